@@ -1,0 +1,169 @@
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import {
+  AccountRecovery,
+  FeaturePlan,
+  Mfa,
+  StandardThreatProtectionMode,
+  UserPool,
+  UserPoolClient,
+  UserPoolClientIdentityProvider,
+  type IUserPool,
+  type IUserPoolClient,
+  type UserPoolOperation,
+} from 'aws-cdk-lib/aws-cognito';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import type { IdentityAction } from '../routes.js';
+
+/** The Cognito group whose members may create organizations (`POST /v1/orgs`). */
+export const PLATFORM_ADMIN_GROUP = 'platform_admin';
+
+/** A Cognito pool and SPA client created outside this app. */
+export interface ExistingUserPool {
+  readonly userPoolId: string;
+  readonly userPoolClientId: string;
+}
+
+export interface RosterIdentityProps {
+  /**
+   * Import this pool and SPA client instead of creating them (their settings are then the
+   * owner's business, and the `platform_admin` group must already exist in the pool).
+   * @default - a new pool and client are created
+   */
+  readonly existingUserPool?: ExistingUserPool;
+  /**
+   * Minimum password length; upper, lower, digit and symbol are always required.
+   * @default 12
+   */
+  readonly passwordMinLength?: number;
+  /**
+   * Refuse `DeleteUserPool` until it is turned off (created pool only).
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * What CloudFormation does with a created pool when it leaves the stack.
+   * @default RemovalPolicy.RETAIN, the pool holds every person's credentials
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * Who people are: a Cognito user pool (email sign-in, optional TOTP, threat protection), the
+ * admin SPA's public client and the `platform_admin` group; or an existing pool, imported.
+ * Functions get Cognito admin actions only through `grantAdminActions`.
+ */
+export class RosterIdentity extends Construct {
+  readonly userPool: IUserPool;
+  readonly userPoolClient: IUserPoolClient;
+  /** Set when the pool is created here; undefined for an imported pool. */
+  readonly ownedUserPool: UserPool | undefined;
+
+  constructor(scope: Construct, id: string, props: RosterIdentityProps = {}) {
+    super(scope, id);
+    if (props.existingUserPool) {
+      this.userPool = UserPool.fromUserPoolId(this, 'UserPool', props.existingUserPool.userPoolId);
+      this.userPoolClient = UserPoolClient.fromUserPoolClientId(
+        this,
+        'SpaClient',
+        props.existingUserPool.userPoolClientId,
+      );
+      this.ownedUserPool = undefined;
+      return;
+    }
+
+    const pool = new UserPool(this, 'UserPool', {
+      // Email is the username: one person, one email, platform-wide, compared case-insensitively.
+      signInAliases: { email: true, username: false },
+      signInCaseSensitive: false,
+      autoVerify: { email: true },
+      // A changed email takes effect only once verified, so a typo cannot lock a person out.
+      keepOriginal: { email: true },
+      standardAttributes: { email: { required: true, mutable: true } },
+      // People arrive through invitations, join requests, SCIM or an admin, all via Roster.
+      selfSignUpEnabled: false,
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { sms: false, otp: true, email: false },
+      passwordPolicy: {
+        minLength: props.passwordMinLength ?? 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        passwordHistorySize: 5,
+        tempPasswordValidity: Duration.days(3),
+      },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      // Threat protection (compromised credentials, risky sign-ins) needs the Plus plan.
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+      deletionProtection: props.deletionProtection ?? true,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    Validations.of(pool).acknowledge({
+      id: 'AwsSolutions-COG2',
+      reason:
+        'MFA is optional at the pool on purpose: each org decides with its mfaRequired setting, ' +
+        'which Roster enforces on every request (403 mfa_enrollment_required); forcing it ' +
+        'pool-wide would impose MFA on the members of every org.',
+    });
+
+    pool.addGroup('PlatformAdminGroup', {
+      groupName: PLATFORM_ADMIN_GROUP,
+      description: 'Platform operators: may create organizations and change their seat limits.',
+    });
+
+    this.userPoolClient = pool.addClient('SpaClient', {
+      // A browser cannot keep a secret.
+      generateSecret: false,
+      // SRP only (refresh tokens are always allowed): the password never leaves the browser.
+      authFlows: { userSrp: true },
+      // The SPA signs in with SRP, not the hosted UI; SSO federation will configure OAuth.
+      disableOAuth: true,
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(30),
+    });
+    this.userPool = pool;
+    this.ownedUserPool = pool;
+  }
+
+  get userPoolId(): string {
+    return this.userPool.userPoolId;
+  }
+
+  get userPoolArn(): string {
+    return this.userPool.userPoolArn;
+  }
+
+  get userPoolClientId(): string {
+    return this.userPoolClient.userPoolClientId;
+  }
+
+  /** The issuer of the pool's tokens, as API Gateway's JWT authorizer expects it. */
+  get jwtIssuer(): string {
+    return `https://cognito-idp.${Stack.of(this.userPool).region}.amazonaws.com/${this.userPoolId}`;
+  }
+
+  /** Exactly these Cognito admin actions, on this pool only. No actions, no grant. */
+  grantAdminActions(grantee: IGrantable, actions: readonly IdentityAction[]): Grant | undefined {
+    if (actions.length === 0) return undefined;
+    return Grant.addToPrincipal({ grantee, actions: [...new Set(actions)], resourceArns: [this.userPoolArn] });
+  }
+
+  /**
+   * Seam for the Cognito triggers (post-authentication: last login; pre-authentication: block
+   * suspended users). Only a pool created here can take triggers; an imported pool's owner
+   * wires them by hand.
+   */
+  addTrigger(operation: UserPoolOperation, fn: IFunction): void {
+    if (!this.ownedUserPool) {
+      throw new Error(`Cannot add the ${operation.operationName} trigger to an imported user pool`);
+    }
+    this.ownedUserPool.addTrigger(operation, fn);
+  }
+}

@@ -1,0 +1,104 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { AttributeType, Billing, ProjectionType, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { TABLE_DEFINITION, type TableDefinition } from '../../shared/data/table-definition.js';
+
+export interface RosterTableProps {
+  /**
+   * Keys, TTL attribute and indexes.
+   * @default TABLE_DEFINITION, the one the code and DynamoDB Local use
+   */
+  readonly definition?: TableDefinition;
+  /**
+   * Refuse `DeleteTable` until it is turned off.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * What CloudFormation does with the table when it leaves the stack.
+   * @default RemovalPolicy.RETAIN, the table holds every tenant's data
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** Item reads the request path needs. No Scan: every list is a Query on a key built for it. */
+export const TABLE_READ_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+] as const;
+
+/** Item writes; TransactWriteItems is authorised per item through these. */
+export const TABLE_WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+] as const;
+
+/**
+ * Roster's single table: on demand, point-in-time recovery, TTL, and a NEW_AND_OLD_IMAGES
+ * stream for the outbox mailer. Built from the shared table definition so the keys the code
+ * writes always exist in AWS.
+ */
+export class RosterTable extends Construct {
+  readonly table: TableV2;
+  /** Index names, in definition order. */
+  readonly indexNames: readonly string[];
+
+  constructor(scope: Construct, id: string, props: RosterTableProps = {}) {
+    super(scope, id);
+    const definition = props.definition ?? TABLE_DEFINITION;
+    this.indexNames = definition.indexes.map((index) => index.name);
+
+    this.table = new TableV2(this, 'Table', {
+      partitionKey: { name: definition.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: definition.sortKey, type: AttributeType.STRING },
+      billing: Billing.onDemand(),
+      globalSecondaryIndexes: definition.indexes.map((index) => ({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        // Overloaded indexes serve whole entities to list pages: a KEYS_ONLY projection would
+        // cost a GetItem per row and break the round-trip budget.
+        projectionType: ProjectionType.ALL,
+      })),
+      timeToLiveAttribute: definition.ttlAttribute,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES,
+      deletionProtection: props.deletionProtection ?? true,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+  }
+
+  get tableName(): string {
+    return this.table.tableName;
+  }
+
+  get tableArn(): string {
+    return this.table.tableArn;
+  }
+
+  /**
+   * Item reads on the table and its indexes. Unlike TableV2's own grant, names each index
+   * instead of `index/*` and leaves out Scan and the stream actions.
+   */
+  grantReadData(grantee: IGrantable): Grant {
+    return Grant.addToPrincipal({ grantee, actions: [...TABLE_READ_ACTIONS], resourceArns: this.resourceArns() });
+  }
+
+  /** Item reads and writes on the table and its indexes (see grantReadData). */
+  grantReadWriteData(grantee: IGrantable): Grant {
+    return Grant.addToPrincipal({
+      grantee,
+      actions: [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS],
+      resourceArns: this.resourceArns(),
+    });
+  }
+
+  private resourceArns(): string[] {
+    return [this.tableArn, ...this.indexNames.map((name) => `${this.tableArn}/index/${name}`)];
+  }
+}

@@ -1,0 +1,105 @@
+import { join } from 'node:path';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { PROJECT_ROOT } from '../constructs/api-function.js';
+import { enforceResourceBudget } from '../constructs/resource-budget.js';
+import { RosterHttpApi } from '../constructs/roster-http-api.js';
+import { RosterIdentity, type ExistingUserPool } from '../constructs/roster-identity.js';
+import type { RosterTable } from '../constructs/roster-table.js';
+import { ROUTES, type RouteDefinition } from '../routes.js';
+import { ApiRoutesStack } from './api-routes-stack.js';
+import { groupRoutesByArea, pascalCase } from './route-areas.js';
+
+export interface ApiStackProps extends StackProps {
+  readonly table: RosterTable;
+  /**
+   * The identity stack's pool. Give this or `existingUserPool`, not both.
+   * @default - the pool `existingUserPool` names, imported here
+   */
+  readonly identity?: RosterIdentity;
+  /**
+   * A pool this app does not own, imported into this stack (an identity stack holding only
+   * imports would be an empty template, which CloudFormation refuses).
+   * @default - use `identity`
+   */
+  readonly existingUserPool?: ExistingUserPool;
+  /** Base URL of the admin SPA (APP_URL). */
+  readonly appUrl: string;
+  /** Verified SES sender (MAIL_FROM). */
+  readonly mailFrom: string;
+  /**
+   * The route table.
+   * @default ROUTES
+   */
+  readonly routes?: readonly RouteDefinition[];
+  /**
+   * Where the handler modules live.
+   * @default <repository>/functions
+   */
+  readonly functionsDir?: string;
+  /** @default [] - no CORS */
+  readonly corsAllowedOrigins?: readonly string[];
+  /** @default RosterHttpApi's default */
+  readonly throttling?: { readonly rateLimit: number; readonly burstLimit: number };
+  /** Function and access log retention. @default one month */
+  readonly logRetention?: RetentionDays;
+  /** @default 'INFO' */
+  readonly logLevel?: string;
+}
+
+/**
+ * The HTTP API and, in one nested stack per area (the handler's folder under functions/),
+ * a function and a route for every row of the route table.
+ */
+export class ApiStack extends Stack {
+  readonly api: RosterHttpApi;
+  /** The pool the API trusts and its functions are granted on. */
+  readonly identity: RosterIdentity;
+  /** Nested stacks by area. */
+  readonly routeStacks: ReadonlyMap<string, ApiRoutesStack>;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    if (Boolean(props.identity) === Boolean(props.existingUserPool)) {
+      throw new Error(`${id}: give exactly one of identity and existingUserPool`);
+    }
+    this.identity =
+      props.identity ?? new RosterIdentity(this, 'ImportedIdentity', { existingUserPool: props.existingUserPool });
+    const identity = this.identity;
+    this.api = new RosterHttpApi(this, 'HttpApi', {
+      apiName: id,
+      jwtIssuer: identity.jwtIssuer,
+      jwtAudience: [identity.userPoolClientId],
+      ...(props.corsAllowedOrigins ? { corsAllowedOrigins: props.corsAllowedOrigins } : {}),
+      ...(props.throttling ? { throttling: props.throttling } : {}),
+      ...(props.logRetention === undefined ? {} : { accessLogRetention: props.logRetention }),
+    });
+
+    const routeStacks = new Map<string, ApiRoutesStack>();
+    for (const [area, routes] of groupRoutesByArea(props.routes ?? ROUTES)) {
+      routeStacks.set(
+        area,
+        new ApiRoutesStack(this, `${pascalCase(area)}Routes`, {
+          description: `Roster API: ${area} routes`,
+          routes,
+          api: this.api,
+          table: props.table,
+          identity,
+          functionsDir: props.functionsDir ?? join(PROJECT_ROOT, 'functions'),
+          environment: {
+            tableName: props.table.tableName,
+            userPoolId: identity.userPoolId,
+            appUrl: props.appUrl,
+            mailFrom: props.mailFrom,
+            logLevel: props.logLevel ?? 'INFO',
+          },
+          ...(props.logRetention === undefined ? {} : { logRetention: props.logRetention }),
+        }),
+      );
+    }
+    this.routeStacks = routeStacks;
+    enforceResourceBudget(this);
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+  }
+}

@@ -1,0 +1,85 @@
+import { Tags, Validations, type App, type IPolicyValidationContext, type PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { ApiStack } from './api-stack.js';
+import { DataStack } from './data-stack.js';
+import { IdentityStack } from './identity-stack.js';
+import type { RosterSettings } from './settings.js';
+import type { RouteDefinition } from '../routes.js';
+
+export interface RosterStacks {
+  readonly data: DataStack;
+  /** Absent when the app uses an existing pool (context existingUserPoolId). */
+  readonly identity: IdentityStack | undefined;
+  readonly api: ApiStack;
+}
+
+export interface ComposeRosterOptions {
+  /**
+   * The route table.
+   * @default ROUTES
+   */
+  readonly routes?: readonly RouteDefinition[];
+  /**
+   * Where the handler modules live.
+   * @default <repository>/functions
+   */
+  readonly functionsDir?: string;
+}
+
+/**
+ * Every stack of one stage. They are environment-agnostic (no account or region): the
+ * app synthesizes offline, and `cdk deploy` targets the account and region of the caller's
+ * credentials. Data and identity are separate stacks because they are retained and change
+ * rarely; the API is redeployed often. The async stack (outbox mailer, invitation expiry
+ * schedule) joins here, reading `data.table` and `api.identity`.
+ */
+export function composeRoster(app: App, settings: RosterSettings, options: ComposeRosterOptions = {}): RosterStacks {
+  const prefix = `Roster-${settings.stage}`;
+  const data = new DataStack(app, `${prefix}-Data`, {
+    description: 'Roster: the single DynamoDB table (retained)',
+    tableDeletionProtection: settings.tableDeletionProtection,
+  });
+  const identity = settings.existingUserPool
+    ? undefined
+    : new IdentityStack(app, `${prefix}-Identity`, {
+        description: 'Roster: Cognito user pool, SPA client and platform_admin group',
+        userPoolDeletionProtection: settings.userPoolDeletionProtection,
+      });
+  const api = new ApiStack(app, `${prefix}-Api`, {
+    description: 'Roster: HTTP API, one Lambda function per route',
+    table: data.table,
+    ...(identity ? { identity: identity.identity } : { existingUserPool: settings.existingUserPool }),
+    appUrl: settings.appUrl,
+    mailFrom: settings.mailFrom,
+    corsAllowedOrigins: settings.corsAllowedOrigins,
+    throttling: settings.apiThrottling,
+    logRetention: settings.logRetention,
+    logLevel: settings.logLevel,
+    ...(options.routes ? { routes: options.routes } : {}),
+    ...(options.functionsDir ? { functionsDir: options.functionsDir } : {}),
+  });
+  Tags.of(app).add('app', 'roster');
+  Tags.of(app).add('stage', settings.stage);
+  return { data, identity, api };
+}
+
+/**
+ * cdk-nag's AwsSolutions pack, with every finding an error. cdk-nag reports some rules as
+ * warnings, and CDK fails the synth on errors only; a finding nobody acknowledged with a
+ * reason must stop the synth whatever its level.
+ */
+export class StrictAwsSolutionsChecks extends AwsSolutionsChecks {
+  override validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const report = super.validate(context);
+    return {
+      ...report,
+      success: report.violations.length === 0,
+      violations: report.violations.map((violation) => ({ ...violation, severity: 'error' })),
+    };
+  }
+}
+
+/** Runs the AwsSolutions checks over the whole app at synth (see StrictAwsSolutionsChecks). */
+export function addNagChecks(app: App): void {
+  Validations.of(app).addPlugins(new StrictAwsSolutionsChecks(app));
+}

@@ -1,0 +1,27 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { config } from '../config.js';
+
+/** The document client every repository uses; built once per process. */
+export interface Database {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}
+
+let shared: Database | undefined;
+
+export function database(): Database {
+  if (shared) return shared;
+  const { tableName, dynamoDbEndpoint } = config();
+  const raw = new DynamoDBClient(
+    dynamoDbEndpoint
+      ? // DynamoDB Local accepts any credentials; fixed ones keep local mode off the credential chain.
+        { endpoint: dynamoDbEndpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      : {},
+  );
+  const client = DynamoDBDocumentClient.from(raw, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+  shared = { client, tableName };
+  return shared;
+}

@@ -1,0 +1,229 @@
+/**
+ * Every partition, sort and index key of the single table is built here and nowhere else.
+ *
+ * Access patterns (entity · key · index · operation). "ts" is an ISO-8601 UTC timestamp,
+ * which sorts lexicographically; ids are appended so equal sort values stay unique.
+ *
+ * | entity            | PK / SK                              | index keys                                                   | used by |
+ * |-------------------|--------------------------------------|--------------------------------------------------------------|---------|
+ * | org               | ORG#o / ORG                          | GSI1 ORGS / name#o                                           | get/patch org; seat + admin counters live here |
+ * | user              | USER#u / USER                        | –                                                            | authorize (BatchGet), /me, credential actions |
+ * | email claim       | EMAIL#e / EMAIL                      | –                                                            | platform-wide email uniqueness, lookup by email |
+ * | local identity    | USER#u / LOCAL_IDENTITY              | –                                                            | local mode only: password hash, MFA state |
+ * | local id by email | LOCALEMAIL#e / LOCAL_IDENTITY        | –                                                            | local mode only: sign-in by email |
+ * | membership        | ORG#o / MEMBER#u                     | GSI1 USER#u / ORG#o                                          | authorize (BatchGet); /me lists a user's orgs |
+ * |                   |                                      | GSI2 ORG#o#M / n#name#u                                      | members sorted by name, q = name prefix |
+ * |                   |                                      | GSI3 ORG#o#M / e#email#u                                     | members sorted by email, q = email prefix |
+ * |                   |                                      | GSI4 ORG#o#M / c#createdAt#u                                 | members sorted by createdAt |
+ * |                   |                                      | GSI5 ORG#o#M / l#lastLoginAt#u                               | members sorted by last login (never: sorts first) |
+ * |                   |                                      | GSI6 ORG#o#M#status#s / n#name#u                             | status filter (sorted by name, q on name) |
+ * |                   |                                      | GSI7 ORG#o#M#role#r / n#name#u                               | role filter (sorted by name, q on name) |
+ * |                   |                                      | GSI8 ORG#o#M#team#t / n#name#u (sparse: only with a team)    | team filter (sorted by name, q on name) |
+ * | team              | ORG#o / TEAM#t                       | –                                                            | teams list = Query PK begins_with TEAM# |
+ * | team name claim   | ORG#o / TEAMNAME#lowername           | –                                                            | per-org case-insensitive team name uniqueness |
+ * | invitation        | ORG#o / INVITE#i                     | GSI1 ORG#o#INV#status / ts#i                                 | invitations by status, newest first |
+ * |                   |                                      | GSI2 ORG#o#INV / ts#i                                        | all invitations, newest first |
+ * |                   |                                      | GSI3 INVEXP#shard / expiresAt#o#i (sparse: pending only)     | expiry sweep reads only overdue pending ones |
+ * | pending invite    | ORG#o / PENDING_INVITE#e             | –                                                            | one pending invitation per email and org |
+ * | token             | TOKEN#sha256 / TOKEN                 | – (ttl)                                                      | invitation accept, password reset: one strongly consistent GetItem |
+ * | join request      | ORG#o / JOINREQ#u                    | GSI1 ORG#o#JR#status / ts#u                                  | one pending request per user and org; list by status |
+ * | audit event       | AUDIT#o / ts#id                      | GSI1 AUDIT#o#action#a / ts#id                                | audit trail newest first; action filter |
+ * |                   |                                      | GSI2 AUDIT#o#actor#a / ts#id                                 | actor filter |
+ * |                   |                                      | GSI3 AUDIT#o#target#t / ts#id                                | target filter (a removed member's history, by userId) |
+ * | api key           | APIKEY#k / APIKEY                    | GSI1 ORG#o#APIKEY / ts#k                                     | public API auth by key id (GetItem); admin list |
+ * | scim token        | SCIMTOKEN#k / SCIMTOKEN              | GSI1 ORG#o#SCIMTOKEN / ts#k                                  | SCIM auth by token id (GetItem); admin list |
+ * | scim external id  | ORG#o / SCIMEXT#externalId           | –                                                            | SCIM externalId uniqueness and `externalId eq` |
+ * | webhook event     | WEBHOOK#o#eventId / WEBHOOK          | – (ttl)                                                      | replayed webhook ids ignored |
+ * | import job        | ORG#o / IMPORT#j                     | –                                                            | import status and progress |
+ * | import row        | IMPORT#j / ROW#line                  | –                                                            | import rows, report pages |
+ * | outbox message    | OUTBOX#id / OUTBOX                   | – (ttl; the stream's INSERT drives the mailer)               | transactional outbox for mail |
+ *
+ * Deliberately not indexed: combinations of filters (status+role, role+team …) and a filter
+ * with a sort other than name. The members list refuses those with a 400 naming the supported
+ * combinations rather than reading the org and discarding most of it.
+ */
+import { indexKeyAttributes, type IndexName } from './table-definition.js';
+
+// A type alias (not an interface) so keys spread into and pass as plain item records.
+export type ItemKey = { PK: string; SK: string };
+
+/** Emails are compared trimmed and lower-cased platform-wide. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** Sort-key form of a display name: case-insensitive, bounded, stable. */
+export function nameSortValue(name: string): string {
+  return name.trim().toLowerCase().slice(0, 200);
+}
+
+export const orgKey = (orgId: string): ItemKey => ({ PK: `ORG#${orgId}`, SK: 'ORG' });
+export const userKey = (userId: string): ItemKey => ({ PK: `USER#${userId}`, SK: 'USER' });
+export const emailClaimKey = (email: string): ItemKey => ({ PK: `EMAIL#${normalizeEmail(email)}`, SK: 'EMAIL' });
+export const localIdentityKey = (userId: string): ItemKey => ({ PK: `USER#${userId}`, SK: 'LOCAL_IDENTITY' });
+export const localIdentityEmailKey = (email: string): ItemKey => ({ PK: `LOCALEMAIL#${normalizeEmail(email)}`, SK: 'LOCAL_IDENTITY' });
+export const membershipKey = (orgId: string, userId: string): ItemKey => ({ PK: `ORG#${orgId}`, SK: `MEMBER#${userId}` });
+export const teamKey = (orgId: string, teamId: string): ItemKey => ({ PK: `ORG#${orgId}`, SK: `TEAM#${teamId}` });
+export const teamNameClaimKey = (orgId: string, name: string): ItemKey => ({
+  PK: `ORG#${orgId}`,
+  SK: `TEAMNAME#${nameSortValue(name)}`,
+});
+export const invitationKey = (orgId: string, invitationId: string): ItemKey => ({
+  PK: `ORG#${orgId}`,
+  SK: `INVITE#${invitationId}`,
+});
+export const pendingInvitationClaimKey = (orgId: string, email: string): ItemKey => ({
+  PK: `ORG#${orgId}`,
+  SK: `PENDING_INVITE#${normalizeEmail(email)}`,
+});
+export const tokenKey = (tokenHash: string): ItemKey => ({ PK: `TOKEN#${tokenHash}`, SK: 'TOKEN' });
+export const joinRequestKey = (orgId: string, userId: string): ItemKey => ({ PK: `ORG#${orgId}`, SK: `JOINREQ#${userId}` });
+export const auditEventKey = (orgId: string, timestamp: string, eventId: string): ItemKey => ({
+  PK: `AUDIT#${orgId}`,
+  SK: `${timestamp}#${eventId}`,
+});
+export const apiKeyKey = (keyId: string): ItemKey => ({ PK: `APIKEY#${keyId}`, SK: 'APIKEY' });
+export const scimTokenKey = (tokenId: string): ItemKey => ({ PK: `SCIMTOKEN#${tokenId}`, SK: 'SCIMTOKEN' });
+export const scimExternalIdKey = (orgId: string, externalId: string): ItemKey => ({
+  PK: `ORG#${orgId}`,
+  SK: `SCIMEXT#${externalId}`,
+});
+export const webhookEventKey = (orgId: string, eventId: string): ItemKey => ({
+  PK: `WEBHOOK#${orgId}#${eventId}`,
+  SK: 'WEBHOOK',
+});
+export const importJobKey = (orgId: string, importId: string): ItemKey => ({ PK: `ORG#${orgId}`, SK: `IMPORT#${importId}` });
+export const importRowKey = (importId: string, line: number): ItemKey => ({
+  PK: `IMPORT#${importId}`,
+  SK: `ROW#${String(line).padStart(6, '0')}`,
+});
+export const outboxKey = (messageId: string): ItemKey => ({ PK: `OUTBOX#${messageId}`, SK: 'OUTBOX' });
+
+/** Sort-key prefixes for Queries inside an org's partition. */
+export const ORG_PARTITION_PREFIX = {
+  member: 'MEMBER#',
+  team: 'TEAM#',
+  invitation: 'INVITE#',
+  joinRequest: 'JOINREQ#',
+  importJob: 'IMPORT#',
+} as const;
+
+export const orgPartition = (orgId: string): string => `ORG#${orgId}`;
+export const auditPartition = (orgId: string): string => `AUDIT#${orgId}`;
+
+/** Index attributes as a plain record, for spreading into an item. */
+function indexEntry(index: IndexName, pk: string, sk: string): Record<string, string> {
+  const names = indexKeyAttributes(index);
+  return { [names.partitionKey]: pk, [names.sortKey]: sk };
+}
+
+export const orgIndexKeys = (orgId: string, name: string): Record<string, string> =>
+  indexEntry('GSI1', 'ORGS', `${nameSortValue(name)}#${orgId}`);
+
+/** Member-list index partitions, one per supported filter. */
+export const memberListPartition = {
+  all: (orgId: string) => `ORG#${orgId}#M`,
+  status: (orgId: string, status: string) => `ORG#${orgId}#M#status#${status}`,
+  role: (orgId: string, role: string) => `ORG#${orgId}#M#role#${role}`,
+  team: (orgId: string, teamId: string) => `ORG#${orgId}#M#team#${teamId}`,
+};
+
+/** Member-list sort-key prefixes, one per supported sort (they also separate q searches). */
+export const memberSortPrefix = { name: 'n#', email: 'e#', createdAt: 'c#', lastLoginAt: 'l#' } as const;
+export type MemberSort = keyof typeof memberSortPrefix;
+
+/** Which index serves a member-list sort with no filter, and a filter sorted by name. */
+export const memberListIndex = {
+  byMembershipsOfUser: 'GSI1',
+  sort: { name: 'GSI2', email: 'GSI3', createdAt: 'GSI4', lastLoginAt: 'GSI5' },
+  filter: { status: 'GSI6', role: 'GSI7', teamId: 'GSI8' },
+} as const satisfies {
+  byMembershipsOfUser: IndexName;
+  sort: Record<MemberSort, IndexName>;
+  filter: Record<'status' | 'role' | 'teamId', IndexName>;
+};
+
+export interface MembershipIndexInput {
+  orgId: string;
+  userId: string;
+  name: string;
+  email: string;
+  status: string;
+  role: string;
+  teamId: string | null;
+  createdAt: string;
+  lastLoginAt: string | null;
+}
+
+/** Never signed in sorts before any timestamp ascending ("0" < "2…"), last descending. */
+const NEVER = '0';
+
+export function membershipIndexKeys(m: MembershipIndexInput): Record<string, string> {
+  const byName = `${memberSortPrefix.name}${nameSortValue(m.name)}#${m.userId}`;
+  return {
+    ...indexEntry('GSI1', `USER#${m.userId}`, `ORG#${m.orgId}`),
+    ...indexEntry('GSI2', memberListPartition.all(m.orgId), byName),
+    ...indexEntry('GSI3', memberListPartition.all(m.orgId), `${memberSortPrefix.email}${normalizeEmail(m.email)}#${m.userId}`),
+    ...indexEntry('GSI4', memberListPartition.all(m.orgId), `${memberSortPrefix.createdAt}${m.createdAt}#${m.userId}`),
+    ...indexEntry('GSI5', memberListPartition.all(m.orgId), `${memberSortPrefix.lastLoginAt}${m.lastLoginAt ?? NEVER}#${m.userId}`),
+    ...indexEntry('GSI6', memberListPartition.status(m.orgId, m.status), byName),
+    ...indexEntry('GSI7', memberListPartition.role(m.orgId, m.role), byName),
+    ...(m.teamId ? indexEntry('GSI8', memberListPartition.team(m.orgId, m.teamId), byName) : {}),
+  };
+}
+
+/** Attribute names of the membership's optional team index, removed when the team is unset. */
+export const membershipTeamIndexAttributes = indexKeyAttributes('GSI8');
+
+export const userMembershipsPartition = (userId: string): string => `USER#${userId}`;
+
+export function invitationIndexKeys(i: {
+  orgId: string;
+  invitationId: string;
+  status: string;
+  createdAt: string;
+  expiresAt: string;
+}): Record<string, string> {
+  const newest = `${i.createdAt}#${i.invitationId}`;
+  return {
+    ...indexEntry('GSI1', `ORG#${i.orgId}#INV#${i.status}`, newest),
+    ...indexEntry('GSI2', `ORG#${i.orgId}#INV`, newest),
+    ...(i.status === 'pending' ? indexEntry('GSI3', invitationExpiryPartition(0), `${i.expiresAt}#${i.orgId}#${i.invitationId}`) : {}),
+  };
+}
+
+/**
+ * Overdue pending invitations. One shard for now: the sweep reads only overdue items, so the
+ * partition's write rate is the invitation rate. Raise the shard count if that ever gets hot.
+ */
+export const invitationExpiryPartition = (shard: number): string => `INVEXP#${shard}`;
+
+export function joinRequestIndexKeys(r: { orgId: string; userId: string; status: string; createdAt: string }) {
+  return indexEntry('GSI1', `ORG#${r.orgId}#JR#${r.status}`, `${r.createdAt}#${r.userId}`);
+}
+
+export const auditIndexPartition = {
+  action: (orgId: string, action: string) => `AUDIT#${orgId}#action#${action}`,
+  actor: (orgId: string, actorId: string) => `AUDIT#${orgId}#actor#${actorId}`,
+  target: (orgId: string, targetId: string) => `AUDIT#${orgId}#target#${targetId}`,
+};
+export const auditIndex = { action: 'GSI1', actor: 'GSI2', target: 'GSI3' } as const satisfies Record<string, IndexName>;
+
+export function auditIndexKeys(e: {
+  orgId: string;
+  eventId: string;
+  timestamp: string;
+  action: string;
+  actorId: string;
+  targetId: string | null;
+}): Record<string, string> {
+  const sk = `${e.timestamp}#${e.eventId}`;
+  return {
+    ...indexEntry('GSI1', auditIndexPartition.action(e.orgId, e.action), sk),
+    ...indexEntry('GSI2', auditIndexPartition.actor(e.orgId, e.actorId), sk),
+    ...(e.targetId ? indexEntry('GSI3', auditIndexPartition.target(e.orgId, e.targetId), sk) : {}),
+  };
+}
+
+export const orgCredentialIndexKeys = (kind: 'APIKEY' | 'SCIMTOKEN', orgId: string, createdAt: string, id: string) =>
+  indexEntry('GSI1', `ORG#${orgId}#${kind}`, `${createdAt}#${id}`);

@@ -1,0 +1,43 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Membership } from '../members/membership.js';
+import { membershipIndexKeys, membershipKey, memberListIndex, userMembershipsPartition } from './keys.js';
+import { indexKeyAttributes } from './table-definition.js';
+import type { Database } from './dynamo-client.js';
+
+export const MEMBERSHIP_ENTITY = 'membership';
+
+export function membershipToItem(m: Membership): Record<string, unknown> {
+  return { ...membershipKey(m.orgId, m.userId), ...membershipIndexKeys(m), entity: MEMBERSHIP_ENTITY, ...m };
+}
+
+export function membershipFromItem(item: Record<string, unknown>): Membership {
+  return {
+    orgId: item.orgId as string,
+    userId: item.userId as string,
+    name: item.name as string,
+    email: item.email as string,
+    role: item.role as Membership['role'],
+    teamId: (item.teamId as string | undefined) ?? null,
+    status: item.status as Membership['status'],
+    source: item.source as Membership['source'],
+    createdAt: item.createdAt as string,
+    updatedAt: item.updatedAt as string,
+    lastLoginAt: (item.lastLoginAt as string | undefined) ?? null,
+  };
+}
+
+/** A user's memberships across orgs (GSI1), at most `limit` (users belong to few orgs). */
+export async function listMembershipsOfUser(db: Database, userId: string, limit = 100): Promise<Membership[]> {
+  const index = indexKeyAttributes(memberListIndex.byMembershipsOfUser);
+  const { Items = [] } = await db.client.send(
+    new QueryCommand({
+      TableName: db.tableName,
+      IndexName: memberListIndex.byMembershipsOfUser,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': index.partitionKey },
+      ExpressionAttributeValues: { ':pk': userMembershipsPartition(userId) },
+      Limit: limit,
+    }),
+  );
+  return Items.map(membershipFromItem);
+}

@@ -1,0 +1,56 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { User } from '../users/user.js';
+import { ConflictError } from '../errors.js';
+import { emailClaimKey, normalizeEmail, userKey } from './keys.js';
+import type { Database } from './dynamo-client.js';
+import { put, transactWrite } from './transactions.js';
+
+export const USER_ENTITY = 'user';
+const EMAIL_CLAIM_ENTITY = 'emailClaim';
+
+export function userToItem(user: User): Record<string, unknown> {
+  return { ...userKey(user.userId), entity: USER_ENTITY, ...user };
+}
+
+export function userFromItem(item: Record<string, unknown>): User {
+  return {
+    userId: item.userId as string,
+    email: item.email as string,
+    name: item.name as string,
+    authSource: (item.authSource as User['authSource'] | undefined) ?? { kind: 'password' },
+    mfaEnabled: item.mfaEnabled === true,
+    sessionsRevokedAt: (item.sessionsRevokedAt as string | undefined) ?? null,
+    lastLoginAt: (item.lastLoginAt as string | undefined) ?? null,
+    createdAt: item.createdAt as string,
+    updatedAt: item.updatedAt as string,
+  };
+}
+
+export async function getUser(db: Database, userId: string): Promise<User | undefined> {
+  const { Item } = await db.client.send(new GetCommand({ TableName: db.tableName, Key: userKey(userId), ConsistentRead: true }));
+  return Item ? userFromItem(Item) : undefined;
+}
+
+/** The user id holding an email, if any (strongly consistent). */
+export async function findUserIdByEmail(db: Database, email: string): Promise<string | undefined> {
+  const { Item } = await db.client.send(new GetCommand({ TableName: db.tableName, Key: emailClaimKey(email), ConsistentRead: true }));
+  return Item?.userId as string | undefined;
+}
+
+/**
+ * Records a user and claims their email, idempotently: a concurrent or repeated call for the
+ * same identity succeeds; an email held by a different user is a conflict.
+ */
+export async function ensureUserRecord(db: Database, user: User): Promise<void> {
+  const email = normalizeEmail(user.email);
+  try {
+    await transactWrite(db, [
+      put(db, userToItem({ ...user, email }), 'attribute_not_exists(PK)'),
+      put(db, { ...emailClaimKey(email), entity: EMAIL_CLAIM_ENTITY, userId: user.userId, email }, 'attribute_not_exists(PK)'),
+    ]);
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+    const holder = await findUserIdByEmail(db, email);
+    if (holder !== user.userId) throw new ConflictError(`The email ${email} belongs to another user`, 'email_taken');
+  }
+}

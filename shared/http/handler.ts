@@ -1,0 +1,85 @@
+import middy from '@middy/core';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Context } from 'aws-lambda';
+import type * as z from 'zod/mini';
+import type { AuditContext } from '../audit/audit-event.js';
+import { database, type Database } from '../data/dynamo-client.js';
+import { DomainError } from '../errors.js';
+import { authorize, type AuthRequirement, type Authorized } from './authorize.js';
+import { headerValue, parseBody, validate } from './parse.js';
+import { problemResult } from './problem.js';
+import type { ApiEvent, ApiResponse, ApiResult } from './types.js';
+
+export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'roster' });
+
+export interface RouteSpec<A extends AuthRequirement, B, Q, P> {
+  auth: A;
+  body?: z.ZodMiniType<B>;
+  query?: z.ZodMiniType<Q>;
+  params?: z.ZodMiniType<P>;
+  /** Body cap in bytes (default 64 KiB). */
+  maxBodyBytes?: number;
+}
+
+export interface ApiRequest<A extends AuthRequirement, B, Q, P> {
+  caller: Authorized<A>;
+  body: B;
+  query: Q;
+  params: P;
+  /** Actor and origin for the audit event of whatever this request changes. */
+  audit: AuditContext;
+  db: Database;
+  event: ApiEvent;
+}
+
+/**
+ * The request pipeline every HTTP function shares: structured logs with the request id,
+ * authorization (one consistent BatchGetItem), validation of path, query and body, and one
+ * mapping of domain errors to problem+json. The operation itself is the `run` function.
+ */
+export function httpHandler<A extends AuthRequirement, B = undefined, Q = undefined, P = undefined>(
+  spec: RouteSpec<A, B, Q, P>,
+  run: (request: ApiRequest<A, B, Q, P>) => Promise<ApiResponse>,
+) {
+  return middy<ApiEvent, ApiResult, Error, Context>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use({
+      before: ({ event }) => {
+        logger.appendKeys({ requestId: event.requestContext.requestId, route: event.routeKey });
+      },
+      onError: (request) => {
+        const { error } = request;
+        if (error instanceof DomainError) logger.info('request refused', { status: error.status, code: error.code });
+        else logger.error('request failed', error as Error);
+        request.response = problemResult(error, request.event.requestContext?.requestId);
+      },
+    })
+    .handler(async (event) => {
+      const db = database();
+      const caller = await authorize(db, event, spec.auth);
+      const params = spec.params ? validate(spec.params, event.pathParameters ?? {}, 'path') : (undefined as P);
+      const query = spec.query ? validate(spec.query, event.queryStringParameters ?? {}, 'query') : (undefined as Q);
+      const body = spec.body ? parseBody(event, spec.body, spec.maxBodyBytes) : (undefined as B);
+      const response = await run({ caller, body, query, params, audit: auditContextOf(event, caller), db, event });
+      return toResult(response);
+    });
+}
+
+function auditContextOf(event: ApiEvent, caller: { userId: string; user?: { email: string } | undefined } | undefined): AuditContext {
+  return {
+    actor: caller ? { type: 'user', id: caller.userId, email: caller.user?.email ?? null } : { type: 'system', id: 'anonymous' },
+    ip: event.requestContext.http?.sourceIp ?? null,
+    userAgent: headerValue(event, 'user-agent') ?? null,
+    requestId: event.requestContext.requestId ?? null,
+    now: new Date(),
+  };
+}
+
+function toResult(response: ApiResponse): ApiResult {
+  if ('text' in response) {
+    return { statusCode: response.status, headers: { 'content-type': response.contentType, ...response.headers }, body: response.text };
+  }
+  if (response.body === undefined) return { statusCode: response.status, ...(response.headers ? { headers: response.headers } : {}) };
+  return { statusCode: response.status, headers: { 'content-type': 'application/json', ...response.headers }, body: JSON.stringify(response.body) };
+}

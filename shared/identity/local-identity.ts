@@ -1,0 +1,160 @@
+import { randomBytes, randomUUID, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { localIdentityEmailKey, localIdentityKey, normalizeEmail } from '../data/keys.js';
+import type { Database } from '../data/dynamo-client.js';
+import { put, transactWrite } from '../data/transactions.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import type { IdentityPort, IdentityUser } from './identity-port.js';
+
+const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
+
+interface LocalIdentityRecord {
+  userId: string;
+  email: string;
+  passwordHash: string | null;
+  enabled: boolean;
+  mfaEnabled: boolean;
+  groups: string[];
+  signedOutAt: string | null;
+}
+
+async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const hash = await scrypt(password, salt, 32);
+  return `scrypt:${salt.toString('base64')}:${hash.toString('base64')}`;
+}
+
+async function passwordMatches(password: string, stored: string): Promise<boolean> {
+  const [, salt, hash] = stored.split(':');
+  if (!salt || !hash) return false;
+  const expected = Buffer.from(hash, 'base64');
+  const actual = await scrypt(password, Buffer.from(salt, 'base64'), expected.length);
+  return timingSafeEqual(actual, expected);
+}
+
+export type SignInResult =
+  | { ok: true; userId: string; email: string; groups: string[] }
+  | { ok: false; reason: 'invalid_credentials' | 'user_disabled' };
+
+/**
+ * The identity port for local mode and tests: identities live in the table (password hashes
+ * by scrypt), so every flow that runs against Cognito in AWS runs here without an account.
+ */
+export class LocalIdentity implements IdentityPort {
+  constructor(private readonly db: Database) {}
+
+  async ensureUser(input: { email: string; name: string }): Promise<{ userId: string; created: boolean }> {
+    const email = normalizeEmail(input.email);
+    const existing = await this.findByEmail(email);
+    if (existing) return { userId: existing.userId, created: false };
+    const record: LocalIdentityRecord = { userId: randomUUID(), email, passwordHash: null, enabled: true, mfaEnabled: false, groups: [], signedOutAt: null };
+    try {
+      await transactWrite(this.db, [
+        put(this.db, { ...localIdentityEmailKey(email), userId: record.userId }, 'attribute_not_exists(PK)', () => new ConflictError('identity exists')),
+        put(this.db, { ...localIdentityKey(record.userId), ...record }, 'attribute_not_exists(PK)'),
+      ]);
+      return { userId: record.userId, created: true };
+    } catch (error) {
+      // A concurrent call created it first: answer with that identity, as Cognito would.
+      if (!(error instanceof ConflictError)) throw error;
+      const winner = await this.findByEmail(email);
+      if (!winner) throw error;
+      return { userId: winner.userId, created: false };
+    }
+  }
+
+  async getUser(userId: string): Promise<IdentityUser | undefined> {
+    const record = await this.record(userId);
+    return record && { userId: record.userId, email: record.email, enabled: record.enabled, mfaEnabled: record.mfaEnabled };
+  }
+
+  disableUser(userId: string): Promise<void> {
+    return this.set(userId, { enabled: false });
+  }
+
+  enableUser(userId: string): Promise<void> {
+    return this.set(userId, { enabled: true });
+  }
+
+  globalSignOut(userId: string): Promise<void> {
+    return this.set(userId, { signedOutAt: new Date().toISOString() });
+  }
+
+  async setPassword(userId: string, password: string): Promise<void> {
+    await this.set(userId, { passwordHash: await hashPassword(password) });
+  }
+
+  disableMfa(userId: string): Promise<void> {
+    return this.set(userId, { mfaEnabled: false });
+  }
+
+  /** Local stand-in for a TOTP enrolment (the SPA's job against Cognito). */
+  enableMfa(userId: string): Promise<void> {
+    return this.set(userId, { mfaEnabled: true });
+  }
+
+  async addToGroup(userId: string, group: string): Promise<void> {
+    const record = await this.record(userId);
+    if (!record) throw new NotFoundError('No such identity');
+    if (!record.groups.includes(group)) await this.set(userId, { groups: [...record.groups, group] });
+  }
+
+  async updateEmail(userId: string, email: string): Promise<void> {
+    const record = await this.record(userId);
+    if (!record) throw new NotFoundError('No such identity');
+    const next = normalizeEmail(email);
+    if (next === record.email) return;
+    await transactWrite(this.db, [
+      put(this.db, { ...localIdentityEmailKey(next), userId }, 'attribute_not_exists(PK)', () => new ConflictError('That email belongs to another identity', 'email_taken')),
+      { item: { Delete: { TableName: this.db.tableName, Key: localIdentityEmailKey(record.email) } } },
+      put(this.db, { ...localIdentityKey(userId), ...record, email: next }),
+    ]);
+  }
+
+  /** Checks a password sign-in the way Cognito's InitiateAuth would. */
+  async verifyPassword(email: string, password: string): Promise<SignInResult> {
+    const record = await this.findByEmail(normalizeEmail(email));
+    if (!record?.passwordHash || !(await passwordMatches(password, record.passwordHash))) return { ok: false, reason: 'invalid_credentials' };
+    if (!record.enabled) return { ok: false, reason: 'user_disabled' };
+    return { ok: true, userId: record.userId, email: record.email, groups: record.groups };
+  }
+
+  private async findByEmail(email: string): Promise<LocalIdentityRecord | undefined> {
+    const { Item } = await this.db.client.send(new GetCommand({ TableName: this.db.tableName, Key: localIdentityEmailKey(email), ConsistentRead: true }));
+    return Item ? this.record(Item.userId as string) : undefined;
+  }
+
+  private async record(userId: string): Promise<LocalIdentityRecord | undefined> {
+    const { Item } = await this.db.client.send(new GetCommand({ TableName: this.db.tableName, Key: localIdentityKey(userId), ConsistentRead: true }));
+    if (!Item) return undefined;
+    return {
+      userId: Item.userId as string,
+      email: Item.email as string,
+      passwordHash: (Item.passwordHash as string | null | undefined) ?? null,
+      enabled: Item.enabled !== false,
+      mfaEnabled: Item.mfaEnabled === true,
+      groups: (Item.groups as string[] | undefined) ?? [],
+      signedOutAt: (Item.signedOutAt as string | null | undefined) ?? null,
+    };
+  }
+
+  private async set(userId: string, fields: Partial<LocalIdentityRecord>): Promise<void> {
+    const entries = Object.entries(fields);
+    try {
+      await this.db.client.send(
+        new UpdateCommand({
+          TableName: this.db.tableName,
+          Key: localIdentityKey(userId),
+          UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#f${i}`, name])),
+          ExpressionAttributeValues: Object.fromEntries(entries.map(([, value], i) => [`:v${i}`, value])),
+        }),
+      );
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') throw new NotFoundError('No such identity');
+      throw error;
+    }
+  }
+}

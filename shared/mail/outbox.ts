@@ -1,0 +1,29 @@
+import { outboxKey } from '../data/keys.js';
+import type { Database } from '../data/dynamo-client.js';
+import { put, type TransactionStep } from '../data/transactions.js';
+import { newId } from '../ids.js';
+
+/** The mails Roster sends; the mailer renders each from its template name and data. */
+export type MailMessage =
+  | { template: 'password_setup'; to: string; data: { name: string; orgName: string; link: string; expiresAt: string } }
+  | { template: 'password_reset'; to: string; data: { name: string; link: string; expiresAt: string } };
+
+export const OUTBOX_ENTITY = 'outbox';
+/** Outbox items outlive any retry schedule, then DynamoDB's TTL removes them. */
+const OUTBOX_RETENTION_SECONDS = 7 * 24 * 3600;
+
+/**
+ * The mail as one step of the change's own transaction (transactional outbox): the change and
+ * its mail are written together; the table stream drives the mailer, which retries.
+ */
+export function outboxStep(db: Database, message: MailMessage, now: Date): TransactionStep {
+  const messageId = newId();
+  return put(db, {
+    ...outboxKey(messageId),
+    entity: OUTBOX_ENTITY,
+    messageId,
+    ...message,
+    createdAt: now.toISOString(),
+    ttl: Math.floor(now.getTime() / 1000) + OUTBOX_RETENTION_SECONDS,
+  });
+}

@@ -1,0 +1,40 @@
+import type { Role } from '../roles.js';
+
+export const MEMBERSHIP_STATUSES = ['active', 'suspended', 'deprovisioned'] as const;
+export type MembershipStatus = (typeof MEMBERSHIP_STATUSES)[number];
+
+export const MEMBERSHIP_SOURCES = ['manual', 'invitation', 'join_request', 'scim', 'sso'] as const;
+export type MembershipSource = (typeof MEMBERSHIP_SOURCES)[number];
+
+export interface Membership {
+  orgId: string;
+  userId: string;
+  name: string;
+  email: string;
+  role: Role;
+  teamId: string | null;
+  status: MembershipStatus;
+  source: MembershipSource;
+  createdAt: string;
+  updatedAt: string;
+  lastLoginAt: string | null;
+}
+
+/** Only active members hold a seat (pending invitations hold the rest). */
+export const holdsSeat = (m: Pick<Membership, 'status'>): boolean => m.status === 'active';
+
+export function membershipView(m: Membership) {
+  return {
+    orgId: m.orgId,
+    userId: m.userId,
+    name: m.name,
+    email: m.email,
+    role: m.role,
+    teamId: m.teamId,
+    status: m.status,
+    source: m.source,
+    createdAt: m.createdAt,
+    updatedAt: m.updatedAt,
+    lastLoginAt: m.lastLoginAt,
+  };
+}

@@ -1,0 +1,50 @@
+import { auditStep, diffFields, type AuditContext } from '../audit/audit-event.js';
+import type { Database } from '../data/dynamo-client.js';
+import { orgIndexKeys, orgKey } from '../data/keys.js';
+import { getOrg } from '../data/org-repository.js';
+import { transactWrite, update } from '../data/transactions.js';
+import { ConcurrentModificationError, ConflictError, ForbiddenError } from '../errors.js';
+import type { Org } from './org.js';
+import type { UpdateOrgInput } from './schemas.js';
+
+/**
+ * Changes an org's name, settings or (platform operators only) seat cap. The write is
+ * conditioned on the settings the caller saw (`updatedAt`), so the audit event's before/after
+ * is exactly what changed; a seat cap below the seats in use is refused.
+ */
+export async function updateOrg(db: Database, org: Org, patch: UpdateOrgInput, byPlatformAdmin: boolean, audit: AuditContext): Promise<Org> {
+  if (patch.maxSeats !== undefined && !byPlatformAdmin) throw new ForbiddenError('Only platform operators may change maxSeats', 'platform_admin_required');
+  const { name, maxSeats, ...settingsPatch } = patch;
+  const next: Org = {
+    ...org,
+    name: name ?? org.name,
+    maxSeats: maxSeats ?? org.maxSeats,
+    settings: { ...org.settings, ...settingsPatch },
+    updatedAt: audit.now.toISOString(),
+  };
+  const flat = (o: Org) => ({ name: o.name, maxSeats: o.maxSeats, ...o.settings });
+  const changes = diffFields(flat(org), flat(next));
+  if (Object.keys(changes.after).length === 0) return org;
+
+  const index = orgIndexKeys(next.orgId, next.name);
+  try {
+    await transactWrite(db, [
+      update(db, {
+        key: orgKey(org.orgId),
+        updateExpression: 'SET #name = :name, maxSeats = :maxSeats, settings = :settings, updatedAt = :now, GSI1SK = :gsi1sk',
+        condition: 'updatedAt = :seen AND seatsUsed <= :maxSeats',
+        names: { '#name': 'name' },
+        values: { ':name': next.name, ':maxSeats': next.maxSeats, ':settings': next.settings, ':now': next.updatedAt, ':gsi1sk': index.GSI1SK, ':seen': org.updatedAt },
+      }),
+      auditStep(db, { orgId: org.orgId, action: 'org.updated', target: { type: 'org', id: org.orgId }, ...changes }, audit),
+    ]);
+  } catch (error) {
+    if (!(error instanceof ConcurrentModificationError)) throw error;
+    const current = await getOrg(db, org.orgId, true);
+    if (current && current.updatedAt === org.updatedAt && current.seatsUsed > next.maxSeats) {
+      throw new ConflictError(`maxSeats ${next.maxSeats} is below the ${current.seatsUsed} seats in use`, 'seats_in_use');
+    }
+    throw error;
+  }
+  return next;
+}

@@ -1,0 +1,85 @@
+import { describe, it, expect } from 'vitest';
+import { App } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { RouteDefinition } from '../../infra/routes.js';
+import { groupRoutesByArea, pascalCase } from '../../infra/stacks/route-areas.js';
+import { DEFAULT_SETTINGS, readSettings } from '../../infra/stacks/settings.js';
+
+const settingsFrom = (context: Record<string, unknown>) => readSettings(new App({ context }).node);
+
+describe('readSettings', () => {
+  it('falls back to the documented defaults when the context is empty', () => {
+    expect(settingsFrom({})).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it('treats the empty strings of cdk.json as unset, so no pool is imported by default', () => {
+    expect(settingsFrom({ existingUserPoolId: '', existingUserPoolClientId: '' }).existingUserPool).toBeUndefined();
+  });
+
+  it('accepts the strings `cdk -c key=value` passes for booleans, numbers and lists', () => {
+    const settings = settingsFrom({
+      tableDeletionProtection: 'false',
+      apiThrottlingRateLimit: '20',
+      logRetentionDays: '14',
+      corsAllowedOrigins: 'https://a.example.com, https://b.example.com',
+    });
+    expect(settings.tableDeletionProtection).toBe(false);
+    expect(settings.apiThrottling.rateLimit).toBe(20);
+    expect(settings.logRetention).toBe(RetentionDays.TWO_WEEKS);
+    expect(settings.corsAllowedOrigins).toEqual(['https://a.example.com', 'https://b.example.com']);
+    expect(settingsFrom({ corsAllowedOrigins: '["https://c.example.com"]' }).corsAllowedOrigins).toEqual([
+      'https://c.example.com',
+    ]);
+  });
+
+  it('imports a pool only when both its id and its client id are given', () => {
+    expect(settingsFrom({ existingUserPoolId: 'eu-west-1_abc', existingUserPoolClientId: 'client' }).existingUserPool).toEqual({
+      userPoolId: 'eu-west-1_abc',
+      userPoolClientId: 'client',
+    });
+    expect(() => settingsFrom({ existingUserPoolId: 'eu-west-1_abc' })).toThrow(/must be set together/);
+  });
+
+  it('refuses every malformed value at once, before anything is synthesized', () => {
+    expect(() =>
+      settingsFrom({
+        stage: 'Prod!',
+        tableDeletionProtection: 'yes',
+        apiThrottlingBurstLimit: '-1',
+        logRetentionDays: 42,
+        logLevel: 'verbose',
+        corsAllowedOrigins: ['https://ok.example.com/path'],
+        appUrl: 'not a url',
+      }),
+    ).toThrow(
+      /stage must[\s\S]*corsAllowedOrigins[\s\S]*logRetentionDays 42[\s\S]*logLevel[\s\S]*appUrl[\s\S]*tableDeletionProtection[\s\S]*apiThrottlingBurstLimit/,
+    );
+  });
+});
+
+describe('groupRoutesByArea', () => {
+  const route = (handler: string, path = `/v1/${handler}`): RouteDefinition => ({
+    method: 'GET',
+    path,
+    handler,
+    auth: 'jwt',
+    table: 'read',
+  });
+
+  it('groups routes by the handler folder, keeping table order within an area', () => {
+    const areas = groupRoutesByArea([route('members/list-members'), route('orgs/get-org'), route('members/get-member')]);
+    expect([...areas.keys()]).toEqual(['members', 'orgs']);
+    expect(areas.get('members')?.map((r) => r.handler)).toEqual(['members/list-members', 'members/get-member']);
+  });
+
+  it('refuses a handler outside an area folder, a handler serving two routes, and a route defined twice', () => {
+    expect(() => groupRoutesByArea([route('get-org')])).toThrow(/<area>\/<operation>/);
+    expect(() => groupRoutesByArea([route('orgs/get-org', '/a'), route('orgs/get-org', '/b')])).toThrow(/already serves/);
+    expect(() => groupRoutesByArea([route('orgs/a', '/x'), route('orgs/b', '/x')])).toThrow(/defined twice/);
+  });
+
+  it('derives construct ids from kebab-case names', () => {
+    expect(pascalCase('join-requests')).toBe('JoinRequests');
+    expect(pascalCase('get-openapi')).toBe('GetOpenapi');
+  });
+});
