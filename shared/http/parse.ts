@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import { MalformedBodyError, PayloadTooLargeError, ValidationError, type FieldProblem } from '../errors.js';
 import type { ApiEvent } from './types.js';
 

@@ -1,3 +1,5 @@
+import type {
+  CognitoIdentityProviderClient} from '@aws-sdk/client-cognito-identity-provider';
 import {
   AdminCreateUserCommand,
   AdminDisableUserCommand,
@@ -7,7 +9,6 @@ import {
   AdminSetUserPasswordCommand,
   AdminUpdateUserAttributesCommand,
   AdminUserGlobalSignOutCommand,
-  CognitoIdentityProviderClient,
   UserNotFoundException,
   UsernameExistsException,
   type AttributeType,
@@ -48,7 +49,7 @@ export class CognitoIdentity implements IdentityPort {
       if (!(error instanceof UsernameExistsException)) throw error;
       const { UserAttributes } = await this.client.send(new AdminGetUserCommand({ UserPoolId: this.userPoolId, Username: email }));
       const sub = attribute(UserAttributes, 'sub');
-      if (!sub) throw new Error('Cognito user without a sub');
+      if (!sub) throw new Error('Cognito user without a sub', { cause: error });
       return { userId: sub, created: false };
     }
   }
