@@ -53,6 +53,28 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   { method: 'GET', path: '/v1/orgs/{orgId}', handler: 'orgs/get-org', auth: 'jwt', table: 'read' },
   { method: 'PATCH', path: '/v1/orgs/{orgId}', handler: 'orgs/update-org', auth: 'jwt', table: 'readWrite' },
+
+  { method: 'GET', path: '/v1/orgs/{orgId}/members', handler: 'members/list-members', auth: 'jwt', table: 'read' },
+  { method: 'POST', path: '/v1/orgs/{orgId}/members', handler: 'members/add-member', auth: 'jwt', table: 'readWrite', identity: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser'] },
+  { method: 'GET', path: '/v1/orgs/{orgId}/members/export', handler: 'members/export-members', auth: 'jwt', table: 'read' },
+  { method: 'POST', path: '/v1/orgs/{orgId}/members/bulk-role', handler: 'members/bulk-change-role', auth: 'jwt', table: 'readWrite' },
+  { method: 'GET', path: '/v1/orgs/{orgId}/members/{userId}', handler: 'members/get-member', auth: 'jwt', table: 'read' },
+  { method: 'PUT', path: '/v1/orgs/{orgId}/members/{userId}', handler: 'members/replace-member', auth: 'jwt', table: 'readWrite', identity: ['cognito-idp:AdminUpdateUserAttributes'] },
+  { method: 'DELETE', path: '/v1/orgs/{orgId}/members/{userId}', handler: 'members/remove-member', auth: 'jwt', table: 'readWrite', identity: ['cognito-idp:AdminUserGlobalSignOut'] },
+  { method: 'POST', path: '/v1/orgs/{orgId}/members/{userId}/suspend', handler: 'members/suspend-member', auth: 'jwt', table: 'readWrite', identity: ['cognito-idp:AdminUserGlobalSignOut'] },
+  { method: 'POST', path: '/v1/orgs/{orgId}/members/{userId}/reactivate', handler: 'members/reactivate-member', auth: 'jwt', table: 'readWrite' },
+
+  { method: 'GET', path: '/v1/orgs/{orgId}/teams', handler: 'teams/list-teams', auth: 'jwt', table: 'read' },
+  { method: 'POST', path: '/v1/orgs/{orgId}/teams', handler: 'teams/create-team', auth: 'jwt', table: 'readWrite' },
+  { method: 'PUT', path: '/v1/orgs/{orgId}/teams/{teamId}', handler: 'teams/update-team', auth: 'jwt', table: 'readWrite' },
+  { method: 'DELETE', path: '/v1/orgs/{orgId}/teams/{teamId}', handler: 'teams/delete-team', auth: 'jwt', table: 'readWrite' },
+
+  { method: 'GET', path: '/v1/orgs/{orgId}/audit-events', handler: 'audit/list-audit-events', auth: 'jwt', table: 'read' },
+
+  { method: 'GET', path: '/v1/orgs/{orgId}/api-keys', handler: 'api-keys/list-api-keys', auth: 'jwt', table: 'read' },
+  { method: 'POST', path: '/v1/orgs/{orgId}/api-keys', handler: 'api-keys/create-api-key', auth: 'jwt', table: 'readWrite' },
+  { method: 'DELETE', path: '/v1/orgs/{orgId}/api-keys/{keyId}', handler: 'api-keys/revoke-api-key', auth: 'jwt', table: 'readWrite' },
+  { method: 'GET', path: '/api/public/v1/org', handler: 'public/get-public-org', auth: 'apiKey', table: 'read' },
 ];
 
 /** Routes API Gateway must not put behind the JWT authorizer. */

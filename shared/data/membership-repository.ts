@@ -1,4 +1,4 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Membership } from '../members/membership.js';
 import { membershipIndexKeys, membershipKey, memberListIndex, userMembershipsPartition } from './keys.js';
 import { indexKeyAttributes } from './table-definition.js';
@@ -23,6 +23,7 @@ export function membershipFromItem(item: Record<string, unknown>): Membership {
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
     lastLoginAt: (item.lastLoginAt as string | undefined) ?? null,
+    version: Number(item.version ?? 0),
   };
 }
 
@@ -40,4 +41,9 @@ export async function listMembershipsOfUser(db: Database, userId: string, limit 
     }),
   );
   return Items.map(membershipFromItem);
+}
+
+export async function getMembership(db: Database, orgId: string, userId: string): Promise<Membership | undefined> {
+  const { Item } = await db.client.send(new GetCommand({ TableName: db.tableName, Key: membershipKey(orgId, userId), ConsistentRead: true }));
+  return Item ? membershipFromItem(Item) : undefined;
 }

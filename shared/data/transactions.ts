@@ -1,5 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ConcurrentModificationError, type DomainError } from '../errors.js';
 import type { Database } from './dynamo-client.js';
 
@@ -11,34 +12,71 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
  */
 export interface TransactionStep {
   item: TransactItem;
-  /** Thrown when this step's condition fails (default: a concurrent modification). */
-  onConditionFailed?: () => DomainError;
+  /**
+   * Thrown when this step's condition fails (default: a concurrent modification). It gets the
+   * item as it was, so it can tell which part of a compound condition failed.
+   */
+  onConditionFailed?: (current: Record<string, unknown> | undefined) => DomainError;
 }
 
-/** Writes all steps atomically and translates a cancellation into the first failed step's error. */
-export async function transactWrite(db: Database, steps: TransactionStep[], clientRequestToken?: string): Promise<void> {
-  try {
-    await db.client.send(
-      new TransactWriteCommand({
-        TransactItems: steps.map((s) => s.item),
-        ...(clientRequestToken ? { ClientRequestToken: clientRequestToken } : {}),
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof TransactionCanceledException)) throw error;
-    const reasons = error.CancellationReasons ?? [];
-    const failed = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
-    if (failed >= 0) throw steps[failed]?.onConditionFailed?.() ?? new ConcurrentModificationError();
-    // TransactionConflict: another transaction touched one of these items at the same moment.
-    if (reasons.some((r) => r.Code === 'TransactionConflict')) throw new ConcurrentModificationError();
-    throw error;
+/** Attempts for a transaction that only lost a race (TransactionConflict); nothing was written. */
+const CONFLICT_ATTEMPTS = 12;
+
+/**
+ * Writes all steps atomically and translates a cancellation into the first failed step's
+ * error. A cancellation caused only by conflicting concurrent transactions (hot items such as
+ * the org's seat counter) wrote nothing, so it is retried with jittered backoff.
+ */
+export async function transactWrite(db: Database, steps: TransactionStep[]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.client.send(new TransactWriteCommand({ TransactItems: steps.map(withOldImageOnFailure) }));
+      return;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      const failed = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
+      if (failed >= 0) {
+        const current = reasons[failed]?.Item;
+        throw steps[failed]?.onConditionFailed?.(current ? unmarshall(current) : undefined) ?? new ConcurrentModificationError();
+      }
+      if (!reasons.some((r) => r.Code === 'TransactionConflict')) throw error;
+      if (attempt >= CONFLICT_ATTEMPTS) throw new ConcurrentModificationError();
+      await sleep(Math.random() * Math.min(1000, 10 * 2 ** attempt));
+    }
   }
 }
 
+/** Steps that explain their failure get the failed item back in the cancellation reasons. */
+function withOldImageOnFailure(step: TransactionStep): TransactItem {
+  if (!step.onConditionFailed) return step.item;
+  const [kind, body] = Object.entries(step.item)[0] as [keyof TransactItem, object];
+  return { [kind]: { ...body, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } } as TransactItem;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A condition expression, alone or with the names and values it uses. */
+export type Condition = string | { expression: string; names?: Record<string, string>; values?: Record<string, unknown> };
+
 /** A Put step for the table. */
-export function put(db: Database, item: Record<string, unknown>, condition?: string, onConditionFailed?: () => DomainError): TransactionStep {
+export function put(
+  db: Database,
+  item: Record<string, unknown>,
+  condition?: Condition,
+  onConditionFailed?: TransactionStep['onConditionFailed'],
+): TransactionStep {
+  const c = typeof condition === 'string' ? { expression: condition } : condition;
   return {
-    item: { Put: { TableName: db.tableName, Item: item, ...(condition ? { ConditionExpression: condition } : {}) } },
+    item: {
+      Put: {
+        TableName: db.tableName,
+        Item: item,
+        ...(c ? { ConditionExpression: c.expression } : {}),
+        ...(c?.names ? { ExpressionAttributeNames: c.names } : {}),
+        ...(c?.values ? { ExpressionAttributeValues: c.values } : {}),
+      },
+    },
     ...(onConditionFailed ? { onConditionFailed } : {}),
   };
 }
@@ -53,7 +91,7 @@ export function update(
     names?: Record<string, string>;
     values?: Record<string, unknown>;
   },
-  onConditionFailed?: () => DomainError,
+  onConditionFailed?: TransactionStep['onConditionFailed'],
 ): TransactionStep {
   return {
     item: {
@@ -74,7 +112,7 @@ export function update(
 export function check(
   db: Database,
   input: { key: Record<string, unknown>; condition: string; names?: Record<string, string>; values?: Record<string, unknown> },
-  onConditionFailed?: () => DomainError,
+  onConditionFailed?: TransactionStep['onConditionFailed'],
 ): TransactionStep {
   return {
     item: {
@@ -91,9 +129,18 @@ export function check(
 }
 
 /** A Delete step for the table. */
-export function remove(db: Database, key: Record<string, unknown>, condition?: string, onConditionFailed?: () => DomainError): TransactionStep {
+export function remove(db: Database, key: Record<string, unknown>, condition?: Condition, onConditionFailed?: TransactionStep['onConditionFailed']): TransactionStep {
+  const c = typeof condition === 'string' ? { expression: condition } : condition;
   return {
-    item: { Delete: { TableName: db.tableName, Key: key, ...(condition ? { ConditionExpression: condition } : {}) } },
+    item: {
+      Delete: {
+        TableName: db.tableName,
+        Key: key,
+        ...(c ? { ConditionExpression: c.expression } : {}),
+        ...(c?.names ? { ExpressionAttributeNames: c.names } : {}),
+        ...(c?.values ? { ExpressionAttributeValues: c.values } : {}),
+      },
+    },
     ...(onConditionFailed ? { onConditionFailed } : {}),
   };
 }

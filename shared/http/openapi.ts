@@ -1,21 +1,7 @@
 import * as z from 'zod/mini';
-import { createOrgBody, orgResponse, updateOrgBody } from '../orgs/schemas.js';
-import { orgPathParams } from '../schemas.js';
-
-/**
- * The API's operations with the very schemas that validate their requests; GET /openapi.json
- * is generated from this list, so the document cannot drift from what the code accepts.
- */
-interface OperationDoc {
-  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
-  path: string;
-  summary: string;
-  auth: 'bearer' | 'none' | 'apiKey' | 'scim' | 'webhook';
-  params?: z.ZodMiniType;
-  query?: z.ZodMiniType;
-  body?: z.ZodMiniType;
-  response?: { status: number; schema?: z.ZodMiniType; contentType?: string };
-}
+import { memberOperations } from '../members/operations.js';
+import { orgOperations } from '../orgs/operations.js';
+import type { OperationDoc } from './operation-doc.js';
 
 const problemSchema = z.object({
   type: z.string(),
@@ -26,12 +12,15 @@ const problemSchema = z.object({
   errors: z.optional(z.array(z.object({ field: z.string(), message: z.string() }))),
 });
 
+/**
+ * Every operation, each area's list described with the very schemas that validate its
+ * requests; GET /openapi.json is generated from it, so the document cannot drift from the code.
+ */
 export const OPERATIONS: OperationDoc[] = [
   { method: 'get', path: '/openapi.json', summary: 'This document', auth: 'none', response: { status: 200 } },
-  { method: 'get', path: '/v1/me', summary: 'The signed-in user and their memberships', auth: 'bearer', response: { status: 200 } },
-  { method: 'post', path: '/v1/orgs', summary: 'Create an org and its first admin (platform_admin)', auth: 'bearer', body: createOrgBody, response: { status: 201, schema: orgResponse } },
-  { method: 'get', path: '/v1/orgs/{orgId}', summary: 'An org, its settings and seats', auth: 'bearer', params: orgPathParams, response: { status: 200, schema: orgResponse } },
-  { method: 'patch', path: '/v1/orgs/{orgId}', summary: 'Change org settings (maxSeats: platform_admin)', auth: 'bearer', params: orgPathParams, body: updateOrgBody, response: { status: 200, schema: orgResponse } },
+  ...orgOperations,
+  ...memberOperations,
+  // area operation lists go here, one spread per area
 ];
 
 type JsonSchema = Record<string, unknown>;

@@ -18,6 +18,8 @@ export interface Membership {
   createdAt: string;
   updatedAt: string;
   lastLoginAt: string | null;
+  /** Bumped by every write (sign-in included); writes are conditioned on the version read. */
+  version: number;
 }
 
 /** Only active members hold a seat (pending invitations hold the rest). */

@@ -67,6 +67,7 @@ export async function createOrg(deps: CreateOrgDeps, input: CreateOrgInput, audi
     createdAt: now,
     updatedAt: now,
     lastLoginAt: null,
+    version: 1,
   };
   const target = { type: 'member', id: userId };
   await transactWrite(db, [

@@ -1,0 +1,105 @@
+import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
+import { ValidationError } from '../errors.js';
+import type { Database } from './dynamo-client.js';
+import { indexKeyAttributes, PARTITION_KEY, SORT_KEY, type IndexName } from './table-definition.js';
+
+/** `?limit=` (1..100, default 50) and an opaque `?cursor=`, shared by every list. */
+export const pageQuery = {
+  limit: z._default(
+    z.pipe(
+      z.string().check(z.regex(/^\d{1,3}$/, 'must be a whole number from 1 to 100')),
+      z.transform((value) => Number(value)),
+    ).check(z.refine((n) => n >= 1 && n <= 100, 'must be a whole number from 1 to 100')),
+    50,
+  ),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
+};
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface PageQuery {
+  index?: IndexName;
+  /** The partition the page is read from; a cursor from another partition is refused. */
+  partition: string;
+  /** Optional sort-key condition: a prefix, or an inclusive range. */
+  sortKey?: { beginsWith: string } | { between: [string, string] };
+  forward: boolean;
+  limit: number;
+  cursor: string | undefined;
+}
+
+type Key = Record<string, string>;
+
+function keyAttributes(index: IndexName | undefined): string[] {
+  if (!index) return [PARTITION_KEY, SORT_KEY];
+  const gsi = indexKeyAttributes(index);
+  return [gsi.partitionKey, gsi.sortKey, PARTITION_KEY, SORT_KEY];
+}
+
+function encodeCursor(key: Key): string {
+  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+}
+
+/** Decodes a cursor and checks it belongs to this very query's partition (no cross-tenant keys). */
+function decodeCursor(cursor: string, query: PageQuery): Key {
+  const invalid = () => new ValidationError([{ field: 'query.cursor', message: 'is not a cursor this list issued' }]);
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  const attributes = keyAttributes(query.index);
+  if (typeof key !== 'object' || key === null || Array.isArray(key)) throw invalid();
+  const record = key as Record<string, unknown>;
+  if (Object.keys(record).length !== attributes.length || !attributes.every((a) => typeof record[a] === 'string' && (record[a] as string).length <= 1024)) {
+    throw invalid();
+  }
+  if (record[attributes[0]!] !== query.partition) throw invalid();
+  return record as Key;
+}
+
+/**
+ * One page of a Query: reads at most limit+1 items (the extra one only tells whether another
+ * page exists), so a page costs the same at 10 items as at 100,000.
+ */
+export async function queryPage(db: Database, query: PageQuery, extra: Partial<QueryCommandInput> = {}): Promise<Page<Record<string, unknown>>> {
+  const [pkAttr, skAttr] = keyAttributes(query.index) as [string, string];
+  const names: Record<string, string> = { '#pk': pkAttr };
+  const values: Record<string, unknown> = { ':pk': query.partition };
+  let condition = '#pk = :pk';
+  if (query.sortKey) {
+    names['#sk'] = skAttr;
+    if ('beginsWith' in query.sortKey) {
+      condition += ' AND begins_with(#sk, :prefix)';
+      values[':prefix'] = query.sortKey.beginsWith;
+    } else {
+      condition += ' AND #sk BETWEEN :from AND :to';
+      values[':from'] = query.sortKey.between[0];
+      values[':to'] = query.sortKey.between[1];
+    }
+  }
+  const out = await db.client.send(
+    new QueryCommand({
+      TableName: db.tableName,
+      ...(query.index ? { IndexName: query.index } : {}),
+      KeyConditionExpression: condition,
+      ExpressionAttributeNames: { ...names, ...extra.ExpressionAttributeNames },
+      ExpressionAttributeValues: { ...values, ...extra.ExpressionAttributeValues },
+      ScanIndexForward: query.forward,
+      Limit: query.limit + 1,
+      ...(query.cursor ? { ExclusiveStartKey: decodeCursor(query.cursor, query) } : {}),
+      ...(extra.ProjectionExpression ? { ProjectionExpression: extra.ProjectionExpression } : {}),
+    }),
+  );
+  const items = out.Items ?? [];
+  const page = items.slice(0, query.limit);
+  const last = page[page.length - 1];
+  const more = items.length > query.limit && last !== undefined;
+  const nextCursor = more ? encodeCursor(Object.fromEntries(keyAttributes(query.index).map((a) => [a, String(last[a])]))) : null;
+  return { items: page, nextCursor };
+}

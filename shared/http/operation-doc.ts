@@ -1,0 +1,13 @@
+import type * as z from 'zod/mini';
+
+/** One API operation described with the schemas that validate it (the source of /openapi.json). */
+export interface OperationDoc {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  path: string;
+  summary: string;
+  auth: 'bearer' | 'none' | 'apiKey' | 'scim' | 'webhook';
+  params?: z.ZodMiniType;
+  query?: z.ZodMiniType;
+  body?: z.ZodMiniType;
+  response?: { status: number; schema?: z.ZodMiniType; contentType?: string };
+}

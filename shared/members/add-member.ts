@@ -1,0 +1,57 @@
+import { auditStep, type AuditContext } from '../audit/audit-event.js';
+import type { Database } from '../data/dynamo-client.js';
+import { teamKey } from '../data/keys.js';
+import { check, transactWrite, type TransactionStep } from '../data/transactions.js';
+import { ensureUserRecord, getUser } from '../data/user-repository.js';
+import { ValidationError } from '../errors.js';
+import type { IdentityPort } from '../identity/identity-port.js';
+import type { Membership, MembershipSource } from './membership.js';
+import { counterDelta, membershipWriteStep, orgCountersStep } from './membership-steps.js';
+import type { AddMemberInput } from './schemas.js';
+
+export interface AddMemberDeps {
+  db: Database;
+  identity: IdentityPort;
+}
+
+/** The team must exist in this org when the membership is written. */
+export function teamExistsStep(db: Database, orgId: string, teamId: string): TransactionStep {
+  return check(db, { key: teamKey(orgId, teamId), condition: 'attribute_exists(PK)' }, () => new ValidationError([{ field: 'teamId', message: 'is not a team of this organization' }]));
+}
+
+/**
+ * Adds a person to an org without mail: creates the identity (provider mail suppressed) or
+ * attaches the existing user, then writes membership, seat and admin counters and the audit
+ * event in one transaction. Concurrent adds of one email make one user and one membership.
+ */
+export async function addMember(deps: AddMemberDeps, orgId: string, input: AddMemberInput, audit: AuditContext, source: MembershipSource = 'manual'): Promise<Membership> {
+  const { db } = deps;
+  const now = audit.now.toISOString();
+  const { userId } = await deps.identity.ensureUser({ email: input.email, name: input.name });
+  const user = await getUser(db, userId);
+  if (!user) {
+    await ensureUserRecord(db, { userId, email: input.email, name: input.name, authSource: { kind: 'password' }, mfaEnabled: false, sessionsRevokedAt: null, lastLoginAt: null, createdAt: now, updatedAt: now });
+  }
+  const membership: Membership = {
+    orgId,
+    userId,
+    name: input.name,
+    email: user?.email ?? input.email,
+    role: input.role,
+    teamId: input.teamId ?? null,
+    status: 'active',
+    source,
+    createdAt: now,
+    updatedAt: now,
+    lastLoginAt: null,
+    version: 1,
+  };
+  const steps = [
+    membershipWriteStep(db, membership, 'new'),
+    orgCountersStep(db, orgId, counterDelta(undefined, membership)),
+    membership.teamId ? teamExistsStep(db, orgId, membership.teamId) : undefined,
+    auditStep(db, { orgId, action: 'member.added', target: { type: 'member', id: userId }, after: { email: membership.email, name: membership.name, role: membership.role, teamId: membership.teamId, status: membership.status, source } }, audit),
+  ].filter((s): s is TransactionStep => s !== undefined);
+  await transactWrite(db, steps);
+  return membership;
+}

@@ -1,0 +1,44 @@
+import { auditStep, type AuditContext } from '../audit/audit-event.js';
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Database } from '../data/dynamo-client.js';
+import { membershipKey } from '../data/keys.js';
+import { membershipFromItem } from '../data/membership-repository.js';
+import { transactWrite, type TransactionStep } from '../data/transactions.js';
+import { NotFoundError, ValidationError } from '../errors.js';
+import type { Role } from '../roles.js';
+import type { Membership } from './membership.js';
+import { actorStillAdminStep, counterDelta, membershipWriteStep, orgCountersStep } from './membership-steps.js';
+
+/** DynamoDB's cap on items in one transaction. */
+const TRANSACTION_ITEMS = 100;
+
+/**
+ * Gives many members one role, all or nothing: every changed membership, the admin counter,
+ * the actor check and one audit event (listing each member's before/after) are one
+ * transaction, so last-admin protection holds for the batch as a whole.
+ */
+export async function bulkChangeRole(db: Database, orgId: string, userIds: string[], role: Role, actor: Membership | undefined, audit: AuditContext): Promise<{ changed: string[]; unchanged: string[] }> {
+  const unique = [...new Set(userIds)];
+  const out = await db.client.send(new BatchGetCommand({ RequestItems: { [db.tableName]: { Keys: unique.map((id) => membershipKey(orgId, id)), ConsistentRead: true } } }));
+  // Unprocessed keys would make the batch look smaller than asked; treat them as a retryable race.
+  if (Object.keys(out.UnprocessedKeys ?? {}).length > 0) throw new ValidationError([{ field: 'userIds', message: 'could not all be read; retry' }]);
+  const found = new Map((out.Responses?.[db.tableName] ?? []).map(membershipFromItem).map((m) => [m.userId, m]));
+  const missing = unique.filter((id) => !found.has(id));
+  if (missing.length > 0) throw new NotFoundError(`No such members: ${missing.join(', ')}`, 'members_not_found');
+
+  const toChange = [...found.values()].filter((m) => m.role !== role);
+  if (toChange.length === 0) return { changed: [], unchanged: unique };
+  const now = audit.now.toISOString();
+  const delta = toChange.map((m) => counterDelta(m, { ...m, role })).reduce((a, d) => ({ seats: a.seats + d.seats, admins: a.admins + d.admins, members: a.members + d.members }));
+  const steps = [
+    ...toChange.map((m) => membershipWriteStep(db, { ...m, role, updatedAt: now }, m.version)),
+    orgCountersStep(db, orgId, delta),
+    actor && !found.has(actor.userId) ? actorStillAdminStep(db, actor, '') : undefined,
+    auditStep(db, { orgId, action: 'member.role_changed.bulk', target: { type: 'org', id: orgId }, before: { members: toChange.map((m) => ({ userId: m.userId, role: m.role })) }, after: { role, userIds: toChange.map((m) => m.userId) } }, audit),
+  ].filter((s): s is TransactionStep => s !== undefined);
+  if (steps.length > TRANSACTION_ITEMS) {
+    throw new ValidationError([{ field: 'userIds', message: `at most ${TRANSACTION_ITEMS - (steps.length - toChange.length)} members whose role changes fit in one request` }]);
+  }
+  await transactWrite(db, steps);
+  return { changed: toChange.map((m) => m.userId), unchanged: unique.filter((id) => !toChange.some((m) => m.userId === id)) };
+}

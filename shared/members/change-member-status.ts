@@ -1,0 +1,48 @@
+import { auditStep, type AuditContext } from '../audit/audit-event.js';
+import type { Database } from '../data/dynamo-client.js';
+import { getMembership } from '../data/membership-repository.js';
+import { transactWrite, type TransactionStep } from '../data/transactions.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import type { IdentityPort } from '../identity/identity-port.js';
+import type { Membership, MembershipStatus } from './membership.js';
+import { actorStillAdminStep, counterDelta, membershipWriteStep, orgCountersStep } from './membership-steps.js';
+import { sessionEndStepIfLastActive, signOutEverywhere } from './end-access.js';
+
+export interface StatusChangeDeps {
+  db: Database;
+  identity: IdentityPort;
+}
+
+export interface StatusChange {
+  orgId: string;
+  userId: string;
+  to: MembershipStatus;
+  /** The acting admin's membership (absent for operators, SCIM and webhooks). */
+  actor: Membership | undefined;
+}
+
+const ACTIONS: Record<MembershipStatus, string> = { active: 'member.reactivated', suspended: 'member.suspended', deprovisioned: 'member.deprovisioned' };
+
+/**
+ * Moves a membership between active, suspended and deprovisioned. Leaving `active` frees the
+ * seat (and, for the last active admin, is refused); returning to it needs a free seat. A user
+ * left with no active membership has their sessions ended at once.
+ */
+export async function changeMemberStatus(deps: StatusChangeDeps, change: StatusChange, audit: AuditContext): Promise<Membership> {
+  const { db } = deps;
+  const current = await getMembership(db, change.orgId, change.userId);
+  if (!current) throw new NotFoundError('No such member');
+  if (current.status === change.to) throw new ConflictError(`The member is already ${change.to}`, `already_${change.to}`);
+  const next: Membership = { ...current, status: change.to, updatedAt: audit.now.toISOString() };
+  const endSessions = change.to === 'active' ? undefined : await sessionEndStepIfLastActive(db, change.userId, change.orgId, audit.now);
+  const steps = [
+    membershipWriteStep(db, next, current.version),
+    orgCountersStep(db, change.orgId, counterDelta(current, next)),
+    actorStillAdminStep(db, change.actor, change.userId),
+    endSessions,
+    auditStep(db, { orgId: change.orgId, action: ACTIONS[change.to], target: { type: 'member', id: change.userId }, before: { status: current.status }, after: { status: next.status } }, audit),
+  ].filter((s): s is TransactionStep => s !== undefined);
+  await transactWrite(db, steps);
+  if (endSessions) await signOutEverywhere(deps.identity, change.userId);
+  return { ...next, version: current.version + 1 };
+}

@@ -1,0 +1,89 @@
+import type { Database } from '../data/dynamo-client.js';
+import { membershipKey, orgKey } from '../data/keys.js';
+import { membershipToItem } from '../data/membership-repository.js';
+import { check, put, update, type TransactionStep } from '../data/transactions.js';
+import { ConcurrentModificationError, ConflictError, ForbiddenError, LastAdminError, NotFoundError, SeatLimitReachedError } from '../errors.js';
+import { ADMIN_ROLE } from '../roles.js';
+import { holdsSeat, type Membership } from './membership.js';
+
+/** How a change moves the org's counters. */
+export interface CounterDelta {
+  seats: number;
+  admins: number;
+  members: number;
+}
+
+/** What a membership contributes to the org's counters. */
+export function countersOf(m: Pick<Membership, 'status' | 'role'> | undefined): CounterDelta {
+  if (!m) return { seats: 0, admins: 0, members: 0 };
+  return { seats: holdsSeat(m) ? 1 : 0, admins: m.status === 'active' && m.role === ADMIN_ROLE ? 1 : 0, members: 1 };
+}
+
+export function counterDelta(before: Membership | undefined, after: Membership | undefined): CounterDelta {
+  const b = countersOf(before);
+  const a = countersOf(after);
+  return { seats: a.seats - b.seats, admins: a.admins - b.admins, members: a.members - b.members };
+}
+
+/**
+ * The org item's counters moved by `delta`, guarded in the same transaction: seats taken only
+ * while below maxSeats, admins removed only while another active admin remains. The org item
+ * is the one place these invariants live, so concurrent changes serialize on it.
+ */
+export function orgCountersStep(db: Database, orgId: string, delta: CounterDelta): TransactionStep | undefined {
+  if (delta.seats === 0 && delta.admins === 0 && delta.members === 0) return undefined;
+  const conditions = ['attribute_exists(PK)'];
+  const values: Record<string, unknown> = { ':s': delta.seats, ':a': delta.admins, ':m': delta.members };
+  if (delta.seats > 0) {
+    // seatsUsed + n <= maxSeats, written without arithmetic: seatsUsed < maxSeats for one seat.
+    if (delta.seats !== 1) throw new Error('Take seats one at a time here; batches reserve seats with reserveSeats');
+    conditions.push('seatsUsed < maxSeats');
+  }
+  if (delta.admins < 0) {
+    conditions.push('activeAdminCount >= :minAdmins');
+    values[':minAdmins'] = 1 - delta.admins;
+  }
+  return update(
+    db,
+    {
+      key: orgKey(orgId),
+      updateExpression: 'SET seatsUsed = seatsUsed + :s, activeAdminCount = activeAdminCount + :a, memberCount = memberCount + :m',
+      condition: conditions.join(' AND '),
+      values,
+    },
+    (current) => {
+      if (!current) return new NotFoundError('No such organization');
+      const maxSeats = Number(current.maxSeats);
+      if (delta.seats > 0 && Number(current.seatsUsed) + delta.seats > maxSeats) return new SeatLimitReachedError(maxSeats);
+      if (delta.admins < 0 && Number(current.activeAdminCount) + delta.admins < 1) return new LastAdminError();
+      return new ConcurrentModificationError();
+    },
+  );
+}
+
+/** Writes a membership; a new one must not exist, an existing one must be the version read. */
+export function membershipWriteStep(db: Database, next: Membership, seenVersion: number | 'new'): TransactionStep {
+  if (seenVersion === 'new') {
+    return put(db, membershipToItem({ ...next, version: 1 }), 'attribute_not_exists(PK)', () => new ConflictError(`${next.email} is already a member`, 'already_member'));
+  }
+  return put(
+    db,
+    membershipToItem({ ...next, version: seenVersion + 1 }),
+    { expression: 'version = :seen', values: { ':seen': seenVersion } },
+    (current) => (current ? new ConcurrentModificationError() : new NotFoundError('No such member')),
+  );
+}
+
+/**
+ * The acting admin must still be an active org_admin when the change commits: two admins
+ * acting on each other at once cannot both act on the strength of a role one just lost.
+ */
+export function actorStillAdminStep(db: Database, actor: Membership | undefined, targetUserId: string): TransactionStep | undefined {
+  // Platform operators act without a membership; acting on oneself is covered by the target's own condition.
+  if (!actor || actor.userId === targetUserId) return undefined;
+  return check(
+    db,
+    { key: membershipKey(actor.orgId, actor.userId), condition: '#status = :active AND #role = :admin', names: { '#status': 'status', '#role': 'role' }, values: { ':active': 'active', ':admin': ADMIN_ROLE } },
+    (current) => (current ? new ForbiddenError('Your own membership changed while this request ran', 'insufficient_role') : new ConcurrentModificationError()),
+  );
+}

@@ -1,0 +1,62 @@
+import * as z from 'zod/mini';
+import { pageQuery } from '../data/pagination.js';
+import { ROLES } from '../roles.js';
+import { displayName, emailAddress, resourceId } from '../schemas.js';
+import { MEMBERSHIP_SOURCES, MEMBERSHIP_STATUSES } from './membership.js';
+
+export const role = z.enum(ROLES);
+
+export const memberPathParams = z.object({ orgId: resourceId, userId: z.string().check(z.minLength(1), z.maxLength(128), z.regex(/^[A-Za-z0-9-]+$/, 'must be a user id')) });
+
+export const addMemberBody = z.strictObject({
+  name: displayName,
+  email: emailAddress,
+  role,
+  teamId: z.optional(z.nullable(resourceId)),
+});
+export type AddMemberInput = z.infer<typeof addMemberBody>;
+
+/** PUT is a full replace: every field is required; `teamId: null` unassigns. */
+export const replaceMemberBody = z.strictObject({
+  name: displayName,
+  email: emailAddress,
+  role,
+  teamId: z.nullable(resourceId),
+});
+export type ReplaceMemberInput = z.infer<typeof replaceMemberBody>;
+
+/** Most user ids one bulk request may name; see bulkChangeRole for the per-transaction cap. */
+export const BULK_ROLE_LIMIT = 100;
+export const bulkRoleBody = z.strictObject({
+  userIds: z.array(memberPathParams.shape.userId).check(z.minLength(1), z.maxLength(BULK_ROLE_LIMIT)),
+  role,
+});
+export type BulkRoleInput = z.infer<typeof bulkRoleBody>;
+
+export const MEMBER_SORTS = ['name', 'email', 'createdAt', 'lastLoginAt'] as const;
+
+export const listMembersQuery = z.strictObject({
+  ...pageQuery,
+  q: z.optional(z.string().check(z.trim(), z.toLowerCase(), z.minLength(1), z.maxLength(200))),
+  status: z.optional(z.enum(MEMBERSHIP_STATUSES)),
+  role: z.optional(role),
+  teamId: z.optional(resourceId),
+  sort: z._default(z.enum(MEMBER_SORTS), 'name'),
+  order: z._default(z.enum(['asc', 'desc']), 'asc'),
+});
+export type ListMembersQuery = z.infer<typeof listMembersQuery>;
+
+export const memberResponse = z.object({
+  orgId: z.string(),
+  userId: z.string(),
+  name: z.string(),
+  email: z.string(),
+  role,
+  teamId: z.nullable(z.string()),
+  status: z.enum(MEMBERSHIP_STATUSES),
+  source: z.enum(MEMBERSHIP_SOURCES),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  lastLoginAt: z.nullable(z.string()),
+});
+export const memberPage = z.object({ items: z.array(memberResponse), nextCursor: z.nullable(z.string()) });
