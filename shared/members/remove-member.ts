@@ -1,5 +1,4 @@
 import { auditStep, type AuditContext } from '../audit/audit-event.js';
-import type { Database } from '../data/dynamo-client.js';
 import { membershipKey } from '../data/keys.js';
 import { getMembership } from '../data/membership-repository.js';
 import { remove, transactWrite, type TransactionStep } from '../data/transactions.js';
