@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { claimsOf } from '../../../shared/http/authorize.js';
+import type { ApiEvent } from '../../../shared/http/types.js';
+
+const eventWith = (claims: Record<string, unknown> | undefined) =>
+  ({ requestContext: { authorizer: claims ? { jwt: { claims, scopes: [] } } : undefined } }) as unknown as ApiEvent;
+
+describe('claimsOf reads claims the way API Gateway passes them', () => {
+  it('parses groups flattened to the string "[a b]"', () => {
+    expect(claimsOf(eventWith({ sub: 'u1', iat: '1700000000', 'cognito:groups': '[platform_admin other]' }))).toEqual({
+      sub: 'u1',
+      issuedAtMs: 1_700_000_000_000,
+      groups: ['platform_admin', 'other'],
+    });
+  });
+
+  it('accepts groups as an array and iat as a number', () => {
+    expect(claimsOf(eventWith({ sub: 'u1', iat: 5, 'cognito:groups': ['a'] }))?.groups).toEqual(['a']);
+  });
+
+  it('has no groups when the claim is absent', () => {
+    expect(claimsOf(eventWith({ sub: 'u1', iat: 1 }))?.groups).toEqual([]);
+  });
+
+  it('refuses a request without a subject', () => {
+    expect(claimsOf(eventWith(undefined))).toBeUndefined();
+    expect(claimsOf(eventWith({ sub: '' }))).toBeUndefined();
+  });
+});

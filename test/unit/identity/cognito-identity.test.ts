@@ -1,0 +1,68 @@
+import {
+  AdminCreateUserCommand,
+  AdminGetUserCommand,
+  AdminSetUserMFAPreferenceCommand,
+  AdminSetUserPasswordCommand,
+  AdminUserGlobalSignOutCommand,
+  CognitoIdentityProviderClient,
+  UsernameExistsException,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { CognitoIdentity } from '../../../shared/identity/cognito-identity.js';
+import { passwordProblem } from '../../../shared/identity/identity-port.js';
+
+const cognito = mockClient(CognitoIdentityProviderClient);
+const identity = new CognitoIdentity(new CognitoIdentityProviderClient({ region: 'us-east-1' }), 'pool-1');
+
+beforeEach(() => cognito.reset());
+
+describe('CognitoIdentity sends exactly the admin commands Roster relies on', () => {
+  it('creates users with Cognito mail suppressed and a verified, normalized email', async () => {
+    cognito.on(AdminCreateUserCommand).resolves({ User: { Attributes: [{ Name: 'sub', Value: 'sub-1' }] } });
+    await expect(identity.ensureUser({ email: ' Ann@Acme.TEST', name: 'Ann' })).resolves.toEqual({ userId: 'sub-1', created: true });
+    expect(cognito.commandCalls(AdminCreateUserCommand)[0]?.args[0].input).toEqual({
+      UserPoolId: 'pool-1',
+      Username: 'ann@acme.test',
+      MessageAction: 'SUPPRESS',
+      UserAttributes: [
+        { Name: 'email', Value: 'ann@acme.test' },
+        { Name: 'email_verified', Value: 'true' },
+        { Name: 'name', Value: 'Ann' },
+      ],
+    });
+  });
+
+  it('answers with the existing identity when the email is taken', async () => {
+    cognito.on(AdminCreateUserCommand).rejects(new UsernameExistsException({ message: 'exists', $metadata: {} }));
+    cognito.on(AdminGetUserCommand).resolves({ Username: 'x', UserAttributes: [{ Name: 'sub', Value: 'sub-9' }] });
+    await expect(identity.ensureUser({ email: 'a@b.test', name: 'A' })).resolves.toEqual({ userId: 'sub-9', created: false });
+  });
+
+  it('signs out globally, sets permanent passwords and disables both MFA factors', async () => {
+    cognito.onAnyCommand().resolves({});
+    await identity.globalSignOut('u1');
+    await identity.setPassword('u1', 'Pw-123456789!');
+    await identity.disableMfa('u1');
+    expect(cognito.commandCalls(AdminUserGlobalSignOutCommand)[0]?.args[0].input).toEqual({ UserPoolId: 'pool-1', Username: 'u1' });
+    expect(cognito.commandCalls(AdminSetUserPasswordCommand)[0]?.args[0].input).toEqual({ UserPoolId: 'pool-1', Username: 'u1', Password: 'Pw-123456789!', Permanent: true });
+    expect(cognito.commandCalls(AdminSetUserMFAPreferenceCommand)[0]?.args[0].input).toEqual({
+      UserPoolId: 'pool-1',
+      Username: 'u1',
+      SMSMfaSettings: { Enabled: false, PreferredMfa: false },
+      SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false },
+    });
+  });
+});
+
+describe('passwordProblem', () => {
+  it.each([
+    ['short-1A!', /at least 12/],
+    ['alllowercase-123', /upper-case/],
+    ['NoDigitsHere-!!', /digit/],
+    ['NoSymbols12345', /symbol/],
+  ])('%s breaks the policy', (password, reason) => {
+    expect(passwordProblem(password)).toMatch(reason);
+  });
+  it('accepts the demo password', () => expect(passwordProblem('Roster-demo-1!')).toBeNull());
+});
