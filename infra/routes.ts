@@ -64,6 +64,11 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'POST', path: '/v1/orgs/{orgId}/members/{userId}/suspend', handler: 'members/suspend-member', auth: 'jwt', table: 'readWrite', identity: ['cognito-idp:AdminUserGlobalSignOut'] },
   { method: 'POST', path: '/v1/orgs/{orgId}/members/{userId}/reactivate', handler: 'members/reactivate-member', auth: 'jwt', table: 'readWrite' },
 
+  { method: 'POST', path: '/v1/orgs/{orgId}/members/{userId}/revoke-sessions', handler: 'credentials/revoke-sessions', auth: 'jwt', table: 'readWrite', identity: ['cognito-idp:AdminUserGlobalSignOut'] },
+  { method: 'POST', path: '/v1/orgs/{orgId}/members/{userId}/reset-password', handler: 'credentials/reset-password', auth: 'jwt', table: 'readWrite' },
+  { method: 'POST', path: '/v1/orgs/{orgId}/members/{userId}/reset-mfa', handler: 'credentials/reset-mfa', auth: 'jwt', table: 'readWrite', identity: ['cognito-idp:AdminSetUserMFAPreference', 'cognito-idp:AdminUserGlobalSignOut'] },
+  { method: 'POST', path: '/v1/password-resets/{token}', handler: 'credentials/complete-password-reset', auth: 'public', table: 'readWrite', identity: ['cognito-idp:AdminSetUserPassword'] },
+
   { method: 'GET', path: '/v1/orgs/{orgId}/teams', handler: 'teams/list-teams', auth: 'jwt', table: 'read' },
   { method: 'POST', path: '/v1/orgs/{orgId}/teams', handler: 'teams/create-team', auth: 'jwt', table: 'readWrite' },
   { method: 'PUT', path: '/v1/orgs/{orgId}/teams/{teamId}', handler: 'teams/update-team', auth: 'jwt', table: 'readWrite' },

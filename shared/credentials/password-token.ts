@@ -9,6 +9,8 @@ export const PASSWORD_TOKEN_TTL_HOURS = 72;
 export const TOKEN_ENTITY = 'token';
 
 export interface PasswordTokenRequest {
+  /** The org whose audit trail records the reset and its completion. */
+  orgId: string;
   userId: string;
   email: string;
   name: string;
@@ -31,6 +33,7 @@ export function passwordTokenSteps(db: Database, request: PasswordTokenRequest):
     ...tokenKey(sha256(token)),
     entity: TOKEN_ENTITY,
     kind: 'password_reset',
+    orgId: request.orgId,
     userId: request.userId,
     email: request.email,
     createdAt: request.now.toISOString(),

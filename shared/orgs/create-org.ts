@@ -75,7 +75,7 @@ export async function createOrg(deps: CreateOrgDeps, input: CreateOrgInput, audi
     put(db, membershipToItem(admin), 'attribute_not_exists(PK)'),
     auditStep(db, { orgId: org.orgId, action: 'org.created', target: { type: 'org', id: org.orgId }, after: { name: org.name, maxSeats: org.maxSeats } }, audit),
     auditStep(db, { orgId: org.orgId, action: 'member.added', target, after: { email: admin.email, name: admin.name, role: admin.role, status: admin.status } }, audit),
-    ...(created ? passwordTokenSteps(db, { userId, email: admin.email, name: admin.name, orgName: org.name, appUrl: deps.appUrl, now: audit.now }) : []),
+    ...(created ? passwordTokenSteps(db, { orgId: org.orgId, userId, email: admin.email, name: admin.name, orgName: org.name, appUrl: deps.appUrl, now: audit.now }) : []),
   ]);
   return { org, admin };
 }

@@ -1,0 +1,11 @@
+import { config } from '../../shared/config.js';
+import { revokeSessions } from '../../shared/credentials/credential-actions.js';
+import { httpHandler } from '../../shared/http/handler.js';
+import { identity } from '../../shared/identity/identity.js';
+import { memberPathParams } from '../../shared/members/schemas.js';
+
+/** POST /v1/orgs/{orgId}/members/{userId}/revoke-sessions: tokens issued before now stop working. */
+export const handler = httpHandler({ auth: { kind: 'orgMember', permission: 'members:manage' }, params: memberPathParams }, async ({ params, db, audit }) => {
+  await revokeSessions({ db, identity: identity(), appUrl: config().appUrl }, params.orgId, params.userId, audit);
+  return { status: 204 };
+});

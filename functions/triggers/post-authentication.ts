@@ -1,0 +1,16 @@
+import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
+import { recordSignIn } from '../../shared/credentials/sign-in.js';
+import { database } from '../../shared/data/dynamo-client.js';
+import { logger } from '../../shared/http/handler.js';
+import { identity } from '../../shared/identity/identity.js';
+
+/** Cognito post-authentication: records last login and MFA state; never blocks the sign-in. */
+export const handler = async (event: PostAuthenticationTriggerEvent): Promise<PostAuthenticationTriggerEvent> => {
+  const userId = event.request.userAttributes.sub;
+  try {
+    if (userId) await recordSignIn({ db: database(), identity: identity() }, userId, new Date());
+  } catch (error) {
+    logger.error('could not record a sign-in', { userId, error: error as Error });
+  }
+  return event;
+};

@@ -1,0 +1,39 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { auditStep, type AuditContext } from '../audit/audit-event.js';
+import type { Database } from '../data/dynamo-client.js';
+import { tokenKey } from '../data/keys.js';
+import { remove, transactWrite } from '../data/transactions.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { logger } from '../http/handler.js';
+import type { IdentityPort } from '../identity/identity-port.js';
+import { passwordProblem } from '../identity/identity-port.js';
+import { sha256 } from '../ids.js';
+
+const unknownToken = () => new NotFoundError('This link is not valid; ask for a new one', 'invalid_token');
+
+/**
+ * Completes a password reset (or a first admin's set-password): the token is claimed by a
+ * conditional delete, so it works exactly once even when used concurrently; then the password
+ * is set at the provider. A provider failure puts the token back so the link can be retried.
+ */
+export async function completePasswordReset(deps: { db: Database; identity: IdentityPort }, token: string, password: string, audit: AuditContext): Promise<void> {
+  const problem = passwordProblem(password);
+  if (problem) throw new ValidationError([{ field: 'password', message: problem }]);
+  const key = tokenKey(sha256(token));
+  const { Item } = await deps.db.client.send(new GetCommand({ TableName: deps.db.tableName, Key: key, ConsistentRead: true }));
+  if (!Item || Item.kind !== 'password_reset') throw unknownToken();
+  if (Date.parse(Item.expiresAt as string) <= audit.now.getTime()) throw new ConflictError('This link has expired; ask for a new one', 'token_expired');
+
+  const userId = Item.userId as string;
+  const orgId = Item.orgId as string;
+  await transactWrite(deps.db, [
+    remove(deps.db, key, 'attribute_exists(PK)', unknownToken),
+    auditStep(deps.db, { orgId, action: 'member.password_reset_completed', target: { type: 'member', id: userId } }, { ...audit, actor: { type: 'user', id: userId, email: Item.email as string } }),
+  ]);
+  try {
+    await deps.identity.setPassword(userId, password);
+  } catch (error) {
+    await deps.db.client.send(new PutCommand({ TableName: deps.db.tableName, Item })).catch((restoreError: unknown) => logger.error('could not restore a password token', { error: restoreError as Error }));
+    throw error;
+  }
+}

@@ -1,0 +1,65 @@
+import { auditStep, type AuditContext } from '../audit/audit-event.js';
+import type { Database } from '../data/dynamo-client.js';
+import { userKey } from '../data/keys.js';
+import { getMembership } from '../data/membership-repository.js';
+import { transactWrite, update } from '../data/transactions.js';
+import { getUser } from '../data/user-repository.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import type { IdentityPort } from '../identity/identity-port.js';
+import { revokeSessionsStep, signOutEverywhere } from '../members/end-access.js';
+import type { User } from '../users/user.js';
+import { passwordTokenSteps } from './password-token.js';
+
+export interface CredentialDeps {
+  db: Database;
+  identity: IdentityPort;
+  appUrl: string;
+}
+
+/** The member's user record; only members of the path's org can be acted on from it. */
+async function memberUser(db: Database, orgId: string, userId: string): Promise<User> {
+  const [membership, user] = await Promise.all([getMembership(db, orgId, userId), getUser(db, userId)]);
+  if (!membership || !user) throw new NotFoundError('No such member');
+  return user;
+}
+
+/**
+ * Ends every session of the member now: tokens issued before are refused on the next request
+ * to any org (Roster's revocation time), and the provider's refresh tokens stop working.
+ */
+export async function revokeSessions(deps: CredentialDeps, orgId: string, userId: string, audit: AuditContext): Promise<void> {
+  await memberUser(deps.db, orgId, userId);
+  await transactWrite(deps.db, [
+    revokeSessionsStep(deps.db, userId, audit.now),
+    auditStep(deps.db, { orgId, action: 'member.sessions_revoked', target: { type: 'member', id: userId } }, audit),
+  ]);
+  await signOutEverywhere(deps.identity, userId);
+}
+
+/**
+ * Mails the member a single-use reset link (72 h) at their own address; the admin never sees
+ * the token and the current password keeps working until the reset completes.
+ */
+export async function requestPasswordReset(deps: CredentialDeps, orgId: string, userId: string, audit: AuditContext): Promise<void> {
+  const user = await memberUser(deps.db, orgId, userId);
+  if (user.authSource.kind === 'sso') throw new ConflictError(`This user signs in through ${user.authSource.idp}; reset the password there`, 'sso_user');
+  await transactWrite(deps.db, [
+    ...passwordTokenSteps(deps.db, { orgId, userId, email: user.email, name: user.name, appUrl: deps.appUrl, now: audit.now }),
+    auditStep(deps.db, { orgId, action: 'member.password_reset_requested', target: { type: 'member', id: userId } }, audit),
+  ]);
+}
+
+/**
+ * Turns off the member's MFA factors at the provider, forgets Roster's MFA state and ends
+ * their sessions; an org with mfaRequired refuses them until they enrol again.
+ * Roster holds no recovery codes of its own yet, so there are none to delete.
+ */
+export async function resetMfa(deps: CredentialDeps, orgId: string, userId: string, audit: AuditContext): Promise<void> {
+  const user = await memberUser(deps.db, orgId, userId);
+  await deps.identity.disableMfa(userId);
+  await transactWrite(deps.db, [
+    update(deps.db, { key: userKey(userId), updateExpression: 'SET mfaEnabled = :off, sessionsRevokedAt = :now', condition: 'attribute_exists(PK)', values: { ':off': false, ':now': audit.now.toISOString() } }),
+    auditStep(deps.db, { orgId, action: 'member.mfa_reset', target: { type: 'member', id: userId }, before: { mfaEnabled: user.mfaEnabled }, after: { mfaEnabled: false } }, audit),
+  ]);
+  await signOutEverywhere(deps.identity, userId);
+}

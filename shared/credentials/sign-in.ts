@@ -1,0 +1,49 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Database } from '../data/dynamo-client.js';
+import { membershipIndexKeys, membershipKey, userKey } from '../data/keys.js';
+import { listMembershipsOfUser } from '../data/membership-repository.js';
+import type { IdentityPort } from '../identity/identity-port.js';
+
+/** Why a sign-in is refused, in words the SPA can show; null when it may go on. */
+export async function signInRefusal(db: Database, userId: string): Promise<string | null> {
+  const memberships = await listMembershipsOfUser(db, userId);
+  // A user without memberships may still sign in: to accept an invitation or ask to join.
+  if (memberships.length > 0 && !memberships.some((m) => m.status === 'active')) {
+    return 'Your access to every organization you belong to is suspended; contact your administrator.';
+  }
+  return null;
+}
+
+/**
+ * Records a sign-in: lastLoginAt on the user and each membership (with the index key that
+ * sorts members by last login), and the MFA state the provider reports.
+ */
+export async function recordSignIn(deps: { db: Database; identity: IdentityPort }, userId: string, now: Date): Promise<void> {
+  const { db } = deps;
+  const at = now.toISOString();
+  const [memberships, identityUser] = await Promise.all([listMembershipsOfUser(db, userId), deps.identity.getUser(userId)]);
+  const updates = [
+    new UpdateCommand({
+      TableName: db.tableName,
+      Key: userKey(userId),
+      UpdateExpression: 'SET lastLoginAt = :at, mfaEnabled = :mfa',
+      ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeValues: { ':at': at, ':mfa': identityUser?.mfaEnabled ?? false },
+    }),
+    ...memberships.map(
+      (m) =>
+        new UpdateCommand({
+          TableName: db.tableName,
+          Key: membershipKey(m.orgId, m.userId),
+          // version moves too, so an admin's concurrent edit based on an older read is refused, not lost.
+          UpdateExpression: 'SET lastLoginAt = :at, GSI5SK = :sk, version = version + :one',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':at': at, ':sk': membershipIndexKeys({ ...m, lastLoginAt: at }).GSI5SK, ':one': 1 },
+        }),
+    ),
+  ];
+  const results = await Promise.allSettled(updates.map((command) => db.client.send(command)));
+  // A membership removed in the meantime fails its condition; that is not an error.
+  const failures = results.filter((r) => r.status === 'rejected' && (r.reason as { name?: string }).name !== 'ConditionalCheckFailedException');
+  if (failures.length > 0) throw (failures[0] as PromiseRejectedResult).reason;
+}
