@@ -1,0 +1,66 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { expect } from 'vitest';
+import type { Database } from '../../shared/data/dynamo-client.js';
+import { auditPartition, orgPartition, ORG_PARTITION_PREFIX } from '../../shared/data/keys.js';
+import { membershipFromItem } from '../../shared/data/membership-repository.js';
+import { getOrg } from '../../shared/data/org-repository.js';
+import type { Membership } from '../../shared/members/membership.js';
+import type { ApiAnswer } from './local-api.js';
+
+/** Every refusal is RFC 9457 problem+json with the house fields. */
+export function expectProblem(res: ApiAnswer, status: number, code?: string): void {
+  expect(res.status, res.text).toBe(status);
+  expect(res.headers.get('content-type')).toBe('application/problem+json');
+  expect(res.json).toMatchObject({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String), code: code ?? expect.any(String) });
+}
+
+/** A 400 whose `errors` name `field`. */
+export function expectFieldProblem(res: ApiAnswer, field: string): void {
+  expectProblem(res, 400);
+  const fields = (res.json.errors as { field: string }[] | undefined)?.map((e) => e.field) ?? [];
+  expect(fields, res.text).toContain(field);
+}
+
+async function queryAll(db: Database, pk: string, skPrefix?: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db.client.send(
+      new QueryCommand({
+        TableName: db.tableName,
+        KeyConditionExpression: skPrefix ? 'PK = :pk AND begins_with(SK, :sk)' : 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': pk, ...(skPrefix ? { ':sk': skPrefix } : {}) },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/** Every membership item of an org, read from the table itself. */
+export async function membershipsInTable(db: Database, orgId: string): Promise<Membership[]> {
+  return (await queryAll(db, orgPartition(orgId), ORG_PARTITION_PREFIX.member)).map(membershipFromItem);
+}
+
+/** Every audit event item of an org, oldest first. */
+export async function auditEventsInTable(db: Database, orgId: string): Promise<Record<string, unknown>[]> {
+  return queryAll(db, auditPartition(orgId));
+}
+
+/**
+ * Recounts the org from its items and checks the counters on the org item agree: seats used =
+ * active members (+ pending invitations, none here), admins = active org_admins, and at least one.
+ */
+export async function expectCountersMatchItems(db: Database, orgId: string): Promise<{ seatsUsed: number; activeAdmins: number }> {
+  const [org, members] = await Promise.all([getOrg(db, orgId, true), membershipsInTable(db, orgId)]);
+  const active = members.filter((m) => m.status === 'active');
+  const activeAdmins = active.filter((m) => m.role === 'org_admin').length;
+  expect(org?.seatsUsed).toBe(active.length);
+  expect(org?.activeAdminCount).toBe(activeAdmins);
+  expect(org?.memberCount).toBe(members.length);
+  expect(org!.seatsUsed).toBeLessThanOrEqual(org!.maxSeats);
+  return { seatsUsed: active.length, activeAdmins };
+}

@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES } from '../../infra/routes.js';
+import { getOrg } from '../../shared/data/org-repository.js';
+import { auditEventsInTable, membershipsInTable } from '../helpers/assertions.js';
+import { startLocalApi, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
+
+let local: LocalApi;
+let victim: SeededOrg;
+let attacker: SeededOrg;
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  local = await startLocalApi();
+  [victim, attacker] = await Promise.all([local.seedOperatorAndOrg(), local.seedOperatorAndOrg()]);
+  const token = victim.admin.accessToken;
+  const member = await local.api('POST', `/v1/orgs/${victim.orgId}/members`, { token, body: { name: 'Target', email: `target-${uniqueSuffix()}@victim.test`, role: 'member' } });
+  const team = await local.api('POST', `/v1/orgs/${victim.orgId}/teams`, { token, body: { name: `Team ${uniqueSuffix()}` } });
+  const key = await local.api('POST', `/v1/orgs/${victim.orgId}/api-keys`, { token, body: { name: 'Key' } });
+  Object.assign(ids, { orgId: victim.orgId, userId: member.json.userId, teamId: team.json.teamId, keyId: key.json.keyId });
+  expect(Object.values(ids).every(Boolean), JSON.stringify(ids)).toBe(true);
+});
+
+afterAll(async () => {
+  await local?.close();
+});
+
+/** Everything another org could change: the org item, its members and its audit trail. */
+async function victimState() {
+  const [org, members, audit] = await Promise.all([getOrg(local.db, victim.orgId, true), membershipsInTable(local.db, victim.orgId), auditEventsInTable(local.db, victim.orgId)]);
+  return { org, members, audit: audit.length };
+}
+
+const orgRoutes = ROUTES.filter((r) => r.auth === 'jwt' && r.path.includes('{orgId}'));
+
+describe('tenant isolation: another org’s admin token on every org route', () => {
+  it('covers every org-scoped route', () => expect(orgRoutes.length).toBeGreaterThan(15));
+
+  it.each(orgRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s → 403/404, no data, no change', async (_name, route) => {
+    const before = await victimState();
+    const path = route.path.replace(/\{(\w+)\}/g, (_m, name: string) => ids[name] ?? 'missing');
+    const body = ['POST', 'PUT', 'PATCH'].includes(route.method) ? { name: 'Hijack', email: `x-${uniqueSuffix()}@evil.test`, role: 'org_admin', teamId: null, userIds: [ids.userId], maxSeats: 999 } : undefined;
+    const res = await local.api(route.method, path, { token: attacker.admin.accessToken, ...(body ? { body } : {}) });
+    expect([403, 404], res.text).toContain(res.status);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    for (const id of Object.values(ids)) if (id !== victim.orgId) expect(res.text).not.toContain(id);
+    expect(await victimState()).toEqual(before);
+  });
+});
