@@ -74,6 +74,13 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'PUT', path: '/v1/orgs/{orgId}/teams/{teamId}', handler: 'teams/update-team', auth: 'jwt', table: 'readWrite' },
   { method: 'DELETE', path: '/v1/orgs/{orgId}/teams/{teamId}', handler: 'teams/delete-team', auth: 'jwt', table: 'readWrite' },
 
+  { method: 'GET', path: '/v1/orgs/{orgId}/invitations', handler: 'invitations/list-invitations', auth: 'jwt', table: 'read' },
+  { method: 'POST', path: '/v1/orgs/{orgId}/invitations', handler: 'invitations/create-invitations', auth: 'jwt', table: 'readWrite' },
+  { method: 'POST', path: '/v1/orgs/{orgId}/invitations/{invitationId}/resend', handler: 'invitations/resend-invitation', auth: 'jwt', table: 'readWrite' },
+  { method: 'DELETE', path: '/v1/orgs/{orgId}/invitations/{invitationId}', handler: 'invitations/revoke-invitation', auth: 'jwt', table: 'readWrite' },
+  { method: 'GET', path: '/v1/invitations/{token}', handler: 'invitations/preview-invitation', auth: 'public', table: 'read' },
+  { method: 'POST', path: '/v1/invitations/{token}/accept', handler: 'invitations/accept-invitation', auth: 'public', table: 'readWrite', identity: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser', 'cognito-idp:AdminSetUserPassword'] },
+
   { method: 'GET', path: '/v1/orgs/{orgId}/audit-events', handler: 'audit/list-audit-events', auth: 'jwt', table: 'read' },
 
   { method: 'GET', path: '/v1/orgs/{orgId}/api-keys', handler: 'api-keys/list-api-keys', auth: 'jwt', table: 'read' },

@@ -28,6 +28,13 @@ export interface ApiFunctionProps {
   /** @default - none */
   readonly description?: string;
   /**
+   * A fixed name, for the rare function something must address before it exists (a Cognito
+   * trigger: the pool names it by ARN, see RosterIdentity.addTrigger). A named function
+   * cannot be replaced in place, so leave it unset otherwise.
+   * @default - a name CloudFormation generates
+   */
+  readonly functionName?: string;
+  /**
    * Memory; Lambda's CPU share grows with it, so cold starts shorten too.
    * @default 512
    */
@@ -92,6 +99,7 @@ export class ApiFunction extends Construct implements IGrantable {
       logGroup: this.logGroup,
       tracing: props.tracing === false ? Tracing.DISABLED : Tracing.ACTIVE,
       ...(props.description ? { description: props.description } : {}),
+      ...(props.functionName ? { functionName: props.functionName } : {}),
       environment: {
         [ENV.tableName]: environment.tableName,
         [ENV.identityMode]: 'cognito',

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   FeaturePlan,
@@ -11,8 +11,8 @@ import {
   type IUserPoolClient,
   type UserPoolOperation,
 } from 'aws-cdk-lib/aws-cognito';
-import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Grant, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { CfnFunction, Function as LambdaFunction, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import type { IdentityAction } from '../routes.js';
 
@@ -159,11 +159,44 @@ export class RosterIdentity extends Construct {
    * Seam for the Cognito triggers (post-authentication: last login; pre-authentication: block
    * suspended users). Only a pool created here can take triggers; an imported pool's owner
    * wires them by hand.
+   *
+   * A trigger usually calls back into its pool (USER_POOL_ID in its environment, Cognito
+   * admin actions granted on the pool ARN), while the pool names the trigger in its
+   * LambdaConfig: pool → function → pool, a cycle CloudFormation refuses. The pool therefore
+   * names the trigger by an ARN built from the function's fixed name and the stack's region
+   * and account (no reference to the function), so the function may depend on the pool, and
+   * the invoke permission is created on the function itself, after both.
+   * `fn` must be in the pool's stack and have a fixed `functionName`.
    */
   addTrigger(operation: UserPoolOperation, fn: IFunction): void {
-    if (!this.ownedUserPool) {
+    const pool = this.ownedUserPool;
+    if (!pool) {
       throw new Error(`Cannot add the ${operation.operationName} trigger to an imported user pool`);
     }
-    this.ownedUserPool.addTrigger(operation, fn);
+    const cfnFunction = fn.node.defaultChild;
+    const functionName = cfnFunction instanceof CfnFunction ? cfnFunction.functionName : undefined;
+    if (functionName === undefined || Token.isUnresolved(functionName)) {
+      throw new Error(`${fn.node.path}: a ${operation.operationName} trigger needs a fixed functionName`);
+    }
+    const stack = Stack.of(pool);
+    const name = operation.operationName.charAt(0).toUpperCase() + operation.operationName.slice(1);
+    if (Stack.of(fn) !== stack) throw new Error(`${fn.node.path}: a trigger lives in its pool's stack`);
+    const byName = LambdaFunction.fromFunctionAttributes(this, `${name}Trigger`, {
+      functionArn: stack.formatArn({
+        service: 'lambda',
+        resource: 'function',
+        resourceName: functionName,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      }),
+      // The permission the pool would add for this by-name function could be created before
+      // the function exists; it is added to the function itself below instead.
+      sameEnvironment: false,
+      skipPermissions: true,
+    });
+    pool.addTrigger(operation, byName);
+    fn.addPermission(`${name}Cognito`, {
+      principal: new ServicePrincipal('cognito-idp.amazonaws.com'),
+      sourceArn: this.userPoolArn,
+    });
   }
 }

@@ -2,7 +2,8 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, ProjectionType, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { TABLE_DEFINITION, type TableDefinition } from '../../shared/data/table-definition.js';
+import { memberListIndex, membershipKey, outboxKey, userKey } from '../../shared/data/keys.js';
+import { TABLE_DEFINITION, type IndexName, type TableDefinition } from '../../shared/data/table-definition.js';
 
 export interface RosterTableProps {
   /**
@@ -37,6 +38,17 @@ export const TABLE_WRITE_ACTIONS = [
   'dynamodb:DeleteItem',
   'dynamodb:BatchWriteItem',
 ] as const;
+
+/** What the outbox mailer does with an outbox item: reads it back, deletes it once mailed. */
+export const OUTBOX_DELIVERY_ACTIONS = ['dynamodb:GetItem', 'dynamodb:DeleteItem'] as const;
+
+/**
+ * `dynamodb:LeadingKeys` patterns: the partition-key prefixes of one kind of item, taken from
+ * the key builders so the policy follows the keys the code writes.
+ */
+const leadingKeys = (...partitionKeys: string[]) => ({
+  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': partitionKeys.map((pk) => `${pk}*`) },
+});
 
 /**
  * Roster's single table: on demand, point-in-time recovery, TTL, and a NEW_AND_OLD_IMAGES
@@ -96,6 +108,44 @@ export class RosterTable extends Construct {
       actions: [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS],
       resourceArns: this.resourceArns(),
     });
+  }
+
+  /**
+   * The outbox mailer's access: GetItem and DeleteItem on outbox items only (their partition
+   * key prefix), nothing on the indexes. The stream itself is granted by its event source.
+   */
+  grantOutboxDelivery(grantee: IGrantable): Grant {
+    return Grant.addToPrincipal({
+      grantee,
+      actions: [...OUTBOX_DELIVERY_ACTIONS],
+      resourceArns: [this.tableArn],
+      conditions: leadingKeys(outboxKey('').PK),
+    });
+  }
+
+  /** The pre-authentication trigger's access: Query on the index of a user's memberships, nothing else. */
+  grantSignInCheck(grantee: IGrantable): Grant {
+    return this.grantQuery(grantee, memberListIndex.byMembershipsOfUser);
+  }
+
+  /**
+   * The post-authentication trigger's access: the sign-in check's Query, and UpdateItem on
+   * user and membership items only (lastLoginAt), by their partition-key prefixes.
+   */
+  grantSignInRecording(grantee: IGrantable): Grant {
+    return this.grantSignInCheck(grantee).combine(
+      Grant.addToPrincipal({
+        grantee,
+        actions: ['dynamodb:UpdateItem'],
+        resourceArns: [this.tableArn],
+        conditions: leadingKeys(userKey('').PK, membershipKey('', '').PK),
+      }),
+    );
+  }
+
+  private grantQuery(grantee: IGrantable, index: IndexName): Grant {
+    if (!this.indexNames.includes(index)) throw new Error(`${this.node.path}: no index ${index}`);
+    return Grant.addToPrincipal({ grantee, actions: ['dynamodb:Query'], resourceArns: [`${this.tableArn}/index/${index}`] });
   }
 
   private resourceArns(): string[] {

@@ -1,8 +1,16 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { MailSenderIdentity } from '../constructs/mailer.js';
 import { RosterTable } from '../constructs/roster-table.js';
 
 export interface DataStackProps extends StackProps {
+  /** Verified SES sender (MAIL_FROM). */
+  readonly mailFrom: string;
+  /**
+   * Create the SES email identity of `mailFrom` here.
+   * @default true
+   */
+  readonly sesCreateEmailIdentity?: boolean;
   /**
    * DynamoDB deletion protection.
    * @default true
@@ -10,13 +18,21 @@ export interface DataStackProps extends StackProps {
   readonly tableDeletionProtection?: boolean;
 }
 
-/** What must outlive every deploy: the single table (retained, deletion-protected). */
+/**
+ * What must outlive every deploy: the single table (retained, deletion-protected) and the SES
+ * identity Roster mails from (retained: verifying it takes a person).
+ */
 export class DataStack extends Stack {
   readonly table: RosterTable;
+  readonly mailSender: MailSenderIdentity;
 
-  constructor(scope: Construct, id: string, props: DataStackProps = {}) {
+  constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
     this.table = new RosterTable(this, 'RosterTable', { deletionProtection: props.tableDeletionProtection ?? true });
+    this.mailSender = new MailSenderIdentity(this, 'MailSender', {
+      fromAddress: props.mailFrom,
+      createIdentity: props.sesCreateEmailIdentity ?? true,
+    });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
   }
 }

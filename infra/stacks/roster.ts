@@ -1,6 +1,7 @@
 import { Tags, Validations, type App, type IPolicyValidationContext, type PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ApiStack } from './api-stack.js';
+import { AsyncStack } from './async-stack.js';
 import { DataStack } from './data-stack.js';
 import { IdentityStack } from './identity-stack.js';
 import type { RosterSettings } from './settings.js';
@@ -11,6 +12,7 @@ export interface RosterStacks {
   /** Absent when the app uses an existing pool (context existingUserPoolId). */
   readonly identity: IdentityStack | undefined;
   readonly api: ApiStack;
+  readonly async: AsyncStack;
 }
 
 export interface ComposeRosterOptions {
@@ -20,7 +22,8 @@ export interface ComposeRosterOptions {
    */
   readonly routes?: readonly RouteDefinition[];
   /**
-   * Where the handler modules live.
+   * Where the route handler modules live (the mailer and the Cognito triggers are always
+   * taken from <repository>/functions).
    * @default <repository>/functions
    */
   readonly functionsDir?: string;
@@ -30,20 +33,29 @@ export interface ComposeRosterOptions {
  * Every stack of one stage. They are environment-agnostic (no account or region): the
  * app synthesizes offline, and `cdk deploy` targets the account and region of the caller's
  * credentials. Data and identity are separate stacks because they are retained and change
- * rarely; the API is redeployed often. The async stack (outbox mailer, invitation expiry
- * schedule) joins here, reading `data.table` and `api.identity`.
+ * rarely; the API is redeployed often. The async stack (outbox mailer, later the invitation
+ * expiry schedule; the sign-in triggers too when the pool is imported) reads `data.table`,
+ * `data.mailSender` and `api.identity`. References run one way: identity, api and async read
+ * data; api and async read identity; nothing reads api or async.
  */
 export function composeRoster(app: App, settings: RosterSettings, options: ComposeRosterOptions = {}): RosterStacks {
   const prefix = `Roster-${settings.stage}`;
   const data = new DataStack(app, `${prefix}-Data`, {
-    description: 'Roster: the single DynamoDB table (retained)',
+    description: 'Roster: the single DynamoDB table and the SES sender identity (retained)',
+    mailFrom: settings.mailFrom,
+    sesCreateEmailIdentity: settings.sesCreateEmailIdentity,
     tableDeletionProtection: settings.tableDeletionProtection,
   });
   const identity = settings.existingUserPool
     ? undefined
     : new IdentityStack(app, `${prefix}-Identity`, {
-        description: 'Roster: Cognito user pool, SPA client and platform_admin group',
+        description: 'Roster: Cognito user pool, SPA client, platform_admin group and sign-in triggers',
+        table: data.table,
+        appUrl: settings.appUrl,
+        mailFrom: settings.mailFrom,
         userPoolDeletionProtection: settings.userPoolDeletionProtection,
+        logRetention: settings.logRetention,
+        logLevel: settings.logLevel,
       });
   const api = new ApiStack(app, `${prefix}-Api`, {
     description: 'Roster: HTTP API, one Lambda function per route',
@@ -58,9 +70,18 @@ export function composeRoster(app: App, settings: RosterSettings, options: Compo
     ...(options.routes ? { routes: options.routes } : {}),
     ...(options.functionsDir ? { functionsDir: options.functionsDir } : {}),
   });
+  const async = new AsyncStack(app, `${prefix}-Async`, {
+    description: 'Roster: outbox mailer on the table stream',
+    table: data.table,
+    identity: api.identity,
+    mailSender: data.mailSender,
+    appUrl: settings.appUrl,
+    logRetention: settings.logRetention,
+    logLevel: settings.logLevel,
+  });
   Tags.of(app).add('app', 'roster');
   Tags.of(app).add('stage', settings.stage);
-  return { data, identity, api };
+  return { data, identity, api, async };
 }
 
 /**

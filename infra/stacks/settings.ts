@@ -5,6 +5,9 @@
  * Context keys (all optional; the default applies when a key is absent or empty):
  * - `stage`: deployment name, part of every stack name. Default `dev`.
  * - `sesFromAddress`: verified SES sender for Roster's mail (MAIL_FROM). Default `no-reply@example.com`.
+ * - `sesCreateEmailIdentity`: create the SES email identity for `sesFromAddress` in the data
+ *   stack. Set `false` when the address or its domain is verified outside this stage (SES
+ *   refuses a second identity of one name, e.g. two stages in one account). Default `true`.
  * - `appUrl`: base URL of the admin SPA, used in mailed links (APP_URL). Default `https://app.example.com`.
  * - `corsAllowedOrigins`: origins the HTTP API answers CORS preflights for; a JSON array in
  *   cdk.json, or a comma-separated list on the command line. Default `[]` (no CORS).
@@ -25,6 +28,8 @@ import type { ExistingUserPool } from '../constructs/roster-identity.js';
 export interface RosterSettings {
   readonly stage: string;
   readonly mailFrom: string;
+  /** Create the SES identity of `mailFrom` (else it is verified elsewhere). */
+  readonly sesCreateEmailIdentity: boolean;
   readonly appUrl: string;
   readonly corsAllowedOrigins: readonly string[];
   /** Set when an existing Cognito pool is imported instead of created. */
@@ -42,6 +47,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const DEFAULT_SETTINGS: RosterSettings = {
   stage: 'dev',
   mailFrom: 'no-reply@example.com',
+  sesCreateEmailIdentity: true,
   appUrl: 'https://app.example.com',
   corsAllowedOrigins: [],
   tableDeletionProtection: true,
@@ -133,6 +139,7 @@ export function readSettings(node: Node): RosterSettings {
   const settings: RosterSettings = {
     stage,
     mailFrom,
+    sesCreateEmailIdentity: flag('sesCreateEmailIdentity', DEFAULT_SETTINGS.sesCreateEmailIdentity),
     appUrl,
     corsAllowedOrigins,
     ...(userPoolId !== '' && userPoolClientId !== '' ? { existingUserPool: { userPoolId, userPoolClientId } } : {}),

@@ -378,6 +378,7 @@ describe('Roster app, synthesized with cdk.json context', () => {
         'AwsSolutions-COG2',
         'AwsSolutions-IAM5[Resource::*]',
         'AwsSolutions-L1',
+        'AwsSolutions-SQS3',
       ]);
       for (const reason of acknowledged.values()) expect(reason.length).toBeGreaterThan(60);
     });

@@ -1,0 +1,85 @@
+import { join } from 'node:path';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ApiFunction, type FunctionEnvironment } from './api-function.js';
+import type { RosterIdentity } from './roster-identity.js';
+import type { RosterTable } from './roster-table.js';
+
+/** Lambda's limit on a function name. */
+const MAX_FUNCTION_NAME_LENGTH = 64;
+
+export interface SignInTriggersProps {
+  /** The pool the triggers serve: attached when Roster created it, left for its owner otherwise. */
+  readonly identity: RosterIdentity;
+  readonly table: RosterTable;
+  /** Directory holding `triggers/pre-authentication.ts` and `triggers/post-authentication.ts`. */
+  readonly functionsDir: string;
+  readonly environment: FunctionEnvironment;
+  /** @default RetentionDays.ONE_MONTH (ApiFunction's default) */
+  readonly logRetention?: RetentionDays;
+}
+
+/**
+ * Cognito's sign-in triggers: pre-authentication refuses a user whose every membership is
+ * suspended or deprovisioned; post-authentication records the last login. Each gets only what
+ * its handler does: pre-authentication Queries the index of a user's memberships;
+ * post-authentication also updates user and membership items and reads the user's MFA state
+ * (cognito-idp:AdminGetUser, on this pool only).
+ *
+ * With a pool Roster created, the triggers are attached through `identity.addTrigger`, which
+ * needs fixed function names (`<stack>-pre-authentication`, `<stack>-post-authentication`).
+ * With an imported pool, nothing here can change the pool: its owner must set the two
+ * functions (see `preAuthentication` and `postAuthentication`, exported as stack outputs) as
+ * the pool's Pre authentication and Post authentication triggers. Cognito may already invoke
+ * them: the invoke permissions for that pool are created here.
+ */
+export class SignInTriggers extends Construct {
+  readonly preAuthentication: ApiFunction;
+  readonly postAuthentication: ApiFunction;
+  /** Whether the triggers are attached to the pool (a pool Roster created). */
+  readonly attached: boolean;
+
+  constructor(scope: Construct, id: string, props: SignInTriggersProps) {
+    super(scope, id);
+    const { identity, table } = props;
+    this.attached = identity.ownedUserPool !== undefined;
+    const stackName = Stack.of(this).stackName;
+
+    const trigger = (constructId: string, operation: string, description: string): ApiFunction => {
+      const functionName = `${stackName}-${operation}`;
+      if (this.attached && functionName.length > MAX_FUNCTION_NAME_LENGTH) {
+        throw new Error(`${this.node.path}: function name ${functionName} is over ${MAX_FUNCTION_NAME_LENGTH} characters`);
+      }
+      return new ApiFunction(this, constructId, {
+        entry: join(props.functionsDir, 'triggers', `${operation}.ts`),
+        description,
+        environment: props.environment,
+        // Cognito waits 5 s for a trigger, then fails the sign-in.
+        timeout: Duration.seconds(5),
+        ...(this.attached ? { functionName } : {}),
+        ...(props.logRetention === undefined ? {} : { logRetention: props.logRetention }),
+      });
+    };
+    this.preAuthentication = trigger('PreAuthentication', 'pre-authentication', 'Cognito pre-authentication: refuse suspended users');
+    this.postAuthentication = trigger('PostAuthentication', 'post-authentication', 'Cognito post-authentication: record last login');
+
+    table.grantSignInCheck(this.preAuthentication);
+    table.grantSignInRecording(this.postAuthentication);
+    identity.grantAdminActions(this.postAuthentication, ['cognito-idp:AdminGetUser']);
+
+    if (this.attached) {
+      identity.addTrigger(UserPoolOperation.PRE_AUTHENTICATION, this.preAuthentication.function);
+      identity.addTrigger(UserPoolOperation.POST_AUTHENTICATION, this.postAuthentication.function);
+    } else {
+      for (const fn of [this.preAuthentication, this.postAuthentication]) {
+        fn.function.addPermission('CognitoInvoke', {
+          principal: new ServicePrincipal('cognito-idp.amazonaws.com'),
+          sourceArn: identity.userPoolArn,
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,86 @@
+import { join } from 'node:path';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { PROJECT_ROOT, type FunctionEnvironment } from '../constructs/api-function.js';
+import { Mailer, type MailSenderIdentity } from '../constructs/mailer.js';
+import { enforceResourceBudget } from '../constructs/resource-budget.js';
+import type { RosterIdentity } from '../constructs/roster-identity.js';
+import type { RosterTable } from '../constructs/roster-table.js';
+import { SignInTriggers } from '../constructs/sign-in-triggers.js';
+
+export interface AsyncStackProps extends StackProps {
+  readonly table: RosterTable;
+  /** The pool the functions read USER_POOL_ID from; an imported one also gets its sign-in triggers here. */
+  readonly identity: RosterIdentity;
+  /** The SES identity the mailer sends from (MAIL_FROM). */
+  readonly mailSender: MailSenderIdentity;
+  /** Base URL of the admin SPA (APP_URL). */
+  readonly appUrl: string;
+  /** Function log retention. @default ApiFunction's default */
+  readonly logRetention?: RetentionDays;
+  /** @default 'INFO' */
+  readonly logLevel?: string;
+  /**
+   * Where the handler modules live.
+   * @default <repository>/functions
+   */
+  readonly functionsDir?: string;
+}
+
+/**
+ * What runs off the request path: the outbox mailer on the table stream (and, to come, the
+ * invitation expiry schedule). With an imported user pool, also the sign-in triggers, which
+ * the pool's owner attaches by hand (their ARNs are this stack's outputs).
+ */
+export class AsyncStack extends Stack {
+  readonly mailer: Mailer;
+  /** Set when the pool is imported; a created pool's triggers live in the identity stack. */
+  readonly signInTriggers: SignInTriggers | undefined;
+
+  constructor(scope: Construct, id: string, props: AsyncStackProps) {
+    super(scope, id, props);
+    const functionsDir = props.functionsDir ?? join(PROJECT_ROOT, 'functions');
+    const environment: FunctionEnvironment = {
+      tableName: props.table.tableName,
+      userPoolId: props.identity.userPoolId,
+      appUrl: props.appUrl,
+      mailFrom: props.mailSender.fromAddress,
+      logLevel: props.logLevel ?? 'INFO',
+    };
+    const logRetention = props.logRetention === undefined ? {} : { logRetention: props.logRetention };
+
+    this.mailer = new Mailer(this, 'OutboxMailer', {
+      table: props.table,
+      sender: props.mailSender,
+      entry: join(functionsDir, 'mail', 'send-outbox-mail.ts'),
+      environment,
+      ...logRetention,
+    });
+
+    if (props.identity.ownedUserPool) {
+      this.signInTriggers = undefined;
+    } else {
+      // The operator must set these as the imported pool's Pre authentication and Post
+      // authentication triggers (Cognito console or UpdateUserPool's LambdaConfig; note that
+      // UpdateUserPool resets every setting it is not given). The invoke permissions exist.
+      this.signInTriggers = new SignInTriggers(this, 'SignInTriggers', {
+        identity: props.identity,
+        table: props.table,
+        functionsDir,
+        environment,
+        ...logRetention,
+      });
+      new CfnOutput(this, 'PreAuthenticationTriggerArn', {
+        description: 'Attach to the imported user pool as its Pre authentication trigger',
+        value: this.signInTriggers.preAuthentication.function.functionArn,
+      });
+      new CfnOutput(this, 'PostAuthenticationTriggerArn', {
+        description: 'Attach to the imported user pool as its Post authentication trigger',
+        value: this.signInTriggers.postAuthentication.function.functionArn,
+      });
+    }
+    new CfnOutput(this, 'MailDeadLetterQueueUrl', { value: this.mailer.deadLetterQueue.queueUrl });
+    enforceResourceBudget(this);
+  }
+}
