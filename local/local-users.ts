@@ -1,0 +1,37 @@
+import type { Database } from '../shared/data/dynamo-client.js';
+import { normalizeEmail } from '../shared/data/keys.js';
+import { ensureUserRecord } from '../shared/data/user-repository.js';
+import type { LocalIdentity } from '../shared/identity/local-identity.js';
+
+export interface LocalUserInput {
+  email: string;
+  name: string;
+  password: string;
+  /** Identity-provider groups (Cognito groups), e.g. platform_admin. */
+  groups?: readonly string[];
+}
+
+/**
+ * A person who can sign in locally right away: the local identity with a password and its
+ * groups, plus Roster's user record. Repeating it for the same email is harmless (the
+ * password is set again).
+ */
+export async function ensureLocalUser(deps: { db: Database; identity: LocalIdentity }, input: LocalUserInput, now: Date = new Date()): Promise<{ userId: string; email: string }> {
+  const email = normalizeEmail(input.email);
+  const { userId } = await deps.identity.ensureUser({ email, name: input.name });
+  await deps.identity.setPassword(userId, input.password);
+  for (const group of input.groups ?? []) await deps.identity.addToGroup(userId, group);
+  const at = now.toISOString();
+  await ensureUserRecord(deps.db, {
+    userId,
+    email,
+    name: input.name,
+    authSource: { kind: 'password' },
+    mfaEnabled: false,
+    sessionsRevokedAt: null,
+    lastLoginAt: null,
+    createdAt: at,
+    updatedAt: at,
+  });
+  return { userId, email };
+}

@@ -1,0 +1,71 @@
+import type { AuditContext } from '../shared/audit/audit-event.js';
+import type { Database } from '../shared/data/dynamo-client.js';
+import { listMembershipsOfUser } from '../shared/data/membership-repository.js';
+import { getOrg } from '../shared/data/org-repository.js';
+import { findUserIdByEmail } from '../shared/data/user-repository.js';
+import type { LocalIdentity } from '../shared/identity/local-identity.js';
+import { createOrg } from '../shared/orgs/create-org.js';
+import { ADMIN_ROLE, PLATFORM_ADMIN_GROUP } from '../shared/roles.js';
+import { ensureLocalUser } from './local-users.js';
+
+/** The demo data `npm start` creates on first start (DESIGN.md, "Local mode only"). */
+export const DEMO = {
+  operator: { email: 'operator@roster.test', name: 'Platform Operator' },
+  org: { name: 'Acme', maxSeats: 25 },
+  admin: { email: 'admin@acme.test', name: 'Acme Admin' },
+  defaultPassword: 'Roster-demo-1!',
+} as const;
+
+export interface SeedResult {
+  orgId: string;
+  operator: { userId: string; email: string };
+  admin: { userId: string; email: string };
+  /** False when an earlier start had seeded and nothing was written. */
+  created: boolean;
+}
+
+export interface SeedDeps {
+  db: Database;
+  identity: LocalIdentity;
+  /** Base URL for links in mail (the admin's set-password link). */
+  appUrl: string;
+}
+
+const seedAudit = (): AuditContext => ({ actor: { type: 'system', id: 'seed' }, ip: null, userAgent: null, requestId: null, now: new Date() });
+
+/** The demo org's id, when the demo admin already administers an org named like the demo's. */
+async function findSeededOrg(db: Database, adminUserId: string): Promise<string | undefined> {
+  for (const membership of await listMembershipsOfUser(db, adminUserId)) {
+    if (membership.role !== ADMIN_ROLE) continue;
+    const org = await getOrg(db, membership.orgId, true);
+    if (org?.name === DEMO.org.name) return org.orgId;
+  }
+  return undefined;
+}
+
+/**
+ * Seeds the platform operator and the org "Acme" with its admin, once: when the demo admin
+ * already administers "Acme" (and the operator exists) it only reports what is there, so
+ * restarts keep the data (and any password changed since) untouched.
+ */
+export async function seedDemo(deps: SeedDeps, password: string): Promise<SeedResult> {
+  const { db } = deps;
+  const operatorId = await findUserIdByEmail(db, DEMO.operator.email);
+  const adminId = await findUserIdByEmail(db, DEMO.admin.email);
+  const existingOrgId = adminId ? await findSeededOrg(db, adminId) : undefined;
+  if (operatorId && adminId && existingOrgId) {
+    return { orgId: existingOrgId, operator: { userId: operatorId, email: DEMO.operator.email }, admin: { userId: adminId, email: DEMO.admin.email }, created: false };
+  }
+
+  const operator = await ensureLocalUser(deps, { ...DEMO.operator, password, groups: [PLATFORM_ADMIN_GROUP] });
+  let orgId = existingOrgId;
+  let adminUserId = adminId;
+  if (!orgId || !adminUserId) {
+    const created = await createOrg(deps, { name: DEMO.org.name, maxSeats: DEMO.org.maxSeats, admin: { ...DEMO.admin } }, seedAudit());
+    orgId = created.org.orgId;
+    adminUserId = created.admin.userId;
+  }
+  // createOrg mails a new admin a set-password link; the demo admin gets the demo password now.
+  await deps.identity.setPassword(adminUserId, password);
+  return { orgId, operator, admin: { userId: adminUserId, email: DEMO.admin.email }, created: true };
+}

@@ -1,0 +1,170 @@
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { localDynamoClient } from './ensure-table.js';
+import type { LambdaHandler } from './handler-loader.js';
+import { lambdaContext } from './lambda-context.js';
+
+/** One stream consumer, as a Lambda event source mapping on the table's stream. */
+export interface StreamSubscription {
+  /** Handler module under functions/. */
+  handler: string;
+  /** The mapping's filter criteria; every record when omitted. */
+  filter?: (record: DynamoDBRecord) => boolean;
+  /** Records per invocation (default 10). */
+  batchSize?: number;
+}
+
+export interface TableStreamOptions {
+  endpoint: string;
+  tableName: string;
+  subscriptions: readonly StreamSubscription[];
+  loadHandler: (name: string) => Promise<LambdaHandler>;
+  /** Pause between polls (default 300 ms). */
+  intervalMs?: number;
+  /** Retries of a failed record before it is dropped, as past an event source's retryAttempts (default 3). */
+  retryAttempts?: number;
+  logError?: (message: string, error?: unknown) => void;
+}
+
+export interface TableStream {
+  stop(): Promise<void>;
+}
+
+interface StreamRecord extends DynamoDBRecord {
+  dynamodb: NonNullable<DynamoDBRecord['dynamodb']> & { SequenceNumber: string };
+}
+
+/**
+ * Calls DynamoDB Streams on DynamoDB Local with the plain JSON protocol: its records come back
+ * in exactly the attribute-value JSON a Lambda stream event carries, with nothing to convert.
+ * DynamoDB Local reads no signature, only that an AWS Authorization header is present.
+ */
+async function streamsCall<T>(endpoint: string, operation: string, body: Record<string, unknown>): Promise<T> {
+  const response = await fetch(endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amz-target': `DynamoDBStreams_20120810.${operation}`,
+      authorization: 'AWS4-HMAC-SHA256 Credential=local/20200101/local/dynamodb/aws4_request, SignedHeaders=host, Signature=local',
+    },
+    body: JSON.stringify(body),
+  });
+  const json = (await response.json()) as T & { message?: string };
+  if (!response.ok) throw new Error(`DynamoDB Streams ${operation} failed (${response.status}): ${json.message ?? JSON.stringify(json)}`);
+  return json;
+}
+
+/**
+ * Feeds the table's stream to handler modules the way Lambda event source mappings do:
+ * batches, filters, ReportBatchItemFailures with retries from the failed record on. Starts at
+ * the oldest record still in the stream, so mail queued while the stack was down still goes
+ * out (the mailer skips outbox items it already delivered).
+ */
+export async function startTableStream(options: TableStreamOptions): Promise<TableStream> {
+  const client = localDynamoClient(options.endpoint);
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: options.tableName }));
+  client.destroy();
+  const streamArn = Table?.LatestStreamArn;
+  if (!streamArn) throw new Error(`Table ${options.tableName} has no stream`);
+
+  const logError = options.logError ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
+  const retryAttempts = options.retryAttempts ?? 3;
+  const iterators = new Map<string, string>();
+  /** Last record handed on per shard, to resume after an iterator expires (a laptop asleep). */
+  const lastSequence = new Map<string, string>();
+  const closedShards = new Set<string>();
+  let stopped = false;
+
+  const discoverShards = async () => {
+    let exclusiveStart: string | undefined;
+    do {
+      const { StreamDescription } = await streamsCall<{ StreamDescription: { Shards: { ShardId: string }[]; LastEvaluatedShardId?: string } }>(options.endpoint, 'DescribeStream', {
+        StreamArn: streamArn,
+        ...(exclusiveStart ? { ExclusiveStartShardId: exclusiveStart } : {}),
+      });
+      for (const { ShardId } of StreamDescription.Shards) {
+        if (iterators.has(ShardId) || closedShards.has(ShardId)) continue;
+        const after = lastSequence.get(ShardId);
+        const position = after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } : { ShardIteratorType: 'TRIM_HORIZON' };
+        const { ShardIterator } = await streamsCall<{ ShardIterator: string }>(options.endpoint, 'GetShardIterator', { StreamArn: streamArn, ShardId, ...position });
+        iterators.set(ShardId, ShardIterator);
+      }
+      exclusiveStart = StreamDescription.LastEvaluatedShardId;
+    } while (exclusiveStart);
+  };
+
+  const invoke = async (subscription: StreamSubscription, batch: StreamRecord[]) => {
+    let pending = batch;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      const event: DynamoDBStreamEvent = { Records: pending.map((r) => ({ ...r, eventSourceARN: streamArn })) };
+      let failedFrom: string | undefined;
+      try {
+        const handler = await options.loadHandler(subscription.handler);
+        const result = (await handler(event, lambdaContext(subscription.handler))) as { batchItemFailures?: { itemIdentifier: string }[] } | undefined;
+        failedFrom = result?.batchItemFailures?.[0]?.itemIdentifier;
+      } catch (error) {
+        logError(`[stream] ${subscription.handler} failed`, error);
+        failedFrom = pending[0]?.dynamodb.SequenceNumber;
+      }
+      if (failedFrom === undefined) return;
+      const at = pending.findIndex((r) => r.dynamodb.SequenceNumber === failedFrom);
+      pending = at === -1 ? pending : pending.slice(at);
+      if (attempt >= retryAttempts) {
+        logError(`[stream] ${subscription.handler}: ${pending.length} record(s) dropped after ${retryAttempts} retries (in AWS: the dead-letter queue)`);
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
+    }
+  };
+
+  const deliver = async (records: StreamRecord[]) => {
+    for (const subscription of options.subscriptions) {
+      const matching = subscription.filter ? records.filter(subscription.filter) : records;
+      const size = subscription.batchSize ?? 10;
+      for (let i = 0; i < matching.length; i += size) await invoke(subscription, matching.slice(i, i + size));
+    }
+  };
+
+  const pollOnce = async () => {
+    await discoverShards();
+    for (const [shardId, iterator] of iterators) {
+      let page: { Records: StreamRecord[]; NextShardIterator?: string | null };
+      try {
+        page = await streamsCall(options.endpoint, 'GetRecords', { ShardIterator: iterator, Limit: 1000 });
+      } catch (error) {
+        // Expired or stale: the next discovery resumes the shard after the last record seen.
+        iterators.delete(shardId);
+        throw error;
+      }
+      const { Records, NextShardIterator } = page;
+      const last = Records.at(-1);
+      if (last) {
+        await deliver(Records);
+        lastSequence.set(shardId, last.dynamodb.SequenceNumber);
+      }
+      if (NextShardIterator) iterators.set(shardId, NextShardIterator);
+      else {
+        iterators.delete(shardId);
+        closedShards.add(shardId);
+      }
+    }
+  };
+
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        await pollOnce();
+      } catch (error) {
+        if (!stopped) logError('[stream] polling failed; retrying', error);
+      }
+      await new Promise((r) => setTimeout(r, options.intervalMs ?? 300));
+    }
+  })();
+
+  return {
+    stop: async () => {
+      stopped = true;
+      await loop;
+    },
+  };
+}

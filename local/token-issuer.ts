@@ -1,0 +1,146 @@
+import { createHash, createPrivateKey, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+/** A public signing key as published in a JWKS document. */
+export type Jwk = {
+  kty: 'RSA';
+  kid: string;
+  alg: 'RS256';
+  use: 'sig';
+  n: string;
+  e: string;
+};
+
+export type Jwks = { keys: Jwk[] };
+
+/** Who a token is for: an identity as LocalIdentity.verifyPassword reports it. */
+export interface TokenSubject {
+  userId: string;
+  email: string;
+  groups: readonly string[];
+}
+
+export interface IssuedTokens {
+  accessToken: string;
+  idToken: string;
+  /** Seconds until both expire. */
+  expiresIn: number;
+}
+
+export interface TokenIssuerOptions {
+  /** The `iss` claim, e.g. `http://localhost:3000/local`. */
+  issuer: string;
+  /** The app client id: `client_id` of access tokens, `aud` of id tokens. */
+  clientId?: string;
+  /** PEM file keeping the signing key across restarts; a fresh in-memory key when omitted. */
+  keyFile?: string;
+  /** Token lifetime (Cognito's default access-token validity is one hour). */
+  lifetimeSeconds?: number;
+}
+
+export const LOCAL_CLIENT_ID = 'roster-local-client';
+/** Cognito's scope on tokens from a user-password sign-in. */
+const COGNITO_SCOPE = 'aws.cognito.signin.user.admin';
+
+const base64url = (value: Buffer | string) => Buffer.from(value).toString('base64url');
+
+async function loadOrCreateKey(keyFile: string | undefined): Promise<KeyObject> {
+  if (keyFile) {
+    try {
+      return createPrivateKey(await readFile(keyFile, 'utf8'));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  if (!keyFile) return privateKey;
+  await mkdir(dirname(keyFile), { recursive: true });
+  try {
+    // 'wx': when two starts race, the first key written wins and both use it.
+    await writeFile(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+    return privateKey;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return createPrivateKey(await readFile(keyFile, 'utf8'));
+  }
+}
+
+/**
+ * Signs RS256 tokens shaped like Cognito user-pool tokens, and publishes the matching JWKS,
+ * so the local server can check them exactly as API Gateway's JWT authorizer checks Cognito's.
+ */
+export class TokenIssuer {
+  readonly jwks: Jwks;
+  readonly kid: string;
+
+  private constructor(
+    private readonly privateKey: KeyObject,
+    readonly issuer: string,
+    readonly clientId: string,
+    readonly lifetimeSeconds: number,
+  ) {
+    const { n, e } = privateKey.export({ format: 'jwk' });
+    if (!n || !e) throw new Error('The signing key is not an RSA key');
+    // RFC 7638 thumbprint: stable for a key, so a persisted key keeps its kid.
+    this.kid = createHash('sha256').update(JSON.stringify({ e, kty: 'RSA', n })).digest('base64url').slice(0, 32);
+    this.jwks = { keys: [{ kty: 'RSA', kid: this.kid, alg: 'RS256', use: 'sig', n, e }] };
+  }
+
+  static async create(options: TokenIssuerOptions): Promise<TokenIssuer> {
+    const key = await loadOrCreateKey(options.keyFile);
+    return new TokenIssuer(key, options.issuer, options.clientId ?? LOCAL_CLIENT_ID, options.lifetimeSeconds ?? 3600);
+  }
+
+  /** An access token and an id token for one sign-in, as Cognito's InitiateAuth returns them. */
+  issue(subject: TokenSubject, now: Date = new Date()): IssuedTokens {
+    const iat = Math.floor(now.getTime() / 1000);
+    const exp = iat + this.lifetimeSeconds;
+    const originJti = randomUUID();
+    const eventId = randomUUID();
+    const groups = subject.groups.length > 0 ? { 'cognito:groups': [...subject.groups] } : {};
+    const accessToken = this.sign({
+      sub: subject.userId,
+      ...groups,
+      iss: this.issuer,
+      version: 2,
+      client_id: this.clientId,
+      origin_jti: originJti,
+      event_id: eventId,
+      token_use: 'access',
+      scope: COGNITO_SCOPE,
+      auth_time: iat,
+      exp,
+      iat,
+      jti: randomUUID(),
+      username: subject.userId,
+      // Not in Cognito's access tokens; a local convenience for reading tokens by eye.
+      email: subject.email,
+    });
+    const idToken = this.sign({
+      sub: subject.userId,
+      ...groups,
+      email_verified: true,
+      iss: this.issuer,
+      'cognito:username': subject.userId,
+      origin_jti: originJti,
+      aud: this.clientId,
+      event_id: eventId,
+      token_use: 'id',
+      auth_time: iat,
+      exp,
+      iat,
+      jti: randomUUID(),
+      email: subject.email,
+    });
+    return { accessToken, idToken, expiresIn: this.lifetimeSeconds };
+  }
+
+  /** Signs any claims with this issuer's key (tests forge expired or odd tokens with it). */
+  sign(claims: Record<string, unknown>, header: Record<string, unknown> = {}): string {
+    const head = base64url(JSON.stringify({ kid: this.kid, alg: 'RS256', ...header }));
+    const body = base64url(JSON.stringify(claims));
+    const signature = sign('sha256', Buffer.from(`${head}.${body}`), this.privateKey);
+    return `${head}.${body}.${base64url(signature)}`;
+  }
+}

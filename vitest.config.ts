@@ -1,0 +1,35 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Three projects: fast unit tests, CDK assertion tests, and integration tests that drive the
+ * local HTTP server against DynamoDB Local (started once per run by the integration global
+ * setup on a free port, and only when integration tests are selected).
+ */
+export default defineConfig({
+  test: {
+    // The normal summary, plus a machine-readable report CI counts "N passed, N failed" from.
+    reporters: ['default', 'json'],
+    outputFile: { json: '.local/test-results.json' },
+    // Two cores: two test files at a time; DynamoDB Local's JVM takes the rest.
+    maxWorkers: 2,
+    env: {
+      // Node 20 is the documented local runtime; the SDK's reminder is noise in every worker.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 } },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.integ.test.ts'],
+          globalSetup: ['test/helpers/dynamodb-global-setup.ts'],
+          setupFiles: ['test/helpers/integration-env.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
