@@ -8,6 +8,7 @@ export type Actor =
   | { type: 'user'; id: string; email: string | null }
   | { type: 'scim'; id: string }
   | { type: 'webhook'; id: string }
+  | { type: 'api_key'; id: string }
   | { type: 'system'; id: string };
 
 /** Where the request came from; every audit event carries it. */

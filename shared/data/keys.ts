@@ -27,10 +27,10 @@
  * | pending invite    | ORG#o / PENDING_INVITE#e             | –                                                            | one pending invitation per email and org |
  * | token             | TOKEN#sha256 / TOKEN                 | – (ttl)                                                      | invitation accept, password reset: one strongly consistent GetItem |
  * | join request      | ORG#o / JOINREQ#u                    | GSI1 ORG#o#JR#status / ts#u                                  | one pending request per user and org; list by status |
- * | audit event       | AUDIT#o / ts#id                      | GSI1 AUDIT#o#action#a / ts#id                                | audit trail newest first; action filter |
+ * | audit event       | AUDIT#o / ts#id                      | GSI1 AUDIT#o#action#a / ts#id                                | audit trail newest first; action filter; from/to = SK BETWEEN on any of them |
  * |                   |                                      | GSI2 AUDIT#o#actor#a / ts#id                                 | actor filter |
  * |                   |                                      | GSI3 AUDIT#o#target#t / ts#id                                | target filter (a removed member's history, by userId) |
- * | api key           | APIKEY#k / APIKEY                    | GSI1 ORG#o#APIKEY / ts#k                                     | public API auth by key id (GetItem); admin list |
+ * | api key           | APIKEY#k / APIKEY                    | GSI1 ORG#o#APIKEY / ts#k                                     | public API auth: the key names o and k, so key + org are one BatchGet; admin list |
  * | scim token        | SCIMTOKEN#k / SCIMTOKEN              | GSI1 ORG#o#SCIMTOKEN / ts#k                                  | SCIM auth by token id (GetItem); admin list |
  * | scim external id  | ORG#o / SCIMEXT#externalId           | –                                                            | SCIM externalId uniqueness and `externalId eq` |
  * | webhook event     | WEBHOOK#o#eventId / WEBHOOK          | – (ttl)                                                      | replayed webhook ids ignored |
@@ -40,7 +40,9 @@
  *
  * Deliberately not indexed: combinations of filters (status+role, role+team …) and a filter
  * with a sort other than name. The members list refuses those with a 400 naming the supported
- * combinations rather than reading the org and discarding most of it.
+ * combinations rather than reading the org and discarding most of it. Likewise the audit trail
+ * serves one of action, actor or target at a time (each with a from/to range), and teams are
+ * listed in team-id order (no by-name index; an org's teams are few).
  */
 import { indexKeyAttributes, type IndexName } from './table-definition.js';
 
@@ -209,6 +211,15 @@ export const auditIndexPartition = {
 };
 export const auditIndex = { action: 'GSI1', actor: 'GSI2', target: 'GSI3' } as const satisfies Record<string, IndexName>;
 
+/**
+ * Inclusive bounds on an audit sort key (`ts#id`, in the table and in each audit index) for
+ * a time range: `from` alone sorts before every event at or after it; `to#~` after every
+ * event at `to` (ids are UUIDs, all below "~"). Open ends take bounds outside any timestamp.
+ */
+export function auditSortKeyRange(from: string | undefined, to: string | undefined): [string, string] {
+  return [from ?? '0', to ? `${to}#~` : '~'];
+}
+
 export function auditIndexKeys(e: {
   orgId: string;
   eventId: string;
@@ -225,5 +236,7 @@ export function auditIndexKeys(e: {
   };
 }
 
+/** GSI1 partition listing an org's API keys or SCIM tokens, oldest first. */
+export const orgCredentialPartition = (kind: 'APIKEY' | 'SCIMTOKEN', orgId: string): string => `ORG#${orgId}#${kind}`;
 export const orgCredentialIndexKeys = (kind: 'APIKEY' | 'SCIMTOKEN', orgId: string, createdAt: string, id: string) =>
-  indexEntry('GSI1', `ORG#${orgId}#${kind}`, `${createdAt}#${id}`);
+  indexEntry('GSI1', orgCredentialPartition(kind, orgId), `${createdAt}#${id}`);

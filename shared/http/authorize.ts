@@ -1,14 +1,18 @@
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { parseApiKey } from '../api-keys/api-key.js';
+import { apiKeyFromItem } from '../api-keys/api-key-repository.js';
+import { batchGetConsistent } from '../data/batch-get.js';
 import type { Database } from '../data/dynamo-client.js';
-import { membershipKey, orgKey, userKey } from '../data/keys.js';
+import { apiKeyKey, membershipKey, orgKey, userKey } from '../data/keys.js';
 import { membershipFromItem } from '../data/membership-repository.js';
 import { orgFromItem } from '../data/org-repository.js';
 import { userFromItem } from '../data/user-repository.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
+import { digestsEqual, sha256 } from '../ids.js';
 import type { Membership } from '../members/membership.js';
 import type { Org } from '../orgs/org.js';
 import { PLATFORM_ADMIN_GROUP, roleGrants, type Permission } from '../roles.js';
 import type { User } from '../users/user.js';
+import { headerValue } from './parse.js';
 import type { ApiEvent } from './types.js';
 
 /** Who may call a route. */
@@ -23,7 +27,9 @@ export type AuthRequirement =
    * An active member of the path's org holding `permission` (any active member when omitted);
    * `selfParam` also admits the member the path names; `platformAdmin` admits operators.
    */
-  | { kind: 'orgMember'; permission?: Permission; selfParam?: string; platformAdmin?: boolean };
+  | { kind: 'orgMember'; permission?: Permission; selfParam?: string; platformAdmin?: boolean }
+  /** An org API key in the `x-api-key` header (public API); the org is the key's, never the path's. */
+  | { kind: 'apiKey' };
 
 /** The verified caller: identity claims plus what the table says of them. */
 export interface Caller {
@@ -35,11 +41,25 @@ export interface Caller {
   membership?: Membership;
 }
 
+/** A verified API key and the org it belongs to (consistent reads). */
+export interface ApiKeyCaller {
+  keyId: string;
+  org: Org;
+  /**
+   * The principal audit events would name, `api_key:<keyId>`: no user acts behind a key. The
+   * pipeline's audit context reads `userId` from every caller; the public API writes nothing.
+   */
+  userId: string;
+  user: undefined;
+}
+
 export type Authorized<A extends AuthRequirement> = A extends { kind: 'public' }
   ? undefined
-  : A extends { kind: 'orgMember' }
-    ? Caller & { org: Org }
-    : Caller;
+  : A extends { kind: 'apiKey' }
+    ? ApiKeyCaller
+    : A extends { kind: 'orgMember' }
+      ? Caller & { org: Org }
+      : Caller;
 
 interface Claims {
   sub: string;
@@ -70,6 +90,7 @@ export function claimsOf(event: ApiEvent): Claims | undefined {
  */
 export async function authorize<A extends AuthRequirement>(db: Database, event: ApiEvent, requirement: A): Promise<Authorized<A>> {
   if (requirement.kind === 'public') return undefined as Authorized<A>;
+  if (requirement.kind === 'apiKey') return (await authenticateApiKey(db, headerValue(event, 'x-api-key'))) as Authorized<A>;
   const claims = claimsOf(event);
   if (!claims) throw new UnauthorizedError('unauthorized', 'A valid bearer token is required');
   const isPlatformAdmin = claims.groups.includes(PLATFORM_ADMIN_GROUP);
@@ -109,16 +130,23 @@ export async function authorize<A extends AuthRequirement>(db: Database, event: 
   return { ...caller, org, ...(membership ? { membership } : {}) } as Authorized<A>;
 }
 
-async function batchGetConsistent(db: Database, keys: { PK: string; SK: string }[]): Promise<Record<string, unknown>[]> {
-  const found: Record<string, unknown>[] = [];
-  let pending: { PK: string; SK: string }[] = keys;
-  // Unprocessed keys are rare (throttling); retry them rather than answer on partial data.
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt > 5) throw new Error('BatchGetItem kept returning unprocessed keys');
-    const out = await db.client.send(new BatchGetCommand({ RequestItems: { [db.tableName]: { Keys: pending, ConsistentRead: true } } }));
-    found.push(...(out.Responses?.[db.tableName] ?? []));
-    pending = (out.UnprocessedKeys?.[db.tableName]?.Keys as { PK: string; SK: string }[] | undefined) ?? [];
-    if (pending.length > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
-  }
-  return found;
+/** Compared against when no key item exists, so an unknown key costs what a wrong one does. */
+const NO_KEY_DIGEST = sha256('no such key');
+
+/**
+ * API-key authentication in one strongly consistent BatchGetItem: the key names its org and
+ * its id, so the key item and the org are read together. Missing, garbled, unknown, revoked
+ * (deleted) and foreign keys all get the same 401, so the answer reveals nothing.
+ */
+async function authenticateApiKey(db: Database, presented: string | undefined): Promise<ApiKeyCaller> {
+  const invalid = () => new UnauthorizedError('invalid_api_key', 'A valid API key is required in the x-api-key header');
+  const ids = parseApiKey(presented);
+  if (!ids || presented === undefined) throw invalid();
+  const items = await batchGetConsistent(db, [apiKeyKey(ids.keyId), orgKey(ids.orgId)]);
+  const keyItem = items.find((i) => i.PK === apiKeyKey(ids.keyId).PK);
+  const orgItem = items.find((i) => i.PK === orgKey(ids.orgId).PK);
+  const key = keyItem ? apiKeyFromItem(keyItem) : undefined;
+  const hashMatches = digestsEqual(sha256(presented.trim()), key?.secretHash ?? NO_KEY_DIGEST);
+  if (!key || !hashMatches || key.orgId !== ids.orgId || !orgItem) throw invalid();
+  return { keyId: key.keyId, org: orgFromItem(orgItem), userId: `api_key:${key.keyId}`, user: undefined };
 }
