@@ -60,6 +60,10 @@ function decodeCursor(cursor: string, query: PageQuery): Key {
     throw invalid();
   }
   if (record[attributes[0]!] !== query.partition) throw invalid();
+  // DynamoDB refuses a start key outside the sort-key condition; that is the caller's mistake, not a 500.
+  const sortValue = record[attributes[1]!] as string;
+  const range = query.sortKey;
+  if (range && ('beginsWith' in range ? !sortValue.startsWith(range.beginsWith) : sortValue < range.between[0] || sortValue > range.between[1])) throw invalid();
   return record as Key;
 }
 

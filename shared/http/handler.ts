@@ -3,7 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
-import type { AuditContext } from '../audit/audit-event.js';
+import type { Actor, AuditContext } from '../audit/audit-event.js';
 import { database, type Database } from '../data/dynamo-client.js';
 import { DomainError } from '../errors.js';
 import { authorize, type AuthRequirement, type Authorized } from './authorize.js';
@@ -66,9 +66,15 @@ export function httpHandler<A extends AuthRequirement, B = undefined, Q = undefi
     });
 }
 
-function auditContextOf(event: ApiEvent, caller: { userId: string; user?: { email: string } | undefined } | undefined): AuditContext {
+function actorOf(caller: { userId: string; user?: { email: string } | undefined; keyId?: string } | undefined): Actor {
+  if (!caller) return { type: 'system', id: 'anonymous' };
+  if (caller.keyId) return { type: 'api_key', id: caller.keyId };
+  return { type: 'user', id: caller.userId, email: caller.user?.email ?? null };
+}
+
+function auditContextOf(event: ApiEvent, caller: Parameters<typeof actorOf>[0]): AuditContext {
   return {
-    actor: caller ? { type: 'user', id: caller.userId, email: caller.user?.email ?? null } : { type: 'system', id: 'anonymous' },
+    actor: actorOf(caller),
     ip: event.requestContext.http?.sourceIp ?? null,
     userAgent: headerValue(event, 'user-agent') ?? null,
     requestId: event.requestContext.requestId ?? null,

@@ -7,6 +7,7 @@ export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
 type Schema<T> = z.ZodMiniType<T>;
 
+/** Problems named by dotted path under `prefix`; one about the value as a whole names `prefix`, or `body`. */
 function problemsOf(error: z.core.$ZodError, prefix: string): FieldProblem[] {
   return error.issues.map((issue) => {
     const path = issue.path.map(String);
@@ -14,7 +15,7 @@ function problemsOf(error: z.core.$ZodError, prefix: string): FieldProblem[] {
     if (issue.code === 'unrecognized_keys') {
       return { field: [prefix, ...path, issue.keys.join(',')].filter(Boolean).join('.'), message: `unknown field${issue.keys.length > 1 ? 's' : ''}` };
     }
-    return { field: [prefix, ...path].filter(Boolean).join('.') || prefix, message: issue.message };
+    return { field: [prefix, ...path].filter(Boolean).join('.') || prefix || 'body', message: issue.message };
   });
 }
 

@@ -1,5 +1,5 @@
 import { auditStep, type AuditContext } from '../audit/audit-event.js';
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetConsistent } from '../data/batch-get.js';
 import type { Database } from '../data/dynamo-client.js';
 import { membershipKey } from '../data/keys.js';
 import { membershipFromItem } from '../data/membership-repository.js';
@@ -19,10 +19,8 @@ const TRANSACTION_ITEMS = 100;
  */
 export async function bulkChangeRole(db: Database, orgId: string, userIds: string[], role: Role, actor: Membership | undefined, audit: AuditContext): Promise<{ changed: string[]; unchanged: string[] }> {
   const unique = [...new Set(userIds)];
-  const out = await db.client.send(new BatchGetCommand({ RequestItems: { [db.tableName]: { Keys: unique.map((id) => membershipKey(orgId, id)), ConsistentRead: true } } }));
-  // Unprocessed keys would make the batch look smaller than asked; treat them as a retryable race.
-  if (Object.keys(out.UnprocessedKeys ?? {}).length > 0) throw new ValidationError([{ field: 'userIds', message: 'could not all be read; retry' }]);
-  const found = new Map((out.Responses?.[db.tableName] ?? []).map(membershipFromItem).map((m) => [m.userId, m]));
+  const items = await batchGetConsistent(db, unique.map((id) => membershipKey(orgId, id)));
+  const found = new Map(items.map(membershipFromItem).map((m) => [m.userId, m]));
   const missing = unique.filter((id) => !found.has(id));
   if (missing.length > 0) throw new NotFoundError(`No such members: ${missing.join(', ')}`, 'members_not_found');
 

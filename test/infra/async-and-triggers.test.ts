@@ -5,52 +5,19 @@
  * asset bundling skipped, stub route handlers; the mailer and triggers use their real modules
  * (not bundled).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { App, Validations, type CfnElement, type Stack } from 'aws-cdk-lib';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Validations, type CfnElement, type Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import type { IConstruct } from 'constructs';
 import type { ApiFunction } from '../../infra/constructs/api-function.js';
 import { PROJECT_ROOT } from '../../infra/constructs/api-function.js';
 import { OUTBOX_ENTITY_FILTER } from '../../infra/constructs/mailer.js';
-import { ROUTES, type RouteDefinition } from '../../infra/routes.js';
-import { addNagChecks, composeRoster, type RosterStacks } from '../../infra/stacks/roster.js';
-import { readSettings } from '../../infra/stacks/settings.js';
+import { CDK_CONTEXT, synthRoster, type Synthesized } from '../helpers/synth-roster.js';
 import { OUTBOX_ENTITY } from '../../shared/mail/outbox.js';
 
-const CDK_CONTEXT = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> })
-  .context;
 const MAIL_FROM = CDK_CONTEXT.sesFromAddress as string;
-
-const CACHE_DIR = join(PROJECT_ROOT, 'node_modules', '.cache');
-mkdirSync(CACHE_DIR, { recursive: true });
-const STUB_ROOT = mkdtempSync(join(CACHE_DIR, 'roster-async-tests-'));
-afterAll(() => rmSync(STUB_ROOT, { recursive: true, force: true }));
-
-function stubHandlers(routes: readonly RouteDefinition[]): string {
-  const dir = mkdtempSync(join(STUB_ROOT, 'functions-'));
-  for (const route of routes) {
-    const file = join(dir, `${route.handler}.ts`);
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, 'export const handler = async () => ({ statusCode: 204 });\n');
-  }
-  return dir;
-}
-
-interface Synthesized {
-  readonly app: App;
-  readonly stacks: RosterStacks;
-  readonly assembly: CloudAssembly;
-}
-
-function synthRoster(context: Record<string, unknown> = {}): Synthesized {
-  const app = new App({ context: { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [], ...context } });
-  const stacks = composeRoster(app, readSettings(app.node), { routes: ROUTES, functionsDir: stubHandlers(ROUTES) });
-  addNagChecks(app);
-  return { app, stacks, assembly: app.synth() };
-}
 
 let defaultApp: Synthesized | undefined;
 /** The app with cdk.json's context, synthesized once for every test that needs no other. */
@@ -285,7 +252,7 @@ describe('outbox mailer (async stack)', () => {
   });
 
   it('with sesCreateEmailIdentity false, creates no identity and lets SendEmail use only the address or its domain', () => {
-    const { stacks } = synthRoster({ sesFromAddress: 'mail@roster.example.org', sesCreateEmailIdentity: 'false' });
+    const { stacks } = synthRoster({ context: { sesFromAddress: 'mail@roster.example.org', sesCreateEmailIdentity: 'false' } });
     Template.fromStack(stacks.data).resourceCountIs('AWS::SES::EmailIdentity', 0);
     const ses = statementsOf(stacks.async, stacks.async.mailer.function).filter((s) => actionsOf(s).some((a) => a.startsWith('ses:')));
     expect(ses).toHaveLength(1);
@@ -383,7 +350,7 @@ describe('sign-in triggers on a pool Roster creates (identity stack)', () => {
 describe('sign-in triggers on an imported pool (async stack)', () => {
   let synthesized: Synthesized;
   beforeAll(() => {
-    synthesized = synthRoster(IMPORTED_POOL);
+    synthesized = synthRoster({ context: IMPORTED_POOL });
   }, SYNTH_TIMEOUT_MS);
 
   it('builds both triggers in the async stack, unattached, invokable by the imported pool only, their ARNs exported for the operator', () => {

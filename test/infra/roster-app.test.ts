@@ -3,55 +3,20 @@
  * skipped (`aws:cdk:bundling-stacks: []`) and the handlers are one-line stubs, so these tests
  * check the infrastructure, not the handlers; `npx cdk synth` bundles the real ones.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import type { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
-import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { lambdaRuntime, PROJECT_ROOT } from '../../infra/constructs/api-function.js';
+import { lambdaRuntime } from '../../infra/constructs/api-function.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../../infra/constructs/roster-table.js';
 import { ROUTES, type RouteDefinition } from '../../infra/routes.js';
-import { addNagChecks, composeRoster, type RosterStacks } from '../../infra/stacks/roster.js';
-import { readSettings } from '../../infra/stacks/settings.js';
+import { addNagChecks, type RosterStacks } from '../../infra/stacks/roster.js';
+import { CDK_CONTEXT, synthRoster, type Synthesized } from '../helpers/synth-roster.js';
 import { INDEX_NAMES, TTL_ATTRIBUTE } from '../../shared/data/table-definition.js';
-
-/** The context `cdk synth` runs with, so the tests see the configured values. */
-const CDK_CONTEXT = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context: object }).context;
-
-/**
- * Stub handler modules: NodejsFunction wants its entry to exist, under the project root.
- * node_modules/.cache is git-ignored; each test process stubs into a directory of its own.
- */
-const CACHE_DIR = join(PROJECT_ROOT, 'node_modules', '.cache');
-mkdirSync(CACHE_DIR, { recursive: true });
-const STUB_ROOT = mkdtempSync(join(CACHE_DIR, 'roster-infra-tests-'));
-function stubHandlers(routes: readonly RouteDefinition[]): string {
-  const dir = mkdtempSync(join(STUB_ROOT, 'functions-'));
-  for (const route of routes) {
-    const file = join(dir, `${route.handler}.ts`);
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, 'export const handler = async () => ({ statusCode: 204 });\n');
-  }
-  return dir;
-}
-
-interface Synthesized {
-  readonly app: App;
-  readonly stacks: RosterStacks;
-  readonly assembly: CloudAssembly;
-}
-
-function synthRoster(options: { context?: Record<string, unknown>; routes?: readonly RouteDefinition[] } = {}): Synthesized {
-  const routes = options.routes ?? ROUTES;
-  const app = new App({ context: { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [], ...options.context } });
-  const stacks = composeRoster(app, readSettings(app.node), { routes, functionsDir: stubHandlers(routes) });
-  addNagChecks(app);
-  return { app, stacks, assembly: app.synth() };
-}
 
 function areaOf(route: RouteDefinition): string {
   return route.handler.split('/')[0] ?? '';
@@ -73,7 +38,6 @@ interface Statement {
 const actionsOf = (statement: Statement): string[] =>
   (Array.isArray(statement.Action) ? statement.Action : [statement.Action]).slice().sort();
 
-afterAll(() => rmSync(STUB_ROOT, { recursive: true, force: true }));
 
 describe('Roster app, synthesized with cdk.json context', () => {
   let synthesized: Synthesized;
