@@ -87,6 +87,18 @@ export class ConflictError extends DomainError {
   }
 }
 
+/** A link that worked once and never will again (expired, revoked). */
+export class GoneError extends DomainError {
+  readonly status = 410;
+  readonly title = 'Gone';
+  constructor(
+    detail: string,
+    readonly code: string,
+  ) {
+    super(detail);
+  }
+}
+
 export class SeatLimitReachedError extends ConflictError {
   constructor(readonly maxSeats: number) {
     super(`Seat limit reached (${maxSeats})`, 'seat_limit_reached');

@@ -3,7 +3,7 @@ import { auditStep, type AuditContext } from '../audit/audit-event.js';
 import type { Database } from '../data/dynamo-client.js';
 import { tokenKey } from '../data/keys.js';
 import { remove, transactWrite } from '../data/transactions.js';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { GoneError, NotFoundError, ValidationError } from '../errors.js';
 import { logger } from '../http/handler.js';
 import type { IdentityPort } from '../identity/identity-port.js';
 import { passwordProblem } from '../identity/identity-port.js';
@@ -22,7 +22,7 @@ export async function completePasswordReset(deps: { db: Database; identity: Iden
   const key = tokenKey(sha256(token));
   const { Item } = await deps.db.client.send(new GetCommand({ TableName: deps.db.tableName, Key: key, ConsistentRead: true }));
   if (!Item || Item.kind !== 'password_reset') throw unknownToken();
-  if (Date.parse(Item.expiresAt as string) <= audit.now.getTime()) throw new ConflictError('This link has expired; ask for a new one', 'token_expired');
+  if (Date.parse(Item.expiresAt as string) <= audit.now.getTime()) throw new GoneError('This link has expired; ask for a new one', 'token_expired');
 
   const userId = Item.userId as string;
   const orgId = Item.orgId as string;

@@ -3,10 +3,16 @@ import type { User } from '../users/user.js';
 import { ConflictError } from '../errors.js';
 import { emailClaimKey, normalizeEmail, userKey } from './keys.js';
 import type { Database } from './dynamo-client.js';
-import { put, transactWrite } from './transactions.js';
+import { put, transactWrite, type TransactionStep } from './transactions.js';
 
 export const USER_ENTITY = 'user';
 const EMAIL_CLAIM_ENTITY = 'emailClaim';
+
+/** Claims an email for a user as a step of a transaction; fails while anyone holds it. */
+export function emailClaimStep(db: Database, userId: string, email: string, onConditionFailed?: TransactionStep['onConditionFailed']): TransactionStep {
+  const normalized = normalizeEmail(email);
+  return put(db, { ...emailClaimKey(normalized), entity: EMAIL_CLAIM_ENTITY, userId, email: normalized }, 'attribute_not_exists(PK)', onConditionFailed);
+}
 
 export function userToItem(user: User): Record<string, unknown> {
   return { ...userKey(user.userId), entity: USER_ENTITY, ...user };
@@ -46,7 +52,7 @@ export async function ensureUserRecord(db: Database, user: User): Promise<void> 
   try {
     await transactWrite(db, [
       put(db, userToItem({ ...user, email }), 'attribute_not_exists(PK)'),
-      put(db, { ...emailClaimKey(email), entity: EMAIL_CLAIM_ENTITY, userId: user.userId, email }, 'attribute_not_exists(PK)'),
+      emailClaimStep(db, user.userId, email),
     ]);
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;

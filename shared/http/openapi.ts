@@ -1,6 +1,12 @@
 import * as z from 'zod/mini';
+import { apiKeyOperations } from '../api-keys/operations.js';
+import { auditOperations } from '../audit/operations.js';
+import { memberExportOperations } from '../members/export-operations.js';
+import { credentialOperations } from '../credentials/schemas.js';
+import { invitationOperations } from '../invitations/operations.js';
 import { memberOperations } from '../members/operations.js';
 import { orgOperations } from '../orgs/operations.js';
+import { teamOperations } from '../teams/operations.js';
 import type { OperationDoc } from './operation-doc.js';
 
 const problemSchema = z.object({
@@ -20,6 +26,12 @@ export const OPERATIONS: OperationDoc[] = [
   { method: 'get', path: '/openapi.json', summary: 'This document', auth: 'none', response: { status: 200 } },
   ...orgOperations,
   ...memberOperations,
+  ...credentialOperations,
+  ...memberExportOperations,
+  ...teamOperations,
+  ...auditOperations,
+  ...apiKeyOperations,
+  ...invitationOperations,
   // area operation lists go here, one spread per area
 ];
 

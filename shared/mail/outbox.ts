@@ -6,7 +6,12 @@ import { newId } from '../ids.js';
 /** The mails Roster sends; the mailer renders each from its template name and data. */
 export type MailMessage =
   | { template: 'password_setup'; to: string; data: { name: string; orgName: string; link: string; expiresAt: string } }
-  | { template: 'password_reset'; to: string; data: { name: string; link: string; expiresAt: string } };
+  | { template: 'password_reset'; to: string; data: { name: string; link: string; expiresAt: string } }
+  | {
+      template: 'invitation';
+      to: string;
+      data: { orgName: string; inviterName: string | null; inviterEmail: string; role: string; message: string | null; link: string; expiresAt: string };
+    };
 
 export const OUTBOX_ENTITY = 'outbox';
 /** Outbox items outlive any retry schedule, then DynamoDB's TTL removes them. */

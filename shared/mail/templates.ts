@@ -36,5 +36,19 @@ export function renderMail(message: MailMessage): RenderedMail {
       const lines = [`Hello ${name},`, 'An administrator asked Roster to let you choose a new password. Your current password keeps working until you do.', `This link works once, until ${expiry(expiresAt)}.`];
       return { subject: 'Reset your Roster password', text: `${lines.join('\n\n')}\n\n${link}\n`, html: layout(lines, { href: link, label: 'Choose a new password' }) };
     }
+    case 'invitation': {
+      const { orgName, inviterName, inviterEmail, role, message: note, link, expiresAt } = message.data;
+      const inviter = inviterName ? `${inviterName} (${inviterEmail})` : inviterEmail;
+      const lines = [
+        `${inviter} invited you to join ${orgName} on Roster as ${role}.`,
+        ...(note ? [`Their message: ${note}`] : []),
+        `This link works once, until ${expiry(expiresAt)}.`,
+      ];
+      return {
+        subject: safeSubject(`${inviterName ?? inviterEmail} invited you to join ${orgName} on Roster`),
+        text: `${lines.join('\n\n')}\n\n${link}\n`,
+        html: layout(lines, { href: link, label: 'Accept the invitation' }),
+      };
+    }
   }
 }

@@ -36,7 +36,7 @@ export function orgCountersStep(db: Database, orgId: string, delta: CounterDelta
   const values: Record<string, unknown> = { ':s': delta.seats, ':a': delta.admins, ':m': delta.members };
   if (delta.seats > 0) {
     // seatsUsed + n <= maxSeats, written without arithmetic: seatsUsed < maxSeats for one seat.
-    if (delta.seats !== 1) throw new Error('Take seats one at a time here; batches reserve seats with reserveSeats');
+    if (delta.seats !== 1) throw new Error('Take seats one at a time here; a batch reserves its seats in one conditional update of its own');
     conditions.push('seatsUsed < maxSeats');
   }
   if (delta.admins < 0) {

@@ -2,8 +2,8 @@ import { auditStep, diffFields, type AuditContext } from '../audit/audit-event.j
 import type { Database } from '../data/dynamo-client.js';
 import { emailClaimKey, userKey } from '../data/keys.js';
 import { getMembership, listMembershipsOfUser } from '../data/membership-repository.js';
-import { put, remove, transactWrite, update, type TransactionStep } from '../data/transactions.js';
-import { findUserIdByEmail } from '../data/user-repository.js';
+import { remove, transactWrite, update, type TransactionStep } from '../data/transactions.js';
+import { emailClaimStep, findUserIdByEmail } from '../data/user-repository.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { logger } from '../http/handler.js';
 import type { IdentityPort } from '../identity/identity-port.js';
@@ -62,7 +62,7 @@ async function emailChangeSteps(db: Database, current: Membership, email: string
   if (holder && holder !== current.userId) throw emailTaken(email);
   const others = (await listMembershipsOfUser(db, current.userId)).filter((m) => m.orgId !== current.orgId);
   return [
-    put(db, { ...emailClaimKey(email), entity: 'emailClaim', userId: current.userId, email }, 'attribute_not_exists(PK)', () => emailTaken(email)),
+    emailClaimStep(db, current.userId, email, () => emailTaken(email)),
     remove(db, emailClaimKey(current.email), { expression: 'userId = :me', values: { ':me': current.userId } }),
     update(db, { key: userKey(current.userId), updateExpression: 'SET email = :email', condition: 'attribute_exists(PK)', values: { ':email': email } }),
     ...others.map((m) => membershipWriteStep(db, { ...m, email }, m.version)),

@@ -40,6 +40,11 @@ async function queryAll(db: Database, pk: string, skPrefix?: string): Promise<Re
   return items;
 }
 
+/** Items of an org's partition whose sort key starts with `skPrefix`, read consistently. */
+export function orgItemsInTable(db: Database, orgId: string, skPrefix: string): Promise<Record<string, unknown>[]> {
+  return queryAll(db, orgPartition(orgId), skPrefix);
+}
+
 /** Every membership item of an org, read from the table itself. */
 export async function membershipsInTable(db: Database, orgId: string): Promise<Membership[]> {
   return (await queryAll(db, orgPartition(orgId), ORG_PARTITION_PREFIX.member)).map(membershipFromItem);
@@ -50,17 +55,22 @@ export async function auditEventsInTable(db: Database, orgId: string): Promise<R
   return queryAll(db, auditPartition(orgId));
 }
 
+/** Pending invitation items of an org (each holds a seat). */
+export async function pendingInvitationsInTable(db: Database, orgId: string): Promise<Record<string, unknown>[]> {
+  return (await queryAll(db, orgPartition(orgId), ORG_PARTITION_PREFIX.invitation)).filter((i) => i.status === 'pending');
+}
+
 /**
  * Recounts the org from its items and checks the counters on the org item agree: seats used =
- * active members (+ pending invitations, none here), admins = active org_admins, and at least one.
+ * active members + pending invitations, admins = active org_admins, never over maxSeats.
  */
 export async function expectCountersMatchItems(db: Database, orgId: string): Promise<{ seatsUsed: number; activeAdmins: number }> {
-  const [org, members] = await Promise.all([getOrg(db, orgId, true), membershipsInTable(db, orgId)]);
+  const [org, members, pending] = await Promise.all([getOrg(db, orgId, true), membershipsInTable(db, orgId), pendingInvitationsInTable(db, orgId)]);
   const active = members.filter((m) => m.status === 'active');
   const activeAdmins = active.filter((m) => m.role === 'org_admin').length;
-  expect(org?.seatsUsed).toBe(active.length);
+  expect(org?.seatsUsed).toBe(active.length + pending.length);
   expect(org?.activeAdminCount).toBe(activeAdmins);
   expect(org?.memberCount).toBe(members.length);
   expect(org!.seatsUsed).toBeLessThanOrEqual(org!.maxSeats);
-  return { seatsUsed: active.length, activeAdmins };
+  return { seatsUsed: active.length + pending.length, activeAdmins };
 }

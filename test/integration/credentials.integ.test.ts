@@ -82,7 +82,7 @@ describe('reset password', () => {
     const token = await queuedResetToken(member.email);
     // Drive the clock: the link was issued 72 hours and a second ago.
     await local.db.client.send(new UpdateCommand({ TableName: local.db.tableName, Key: tokenKey(sha256(token)), UpdateExpression: 'SET expiresAt = :past', ExpressionAttributeValues: { ':past': new Date(Date.now() - 1000).toISOString() } }));
-    expectProblem(await local.api('POST', `/v1/password-resets/${token}`, { body: { password: 'Brand-new-pass-2!' } }), 409, 'token_expired');
+    expectProblem(await local.api('POST', `/v1/password-resets/${token}`, { body: { password: 'Brand-new-pass-2!' } }), 410, 'token_expired');
   });
 
   it('refuses SSO users with 409 sso_user and queues no mail', async () => {

@@ -26,5 +26,23 @@ describe('mail templates', () => {
     expect(mail.text).toContain('Thu, 26 Nov 2026 10:00:00 GMT');
   });
 
+  it('renders an invitation: inviter, org, optional message, link and expiry, user text escaped', () => {
+    const mail = renderMail({
+      template: 'invitation',
+      to: 'bob@acme.test',
+      data: { orgName: 'Acme\nBcc: x@evil.test', inviterName: '<b>Ann</b>', inviterEmail: 'ann@acme.test', role: 'member', message: 'Join us <img src=x>', link: 'https://app.test/invitations/tok', expiresAt: '2026-11-26T10:00:00.000Z' },
+    });
+    expect(mail.subject).toBe('<b>Ann</b> invited you to join Acme Bcc: x@evil.test on Roster');
+    expect(mail.text).toContain('https://app.test/invitations/tok');
+    expect(mail.text).toContain('Join us <img src=x>');
+    expect(mail.text).toContain('Thu, 26 Nov 2026 10:00:00 GMT');
+    expect(mail.html).not.toContain('<img');
+    expect(mail.html).toContain('&lt;b&gt;Ann&lt;/b&gt; (ann@acme.test)');
+    expect(mail.html).toContain('href="https://app.test/invitations/tok"');
+    const bare = renderMail({ template: 'invitation', to: 'bob@acme.test', data: { orgName: 'Acme', inviterName: null, inviterEmail: 'ann@acme.test', role: 'org_admin', message: null, link: 'https://app.test/invitations/t', expiresAt: '2026-11-26T10:00:00.000Z' } });
+    expect(bare.subject).toBe('ann@acme.test invited you to join Acme on Roster');
+    expect(bare.text).not.toContain('message');
+  });
+
   it('escapes all five HTML specials', () => expect(escapeHtml(`&<>"'`)).toBe('&amp;&lt;&gt;&quot;&#39;'));
 });

@@ -1,0 +1,64 @@
+import type { Database } from '../data/dynamo-client.js';
+import { tokenKey } from '../data/keys.js';
+import { put, remove, type TransactionStep } from '../data/transactions.js';
+import { TOKEN_ENTITY } from '../credentials/password-token.js';
+import { newSecret, sha256 } from '../ids.js';
+import { outboxStep } from '../mail/outbox.js';
+import type { Invitation } from './invitation.js';
+
+/**
+ * A used or revoked link keeps its token item this long past expiry, so its holder is told
+ * "already used" or "revoked" rather than "unknown"; then DynamoDB's TTL removes it.
+ */
+const USED_TOKEN_RETENTION_SECONDS = 7 * 24 * 3600;
+
+export interface IssuedToken {
+  /** The raw token: it travels only in the outbox item and the invitee's mail. */
+  token: string;
+  tokenHash: string;
+}
+
+/** A fresh 256-bit link token; only its SHA-256 is ever stored as a key. */
+export function issueInvitationToken(): IssuedToken {
+  const token = newSecret();
+  return { token, tokenHash: sha256(token) };
+}
+
+export interface InvitationMailContext {
+  orgName: string;
+  appUrl: string;
+  now: Date;
+}
+
+/** The token item and the invitation mail, as steps of the caller's transaction. */
+export function invitationTokenSteps(db: Database, invitation: Invitation, issued: IssuedToken, context: InvitationMailContext): TransactionStep[] {
+  const link = `${context.appUrl.replace(/\/$/, '')}/invitations/${issued.token}`;
+  const tokenItem = {
+    ...tokenKey(issued.tokenHash),
+    entity: TOKEN_ENTITY,
+    kind: 'invitation',
+    orgId: invitation.orgId,
+    invitationId: invitation.invitationId,
+    email: invitation.email,
+    createdAt: context.now.toISOString(),
+    expiresAt: invitation.expiresAt,
+    ttl: Math.floor(Date.parse(invitation.expiresAt) / 1000) + USED_TOKEN_RETENTION_SECONDS,
+  };
+  const mail = {
+    template: 'invitation' as const,
+    to: invitation.email,
+    data: {
+      orgName: context.orgName,
+      inviterName: invitation.invitedBy.name,
+      inviterEmail: invitation.invitedBy.email,
+      role: invitation.role,
+      message: invitation.message,
+      link,
+      expiresAt: invitation.expiresAt,
+    },
+  };
+  return [put(db, tokenItem, 'attribute_not_exists(PK)'), outboxStep(db, mail, context.now)];
+}
+
+/** Deletes a superseded token, so its link answers like an unknown one. */
+export const deleteTokenStep = (db: Database, tokenHash: string): TransactionStep => remove(db, tokenKey(tokenHash));

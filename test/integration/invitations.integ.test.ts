@@ -1,0 +1,246 @@
+import { QueryCommand, ScanCommand, UpdateCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { invitationKey } from '../../shared/data/keys.js';
+import { getOrg } from '../../shared/data/org-repository.js';
+import { auditEventsInTable, expectCountersMatchItems, expectFieldProblem, expectProblem, membershipsInTable, orgItemsInTable, pendingInvitationsInTable } from '../helpers/assertions.js';
+import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
+
+let local: LocalApi;
+
+beforeAll(async () => {
+  local = await startLocalApi();
+});
+
+afterAll(async () => {
+  await local?.close();
+});
+
+const invitations = (org: SeededOrg) => `/v1/orgs/${org.orgId}/invitations`;
+const emailOf = (label: string) => `${label}-${uniqueSuffix()}@invitee.test`;
+
+async function invite(org: SeededOrg, emails: string | string[], extra: Record<string, unknown> = {}) {
+  const res = await local.api('POST', invitations(org), { token: org.admin.accessToken, body: { emails, role: 'member', ...extra } });
+  expect(res.status, res.text).toBe(200);
+  return res.json as { created: { invitationId: string; email: string; status: string; expiresAt: string }[]; refused: { email: string; code: string; detail: string }[] };
+}
+
+async function inviteOne(org: SeededOrg, email = emailOf('one'), extra: Record<string, unknown> = {}) {
+  const { created } = await invite(org, email, extra);
+  expect(created).toHaveLength(1);
+  return created[0]!;
+}
+
+/** Every invitation link queued for `email` (the raw token lives only in the outbox item and the mail). */
+async function queuedTokens(email: string): Promise<string[]> {
+  const tokens: string[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out: ScanCommandOutput = await local.db.client.send(
+      new ScanCommand({ TableName: local.db.tableName, FilterExpression: 'entity = :e AND #to = :to AND template = :t', ExpressionAttributeNames: { '#to': 'to' }, ExpressionAttributeValues: { ':e': 'outbox', ':to': email, ':t': 'invitation' }, ConsistentRead: true, ExclusiveStartKey: start }),
+    );
+    tokens.push(...(out.Items ?? []).map((i) => (i.data as { link: string }).link.split('/invitations/').pop()!));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return tokens;
+}
+
+async function onlyToken(email: string): Promise<string> {
+  const tokens = await queuedTokens(email);
+  expect(tokens).toHaveLength(1);
+  return tokens[0]!;
+}
+
+/** The shared recount (pending invitations hold seats), plus: each pending invitation has its email's claim. */
+async function expectSeatsMatchItems(orgId: string): Promise<{ seatsUsed: number; pending: number }> {
+  const { seatsUsed } = await expectCountersMatchItems(local.db, orgId);
+  const pending = await pendingInvitationsInTable(local.db, orgId);
+  const claims = await orgItemsInTable(local.db, orgId, 'PENDING_INVITE#');
+  expect(claims.map((i) => i.email as string).sort()).toEqual(pending.map((i) => i.email as string).sort());
+  return { seatsUsed, pending: pending.length };
+}
+
+describe('inviting', () => {
+  it('creates or refuses each address of a mixed list, never failing the others, within the seat limit', async () => {
+    const org = await local.seedOperatorAndOrg({ maxSeats: 4 });
+    const member = emailOf('member');
+    expect((await local.api('POST', `/v1/orgs/${org.orgId}/members`, { token: org.admin.accessToken, body: { name: 'Member', email: member, role: 'member' } })).status).toBe(201);
+    const invited = (await inviteOne(org)).email;
+    const [fresh, over1, over2] = [emailOf('fresh'), emailOf('over1'), emailOf('over2')];
+
+    const result = await invite(org, `${fresh}, ${fresh.toUpperCase()}; not-an-email\n${member.toUpperCase()},${invited};${over1}\n${over2}`);
+
+    expect(result.created.map((c) => c.email)).toEqual([fresh]);
+    expect(result.created[0]).toMatchObject({ status: 'pending', role: 'member', teamId: null, delivery: 'queued', invitedBy: { userId: org.admin.userId, email: org.admin.email } });
+    expect(result.created[0]).not.toHaveProperty('token');
+    expect(result.refused.map((r) => [r.email, r.code])).toEqual([
+      ['not-an-email', 'invalid_email'],
+      [member, 'already_member'],
+      [invited, 'already_invited'],
+      [over1, 'seat_limit_reached'],
+      [over2, 'seat_limit_reached'],
+    ]);
+    expect(result.refused.find((r) => r.code === 'seat_limit_reached')?.detail).toBe('Seat limit reached (4)');
+    expect(await expectSeatsMatchItems(org.orgId)).toEqual({ seatsUsed: 4, pending: 2 });
+    expect((await local.api('GET', `/v1/orgs/${org.orgId}`, { token: org.admin.accessToken })).json.seatsUsed).toBe(4);
+    expect((await auditEventsInTable(local.db, org.orgId)).filter((e) => e.action === 'invitation.created')).toHaveLength(2);
+  });
+
+  it('takes an array of addresses and a team, and queues one mail per invitation', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const team = await local.api('POST', `/v1/orgs/${org.orgId}/teams`, { token: org.admin.accessToken, body: { name: `Team ${uniqueSuffix()}` } });
+    const emails = [emailOf('a'), emailOf('b')];
+    const result = await invite(org, emails, { teamId: team.json.teamId, message: 'Welcome aboard' });
+    expect(result.created.map((c) => c.email)).toEqual(emails);
+    expect(result.created.every((c) => (c as unknown as { teamId: string }).teamId === team.json.teamId)).toBe(true);
+    for (const email of emails) expect(await queuedTokens(email)).toHaveLength(1);
+  });
+
+  it('refuses bad input with a 400 naming the field', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const post = (body: unknown) => local.api('POST', invitations(org), { token: org.admin.accessToken, body });
+    expectFieldProblem(await post({ emails: 'a@b.test', role: 'owner' }), 'role');
+    expectFieldProblem(await post({ role: 'member' }), 'emails');
+    expectFieldProblem(await post({ emails: 'a@b.test', role: 'member', message: 'x'.repeat(1001) }), 'message');
+    expectFieldProblem(await post({ emails: Array.from({ length: 101 }, (_, i) => `p${i}@b.test`).join(','), role: 'member' }), 'emails');
+    expectFieldProblem(await post({ emails: ' , ', role: 'member' }), 'emails');
+    expectFieldProblem(await post({ emails: 'a@b.test', role: 'member', teamId: '00000000-0000-4000-8000-000000000000' }), 'teamId');
+    expectFieldProblem(await post({ emails: 'a@b.test', role: 'member', surprise: 1 }), 'surprise');
+    expect((await local.api('GET', `${invitations(org)}?status=lost`, { token: org.admin.accessToken })).json.errors[0].field).toBe('query.status');
+  });
+
+  it('is refused to a member who is not an admin', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const email = emailOf('plain');
+    const added = await local.api('POST', `/v1/orgs/${org.orgId}/members`, { token: org.admin.accessToken, body: { name: 'Plain', email, role: 'member' } });
+    await local.server.identity.setPassword(added.json.userId, TEST_PASSWORD);
+    const { accessToken } = await local.signIn(email, TEST_PASSWORD);
+    expectProblem(await local.api('POST', invitations(org), { token: accessToken, body: { emails: emailOf('x'), role: 'member' } }), 403, 'insufficient_role');
+    expectProblem(await local.api('GET', invitations(org), { token: accessToken }), 403, 'insufficient_role');
+  });
+});
+
+describe('listing', () => {
+  it('lists newest first, all or by status, page by page', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const first = await inviteOne(org, emailOf('first'));
+    const second = await inviteOne(org, emailOf('second'));
+    const third = await inviteOne(org, emailOf('third'));
+    expect((await local.api('DELETE', `${invitations(org)}/${second.invitationId}`, { token: org.admin.accessToken })).status).toBe(204);
+
+    const all = await local.api('GET', `${invitations(org)}?limit=2`, { token: org.admin.accessToken });
+    expect(all.json.items.map((i: { email: string }) => i.email)).toEqual([third.email, second.email]);
+    const rest = await local.api('GET', `${invitations(org)}?limit=2&cursor=${all.json.nextCursor}`, { token: org.admin.accessToken });
+    expect(rest.json).toEqual({ items: [expect.objectContaining({ email: first.email })], nextCursor: null });
+
+    const pending = await local.api('GET', `${invitations(org)}?status=pending`, { token: org.admin.accessToken });
+    expect(pending.json.items.map((i: { email: string }) => i.email)).toEqual([third.email, first.email]);
+    const revoked = await local.api('GET', `${invitations(org)}?status=revoked`, { token: org.admin.accessToken });
+    expect(revoked.json.items).toEqual([expect.objectContaining({ invitationId: second.invitationId, status: 'revoked' })]);
+    expectFieldProblem(await local.api('GET', `${invitations(org)}?status=revoked&cursor=${all.json.nextCursor}`, { token: org.admin.accessToken }), 'query.cursor');
+  });
+});
+
+describe('resend and revoke', () => {
+  it('resend issues a new link, kills the old one and restarts the clock', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const created = await inviteOne(org);
+    const oldToken = await onlyToken(created.email);
+    await local.db.client.send(new UpdateCommand({ TableName: local.db.tableName, Key: invitationKey(org.orgId, created.invitationId), UpdateExpression: 'SET expiresAt = :soon', ExpressionAttributeValues: { ':soon': new Date(Date.now() + 60_000).toISOString() } }));
+
+    const resent = await local.api('POST', `${invitations(org)}/${created.invitationId}/resend`, { token: org.admin.accessToken });
+    expect(resent.status, resent.text).toBe(200);
+    expect(Date.parse(resent.json.expiresAt)).toBeGreaterThan(Date.now() + 167 * 3600_000);
+    const newToken = (await queuedTokens(created.email)).find((t) => t !== oldToken)!;
+    expectProblem(await local.api('GET', `/v1/invitations/${oldToken}`), 404, 'invalid_token');
+    expect((await local.api('GET', `/v1/invitations/${newToken}`)).json.expiresAt).toBe(resent.json.expiresAt);
+    const item = (await local.db.client.send(new QueryCommand({ TableName: local.db.tableName, IndexName: 'GSI3', KeyConditionExpression: 'GSI3PK = :p AND begins_with(GSI3SK, :s)', ExpressionAttributeValues: { ':p': 'INVEXP#0', ':s': resent.json.expiresAt } }))).Items;
+    expect(item?.map((i) => i.invitationId)).toContain(created.invitationId);
+    expect(await expectSeatsMatchItems(org.orgId)).toEqual({ seatsUsed: 2, pending: 1 });
+  });
+
+  it('revoke frees the seat and the email, answers the link with "revoked", and only applies while pending', async () => {
+    const org = await local.seedOperatorAndOrg({ maxSeats: 2 });
+    const created = await inviteOne(org);
+    const token = await onlyToken(created.email);
+    expect((await invite(org, emailOf('full'))).refused[0]?.code).toBe('seat_limit_reached');
+
+    expect((await local.api('DELETE', `${invitations(org)}/${created.invitationId}`, { token: org.admin.accessToken })).status).toBe(204);
+    expect(await expectSeatsMatchItems(org.orgId)).toEqual({ seatsUsed: 1, pending: 0 });
+    expectProblem(await local.api('GET', `/v1/invitations/${token}`), 410, 'invitation_revoked');
+    expectProblem(await local.api('POST', `/v1/invitations/${token}/accept`, { body: { name: 'Late', password: TEST_PASSWORD } }), 410, 'invitation_revoked');
+    expectProblem(await local.api('DELETE', `${invitations(org)}/${created.invitationId}`, { token: org.admin.accessToken }), 409, 'invitation_not_pending');
+    expectProblem(await local.api('POST', `${invitations(org)}/${created.invitationId}/resend`, { token: org.admin.accessToken }), 409, 'invitation_not_pending');
+    expectProblem(await local.api('DELETE', `${invitations(org)}/00000000-0000-4000-8000-000000000000`, { token: org.admin.accessToken }), 404, 'invitation_not_found');
+    expect((await inviteOne(org, created.email)).email).toBe(created.email);
+    const actions = (await auditEventsInTable(local.db, org.orgId)).filter((e) => (e.target as { id?: string } | null)?.id === created.invitationId).map((e) => e.action);
+    expect(actions).toEqual(['invitation.created', 'invitation.revoked']);
+  });
+});
+
+describe('the invitee', () => {
+  it('previews only this invitation, accepts with a password, then signs in as a member', async () => {
+    const org = await local.seedOperatorAndOrg({ orgName: `Preview Org ${uniqueSuffix()}` });
+    const created = await inviteOne(org, emailOf('new'), { role: 'org_admin' });
+    const token = await onlyToken(created.email);
+
+    const preview = await local.api('GET', `/v1/invitations/${token}`);
+    expect(preview.status, preview.text).toBe(200);
+    const orgName = (await getOrg(local.db, org.orgId))!.name;
+    expect(preview.json).toEqual({ orgName, inviter: { name: expect.any(String), email: org.admin.email }, role: 'org_admin', email: created.email, expiresAt: created.expiresAt });
+
+    const accepted = await local.api('POST', `/v1/invitations/${token}/accept`, { body: { name: 'New Admin', password: TEST_PASSWORD } });
+    expect(accepted.status, accepted.text).toBe(201);
+    expect(accepted.json).toMatchObject({ orgId: org.orgId, email: created.email, name: 'New Admin', role: 'org_admin', status: 'active', source: 'invitation' });
+
+    const { accessToken } = await local.signIn(created.email, TEST_PASSWORD);
+    expect((await local.api('GET', `/v1/orgs/${org.orgId}/invitations`, { token: accessToken })).status).toBe(200);
+    expect(await expectSeatsMatchItems(org.orgId)).toEqual({ seatsUsed: 2, pending: 0 });
+    expect((await getOrg(local.db, org.orgId, true))?.activeAdminCount).toBe(2);
+    const actions = (await auditEventsInTable(local.db, org.orgId)).map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['invitation.created', 'invitation.accepted', 'member.added']));
+
+    expectProblem(await local.api('GET', `/v1/invitations/${token}`), 409, 'invitation_used');
+    expectProblem(await local.api('POST', `/v1/invitations/${token}/accept`, { body: { name: 'Again', password: TEST_PASSWORD } }), 409, 'invitation_used');
+  });
+
+  it('ten concurrent accepts of one link make exactly one membership', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const created = await inviteOne(org);
+    const token = await onlyToken(created.email);
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => local.api('POST', `/v1/invitations/${token}/accept`, { body: { name: `Racer ${i}`, password: TEST_PASSWORD } })));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+    for (const loser of answers.filter((a) => a.status !== 201)) expect([409], loser.text).toContain(loser.status);
+    expect((await membershipsInTable(local.db, org.orgId)).filter((m) => m.email === created.email)).toHaveLength(1);
+    expect(await expectSeatsMatchItems(org.orgId)).toEqual({ seatsUsed: 2, pending: 0 });
+    await local.signIn(created.email, TEST_PASSWORD);
+  });
+
+  it('is told apart: unknown, expired (even before the sweep), and refused without a valid password', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const created = await inviteOne(org);
+    const token = await onlyToken(created.email);
+    const accept = (body: unknown, t = token) => local.api('POST', `/v1/invitations/${t}/accept`, { body });
+
+    expectFieldProblem(await accept({ name: 'No Password' }), 'password');
+    expectFieldProblem(await accept({ name: 'Weak', password: 'short' }), 'password');
+    expectFieldProblem(await accept({ password: TEST_PASSWORD }), 'name');
+    expectProblem(await local.api('GET', `/v1/invitations/${'x'.repeat(43)}`), 404, 'invalid_token');
+    expectProblem(await accept({ name: 'Nobody', password: TEST_PASSWORD }, 'y'.repeat(43)), 404, 'invalid_token');
+    expectFieldProblem(await local.api('GET', '/v1/invitations/short'), 'path.token');
+
+    await local.db.client.send(new UpdateCommand({ TableName: local.db.tableName, Key: invitationKey(org.orgId, created.invitationId), UpdateExpression: 'SET expiresAt = :past', ExpressionAttributeValues: { ':past': new Date(Date.now() - 1000).toISOString() } }));
+    expectProblem(await local.api('GET', `/v1/invitations/${token}`), 410, 'invitation_expired');
+    expectProblem(await accept({ name: 'Late', password: TEST_PASSWORD }), 410, 'invitation_expired');
+    expect((await membershipsInTable(local.db, org.orgId)).some((m) => m.email === created.email)).toBe(false);
+  });
+
+  it('an address that already has a Roster account is asked to sign in, and its password is left alone', async () => {
+    const orgA = await local.seedOperatorAndOrg();
+    const orgB = await local.seedOperatorAndOrg();
+    const created = await inviteOne(orgB, orgA.admin.email);
+    const token = await onlyToken(orgA.admin.email);
+    expectProblem(await local.api('POST', `/v1/invitations/${token}/accept`, { body: { name: 'Hijack', password: 'Other-password-2?' } }), 409, 'sign_in_required');
+    await local.signIn(orgA.admin.email, TEST_PASSWORD);
+    expect(created.status).toBe('pending');
+  });
+});
