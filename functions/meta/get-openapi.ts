@@ -1,8 +1,9 @@
 import { httpHandler } from '../../shared/http/handler.js';
 import { openApiDocument } from '../../shared/http/openapi.js';
 
-// Built once per cold start: the document depends only on the code.
-const document = openApiDocument();
+// Built on first request, not at module load: the document depends only on the code, and the
+// cold start stays that of the bare handler.
+let document: Record<string, unknown> | undefined;
 
 /** GET /openapi.json: the OpenAPI 3.1 document, generated from the request schemas. */
-export const handler = httpHandler({ auth: { kind: 'public' } }, async () => ({ status: 200, body: document }));
+export const handler = httpHandler({ auth: { kind: 'public' } }, async () => ({ status: 200, body: (document ??= openApiDocument()) }));

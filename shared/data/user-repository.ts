@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { User } from '../users/user.js';
-import { ConflictError } from '../errors.js';
+import { ConcurrentModificationError, ConflictError } from '../errors.js';
 import { emailClaimKey, normalizeEmail, userKey } from './keys.js';
 import type { Database } from './dynamo-client.js';
 import { put, transactWrite, type TransactionStep } from './transactions.js';
@@ -59,4 +59,30 @@ export async function ensureUserRecord(db: Database, user: User): Promise<void> 
     const holder = await findUserIdByEmail(db, email);
     if (holder !== user.userId) throw new ConflictError(`The email ${email} belongs to another user`, 'email_taken');
   }
+}
+
+/**
+ * The user record a change needs, without a round trip of its own for a new identity: an
+ * identity the provider just created has no Roster record yet, so its record and email claim
+ * become steps of the change's transaction; an existing identity's record is read (and, if a
+ * concurrent request has not committed it yet, created the same way).
+ */
+export async function userRecordSteps(
+  db: Database,
+  identity: { userId: string; created: boolean },
+  profile: { email: string; name: string },
+  now: Date,
+): Promise<{ user: User | undefined; steps: TransactionStep[] }> {
+  const user = identity.created ? undefined : await getUser(db, identity.userId);
+  if (user) return { user, steps: [] };
+  const at = now.toISOString();
+  const email = normalizeEmail(profile.email);
+  const record: User = { userId: identity.userId, email, name: profile.name, authSource: { kind: 'password' }, mfaEnabled: false, sessionsRevokedAt: null, lastLoginAt: null, createdAt: at, updatedAt: at };
+  return {
+    user: undefined,
+    steps: [
+      put(db, userToItem(record), 'attribute_not_exists(PK)', () => new ConcurrentModificationError('The same person is being added by another request; retry')),
+      emailClaimStep(db, identity.userId, email, () => new ConflictError(`The email ${email} belongs to another user`, 'email_taken')),
+    ],
+  };
 }

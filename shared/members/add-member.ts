@@ -2,7 +2,7 @@ import { auditStep, type AuditContext } from '../audit/audit-event.js';
 import type { Database } from '../data/dynamo-client.js';
 import { teamKey } from '../data/keys.js';
 import { check, transactWrite, type TransactionStep } from '../data/transactions.js';
-import { ensureUserRecord, getUser } from '../data/user-repository.js';
+import { userRecordSteps } from '../data/user-repository.js';
 import { ValidationError } from '../errors.js';
 import type { IdentityPort } from '../identity/identity-port.js';
 import type { Membership, MembershipSource } from './membership.js';
@@ -27,11 +27,9 @@ export function teamExistsStep(db: Database, orgId: string, teamId: string): Tra
 export async function addMember(deps: AddMemberDeps, orgId: string, input: AddMemberInput, audit: AuditContext, source: MembershipSource = 'manual'): Promise<Membership> {
   const { db } = deps;
   const now = audit.now.toISOString();
-  const { userId } = await deps.identity.ensureUser({ email: input.email, name: input.name });
-  const user = await getUser(db, userId);
-  if (!user) {
-    await ensureUserRecord(db, { userId, email: input.email, name: input.name, authSource: { kind: 'password' }, mfaEnabled: false, sessionsRevokedAt: null, lastLoginAt: null, createdAt: now, updatedAt: now });
-  }
+  const identity = await deps.identity.ensureUser({ email: input.email, name: input.name });
+  const { userId } = identity;
+  const { user, steps: userSteps } = await userRecordSteps(db, identity, input, audit.now);
   const membership: Membership = {
     orgId,
     userId,
@@ -48,6 +46,7 @@ export async function addMember(deps: AddMemberDeps, orgId: string, input: AddMe
   };
   const steps = [
     membershipWriteStep(db, membership, 'new'),
+    ...userSteps,
     orgCountersStep(db, orgId, counterDelta(undefined, membership)),
     membership.teamId ? teamExistsStep(db, orgId, membership.teamId) : undefined,
     auditStep(db, { orgId, action: 'member.added', target: { type: 'member', id: userId }, after: { email: membership.email, name: membership.name, role: membership.role, teamId: membership.teamId, status: membership.status, source } }, audit),

@@ -4,7 +4,7 @@ import type { Database } from '../data/dynamo-client.js';
 import { membershipToItem } from '../data/membership-repository.js';
 import { orgToItem } from '../data/org-repository.js';
 import { transactWrite, put } from '../data/transactions.js';
-import { ensureUserRecord, getUser } from '../data/user-repository.js';
+import { userRecordSteps } from '../data/user-repository.js';
 import { ConflictError } from '../errors.js';
 import type { IdentityPort } from '../identity/identity-port.js';
 import { newId } from '../ids.js';
@@ -28,21 +28,9 @@ export interface CreateOrgDeps {
 export async function createOrg(deps: CreateOrgDeps, input: CreateOrgInput, audit: AuditContext): Promise<{ org: Org; admin: Membership }> {
   const { db } = deps;
   const now = audit.now.toISOString();
-  const { userId, created } = await deps.identity.ensureUser(input.admin);
-  const existing = await getUser(db, userId);
-  if (!existing) {
-    await ensureUserRecord(db, {
-      userId,
-      email: input.admin.email,
-      name: input.admin.name,
-      authSource: { kind: 'password' },
-      mfaEnabled: false,
-      sessionsRevokedAt: null,
-      lastLoginAt: null,
-      createdAt: now,
-      updatedAt: now,
-    });
-  }
+  const identity = await deps.identity.ensureUser(input.admin);
+  const { userId, created } = identity;
+  const { user: existing, steps: userSteps } = await userRecordSteps(db, identity, input.admin, audit.now);
 
   const org: Org = {
     orgId: newId(),
@@ -71,6 +59,7 @@ export async function createOrg(deps: CreateOrgDeps, input: CreateOrgInput, audi
   };
   const target = { type: 'member', id: userId };
   await transactWrite(db, [
+    ...userSteps,
     put(db, orgToItem(org), 'attribute_not_exists(PK)', () => new ConflictError('Organization id collision; retry')),
     put(db, membershipToItem(admin), 'attribute_not_exists(PK)'),
     auditStep(db, { orgId: org.orgId, action: 'org.created', target: { type: 'org', id: org.orgId }, after: { name: org.name, maxSeats: org.maxSeats } }, audit),
