@@ -69,6 +69,11 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'POST', path: '/v1/orgs/{orgId}/members/{userId}/reset-mfa', handler: 'credentials/reset-mfa', auth: 'jwt', table: 'readWrite', identity: ['cognito-idp:AdminSetUserMFAPreference', 'cognito-idp:AdminUserGlobalSignOut'] },
   { method: 'POST', path: '/v1/password-resets/{token}', handler: 'credentials/complete-password-reset', auth: 'public', table: 'readWrite', identity: ['cognito-idp:AdminSetUserPassword'] },
 
+  { method: 'POST', path: '/v1/orgs/{orgId}/join-requests', handler: 'join-requests/request-to-join', auth: 'jwt', table: 'readWrite' },
+  { method: 'GET', path: '/v1/orgs/{orgId}/join-requests', handler: 'join-requests/list-join-requests', auth: 'jwt', table: 'read' },
+  { method: 'POST', path: '/v1/orgs/{orgId}/join-requests/{requestId}/approve', handler: 'join-requests/approve-join-request', auth: 'jwt', table: 'readWrite' },
+  { method: 'POST', path: '/v1/orgs/{orgId}/join-requests/{requestId}/reject', handler: 'join-requests/reject-join-request', auth: 'jwt', table: 'readWrite' },
+
   { method: 'GET', path: '/v1/orgs/{orgId}/teams', handler: 'teams/list-teams', auth: 'jwt', table: 'read' },
   { method: 'POST', path: '/v1/orgs/{orgId}/teams', handler: 'teams/create-team', auth: 'jwt', table: 'readWrite' },
   { method: 'PUT', path: '/v1/orgs/{orgId}/teams/{teamId}', handler: 'teams/update-team', auth: 'jwt', table: 'readWrite' },

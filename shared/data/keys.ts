@@ -200,8 +200,10 @@ export function invitationIndexKeys(i: {
  */
 export const invitationExpiryPartition = (shard: number): string => `INVEXP#${shard}`;
 
+export const joinRequestListPartition = (orgId: string, status: string): string => `ORG#${orgId}#JR#${status}`;
+
 export function joinRequestIndexKeys(r: { orgId: string; userId: string; status: string; createdAt: string }) {
-  return indexEntry('GSI1', `ORG#${r.orgId}#JR#${r.status}`, `${r.createdAt}#${r.userId}`);
+  return indexEntry('GSI1', joinRequestListPartition(r.orgId, r.status), `${r.createdAt}#${r.userId}`);
 }
 
 export const auditIndexPartition = {

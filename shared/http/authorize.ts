@@ -25,9 +25,11 @@ export type AuthRequirement =
   | { kind: 'platformAdmin' }
   /**
    * An active member of the path's org holding `permission` (any active member when omitted);
-   * `selfParam` also admits the member the path names; `platformAdmin` admits operators.
+   * `selfParam` also admits the member the path names; `platformAdmin` admits operators;
+   * `visitor` admits any signed-in person, member or not (asking to join), with no checks on
+   * a membership they may hold.
    */
-  | { kind: 'orgMember'; permission?: Permission; selfParam?: string; platformAdmin?: boolean }
+  | { kind: 'orgMember'; permission?: Permission; selfParam?: string; platformAdmin?: boolean; visitor?: boolean }
   /** An org API key in the `x-api-key` header (public API); the org is the key's, never the path's. */
   | { kind: 'apiKey' };
 
@@ -115,9 +117,9 @@ export async function authorize<A extends AuthRequirement>(db: Database, event: 
   const membership = membershipItem ? membershipFromItem(membershipItem) : undefined;
   const operatorAdmitted = requirement.platformAdmin === true && isPlatformAdmin;
   // Unknown org and foreign org answer alike, so org ids cannot be probed.
-  if (!orgItem || (!membership && !operatorAdmitted)) throw new ForbiddenError('You are not a member of this organization', 'not_a_member');
+  if (!orgItem || (!membership && !operatorAdmitted && !requirement.visitor)) throw new ForbiddenError('You are not a member of this organization', 'not_a_member');
   const org = orgFromItem(orgItem);
-  if (!operatorAdmitted && membership) {
+  if (!operatorAdmitted && !requirement.visitor && membership) {
     if (membership.status !== 'active') throw new ForbiddenError(`Your membership is ${membership.status}`, 'membership_inactive');
     if (org.settings.mfaRequired && !user?.mfaEnabled) {
       throw new ForbiddenError('This organization requires multi-factor authentication; enrol a factor, then sign in again', 'mfa_enrollment_required');

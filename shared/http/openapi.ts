@@ -3,6 +3,7 @@ import { apiKeyOperations } from '../api-keys/operations.js';
 import { auditOperations } from '../audit/operations.js';
 import { memberExportOperations } from '../members/export-operations.js';
 import { credentialOperations } from '../credentials/schemas.js';
+import { joinRequestOperations } from '../join-requests/schemas.js';
 import { invitationOperations } from '../invitations/operations.js';
 import { memberOperations } from '../members/operations.js';
 import { orgOperations } from '../orgs/operations.js';
@@ -27,6 +28,7 @@ export const OPERATIONS: OperationDoc[] = [
   ...orgOperations,
   ...memberOperations,
   ...credentialOperations,
+  ...joinRequestOperations,
   ...memberExportOperations,
   ...teamOperations,
   ...auditOperations,

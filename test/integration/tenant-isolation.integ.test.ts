@@ -30,7 +30,9 @@ async function victimState() {
   return { org, members, audit: audit.length };
 }
 
-const orgRoutes = ROUTES.filter((r) => r.auth === 'jwt' && r.path.includes('{orgId}'));
+/** Open by design to any signed-in person, member or not (DESIGN.md, self-registration); tested below. */
+const OPEN_TO_VISITORS = ['POST /v1/orgs/{orgId}/join-requests'];
+const orgRoutes = ROUTES.filter((r) => r.auth === 'jwt' && r.path.includes('{orgId}') && !OPEN_TO_VISITORS.includes(`${r.method} ${r.path}`));
 
 describe('tenant isolation: another org’s admin token on every org route', () => {
   it('covers every org-scoped route', () => expect(orgRoutes.length).toBeGreaterThan(15));
@@ -44,5 +46,19 @@ describe('tenant isolation: another org’s admin token on every org route', () 
     expect(res.headers.get('content-type')).toBe('application/problem+json');
     for (const id of Object.values(ids)) if (id !== victim.orgId) expect(res.text).not.toContain(id);
     expect(await victimState()).toEqual(before);
+  });
+});
+
+describe('asking to join, the one org route open to non-members', () => {
+  it('answers with the caller’s own request only, and changes nothing else of the org', async () => {
+    const before = await victimState();
+    const res = await local.api('POST', `/v1/orgs/${victim.orgId}/join-requests`, { token: attacker.admin.accessToken });
+    expect(res.status, res.text).toBe(201);
+    expect(Object.keys(res.json).sort()).toEqual(['createdAt', 'decidedAt', 'decidedBy', 'email', 'name', 'orgId', 'requestId', 'status', 'userId']);
+    expect(res.json.userId).toBe(attacker.admin.userId);
+    for (const id of Object.values(ids)) if (id !== victim.orgId) expect(res.text).not.toContain(id);
+    const after = await victimState();
+    expect({ ...after, audit: before.audit }).toEqual(before);
+    expect(after.audit).toBe(before.audit + 1);
   });
 });

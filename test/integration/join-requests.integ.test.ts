@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditEventsInTable, expectCountersMatchItems, expectProblem, membershipsInTable } from '../helpers/assertions.js';
+import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
+
+let local: LocalApi;
+
+beforeAll(async () => {
+  local = await startLocalApi();
+});
+
+afterAll(async () => {
+  await local?.close();
+});
+
+const requests = (org: SeededOrg) => `/v1/orgs/${org.orgId}/join-requests`;
+
+/** A person Roster knows (an identity and a user record) with no membership in `org`. */
+async function outsider(domain = 'outside.test') {
+  const email = `visitor-${uniqueSuffix()}@${domain}`;
+  const { userId } = await local.createUserWithPassword(email, TEST_PASSWORD, { name: 'Visitor' });
+  const { accessToken } = await local.signIn(email, TEST_PASSWORD);
+  return { userId, email, accessToken };
+}
+
+describe('join requests', () => {
+  it('a person asks; an admin sees it pending and approves it into an active member holding a seat', async () => {
+    const org = await local.seedOperatorAndOrg({ maxSeats: 3 });
+    const visitor = await outsider();
+    const asked = await local.api('POST', requests(org), { token: visitor.accessToken });
+    expect(asked.status, asked.text).toBe(201);
+    expect(asked.json).toMatchObject({ requestId: visitor.userId, status: 'pending', email: visitor.email });
+    expectProblem(await local.api('POST', requests(org), { token: visitor.accessToken }), 409, 'join_request_pending');
+
+    const pending = await local.api('GET', requests(org), { token: org.admin.accessToken });
+    expect(pending.json.items.map((r: { requestId: string }) => r.requestId)).toEqual([visitor.userId]);
+
+    const approved = await local.api('POST', `${requests(org)}/${visitor.userId}/approve`, { token: org.admin.accessToken });
+    expect(approved.json.status).toBe('approved');
+    expect((await local.api('GET', `/v1/orgs/${org.orgId}`, { token: visitor.accessToken })).status).toBe(200);
+    expect(await expectCountersMatchItems(local.db, org.orgId)).toEqual({ seatsUsed: 2, activeAdmins: 1 });
+    expect((await membershipsInTable(local.db, org.orgId)).find((m) => m.userId === visitor.userId)?.source).toBe('join_request');
+    expect((await local.api('GET', `${requests(org)}?status=pending`, { token: org.admin.accessToken })).json.items).toEqual([]);
+    const actions = (await auditEventsInTable(local.db, org.orgId)).map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['join_request.created', 'join_request.approved', 'member.added']));
+  });
+
+  it('rejects a request; the person may ask again later', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const visitor = await outsider();
+    await local.api('POST', requests(org), { token: visitor.accessToken });
+    expect((await local.api('POST', `${requests(org)}/${visitor.userId}/reject`, { token: org.admin.accessToken })).json.status).toBe('rejected');
+    expectProblem(await local.api('POST', `${requests(org)}/${visitor.userId}/approve`, { token: org.admin.accessToken }), 409, 'join_request_not_pending');
+    expect((await local.api('POST', requests(org), { token: visitor.accessToken })).status).toBe(201);
+    expect(await expectCountersMatchItems(local.db, org.orgId)).toEqual({ seatsUsed: 1, activeAdmins: 1 });
+  });
+
+  it('refuses an email domain the org does not allow', async () => {
+    const org = await local.seedOperatorAndOrg();
+    await local.api('PATCH', `/v1/orgs/${org.orgId}`, { token: org.admin.accessToken, body: { allowedEmailDomains: ['acme.test'] } });
+    expectProblem(await local.api('POST', requests(org), { token: (await outsider('elsewhere.test')).accessToken }), 403, 'email_domain_not_allowed');
+    expect((await local.api('POST', requests(org), { token: (await outsider('acme.test')).accessToken })).status).toBe(201);
+  });
+
+  it('with autoActivation the request becomes an active membership at once, seat permitting', async () => {
+    const org = await local.seedOperatorAndOrg({ maxSeats: 2 });
+    await local.api('PATCH', `/v1/orgs/${org.orgId}`, { token: org.admin.accessToken, body: { autoActivation: true } });
+    const first = await outsider();
+    const joined = await local.api('POST', requests(org), { token: first.accessToken });
+    expect(joined.json).toMatchObject({ status: 'approved', decidedBy: 'autoActivation' });
+    expect((await local.api('GET', `/v1/orgs/${org.orgId}`, { token: first.accessToken })).status).toBe(200);
+    const refused = await local.api('POST', requests(org), { token: (await outsider()).accessToken });
+    expectProblem(refused, 409, 'seat_limit_reached');
+    expect(await expectCountersMatchItems(local.db, org.orgId)).toEqual({ seatsUsed: 2, activeAdmins: 1 });
+  });
+
+  it('approval needs a seat, and concurrent approvals of one request make one membership', async () => {
+    const org = await local.seedOperatorAndOrg({ maxSeats: 2 });
+    const [a, b] = [await outsider(), await outsider()];
+    await local.api('POST', requests(org), { token: a.accessToken });
+    await local.api('POST', requests(org), { token: b.accessToken });
+    const results = await Promise.all(Array.from({ length: 6 }, () => local.api('POST', `${requests(org)}/${a.userId}/approve`, { token: org.admin.accessToken })));
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    expectProblem(await local.api('POST', `${requests(org)}/${b.userId}/approve`, { token: org.admin.accessToken }), 409, 'seat_limit_reached');
+    expect((await local.api('GET', `${requests(org)}?status=pending`, { token: org.admin.accessToken })).json.items).toHaveLength(1);
+    expect(await expectCountersMatchItems(local.db, org.orgId)).toEqual({ seatsUsed: 2, activeAdmins: 1 });
+  });
+
+  it('refuses members, non-admin deciders and unknown requests', async () => {
+    const org = await local.seedOperatorAndOrg();
+    expectProblem(await local.api('POST', requests(org), { token: org.admin.accessToken }), 409, 'already_member');
+    const visitor = await outsider();
+    expectProblem(await local.api('GET', requests(org), { token: visitor.accessToken }), 403);
+    expectProblem(await local.api('POST', `${requests(org)}/${visitor.userId}/approve`, { token: org.admin.accessToken }), 404, 'join_request_not_found');
+    expectProblem(await local.api('GET', `${requests(org)}?status=maybe`, { token: org.admin.accessToken }), 400);
+  });
+});
