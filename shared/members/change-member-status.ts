@@ -19,6 +19,8 @@ export interface StatusChange {
   to: MembershipStatus;
   /** The acting admin's membership (absent for operators, SCIM and webhooks). */
   actor: Membership | undefined;
+  /** More steps for the same transaction (a webhook's replay record): all commit or none. */
+  extraSteps?: TransactionStep[];
 }
 
 const ACTIONS: Record<MembershipStatus, string> = { active: 'member.reactivated', suspended: 'member.suspended', deprovisioned: 'member.deprovisioned' };
@@ -41,6 +43,7 @@ export async function changeMemberStatus(deps: StatusChangeDeps, change: StatusC
     actorStillAdminStep(db, change.actor, change.userId),
     endSessions,
     auditStep(db, { orgId: change.orgId, action: ACTIONS[change.to], target: { type: 'member', id: change.userId }, before: { status: current.status }, after: { status: next.status } }, audit),
+    ...(change.extraSteps ?? []),
   ].filter((s): s is TransactionStep => s !== undefined);
   await transactWrite(db, steps);
   if (endSessions) await signOutEverywhere(deps.identity, change.userId);

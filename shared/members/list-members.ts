@@ -3,7 +3,7 @@ import { memberListIndex, memberListPartition, memberSortPrefix, nameSortValue, 
 import { membershipFromItem } from '../data/membership-repository.js';
 import { queryPage, type Page, type PageQuery } from '../data/pagination.js';
 import { ValidationError } from '../errors.js';
-import { membershipView } from './membership.js';
+import { withSignInMethod, type MemberDetails } from './member-details.js';
 import type { ListMembersQuery } from './schemas.js';
 
 export const SUPPORTED_MEMBER_LISTS =
@@ -38,8 +38,8 @@ export function planMemberList(orgId: string, query: ListMembersQuery): Omit<Pag
   return { index: memberListIndex.sort[query.sort], partition, sortKey: { beginsWith: memberSortPrefix[query.sort] }, forward };
 }
 
-/** One page of an org's members, in one Query that reads at most limit+1 items. */
-export async function listMembers(db: Database, orgId: string, query: ListMembersQuery): Promise<Page<ReturnType<typeof membershipView>>> {
+/** One page of an org's members: one Query reading at most limit+1 items, one BatchGetItem for sign-in methods. */
+export async function listMembers(db: Database, orgId: string, query: ListMembersQuery): Promise<Page<MemberDetails>> {
   const page = await queryPage(db, { ...planMemberList(orgId, query), limit: query.limit, cursor: query.cursor });
-  return { items: page.items.map((item) => membershipView(membershipFromItem(item))), nextCursor: page.nextCursor };
+  return { items: await withSignInMethod(db, page.items.map(membershipFromItem)), nextCursor: page.nextCursor };
 }

@@ -59,4 +59,8 @@ export const memberResponse = z.object({
   updatedAt: z.string(),
   lastLoginAt: z.nullable(z.string()),
 });
-export const memberPage = z.object({ items: z.array(memberResponse), nextCursor: z.nullable(z.string()) });
+/** A member with how they sign in: `{kind:'password'}` or `{kind:'sso', idp}` (the SSO badge). */
+export const memberDetailsResponse = z.extend(memberResponse, {
+  authSource: z.union([z.object({ kind: z.literal('password') }), z.object({ kind: z.literal('sso'), idp: z.string() })]),
+});
+export const memberPage = z.object({ items: z.array(memberDetailsResponse), nextCursor: z.nullable(z.string()) });

@@ -90,6 +90,11 @@ describe('reset password', () => {
     const member = await addSignedInMember(org);
     await local.db.client.send(new UpdateCommand({ TableName: local.db.tableName, Key: userKey(member.userId), UpdateExpression: 'SET authSource = :sso', ExpressionAttributeValues: { ':sso': { kind: 'sso', idp: 'Okta' } } }));
     expectProblem(await local.api('POST', `${memberPath(org, member.userId)}/reset-password`, { token: org.admin.accessToken }), 409, 'sso_user');
+    // The SSO badge: one member and the list both say how the person signs in.
+    expect((await local.api('GET', memberPath(org, member.userId), { token: org.admin.accessToken })).json.authSource).toEqual({ kind: 'sso', idp: 'Okta' });
+    const list = await local.api('GET', `/v1/orgs/${org.orgId}/members`, { token: org.admin.accessToken });
+    const badges = Object.fromEntries((list.json.items as { userId: string; authSource: unknown }[]).map((m) => [m.userId, m.authSource]));
+    expect(badges).toEqual({ [member.userId]: { kind: 'sso', idp: 'Okta' }, [org.admin.userId]: { kind: 'password' } });
   });
 
   it.each(['short', 'x'.repeat(19), 'bad token with spaces and more than twenty'])('refuses a malformed token %#', async (token) => {
