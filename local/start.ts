@@ -108,8 +108,22 @@ async function main(): Promise<void> {
   const { startTableStream } = await import('./table-stream.js');
   const { STREAM_SUBSCRIPTIONS } = await import('./stream-subscriptions.js');
   const { createHandlerLoader } = await import('./handler-loader.js');
-  const stream = await startTableStream({ endpoint: dynamo.endpoint, tableName: TABLE_NAME, subscriptions: STREAM_SUBSCRIPTIONS, loadHandler: createHandlerLoader() });
+  const loadHandler = createHandlerLoader();
+  const stream = await startTableStream({ endpoint: dynamo.endpoint, tableName: TABLE_NAME, subscriptions: STREAM_SUBSCRIPTIONS, loadHandler });
   stoppers.push(stream.stop);
+  // The invitation expiry schedule (every 15 minutes in AWS), every minute here; runs never overlap.
+  const { lambdaContext } = await import('./lambda-context.js');
+  const expiryFunction = 'invitations/expire-invitations';
+  let expiryRun: Promise<unknown> = Promise.resolve();
+  const expiryTimer = setInterval(() => {
+    expiryRun = expiryRun
+      .then(async () => (await loadHandler(expiryFunction))({}, lambdaContext(expiryFunction, 60_000)))
+      .catch((error: unknown) => console.error('invitation expiry failed:', (error as Error).message));
+  }, 60_000);
+  stoppers.push(() => {
+    clearInterval(expiryTimer);
+    return expiryRun.then(() => undefined);
+  });
 
   const body = (email: string) => shellQuote(JSON.stringify({ email, password }));
   const signInCurl = (email: string) => `curl -s ${apiUrl}/local/sign-in -H 'content-type: application/json' -d ${body(email)}`;

@@ -3,6 +3,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { PROJECT_ROOT, type FunctionEnvironment } from '../constructs/api-function.js';
+import { InvitationExpiry } from '../constructs/invitation-expiry.js';
 import { Mailer, type MailSenderIdentity } from '../constructs/mailer.js';
 import { enforceResourceBudget } from '../constructs/resource-budget.js';
 import type { RosterIdentity } from '../constructs/roster-identity.js';
@@ -29,12 +30,13 @@ export interface AsyncStackProps extends StackProps {
 }
 
 /**
- * What runs off the request path: the outbox mailer on the table stream (and, to come, the
- * invitation expiry schedule). With an imported user pool, also the sign-in triggers, which
+ * What runs off the request path: the outbox mailer on the table stream and the invitation
+ * expiry schedule. With an imported user pool, also the sign-in triggers, which
  * the pool's owner attaches by hand (their ARNs are this stack's outputs).
  */
 export class AsyncStack extends Stack {
   readonly mailer: Mailer;
+  readonly invitationExpiry: InvitationExpiry;
   /** Set when the pool is imported; a created pool's triggers live in the identity stack. */
   readonly signInTriggers: SignInTriggers | undefined;
 
@@ -54,6 +56,13 @@ export class AsyncStack extends Stack {
       table: props.table,
       sender: props.mailSender,
       entry: join(functionsDir, 'mail', 'send-outbox-mail.ts'),
+      environment,
+      ...logRetention,
+    });
+
+    this.invitationExpiry = new InvitationExpiry(this, 'InvitationExpiry', {
+      table: props.table,
+      entry: join(functionsDir, 'invitations', 'expire-invitations.ts'),
       environment,
       ...logRetention,
     });

@@ -225,7 +225,8 @@ describe('outbox mailer (async stack)', () => {
   });
 
   it('gives the mailer the house environment, MAIL_FROM being sesFromAddress, and a 30 s timeout', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 1);
+    // The mailer and the invitation expiry sweep.
+    template.resourceCountIs('AWS::Lambda::Function', 2);
     template.hasResourceProperties('AWS::Lambda::Function', {
       Architectures: ['arm64'],
       Timeout: 30,
@@ -361,8 +362,8 @@ describe('sign-in triggers on an imported pool (async stack)', () => {
     expect(triggers.attached).toBe(false);
     const template = Template.fromStack(stacks.async);
     const json = template.toJSON() as CfnTemplate;
-    // Mailer + two triggers, none with a fixed name (nothing must address them before they exist).
-    template.resourceCountIs('AWS::Lambda::Function', 3);
+    // Mailer, expiry sweep and two triggers, none with a fixed name (nothing must address them before they exist).
+    template.resourceCountIs('AWS::Lambda::Function', 4);
     template.allResourcesProperties('AWS::Lambda::Function', {
       FunctionName: Match.absent(),
       Environment: { Variables: Match.objectLike({ USER_POOL_ID: IMPORTED_POOL.existingUserPoolId }) },
