@@ -11,6 +11,8 @@ export interface ApiRequest {
   body?: unknown;
   /** Omitted for public routes (no bearer token). */
   as?: CallerName;
+  /** Extra headers (`x-api-key` for the public API). */
+  headers?: Record<string, string>;
 }
 
 export interface ApiResponse {
@@ -51,6 +53,7 @@ export async function startBenchApi(): Promise<BenchApi> {
         const response = await fetch(`${server.url}${request.path}`, {
           method: request.method,
           headers: {
+            ...request.headers,
             ...(request.as ? { authorization: `Bearer ${tokens[request.as]}` } : {}),
             ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
           },

@@ -20,10 +20,19 @@ export interface RoundTrip {
   /** The low-level command: `BatchGetItemCommand`, `TransactWriteItemsCommand`, … */
   command: string;
   origin: Origin;
+  /**
+   * Items DynamoDB read to answer it: the response's ScannedCount (Query, Scan), set on the
+   * attempt that succeeded; absent for commands that report none.
+   */
+  itemsRead?: number;
+  /** Keys a GetItem or BatchGetItem asked for (its request's size, whether or not items were found). */
+  keysRequested?: number;
 }
 
 /** Where the origin travels from the first middleware of a send to the one that counts. */
 const ORIGIN_KEY = 'rosterBenchOrigin';
+/** The trips one send() put on the wire, so its response can annotate the last of them. */
+const TRIPS_KEY = 'rosterBenchTrips';
 
 function originOfCurrentStack(): Origin {
   const previous = Error.stackTraceLimit;
@@ -41,6 +50,9 @@ function originOfCurrentStack(): Origin {
  *   are still on the stack: it records the origin in the command's handler context;
  * - `deserialize`/low is the innermost middleware, wrapped by the retry middleware
  *   (`finalizeRequest`/high), so it runs once per attempt, right before the HTTP handler.
+ * The first also sees the parsed response on its way out and copies its ScannedCount onto the
+ * last attempt send() made (the one that succeeded), and for GetItem/BatchGetItem the number
+ * of keys the request asked for.
  */
 export class RoundTripCounter {
   private trips: RoundTrip[] = [];
@@ -48,16 +60,28 @@ export class RoundTripCounter {
   install(client: DynamoDBDocumentClient): void {
     const stack = client.middlewareStack;
     stack.add(
-      (next, context) => (args) => {
+      (next, context) => async (args) => {
+        // Synchronous up to the first await: the caller's frames are still on the stack.
         context[ORIGIN_KEY] = originOfCurrentStack();
-        return next(args);
+        const sent: RoundTrip[] = [];
+        context[TRIPS_KEY] = sent;
+        const input = args.input as { Key?: unknown; RequestItems?: Record<string, { Keys?: unknown[] }> } | undefined;
+        const keys = input?.Key ? 1 : Object.values(input?.RequestItems ?? {}).reduce((n, request) => n + (request.Keys?.length ?? 0), 0);
+        const result = await next(args);
+        const scanned = (result.output as { ScannedCount?: unknown } | undefined)?.ScannedCount;
+        const last = sent[sent.length - 1];
+        if (last && typeof scanned === 'number') last.itemsRead = scanned;
+        if (last && /^(Batch)?GetItem/.test(last.command)) last.keysRequested = keys;
+        return result;
       },
       { step: 'initialize', priority: 'high', name: 'rosterBenchOriginMiddleware', override: true },
     );
     stack.add(
       (next, context) => (args) => {
         const origin = context[ORIGIN_KEY] as Origin | undefined;
-        this.trips.push({ command: context.commandName ?? 'unknown', origin: origin ?? 'operation' });
+        const trip: RoundTrip = { command: context.commandName ?? 'unknown', origin: origin ?? 'operation' };
+        this.trips.push(trip);
+        (context[TRIPS_KEY] as RoundTrip[] | undefined)?.push(trip);
         return next(args);
       },
       { step: 'deserialize', priority: 'low', name: 'rosterBenchRoundTripMiddleware', override: true },

@@ -1,23 +1,39 @@
 import { ROUTES } from '../infra/routes.js';
-import { database } from '../shared/data/dynamo-client.js';
-import { startBenchApi, type BenchApi, type CallerName } from './api-client.js';
-import { startLocalTable } from './local-table.js';
-import { RoundTripCounter, type Origin, type RoundTrip } from './round-trip-counter.js';
+import type { BenchApi, CallerName } from './api-client.js';
+import { addMember, createApiKey, createTeam, expectOk, freshEmail, invite, tokenFromOutbox, type ArrangeContext } from './arrange.js';
+import type { BenchStack } from './bench-stack.js';
+import type { Origin, RoundTrip, RoundTripCounter } from './round-trip-counter.js';
 
 /** DESIGN.md §5: DynamoDB round trips per API request. */
 export const ROUND_TRIP_BUDGET = { authorization: 1, operation: 2 } as const;
+
+/** What a scenario's arrange step hands its request: ids, tokens, secrets. */
+export type Arranged = Record<string, string>;
 
 /** One measured request: later operations are one row each. */
 export interface Scenario {
   /** The route exactly as ROUTES has it: `PATCH /v1/orgs/{orgId}`. */
   route: string;
+  /** Told apart from another row of the same route: `5 emails`. */
+  variant?: string;
   /** Which signed-in caller sends it; omitted for public routes. */
   as?: CallerName;
-  /** The concrete path (with query) and body, given the seeded demo org. */
-  request: (seed: { orgId: string }) => { path: string; body?: unknown };
+  /** Data the request needs, made before the counter is reset (through the API or the table). */
+  arrange?: (ctx: ArrangeContext) => Promise<Arranged>;
+  /** The concrete path (with query), body and headers, given the seeded demo org. */
+  request: (seed: { orgId: string }, arranged: Arranged) => { path: string; body?: unknown; headers?: Record<string, string> };
   /** Anything else means the request did not do its work, so its count proves nothing. */
   expectStatus: number;
+  /**
+   * A bulk operation: its operation count grows with its items, so it is reported per item
+   * rather than judged against the per-request budget (authorization is still judged).
+   */
+  bulk?: { unit: string; items: (arranged: Arranged) => number };
 }
+
+const BULK_SIZE = 5;
+const member = (s: { orgId: string }, a: Arranged, action = '') => `/v1/orgs/${s.orgId}/members/${a.userId}${action}`;
+const oneMember = async (ctx: ArrangeContext): Promise<Arranged> => ({ userId: await addMember(ctx) });
 
 export const SCENARIOS: readonly Scenario[] = [
   { route: 'GET /openapi.json', request: () => ({ path: '/openapi.json' }), expectStatus: 200 },
@@ -36,10 +52,186 @@ export const SCENARIOS: readonly Scenario[] = [
     request: (s) => ({ path: `/v1/orgs/${s.orgId}`, body: { name: 'Acme (renamed)', invitationTtlHours: 48 } }),
     expectStatus: 200,
   },
+
+  // Members.
+  { route: 'GET /v1/orgs/{orgId}/members', as: 'orgAdmin', arrange: oneMember, request: (s) => ({ path: `/v1/orgs/${s.orgId}/members?limit=50` }), expectStatus: 200 },
+  {
+    route: 'POST /v1/orgs/{orgId}/members',
+    as: 'orgAdmin',
+    // A person new to Roster: user, email claim, membership, seat.
+    request: (s) => ({ path: `/v1/orgs/${s.orgId}/members`, body: { name: 'Added Person', email: freshEmail('added'), role: 'member' } }),
+    expectStatus: 201,
+  },
+  { route: 'GET /v1/orgs/{orgId}/members/{userId}', as: 'orgAdmin', arrange: oneMember, request: (s, a) => ({ path: member(s, a) }), expectStatus: 200 },
+  {
+    route: 'PUT /v1/orgs/{orgId}/members/{userId}',
+    as: 'orgAdmin',
+    arrange: async (ctx) => {
+      const email = freshEmail('replaced');
+      return { email, userId: await addMember(ctx, { email }), teamId: await createTeam(ctx) };
+    },
+    // Name and team change, email kept: the common edit.
+    request: (s, a) => ({ path: member(s, a), body: { name: 'Renamed Person', email: a.email, role: 'member', teamId: a.teamId } }),
+    expectStatus: 200,
+  },
+  { route: 'DELETE /v1/orgs/{orgId}/members/{userId}', as: 'orgAdmin', arrange: oneMember, request: (s, a) => ({ path: member(s, a) }), expectStatus: 204 },
+  { route: 'POST /v1/orgs/{orgId}/members/{userId}/suspend', as: 'orgAdmin', arrange: oneMember, request: (s, a) => ({ path: member(s, a, '/suspend') }), expectStatus: 200 },
+  {
+    route: 'POST /v1/orgs/{orgId}/members/{userId}/reactivate',
+    as: 'orgAdmin',
+    arrange: async (ctx) => {
+      const userId = await addMember(ctx);
+      await expectOk(ctx.api, { method: 'POST', path: `/v1/orgs/${ctx.orgId}/members/${userId}/suspend`, as: 'orgAdmin' }, 200);
+      return { userId };
+    },
+    request: (s, a) => ({ path: member(s, a, '/reactivate') }),
+    expectStatus: 200,
+  },
+  {
+    route: 'POST /v1/orgs/{orgId}/members/bulk-role',
+    as: 'orgAdmin',
+    variant: `${BULK_SIZE} members`,
+    arrange: async (ctx) => {
+      const ids: string[] = [];
+      for (let i = 0; i < BULK_SIZE; i++) ids.push(await addMember(ctx));
+      return { userIds: ids.join(',') };
+    },
+    request: (s, a) => ({ path: `/v1/orgs/${s.orgId}/members/bulk-role`, body: { userIds: (a.userIds ?? '').split(','), role: 'org_admin' } }),
+    expectStatus: 200,
+    bulk: { unit: 'member', items: (a) => (a.userIds ?? '').split(',').length },
+  },
+  {
+    route: 'GET /v1/orgs/{orgId}/members/export',
+    as: 'orgAdmin',
+    variant: 'whole org',
+    arrange: async (ctx) => {
+      const page = await expectOk(ctx.api, { method: 'GET', path: `/v1/orgs/${ctx.orgId}/members?limit=100`, as: 'orgAdmin' }, 200);
+      const { items = [], nextCursor } = page.body as { items?: unknown[]; nextCursor?: string | null };
+      if (nextCursor) throw new Error('arranging: the demo org outgrew one page; count its members another way');
+      return { members: String(items.length) };
+    },
+    request: (s) => ({ path: `/v1/orgs/${s.orgId}/members/export` }),
+    expectStatus: 200,
+    bulk: { unit: 'member', items: (a) => Number(a.members) },
+  },
+
+  // Credentials.
+  { route: 'POST /v1/orgs/{orgId}/members/{userId}/revoke-sessions', as: 'orgAdmin', arrange: oneMember, request: (s, a) => ({ path: member(s, a, '/revoke-sessions') }), expectStatus: 204 },
+  { route: 'POST /v1/orgs/{orgId}/members/{userId}/reset-password', as: 'orgAdmin', arrange: oneMember, request: (s, a) => ({ path: member(s, a, '/reset-password') }), expectStatus: 202 },
+  { route: 'POST /v1/orgs/{orgId}/members/{userId}/reset-mfa', as: 'orgAdmin', arrange: oneMember, request: (s, a) => ({ path: member(s, a, '/reset-mfa') }), expectStatus: 204 },
+  {
+    route: 'POST /v1/password-resets/{token}',
+    arrange: async (ctx) => {
+      const email = freshEmail('resetting');
+      const userId = await addMember(ctx, { email });
+      await expectOk(ctx.api, { method: 'POST', path: `/v1/orgs/${ctx.orgId}/members/${userId}/reset-password`, as: 'orgAdmin' }, 202);
+      return { token: await tokenFromOutbox(ctx.db, email, 'password_reset') };
+    },
+    request: (_s, a) => ({ path: `/v1/password-resets/${a.token}`, body: { password: 'Roster-bench-reset-1!' } }),
+    expectStatus: 204,
+  },
+
+  // Teams.
+  { route: 'GET /v1/orgs/{orgId}/teams', as: 'orgAdmin', arrange: async (ctx) => ({ teamId: await createTeam(ctx) }), request: (s) => ({ path: `/v1/orgs/${s.orgId}/teams` }), expectStatus: 200 },
+  { route: 'POST /v1/orgs/{orgId}/teams', as: 'orgAdmin', request: (s) => ({ path: `/v1/orgs/${s.orgId}/teams`, body: { name: 'Created Team', description: 'made by the bench' } }), expectStatus: 201 },
+  {
+    route: 'PUT /v1/orgs/{orgId}/teams/{teamId}',
+    as: 'orgAdmin',
+    arrange: async (ctx) => ({ teamId: await createTeam(ctx) }),
+    // A rename: the name claim moves too.
+    request: (s, a) => ({ path: `/v1/orgs/${s.orgId}/teams/${a.teamId}`, body: { name: `Renamed ${a.teamId?.slice(0, 8) ?? ''}`, description: 'renamed' } }),
+    expectStatus: 200,
+  },
+  {
+    route: 'DELETE /v1/orgs/{orgId}/teams/{teamId}',
+    as: 'orgAdmin',
+    variant: `${BULK_SIZE} members in it`,
+    arrange: async (ctx) => {
+      const teamId = await createTeam(ctx);
+      for (let i = 0; i < BULK_SIZE; i++) await addMember(ctx, { teamId });
+      return { teamId, members: String(BULK_SIZE) };
+    },
+    request: (s, a) => ({ path: `/v1/orgs/${s.orgId}/teams/${a.teamId}` }),
+    expectStatus: 204,
+    bulk: { unit: 'member unassigned', items: (a) => Number(a.members) },
+  },
+  {
+    route: 'DELETE /v1/orgs/{orgId}/teams/{teamId}',
+    as: 'orgAdmin',
+    variant: 'empty team',
+    arrange: async (ctx) => ({ teamId: await createTeam(ctx) }),
+    request: (s, a) => ({ path: `/v1/orgs/${s.orgId}/teams/${a.teamId}` }),
+    expectStatus: 204,
+  },
+
+  // Invitations.
+  { route: 'GET /v1/orgs/{orgId}/invitations', as: 'orgAdmin', arrange: async (ctx) => invite(ctx), request: (s) => ({ path: `/v1/orgs/${s.orgId}/invitations` }), expectStatus: 200 },
+  {
+    route: 'POST /v1/orgs/{orgId}/invitations',
+    as: 'orgAdmin',
+    variant: 'one email',
+    request: (s) => ({ path: `/v1/orgs/${s.orgId}/invitations`, body: { emails: [freshEmail('invited')], role: 'member' } }),
+    expectStatus: 200,
+  },
+  {
+    route: 'POST /v1/orgs/{orgId}/invitations',
+    as: 'orgAdmin',
+    variant: `${BULK_SIZE} emails`,
+    arrange: async () => ({ emails: Array.from({ length: BULK_SIZE }, () => freshEmail('invited')).join(',') }),
+    request: (s, a) => ({ path: `/v1/orgs/${s.orgId}/invitations`, body: { emails: (a.emails ?? '').split(','), role: 'member' } }),
+    expectStatus: 200,
+    bulk: { unit: 'invitation', items: (a) => (a.emails ?? '').split(',').length },
+  },
+  {
+    route: 'POST /v1/orgs/{orgId}/invitations/{invitationId}/resend',
+    as: 'orgAdmin',
+    arrange: async (ctx) => invite(ctx),
+    request: (s, a) => ({ path: `/v1/orgs/${s.orgId}/invitations/${a.invitationId}/resend` }),
+    expectStatus: 200,
+  },
+  {
+    route: 'DELETE /v1/orgs/{orgId}/invitations/{invitationId}',
+    as: 'orgAdmin',
+    arrange: async (ctx) => invite(ctx),
+    request: (s, a) => ({ path: `/v1/orgs/${s.orgId}/invitations/${a.invitationId}` }),
+    expectStatus: 204,
+  },
+  {
+    route: 'GET /v1/invitations/{token}',
+    arrange: async (ctx) => ({ token: await tokenFromOutbox(ctx.db, (await invite(ctx)).email, 'invitation') }),
+    request: (_s, a) => ({ path: `/v1/invitations/${a.token}` }),
+    expectStatus: 200,
+  },
+  {
+    route: 'POST /v1/invitations/{token}/accept',
+    // A person new to Roster accepting: user, email claim, membership, token spent.
+    arrange: async (ctx) => ({ token: await tokenFromOutbox(ctx.db, (await invite(ctx)).email, 'invitation') }),
+    request: (_s, a) => ({ path: `/v1/invitations/${a.token}/accept`, body: { name: 'Accepting Person', password: 'Roster-bench-accept-1!' } }),
+    expectStatus: 201,
+  },
+
+  // Audit, API keys, public API.
+  { route: 'GET /v1/orgs/{orgId}/audit-events', as: 'orgAdmin', request: (s) => ({ path: `/v1/orgs/${s.orgId}/audit-events?limit=50` }), expectStatus: 200 },
+  { route: 'GET /v1/orgs/{orgId}/api-keys', as: 'orgAdmin', arrange: async (ctx) => createApiKey(ctx), request: (s) => ({ path: `/v1/orgs/${s.orgId}/api-keys` }), expectStatus: 200 },
+  { route: 'POST /v1/orgs/{orgId}/api-keys', as: 'orgAdmin', request: (s) => ({ path: `/v1/orgs/${s.orgId}/api-keys`, body: { name: 'created by the bench' } }), expectStatus: 201 },
+  {
+    route: 'DELETE /v1/orgs/{orgId}/api-keys/{keyId}',
+    as: 'orgAdmin',
+    arrange: async (ctx) => createApiKey(ctx),
+    request: (s, a) => ({ path: `/v1/orgs/${s.orgId}/api-keys/${a.keyId}` }),
+    expectStatus: 204,
+  },
+  {
+    route: 'GET /api/public/v1/org',
+    arrange: async (ctx) => createApiKey(ctx),
+    request: (_s, a) => ({ path: '/api/public/v1/org', headers: { 'x-api-key': a.secret ?? '' } }),
+    expectStatus: 200,
+  },
 ];
 
 export interface ScenarioResult {
   route: string;
+  variant?: string;
   as: string;
   status: number;
   expectedStatus: number;
@@ -47,8 +239,11 @@ export interface ScenarioResult {
   counts: Record<Origin, number>;
   /** Every round trip in order. */
   trips: RoundTrip[];
-  verdict: 'PASS' | 'FAIL' | 'ERROR';
-  /** Why ERROR: the unexpected answer. */
+  /** Bulk rows: items the request handled and operation round trips per item. */
+  bulk?: { unit: string; items: number; operationPerItem: number };
+  /** BULK: authorization within budget, the operation count reported per item, not judged. */
+  verdict: 'PASS' | 'FAIL' | 'BULK' | 'ERROR';
+  /** Why ERROR: the unexpected answer, or the arrange step that failed. */
   detail?: string;
 }
 
@@ -63,57 +258,62 @@ export type RoundTripReport =
     }
   | { status: 'skipped'; reason: string };
 
+/** Seats enough for every arranged member and invitation (the demo org has 25). */
+const DEMO_SEATS = 1000;
+
 /**
- * Round trips per operation: DynamoDB Local and the local API server in this process, the
- * counter on the handlers' shared client, then each scenario's request with the counter reset
- * just before it, what was sent split by origin.
+ * Round trips per operation, on the shared bench stack: each scenario arranges its data,
+ * then the counter is reset just before its one measured request, what was sent split by
+ * origin.
  */
-export async function measureRoundTrips(progress: (line: string) => void): Promise<RoundTripReport> {
+export async function measureRoundTrips(stack: BenchStack, progress: (line: string) => void): Promise<RoundTripReport> {
   const routeKeys = new Set(ROUTES.map((r) => `${r.method} ${r.path}`));
   const unknown = SCENARIOS.filter((s) => !routeKeys.has(s.route)).map((s) => s.route);
   if (unknown.length > 0) throw new Error(`Scenarios for routes not in ROUTES: ${unknown.join(', ')}`);
 
-  progress('round trips: starting DynamoDB Local');
-  const table = await startLocalTable(progress);
-  try {
-    const counter = new RoundTripCounter();
-    counter.install(database().client);
-    progress('round trips: starting the local API, seeding, signing in');
-    const api = await startBenchApi();
-    const scenarios: ScenarioResult[] = [];
-    try {
-      for (const scenario of SCENARIOS) {
-        progress(`round trips: ${scenario.route}`);
-        scenarios.push(await runScenario(api, counter, scenario));
-      }
-    } finally {
-      await api.close();
-    }
-    const measured = new Set(SCENARIOS.map((s) => s.route));
-    return {
-      status: 'measured',
-      driver: api.description,
-      budget: ROUND_TRIP_BUDGET,
-      scenarios,
-      unmeasuredRoutes: [...routeKeys].filter((key) => !measured.has(key)),
-    };
-  } finally {
-    await table.stop();
+  const { api, counter, db } = stack;
+  const ctx: ArrangeContext = { api, db, orgId: api.orgId };
+  await expectOk(api, { method: 'PATCH', path: `/v1/orgs/${api.orgId}`, as: 'operator', body: { maxSeats: DEMO_SEATS } }, 200);
+  const scenarios: ScenarioResult[] = [];
+  for (const scenario of SCENARIOS) {
+    progress(`round trips: ${scenario.route}${scenario.variant ? ` (${scenario.variant})` : ''}`);
+    scenarios.push(await runScenario(api, ctx, counter, scenario));
   }
+  const measured = new Set(SCENARIOS.map((s) => s.route));
+  return {
+    status: 'measured',
+    driver: api.description,
+    budget: ROUND_TRIP_BUDGET,
+    scenarios,
+    unmeasuredRoutes: [...routeKeys].filter((key) => !measured.has(key)),
+  };
 }
 
-async function runScenario(api: BenchApi, counter: RoundTripCounter, scenario: Scenario): Promise<ScenarioResult> {
+async function runScenario(api: BenchApi, ctx: ArrangeContext, counter: RoundTripCounter, scenario: Scenario): Promise<ScenarioResult> {
   const [method = 'GET'] = scenario.route.split(' ');
-  const { path, body } = scenario.request({ orgId: api.orgId });
-  counter.reset();
-  const response = await api.send({ method, path, body, ...(scenario.as ? { as: scenario.as } : {}) });
-  const trips = counter.taken();
-  const counts: Record<Origin, number> = { authorization: 0, operation: 0, identity: 0 };
-  for (const trip of trips) counts[trip.origin]++;
-  const base = { route: scenario.route, as: scenario.as ?? 'anonymous', status: response.status, expectedStatus: scenario.expectStatus, counts, trips };
-  if (response.status !== scenario.expectStatus) {
-    return { ...base, verdict: 'ERROR', detail: `answered ${response.status}: ${JSON.stringify(response.body)?.slice(0, 200)}` };
+  const base = { route: scenario.route, ...(scenario.variant ? { variant: scenario.variant } : {}), as: scenario.as ?? 'anonymous', expectedStatus: scenario.expectStatus };
+  const none: Record<Origin, number> = { authorization: 0, operation: 0, identity: 0 };
+  let arranged: Arranged = {};
+  try {
+    if (scenario.arrange) arranged = await scenario.arrange(ctx);
+  } catch (error) {
+    return { ...base, status: 0, counts: none, trips: [], verdict: 'ERROR', detail: (error as Error).message };
   }
-  const within = counts.authorization <= ROUND_TRIP_BUDGET.authorization && counts.operation <= ROUND_TRIP_BUDGET.operation;
-  return { ...base, verdict: within ? 'PASS' : 'FAIL' };
+  const { path, body, headers } = scenario.request({ orgId: api.orgId }, arranged);
+  counter.reset();
+  const response = await api.send({ method, path, body, ...(headers ? { headers } : {}), ...(scenario.as ? { as: scenario.as } : {}) });
+  const trips = counter.taken();
+  const counts: Record<Origin, number> = { ...none };
+  for (const trip of trips) counts[trip.origin]++;
+  const measured = { ...base, status: response.status, counts, trips };
+  if (response.status !== scenario.expectStatus) {
+    return { ...measured, verdict: 'ERROR', detail: `answered ${response.status}: ${JSON.stringify(response.body)?.slice(0, 200)}` };
+  }
+  const authorizationWithin = counts.authorization <= ROUND_TRIP_BUDGET.authorization;
+  if (scenario.bulk) {
+    const items = scenario.bulk.items(arranged);
+    return { ...measured, bulk: { unit: scenario.bulk.unit, items, operationPerItem: items > 0 ? counts.operation / items : counts.operation }, verdict: authorizationWithin ? 'BULK' : 'FAIL' };
+  }
+  const within = authorizationWithin && counts.operation <= ROUND_TRIP_BUDGET.operation;
+  return { ...measured, verdict: within ? 'PASS' : 'FAIL' };
 }

@@ -3,17 +3,22 @@ import { join } from 'node:path';
 import { measureColdStarts, type ColdStartReport } from './cold-start.js';
 import { describeMachine } from './machine.js';
 import { BENCH_DIR } from './paths.js';
-import { renderColdStart, renderHeader, renderRoundTrips } from './report.js';
+import { withBenchStack } from './bench-stack.js';
+import { measureListScale, type ListScaleReport } from './list-scale.js';
+import { renderColdStart, renderHeader, renderListScale, renderRoundTrips } from './report.js';
 import { measureRoundTrips, type RoundTripReport } from './round-trips.js';
 
 /**
  * `npm run bench`: the quality bars of DESIGN.md §5 that a script can measure, all in one run
  * on one machine. Tables go to stdout, progress to stderr, everything to .bench/results.json.
  * Exits 1 when any figure is over its budget or a scenario did not do its work.
- * BENCH_SAMPLES overrides the number of cold-start samples per bundle.
+ * BENCH_SAMPLES overrides the number of cold-start samples per bundle; BENCH_MEMBERS the size of
+ * the large org in the list-page measurement (default 100000; smaller for a quick run).
  */
 const samples = Number(process.env.BENCH_SAMPLES ?? 15);
 if (!Number.isInteger(samples) || samples < 1) throw new Error(`BENCH_SAMPLES must be a positive integer, not ${process.env.BENCH_SAMPLES}`);
+const largeMembers = Number(process.env.BENCH_MEMBERS ?? 100_000);
+if (!Number.isInteger(largeMembers) || largeMembers < 100) throw new Error(`BENCH_MEMBERS must be an integer of at least 100, not ${process.env.BENCH_MEMBERS}`);
 // Lambda's Node 22 has no such warning; on Node 20 the SDK would print one into the tables.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -23,23 +28,44 @@ const machine = describeMachine();
 
 // Cold starts first, while nothing else of ours (DynamoDB Local's JVM) competes for the CPU.
 const coldStart: ColdStartReport = await measureColdStarts({ samples, warmups: 1 }, progress);
-let roundTrips: RoundTripReport;
+// Then one DynamoDB Local and one API for both table measurements: round trips first, while
+// the table is small (arranging scans the outbox), then the seeded list pages.
+let roundTrips: RoundTripReport | undefined;
+let listScale: ListScaleReport | undefined;
+const skipped = (error: unknown) => ({ status: 'skipped' as const, reason: (error as Error).message });
 try {
-  roundTrips = await measureRoundTrips(progress);
+  await withBenchStack(progress, async (stack) => {
+    try {
+      roundTrips = await measureRoundTrips(stack, progress);
+    } catch (error) {
+      roundTrips = skipped(error);
+    }
+    try {
+      listScale = await measureListScale(stack, largeMembers, progress);
+    } catch (error) {
+      listScale = skipped(error);
+    }
+  });
 } catch (error) {
-  roundTrips = { status: 'skipped', reason: (error as Error).message };
+  roundTrips ??= skipped(error);
+  listScale ??= skipped(error);
 }
+roundTrips ??= { status: 'skipped', reason: 'not run' };
+listScale ??= { status: 'skipped', reason: 'not run' };
 
-console.log([renderHeader(machine, startedAt), renderColdStart(coldStart), renderRoundTrips(roundTrips)].join('\n\n'));
+console.log([renderHeader(machine, startedAt), renderColdStart(coldStart), renderRoundTrips(roundTrips), renderListScale(listScale)].join('\n\n'));
 
 await mkdir(BENCH_DIR, { recursive: true });
 const resultsFile = join(BENCH_DIR, 'results.json');
-await writeFile(resultsFile, `${JSON.stringify({ startedAt: startedAt.toISOString(), machine, coldStart, roundTrips }, null, 2)}\n`);
+await writeFile(resultsFile, `${JSON.stringify({ startedAt: startedAt.toISOString(), machine, coldStart, roundTrips, listScale }, null, 2)}\n`);
 
 const failures = [
   ...coldStart.functions.filter((f) => f.verdict === 'FAIL').map((f) => `cold start ${f.handler}`),
-  ...(roundTrips.status === 'measured' ? roundTrips.scenarios.filter((s) => s.verdict !== 'PASS').map((s) => `round trips ${s.route} (${s.verdict})`) : []),
+  ...(roundTrips.status === 'measured'
+    ? roundTrips.scenarios.filter((s) => s.verdict === 'FAIL' || s.verdict === 'ERROR').map((s) => `round trips ${s.route}${s.variant ? ` [${s.variant}]` : ''} (${s.verdict})`)
+    : []),
+  ...(listScale.status === 'measured' ? listScale.rows.filter((r) => r.verdict !== 'PASS').map((r) => `list page ${r.request} limit=${r.limit} page ${r.page} (${r.verdict})`) : []),
 ];
 console.log(`\nResults: ${resultsFile}`);
 console.log(failures.length === 0 ? 'All measured figures within budget.' : `Over budget or broken (${failures.length}): ${failures.join('; ')}`);
-if (failures.length > 0 || roundTrips.status === 'skipped') process.exitCode = 1;
+if (failures.length > 0 || roundTrips.status === 'skipped' || listScale.status === 'skipped') process.exitCode = 1;

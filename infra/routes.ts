@@ -92,6 +92,30 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'POST', path: '/v1/orgs/{orgId}/api-keys', handler: 'api-keys/create-api-key', auth: 'jwt', table: 'readWrite' },
   { method: 'DELETE', path: '/v1/orgs/{orgId}/api-keys/{keyId}', handler: 'api-keys/revoke-api-key', auth: 'jwt', table: 'readWrite' },
   { method: 'GET', path: '/api/public/v1/org', handler: 'public/get-public-org', auth: 'apiKey', table: 'read' },
+
+  { method: 'GET', path: '/v1/orgs/{orgId}/scim-tokens', handler: 'scim/list-scim-tokens', auth: 'jwt', table: 'read' },
+  { method: 'POST', path: '/v1/orgs/{orgId}/scim-tokens', handler: 'scim/create-scim-token', auth: 'jwt', table: 'readWrite' },
+  { method: 'DELETE', path: '/v1/orgs/{orgId}/scim-tokens/{tokenId}', handler: 'scim/revoke-scim-token', auth: 'jwt', table: 'readWrite' },
+  { method: 'GET', path: '/scim/v2/ServiceProviderConfig', handler: 'scim/get-service-provider-config', auth: 'scim', table: 'read' },
+  { method: 'GET', path: '/scim/v2/ResourceTypes', handler: 'scim/list-resource-types', auth: 'scim', table: 'read' },
+  { method: 'GET', path: '/scim/v2/Schemas', handler: 'scim/list-schemas', auth: 'scim', table: 'read' },
+  { method: 'GET', path: '/scim/v2/Users', handler: 'scim/list-users', auth: 'scim', table: 'read' },
+  { method: 'POST', path: '/scim/v2/Users', handler: 'scim/create-user', auth: 'scim', table: 'readWrite', identity: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser'] },
+  { method: 'GET', path: '/scim/v2/Users/{id}', handler: 'scim/get-user', auth: 'scim', table: 'read' },
+  { method: 'PUT', path: '/scim/v2/Users/{id}', handler: 'scim/replace-user', auth: 'scim', table: 'readWrite', identity: ['cognito-idp:AdminUpdateUserAttributes', 'cognito-idp:AdminUserGlobalSignOut'] },
+  { method: 'PATCH', path: '/scim/v2/Users/{id}', handler: 'scim/patch-user', auth: 'scim', table: 'readWrite', identity: ['cognito-idp:AdminUpdateUserAttributes', 'cognito-idp:AdminUserGlobalSignOut'] },
+  { method: 'DELETE', path: '/scim/v2/Users/{id}', handler: 'scim/delete-user', auth: 'scim', table: 'readWrite', identity: ['cognito-idp:AdminUserGlobalSignOut'] },
+  { method: 'GET', path: '/scim/v2/Groups', handler: 'scim/list-groups', auth: 'scim', table: 'read' },
+  { method: 'POST', path: '/scim/v2/Groups', handler: 'scim/create-group', auth: 'scim', table: 'readWrite' },
+  { method: 'GET', path: '/scim/v2/Groups/{id}', handler: 'scim/get-group', auth: 'scim', table: 'read' },
+  { method: 'PUT', path: '/scim/v2/Groups/{id}', handler: 'scim/replace-group', auth: 'scim', table: 'readWrite' },
+  { method: 'PATCH', path: '/scim/v2/Groups/{id}', handler: 'scim/patch-group', auth: 'scim', table: 'readWrite' },
+  { method: 'DELETE', path: '/scim/v2/Groups/{id}', handler: 'scim/delete-group', auth: 'scim', table: 'readWrite' },
+
+  { method: 'POST', path: '/v1/orgs/{orgId}/webhook-secret', handler: 'webhooks/rotate-webhook-secret', auth: 'jwt', table: 'readWrite' },
+  { method: 'PUT', path: '/v1/orgs/{orgId}/webhook-config', handler: 'webhooks/update-webhook-config', auth: 'jwt', table: 'readWrite' },
+  { method: 'POST', path: '/v1/webhooks/idp/{orgId}', handler: 'webhooks/receive-idp-event', auth: 'webhook', table: 'readWrite', identity: ['cognito-idp:AdminUserGlobalSignOut'] },
+  { method: 'GET', path: '/v1/webhooks/idp/{orgId}', handler: 'webhooks/verify-okta-hook', auth: 'webhook', table: 'read' },
 ];
 
 /** Routes API Gateway must not put behind the JWT authorizer. */

@@ -1,7 +1,8 @@
+import { formatOrgCredential, MAX_CREDENTIAL_LENGTH, parseOrgCredential } from '../org-credential.js';
+
 /**
- * Org API keys for the public API. The presented key is `rk_<orgId>_<keyId>_<secret>`: the
- * ids let authorization fetch the key item and its org in one consistent BatchGetItem, and
- * the 256-bit secret is what proves possession. Only the SHA-256 of the whole key is stored.
+ * Org API keys for the public API, presented as `rk_<orgId>_<keyId>_<secret>` (the shared
+ * org-credential shape, see org-credential.ts). Only the SHA-256 of the whole key is stored.
  */
 export interface ApiKey {
   keyId: string;
@@ -17,22 +18,16 @@ export interface ApiKey {
 export const API_KEY_PREFIX = 'rk';
 
 /** Longest key worth parsing; anything longer is refused before any work. */
-export const MAX_API_KEY_LENGTH = 256;
-
-const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-// base64url of 32 bytes is 43 characters, and may itself contain "_" and "-".
-const API_KEY_PATTERN = new RegExp(`^${API_KEY_PREFIX}_(${UUID})_(${UUID})_([A-Za-z0-9_-]{43})$`);
+export const MAX_API_KEY_LENGTH = MAX_CREDENTIAL_LENGTH;
 
 export function formatApiKey(orgId: string, keyId: string, secret: string): string {
-  return `${API_KEY_PREFIX}_${orgId}_${keyId}_${secret}`;
+  return formatOrgCredential(API_KEY_PREFIX, orgId, keyId, secret);
 }
 
 /** The ids a presented key names, or undefined when it is not shaped like a Roster key. */
 export function parseApiKey(presented: string | undefined): { orgId: string; keyId: string } | undefined {
-  if (presented === undefined || presented.length > MAX_API_KEY_LENGTH) return undefined;
-  const match = API_KEY_PATTERN.exec(presented.trim());
-  if (!match) return undefined;
-  return { orgId: match[1]!, keyId: match[2]! };
+  const ids = parseOrgCredential(API_KEY_PREFIX, presented);
+  return ids ? { orgId: ids.orgId, keyId: ids.id } : undefined;
 }
 
 /** The key as admins list it: never the secret nor its hash. */

@@ -26,7 +26,7 @@ export const listAuditEventsQuery = z.strictObject({
 });
 export type ListAuditEventsQuery = z.infer<typeof listAuditEventsQuery>;
 
-const actor = z.object({ type: z.enum(['user', 'scim', 'webhook', 'system']), id: z.string(), email: z.optional(z.nullable(z.string())) });
+const actor = z.object({ type: z.enum(['user', 'scim', 'webhook', 'api_key', 'system']), id: z.string(), email: z.optional(z.nullable(z.string())) });
 const fields = z.nullable(z.record(z.string(), z.unknown()));
 
 export const auditEventResponse = z.object({

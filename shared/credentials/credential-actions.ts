@@ -1,9 +1,9 @@
 import { auditStep, type AuditContext } from '../audit/audit-event.js';
+import { batchGetConsistent } from '../data/batch-get.js';
 import type { Database } from '../data/dynamo-client.js';
-import { userKey } from '../data/keys.js';
-import { getMembership } from '../data/membership-repository.js';
+import { membershipKey, userKey } from '../data/keys.js';
 import { transactWrite, update } from '../data/transactions.js';
-import { getUser } from '../data/user-repository.js';
+import { userFromItem } from '../data/user-repository.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { IdentityPort } from '../identity/identity-port.js';
 import { revokeSessionsStep, signOutEverywhere } from '../members/end-access.js';
@@ -18,9 +18,11 @@ export interface CredentialDeps {
 
 /** The member's user record; only members of the path's org can be acted on from it. */
 async function memberUser(db: Database, orgId: string, userId: string): Promise<User> {
-  const [membership, user] = await Promise.all([getMembership(db, orgId, userId), getUser(db, userId)]);
-  if (!membership || !user) throw new NotFoundError('No such member');
-  return user;
+  // One consistent BatchGetItem: the membership proves the user belongs to the path's org.
+  const items = await batchGetConsistent(db, [membershipKey(orgId, userId), userKey(userId)]);
+  const userItem = items.find((i) => i.PK === userKey(userId).PK && i.SK === userKey(userId).SK);
+  if (!userItem || !items.some((i) => i.SK === membershipKey(orgId, userId).SK)) throw new NotFoundError('No such member');
+  return userFromItem(userItem);
 }
 
 /**

@@ -31,9 +31,11 @@
  * |                   |                                      | GSI2 AUDIT#o#actor#a / ts#id                                 | actor filter |
  * |                   |                                      | GSI3 AUDIT#o#target#t / ts#id                                | target filter (a removed member's history, by userId) |
  * | api key           | APIKEY#k / APIKEY                    | GSI1 ORG#o#APIKEY / ts#k                                     | public API auth: the key names o and k, so key + org are one BatchGet; admin list |
- * | scim token        | SCIMTOKEN#k / SCIMTOKEN              | GSI1 ORG#o#SCIMTOKEN / ts#k                                  | SCIM auth by token id (GetItem); admin list |
- * | scim external id  | ORG#o / SCIMEXT#externalId           | –                                                            | SCIM externalId uniqueness and `externalId eq` |
- * | webhook event     | WEBHOOK#o#eventId / WEBHOOK          | – (ttl)                                                      | replayed webhook ids ignored |
+ * | scim token        | SCIMTOKEN#k / SCIMTOKEN              | GSI1 ORG#o#SCIMTOKEN / ts#k                                  | SCIM auth: the token names o and k, so token + org are one BatchGet; admin list |
+ * | scim external id  | ORG#o / SCIMEXT#externalId           | –                                                            | SCIM externalId uniqueness and `externalId eq` (holds the userId) |
+ * | scim user profile | ORG#o / SCIMUSER#u                   | –                                                            | SCIM-only attributes of a member (externalId, given/family name, enterprise); read with the membership in one BatchGet |
+ * | webhook event     | WEBHOOK#o#eventId / WEBHOOK          | – (ttl)                                                      | replayed webhook ids ignored (written in the change's transaction) |
+ * | webhook config    | ORG#o / WEBHOOKCONFIG                | –                                                            | IdP webhook: signing secret, Okta header hash (one GetItem) |
  * | import job        | ORG#o / IMPORT#j                     | –                                                            | import status and progress |
  * | import row        | IMPORT#j / ROW#line                  | –                                                            | import rows, report pages |
  * | outbox message    | OUTBOX#id / OUTBOX                   | – (ttl; the stream's INSERT drives the mailer)               | transactional outbox for mail |
@@ -90,10 +92,12 @@ export const scimExternalIdKey = (orgId: string, externalId: string): ItemKey =>
   PK: `ORG#${orgId}`,
   SK: `SCIMEXT#${externalId}`,
 });
+export const scimUserProfileKey = (orgId: string, userId: string): ItemKey => ({ PK: `ORG#${orgId}`, SK: `SCIMUSER#${userId}` });
 export const webhookEventKey = (orgId: string, eventId: string): ItemKey => ({
   PK: `WEBHOOK#${orgId}#${eventId}`,
   SK: 'WEBHOOK',
 });
+export const webhookConfigKey = (orgId: string): ItemKey => ({ PK: `ORG#${orgId}`, SK: 'WEBHOOKCONFIG' });
 export const importJobKey = (orgId: string, importId: string): ItemKey => ({ PK: `ORG#${orgId}`, SK: `IMPORT#${importId}` });
 export const importRowKey = (importId: string, line: number): ItemKey => ({
   PK: `IMPORT#${importId}`,

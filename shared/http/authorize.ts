@@ -2,7 +2,7 @@ import { parseApiKey } from '../api-keys/api-key.js';
 import { apiKeyFromItem } from '../api-keys/api-key-repository.js';
 import { batchGetConsistent } from '../data/batch-get.js';
 import type { Database } from '../data/dynamo-client.js';
-import { apiKeyKey, membershipKey, orgKey, userKey } from '../data/keys.js';
+import { apiKeyKey, membershipKey, orgKey, scimTokenKey, userKey } from '../data/keys.js';
 import { membershipFromItem } from '../data/membership-repository.js';
 import { orgFromItem } from '../data/org-repository.js';
 import { userFromItem } from '../data/user-repository.js';
@@ -10,6 +10,8 @@ import { ForbiddenError, UnauthorizedError } from '../errors.js';
 import { digestsEqual, sha256 } from '../ids.js';
 import type { Membership } from '../members/membership.js';
 import type { Org } from '../orgs/org.js';
+import { parseScimToken } from '../scim/scim-token.js';
+import { scimTokenFromItem } from '../scim/scim-token-repository.js';
 import { PLATFORM_ADMIN_GROUP, roleGrants, type Permission } from '../roles.js';
 import type { User } from '../users/user.js';
 import { headerValue } from './parse.js';
@@ -31,7 +33,9 @@ export type AuthRequirement =
    */
   | { kind: 'orgMember'; permission?: Permission; selfParam?: string; platformAdmin?: boolean; visitor?: boolean }
   /** An org API key in the `x-api-key` header (public API); the org is the key's, never the path's. */
-  | { kind: 'apiKey' };
+  | { kind: 'apiKey' }
+  /** An org SCIM token as `Authorization: Bearer`; the org is the token's, never the path's. */
+  | { kind: 'scimToken' };
 
 /** The verified caller: identity claims plus what the table says of them. */
 export interface Caller {
@@ -55,13 +59,24 @@ export interface ApiKeyCaller {
   user: undefined;
 }
 
+/** A verified SCIM token and the org it belongs to (consistent reads). */
+export interface ScimCaller {
+  tokenId: string;
+  org: Org;
+  /** The principal, `scim:<tokenId>`: no user acts behind a token. Audit names the actor `scim` with the token id. */
+  userId: string;
+  user: undefined;
+}
+
 export type Authorized<A extends AuthRequirement> = A extends { kind: 'public' }
   ? undefined
   : A extends { kind: 'apiKey' }
     ? ApiKeyCaller
-    : A extends { kind: 'orgMember' }
-      ? Caller & { org: Org }
-      : Caller;
+    : A extends { kind: 'scimToken' }
+      ? ScimCaller
+      : A extends { kind: 'orgMember' }
+        ? Caller & { org: Org }
+        : Caller;
 
 interface Claims {
   sub: string;
@@ -93,6 +108,7 @@ export function claimsOf(event: ApiEvent): Claims | undefined {
 export async function authorize<A extends AuthRequirement>(db: Database, event: ApiEvent, requirement: A): Promise<Authorized<A>> {
   if (requirement.kind === 'public') return undefined as Authorized<A>;
   if (requirement.kind === 'apiKey') return (await authenticateApiKey(db, headerValue(event, 'x-api-key'))) as Authorized<A>;
+  if (requirement.kind === 'scimToken') return (await authenticateScimToken(db, bearerToken(event))) as Authorized<A>;
   const claims = claimsOf(event);
   if (!claims) throw new UnauthorizedError('unauthorized', 'A valid bearer token is required');
   const isPlatformAdmin = claims.groups.includes(PLATFORM_ADMIN_GROUP);
@@ -151,4 +167,27 @@ async function authenticateApiKey(db: Database, presented: string | undefined): 
   const hashMatches = digestsEqual(sha256(presented.trim()), key?.secretHash ?? NO_KEY_DIGEST);
   if (!key || !hashMatches || key.orgId !== ids.orgId || !orgItem) throw invalid();
   return { keyId: key.keyId, org: orgFromItem(orgItem), userId: `api_key:${key.keyId}`, user: undefined };
+}
+
+/** The token of an `Authorization: Bearer <token>` header, if that is what the header holds. */
+function bearerToken(event: ApiEvent): string | undefined {
+  return /^Bearer\s+(\S+)\s*$/i.exec(headerValue(event, 'authorization') ?? '')?.[1];
+}
+
+/**
+ * SCIM-token authentication, the API-key pattern: the token names its org and its id, so the
+ * token item and the org are one strongly consistent BatchGetItem, and the hash is compared in
+ * constant time. Missing, garbled, unknown, revoked (deleted) and foreign tokens get one 401.
+ */
+async function authenticateScimToken(db: Database, presented: string | undefined): Promise<ScimCaller> {
+  const invalid = () => new UnauthorizedError('invalid_scim_token', 'A valid SCIM bearer token is required');
+  const ids = parseScimToken(presented);
+  if (!ids || presented === undefined) throw invalid();
+  const items = await batchGetConsistent(db, [scimTokenKey(ids.tokenId), orgKey(ids.orgId)]);
+  const tokenItem = items.find((i) => i.PK === scimTokenKey(ids.tokenId).PK);
+  const orgItem = items.find((i) => i.PK === orgKey(ids.orgId).PK);
+  const token = tokenItem ? scimTokenFromItem(tokenItem) : undefined;
+  const hashMatches = digestsEqual(sha256(presented.trim()), token?.secretHash ?? NO_KEY_DIGEST);
+  if (!token || !hashMatches || token.orgId !== ids.orgId || !orgItem) throw invalid();
+  return { tokenId: token.tokenId, org: orgFromItem(orgItem), userId: `scim:${token.tokenId}`, user: undefined };
 }

@@ -7,7 +7,9 @@ import { joinRequestOperations } from '../join-requests/schemas.js';
 import { invitationOperations } from '../invitations/operations.js';
 import { memberOperations } from '../members/operations.js';
 import { orgOperations } from '../orgs/operations.js';
+import { scimOperations } from '../scim/operations.js';
 import { teamOperations } from '../teams/operations.js';
+import { webhookOperations } from '../webhooks/operations.js';
 import type { OperationDoc } from './operation-doc.js';
 
 const problemSchema = z.object({
@@ -34,6 +36,8 @@ export const OPERATIONS: OperationDoc[] = [
   ...auditOperations,
   ...apiKeyOperations,
   ...invitationOperations,
+  ...scimOperations,
+  ...webhookOperations,
   // area operation lists go here, one spread per area
 ];
 

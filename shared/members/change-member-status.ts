@@ -6,7 +6,7 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import type { IdentityPort } from '../identity/identity-port.js';
 import type { Membership, MembershipStatus } from './membership.js';
 import { actorStillAdminStep, counterDelta, membershipWriteStep, orgCountersStep } from './membership-steps.js';
-import { sessionEndStepIfLastActive, signOutEverywhere } from './end-access.js';
+import { readLeavingMembership, signOutEverywhere, withFreshRetry } from './end-access.js';
 
 export interface StatusChangeDeps {
   db: Database;
@@ -32,20 +32,24 @@ const ACTIONS: Record<MembershipStatus, string> = { active: 'member.reactivated'
  */
 export async function changeMemberStatus(deps: StatusChangeDeps, change: StatusChange, audit: AuditContext): Promise<Membership> {
   const { db } = deps;
-  const current = await getMembership(db, change.orgId, change.userId);
-  if (!current) throw new NotFoundError('No such member');
-  if (current.status === change.to) throw new ConflictError(`The member is already ${change.to}`, `already_${change.to}`);
-  const next: Membership = { ...current, status: change.to, updatedAt: audit.now.toISOString() };
-  const endSessions = change.to === 'active' ? undefined : await sessionEndStepIfLastActive(db, change.userId, change.orgId, audit.now);
-  const steps = [
-    membershipWriteStep(db, next, current.version),
-    orgCountersStep(db, change.orgId, counterDelta(current, next)),
-    actorStillAdminStep(db, change.actor, change.userId),
-    endSessions,
-    auditStep(db, { orgId: change.orgId, action: ACTIONS[change.to], target: { type: 'member', id: change.userId }, before: { status: current.status }, after: { status: next.status } }, audit),
-    ...(change.extraSteps ?? []),
-  ].filter((s): s is TransactionStep => s !== undefined);
-  await transactWrite(db, steps);
-  if (endSessions) await signOutEverywhere(deps.identity, change.userId);
-  return { ...next, version: current.version + 1 };
+  // Reactivation ends no sessions, so it needs only the membership; leaving `active` also asks
+  // whether another active membership remains (one Query, see readLeavingMembership).
+  return withFreshRetry(async (fresh) => {
+    const { current, sessionEnd } =
+      change.to === 'active' ? { current: await getMembership(db, change.orgId, change.userId), sessionEnd: undefined } : await readLeavingMembership(db, change.orgId, change.userId, audit.now, fresh);
+    if (!current) throw new NotFoundError('No such member');
+    if (current.status === change.to) throw new ConflictError(`The member is already ${change.to}`, `already_${change.to}`);
+    const next: Membership = { ...current, status: change.to, updatedAt: audit.now.toISOString() };
+    const steps = [
+      membershipWriteStep(db, next, current.version),
+      orgCountersStep(db, change.orgId, counterDelta(current, next)),
+      actorStillAdminStep(db, change.actor, change.userId),
+      sessionEnd,
+      auditStep(db, { orgId: change.orgId, action: ACTIONS[change.to], target: { type: 'member', id: change.userId }, before: { status: current.status }, after: { status: next.status } }, audit),
+      ...(change.extraSteps ?? []),
+    ].filter((s): s is TransactionStep => s !== undefined);
+    await transactWrite(db, steps);
+    if (sessionEnd) await signOutEverywhere(deps.identity, change.userId);
+    return { ...next, version: current.version + 1 };
+  });
 }

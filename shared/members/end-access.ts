@@ -1,19 +1,41 @@
 import type { Database } from '../data/dynamo-client.js';
 import { userKey } from '../data/keys.js';
-import { listMembershipsOfUser } from '../data/membership-repository.js';
+import { getMembership, listMembershipsOfUser } from '../data/membership-repository.js';
 import { update, type TransactionStep } from '../data/transactions.js';
 import { logger } from '../http/handler.js';
+import { ConcurrentModificationError } from '../errors.js';
 import type { IdentityPort } from '../identity/identity-port.js';
+import type { Membership } from './membership.js';
+
+/** A membership about to end or leave `active`, and whether its user keeps another active one. */
+export interface LeavingMembership {
+  current: Membership | undefined;
+  /** Ends every session in the change's own transaction when no other active membership remains. */
+  sessionEnd: TransactionStep | undefined;
+}
 
 /**
- * When a user is about to lose their last active membership, their sessions end too: the
- * user's revocation time (refused on the very next request) goes into the change's own
- * transaction, and the provider's global sign-out follows once it has committed.
+ * Reads the membership and the user's other memberships in one Query of the user's
+ * memberships (GSI1). The index may lag a write by a moment, so `fresh` reads the membership
+ * strongly instead; the change's version condition refuses a stale read either way, and
+ * `withFreshRetry` repeats the change once with a fresh read when that happens.
  */
-export async function sessionEndStepIfLastActive(db: Database, userId: string, leavingOrgId: string, now: Date): Promise<TransactionStep | undefined> {
+export async function readLeavingMembership(db: Database, orgId: string, userId: string, now: Date, fresh: boolean): Promise<LeavingMembership> {
   const memberships = await listMembershipsOfUser(db, userId);
-  if (memberships.some((m) => m.orgId !== leavingOrgId && m.status === 'active')) return undefined;
-  return revokeSessionsStep(db, userId, now);
+  const indexed = fresh ? undefined : memberships.find((m) => m.orgId === orgId);
+  const current = indexed ?? (await getMembership(db, orgId, userId));
+  const keepsAnother = memberships.some((m) => m.orgId !== orgId && m.status === 'active');
+  return { current, sessionEnd: keepsAnother ? undefined : revokeSessionsStep(db, userId, now) };
+}
+
+/** Runs a change built on an index read; if the read was stale, once more on a strong read. */
+export async function withFreshRetry<T>(change: (fresh: boolean) => Promise<T>): Promise<T> {
+  try {
+    return await change(false);
+  } catch (error) {
+    if (!(error instanceof ConcurrentModificationError)) throw error;
+    return change(true);
+  }
 }
 
 /** Tokens issued before `now` are refused from the next request on (see authorize). */

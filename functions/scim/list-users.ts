@@ -1,0 +1,13 @@
+import { listResponse, scimBaseUrl } from '../../shared/scim/discovery.js';
+import { scimListQuery } from '../../shared/scim/schemas.js';
+import { scimHandler } from '../../shared/scim/scim-handler.js';
+import { listScimUsers, scimPage } from '../../shared/scim/scim-users.js';
+import { userResource } from '../../shared/scim/user-resource.js';
+
+/** GET /scim/v2/Users: by filter (key lookups) or a page of members by name. */
+export const handler = scimHandler({ query: scimListQuery }, async ({ query, caller, db, event }) => {
+  const page = scimPage(query);
+  const { total, members } = await listScimUsers(db, caller.org, page);
+  const base = scimBaseUrl(event);
+  return { status: 200, body: listResponse(members.map((m) => userResource(m.membership, m.profile, base)), total, page.startIndex) };
+});

@@ -1,0 +1,33 @@
+import { formatOrgCredential, parseOrgCredential } from '../org-credential.js';
+
+/**
+ * An org's SCIM bearer token, presented as `rst_<orgId>_<tokenId>_<secret>` (the shared
+ * org-credential shape): the token alone names its org. Only its SHA-256 is stored.
+ */
+export interface ScimToken {
+  tokenId: string;
+  orgId: string;
+  name: string;
+  /** SHA-256 (hex) of the full presented token; the token itself is shown once and never stored. */
+  secretHash: string;
+  createdAt: string;
+  /** User id of the admin who created it. */
+  createdBy: string | null;
+}
+
+export const SCIM_TOKEN_PREFIX = 'rst';
+
+export function formatScimToken(orgId: string, tokenId: string, secret: string): string {
+  return formatOrgCredential(SCIM_TOKEN_PREFIX, orgId, tokenId, secret);
+}
+
+/** The ids a presented token names, or undefined when it is not shaped like a Roster SCIM token. */
+export function parseScimToken(presented: string | undefined): { orgId: string; tokenId: string } | undefined {
+  const ids = parseOrgCredential(SCIM_TOKEN_PREFIX, presented);
+  return ids ? { orgId: ids.orgId, tokenId: ids.id } : undefined;
+}
+
+/** The token as admins list it: never the secret nor its hash. */
+export function scimTokenView(token: ScimToken) {
+  return { tokenId: token.tokenId, name: token.name, createdAt: token.createdAt, createdBy: token.createdBy };
+}
