@@ -1,19 +1,11 @@
 import { formatOrgCredential, MAX_CREDENTIAL_LENGTH, parseOrgCredential } from '../org-credential.js';
+import type { OrgCredential } from '../org-credential-store.js';
 
 /**
  * Org API keys for the public API, presented as `rk_<orgId>_<keyId>_<secret>` (the shared
  * org-credential shape, see org-credential.ts). Only the SHA-256 of the whole key is stored.
  */
-export interface ApiKey {
-  keyId: string;
-  orgId: string;
-  name: string;
-  /** SHA-256 (hex) of the full presented key; the key itself is shown once and never stored. */
-  secretHash: string;
-  createdAt: string;
-  /** User id of the admin who created it. */
-  createdBy: string | null;
-}
+export type ApiKey = OrgCredential<'keyId'>;
 
 export const API_KEY_PREFIX = 'rk';
 

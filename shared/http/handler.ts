@@ -34,14 +34,11 @@ export interface ApiRequest<A extends AuthRequirement, B, Q, P> {
 }
 
 /**
- * The request pipeline every HTTP function shares: structured logs with the request id,
- * authorization (one consistent BatchGetItem), validation of path, query and body, and one
- * mapping of domain errors to problem+json. The operation itself is the `run` function.
+ * The middy setup every API function shares, HTTP and SCIM alike: the shared logger with the
+ * Lambda context, the request id and route as log keys, and one onError that logs domain
+ * refusals at info and anything else at error, then answers with `errorResult`.
  */
-export function httpHandler<A extends AuthRequirement, B = undefined, Q = undefined, P = undefined>(
-  spec: RouteSpec<A, B, Q, P>,
-  run: (request: ApiRequest<A, B, Q, P>) => Promise<ApiResponse>,
-) {
+export function basePipeline(label: string, errorResult: (error: unknown, event: ApiEvent) => ApiResult) {
   return middy<ApiEvent, ApiResult, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use({
@@ -50,12 +47,23 @@ export function httpHandler<A extends AuthRequirement, B = undefined, Q = undefi
       },
       onError: (request) => {
         const { error } = request;
-        if (error instanceof DomainError) logger.info('request refused', { status: error.status, code: error.code });
-        else logger.error('request failed', error as Error);
-        request.response = problemResult(error, request.event.requestContext?.requestId);
+        if (error instanceof DomainError) logger.info(`${label} refused`, { status: error.status, code: error.code });
+        else logger.error(`${label} failed`, error as Error);
+        request.response = errorResult(error, request.event);
       },
-    })
-    .handler(async (event) => {
+    });
+}
+
+/**
+ * The request pipeline every HTTP function shares: structured logs with the request id,
+ * authorization (one consistent BatchGetItem), validation of path, query and body, and one
+ * mapping of domain errors to problem+json. The operation itself is the `run` function.
+ */
+export function httpHandler<A extends AuthRequirement, B = undefined, Q = undefined, P = undefined>(
+  spec: RouteSpec<A, B, Q, P>,
+  run: (request: ApiRequest<A, B, Q, P>) => Promise<ApiResponse>,
+) {
+  return basePipeline('request', (error, event) => problemResult(error, event.requestContext?.requestId)).handler(async (event) => {
       const db = database();
       const caller = await authorize(db, event, spec.auth);
       const params = spec.params ? validate(spec.params, event.pathParameters ?? {}, 'path') : (undefined as P);

@@ -1,14 +1,10 @@
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import type { Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import type { AuditContext } from '../audit/audit-event.js';
 import { database, type Database } from '../data/dynamo-client.js';
-import { DomainError } from '../errors.js';
 import { authorize, type ScimCaller } from '../http/authorize.js';
-import { logger } from '../http/handler.js';
+import { basePipeline } from '../http/handler.js';
 import { headerValue, parseBody, validate } from '../http/parse.js';
-import type { ApiEvent, ApiResult } from '../http/types.js';
+import type { ApiEvent } from '../http/types.js';
 import { SCIM_CONTENT_TYPE, scimErrorResult } from './scim-errors.js';
 
 /** SCIM bodies are small resources; this is far above any real User or Group PATCH. */
@@ -44,20 +40,7 @@ export interface ScimResponse {
  * answers in `application/scim+json`, refusals included (RFC 7644 §3.12 error bodies).
  */
 export function scimHandler<B = undefined, Q = undefined, P = undefined>(spec: ScimRouteSpec<B, Q, P>, run: (request: ScimRequest<B, Q, P>) => Promise<ScimResponse>) {
-  return middy<ApiEvent, ApiResult, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use({
-      before: ({ event }) => {
-        logger.appendKeys({ requestId: event.requestContext.requestId, route: event.routeKey });
-      },
-      onError: (request) => {
-        const { error } = request;
-        if (error instanceof DomainError) logger.info('SCIM request refused', { status: error.status, code: error.code });
-        else logger.error('SCIM request failed', error as Error);
-        request.response = scimErrorResult(error);
-      },
-    })
-    .handler(async (event) => {
+  return basePipeline('SCIM request', scimErrorResult).handler(async (event) => {
       const db = database();
       const caller = await authorize(db, event, { kind: 'scimToken' });
       const params = spec.params ? validate(spec.params, event.pathParameters ?? {}, 'path') : (undefined as P);

@@ -1,28 +1,26 @@
 import type { Database } from '../data/dynamo-client.js';
-import { orgCredentialIndexKeys, orgCredentialPartition, scimTokenKey } from '../data/keys.js';
-import { queryPage, type Page } from '../data/pagination.js';
-import type { ScimToken } from './scim-token.js';
+import { scimTokenKey } from '../data/keys.js';
+import type { Page } from '../data/pagination.js';
+import { orgCredentialFromItem, orgCredentialToItem, queryOrgCredentials, type OrgCredentialKind } from '../org-credential-store.js';
+import { SCIM_TOKEN_PREFIX, type ScimToken } from './scim-token.js';
 
 export const SCIM_TOKEN_ENTITY = 'scimToken';
-const SCIM_TOKEN_INDEX = 'GSI1';
 
-export function scimTokenToItem(token: ScimToken): Record<string, unknown> {
-  return { ...scimTokenKey(token.tokenId), ...orgCredentialIndexKeys('SCIMTOKEN', token.orgId, token.createdAt, token.tokenId), entity: SCIM_TOKEN_ENTITY, ...token };
-}
+/** SCIM tokens as org credentials (see org-credential-store.ts). */
+export const SCIM_TOKEN_KIND: OrgCredentialKind<'tokenId'> = {
+  kind: 'SCIMTOKEN',
+  idField: 'tokenId',
+  prefix: SCIM_TOKEN_PREFIX,
+  entity: SCIM_TOKEN_ENTITY,
+  itemKey: scimTokenKey,
+  auditType: 'scim_token',
+  label: 'SCIM token',
+};
 
-export function scimTokenFromItem(item: Record<string, unknown>): ScimToken {
-  return {
-    tokenId: item.tokenId as string,
-    orgId: item.orgId as string,
-    name: item.name as string,
-    secretHash: item.secretHash as string,
-    createdAt: item.createdAt as string,
-    createdBy: (item.createdBy as string | null | undefined) ?? null,
-  };
-}
+export const scimTokenToItem = (token: ScimToken): Record<string, unknown> => orgCredentialToItem(SCIM_TOKEN_KIND, token);
+
+export const scimTokenFromItem = (item: Record<string, unknown>): ScimToken => orgCredentialFromItem(SCIM_TOKEN_KIND, item);
 
 /** One page of an org's SCIM tokens, oldest first, from the org's credential index partition. */
-export async function queryScimTokens(db: Database, orgId: string, limit: number, cursor: string | undefined): Promise<Page<ScimToken>> {
-  const page = await queryPage(db, { index: SCIM_TOKEN_INDEX, partition: orgCredentialPartition('SCIMTOKEN', orgId), forward: true, limit, cursor });
-  return { items: page.items.map(scimTokenFromItem), nextCursor: page.nextCursor };
-}
+export const queryScimTokens = (db: Database, orgId: string, limit: number, cursor: string | undefined): Promise<Page<ScimToken>> =>
+  queryOrgCredentials(SCIM_TOKEN_KIND, db, orgId, limit, cursor);

@@ -1,19 +1,11 @@
 import { formatOrgCredential, parseOrgCredential } from '../org-credential.js';
+import type { OrgCredential } from '../org-credential-store.js';
 
 /**
  * An org's SCIM bearer token, presented as `rst_<orgId>_<tokenId>_<secret>` (the shared
  * org-credential shape): the token alone names its org. Only its SHA-256 is stored.
  */
-export interface ScimToken {
-  tokenId: string;
-  orgId: string;
-  name: string;
-  /** SHA-256 (hex) of the full presented token; the token itself is shown once and never stored. */
-  secretHash: string;
-  createdAt: string;
-  /** User id of the admin who created it. */
-  createdBy: string | null;
-}
+export type ScimToken = OrgCredential<'tokenId'>;
 
 export const SCIM_TOKEN_PREFIX = 'rst';
 

@@ -1,9 +1,10 @@
-import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { membershipKey, tokenKey, userKey } from '../../shared/data/keys.js';
 import { sha256 } from '../../shared/ids.js';
 import { expectFieldProblem, expectProblem } from '../helpers/assertions.js';
 import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg, type SignedInUser } from '../helpers/local-api.js';
+import { onlyQueuedToken } from '../helpers/outbox.js';
 
 let local: LocalApi;
 
@@ -28,13 +29,8 @@ async function addSignedInMember(org: SeededOrg, email = `m-${uniqueSuffix()}@or
   return { userId: res.json.userId, email, password: TEST_PASSWORD, accessToken };
 }
 
-/** The reset link queued for `email` (the outbox item the mailer sends); a test may scan. */
-async function queuedResetToken(email: string): Promise<string> {
-  const out = await local.db.client.send(new ScanCommand({ TableName: local.db.tableName, FilterExpression: 'entity = :e AND #to = :to', ExpressionAttributeNames: { '#to': 'to' }, ExpressionAttributeValues: { ':e': 'outbox', ':to': email }, ConsistentRead: true }));
-  const links = (out.Items ?? []).map((i) => (i.data as { link: string }).link);
-  expect(links).toHaveLength(1);
-  return links[0]!.split('/').pop()!;
-}
+/** The reset link queued for `email` (the outbox item the mailer sends): its only queued mail. */
+const queuedResetToken = (email: string): Promise<string> => onlyQueuedToken(local.db, email);
 
 describe('revoke sessions', () => {
   it('refuses a token issued before the revocation on the very next request, in every org; a fresh sign-in works', async () => {

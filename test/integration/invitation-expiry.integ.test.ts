@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler } from '../../functions/invitations/expire-invitations.js';
 import { lambdaContext } from '../../local/lambda-context.js';
@@ -8,6 +8,7 @@ import { EXPIRY_ACTOR, expireInvitations } from '../../shared/invitations/expire
 import { getInvitation } from '../../shared/invitations/invitation-repository.js';
 import { auditEventsInTable, expectCountersMatchItems, orgItemsInTable, pendingInvitationsInTable } from '../helpers/assertions.js';
 import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
+import { onlyQueuedToken } from '../helpers/outbox.js';
 
 let local: LocalApi;
 
@@ -64,19 +65,7 @@ async function expectSeatsMatchItems(orgId: string): Promise<{ seatsUsed: number
 }
 
 /** The invitation link queued for `email` (the raw token lives only in the outbox item). */
-async function onlyToken(email: string): Promise<string> {
-  const tokens: string[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out: ScanCommandOutput = await local.db.client.send(
-      new ScanCommand({ TableName: local.db.tableName, FilterExpression: 'entity = :e AND #to = :to AND template = :t', ExpressionAttributeNames: { '#to': 'to' }, ExpressionAttributeValues: { ':e': 'outbox', ':to': email, ':t': 'invitation' }, ConsistentRead: true, ExclusiveStartKey: start }),
-    );
-    tokens.push(...(out.Items ?? []).map((i) => (i.data as { link: string }).link.split('/invitations/').pop()!));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  expect(tokens).toHaveLength(1);
-  return tokens[0]!;
-}
+const onlyToken = (email: string): Promise<string> => onlyQueuedToken(local.db, email, 'invitation');
 
 describe('the expiry sweep', () => {
   it('expires an overdue pending invitation: seat and email freed, listed as expired, one audit event by the system', async () => {

@@ -1,9 +1,10 @@
-import { QueryCommand, ScanCommand, UpdateCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invitationKey } from '../../shared/data/keys.js';
 import { getOrg } from '../../shared/data/org-repository.js';
 import { auditEventsInTable, expectCountersMatchItems, expectFieldProblem, expectProblem, membershipsInTable, orgItemsInTable, pendingInvitationsInTable } from '../helpers/assertions.js';
 import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
+import { onlyQueuedToken, queuedTokens as queuedOutboxTokens } from '../helpers/outbox.js';
 
 let local: LocalApi;
 
@@ -31,24 +32,9 @@ async function inviteOne(org: SeededOrg, email = emailOf('one'), extra: Record<s
 }
 
 /** Every invitation link queued for `email` (the raw token lives only in the outbox item and the mail). */
-async function queuedTokens(email: string): Promise<string[]> {
-  const tokens: string[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out: ScanCommandOutput = await local.db.client.send(
-      new ScanCommand({ TableName: local.db.tableName, FilterExpression: 'entity = :e AND #to = :to AND template = :t', ExpressionAttributeNames: { '#to': 'to' }, ExpressionAttributeValues: { ':e': 'outbox', ':to': email, ':t': 'invitation' }, ConsistentRead: true, ExclusiveStartKey: start }),
-    );
-    tokens.push(...(out.Items ?? []).map((i) => (i.data as { link: string }).link.split('/invitations/').pop()!));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return tokens;
-}
+const queuedTokens = (email: string): Promise<string[]> => queuedOutboxTokens(local.db, email, 'invitation');
 
-async function onlyToken(email: string): Promise<string> {
-  const tokens = await queuedTokens(email);
-  expect(tokens).toHaveLength(1);
-  return tokens[0]!;
-}
+const onlyToken = (email: string): Promise<string> => onlyQueuedToken(local.db, email, 'invitation');
 
 /** The shared recount (pending invitations hold seats), plus: each pending invitation has its email's claim. */
 async function expectSeatsMatchItems(orgId: string): Promise<{ seatsUsed: number; pending: number }> {
