@@ -1,21 +1,28 @@
+import { batchGetConsistent } from '../data/batch-get.js';
 import type { Database } from '../data/dynamo-client.js';
-import { getOrg } from '../data/org-repository.js';
+import { invitationKey, orgKey } from '../data/keys.js';
+import { orgFromItem } from '../data/org-repository.js';
 import { sha256 } from '../ids.js';
 import type { Org } from '../orgs/org.js';
 import type { Invitation } from './invitation.js';
 import { invalidToken } from './invitation-errors.js';
-import { getInvitation, getInvitationToken, unusableError } from './invitation-repository.js';
+import { getInvitationToken, invitationFromItem, unusableError } from './invitation-repository.js';
 
 /**
  * The invitation a link stands for, if the link may still be used: two round trips (the token,
- * then invitation and org together). Each way a link can fail has its own answer, none of
+ * then invitation and org in one consistent BatchGetItem). Each way a link can fail has its own answer, none of
  * which says anything about an org the link does not belong to.
  */
 export async function usableInvitation(db: Database, token: string, now: Date): Promise<{ invitation: Invitation; org: Org; tokenHash: string }> {
   const tokenHash = sha256(token);
   const found = await getInvitationToken(db, tokenHash);
   if (!found) throw invalidToken();
-  const [invitation, org] = await Promise.all([getInvitation(db, found.orgId, found.invitationId), getOrg(db, found.orgId, true)]);
+  const invitationItemKey = invitationKey(found.orgId, found.invitationId);
+  const items = await batchGetConsistent(db, [invitationItemKey, orgKey(found.orgId)]);
+  const invitationItem = items.find((i) => i.SK === invitationItemKey.SK);
+  const orgItem = items.find((i) => i.SK === orgKey(found.orgId).SK);
+  const invitation = invitationItem ? invitationFromItem(invitationItem) : undefined;
+  const org = orgItem ? orgFromItem(orgItem) : undefined;
   const problem = unusableError(invitation, tokenHash, now);
   if (problem) throw problem;
   if (!invitation || !org) throw invalidToken();
