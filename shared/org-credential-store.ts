@@ -1,12 +1,15 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetConsistent } from './data/batch-get.js';
+import { orgFromItem } from './data/org-repository.js';
+import type { Org } from './orgs/org.js';
 import { auditStep, type AuditContext } from './audit/audit-event.js';
 import type { Database } from './data/dynamo-client.js';
-import { orgCredentialIndexKeys, orgCredentialPartition, type ItemKey } from './data/keys.js';
+import { orgCredentialIndexKeys, orgCredentialPartition, orgKey, type ItemKey } from './data/keys.js';
 import { queryPage, type Page } from './data/pagination.js';
 import { put, remove, transactWrite } from './data/transactions.js';
 import { ConflictError, NotFoundError } from './errors.js';
-import { newId, newSecret, sha256 } from './ids.js';
-import { formatOrgCredential } from './org-credential.js';
+import { digestsEqual, newId, newSecret, sha256 } from './ids.js';
+import { formatOrgCredential, parseOrgCredential } from './org-credential.js';
 
 /**
  * The one store of org credentials (API keys, SCIM tokens): issued with the secret shown once
@@ -105,4 +108,30 @@ export async function revokeOrgCredential<Id extends string>(kind: OrgCredential
     remove(db, kind.itemKey(id), { expression: 'orgId = :org', values: { ':org': orgId } }, notFound),
     auditStep(db, { orgId, action: `${kind.auditType}.revoked`, target: { type: kind.auditType, id }, before: { name: credential.name } }, audit),
   ]);
+}
+
+/** Compared against when no credential item exists, so an unknown credential costs what a wrong one does. */
+const NO_CREDENTIAL_DIGEST = sha256('no such credential');
+
+/**
+ * Verifies a presented credential in one strongly consistent BatchGetItem: it names its org and
+ * its id, so the credential item and the org are read together, and the hash is compared in
+ * constant time. Missing, garbled, unknown, revoked (deleted) and foreign credentials all
+ * answer undefined alike, so a refusal reveals nothing.
+ */
+export async function verifyOrgCredential<Id extends string>(
+  db: Database,
+  kind: OrgCredentialKind<Id>,
+  presented: string | undefined,
+): Promise<{ credential: OrgCredential<Id>; org: Org } | undefined> {
+  const ids = parseOrgCredential(kind.prefix, presented);
+  if (!ids || presented === undefined) return undefined;
+  const credentialKey = kind.itemKey(ids.id);
+  const items = await batchGetConsistent(db, [credentialKey, orgKey(ids.orgId)]);
+  const credentialItem = items.find((i) => i.PK === credentialKey.PK);
+  const orgItem = items.find((i) => i.PK === orgKey(ids.orgId).PK);
+  const credential = credentialItem ? orgCredentialFromItem(kind, credentialItem) : undefined;
+  const hashMatches = digestsEqual(sha256(presented.trim()), credential?.secretHash ?? NO_CREDENTIAL_DIGEST);
+  if (!credential || !hashMatches || credential.orgId !== ids.orgId || !orgItem) return undefined;
+  return { credential, org: orgFromItem(orgItem) };
 }

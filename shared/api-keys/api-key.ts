@@ -1,4 +1,4 @@
-import { formatOrgCredential, MAX_CREDENTIAL_LENGTH, parseOrgCredential } from '../org-credential.js';
+import { formatOrgCredential, parseOrgCredential } from '../org-credential.js';
 import type { OrgCredential } from '../org-credential-store.js';
 
 /**
@@ -8,9 +8,6 @@ import type { OrgCredential } from '../org-credential-store.js';
 export type ApiKey = OrgCredential<'keyId'>;
 
 export const API_KEY_PREFIX = 'rk';
-
-/** Longest key worth parsing; anything longer is refused before any work. */
-export const MAX_API_KEY_LENGTH = MAX_CREDENTIAL_LENGTH;
 
 export function formatApiKey(orgId: string, keyId: string, secret: string): string {
   return formatOrgCredential(API_KEY_PREFIX, orgId, keyId, secret);

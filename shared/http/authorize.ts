@@ -1,17 +1,15 @@
-import { parseApiKey } from '../api-keys/api-key.js';
-import { apiKeyFromItem } from '../api-keys/api-key-repository.js';
+import { API_KEY_KIND } from '../api-keys/api-key-repository.js';
 import { batchGetConsistent } from '../data/batch-get.js';
 import type { Database } from '../data/dynamo-client.js';
-import { apiKeyKey, membershipKey, orgKey, scimTokenKey, userKey } from '../data/keys.js';
+import { membershipKey, orgKey, userKey } from '../data/keys.js';
 import { membershipFromItem } from '../data/membership-repository.js';
 import { orgFromItem } from '../data/org-repository.js';
 import { userFromItem } from '../data/user-repository.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
-import { digestsEqual, sha256 } from '../ids.js';
 import type { Membership } from '../members/membership.js';
 import type { Org } from '../orgs/org.js';
-import { parseScimToken } from '../scim/scim-token.js';
-import { scimTokenFromItem } from '../scim/scim-token-repository.js';
+import { SCIM_TOKEN_KIND } from '../scim/scim-token-repository.js';
+import { verifyOrgCredential } from '../org-credential-store.js';
 import { PLATFORM_ADMIN_GROUP, roleGrants, type Permission } from '../roles.js';
 import type { User } from '../users/user.js';
 import { headerValue } from './parse.js';
@@ -148,25 +146,12 @@ export async function authorize<A extends AuthRequirement>(db: Database, event: 
   return { ...caller, org, ...(membership ? { membership } : {}) } as Authorized<A>;
 }
 
-/** Compared against when no key item exists, so an unknown key costs what a wrong one does. */
-const NO_KEY_DIGEST = sha256('no such key');
-
-/**
- * API-key authentication in one strongly consistent BatchGetItem: the key names its org and
- * its id, so the key item and the org are read together. Missing, garbled, unknown, revoked
- * (deleted) and foreign keys all get the same 401, so the answer reveals nothing.
- */
+/** API-key authentication (see verifyOrgCredential): every failure is the same 401, revealing nothing. */
 async function authenticateApiKey(db: Database, presented: string | undefined): Promise<ApiKeyCaller> {
-  const invalid = () => new UnauthorizedError('invalid_api_key', 'A valid API key is required in the x-api-key header');
-  const ids = parseApiKey(presented);
-  if (!ids || presented === undefined) throw invalid();
-  const items = await batchGetConsistent(db, [apiKeyKey(ids.keyId), orgKey(ids.orgId)]);
-  const keyItem = items.find((i) => i.PK === apiKeyKey(ids.keyId).PK);
-  const orgItem = items.find((i) => i.PK === orgKey(ids.orgId).PK);
-  const key = keyItem ? apiKeyFromItem(keyItem) : undefined;
-  const hashMatches = digestsEqual(sha256(presented.trim()), key?.secretHash ?? NO_KEY_DIGEST);
-  if (!key || !hashMatches || key.orgId !== ids.orgId || !orgItem) throw invalid();
-  return { keyId: key.keyId, org: orgFromItem(orgItem), userId: `api_key:${key.keyId}`, user: undefined };
+  const verified = await verifyOrgCredential(db, API_KEY_KIND, presented);
+  if (!verified) throw new UnauthorizedError('invalid_api_key', 'A valid API key is required in the x-api-key header');
+  const { keyId } = verified.credential;
+  return { keyId, org: verified.org, userId: `api_key:${keyId}`, user: undefined };
 }
 
 /** The token of an `Authorization: Bearer <token>` header, if that is what the header holds. */
@@ -174,20 +159,10 @@ function bearerToken(event: ApiEvent): string | undefined {
   return /^Bearer\s+(\S+)\s*$/i.exec(headerValue(event, 'authorization') ?? '')?.[1];
 }
 
-/**
- * SCIM-token authentication, the API-key pattern: the token names its org and its id, so the
- * token item and the org are one strongly consistent BatchGetItem, and the hash is compared in
- * constant time. Missing, garbled, unknown, revoked (deleted) and foreign tokens get one 401.
- */
+/** SCIM-token authentication, the API-key pattern (see verifyOrgCredential): one 401 for every failure. */
 async function authenticateScimToken(db: Database, presented: string | undefined): Promise<ScimCaller> {
-  const invalid = () => new UnauthorizedError('invalid_scim_token', 'A valid SCIM bearer token is required');
-  const ids = parseScimToken(presented);
-  if (!ids || presented === undefined) throw invalid();
-  const items = await batchGetConsistent(db, [scimTokenKey(ids.tokenId), orgKey(ids.orgId)]);
-  const tokenItem = items.find((i) => i.PK === scimTokenKey(ids.tokenId).PK);
-  const orgItem = items.find((i) => i.PK === orgKey(ids.orgId).PK);
-  const token = tokenItem ? scimTokenFromItem(tokenItem) : undefined;
-  const hashMatches = digestsEqual(sha256(presented.trim()), token?.secretHash ?? NO_KEY_DIGEST);
-  if (!token || !hashMatches || token.orgId !== ids.orgId || !orgItem) throw invalid();
-  return { tokenId: token.tokenId, org: orgFromItem(orgItem), userId: `scim:${token.tokenId}`, user: undefined };
+  const verified = await verifyOrgCredential(db, SCIM_TOKEN_KIND, presented);
+  if (!verified) throw new UnauthorizedError('invalid_scim_token', 'A valid SCIM bearer token is required');
+  const { tokenId } = verified.credential;
+  return { tokenId, org: verified.org, userId: `scim:${tokenId}`, user: undefined };
 }

@@ -1,4 +1,4 @@
-import { formatOrgCredential, parseOrgCredential } from '../org-credential.js';
+import { formatOrgCredential } from '../org-credential.js';
 import type { OrgCredential } from '../org-credential-store.js';
 
 /**
@@ -11,12 +11,6 @@ export const SCIM_TOKEN_PREFIX = 'rst';
 
 export function formatScimToken(orgId: string, tokenId: string, secret: string): string {
   return formatOrgCredential(SCIM_TOKEN_PREFIX, orgId, tokenId, secret);
-}
-
-/** The ids a presented token names, or undefined when it is not shaped like a Roster SCIM token. */
-export function parseScimToken(presented: string | undefined): { orgId: string; tokenId: string } | undefined {
-  const ids = parseOrgCredential(SCIM_TOKEN_PREFIX, presented);
-  return ids ? { orgId: ids.orgId, tokenId: ids.id } : undefined;
 }
 
 /** The token as admins list it: never the secret nor its hash. */

@@ -74,3 +74,12 @@ export async function expectCountersMatchItems(db: Database, orgId: string): Pro
   expect(org!.seatsUsed).toBeLessThanOrEqual(org!.maxSeats);
   return { seatsUsed: active.length + pending.length, activeAdmins };
 }
+
+/** The recount above, plus: each pending invitation, and no other, has its email's claim. */
+export async function expectInvitationSeatsMatchItems(db: Database, orgId: string): Promise<{ seatsUsed: number; pending: number }> {
+  const { seatsUsed } = await expectCountersMatchItems(db, orgId);
+  const pending = await pendingInvitationsInTable(db, orgId);
+  const claims = await orgItemsInTable(db, orgId, 'PENDING_INVITE#');
+  expect(claims.map((i) => i.email as string).sort()).toEqual(pending.map((i) => i.email as string).sort());
+  return { seatsUsed, pending: pending.length };
+}

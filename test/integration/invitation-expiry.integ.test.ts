@@ -6,7 +6,7 @@ import { invitationIndexKeys, invitationKey } from '../../shared/data/keys.js';
 import type { Database } from '../../shared/data/dynamo-client.js';
 import { EXPIRY_ACTOR, expireInvitations } from '../../shared/invitations/expire-invitations.js';
 import { getInvitation } from '../../shared/invitations/invitation-repository.js';
-import { auditEventsInTable, expectCountersMatchItems, orgItemsInTable, pendingInvitationsInTable } from '../helpers/assertions.js';
+import { auditEventsInTable, expectInvitationSeatsMatchItems } from '../helpers/assertions.js';
 import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
 import { onlyQueuedToken } from '../helpers/outbox.js';
 
@@ -55,14 +55,7 @@ async function actionsOn(orgId: string, invitationId: string): Promise<string[]>
   return (await auditEventsInTable(local.db, orgId)).filter((e) => (e.target as { id?: string } | null)?.id === invitationId).map((e) => e.action as string);
 }
 
-/** The shared recount, plus: each pending invitation, and no other, has its email's claim. */
-async function expectSeatsMatchItems(orgId: string): Promise<{ seatsUsed: number; pending: number }> {
-  const { seatsUsed } = await expectCountersMatchItems(local.db, orgId);
-  const pending = await pendingInvitationsInTable(local.db, orgId);
-  const claims = await orgItemsInTable(local.db, orgId, 'PENDING_INVITE#');
-  expect(claims.map((i) => i.email as string).sort()).toEqual(pending.map((i) => i.email as string).sort());
-  return { seatsUsed, pending: pending.length };
-}
+const expectSeatsMatchItems = (orgId: string) => expectInvitationSeatsMatchItems(local.db, orgId);
 
 /** The invitation link queued for `email` (the raw token lives only in the outbox item). */
 const onlyToken = (email: string): Promise<string> => onlyQueuedToken(local.db, email, 'invitation');

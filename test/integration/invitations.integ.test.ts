@@ -2,7 +2,7 @@ import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invitationKey } from '../../shared/data/keys.js';
 import { getOrg } from '../../shared/data/org-repository.js';
-import { auditEventsInTable, expectCountersMatchItems, expectFieldProblem, expectProblem, membershipsInTable, orgItemsInTable, pendingInvitationsInTable } from '../helpers/assertions.js';
+import { auditEventsInTable, expectFieldProblem, expectInvitationSeatsMatchItems, expectProblem, membershipsInTable } from '../helpers/assertions.js';
 import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
 import { onlyQueuedToken, queuedTokens as queuedOutboxTokens } from '../helpers/outbox.js';
 
@@ -36,14 +36,7 @@ const queuedTokens = (email: string): Promise<string[]> => queuedOutboxTokens(lo
 
 const onlyToken = (email: string): Promise<string> => onlyQueuedToken(local.db, email, 'invitation');
 
-/** The shared recount (pending invitations hold seats), plus: each pending invitation has its email's claim. */
-async function expectSeatsMatchItems(orgId: string): Promise<{ seatsUsed: number; pending: number }> {
-  const { seatsUsed } = await expectCountersMatchItems(local.db, orgId);
-  const pending = await pendingInvitationsInTable(local.db, orgId);
-  const claims = await orgItemsInTable(local.db, orgId, 'PENDING_INVITE#');
-  expect(claims.map((i) => i.email as string).sort()).toEqual(pending.map((i) => i.email as string).sort());
-  return { seatsUsed, pending: pending.length };
-}
+const expectSeatsMatchItems = (orgId: string) => expectInvitationSeatsMatchItems(local.db, orgId);
 
 describe('inviting', () => {
   it('creates or refuses each address of a mixed list, never failing the others, within the seat limit', async () => {
