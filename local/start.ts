@@ -96,14 +96,19 @@ async function main(): Promise<void> {
 
   const { startLocalServer } = await import('./server.js');
   const { seedDemo } = await import('./seed.js');
+  const { database } = await import('../shared/data/dynamo-client.js');
+  const { LocalIdentity } = await import('../shared/identity/local-identity.js');
+  // Seed before serving: a sign-in that arrives as soon as the port answers must find the demo users.
+  const db = database();
+  const seed = await seedDemo({ db, identity: new LocalIdentity(db), appUrl }, password);
   const server = await startLocalServer({
+    db,
     port: apiPort,
     host: '127.0.0.1',
     keyFile: join(LOCAL_STATE_DIR, 'token-signing-key.pem'),
     log: (line) => console.log(line),
   });
   stoppers.push(server.close);
-  const seed = await seedDemo({ db: server.db, identity: server.identity, appUrl }, password);
   // The table stream drives the mailer, as in AWS: queued mail lands in the SES inbox.
   const { startTableStream } = await import('./table-stream.js');
   const { STREAM_SUBSCRIPTIONS } = await import('./stream-subscriptions.js');
