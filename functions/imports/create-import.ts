@@ -1,0 +1,17 @@
+import { httpHandler } from '../../shared/http/handler.js';
+import { uploadedCsv } from '../../shared/imports/csv-file.js';
+import { createImport } from '../../shared/imports/create-import.js';
+import { importOrigin } from '../../shared/imports/import-actions.js';
+import { importView } from '../../shared/imports/import-job.js';
+import { createImportQuery } from '../../shared/imports/schemas.js';
+import { orgPathParams } from '../../shared/schemas.js';
+
+/** POST /v1/orgs/{orgId}/imports?mode=invite|add[&createTeams=true]: upload and validate a CSV; 201 with the preview and every row error. */
+export const handler = httpHandler(
+  { auth: { kind: 'orgMember', permission: 'members:manage' }, params: orgPathParams, query: createImportQuery },
+  async ({ params, query, caller, audit, db, event }) => {
+    const file = uploadedCsv(event);
+    const { job, errors } = await createImport(db, caller.org, importOrigin(audit, caller), { mode: query.mode, createTeams: query.createTeams === 'true', file }, audit.now);
+    return { status: 201, body: { ...importView(job), errors }, headers: { location: `/v1/orgs/${params.orgId}/imports/${job.importId}` } };
+  },
+);

@@ -1,0 +1,113 @@
+import { BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Database } from '../data/dynamo-client.js';
+import { importBatchKey, importChunkKey, importJobKey, importPartition } from '../data/keys.js';
+import { NotFoundError } from '../errors.js';
+import { IMPORT_JOB_ENTITY, type ImportJob, type ImportRow, type RejectedRow, type RowCode } from './import-job.js';
+
+export const IMPORT_CHUNK_ENTITY = 'importChunk';
+export const IMPORT_BATCH_ENTITY = 'importBatch';
+export const IMPORT_ROW_ENTITY = 'importRow';
+
+/** Lines [firstLine-order] of one chunk: rows to import and rows refused, both in line order. */
+export interface ImportChunk {
+  chunk: number;
+  rows: ImportRow[];
+  rejected: RejectedRow[];
+}
+
+/** A row the worker did not import, and why. */
+export interface SkippedRow {
+  line: number;
+  code: RowCode;
+  message: string;
+}
+
+/** A batch's seat grant (written with the reservation) and, once settled, its outcomes. */
+export interface BatchMarker {
+  chunk: number;
+  granted: number;
+  /** Lines that hold one of the granted seats; the other rows were skipped before any write. */
+  eligible: number[];
+  /** Rows skipped when the seats were reserved (already a member or invited by now, no seat left). */
+  preSkipped: SkippedRow[];
+  settled: boolean;
+  created: number[];
+  skipped: SkippedRow[];
+}
+
+export function jobToItem(job: ImportJob): Record<string, unknown> {
+  return { ...importJobKey(job.orgId, job.importId), entity: IMPORT_JOB_ENTITY, ...job };
+}
+
+export function jobFromItem(item: Record<string, unknown>): ImportJob {
+  const { PK: _pk, SK: _sk, entity: _entity, ...job } = item;
+  return job as unknown as ImportJob;
+}
+
+/** The import, strongly consistent; NotFound when it is not this org's (or expired). */
+export async function getImportJob(db: Database, orgId: string, importId: string): Promise<ImportJob> {
+  const { Item } = await db.client.send(new GetCommand({ TableName: db.tableName, Key: importJobKey(orgId, importId), ConsistentRead: true }));
+  // TTL deletion lags by up to days: an import past its expiry is gone as far as anyone can tell.
+  if (!Item || Item.entity !== IMPORT_JOB_ENTITY || Number(Item.ttl) * 1000 <= Date.now()) throw new NotFoundError('No such import');
+  return jobFromItem(Item);
+}
+
+export function chunkToItem(importId: string, chunk: ImportChunk, ttl: number): Record<string, unknown> {
+  return { ...importChunkKey(importId, chunk.chunk), entity: IMPORT_CHUNK_ENTITY, importId, ...chunk, ttl };
+}
+
+export async function getChunk(db: Database, importId: string, chunk: number): Promise<ImportChunk> {
+  const { Item } = await db.client.send(new GetCommand({ TableName: db.tableName, Key: importChunkKey(importId, chunk), ConsistentRead: true }));
+  if (!Item) throw new Error(`Import ${importId} has no chunk ${chunk}`);
+  return { chunk: Number(Item.chunk), rows: Item.rows as ImportRow[], rejected: Item.rejected as RejectedRow[] };
+}
+
+export async function getBatchMarker(db: Database, importId: string, chunk: number): Promise<BatchMarker | undefined> {
+  const { Item } = await db.client.send(new GetCommand({ TableName: db.tableName, Key: importBatchKey(importId, chunk), ConsistentRead: true }));
+  return Item ? batchFromItem(Item) : undefined;
+}
+
+export function batchFromItem(item: Record<string, unknown>): BatchMarker {
+  return {
+    chunk: Number(item.chunk),
+    granted: Number(item.granted),
+    eligible: (item.eligible as number[] | undefined) ?? [],
+    preSkipped: (item.preSkipped as SkippedRow[] | undefined) ?? [],
+    settled: item.settled === true,
+    created: (item.created as number[] | undefined) ?? [],
+    skipped: (item.skipped as SkippedRow[] | undefined) ?? [],
+  };
+}
+
+/** Puts items 25 at a time (BatchWriteItem's cap), retrying what DynamoDB hands back unprocessed. */
+export async function putItems(db: Database, items: Record<string, unknown>[]): Promise<void> {
+  for (let i = 0; i < items.length; i += 25) {
+    let pending = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 6) throw new Error('BatchWriteItem kept returning unprocessed items');
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+      const out = await db.client.send(new BatchWriteCommand({ RequestItems: { [db.tableName]: pending } }));
+      pending = (out.UnprocessedItems?.[db.tableName] as typeof pending | undefined) ?? [];
+    }
+  }
+}
+
+/** Every item of the import's partition whose sort key starts with `prefix`, in key order (the report). */
+export async function queryImportItems(db: Database, importId: string, prefix: 'CHUNK#' | 'BATCH#'): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db.client.send(
+      new QueryCommand({
+        TableName: db.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
+        ExpressionAttributeValues: { ':pk': importPartition(importId), ':sk': prefix },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}

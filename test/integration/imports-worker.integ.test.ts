@@ -1,0 +1,89 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importJobKey } from '../../shared/data/keys.js';
+import { getOrg } from '../../shared/data/org-repository.js';
+import { identity } from '../../shared/identity/identity.js';
+import { getImportJob } from '../../shared/imports/import-repository.js';
+import { runImport, type ImportWorkerDeps } from '../../shared/imports/run-import.js';
+import { auditEventsInTable, expectCountersMatchItems, expectProblem } from '../helpers/assertions.js';
+import { startLocalApi, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
+
+/**
+ * The worker driven directly (no table stream in this file), to stop it at chosen points:
+ * cancel between batches, hand over near the timeout, a stale stream record.
+ */
+let local: LocalApi;
+let deps: ImportWorkerDeps;
+
+beforeAll(async () => {
+  local = await startLocalApi();
+  deps = { db: local.db, identity: identity(), appUrl: 'http://localhost:3000' };
+});
+
+afterAll(async () => {
+  await local?.close();
+});
+
+/** A committed import of `rows` people (three chunks for 700 rows). */
+async function committedImport(org: SeededOrg, rows: number): Promise<string> {
+  const s = uniqueSuffix();
+  const csv = `email,name\n${Array.from({ length: rows }, (_, i) => `w${i}-${s}@x.test,W ${i}`).join('\n')}\n`;
+  const upload = await local.api('POST', `/v1/orgs/${org.orgId}/imports?mode=add`, { token: org.admin.accessToken, body: csv, headers: { 'content-type': 'text/csv' } });
+  expect(upload.status, upload.text).toBe(201);
+  const commit = await local.api('POST', `/v1/orgs/${org.orgId}/imports/${upload.json.importId}/commit`, { token: org.admin.accessToken });
+  expect(commit.status, commit.text).toBe(202);
+  return upload.json.importId as string;
+}
+
+describe('import worker', () => {
+  it('stops between batches when cancelled: the batch in hand completes, the rest is not imported', async () => {
+    const org = await local.seedOperatorAndOrg({ maxSeats: 800 });
+    const importId = await committedImport(org, 700);
+    const result = await runImport(deps, org.orgId, importId, 1, {
+      beforeSettle: async (chunk) => {
+        if (chunk !== 0) return;
+        const cancel = await local.api('POST', `/v1/orgs/${org.orgId}/imports/${importId}/cancel`, { token: org.admin.accessToken });
+        expect(cancel.json).toMatchObject({ status: 'running', cancelRequested: true });
+      },
+    });
+    expect(result).toBe('cancelled');
+    const job = await getImportJob(local.db, org.orgId, importId);
+    expect(job).toMatchObject({ status: 'cancelled', processed: 300, created: 300, nextChunk: 1 });
+    expect(await expectCountersMatchItems(local.db, org.orgId)).toEqual({ seatsUsed: 301, activeAdmins: 1 });
+    const report = await local.api('GET', `/v1/orgs/${org.orgId}/imports/${importId}/report`, { token: org.admin.accessToken });
+    const outcomes = report.text.trimEnd().split('\r\n').slice(1).map((line) => line.split(',')[5]);
+    expect(outcomes.filter((o) => o === 'added')).toHaveLength(300);
+    expect(outcomes.filter((o) => o === 'not_imported')).toHaveLength(400);
+    const audit = await auditEventsInTable(local.db, org.orgId);
+    expect(audit.filter((e) => e.action === 'import.cancelled')).toHaveLength(1);
+  });
+
+  it('hands over near the timeout under a new runSeq, ignores the stale record, and resumes at the checkpoint', async () => {
+    const org = await local.seedOperatorAndOrg({ maxSeats: 800 });
+    const importId = await committedImport(org, 700);
+    let batches = 0;
+    const first = await runImport(deps, org.orgId, importId, 1, { shouldStop: () => batches++ >= 1 });
+    expect(first).toBe('handed_over');
+    expect(await getImportJob(local.db, org.orgId, importId)).toMatchObject({ status: 'queued', runSeq: 2, nextChunk: 1, created: 300 });
+    // The commit's record again (a retry, a duplicate): its runSeq is no longer the import's.
+    expect(await runImport(deps, org.orgId, importId, 1)).toBe('stale');
+    expect(await runImport(deps, org.orgId, importId, 2)).toBe('completed');
+    expect(await getImportJob(local.db, org.orgId, importId)).toMatchObject({ status: 'completed', processed: 700, created: 700, skipped: 0 });
+    expect((await getOrg(local.db, org.orgId, true))?.memberCount).toBe(701);
+    expect(await expectCountersMatchItems(local.db, org.orgId)).toEqual({ seatsUsed: 701, activeAdmins: 1 });
+    // A finished import's record replayed does nothing.
+    expect(await runImport(deps, org.orgId, importId, 2)).toBe('stale');
+  });
+
+  it('refuses to commit a preview close to its expiry, and an expired import is gone', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const upload = await local.api('POST', `/v1/orgs/${org.orgId}/imports?mode=add`, { token: org.admin.accessToken, body: `email,name\nold-${uniqueSuffix()}@x.test,Old\n`, headers: { 'content-type': 'text/csv' } });
+    const path = `/v1/orgs/${org.orgId}/imports/${upload.json.importId}`;
+    const setTtl = (seconds: number) =>
+      local.db.client.send(new UpdateCommand({ TableName: local.db.tableName, Key: importJobKey(org.orgId, upload.json.importId), UpdateExpression: 'SET #ttl = :ttl', ExpressionAttributeNames: { '#ttl': 'ttl' }, ExpressionAttributeValues: { ':ttl': Math.floor(Date.now() / 1000) + seconds } }));
+    await setTtl(3600);
+    expectProblem(await local.api('POST', `${path}/commit`, { token: org.admin.accessToken }), 409, 'import_expired');
+    await setTtl(-1);
+    expectProblem(await local.api('GET', path, { token: org.admin.accessToken }), 404);
+  });
+});
