@@ -9,6 +9,8 @@ export interface RosterConfig {
   identityMode: 'cognito' | 'local';
   /** Cognito user pool id (identityMode cognito). */
   userPoolId: string;
+  /** Cognito app client whose access tokens public routes accept as a signed-in caller (accepting an invitation); unset: any client of the pool. */
+  userPoolClientId: string | undefined;
   /** Base URL of the admin SPA, for links in mail (invitations, password resets). */
   appUrl: string;
   /** Verified SES sender address. */
@@ -23,6 +25,7 @@ export const ENV = {
   tableName: 'TABLE_NAME',
   identityMode: 'IDENTITY_MODE',
   userPoolId: 'USER_POOL_ID',
+  userPoolClientId: 'USER_POOL_CLIENT_ID',
   appUrl: 'APP_URL',
   mailFrom: 'MAIL_FROM',
   dynamoDbEndpoint: 'DYNAMODB_ENDPOINT',
@@ -41,6 +44,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RosterConfig {
     tableName: required(ENV.tableName),
     identityMode,
     userPoolId: identityMode === 'cognito' ? required(ENV.userPoolId) : '',
+    userPoolClientId: env[ENV.userPoolClientId] || undefined,
     appUrl: env[ENV.appUrl] ?? 'http://localhost:3000',
     mailFrom: env[ENV.mailFrom] ?? 'no-reply@roster.test',
     dynamoDbEndpoint: env[ENV.dynamoDbEndpoint] || undefined,

@@ -22,7 +22,10 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     const item = unmarshall(record.dynamodb.NewImage as Record<string, AttributeValue>);
     if (!isOutboxItem(item)) continue;
     try {
-      await deliverOutboxMail({ db: database(), sender }, item);
+      await deliverOutboxMail(
+        { db: database(), sender, onRecordFailure: (error) => logger.error('could not record the delivery state on the invitation', { messageId: item.messageId, error: error as Error }) },
+        item,
+      );
     } catch (error) {
       logger.error('mail delivery failed; the stream will retry', { messageId: item.messageId, error: error as Error });
       // Lambda resumes the shard from the first failure; later records wait for it, in order.

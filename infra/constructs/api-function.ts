@@ -15,6 +15,8 @@ export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export interface FunctionEnvironment {
   readonly tableName: string;
   readonly userPoolId: string;
+  /** The SPA's app client: public routes that verify a bearer token themselves accept only its tokens. */
+  readonly userPoolClientId?: string;
   readonly appUrl: string;
   readonly mailFrom: string;
   /** POWERTOOLS_LOG_LEVEL. */
@@ -104,6 +106,7 @@ export class ApiFunction extends Construct implements IGrantable {
         [ENV.tableName]: environment.tableName,
         [ENV.identityMode]: 'cognito',
         [ENV.userPoolId]: environment.userPoolId,
+        ...(environment.userPoolClientId ? { [ENV.userPoolClientId]: environment.userPoolClientId } : {}),
         [ENV.appUrl]: environment.appUrl,
         [ENV.mailFrom]: environment.mailFrom,
         POWERTOOLS_SERVICE_NAME: 'roster',

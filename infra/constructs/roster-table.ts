@@ -2,8 +2,9 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, ProjectionType, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { memberListIndex, membershipKey, outboxKey, userKey } from '../../shared/data/keys.js';
-import { TABLE_DEFINITION, type IndexName, type TableDefinition } from '../../shared/data/table-definition.js';
+import { invitationKey, memberListIndex, membershipKey, outboxKey, userKey } from '../../shared/data/keys.js';
+import { PARTITION_KEY, SORT_KEY, TABLE_DEFINITION, type IndexName, type TableDefinition } from '../../shared/data/table-definition.js';
+import { DELIVERY_ATTRIBUTES } from '../../shared/invitations/invitation.js';
 
 export interface RosterTableProps {
   /**
@@ -112,7 +113,8 @@ export class RosterTable extends Construct {
 
   /**
    * The outbox mailer's access: GetItem and DeleteItem on outbox items only (their partition
-   * key prefix), nothing on the indexes. The stream itself is granted by its event source.
+   * key prefix), UpdateItem of an invitation's delivery attributes only, nothing on the
+   * indexes. The stream itself is granted by its event source.
    */
   grantOutboxDelivery(grantee: IGrantable): Grant {
     return Grant.addToPrincipal({
@@ -120,7 +122,20 @@ export class RosterTable extends Construct {
       actions: [...OUTBOX_DELIVERY_ACTIONS],
       resourceArns: [this.tableArn],
       conditions: leadingKeys(outboxKey('').PK),
-    });
+    }).combine(
+      // The invitation's delivery state: UpdateItem under org partitions, of those attributes only
+      // (plus the keys and the status its condition reads), returning nothing.
+      Grant.addToPrincipal({
+        grantee,
+        actions: ['dynamodb:UpdateItem'],
+        resourceArns: [this.tableArn],
+        conditions: {
+          ...leadingKeys(invitationKey('', '').PK),
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': [PARTITION_KEY, SORT_KEY, 'status', ...DELIVERY_ATTRIBUTES] },
+          StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
+        },
+      }),
+    );
   }
 
   /** The pre-authentication trigger's access: Query on the index of a user's memberships, nothing else. */

@@ -120,9 +120,7 @@ export async function authorize<A extends AuthRequirement>(db: Database, event: 
 
   const userItem = find(userKey(claims.sub));
   const user = userItem ? userFromItem(userItem) : undefined;
-  if (user?.sessionsRevokedAt && claims.issuedAtMs < Date.parse(user.sessionsRevokedAt)) {
-    throw new UnauthorizedError('session_revoked', 'This session was ended; sign in again');
-  }
+  rejectRevokedSession(user, claims.issuedAtMs);
   const caller: Caller = { userId: claims.sub, isPlatformAdmin, user };
   if (requirement.kind !== 'orgMember' || !orgId) return caller as Authorized<A>;
 
@@ -146,6 +144,16 @@ export async function authorize<A extends AuthRequirement>(db: Database, event: 
   return { ...caller, org, ...(membership ? { membership } : {}) } as Authorized<A>;
 }
 
+/**
+ * A token issued before the user's sessions were ended (sign-out everywhere, disable, reset)
+ * is refused even while unexpired: Cognito access tokens cannot be revoked one by one.
+ */
+export function rejectRevokedSession(user: Pick<User, 'sessionsRevokedAt'> | undefined, issuedAtMs: number): void {
+  if (user?.sessionsRevokedAt && issuedAtMs < Date.parse(user.sessionsRevokedAt)) {
+    throw new UnauthorizedError('session_revoked', 'This session was ended; sign in again');
+  }
+}
+
 /** API-key authentication (see verifyOrgCredential): every failure is the same 401, revealing nothing. */
 async function authenticateApiKey(db: Database, presented: string | undefined): Promise<ApiKeyCaller> {
   const verified = await verifyOrgCredential(db, API_KEY_KIND, presented);
@@ -155,7 +163,7 @@ async function authenticateApiKey(db: Database, presented: string | undefined): 
 }
 
 /** The token of an `Authorization: Bearer <token>` header, if that is what the header holds. */
-function bearerToken(event: ApiEvent): string | undefined {
+export function bearerToken(event: ApiEvent): string | undefined {
   return /^Bearer\s+(\S+)\s*$/i.exec(headerValue(event, 'authorization') ?? '')?.[1];
 }
 

@@ -5,7 +5,8 @@ export interface OperationDoc {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
-  auth: 'bearer' | 'none' | 'apiKey' | 'scim' | 'webhook';
+  /** `bearerOptional`: public, and a bearer token, when sent, is verified by the function (accepting an invitation). */
+  auth: 'bearer' | 'bearerOptional' | 'none' | 'apiKey' | 'scim' | 'webhook';
   params?: z.ZodMiniType;
   query?: z.ZodMiniType;
   body?: z.ZodMiniType;

@@ -1,69 +1,153 @@
 import { auditStep, type AuditContext } from '../audit/audit-event.js';
+import { batchGetConsistent } from '../data/batch-get.js';
 import type { Database } from '../data/dynamo-client.js';
-import { pendingInvitationClaimKey, tokenKey } from '../data/keys.js';
-import { emailClaimStep, findUserIdByEmail, userToItem } from '../data/user-repository.js';
+import { normalizeEmail, pendingInvitationClaimKey, tokenKey, userKey } from '../data/keys.js';
+import { emailClaimStep, userFromItem, userToItem } from '../data/user-repository.js';
 import { put, remove, transactWrite, update, type TransactionStep } from '../data/transactions.js';
-import { ConcurrentModificationError, ValidationError } from '../errors.js';
+import { ConcurrentModificationError, ConflictError, ForbiddenError, ValidationError } from '../errors.js';
+import { rejectRevokedSession } from '../http/authorize.js';
 import { passwordProblem, type IdentityPort } from '../identity/identity-port.js';
+import type { TokenVerifier } from '../identity/token-verifier.js';
+import { sha256 } from '../ids.js';
 import type { Membership } from '../members/membership.js';
 import { membershipWriteStep, orgCountersStep } from '../members/membership-steps.js';
 import { ADMIN_ROLE } from '../roles.js';
-import type { Invitation } from './invitation.js';
-import { invalidToken, signInRequired } from './invitation-errors.js';
-import { invitationFromItem, pendingInvitationWriteStep, unusableError } from './invitation-repository.js';
-import { usableInvitation } from './preview-invitation.js';
+import type { User } from '../users/user.js';
+import { invalidAccessToken, invalidToken, invitationExpired, invitationRevoked, invitationUsed, signInRequired } from './invitation-errors.js';
+import { acceptInvitationStep, getInvitation, getInvitationToken, invitationFromItem, invitationTokenFromItem, unusableError, type InvitationTokenItem } from './invitation-repository.js';
 import type { AcceptInvitationInput } from './schemas.js';
 
+/** The invitation as accepting needs it, from its token item (older token items: from the invitation). */
+interface Target {
+  orgId: string;
+  invitationId: string;
+  email: string;
+  role: Membership['role'];
+  teamId: string | null;
+  tokenHash: string;
+}
+
 /**
- * A new user accepts an invitation with a name and a password. One transaction moves the
- * invitation from pending to accepted (only at the version read, before expiry), creates the
- * user record and the membership, moves the seat from the invitation to the member and writes
- * both audit events, so concurrent accepts of one link make exactly one membership. Only the
- * request that won sets the password.
+ * What the token item alone says about a link: unknown, used, revoked or expired ones are
+ * refused before anything is created (no identity for a dead link). The transaction's
+ * condition on the invitation re-checks all of it; this only answers early.
+ */
+async function targetOf(db: Database, found: InvitationTokenItem | undefined, tokenHash: string, now: Date): Promise<Target> {
+  if (!found) throw invalidToken();
+  if (found.usedAt) throw invitationUsed();
+  if (found.revokedAt) throw invitationRevoked();
+  if (found.expiresAt && Date.parse(found.expiresAt) <= now.getTime()) throw invitationExpired();
+  if (found.email && found.role && found.teamId !== undefined) {
+    return { orgId: found.orgId, invitationId: found.invitationId, email: found.email, role: found.role, teamId: found.teamId, tokenHash };
+  }
+  // A link issued before token items carried the invitation's role: one more read.
+  const invitation = await getInvitation(db, found.orgId, found.invitationId);
+  const problem = unusableError(invitation, tokenHash, now);
+  if (problem || !invitation) throw problem ?? invalidToken();
+  return { orgId: invitation.orgId, invitationId: invitation.invitationId, email: invitation.email, role: invitation.role, teamId: invitation.teamId, tokenHash };
+}
+
+/**
+ * The one transaction of an accept: the invitation moves from pending to accepted (only while
+ * pending, for this very token, before expiry: its condition is the check, so it is not read
+ * first), the token is spent, the pending claim goes, the membership appears, the seat moves
+ * from the invitation to the member (seats +0), and both audit events are written. Concurrent
+ * accepts of one link therefore make exactly one membership. `newUser` adds the user record
+ * and the email claim (refused as "sign in" when the email already has an account).
+ */
+function acceptSteps(db: Database, target: Target, membership: Membership, newUser: User | undefined, audit: AuditContext): TransactionStep[] {
+  const now = audit.now.toISOString();
+  const actor: AuditContext = { ...audit, actor: { type: 'user', id: membership.userId, email: membership.email } };
+  return [
+    acceptInvitationStep(db, { ...target, acceptedBy: membership.userId }, audit.now, (current) => unusableError(current && invitationFromItem(current), target.tokenHash, audit.now) ?? new ConcurrentModificationError()),
+    newUser ? put(db, userToItem(newUser), 'attribute_not_exists(PK)', signInRequired) : undefined,
+    newUser ? emailClaimStep(db, newUser.userId, newUser.email, signInRequired) : undefined,
+    remove(db, pendingInvitationClaimKey(target.orgId, target.email)),
+    // The token is marked, not deleted, so a second use is told "already used" until its TTL.
+    update(db, { key: tokenKey(target.tokenHash), updateExpression: 'SET usedAt = :now', condition: 'attribute_exists(PK) AND attribute_not_exists(usedAt)', values: { ':now': now } }, invalidToken),
+    membershipWriteStep(db, membership, 'new'),
+    orgCountersStep(db, target.orgId, { seats: 0, admins: target.role === ADMIN_ROLE ? 1 : 0, members: 1 }),
+    auditStep(db, { orgId: target.orgId, action: 'invitation.accepted', target: { type: 'invitation', id: target.invitationId }, before: { status: 'pending' }, after: { status: 'accepted', userId: membership.userId } }, actor),
+    auditStep(db, { orgId: target.orgId, action: 'member.added', target: { type: 'member', id: membership.userId }, after: { email: membership.email, name: membership.name, role: membership.role, teamId: membership.teamId, status: membership.status, source: 'invitation' } }, actor),
+  ].filter((s): s is TransactionStep => s !== undefined);
+}
+
+function membershipFor(target: Target, user: { userId: string; name: string }, now: Date): Membership {
+  const at = now.toISOString();
+  return {
+    orgId: target.orgId,
+    userId: user.userId,
+    name: user.name,
+    email: target.email,
+    role: target.role,
+    teamId: target.teamId,
+    status: 'active',
+    source: 'invitation',
+    createdAt: at,
+    updatedAt: at,
+    lastLoginAt: null,
+    version: 1,
+  };
+}
+
+/**
+ * A new user accepts with a name and a password. Round trips: the token GetItem, then the one
+ * transaction (the identity provider's calls aside). Only the request that won sets the
+ * password; an email that already has a Roster account is told to sign in, its password untouched.
  */
 export async function acceptInvitation(deps: { db: Database; identity: IdentityPort }, token: string, input: AcceptInvitationInput, audit: AuditContext): Promise<Membership> {
   const { db } = deps;
   const problem = passwordProblem(input.password);
   if (problem) throw new ValidationError([{ field: 'password', message: problem }]);
-  const { invitation, tokenHash } = await usableInvitation(db, token, audit.now);
-  // Setting a password for an account that already exists would hand it to whoever holds the link.
-  if (await findUserIdByEmail(db, invitation.email)) throw signInRequired();
+  const tokenHash = sha256(token);
+  const target = await targetOf(db, await getInvitationToken(db, tokenHash), tokenHash, audit.now);
 
-  const { userId } = await deps.identity.ensureUser({ email: invitation.email, name: input.name });
+  const { userId } = await deps.identity.ensureUser({ email: target.email, name: input.name });
   const now = audit.now.toISOString();
-  const membership: Membership = {
-    orgId: invitation.orgId,
-    userId,
-    name: input.name,
-    email: invitation.email,
-    role: invitation.role,
-    teamId: invitation.teamId,
-    status: 'active',
-    source: 'invitation',
-    createdAt: now,
-    updatedAt: now,
-    lastLoginAt: null,
-    version: 1,
-  };
-  const accepted: Invitation = { ...invitation, status: 'accepted', acceptedBy: userId, updatedAt: now };
-  const actor: AuditContext = { ...audit, actor: { type: 'user', id: userId, email: invitation.email } };
-  const steps = [
-    pendingInvitationWriteStep(db, accepted, invitation.version, (current) => unusableError(current && invitationFromItem(current), tokenHash, audit.now) ?? new ConcurrentModificationError(), {
-      expression: 'expiresAt > :now AND tokenHash = :hash',
-      values: { ':now': now, ':hash': tokenHash },
-    }),
-    put(db, userToItem({ userId, email: invitation.email, name: input.name, authSource: { kind: 'password' }, mfaEnabled: false, sessionsRevokedAt: null, lastLoginAt: null, createdAt: now, updatedAt: now }), 'attribute_not_exists(PK)', signInRequired),
-    emailClaimStep(db, userId, invitation.email, signInRequired),
-    remove(db, pendingInvitationClaimKey(invitation.orgId, invitation.email)),
-    // The token is marked, not deleted, so a second use is told "already used" until its TTL.
-    update(db, { key: tokenKey(tokenHash), updateExpression: 'SET usedAt = :now', condition: 'attribute_exists(PK) AND attribute_not_exists(usedAt)', values: { ':now': now } }, invalidToken),
-    membershipWriteStep(db, membership, 'new'),
-    // The seat moves from the invitation to the member: seats +0.
-    orgCountersStep(db, invitation.orgId, { seats: 0, admins: invitation.role === ADMIN_ROLE ? 1 : 0, members: 1 }),
-    auditStep(db, { orgId: invitation.orgId, action: 'invitation.accepted', target: { type: 'invitation', id: invitation.invitationId }, before: { status: 'pending' }, after: { status: 'accepted', userId } }, actor),
-    auditStep(db, { orgId: invitation.orgId, action: 'member.added', target: { type: 'member', id: userId }, after: { email: membership.email, name: membership.name, role: membership.role, teamId: membership.teamId, status: membership.status, source: 'invitation' } }, actor),
-  ].filter((s): s is TransactionStep => s !== undefined);
-  await transactWrite(db, steps);
+  const user: User = { userId, email: target.email, name: input.name, authSource: { kind: 'password' }, mfaEnabled: false, sessionsRevokedAt: null, lastLoginAt: null, createdAt: now, updatedAt: now };
+  const membership = membershipFor(target, user, audit.now);
+  await transactWrite(db, acceptSteps(db, target, membership, user, audit));
   await deps.identity.setPassword(userId, input.password);
+  return membership;
+}
+
+/**
+ * A signed-in user (password or SSO) accepts with their access token: the route is public, so
+ * the token is verified here, then the session-revocation rule of authorization applies. Round
+ * trips: one consistent BatchGetItem (token item and user record), then the one transaction.
+ * The invitation's email must be the user's, case-insensitively. An identity Roster has no
+ * record of yet (a first SSO sign-in) gets its record and email claim in the same transaction.
+ */
+export async function acceptInvitationAsUser(deps: { db: Database; identity: IdentityPort; verifier: TokenVerifier }, token: string, bearer: string, audit: AuditContext): Promise<Membership> {
+  const { db } = deps;
+  const verified = await deps.verifier.verify(bearer);
+  if (!verified) throw invalidAccessToken();
+  const tokenHash = sha256(token);
+  const items = await batchGetConsistent(db, [tokenKey(tokenHash), userKey(verified.sub)]);
+  const userItem = items.find((i) => i.PK === userKey(verified.sub).PK && i.SK === userKey(verified.sub).SK);
+  const record = userItem ? userFromItem(userItem) : undefined;
+  rejectRevokedSession(record, verified.issuedAtMs);
+  const target = await targetOf(db, invitationTokenFromItem(items.find((i) => i.PK === tokenKey(tokenHash).PK)), tokenHash, audit.now);
+
+  let newUser: User | undefined;
+  let email = record?.email;
+  if (!record) {
+    const known = await deps.identity.getUser(verified.sub);
+    if (!known?.enabled) throw invalidAccessToken();
+    email = known.email;
+    const now = audit.now.toISOString();
+    newUser = { userId: verified.sub, email: normalizeEmail(known.email), name: known.email.split('@')[0] ?? known.email, authSource: { kind: 'password' }, mfaEnabled: known.mfaEnabled, sessionsRevokedAt: null, lastLoginAt: null, createdAt: now, updatedAt: now };
+  }
+  if (!email || normalizeEmail(email) !== normalizeEmail(target.email)) {
+    throw new ForbiddenError(`This invitation is for ${target.email}; you are signed in as ${email ?? 'another user'}`, 'invitation_email_mismatch');
+  }
+  const membership = membershipFor(target, { userId: verified.sub, name: record?.name ?? newUser?.name ?? target.email }, audit.now);
+  try {
+    await transactWrite(db, acceptSteps(db, target, membership, newUser, audit));
+  } catch (error) {
+    // Only a record-less identity writes the email claim: held by someone else, it is not this user's.
+    if (newUser && error instanceof ConflictError && error.code === 'sign_in_required') throw new ConflictError(`${target.email} belongs to another Roster account`, 'email_taken');
+    throw error;
+  }
   return membership;
 }

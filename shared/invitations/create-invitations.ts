@@ -1,16 +1,17 @@
 import { auditStep, type AuditContext } from '../audit/audit-event.js';
 import type { Database } from '../data/dynamo-client.js';
-import { pendingInvitationClaimKey } from '../data/keys.js';
-import { getMembership } from '../data/membership-repository.js';
-import { findUserIdByEmail } from '../data/user-repository.js';
+import { batchGetConsistent } from '../data/batch-get.js';
+import { emailClaimKey, membershipKey, pendingInvitationClaimKey } from '../data/keys.js';
 import { put, transactWrite, type TransactionStep } from '../data/transactions.js';
 import { ConflictError, SeatLimitReachedError, ValidationError } from '../errors.js';
 import { newId } from '../ids.js';
 import { teamExistsStep } from '../members/add-member.js';
+import { inBatches, mapBounded } from '../imports/concurrency.js';
 import { orgCountersStep } from '../members/membership-steps.js';
+import { releaseSeats, reserveSeats } from '../members/seat-reservation.js';
 import type { Org } from '../orgs/org.js';
 import { getTeam } from '../teams/team-repository.js';
-import { parseEmailList } from './email-list.js';
+import { parseEmailList, type EmailList } from './email-list.js';
 import { expiryFrom, invitationView, type Invitation, type InvitationView } from './invitation.js';
 import { invitationToItem } from './invitation-repository.js';
 import { invitationTokenSteps, issueInvitationToken } from './invitation-token.js';
@@ -41,11 +42,21 @@ export interface CreateInvitationsResult {
 
 export const PENDING_INVITE_ENTITY = 'pendingInvite';
 
+/** Invitation transactions in flight at once: they share no item, so they do not conflict. */
+const WRITE_CONCURRENCY = 8;
+
 /**
  * Invites each address of the list: a pending invitation holding a seat, with its mail queued,
- * or a refusal saying why; one address never fails the others. Each invitation is its own
- * transaction (seat, pending claim, invitation, token, mail, audit), run one after another so
- * a request's own invitations do not contend for the org item.
+ * or a refusal saying why; one address never fails the others.
+ *
+ * The org item is touched once for the whole batch, not once per address: per-address
+ * transactions on the org's seat counter serialize and conflict under load. So: (1) read who
+ * is already a member or already invited, in consistent BatchGets; (2) reserve seats for the
+ * remaining addresses in one conditional update (possibly fewer than asked: the first ones get
+ * them, the rest are refused for the seat limit); (3) write each invitation in its own
+ * transaction without the org item (claim, invitation, token, mail, audit), a few at a time;
+ * a seat whose write was refused (a race on the pending claim) passes to the next address;
+ * (4) release the seats left over.
  */
 export async function createInvitations(deps: CreateInvitationsDeps, org: Org, inviter: Inviter, input: CreateInvitationsInput, audit: AuditContext): Promise<CreateInvitationsResult> {
   const { db } = deps;
@@ -53,13 +64,71 @@ export async function createInvitations(deps: CreateInvitationsDeps, org: Org, i
   const teamId = input.teamId ?? null;
   if (teamId && !(await getTeam(db, org.orgId, teamId))) throw new ValidationError([{ field: 'teamId', message: 'is not a team of this organization' }]);
 
+  const refusedBefore = await alreadyThere(db, org.orgId, list.valid);
+  const candidates = list.valid.filter((email) => !refusedBefore.has(email));
+  const request = { role: input.role, teamId, message: input.message || null, inviter };
+  const byEmail = new Map<string, Invitation | Refusal>();
+  if (candidates.length === 1) {
+    // One address: its seat is a step of its own transaction (one round trip fewer than reserving).
+    const [email] = candidates as [string];
+    byEmail.set(email, await inviteOne(deps, org, { ...request, email }, audit, 'takeSeat'));
+    return answer(list, refusedBefore, byEmail, org.maxSeats);
+  }
+  const reservation = await reserveSeats(db, org.orgId, candidates.length, org.maxSeats);
+  // Seats held and not yet used: a seat whose address lost a race (already invited meanwhile)
+  // goes to the next address without one, before what is left is released.
+  let held = reservation.granted;
+  let next = 0;
+  try {
+    while (held > 0 && next < candidates.length) {
+      const round = candidates.slice(next, next + held);
+      next += round.length;
+      // Every write settles before the seats are counted (and released), even when one throws.
+      const outcomes = await mapBounded(round, WRITE_CONCURRENCY, (email) => inviteOne(deps, org, { ...request, email }, audit).catch((error: unknown) => ({ error })));
+      held -= outcomes.filter((o) => !('code' in o) && !('error' in o)).length;
+      const failure = outcomes.find((o) => 'error' in o);
+      if (failure) throw failure.error;
+      round.forEach((email, i) => byEmail.set(email, outcomes[i] as Invitation | Refusal));
+    }
+  } finally {
+    // Seats reserved for addresses that got no invitation (refused, or the request failed midway).
+    await releaseSeats(db, org.orgId, held);
+  }
+  return answer(list, refusedBefore, byEmail, reservation.maxSeats);
+}
+
+/** The answer in the order the addresses were given: each created, or refused with its reason. */
+function answer(list: EmailList, refusedBefore: Map<string, Refusal>, byEmail: Map<string, Invitation | Refusal>, maxSeats: number): CreateInvitationsResult {
+  const seatLimit = new SeatLimitReachedError(maxSeats);
   const result: CreateInvitationsResult = { created: [], refused: list.invalid.map((email) => ({ email, code: 'invalid_email', detail: 'is not an email address' })) };
   for (const email of list.valid) {
-    const outcome = await inviteOne(deps, org, { email, role: input.role, teamId, message: input.message || null, inviter }, audit);
+    const outcome = refusedBefore.get(email) ?? byEmail.get(email) ?? { email, code: 'seat_limit_reached', detail: seatLimit.message };
     if ('code' in outcome) result.refused.push(outcome);
     else result.created.push(invitationView(outcome));
   }
   return result;
+}
+
+/**
+ * Addresses that need no seat: already members of the org, or already invited to it. Two
+ * consistent BatchGets for the whole list (email claims and pending claims, then the
+ * memberships of the users found), not two reads per address. The transactions re-check both.
+ */
+async function alreadyThere(db: Database, orgId: string, emails: string[]): Promise<Map<string, Refusal>> {
+  const refusals = new Map<string, Refusal>();
+  if (emails.length === 0) return refusals;
+  const keys = emails.flatMap((email) => [emailClaimKey(email), pendingInvitationClaimKey(orgId, email)]);
+  const claims = (await mapBounded(inBatches(keys, 100), 4, (batch) => batchGetConsistent(db, batch))).flat();
+  const userIdByEmail = new Map<string, string>();
+  for (const item of claims) {
+    if (item.entity === PENDING_INVITE_ENTITY) refusals.set(item.email as string, { email: item.email as string, code: 'already_invited', detail: `${item.email as string} already has a pending invitation` });
+    else if (typeof item.userId === 'string') userIdByEmail.set(item.email as string, item.userId);
+  }
+  const users = [...userIdByEmail].filter(([email]) => !refusals.has(email));
+  const memberships = (await mapBounded(inBatches(users, 100), 4, (batch) => batchGetConsistent(db, batch.map(([, userId]) => membershipKey(orgId, userId))))).flat();
+  const members = new Set(memberships.map((m) => m.userId as string));
+  for (const [email, userId] of users) if (members.has(userId)) refusals.set(email, { email, code: 'already_member', detail: `${email} is already a member` });
+  return refusals;
 }
 
 interface OneInvitation {
@@ -70,12 +139,13 @@ interface OneInvitation {
   inviter: Inviter;
 }
 
-async function inviteOne(deps: CreateInvitationsDeps, org: Org, request: OneInvitation, audit: AuditContext): Promise<Invitation | Refusal> {
+/**
+ * One invitation in its own transaction: on a seat the batch already reserved (without the org
+ * item), or taking its seat in the transaction (`takeSeat`, a request of one address).
+ */
+async function inviteOne(deps: CreateInvitationsDeps, org: Org, request: OneInvitation, audit: AuditContext, seat: 'reserved' | 'takeSeat' = 'reserved'): Promise<Invitation | Refusal> {
   const { db } = deps;
   const { email } = request;
-  const userId = await findUserIdByEmail(db, email);
-  if (userId && (await getMembership(db, org.orgId, userId))) return { email, code: 'already_member', detail: `${email} is already a member` };
-
   const now = audit.now.toISOString();
   const issued = issueInvitationToken();
   const invitation: Invitation = {
@@ -91,13 +161,16 @@ async function inviteOne(deps: CreateInvitationsDeps, org: Org, request: OneInvi
     updatedAt: now,
     expiresAt: expiryFrom(audit.now, org.settings.invitationTtlHours),
     delivery: 'queued',
+    deliveryAt: now,
+    deliveryError: null,
+    deliverySendId: newId(),
     tokenHash: issued.tokenHash,
     acceptedBy: null,
     version: 1,
   };
   const steps = [
     put(db, { ...pendingInvitationClaimKey(org.orgId, email), entity: PENDING_INVITE_ENTITY, orgId: org.orgId, email, invitationId: invitation.invitationId }, 'attribute_not_exists(PK)', () => new ConflictError(`${email} already has a pending invitation`, 'already_invited')),
-    orgCountersStep(db, org.orgId, { seats: 1, admins: 0, members: 0 }),
+    seat === 'takeSeat' ? orgCountersStep(db, org.orgId, { seats: 1, admins: 0, members: 0 }) : undefined,
     invitation.teamId ? teamExistsStep(db, org.orgId, invitation.teamId) : undefined,
     put(db, invitationToItem(invitation), 'attribute_not_exists(PK)'),
     ...invitationTokenSteps(db, invitation, issued, { orgName: org.name, appUrl: deps.appUrl, now: audit.now }),

@@ -1,6 +1,6 @@
 import type { Database } from '../data/dynamo-client.js';
 import { tokenKey } from '../data/keys.js';
-import { put, remove, type TransactionStep } from '../data/transactions.js';
+import { put, remove, update, type TransactionStep } from '../data/transactions.js';
 import { TOKEN_ENTITY } from '../credentials/password-token.js';
 import { newSecret, sha256 } from '../ids.js';
 import { outboxStep } from '../mail/outbox.js';
@@ -30,7 +30,10 @@ export interface InvitationMailContext {
   now: Date;
 }
 
-/** The token item and the invitation mail, as steps of the caller's transaction. */
+/**
+ * The token item and the invitation mail, as steps of the caller's transaction. The mail is
+ * the invitation's current send (`deliverySendId`): the mailer reports its outcome against it.
+ */
 export function invitationTokenSteps(db: Database, invitation: Invitation, issued: IssuedToken, context: InvitationMailContext): TransactionStep[] {
   const link = `${context.appUrl.replace(/\/$/, '')}/invitations/${issued.token}`;
   const tokenItem = {
@@ -40,6 +43,9 @@ export function invitationTokenSteps(db: Database, invitation: Invitation, issue
     orgId: invitation.orgId,
     invitationId: invitation.invitationId,
     email: invitation.email,
+    // What accepting needs of the invitation, so accept writes it without reading it first.
+    role: invitation.role,
+    teamId: invitation.teamId,
     createdAt: context.now.toISOString(),
     expiresAt: invitation.expiresAt,
     ttl: Math.floor(Date.parse(invitation.expiresAt) / 1000) + USED_TOKEN_RETENTION_SECONDS,
@@ -57,8 +63,23 @@ export function invitationTokenSteps(db: Database, invitation: Invitation, issue
       expiresAt: invitation.expiresAt,
     },
   };
-  return [put(db, tokenItem, 'attribute_not_exists(PK)'), outboxStep(db, mail, context.now)];
+  if (!invitation.deliverySendId) throw new Error('An invitation mail needs the send id the invitation expects');
+  const ref = { kind: 'invitation' as const, orgId: invitation.orgId, invitationId: invitation.invitationId, sendId: invitation.deliverySendId };
+  return [put(db, tokenItem, 'attribute_not_exists(PK)'), outboxStep(db, mail, context.now, { messageId: invitation.deliverySendId, ref })];
 }
 
 /** Deletes a superseded token, so its link answers like an unknown one. */
 export const deleteTokenStep = (db: Database, tokenHash: string): TransactionStep => remove(db, tokenKey(tokenHash));
+
+/**
+ * Marks a revoked invitation's token. An update rather than a conditional one: a token item
+ * already gone (past its TTL) must not fail the revoke; the stub it leaves has a TTL too and
+ * no `kind`, so it reads as an unknown link.
+ */
+export const revokeTokenStep = (db: Database, tokenHash: string, expiresAt: string, now: Date): TransactionStep =>
+  update(db, {
+    key: tokenKey(tokenHash),
+    updateExpression: 'SET revokedAt = :now, #ttl = if_not_exists(#ttl, :ttl)',
+    names: { '#ttl': 'ttl' },
+    values: { ':now': now.toISOString(), ':ttl': Math.floor(Date.parse(expiresAt) / 1000) + USED_TOKEN_RETENTION_SECONDS },
+  });

@@ -6,6 +6,8 @@ export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
 /** Where the invitation mail stands: queued with the change; the mailer records the outcome. */
 export const DELIVERY_STATES = ['queued', 'sent', 'failed'] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
+/** The attributes the mailer writes on an invitation (and the only ones its IAM grant lets it update). */
+export const DELIVERY_ATTRIBUTES = ['delivery', 'deliveryAt', 'deliveryError', 'deliverySendId'] as const;
 
 export interface Invitation {
   orgId: string;
@@ -21,10 +23,22 @@ export interface Invitation {
   updatedAt: string;
   expiresAt: string;
   delivery: DeliveryState;
+  /** When the delivery state last changed (queued: when the mail was queued). */
+  deliveryAt: string | null;
+  /** A short reason when delivery failed; null otherwise. */
+  deliveryError: string | null;
+  /**
+   * The outbox message of the current send: the mailer records its outcome only for this send,
+   * so a resend's new mail is never overwritten by the old mail's result.
+   */
+  deliverySendId: string | null;
   /** SHA-256 of the live token; the raw token is never stored. */
   tokenHash: string;
   acceptedBy: string | null;
-  /** Bumped by every write; writes are conditioned on the version read. */
+  /**
+   * Bumped by every write but the mailer's delivery updates (which are conditioned on their
+   * send instead), so recording a delivery never fails an admin's revoke or resend.
+   */
   version: number;
 }
 
@@ -40,6 +54,8 @@ export function invitationView(i: Invitation) {
     createdAt: i.createdAt,
     expiresAt: i.expiresAt,
     delivery: i.delivery,
+    deliveryAt: i.deliveryAt,
+    deliveryError: i.deliveryError,
   };
 }
 export type InvitationView = ReturnType<typeof invitationView>;

@@ -1,6 +1,7 @@
 import { auditStep, type AuditContext } from '../audit/audit-event.js';
 import type { Database } from '../data/dynamo-client.js';
 import { transactWrite } from '../data/transactions.js';
+import { newId } from '../ids.js';
 import type { Org } from '../orgs/org.js';
 import { expiryFrom, invitationView, type Invitation, type InvitationView } from './invitation.js';
 import { invitationNotFound, invitationNotPending } from './invitation-errors.js';
@@ -23,11 +24,15 @@ export async function resendInvitation(deps: { db: Database; appUrl: string }, o
     tokenHash: issued.tokenHash,
     expiresAt: expiryFrom(audit.now, org.settings.invitationTtlHours),
     updatedAt: audit.now.toISOString(),
+    // A new send: the old mail's outcome, arriving late, no longer matches deliverySendId.
     delivery: 'queued',
+    deliveryAt: audit.now.toISOString(),
+    deliveryError: null,
+    deliverySendId: newId(),
     version: current.version + 1,
   };
   await transactWrite(db, [
-    pendingInvitationWriteStep(db, next, current.version),
+    pendingInvitationWriteStep(db, next, current.version, undefined, undefined, { delivery: true }),
     deleteTokenStep(db, current.tokenHash),
     ...invitationTokenSteps(db, next, issued, { orgName: org.name, appUrl: deps.appUrl, now: audit.now }),
     auditStep(db, { orgId: org.orgId, action: 'invitation.resent', target: { type: 'invitation', id: invitationId }, before: { expiresAt: current.expiresAt }, after: { expiresAt: next.expiresAt } }, audit),

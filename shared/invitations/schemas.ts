@@ -21,12 +21,15 @@ export type CreateInvitationsInput = z.infer<typeof createInvitationsBody>;
 export const listInvitationsQuery = z.strictObject({ ...pageQuery, status: z.optional(z.enum(INVITATION_STATUSES)) });
 export type ListInvitationsQuery = z.infer<typeof listInvitationsQuery>;
 
-/** A new user accepts with a name and a password; signing in as an existing user is not offered here. */
+/** A new user accepts with a name and a password (a signed-in user sends a bearer token instead). */
 export const acceptInvitationBody = z.strictObject({
   name: displayName,
   password: z.string().check(z.minLength(1), z.maxLength(256)),
 });
 export type AcceptInvitationInput = z.infer<typeof acceptInvitationBody>;
+/** With a bearer token there is nothing to send: the body, if any, is empty. */
+export const acceptAsUserBody = z.strictObject({});
+
 
 export const REFUSAL_CODES = ['invalid_email', 'already_member', 'already_invited', 'seat_limit_reached'] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
@@ -41,6 +44,8 @@ export const invitationResponse = z.object({
   createdAt: z.string(),
   expiresAt: z.string(),
   delivery: z.enum(DELIVERY_STATES),
+  deliveryAt: z.nullable(z.string()),
+  deliveryError: z.nullable(z.string()),
 });
 export const createInvitationsResponse = z.object({
   created: z.array(invitationResponse),

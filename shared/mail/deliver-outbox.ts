@@ -1,25 +1,54 @@
 import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Database } from '../data/dynamo-client.js';
 import { outboxKey } from '../data/keys.js';
+import { recordDelivery, type DeliveryOutcome } from '../invitations/invitation-repository.js';
 import type { MailSender } from './mail-port.js';
-import { OUTBOX_ENTITY, type MailMessage } from './outbox.js';
+import { OUTBOX_ENTITY, type MailMessage, type OutboxRef } from './outbox.js';
 import { renderMail } from './templates.js';
 
 /** An outbox item as the stream delivers it (new image, unmarshalled). */
-export type OutboxItem = MailMessage & { entity: string; messageId: string };
+export type OutboxItem = MailMessage & { entity: string; messageId: string; ref?: OutboxRef };
 
 export const isOutboxItem = (item: Record<string, unknown> | undefined): item is OutboxItem => item?.entity === OUTBOX_ENTITY;
 
+/** Longest failure reason kept on the invitation: enough to tell a throttle from a rejected address. */
+const MAX_REASON_LENGTH = 200;
+
+/** A short, single-line reason for an admin to read: the SDK error's name and message, never a stack. */
+export function failureReason(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.replace(/\s+/g, ' ').trim().slice(0, MAX_REASON_LENGTH);
+}
+
+/** Records an outcome on the invitation; a failure to record is reported, never thrown. */
+async function record(deps: { db: Database; onRecordFailure?: (error: unknown) => void }, ref: OutboxRef, outcome: DeliveryOutcome, at: Date): Promise<void> {
+  try {
+    await recordDelivery(deps.db, ref, outcome, at);
+  } catch (error) {
+    deps.onRecordFailure?.(error);
+  }
+}
+
 /**
  * Sends one queued mail, then deletes its outbox item (which also drops the raw token it
- * carries), so a replayed record is not mailed twice. A send failure propagates so the stream retries it, and past the retries the
- * record lands in the dead-letter queue.
+ * carries), so a replayed record is not mailed twice. A mail about an invitation records its
+ * outcome there: `sent` once SES accepted it; `failed` (with a short reason) before the error
+ * is rethrown, so the stream retries with backoff and, past the retries, dead-letters the
+ * record while the outbox item stays (nothing is lost; a redrive finds it).
  */
-export async function deliverOutboxMail(deps: { db: Database; sender: MailSender }, item: OutboxItem): Promise<void> {
-  const { entity: _entity, messageId, ...message } = item;
+export async function deliverOutboxMail(deps: { db: Database; sender: MailSender; now?: () => Date; onRecordFailure?: (error: unknown) => void }, item: OutboxItem): Promise<void> {
+  const { entity: _entity, messageId, ref, ...message } = item;
+  const now = deps.now ?? (() => new Date());
   // A replayed stream record whose mail already went out finds its outbox item gone.
   const { Item } = await deps.db.client.send(new GetCommand({ TableName: deps.db.tableName, Key: outboxKey(messageId), ConsistentRead: true }));
   if (!Item) return;
-  await deps.sender.send(message.to, renderMail(message as MailMessage));
+  try {
+    await deps.sender.send(message.to, renderMail(message as MailMessage));
+  } catch (error) {
+    if (ref) await record(deps, ref, { state: 'failed', reason: failureReason(error) }, now());
+    throw error;
+  }
+  // SES has the mail. Recording it is bookkeeping: its failure must not make the stream send the mail again.
+  if (ref) await record(deps, ref, { state: 'sent' }, now());
   await deps.db.client.send(new DeleteCommand({ TableName: deps.db.tableName, Key: outboxKey(messageId) }));
 }

@@ -13,6 +13,9 @@ export type MailMessage =
       data: { orgName: string; inviterName: string | null; inviterEmail: string; role: string; message: string | null; link: string; expiresAt: string };
     };
 
+/** What a mail is about, so the mailer can record its outcome there (an invitation's current send). */
+export type OutboxRef = { kind: 'invitation'; orgId: string; invitationId: string; sendId: string };
+
 export const OUTBOX_ENTITY = 'outbox';
 /** Outbox items outlive any retry schedule, then DynamoDB's TTL removes them. */
 const OUTBOX_RETENTION_SECONDS = 7 * 24 * 3600;
@@ -21,13 +24,14 @@ const OUTBOX_RETENTION_SECONDS = 7 * 24 * 3600;
  * The mail as one step of the change's own transaction (transactional outbox): the change and
  * its mail are written together; the table stream drives the mailer, which retries.
  */
-export function outboxStep(db: Database, message: MailMessage, now: Date): TransactionStep {
-  const messageId = newId();
+export function outboxStep(db: Database, message: MailMessage, now: Date, options: { messageId?: string; ref?: OutboxRef } = {}): TransactionStep {
+  const messageId = options.messageId ?? newId();
   return put(db, {
     ...outboxKey(messageId),
     entity: OUTBOX_ENTITY,
     messageId,
     ...message,
+    ...(options.ref ? { ref: options.ref } : {}),
     createdAt: now.toISOString(),
     ttl: Math.floor(now.getTime() / 1000) + OUTBOX_RETENTION_SECONDS,
   });

@@ -1,8 +1,8 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invitationKey } from '../../shared/data/keys.js';
+import { invitationKey, userKey } from '../../shared/data/keys.js';
 import { getOrg } from '../../shared/data/org-repository.js';
-import { auditEventsInTable, expectFieldProblem, expectInvitationSeatsMatchItems, expectProblem, membershipsInTable } from '../helpers/assertions.js';
+import { auditEventsInTable, expectCountersMatchItems, expectFieldProblem, expectInvitationSeatsMatchItems, expectProblem, membershipsInTable } from '../helpers/assertions.js';
 import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
 import { onlyQueuedToken, queuedTokens as queuedOutboxTokens } from '../helpers/outbox.js';
 
@@ -221,5 +221,176 @@ describe('the invitee', () => {
     expectProblem(await local.api('POST', `/v1/invitations/${token}/accept`, { body: { name: 'Hijack', password: 'Other-password-2?' } }), 409, 'sign_in_required');
     await local.signIn(orgA.admin.email, TEST_PASSWORD);
     expect(created.status).toBe('pending');
+  });
+});
+
+describe('accepting as a signed-in user (bearer token)', () => {
+  const acceptAs = (token: string, bearer: string, body?: unknown) => local.api('POST', `/v1/invitations/${token}/accept`, { token: bearer, ...(body === undefined ? {} : { body }) });
+
+  /** A person who already has a Roster account (a member of another org), signed in. */
+  async function existingUser(label: string, email = emailOf(label)) {
+    const user = await local.createUserWithPassword(email, TEST_PASSWORD, { name: `Existing ${label}` });
+    const { accessToken } = await local.signIn(email, TEST_PASSWORD);
+    return { ...user, accessToken };
+  }
+
+  it('an existing user joins with their own identity, whatever the case of the invited address', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const person = await existingUser('bearer');
+    const created = await inviteOne(org, person.email.toUpperCase(), { role: 'org_admin' });
+    const token = await onlyToken(person.email);
+
+    const accepted = await acceptAs(token, person.accessToken);
+    expect(accepted.status, accepted.text).toBe(201);
+    expect(accepted.json).toMatchObject({ orgId: org.orgId, userId: person.userId, email: person.email, name: `Existing bearer`, role: 'org_admin', status: 'active', source: 'invitation' });
+    // No new identity: the member signs in with their old password and sees the org.
+    const again = await local.signIn(person.email, TEST_PASSWORD);
+    expect((await local.api('GET', invitations(org), { token: again.accessToken })).status).toBe(200);
+    expect(await expectSeatsMatchItems(org.orgId)).toEqual({ seatsUsed: 2, pending: 0 });
+    const listed = await local.api('GET', `${invitations(org)}?status=accepted`, { token: org.admin.accessToken });
+    expect(listed.json.items.map((i: { invitationId: string }) => i.invitationId)).toEqual([created.invitationId]);
+    expectProblem(await acceptAs(token, person.accessToken), 409, 'invitation_used');
+  });
+
+  it('an SSO user joins the same way, with an empty body too', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const person = await existingUser('sso');
+    await local.db.client.send(new UpdateCommand({ TableName: local.db.tableName, Key: userKey(person.userId), UpdateExpression: 'SET authSource = :sso', ExpressionAttributeValues: { ':sso': { kind: 'sso', idp: 'Okta' } } }));
+    await inviteOne(org, person.email);
+    const accepted = await acceptAs(await onlyToken(person.email), person.accessToken, {});
+    expect(accepted.status, accepted.text).toBe(201);
+    expect(accepted.json.userId).toBe(person.userId);
+  });
+
+  it('an identity Roster has no record of yet gets its record and membership in one go', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const email = emailOf('recordless');
+    const { userId } = await local.server.identity.ensureUser({ email, name: 'Recordless' });
+    await local.server.identity.setPassword(userId, TEST_PASSWORD);
+    const { accessToken } = await local.signIn(email, TEST_PASSWORD);
+    await inviteOne(org, email);
+    const accepted = await acceptAs(await onlyToken(email), accessToken);
+    expect(accepted.status, accepted.text).toBe(201);
+    expect(accepted.json).toMatchObject({ userId, email });
+    const me = await local.api('GET', '/v1/me', { token: accessToken });
+    expect(me.status, me.text).toBe(200);
+  });
+
+  it('refuses another address (403 naming it), bad or stale tokens (401), and keeps the link usable', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const invitee = await existingUser('invitee');
+    const other = await existingUser('other');
+    await inviteOne(org, invitee.email);
+    const token = await onlyToken(invitee.email);
+
+    const mismatch = await acceptAs(token, other.accessToken);
+    expectProblem(mismatch, 403, 'invitation_email_mismatch');
+    expect(mismatch.json.detail).toContain(invitee.email);
+    expectProblem(await acceptAs(token, 'not-a-jwt'), 401, 'invalid_access_token');
+    expectProblem(await local.api('POST', `/v1/invitations/${token}/accept`, { headers: { authorization: 'Basic abc' } }), 401, 'invalid_access_token');
+    const now = Math.floor(Date.now() / 1000);
+    const claims = { sub: invitee.userId, iss: local.issuer.issuer, client_id: local.issuer.clientId, token_use: 'access', iat: now - 7200 };
+    expectProblem(await acceptAs(token, local.issuer.sign({ ...claims, exp: now - 3600 })), 401, 'invalid_access_token');
+    expectProblem(await acceptAs(token, local.issuer.sign({ ...claims, exp: now + 3600, client_id: 'another-client' })), 401, 'invalid_access_token');
+    expectProblem(await acceptAs(token, local.issuer.sign({ ...claims, exp: now + 3600, token_use: 'id' })), 401, 'invalid_access_token');
+    expectProblem(await acceptAs(token, invitee.accessToken, { name: 'Ignored', password: TEST_PASSWORD }), 400, 'validation_failed');
+    expectProblem(await acceptAs('z'.repeat(43), invitee.accessToken), 404, 'invalid_token');
+
+    // Sessions ended after the token was issued: refused as authorization refuses it.
+    await local.db.client.send(new UpdateCommand({ TableName: local.db.tableName, Key: userKey(invitee.userId), UpdateExpression: 'SET sessionsRevokedAt = :later', ExpressionAttributeValues: { ':later': new Date(Date.now() + 60_000).toISOString() } }));
+    expectProblem(await acceptAs(token, invitee.accessToken), 401, 'session_revoked');
+    await local.db.client.send(new UpdateCommand({ TableName: local.db.tableName, Key: userKey(invitee.userId), UpdateExpression: 'REMOVE sessionsRevokedAt' }));
+
+    expect((await membershipsInTable(local.db, org.orgId)).some((m) => m.userId === other.userId || m.userId === invitee.userId)).toBe(false);
+    expect((await acceptAs(token, invitee.accessToken)).status).toBe(201);
+  });
+
+  it('without a bearer token an existing user is still asked to sign in; a revoked link is refused before anything is created', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const person = await existingUser('nobearer');
+    await inviteOne(org, person.email);
+    expectProblem(await local.api('POST', `/v1/invitations/${await onlyToken(person.email)}/accept`, { body: { name: 'Hijack', password: 'Other-password-2?' } }), 409, 'sign_in_required');
+    await local.signIn(person.email, TEST_PASSWORD);
+
+    const fresh = emailOf('revoked');
+    const created = await inviteOne(org, fresh);
+    const token = await onlyToken(fresh);
+    expect((await local.api('DELETE', `${invitations(org)}/${created.invitationId}`, { token: org.admin.accessToken })).status).toBe(204);
+    expectProblem(await local.api('POST', `/v1/invitations/${token}/accept`, { body: { name: 'Late', password: TEST_PASSWORD } }), 410, 'invitation_revoked');
+    await expect(local.signIn(fresh, TEST_PASSWORD)).rejects.toThrow();
+  });
+
+  it('20 concurrent accepts of one link, bearer and new-user mixed, make exactly one membership', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const person = await existingUser('race');
+    await inviteOne(org, person.email);
+    const token = await onlyToken(person.email);
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        i % 2 === 0 ? acceptAs(token, person.accessToken) : local.api('POST', `/v1/invitations/${token}/accept`, { body: { name: `Racer ${i}`, password: 'Racer-password-9!' } }),
+      ),
+    );
+    const winners = answers.filter((a) => a.status === 201);
+    expect(winners).toHaveLength(1);
+    expect(winners[0]!.json.userId).toBe(person.userId);
+    for (const loser of answers.filter((a) => a.status !== 201)) expect([409], loser.text).toContain(loser.status);
+    expect((await membershipsInTable(local.db, org.orgId)).filter((m) => m.email === person.email)).toHaveLength(1);
+    expect(await expectCountersMatchItems(local.db, org.orgId)).toEqual({ seatsUsed: 2, activeAdmins: 1 });
+    expect(await expectSeatsMatchItems(org.orgId)).toEqual({ seatsUsed: 2, pending: 0 });
+    // The password racers never touched the account.
+    await local.signIn(person.email, TEST_PASSWORD);
+  });
+});
+
+describe('bulk invitations and the seat limit', () => {
+  it('concurrent bulk invites racing for the last seats never exceed maxSeats, and every refusal says why', async () => {
+    const org = await local.seedOperatorAndOrg({ maxSeats: 8 });
+    // The admin holds one seat: 7 are left for 4 batches of 4 (16 addresses, 2 shared by every batch).
+    const shared = [emailOf('shared-a'), emailOf('shared-b')];
+    const batches = Array.from({ length: 4 }, (_, b) => [...shared, emailOf(`b${b}-1`), emailOf(`b${b}-2`)]);
+    const answers = await Promise.all(batches.map((emails) => local.api('POST', invitations(org), { token: org.admin.accessToken, body: { emails, role: 'member' } })));
+    const results = answers.map((a) => {
+      expect(a.status, a.text).toBe(200);
+      return a.json as { created: { email: string }[]; refused: { email: string; code: string }[] };
+    });
+    const created = results.flatMap((r) => r.created.map((c) => c.email));
+    // Each address invited once at most; a batch's seats may go unused when its shared addresses
+    // lose to another batch after the others were told "seat limit", so at most 7, not exactly.
+    expect(new Set(created).size).toBe(created.length);
+    expect(created.length).toBeGreaterThanOrEqual(4);
+    expect(created.length).toBeLessThanOrEqual(7);
+    for (const [i, r] of results.entries()) {
+      expect([...r.created.map((c) => c.email), ...r.refused.map((c) => c.email)].sort()).toEqual([...batches[i]!].sort());
+      for (const refusal of r.refused) expect(['already_invited', 'seat_limit_reached']).toContain(refusal.code);
+    }
+    const recount = await expectSeatsMatchItems(org.orgId);
+    expect(recount).toEqual({ seatsUsed: 1 + created.length, pending: created.length });
+    if (created.length < 7) expect(results.some((r) => r.refused.some((x) => x.code === 'seat_limit_reached'))).toBe(true);
+  });
+
+  it('a batch larger than the seats left invites the first addresses and refuses the rest for the seat limit', async () => {
+    const org = await local.seedOperatorAndOrg({ maxSeats: 4 });
+    const emails = Array.from({ length: 6 }, (_, i) => emailOf(`over${i}`));
+    const { created, refused } = await invite(org, emails);
+    expect(created.map((c) => c.email)).toEqual(emails.slice(0, 3));
+    expect(refused).toEqual(emails.slice(3).map((email) => ({ email, code: 'seat_limit_reached', detail: 'Seat limit reached (4)' })));
+    expect(await expectSeatsMatchItems(org.orgId)).toEqual({ seatsUsed: 4, pending: 3 });
+  });
+
+  it('bulk invites and member adds at once stay within maxSeats, counters recounted', async () => {
+    const org = await local.seedOperatorAndOrg({ maxSeats: 10 });
+    const bulk = Array.from({ length: 3 }, (_, b) => Array.from({ length: 4 }, (_, i) => emailOf(`mix${b}-${i}`)));
+    const adds = Array.from({ length: 6 }, (_, i) => emailOf(`add${i}`));
+    const answers = await Promise.all([
+      ...bulk.map((emails) => local.api('POST', invitations(org), { token: org.admin.accessToken, body: { emails, role: 'member' } })),
+      ...adds.map((email) => local.api('POST', `/v1/orgs/${org.orgId}/members`, { token: org.admin.accessToken, body: { email, name: 'Added', role: 'member' } })),
+    ]);
+    const invited = answers.slice(0, bulk.length).reduce((n, a) => n + (a.json.created as unknown[]).length, 0);
+    const added = answers.slice(bulk.length).filter((a) => a.status === 201).length;
+    for (const a of answers.slice(bulk.length)) expect([201, 409], a.text).toContain(a.status);
+    expect(invited + added).toBe(9);
+    const recount = await expectCountersMatchItems(local.db, org.orgId);
+    expect(recount.seatsUsed).toBe(10);
+    await expectSeatsMatchItems(org.orgId);
   });
 });

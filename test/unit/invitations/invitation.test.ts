@@ -15,6 +15,9 @@ const invitation: Invitation = {
   updatedAt: '2026-11-23T10:00:00.000Z',
   expiresAt: '2026-11-30T10:00:00.000Z',
   delivery: 'queued',
+  deliveryAt: '2026-01-01T00:00:00.000Z',
+  deliveryError: null,
+  deliverySendId: 'send-1',
   tokenHash: 'a'.repeat(64),
   acceptedBy: null,
   version: 1,
@@ -33,8 +36,11 @@ describe('invitation view', () => {
       createdAt: '2026-11-23T10:00:00.000Z',
       expiresAt: '2026-11-30T10:00:00.000Z',
       delivery: 'queued',
+      deliveryAt: '2026-01-01T00:00:00.000Z',
+      deliveryError: null,
     });
     expect(JSON.stringify(view)).not.toContain('aaaa');
+    expect(JSON.stringify(view)).not.toContain('send-1');
   });
 
   it('round-trips through its item, which is in the expiry index only while pending', () => {
