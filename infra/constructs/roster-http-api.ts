@@ -6,12 +6,24 @@ import {
   HttpNoneAuthorizer,
   HttpStage,
   LogGroupLogDestination,
+  type CfnStage,
   type IHttpRouteAuthorizer,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { SELF_AUTHENTICATED, type RouteAuth } from '../routes.js';
+import { SELF_AUTHENTICATED, type RouteAuth, type RouteDefinition } from '../routes.js';
+
+export interface Throttling {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+/** Route-level throttling of the routes identity providers call, by route kind. */
+export const DEFAULT_ROUTE_THROTTLING: Readonly<Partial<Record<RouteAuth, Throttling>>> = {
+  scim: { rateLimit: 20, burstLimit: 40 },
+  webhook: { rateLimit: 10, burstLimit: 20 },
+};
 
 export interface RosterHttpApiProps {
   /** @default - the construct id */
@@ -30,6 +42,13 @@ export interface RosterHttpApiProps {
    * @default { rateLimit: 50, burstLimit: 100 }
    */
   readonly throttling?: { readonly rateLimit: number; readonly burstLimit: number };
+  /**
+   * Route-level throttling by route kind, for the routes `throttleRoutes` is given: each such
+   * route gets its own rate and burst on the stage, below the stage default, so an IdP's
+   * provisioning run or a webhook storm cannot use up the admin API's share.
+   * @default DEFAULT_ROUTE_THROTTLING
+   */
+  readonly routeThrottling?: Readonly<Partial<Record<RouteAuth, Throttling>>>;
   /** @default RetentionDays.ONE_MONTH */
   readonly accessLogRetention?: RetentionDays;
 }
@@ -64,10 +83,13 @@ export class RosterHttpApi extends Construct {
   readonly stage: HttpStage;
   readonly accessLogGroup: LogGroup;
   readonly jwtAuthorizer: HttpJwtAuthorizer;
+  private readonly routeThrottling: Readonly<Partial<Record<RouteAuth, Throttling>>>;
+  private readonly routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
 
   constructor(scope: Construct, id: string, props: RosterHttpApiProps) {
     super(scope, id);
     const origins = props.corsAllowedOrigins ?? [];
+    this.routeThrottling = props.routeThrottling ?? DEFAULT_ROUTE_THROTTLING;
     this.jwtAuthorizer = new HttpJwtAuthorizer('JwtAuthorizer', props.jwtIssuer, {
       jwtAudience: [...props.jwtAudience],
     });
@@ -110,6 +132,20 @@ export class RosterHttpApi extends Construct {
         format: AccessLogFormat.custom(ACCESS_LOG_FORMAT),
       },
     });
+  }
+
+  /**
+   * Gives each route of a throttled kind its own limits on the stage (RouteSettings by route
+   * key: HttpStage has no route-level throttling of its own). The stage must then be deployed
+   * after the routes exist: the caller makes it depend on the stacks that create them.
+   */
+  throttleRoutes(routes: readonly RouteDefinition[]): void {
+    for (const route of routes) {
+      const limits = this.routeThrottling[route.auth];
+      if (!limits) continue;
+      this.routeSettings[`${route.method} ${route.path}`] = { ThrottlingRateLimit: limits.rateLimit, ThrottlingBurstLimit: limits.burstLimit };
+    }
+    if (Object.keys(this.routeSettings).length > 0) (this.stage.node.defaultChild as CfnStage).routeSettings = { ...this.routeSettings };
   }
 
   /** The stage's base URL. */

@@ -17,6 +17,10 @@
  * - `userPoolDeletionProtection`: Cognito deletion protection. Default `true`.
  * - `apiThrottlingRateLimit` / `apiThrottlingBurstLimit`: default-stage throttling of the
  *   HTTP API (requests per second / burst). Defaults 50 and 100.
+ * - `scimThrottlingRateLimit` / `scimThrottlingBurstLimit`: route-level throttling of each
+ *   `/scim/v2` route (an IdP's provisioning run must not starve the admin API). Defaults 20 and 40.
+ * - `webhookThrottlingRateLimit` / `webhookThrottlingBurstLimit`: route-level throttling of the
+ *   IdP webhook routes. Defaults 10 and 20.
  * - `logRetentionDays`: retention of function and access logs, one of CloudWatch's
  *   allowed values. Default 30.
  * - `logLevel`: POWERTOOLS_LOG_LEVEL of every function. Default `INFO`.
@@ -37,8 +41,21 @@ export interface RosterSettings {
   readonly tableDeletionProtection: boolean;
   readonly userPoolDeletionProtection: boolean;
   readonly apiThrottling: { readonly rateLimit: number; readonly burstLimit: number };
+  /** Route-level throttling of the routes IdPs call (each route its own limit). */
+  readonly routeThrottling: RouteThrottling;
   readonly logRetention: RetentionDays;
   readonly logLevel: LogLevel;
+}
+
+export interface Throttling {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+/** Route-level throttling by the kind of self-authenticated route. */
+export interface RouteThrottling {
+  readonly scim: Throttling;
+  readonly webhook: Throttling;
 }
 
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
@@ -53,6 +70,7 @@ export const DEFAULT_SETTINGS: RosterSettings = {
   tableDeletionProtection: true,
   userPoolDeletionProtection: true,
   apiThrottling: { rateLimit: 50, burstLimit: 100 },
+  routeThrottling: { scim: { rateLimit: 20, burstLimit: 40 }, webhook: { rateLimit: 10, burstLimit: 20 } },
   logRetention: RetentionDays.ONE_MONTH,
   logLevel: 'INFO',
 };
@@ -148,6 +166,16 @@ export function readSettings(node: Node): RosterSettings {
     apiThrottling: {
       rateLimit: positiveInt('apiThrottlingRateLimit', DEFAULT_SETTINGS.apiThrottling.rateLimit),
       burstLimit: positiveInt('apiThrottlingBurstLimit', DEFAULT_SETTINGS.apiThrottling.burstLimit),
+    },
+    routeThrottling: {
+      scim: {
+        rateLimit: positiveInt('scimThrottlingRateLimit', DEFAULT_SETTINGS.routeThrottling.scim.rateLimit),
+        burstLimit: positiveInt('scimThrottlingBurstLimit', DEFAULT_SETTINGS.routeThrottling.scim.burstLimit),
+      },
+      webhook: {
+        rateLimit: positiveInt('webhookThrottlingRateLimit', DEFAULT_SETTINGS.routeThrottling.webhook.rateLimit),
+        burstLimit: positiveInt('webhookThrottlingBurstLimit', DEFAULT_SETTINGS.routeThrottling.webhook.burstLimit),
+      },
     },
     logRetention: retentionDays as RetentionDays,
     logLevel: logLevel as LogLevel,

@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Membership } from '../members/membership.js';
-import { membershipIndexKeys, membershipKey, memberListIndex, userMembershipsPartition } from './keys.js';
+import { membershipIndexKeys, membershipKey, memberListIndex, USER_MEMBERSHIP_SORT_PREFIX, userMembershipsPartition } from './keys.js';
 import { indexKeyAttributes } from './table-definition.js';
 import type { Database } from './dynamo-client.js';
 
@@ -27,16 +27,16 @@ export function membershipFromItem(item: Record<string, unknown>): Membership {
   };
 }
 
-/** A user's memberships across orgs (GSI1), at most `limit` (users belong to few orgs). */
+/** A user's memberships across orgs (GSI1, ORG# only: the partition also holds SCIM profiles), at most `limit` (users belong to few orgs). */
 export async function listMembershipsOfUser(db: Database, userId: string, limit = 100): Promise<Membership[]> {
   const index = indexKeyAttributes(memberListIndex.byMembershipsOfUser);
   const { Items = [] } = await db.client.send(
     new QueryCommand({
       TableName: db.tableName,
       IndexName: memberListIndex.byMembershipsOfUser,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': index.partitionKey },
-      ExpressionAttributeValues: { ':pk': userMembershipsPartition(userId) },
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :memberships)',
+      ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
+      ExpressionAttributeValues: { ':pk': userMembershipsPartition(userId), ':memberships': USER_MEMBERSHIP_SORT_PREFIX },
       Limit: limit,
     }),
   );

@@ -1,3 +1,21 @@
+import type { Role } from '../roles.js';
+
+/** What DELETE /scim/v2/Users/{id} does: deprovision (row and history kept) or remove the membership. */
+export type ScimDeleteAction = 'deprovision' | 'remove';
+
+/** SCIM provisioning settings of an org. */
+export interface ScimSettings {
+  /**
+   * A SCIM user placed in a group (team) of one of these names, compared case-insensitively,
+   * gets its role; leaving a mapped group without entering another makes them `member`.
+   * Applied when Group requests add or remove members, from the time the mapping is set.
+   */
+  groupRoles: { group: string; role: Role }[];
+  deleteAction: ScimDeleteAction;
+}
+
+export const DEFAULT_SCIM_SETTINGS: ScimSettings = { groupRoles: [], deleteAction: 'deprovision' };
+
 /** An organization and its settings, as the domain sees it. */
 export interface OrgSettings {
   /** Join requests become memberships at once (seat permitting). */
@@ -8,6 +26,7 @@ export interface OrgSettings {
   mfaRequired: boolean;
   /** Lifetime of new invitations, 1..720 hours. */
   invitationTtlHours: number;
+  scim: ScimSettings;
 }
 
 export interface Org {
@@ -30,7 +49,13 @@ export const DEFAULT_ORG_SETTINGS: OrgSettings = {
   allowedEmailDomains: [],
   mfaRequired: false,
   invitationTtlHours: 168,
+  scim: DEFAULT_SCIM_SETTINGS,
 };
+
+/** An org's SCIM settings, defaults filled in (orgs stored before they existed have none). */
+export function scimSettingsOf(settings: Pick<OrgSettings, 'scim'> | undefined): ScimSettings {
+  return { ...DEFAULT_SCIM_SETTINGS, ...settings?.scim };
+}
 
 /** The org as the API shows it. */
 export function orgView(org: Org) {

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { ROLES } from '../roles.js';
 import { displayName, emailAddress, emailDomain } from '../schemas.js';
 
 export const MAX_SEATS_LIMIT = 1_000_000;
@@ -11,6 +12,34 @@ export const createOrgBody = z.strictObject({
 });
 export type CreateOrgInput = z.infer<typeof createOrgBody>;
 
+/** Most group → role rows an org maps; each row is compared on every Group membership change. */
+export const MAX_SCIM_GROUP_ROLES = 50;
+const scimDeleteAction = z
+  .enum(['deprovision', 'remove'])
+  .check(z.describe('What DELETE /scim/v2/Users/{id} does: deprovision (default; row and history kept) or remove the membership (seat freed, audit history kept).'));
+const scimGroupRole = z.strictObject({ group: displayName, role: z.enum(ROLES) });
+
+/**
+ * SCIM settings patch: `groupRoles` replaces the whole mapping (group displayNames, unique
+ * case-insensitively); `deleteAction` says what DELETE /scim/v2/Users does. Fields left out keep their value.
+ */
+export const scimSettingsPatch = z
+  .strictObject({
+    groupRoles: z.optional(
+      z
+        .array(scimGroupRole)
+        .check(
+          z.maxLength(MAX_SCIM_GROUP_ROLES),
+          z.refine((rows) => new Set(rows.map((r) => r.group.trim().toLowerCase())).size === rows.length, 'each group may be mapped once'),
+          z.describe(
+            'Replaces the group → role mapping. A member a SCIM Group request adds to a group of this displayName (case-insensitive) gets the role; one it removes becomes member again (last active admin refused). Applies to Group requests from the time it is set, not retroactively.',
+          ),
+        ),
+    ),
+    deleteAction: z.optional(scimDeleteAction),
+  })
+  .check(z.refine((body) => Object.keys(body).length > 0, 'name at least one SCIM setting to change'));
+
 export const updateOrgBody = z
   .strictObject({
     name: z.optional(displayName),
@@ -19,6 +48,7 @@ export const updateOrgBody = z
     allowedEmailDomains: z.optional(z.array(emailDomain).check(z.maxLength(50))),
     mfaRequired: z.optional(z.boolean()),
     invitationTtlHours: z.optional(z.int().check(z.minimum(1), z.maximum(720))),
+    scim: z.optional(scimSettingsPatch),
   })
   .check(z.refine((body) => Object.keys(body).length > 0, 'name at least one field to change'));
 export type UpdateOrgInput = z.infer<typeof updateOrgBody>;
@@ -28,6 +58,7 @@ export const orgSettingsSchema = z.object({
   allowedEmailDomains: z.array(z.string()),
   mfaRequired: z.boolean(),
   invitationTtlHours: z.int(),
+  scim: z.object({ groupRoles: z.array(z.object({ group: z.string(), role: z.string() })), deleteAction: scimDeleteAction }),
 });
 
 export const orgResponse = z.object({

@@ -4,7 +4,7 @@ import { orgIndexKeys, orgKey } from '../data/keys.js';
 import { getOrg } from '../data/org-repository.js';
 import { transactWrite, update } from '../data/transactions.js';
 import { ConcurrentModificationError, ConflictError, ForbiddenError } from '../errors.js';
-import type { Org } from './org.js';
+import { scimSettingsOf, type Org } from './org.js';
 import type { UpdateOrgInput } from './schemas.js';
 
 /**
@@ -19,7 +19,8 @@ export async function updateOrg(db: Database, org: Org, patch: UpdateOrgInput, b
     ...org,
     name: name ?? org.name,
     maxSeats: maxSeats ?? org.maxSeats,
-    settings: { ...org.settings, ...settingsPatch },
+    // The SCIM settings patch names only what changes; the rest of them is kept.
+    settings: { ...org.settings, ...settingsPatch, scim: { ...scimSettingsOf(org.settings), ...settingsPatch.scim } },
     updatedAt: audit.now.toISOString(),
   };
   const flat = (o: Org) => ({ name: o.name, maxSeats: o.maxSeats, ...o.settings });

@@ -2,10 +2,10 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { auditStep, diffFields, type AuditContext } from '../audit/audit-event.js';
 import { batchGetConsistent } from '../data/batch-get.js';
 import type { Database } from '../data/dynamo-client.js';
-import { memberListIndex, memberListPartition, memberSortPrefix, membershipKey, scimExternalIdKey, scimUserProfileKey } from '../data/keys.js';
-import { membershipFromItem } from '../data/membership-repository.js';
+import { memberListIndex, memberListPartition, memberSortPrefix, membershipKey, scimExternalIdKey, scimUserProfileIndexKeys, scimUserProfileKey, userMembershipsPartition } from '../data/keys.js';
+import { MEMBERSHIP_ENTITY, membershipFromItem } from '../data/membership-repository.js';
 import { indexKeyAttributes } from '../data/table-definition.js';
-import { put, remove, transactWrite, type TransactionStep } from '../data/transactions.js';
+import { check, put, remove, update, type Condition, type TransactionStep } from '../data/transactions.js';
 import { ConcurrentModificationError, ConflictError } from '../errors.js';
 import type { Membership } from '../members/membership.js';
 import { EMPTY_PROFILE, type ScimUserProfile } from './user-resource.js';
@@ -89,25 +89,27 @@ export async function memberIdsByName(db: Database, orgId: string, skip: number,
 
 const externalIdTaken = (externalId: string) => new ConflictError(`The externalId ${externalId} belongs to another user`, 'scim_external_id_taken');
 
+/** A profile write, ready to join the change's transaction. */
+export interface ProfileWrite {
+  steps: TransactionStep[];
+  /** The profile version once the steps commit. */
+  version: number;
+  /** The audit event's before/after of the SCIM attributes (empty: nothing changed, no steps). */
+  changes: { before: Record<string, unknown>; after: Record<string, unknown> };
+}
+
 /**
- * Writes a member's SCIM profile when it changed: the profile (conditioned on the version
- * read, so concurrent PATCHes cannot interleave), the move of the externalId claim (unique
- * per org) and the audit event are one transaction. Returns the version now stored.
+ * The steps that write a member's SCIM profile when it changed: the profile (conditioned on
+ * the version read, so concurrent PATCHes cannot interleave) and the move of the externalId
+ * claim (unique per org). The caller puts them in the member change's own transaction.
  */
-export async function saveScimProfile(
-  db: Database,
-  orgId: string,
-  userId: string,
-  before: { profile: ScimUserProfile | undefined; version: number },
-  after: ScimUserProfile,
-  audit: AuditContext,
-): Promise<number> {
+export function profileWriteSteps(db: Database, orgId: string, userId: string, before: { profile: ScimUserProfile | undefined; version: number }, after: ScimUserProfile): ProfileWrite {
   const old = before.profile ?? EMPTY_PROFILE;
   const changes = diffFields(old, after);
-  if (Object.keys(changes.after).length === 0) return before.version;
-  const condition = before.version === 0 ? 'attribute_not_exists(PK)' : { expression: 'version = :seen', values: { ':seen': before.version } };
+  if (Object.keys(changes.after).length === 0) return { steps: [], version: before.version, changes };
+  const condition = profileVersionCondition(before.version);
   const steps: TransactionStep[] = [
-    put(db, { ...scimUserProfileKey(orgId, userId), entity: PROFILE_ENTITY, orgId, userId, ...after, version: before.version + 1 }, condition, () => new ConcurrentModificationError()),
+    put(db, { ...scimUserProfileKey(orgId, userId), ...scimUserProfileIndexKeys(orgId, userId), entity: PROFILE_ENTITY, orgId, userId, ...after, version: before.version + 1 }, condition, () => new ConcurrentModificationError()),
   ];
   if (after.externalId !== old.externalId) {
     if (after.externalId !== null) {
@@ -119,7 +121,115 @@ export async function saveScimProfile(
     }
     if (old.externalId !== null) steps.push(remove(db, scimExternalIdKey(orgId, old.externalId), { expression: 'userId = :me', values: { ':me': userId } }));
   }
-  steps.push(auditStep(db, { orgId, action: 'member.scim_attributes_updated', target: { type: 'member', id: userId }, ...changes }, audit));
-  await transactWrite(db, steps);
-  return before.version + 1;
+  return { steps, version: before.version + 1, changes };
+}
+
+/**
+ * The steps that delete a member's SCIM profile and externalId claim (the membership is being
+ * removed), conditioned on the profile as read: a profile written meanwhile, or one the read
+ * missed (none seen: it must not exist), fails the transaction rather than being left behind.
+ */
+export function profileRemoveSteps(db: Database, orgId: string, userId: string, seen: Pick<ScimMember, 'profile' | 'profileVersion'>): TransactionStep[] {
+  if (!seen.profile) return [profileCheckStep(db, orgId, userId, 0)];
+  return [
+    remove(db, scimUserProfileKey(orgId, userId), profileVersionCondition(seen.profileVersion)),
+    ...(seen.profile.externalId !== null ? [remove(db, scimExternalIdKey(orgId, seen.profile.externalId), { expression: 'userId = :me', values: { ':me': userId } })] : []),
+  ];
+}
+
+function profileVersionCondition(version: number): Condition {
+  return version === 0 ? 'attribute_not_exists(PK)' : { expression: 'version = :seen', values: { ':seen': version } };
+}
+
+/** The profile is still the version read (0: still absent); for a change that reads it but does not write it. */
+export function profileCheckStep(db: Database, orgId: string, userId: string, version: number): TransactionStep {
+  const key = scimUserProfileKey(orgId, userId);
+  if (version === 0) return check(db, { key, condition: 'attribute_not_exists(PK)' }, () => new ConcurrentModificationError());
+  return check(db, { key, condition: 'version = :seen', values: { ':seen': version } }, () => new ConcurrentModificationError());
+}
+
+/**
+ * Gives a profile its index entry, conditioned on the version read (so it also checks it). A
+ * profile written before profiles had one is missed by the index read; the strong retry adds
+ * the entry, so the user's next deactivation finds the profile in the one Query.
+ */
+export function profileIndexBackfillStep(db: Database, orgId: string, userId: string, version: number): TransactionStep {
+  const entry = Object.entries(scimUserProfileIndexKeys(orgId, userId));
+  return update(
+    db,
+    {
+      key: scimUserProfileKey(orgId, userId),
+      updateExpression: `SET ${entry.map((_, i) => `#k${i} = :k${i}`).join(', ')}`,
+      condition: 'version = :seen',
+      names: Object.fromEntries(entry.map(([name], i) => [`#k${i}`, name])),
+      values: { ':seen': version, ...Object.fromEntries(entry.map(([, value], i) => [`:k${i}`, value])) },
+    },
+    () => new ConcurrentModificationError(),
+  );
+}
+
+/** The membership is still the version read; for a change built on an index read that does not write it. */
+export function membershipCheckStep(db: Database, membership: Membership): TransactionStep {
+  return check(db, { key: membershipKey(membership.orgId, membership.userId), condition: 'version = :seen', values: { ':seen': membership.version } }, () => new ConcurrentModificationError());
+}
+
+/** A member read together with the user's memberships in other orgs. */
+export interface ScimMemberRead {
+  member: ScimMember | undefined;
+  /** The user's memberships in other orgs: whether one is active decides if their sessions end. */
+  others: Membership[];
+  /**
+   * True when the member came from the index, which may lag a write by a moment: the change must
+   * then condition the membership and the profile on the versions read (written or checked), so a
+   * stale read fails as ConcurrentModificationError and is repeated with `fresh`.
+   */
+  indexed: boolean;
+}
+
+/**
+ * A member, their SCIM profile and their other memberships. Normally ONE Query of the user's
+ * GSI1 partition, which holds the user's memberships (ORG#…) and SCIM profiles (SCIM#ORG#…);
+ * a member the index does not show yet (just created) is read strongly. `fresh` reads the
+ * member strongly (BatchGet) beside the Query, for the retry after a stale read. Profiles
+ * written before they had an index entry look absent here; the profile condition then fails
+ * once and the fresh read finds them.
+ */
+export async function readScimMemberWithOthers(db: Database, orgId: string, userId: string, fresh: boolean): Promise<ScimMemberRead> {
+  if (fresh) {
+    const [items, [member]] = await Promise.all([userPartitionItems(db, userId), getScimMembers(db, orgId, [userId])]);
+    return { member, others: otherMemberships(items, orgId), indexed: false };
+  }
+  const items = await userPartitionItems(db, userId);
+  const others = otherMemberships(items, orgId);
+  const membershipItem = items.find((i) => i.entity === MEMBERSHIP_ENTITY && i.orgId === orgId);
+  if (!membershipItem) {
+    const [member] = await getScimMembers(db, orgId, [userId]);
+    return { member, others, indexed: false };
+  }
+  const profileItem = items.find((i) => i.entity === PROFILE_ENTITY && i.orgId === orgId);
+  return { member: { membership: membershipFromItem(membershipItem), profile: profileItem ? profileFromItem(profileItem) : undefined, profileVersion: Number(profileItem?.version ?? 0) }, others, indexed: true };
+}
+
+const otherMemberships = (items: Record<string, unknown>[], orgId: string): Membership[] => items.filter((i) => i.entity === MEMBERSHIP_ENTITY && i.orgId !== orgId).map(membershipFromItem);
+
+/** Everything in a user's GSI1 partition: memberships and SCIM profiles (a user belongs to few orgs). */
+async function userPartitionItems(db: Database, userId: string): Promise<Record<string, unknown>[]> {
+  const index = memberListIndex.byMembershipsOfUser;
+  const { Items = [] } = await db.client.send(
+    new QueryCommand({
+      TableName: db.tableName,
+      IndexName: index,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': indexKeyAttributes(index).partitionKey },
+      ExpressionAttributeValues: { ':pk': userMembershipsPartition(userId) },
+      Limit: 200,
+    }),
+  );
+  return Items;
+}
+
+/** The audit step of a SCIM attribute change (none when nothing changed). */
+export function profileAuditStep(db: Database, orgId: string, userId: string, write: ProfileWrite, audit: AuditContext): TransactionStep | undefined {
+  if (write.steps.length === 0) return undefined;
+  return auditStep(db, { orgId, action: 'member.scim_attributes_updated', target: { type: 'member', id: userId }, ...write.changes }, audit);
 }

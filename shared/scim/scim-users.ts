@@ -1,18 +1,33 @@
-import type { AuditContext } from '../audit/audit-event.js';
+import { auditStep, type AuditContext } from '../audit/audit-event.js';
 import type { Database } from '../data/dynamo-client.js';
-import { findUserIdByEmail } from '../data/user-repository.js';
-import { ConflictError, NotFoundError } from '../errors.js';
+import { membershipKey } from '../data/keys.js';
+import { remove, transactWrite, type TransactionStep } from '../data/transactions.js';
+import { findUserIdByEmail, userRecordSteps } from '../data/user-repository.js';
+import { ConcurrentModificationError, NotFoundError } from '../errors.js';
 import { validate } from '../http/parse.js';
 import type { IdentityPort } from '../identity/identity-port.js';
-import { addMember } from '../members/add-member.js';
-import { changeMemberStatus } from '../members/change-member-status.js';
+import { readLeavingMembership, revokeSessionsStep, signOutEverywhere, withFreshRetry } from '../members/end-access.js';
 import type { Membership } from '../members/membership.js';
+import { counterDelta, membershipWriteStep, orgCountersStep } from '../members/membership-steps.js';
 import { replaceMember } from '../members/replace-member.js';
-import type { Org } from '../orgs/org.js';
+import type { Org, ScimDeleteAction } from '../orgs/org.js';
 import { displayName, emailAddress } from '../schemas.js';
 import { parseFilter } from './filter.js';
 import { ScimBadRequestError } from './scim-errors.js';
-import { findUserIdByExternalId, getScimMembers, memberIdsByName, saveScimProfile, type ScimMember } from './scim-user-repository.js';
+import { idpMemberChangeSteps, statusForIdp } from './idp-member-steps.js';
+import {
+  findUserIdByExternalId,
+  getScimMembers,
+  memberIdsByName,
+  membershipCheckStep,
+  profileAuditStep,
+  profileCheckStep,
+  profileIndexBackfillStep,
+  profileRemoveSteps,
+  profileWriteSteps,
+  readScimMemberWithOthers,
+  type ScimMember,
+} from './scim-user-repository.js';
 import { nameOf, userStateOf, type ScimUserProfile, type ScimUserState } from './user-resource.js';
 
 export interface ScimUserDeps {
@@ -48,55 +63,179 @@ export async function getScimUser(db: Database, orgId: string, userId: string): 
 }
 
 /**
- * Creates a member from a SCIM User: role `member`, source `scim`, through the member API's
- * own use case (seats, email uniqueness, audit). A taken userName or externalId is 409
- * `uniqueness`, so a retried create never makes a second member; the IdP then finds the user
- * by filter. The SCIM profile (externalId …) follows in its own transaction: should it lose a
- * race for the externalId, the member stays and the create answers 409 like a retry would.
+ * Creates a member from a SCIM User in ONE transaction: the membership (role `member`, source
+ * `scim`; `active: false` creates it deprovisioned, holding no seat), the user record and email
+ * claim of a person new to Roster, the org's counters, the SCIM profile with its externalId
+ * claim, and the audit events. A taken userName or externalId fails that transaction's
+ * condition (409 `uniqueness`), so a retried create never makes a second member; the IdP then
+ * finds the user by filter.
  */
 export async function createScimUser(deps: ScimUserDeps, orgId: string, state: ScimUserState, audit: AuditContext): Promise<ScimMember> {
   const { db } = deps;
   const fields = memberFieldsOf(state);
-  if (state.externalId !== null && (await findUserIdByExternalId(db, orgId, state.externalId))) {
-    throw new ConflictError(`A user with externalId ${state.externalId} already exists`, 'scim_external_id_taken');
-  }
-  let membership = await addMember(deps, orgId, { ...fields, role: 'member', teamId: null }, audit, 'scim');
+  const identity = await deps.identity.ensureUser(fields);
+  const { userId } = identity;
+  const { user, steps: userSteps } = await userRecordSteps(db, identity, fields, audit.now);
+  const now = audit.now.toISOString();
+  const membership: Membership = {
+    orgId,
+    userId,
+    name: fields.name,
+    email: user?.email ?? fields.email,
+    role: 'member',
+    teamId: null,
+    status: state.active ? 'active' : 'deprovisioned',
+    source: 'scim',
+    createdAt: now,
+    updatedAt: now,
+    lastLoginAt: null,
+    version: 1,
+  };
   const profile = profileOf(state);
-  const profileVersion = await saveScimProfile(db, orgId, membership.userId, { profile: undefined, version: 0 }, profile, audit);
-  if (!state.active) membership = await changeMemberStatus(deps, { orgId, userId: membership.userId, to: 'deprovisioned', actor: undefined }, audit);
-  return { membership, profile, profileVersion };
+  const profileWrite = profileWriteSteps(db, orgId, userId, { profile: undefined, version: 0 }, profile);
+  const added = { email: membership.email, name: membership.name, role: membership.role, teamId: membership.teamId, status: membership.status, source: membership.source };
+  const steps = [
+    membershipWriteStep(db, membership, 'new'),
+    ...userSteps,
+    orgCountersStep(db, orgId, counterDelta(undefined, membership)),
+    ...profileWrite.steps,
+    auditStep(db, { orgId, action: 'member.added', target: { type: 'member', id: userId }, after: added }, audit),
+    profileAuditStep(db, orgId, userId, profileWrite, audit),
+  ].filter((s): s is TransactionStep => s !== undefined);
+  await transactWrite(db, steps);
+  return { membership, profile, profileVersion: profileWrite.version };
+}
+
+/** The member a change starts from, and (read with it) the user's other memberships. */
+export interface ScimChangeBase {
+  member: ScimMember;
+  /** Read along when the request may end access; otherwise read only if the change turns out to. */
+  others?: Membership[] | undefined;
+  /** Read from the index: the transaction then conditions everything read on its version (see readScimMemberWithOthers). */
+  indexed: boolean;
+}
+
+/** Ends every session in the change's transaction unless the user keeps another active membership. */
+function sessionEndUnlessActiveElsewhere(db: Database, others: Membership[], userId: string, now: Date): TransactionStep | undefined {
+  return others.some((m) => m.status === 'active') ? undefined : revokeSessionsStep(db, userId, now);
 }
 
 /**
- * Moves a member to the state an IdP asked for, through the member use cases: name and email
- * by replaceMember (role and team kept), SCIM-only attributes in the profile, and `active` by
- * changeMemberStatus: false deprovisions (seat freed, sessions of a user left with no active
- * org ended), true reactivates a deprovisioned member if a seat is free. An admin's suspension
- * is Roster's own decision and is not lifted by an IdP's `active: true`.
+ * Moves a member to the state an IdP asked for, in ONE transaction: name and `active` on the
+ * membership (false deprovisions: seat freed, sessions of a user left with no active org
+ * ended; true reactivates a deprovisioned member if a seat is free; an admin's suspension is
+ * kept), the SCIM-only attributes in the profile, and the audit events. Both items are
+ * conditioned on the versions read (written, or checked when the read came from the index),
+ * so of concurrent writes one wins and the other answers ConcurrentModificationError
+ * (changeScimUser re-reads and re-applies). An email (userName) change alone goes first
+ * through the member API's replace, which moves the platform-wide email claim, the user's
+ * other memberships and the identity together.
  */
-export async function updateScimUser(deps: ScimUserDeps, orgId: string, current: ScimMember, next: ScimUserState, audit: AuditContext): Promise<ScimMember> {
+export async function updateScimUser(deps: ScimUserDeps, orgId: string, read: ScimChangeBase, next: ScimUserState, audit: AuditContext): Promise<ScimMember> {
   const { db } = deps;
-  let membership: Membership = current.membership;
+  const current = read.member;
   const fields = memberFieldsOf(next);
-  if (!next.active && membership.status === 'active') {
-    membership = await changeMemberStatus(deps, { orgId, userId: membership.userId, to: 'deprovisioned', actor: undefined }, audit);
+  let base: Membership = current.membership;
+  if (fields.email !== base.email) {
+    base = await replaceMember(deps, orgId, base.userId, { name: base.name, email: fields.email, role: base.role, teamId: base.teamId }, undefined, audit);
   }
-  if (fields.name !== membership.name || fields.email !== membership.email) {
-    membership = await replaceMember(deps, orgId, membership.userId, { ...fields, role: membership.role, teamId: membership.teamId }, undefined, audit);
-  }
+  const status = statusForIdp(base.status, next.active);
+  const leaving = status !== base.status && base.status === 'active';
+  // Whether the user keeps another active org decides if their sessions end: read with the
+  // member when the request asked to deactivate, else one Query now (only when leaving).
+  const sessionEnd = !leaving
+    ? undefined
+    : read.others
+      ? sessionEndUnlessActiveElsewhere(db, read.others, base.userId, audit.now)
+      : (await readLeavingMembership(db, orgId, base.userId, audit.now, false)).sessionEnd;
+  const change = idpMemberChangeSteps(db, base, { name: fields.name, status }, sessionEnd, audit);
   const profile = profileOf(next);
-  const profileVersion = await saveScimProfile(db, orgId, membership.userId, { profile: current.profile, version: current.profileVersion }, profile, audit);
-  if (next.active && membership.status === 'deprovisioned') {
-    membership = await changeMemberStatus(deps, { orgId, userId: membership.userId, to: 'active', actor: undefined }, audit);
-  }
-  return { membership, profile, profileVersion };
+  const profileWrite = profileWriteSteps(db, orgId, base.userId, { profile: current.profile, version: current.profileVersion }, profile);
+  // An index read may lag: the membership it read and nothing writes is checked at that version
+  // (a change that is a no-op as read must be confirmed too).
+  const checks = [read.indexed && change.steps.length === 0 ? membershipCheckStep(db, base) : undefined, profileWrite.steps.length === 0 ? unwrittenProfileStep(db, orgId, read) : undefined];
+  const steps = [...change.steps, ...profileWrite.steps, profileAuditStep(db, orgId, base.userId, profileWrite, audit), ...checks].filter((s): s is TransactionStep => s !== undefined);
+  if (steps.length > 0) await transactWrite(db, steps);
+  if (sessionEnd && change.membership.status !== base.status) await signOutEverywhere(deps.identity, base.userId);
+  return { membership: change.membership, profile, profileVersion: profileWrite.version };
 }
 
-/** DELETE /Users: the member is deprovisioned (row and history kept), not removed. */
-export async function deprovisionScimUser(deps: ScimUserDeps, orgId: string, userId: string, audit: AuditContext): Promise<void> {
-  const current = await getScimUser(deps.db, orgId, userId);
-  if (current.membership.status !== 'active') return;
-  await changeMemberStatus(deps, { orgId, userId, to: 'deprovisioned', actor: undefined }, audit);
+/**
+ * For a profile read but not written. An index read may lag, so the profile is checked at the
+ * version read; the strong retry of such a change gives it its index entry (a profile from
+ * before profiles had one is why the index read missed it).
+ */
+function unwrittenProfileStep(db: Database, orgId: string, read: ScimChangeBase): TransactionStep | undefined {
+  const { membership, profileVersion } = read.member;
+  if (read.indexed) return profileCheckStep(db, orgId, membership.userId, profileVersion);
+  return read.others && profileVersion > 0 ? profileIndexBackfillStep(db, orgId, membership.userId, profileVersion) : undefined;
+}
+
+/** Attempts of a read-modify-write of one user that lost a race to another write of it. */
+const CHANGE_ATTEMPTS = 3;
+
+/**
+ * Reads a user, computes the state an IdP asked for from it (a PATCH's operations, or a PUT's
+ * body) and writes it. A concurrent write of the same user makes the versioned write fail;
+ * the change is then re-read and re-applied, so concurrent PATCHes of one user both land,
+ * one after the other, and the record stays consistent. A request that may deactivate the
+ * user (`mayEndAccess`) first reads the member with the user's other memberships in ONE index
+ * Query (DESIGN.md §5: the operation's two round trips are that Query and the transaction);
+ * the attempts after a failed one read strongly.
+ */
+export async function changeScimUser(
+  deps: ScimUserDeps,
+  orgId: string,
+  userId: string,
+  nextState: (current: ScimMember) => ScimUserState,
+  audit: AuditContext,
+  mayEndAccess = false,
+): Promise<ScimMember> {
+  for (let attempt = 1; ; attempt++) {
+    const read = mayEndAccess ? await readScimMemberWithOthers(deps.db, orgId, userId, attempt > 1) : { member: await getScimUser(deps.db, orgId, userId), indexed: false };
+    if (!read.member) throw userNotFound();
+    try {
+      return await updateScimUser(deps, orgId, { ...read, member: read.member }, nextState(read.member), audit);
+    } catch (error) {
+      if (!(error instanceof ConcurrentModificationError) || attempt >= CHANGE_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/**
+ * DELETE /Users, as the org's `scim.deleteAction` says. `deprovision` (the default): the
+ * member's access ends, row and history kept (a member not active is left as is). `remove`:
+ * the member API's remove (seat freed, access ended, the user and every audit event kept),
+ * with the SCIM profile and externalId claim deleted in the same transaction, so the IdP may
+ * create the person again later. One index Query reads the member, the profile and the user's
+ * other memberships; the transaction conditions all it relies on, and a stale read is retried
+ * once on a strong read (withFreshRetry).
+ */
+export async function deleteScimUser(deps: ScimUserDeps, orgId: string, userId: string, action: ScimDeleteAction, audit: AuditContext): Promise<void> {
+  const { db } = deps;
+  await withFreshRetry(async (fresh) => {
+    const { member, others, indexed } = await readScimMemberWithOthers(db, orgId, userId, fresh);
+    if (!member) throw userNotFound();
+    const current = member.membership;
+    const sessionEnd = sessionEndUnlessActiveElsewhere(db, others, userId, audit.now);
+    let steps: TransactionStep[];
+    if (action === 'remove') {
+      steps = [
+        remove(db, membershipKey(orgId, userId), { expression: 'version = :seen', values: { ':seen': current.version } }, () => new ConcurrentModificationError()),
+        orgCountersStep(db, orgId, counterDelta(current, undefined)),
+        sessionEnd,
+        ...profileRemoveSteps(db, orgId, userId, member),
+        auditStep(db, { orgId, action: 'member.removed', target: { type: 'member', id: userId }, before: { email: current.email, name: current.name, role: current.role, status: current.status } }, audit),
+      ].filter((s): s is TransactionStep => s !== undefined);
+    } else {
+      steps = idpMemberChangeSteps(db, current, { name: current.name, status: statusForIdp(current.status, false) }, sessionEnd, audit).steps;
+      // Nothing to write for a member not active, as read: an index read is confirmed first.
+      if (steps.length === 0 && indexed) steps = [membershipCheckStep(db, current)];
+    }
+    if (steps.length === 0) return;
+    await transactWrite(db, steps);
+    if (sessionEnd && current.status === 'active') await signOutEverywhere(deps.identity, userId);
+  });
 }
 
 export const USER_FILTER_ATTRIBUTES = ['userName', 'externalId', 'id', 'emails.work'] as const;

@@ -205,6 +205,20 @@ export function applyUserPatch(current: ScimUserState, operations: PatchOperatio
   return state;
 }
 
+/**
+ * Whether PATCH operations ask to deactivate the user (`active` false, with or without a path).
+ * A deactivation also reads the user's other memberships, to know whether their sessions end;
+ * an invalid value counts as no, and applyUserPatch then refuses it.
+ */
+export function patchDeactivates(operations: PatchOperation[]): boolean {
+  const isFalse = (value: unknown) => value === false || (typeof value === 'string' && value.trim().toLowerCase() === 'false');
+  return operations.some((operation) => {
+    if (operation.op === 'remove') return false;
+    if (operation.path !== undefined && operation.path !== '') return userFieldOfPath(operation.path) === 'active' && isFalse(operation.value);
+    return isRecord(operation.value) && Object.entries(operation.value).some(([key, value]) => userFieldOfPath(key) === 'active' && isFalse(value));
+  });
+}
+
 export interface ResourceMeta {
   location: string;
 }

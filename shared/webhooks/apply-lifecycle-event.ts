@@ -1,18 +1,18 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditContext } from '../audit/audit-event.js';
 import type { Database } from '../data/dynamo-client.js';
-import { scimExternalIdKey, webhookEventKey } from '../data/keys.js';
-import { getMembership } from '../data/membership-repository.js';
+import { webhookEventKey } from '../data/keys.js';
 import { put, transactWrite, type TransactionStep } from '../data/transactions.js';
-import { findUserIdByEmail } from '../data/user-repository.js';
 import { ConcurrentModificationError, ConflictError, NotFoundError } from '../errors.js';
-import { changeMemberStatus, type StatusChangeDeps } from '../members/change-member-status.js';
+import type { StatusChangeDeps } from '../members/change-member-status.js';
+import { readLeavingMembership, signOutEverywhere } from '../members/end-access.js';
 import type { MembershipStatus } from '../members/membership.js';
+import { idpMemberChangeSteps, statusForIdp } from '../scim/idp-member-steps.js';
+import type { WebhookLookup } from './webhook-lookup.js';
 
 /** How long a delivered event id is remembered: far beyond any IdP's retry schedule. */
 export const REPLAY_WINDOW_HOURS = 24;
 const WEBHOOK_EVENT_ENTITY = 'webhookEvent';
-/** Attempts when a concurrent change to the same member beat ours. */
+/** Attempts when a concurrent change to the same member beat ours (or the index read was stale). */
 const ATTEMPTS = 3;
 
 export type LifecycleAction = 'deprovision' | 'reactivate';
@@ -46,49 +46,44 @@ class DuplicateEventError extends ConflictError {
   }
 }
 
-const TARGET: Record<LifecycleAction, MembershipStatus> = { deprovision: 'deprovisioned', reactivate: 'active' };
+const ACTIVE: Record<LifecycleAction, boolean> = { deprovision: false, reactivate: true };
 
 /**
- * Applies one IdP lifecycle event to the org's member through the same status change admins
- * use (seats, last-admin protection, sessions ended at once). The event id is recorded in the
- * change's own transaction, so a redelivery after success is a no-op and a failed change
- * records nothing; of concurrent deliveries of one id, exactly one changes anything.
+ * Applies one IdP lifecycle event to the org's member with the rules of the member API's
+ * status change (seats, last-admin protection, sessions ended at once). Round trips: the
+ * replay marker and the user's claims come from the delivery's first read (WebhookLookup);
+ * then one Query of the user's memberships (this one, and whether another active one remains)
+ * and ONE transaction: replay marker, membership, org counters, session end and audit event.
+ * A redelivery after success is a no-op and a failed change records nothing; of concurrent
+ * deliveries of one id, exactly one changes anything (the marker's condition).
  * A member an admin suspended is left to the admin: the IdP neither lifts nor relabels it.
  */
-export async function applyLifecycleEvent(deps: StatusChangeDeps, orgId: string, event: LifecycleEvent, audit: AuditContext): Promise<LifecycleOutcome> {
+export async function applyLifecycleEvent(deps: StatusChangeDeps, lookup: WebhookLookup, orgId: string, event: LifecycleEvent, audit: AuditContext): Promise<LifecycleOutcome> {
   const { db } = deps;
   const base = { eventId: event.eventId, type: event.type };
   const duplicate = (): LifecycleOutcome => ({ ...base, outcome: 'duplicate', userId: null, status: null, duplicate: true });
-  if (await replayRecorded(db, orgId, event.eventId)) return duplicate();
+  if (await lookup.replayed(event.eventId)) return duplicate();
 
-  const userId = await resolveUserId(db, orgId, event.user);
-  const to = TARGET[event.action];
+  const userId = await lookup.userIdOf(event.user);
+  const unknownUser = () => new NotFoundError('No member of this organization matches the event’s user', 'unknown_user');
+  if (!userId) throw unknownUser();
   for (let attempt = 1; ; attempt++) {
-    const member = userId ? await getMembership(db, orgId, userId) : undefined;
-    if (!userId || !member) throw new NotFoundError('No member of this organization matches the event’s user', 'unknown_user');
-    const unchanged = async (): Promise<LifecycleOutcome> => {
-      // Remember the id all the same, so a redelivery answers `duplicate` like any other.
-      try {
-        await transactWrite(db, [replayStep(db, orgId, event, audit.now)]);
-      } catch (error) {
-        if (error instanceof DuplicateEventError) return duplicate();
-        throw error;
-      }
-      return { ...base, outcome: 'unchanged', userId, status: member.status, duplicate: false };
-    };
-    if (member.status === to || member.status === 'suspended') return unchanged();
+    // The index read may lag a write by a moment: a retry reads the membership strongly.
+    const { current, sessionEnd } = await readLeavingMembership(db, orgId, userId, audit.now, attempt > 1);
+    if (!current) throw unknownUser();
+    const change = idpMemberChangeSteps(db, current, { name: current.name, status: statusForIdp(current.status, ACTIVE[event.action]) }, sessionEnd, audit);
+    // The marker first: when it fails with another step, the duplicate is the answer.
+    const steps: TransactionStep[] = [replayStep(db, orgId, event, audit.now), ...change.steps];
     try {
-      const changed = await changeMemberStatus(deps, { orgId, userId, to, actor: undefined, extraSteps: [replayStep(db, orgId, event, audit.now)] }, audit);
-      return { ...base, outcome: 'changed', userId, status: changed.status, duplicate: false };
+      await transactWrite(db, steps);
     } catch (error) {
       if (error instanceof DuplicateEventError) return duplicate();
-      // Lost a race: to a concurrent delivery of this very event, or to another change of the member.
-      if (error instanceof ConcurrentModificationError || (error instanceof ConflictError && error.code === `already_${to}`)) {
-        if (await replayRecorded(db, orgId, event.eventId)) return duplicate();
-        if (attempt < ATTEMPTS) continue;
-      }
+      if (error instanceof ConcurrentModificationError && attempt < ATTEMPTS) continue;
       throw error;
     }
+    if (change.steps.length === 0) return { ...base, outcome: 'unchanged', userId, status: current.status, duplicate: false };
+    if (sessionEnd && current.status === 'active') await signOutEverywhere(deps.identity, userId);
+    return { ...base, outcome: 'changed', userId, status: change.membership.status, duplicate: false };
   }
 }
 
@@ -103,18 +98,4 @@ function replayStep(db: Database, orgId: string, event: LifecycleEvent, now: Dat
     ttl: Math.floor(now.getTime() / 1000) + REPLAY_WINDOW_HOURS * 3600,
   };
   return put(db, item, 'attribute_not_exists(PK)', () => new DuplicateEventError());
-}
-
-async function replayRecorded(db: Database, orgId: string, eventId: string): Promise<boolean> {
-  const { Item } = await db.client.send(new GetCommand({ TableName: db.tableName, Key: webhookEventKey(orgId, eventId), ConsistentRead: true }));
-  return Item !== undefined;
-}
-
-/** By externalId (the SCIM mapping of this org) first, then by email (platform-wide claim). */
-async function resolveUserId(db: Database, orgId: string, user: LifecycleEvent['user']): Promise<string | undefined> {
-  if (user.externalId) {
-    const { Item } = await db.client.send(new GetCommand({ TableName: db.tableName, Key: scimExternalIdKey(orgId, user.externalId), ConsistentRead: true }));
-    if (typeof Item?.userId === 'string') return Item.userId;
-  }
-  return user.email ? findUserIdByEmail(db, user.email) : undefined;
 }

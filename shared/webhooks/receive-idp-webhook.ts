@@ -7,6 +7,7 @@ import { mapOktaEvents, verifyOktaAuthorization } from './okta.js';
 import { oktaHookBody, rosterEventBody, type RosterEventType } from './schemas.js';
 import { verifySignature } from './signature.js';
 import { getWebhookConfig } from './webhook-config.js';
+import { WebhookLookup, type EventLookup } from './webhook-lookup.js';
 
 export interface WebhookDelivery {
   orgId: string;
@@ -24,8 +25,8 @@ const ROSTER_ACTIONS: Record<RosterEventType, LifecycleAction> = {
 };
 
 /**
- * An IdP lifecycle delivery for one org. The sender is authenticated before anything else is
- * read from the body: a Roster-Signature (HMAC of `t.body` with the org's secret, 5 minutes'
+ * An IdP lifecycle delivery for one org. The sender is authenticated before anything in the
+ * body is acted on (the first read also fetches what the body names, see WebhookLookup): a Roster-Signature (HMAC of `t.body` with the org's secret, 5 minutes'
  * tolerance) or, without one, Okta's configured Authorization header. A Roster-signed event
  * answers with its outcome (a refusal is its 4xx); an Okta delivery with one outcome per event,
  * refusals included, since Okta does not act on a per-event error status.
@@ -35,12 +36,14 @@ export async function receiveIdpWebhook(
   delivery: WebhookDelivery,
   audit: AuditContext,
 ): Promise<{ form: 'roster'; result: LifecycleOutcome } | { form: 'okta'; results: LifecycleOutcome[] }> {
-  const config = await getWebhookConfig(deps.db, delivery.orgId);
-  if (delivery.signature !== undefined || delivery.authorization === undefined) {
+  const rosterForm = delivery.signature !== undefined || delivery.authorization === undefined;
+  const lookup = await WebhookLookup.read(deps.db, delivery.orgId, rosterForm ? rosterLookups(delivery.rawBody) : oktaLookups(delivery.rawBody));
+  const config = lookup.config;
+  if (rosterForm) {
     verifySignature({ header: delivery.signature, rawBody: delivery.rawBody, secret: config?.signingSecret ?? undefined, now: audit.now });
     const body = validate(rosterEventBody, parseJson(delivery.rawBody), '');
     const event = { eventId: body.id, type: body.type, action: ROSTER_ACTIONS[body.type], user: body.data };
-    const result = await applyLifecycleEvent(deps, delivery.orgId, event, { ...audit, actor: { type: 'webhook', id: body.id } });
+    const result = await applyLifecycleEvent(deps, lookup, delivery.orgId, event, { ...audit, actor: { type: 'webhook', id: body.id } });
     return { form: 'roster', result };
   }
 
@@ -54,13 +57,35 @@ export async function receiveIdpWebhook(
       continue;
     }
     try {
-      results.push(await applyLifecycleEvent(deps, delivery.orgId, mapped.event, { ...audit, actor: { type: 'webhook', id: 'okta' } }));
+      results.push(await applyLifecycleEvent(deps, lookup, delivery.orgId, mapped.event, { ...audit, actor: { type: 'webhook', id: 'okta' } }));
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       results.push({ eventId: mapped.event.eventId, type: mapped.event.type, outcome: 'refused', userId: null, status: null, duplicate: false, code: error.code, detail: error.message });
     }
   }
   return { form: 'okta', results };
+}
+
+/**
+ * What the (not yet authenticated) body names, for the delivery's first read only: nothing in
+ * it is acted on before the sender is verified, and a body that does not parse names nothing.
+ */
+function rosterLookups(raw: Buffer): EventLookup[] {
+  const parsed = rosterEventBody.safeParse(tryJson(raw));
+  return parsed.success ? [{ eventId: parsed.data.id, user: parsed.data.data }] : [];
+}
+
+function oktaLookups(raw: Buffer): EventLookup[] {
+  const parsed = oktaHookBody.safeParse(tryJson(raw));
+  return parsed.success ? mapOktaEvents(parsed.data).flatMap((m) => ('event' in m ? [m.event] : [])) : [];
+}
+
+function tryJson(raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    return undefined;
+  }
 }
 
 function parseJson(raw: Buffer): unknown {

@@ -20,11 +20,13 @@ describe('readSettings', () => {
     const settings = settingsFrom({
       tableDeletionProtection: 'false',
       apiThrottlingRateLimit: '20',
+      scimThrottlingBurstLimit: '30',
       logRetentionDays: '14',
       corsAllowedOrigins: 'https://a.example.com, https://b.example.com',
     });
     expect(settings.tableDeletionProtection).toBe(false);
     expect(settings.apiThrottling.rateLimit).toBe(20);
+    expect(settings.routeThrottling.scim).toEqual({ rateLimit: DEFAULT_SETTINGS.routeThrottling.scim.rateLimit, burstLimit: 30 });
     expect(settings.logRetention).toBe(RetentionDays.TWO_WEEKS);
     expect(settings.corsAllowedOrigins).toEqual(['https://a.example.com', 'https://b.example.com']);
     expect(settingsFrom({ corsAllowedOrigins: '["https://c.example.com"]' }).corsAllowedOrigins).toEqual([

@@ -351,6 +351,20 @@ describe('Okta Event Hooks', () => {
     await expectCountersMatchItems(local.db, org.orgId);
   });
 
+  it('applies a delivery larger than its first read holds: the events past it are looked up one by one', async () => {
+    const org = await oktaOrg();
+    const a = await addMember(org);
+    // 40 unknown users (two keys each) fill the first read; the member's event comes after them.
+    const unknown = Array.from({ length: 40 }, () => ({ eventType: 'user.lifecycle.deactivate', email: `nobody-${uniqueSuffix()}@org.test` }));
+    const body = oktaDelivery(...unknown, { eventType: 'user.lifecycle.deactivate', email: a.email });
+    const res = await local.api('POST', hookPath(org.orgId), { body, headers: { authorization: OKTA_AUTH } });
+    expect(res.status, res.text).toBe(200);
+    const outcomes = res.json.results.map((r: { outcome: string }) => r.outcome);
+    expect(outcomes.slice(0, 40)).toEqual(Array(40).fill('refused'));
+    expect(res.json.results[40]).toMatchObject({ outcome: 'changed', userId: a.userId, status: 'deprovisioned' });
+    await expectCountersMatchItems(local.db, org.orgId);
+  });
+
   it('another org’s Okta value never works for this org; the Roster secret is not an Okta value', async () => {
     const victim = await oktaOrg();
     const target = await addMember(victim);
