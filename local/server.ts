@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pipeline } from 'node:stream/promises';
 import { ROUTES, type RouteDefinition } from '../infra/routes.js';
 import { database, type Database } from '../shared/data/dynamo-client.js';
+import { EXPORT_ENV } from '../shared/exports/export-env.js';
+import { localExportStore } from '../shared/exports/export-store.js';
+import { LOCAL_DOWNLOAD_PATH } from '../shared/exports/local-object-store.js';
 import { LocalIdentity } from '../shared/identity/local-identity.js';
+import { LOCAL_TOKEN_ISSUER_ENV } from '../shared/identity/token-verifier.js';
 import type { ApiResult } from '../shared/http/types.js';
 import { buildApiGatewayEvent, type IncomingRequest } from './api-gateway-event.js';
 import { createHandlerLoader } from './handler-loader.js';
@@ -87,6 +92,27 @@ function writeResult(res: ServerResponse, result: unknown, requestId: string): n
   return status;
 }
 
+/**
+ * The local stand-in for an S3 pre-signed GET of an export file: the link's HMAC signature and
+ * expiry are checked (403 otherwise, as S3 answers) and the file is streamed, not buffered.
+ */
+async function serveExportDownload(req: IncomingMessage, res: ServerResponse): Promise<number> {
+  try {
+    const download = await localExportStore().openDownload(req.url ?? '/');
+    if (download.status !== 200) {
+      res.writeHead(download.status, JSON_HEADERS).end(JSON.stringify({ message: download.message }));
+      return download.status;
+    }
+    res.writeHead(200, download.headers);
+    await pipeline(download.body, res);
+    return 200;
+  } catch {
+    if (!res.headersSent) res.writeHead(500, JSON_HEADERS).end(JSON.stringify({ message: 'Internal Server Error' }));
+    else res.destroy();
+    return 500;
+  }
+}
+
 function listen(server: ReturnType<typeof createServer>, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, 'API', 'PORT') : error);
@@ -160,6 +186,10 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const server = createServer((req, res) => {
     const started = Date.now();
     const requestId = randomUUID();
+    if (req.method === 'GET' && req.url?.startsWith(LOCAL_DOWNLOAD_PATH)) {
+      void serveExportDownload(req, res).then((status) => log(`GET ${req.url?.split('?')[0]} → ${status} (${Date.now() - started} ms)`));
+      return;
+    }
     route(req, requestId)
       .catch((error: unknown) => {
         // A thrown handler (or a missing module) is API Gateway's bare 500.
@@ -186,6 +216,10 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     jwks: issuer.jwks,
   });
   state.ready = { issuer, authorize, port };
+  // Public routes that verify a bearer token themselves (accepting an invitation) trust this issuer.
+  process.env[LOCAL_TOKEN_ISSUER_ENV] = issuer.issuer;
+  // Export download links point here unless told otherwise (one local server per process).
+  process.env[EXPORT_ENV.localBaseUrl] ||= url;
 
   return {
     url,

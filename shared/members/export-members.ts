@@ -9,15 +9,15 @@ import { teamNamesById } from '../teams/team-repository.js';
 import type { Membership } from './membership.js';
 
 /**
- * CSV export of an org's members, built in the request.
+ * CSV export of an org's members, built in the request (the direct download).
  *
- * A synchronous Lambda answer is capped at 6 MB, so this path serves exports up to
- * EXPORT_MAX_BYTES and refuses larger ones with 413 `export_too_large`. The design that
- * scales (not built yet): POST …/members/exports records an export job and answers 202; a
- * worker Lambda (stream- or queue-driven) reads the same by-name index page by page and
- * streams the same rows (csvRow) into an S3 multipart upload, bucket private, SSE-KMS, with a
- * lifecycle rule that deletes exports after a day; GET …/exports/{id} reports progress and, when
- * done, a short-lived pre-signed GET URL. Both paths write rows with the same pure functions.
+ * A synchronous Lambda answer is capped at 6 MB, so this path serves orgs of up to
+ * SYNC_EXPORT_MAX_MEMBERS members (decided from the org item authorization already read, no
+ * extra round trip) and at most EXPORT_MAX_BYTES; anything larger gets 413 `export_too_large`
+ * naming the asynchronous export (shared/exports/): POST …/member-exports records a job, a
+ * stream-driven writer streams the same rows (csvRow) into the object store (S3 multipart),
+ * and GET …/member-exports/{id} hands out a short-lived pre-signed link. Both paths write rows
+ * with the same pure functions.
  */
 
 export const EXPORT_COLUMNS = ['name', 'email', 'team', 'role', 'status', 'lastLoginAt', 'createdAt'] as const;
@@ -26,10 +26,15 @@ export const EXPORT_COLUMNS = ['name', 'email', 'team', 'role', 'status', 'lastL
 export const EXPORT_MAX_BYTES = 5 * 1024 * 1024;
 
 /**
- * A lower bound on one row's size in the response: name ≥ 1, email ≥ 3, role and status ≥ 6,
- * createdAt 24, six commas, CRLF escaped as 4. Lets an org that cannot fit be refused at once.
+ * Members the direct download serves. A typical row is 100–150 bytes (escaped for JSON), so
+ * 20,000 members stay near 3 MB, well inside EXPORT_MAX_BYTES; larger orgs are sent to the
+ * asynchronous export at once rather than after reading pages that could not be answered.
+ * Rows far longer than usual still meet the byte check below.
  */
-const MIN_ROW_BYTES = 50;
+export const SYNC_EXPORT_MAX_MEMBERS = 20_000;
+
+/** The request that serves orgs too large for a direct download. */
+export const asyncExportRoute = (orgId: string): string => `POST /v1/orgs/${orgId}/member-exports`;
 
 /** Members read per Query; memory holds one page plus the CSV so far (≤ EXPORT_MAX_BYTES). */
 const EXPORT_PAGE = 500;
@@ -40,8 +45,11 @@ export class ExportTooLargeError extends DomainError {
   readonly status = 413;
   readonly code = 'export_too_large';
   readonly title = 'Export too large';
-  constructor(maxBytes: number) {
-    super(`The member list exceeds the ${Math.floor(maxBytes / (1024 * 1024))} MiB a direct download can carry; use the asynchronous export, which delivers the file through a download link`);
+  constructor(maxBytes: number, orgId: string) {
+    super(
+      `The member list is too large for a direct download (over ${SYNC_EXPORT_MAX_MEMBERS} members or ${Math.floor(maxBytes / (1024 * 1024))} MiB); ` +
+        `use the asynchronous export, ${asyncExportRoute(orgId)}, which delivers the file through a download link`,
+    );
   }
 }
 
@@ -80,7 +88,7 @@ export const responseBytes = (text: string): number => Buffer.byteLength(JSON.st
  * the by-name index, refused with ExportTooLargeError as soon as the answer would pass maxBytes.
  */
 export async function exportMembers(db: Database, org: Pick<Org, 'orgId' | 'memberCount'>, maxBytes = EXPORT_MAX_BYTES): Promise<string> {
-  if (org.memberCount * MIN_ROW_BYTES > maxBytes) throw new ExportTooLargeError(maxBytes);
+  if (org.memberCount > SYNC_EXPORT_MAX_MEMBERS) throw new ExportTooLargeError(maxBytes, org.orgId);
   const teamNames = await teamNamesById(db, org.orgId);
   const rows = [EXPORT_HEADER_ROW];
   let bytes = responseBytes(EXPORT_HEADER_ROW);
@@ -97,7 +105,7 @@ export async function exportMembers(db: Database, org: Pick<Org, 'orgId' | 'memb
     for (const item of page.items) {
       const row = memberCsvRow(membershipFromItem(item), teamNames);
       bytes += responseBytes(row);
-      if (bytes > maxBytes) throw new ExportTooLargeError(maxBytes);
+      if (bytes > maxBytes) throw new ExportTooLargeError(maxBytes, org.orgId);
       rows.push(row);
     }
     cursor = page.nextCursor ?? undefined;

@@ -1,16 +1,49 @@
 import * as z from 'zod/mini';
+import { EXPORT_STATUSES, memberExportPathParams } from '../exports/member-export.js';
 import type { OperationDoc } from '../http/operation-doc.js';
 import { orgPathParams } from '../schemas.js';
-import { exportMembersQuery } from './export-members.js';
+import { exportMembersQuery, SYNC_EXPORT_MAX_MEMBERS } from './export-members.js';
+
+const exportStatus = z.enum(EXPORT_STATUSES);
+
+const exportQueued = z.object({ exportId: z.string(), status: exportStatus, createdAt: z.string() });
+
+const exportStatusView = z.object({
+  exportId: z.string(),
+  status: exportStatus,
+  createdAt: z.string(),
+  completedAt: z.nullable(z.string()),
+  rowCount: z.nullable(z.number()),
+  sizeBytes: z.nullable(z.number()),
+  failureReason: z.nullable(z.string()),
+  /** A pre-signed GET link (15 minutes, content-disposition attachment); null until ready. */
+  download: z.nullable(z.object({ url: z.string(), expiresAt: z.string() })),
+});
 
 export const memberExportOperations: OperationDoc[] = [
   {
     method: 'get',
     path: '/v1/orgs/{orgId}/members/export',
-    summary: 'Members as CSV (name,email,team,role,status,lastLoginAt,createdAt); 413 export_too_large past 5 MiB',
+    summary: `Members as CSV (name,email,team,role,status,lastLoginAt,createdAt) in the response, for orgs up to ${SYNC_EXPORT_MAX_MEMBERS} members and 5 MiB; larger ones get 413 export_too_large naming POST /v1/orgs/{orgId}/member-exports`,
     auth: 'bearer',
     params: orgPathParams,
     query: exportMembersQuery,
     response: { status: 200, schema: z.string(), contentType: 'text/csv' },
+  },
+  {
+    method: 'post',
+    path: '/v1/orgs/{orgId}/member-exports',
+    summary: 'Queue a CSV export of every member, any org size; 202 with the export id, then poll GET …/member-exports/{exportId}',
+    auth: 'bearer',
+    params: orgPathParams,
+    response: { status: 202, schema: exportQueued },
+  },
+  {
+    method: 'get',
+    path: '/v1/orgs/{orgId}/member-exports/{exportId}',
+    summary: 'Export status (queued, running, ready, failed) with row count and size; once ready, a download link valid 15 minutes',
+    auth: 'bearer',
+    params: memberExportPathParams,
+    response: { status: 200, schema: exportStatusView },
   },
 ];

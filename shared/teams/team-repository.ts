@@ -1,14 +1,15 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Database } from '../data/dynamo-client.js';
-import { ORG_PARTITION_PREFIX, orgPartition, teamKey, teamNameClaimKey } from '../data/keys.js';
+import { ORG_PARTITION_PREFIX, orgPartition, teamIndexKeys, teamKey, teamNameClaimKey } from '../data/keys.js';
 import { queryPage, type Page } from '../data/pagination.js';
 import type { Team } from './team.js';
 
 export const TEAM_ENTITY = 'team';
 export const TEAM_NAME_CLAIM_ENTITY = 'teamNameClaim';
 
+/** The team item; also an entry in its own member index, so deleting it reads team and members in one Query. */
 export function teamToItem(team: Team): Record<string, unknown> {
-  return { ...teamKey(team.orgId, team.teamId), entity: TEAM_ENTITY, ...team };
+  return { ...teamKey(team.orgId, team.teamId), ...teamIndexKeys(team.orgId, team.teamId), entity: TEAM_ENTITY, ...team };
 }
 
 export function teamFromItem(item: Record<string, unknown>): Team {

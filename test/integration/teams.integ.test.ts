@@ -1,6 +1,9 @@
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberListPartition, membershipKey, orgPartition, teamKey, teamNameClaimKey } from '../../shared/data/keys.js';
+import { RoundTripCounter } from '../../bench/round-trip-counter.js';
+import { membershipToItem } from '../../shared/data/membership-repository.js';
+import { newId } from '../../shared/ids.js';
 import { unassignTeamMembers } from '../../shared/teams/delete-team.js';
 import { auditEventsInTable, expectFieldProblem, expectProblem, membershipsInTable } from '../helpers/assertions.js';
 import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type ApiAnswer, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
@@ -175,6 +178,55 @@ describe('team deletion sweep', () => {
     const now = (await local.db.client.send(new GetCommand({ TableName: local.db.tableName, Key: key, ConsistentRead: true }))).Item!;
     expect(now.teamId).toBe(other.teamId);
     expect(now.version).toBe(item.version);
+  });
+
+  it('deletes an empty team in two round trips after authorization: one Query (team and first members), one transaction', async () => {
+    const org = await local.seedOperatorAndOrg({ maxSeats: 10 });
+    const team = await createTeam(org, { name: 'Empty' });
+    const counter = new RoundTripCounter();
+    counter.install(local.db.client);
+    counter.reset();
+    const res = await local.api('DELETE', `${teams(org)}/${team.teamId}`, { token: org.admin.accessToken });
+    expect(res.status, res.text).toBe(204);
+    const operation = counter.taken().filter((t) => t.origin === 'operation').map((t) => t.command);
+    expect(operation).toEqual(['QueryCommand', 'TransactWriteItemsCommand']);
+    expect((await local.db.client.send(new GetCommand({ TableName: local.db.tableName, Key: teamKey(org.orgId, team.teamId), ConsistentRead: true }))).Item).toBeUndefined();
+  });
+
+  it('unassigns every member of a team larger than one sweep page, continuing from the first Query', async () => {
+    const org = await local.seedOperatorAndOrg({ maxSeats: 10 });
+    const team = await createTeam(org, { name: 'Big' });
+    const other = await createTeam(org, { name: 'Other big' });
+    // 230 members written straight into the table: past the first Query's page and the next.
+    const seeded = Array.from({ length: 230 }, (_, i) => {
+      const createdAt = new Date().toISOString();
+      return { orgId: org.orgId, userId: newId(), name: `Big ${String(i).padStart(3, '0')}`, email: `big-${i}-${uniqueSuffix()}@org.test`, role: 'member' as const, teamId: i < 220 ? team.teamId : other.teamId, status: 'active' as const, source: 'manual' as const, createdAt, updatedAt: createdAt, lastLoginAt: null, version: 1 };
+    });
+    for (let i = 0; i < seeded.length; i += 25) {
+      await local.db.client.send(new BatchWriteCommand({ RequestItems: { [local.db.tableName]: seeded.slice(i, i + 25).map((m) => ({ PutRequest: { Item: membershipToItem(m) } })) } }));
+    }
+    const res = await local.api('DELETE', `${teams(org)}/${team.teamId}`, { token: org.admin.accessToken });
+    expect(res.status, res.text).toBe(204);
+    const after = await membershipsInTable(local.db, org.orgId);
+    expect(after.filter((m) => m.teamId === team.teamId)).toHaveLength(0);
+    expect(after.filter((m) => m.teamId === other.teamId)).toHaveLength(10);
+    // The team's own index entry is gone with it, and never listed as a member of the other.
+    const listed = await local.api('GET', `/v1/orgs/${org.orgId}/members?teamId=${other.teamId}&limit=100`, { token: org.admin.accessToken });
+    expect(listed.json.items).toHaveLength(10);
+    expect((listed.json.items as { userId?: string }[]).every((m) => typeof m.userId === 'string')).toBe(true);
+  });
+
+  it('deletes a team written before teams were indexed (no index entry), through a consistent read', async () => {
+    const org = await local.seedOperatorAndOrg({ maxSeats: 10 });
+    const team = await createTeam(org, { name: 'Legacy' });
+    const member = await addMember(org, team.teamId);
+    await local.db.client.send(
+      new UpdateCommand({ TableName: local.db.tableName, Key: teamKey(org.orgId, team.teamId), UpdateExpression: 'REMOVE GSI8PK, GSI8SK' }),
+    );
+    const res = await local.api('DELETE', `${teams(org)}/${team.teamId}`, { token: org.admin.accessToken });
+    expect(res.status, res.text).toBe(204);
+    expect((await membershipsInTable(local.db, org.orgId)).find((m) => m.userId === member.userId)?.teamId).toBeNull();
+    expect((await auditEventsInTable(local.db, org.orgId)).filter((e) => e.action === 'team.deleted')).toHaveLength(1);
   });
 });
 

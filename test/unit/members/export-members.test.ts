@@ -11,6 +11,7 @@ import {
   memberCsvRow,
   neutralizeCell,
   responseBytes,
+  SYNC_EXPORT_MAX_MEMBERS,
 } from '../../../shared/members/export-members.js';
 
 const member = (over: Partial<Membership> = {}): Membership => ({
@@ -99,6 +100,16 @@ describe('exportMembers', () => {
     const { db, queries } = fakeDb([]);
     await expect(exportMembers(db, { orgId: 'o', memberCount: 200_000 })).rejects.toBeInstanceOf(ExportTooLargeError);
     expect(queries).toHaveLength(0);
+  });
+
+  it('sends an org past SYNC_EXPORT_MAX_MEMBERS to the asynchronous route, named with its org id, without reading a member', async () => {
+    const { db, queries } = fakeDb([]);
+    const error = await exportMembers(db, { orgId: 'o', memberCount: SYNC_EXPORT_MAX_MEMBERS + 1 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ExportTooLargeError);
+    expect((error as ExportTooLargeError).message).toContain('POST /v1/orgs/o/member-exports');
+    expect(queries).toHaveLength(0);
+    // At the threshold itself the direct download still runs.
+    await expect(exportMembers(db, { orgId: 'o', memberCount: SYNC_EXPORT_MAX_MEMBERS })).resolves.toBe(EXPORT_HEADER_ROW);
   });
 
   it('refuses as soon as the rows pass the size cap, with code export_too_large and the async remedy', async () => {
