@@ -12,6 +12,8 @@ export type Origin = 'authorization' | 'identity' | 'operation';
 
 const ORIGIN_FILES: readonly [Origin, RegExp][] = [
   ['authorization', /[/\\]shared[/\\]http[/\\]authorize\.[cm]?[jt]s\b/],
+  // The IdP webhook's credential read (its secret, with the replay marker and user claims in the same BatchGet).
+  ['authorization', /[/\\]shared[/\\]webhooks[/\\]webhook-lookup\.[cm]?[jt]s\b/],
   ['identity', /[/\\]shared[/\\]identity[/\\]local-identity\.[cm]?[jt]s\b/],
 ];
 

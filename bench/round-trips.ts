@@ -1,8 +1,13 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ROUTES } from '../infra/routes.js';
+import { DEMO } from '../local/seed.js';
+import { memberExportKey } from '../shared/data/keys.js';
 import type { BenchApi, CallerName } from './api-client.js';
 import { addMember, createApiKey, createTeam, expectOk, freshEmail, invite, tokenFromOutbox, type ArrangeContext } from './arrange.js';
 import type { BenchStack } from './bench-stack.js';
+import { arrangeImport } from './import.js';
 import type { Origin, RoundTrip, RoundTripCounter } from './round-trip-counter.js';
+import { signatureHeader } from '../shared/webhooks/signature.js';
 
 /** DESIGN.md §5: DynamoDB round trips per API request. */
 export const ROUND_TRIP_BUDGET = { authorization: 1, operation: 2 } as const;
@@ -34,6 +39,48 @@ export interface Scenario {
 const BULK_SIZE = 5;
 const member = (s: { orgId: string }, a: Arranged, action = '') => `/v1/orgs/${s.orgId}/members/${a.userId}${action}`;
 const oneMember = async (ctx: ArrangeContext): Promise<Arranged> => ({ userId: await addMember(ctx) });
+
+const scimAuth = (a: Arranged) => ({ authorization: `Bearer ${a.token ?? ''}` });
+const scimUserBody = (email: string, externalId: string) => ({
+  schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+  userName: email,
+  externalId,
+  name: { givenName: 'Bench', familyName: 'Person' },
+  emails: [{ value: email, type: 'work', primary: true }],
+  active: true,
+});
+const scimPatchBody = (...Operations: unknown[]) => ({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations });
+
+async function createScimToken(ctx: ArrangeContext): Promise<string> {
+  const res = await expectOk(ctx.api, { method: 'POST', path: `/v1/orgs/${ctx.orgId}/scim-tokens`, as: 'orgAdmin', body: { name: `bench ${freshEmail('token')}` } }, 201);
+  return (res.body as { secret: string }).secret;
+}
+
+/** A SCIM-provisioned person (with an externalId) and the token that made them. */
+async function scimUser(ctx: ArrangeContext): Promise<Arranged> {
+  const token = await createScimToken(ctx);
+  const email = freshEmail('scim');
+  const externalId = `ext-${email}`;
+  const res = await expectOk(ctx.api, { method: 'POST', path: '/scim/v2/Users', headers: { authorization: `Bearer ${token}` }, body: scimUserBody(email, externalId) }, 201);
+  return { token, email, externalId, userId: (res.body as { id: string }).id };
+}
+
+async function setScimDeleteAction(ctx: ArrangeContext, deleteAction: 'deprovision' | 'remove'): Promise<void> {
+  await expectOk(ctx.api, { method: 'PATCH', path: `/v1/orgs/${ctx.orgId}`, as: 'orgAdmin', body: { scim: { deleteAction } } }, 200);
+}
+
+/** A SCIM-provisioned person and the org's webhook signing secret (rotated each time). */
+async function webhookTarget(ctx: ArrangeContext): Promise<Arranged> {
+  const user = await scimUser(ctx);
+  const rotated = await expectOk(ctx.api, { method: 'POST', path: `/v1/orgs/${ctx.orgId}/webhook-secret`, as: 'orgAdmin' }, 200);
+  return { ...user, secret: (rotated.body as { secret: string }).secret };
+}
+
+/** A Roster-signed delivery: the client sends JSON.stringify(body), exactly the bytes signed here. */
+function signedWebhook(s: { orgId: string }, a: Arranged, body: unknown) {
+  const header = signatureHeader(a.secret ?? '', Math.floor(Date.now() / 1000), JSON.stringify(body));
+  return { path: `/v1/webhooks/idp/${s.orgId}`, body, headers: { 'roster-signature': header } };
+}
 
 export const SCENARIOS: readonly Scenario[] = [
   { route: 'GET /openapi.json', request: () => ({ path: '/openapi.json' }), expectStatus: 200 },
@@ -164,6 +211,31 @@ export const SCENARIOS: readonly Scenario[] = [
     expectStatus: 204,
   },
 
+  // Large member exports: queue, then the status with a download link (signing costs no round trip).
+  { route: 'POST /v1/orgs/{orgId}/member-exports', as: 'orgAdmin', request: (s) => ({ path: `/v1/orgs/${s.orgId}/member-exports` }), expectStatus: 202 },
+  {
+    route: 'GET /v1/orgs/{orgId}/member-exports/{exportId}',
+    as: 'orgAdmin',
+    variant: 'ready, with link',
+    arrange: async (ctx) => {
+      const queued = await expectOk(ctx.api, { method: 'POST', path: `/v1/orgs/${ctx.orgId}/member-exports`, as: 'orgAdmin' }, 202);
+      const exportId = (queued.body as { exportId: string }).exportId;
+      // As the writer leaves it (the bench runs no stream consumers).
+      await ctx.db.client.send(
+        new UpdateCommand({
+          TableName: ctx.db.tableName,
+          Key: memberExportKey(ctx.orgId, exportId),
+          UpdateExpression: 'SET #s = :ready, rowCount = :n, sizeBytes = :b, completedAt = :t',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':ready': 'ready', ':n': 1, ':b': 100, ':t': new Date().toISOString() },
+        }),
+      );
+      return { exportId };
+    },
+    request: (s, a) => ({ path: `/v1/orgs/${s.orgId}/member-exports/${a.exportId}` }),
+    expectStatus: 200,
+  },
+
   // Invitations.
   { route: 'GET /v1/orgs/{orgId}/invitations', as: 'orgAdmin', arrange: async (ctx) => invite(ctx), request: (s) => ({ path: `/v1/orgs/${s.orgId}/invitations` }), expectStatus: 200 },
   {
@@ -209,6 +281,18 @@ export const SCENARIOS: readonly Scenario[] = [
     request: (_s, a) => ({ path: `/v1/invitations/${a.token}/accept`, body: { name: 'Accepting Person', password: 'Roster-bench-accept-1!' } }),
     expectStatus: 201,
   },
+  {
+    route: 'POST /v1/invitations/{token}/accept',
+    variant: 'signed-in user',
+    // The operator (no membership in Acme) accepts with their bearer token: token + user, then one transaction.
+    as: 'operator',
+    arrange: async (ctx) => {
+      await expectOk(ctx.api, { method: 'POST', path: `/v1/orgs/${ctx.orgId}/invitations`, as: 'orgAdmin', body: { emails: [DEMO.operator.email], role: 'member' } }, 200);
+      return { token: await tokenFromOutbox(ctx.db, DEMO.operator.email, 'invitation') };
+    },
+    request: (_s, a) => ({ path: `/v1/invitations/${a.token}/accept` }),
+    expectStatus: 201,
+  },
 
   // Audit, API keys, public API.
   { route: 'GET /v1/orgs/{orgId}/audit-events', as: 'orgAdmin', request: (s) => ({ path: `/v1/orgs/${s.orgId}/audit-events?limit=50` }), expectStatus: 200 },
@@ -221,10 +305,81 @@ export const SCENARIOS: readonly Scenario[] = [
     request: (s, a) => ({ path: `/v1/orgs/${s.orgId}/api-keys/${a.keyId}` }),
     expectStatus: 204,
   },
+  // CSV import (the upload's body is CSV, which this JSON client does not send; arranged through the domain function).
+  { route: 'GET /v1/orgs/{orgId}/imports/{importId}', as: 'orgAdmin', arrange: (ctx) => arrangeImport(ctx), request: (s, a) => ({ path: `/v1/orgs/${s.orgId}/imports/${a.importId}` }), expectStatus: 200 },
+  { route: 'POST /v1/orgs/{orgId}/imports/{importId}/commit', as: 'orgAdmin', arrange: (ctx) => arrangeImport(ctx), request: (s, a) => ({ path: `/v1/orgs/${s.orgId}/imports/${a.importId}/commit` }), expectStatus: 202 },
+  { route: 'POST /v1/orgs/{orgId}/imports/{importId}/cancel', as: 'orgAdmin', arrange: (ctx) => arrangeImport(ctx), request: (s, a) => ({ path: `/v1/orgs/${s.orgId}/imports/${a.importId}/cancel` }), expectStatus: 200 },
+  {
+    route: 'GET /v1/orgs/{orgId}/imports/{importId}/report',
+    as: 'orgAdmin',
+    arrange: (ctx) => arrangeImport(ctx),
+    request: (s, a) => ({ path: `/v1/orgs/${s.orgId}/imports/${a.importId}/report` }),
+    expectStatus: 200,
+    // The import, then its chunk and batch items page by page: grows with the file (300 rows per chunk item).
+    bulk: { unit: 'row', items: (a) => Number(a.rows) },
+  },
   {
     route: 'GET /api/public/v1/org',
     arrange: async (ctx) => createApiKey(ctx),
     request: (_s, a) => ({ path: '/api/public/v1/org', headers: { 'x-api-key': a.secret ?? '' } }),
+    expectStatus: 200,
+  },
+
+  // SCIM and the IdP webhook (authorization: the SCIM token + org BatchGet; the webhook's
+  // credential read, which also fetches the replay marker and the user's claims).
+  {
+    route: 'POST /scim/v2/Users',
+    variant: 'person new to Roster, with externalId',
+    arrange: async (ctx) => ({ token: await createScimToken(ctx), email: freshEmail('scim') }),
+    request: (_s, a) => ({ path: '/scim/v2/Users', headers: scimAuth(a), body: scimUserBody(a.email ?? '', `ext-${a.email ?? ''}`) }),
+    expectStatus: 201,
+  },
+  {
+    route: 'PATCH /scim/v2/Users/{id}',
+    variant: 'rename (givenName)',
+    arrange: scimUser,
+    request: (_s, a) => ({ path: `/scim/v2/Users/${a.userId}`, headers: scimAuth(a), body: scimPatchBody({ op: 'replace', path: 'name.givenName', value: 'Renamed' }) }),
+    expectStatus: 200,
+  },
+  {
+    route: 'PATCH /scim/v2/Users/{id}',
+    variant: 'deactivate',
+    arrange: scimUser,
+    request: (_s, a) => ({ path: `/scim/v2/Users/${a.userId}`, headers: scimAuth(a), body: scimPatchBody({ op: 'replace', value: { active: false } }) }),
+    expectStatus: 200,
+  },
+  {
+    route: 'DELETE /scim/v2/Users/{id}',
+    variant: 'deleteAction deprovision',
+    arrange: async (ctx) => {
+      await setScimDeleteAction(ctx, 'deprovision');
+      return scimUser(ctx);
+    },
+    request: (_s, a) => ({ path: `/scim/v2/Users/${a.userId}`, headers: scimAuth(a) }),
+    expectStatus: 204,
+  },
+  {
+    route: 'DELETE /scim/v2/Users/{id}',
+    variant: 'deleteAction remove',
+    arrange: async (ctx) => {
+      await setScimDeleteAction(ctx, 'remove');
+      return scimUser(ctx);
+    },
+    request: (_s, a) => ({ path: `/scim/v2/Users/${a.userId}`, headers: scimAuth(a) }),
+    expectStatus: 204,
+  },
+  {
+    route: 'POST /v1/webhooks/idp/{orgId}',
+    variant: 'user.deactivated by email',
+    arrange: webhookTarget,
+    request: (s, a) => signedWebhook(s, a, { id: `evt-${a.email ?? ''}`, type: 'user.deactivated', data: { email: a.email } }),
+    expectStatus: 200,
+  },
+  {
+    route: 'POST /v1/webhooks/idp/{orgId}',
+    variant: 'user.deactivated by externalId',
+    arrange: webhookTarget,
+    request: (s, a) => signedWebhook(s, a, { id: `evt-x-${a.email ?? ''}`, type: 'user.deactivated', data: { externalId: a.externalId } }),
     expectStatus: 200,
   },
 ];
@@ -275,7 +430,9 @@ export async function measureRoundTrips(stack: BenchStack, progress: (line: stri
   const ctx: ArrangeContext = { api, db, orgId: api.orgId };
   await expectOk(api, { method: 'PATCH', path: `/v1/orgs/${api.orgId}`, as: 'operator', body: { maxSeats: DEMO_SEATS } }, 200);
   const scenarios: ScenarioResult[] = [];
-  for (const scenario of SCENARIOS) {
+  // BENCH_ROUTES: only the scenarios whose route contains one of these comma-separated texts (`/scim/v2,/webhooks/`).
+  const only = process.env.BENCH_ROUTES?.split(',').filter((part) => part !== '');
+  for (const scenario of SCENARIOS.filter((s) => !only?.length || only.some((part) => s.route.includes(part)))) {
     progress(`round trips: ${scenario.route}${scenario.variant ? ` (${scenario.variant})` : ''}`);
     scenarios.push(await runScenario(api, ctx, counter, scenario));
   }

@@ -5,6 +5,7 @@ import { describeMachine } from './machine.js';
 import { BENCH_DIR } from './paths.js';
 import { withBenchStack } from './bench-stack.js';
 import { measureListScale, type ListScaleReport } from './list-scale.js';
+import { measureImport, renderImport, type ImportBenchReport } from './import.js';
 import { renderColdStart, renderHeader, renderListScale, renderRoundTrips } from './report.js';
 import { measureRoundTrips, type RoundTripReport } from './round-trips.js';
 
@@ -23,6 +24,46 @@ if (!Number.isInteger(largeMembers) || largeMembers < 100) throw new Error(`BENC
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+/** BENCH_ONLY=import runs only the import measurement (its own DynamoDB Local and API); BENCH_IMPORT_ROWS sizes it. */
+const only = process.env.BENCH_ONLY;
+const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 10_000);
+/** BENCH_IMPORT_MODES: which import modes to measure, in order (default both). */
+const importModes = (process.env.BENCH_IMPORT_MODES ?? 'invite,add').split(',').filter((m): m is 'invite' | 'add' => m === 'invite' || m === 'add');
+/** Each mode on the same stack, one after the other; a failed one is reported skipped. */
+const measureImports = async (stack: Parameters<typeof measureImport>[0]): Promise<ImportBenchReport[]> => {
+  const reports: ImportBenchReport[] = [];
+  for (const mode of importModes) {
+    try {
+      reports.push(await measureImport(stack, importRows, progress, mode));
+    } catch (error) {
+      reports.push({ status: 'skipped', reason: `${mode}: ${(error as Error).message}` });
+    }
+  }
+  return reports;
+};
+if (only === 'import') {
+  let reports: ImportBenchReport[];
+  try {
+    reports = await withBenchStack(progress, measureImports);
+  } catch (error) {
+    reports = [{ status: 'skipped', reason: (error as Error).message }];
+  }
+  console.log(renderImport(reports));
+  await mkdir(BENCH_DIR, { recursive: true });
+  await writeFile(join(BENCH_DIR, 'import.json'), `${JSON.stringify({ startedAt: new Date().toISOString(), machine: describeMachine(), importBench: reports }, null, 2)}\n`);
+  process.exit(reports.every((r) => r.status === 'measured' && r.verdict !== 'FAIL') ? 0 : 1);
+}
+/** BENCH_ONLY=round-trips runs only the round-trip table (BENCH_ROUTES narrows it: `BENCH_ROUTES=/teams,member-exports`). */
+if (only === 'round-trips') {
+  let report: RoundTripReport;
+  try {
+    report = await withBenchStack(progress, (stack) => measureRoundTrips(stack, progress));
+  } catch (error) {
+    report = { status: 'skipped', reason: (error as Error).message };
+  }
+  console.log(renderRoundTrips(report));
+  process.exit(report.status === 'measured' && report.scenarios.every((s) => s.verdict === 'PASS' || s.verdict === 'BULK') ? 0 : 1);
+}
 const startedAt = new Date();
 const machine = describeMachine();
 
@@ -32,6 +73,7 @@ const coldStart: ColdStartReport = await measureColdStarts({ samples, warmups: 1
 // the table is small (arranging scans the outbox), then the seeded list pages.
 let roundTrips: RoundTripReport | undefined;
 let listScale: ListScaleReport | undefined;
+let importBench: ImportBenchReport[] | undefined;
 const skipped = (error: unknown) => ({ status: 'skipped' as const, reason: (error as Error).message });
 try {
   await withBenchStack(progress, async (stack) => {
@@ -45,6 +87,7 @@ try {
     } catch (error) {
       listScale = skipped(error);
     }
+    importBench = await measureImports(stack);
   });
 } catch (error) {
   roundTrips ??= skipped(error);
@@ -52,18 +95,20 @@ try {
 }
 roundTrips ??= { status: 'skipped', reason: 'not run' };
 listScale ??= { status: 'skipped', reason: 'not run' };
+importBench ??= [{ status: 'skipped', reason: 'not run' }];
 
-console.log([renderHeader(machine, startedAt), renderColdStart(coldStart), renderRoundTrips(roundTrips), renderListScale(listScale)].join('\n\n'));
+console.log([renderHeader(machine, startedAt), renderColdStart(coldStart), renderRoundTrips(roundTrips), renderListScale(listScale), renderImport(importBench)].join('\n\n'));
 
 await mkdir(BENCH_DIR, { recursive: true });
 const resultsFile = join(BENCH_DIR, 'results.json');
-await writeFile(resultsFile, `${JSON.stringify({ startedAt: startedAt.toISOString(), machine, coldStart, roundTrips, listScale }, null, 2)}\n`);
+await writeFile(resultsFile, `${JSON.stringify({ startedAt: startedAt.toISOString(), machine, coldStart, roundTrips, listScale, importBench }, null, 2)}\n`);
 
 const failures = [
   ...coldStart.functions.filter((f) => f.verdict === 'FAIL').map((f) => `cold start ${f.handler}`),
   ...(roundTrips.status === 'measured'
     ? roundTrips.scenarios.filter((s) => s.verdict === 'FAIL' || s.verdict === 'ERROR').map((s) => `round trips ${s.route}${s.variant ? ` [${s.variant}]` : ''} (${s.verdict})`)
     : []),
+  ...importBench.flatMap((r) => (r.status === 'measured' && r.verdict === 'FAIL' ? [`import of ${r.rows} rows, mode ${r.mode} (${r.commitToDoneSeconds.toFixed(1)} s)`] : [])),
   ...(listScale.status === 'measured' ? listScale.rows.filter((r) => r.verdict !== 'PASS').map((r) => `list page ${r.request} limit=${r.limit} page ${r.page} (${r.verdict})`) : []),
 ];
 console.log(`\nResults: ${resultsFile}`);

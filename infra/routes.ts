@@ -38,6 +38,8 @@ export interface RouteDefinition {
   readonly table: 'read' | 'readWrite' | 'none';
   /** Identity-provider calls the function makes; none when omitted. */
   readonly identity?: readonly IdentityAction[];
+  /** Access to the exports bucket: `presignExports` signs download links (s3:GetObject on the exports prefix). */
+  readonly objectStore?: 'presignExports';
 }
 
 export const ROUTES: readonly RouteDefinition[] = [
@@ -57,6 +59,8 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/v1/orgs/{orgId}/members', handler: 'members/list-members', auth: 'jwt', table: 'read' },
   { method: 'POST', path: '/v1/orgs/{orgId}/members', handler: 'members/add-member', auth: 'jwt', table: 'readWrite', identity: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser'] },
   { method: 'GET', path: '/v1/orgs/{orgId}/members/export', handler: 'members/export-members', auth: 'jwt', table: 'read' },
+  { method: 'POST', path: '/v1/orgs/{orgId}/member-exports', handler: 'exports/request-member-export', auth: 'jwt', table: 'readWrite' },
+  { method: 'GET', path: '/v1/orgs/{orgId}/member-exports/{exportId}', handler: 'exports/get-member-export', auth: 'jwt', table: 'read', objectStore: 'presignExports' },
   { method: 'POST', path: '/v1/orgs/{orgId}/members/bulk-role', handler: 'members/bulk-change-role', auth: 'jwt', table: 'readWrite' },
   { method: 'GET', path: '/v1/orgs/{orgId}/members/{userId}', handler: 'members/get-member', auth: 'jwt', table: 'read' },
   { method: 'PUT', path: '/v1/orgs/{orgId}/members/{userId}', handler: 'members/replace-member', auth: 'jwt', table: 'readWrite', identity: ['cognito-idp:AdminUpdateUserAttributes'] },
@@ -85,6 +89,12 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'DELETE', path: '/v1/orgs/{orgId}/invitations/{invitationId}', handler: 'invitations/revoke-invitation', auth: 'jwt', table: 'readWrite' },
   { method: 'GET', path: '/v1/invitations/{token}', handler: 'invitations/preview-invitation', auth: 'public', table: 'read' },
   { method: 'POST', path: '/v1/invitations/{token}/accept', handler: 'invitations/accept-invitation', auth: 'public', table: 'readWrite', identity: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser', 'cognito-idp:AdminSetUserPassword'] },
+
+  { method: 'POST', path: '/v1/orgs/{orgId}/imports', handler: 'imports/create-import', auth: 'jwt', table: 'readWrite' },
+  { method: 'GET', path: '/v1/orgs/{orgId}/imports/{importId}', handler: 'imports/get-import', auth: 'jwt', table: 'read' },
+  { method: 'POST', path: '/v1/orgs/{orgId}/imports/{importId}/commit', handler: 'imports/commit-import', auth: 'jwt', table: 'readWrite' },
+  { method: 'POST', path: '/v1/orgs/{orgId}/imports/{importId}/cancel', handler: 'imports/cancel-import', auth: 'jwt', table: 'readWrite' },
+  { method: 'GET', path: '/v1/orgs/{orgId}/imports/{importId}/report', handler: 'imports/get-import-report', auth: 'jwt', table: 'read' },
 
   { method: 'GET', path: '/v1/orgs/{orgId}/audit-events', handler: 'audit/list-audit-events', auth: 'jwt', table: 'read' },
 

@@ -8,6 +8,7 @@ import type { RouteAuth, RouteDefinition } from '../routes.js';
 import { ApiFunction, type FunctionEnvironment } from './api-function.js';
 import type { RosterHttpApi } from './roster-http-api.js';
 import type { RosterIdentity } from './roster-identity.js';
+import type { ExportBucket } from './export-bucket.js';
 import type { RosterTable } from './roster-table.js';
 
 export interface ApiRouteProps {
@@ -15,6 +16,8 @@ export interface ApiRouteProps {
   readonly route: RouteDefinition;
   readonly api: RosterHttpApi;
   readonly table: RosterTable;
+  /** Required by routes with `objectStore`. */
+  readonly exportBucket?: ExportBucket;
   readonly identity: RosterIdentity;
   /** Directory holding the handler modules (`<handler>.ts`). */
   readonly functionsDir: string;
@@ -45,6 +48,10 @@ export class ApiRoute extends Construct {
     if (route.table === 'read') props.table.grantReadData(this.function);
     if (route.table === 'readWrite') props.table.grantReadWriteData(this.function);
     props.identity.grantAdminActions(this.function, route.identity ?? []);
+    if (route.objectStore === 'presignExports') {
+      if (!props.exportBucket) throw new Error(`${route.method} ${route.path} needs the export bucket`);
+      props.exportBucket.attach(this.function, 'presign');
+    }
 
     this.httpRoute = new HttpRoute(this, 'Route', {
       httpApi: props.api.httpApi,

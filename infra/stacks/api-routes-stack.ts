@@ -5,6 +5,7 @@ import type { FunctionEnvironment } from '../constructs/api-function.js';
 import { ApiRoute } from '../constructs/api-route.js';
 import type { RosterHttpApi } from '../constructs/roster-http-api.js';
 import type { RosterIdentity } from '../constructs/roster-identity.js';
+import type { ExportBucket } from '../constructs/export-bucket.js';
 import type { RosterTable } from '../constructs/roster-table.js';
 import type { RouteDefinition } from '../routes.js';
 import { enforceResourceBudget } from '../constructs/resource-budget.js';
@@ -15,6 +16,7 @@ export interface ApiRoutesStackProps extends NestedStackProps {
   readonly routes: readonly RouteDefinition[];
   readonly api: RosterHttpApi;
   readonly table: RosterTable;
+  readonly exportBucket?: ExportBucket;
   readonly identity: RosterIdentity;
   readonly functionsDir: string;
   readonly environment: FunctionEnvironment;
@@ -41,6 +43,7 @@ export class ApiRoutesStack extends NestedStack {
           route,
           api: props.api,
           table: props.table,
+          ...(props.exportBucket ? { exportBucket: props.exportBucket } : {}),
           identity: props.identity,
           functionsDir: props.functionsDir,
           environment: props.environment,

@@ -4,8 +4,9 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { PROJECT_ROOT } from '../constructs/api-function.js';
 import { enforceResourceBudget } from '../constructs/resource-budget.js';
-import { RosterHttpApi } from '../constructs/roster-http-api.js';
+import { RosterHttpApi, type Throttling } from '../constructs/roster-http-api.js';
 import { RosterIdentity, type ExistingUserPool } from '../constructs/roster-identity.js';
+import type { ExportBucket } from '../constructs/export-bucket.js';
 import type { RosterTable } from '../constructs/roster-table.js';
 import { ROUTES, type RouteDefinition } from '../routes.js';
 import { ApiRoutesStack } from './api-routes-stack.js';
@@ -13,6 +14,8 @@ import { groupRoutesByArea, pascalCase } from './route-areas.js';
 
 export interface ApiStackProps extends StackProps {
   readonly table: RosterTable;
+  /** The bucket routes with `objectStore` are granted on. */
+  readonly exportBucket?: ExportBucket;
   /**
    * The identity stack's pool. Give this or `existingUserPool`, not both.
    * @default - the pool `existingUserPool` names, imported here
@@ -42,6 +45,8 @@ export interface ApiStackProps extends StackProps {
   readonly corsAllowedOrigins?: readonly string[];
   /** @default RosterHttpApi's default */
   readonly throttling?: { readonly rateLimit: number; readonly burstLimit: number };
+  /** Route-level throttling of the SCIM and webhook routes. @default RosterHttpApi's default */
+  readonly routeThrottling?: { readonly scim: Throttling; readonly webhook: Throttling };
   /** Function and access log retention. @default one month */
   readonly logRetention?: RetentionDays;
   /** @default 'INFO' */
@@ -73,6 +78,7 @@ export class ApiStack extends Stack {
       jwtAudience: [identity.userPoolClientId],
       ...(props.corsAllowedOrigins ? { corsAllowedOrigins: props.corsAllowedOrigins } : {}),
       ...(props.throttling ? { throttling: props.throttling } : {}),
+      ...(props.routeThrottling ? { routeThrottling: props.routeThrottling } : {}),
       ...(props.logRetention === undefined ? {} : { accessLogRetention: props.logRetention }),
     });
 
@@ -85,11 +91,13 @@ export class ApiStack extends Stack {
           routes,
           api: this.api,
           table: props.table,
+          ...(props.exportBucket ? { exportBucket: props.exportBucket } : {}),
           identity,
           functionsDir: props.functionsDir ?? join(PROJECT_ROOT, 'functions'),
           environment: {
             tableName: props.table.tableName,
             userPoolId: identity.userPoolId,
+            userPoolClientId: identity.userPoolClientId,
             appUrl: props.appUrl,
             mailFrom: props.mailFrom,
             logLevel: props.logLevel ?? 'INFO',
@@ -99,6 +107,9 @@ export class ApiStack extends Stack {
       );
     }
     this.routeStacks = routeStacks;
+    // Route settings name route keys, which must exist when the stage is deployed.
+    this.api.throttleRoutes(props.routes ?? ROUTES);
+    for (const routeStack of routeStacks.values()) this.api.stage.node.addDependency(routeStack);
     enforceResourceBudget(this);
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
   }

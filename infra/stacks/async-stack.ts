@@ -3,8 +3,11 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { PROJECT_ROOT, type FunctionEnvironment } from '../constructs/api-function.js';
+import type { ExportBucket } from '../constructs/export-bucket.js';
+import { ImportWorker } from '../constructs/import-worker.js';
 import { InvitationExpiry } from '../constructs/invitation-expiry.js';
 import { Mailer, type MailSenderIdentity } from '../constructs/mailer.js';
+import { MemberExportWriter } from '../constructs/member-export-writer.js';
 import { enforceResourceBudget } from '../constructs/resource-budget.js';
 import type { RosterIdentity } from '../constructs/roster-identity.js';
 import type { RosterTable } from '../constructs/roster-table.js';
@@ -12,6 +15,8 @@ import { SignInTriggers } from '../constructs/sign-in-triggers.js';
 
 export interface AsyncStackProps extends StackProps {
   readonly table: RosterTable;
+  /** Where the member export writer puts its files. */
+  readonly exportBucket: ExportBucket;
   /** The pool the functions read USER_POOL_ID from; an imported one also gets its sign-in triggers here. */
   readonly identity: RosterIdentity;
   /** The SES identity the mailer sends from (MAIL_FROM). */
@@ -37,6 +42,8 @@ export interface AsyncStackProps extends StackProps {
 export class AsyncStack extends Stack {
   readonly mailer: Mailer;
   readonly invitationExpiry: InvitationExpiry;
+  readonly importWorker: ImportWorker;
+  readonly memberExportWriter: MemberExportWriter;
   /** Set when the pool is imported; a created pool's triggers live in the identity stack. */
   readonly signInTriggers: SignInTriggers | undefined;
 
@@ -63,6 +70,22 @@ export class AsyncStack extends Stack {
     this.invitationExpiry = new InvitationExpiry(this, 'InvitationExpiry', {
       table: props.table,
       entry: join(functionsDir, 'invitations', 'expire-invitations.ts'),
+      environment,
+      ...logRetention,
+    });
+
+    this.memberExportWriter = new MemberExportWriter(this, 'MemberExportWriter', {
+      table: props.table,
+      exportBucket: props.exportBucket,
+      entry: join(functionsDir, 'exports', 'write-member-export.ts'),
+      environment,
+      ...logRetention,
+    });
+
+    this.importWorker = new ImportWorker(this, 'ImportWorker', {
+      table: props.table,
+      identity: props.identity,
+      entry: join(functionsDir, 'imports', 'run-import.ts'),
       environment,
       ...logRetention,
     });

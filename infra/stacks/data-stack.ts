@@ -1,5 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { ExportBucket } from '../constructs/export-bucket.js';
 import { MailSenderIdentity } from '../constructs/mailer.js';
 import { RosterTable } from '../constructs/roster-table.js';
 
@@ -25,6 +26,8 @@ export interface DataStackProps extends StackProps {
 export class DataStack extends Stack {
   readonly table: RosterTable;
   readonly mailSender: MailSenderIdentity;
+  /** Large member exports (a day's lifetime) and their access logs. */
+  readonly exportBucket: ExportBucket;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -34,5 +37,7 @@ export class DataStack extends Stack {
       createIdentity: props.sesCreateEmailIdentity ?? true,
     });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    this.exportBucket = new ExportBucket(this, 'MemberExports');
+    new CfnOutput(this, 'ExportBucketName', { value: this.exportBucket.bucket.bucketName });
   }
 }

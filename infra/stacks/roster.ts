@@ -60,19 +60,22 @@ export function composeRoster(app: App, settings: RosterSettings, options: Compo
   const api = new ApiStack(app, `${prefix}-Api`, {
     description: 'Roster: HTTP API, one Lambda function per route',
     table: data.table,
+    exportBucket: data.exportBucket,
     ...(identity ? { identity: identity.identity } : { existingUserPool: settings.existingUserPool }),
     appUrl: settings.appUrl,
     mailFrom: settings.mailFrom,
     corsAllowedOrigins: settings.corsAllowedOrigins,
     throttling: settings.apiThrottling,
+    routeThrottling: settings.routeThrottling,
     logRetention: settings.logRetention,
     logLevel: settings.logLevel,
     ...(options.routes ? { routes: options.routes } : {}),
     ...(options.functionsDir ? { functionsDir: options.functionsDir } : {}),
   });
   const async = new AsyncStack(app, `${prefix}-Async`, {
-    description: 'Roster: outbox mailer on the table stream',
+    description: 'Roster: outbox mailer and member export writer on the table stream',
     table: data.table,
+    exportBucket: data.exportBucket,
     identity: api.identity,
     mailSender: data.mailSender,
     appUrl: settings.appUrl,

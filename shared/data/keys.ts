@@ -11,7 +11,7 @@
  * | email claim       | EMAIL#e / EMAIL                      | –                                                            | platform-wide email uniqueness, lookup by email |
  * | local identity    | USER#u / LOCAL_IDENTITY              | –                                                            | local mode only: password hash, MFA state |
  * | local id by email | LOCALEMAIL#e / LOCAL_IDENTITY        | –                                                            | local mode only: sign-in by email |
- * | membership        | ORG#o / MEMBER#u                     | GSI1 USER#u / ORG#o                                          | authorize (BatchGet); /me lists a user's orgs |
+ * | membership        | ORG#o / MEMBER#u                     | GSI1 USER#u / ORG#o                                          | authorize (BatchGet); /me lists a user's orgs (GSI1SK begins_with ORG#: the partition also holds SCIM profiles) |
  * |                   |                                      | GSI2 ORG#o#M / n#name#u                                      | members sorted by name, q = name prefix |
  * |                   |                                      | GSI3 ORG#o#M / e#email#u                                     | members sorted by email, q = email prefix |
  * |                   |                                      | GSI4 ORG#o#M / c#createdAt#u                                 | members sorted by createdAt |
@@ -19,13 +19,14 @@
  * |                   |                                      | GSI6 ORG#o#M#status#s / n#name#u                             | status filter (sorted by name, q on name) |
  * |                   |                                      | GSI7 ORG#o#M#role#r / n#name#u                               | role filter (sorted by name, q on name) |
  * |                   |                                      | GSI8 ORG#o#M#team#t / n#name#u (sparse: only with a team)    | team filter (sorted by name, q on name) |
- * | team              | ORG#o / TEAM#t                       | –                                                            | teams list = Query PK begins_with TEAM# |
+ * | team              | ORG#o / TEAM#t                       | GSI8 ORG#o#M#team#t / !team (sorts before its members' n#…)  | teams list = Query PK begins_with TEAM#; team delete reads the team and its first members in one Query |
  * | team name claim   | ORG#o / TEAMNAME#lowername           | –                                                            | per-org case-insensitive team name uniqueness |
  * | invitation        | ORG#o / INVITE#i                     | GSI1 ORG#o#INV#status / ts#i                                 | invitations by status, newest first |
  * |                   |                                      | GSI2 ORG#o#INV / ts#i                                        | all invitations, newest first |
  * |                   |                                      | GSI3 INVEXP#shard / expiresAt#o#i (sparse: pending only)     | expiry sweep reads only overdue pending ones |
+ * |                   |                                      | –                                                            | the mailer updates delivery* by key, conditioned on deliverySendId (the outbox item's ref) |
  * | pending invite    | ORG#o / PENDING_INVITE#e             | –                                                            | one pending invitation per email and org |
- * | token             | TOKEN#sha256 / TOKEN                 | – (ttl)                                                      | invitation accept, password reset: one strongly consistent GetItem |
+ * | token             | TOKEN#sha256 / TOKEN                 | – (ttl)                                                      | invitation accept, password reset: one strongly consistent GetItem (a bearer accept: BatchGet with USER#u); an invitation's token carries its org, id, email, role, team and expiry, so accept writes without reading the invitation |
  * | join request      | ORG#o / JOINREQ#u                    | GSI1 ORG#o#JR#status / ts#u                                  | one pending request per user and org; list by status |
  * | audit event       | AUDIT#o / ts#id                      | GSI1 AUDIT#o#action#a / ts#id                                | audit trail newest first; action filter; from/to = SK BETWEEN on any of them |
  * |                   |                                      | GSI2 AUDIT#o#actor#a / ts#id                                 | actor filter |
@@ -33,12 +34,15 @@
  * | api key           | APIKEY#k / APIKEY                    | GSI1 ORG#o#APIKEY / ts#k                                     | public API auth: the key names o and k, so key + org are one BatchGet; admin list |
  * | scim token        | SCIMTOKEN#k / SCIMTOKEN              | GSI1 ORG#o#SCIMTOKEN / ts#k                                  | SCIM auth: the token names o and k, so token + org are one BatchGet; admin list |
  * | scim external id  | ORG#o / SCIMEXT#externalId           | –                                                            | SCIM externalId uniqueness and `externalId eq` (holds the userId) |
- * | scim user profile | ORG#o / SCIMUSER#u                   | –                                                            | SCIM-only attributes of a member (externalId, given/family name, enterprise); read with the membership in one BatchGet |
+ * | scim user profile | ORG#o / SCIMUSER#u                   | GSI1 USER#u / SCIM#ORG#o                                     | SCIM-only attributes of a member (externalId, given/family name, enterprise); read with the membership in one BatchGet; deactivate/remove read it, the membership and the user's other memberships in ONE Query of USER#u (GSI1), writes conditioned on the versions read |
  * | webhook event     | WEBHOOK#o#eventId / WEBHOOK          | – (ttl)                                                      | replayed webhook ids ignored (written in the change's transaction) |
- * | webhook config    | ORG#o / WEBHOOKCONFIG                | –                                                            | IdP webhook: signing secret, Okta header hash (one GetItem) |
- * | import job        | ORG#o / IMPORT#j                     | –                                                            | import status and progress |
- * | import row        | IMPORT#j / ROW#line                  | –                                                            | import rows, report pages |
- * | outbox message    | OUTBOX#id / OUTBOX                   | – (ttl; the stream's INSERT drives the mailer)               | transactional outbox for mail |
+ * | webhook config    | ORG#o / WEBHOOKCONFIG                | –                                                            | IdP webhook: signing secret, Okta header hash; one BatchGet with the event's replay marker and externalId/email claims |
+ * | import job        | ORG#o / IMPORT#j                     | – (ttl; MODIFY into status queued starts the worker)         | import preview, status, progress, checkpoint (GetItem) |
+ * | member export     | ORG#o / EXPORT#x                     | – (ttl; the stream's INSERT drives the export writer)        | large CSV export job: status, row count, file in the object store |
+ * | import row        | IMPORT#j / ROW#line                  | – (ttl)                                                      | a row the worker imported: written in the row's own transaction, so a replay imports it once |
+ * | import chunk      | IMPORT#j / CHUNK#n                   | – (ttl)                                                      | validated rows and row errors, 300 lines per item; the worker's batch n, the report |
+ * | import batch      | IMPORT#j / BATCH#n                   | – (ttl)                                                      | batch n's seat grant (written with the reservation) and, once settled, its outcomes |
+ * | outbox message    | OUTBOX#id / OUTBOX                   | – (ttl; the stream's INSERT drives the mailer)               | transactional outbox for mail; `ref` names the invitation and send whose delivery state the mailer records |
  *
  * Deliberately not indexed: combinations of filters (status+role, role+team …) and a filter
  * with a sort other than name. The members list refuses those with a 400 naming the supported
@@ -103,7 +107,11 @@ export const importRowKey = (importId: string, line: number): ItemKey => ({
   PK: `IMPORT#${importId}`,
   SK: `ROW#${String(line).padStart(6, '0')}`,
 });
+export const importChunkKey = (importId: string, chunk: number): ItemKey => ({ PK: `IMPORT#${importId}`, SK: `CHUNK#${String(chunk).padStart(4, '0')}` });
+export const importBatchKey = (importId: string, chunk: number): ItemKey => ({ PK: `IMPORT#${importId}`, SK: `BATCH#${String(chunk).padStart(4, '0')}` });
+export const importPartition = (importId: string): string => `IMPORT#${importId}`;
 export const outboxKey = (messageId: string): ItemKey => ({ PK: `OUTBOX#${messageId}`, SK: 'OUTBOX' });
+export const memberExportKey = (orgId: string, exportId: string): ItemKey => ({ PK: `ORG#${orgId}`, SK: `EXPORT#${exportId}` });
 
 /** Sort-key prefixes for Queries inside an org's partition. */
 export const ORG_PARTITION_PREFIX = {
@@ -178,10 +186,25 @@ export function membershipIndexKeys(m: MembershipIndexInput): Record<string, str
   };
 }
 
+/**
+ * The team item's entry in its own member index: sorted before every member (`!` < `n#`), so one
+ * Query reads the team and its first members, and an empty team is known without a second read.
+ * Readers of members by team must keep to the `n#` prefix.
+ */
+export const TEAM_INDEX_SORT_KEY = '!team';
+export const teamIndexKeys = (orgId: string, teamId: string): Record<string, string> => indexEntry('GSI8', memberListPartition.team(orgId, teamId), TEAM_INDEX_SORT_KEY);
+
 /** Attribute names of the membership's optional team index, removed when the team is unset. */
 export const membershipTeamIndexAttributes = indexKeyAttributes('GSI8');
 
 export const userMembershipsPartition = (userId: string): string => `USER#${userId}`;
+/** Sort-key prefix of the memberships in a user's GSI1 partition (SCIM profiles there sort under SCIM#). */
+export const USER_MEMBERSHIP_SORT_PREFIX = 'ORG#';
+/**
+ * The SCIM profile's entry in its user's GSI1 partition, beside the user's memberships but not
+ * under their ORG# prefix, so one Query reads a member's profile and all their memberships.
+ */
+export const scimUserProfileIndexKeys = (orgId: string, userId: string): Record<string, string> => indexEntry('GSI1', userMembershipsPartition(userId), `SCIM#ORG#${orgId}`);
 
 export function invitationIndexKeys(i: {
   orgId: string;

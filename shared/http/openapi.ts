@@ -5,6 +5,7 @@ import { memberExportOperations } from '../members/export-operations.js';
 import { credentialOperations } from '../credentials/schemas.js';
 import { joinRequestOperations } from '../join-requests/schemas.js';
 import { invitationOperations } from '../invitations/operations.js';
+import { importOperations } from '../imports/operations.js';
 import { memberOperations } from '../members/operations.js';
 import { orgOperations } from '../orgs/operations.js';
 import { scimOperations } from '../scim/operations.js';
@@ -38,6 +39,7 @@ export const OPERATIONS: OperationDoc[] = [
   ...invitationOperations,
   ...scimOperations,
   ...webhookOperations,
+  ...importOperations,
   // area operation lists go here, one spread per area
 ];
 
@@ -56,7 +58,7 @@ function parametersOf(schema: z.ZodMiniType | undefined, where: 'path' | 'query'
 export function openApiDocument(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of OPERATIONS) {
-    const security = { bearer: [{ cognito: [] }], none: [], apiKey: [{ apiKey: [] }], scim: [{ scimToken: [] }], webhook: [] }[op.auth];
+    const security = { bearer: [{ cognito: [] }], bearerOptional: [{}, { cognito: [] }], none: [], apiKey: [{ apiKey: [] }], scim: [{ scimToken: [] }], webhook: [] }[op.auth];
     paths[op.path] ??= {};
     paths[op.path]![op.method] = {
       summary: op.summary,

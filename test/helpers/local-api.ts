@@ -64,6 +64,8 @@ export interface LocalApiOptions {
    * queues can be read back with `mailTo`.
    */
   mail?: boolean;
+  /** Retries of a failed stream record before it is dropped (as past the DLQ); the table stream's default when omitted. */
+  streamRetryAttempts?: number;
 }
 
 export interface LocalApi {
@@ -80,6 +82,8 @@ export interface LocalApi {
   seedOperatorAndOrg(options?: { maxSeats?: number; orgName?: string }): Promise<SeededOrg>;
   /** Waits (up to 10 s) for mail to `email` in the SES emulator; needs `{ mail: true }`. */
   mailTo(email: string): Promise<StoredMail[]>;
+  /** Stops the SES emulator (sends fail: connection refused) or starts it again on the same port; needs `{ mail: true }`. */
+  setSesDown(down: boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -107,7 +111,16 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
   const db = database();
   const server = await startLocalServer({ db });
   let stream: TableStream | undefined;
-  if (ses) stream = await startTableStream({ endpoint: dynamoDbEndpoint, tableName, subscriptions: STREAM_SUBSCRIPTIONS, loadHandler: createHandlerLoader(), intervalMs: 100 });
+  if (ses) {
+    stream = await startTableStream({
+      endpoint: dynamoDbEndpoint,
+      tableName,
+      subscriptions: STREAM_SUBSCRIPTIONS,
+      loadHandler: createHandlerLoader(),
+      intervalMs: 100,
+      ...(options.streamRetryAttempts === undefined ? {} : { retryAttempts: options.streamRetryAttempts }),
+    });
+  }
   const baseUrl = `http://127.0.0.1:${server.port}`;
 
   const api: LocalApi['api'] = async (method, path, options = {}) => {
@@ -162,6 +175,15 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
     }
   };
 
+  let sesDown = false;
+  const setSesDown: LocalApi['setSesDown'] = async (down) => {
+    if (!ses) throw new Error('startLocalApi({ mail: true }) runs the SES emulator; this one has none');
+    if (down === sesDown) return;
+    if (down) await ses.stop();
+    else ses = await startSesEmulator(Number(new URL(ses.endpoint).port));
+    sesDown = down;
+  };
+
   return {
     url: baseUrl,
     server,
@@ -172,10 +194,11 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
     createUserWithPassword,
     seedOperatorAndOrg,
     mailTo,
+    setSesDown,
     close: async () => {
       await stream?.stop();
       await server.close();
-      await ses?.stop();
+      if (!sesDown) await ses?.stop();
       const client = localDynamoClient(dynamoDbEndpoint);
       try {
         // In-memory tables live as long as the JVM; dropping them keeps a long run's memory flat.

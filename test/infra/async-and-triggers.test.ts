@@ -16,6 +16,8 @@ import { PROJECT_ROOT } from '../../infra/constructs/api-function.js';
 import { OUTBOX_ENTITY_FILTER } from '../../infra/constructs/mailer.js';
 import { CDK_CONTEXT, synthRoster, type Synthesized } from '../helpers/synth-roster.js';
 import { OUTBOX_ENTITY } from '../../shared/mail/outbox.js';
+import { IMPORT_JOB_ENTITY_FILTER, IMPORT_QUEUED_STATUS } from '../../infra/constructs/import-worker.js';
+import { IMPORT_JOB_ENTITY } from '../../shared/imports/import-job.js';
 
 const MAIL_FROM = CDK_CONTEXT.sesFromAddress as string;
 
@@ -44,6 +46,17 @@ const logicalIdOf = (stack: Stack, construct: IConstruct | undefined): string =>
   if (!construct) throw new Error('no construct');
   return stack.getLogicalId(construct.node.defaultChild as CfnElement);
 };
+
+/**
+ * The async stack's stream consumers (outbox mailer, member export writer, import worker …):
+ * each one function, one event source mapping, one dead-letter queue and its alarm.
+ */
+function streamConsumers(stack: Stack): { function: ApiFunction; deadLetterQueue: IConstruct }[] {
+  return Object.values(stack).filter(
+    (value): value is { function: ApiFunction; deadLetterQueue: IConstruct } =>
+      typeof value === 'object' && value !== null && 'deadLetterQueue' in value && 'function' in value,
+  );
+}
 
 const actionsOf = (statement: Statement): string[] =>
   (Array.isArray(statement.Action) ? statement.Action : [statement.Action]).slice().sort();
@@ -117,7 +130,7 @@ describe('outbox mailer (async stack)', () => {
 
   it('consumes the table stream from LATEST in batches of 10, invoked only for inserted outbox items', () => {
     const { stacks } = synthesized;
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', streamConsumers(stacks.async).length);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::ImportValue': Match.stringLikeRegexp('Data:ExportsOutputFnGetAttRosterTable.*StreamArn') },
       FunctionName: { Ref: logicalIdOf(stacks.async, stacks.async.mailer.function.function) },
@@ -134,7 +147,9 @@ describe('outbox mailer (async stack)', () => {
   });
 
   it('lets the sample stream event through its filter, and no update or other entity', () => {
-    const [mapping] = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'));
+    const [mapping] = Object.values(
+      template.findResources('AWS::Lambda::EventSourceMapping', { Properties: { FunctionName: { Ref: logicalIdOf(synthesized.stacks.async, synthesized.stacks.async.mailer.function.function) } } }),
+    );
     const filters = (mapping?.Properties as { FilterCriteria: { Filters: { Pattern: string }[] } }).FilterCriteria.Filters;
     const pattern: unknown = JSON.parse(filters[0]?.Pattern ?? '{}');
     const sample = JSON.parse(readFileSync(join(PROJECT_ROOT, 'events/mail/send-outbox-mail.json'), 'utf8')) as {
@@ -167,7 +182,8 @@ describe('outbox mailer (async stack)', () => {
   it('keeps dead letters 14 days in an encrypted, TLS-only queue, and alarms as soon as one is there', () => {
     const { stacks } = synthesized;
     const queueId = logicalIdOf(stacks.async, stacks.async.mailer.deadLetterQueue);
-    template.resourceCountIs('AWS::SQS::Queue', 1);
+    // One dead-letter queue per stream consumer, each with its alarm.
+    template.resourceCountIs('AWS::SQS::Queue', streamConsumers(stacks.async).length);
     template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       Queues: [{ Ref: queueId }],
@@ -177,7 +193,7 @@ describe('outbox mailer (async stack)', () => {
         ]),
       },
     });
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', streamConsumers(stacks.async).length);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/SQS',
       MetricName: 'ApproximateNumberOfMessagesVisible',
@@ -189,7 +205,7 @@ describe('outbox mailer (async stack)', () => {
     });
   });
 
-  it('may only get and delete outbox items, send mail as the configured identity, read the stream and write its dead-letter queue', () => {
+  it("may only get and delete outbox items, update an invitation's delivery state, send mail as the configured identity, read the stream and write its dead-letter queue", () => {
     const { stacks } = synthesized;
     const stack = stacks.async;
     const { mailer } = stack;
@@ -210,6 +226,16 @@ describe('outbox mailer (async stack)', () => {
         resource: tableArn,
         condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['OUTBOX#*'] } },
       },
+      {
+        // The invitation's delivery state, and nothing else of it.
+        actions: ['dynamodb:UpdateItem'],
+        resource: tableArn,
+        condition: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ORG#*'] },
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['PK', 'SK', 'status', 'delivery', 'deliveryAt', 'deliveryError', 'deliverySendId'] },
+          StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
+        },
+      },
       { actions: ['ses:SendEmail'], resource: identityArn },
       {
         actions: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
@@ -219,14 +245,14 @@ describe('outbox mailer (async stack)', () => {
       { actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], resource: streamArn },
     ]);
     const allActions = statements.flatMap(actionsOf);
-    for (const forbidden of ['dynamodb:Scan', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'ses:SendRawEmail']) {
+    for (const forbidden of ['dynamodb:Scan', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem', 'ses:SendRawEmail']) {
       expect(allActions).not.toContain(forbidden);
     }
   });
 
   it('gives the mailer the house environment, MAIL_FROM being sesFromAddress, and a 30 s timeout', () => {
-    // The mailer and the invitation expiry sweep.
-    template.resourceCountIs('AWS::Lambda::Function', 2);
+    // The invitation expiry sweep and the stream consumers (the mailer among them).
+    template.resourceCountIs('AWS::Lambda::Function', 1 + streamConsumers(synthesized.stacks.async).length);
     template.hasResourceProperties('AWS::Lambda::Function', {
       Architectures: ['arm64'],
       Timeout: 30,
@@ -262,6 +288,56 @@ describe('outbox mailer (async stack)', () => {
     expect(resources).toContain(':identity/mail@roster.example.org"');
     expect(resources).toContain(':identity/roster.example.org"');
     expect((ses[0]?.Resource as unknown[]).length).toBe(2);
+  });
+});
+
+describe('CSV import worker (async stack)', () => {
+  let synthesized: Synthesized;
+  let template: Template;
+  beforeAll(() => {
+    synthesized = synthDefault();
+    template = Template.fromStack(synthesized.stacks.async);
+  }, SYNTH_TIMEOUT_MS);
+
+  const mappingPattern = (): unknown => {
+    const [mapping] = Object.values(
+      template.findResources('AWS::Lambda::EventSourceMapping', { Properties: { FunctionName: { Ref: logicalIdOf(synthesized.stacks.async, synthesized.stacks.async.importWorker.function.function) } } }),
+    );
+    const filters = (mapping?.Properties as { FilterCriteria: { Filters: { Pattern: string }[] } }).FilterCriteria.Filters;
+    return JSON.parse(filters[0]?.Pattern ?? '{}');
+  };
+
+  it('filters on the entity and status the commit writes', () => {
+    expect(IMPORT_JOB_ENTITY_FILTER).toBe(IMPORT_JOB_ENTITY);
+    expect(IMPORT_QUEUED_STATUS).toBe('queued');
+  });
+
+  it('is invoked one import at a time, for the sample commit only: not for inserts, progress updates or other entities', () => {
+    const { stacks } = synthesized;
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: logicalIdOf(stacks.async, stacks.async.importWorker.function.function) },
+      StartingPosition: 'LATEST',
+      BatchSize: 1,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalIdOf(stacks.async, stacks.async.importWorker.deadLetterQueue), 'Arn'] } } },
+    });
+    const pattern = mappingPattern();
+    const sample = JSON.parse(readFileSync(join(PROJECT_ROOT, 'events/imports/run-import.json'), 'utf8')) as {
+      Records: { eventName: string; dynamodb: { NewImage: Record<string, unknown> } }[];
+    };
+    const record = sample.Records[0];
+    if (!record) throw new Error('the sample event has no record');
+    const withImage = (image: Record<string, unknown>) => ({ ...record, dynamodb: { ...record.dynamodb, NewImage: { ...record.dynamodb.NewImage, ...image } } });
+    expect(matchesFilter(pattern, record)).toBe(true);
+    expect(matchesFilter(pattern, { ...record, eventName: 'INSERT' })).toBe(false);
+    expect(matchesFilter(pattern, withImage({ status: { S: 'running' } }))).toBe(false);
+    expect(matchesFilter(pattern, withImage({ entity: { S: 'memberExport' } }))).toBe(false);
+  });
+
+  it('runs up to 15 minutes and may create identities (AdminCreateUser, AdminGetUser) and nothing else of the pool', () => {
+    const { stacks } = synthesized;
+    template.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('CSV imports'), Timeout: 900 });
+    const cognito = statementsOf(stacks.async, stacks.async.importWorker.function).filter((st) => actionsOf(st).some((a) => a.startsWith('cognito-idp:')));
+    expect(cognito.map(actionsOf)).toEqual([['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser']]);
   });
 });
 
@@ -362,8 +438,8 @@ describe('sign-in triggers on an imported pool (async stack)', () => {
     expect(triggers.attached).toBe(false);
     const template = Template.fromStack(stacks.async);
     const json = template.toJSON() as CfnTemplate;
-    // Mailer, expiry sweep and two triggers, none with a fixed name (nothing must address them before they exist).
-    template.resourceCountIs('AWS::Lambda::Function', 4);
+    // Expiry sweep, two triggers and the stream consumers, none with a fixed name (nothing must address them before they exist).
+    template.resourceCountIs('AWS::Lambda::Function', 3 + streamConsumers(stacks.async).length);
     template.allResourcesProperties('AWS::Lambda::Function', {
       FunctionName: Match.absent(),
       Environment: { Variables: Match.objectLike({ USER_POOL_ID: IMPORTED_POOL.existingUserPoolId }) },
@@ -409,7 +485,7 @@ describe('cdk-nag and resource headroom with the async stack and triggers', () =
     expect(report.pluginReports).toEqual([]);
   });
 
-  it('acknowledges AwsSolutions-SQS3 on the mailer dead-letter queue only, saying why', () => {
+  it('acknowledges AwsSolutions-SQS3 on the stream consumers\' dead-letter queues only, saying why', () => {
     const acknowledgedAt: string[] = [];
     for (const construct of synthesized.app.node.findAll()) {
       for (const entry of construct.node.metadata) {
@@ -421,7 +497,7 @@ describe('cdk-nag and resource headroom with the async stack and triggers', () =
         }
       }
     }
-    expect(acknowledgedAt).toEqual([synthesized.stacks.async.mailer.deadLetterQueue.node.path]);
+    expect(acknowledgedAt.sort()).toEqual(streamConsumers(synthesized.stacks.async).map((c) => c.deadLetterQueue.node.path).sort());
   });
 
   it('keeps data, identity and async stacks far under the 500-resource limit', () => {

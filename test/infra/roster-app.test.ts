@@ -133,6 +133,9 @@ describe('Roster app, synthesized with cdk.json context', () => {
             resource: routeStack.resolve(stacks.api.identity.userPoolArn) as unknown,
           });
         }
+        if (route.objectStore === 'presignExports') {
+          expected.push({ actions: ['s3:GetObject'], resource: routeStack.resolve(stacks.data.exportBucket.exportObjectsArn()) as unknown });
+        }
         expect(
           statements.map((s) => ({ effect: s.Effect, actions: actionsOf(s), resource: s.Resource })),
           `${route.method} ${route.path}`,
@@ -150,7 +153,9 @@ describe('Roster app, synthesized with cdk.json context', () => {
             expect(actions).not.toContain('dynamodb:Scan');
             expect(actions.some((a) => a.includes('*'))).toBe(false);
             if (JSON.stringify(statement.Resource).includes('*')) {
-              expect(actions).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+              // X-Ray takes no resource; export links are signed for any file under the exports prefix.
+              if (actions.includes('s3:GetObject')) expect(JSON.stringify(statement.Resource)).toMatch(/-exports-.*\/exports\/\*"/);
+              else expect(actions).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
             }
           }
         }
@@ -341,7 +346,11 @@ describe('Roster app, synthesized with cdk.json context', () => {
         'AwsSolutions-APIG4',
         'AwsSolutions-COG2',
         'AwsSolutions-IAM5[Resource::*]',
+        // The export writer and link signer: the exports prefix of the exports bucket.
+        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::roster-dev-data-exports-<AWS::AccountId>-<AWS::Region>/exports/*]',
         'AwsSolutions-L1',
+        // The exports bucket's access-log bucket.
+        'AwsSolutions-S1',
         'AwsSolutions-SQS3',
       ]);
       for (const reason of acknowledged.values()) expect(reason.length).toBeGreaterThan(60);

@@ -16,7 +16,10 @@ beforeAll(async () => {
   const member = await local.api('POST', `/v1/orgs/${victim.orgId}/members`, { token, body: { name: 'Target', email: `target-${uniqueSuffix()}@victim.test`, role: 'member' } });
   const team = await local.api('POST', `/v1/orgs/${victim.orgId}/teams`, { token, body: { name: `Team ${uniqueSuffix()}` } });
   const key = await local.api('POST', `/v1/orgs/${victim.orgId}/api-keys`, { token, body: { name: 'Key' } });
-  Object.assign(ids, { orgId: victim.orgId, userId: member.json.userId, teamId: team.json.teamId, keyId: key.json.keyId });
+  const upload = await local.api('POST', `/v1/orgs/${victim.orgId}/imports?mode=add`, { token, body: `email,name\nimported-${uniqueSuffix()}@victim.test,Imported\n`, headers: { 'content-type': 'text/csv' } });
+  const memberExport = await local.api('POST', `/v1/orgs/${victim.orgId}/member-exports`, { token });
+  Object.assign(ids, { orgId: victim.orgId, userId: member.json.userId, teamId: team.json.teamId, keyId: key.json.keyId, importId: upload.json.importId });
+  ids.exportId = memberExport.json.exportId;
   expect(Object.values(ids).every(Boolean), JSON.stringify(ids)).toBe(true);
 });
 
