@@ -1,10 +1,11 @@
-import { Duration, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Duration } from 'aws-cdk-lib';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { streamDeadLetters } from './stream-dead-letters.js';
 import { ApiFunction, type FunctionEnvironment } from './api-function.js';
 import type { RosterIdentity } from './roster-identity.js';
 import type { RosterTable } from './roster-table.js';
@@ -57,18 +58,12 @@ export class ImportWorker extends Construct {
     props.table.grantReadWriteData(this.function);
     props.identity.grantAdminActions(this.function, ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser']);
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        "This queue is itself a dead-letter queue: the on-failure destination of the import worker's " +
-        'DynamoDB stream event source mapping, which cdk-nag does not recognise (it looks only at ' +
-        'queue redrive policies and function DeadLetterConfig). Nothing consumes it automatically.',
-    });
+    ({ queue: this.deadLetterQueue, alarm: this.deadLetterAlarm } = streamDeadLetters(this, {
+      worker: 'import worker',
+      alarmDescription:
+        'A CSV import failed past its retries and stopped at its last checkpoint (status running). ' +
+        'The dead-letter queue holds the stream position; re-queue the import to resume it.',
+    }));
 
     this.function.function.addEventSource(
       new DynamoEventSource(props.table.table, {
@@ -87,15 +82,5 @@ export class ImportWorker extends Construct {
       }),
     );
 
-    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription:
-        'A CSV import failed past its retries and stopped at its last checkpoint (status running). ' +
-        'The dead-letter queue holds the stream position; re-queue the import to resume it.',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: Stats.MAXIMUM }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
   }
 }

@@ -1,12 +1,13 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { streamDeadLetters } from './stream-dead-letters.js';
 import { ApiFunction, type FunctionEnvironment } from './api-function.js';
 import type { RosterTable } from './roster-table.js';
 
@@ -115,18 +116,12 @@ export class Mailer extends Construct {
     props.table.grantOutboxDelivery(this.function);
     props.sender.grantSendEmail(this.function);
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is itself a dead-letter queue: the on-failure destination of the mailer\'s ' +
-        'DynamoDB stream event source mapping, which cdk-nag does not recognise (it looks only at ' +
-        'queue redrive policies and function DeadLetterConfig). Nothing consumes it automatically.',
-    });
+    ({ queue: this.deadLetterQueue, alarm: this.deadLetterAlarm } = streamDeadLetters(this, {
+      worker: 'mailer',
+      alarmDescription:
+        'Outbox mail failed past its retries. The dead-letter queue holds the failed stream ' +
+        'positions; the outbox items stay in the table until their TTL and can be sent again.',
+    }));
 
     // The stream is granted (DescribeStream, GetRecords, GetShardIterator, ListStreams on the
     // stream ARN only) by the event source itself.
@@ -149,18 +144,5 @@ export class Mailer extends Construct {
       }),
     );
 
-    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription:
-        'Outbox mail failed past its retries. The dead-letter queue holds the failed stream ' +
-        'positions; the outbox items stay in the table until their TTL and can be sent again.',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(1),
-        statistic: Stats.MAXIMUM,
-      }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
   }
 }

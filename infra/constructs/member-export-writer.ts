@@ -1,11 +1,12 @@
-import { Duration, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Duration } from 'aws-cdk-lib';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Grant } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { streamDeadLetters } from './stream-dead-letters.js';
 import { ApiFunction, type FunctionEnvironment } from './api-function.js';
 import type { ExportBucket } from './export-bucket.js';
 import type { RosterTable } from './roster-table.js';
@@ -55,18 +56,12 @@ export class MemberExportWriter extends Construct {
     Grant.addToPrincipal({ grantee: this.function, actions: ['dynamodb:UpdateItem'], resourceArns: [props.table.tableArn] });
     props.exportBucket.attach(this.function, 'write');
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        "This queue is itself a dead-letter queue: the on-failure destination of the export writer's " +
-        'DynamoDB stream event source mapping, which cdk-nag does not recognise (it looks only at ' +
-        'queue redrive policies and function DeadLetterConfig). Nothing consumes it automatically.',
-    });
+    ({ queue: this.deadLetterQueue, alarm: this.deadLetterAlarm } = streamDeadLetters(this, {
+      worker: 'export writer',
+      alarmDescription:
+        'A member export job could not record its outcome past its retries: the job may stay queued ' +
+        'or running until its TTL. The dead-letter queue holds the stream positions.',
+    }));
 
     this.function.function.addEventSource(
       new DynamoEventSource(props.table.table, {
@@ -85,15 +80,5 @@ export class MemberExportWriter extends Construct {
       }),
     );
 
-    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription:
-        'A member export job could not record its outcome past its retries: the job may stay queued ' +
-        'or running until its TTL. The dead-letter queue holds the stream positions.',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: Stats.MAXIMUM }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
   }
 }
