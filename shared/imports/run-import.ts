@@ -9,11 +9,7 @@ import { put, transactWrite, update, type TransactionStep } from '../data/transa
 import { userRecordSteps } from '../data/user-repository.js';
 import { ConcurrentModificationError, ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { IdentityPort } from '../identity/identity-port.js';
-import { newId } from '../ids.js';
-import { PENDING_INVITE_ENTITY } from '../invitations/create-invitations.js';
-import { expiryFrom, type Invitation } from '../invitations/invitation.js';
-import { invitationToItem } from '../invitations/invitation-repository.js';
-import { invitationTokenSteps, issueInvitationToken } from '../invitations/invitation-token.js';
+import { newInvitationSteps } from '../invitations/create-invitations.js';
 import { teamExistsStep } from '../members/add-member.js';
 import type { Membership } from '../members/membership.js';
 import { membershipWriteStep } from '../members/membership-steps.js';
@@ -398,36 +394,14 @@ async function addRow(deps: ImportWorkerDeps, job: ImportJob, row: ImportRow, au
 /** `invite` mode: the invitation building blocks (claim, invitation, token, outbox mail, audit) without the org item. */
 async function inviteRow(deps: ImportWorkerDeps, job: ImportJob, org: Org, row: ImportRow, audit: AuditContext): Promise<void> {
   const { db } = deps;
-  const now = audit.now.toISOString();
-  const issued = issueInvitationToken();
   const inviter = (job.committedBy ?? job.createdBy).inviter;
-  const invitation: Invitation = {
-    orgId: job.orgId,
-    invitationId: newId(),
-    email: row.email,
-    role: row.role,
-    teamId: row.teamId,
-    message: null,
-    status: 'pending',
-    invitedBy: inviter,
-    createdAt: now,
-    updatedAt: now,
-    expiresAt: expiryFrom(audit.now, org.settings.invitationTtlHours),
-    delivery: 'queued',
-    deliveryAt: now,
-    deliveryError: null,
-    deliverySendId: newId(),
-    tokenHash: issued.tokenHash,
-    acceptedBy: null,
-    version: 1,
-  };
-  await transactWrite(db, [
-    rowDoneStep(db, job, row, { invitationId: invitation.invitationId }),
-    put(db, { ...pendingInvitationClaimKey(job.orgId, row.email), entity: PENDING_INVITE_ENTITY, orgId: job.orgId, email: row.email, invitationId: invitation.invitationId }, 'attribute_not_exists(PK)', () => new ConflictError(`${row.email} already has a pending invitation`, 'already_invited')),
-    ...(row.teamId ? [teamExistsStep(db, job.orgId, row.teamId)] : []),
-    put(db, invitationToItem(invitation), 'attribute_not_exists(PK)'),
-    ...invitationTokenSteps(db, invitation, issued, { orgName: org.name, appUrl: deps.appUrl, now: audit.now }),
-    auditStep(db, { orgId: job.orgId, action: 'invitation.created', target: { type: 'invitation', id: invitation.invitationId }, after: { email: row.email, role: row.role, teamId: row.teamId, expiresAt: invitation.expiresAt, importId: job.importId } }, audit),
-  ]);
+  const { invitation, steps } = newInvitationSteps(db, {
+    org,
+    request: { email: row.email, role: row.role, teamId: row.teamId, message: null, inviter },
+    appUrl: deps.appUrl,
+    audit,
+    auditAfter: { importId: job.importId },
+  });
+  await transactWrite(db, [rowDoneStep(db, job, row, { invitationId: invitation.invitationId }), ...steps]);
 }
 

@@ -131,7 +131,7 @@ async function alreadyThere(db: Database, orgId: string, emails: string[]): Prom
   return refusals;
 }
 
-interface OneInvitation {
+export interface OneInvitation {
   email: string;
   role: Invitation['role'];
   teamId: string | null;
@@ -140,11 +140,16 @@ interface OneInvitation {
 }
 
 /**
- * One invitation in its own transaction: on a seat the batch already reserved (without the org
- * item), or taking its seat in the transaction (`takeSeat`, a request of one address).
+ * A new pending invitation and the steps that write it (the one-pending-per-email claim, the
+ * team check, the invitation, its token and outbox mail, the audit event), without any seat:
+ * the caller adds its own seat step, or holds a seat reserved for its batch. `auditAfter`
+ * adds fields to the audit event's `after` (an import names itself there).
  */
-async function inviteOne(deps: CreateInvitationsDeps, org: Org, request: OneInvitation, audit: AuditContext, seat: 'reserved' | 'takeSeat' = 'reserved'): Promise<Invitation | Refusal> {
-  const { db } = deps;
+export function newInvitationSteps(
+  db: Database,
+  input: { org: Org; request: OneInvitation; appUrl: string; audit: AuditContext; auditAfter?: Record<string, unknown> },
+): { invitation: Invitation; steps: TransactionStep[] } {
+  const { org, request, audit } = input;
   const { email } = request;
   const now = audit.now.toISOString();
   const issued = issueInvitationToken();
@@ -170,12 +175,28 @@ async function inviteOne(deps: CreateInvitationsDeps, org: Org, request: OneInvi
   };
   const steps = [
     put(db, { ...pendingInvitationClaimKey(org.orgId, email), entity: PENDING_INVITE_ENTITY, orgId: org.orgId, email, invitationId: invitation.invitationId }, 'attribute_not_exists(PK)', () => new ConflictError(`${email} already has a pending invitation`, 'already_invited')),
-    seat === 'takeSeat' ? orgCountersStep(db, org.orgId, { seats: 1, admins: 0, members: 0 }) : undefined,
     invitation.teamId ? teamExistsStep(db, org.orgId, invitation.teamId) : undefined,
     put(db, invitationToItem(invitation), 'attribute_not_exists(PK)'),
-    ...invitationTokenSteps(db, invitation, issued, { orgName: org.name, appUrl: deps.appUrl, now: audit.now }),
-    auditStep(db, { orgId: org.orgId, action: 'invitation.created', target: { type: 'invitation', id: invitation.invitationId }, after: { email, role: invitation.role, teamId: invitation.teamId, expiresAt: invitation.expiresAt } }, audit),
+    ...invitationTokenSteps(db, invitation, issued, { orgName: org.name, appUrl: input.appUrl, now: audit.now }),
+    auditStep(
+      db,
+      { orgId: org.orgId, action: 'invitation.created', target: { type: 'invitation', id: invitation.invitationId }, after: { email, role: invitation.role, teamId: invitation.teamId, expiresAt: invitation.expiresAt, ...input.auditAfter } },
+      audit,
+    ),
   ].filter((s): s is TransactionStep => s !== undefined);
+  return { invitation, steps };
+}
+
+/**
+ * One invitation in its own transaction: on a seat the batch already reserved (without the org
+ * item), or taking its seat in the transaction (`takeSeat`, a request of one address).
+ */
+async function inviteOne(deps: CreateInvitationsDeps, org: Org, request: OneInvitation, audit: AuditContext, seat: 'reserved' | 'takeSeat' = 'reserved'): Promise<Invitation | Refusal> {
+  const { db } = deps;
+  const { email } = request;
+  const { invitation, steps: invitationSteps } = newInvitationSteps(db, { org, request, appUrl: deps.appUrl, audit });
+  const seatStep = seat === 'takeSeat' ? orgCountersStep(db, org.orgId, { seats: 1, admins: 0, members: 0 }) : undefined;
+  const steps = seatStep ? [seatStep, ...invitationSteps] : invitationSteps;
   try {
     await transactWrite(db, steps);
     return invitation;
