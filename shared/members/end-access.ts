@@ -38,6 +38,11 @@ export async function withFreshRetry<T>(change: (fresh: boolean) => Promise<T>):
   }
 }
 
+/** Ends every session of a user left with no active membership elsewhere (`others`: their memberships in other orgs). */
+export function sessionEndUnlessActiveElsewhere(db: Database, others: readonly Membership[], userId: string, now: Date): TransactionStep | undefined {
+  return others.some((m) => m.status === 'active') ? undefined : revokeSessionsStep(db, userId, now);
+}
+
 /** Tokens issued before `now` are refused from the next request on (see authorize). */
 export function revokeSessionsStep(db: Database, userId: string, now: Date): TransactionStep {
   return update(db, { key: userKey(userId), updateExpression: 'SET sessionsRevokedAt = :now', condition: 'attribute_exists(PK)', values: { ':now': now.toISOString() } });

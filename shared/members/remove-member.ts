@@ -4,23 +4,32 @@ import { remove, transactWrite, type TransactionStep } from '../data/transaction
 import { ConcurrentModificationError, NotFoundError } from '../errors.js';
 import type { Membership } from './membership.js';
 import { actorStillAdminStep, counterDelta, orgCountersStep } from './membership-steps.js';
-import { readLeavingMembership, signOutEverywhere, withFreshRetry } from './end-access.js';
+import { sessionEndUnlessActiveElsewhere, signOutEverywhere, withFreshRetry } from './end-access.js';
+import { profileRemoveSteps, readScimMemberWithOthers } from '../scim/scim-user-repository.js';
 import type { StatusChangeDeps } from './change-member-status.js';
 
 /**
  * Removes a membership: the seat is freed, access to the org ends on the next request, and
  * the user, their other memberships and every audit event stay (history is found by userId).
+ * A SCIM profile and externalId claim go with it, so the IdP may provision the person again.
+ * One index Query reads the membership, the profile and the user's other memberships (whether
+ * sessions end); the transaction conditions both items on the versions read, and a stale read
+ * is repeated once on a strong read (withFreshRetry). Used by DELETE /Users when the org's
+ * `scim.deleteAction` is `remove` too.
  */
 export async function removeMember(deps: StatusChangeDeps, orgId: string, userId: string, actor: Membership | undefined, audit: AuditContext): Promise<void> {
   const { db } = deps;
   await withFreshRetry(async (fresh) => {
-    const { current, sessionEnd } = await readLeavingMembership(db, orgId, userId, audit.now, fresh);
-    if (!current) throw new NotFoundError('No such member');
+    const { member, others } = await readScimMemberWithOthers(db, orgId, userId, fresh);
+    if (!member) throw new NotFoundError('No such member');
+    const current = member.membership;
+    const sessionEnd = sessionEndUnlessActiveElsewhere(db, others, userId, audit.now);
     const steps = [
       remove(db, membershipKey(orgId, userId), { expression: 'version = :seen', values: { ':seen': current.version } }, () => new ConcurrentModificationError()),
       orgCountersStep(db, orgId, counterDelta(current, undefined)),
       actorStillAdminStep(db, actor, userId),
       sessionEnd,
+      ...profileRemoveSteps(db, orgId, userId, member),
       auditStep(db, { orgId, action: 'member.removed', target: { type: 'member', id: userId }, before: { email: current.email, name: current.name, role: current.role, status: current.status } }, audit),
     ].filter((s): s is TransactionStep => s !== undefined);
     await transactWrite(db, steps);

@@ -1,12 +1,12 @@
 import { auditStep, type AuditContext } from '../audit/audit-event.js';
 import type { Database } from '../data/dynamo-client.js';
-import { membershipKey } from '../data/keys.js';
-import { remove, transactWrite, type TransactionStep } from '../data/transactions.js';
+import { transactWrite, type TransactionStep } from '../data/transactions.js';
 import { findUserIdByEmail, userRecordSteps } from '../data/user-repository.js';
 import { ConcurrentModificationError, NotFoundError } from '../errors.js';
 import { validate } from '../http/parse.js';
 import type { IdentityPort } from '../identity/identity-port.js';
-import { readLeavingMembership, revokeSessionsStep, signOutEverywhere, withFreshRetry } from '../members/end-access.js';
+import { readLeavingMembership, sessionEndUnlessActiveElsewhere, signOutEverywhere, withFreshRetry } from '../members/end-access.js';
+import { removeMember } from '../members/remove-member.js';
 import type { Membership } from '../members/membership.js';
 import { counterDelta, membershipWriteStep, orgCountersStep } from '../members/membership-steps.js';
 import { replaceMember } from '../members/replace-member.js';
@@ -23,7 +23,6 @@ import {
   profileAuditStep,
   profileCheckStep,
   profileIndexBackfillStep,
-  profileRemoveSteps,
   profileWriteSteps,
   readScimMemberWithOthers,
   type ScimMember,
@@ -116,10 +115,6 @@ export interface ScimChangeBase {
 }
 
 /** Ends every session in the change's transaction unless the user keeps another active membership. */
-function sessionEndUnlessActiveElsewhere(db: Database, others: Membership[], userId: string, now: Date): TransactionStep | undefined {
-  return others.some((m) => m.status === 'active') ? undefined : revokeSessionsStep(db, userId, now);
-}
-
 /**
  * Moves a member to the state an IdP asked for, in ONE transaction: name and `active` on the
  * membership (false deprovisions: seat freed, sessions of a user left with no active org
@@ -212,26 +207,22 @@ export async function changeScimUser(
  * once on a strong read (withFreshRetry).
  */
 export async function deleteScimUser(deps: ScimUserDeps, orgId: string, userId: string, action: ScimDeleteAction, audit: AuditContext): Promise<void> {
+  if (action === 'remove') {
+    try {
+      return await removeMember(deps, orgId, userId, undefined, audit);
+    } catch (error) {
+      throw error instanceof NotFoundError ? userNotFound() : error;
+    }
+  }
   const { db } = deps;
   await withFreshRetry(async (fresh) => {
     const { member, others, indexed } = await readScimMemberWithOthers(db, orgId, userId, fresh);
     if (!member) throw userNotFound();
     const current = member.membership;
     const sessionEnd = sessionEndUnlessActiveElsewhere(db, others, userId, audit.now);
-    let steps: TransactionStep[];
-    if (action === 'remove') {
-      steps = [
-        remove(db, membershipKey(orgId, userId), { expression: 'version = :seen', values: { ':seen': current.version } }, () => new ConcurrentModificationError()),
-        orgCountersStep(db, orgId, counterDelta(current, undefined)),
-        sessionEnd,
-        ...profileRemoveSteps(db, orgId, userId, member),
-        auditStep(db, { orgId, action: 'member.removed', target: { type: 'member', id: userId }, before: { email: current.email, name: current.name, role: current.role, status: current.status } }, audit),
-      ].filter((s): s is TransactionStep => s !== undefined);
-    } else {
-      steps = idpMemberChangeSteps(db, current, { name: current.name, status: statusForIdp(current.status, false) }, sessionEnd, audit).steps;
-      // Nothing to write for a member not active, as read: an index read is confirmed first.
-      if (steps.length === 0 && indexed) steps = [membershipCheckStep(db, current)];
-    }
+    let steps = idpMemberChangeSteps(db, current, { name: current.name, status: statusForIdp(current.status, false) }, sessionEnd, audit).steps;
+    // Nothing to write for a member not active, as read: an index read is confirmed first.
+    if (steps.length === 0 && indexed) steps = [membershipCheckStep(db, current)];
     if (steps.length === 0) return;
     await transactWrite(db, steps);
     if (sessionEnd && current.status === 'active') await signOutEverywhere(deps.identity, userId);

@@ -185,6 +185,25 @@ describe('DELETE /Users', () => {
     expect((await okta.send('GET', `/Users?filter=${encodeURIComponent(`externalId eq "${externalId}"`)}`)).json.totalResults).toBe(1);
   });
 
+  it('an admin removing a provisioned member through the member API frees the SCIM profile too: the IdP can create them again', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const okta = await scimClient(local, org);
+    const externalId = `00u${uniqueSuffix()}`;
+    const body = newScimUser({ externalId });
+    const user = await okta.createUser(body);
+
+    const removed = await local.api('DELETE', `/v1/orgs/${org.orgId}/members/${user.id}`, { token: org.admin.accessToken });
+    expect(removed.status, removed.text).toBe(204);
+    expect(await orgItemsInTable(local.db, org.orgId, `SCIMUSER#${user.id}`)).toEqual([]);
+    expect(await orgItemsInTable(local.db, org.orgId, `SCIMEXT#${externalId}`)).toEqual([]);
+    expectScimError(await okta.send('GET', `/Users/${user.id}`), 404);
+
+    const again = await okta.createUser(body);
+    expect(again.id).toBe(user.id);
+    expect((await okta.send('GET', `/Users/${user.id}`)).json).toMatchObject({ externalId, active: true });
+    expect(await expectCountersMatchItems(local.db, org.orgId)).toMatchObject({ seatsUsed: 2 });
+  });
+
   it('keeps the last active admin, whatever the action, with a SCIM 409', async () => {
     const org = await local.seedOperatorAndOrg();
     await setScimSettings(org, { deleteAction: 'remove' });
