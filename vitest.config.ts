@@ -26,7 +26,9 @@ export default defineConfig({
           include: ['test/integration/**/*.integ.test.ts'],
           globalSetup: ['test/helpers/dynamodb-global-setup.ts'],
           setupFiles: ['test/helpers/integration-env.ts'],
-          testTimeout: 30_000,
+          // A guard against hangs, not a speed check (speed is the bench's): a 2-core CI machine
+          // running DynamoDB Local and several test files at once can take a while.
+          testTimeout: 90_000,
           hookTimeout: 60_000,
         },
       },

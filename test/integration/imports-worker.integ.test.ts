@@ -35,7 +35,7 @@ async function committedImport(org: SeededOrg, rows: number): Promise<string> {
   return upload.json.importId as string;
 }
 
-describe('import worker', () => {
+describe('import worker', { timeout: 180_000 }, () => {
   it('stops between batches when cancelled: the batch in hand completes, the rest is not imported', async () => {
     const org = await local.seedOperatorAndOrg({ maxSeats: 800 });
     const importId = await committedImport(org, 700);
