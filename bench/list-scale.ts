@@ -140,26 +140,27 @@ export function generateMembers(orgId: string, count: number, teamId: string, se
 }
 
 /** BatchWriteItem, 25 items a request, `CONCURRENCY` requests in flight; unprocessed items are resent. */
-async function seedMembers(client: DynamoDBDocumentClient, tableName: string, members: readonly Membership[], progress: (line: string) => void): Promise<void> {
+/** Writes items straight into the table: BatchWriteItem, BATCH a request, CONCURRENCY in flight, unprocessed items retried. */
+export async function seedItems(client: DynamoDBDocumentClient, tableName: string, items: readonly Record<string, unknown>[], progress: (line: string) => void, label: string): Promise<void> {
   let nextIndex = 0;
   let written = 0;
   let reported = 0;
   const worker = async () => {
     for (;;) {
       const start = nextIndex;
-      if (start >= members.length) return;
+      if (start >= items.length) return;
       nextIndex += BATCH;
-      let requests = members.slice(start, start + BATCH).map((m) => ({ PutRequest: { Item: membershipToItem(m) } }));
+      let requests = items.slice(start, start + BATCH).map((Item) => ({ PutRequest: { Item } }));
       for (let attempt = 0; requests.length > 0; attempt++) {
         if (attempt > 10) throw new Error('seeding: BatchWriteItem kept returning unprocessed items');
         const out = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
         requests = (out.UnprocessedItems?.[tableName] ?? []) as typeof requests;
         if (requests.length > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
       }
-      written += Math.min(BATCH, members.length - start);
+      written += Math.min(BATCH, items.length - start);
       if (written - reported >= 10_000) {
         reported = written;
-        progress(`list pages: seeded ${written}/${members.length}`);
+        progress(`${label}: seeded ${written}/${items.length}`);
       }
     }
   };
@@ -185,7 +186,7 @@ async function seedOrg(stack: BenchStack, name: string, count: number, seed: num
   const team = await expectOk(api, { method: 'POST', path: `/v1/orgs/${org.orgId}/teams`, as: 'orgAdmin', body: { name: 'Platform' } }, 201);
   const teamId = (team.body as { teamId: string }).teamId;
   const members = generateMembers(org.orgId, count, teamId, seed);
-  await seedMembers(client, db.tableName, members, progress);
+  await seedItems(client, db.tableName, members.map(membershipToItem), progress, 'list pages');
   return { orgId: org.orgId, teamId, members: [...members, { ...org.admin, version: 1 }] };
 }
 

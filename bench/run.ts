@@ -4,6 +4,7 @@ import { measureColdStarts, type ColdStartReport } from './cold-start.js';
 import { describeMachine } from './machine.js';
 import { BENCH_DIR } from './paths.js';
 import { withBenchStack } from './bench-stack.js';
+import { measureInvitationExpiry, renderInvitationExpiry, type ExpiryBenchReport } from './invitation-expiry.js';
 import { measureListScale, type ListScaleReport } from './list-scale.js';
 import { measureImport, renderImport, type ImportBenchReport } from './import.js';
 import { renderColdStart, renderHeader, renderListScale, renderRoundTrips } from './report.js';
@@ -53,6 +54,20 @@ if (only === 'import') {
   await writeFile(join(BENCH_DIR, 'import.json'), `${JSON.stringify({ startedAt: new Date().toISOString(), machine: describeMachine(), importBench: reports }, null, 2)}\n`);
   process.exit(reports.every((r) => r.status === 'measured' && r.verdict !== 'FAIL') ? 0 : 1);
 }
+/** BENCH_ONLY=expiry runs only the invitation expiry measurement; BENCH_EXPIRY_TOTAL / BENCH_EXPIRY_OVERDUE size it. */
+const expiryTotal = Number(process.env.BENCH_EXPIRY_TOTAL ?? 100_000);
+const expiryOverdue = Number(process.env.BENCH_EXPIRY_OVERDUE ?? 1_000);
+if (!Number.isInteger(expiryOverdue) || expiryOverdue < 1 || !Number.isInteger(expiryTotal) || expiryTotal < expiryOverdue) throw new Error('BENCH_EXPIRY_TOTAL and BENCH_EXPIRY_OVERDUE must be integers with 1 <= overdue <= total');
+if (only === 'expiry') {
+  let report: ExpiryBenchReport;
+  try {
+    report = await withBenchStack(progress, (stack) => measureInvitationExpiry(stack, expiryTotal, expiryOverdue, progress));
+  } catch (error) {
+    report = { status: 'skipped', reason: (error as Error).message };
+  }
+  console.log(renderInvitationExpiry(report));
+  process.exit(report.status === 'measured' && report.verdict === 'PASS' ? 0 : 1);
+}
 /** BENCH_ONLY=round-trips runs only the round-trip table (BENCH_ROUTES narrows it: `BENCH_ROUTES=/teams,member-exports`). */
 if (only === 'round-trips') {
   let report: RoundTripReport;
@@ -74,6 +89,7 @@ const coldStart: ColdStartReport = await measureColdStarts({ samples, warmups: 1
 let roundTrips: RoundTripReport | undefined;
 let listScale: ListScaleReport | undefined;
 let importBench: ImportBenchReport[] | undefined;
+let expiry: ExpiryBenchReport | undefined;
 const skipped = (error: unknown) => ({ status: 'skipped' as const, reason: (error as Error).message });
 try {
   await withBenchStack(progress, async (stack) => {
@@ -87,6 +103,7 @@ try {
     } catch (error) {
       listScale = skipped(error);
     }
+    expiry = await measureInvitationExpiry(stack, expiryTotal, expiryOverdue, progress);
     importBench = await measureImports(stack);
   });
 } catch (error) {
@@ -96,12 +113,13 @@ try {
 roundTrips ??= { status: 'skipped', reason: 'not run' };
 listScale ??= { status: 'skipped', reason: 'not run' };
 importBench ??= [{ status: 'skipped', reason: 'not run' }];
+expiry ??= { status: 'skipped', reason: 'not run' };
 
-console.log([renderHeader(machine, startedAt), renderColdStart(coldStart), renderRoundTrips(roundTrips), renderListScale(listScale), renderImport(importBench)].join('\n\n'));
+console.log([renderHeader(machine, startedAt), renderColdStart(coldStart), renderRoundTrips(roundTrips), renderListScale(listScale), renderImport(importBench), renderInvitationExpiry(expiry)].join('\n\n'));
 
 await mkdir(BENCH_DIR, { recursive: true });
 const resultsFile = join(BENCH_DIR, 'results.json');
-await writeFile(resultsFile, `${JSON.stringify({ startedAt: startedAt.toISOString(), machine, coldStart, roundTrips, listScale, importBench }, null, 2)}\n`);
+await writeFile(resultsFile, `${JSON.stringify({ startedAt: startedAt.toISOString(), machine, coldStart, roundTrips, listScale, importBench, expiry }, null, 2)}\n`);
 
 const failures = [
   ...coldStart.functions.filter((f) => f.verdict === 'FAIL').map((f) => `cold start ${f.handler}`),
@@ -109,6 +127,7 @@ const failures = [
     ? roundTrips.scenarios.filter((s) => s.verdict === 'FAIL' || s.verdict === 'ERROR').map((s) => `round trips ${s.route}${s.variant ? ` [${s.variant}]` : ''} (${s.verdict})`)
     : []),
   ...importBench.flatMap((r) => (r.status === 'measured' && r.verdict === 'FAIL' ? [`import of ${r.rows} rows, mode ${r.mode} (${r.commitToDoneSeconds.toFixed(1)} s)`] : [])),
+  ...(expiry.status === 'measured' && expiry.verdict === 'FAIL' ? [`invitation expiry read ${expiry.indexItemsRead} index items for ${expiry.overdue} overdue`] : []),
   ...(listScale.status === 'measured' ? listScale.rows.filter((r) => r.verdict !== 'PASS').map((r) => `list page ${r.request} limit=${r.limit} page ${r.page} (${r.verdict})`) : []),
 ];
 console.log(`\nResults: ${resultsFile}`);
