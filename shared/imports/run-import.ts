@@ -3,7 +3,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { auditStep, type AuditContext } from '../audit/audit-event.js';
 import { batchGetConsistent } from '../data/batch-get.js';
 import type { Database } from '../data/dynamo-client.js';
-import { emailClaimKey, importBatchKey, importJobKey, importRowKey, membershipKey, nameSortValue, orgKey, pendingInvitationClaimKey, teamNameClaimKey } from '../data/keys.js';
+import { emailClaimKey, importBatchKey, importJobKey, importRowKey, membershipKey, nameSortValue, pendingInvitationClaimKey, teamNameClaimKey } from '../data/keys.js';
 import { getOrg } from '../data/org-repository.js';
 import { put, transactWrite, update, type TransactionStep } from '../data/transactions.js';
 import { userRecordSteps } from '../data/user-repository.js';
@@ -13,7 +13,7 @@ import { newInvitationSteps } from '../invitations/create-invitations.js';
 import { teamExistsStep } from '../members/add-member.js';
 import type { Membership } from '../members/membership.js';
 import { membershipWriteStep } from '../members/membership-steps.js';
-import { settleReservationStep } from '../members/seat-reservation.js';
+import { seatReservationUpdate, settleReservationStep } from '../members/seat-reservation.js';
 import type { Org } from '../orgs/org.js';
 import { ADMIN_ROLE } from '../roles.js';
 import { createTeam } from '../teams/create-team.js';
@@ -251,8 +251,8 @@ class SeatsMovedError extends ConflictError {
  * Re-checks the batch's rows against the org as it is now (members and invitations made
  * since the preview), then reserves a seat per remaining row, as many as are free, in the
  * transaction that puts the batch marker with the grant and which lines hold the seats.
- * The seat condition is reserveSeats' (shared/members/seat-reservation.ts), here joined to the
- * marker's put: a reservation and its record cannot be separated by a crash.
+ * The seat update is reserveSeats' (seatReservationUpdate in shared/members/seat-reservation.ts),
+ * here joined to the marker's put: a reservation and its record cannot be separated by a crash.
  */
 async function reserveBatch(db: Database, job: ImportJob, chunkIndex: number, rows: ImportRow[], maxSeatsSeen: number): Promise<BatchMarker> {
   const preSkipped = await alreadyThere(db, job.orgId, rows);
@@ -269,16 +269,7 @@ async function reserveBatch(db: Database, job: ImportJob, chunkIndex: number, ro
     ];
     if (ask > 0) {
       steps.push(
-        update(
-          db,
-          {
-            key: orgKey(job.orgId),
-            updateExpression: 'SET seatsUsed = seatsUsed + :k',
-            condition: 'attribute_exists(PK) AND maxSeats = :max AND seatsUsed <= :limit',
-            values: { ':k': ask, ':max': maxSeats, ':limit': maxSeats - ask },
-          },
-          (current) => new SeatsMovedError(current),
-        ),
+        update(db, seatReservationUpdate(job.orgId, ask, maxSeats), (current) => new SeatsMovedError(current)),
       );
     }
     try {

@@ -18,6 +18,19 @@ import type { CounterDelta } from './membership-steps.js';
 /** Attempts before giving up when other writers keep moving the counter between our tries. */
 const RESERVATION_ATTEMPTS = 8;
 
+/**
+ * The update that takes `ask` seats while they are free: for an UpdateItem of its own
+ * (reserveSeats) or as a step of a transaction that records the grant (the import's batch marker).
+ */
+export function seatReservationUpdate(orgId: string, ask: number, maxSeatsSeen: number) {
+  return {
+    key: orgKey(orgId),
+    updateExpression: 'SET seatsUsed = seatsUsed + :k',
+    condition: 'attribute_exists(PK) AND maxSeats = :max AND seatsUsed <= :limit',
+    values: { ':k': ask, ':max': maxSeatsSeen, ':limit': maxSeatsSeen - ask },
+  };
+}
+
 export interface SeatReservation {
   /** Seats now held for the caller (0..wanted); the caller releases what it does not use. */
   granted: number;
@@ -38,13 +51,14 @@ export async function reserveSeats(db: Database, orgId: string, wanted: number, 
   for (let attempt = 1; attempt <= RESERVATION_ATTEMPTS; attempt++) {
     if (ask <= 0) return { granted: 0, maxSeats };
     try {
+      const reservation = seatReservationUpdate(orgId, ask, maxSeats);
       await db.client.send(
         new UpdateCommand({
           TableName: db.tableName,
-          Key: orgKey(orgId),
-          UpdateExpression: 'SET seatsUsed = seatsUsed + :k',
-          ConditionExpression: 'attribute_exists(PK) AND maxSeats = :max AND seatsUsed <= :limit',
-          ExpressionAttributeValues: { ':k': ask, ':max': maxSeats, ':limit': maxSeats - ask },
+          Key: reservation.key,
+          UpdateExpression: reservation.updateExpression,
+          ConditionExpression: reservation.condition,
+          ExpressionAttributeValues: reservation.values,
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
