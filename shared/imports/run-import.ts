@@ -12,7 +12,7 @@ import type { IdentityPort } from '../identity/identity-port.js';
 import { newInvitationSteps } from '../invitations/create-invitations.js';
 import { teamExistsStep } from '../members/add-member.js';
 import type { Membership } from '../members/membership.js';
-import { membershipWriteStep } from '../members/membership-steps.js';
+import { membershipToItem } from '../data/membership-repository.js';
 import { seatReservationUpdate, settleReservationStep } from '../members/seat-reservation.js';
 import type { Org } from '../orgs/org.js';
 import { ADMIN_ROLE } from '../roles.js';
@@ -173,7 +173,8 @@ export interface BatchResult {
  * 1. seats for the whole batch in ONE conditional update of the org item, in the transaction
  *    that writes the batch marker with the grant (a replay finds the marker and reuses it);
  * 2. each granted row in its own small transaction that does not touch the org item, with a
- *    row marker (attribute_not_exists) so a replayed row is recognised, not imported twice;
+ *    row marker (attribute_not_exists; in `add` mode the membership itself, naming the import) so a
+ *    replayed row is recognised, not imported twice;
  * 3. one settle transaction: the marker marked settled with the outcomes, the unused seats
  *    released and the created members counted (settleReservationStep), and the import's
  *    checkpoint and progress moved. A settled batch replayed does nothing.
@@ -370,8 +371,11 @@ async function addRow(deps: ImportWorkerDeps, job: ImportJob, row: ImportRow, au
     version: 1,
   };
   await transactWrite(db, [
-    rowDoneStep(db, job, row, { userId: identity.userId }),
-    membershipWriteStep(db, membership, 'new'),
+    // The membership is the row's done-marker too (one item fewer per row than a marker of its
+    // own): it names the import, so a replayed row that finds it knows it was imported here.
+    put(db, { ...membershipToItem(membership), importId: job.importId }, 'attribute_not_exists(PK)', (current) =>
+      current?.importId === job.importId ? new ConflictError('The row was imported by an earlier run', 'import_row_done') : new ConflictError(`${membership.email} is already a member`, 'already_member'),
+    ),
     ...userSteps,
     ...(row.teamId ? [teamExistsStep(db, job.orgId, row.teamId)] : []),
     auditStep(

@@ -201,6 +201,25 @@ describe('CSV import: idempotent batches', () => {
     const audit = await auditEventsInTable(local.db, org.orgId);
     expect(audit.filter((e) => e.action === 'invitation.created')).toHaveLength(3);
   });
+
+  it('an add-mode batch that crashed after writing its rows is finished by the replay, each member once', async () => {
+    const org = await local.seedOperatorAndOrg({ maxSeats: 10 });
+    const s = uniqueSuffix();
+    const preview = await uploadOk(org, `email,name\n${[1, 2, 3].map((i) => `a${i}-${s}@x.test,A ${i}`).join('\n')}`);
+    const job = await getImportJob(local.db, org.orgId, preview.importId);
+    const context = { org: (await getOrg(local.db, org.orgId, true))!, teams: new Map<string, string>() };
+    await expect(processBatch(deps, job, 0, { ...context, beforeSettle: () => Promise.reject(new Error('crash')) })).rejects.toThrow('crash');
+    // The members exist (they are the rows' done-markers); the batch is not settled yet.
+    expect(await membershipsInTable(local.db, org.orgId)).toHaveLength(4);
+    const replay = await processBatch(deps, job, 0, context);
+    expect(replay.replayed).toBe(false);
+    expect(replay.marker.created).toEqual([2, 3, 4]);
+    expect(replay.marker.skipped).toEqual([]);
+    expect(await membershipsInTable(local.db, org.orgId)).toHaveLength(4);
+    expect(await expectCountersMatchItems(local.db, org.orgId)).toEqual({ seatsUsed: 4, activeAdmins: 1 });
+    const audit = await auditEventsInTable(local.db, org.orgId);
+    expect(audit.filter((e) => e.action === 'member.added')).toHaveLength(3 + 1);
+  });
 });
 
 describe('CSV import: seats under concurrency', () => {
