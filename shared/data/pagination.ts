@@ -107,3 +107,28 @@ export async function queryPage(db: Database, query: PageQuery, extra: Partial<Q
   const nextCursor = more ? encodeCursor(Object.fromEntries(keyAttributes(query.index).map((a) => [a, String(last[a])]))) : null;
   return { items: page, nextCursor };
 }
+
+/**
+ * Every item of a table partition (optionally those whose sort key starts with `skPrefix`),
+ * read consistently, following LastEvaluatedKey. Only for partitions bounded by design, such
+ * as one import's chunks and batch markers; an org-sized list pages with queryPage instead.
+ */
+export async function queryWholePartition(db: Database, partition: string, skPrefix?: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db.client.send(
+      new QueryCommand({
+        TableName: db.tableName,
+        KeyConditionExpression: skPrefix ? '#pk = :pk AND begins_with(#sk, :sk)' : '#pk = :pk',
+        ExpressionAttributeNames: skPrefix ? { '#pk': PARTITION_KEY, '#sk': SORT_KEY } : { '#pk': PARTITION_KEY },
+        ExpressionAttributeValues: { ':pk': partition, ...(skPrefix ? { ':sk': skPrefix } : {}) },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}

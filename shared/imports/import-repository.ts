@@ -1,6 +1,7 @@
-import { BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Database } from '../data/dynamo-client.js';
 import { importBatchKey, importChunkKey, importJobKey, importPartition } from '../data/keys.js';
+import { queryWholePartition } from '../data/pagination.js';
 import { NotFoundError } from '../errors.js';
 import { IMPORT_JOB_ENTITY, type ImportJob, type ImportRow, type RejectedRow, type RowCode } from './import-job.js';
 
@@ -93,21 +94,6 @@ export async function putItems(db: Database, items: Record<string, unknown>[]): 
 }
 
 /** Every item of the import's partition whose sort key starts with `prefix`, in key order (the report). */
-export async function queryImportItems(db: Database, importId: string, prefix: 'CHUNK#' | 'BATCH#'): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db.client.send(
-      new QueryCommand({
-        TableName: db.tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
-        ExpressionAttributeValues: { ':pk': importPartition(importId), ':sk': prefix },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
+export function queryImportItems(db: Database, importId: string, prefix: 'CHUNK#' | 'BATCH#'): Promise<Record<string, unknown>[]> {
+  return queryWholePartition(db, importPartition(importId), prefix);
 }

@@ -1,9 +1,9 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'vitest';
 import type { Database } from '../../shared/data/dynamo-client.js';
 import { auditPartition, orgPartition, ORG_PARTITION_PREFIX } from '../../shared/data/keys.js';
 import { membershipFromItem } from '../../shared/data/membership-repository.js';
 import { getOrg } from '../../shared/data/org-repository.js';
+import { queryWholePartition } from '../../shared/data/pagination.js';
 import type { Membership } from '../../shared/members/membership.js';
 import type { ApiAnswer } from './local-api.js';
 
@@ -21,43 +21,24 @@ export function expectFieldProblem(res: ApiAnswer, field: string): void {
   expect(fields, res.text).toContain(field);
 }
 
-async function queryAll(db: Database, pk: string, skPrefix?: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db.client.send(
-      new QueryCommand({
-        TableName: db.tableName,
-        KeyConditionExpression: skPrefix ? 'PK = :pk AND begins_with(SK, :sk)' : 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': pk, ...(skPrefix ? { ':sk': skPrefix } : {}) },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
-
 /** Items of an org's partition whose sort key starts with `skPrefix`, read consistently. */
 export function orgItemsInTable(db: Database, orgId: string, skPrefix: string): Promise<Record<string, unknown>[]> {
-  return queryAll(db, orgPartition(orgId), skPrefix);
+  return queryWholePartition(db, orgPartition(orgId), skPrefix);
 }
 
 /** Every membership item of an org, read from the table itself. */
 export async function membershipsInTable(db: Database, orgId: string): Promise<Membership[]> {
-  return (await queryAll(db, orgPartition(orgId), ORG_PARTITION_PREFIX.member)).map(membershipFromItem);
+  return (await queryWholePartition(db, orgPartition(orgId), ORG_PARTITION_PREFIX.member)).map(membershipFromItem);
 }
 
 /** Every audit event item of an org, oldest first. */
 export async function auditEventsInTable(db: Database, orgId: string): Promise<Record<string, unknown>[]> {
-  return queryAll(db, auditPartition(orgId));
+  return queryWholePartition(db, auditPartition(orgId));
 }
 
 /** Pending invitation items of an org (each holds a seat). */
 export async function pendingInvitationsInTable(db: Database, orgId: string): Promise<Record<string, unknown>[]> {
-  return (await queryAll(db, orgPartition(orgId), ORG_PARTITION_PREFIX.invitation)).filter((i) => i.status === 'pending');
+  return (await queryWholePartition(db, orgPartition(orgId), ORG_PARTITION_PREFIX.invitation)).filter((i) => i.status === 'pending');
 }
 
 /**
