@@ -12,6 +12,7 @@ import { newId } from '../../shared/ids.js';
 import type { Membership } from '../../shared/members/membership.js';
 import { auditEventsInTable, expectFieldProblem, expectProblem, membershipsInTable } from '../helpers/assertions.js';
 import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
+import { parseCsv } from '../helpers/csv.js';
 
 const exportDir = mkdtempSync(join(tmpdir(), 'roster-export-files-'));
 let local: LocalApi;
@@ -29,37 +30,6 @@ afterAll(async () => {
 });
 
 const exportsPath = (org: SeededOrg) => `/v1/orgs/${org.orgId}/member-exports`;
-
-/** An RFC 4180 reader, deliberately independent of the writer under test. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += c;
-  }
-  expect(quoted).toBe(false);
-  expect(cell).toBe('');
-  return rows;
-}
 
 const TRICKY = ['=HYPERLINK("http://evil.test","x")', '+1 555', '-2+3', '@SUM(A1)', 'Comma, Person', 'Quote "Q" Person', 'Multi\nLine', 'Zoë Ünal'];
 

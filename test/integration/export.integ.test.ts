@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orgKey } from '../../shared/data/keys.js';
 import { auditEventsInTable, expectFieldProblem, expectProblem } from '../helpers/assertions.js';
 import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
+import { parseCsv } from '../helpers/csv.js';
 
 let local: LocalApi;
 
@@ -23,37 +24,6 @@ async function addMember(org: SeededOrg, body: { name: string; email?: string; r
   });
   expect(res.status, res.text).toBe(201);
   return res.json as { userId: string; email: string; name: string };
-}
-
-/** An RFC 4180 reader, deliberately independent of the writer under test. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += c;
-  }
-  expect(quoted).toBe(false);
-  expect(cell).toBe('');
-  return rows;
 }
 
 describe('member CSV export', () => {
