@@ -3,27 +3,14 @@ import { invitationExpiryPartition } from '../../../shared/data/keys.js';
 import { expiredVersionOf, overdueRange } from '../../../shared/invitations/expire-invitations.js';
 import type { Invitation } from '../../../shared/invitations/invitation.js';
 import { invitationToItem } from '../../../shared/invitations/invitation-repository.js';
+import { pendingInvitation } from './fixtures.js';
 
-const invitation: Invitation = {
+const invitation = pendingInvitation({
   orgId: '3f1c2a9e-5b7d-4e2a-9c41-8d2f6b1e7a30',
   invitationId: '9b2d4f61-8c3e-4a7b-b5d2-1e6f0a9c3d84',
-  email: 'ann@acme.test',
-  role: 'member',
-  teamId: null,
-  message: null,
-  status: 'pending',
-  invitedBy: { userId: 'u-1', email: 'admin@acme.test', name: 'Admin' },
-  createdAt: '2026-11-23T10:00:00.000Z',
-  updatedAt: '2026-11-23T10:00:00.000Z',
-  expiresAt: '2026-11-30T10:00:00.000Z',
-  delivery: 'queued',
   deliveryAt: null,
-  deliveryError: null,
   deliverySendId: null,
-  tokenHash: 'a'.repeat(64),
-  acceptedBy: null,
-  version: 3,
-};
+});
 
 /** Whether the sweep's Query range at `now` holds the invitation's expiry index entry. */
 function inRange(i: Invitation, now: Date): boolean {

@@ -1,31 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../../shared/data/dynamo-client.js';
-import type { Invitation } from '../../../shared/invitations/invitation.js';
 import { acceptInvitationStep, invitationTokenFromItem, pendingInvitationWriteStep } from '../../../shared/invitations/invitation-repository.js';
+import { pendingInvitation } from './fixtures.js';
 
 // Builds requests only; nothing here sends one.
 const db = { tableName: 't', client: undefined } as unknown as Database;
 
-const pending: Invitation = {
-  orgId: 'org-1',
-  invitationId: 'inv-1',
-  email: 'ann@acme.test',
-  role: 'member',
-  teamId: null,
-  message: null,
-  status: 'pending',
-  invitedBy: { userId: 'u-1', email: 'admin@acme.test', name: 'Admin' },
-  createdAt: '2026-11-23T10:00:00.000Z',
-  updatedAt: '2026-11-23T10:00:00.000Z',
-  expiresAt: '2026-11-30T10:00:00.000Z',
-  delivery: 'queued',
-  deliveryAt: '2026-11-23T10:00:00.000Z',
-  deliveryError: null,
-  deliverySendId: 'send-1',
-  tokenHash: 'a'.repeat(64),
-  acceptedBy: null,
-  version: 3,
-};
+const pending = pendingInvitation();
 
 function updateOf(step: ReturnType<typeof pendingInvitationWriteStep>) {
   const update = step.item.Update;

@@ -1,27 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { invitationView, isOverdue, type Invitation } from '../../../shared/invitations/invitation.js';
 import { invitationFromItem, invitationToItem, unusableError } from '../../../shared/invitations/invitation-repository.js';
+import { pendingInvitation } from './fixtures.js';
 
-const invitation: Invitation = {
-  orgId: 'org-1',
-  invitationId: 'inv-1',
-  email: 'ann@acme.test',
-  role: 'member',
-  teamId: null,
-  message: 'Welcome',
-  status: 'pending',
-  invitedBy: { userId: 'u-1', email: 'admin@acme.test', name: 'Admin' },
-  createdAt: '2026-11-23T10:00:00.000Z',
-  updatedAt: '2026-11-23T10:00:00.000Z',
-  expiresAt: '2026-11-30T10:00:00.000Z',
-  delivery: 'queued',
-  deliveryAt: '2026-01-01T00:00:00.000Z',
-  deliveryError: null,
-  deliverySendId: 'send-1',
-  tokenHash: 'a'.repeat(64),
-  acceptedBy: null,
-  version: 1,
-};
+const invitation = pendingInvitation({ message: 'Welcome', deliveryAt: '2026-01-01T00:00:00.000Z', version: 1 });
 
 describe('invitation view', () => {
   it('shows the admin what they need and never the token hash, message or inviter name', () => {
