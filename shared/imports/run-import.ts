@@ -11,7 +11,7 @@ import { ConcurrentModificationError, ConflictError, NotFoundError, ValidationEr
 import type { IdentityPort } from '../identity/identity-port.js';
 import { newInvitationSteps } from '../invitations/create-invitations.js';
 import { teamExistsStep } from '../members/add-member.js';
-import type { Membership } from '../members/membership.js';
+import { newMembership } from '../members/membership.js';
 import { membershipToItem } from '../data/membership-repository.js';
 import { seatReservationUpdate, settleReservationStep } from '../members/seat-reservation.js';
 import type { Org } from '../orgs/org.js';
@@ -354,22 +354,11 @@ async function addRow(deps: ImportWorkerDeps, job: ImportJob, row: ImportRow, au
   const { db } = deps;
   const identity = await deps.identity.ensureUser({ email: row.email, name: row.name });
   const { user, steps: userSteps } = await userRecordSteps(db, identity, row, audit.now);
-  const now = audit.now.toISOString();
-  const membership: Membership = {
-    orgId: job.orgId,
-    userId: identity.userId,
-    name: row.name,
-    email: user?.email ?? row.email,
-    role: row.role,
-    teamId: row.teamId,
-    status: 'active',
+  const membership = newMembership(
     // Added by an admin, through a file rather than the form; the audit event names the import.
-    source: 'manual',
-    createdAt: now,
-    updatedAt: now,
-    lastLoginAt: null,
-    version: 1,
-  };
+    { orgId: job.orgId, userId: identity.userId, name: row.name, email: user?.email ?? row.email, role: row.role, teamId: row.teamId, source: 'manual' },
+    audit.now,
+  );
   await transactWrite(db, [
     // The membership is the row's done-marker too (one item fewer per row than a marker of its
     // own): it names the import, so a replayed row that finds it knows it was imported here.

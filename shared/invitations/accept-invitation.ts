@@ -9,7 +9,7 @@ import { rejectRevokedSession } from '../http/authorize.js';
 import { passwordProblem, type IdentityPort } from '../identity/identity-port.js';
 import type { TokenVerifier } from '../identity/token-verifier.js';
 import { sha256 } from '../ids.js';
-import type { Membership } from '../members/membership.js';
+import { newMembership, type Membership } from '../members/membership.js';
 import { membershipWriteStep, orgCountersStep } from '../members/membership-steps.js';
 import { ADMIN_ROLE } from '../roles.js';
 import type { User } from '../users/user.js';
@@ -73,21 +73,7 @@ function acceptSteps(db: Database, target: Target, membership: Membership, newUs
 }
 
 function membershipFor(target: Target, user: { userId: string; name: string }, now: Date): Membership {
-  const at = now.toISOString();
-  return {
-    orgId: target.orgId,
-    userId: user.userId,
-    name: user.name,
-    email: target.email,
-    role: target.role,
-    teamId: target.teamId,
-    status: 'active',
-    source: 'invitation',
-    createdAt: at,
-    updatedAt: at,
-    lastLoginAt: null,
-    version: 1,
-  };
+  return newMembership({ orgId: target.orgId, userId: user.userId, name: user.name, email: target.email, role: target.role, teamId: target.teamId, source: 'invitation' }, now);
 }
 
 /**

@@ -5,7 +5,7 @@ import { queryPage, type Page } from '../data/pagination.js';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { put, transactWrite, type TransactionStep } from '../data/transactions.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
-import type { Membership } from '../members/membership.js';
+import { newMembership, type Membership } from '../members/membership.js';
 import { counterDelta, membershipWriteStep, orgCountersStep } from '../members/membership-steps.js';
 import type { Org } from '../orgs/org.js';
 import type { User } from '../users/user.js';
@@ -17,15 +17,15 @@ const alreadyAsked = () => new ConflictError('You already asked to join; an admi
 const notPending = (status: string) => new ConflictError(`The request is ${status}, not pending`, 'join_request_not_pending');
 
 /** The membership a join request turns into. */
-function membershipFor(request: JoinRequest, now: string): Membership {
-  return { orgId: request.orgId, userId: request.userId, name: request.name, email: request.email, role: 'member', teamId: null, status: 'active', source: 'join_request', createdAt: now, updatedAt: now, lastLoginAt: null, version: 1 };
+function membershipFor(request: JoinRequest, now: Date): Membership {
+  return newMembership({ orgId: request.orgId, userId: request.userId, name: request.name, email: request.email, role: 'member', teamId: null, source: 'join_request' }, now);
 }
 
 const pendingCondition = { expression: '#status = :pending', names: { '#status': 'status' }, values: { ':pending': 'pending' } };
 
 /** What approving adds to the request's own write: the membership, its seat and its audit event. */
 function approvalSteps(db: Database, request: JoinRequest, audit: AuditContext): TransactionStep[] {
-  const membership = membershipFor(request, audit.now.toISOString());
+  const membership = membershipFor(request, audit.now);
   return [
     membershipWriteStep(db, membership, 'new'),
     orgCountersStep(db, request.orgId, counterDelta(undefined, membership)),

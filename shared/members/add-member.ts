@@ -5,7 +5,7 @@ import { check, transactWrite, type TransactionStep } from '../data/transactions
 import { userRecordSteps } from '../data/user-repository.js';
 import { ValidationError } from '../errors.js';
 import type { IdentityPort } from '../identity/identity-port.js';
-import type { Membership, MembershipSource } from './membership.js';
+import { newMembership, type Membership, type MembershipSource } from './membership.js';
 import { counterDelta, membershipWriteStep, orgCountersStep } from './membership-steps.js';
 import type { AddMemberInput } from './schemas.js';
 
@@ -26,24 +26,10 @@ export function teamExistsStep(db: Database, orgId: string, teamId: string): Tra
  */
 export async function addMember(deps: AddMemberDeps, orgId: string, input: AddMemberInput, audit: AuditContext, source: MembershipSource = 'manual'): Promise<Membership> {
   const { db } = deps;
-  const now = audit.now.toISOString();
   const identity = await deps.identity.ensureUser({ email: input.email, name: input.name });
   const { userId } = identity;
   const { user, steps: userSteps } = await userRecordSteps(db, identity, input, audit.now);
-  const membership: Membership = {
-    orgId,
-    userId,
-    name: input.name,
-    email: user?.email ?? input.email,
-    role: input.role,
-    teamId: input.teamId ?? null,
-    status: 'active',
-    source,
-    createdAt: now,
-    updatedAt: now,
-    lastLoginAt: null,
-    version: 1,
-  };
+  const membership = newMembership({ orgId, userId, name: input.name, email: user?.email ?? input.email, role: input.role, teamId: input.teamId ?? null, source }, audit.now);
   const steps = [
     membershipWriteStep(db, membership, 'new'),
     ...userSteps,

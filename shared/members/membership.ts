@@ -22,6 +22,15 @@ export interface Membership {
   version: number;
 }
 
+/** A membership as it is first written: version 1, never signed in, created and updated `now`. */
+export function newMembership(
+  fields: Pick<Membership, 'orgId' | 'userId' | 'name' | 'email' | 'role' | 'teamId' | 'source'> & { status?: MembershipStatus },
+  now: Date,
+): Membership {
+  const at = now.toISOString();
+  return { ...fields, status: fields.status ?? 'active', createdAt: at, updatedAt: at, lastLoginAt: null, version: 1 };
+}
+
 /** Only active members hold a seat (pending invitations hold the rest). */
 export const holdsSeat = (m: Pick<Membership, 'status'>): boolean => m.status === 'active';
 

@@ -8,7 +8,7 @@ import { userRecordSteps } from '../data/user-repository.js';
 import { ConflictError } from '../errors.js';
 import type { IdentityPort } from '../identity/identity-port.js';
 import { newId } from '../ids.js';
-import type { Membership } from '../members/membership.js';
+import { newMembership, type Membership } from '../members/membership.js';
 import { ADMIN_ROLE } from '../roles.js';
 import { DEFAULT_ORG_SETTINGS, type Org } from './org.js';
 import type { CreateOrgInput } from './schemas.js';
@@ -43,20 +43,7 @@ export async function createOrg(deps: CreateOrgDeps, input: CreateOrgInput, audi
     createdAt: now,
     updatedAt: now,
   };
-  const admin: Membership = {
-    orgId: org.orgId,
-    userId,
-    name: input.admin.name,
-    email: existing?.email ?? input.admin.email,
-    role: ADMIN_ROLE,
-    teamId: null,
-    status: 'active',
-    source: 'manual',
-    createdAt: now,
-    updatedAt: now,
-    lastLoginAt: null,
-    version: 1,
-  };
+  const admin = newMembership({ orgId: org.orgId, userId, name: input.admin.name, email: existing?.email ?? input.admin.email, role: ADMIN_ROLE, teamId: null, source: 'manual' }, audit.now);
   const target = { type: 'member', id: userId };
   await transactWrite(db, [
     ...userSteps,

@@ -7,7 +7,7 @@ import { validate } from '../http/parse.js';
 import type { IdentityPort } from '../identity/identity-port.js';
 import { readLeavingMembership, sessionEndUnlessActiveElsewhere, signOutEverywhere, withFreshRetry } from '../members/end-access.js';
 import { removeMember } from '../members/remove-member.js';
-import type { Membership } from '../members/membership.js';
+import { newMembership, type Membership } from '../members/membership.js';
 import { counterDelta, membershipWriteStep, orgCountersStep } from '../members/membership-steps.js';
 import { replaceMember } from '../members/replace-member.js';
 import type { Org, ScimDeleteAction } from '../orgs/org.js';
@@ -75,21 +75,10 @@ export async function createScimUser(deps: ScimUserDeps, orgId: string, state: S
   const identity = await deps.identity.ensureUser(fields);
   const { userId } = identity;
   const { user, steps: userSteps } = await userRecordSteps(db, identity, fields, audit.now);
-  const now = audit.now.toISOString();
-  const membership: Membership = {
-    orgId,
-    userId,
-    name: fields.name,
-    email: user?.email ?? fields.email,
-    role: 'member',
-    teamId: null,
-    status: state.active ? 'active' : 'deprovisioned',
-    source: 'scim',
-    createdAt: now,
-    updatedAt: now,
-    lastLoginAt: null,
-    version: 1,
-  };
+  const membership = newMembership(
+    { orgId, userId, name: fields.name, email: user?.email ?? fields.email, role: 'member', teamId: null, status: state.active ? 'active' : 'deprovisioned', source: 'scim' },
+    audit.now,
+  );
   const profile = profileOf(state);
   const profileWrite = profileWriteSteps(db, orgId, userId, { profile: undefined, version: 0 }, profile);
   const added = { email: membership.email, name: membership.name, role: membership.role, teamId: membership.teamId, status: membership.status, source: membership.source };
