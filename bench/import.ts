@@ -182,10 +182,11 @@ export function renderImport(reports: readonly ImportBenchReport[]): string {
   }
   lines.push(
     '',
-    'Seats for a whole batch (300 rows) are reserved in one conditional update of the org item; each row is its own',
-    'transaction that does not touch the org item, 16 in flight; one settle transaction per batch moves the counters.',
-    'Both modes are judged against the budget. An add row also creates an identity (here the local stand-in: a read and',
-    'a transaction; in AWS a Cognito AdminCreateUser, whose default quota of 50/s alone keeps 10,000 rows past 60 s).',
+    'Seats for a whole batch (300 rows) are reserved in one conditional update of the org item; the rows are written',
+    'many to a transaction (≤ 100 actions, none on the org item), 4 transactions in flight; one settle transaction per',
+    'batch moves the counters. Both modes are judged against the budget. An add batch first creates its identities',
+    'together (here the local stand-in: BatchGetItem, BatchWriteItem and claim transactions; in AWS Cognito',
+    'AdminCreateUser paced to 25/s, half its default quota, which alone keeps 10,000 new members past 60 s there).',
   );
   return lines.join('\n');
 }

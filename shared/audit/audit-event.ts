@@ -1,6 +1,7 @@
 import { auditEventKey, auditIndexKeys } from '../data/keys.js';
 import type { Database } from '../data/dynamo-client.js';
 import { put, type TransactionStep } from '../data/transactions.js';
+import type { DomainError } from '../errors.js';
 import { newId } from '../ids.js';
 
 /** Who did it: a signed-in user, or one of the machine actors. */
@@ -41,11 +42,20 @@ export interface AuditEvent extends AuditChange, RequestOrigin {
 export const AUDIT_ENTITY = 'auditEvent';
 
 /**
+ * A fixed event id (with a stable `now`) makes the event's put a done-marker: audit events are
+ * never deleted, so a retried change finds its event and `onExists` says it already happened.
+ */
+export interface AuditStepOptions {
+  eventId?: string;
+  onExists?: () => DomainError;
+}
+
+/**
  * The audit event as one step of the change's own transaction: it is written exactly when
  * the change is, never alone and never missing.
  */
-export function auditStep(db: Database, change: AuditChange, context: AuditContext): TransactionStep {
-  const eventId = newId();
+export function auditStep(db: Database, change: AuditChange, context: AuditContext, options: AuditStepOptions = {}): TransactionStep {
+  const eventId = options.eventId ?? newId();
   const timestamp = context.now.toISOString();
   const event: AuditEvent = {
     eventId,
@@ -61,7 +71,7 @@ export function auditStep(db: Database, change: AuditChange, context: AuditConte
     requestId: context.requestId,
   };
   const keys = auditIndexKeys({ orgId: change.orgId, eventId, timestamp, action: change.action, actorId: context.actor.id, targetId: change.target?.id ?? null });
-  return put(db, { ...auditEventKey(change.orgId, timestamp, eventId), ...keys, entity: AUDIT_ENTITY, ...event }, 'attribute_not_exists(PK)');
+  return put(db, { ...auditEventKey(change.orgId, timestamp, eventId), ...keys, entity: AUDIT_ENTITY, ...event }, 'attribute_not_exists(PK)', options.onExists);
 }
 
 /** Only the fields that differ, as {before, after}; empty when nothing changed. */

@@ -1,4 +1,5 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { inBatches, mapBounded } from '../concurrency.js';
 import type { Database } from './dynamo-client.js';
 import type { ItemKey } from './keys.js';
 
@@ -19,4 +20,13 @@ export async function batchGetConsistent(db: Database, keys: ItemKey[]): Promise
     if (pending.length > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
   }
   return found;
+}
+
+/** BatchGetItem calls in flight for a long key list (each reads up to 100 items). */
+const BATCH_GETS_IN_FLIGHT = 8;
+
+/** Every item of `keys` that exists, strongly consistent: 100 keys per BatchGetItem, a few calls in flight. */
+export async function batchGetAll(db: Database, keys: ItemKey[]): Promise<Record<string, unknown>[]> {
+  const pages = await mapBounded(inBatches(keys, 100), BATCH_GETS_IN_FLIGHT, (batch) => batchGetConsistent(db, batch));
+  return pages.flat();
 }

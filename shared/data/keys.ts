@@ -28,7 +28,7 @@
  * | pending invite    | ORG#o / PENDING_INVITE#e             | –                                                            | one pending invitation per email and org |
  * | token             | TOKEN#sha256 / TOKEN                 | – (ttl)                                                      | invitation accept, password reset: one strongly consistent GetItem (a bearer accept: BatchGet with USER#u); an invitation's token carries its org, id, email, role, team and expiry, so accept writes without reading the invitation |
  * | join request      | ORG#o / JOINREQ#u                    | GSI1 ORG#o#JR#status / ts#u                                  | one pending request per user and org; list by status |
- * | audit event       | AUDIT#o / ts#id                      | GSI1 AUDIT#o#action#a / ts#id                                | audit trail newest first; action filter; from/to = SK BETWEEN on any of them |
+ * | audit event       | AUDIT#o / ts#id                      | GSI1 AUDIT#o#action#a / ts#id                                | audit trail newest first; action filter; from/to = SK BETWEEN on any of them; never deleted, so an import row's event (id derived from import + line, ts the batch's) is that row's done-marker |
  * |                   |                                      | GSI2 AUDIT#o#actor#a / ts#id                                 | actor filter |
  * |                   |                                      | GSI3 AUDIT#o#target#t / ts#id                                | target filter (a removed member's history, by userId) |
  * | api key           | APIKEY#k / APIKEY                    | GSI1 ORG#o#APIKEY / ts#k                                     | public API auth: the key names o and k, so key + org are one BatchGet; admin list |
@@ -39,7 +39,6 @@
  * | webhook config    | ORG#o / WEBHOOKCONFIG                | –                                                            | IdP webhook: signing secret, Okta header hash; one BatchGet with the event's replay marker and externalId/email claims |
  * | import job        | ORG#o / IMPORT#j                     | – (ttl; MODIFY into status queued starts the worker)         | import preview, status, progress, checkpoint (GetItem) |
  * | member export     | ORG#o / EXPORT#x                     | – (ttl; the stream's INSERT drives the export writer)        | large CSV export job: status, row count, file in the object store |
- * | import row        | IMPORT#j / ROW#line                  | – (ttl)                                                      | an `invite` row the worker imported: written in the row's own transaction, so a replay imports it once (an `add` row's membership carries the importId and is its marker) |
  * | import chunk      | IMPORT#j / CHUNK#n                   | – (ttl)                                                      | validated rows and row errors, 300 lines per item; the worker's batch n, the report |
  * | import batch      | IMPORT#j / BATCH#n                   | – (ttl)                                                      | batch n's seat grant (written with the reservation) and, once settled, its outcomes |
  * | outbox message    | OUTBOX#id / OUTBOX                   | – (ttl; the stream's INSERT drives the mailer)               | transactional outbox for mail; `ref` names the invitation and send whose delivery state the mailer records |
@@ -103,10 +102,6 @@ export const webhookEventKey = (orgId: string, eventId: string): ItemKey => ({
 });
 export const webhookConfigKey = (orgId: string): ItemKey => ({ PK: `ORG#${orgId}`, SK: 'WEBHOOKCONFIG' });
 export const importJobKey = (orgId: string, importId: string): ItemKey => ({ PK: `ORG#${orgId}`, SK: `IMPORT#${importId}` });
-export const importRowKey = (importId: string, line: number): ItemKey => ({
-  PK: `IMPORT#${importId}`,
-  SK: `ROW#${String(line).padStart(6, '0')}`,
-});
 export const importChunkKey = (importId: string, chunk: number): ItemKey => ({ PK: `IMPORT#${importId}`, SK: `CHUNK#${String(chunk).padStart(4, '0')}` });
 export const importBatchKey = (importId: string, chunk: number): ItemKey => ({ PK: `IMPORT#${importId}`, SK: `BATCH#${String(chunk).padStart(4, '0')}` });
 export const importPartition = (importId: string): string => `IMPORT#${importId}`;

@@ -144,3 +144,38 @@ export function remove(db: Database, key: Record<string, unknown>, condition?: C
     ...(onConditionFailed ? { onConditionFailed } : {}),
   };
 }
+
+/** DynamoDB's limit on the actions of one TransactWriteItems. */
+export const TRANSACTION_ACTION_LIMIT = 100;
+
+/**
+ * Packs units of work (each a list of steps that must happen together) into as few
+ * transactions as fit, in order, each up to `limit` actions. Identical ConditionChecks of
+ * different units (several rows on one team) become one: a transaction may not name an item
+ * twice. A unit larger than the limit is an error, not a split.
+ */
+export function packTransactions<T>(units: readonly { unit: T; steps: TransactionStep[] }[], limit = TRANSACTION_ACTION_LIMIT): { units: T[]; steps: TransactionStep[] }[] {
+  const packs: { units: T[]; steps: TransactionStep[]; checks: Set<string> }[] = [];
+  for (const { unit, steps } of units) {
+    let pack = packs.at(-1);
+    const fresh = (p: typeof pack) => steps.filter((s) => !p?.checks.has(checkIdentity(s) ?? ''));
+    if (!pack || pack.steps.length + fresh(pack).length > limit) {
+      if (steps.length > limit) throw new RangeError(`A unit of ${steps.length} steps does not fit one transaction (${limit})`);
+      pack = { units: [], steps: [], checks: new Set() };
+      packs.push(pack);
+    }
+    for (const step of fresh(pack)) {
+      pack.steps.push(step);
+      const identity = checkIdentity(step);
+      if (identity) pack.checks.add(identity);
+    }
+    pack.units.push(unit);
+  }
+  return packs.map(({ units: packed, steps }) => ({ units: packed, steps }));
+}
+
+/** What makes two ConditionChecks the same (table, key, condition and its values); undefined for other steps. */
+function checkIdentity(step: TransactionStep): string | undefined {
+  const c = step.item.ConditionCheck;
+  return c ? JSON.stringify([c.TableName, c.Key, c.ConditionExpression, c.ExpressionAttributeNames, c.ExpressionAttributeValues]) : undefined;
+}

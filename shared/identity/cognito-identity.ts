@@ -14,7 +14,13 @@ import {
   type AttributeType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { normalizeEmail } from '../data/keys.js';
-import type { IdentityPort, IdentityUser } from './identity-port.js';
+import { mapBounded, pacer } from '../concurrency.js';
+import type { EnsuredIdentity, IdentityPort, IdentityUser, NewIdentity } from './identity-port.js';
+
+/** Half the default UserCreation quota: the rest stays for sign-ups, SCIM and admins adding people meanwhile. */
+export const DEFAULT_USER_CREATIONS_PER_SECOND = 25;
+/** Enough calls in flight to keep the pace at Cognito's latency. */
+const CREATIONS_IN_FLIGHT = 8;
 
 const attribute = (attributes: AttributeType[] | undefined, name: string): string | undefined =>
   attributes?.find((a) => a.Name === name)?.Value;
@@ -24,6 +30,7 @@ export class CognitoIdentity implements IdentityPort {
   constructor(
     private readonly client: CognitoIdentityProviderClient,
     private readonly userPoolId: string,
+    private readonly options: { userCreationsPerSecond: number } = { userCreationsPerSecond: DEFAULT_USER_CREATIONS_PER_SECOND },
   ) {}
 
   async ensureUser(input: { email: string; name: string }): Promise<{ userId: string; created: boolean }> {
@@ -52,6 +59,22 @@ export class CognitoIdentity implements IdentityPort {
       if (!sub) throw new Error('Cognito user without a sub', { cause: error });
       return { userId: sub, created: false };
     }
+  }
+
+  /**
+   * ensureUser for each person, paced: AdminCreateUser is in Cognito's UserCreation category
+   * (50 requests per second per account and Region by default, shared with SignUp and every
+   * other creator), so a bulk caller keeps to its own share rather than meeting throttling.
+   * Cognito has no batch create but CSV user-import jobs, which run on their own and answer no subs.
+   */
+  async ensureUsers(inputs: readonly NewIdentity[]): Promise<Map<string, EnsuredIdentity>> {
+    const unique = [...new Map(inputs.map((input) => [normalizeEmail(input.email), input])).values()];
+    const pace = pacer(this.options.userCreationsPerSecond);
+    const answers = await mapBounded(unique, CREATIONS_IN_FLIGHT, async (input) => {
+      await pace();
+      return [normalizeEmail(input.email), await this.ensureUser(input)] as const;
+    });
+    return new Map(answers);
   }
 
   async getUser(userId: string): Promise<IdentityUser | undefined> {

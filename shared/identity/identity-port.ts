@@ -10,12 +10,29 @@ export interface IdentityUser {
   mfaEnabled: boolean;
 }
 
+export interface NewIdentity {
+  email: string;
+  name: string;
+}
+
+export interface EnsuredIdentity {
+  userId: string;
+  /** False when the email already had an identity (that one is answered). */
+  created: boolean;
+}
+
 export interface IdentityPort {
   /**
    * Creates an identity for the email without any mail from the provider (Roster sends its
    * own), or returns the one that already holds it. Safe to repeat and to race.
    */
-  ensureUser(input: { email: string; name: string }): Promise<{ userId: string; created: boolean }>;
+  ensureUser(input: NewIdentity): Promise<EnsuredIdentity>;
+  /**
+   * ensureUser for many people at once (a bulk import), with the same promises for each; the
+   * answer is keyed by normalized email. Adapters batch what their provider can batch and pace
+   * what it throttles.
+   */
+  ensureUsers(inputs: readonly NewIdentity[]): Promise<Map<string, EnsuredIdentity>>;
   getUser(userId: string): Promise<IdentityUser | undefined>;
   disableUser(userId: string): Promise<void>;
   enableUser(userId: string): Promise<void>;

@@ -1,11 +1,14 @@
 import { randomBytes, randomUUID, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { localIdentityEmailKey, localIdentityKey, normalizeEmail } from '../data/keys.js';
 import type { Database } from '../data/dynamo-client.js';
-import { put, transactWrite } from '../data/transactions.js';
+import { batchGetAll } from '../data/batch-get.js';
+import { putItems } from '../data/batch-write.js';
+import { put, TRANSACTION_ACTION_LIMIT, transactWrite, type TransactionStep } from '../data/transactions.js';
+import { inBatches, mapBounded } from '../concurrency.js';
 import { ConflictError, NotFoundError } from '../errors.js';
-import type { IdentityPort, IdentityUser } from './identity-port.js';
+import type { EnsuredIdentity, IdentityPort, IdentityUser, NewIdentity } from './identity-port.js';
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 
@@ -33,6 +36,10 @@ async function passwordMatches(password: string, stored: string): Promise<boolea
   return timingSafeEqual(actual, expected);
 }
 
+const CLAIM_TRANSACTIONS_IN_FLIGHT = 2;
+
+const newRecord = (email: string): LocalIdentityRecord => ({ userId: randomUUID(), email, passwordHash: null, enabled: true, mfaEnabled: false, groups: [], signedOutAt: null });
+
 export type SignInResult =
   | { ok: true; userId: string; email: string; groups: string[] }
   | { ok: false; reason: 'invalid_credentials' | 'user_disabled' };
@@ -44,16 +51,13 @@ export type SignInResult =
 export class LocalIdentity implements IdentityPort {
   constructor(private readonly db: Database) {}
 
-  async ensureUser(input: { email: string; name: string }): Promise<{ userId: string; created: boolean }> {
+  async ensureUser(input: NewIdentity): Promise<EnsuredIdentity> {
     const email = normalizeEmail(input.email);
     const existing = await this.findByEmail(email);
     if (existing) return { userId: existing.userId, created: false };
-    const record: LocalIdentityRecord = { userId: randomUUID(), email, passwordHash: null, enabled: true, mfaEnabled: false, groups: [], signedOutAt: null };
+    const record = newRecord(email);
     try {
-      await transactWrite(this.db, [
-        put(this.db, { ...localIdentityEmailKey(email), userId: record.userId }, 'attribute_not_exists(PK)', () => new ConflictError('identity exists')),
-        put(this.db, { ...localIdentityKey(record.userId), ...record }, 'attribute_not_exists(PK)'),
-      ]);
+      await transactWrite(this.db, [this.claimStep(record), put(this.db, this.recordItem(record), 'attribute_not_exists(PK)')]);
       return { userId: record.userId, created: true };
     } catch (error) {
       // A concurrent call created it first: answer with that identity, as Cognito would.
@@ -62,6 +66,58 @@ export class LocalIdentity implements IdentityPort {
       if (!winner) throw error;
       return { userId: winner.userId, created: false };
     }
+  }
+
+  /**
+   * One BatchGetItem per 100 emails finds the identities that exist. The others' records are
+   * put first, unconditionally (fresh ids collide with nothing), then their email claims
+   * 100 to a transaction: a claim is what makes an identity exist. A transaction that loses a
+   * race for one email writes nothing; its claims then go one by one, and a record whose claim
+   * lost is deleted (the winner is answered, as ensureUser does).
+   */
+  async ensureUsers(inputs: readonly NewIdentity[]): Promise<Map<string, EnsuredIdentity>> {
+    const emails = [...new Set(inputs.map((input) => normalizeEmail(input.email)))];
+    const emailByClaimPk = new Map(emails.map((email) => [localIdentityEmailKey(email).PK, email]));
+    const result = new Map<string, EnsuredIdentity>();
+    for (const claim of await batchGetAll(this.db, emails.map(localIdentityEmailKey))) {
+      const email = emailByClaimPk.get(claim.PK as string);
+      if (email) result.set(email, { userId: claim.userId as string, created: false });
+    }
+    const records = emails.filter((email) => !result.has(email)).map(newRecord);
+    await putItems(this.db, records.map((record) => this.recordItem(record)));
+    await mapBounded(inBatches(records, TRANSACTION_ACTION_LIMIT), CLAIM_TRANSACTIONS_IN_FLIGHT, async (group) => {
+      try {
+        await transactWrite(this.db, group.map((record) => this.claimStep(record)));
+        for (const record of group) result.set(record.email, { userId: record.userId, created: true });
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        for (const record of group) result.set(record.email, await this.claimOrAnswerWinner(record));
+      }
+    });
+    return result;
+  }
+
+  /** The record's email claim alone; when another identity holds the email, that one (and the record goes). */
+  private async claimOrAnswerWinner(record: LocalIdentityRecord): Promise<EnsuredIdentity> {
+    try {
+      await transactWrite(this.db, [this.claimStep(record)]);
+      return { userId: record.userId, created: true };
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      await this.db.client.send(new DeleteCommand({ TableName: this.db.tableName, Key: localIdentityKey(record.userId) }));
+      const winner = await this.findByEmail(record.email);
+      if (!winner) throw error;
+      return { userId: winner.userId, created: false };
+    }
+  }
+
+  /** The email claim that makes an identity's email unique. */
+  private claimStep(record: LocalIdentityRecord): TransactionStep {
+    return put(this.db, { ...localIdentityEmailKey(record.email), userId: record.userId }, 'attribute_not_exists(PK)', () => new ConflictError('identity exists'));
+  }
+
+  private recordItem(record: LocalIdentityRecord): Record<string, unknown> {
+    return { ...localIdentityKey(record.userId), ...record };
   }
 
   async getUser(userId: string): Promise<IdentityUser | undefined> {

@@ -1,6 +1,6 @@
 import type { Database } from '../data/dynamo-client.js';
-import { batchGetConsistent } from '../data/batch-get.js';
-import { emailClaimKey, membershipKey, nameSortValue, normalizeEmail, pendingInvitationClaimKey, teamNameClaimKey, type ItemKey } from '../data/keys.js';
+import { batchGetAll } from '../data/batch-get.js';
+import { emailClaimKey, membershipKey, nameSortValue, normalizeEmail, pendingInvitationClaimKey, teamNameClaimKey } from '../data/keys.js';
 import { put, transactWrite } from '../data/transactions.js';
 import { newId } from '../ids.js';
 import type { Org } from '../orgs/org.js';
@@ -19,8 +19,8 @@ import {
   type RejectedRow,
   type RowProblem,
 } from './import-job.js';
-import { chunkToItem, jobToItem, putItems, type ImportChunk } from './import-repository.js';
-import { inBatches, mapBounded } from './concurrency.js';
+import { putItems } from '../data/batch-write.js';
+import { chunkToItem, jobToItem, type ImportChunk } from './import-repository.js';
 
 export interface CreateImportInput {
   mode: ImportMode;
@@ -34,8 +34,6 @@ export interface ImportPreview {
   errors: RowProblem[];
 }
 
-/** Parallel BatchGetItem calls while validating: enough to hide latency, few enough not to throttle. */
-const READ_CONCURRENCY = 8;
 /** Teams one import may create (createTeams): their names live on the import item, which must stay small. */
 export const MAX_NEW_TEAMS = 50;
 /** A cell echoed in a message or the report is cut to this (an email's maximum length). */
@@ -165,7 +163,7 @@ function checkCells(record: CsvRecord): Candidate {
 async function resolveTeams(db: Database, orgId: string, candidates: Candidate[], createTeams: boolean): Promise<string[]> {
   const names = new Map<string, string>();
   for (const c of candidates) if (c.teamName) names.set(nameSortValue(c.teamName), c.teamName);
-  const claims = await getAll(db, [...names.keys()].map((lower) => teamNameClaimKey(orgId, lower)));
+  const claims = await batchGetAll(db, [...names.keys()].map((lower) => teamNameClaimKey(orgId, lower)));
   const ids = new Map(claims.map((claim) => [nameSortValue(claim.name as string), claim.teamId as string]));
   const newTeams = new Map<string, string>();
   for (const c of candidates) {
@@ -184,9 +182,9 @@ async function resolveTeams(db: Database, orgId: string, candidates: Candidate[]
 async function markExistingPeople(db: Database, orgId: string, candidates: Candidate[]): Promise<void> {
   const byEmail = new Map(candidates.map((c) => [c.email!, c]));
   const emails = [...byEmail.keys()];
-  const [claims, pending] = await Promise.all([getAll(db, emails.map((e) => emailClaimKey(e))), getAll(db, emails.map((e) => pendingInvitationClaimKey(orgId, e)))]);
+  const [claims, pending] = await Promise.all([batchGetAll(db, emails.map((e) => emailClaimKey(e))), batchGetAll(db, emails.map((e) => pendingInvitationClaimKey(orgId, e)))]);
   const userEmail = new Map(claims.map((claim) => [claim.userId as string, claim.email as string]));
-  const members = await getAll(db, [...userEmail.keys()].map((userId) => membershipKey(orgId, userId)));
+  const members = await batchGetAll(db, [...userEmail.keys()].map((userId) => membershipKey(orgId, userId)));
   for (const m of members) {
     const c = byEmail.get(userEmail.get(m.userId as string) ?? '');
     c?.problems.push({ line: c.record.line, column: 'email', code: 'already_member', message: `${c.email} is already a member` });
@@ -197,8 +195,3 @@ async function markExistingPeople(db: Database, orgId: string, candidates: Candi
   }
 }
 
-/** Every item of `keys` that exists, 100 keys per BatchGetItem, a few calls in flight. */
-async function getAll(db: Database, keys: ItemKey[]): Promise<Record<string, unknown>[]> {
-  const pages = await mapBounded(inBatches(keys, 100), READ_CONCURRENCY, (batch) => batchGetConsistent(db, batch));
-  return pages.flat();
-}

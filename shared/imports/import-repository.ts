@@ -1,4 +1,4 @@
-import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Database } from '../data/dynamo-client.js';
 import { importBatchKey, importChunkKey, importJobKey, importPartition } from '../data/keys.js';
 import { queryWholePartition } from '../data/pagination.js';
@@ -7,7 +7,6 @@ import { IMPORT_JOB_ENTITY, type ImportJob, type ImportRow, type RejectedRow, ty
 
 export const IMPORT_CHUNK_ENTITY = 'importChunk';
 export const IMPORT_BATCH_ENTITY = 'importBatch';
-export const IMPORT_ROW_ENTITY = 'importRow';
 
 /** Lines [firstLine-order] of one chunk: rows to import and rows refused, both in line order. */
 export interface ImportChunk {
@@ -31,6 +30,11 @@ export interface BatchMarker {
   eligible: number[];
   /** Rows skipped when the seats were reserved (already a member or invited by now, no seat left). */
   preSkipped: SkippedRow[];
+  /**
+   * When the seats were reserved: the batch's clock. Its rows' audit events carry it, so a
+   * replay writes them with the same key and finds the ones already there.
+   */
+  reservedAt: string;
   settled: boolean;
   created: number[];
   skipped: SkippedRow[];
@@ -74,23 +78,11 @@ export function batchFromItem(item: Record<string, unknown>): BatchMarker {
     granted: Number(item.granted),
     eligible: (item.eligible as number[] | undefined) ?? [],
     preSkipped: (item.preSkipped as SkippedRow[] | undefined) ?? [],
+    reservedAt: item.reservedAt as string,
     settled: item.settled === true,
     created: (item.created as number[] | undefined) ?? [],
     skipped: (item.skipped as SkippedRow[] | undefined) ?? [],
   };
-}
-
-/** Puts items 25 at a time (BatchWriteItem's cap), retrying what DynamoDB hands back unprocessed. */
-export async function putItems(db: Database, items: Record<string, unknown>[]): Promise<void> {
-  for (let i = 0; i < items.length; i += 25) {
-    let pending = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 6) throw new Error('BatchWriteItem kept returning unprocessed items');
-      if (attempt > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
-      const out = await db.client.send(new BatchWriteCommand({ RequestItems: { [db.tableName]: pending } }));
-      pending = (out.UnprocessedItems?.[db.tableName] as typeof pending | undefined) ?? [];
-    }
-  }
 }
 
 /** Every item of the import's partition whose sort key starts with `prefix`, in key order (the report). */

@@ -1,14 +1,16 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { auditStep, type AuditContext } from '../audit/audit-event.js';
-import { batchGetConsistent } from '../data/batch-get.js';
+import { auditStep, type AuditContext, type AuditStepOptions } from '../audit/audit-event.js';
+import { derivedId } from '../ids.js';
+import { batchGetAll } from '../data/batch-get.js';
 import type { Database } from '../data/dynamo-client.js';
-import { emailClaimKey, importBatchKey, importJobKey, importRowKey, membershipKey, nameSortValue, pendingInvitationClaimKey, teamNameClaimKey } from '../data/keys.js';
+import type { ItemKey } from '../data/keys.js';
+import { emailClaimKey, importBatchKey, normalizeEmail, importJobKey, membershipKey, nameSortValue, pendingInvitationClaimKey, teamNameClaimKey } from '../data/keys.js';
 import { getOrg } from '../data/org-repository.js';
-import { put, transactWrite, update, type TransactionStep } from '../data/transactions.js';
+import { packTransactions, put, transactWrite, update, type TransactionStep } from '../data/transactions.js';
 import { userRecordSteps } from '../data/user-repository.js';
 import { ConcurrentModificationError, ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import type { IdentityPort } from '../identity/identity-port.js';
+import type { EnsuredIdentity, IdentityPort } from '../identity/identity-port.js';
 import { newInvitationSteps } from '../invitations/create-invitations.js';
 import { teamExistsStep } from '../members/add-member.js';
 import { newMembership } from '../members/membership.js';
@@ -17,9 +19,9 @@ import { seatReservationUpdate, settleReservationStep } from '../members/seat-re
 import type { Org } from '../orgs/org.js';
 import { ADMIN_ROLE } from '../roles.js';
 import { createTeam } from '../teams/create-team.js';
-import { inBatches, mapBounded } from './concurrency.js';
+import { mapBounded } from '../concurrency.js';
 import { IMPORT_RETENTION_SECONDS, type ImportJob, type ImportRow, type RowCode } from './import-job.js';
-import { getBatchMarker, getChunk, IMPORT_BATCH_ENTITY, IMPORT_ROW_ENTITY, jobFromItem, type BatchMarker, type SkippedRow } from './import-repository.js';
+import { getBatchMarker, getChunk, IMPORT_BATCH_ENTITY, jobFromItem, type BatchMarker, type SkippedRow } from './import-repository.js';
 
 export interface ImportWorkerDeps {
   db: Database;
@@ -27,8 +29,13 @@ export interface ImportWorkerDeps {
   appUrl: string;
 }
 
-/** Rows written at once within a batch: their transactions touch no shared item, so they run side by side. */
-export const ROWS_IN_FLIGHT = 16;
+/**
+ * A batch's rows are written many to a transaction (up to DynamoDB's 100 actions: 16 invite
+ * rows or 25 new members), this many transactions at once; they touch no shared item.
+ */
+export const TRANSACTIONS_IN_FLIGHT = 4;
+/** Rows prepared or written one by one at once (reads for existing users; rows whose shared transaction failed). */
+const ROWS_IN_FLIGHT = 16;
 /** Attempts for a row whose transaction lost a race (same person added elsewhere meanwhile). */
 const ROW_ATTEMPTS = 3;
 /** Attempts at reserving a batch's seats while other writers keep moving the counter. */
@@ -172,9 +179,9 @@ export interface BatchResult {
  * One batch (one chunk of rows), idempotent end to end:
  * 1. seats for the whole batch in ONE conditional update of the org item, in the transaction
  *    that writes the batch marker with the grant (a replay finds the marker and reuses it);
- * 2. each granted row in its own small transaction that does not touch the org item, with a
- *    row marker (attribute_not_exists; in `add` mode the membership itself, naming the import) so a
- *    replayed row is recognised, not imported twice;
+ * 2. the granted rows, many to a transaction (writeRows), none touching the org item; each
+ *    row's audit event has a key derived from the import, the line and the batch's clock, so
+ *    a replayed row finds it and is recognised, not imported twice (rowAuditOptions);
  * 3. one settle transaction: the marker marked settled with the outcomes, the unused seats
  *    released and the created members counted (settleReservationStep), and the import's
  *    checkpoint and progress moved. A settled batch replayed does nothing.
@@ -187,12 +194,9 @@ export async function processBatch(deps: ImportWorkerDeps, job: ImportJob, chunk
   const marker = existing ?? (await reserveBatch(db, job, chunkIndex, chunk.rows, context.org.maxSeats));
 
   const eligible = new Set(marker.eligible);
-  const audit = workerAudit(job);
-  const outcomes = await mapBounded(
-    chunk.rows.filter((row) => eligible.has(row.line)),
-    ROWS_IN_FLIGHT,
-    (row) => importRow(deps, job, context, resolveTeam(row, context.teams), audit),
-  );
+  const rows = chunk.rows.filter((row) => eligible.has(row.line)).map((row) => resolveTeam(row, context.teams));
+  // The batch's clock is its reservation's: a replay builds the same audit event keys (rowAuditOptions).
+  const outcomes = await writeRows(deps, job, context.org, rows, { ...workerAudit(job), now: new Date(marker.reservedAt) });
   const created = outcomes.filter((o): o is CreatedRow => 'created' in o);
   const skipped = [...marker.preSkipped, ...outcomes.filter((o): o is SkippedRow => 'code' in o)].sort((a, b) => a.line - b.line);
   await context.beforeSettle?.(chunkIndex);
@@ -263,7 +267,7 @@ async function reserveBatch(db: Database, job: ImportJob, chunkIndex: number, ro
   let ask = candidates.length;
   for (let attempt = 1; attempt <= RESERVATION_ATTEMPTS; attempt++) {
     const noSeat = candidates.slice(ask).map((r) => ({ line: r.line, code: 'seat_limit_reached' as const, message: `Seat limit reached (${maxSeats})` }));
-    const marker: BatchMarker = { chunk: chunkIndex, granted: ask, eligible: candidates.slice(0, ask).map((r) => r.line), preSkipped: [...preSkipped, ...noSeat], settled: false, created: [], skipped: [] };
+    const marker: BatchMarker = { chunk: chunkIndex, granted: ask, eligible: candidates.slice(0, ask).map((r) => r.line), preSkipped: [...preSkipped, ...noSeat], reservedAt: new Date().toISOString(), settled: false, created: [], skipped: [] };
     const ttl = Math.floor(Date.now() / 1000) + IMPORT_RETENTION_SECONDS;
     const steps: TransactionStep[] = [
       put(db, { ...importBatchKey(job.importId, chunkIndex), entity: IMPORT_BATCH_ENTITY, importId: job.importId, ...marker, ttl }, 'attribute_not_exists(PK)', () => new ConflictError('The batch was reserved by another run', 'batch_reserved')),
@@ -290,7 +294,7 @@ async function reserveBatch(db: Database, job: ImportJob, chunkIndex: number, ro
 /** Rows whose person became a member, or was invited, since the preview: BatchGets, 100 keys a call. */
 async function alreadyThere(db: Database, orgId: string, rows: ImportRow[]): Promise<SkippedRow[]> {
   const byEmail = new Map(rows.map((r) => [r.email, r]));
-  const get = async (keys: ReturnType<typeof emailClaimKey>[]) => (await Promise.all(inBatches(keys, 100).map((batch) => batchGetConsistent(db, batch)))).flat();
+  const get = (keys: ItemKey[]) => batchGetAll(db, keys);
   const [claims, pending] = await Promise.all([get(rows.map((r) => emailClaimKey(r.email))), get(rows.map((r) => pendingInvitationClaimKey(orgId, r.email)))]);
   const emailOf = new Map(claims.map((c) => [c.userId as string, c.email as string]));
   const members = await get([...emailOf.keys()].map((userId) => membershipKey(orgId, userId)));
@@ -312,11 +316,43 @@ interface CreatedRow {
   role: ImportRow['role'];
 }
 
-/** The row's own transaction, retried when it only lost a race; a refusal becomes a skipped row. */
-async function importRow(deps: ImportWorkerDeps, job: ImportJob, context: BatchContext, row: ImportRow, audit: AuditContext): Promise<CreatedRow | SkippedRow> {
+/** A row to write, with the identity an `add` row attaches (ensured for the whole batch first). */
+interface RowToWrite {
+  row: ImportRow;
+  identity: EnsuredIdentity | undefined;
+}
+
+/**
+ * The batch's rows, packed many to a transaction (packTransactions). A transaction that fails
+ * wrote nothing; usually one row's condition failed (written by an earlier run of a replayed
+ * batch, or the person added, invited or the team deleted meanwhile), so its rows are then
+ * written one by one, where each row's own refusal is known.
+ */
+async function writeRows(deps: ImportWorkerDeps, job: ImportJob, org: Org, rows: ImportRow[], audit: AuditContext): Promise<(CreatedRow | SkippedRow)[]> {
+  const identities = job.mode === 'add' ? await deps.identity.ensureUsers(rows.map((row) => ({ email: row.email, name: row.name }))) : undefined;
+  const units = await mapBounded(rows, ROWS_IN_FLIGHT, async (row) => {
+    const unit: RowToWrite = { row, identity: identities?.get(normalizeEmail(row.email)) };
+    return { unit, steps: await rowSteps(deps, job, org, unit, audit) };
+  });
+  const written = await mapBounded(packTransactions(units), TRANSACTIONS_IN_FLIGHT, async (pack) => {
+    try {
+      await transactWrite(deps.db, pack.steps);
+      return pack.units.map(({ row }): CreatedRow => ({ line: row.line, created: true, role: row.role }));
+    } catch {
+      return mapBounded(pack.units, ROWS_IN_FLIGHT, (unit) => importRow(deps, job, org, unit, audit));
+    }
+  });
+  return written.flat();
+}
+
+/** The row in its own transaction, retried when it only lost a race; a refusal becomes a skipped row. */
+async function importRow(deps: ImportWorkerDeps, job: ImportJob, org: Org, unit: RowToWrite, audit: AuditContext): Promise<CreatedRow | SkippedRow> {
+  const { row } = unit;
   for (let attempt = 1; ; attempt++) {
     try {
-      await (job.mode === 'add' ? addRow(deps, job, row, audit) : inviteRow(deps, job, context.org, row, audit));
+      // After a lost race the user record may exist now: read it rather than assume the identity is new.
+      const identity = attempt > 1 && unit.identity ? { ...unit.identity, created: false } : unit.identity;
+      await transactWrite(deps.db, await rowSteps(deps, job, org, { row, identity }, audit));
       return { line: row.line, created: true, role: row.role };
     } catch (error) {
       if (error instanceof ConflictError && error.code === 'import_row_done') return { line: row.line, created: true, role: row.role };
@@ -335,57 +371,58 @@ function skippedFor(row: ImportRow, error: unknown): SkippedRow | undefined {
   return undefined;
 }
 
-/** Written in the row's transaction: a replayed row fails here and is known to be done. */
-function rowDoneStep(db: Database, job: ImportJob, row: ImportRow, target: { userId?: string; invitationId?: string }): TransactionStep {
-  const item = { ...importRowKey(job.importId, row.line), entity: IMPORT_ROW_ENTITY, importId: job.importId, line: row.line, ...target, ttl: job.ttl };
-  return put(db, item, 'attribute_not_exists(PK)', () => new ConflictError('The row was imported by an earlier run', 'import_row_done'));
+/** A row's steps: in `add` mode a member (the identity is ensured), in `invite` mode an invitation. */
+async function rowSteps(deps: ImportWorkerDeps, job: ImportJob, org: Org, { row, identity }: RowToWrite, audit: AuditContext): Promise<TransactionStep[]> {
+  if (job.mode === 'invite') return inviteRowSteps(deps, job, org, row, audit);
+  if (!identity) throw new Error(`No identity was ensured for line ${row.line}`);
+  return addRowSteps(deps.db, job, row, identity, audit);
+}
+
+/**
+ * The row's audit event is its done-marker: its id comes from the import and the line, its time
+ * is the batch's (reservedAt), so a replay writes the same key, and audit events are never
+ * deleted. It is the row's first step, so in a replay its refusal is the one reported.
+ */
+function rowAuditOptions(job: ImportJob, row: ImportRow): AuditStepOptions {
+  return { eventId: derivedId('import', job.importId, String(row.line)), onExists: () => new ConflictError('The row was imported by an earlier run', 'import_row_done') };
 }
 
 /**
  * `add` mode: the add-member building blocks without the org item (the batch holds the seat).
- * In AWS, ensureUser is Cognito's AdminCreateUser (+ AdminGetUser): the UserCreation category
- * is 50 requests per second per account and Region by default, shared with every sign-up, so a
- * 10,000-row `add` import takes minutes there whatever this worker does, and 16 rows in flight
- * can exceed it. The SDK retries throttled calls; one still throttled fails the batch, which the
- * stream retries (rows already written are not redone). Not built: a token bucket sized to the
- * account's quota in front of ensureUser, for large `add` imports.
+ * The batch's identities are ensured together first (IdentityPort.ensureUsers): in AWS that is
+ * Cognito's AdminCreateUser, paced to a share of its UserCreation quota (50 requests per
+ * second per account and Region by default), which then sets an `add` import's speed.
  */
-async function addRow(deps: ImportWorkerDeps, job: ImportJob, row: ImportRow, audit: AuditContext): Promise<void> {
-  const { db } = deps;
-  const identity = await deps.identity.ensureUser({ email: row.email, name: row.name });
+async function addRowSteps(db: Database, job: ImportJob, row: ImportRow, identity: EnsuredIdentity, audit: AuditContext): Promise<TransactionStep[]> {
   const { user, steps: userSteps } = await userRecordSteps(db, identity, row, audit.now);
   const membership = newMembership(
     // Added by an admin, through a file rather than the form; the audit event names the import.
     { orgId: job.orgId, userId: identity.userId, name: row.name, email: user?.email ?? row.email, role: row.role, teamId: row.teamId, source: 'manual' },
     audit.now,
   );
-  await transactWrite(db, [
-    // The membership is the row's done-marker too (one item fewer per row than a marker of its
-    // own): it names the import, so a replayed row that finds it knows it was imported here.
-    put(db, { ...membershipToItem(membership), importId: job.importId }, 'attribute_not_exists(PK)', (current) =>
-      current?.importId === job.importId ? new ConflictError('The row was imported by an earlier run', 'import_row_done') : new ConflictError(`${membership.email} is already a member`, 'already_member'),
-    ),
-    ...userSteps,
-    ...(row.teamId ? [teamExistsStep(db, job.orgId, row.teamId)] : []),
+  return [
     auditStep(
       db,
       { orgId: job.orgId, action: 'member.added', target: { type: 'member', id: identity.userId }, after: { email: membership.email, name: membership.name, role: membership.role, teamId: membership.teamId, status: membership.status, source: membership.source, importId: job.importId } },
       audit,
+      rowAuditOptions(job, row),
     ),
-  ]);
+    put(db, membershipToItem(membership), 'attribute_not_exists(PK)', () => new ConflictError(`${membership.email} is already a member`, 'already_member')),
+    ...userSteps,
+    ...(row.teamId ? [teamExistsStep(db, job.orgId, row.teamId)] : []),
+  ];
 }
 
 /** `invite` mode: the invitation building blocks (claim, invitation, token, outbox mail, audit) without the org item. */
-async function inviteRow(deps: ImportWorkerDeps, job: ImportJob, org: Org, row: ImportRow, audit: AuditContext): Promise<void> {
-  const { db } = deps;
+function inviteRowSteps(deps: ImportWorkerDeps, job: ImportJob, org: Org, row: ImportRow, audit: AuditContext): TransactionStep[] {
   const inviter = (job.committedBy ?? job.createdBy).inviter;
-  const { invitation, steps } = newInvitationSteps(db, {
+  const { steps } = newInvitationSteps(deps.db, {
     org,
     request: { email: row.email, role: row.role, teamId: row.teamId, message: null, inviter },
     appUrl: deps.appUrl,
     audit,
     auditAfter: { importId: job.importId },
+    auditOptions: rowAuditOptions(job, row),
   });
-  await transactWrite(db, [rowDoneStep(db, job, row, { invitationId: invitation.invitationId }), ...steps]);
+  return steps;
 }
-

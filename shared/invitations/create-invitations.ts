@@ -1,12 +1,12 @@
-import { auditStep, type AuditContext } from '../audit/audit-event.js';
+import { auditStep, type AuditContext, type AuditStepOptions } from '../audit/audit-event.js';
 import type { Database } from '../data/dynamo-client.js';
-import { batchGetConsistent } from '../data/batch-get.js';
+import { batchGetAll } from '../data/batch-get.js';
 import { emailClaimKey, membershipKey, pendingInvitationClaimKey } from '../data/keys.js';
 import { put, transactWrite, type TransactionStep } from '../data/transactions.js';
 import { ConflictError, SeatLimitReachedError, ValidationError } from '../errors.js';
 import { newId } from '../ids.js';
 import { teamExistsStep } from '../members/add-member.js';
-import { inBatches, mapBounded } from '../imports/concurrency.js';
+import { mapBounded } from '../concurrency.js';
 import { orgCountersStep } from '../members/membership-steps.js';
 import { releaseSeats, reserveSeats } from '../members/seat-reservation.js';
 import type { Org } from '../orgs/org.js';
@@ -118,14 +118,14 @@ async function alreadyThere(db: Database, orgId: string, emails: string[]): Prom
   const refusals = new Map<string, Refusal>();
   if (emails.length === 0) return refusals;
   const keys = emails.flatMap((email) => [emailClaimKey(email), pendingInvitationClaimKey(orgId, email)]);
-  const claims = (await mapBounded(inBatches(keys, 100), 4, (batch) => batchGetConsistent(db, batch))).flat();
+  const claims = await batchGetAll(db, keys);
   const userIdByEmail = new Map<string, string>();
   for (const item of claims) {
     if (item.entity === PENDING_INVITE_ENTITY) refusals.set(item.email as string, { email: item.email as string, code: 'already_invited', detail: `${item.email as string} already has a pending invitation` });
     else if (typeof item.userId === 'string') userIdByEmail.set(item.email as string, item.userId);
   }
   const users = [...userIdByEmail].filter(([email]) => !refusals.has(email));
-  const memberships = (await mapBounded(inBatches(users, 100), 4, (batch) => batchGetConsistent(db, batch.map(([, userId]) => membershipKey(orgId, userId))))).flat();
+  const memberships = await batchGetAll(db, users.map(([, userId]) => membershipKey(orgId, userId)));
   const members = new Set(memberships.map((m) => m.userId as string));
   for (const [email, userId] of users) if (members.has(userId)) refusals.set(email, { email, code: 'already_member', detail: `${email} is already a member` });
   return refusals;
@@ -143,11 +143,12 @@ export interface OneInvitation {
  * A new pending invitation and the steps that write it (the one-pending-per-email claim, the
  * team check, the invitation, its token and outbox mail, the audit event), without any seat:
  * the caller adds its own seat step, or holds a seat reserved for its batch. `auditAfter`
- * adds fields to the audit event's `after` (an import names itself there).
+ * adds fields to the audit event's `after` (an import names itself there); `auditOptions`
+ * can make the audit event a done-marker, so it comes first: its refusal is the one reported.
  */
 export function newInvitationSteps(
   db: Database,
-  input: { org: Org; request: OneInvitation; appUrl: string; audit: AuditContext; auditAfter?: Record<string, unknown> },
+  input: { org: Org; request: OneInvitation; appUrl: string; audit: AuditContext; auditAfter?: Record<string, unknown>; auditOptions?: AuditStepOptions },
 ): { invitation: Invitation; steps: TransactionStep[] } {
   const { org, request, audit } = input;
   const { email } = request;
@@ -174,15 +175,16 @@ export function newInvitationSteps(
     version: 1,
   };
   const steps = [
-    put(db, { ...pendingInvitationClaimKey(org.orgId, email), entity: PENDING_INVITE_ENTITY, orgId: org.orgId, email, invitationId: invitation.invitationId }, 'attribute_not_exists(PK)', () => new ConflictError(`${email} already has a pending invitation`, 'already_invited')),
-    invitation.teamId ? teamExistsStep(db, org.orgId, invitation.teamId) : undefined,
-    put(db, invitationToItem(invitation), 'attribute_not_exists(PK)'),
-    ...invitationTokenSteps(db, invitation, issued, { orgName: org.name, appUrl: input.appUrl, now: audit.now }),
     auditStep(
       db,
       { orgId: org.orgId, action: 'invitation.created', target: { type: 'invitation', id: invitation.invitationId }, after: { email, role: invitation.role, teamId: invitation.teamId, expiresAt: invitation.expiresAt, ...input.auditAfter } },
       audit,
+      input.auditOptions,
     ),
+    put(db, { ...pendingInvitationClaimKey(org.orgId, email), entity: PENDING_INVITE_ENTITY, orgId: org.orgId, email, invitationId: invitation.invitationId }, 'attribute_not_exists(PK)', () => new ConflictError(`${email} already has a pending invitation`, 'already_invited')),
+    invitation.teamId ? teamExistsStep(db, org.orgId, invitation.teamId) : undefined,
+    put(db, invitationToItem(invitation), 'attribute_not_exists(PK)'),
+    ...invitationTokenSteps(db, invitation, issued, { orgName: org.name, appUrl: input.appUrl, now: audit.now }),
   ].filter((s): s is TransactionStep => s !== undefined);
   return { invitation, steps };
 }

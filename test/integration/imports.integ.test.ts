@@ -1,4 +1,8 @@
+import { PutCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../shared/data/dynamo-client.js';
+import { emailClaimKey, teamKey } from '../../shared/data/keys.js';
+import { MEMBERSHIP_ENTITY } from '../../shared/data/membership-repository.js';
 import { getOrg } from '../../shared/data/org-repository.js';
 import { identity } from '../../shared/identity/identity.js';
 import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from '../../shared/imports/csv-file.js';
@@ -219,6 +223,68 @@ describe('CSV import: idempotent batches', () => {
     expect(await expectCountersMatchItems(local.db, org.orgId)).toEqual({ seatsUsed: 4, activeAdmins: 1 });
     const audit = await auditEventsInTable(local.db, org.orgId);
     expect(audit.filter((e) => e.action === 'member.added')).toHaveLength(3 + 1);
+  });
+});
+
+/** The table seen through a client that records every TransactWriteItems it sends. */
+function recordingDb(): { db: Database; transactions: TransactWriteCommandInput[] } {
+  const transactions: TransactWriteCommandInput[] = [];
+  const client = new Proxy(local.db.client, {
+    get(target, property, receiver) {
+      if (property !== 'send') return Reflect.get(target, property, receiver) as unknown;
+      return (command: { input: unknown }) => {
+        if (command instanceof TransactWriteCommand) transactions.push(command.input);
+        return target.send(command as TransactWriteCommand);
+      };
+    },
+  });
+  return { db: { client, tableName: local.db.tableName }, transactions };
+}
+
+const putsOf = (tx: TransactWriteCommandInput, entity: string) => (tx.TransactItems ?? []).filter((i) => i.Put?.Item?.entity === entity).length;
+
+describe('CSV import: rows many to a transaction', () => {
+  it('writes 60 new members on one team in 3 transactions of up to 100 actions, the team checked once in each', async () => {
+    const org = await local.seedOperatorAndOrg({ maxSeats: 100 });
+    const s = uniqueSuffix();
+    const team = await local.api('POST', `/v1/orgs/${org.orgId}/teams`, { token: org.admin.accessToken, body: { name: 'Ops' } });
+    const preview = await uploadOk(org, `email,name,team\n${Array.from({ length: 60 }, (_, i) => `pack${i}-${s}@x.test,Pack ${i},ops`).join('\n')}`);
+    expect(preview.counts.toImport).toBe(60);
+    const job = await getImportJob(local.db, org.orgId, preview.importId);
+    const recording = recordingDb();
+    const result = await processBatch({ ...deps, db: recording.db }, job, 0, { org: (await getOrg(local.db, org.orgId, true))!, teams: new Map() });
+    expect(result.marker.created).toHaveLength(60);
+    const rowTransactions = recording.transactions.filter((tx) => putsOf(tx, MEMBERSHIP_ENTITY) > 0);
+    // A new member is 4 actions (audit event, membership, user, email claim); 24 + the shared team check fit in 97.
+    expect(rowTransactions.map((tx) => putsOf(tx, MEMBERSHIP_ENTITY))).toEqual([24, 24, 12]);
+    for (const tx of rowTransactions) {
+      expect(tx.TransactItems!.length).toBeLessThanOrEqual(100);
+      expect(tx.TransactItems!.filter((i) => i.ConditionCheck).map((i) => i.ConditionCheck!.Key)).toEqual([teamKey(org.orgId, team.json.teamId)]);
+    }
+    const members = await membershipsInTable(local.db, org.orgId);
+    expect(members.filter((m) => m.teamId === team.json.teamId)).toHaveLength(60);
+    const audit = await auditEventsInTable(local.db, org.orgId);
+    expect(audit.filter((e) => e.action === 'member.added' && (e.after as { importId?: string }).importId === preview.importId)).toHaveLength(60);
+    expect(await expectCountersMatchItems(local.db, org.orgId)).toEqual({ seatsUsed: 61, activeAdmins: 1 });
+  });
+
+  it('a row refused inside a shared transaction is skipped with its reason; the others of that transaction are still imported', async () => {
+    const org = await local.seedOperatorAndOrg({ maxSeats: 100 });
+    const s = uniqueSuffix();
+    const emails = Array.from({ length: 30 }, (_, i) => `mixed${i}-${s}@x.test`);
+    const preview = await uploadOk(org, `email,name\n${emails.map((e) => `${e},Mixed`).join('\n')}`);
+    // A Roster user record holds line 7's address without an identity of the same id (an identity deleted at the
+    // provider, say): the preview and the batch's re-check let the row through; only its transaction can refuse it.
+    await local.db.client.send(new PutCommand({ TableName: local.db.tableName, Item: { ...emailClaimKey(emails[5]!), entity: 'emailClaim', userId: 'someone-else', email: emails[5] } }));
+    const job = await getImportJob(local.db, org.orgId, preview.importId);
+    const result = await processBatch(deps, job, 0, { org: (await getOrg(local.db, org.orgId, true))!, teams: new Map() });
+    expect(result.marker.created).toEqual(Array.from({ length: 30 }, (_, i) => i + 2).filter((line) => line !== 7));
+    expect(result.marker.skipped).toEqual([{ line: 7, code: 'email_taken', message: expect.stringContaining(emails[5]!) }]);
+    const members = await membershipsInTable(local.db, org.orgId);
+    expect(members.map((m) => m.email).sort()).toEqual([org.admin.email, ...emails.filter((_, i) => i !== 5)].sort());
+    const audit = await auditEventsInTable(local.db, org.orgId);
+    expect(audit.filter((e) => e.action === 'member.added' && (e.after as { importId?: string }).importId === preview.importId)).toHaveLength(29);
+    expect(await expectCountersMatchItems(local.db, org.orgId)).toEqual({ seatsUsed: 30, activeAdmins: 1 });
   });
 });
 

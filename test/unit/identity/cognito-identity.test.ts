@@ -55,6 +55,40 @@ describe('CognitoIdentity sends exactly the admin commands Roster relies on', ()
   });
 });
 
+describe('CognitoIdentity.ensureUsers (bulk import)', () => {
+  it('creates each distinct email once and answers by normalized email, existing identities included', async () => {
+    cognito.on(AdminCreateUserCommand).callsFake((input: { Username: string }) => {
+      if (input.Username === 'old@x.test') throw new UsernameExistsException({ message: 'exists', $metadata: {} });
+      return { User: { Attributes: [{ Name: 'sub', Value: `sub-${input.Username}` }] } };
+    });
+    cognito.on(AdminGetUserCommand).resolves({ Username: 'old', UserAttributes: [{ Name: 'sub', Value: 'sub-old' }] });
+    const fast = new CognitoIdentity(new CognitoIdentityProviderClient({ region: 'us-east-1' }), 'pool-1', { userCreationsPerSecond: 1000 });
+    const answers = await fast.ensureUsers([
+      { email: 'A@x.test', name: 'A' },
+      { email: 'a@x.test ', name: 'A again' },
+      { email: 'b@x.test', name: 'B' },
+      { email: 'old@x.test', name: 'Old' },
+    ]);
+    expect(Object.fromEntries(answers)).toEqual({
+      'a@x.test': { userId: 'sub-a@x.test', created: true },
+      'b@x.test': { userId: 'sub-b@x.test', created: true },
+      'old@x.test': { userId: 'sub-old', created: false },
+    });
+    expect(cognito.commandCalls(AdminCreateUserCommand).map((c) => c.args[0].input.Username).sort()).toEqual(['a@x.test', 'b@x.test', 'old@x.test']);
+    expect(cognito.commandCalls(AdminCreateUserCommand)[0]?.args[0].input.MessageAction).toBe('SUPPRESS');
+  });
+
+  it('keeps to its share of the UserCreation quota: n creations take at least (n-1)/rate seconds', async () => {
+    cognito.on(AdminCreateUserCommand).callsFake((input: { Username: string }) => ({ User: { Attributes: [{ Name: 'sub', Value: input.Username }] } }));
+    const paced = new CognitoIdentity(new CognitoIdentityProviderClient({ region: 'us-east-1' }), 'pool-1', { userCreationsPerSecond: 20 });
+    const started = performance.now();
+    await paced.ensureUsers(Array.from({ length: 5 }, (_, i) => ({ email: `p${i}@x.test`, name: 'P' })));
+    // A lower bound only (4 intervals of 50 ms; timer granularity allowed): the pace, not a speed.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(195);
+    expect(cognito.commandCalls(AdminCreateUserCommand)).toHaveLength(5);
+  });
+});
+
 describe('passwordProblem', () => {
   it.each([
     ['short-1A!', /at least 12/],
