@@ -8,6 +8,7 @@ export interface ApiRequest {
   method: string;
   /** Path and query: `/v1/orgs/abc?limit=5`. */
   path: string;
+  /** JSON, or a string sent as it is (give its content-type in `headers`). */
   body?: unknown;
   /** Omitted for public routes (no bearer token). */
   as?: CallerName;
@@ -50,14 +51,15 @@ export async function startBenchApi(): Promise<BenchApi> {
       description: `HTTP to local/server.ts at ${server.url} with tokens from its /local/sign-in`,
       orgId: seeded.orgId,
       async send(request) {
+        const raw = typeof request.body === 'string';
         const response = await fetch(`${server.url}${request.path}`, {
           method: request.method,
           headers: {
+            ...(request.body === undefined || raw ? {} : { 'content-type': 'application/json' }),
             ...request.headers,
             ...(request.as ? { authorization: `Bearer ${tokens[request.as]}` } : {}),
-            ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
           },
-          ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+          ...(request.body === undefined ? {} : { body: raw ? (request.body as string) : JSON.stringify(request.body) }),
         });
         const text = await response.text();
         return { status: response.status, body: parseJson(text) };

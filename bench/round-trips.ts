@@ -305,7 +305,17 @@ export const SCENARIOS: readonly Scenario[] = [
     request: (s, a) => ({ path: `/v1/orgs/${s.orgId}/api-keys/${a.keyId}` }),
     expectStatus: 204,
   },
-  // CSV import (the upload's body is CSV, which this JSON client does not send; arranged through the domain function).
+  // CSV import: the upload (preview), then an import arranged through the domain function.
+  {
+    route: 'POST /v1/orgs/{orgId}/imports',
+    variant: `${BULK_SIZE} rows`,
+    as: 'orgAdmin',
+    arrange: async () => ({ csv: `email,name\n${Array.from({ length: BULK_SIZE }, (_, i) => `${freshEmail('upload')},Uploaded ${i}`).join('\n')}\n` }),
+    request: (s, a) => ({ path: `/v1/orgs/${s.orgId}/imports?mode=invite`, body: a.csv, headers: { 'content-type': 'text/csv' } }),
+    expectStatus: 201,
+    // Membership and invitation claims read 100 rows a BatchGetItem, chunks written 25 items a BatchWriteItem.
+    bulk: { unit: 'row', items: () => BULK_SIZE },
+  },
   { route: 'GET /v1/orgs/{orgId}/imports/{importId}', as: 'orgAdmin', arrange: (ctx) => arrangeImport(ctx), request: (s, a) => ({ path: `/v1/orgs/${s.orgId}/imports/${a.importId}` }), expectStatus: 200 },
   { route: 'POST /v1/orgs/{orgId}/imports/{importId}/commit', as: 'orgAdmin', arrange: (ctx) => arrangeImport(ctx), request: (s, a) => ({ path: `/v1/orgs/${s.orgId}/imports/${a.importId}/commit` }), expectStatus: 202 },
   { route: 'POST /v1/orgs/{orgId}/imports/{importId}/cancel', as: 'orgAdmin', arrange: (ctx) => arrangeImport(ctx), request: (s, a) => ({ path: `/v1/orgs/${s.orgId}/imports/${a.importId}/cancel` }), expectStatus: 200 },
