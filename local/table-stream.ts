@@ -12,6 +12,8 @@ export interface StreamSubscription {
   filter?: (record: DynamoDBRecord) => boolean;
   /** Records per invocation (default 10). */
   batchSize?: number;
+  /** The function's timeout, which the handler sees in its context (default 29 s). */
+  timeoutMs?: number;
 }
 
 export interface TableStreamOptions {
@@ -69,29 +71,6 @@ export async function startTableStream(options: TableStreamOptions): Promise<Tab
 
   const logError = options.logError ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
   const retryAttempts = options.retryAttempts ?? 3;
-  const iterators = new Map<string, string>();
-  /** Last record handed on per shard, to resume after an iterator expires (a laptop asleep). */
-  const lastSequence = new Map<string, string>();
-  const closedShards = new Set<string>();
-  let stopped = false;
-
-  const discoverShards = async () => {
-    let exclusiveStart: string | undefined;
-    do {
-      const { StreamDescription } = await streamsCall<{ StreamDescription: { Shards: { ShardId: string }[]; LastEvaluatedShardId?: string } }>(options.endpoint, 'DescribeStream', {
-        StreamArn: streamArn,
-        ...(exclusiveStart ? { ExclusiveStartShardId: exclusiveStart } : {}),
-      });
-      for (const { ShardId } of StreamDescription.Shards) {
-        if (iterators.has(ShardId) || closedShards.has(ShardId)) continue;
-        const after = lastSequence.get(ShardId);
-        const position = after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } : { ShardIteratorType: 'TRIM_HORIZON' };
-        const { ShardIterator } = await streamsCall<{ ShardIterator: string }>(options.endpoint, 'GetShardIterator', { StreamArn: streamArn, ShardId, ...position });
-        iterators.set(ShardId, ShardIterator);
-      }
-      exclusiveStart = StreamDescription.LastEvaluatedShardId;
-    } while (exclusiveStart);
-  };
 
   const invoke = async (subscription: StreamSubscription, batch: StreamRecord[]) => {
     let pending = batch;
@@ -100,7 +79,7 @@ export async function startTableStream(options: TableStreamOptions): Promise<Tab
       let failedFrom: string | undefined;
       try {
         const handler = await options.loadHandler(subscription.handler);
-        const result = (await handler(event, lambdaContext(subscription.handler))) as { batchItemFailures?: { itemIdentifier: string }[] } | undefined;
+        const result = (await handler(event, lambdaContext(subscription.handler, subscription.timeoutMs))) as { batchItemFailures?: { itemIdentifier: string }[] } | undefined;
         failedFrom = result?.batchItemFailures?.[0]?.itemIdentifier;
       } catch (error) {
         logError(`[stream] ${subscription.handler} failed`, error);
@@ -117,54 +96,83 @@ export async function startTableStream(options: TableStreamOptions): Promise<Tab
     }
   };
 
-  const deliver = async (records: StreamRecord[]) => {
-    for (const subscription of options.subscriptions) {
+  let stopped = false;
+
+  /**
+   * One event source mapping: its own shard iterators and position, so a long invocation (an
+   * import) never holds back another consumer's records (mail), as in AWS.
+   */
+  const poll = async (subscription: StreamSubscription) => {
+    const iterators = new Map<string, string>();
+    /** Last record handed on per shard, to resume after an iterator expires (a laptop asleep). */
+    const lastSequence = new Map<string, string>();
+    const closedShards = new Set<string>();
+
+    const discoverShards = async () => {
+      let exclusiveStart: string | undefined;
+      do {
+        const { StreamDescription } = await streamsCall<{ StreamDescription: { Shards: { ShardId: string }[]; LastEvaluatedShardId?: string } }>(options.endpoint, 'DescribeStream', {
+          StreamArn: streamArn,
+          ...(exclusiveStart ? { ExclusiveStartShardId: exclusiveStart } : {}),
+        });
+        for (const { ShardId } of StreamDescription.Shards) {
+          if (iterators.has(ShardId) || closedShards.has(ShardId)) continue;
+          const after = lastSequence.get(ShardId);
+          const position = after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } : { ShardIteratorType: 'TRIM_HORIZON' };
+          const { ShardIterator } = await streamsCall<{ ShardIterator: string }>(options.endpoint, 'GetShardIterator', { StreamArn: streamArn, ShardId, ...position });
+          iterators.set(ShardId, ShardIterator);
+        }
+        exclusiveStart = StreamDescription.LastEvaluatedShardId;
+      } while (exclusiveStart);
+    };
+
+    const deliver = async (records: StreamRecord[]) => {
       const matching = subscription.filter ? records.filter(subscription.filter) : records;
       const size = subscription.batchSize ?? 10;
       for (let i = 0; i < matching.length; i += size) await invoke(subscription, matching.slice(i, i + size));
-    }
-  };
+    };
 
-  const pollOnce = async () => {
-    await discoverShards();
-    for (const [shardId, iterator] of iterators) {
-      let page: { Records: StreamRecord[]; NextShardIterator?: string | null };
-      try {
-        page = await streamsCall(options.endpoint, 'GetRecords', { ShardIterator: iterator, Limit: 1000 });
-      } catch (error) {
-        // Expired or stale: the next discovery resumes the shard after the last record seen.
-        iterators.delete(shardId);
-        throw error;
+    const pollOnce = async () => {
+      await discoverShards();
+      for (const [shardId, iterator] of iterators) {
+        let page: { Records: StreamRecord[]; NextShardIterator?: string | null };
+        try {
+          page = await streamsCall(options.endpoint, 'GetRecords', { ShardIterator: iterator, Limit: 1000 });
+        } catch (error) {
+          // Expired or stale: the next discovery resumes the shard after the last record seen.
+          iterators.delete(shardId);
+          throw error;
+        }
+        const { Records, NextShardIterator } = page;
+        const last = Records.at(-1);
+        if (last) {
+          await deliver(Records);
+          lastSequence.set(shardId, last.dynamodb.SequenceNumber);
+        }
+        if (NextShardIterator) iterators.set(shardId, NextShardIterator);
+        else {
+          iterators.delete(shardId);
+          closedShards.add(shardId);
+        }
       }
-      const { Records, NextShardIterator } = page;
-      const last = Records.at(-1);
-      if (last) {
-        await deliver(Records);
-        lastSequence.set(shardId, last.dynamodb.SequenceNumber);
-      }
-      if (NextShardIterator) iterators.set(shardId, NextShardIterator);
-      else {
-        iterators.delete(shardId);
-        closedShards.add(shardId);
-      }
-    }
-  };
+    };
 
-  const loop = (async () => {
     while (!stopped) {
       try {
         await pollOnce();
       } catch (error) {
-        if (!stopped) logError('[stream] polling failed; retrying', error);
+        if (!stopped) logError(`[stream] ${subscription.handler}: polling failed; retrying`, error);
       }
       await new Promise((r) => setTimeout(r, options.intervalMs ?? 300));
     }
-  })();
+  };
+
+  const loops = options.subscriptions.map(poll);
 
   return {
     stop: async () => {
       stopped = true;
-      await loop;
+      await Promise.all(loops);
     },
   };
 }

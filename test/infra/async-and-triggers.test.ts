@@ -18,6 +18,7 @@ import { CDK_CONTEXT, synthRoster, type Synthesized } from '../helpers/synth-ros
 import { OUTBOX_ENTITY } from '../../shared/mail/outbox.js';
 import { IMPORT_JOB_ENTITY_FILTER, IMPORT_QUEUED_STATUS } from '../../infra/constructs/import-worker.js';
 import { IMPORT_JOB_ENTITY } from '../../shared/imports/import-job.js';
+import { STREAM_SUBSCRIPTIONS } from '../../local/stream-subscriptions.js';
 
 const MAIL_FROM = CDK_CONTEXT.sesFromAddress as string;
 
@@ -338,6 +339,28 @@ describe('CSV import worker (async stack)', () => {
     template.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('CSV imports'), Timeout: 900 });
     const cognito = statementsOf(stacks.async, stacks.async.importWorker.function).filter((st) => actionsOf(st).some((a) => a.startsWith('cognito-idp:')));
     expect(cognito.map(actionsOf)).toEqual([['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser']]);
+  });
+});
+
+describe('the local stack mirrors the stream consumers (local/stream-subscriptions.ts)', () => {
+  it('with the same handler, batch size and timeout for each, one subscription per consumer', () => {
+    const synthesized = synthDefault();
+    const stack = synthesized.stacks.async;
+    const template = Template.fromStack(stack);
+    const consumers = [
+      [stack.mailer, 'mail/send-outbox-mail'],
+      [stack.memberExportWriter, 'exports/write-member-export'],
+      [stack.importWorker, 'imports/run-import'],
+    ] as const;
+    expect(consumers).toHaveLength(streamConsumers(stack).length);
+    expect(STREAM_SUBSCRIPTIONS.map((s) => s.handler).sort()).toEqual(consumers.map(([, handler]) => handler).sort());
+    for (const [consumer, handler] of consumers) {
+      const functionId = logicalIdOf(stack, consumer.function.function);
+      const timeout = template.toJSON().Resources[functionId].Properties.Timeout as number;
+      const [mapping] = Object.values(template.findResources('AWS::Lambda::EventSourceMapping', { Properties: { FunctionName: { Ref: functionId } } }));
+      const local = STREAM_SUBSCRIPTIONS.find((s) => s.handler === handler);
+      expect({ handler, batchSize: local?.batchSize, timeoutMs: local?.timeoutMs }).toEqual({ handler, batchSize: (mapping?.Properties as { BatchSize: number }).BatchSize, timeoutMs: timeout * 1000 });
+    }
   });
 });
 
