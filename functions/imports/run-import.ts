@@ -5,11 +5,14 @@ import { config } from '../../shared/config.js';
 import { database } from '../../shared/data/dynamo-client.js';
 import { logger } from '../../shared/http/handler.js';
 import { identity } from '../../shared/identity/identity.js';
-import { IMPORT_JOB_ENTITY } from '../../shared/imports/import-job.js';
+import { CHUNK_LINES, IMPORT_JOB_ENTITY } from '../../shared/imports/import-job.js';
 import { runImport } from '../../shared/imports/run-import.js';
 
-/** Hand over to a fresh invocation this close to the timeout (a batch takes a few seconds). */
-const SAFETY_MARGIN_MS = 20_000;
+/**
+ * Hand over to a fresh invocation this close to the timeout: a batch's writes take a few
+ * seconds, and in `add` mode its identities come first, at the configured Cognito pace.
+ */
+const safetyMarginMs = (): number => 20_000 + (CHUNK_LINES / config().userCreationsPerSecond) * 1000;
 
 /**
  * The import worker, on the table stream: invoked (batch size 1) when an import item is
@@ -23,7 +26,7 @@ export const handler = async (event: DynamoDBStreamEvent, context: Context): Pro
     const item = unmarshall(image as Record<string, AttributeValue>);
     if (item.entity !== IMPORT_JOB_ENTITY || item.status !== 'queued') continue;
     const result = await runImport({ db: database(), identity: identity(), appUrl: config().appUrl }, item.orgId as string, item.importId as string, Number(item.runSeq), {
-      shouldStop: () => context.getRemainingTimeInMillis() < SAFETY_MARGIN_MS,
+      shouldStop: () => context.getRemainingTimeInMillis() < safetyMarginMs(),
     });
     logger.info('import run ended', { orgId: item.orgId as string, importId: item.importId as string, runSeq: Number(item.runSeq), result });
   }

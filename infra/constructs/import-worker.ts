@@ -17,6 +17,8 @@ import type { RosterTable } from './roster-table.js';
  */
 export const IMPORT_JOB_ENTITY_FILTER = 'importJob';
 export const IMPORT_QUEUED_STATUS = 'queued';
+/** ENV.userCreationsPerSecond in shared/config.ts (a test holds the two together). */
+export const USER_CREATIONS_PER_SECOND_VARIABLE = 'USER_CREATIONS_PER_SECOND';
 
 export interface ImportWorkerProps {
   readonly table: RosterTable;
@@ -25,6 +27,12 @@ export interface ImportWorkerProps {
   /** Absolute path of the worker's handler module. */
   readonly entry: string;
   readonly environment: FunctionEnvironment;
+  /**
+   * Cognito AdminCreateUser calls per second in `add` mode (USER_CREATIONS_PER_SECOND): the
+   * account's UserCreation quota is shared with sign-ups and every other creation.
+   * @default 25, half the default quota
+   */
+  readonly userCreationsPerSecond?: number;
   /** @default RetentionDays.ONE_MONTH (ApiFunction's default) */
   readonly logRetention?: RetentionDays;
 }
@@ -54,6 +62,7 @@ export class ImportWorker extends Construct {
       memorySize: 1024,
       ...(props.logRetention === undefined ? {} : { logRetention: props.logRetention }),
     });
+    this.function.function.addEnvironment(USER_CREATIONS_PER_SECOND_VARIABLE, String(props.userCreationsPerSecond ?? 25));
     // Rows become members or invitations (with their users, claims, tokens, outbox mail, audit).
     props.table.grantReadWriteData(this.function);
     props.identity.grantAdminActions(this.function, ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser']);

@@ -23,6 +23,8 @@ export interface AsyncStackProps extends StackProps {
   readonly mailSender: MailSenderIdentity;
   /** Base URL of the admin SPA (APP_URL). */
   readonly appUrl: string;
+  /** The import worker's pace of Cognito user creations. @default ImportWorker's default */
+  readonly importUserCreationsPerSecond?: number;
   /** Function log retention. @default ApiFunction's default */
   readonly logRetention?: RetentionDays;
   /** @default 'INFO' */
@@ -87,6 +89,7 @@ export class AsyncStack extends Stack {
       identity: props.identity,
       entry: join(functionsDir, 'imports', 'run-import.ts'),
       environment,
+      ...(props.importUserCreationsPerSecond === undefined ? {} : { userCreationsPerSecond: props.importUserCreationsPerSecond }),
       ...logRetention,
     });
 

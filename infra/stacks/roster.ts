@@ -79,6 +79,7 @@ export function composeRoster(app: App, settings: RosterSettings, options: Compo
     identity: api.identity,
     mailSender: data.mailSender,
     appUrl: settings.appUrl,
+    importUserCreationsPerSecond: settings.importUserCreationsPerSecond,
     logRetention: settings.logRetention,
     logLevel: settings.logLevel,
   });

@@ -17,8 +17,6 @@ import { normalizeEmail } from '../data/keys.js';
 import { mapBounded, pacer } from '../concurrency.js';
 import type { EnsuredIdentity, IdentityPort, IdentityUser, NewIdentity } from './identity-port.js';
 
-/** Half the default UserCreation quota: the rest stays for sign-ups, SCIM and admins adding people meanwhile. */
-export const DEFAULT_USER_CREATIONS_PER_SECOND = 25;
 /** Enough calls in flight to keep the pace at Cognito's latency. */
 const CREATIONS_IN_FLIGHT = 8;
 
@@ -30,7 +28,7 @@ export class CognitoIdentity implements IdentityPort {
   constructor(
     private readonly client: CognitoIdentityProviderClient,
     private readonly userPoolId: string,
-    private readonly options: { userCreationsPerSecond: number } = { userCreationsPerSecond: DEFAULT_USER_CREATIONS_PER_SECOND },
+    private readonly options: { userCreationsPerSecond: number },
   ) {}
 
   async ensureUser(input: { email: string; name: string }): Promise<{ userId: string; created: boolean }> {

@@ -10,7 +10,7 @@ let shared: IdentityPort | undefined;
 /** The configured identity adapter, built once per process. */
 export function identity(): IdentityPort {
   if (shared) return shared;
-  const { identityMode, userPoolId } = config();
-  shared = identityMode === 'local' ? new LocalIdentity(database()) : new CognitoIdentity(new CognitoIdentityProviderClient({}), userPoolId);
+  const { identityMode, userPoolId, userCreationsPerSecond } = config();
+  shared = identityMode === 'local' ? new LocalIdentity(database()) : new CognitoIdentity(new CognitoIdentityProviderClient({}), userPoolId, { userCreationsPerSecond });
   return shared;
 }

@@ -16,7 +16,8 @@ import { PROJECT_ROOT } from '../../infra/constructs/api-function.js';
 import { OUTBOX_ENTITY_FILTER } from '../../infra/constructs/mailer.js';
 import { CDK_CONTEXT, synthRoster, type Synthesized } from '../helpers/synth-roster.js';
 import { OUTBOX_ENTITY } from '../../shared/mail/outbox.js';
-import { IMPORT_JOB_ENTITY_FILTER, IMPORT_QUEUED_STATUS } from '../../infra/constructs/import-worker.js';
+import { IMPORT_JOB_ENTITY_FILTER, IMPORT_QUEUED_STATUS, USER_CREATIONS_PER_SECOND_VARIABLE } from '../../infra/constructs/import-worker.js';
+import { ENV } from '../../shared/config.js';
 import { IMPORT_JOB_ENTITY } from '../../shared/imports/import-job.js';
 import { STREAM_SUBSCRIPTIONS } from '../../local/stream-subscriptions.js';
 
@@ -333,6 +334,16 @@ describe('CSV import worker (async stack)', () => {
     expect(matchesFilter(pattern, withImage({ status: { S: 'running' } }))).toBe(false);
     expect(matchesFilter(pattern, withImage({ entity: { S: 'memberExport' } }))).toBe(false);
   });
+
+  it('paces its Cognito user creations as the context says (25 per second unless importUserCreationsPerSecond is set)', () => {
+    expect(USER_CREATIONS_PER_SECOND_VARIABLE).toBe(ENV.userCreationsPerSecond);
+    const variablesOf = (s: Synthesized) => {
+      const functionId = logicalIdOf(s.stacks.async, s.stacks.async.importWorker.function.function);
+      return (Template.fromStack(s.stacks.async).toJSON().Resources[functionId].Properties.Environment.Variables as Record<string, unknown>)[USER_CREATIONS_PER_SECOND_VARIABLE];
+    };
+    expect(variablesOf(synthesized)).toBe('25');
+    expect(variablesOf(synthRoster({ context: { importUserCreationsPerSecond: 10 } }))).toBe('10');
+  }, SYNTH_TIMEOUT_MS);
 
   it('runs up to 15 minutes and may create identities (AdminCreateUser, AdminGetUser) and nothing else of the pool', () => {
     const { stacks } = synthesized;

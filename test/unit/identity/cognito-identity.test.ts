@@ -13,7 +13,7 @@ import { CognitoIdentity } from '../../../shared/identity/cognito-identity.js';
 import { passwordProblem } from '../../../shared/identity/identity-port.js';
 
 const cognito = mockClient(CognitoIdentityProviderClient);
-const identity = new CognitoIdentity(new CognitoIdentityProviderClient({ region: 'us-east-1' }), 'pool-1');
+const identity = new CognitoIdentity(new CognitoIdentityProviderClient({ region: 'us-east-1' }), 'pool-1', { userCreationsPerSecond: 25 });
 
 beforeEach(() => cognito.reset());
 
