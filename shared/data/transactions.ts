@@ -3,6 +3,7 @@ import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/l
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ConcurrentModificationError, type DomainError } from '../errors.js';
 import type { Database } from './dynamo-client.js';
+import { TRANSACTION_ACTION_LIMIT } from './dynamodb-limits.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -145,8 +146,6 @@ export function remove(db: Database, key: Record<string, unknown>, condition?: C
   };
 }
 
-/** DynamoDB's limit on the actions of one TransactWriteItems. */
-export const TRANSACTION_ACTION_LIMIT = 100;
 
 /**
  * Packs units of work (each a list of steps that must happen together) into as few

@@ -5,7 +5,8 @@ import { localIdentityEmailKey, localIdentityKey, normalizeEmail } from '../data
 import type { Database } from '../data/dynamo-client.js';
 import { batchGetAll } from '../data/batch-get.js';
 import { putItems } from '../data/batch-write.js';
-import { put, TRANSACTION_ACTION_LIMIT, transactWrite, type TransactionStep } from '../data/transactions.js';
+import { TRANSACTION_ACTION_LIMIT } from '../data/dynamodb-limits.js';
+import { put, transactWrite, type TransactionStep } from '../data/transactions.js';
 import { inBatches, mapBounded } from '../concurrency.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { EnsuredIdentity, IdentityPort, IdentityUser, NewIdentity } from './identity-port.js';

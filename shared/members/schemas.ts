@@ -3,6 +3,7 @@ import { pageQuery } from '../data/pagination.js';
 import { ROLES } from '../roles.js';
 import { displayName, emailAddress, resourceId } from '../schemas.js';
 import { MEMBERSHIP_SOURCES, MEMBERSHIP_STATUSES } from './membership.js';
+import { TRANSACTION_ACTION_LIMIT } from '../data/dynamodb-limits.js';
 
 export const role = z.enum(ROLES);
 
@@ -25,8 +26,11 @@ export const replaceMemberBody = z.strictObject({
 });
 export type ReplaceMemberInput = z.infer<typeof replaceMemberBody>;
 
-/** Most user ids one bulk request may name; see bulkChangeRole for the per-transaction cap. */
-export const BULK_ROLE_LIMIT = 100;
+/**
+ * Most user ids one bulk request may name: all of them change in one transaction (100 actions
+ * at most), which also carries the org's counters, the actor check and the audit event.
+ */
+export const BULK_ROLE_LIMIT = TRANSACTION_ACTION_LIMIT - 3;
 export const bulkRoleBody = z.strictObject({
   userIds: z.array(memberPathParams.shape.userId).check(z.minLength(1), z.maxLength(BULK_ROLE_LIMIT)),
   role,

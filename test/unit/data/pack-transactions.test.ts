@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../../shared/data/dynamo-client.js';
-import { check, packTransactions, put, TRANSACTION_ACTION_LIMIT, type TransactionStep } from '../../../shared/data/transactions.js';
+import { TRANSACTION_ACTION_LIMIT } from '../../../shared/data/dynamodb-limits.js';
+import { check, packTransactions, put, type TransactionStep } from '../../../shared/data/transactions.js';
 
 const db = { tableName: 'T' } as Database;
 const putOf = (id: string): TransactionStep => put(db, { PK: id, SK: 'x' }, 'attribute_not_exists(PK)');
