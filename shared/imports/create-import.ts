@@ -1,6 +1,6 @@
 import type { Database } from '../data/dynamo-client.js';
 import { batchGetAll } from '../data/batch-get.js';
-import { emailClaimKey, membershipKey, nameSortValue, normalizeEmail, pendingInvitationClaimKey, teamNameClaimKey } from '../data/keys.js';
+import { nameSortValue, normalizeEmail, teamNameClaimKey } from '../data/keys.js';
 import { put, transactWrite } from '../data/transactions.js';
 import { newId } from '../ids.js';
 import type { Org } from '../orgs/org.js';
@@ -21,6 +21,7 @@ import {
 } from './import-job.js';
 import { putItems } from '../data/batch-write.js';
 import { chunkToItem, jobToItem, type ImportChunk } from './import-repository.js';
+import { findExistingPeople } from '../members/existing-people.js';
 
 export interface CreateImportInput {
   mode: ImportMode;
@@ -178,20 +179,14 @@ async function resolveTeams(db: Database, orgId: string, candidates: Candidate[]
   return [...newTeams.values()];
 }
 
-/** Already a member (email claim → membership) or already invited (pending-invitation claim). */
+/** Already a member or already invited (findExistingPeople); a row can be both. */
 async function markExistingPeople(db: Database, orgId: string, candidates: Candidate[]): Promise<void> {
-  const byEmail = new Map(candidates.map((c) => [c.email!, c]));
-  const emails = [...byEmail.keys()];
-  const [claims, pending] = await Promise.all([batchGetAll(db, emails.map((e) => emailClaimKey(e))), batchGetAll(db, emails.map((e) => pendingInvitationClaimKey(orgId, e)))]);
-  const userEmail = new Map(claims.map((claim) => [claim.userId as string, claim.email as string]));
-  const members = await batchGetAll(db, [...userEmail.keys()].map((userId) => membershipKey(orgId, userId)));
-  for (const m of members) {
-    const c = byEmail.get(userEmail.get(m.userId as string) ?? '');
-    c?.problems.push({ line: c.record.line, column: 'email', code: 'already_member', message: `${c.email} is already a member` });
+  const { members, invited } = await findExistingPeople(db, orgId, candidates.map((c) => c.email!));
+  for (const c of candidates) {
+    if (members.has(c.email!)) c.problems.push({ line: c.record.line, column: 'email', code: 'already_member', message: `${c.email} is already a member` });
   }
-  for (const p of pending) {
-    const c = byEmail.get(p.email as string);
-    c?.problems.push({ line: c.record.line, column: 'email', code: 'already_invited', message: `${c.email} already has a pending invitation` });
+  for (const c of candidates) {
+    if (invited.has(c.email!)) c.problems.push({ line: c.record.line, column: 'email', code: 'already_invited', message: `${c.email} already has a pending invitation` });
   }
 }
 

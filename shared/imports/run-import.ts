@@ -2,10 +2,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { auditStep, type AuditContext, type AuditStepOptions } from '../audit/audit-event.js';
 import { derivedId } from '../ids.js';
-import { batchGetAll } from '../data/batch-get.js';
 import type { Database } from '../data/dynamo-client.js';
-import type { ItemKey } from '../data/keys.js';
-import { emailClaimKey, importBatchKey, normalizeEmail, importJobKey, membershipKey, nameSortValue, pendingInvitationClaimKey, teamNameClaimKey } from '../data/keys.js';
+import { importBatchKey, importJobKey, nameSortValue, normalizeEmail, teamNameClaimKey } from '../data/keys.js';
 import { getOrg } from '../data/org-repository.js';
 import { packTransactions, put, transactWrite, update, type TransactionStep } from '../data/transactions.js';
 import { userRecordSteps } from '../data/user-repository.js';
@@ -22,6 +20,7 @@ import { createTeam } from '../teams/create-team.js';
 import { mapBounded } from '../concurrency.js';
 import { IMPORT_RETENTION_SECONDS, type ImportJob, type ImportRow, type RowCode } from './import-job.js';
 import { getBatchMarker, getChunk, IMPORT_BATCH_ENTITY, jobFromItem, type BatchMarker, type SkippedRow } from './import-repository.js';
+import { findExistingPeople } from '../members/existing-people.js';
 
 export interface ImportWorkerDeps {
   db: Database;
@@ -291,23 +290,14 @@ async function reserveBatch(db: Database, job: ImportJob, chunkIndex: number, ro
   throw new ConcurrentModificationError();
 }
 
-/** Rows whose person became a member, or was invited, since the preview: BatchGets, 100 keys a call. */
+/** Rows whose person became a member (said first), or was invited, since the preview (findExistingPeople). */
 async function alreadyThere(db: Database, orgId: string, rows: ImportRow[]): Promise<SkippedRow[]> {
-  const byEmail = new Map(rows.map((r) => [r.email, r]));
-  const get = (keys: ItemKey[]) => batchGetAll(db, keys);
-  const [claims, pending] = await Promise.all([get(rows.map((r) => emailClaimKey(r.email))), get(rows.map((r) => pendingInvitationClaimKey(orgId, r.email)))]);
-  const emailOf = new Map(claims.map((c) => [c.userId as string, c.email as string]));
-  const members = await get([...emailOf.keys()].map((userId) => membershipKey(orgId, userId)));
-  const skipped = new Map<number, SkippedRow>();
-  for (const m of members) {
-    const row = byEmail.get(emailOf.get(m.userId as string) ?? '');
-    if (row) skipped.set(row.line, { line: row.line, code: 'already_member', message: `${row.email} is already a member` });
-  }
-  for (const p of pending) {
-    const row = byEmail.get(p.email as string);
-    if (row && !skipped.has(row.line)) skipped.set(row.line, { line: row.line, code: 'already_invited', message: `${row.email} already has a pending invitation` });
-  }
-  return [...skipped.values()];
+  const { members, invited } = await findExistingPeople(db, orgId, rows.map((r) => r.email));
+  return rows.flatMap((row): SkippedRow[] => {
+    if (members.has(row.email)) return [{ line: row.line, code: 'already_member', message: `${row.email} is already a member` }];
+    if (invited.has(row.email)) return [{ line: row.line, code: 'already_invited', message: `${row.email} already has a pending invitation` }];
+    return [];
+  });
 }
 
 interface CreatedRow {

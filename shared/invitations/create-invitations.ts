@@ -1,7 +1,5 @@
 import { auditStep, type AuditContext, type AuditStepOptions } from '../audit/audit-event.js';
 import type { Database } from '../data/dynamo-client.js';
-import { batchGetAll } from '../data/batch-get.js';
-import { emailClaimKey, membershipKey, pendingInvitationClaimKey } from '../data/keys.js';
 import { put, transactWrite, type TransactionStep } from '../data/transactions.js';
 import { ConflictError, SeatLimitReachedError, ValidationError } from '../errors.js';
 import { newId } from '../ids.js';
@@ -16,6 +14,8 @@ import { expiryFrom, invitationView, type Invitation, type InvitationView } from
 import { invitationToItem } from './invitation-repository.js';
 import { invitationTokenSteps, issueInvitationToken } from './invitation-token.js';
 import type { CreateInvitationsInput, RefusalCode } from './schemas.js';
+import { pendingInvitationClaimKey } from '../data/keys.js';
+import { findExistingPeople } from '../members/existing-people.js';
 
 export interface CreateInvitationsDeps {
   db: Database;
@@ -109,25 +109,14 @@ function answer(list: EmailList, refusedBefore: Map<string, Refusal>, byEmail: M
   return result;
 }
 
-/**
- * Addresses that need no seat: already members of the org, or already invited to it. Two
- * consistent BatchGets for the whole list (email claims and pending claims, then the
- * memberships of the users found), not two reads per address. The transactions re-check both.
- */
+/** Addresses that need no seat: already invited to the org (said first) or already members of it (findExistingPeople). */
 async function alreadyThere(db: Database, orgId: string, emails: string[]): Promise<Map<string, Refusal>> {
+  const { members, invited } = await findExistingPeople(db, orgId, emails);
   const refusals = new Map<string, Refusal>();
-  if (emails.length === 0) return refusals;
-  const keys = emails.flatMap((email) => [emailClaimKey(email), pendingInvitationClaimKey(orgId, email)]);
-  const claims = await batchGetAll(db, keys);
-  const userIdByEmail = new Map<string, string>();
-  for (const item of claims) {
-    if (item.entity === PENDING_INVITE_ENTITY) refusals.set(item.email as string, { email: item.email as string, code: 'already_invited', detail: `${item.email as string} already has a pending invitation` });
-    else if (typeof item.userId === 'string') userIdByEmail.set(item.email as string, item.userId);
+  for (const email of emails) {
+    if (invited.has(email)) refusals.set(email, { email, code: 'already_invited', detail: `${email} already has a pending invitation` });
+    else if (members.has(email)) refusals.set(email, { email, code: 'already_member', detail: `${email} is already a member` });
   }
-  const users = [...userIdByEmail].filter(([email]) => !refusals.has(email));
-  const memberships = await batchGetAll(db, users.map(([, userId]) => membershipKey(orgId, userId)));
-  const members = new Set(memberships.map((m) => m.userId as string));
-  for (const [email, userId] of users) if (members.has(userId)) refusals.set(email, { email, code: 'already_member', detail: `${email} is already a member` });
   return refusals;
 }
 
