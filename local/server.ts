@@ -16,6 +16,7 @@ import { createJwtAuthorizer, flattenClaims } from './jwt-authorizer.js';
 import { lambdaContext } from './lambda-context.js';
 import { PortInUseError } from './ports.js';
 import { createRouteMatcher } from './route-matcher.js';
+import { handleCognitoRequest, LOCAL_COGNITO_PATH } from './cognito-api.js';
 import { signIn, type SignInDeps } from './sign-in.js';
 import { TokenIssuer } from './token-issuer.js';
 
@@ -127,7 +128,7 @@ function listen(server: ReturnType<typeof createServer>, port: number, host: str
 /**
  * The local stand-in for API Gateway: routes every row of the route table to its handler
  * module with a payload-2.0 event, checks bearer tokens on JWT routes as the HTTP API's JWT
- * authorizer does, and adds the local-only sign-in and JWKS endpoints.
+ * authorizer does, and adds the local-only sign-in, Cognito (JSON protocol) and JWKS endpoints.
  */
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   const db = options.db ?? database();
@@ -154,9 +155,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     if (method === 'GET' && (path === '/.well-known/jwks.json' || path === '/local/.well-known/jwks.json')) {
       return { statusCode: 200, headers: JSON_HEADERS, body: JSON.stringify(ready.issuer.jwks) };
     }
-    if (method === 'POST' && path === '/local/sign-in') {
-      return signIn({ identity, issuer: ready.issuer, loadHandler, ...(options.triggers ? { triggers: options.triggers } : {}) }, body.toString('utf8'), requestId);
-    }
+    const cognitoDeps = { identity, issuer: ready.issuer, loadHandler, ...(options.triggers ? { triggers: options.triggers } : {}) };
+    if (method === 'POST' && path === '/local/sign-in') return signIn(cognitoDeps, body.toString('utf8'), requestId);
+    if (method === 'POST' && path === LOCAL_COGNITO_PATH) return handleCognitoRequest(cognitoDeps, req.headers, body.toString('utf8'));
 
     const match = matchRoute(method, path);
     if (!match) return gatewayAnswer(404, 'Not Found');

@@ -1,20 +1,9 @@
-import type { LocalIdentity } from '../shared/identity/local-identity.js';
 import { problem } from '../shared/http/problem.js';
 import type { ApiResult } from '../shared/http/types.js';
 import type { FieldProblem } from '../shared/errors.js';
-import { lambdaContext } from './lambda-context.js';
-import type { LambdaHandler } from './handler-loader.js';
-import type { TokenIssuer } from './token-issuer.js';
+import { CognitoError, runCognitoAction, type CognitoDeps } from './cognito-api.js';
 
-export interface SignInDeps {
-  identity: LocalIdentity;
-  issuer: TokenIssuer;
-  loadHandler: (name: string) => Promise<LambdaHandler>;
-  /** Cognito trigger handlers run around a sign-in, as the user pool runs them in AWS. */
-  triggers?: { preAuthentication?: string | null; postAuthentication?: string | null };
-}
-
-export const DEFAULT_TRIGGERS = { preAuthentication: 'triggers/pre-authentication', postAuthentication: 'triggers/post-authentication' };
+export type SignInDeps = CognitoDeps;
 
 function parseCredentials(raw: string): { email: string; password: string } | FieldProblem[] {
   let body: unknown;
@@ -31,53 +20,28 @@ function parseCredentials(raw: string): { email: string; password: string } | Fi
   return problems.length > 0 ? problems : { email: email as string, password: password as string };
 }
 
-function triggerEvent(triggerSource: string, clientId: string, user: { userId: string; email: string }, request: Record<string, unknown>) {
-  return {
-    version: '1',
-    triggerSource,
-    region: 'local',
-    userPoolId: 'local',
-    userName: user.userId,
-    callerContext: { awsSdkVersion: 'local', clientId },
-    request: { userAttributes: { sub: user.userId, email: user.email, email_verified: 'true', 'cognito:user_status': 'CONFIRMED' }, ...request },
-    response: {},
-  };
-}
-
 /**
- * `POST /local/sign-in {email, password}`: Cognito's InitiateAuth (USER_PASSWORD_AUTH) for
- * local mode. Checks the password against the local identity, runs the pre-authentication
- * trigger (which may refuse) and the post-authentication trigger (last login), and answers
- * with Cognito's `AuthenticationResult` shape. No refresh token: sign in again instead.
+ * `POST /local/sign-in {email, password}`: a curl-friendly alias of the local Cognito
+ * endpoint's InitiateAuth (USER_PASSWORD_AUTH): the same password check, triggers and answer
+ * (`AuthenticationResult`, or the `SOFTWARE_TOKEN_MFA` challenge to answer at /local/cognito).
+ * Its refusals are problem+json: 401 for credentials, 403 when the pre-authentication trigger refuses.
  */
 export async function signIn(deps: SignInDeps, rawBody: string, requestId: string): Promise<ApiResult> {
   const credentials = parseCredentials(rawBody);
   if (Array.isArray(credentials)) {
     return problem(400, 'Invalid request', credentials.map((p) => `${p.field}: ${p.message}`).join('; '), 'validation_failed', requestId, credentials);
   }
-  const result = await deps.identity.verifyPassword(credentials.email, credentials.password);
-  if (!result.ok) {
-    const detail = result.reason === 'user_disabled' ? 'User is disabled.' : 'Incorrect username or password.';
-    return problem(401, 'Unauthorized', detail, result.reason, requestId);
+  try {
+    const result = await runCognitoAction(deps, 'InitiateAuth', {
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: deps.issuer.clientId,
+      AuthParameters: { USERNAME: credentials.email, PASSWORD: credentials.password },
+    });
+    return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(result) };
+  } catch (error) {
+    if (!(error instanceof CognitoError)) throw error;
+    if (error.message.startsWith('PreAuthentication failed')) return problem(403, 'Forbidden', error.message, 'sign_in_refused', requestId);
+    if (error.message === 'User is disabled.') return problem(401, 'Unauthorized', error.message, 'user_disabled', requestId);
+    return problem(401, 'Unauthorized', error.message, 'invalid_credentials', requestId);
   }
-  const triggers = { ...DEFAULT_TRIGGERS, ...deps.triggers };
-  const user = { userId: result.userId, email: result.email };
-  if (triggers.preAuthentication) {
-    const pre = await deps.loadHandler(triggers.preAuthentication);
-    try {
-      await pre(triggerEvent('PreAuthentication_Authentication', deps.issuer.clientId, user, { validationData: {} }), lambdaContext(triggers.preAuthentication));
-    } catch (error) {
-      return problem(403, 'Forbidden', `PreAuthentication failed with error ${(error as Error).message}`, 'sign_in_refused', requestId);
-    }
-  }
-  const tokens = deps.issuer.issue({ userId: result.userId, email: result.email, groups: result.groups });
-  if (triggers.postAuthentication) {
-    const post = await deps.loadHandler(triggers.postAuthentication);
-    await post(triggerEvent('PostAuthentication_Authentication', deps.issuer.clientId, user, { newDeviceUsed: false }), lambdaContext(triggers.postAuthentication));
-  }
-  return {
-    statusCode: 200,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ AuthenticationResult: { AccessToken: tokens.accessToken, IdToken: tokens.idToken, ExpiresIn: tokens.expiresIn, TokenType: 'Bearer' }, ChallengeParameters: {} }),
-  };
 }

@@ -1,4 +1,4 @@
-import { createHash, createPrivateKey, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, sign, verify, type KeyObject } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -26,7 +26,18 @@ export interface IssuedTokens {
   idToken: string;
   /** Seconds until both expire. */
   expiresIn: number;
+  /** The sign-in these tokens belong to (a refresh keeps it). */
+  session: { originJti: string; startedAtMs: number };
 }
+
+/**
+ * When a session (one sign-in and the tokens refreshed from it) began, in milliseconds: local
+ * tokens carry it so the local Cognito endpoint can refuse a session ended by a global sign-out
+ * as Cognito does (it tracks sessions by origin_jti), even within the sign-out's second.
+ */
+export const SESSION_START_CLAIM = 'roster_session_ms';
+/** Cognito's refresh tokens live 30 days by default. */
+const REFRESH_LIFETIME_SECONDS = 30 * 24 * 3600;
 
 export interface TokenIssuerOptions {
   /** The `iss` claim, e.g. `http://localhost:3000/local`. */
@@ -73,6 +84,7 @@ async function loadOrCreateKey(keyFile: string | undefined): Promise<KeyObject> 
 export class TokenIssuer {
   readonly jwks: Jwks;
   readonly kid: string;
+  private readonly publicKey: KeyObject;
 
   private constructor(
     private readonly privateKey: KeyObject,
@@ -80,6 +92,7 @@ export class TokenIssuer {
     readonly clientId: string,
     readonly lifetimeSeconds: number,
   ) {
+    this.publicKey = createPublicKey(privateKey);
     const { n, e } = privateKey.export({ format: 'jwk' });
     if (!n || !e) throw new Error('The signing key is not an RSA key');
     // RFC 7638 thumbprint: stable for a key, so a persisted key keeps its kid.
@@ -92,11 +105,16 @@ export class TokenIssuer {
     return new TokenIssuer(key, options.issuer, options.clientId ?? LOCAL_CLIENT_ID, options.lifetimeSeconds ?? 3600);
   }
 
-  /** An access token and an id token for one sign-in, as Cognito's InitiateAuth returns them. */
-  issue(subject: TokenSubject, now: Date = new Date()): IssuedTokens {
+  /**
+   * An access token and an id token, as Cognito's InitiateAuth returns them: for a new sign-in,
+   * or (with `session`) refreshed within an earlier sign-in's session.
+   */
+  issue(subject: TokenSubject, now: Date = new Date(), session?: { originJti: string; startedAtMs: number }): IssuedTokens {
     const iat = Math.floor(now.getTime() / 1000);
     const exp = iat + this.lifetimeSeconds;
-    const originJti = randomUUID();
+    const originJti = session?.originJti ?? randomUUID();
+    const sessionMs = session?.startedAtMs ?? now.getTime();
+    const authTime = Math.floor(sessionMs / 1000);
     const eventId = randomUUID();
     const groups = subject.groups.length > 0 ? { 'cognito:groups': [...subject.groups] } : {};
     const accessToken = this.sign({
@@ -109,13 +127,14 @@ export class TokenIssuer {
       event_id: eventId,
       token_use: 'access',
       scope: COGNITO_SCOPE,
-      auth_time: iat,
+      auth_time: authTime,
       exp,
       iat,
       jti: randomUUID(),
       username: subject.userId,
       // Not in Cognito's access tokens; a local convenience for reading tokens by eye.
       email: subject.email,
+      [SESSION_START_CLAIM]: sessionMs,
     });
     const idToken = this.sign({
       sub: subject.userId,
@@ -127,13 +146,45 @@ export class TokenIssuer {
       aud: this.clientId,
       event_id: eventId,
       token_use: 'id',
-      auth_time: iat,
+      auth_time: authTime,
       exp,
       iat,
       jti: randomUUID(),
       email: subject.email,
     });
-    return { accessToken, idToken, expiresIn: this.lifetimeSeconds };
+    return { accessToken, idToken, expiresIn: this.lifetimeSeconds, session: { originJti, startedAtMs: sessionMs } };
+  }
+
+  /**
+   * A refresh token for a session. Cognito's are opaque (encrypted); this one is signed and has
+   * neither `aud` nor `client_id`, so no JWT authorizer takes it for an API credential.
+   */
+  issueRefreshToken(userId: string, session: { originJti: string; startedAtMs: number }, now: Date = new Date()): string {
+    const iat = Math.floor(now.getTime() / 1000);
+    return this.sign({ sub: userId, iss: this.issuer, token_use: 'refresh', origin_jti: session.originJti, [SESSION_START_CLAIM]: session.startedAtMs, iat, exp: iat + REFRESH_LIFETIME_SECONDS, jti: randomUUID() });
+  }
+
+  /**
+   * A short-lived signed state (an MFA challenge's `Session`), with neither `aud` nor
+   * `client_id`, so no JWT authorizer takes it for an API credential.
+   */
+  issueState(claims: Record<string, unknown>, lifetimeSeconds: number, now: Date = new Date()): string {
+    const iat = Math.floor(now.getTime() / 1000);
+    return this.sign({ ...claims, iss: this.issuer, iat, exp: iat + lifetimeSeconds, jti: randomUUID() });
+  }
+
+  /** The claims of a token this issuer signed, when its signature holds and it has not expired; else undefined. */
+  verifyOwn(token: string, now: Date = new Date()): Record<string, unknown> | undefined {
+    const [head, body, signature] = token.split('.');
+    if (!head || !body || !signature) return undefined;
+    try {
+      if (!verify('sha256', Buffer.from(`${head}.${body}`), this.publicKey, Buffer.from(signature, 'base64url'))) return undefined;
+      const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Record<string, unknown>;
+      if (claims.iss !== this.issuer || typeof claims.exp !== 'number' || claims.exp * 1000 <= now.getTime()) return undefined;
+      return claims;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Signs any claims with this issuer's key (tests forge expired or odd tokens with it). */

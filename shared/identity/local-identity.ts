@@ -10,6 +10,7 @@ import { put, transactWrite, type TransactionStep } from '../data/transactions.j
 import { inBatches, mapBounded } from '../concurrency.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { EnsuredIdentity, IdentityPort, IdentityUser, NewIdentity } from './identity-port.js';
+import { generateTotpSecret, matchTotpStep } from './totp.js';
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 
@@ -21,6 +22,12 @@ interface LocalIdentityRecord {
   mfaEnabled: boolean;
   groups: string[];
   signedOutAt: string | null;
+  /** The software-token (TOTP) secret handed out by associateSoftwareToken; null when none. */
+  totpSecret: string | null;
+  /** True once a code of totpSecret was verified (Cognito's VerifySoftwareToken). */
+  totpVerified: boolean;
+  /** The last TOTP step accepted at sign-in: a code is good once. */
+  totpLastStep: number | null;
 }
 
 async function hashPassword(password: string): Promise<string> {
@@ -39,10 +46,21 @@ async function passwordMatches(password: string, stored: string): Promise<boolea
 
 const CLAIM_TRANSACTIONS_IN_FLIGHT = 2;
 
-const newRecord = (email: string): LocalIdentityRecord => ({ userId: randomUUID(), email, passwordHash: null, enabled: true, mfaEnabled: false, groups: [], signedOutAt: null });
+const newRecord = (email: string): LocalIdentityRecord => ({ userId: randomUUID(), email, passwordHash: null, enabled: true, mfaEnabled: false, groups: [], signedOutAt: null, totpSecret: null, totpVerified: false, totpLastStep: null });
+
+export interface LocalAccount {
+  userId: string;
+  email: string;
+  groups: string[];
+  enabled: boolean;
+  mfaEnabled: boolean;
+  totpVerified: boolean;
+  /** When every session was last ended (global sign-out); ISO, millisecond precision. */
+  signedOutAt: string | null;
+}
 
 export type SignInResult =
-  | { ok: true; userId: string; email: string; groups: string[] }
+  | { ok: true; userId: string; email: string; groups: string[]; mfaEnabled: boolean }
   | { ok: false; reason: 'invalid_credentials' | 'user_disabled' };
 
 /**
@@ -142,13 +160,80 @@ export class LocalIdentity implements IdentityPort {
     await this.set(userId, { passwordHash: await hashPassword(password) });
   }
 
+  /** As Cognito's admin reset: the factor is forgotten, so the person enrols again from scratch. */
   disableMfa(userId: string): Promise<void> {
-    return this.set(userId, { mfaEnabled: false });
+    return this.set(userId, { mfaEnabled: false, totpSecret: null, totpVerified: false, totpLastStep: null });
   }
 
-  /** Local stand-in for a TOTP enrolment (the SPA's job against Cognito). */
-  enableMfa(userId: string): Promise<void> {
-    return this.set(userId, { mfaEnabled: true });
+  /**
+   * Shortcut for tests and seeds: a verified TOTP factor, turned on, without the enrolment round
+   * trips of /local/cognito. Answers the secret (codes come from shared/identity/totp.ts).
+   */
+  async enableMfa(userId: string): Promise<string> {
+    const secret = generateTotpSecret();
+    await this.set(userId, { totpSecret: secret, totpVerified: true, totpLastStep: null, mfaEnabled: true });
+    return secret;
+  }
+
+  /** Cognito's AssociateSoftwareToken: a new secret, unverified until a code of it is checked. */
+  async associateSoftwareToken(userId: string): Promise<string> {
+    const secret = generateTotpSecret();
+    await this.set(userId, { totpSecret: secret, totpVerified: false });
+    return secret;
+  }
+
+  /** Cognito's VerifySoftwareToken: true (and the factor verified) when the code matches the associated secret. */
+  async verifySoftwareToken(userId: string, code: string, now: Date = new Date()): Promise<boolean> {
+    const record = await this.record(userId);
+    if (!record?.totpSecret) return false;
+    if (matchTotpStep(record.totpSecret, code, now.getTime()) === null) return false;
+    // The enrolment code does not count as a sign-in's: the first sign-in may use the same step.
+    await this.set(userId, { totpVerified: true, totpLastStep: null });
+    return true;
+  }
+
+  /** Cognito's SetUserMFAPreference for the software token; turning it on needs a verified factor. */
+  async setSoftwareTokenMfa(userId: string, enabled: boolean): Promise<'ok' | 'not_verified'> {
+    const record = await this.record(userId);
+    if (!record) throw new NotFoundError('No such identity');
+    if (enabled && !record.totpVerified) return 'not_verified';
+    await this.set(userId, { mfaEnabled: enabled });
+    return 'ok';
+  }
+
+  /**
+   * Checks a sign-in's TOTP code. A code whose step was already used is refused (as Cognito
+   * refuses a replayed code); the step is recorded under a condition, so two concurrent uses
+   * of one code cannot both pass.
+   */
+  async checkMfaCode(userId: string, code: string, now: Date = new Date()): Promise<boolean> {
+    const record = await this.record(userId);
+    if (!record?.mfaEnabled || !record.totpSecret || !record.totpVerified) return false;
+    const step = matchTotpStep(record.totpSecret, code, now.getTime());
+    if (step === null || (record.totpLastStep !== null && step <= record.totpLastStep)) return false;
+    try {
+      await this.db.client.send(
+        new UpdateCommand({
+          TableName: this.db.tableName,
+          Key: localIdentityKey(userId),
+          UpdateExpression: 'SET totpLastStep = :step',
+          ConditionExpression: 'attribute_not_exists(totpLastStep) OR totpLastStep = :null OR totpLastStep < :step',
+          ExpressionAttributeValues: { ':step': step, ':null': null },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  /** What the local Cognito endpoint needs of an identity (GetUser, token refresh, session checks). */
+  async describe(userId: string): Promise<LocalAccount | undefined> {
+    const record = await this.record(userId);
+    return (
+      record && { userId, email: record.email, groups: record.groups, enabled: record.enabled, mfaEnabled: record.mfaEnabled, totpVerified: record.totpVerified, signedOutAt: record.signedOutAt }
+    );
   }
 
   async addToGroup(userId: string, group: string): Promise<void> {
@@ -174,7 +259,7 @@ export class LocalIdentity implements IdentityPort {
     const record = await this.findByEmail(normalizeEmail(email));
     if (!record?.passwordHash || !(await passwordMatches(password, record.passwordHash))) return { ok: false, reason: 'invalid_credentials' };
     if (!record.enabled) return { ok: false, reason: 'user_disabled' };
-    return { ok: true, userId: record.userId, email: record.email, groups: record.groups };
+    return { ok: true, userId: record.userId, email: record.email, groups: record.groups, mfaEnabled: record.mfaEnabled };
   }
 
   private async findByEmail(email: string): Promise<LocalIdentityRecord | undefined> {
@@ -193,6 +278,9 @@ export class LocalIdentity implements IdentityPort {
       mfaEnabled: Item.mfaEnabled === true,
       groups: (Item.groups as string[] | undefined) ?? [],
       signedOutAt: (Item.signedOutAt as string | null | undefined) ?? null,
+      totpSecret: (Item.totpSecret as string | null | undefined) ?? null,
+      totpVerified: Item.totpVerified === true,
+      totpLastStep: typeof Item.totpLastStep === 'number' ? Item.totpLastStep : null,
     };
   }
 

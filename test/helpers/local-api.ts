@@ -14,6 +14,7 @@ import { config, ENV } from '../../shared/config.js';
 import { database, type Database } from '../../shared/data/dynamo-client.js';
 import { createOrg } from '../../shared/orgs/create-org.js';
 import { PLATFORM_ADMIN_GROUP } from '../../shared/roles.js';
+import { totpCode } from './totp.js';
 
 /** A password that meets the pool's policy. */
 export const TEST_PASSWORD = 'Test-password-1!';
@@ -75,8 +76,11 @@ export interface LocalApi {
   /** The test file's own table, for arranging and inspecting items directly. */
   db: Database;
   api(method: string, path: string, options?: ApiOptions): Promise<ApiAnswer>;
-  /** Signs in through `POST /local/sign-in`; throws unless it succeeds. */
-  signIn(email: string, password: string): Promise<{ accessToken: string; idToken: string }>;
+  /**
+   * Signs in through `POST /local/sign-in`, answering the TOTP challenge at /local/cognito with
+   * `totpSecret` when the account has MFA on; throws unless it succeeds.
+   */
+  signIn(email: string, password: string, totpSecret?: string): Promise<{ accessToken: string; idToken: string }>;
   createUserWithPassword(email: string, password: string, options?: { groups?: string[]; name?: string }): Promise<{ userId: string; email: string }>;
   /** A fresh platform operator and a fresh org (via createOrg) with its admin, both signed in. */
   seedOperatorAndOrg(options?: { maxSeats?: number; orgName?: string }): Promise<SeededOrg>;
@@ -138,9 +142,22 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
     return { status: response.status, headers: response.headers, text, json: isJson && text ? JSON.parse(text) : undefined };
   };
 
-  const signIn: LocalApi['signIn'] = async (email, password) => {
-    const answer = await api('POST', '/local/sign-in', { body: { email, password } });
+  const signIn: LocalApi['signIn'] = async (email, password, totpSecret) => {
+    let answer = await api('POST', '/local/sign-in', { body: { email, password } });
     if (answer.status !== 200) throw new Error(`sign-in of ${email} failed: ${answer.status} ${answer.text}`);
+    if (answer.json.ChallengeName === 'SOFTWARE_TOKEN_MFA') {
+      if (!totpSecret) throw new Error(`sign-in of ${email} asks for a TOTP code; pass the secret enableMfa answered`);
+      const session = answer.json.Session as string;
+      // A code is good once: a second sign-in within one 30 s step uses the next step's code.
+      for (const offsetMs of [0, 30_000]) {
+        answer = await api('POST', '/local/cognito', {
+          body: { ChallengeName: 'SOFTWARE_TOKEN_MFA', ClientId: server.issuer.clientId, Session: session, ChallengeResponses: { USERNAME: email, SOFTWARE_TOKEN_MFA_CODE: totpCode(totpSecret, Date.now() + offsetMs) } },
+          headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.RespondToAuthChallenge' },
+        });
+        if (answer.status === 200) break;
+      }
+      if (answer.status !== 200) throw new Error(`MFA sign-in of ${email} failed: ${answer.status} ${answer.text}`);
+    }
     return { accessToken: answer.json.AuthenticationResult.AccessToken as string, idToken: answer.json.AuthenticationResult.IdToken as string };
   };
 

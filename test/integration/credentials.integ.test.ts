@@ -103,11 +103,11 @@ describe('reset MFA', () => {
   it('with mfaRequired: the member is refused (mfa_enrollment_required) until they enrol again', async () => {
     const org = await local.seedOperatorAndOrg();
     const member = await addSignedInMember(org);
-    await local.server.identity.enableMfa(member.userId);
-    await local.server.identity.enableMfa(org.admin.userId);
+    const memberSecret = await local.server.identity.enableMfa(member.userId);
+    const adminSecret = await local.server.identity.enableMfa(org.admin.userId);
     await nextSecond();
-    const adminToken = (await local.signIn(org.admin.email, TEST_PASSWORD)).accessToken;
-    let memberToken = (await local.signIn(member.email, TEST_PASSWORD)).accessToken;
+    const adminToken = (await local.signIn(org.admin.email, TEST_PASSWORD, adminSecret)).accessToken;
+    let memberToken = (await local.signIn(member.email, TEST_PASSWORD, memberSecret)).accessToken;
     expect((await local.api('PATCH', `/v1/orgs/${org.orgId}`, { token: adminToken, body: { mfaRequired: true } })).status).toBe(200);
     expect((await local.api('GET', `/v1/orgs/${org.orgId}`, { token: memberToken })).status).toBe(200);
 
@@ -117,8 +117,8 @@ describe('reset MFA', () => {
     memberToken = (await local.signIn(member.email, TEST_PASSWORD)).accessToken;
     expectProblem(await local.api('GET', `/v1/orgs/${org.orgId}`, { token: memberToken }), 403, 'mfa_enrollment_required');
 
-    await local.server.identity.enableMfa(member.userId);
-    memberToken = (await local.signIn(member.email, TEST_PASSWORD)).accessToken;
+    const newSecret = await local.server.identity.enableMfa(member.userId);
+    memberToken = (await local.signIn(member.email, TEST_PASSWORD, newSecret)).accessToken;
     expect((await local.api('GET', `/v1/orgs/${org.orgId}`, { token: memberToken })).status).toBe(200);
   });
 
