@@ -24,6 +24,7 @@ export function membershipFromItem(item: Record<string, unknown>): Membership {
     updatedAt: item.updatedAt as string,
     lastLoginAt: (item.lastLoginAt as string | undefined) ?? null,
     version: Number(item.version ?? 0),
+    ...(item.scimDeleted === true ? { scimDeleted: true as const } : {}),
   };
 }
 

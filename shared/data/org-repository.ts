@@ -19,6 +19,7 @@ export function orgFromItem(item: Record<string, unknown>): Org {
     seatsUsed: Number(item.seatsUsed ?? 0),
     activeAdminCount: Number(item.activeAdminCount ?? 0),
     memberCount: Number(item.memberCount ?? 0),
+    scimDeletedCount: Number(item.scimDeletedCount ?? 0),
     settings: { ...settings, allowedEmailDomains: [...settings.allowedEmailDomains] },
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,

@@ -11,18 +11,20 @@ export interface CounterDelta {
   seats: number;
   admins: number;
   members: number;
+  /** Memberships whose SCIM User the IdP deleted (Membership.scimDeleted); SCIM lists leave them out. */
+  scimDeleted?: number;
 }
 
 /** What a membership contributes to the org's counters. */
-export function countersOf(m: Pick<Membership, 'status' | 'role'> | undefined): CounterDelta {
-  if (!m) return { seats: 0, admins: 0, members: 0 };
-  return { seats: holdsSeat(m) ? 1 : 0, admins: m.status === 'active' && m.role === ADMIN_ROLE ? 1 : 0, members: 1 };
+export function countersOf(m: Pick<Membership, 'status' | 'role' | 'scimDeleted'> | undefined): CounterDelta {
+  if (!m) return { seats: 0, admins: 0, members: 0, scimDeleted: 0 };
+  return { seats: holdsSeat(m) ? 1 : 0, admins: m.status === 'active' && m.role === ADMIN_ROLE ? 1 : 0, members: 1, scimDeleted: m.scimDeleted ? 1 : 0 };
 }
 
 export function counterDelta(before: Membership | undefined, after: Membership | undefined): CounterDelta {
   const b = countersOf(before);
   const a = countersOf(after);
-  return { seats: a.seats - b.seats, admins: a.admins - b.admins, members: a.members - b.members };
+  return { seats: a.seats - b.seats, admins: a.admins - b.admins, members: a.members - b.members, scimDeleted: (a.scimDeleted ?? 0) - (b.scimDeleted ?? 0) };
 }
 
 /**
@@ -31,7 +33,8 @@ export function counterDelta(before: Membership | undefined, after: Membership |
  * is the one place these invariants live, so concurrent changes serialize on it.
  */
 export function orgCountersStep(db: Database, orgId: string, delta: CounterDelta): TransactionStep | undefined {
-  if (delta.seats === 0 && delta.admins === 0 && delta.members === 0) return undefined;
+  const scimDeleted = delta.scimDeleted ?? 0;
+  if (delta.seats === 0 && delta.admins === 0 && delta.members === 0 && scimDeleted === 0) return undefined;
   const conditions = ['attribute_exists(PK)'];
   const values: Record<string, unknown> = { ':s': delta.seats, ':a': delta.admins, ':m': delta.members };
   if (delta.seats > 0) {
@@ -47,9 +50,10 @@ export function orgCountersStep(db: Database, orgId: string, delta: CounterDelta
     db,
     {
       key: orgKey(orgId),
-      updateExpression: 'SET seatsUsed = seatsUsed + :s, activeAdminCount = activeAdminCount + :a, memberCount = memberCount + :m',
+      // scimDeletedCount came later than the other counters: orgs stored before it start at 0.
+      updateExpression: `SET seatsUsed = seatsUsed + :s, activeAdminCount = activeAdminCount + :a, memberCount = memberCount + :m${scimDeleted !== 0 ? ', scimDeletedCount = if_not_exists(scimDeletedCount, :zero) + :d' : ''}`,
       condition: conditions.join(' AND '),
-      values,
+      values: scimDeleted !== 0 ? { ...values, ':d': scimDeleted, ':zero': 0 } : values,
     },
     (current) => {
       if (!current) return new NotFoundError('No such organization');

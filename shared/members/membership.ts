@@ -20,6 +20,12 @@ export interface Membership {
   lastLoginAt: string | null;
   /** Bumped by every write (sign-in included); writes are conditioned on the version read. */
   version: number;
+  /**
+   * The IdP deleted this member's SCIM User while the org keeps the membership (deleteAction
+   * `deprovision`): SCIM answers 404 for it and lists it nowhere (RFC 7644 §3.6), and a later
+   * POST /Users of the person provisions them again. Absent otherwise.
+   */
+  scimDeleted?: true;
 }
 
 /** A membership as it is first written: version 1, never signed in, created and updated `now`. */

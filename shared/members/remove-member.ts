@@ -15,13 +15,14 @@ import type { StatusChangeDeps } from './change-member-status.js';
  * One index Query reads the membership, the profile and the user's other memberships (whether
  * sessions end); the transaction conditions both items on the versions read, and a stale read
  * is repeated once on a strong read (withFreshRetry). Used by DELETE /Users when the org's
- * `scim.deleteAction` is `remove` too.
+ * `scim.deleteAction` is `remove` too, where `notFound` says a member whose SCIM User is
+ * already deleted is not there.
  */
-export async function removeMember(deps: StatusChangeDeps, orgId: string, userId: string, actor: Membership | undefined, audit: AuditContext): Promise<void> {
+export async function removeMember(deps: StatusChangeDeps, orgId: string, userId: string, actor: Membership | undefined, audit: AuditContext, notFound: (m: Membership) => boolean = () => false): Promise<void> {
   const { db } = deps;
   await withFreshRetry(async (fresh) => {
     const { member, others } = await readScimMemberWithOthers(db, orgId, userId, fresh);
-    if (!member) throw new NotFoundError('No such member');
+    if (!member || notFound(member.membership)) throw new NotFoundError('No such member');
     const current = member.membership;
     const sessionEnd = sessionEndUnlessActiveElsewhere(db, others, userId, audit.now);
     const steps = [

@@ -39,6 +39,8 @@ export interface Org {
   activeAdminCount: number;
   /** Memberships in any status. */
   memberCount: number;
+  /** Memberships whose SCIM User the IdP deleted (kept in Roster, gone from SCIM). */
+  scimDeletedCount?: number;
   settings: OrgSettings;
   createdAt: string;
   updatedAt: string;

@@ -24,20 +24,26 @@ export function statusForIdp(current: MembershipStatus, active: boolean): Member
  * a replay marker and the audit events in ONE transaction: the membership conditioned on the
  * version read, the org's counters (seat on reactivation, last-admin protection on leaving
  * `active`), the session end when no other active membership remains, and one audit event
- * per kind of change. Empty when nothing changes.
+ * per kind of change; `scimDeleted` marks or clears the end of the member's SCIM resource
+ * (DELETE /Users that keeps the membership, and a later POST of the person). Empty when
+ * nothing changes.
  */
 export function idpMemberChangeSteps(
   db: Database,
   current: Membership,
-  next: Pick<Membership, 'name' | 'status'>,
+  next: Pick<Membership, 'name' | 'status'> & { scimDeleted?: boolean },
   sessionEnd: TransactionStep | undefined,
   audit: AuditContext,
 ): { membership: Membership; steps: TransactionStep[] } {
   const nameChanges = diffFields({ name: current.name }, { name: next.name });
   const renamed = Object.keys(nameChanges.after).length > 0;
   const statusChanged = next.status !== current.status;
-  if (!renamed && !statusChanged) return { membership: current, steps: [] };
-  const updated: Membership = { ...current, name: next.name, status: next.status, updatedAt: audit.now.toISOString() };
+  const wasDeleted = current.scimDeleted === true;
+  const deletedChanged = next.scimDeleted !== undefined && next.scimDeleted !== wasDeleted;
+  if (!renamed && !statusChanged && !deletedChanged) return { membership: current, steps: [] };
+  const { scimDeleted: _dropped, ...rest } = current;
+  const deleted = next.scimDeleted ?? wasDeleted;
+  const updated: Membership = { ...rest, name: next.name, status: next.status, updatedAt: audit.now.toISOString(), ...(deleted ? { scimDeleted: true as const } : {}) };
   const target = { type: 'member', id: current.userId };
   const steps = [
     membershipWriteStep(db, updated, current.version),
@@ -45,6 +51,8 @@ export function idpMemberChangeSteps(
     statusChanged && current.status === 'active' ? sessionEnd : undefined,
     renamed ? auditStep(db, { orgId: current.orgId, action: 'member.updated', target, ...nameChanges }, audit) : undefined,
     statusChanged ? auditStep(db, { orgId: current.orgId, action: STATUS_ACTIONS[next.status], target, before: { status: current.status }, after: { status: next.status } }, audit) : undefined,
+    // The SCIM resource's end and return are changes of their own in the member's history.
+    deletedChanged ? auditStep(db, { orgId: current.orgId, action: deleted ? 'member.scim_deleted' : 'member.scim_provisioned', target, before: { scimDeleted: wasDeleted }, after: { scimDeleted: deleted } }, audit) : undefined,
   ].filter((s): s is TransactionStep => s !== undefined);
   return { membership: { ...updated, version: current.version + 1 }, steps };
 }

@@ -1,20 +1,26 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuditContext } from '../audit/audit-event.js';
+import { auditStep, diffFields, type AuditContext } from '../audit/audit-event.js';
+import { batchGetAll } from '../data/batch-get.js';
 import type { Database } from '../data/dynamo-client.js';
-import { memberListIndex, memberListPartition, memberSortPrefix, teamNameClaimKey } from '../data/keys.js';
-import { getMembership, membershipFromItem } from '../data/membership-repository.js';
+import { TRANSACTION_ACTION_LIMIT } from '../data/dynamodb-limits.js';
+import { memberListIndex, memberListPartition, memberSortPrefix, membershipKey, teamNameClaimKey } from '../data/keys.js';
+import { membershipFromItem } from '../data/membership-repository.js';
 import { queryPage } from '../data/pagination.js';
+import { transactWrite, type TransactionStep } from '../data/transactions.js';
+import { LastAdminError } from '../errors.js';
+import { logger } from '../http/handler.js';
 import type { IdentityPort } from '../identity/identity-port.js';
+import { teamExistsStep } from '../members/add-member.js';
 import type { Membership } from '../members/membership.js';
-import { replaceMember } from '../members/replace-member.js';
-import type { ScimSettings } from '../orgs/org.js';
+import { counterDelta, membershipWriteStep, orgCountersStep, type CounterDelta } from '../members/membership-steps.js';
+import { scimSettingsOf, type Org, type ScimSettings } from '../orgs/org.js';
 import type { Role } from '../roles.js';
-import { createTeam } from '../teams/create-team.js';
-import { deleteTeam } from '../teams/delete-team.js';
+import { createTeamSteps } from '../teams/create-team.js';
+import { deleteTeam, deleteTeamSteps } from '../teams/delete-team.js';
 import type { Team } from '../teams/team.js';
 import { teamNotFound } from '../teams/team-errors.js';
 import { getTeam, queryTeams } from '../teams/team-repository.js';
-import { updateTeam } from '../teams/update-team.js';
+import { updateTeamSteps } from '../teams/update-team.js';
 import { parseFilter } from './filter.js';
 import type { GroupPatch, GroupState } from './group-resource.js';
 import { ScimBadRequestError } from './scim-errors.js';
@@ -46,7 +52,8 @@ export async function groupMembers(db: Database, orgId: string, teamId: string):
   do {
     // Members only: the team's own entry in this index sorts before them, outside the `n#` prefix.
     const page = await queryPage(db, { index: memberListIndex.filter.teamId, partition: memberListPartition.team(orgId, teamId), sortKey: { beginsWith: memberSortPrefix.name }, forward: true, limit: 100, cursor });
-    members.push(...page.items.map(membershipFromItem).map((m) => ({ userId: m.userId, name: m.name })));
+    // A member whose SCIM User the IdP deleted is no SCIM resource, so no group member either.
+    members.push(...page.items.map(membershipFromItem).filter((m) => m.scimDeleted !== true).map((m) => ({ userId: m.userId, name: m.name })));
     cursor = page.nextCursor ?? undefined;
   } while (cursor && members.length < MAX_LISTED_GROUP_MEMBERS);
   return members.slice(0, MAX_LISTED_GROUP_MEMBERS);
@@ -66,75 +73,181 @@ export function mappedRole(groupRoles: GroupRoles, groupName: string | undefined
  * The role a member has after moving from their team to `to` (null: no team). Entering a
  * mapped group gives its role; leaving a mapped group for an unmapped one (or none) takes the
  * group's role back to `member`, unless an admin has since given them another role. Without
- * a mapping the role is never touched. The previous team's name costs a read only when the
- * member moves from a team other than the one being patched.
+ * a mapping the role is never touched. `teamNames`: the names of the teams members leave.
  */
-async function roleAfterMove(db: Database, orgId: string, current: Membership, to: Team | null, from: Team, groupRoles: GroupRoles): Promise<Role> {
+function roleAfterMove(current: Membership, to: Team | null, teamNames: Map<string, string>, groupRoles: GroupRoles): Role {
   if (groupRoles.length === 0) return current.role as Role;
   const toRole = mappedRole(groupRoles, to?.name);
   if (toRole) return toRole;
   if (current.teamId === null) return current.role as Role;
-  const fromName = current.teamId === from.teamId ? from.name : (await getTeam(db, orgId, current.teamId))?.name;
-  const fromRole = mappedRole(groupRoles, fromName);
+  const fromRole = mappedRole(groupRoles, teamNames.get(current.teamId));
   return fromRole !== undefined && current.role === fromRole ? 'member' : (current.role as Role);
 }
 
-/**
- * Puts a member in a team or takes them out, through the member API's full replace (name and
- * email kept; role as the group mapping says), so the team-exists check, versioning, last-admin
- * protection and audit are the member use case's. A Roster member belongs to at most one team:
- * adding them to a group moves them. Removing a member from a group they are not in changes
- * nothing; adding one already in it only brings their role in line with the mapping.
- */
-async function setTeamOf(deps: ScimGroupDeps, orgId: string, userId: string, to: Team | null, group: Team, onlyIfIn: string | undefined, groupRoles: GroupRoles, audit: AuditContext): Promise<void> {
-  const current = await getMembership(deps.db, orgId, userId);
-  if (!current) throw new ScimBadRequestError('invalidValue', `${userId} is not a user of this organization`);
-  if (onlyIfIn !== undefined && current.teamId !== onlyIfIn) return;
-  const teamId = to?.teamId ?? null;
-  const role = await roleAfterMove(deps.db, orgId, current, to, group, groupRoles);
-  if (current.teamId === teamId && current.role === role) return;
-  await replaceMember(deps, orgId, userId, { name: current.name, email: current.email, role, teamId }, undefined, audit);
+/** One member's move, as planned before anything is written. */
+interface MemberMove {
+  current: Membership;
+  next: Membership;
 }
 
-/** Creates a team for a Group, then assigns the members it names. */
-export async function createScimGroup(deps: ScimGroupDeps, orgId: string, state: GroupState, groupRoles: GroupRoles, audit: AuditContext): Promise<Team> {
-  const team = await createTeam(deps.db, orgId, { name: state.displayName, description: null }, audit);
-  for (const userId of state.members ?? []) await setTeamOf(deps, orgId, userId, team, team, undefined, groupRoles, audit);
-  return team;
+/** What a Group write does: the team's own change (create, rename, none) and the member moves. */
+interface GroupWritePlan {
+  team: Team;
+  /** The team as it was (undefined: created by this write). */
+  before: Team | undefined;
+  teamSteps: TransactionStep[];
+  moves: MemberMove[];
 }
 
 /**
- * Applies a Group PATCH (or a PUT, as a rename plus "replace members"). Each member change is
- * its own transaction: a refusal (the org's last admin losing the admin group) answers the
- * SCIM error, and the IdP's retry of the whole PATCH finds the earlier changes already made.
+ * Plans a Group write before anything is written (RFC 7644 §3.5.2: a failed request changes
+ * nothing): reads the memberships named (one consistent BatchGetItem per 100), refuses an id
+ * that is not a SCIM user of the org (400 invalidValue), skips removals of members already
+ * gone or not in the group (an IdP's retry), and checks last-admin protection on the org's
+ * counter. A member already in the group only has their role brought in line with the mapping.
  */
-export async function patchScimGroup(deps: ScimGroupDeps, orgId: string, teamId: string, patch: GroupPatch, groupRoles: GroupRoles, audit: AuditContext): Promise<Team> {
-  let team = await getScimGroup(deps.db, orgId, teamId);
-  if (patch.displayName !== undefined && patch.displayName !== team.name) {
-    team = await updateTeam(deps.db, orgId, teamId, { name: patch.displayName, description: team.description }, audit);
+async function planMoves(db: Database, org: Org, team: Team, add: string[], remove: string[], audit: AuditContext): Promise<MemberMove[]> {
+  const groupRoles = scimSettingsOf(org.settings).groupRoles;
+  const adding = new Set(add);
+  const ids = [...new Set([...add, ...remove])];
+  const items = await batchGetAll(db, ids.map((id) => membershipKey(org.orgId, id)));
+  const byId = new Map(items.map(membershipFromItem).filter((m) => m.scimDeleted !== true).map((m) => [m.userId, m]));
+  const unknown = add.find((id) => !byId.has(id));
+  if (unknown !== undefined) throw new ScimBadRequestError('invalidValue', `${unknown} is not a user of this organization`);
+  // Names of the teams members leave decide whether leaving takes a mapped role back.
+  const leftTeamIds = groupRoles.length === 0 ? [] : [...new Set([...byId.values()].map((m) => m.teamId).filter((t): t is string => t !== null && t !== team.teamId))];
+  const teamNames = new Map<string, string>([[team.teamId, team.name], ...(await Promise.all(leftTeamIds.map(async (id) => [id, (await getTeam(db, org.orgId, id))?.name] as const))).flatMap(([id, name]) => (name ? [[id, name] as [string, string]] : []))]);
+  const moves: MemberMove[] = [];
+  for (const id of ids) {
+    const current = byId.get(id);
+    if (!current) continue;
+    const to = adding.has(id) ? team : null;
+    if (!to && current.teamId !== team.teamId) continue;
+    const next: Membership = { ...current, teamId: to?.teamId ?? null, role: roleAfterMove(current, to, teamNames, groupRoles), updatedAt: audit.now.toISOString() };
+    if (next.teamId !== current.teamId || next.role !== current.role) moves.push({ current, next });
   }
-  const adding = new Set(patch.add);
-  const removing = patch.removeAll ? (await groupMembers(deps.db, orgId, teamId)).map((m) => m.userId) : patch.remove;
-  for (const userId of removing) if (!adding.has(userId)) await setTeamOf(deps, orgId, userId, null, team, teamId, groupRoles, audit);
-  for (const userId of adding) await setTeamOf(deps, orgId, userId, team, team, undefined, groupRoles, audit);
+  const admins = moves.reduce((sum, m) => sum + counterDelta(m.current, m.next).admins, 0);
+  if (org.activeAdminCount + admins < 1) throw new LastAdminError();
+  return moves;
+}
+
+/** A member move's steps: the membership (conditioned on the version read) and its audit event. */
+function moveSteps(db: Database, move: MemberMove, audit: AuditContext): TransactionStep[] {
+  const { current, next } = move;
+  const changes = diffFields({ role: current.role, teamId: current.teamId }, { role: next.role, teamId: next.teamId });
+  return [membershipWriteStep(db, next, current.version), auditStep(db, { orgId: current.orgId, action: 'member.updated', target: { type: 'member', id: current.userId }, ...changes }, audit)];
+}
+
+/** Steps that do not depend on a member: the org's counters and, without a team write, the team's existence. */
+const FIXED_STEPS_PER_TRANSACTION = 2;
+
+/**
+ * The plan as few transactions as DynamoDB's 100 actions allow: the team's own change and as
+ * many member moves as fit in the first, the other moves in the next ones, each with the
+ * counters of its moves and a check that the team still exists.
+ */
+function transactionsOf(db: Database, plan: GroupWritePlan, audit: AuditContext): { moves: MemberMove[]; steps: TransactionStep[] }[] {
+  const batches: { moves: MemberMove[]; steps: TransactionStep[] }[] = [];
+  let batch = { moves: [] as MemberMove[], steps: [...plan.teamSteps] };
+  const close = () => {
+    const delta = batch.moves.reduce((sum, m) => addDelta(sum, counterDelta(m.current, m.next)), { seats: 0, admins: 0, members: 0 });
+    // The first transaction writes the team when it changes; any other that moves members into it checks it still exists.
+    const writesTeam = batches.length === 0 && plan.teamSteps.length > 0;
+    const teamCheck = !writesTeam && batch.moves.some((m) => m.next.teamId === plan.team.teamId) ? teamExistsStep(db, plan.team.orgId, plan.team.teamId) : undefined;
+    batches.push({ moves: batch.moves, steps: [...batch.steps, orgCountersStep(db, plan.team.orgId, delta), teamCheck].filter((s): s is TransactionStep => s !== undefined) });
+    batch = { moves: [], steps: [] };
+  };
+  for (const move of plan.moves) {
+    const steps = moveSteps(db, move, audit);
+    if (batch.steps.length + steps.length + FIXED_STEPS_PER_TRANSACTION > TRANSACTION_ACTION_LIMIT) close();
+    batch.moves.push(move);
+    batch.steps.push(...steps);
+  }
+  if (batch.steps.length > 0 || batches.length === 0) close();
+  return batches.filter((b) => b.steps.length > 0);
+}
+
+const addDelta = (a: CounterDelta, b: CounterDelta): CounterDelta => ({ seats: a.seats + b.seats, admins: a.admins + b.admins, members: a.members + b.members });
+
+/**
+ * Writes a plan. One transaction when it fits (the usual case: every member move, the team's
+ * change, counters and audit events together). A larger one is written transaction after
+ * transaction; if one fails, those already written are undone (each member back to how it was
+ * read, conditioned on the version written; a created team deleted, a renamed one renamed
+ * back), so the request changes nothing. An undo that itself fails (a concurrent change of the
+ * same member, a crash) is logged; the plan is computed from the state read, so the IdP's retry
+ * of the PUT or PATCH completes it.
+ */
+async function writePlan(db: Database, plan: GroupWritePlan, audit: AuditContext): Promise<void> {
+  const transactions = transactionsOf(db, plan, audit);
+  for (let i = 0; i < transactions.length; i++) {
+    try {
+      await transactWrite(db, transactions[i]!.steps);
+    } catch (error) {
+      if (i > 0) await undo(db, plan, transactions.slice(0, i), audit);
+      throw error;
+    }
+  }
+}
+
+async function undo(db: Database, plan: GroupWritePlan, written: { moves: MemberMove[] }[], audit: AuditContext): Promise<void> {
+  try {
+    for (let i = written.length - 1; i >= 0; i--) {
+      const reverse: GroupWritePlan = { ...plan, teamSteps: i === 0 ? teamUndoSteps(db, plan, audit) : [], moves: written[i]!.moves.map(({ current, next }) => ({ current: { ...next, version: current.version + 1 }, next: { ...current, updatedAt: audit.now.toISOString() } })) };
+      for (const transaction of transactionsOf(db, reverse, audit)) await transactWrite(db, transaction.steps);
+    }
+  } catch (error) {
+    logger.error('could not undo a partly written SCIM group change; an IdP retry completes it', { teamId: plan.team.teamId, error: error as Error });
+  }
+}
+
+function teamUndoSteps(db: Database, plan: GroupWritePlan, audit: AuditContext): TransactionStep[] {
+  if (plan.teamSteps.length === 0) return [];
+  if (!plan.before) return deleteTeamSteps(db, plan.team, audit);
+  return updateTeamSteps(db, plan.team, { name: plan.before.name, description: plan.before.description }, audit).steps;
+}
+
+/** POST /Groups: the team and every member named, planned first, written as one change. */
+export async function createScimGroup(deps: ScimGroupDeps, org: Org, state: GroupState, audit: AuditContext): Promise<Team> {
+  const { team, steps } = createTeamSteps(deps.db, org.orgId, { name: state.displayName, description: null }, audit);
+  const moves = await planMoves(deps.db, org, team, state.members ?? [], [], audit);
+  await writePlan(deps.db, { team, before: undefined, teamSteps: steps, moves }, audit);
   return team;
 }
 
-export async function replaceScimGroup(deps: ScimGroupDeps, orgId: string, teamId: string, state: GroupState, groupRoles: GroupRoles, audit: AuditContext): Promise<Team> {
-  return patchScimGroup(deps, orgId, teamId, { displayName: state.displayName, add: state.members ?? [], remove: [], removeAll: state.members !== undefined }, groupRoles, audit);
+/**
+ * Applies a Group PATCH (or a PUT, as a rename plus "replace members") as one change: every
+ * member named is checked before anything is written, and the rename and the member moves are
+ * written together (see writePlan). Removing a member not in the group (or gone) is a no-op.
+ */
+export async function patchScimGroup(deps: ScimGroupDeps, org: Org, teamId: string, patch: GroupPatch, audit: AuditContext): Promise<Team> {
+  const { db } = deps;
+  const before = await getScimGroup(db, org.orgId, teamId);
+  const renamed = patch.displayName !== undefined && patch.displayName !== before.name ? updateTeamSteps(db, before, { name: patch.displayName, description: before.description }, audit) : { team: before, steps: [] };
+  const adding = new Set(patch.add);
+  const removing = (patch.removeAll ? (await groupMembers(db, org.orgId, teamId)).map((m) => m.userId) : patch.remove).filter((id) => !adding.has(id));
+  const moves = await planMoves(db, org, renamed.team, patch.add, removing, audit);
+  await writePlan(db, { team: renamed.team, before, teamSteps: renamed.steps, moves }, audit);
+  return renamed.team;
+}
+
+export async function replaceScimGroup(deps: ScimGroupDeps, org: Org, teamId: string, state: GroupState, audit: AuditContext): Promise<Team> {
+  return patchScimGroup(deps, org, teamId, { displayName: state.displayName, add: state.members ?? [], remove: [], removeAll: state.members !== undefined }, audit);
 }
 
 /**
  * DELETE /Groups: the team goes, its members stay (unassigned). Members of a group mapped to a
- * role first leave it one by one as a Group PATCH would have them (role back to `member`, the
- * last active admin refused), so deleting the admin group cannot leave admins nobody maps.
+ * role first leave it as a Group PATCH would have them (role back to `member`, the last active
+ * admin refused, written as one change), so deleting the admin group cannot leave admins
+ * nobody maps.
  */
-export async function deleteScimGroup(deps: ScimGroupDeps, orgId: string, teamId: string, groupRoles: GroupRoles, audit: AuditContext): Promise<void> {
-  const team = await getScimGroup(deps.db, orgId, teamId);
-  if (mappedRole(groupRoles, team.name) !== undefined) {
-    for (const { userId } of await groupMembers(deps.db, orgId, teamId)) await setTeamOf(deps, orgId, userId, null, team, teamId, groupRoles, audit);
+export async function deleteScimGroup(deps: ScimGroupDeps, org: Org, teamId: string, audit: AuditContext): Promise<void> {
+  const team = await getScimGroup(deps.db, org.orgId, teamId);
+  if (mappedRole(scimSettingsOf(org.settings).groupRoles, team.name) !== undefined) {
+    const moves = await planMoves(deps.db, org, team, [], (await groupMembers(deps.db, org.orgId, teamId)).map((m) => m.userId), audit);
+    await writePlan(deps.db, { team, before: team, teamSteps: [], moves }, audit);
   }
-  await deleteTeam(deps.db, orgId, teamId, audit);
+  await deleteTeam(deps.db, org.orgId, teamId, audit);
 }
 
 /**

@@ -22,15 +22,7 @@ export interface ScimMember {
 
 function profileFromItem(item: Record<string, unknown>): ScimUserProfile {
   const s = (v: unknown) => (typeof v === 'string' ? v : null);
-  return {
-    externalId: s(item.externalId),
-    givenName: s(item.givenName),
-    familyName: s(item.familyName),
-    formatted: s(item.formatted),
-    displayName: s(item.displayName),
-    department: s(item.department),
-    manager: s(item.manager),
-  };
+  return Object.fromEntries(Object.keys(EMPTY_PROFILE).map((k) => [k, s(item[k])])) as unknown as ScimUserProfile;
 }
 
 const sameKey = (item: Record<string, unknown>, key: { PK: string; SK: string }) => item.PK === key.PK && item.SK === key.SK;
@@ -56,8 +48,9 @@ export async function findUserIdByExternalId(db: Database, orgId: string, extern
 
 /**
  * Up to `count` memberships after skipping `skip`, in name order from the members-by-name
- * index. SCIM pages by position, not by cursor, so the skipped ones are read too (keys only):
- * the caller caps skip + count so a page stays bounded.
+ * index, leaving out those whose SCIM User was deleted. SCIM pages by position, not by cursor,
+ * so the skipped ones are read too (keys only): the caller caps skip + count so a page stays
+ * bounded (plus the deleted ones passed over, which the IdP itself deleted).
  */
 export async function memberIdsByName(db: Database, orgId: string, skip: number, count: number): Promise<string[]> {
   const index = memberListIndex.sort.name;
@@ -71,14 +64,16 @@ export async function memberIdsByName(db: Database, orgId: string, skip: number,
         TableName: db.tableName,
         IndexName: index,
         KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-        ExpressionAttributeNames: { '#pk': names.partitionKey, '#sk': names.sortKey, '#userId': 'userId' },
+        ExpressionAttributeNames: { '#pk': names.partitionKey, '#sk': names.sortKey, '#userId': 'userId', '#deleted': 'scimDeleted' },
         ExpressionAttributeValues: { ':pk': memberListPartition.all(orgId), ':prefix': memberSortPrefix.name },
-        ProjectionExpression: '#userId',
+        ProjectionExpression: '#userId, #deleted',
         Limit: skip + count - seen,
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),
     );
     for (const item of out.Items ?? []) {
+      // A member whose SCIM User was deleted is not a SCIM resource: it holds no position.
+      if (item.scimDeleted === true) continue;
       if (seen >= skip && ids.length < count) ids.push(item.userId as string);
       seen++;
     }

@@ -2,7 +2,7 @@ import { auditStep, type AuditContext } from '../audit/audit-event.js';
 import type { Database } from '../data/dynamo-client.js';
 import { transactWrite, type TransactionStep } from '../data/transactions.js';
 import { findUserIdByEmail, userRecordSteps } from '../data/user-repository.js';
-import { ConcurrentModificationError, NotFoundError } from '../errors.js';
+import { ConcurrentModificationError, ConflictError, NotFoundError } from '../errors.js';
 import { validate } from '../http/parse.js';
 import type { IdentityPort } from '../identity/identity-port.js';
 import { readLeavingMembership, sessionEndUnlessActiveElsewhere, signOutEverywhere, withFreshRetry } from '../members/end-access.js';
@@ -23,11 +23,12 @@ import {
   profileAuditStep,
   profileCheckStep,
   profileIndexBackfillStep,
+  profileRemoveSteps,
   profileWriteSteps,
   readScimMemberWithOthers,
   type ScimMember,
 } from './scim-user-repository.js';
-import { nameOf, userStateOf, type ScimUserProfile, type ScimUserState } from './user-resource.js';
+import { EMPTY_PROFILE, nameOf, userStateOf, type ScimUserProfile, type ScimUserState } from './user-resource.js';
 
 export interface ScimUserDeps {
   db: Database;
@@ -40,15 +41,11 @@ export const MAX_SCIM_START_INDEX = 10_000;
 
 const userNotFound = () => new NotFoundError('No such user in this organization', 'scim_user_not_found');
 
-const profileOf = (s: ScimUserState): ScimUserProfile => ({
-  externalId: s.externalId,
-  givenName: s.givenName,
-  familyName: s.familyName,
-  formatted: s.formatted,
-  displayName: s.displayName,
-  department: s.department,
-  manager: s.manager,
-});
+/** The profile part of a state: every attribute of ScimUserProfile, nothing else. */
+const profileOf = (s: ScimUserState): ScimUserProfile => Object.fromEntries(Object.keys(EMPTY_PROFILE).map((k) => [k, s[k as keyof ScimUserProfile]])) as unknown as ScimUserProfile;
+
+/** A member the IdP may see: one whose SCIM User it has not deleted (RFC 7644 §3.6). */
+const isScimVisible = (member: ScimMember | undefined): member is ScimMember => member !== undefined && member.membership.scimDeleted !== true;
 
 /** Roster's name and email of a SCIM state, checked by the same rules as the member API. */
 function memberFieldsOf(state: ScimUserState): { name: string; email: string } {
@@ -57,7 +54,7 @@ function memberFieldsOf(state: ScimUserState): { name: string; email: string } {
 
 export async function getScimUser(db: Database, orgId: string, userId: string): Promise<ScimMember> {
   const [member] = await getScimMembers(db, orgId, [userId]);
-  if (!member) throw userNotFound();
+  if (!isScimVisible(member)) throw userNotFound();
   return member;
 }
 
@@ -74,6 +71,11 @@ export async function createScimUser(deps: ScimUserDeps, orgId: string, state: S
   const fields = memberFieldsOf(state);
   const identity = await deps.identity.ensureUser(fields);
   const { userId } = identity;
+  const [existing] = await getScimMembers(db, orgId, [userId]);
+  if (existing) {
+    if (isScimVisible(existing)) throw new ConflictError(`${fields.email} is already a member`, 'already_member');
+    return reprovisionScimUser(deps, existing, state, audit);
+  }
   const { user, steps: userSteps } = await userRecordSteps(db, identity, fields, audit.now);
   const membership = newMembership(
     { orgId, userId, name: fields.name, email: user?.email ?? fields.email, role: 'member', teamId: null, status: state.active ? 'active' : 'deprovisioned', source: 'scim' },
@@ -92,6 +94,23 @@ export async function createScimUser(deps: ScimUserDeps, orgId: string, state: S
   ].filter((s): s is TransactionStep => s !== undefined);
   await transactWrite(db, steps);
   return { membership, profile, profileVersion: profileWrite.version };
+}
+
+/**
+ * POST /Users of a person whose SCIM User the IdP deleted while the org kept the membership:
+ * the same membership comes back as a SCIM resource (active again if `active` and a seat is
+ * free; an admin's suspension kept), with the profile as posted, in ONE transaction.
+ */
+async function reprovisionScimUser(deps: ScimUserDeps, existing: ScimMember, state: ScimUserState, audit: AuditContext): Promise<ScimMember> {
+  const { db } = deps;
+  const current = existing.membership;
+  const fields = memberFieldsOf(state);
+  const change = idpMemberChangeSteps(db, current, { name: fields.name, status: statusForIdp(current.status, state.active), scimDeleted: false }, undefined, audit);
+  const profile = profileOf(state);
+  const profileWrite = profileWriteSteps(db, current.orgId, current.userId, { profile: existing.profile, version: existing.profileVersion }, profile);
+  const steps = [...change.steps, ...profileWrite.steps, profileAuditStep(db, current.orgId, current.userId, profileWrite, audit)].filter((s): s is TransactionStep => s !== undefined);
+  await transactWrite(db, steps);
+  return { membership: change.membership, profile, profileVersion: profileWrite.version };
 }
 
 /** The member a change starts from, and (read with it) the user's other memberships. */
@@ -177,7 +196,7 @@ export async function changeScimUser(
 ): Promise<ScimMember> {
   for (let attempt = 1; ; attempt++) {
     const read = mayEndAccess ? await readScimMemberWithOthers(deps.db, orgId, userId, attempt > 1) : { member: await getScimUser(deps.db, orgId, userId), indexed: false };
-    if (!read.member) throw userNotFound();
+    if (!isScimVisible(read.member)) throw userNotFound();
     try {
       return await updateScimUser(deps, orgId, { ...read, member: read.member }, nextState(read.member), audit);
     } catch (error) {
@@ -187,33 +206,33 @@ export async function changeScimUser(
 }
 
 /**
- * DELETE /Users, as the org's `scim.deleteAction` says. `deprovision` (the default): the
- * member's access ends, row and history kept (a member not active is left as is). `remove`:
- * the member API's remove (seat freed, access ended, the user and every audit event kept),
- * with the SCIM profile and externalId claim deleted in the same transaction, so the IdP may
- * create the person again later. One index Query reads the member, the profile and the user's
- * other memberships; the transaction conditions all it relies on, and a stale read is retried
- * once on a strong read (withFreshRetry).
+ * DELETE /Users: the SCIM resource is gone either way (RFC 7644 §3.6: 404 to every later
+ * request, left out of lists and filters, a second DELETE 404); what stays in Roster is the
+ * org's `scim.deleteAction`. `remove`: the member API's remove (seat freed, access ended, the
+ * user and every audit event kept, the SCIM profile and externalId claim deleted with it).
+ * `deprovision` (the default): the membership is kept with its history, deprovisioned (a member
+ * not active keeps their status) and marked scimDeleted, its SCIM profile and externalId claim
+ * deleted, in ONE transaction; a later POST of the person provisions them again. One index
+ * Query reads the member, the profile and the user's other memberships; the transaction
+ * conditions all it relies on, and a stale read is retried once on a strong read.
  */
 export async function deleteScimUser(deps: ScimUserDeps, orgId: string, userId: string, action: ScimDeleteAction, audit: AuditContext): Promise<void> {
+  const { db } = deps;
   if (action === 'remove') {
     try {
-      return await removeMember(deps, orgId, userId, undefined, audit);
+      // A member whose SCIM User is already deleted is a 404, not a removal.
+      return await removeMember(deps, orgId, userId, undefined, audit, (m) => m.scimDeleted === true);
     } catch (error) {
       throw error instanceof NotFoundError ? userNotFound() : error;
     }
   }
-  const { db } = deps;
   await withFreshRetry(async (fresh) => {
-    const { member, others, indexed } = await readScimMemberWithOthers(db, orgId, userId, fresh);
-    if (!member) throw userNotFound();
+    const { member, others } = await readScimMemberWithOthers(db, orgId, userId, fresh);
+    if (!isScimVisible(member)) throw userNotFound();
     const current = member.membership;
     const sessionEnd = sessionEndUnlessActiveElsewhere(db, others, userId, audit.now);
-    let steps = idpMemberChangeSteps(db, current, { name: current.name, status: statusForIdp(current.status, false) }, sessionEnd, audit).steps;
-    // Nothing to write for a member not active, as read: an index read is confirmed first.
-    if (steps.length === 0 && indexed) steps = [membershipCheckStep(db, current)];
-    if (steps.length === 0) return;
-    await transactWrite(db, steps);
+    const change = idpMemberChangeSteps(db, current, { name: current.name, status: statusForIdp(current.status, false), scimDeleted: true }, sessionEnd, audit);
+    await transactWrite(db, [...change.steps, ...profileRemoveSteps(db, orgId, userId, member)]);
     if (sessionEnd && current.status === 'active') await signOutEverywhere(deps.identity, userId);
   });
 }
@@ -237,7 +256,7 @@ export interface ScimListQuery {
 export async function listScimUsers(db: Database, org: Org, query: ScimListQuery): Promise<{ total: number; members: ScimMember[] }> {
   if (query.filter === undefined) {
     const ids = query.count === 0 ? [] : await memberIdsByName(db, org.orgId, query.startIndex - 1, query.count);
-    return { total: org.memberCount, members: await getScimMembers(db, org.orgId, ids) };
+    return { total: org.memberCount - (org.scimDeletedCount ?? 0), members: (await getScimMembers(db, org.orgId, ids)).filter(isScimVisible) };
   }
   const clauses = parseFilter(query.filter, USER_FILTER_ATTRIBUTES);
   const first = clauses[0]!;
@@ -247,7 +266,7 @@ export async function listScimUsers(db: Database, org: Org, query: ScimListQuery
       : first.attribute === 'externalId'
         ? await findUserIdByExternalId(db, org.orgId, first.value)
         : await findUserIdByEmail(db, first.value);
-  const candidates = userId ? await getScimMembers(db, org.orgId, [userId]) : [];
+  const candidates = userId ? (await getScimMembers(db, org.orgId, [userId])).filter(isScimVisible) : [];
   const matches = candidates.filter((m) => clauses.every((c) => clauseMatches(m, c.attribute, c.value)));
   return { total: matches.length, members: query.startIndex > 1 || query.count === 0 ? [] : matches };
 }

@@ -9,15 +9,46 @@ export const LIST_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListR
 /** SCIM-only attributes of a member, kept beside the membership (see keys.ts, scim user profile). */
 export interface ScimUserProfile {
   externalId: string | null;
+  /** The userName as the IdP wrote it (case kept); Roster's email is its lower-cased form. */
+  userName: string | null;
   givenName: string | null;
   familyName: string | null;
   formatted: string | null;
   displayName: string | null;
+  title: string | null;
+  preferredLanguage: string | null;
+  /** The work email as the IdP wrote it, when it is not the userName. */
+  workEmail: string | null;
+  employeeNumber: string | null;
   department: string | null;
+  costCenter: string | null;
+  organization: string | null;
+  division: string | null;
   manager: string | null;
 }
 
-export const EMPTY_PROFILE: ScimUserProfile = { externalId: null, givenName: null, familyName: null, formatted: null, displayName: null, department: null, manager: null };
+export const EMPTY_PROFILE: ScimUserProfile = {
+  externalId: null,
+  userName: null,
+  givenName: null,
+  familyName: null,
+  formatted: null,
+  displayName: null,
+  title: null,
+  preferredLanguage: null,
+  workEmail: null,
+  employeeNumber: null,
+  department: null,
+  costCenter: null,
+  organization: null,
+  division: null,
+  manager: null,
+};
+
+/** The enterprise extension's string attributes Roster keeps (manager, complex, apart). */
+export const ENTERPRISE_STRING_ATTRIBUTES = ['employeeNumber', 'department', 'costCenter', 'organization', 'division'] as const;
+/** The core User's plain string attributes Roster keeps beside userName and name. */
+const CORE_STRING_ATTRIBUTES = ['displayName', 'title', 'preferredLanguage'] as const;
 
 /** A user as SCIM sees it: the membership's email, name and status plus the profile. */
 export interface ScimUserState extends ScimUserProfile {
@@ -27,9 +58,30 @@ export interface ScimUserState extends ScimUserProfile {
 
 export function userStateOf(membership: Membership, profile: ScimUserProfile | undefined): ScimUserState {
   const p = profile ?? EMPTY_PROFILE;
+  const userName = userNameOf(membership, p);
   // A member Roster's admin renamed since the IdP last wrote keeps the admin's name as formatted.
-  const derived = nameOf({ ...p, userName: membership.email, active: true });
-  return { ...p, formatted: derived === membership.name ? p.formatted : membership.name, userName: membership.email, active: membership.status === 'active' };
+  const derived = nameOf({ ...p, userName, active: true });
+  return { ...p, formatted: derived === membership.name ? p.formatted : membership.name, userName, active: membership.status === 'active' };
+}
+
+/**
+ * The userName SCIM shows: as the IdP wrote it while it is still the member's email (compared
+ * case-insensitively, as Roster compares emails), else the email (changed in Roster since).
+ * Okta compares the userName it sent exactly (RFC 7643 §7 lets it be case-insensitive).
+ */
+export function userNameOf(membership: Pick<Membership, 'email'>, profile: Pick<ScimUserProfile, 'userName'> | undefined): string {
+  const submitted = profile?.userName;
+  return submitted && submitted.toLowerCase() === membership.email ? submitted : membership.email;
+}
+
+/**
+ * Name parts of a member Roster named with one field (added outside SCIM): the last word is
+ * the family name, the words before it the given name; one word is a given name alone.
+ */
+export function namePartsOf(name: string): { givenName: string; familyName?: string } {
+  const words = name.trim().split(/\s+/).filter((w) => w !== '');
+  if (words.length < 2) return { givenName: words[0] ?? name };
+  return { givenName: words.slice(0, -1).join(' '), familyName: words[words.length - 1]! };
 }
 
 /**
@@ -83,10 +135,10 @@ export function requireSchema(body: Record<string, unknown>, schema: string): vo
 }
 
 /**
- * A full User resource (POST, PUT) as Roster's state. `userName` is the email; a work email
- * given alongside it is ignored (Roster has one address); the enterprise extension's
- * department and manager are kept; attributes Roster does not hold are ignored, as RFC 7644
- * lets a service provider do with attributes it does not support.
+ * A full User resource (POST, PUT) as Roster's state. `userName` is required (RFC 7643 §4.1.1)
+ * and is the email, its case kept; the work email is kept when it differs; the core and
+ * enterprise attributes of ScimUserProfile are kept; attributes Roster does not hold
+ * (`nickName`, `roles`, `meta`, …) are ignored, as RFC 7644 §3.3 lets a service provider do.
  */
 export function userStateFromResource(body: Record<string, unknown>): ScimUserState {
   requireSchema(body, USER_SCHEMA);
@@ -94,19 +146,26 @@ export function userStateFromResource(body: Record<string, unknown>): ScimUserSt
   if (!isRecord(name)) throw new ScimBadRequestError('invalidValue', 'name must be an object');
   const enterprise = body[ENTERPRISE_USER_SCHEMA];
   const ext = isRecord(enterprise) ? enterprise : {};
-  const userName = optionalString(body.userName, 'userName') ?? workEmailOf(body.emails);
+  const userName = requiredString(body.userName, 'userName');
+  const core = Object.fromEntries(CORE_STRING_ATTRIBUTES.map((a) => [a, optionalString(body[a], a)]));
+  const extension = Object.fromEntries(ENTERPRISE_STRING_ATTRIBUTES.map((a) => [a, optionalString(ext[a], `${ENTERPRISE_USER_SCHEMA}:${a}`)]));
   return {
-    userName: requiredString(userName, 'userName'),
+    ...EMPTY_PROFILE,
+    ...core,
+    ...extension,
+    userName,
     active: body.active === undefined || body.active === null ? true : scimBoolean(body.active, 'active'),
     externalId: optionalString(body.externalId, 'externalId'),
     givenName: optionalString(name.givenName, 'name.givenName'),
     familyName: optionalString(name.familyName, 'name.familyName'),
     formatted: optionalString(name.formatted, 'name.formatted'),
-    displayName: optionalString(body.displayName, 'displayName'),
-    department: optionalString(ext.department, `${ENTERPRISE_USER_SCHEMA}:department`),
+    workEmail: otherEmail(workEmailOf(body.emails), userName),
     manager: managerOf(ext.manager),
   };
 }
+
+/** A work email worth keeping apart: one that is not the userName (compared as emails are). */
+const otherEmail = (email: string | null, userName: string): string | null => (email !== null && email.toLowerCase() !== userName.toLowerCase() ? email : null);
 
 export interface PatchOperation {
   op: 'add' | 'replace' | 'remove';
@@ -137,25 +196,33 @@ const USER_PATHS: Record<string, UserField> = {
   username: 'userName',
   externalid: 'externalId',
   displayname: 'displayName',
+  title: 'title',
+  preferredlanguage: 'preferredLanguage',
   'name.givenname': 'givenName',
   'name.familyname': 'familyName',
   'name.formatted': 'formatted',
-  'emails.value': 'userName',
-  [`${ENTERPRISE_USER_SCHEMA}:department`.toLowerCase()]: 'department',
+  emails: 'workEmail',
+  'emails.value': 'workEmail',
+  ...Object.fromEntries(ENTERPRISE_STRING_ATTRIBUTES.map((a) => [`${ENTERPRISE_USER_SCHEMA}:${a}`.toLowerCase(), a])),
   [`${ENTERPRISE_USER_SCHEMA}:manager`.toLowerCase()]: 'manager',
   [`${ENTERPRISE_USER_SCHEMA}:manager.value`.toLowerCase()]: 'manager',
 };
 
-/** The state field a PATCH path names, or undefined when Roster has no such attribute. */
+/**
+ * The state field a PATCH path names, or undefined when Roster has no such attribute. The
+ * core schema's URN may prefix a path; the enterprise URN is joined to its attribute by ':'.
+ */
 export function userFieldOfPath(path: string): UserField | undefined {
   const normalized = path.replace(/^urn:ietf:params:scim:schemas:core:2\.0:User:/i, '').replace(/\s+/g, ' ');
-  if (/^emails\[ ?type eq "work" ?\]\.value$/i.test(normalized)) return 'userName';
+  if (/^emails\[ ?type eq "work" ?\]\.value$/i.test(normalized)) return 'workEmail';
   return USER_PATHS[normalized.toLowerCase()];
 }
 
 function setField(state: ScimUserState, field: UserField, value: unknown, path: string): ScimUserState {
   if (field === 'active') return { ...state, active: scimBoolean(value, path) };
-  if (field === 'userName') return { ...state, userName: requiredString(field === 'userName' && Array.isArray(value) ? workEmailOf(value) : value, path) };
+  if (field === 'userName') return { ...state, userName: requiredString(value, path) };
+  // Roster has one address: a work email written alone is kept beside the userName, never re-keys the user.
+  if (field === 'workEmail') return { ...state, workEmail: otherEmail(Array.isArray(value) || isRecord(value) ? workEmailOf(Array.isArray(value) ? value : [value]) : optionalString(value, path), state.userName) };
   if (field === 'manager') return { ...state, manager: managerOf(value) };
   const next = { ...state, [field]: optionalString(value, path) };
   // Changing a name part re-derives Roster's single name from the parts.
@@ -168,8 +235,7 @@ function entriesOfValue(value: Record<string, unknown>): [string, unknown][] {
   const entries: [string, unknown][] = [];
   for (const [key, v] of Object.entries(value)) {
     if (key.toLowerCase() === 'name' && isRecord(v)) for (const [k, inner] of Object.entries(v)) entries.push([`name.${k}`, inner]);
-    else if (key === ENTERPRISE_USER_SCHEMA && isRecord(v)) for (const [k, inner] of Object.entries(v)) entries.push([`${ENTERPRISE_USER_SCHEMA}:${k}`, inner]);
-    else if (key.toLowerCase() === 'emails') entries.push(['userName', workEmailOf(v)]);
+    else if (key.toLowerCase() === ENTERPRISE_USER_SCHEMA.toLowerCase() && isRecord(v)) for (const [k, inner] of Object.entries(v)) entries.push([`${ENTERPRISE_USER_SCHEMA}:${k}`, inner]);
     else entries.push([key, v]);
   }
   return entries;
@@ -226,23 +292,24 @@ export interface ResourceMeta {
 /** The SCIM User resource of a member. */
 export function userResource(membership: Membership, profile: ScimUserProfile | undefined, baseUrl: string) {
   const p = profile ?? EMPTY_PROFILE;
-  const hasEnterprise = p.department !== null || p.manager !== null;
+  const userName = userNameOf(membership, p);
+  // A member named in Roster alone (added outside SCIM) shows name parts derived from that name.
+  const parts = p.givenName === null && p.familyName === null ? namePartsOf(membership.name) : { ...(p.givenName !== null ? { givenName: p.givenName } : {}), ...(p.familyName !== null ? { familyName: p.familyName } : {}) };
+  const extension: Record<string, unknown> = Object.fromEntries(ENTERPRISE_STRING_ATTRIBUTES.flatMap((a) => (p[a] !== null ? [[a, p[a]]] : [])));
+  if (p.manager !== null) extension.manager = { value: p.manager };
+  const hasEnterprise = Object.keys(extension).length > 0;
   return {
     schemas: hasEnterprise ? [USER_SCHEMA, ENTERPRISE_USER_SCHEMA] : [USER_SCHEMA],
     id: membership.userId,
     ...(p.externalId !== null ? { externalId: p.externalId } : {}),
-    userName: membership.email,
-    name: {
-      formatted: membership.name,
-      ...(p.givenName !== null ? { givenName: p.givenName } : {}),
-      ...(p.familyName !== null ? { familyName: p.familyName } : {}),
-    },
+    userName,
+    name: { formatted: membership.name, ...parts },
     displayName: p.displayName ?? membership.name,
-    emails: [{ value: membership.email, type: 'work', primary: true }],
+    ...(p.title !== null ? { title: p.title } : {}),
+    ...(p.preferredLanguage !== null ? { preferredLanguage: p.preferredLanguage } : {}),
+    emails: [{ value: p.workEmail ?? userName, type: 'work', primary: true }],
     active: membership.status === 'active',
-    ...(hasEnterprise
-      ? { [ENTERPRISE_USER_SCHEMA]: { ...(p.department !== null ? { department: p.department } : {}), ...(p.manager !== null ? { manager: { value: p.manager } } : {}) } }
-      : {}),
+    ...(hasEnterprise ? { [ENTERPRISE_USER_SCHEMA]: extension } : {}),
     meta: {
       resourceType: 'User',
       created: membership.createdAt,

@@ -44,19 +44,20 @@ export async function deleteTeam(db: Database, orgId: string, teamId: string, au
     throw teamNotFound();
   }
   try {
-    await transactWrite(db, deleteSteps(db, team, audit));
+    await transactWrite(db, deleteTeamSteps(db, team, audit));
   } catch (error) {
     // The index's copy may trail a rename: read the team itself and try once more.
     if (!(error instanceof ConcurrentModificationError) || !indexed) throw error;
     const current = await getTeam(db, orgId, teamId);
     if (!current) throw teamNotFound();
-    await transactWrite(db, deleteSteps(db, current, audit));
+    await transactWrite(db, deleteTeamSteps(db, current, audit));
   }
   if (firstMembers.items.length === 0 && !firstMembers.nextCursor) return { membersUnassigned: 0 };
   return { membersUnassigned: await unassignTeamMembers(db, orgId, teamId, audit.now, firstMembers) };
 }
 
-function deleteSteps(db: Database, team: Team, audit: AuditContext) {
+/** The steps that delete a team, its name claim and write the audit event, conditioned on the version read. */
+export function deleteTeamSteps(db: Database, team: Team, audit: AuditContext) {
   const { orgId, teamId } = team;
   return [
     remove(db, teamKey(orgId, teamId), { expression: 'version = :seen', values: { ':seen': team.version } }, (item) => (item ? new ConcurrentModificationError() : teamNotFound())),

@@ -16,9 +16,17 @@ import { getTeam, teamNameClaimItem, teamToItem } from './team-repository.js';
 export async function updateTeam(db: Database, orgId: string, teamId: string, input: UpdateTeamInput, audit: AuditContext): Promise<Team> {
   const current = await getTeam(db, orgId, teamId);
   if (!current) throw teamNotFound();
+  const { team, steps } = updateTeamSteps(db, current, input, audit);
+  if (steps.length > 0) await transactWrite(db, steps);
+  return team;
+}
+
+/** The team after a name/description change and the steps that write it (none when nothing changes). */
+export function updateTeamSteps(db: Database, current: Team, input: UpdateTeamInput, audit: AuditContext): { team: Team; steps: TransactionStep[] } {
+  const { orgId, teamId } = current;
   const next: Team = { ...current, name: input.name, description: input.description ?? null, updatedAt: audit.now.toISOString(), version: current.version + 1 };
   const changes = diffFields(auditedTeamFields(current), auditedTeamFields(next));
-  if (Object.keys(changes.after).length === 0) return current;
+  if (Object.keys(changes.after).length === 0) return { team: current, steps: [] };
 
   // A change of case only keeps the same claim item: a transaction may not touch one item twice.
   const claimMoves = nameSortValue(next.name) !== nameSortValue(current.name);
@@ -32,6 +40,5 @@ export async function updateTeam(db: Database, orgId: string, teamId: string, in
       : []),
     auditStep(db, { orgId, action: 'team.updated', target: { type: 'team', id: teamId }, ...changes }, audit),
   ];
-  await transactWrite(db, steps);
-  return next;
+  return { team: next, steps };
 }

@@ -52,6 +52,7 @@ export async function expectCountersMatchItems(db: Database, orgId: string): Pro
   expect(org?.seatsUsed).toBe(active.length + pending.length);
   expect(org?.activeAdminCount).toBe(activeAdmins);
   expect(org?.memberCount).toBe(members.length);
+  expect(org?.scimDeletedCount ?? 0).toBe(members.filter((m) => m.scimDeleted === true).length);
   expect(org!.seatsUsed).toBeLessThanOrEqual(org!.maxSeats);
   return { seatsUsed: active.length + pending.length, activeAdmins };
 }

@@ -144,16 +144,16 @@ describe('group → role mapping', () => {
 });
 
 describe('DELETE /Users', () => {
-  it('deprovisions by default: row and history kept, seat freed, a retried DELETE is a no-op', async () => {
+  it('deprovisions by default: row and history kept in Roster, seat freed; the SCIM resource is gone (RFC 7644 §3.6)', async () => {
     const org = await local.seedOperatorAndOrg();
     const okta = await scimClient(local, org);
     const user = await okta.createUser();
     expect((await okta.send('DELETE', `/Users/${user.id}`)).status).toBe(204);
-    expect((await okta.send('DELETE', `/Users/${user.id}`)).status).toBe(204);
-    expect(await memberOf(org.orgId, user.id)).toMatchObject({ status: 'deprovisioned' });
-    expect((await okta.send('GET', `/Users/${user.id}`)).json).toMatchObject({ active: false });
-    const events = (await auditEventsInTable(local.db, org.orgId)).filter((e) => e.action === 'member.deprovisioned');
-    expect(events).toHaveLength(1);
+    expect((await okta.send('DELETE', `/Users/${user.id}`)).status).toBe(404);
+    expect(await memberOf(org.orgId, user.id)).toMatchObject({ status: 'deprovisioned', scimDeleted: true });
+    expect((await okta.send('GET', `/Users/${user.id}`)).status).toBe(404);
+    const events = (await auditEventsInTable(local.db, org.orgId)).filter((e) => e.action === 'member.deprovisioned' || e.action === 'member.scim_deleted');
+    expect(events.map((e) => e.action).sort()).toEqual(['member.deprovisioned', 'member.scim_deleted']);
     expect(await expectCountersMatchItems(local.db, org.orgId)).toMatchObject({ seatsUsed: 1 });
   });
 

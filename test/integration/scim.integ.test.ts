@@ -177,9 +177,9 @@ describe('SCIM Users, Okta-style', () => {
     const live = await signInAs(user.id, user.userName);
     expect((await scim('DELETE', `/Users/${user.id}`, token)).status).toBe(204);
     expect((await local.api('GET', `/v1/orgs/${org.orgId}`, { token: live })).status).toBe(401);
-    // DELETE deprovisions: the row and its history stay.
+    // DELETE deprovisions: the row and its history stay in Roster; the SCIM resource is gone.
     expect((await membershipsInTable(local.db, org.orgId)).find((m) => m.userId === user.id)?.status).toBe('deprovisioned');
-    expect((await scim('GET', `/Users/${user.id}`, token)).json.active).toBe(false);
+    expectScimError(await scim('GET', `/Users/${user.id}`, token), 404);
   });
 
   it('pages the unfiltered list by startIndex and count, in name order', async () => {
