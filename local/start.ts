@@ -129,6 +129,18 @@ async function main(): Promise<void> {
     clearInterval(expiryTimer);
     return expiryRun.then(() => undefined);
   });
+  // The seat sweeper's schedule (every 5 minutes in AWS), every minute here, as the expiry's.
+  const sweepFunction = 'seats/sweep-seat-leases';
+  let sweepRun: Promise<unknown> = Promise.resolve();
+  const sweepTimer = setInterval(() => {
+    sweepRun = sweepRun
+      .then(async () => (await loadHandler(sweepFunction))({}, lambdaContext(sweepFunction, 60_000)))
+      .catch((error: unknown) => console.error('seat sweep failed:', (error as Error).message));
+  }, 60_000);
+  stoppers.push(() => {
+    clearInterval(sweepTimer);
+    return sweepRun.then(() => undefined);
+  });
 
   const body = (email: string) => shellQuote(JSON.stringify({ email, password }));
   const signInCurl = (email: string) => `curl -s ${apiUrl}/local/sign-in -H 'content-type: application/json' -d ${body(email)}`;

@@ -27,6 +27,7 @@ export const handler = async (event: DynamoDBStreamEvent, context: Context): Pro
     if (item.entity !== IMPORT_JOB_ENTITY || item.status !== 'queued') continue;
     const result = await runImport({ db: database(), identity: identity(), appUrl: config().appUrl }, item.orgId as string, item.importId as string, Number(item.runSeq), {
       shouldStop: () => context.getRemainingTimeInMillis() < safetyMarginMs(),
+      remainingMs: () => context.getRemainingTimeInMillis(),
     });
     logger.info('import run ended', { orgId: item.orgId as string, importId: item.importId as string, runSeq: Number(item.runSeq), result });
   }

@@ -43,7 +43,7 @@ export interface ImportWorkerProps {
  * rows batch by batch. One import per invocation. A failed invocation is retried (every
  * batch is idempotent, so a retry redoes nothing); past the retries the stream position goes
  * to an encrypted dead-letter queue and an alarm fires; the import stays `running` at its
- * checkpoint and can be resumed by re-queueing it.
+ * checkpoint until its lease runs out, then the seat sweeper resumes or fails it (seat-sweeper.ts).
  */
 export class ImportWorker extends Construct {
   readonly function: ApiFunction;
@@ -70,8 +70,9 @@ export class ImportWorker extends Construct {
     ({ queue: this.deadLetterQueue, alarm: this.deadLetterAlarm } = streamDeadLetters(this, {
       worker: 'import worker',
       alarmDescription:
-        'A CSV import failed past its retries and stopped at its last checkpoint (status running). ' +
-        'The dead-letter queue holds the stream position; re-queue the import to resume it.',
+        'A CSV import failed past its retries and stopped at its last checkpoint. The seat sweeper ' +
+        'resumes it once when its lease runs out, then fails it with its unused seats released (import.failed). ' +
+        'Read the error in the worker log; the import report lists the rows not imported.',
     }));
 
     this.function.function.addEventSource(

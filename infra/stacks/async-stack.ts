@@ -8,6 +8,7 @@ import { ImportWorker } from '../constructs/import-worker.js';
 import { InvitationExpiry } from '../constructs/invitation-expiry.js';
 import { Mailer, type MailSenderIdentity } from '../constructs/mailer.js';
 import { MemberExportWriter } from '../constructs/member-export-writer.js';
+import { SeatSweeper } from '../constructs/seat-sweeper.js';
 import { enforceResourceBudget } from '../constructs/resource-budget.js';
 import type { RosterIdentity } from '../constructs/roster-identity.js';
 import type { RosterTable } from '../constructs/roster-table.js';
@@ -44,6 +45,7 @@ export interface AsyncStackProps extends StackProps {
 export class AsyncStack extends Stack {
   readonly mailer: Mailer;
   readonly invitationExpiry: InvitationExpiry;
+  readonly seatSweeper: SeatSweeper;
   readonly importWorker: ImportWorker;
   readonly memberExportWriter: MemberExportWriter;
   /** Set when the pool is imported; a created pool's triggers live in the identity stack. */
@@ -72,6 +74,13 @@ export class AsyncStack extends Stack {
     this.invitationExpiry = new InvitationExpiry(this, 'InvitationExpiry', {
       table: props.table,
       entry: join(functionsDir, 'invitations', 'expire-invitations.ts'),
+      environment,
+      ...logRetention,
+    });
+
+    this.seatSweeper = new SeatSweeper(this, 'SeatSweeper', {
+      table: props.table,
+      entry: join(functionsDir, 'seats', 'sweep-seat-leases.ts'),
       environment,
       ...logRetention,
     });

@@ -38,6 +38,9 @@
  * | webhook event     | WEBHOOK#o#eventId / WEBHOOK          | – (ttl)                                                      | replayed webhook ids ignored (written in the change's transaction) |
  * | webhook config    | ORG#o / WEBHOOKCONFIG                | –                                                            | IdP webhook: signing secret, Okta header hash; one BatchGet with the event's replay marker and externalId/email claims |
  * | import job        | ORG#o / IMPORT#j                     | – (ttl; MODIFY into status queued starts the worker)         | import preview, status, progress, checkpoint (GetItem) |
+ * |                   |                                      | GSI3 LEASE#shard / leaseUntil#import#o#j (sparse: while queued, running, or failing) | the seat sweeper finds imports whose worker died (resume, cancel or fail them) |
+ * | seat lease        | ORG#o / SEATLEASE#r                  | GSI3 LEASE#shard / deadline#invite#o#r (sparse: while held)  | a bulk invite's reserved seats, its owner and deadline; the sweeper releases what a dead owner held; the recount adds what live leases hold |
+ * | seat lease use    | ORG#o / SEATLEASE#r#USE#e            | – (ttl)                                                      | one seat of lease r became the invitation of e (written in that invitation's transaction): held = granted − uses |
  * | member export     | ORG#o / EXPORT#x                     | – (ttl; the stream's INSERT drives the export writer)        | large CSV export job: status, row count, file in the object store |
  * | import chunk      | IMPORT#j / CHUNK#n                   | – (ttl)                                                      | validated rows and row errors, 300 lines per item; the worker's batch n, the report |
  * | import batch      | IMPORT#j / BATCH#n                   | – (ttl)                                                      | batch n's seat grant (written with the reservation) and, once settled, its outcomes |
@@ -106,6 +109,11 @@ export const importChunkKey = (importId: string, chunk: number): ItemKey => ({ P
 export const importBatchKey = (importId: string, chunk: number): ItemKey => ({ PK: `IMPORT#${importId}`, SK: `BATCH#${String(chunk).padStart(4, '0')}` });
 export const importPartition = (importId: string): string => `IMPORT#${importId}`;
 export const outboxKey = (messageId: string): ItemKey => ({ PK: `OUTBOX#${messageId}`, SK: 'OUTBOX' });
+export const seatLeaseKey = (orgId: string, leaseId: string): ItemKey => ({ PK: `ORG#${orgId}`, SK: `SEATLEASE#${leaseId}` });
+export const seatLeaseUseKey = (orgId: string, leaseId: string, email: string): ItemKey => ({
+  PK: `ORG#${orgId}`,
+  SK: `SEATLEASE#${leaseId}#USE#${normalizeEmail(email)}`,
+});
 export const memberExportKey = (orgId: string, exportId: string): ItemKey => ({ PK: `ORG#${orgId}`, SK: `EXPORT#${exportId}` });
 
 /** Sort-key prefixes for Queries inside an org's partition. */
@@ -115,6 +123,8 @@ export const ORG_PARTITION_PREFIX = {
   invitation: 'INVITE#',
   joinRequest: 'JOINREQ#',
   importJob: 'IMPORT#',
+  pendingInvite: 'PENDING_INVITE#',
+  seatLease: 'SEATLEASE#',
 } as const;
 
 export const orgPartition = (orgId: string): string => `ORG#${orgId}`;
@@ -264,3 +274,17 @@ export function auditIndexKeys(e: {
 export const orgCredentialPartition = (kind: 'APIKEY' | 'SCIMTOKEN', orgId: string): string => `ORG#${orgId}#${kind}`;
 export const orgCredentialIndexKeys = (kind: 'APIKEY' | 'SCIMTOKEN', orgId: string, createdAt: string, id: string) =>
   indexEntry('GSI1', orgCredentialPartition(kind, orgId), `${createdAt}#${id}`);
+
+/**
+ * Seat reservations whose owner may have died, by deadline: bulk invites' leases and running
+ * imports, in the overloaded GSI3 (beside the invitation expiry partition). One shard, like
+ * INVEXP: an entry is written per reservation or import batch, and the sweep reads only the
+ * overdue range. Sort key `deadline#kind#orgId#id`: `now#~` sorts after every entry due at now.
+ */
+export const LEASE_KINDS = ['import', 'invite'] as const;
+export type LeaseKind = (typeof LEASE_KINDS)[number];
+export const leaseSweepPartition = (shard: number): string => `LEASE#${shard}`;
+export const leaseIndexKeys = (deadline: string, kind: LeaseKind, orgId: string, id: string): Record<string, string> =>
+  indexEntry('GSI3', leaseSweepPartition(0), `${deadline}#${kind}#${orgId}#${id}`);
+/** GSI3's attribute names, removed from an item when its lease ends. */
+export const leaseIndexAttributes = indexKeyAttributes('GSI3');

@@ -7,6 +7,8 @@ import { inviterOf } from '../invitations/create-invitations.js';
 import { csvRow } from '../members/export-members.js';
 import { getImportJob, batchFromItem, queryImportItems, type BatchMarker } from './import-repository.js';
 import type { ImportJob, ImportOrigin, ImportRow, RejectedRow } from './import-job.js';
+import { LEASE_NAMES, LEASE_SET, leaseValues, pickupLeaseUntil } from './import-lease.js';
+import { recoverImport } from './recover-import.js';
 
 /** A preview can be committed until one day before its items expire (IMPORT_RETENTION_SECONDS). */
 const COMMIT_WINDOW_END_MS = 24 * 3600 * 1000;
@@ -30,10 +32,10 @@ export async function commitImport(db: Database, orgId: string, importId: string
       db,
       {
         key: importJobKey(orgId, importId),
-        updateExpression: 'SET #status = :queued, committedBy = :origin, committedAt = :now, updatedAt = :now, runSeq = runSeq + :one',
+        updateExpression: `SET #status = :queued, committedBy = :origin, committedAt = :now, updatedAt = :now, runSeq = runSeq + :one, ${LEASE_SET}`,
         condition: '#status = :validated',
-        names: { '#status': 'status' },
-        values: { ':queued': 'queued', ':validated': 'validated', ':origin': origin, ':now': at, ':one': 1 },
+        names: { '#status': 'status', ...LEASE_NAMES },
+        values: { ':queued': 'queued', ':validated': 'validated', ':origin': origin, ':now': at, ':one': 1, ...leaseValues(orgId, importId, pickupLeaseUntil(now.getTime())) },
       },
       () => notCommittable({ ...job, status: 'queued' }),
     ),
@@ -44,7 +46,8 @@ export async function commitImport(db: Database, orgId: string, importId: string
 /**
  * Cancels an import. A validated one is cancelled at once (with its audit event); a queued or
  * running one is flagged, and the worker stops before its next batch: rows already imported
- * stay imported. A finished import cannot be cancelled.
+ * stay imported. One whose worker is dead (its lease ran out) is cancelled here and now, as
+ * the seat sweeper would (recoverImport). A finished import cannot be cancelled.
  */
 export async function cancelImport(db: Database, orgId: string, importId: string, audit: AuditContext): Promise<ImportJob> {
   const job = await getImportJob(db, orgId, importId);
@@ -69,6 +72,10 @@ export async function cancelImport(db: Database, orgId: string, importId: string
       finished,
     ),
   ]);
+  if (job.leaseUntil && Date.parse(job.leaseUntil) <= audit.now.getTime()) {
+    await recoverImport(db, orgId, importId, audit.now);
+    return getImportJob(db, orgId, importId);
+  }
   return { ...job, cancelRequested: true, updatedAt: at };
 }
 
@@ -86,7 +93,7 @@ export async function importReport(db: Database, job: ImportJob): Promise<string
   const outcome = new Map<number, { outcome: string; code: string; detail: string }>();
   for (const batch of batchItems.map(batchFromItem)) recordOutcomes(batch, job, outcome);
   const lines: { line: number; text: string }[] = [];
-  const unreached = job.status === 'completed' || job.status === 'cancelled' ? 'not_imported' : 'pending';
+  const unreached = job.status === 'completed' || job.status === 'cancelled' || job.status === 'failed' ? 'not_imported' : 'pending';
   for (const item of chunkItems) {
     for (const row of item.rows as ImportRow[]) {
       const o = outcome.get(row.line) ?? { outcome: unreached, code: '', detail: '' };

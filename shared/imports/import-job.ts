@@ -4,8 +4,10 @@ import type { Role } from '../roles.js';
  * A bulk CSV import. `validated` holds a preview until the admin commits (→ `queued`); the
  * worker moves it to `running` and on to `completed`, or `cancelled` when asked to stop
  * between batches. A worker out of time hands over by setting `queued` again (a new runSeq).
+ * An import whose worker died is resumed by the seat sweeper, or `failed` once it has been
+ * resumed MAX_RESUMES times (shared/imports/recover-import.ts).
  */
-export const IMPORT_STATUSES = ['validated', 'queued', 'running', 'completed', 'cancelled'] as const;
+export const IMPORT_STATUSES = ['validated', 'queued', 'running', 'completed', 'cancelled', 'failed'] as const;
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 
 export const IMPORT_MODES = ['invite', 'add'] as const;
@@ -34,7 +36,8 @@ export type RowCode =
   | 'already_invited'
   | 'seat_limit_reached'
   | 'email_taken'
-  | 'concurrent_modification';
+  | 'concurrent_modification'
+  | 'import_failed';
 
 export interface RowProblem {
   line: number;
@@ -103,6 +106,10 @@ export interface ImportJob {
   cancelRequested: boolean;
   /** Bumped each time the import is (re)queued, so a stale stream record never runs it. */
   runSeq: number;
+  /** While queued or running (or being ended by the sweeper): until when its worker holds it (import-lease.ts). */
+  leaseUntil?: string;
+  /** Times the seat sweeper re-queued it after its worker died. */
+  resumes?: number;
   createdBy: ImportOrigin;
   committedBy: ImportOrigin | null;
   createdAt: string;

@@ -19,6 +19,7 @@ import { ADMIN_ROLE } from '../roles.js';
 import { createTeam } from '../teams/create-team.js';
 import { mapBounded } from '../concurrency.js';
 import { IMPORT_RETENTION_SECONDS, type ImportJob, type ImportRow, type RowCode } from './import-job.js';
+import { LEASE_GRACE_MS, LEASE_NAMES, LEASE_REMOVE, LEASE_SET, leaseValues, pickupLeaseUntil, WORKER_TIMEOUT_MS } from './import-lease.js';
 import { getBatchMarker, getChunk, IMPORT_BATCH_ENTITY, jobFromItem, type BatchMarker, type SkippedRow } from './import-repository.js';
 import { findExistingPeople } from '../members/existing-people.js';
 
@@ -43,6 +44,8 @@ const RESERVATION_ATTEMPTS = 8;
 export interface RunOptions {
   /** True when the invocation should hand over to a fresh one (Lambda time running out). */
   shouldStop?: () => boolean;
+  /** Milliseconds this invocation has left (Lambda's getRemainingTimeInMillis); the worker's lease covers them. @default the worker's timeout */
+  remainingMs?: () => number;
   /** Test seam: runs after a batch's rows are written and before it settles (a crash there is what a replay must survive). */
   beforeSettle?: (chunk: number) => Promise<void>;
 }
@@ -64,10 +67,10 @@ export async function runImport(deps: ImportWorkerDeps, orgId: string, importId:
       new UpdateCommand({
         TableName: db.tableName,
         Key: importJobKey(orgId, importId),
-        UpdateExpression: 'SET #status = :running, updatedAt = :now',
+        UpdateExpression: `SET #status = :running, updatedAt = :now, ${LEASE_SET}`,
         ConditionExpression: 'runSeq = :seq AND #status IN (:queued, :running)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':running': 'running', ':queued': 'queued', ':seq': runSeq, ':now': new Date().toISOString() },
+        ExpressionAttributeNames: { '#status': 'status', ...LEASE_NAMES },
+        ExpressionAttributeValues: { ':running': 'running', ':queued': 'queued', ':seq': runSeq, ':now': new Date().toISOString(), ...leaseValues(orgId, importId, workerLeaseUntil(options)) },
         ReturnValues: 'ALL_NEW',
       }),
     );
@@ -81,17 +84,20 @@ export async function runImport(deps: ImportWorkerDeps, orgId: string, importId:
   const teams = await ensureTeams(db, job);
 
   for (let chunk = job.nextChunk; chunk < job.chunkCount; chunk++) {
-    const current = await readJob(db, orgId, importId);
+    // Each batch starts by renewing the worker's lease (the read it needs anyway): the seat
+    // sweeper takes over an import only once its lease has run out, when no worker is alive.
+    const current = await renewLease(db, orgId, importId, runSeq, workerLeaseUntil(options));
+    if (!current) return 'stale';
     if (current.cancelRequested) return finish(db, current, 'cancelled');
     if (options.shouldStop?.()) {
       await db.client.send(
         new UpdateCommand({
           TableName: db.tableName,
           Key: importJobKey(orgId, importId),
-          UpdateExpression: 'SET #status = :queued, runSeq = runSeq + :one, updatedAt = :now',
+          UpdateExpression: `SET #status = :queued, runSeq = runSeq + :one, updatedAt = :now, ${LEASE_SET}`,
           ConditionExpression: 'runSeq = :seq',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':queued': 'queued', ':one': 1, ':seq': runSeq, ':now': new Date().toISOString() },
+          ExpressionAttributeNames: { '#status': 'status', ...LEASE_NAMES },
+          ExpressionAttributeValues: { ':queued': 'queued', ':one': 1, ':seq': runSeq, ':now': new Date().toISOString(), ...leaseValues(orgId, importId, pickupLeaseUntil()) },
         }),
       );
       return 'handed_over';
@@ -106,6 +112,30 @@ async function readJob(db: Database, orgId: string, importId: string): Promise<I
   if (!Item) throw new NotFoundError('No such import');
   return jobFromItem(Item);
 }
+
+/** The job, with this run's lease moved on; undefined when the run no longer owns it (the sweeper took over). */
+async function renewLease(db: Database, orgId: string, importId: string, runSeq: number, until: Date): Promise<ImportJob | undefined> {
+  try {
+    const out = await db.client.send(
+      new UpdateCommand({
+        TableName: db.tableName,
+        Key: importJobKey(orgId, importId),
+        UpdateExpression: `SET ${LEASE_SET}`,
+        ConditionExpression: 'runSeq = :seq AND #status = :running',
+        ExpressionAttributeNames: { '#status': 'status', ...LEASE_NAMES },
+        ExpressionAttributeValues: { ':seq': runSeq, ':running': 'running', ...leaseValues(orgId, importId, until) },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return jobFromItem(out.Attributes ?? {});
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return undefined;
+    throw error;
+  }
+}
+
+/** The running worker's lease: the rest of its invocation and a grace, so it outlives the invocation. */
+const workerLeaseUntil = (options: RunOptions): Date => new Date(Date.now() + (options.remainingMs?.() ?? WORKER_TIMEOUT_MS) + LEASE_GRACE_MS);
 
 /** The worker's audit context: the admin who committed, from where they did it, now. */
 export function workerAudit(job: ImportJob): AuditContext {
@@ -122,9 +152,9 @@ async function finish(db: Database, job: ImportJob, status: 'completed' | 'cance
       db,
       {
         key: importJobKey(job.orgId, job.importId),
-        updateExpression: 'SET #status = :status, finishedAt = :now, updatedAt = :now',
+        updateExpression: `SET #status = :status, finishedAt = :now, updatedAt = :now ${LEASE_REMOVE}`,
         condition: 'runSeq = :seq AND #status = :running',
-        names: { '#status': 'status' },
+        names: { '#status': 'status', ...LEASE_NAMES },
         values: { ':status': status, ':now': at, ':seq': job.runSeq, ':running': 'running' },
       },
       () => new ConcurrentModificationError('The import changed while it finished'),

@@ -6,7 +6,7 @@ import { newId } from '../ids.js';
 import { teamExistsStep } from '../members/add-member.js';
 import { mapBounded } from '../concurrency.js';
 import { orgCountersStep } from '../members/membership-steps.js';
-import { releaseSeats, reserveSeats } from '../members/seat-reservation.js';
+import { endLease, leaseUseStep, ownerMayWrite, reserveLeasedSeats, type SeatLease } from '../seats/seat-lease.js';
 import type { Org } from '../orgs/org.js';
 import { getTeam } from '../teams/team-repository.js';
 import { parseEmailList, type EmailList } from './email-list.js';
@@ -56,7 +56,9 @@ const WRITE_CONCURRENCY = 8;
  * them, the rest are refused for the seat limit); (3) write each invitation in its own
  * transaction without the org item (claim, invitation, token, mail, audit), a few at a time;
  * a seat whose write was refused (a race on the pending claim) passes to the next address;
- * (4) release the seats left over.
+ * (4) release the seats left over. The reservation is a lease (shared/seats/seat-lease.ts):
+ * each invitation records its use of a seat in its own transaction, so if this request dies
+ * before (4), the seat sweeper gives back exactly the seats no invitation took.
  */
 export async function createInvitations(deps: CreateInvitationsDeps, org: Org, inviter: Inviter, input: CreateInvitationsInput, audit: AuditContext): Promise<CreateInvitationsResult> {
   const { db } = deps;
@@ -74,17 +76,21 @@ export async function createInvitations(deps: CreateInvitationsDeps, org: Org, i
     byEmail.set(email, await inviteOne(deps, org, { ...request, email }, audit, 'takeSeat'));
     return answer(list, refusedBefore, byEmail, org.maxSeats);
   }
-  const reservation = await reserveSeats(db, org.orgId, candidates.length, org.maxSeats);
+  const reservation = await reserveLeasedSeats(db, org.orgId, candidates.length, org.maxSeats, { kind: 'bulk-invite', requestId: audit.requestId, actorId: audit.actor.id }, audit.now);
+  const { lease } = reservation;
+  if (!lease) return answer(list, refusedBefore, byEmail, reservation.maxSeats);
   // Seats held and not yet used: a seat whose address lost a race (already invited meanwhile)
   // goes to the next address without one, before what is left is released.
   let held = reservation.granted;
   let next = 0;
   try {
     while (held > 0 && next < candidates.length) {
+      // Never reached while API functions time out before the lease's deadline; a guard should that change.
+      if (!ownerMayWrite(lease)) throw new Error('The bulk invite ran out of its seat lease; the sweeper releases the rest');
       const round = candidates.slice(next, next + held);
       next += round.length;
       // Every write settles before the seats are counted (and released), even when one throws.
-      const outcomes = await mapBounded(round, WRITE_CONCURRENCY, (email) => inviteOne(deps, org, { ...request, email }, audit).catch((error: unknown) => ({ error })));
+      const outcomes = await mapBounded(round, WRITE_CONCURRENCY, (email) => inviteOne(deps, org, { ...request, email }, audit, lease).catch((error: unknown) => ({ error })));
       held -= outcomes.filter((o) => !('code' in o) && !('error' in o)).length;
       const failure = outcomes.find((o) => 'error' in o);
       if (failure) throw failure.error;
@@ -92,7 +98,7 @@ export async function createInvitations(deps: CreateInvitationsDeps, org: Org, i
     }
   } finally {
     // Seats reserved for addresses that got no invitation (refused, or the request failed midway).
-    await releaseSeats(db, org.orgId, held);
+    await endLease(db, lease, held);
   }
   return answer(list, refusedBefore, byEmail, reservation.maxSeats);
 }
@@ -179,14 +185,14 @@ export function newInvitationSteps(
 }
 
 /**
- * One invitation in its own transaction: on a seat the batch already reserved (without the org
- * item), or taking its seat in the transaction (`takeSeat`, a request of one address).
+ * One invitation in its own transaction: on a seat of the batch's lease (recording its use,
+ * without the org item), or taking its seat in the transaction (`takeSeat`, a request of one address).
  */
-async function inviteOne(deps: CreateInvitationsDeps, org: Org, request: OneInvitation, audit: AuditContext, seat: 'reserved' | 'takeSeat' = 'reserved'): Promise<Invitation | Refusal> {
+async function inviteOne(deps: CreateInvitationsDeps, org: Org, request: OneInvitation, audit: AuditContext, seat: SeatLease | 'takeSeat'): Promise<Invitation | Refusal> {
   const { db } = deps;
   const { email } = request;
   const { invitation, steps: invitationSteps } = newInvitationSteps(db, { org, request, appUrl: deps.appUrl, audit });
-  const seatStep = seat === 'takeSeat' ? orgCountersStep(db, org.orgId, { seats: 1, admins: 0, members: 0 }) : undefined;
+  const seatStep = seat === 'takeSeat' ? orgCountersStep(db, org.orgId, { seats: 1, admins: 0, members: 0 }) : leaseUseStep(db, seat, email);
   const steps = seatStep ? [seatStep, ...invitationSteps] : invitationSteps;
   try {
     await transactWrite(db, steps);

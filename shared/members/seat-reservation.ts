@@ -1,6 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Database } from '../data/dynamo-client.js';
 import { orgKey } from '../data/keys.js';
 import { update, type TransactionStep } from '../data/transactions.js';
@@ -15,12 +12,9 @@ import type { CounterDelta } from './membership-steps.js';
  * the maxSeats the caller saw; if maxSeats changed meanwhile the reservation is re-planned.
  */
 
-/** Attempts before giving up when other writers keep moving the counter between our tries. */
-const RESERVATION_ATTEMPTS = 8;
-
 /**
- * The update that takes `ask` seats while they are free: for an UpdateItem of its own
- * (reserveSeats) or as a step of a transaction that records the grant (the import's batch marker).
+ * The update that takes `ask` seats while they are free, as a step of the transaction that
+ * records the grant: a bulk invite's lease (shared/seats/seat-lease.ts) or an import's batch marker.
  */
 export function seatReservationUpdate(orgId: string, ask: number, maxSeatsSeen: number) {
   return {
@@ -36,42 +30,6 @@ export interface SeatReservation {
   granted: number;
   /** maxSeats as the reservation saw it, for the caller's messages ("Seat limit reached (N)"). */
   maxSeats: number;
-}
-
-/**
- * Reserves up to `wanted` seats: all of them when they are free, otherwise as many as are
- * free at that moment (possibly 0). One UpdateItem when the seats are free; on a refusal the
- * org item comes back with the failure (ReturnValuesOnConditionCheckFailure), so a partial
- * grant costs one more UpdateItem, not a read.
- */
-export async function reserveSeats(db: Database, orgId: string, wanted: number, maxSeatsSeen: number): Promise<SeatReservation> {
-  if (!Number.isInteger(wanted) || wanted < 0) throw new Error(`reserveSeats: wanted must be a non-negative integer, got ${wanted}`);
-  let maxSeats = maxSeatsSeen;
-  let ask = wanted;
-  for (let attempt = 1; attempt <= RESERVATION_ATTEMPTS; attempt++) {
-    if (ask <= 0) return { granted: 0, maxSeats };
-    try {
-      const reservation = seatReservationUpdate(orgId, ask, maxSeats);
-      await db.client.send(
-        new UpdateCommand({
-          TableName: db.tableName,
-          Key: reservation.key,
-          UpdateExpression: reservation.updateExpression,
-          ConditionExpression: reservation.condition,
-          ExpressionAttributeValues: reservation.values,
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      return { granted: ask, maxSeats };
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      if (!error.Item) throw new NotFoundError('No such organization');
-      const current = unmarshall(error.Item);
-      maxSeats = Number(current.maxSeats);
-      ask = Math.min(wanted, maxSeats - Number(current.seatsUsed));
-    }
-  }
-  throw new ConcurrentModificationError();
 }
 
 /**
@@ -91,19 +49,5 @@ export function settleReservationStep(db: Database, orgId: string, delta: Counte
       values: { ':s': delta.seats, ':a': delta.admins, ':m': delta.members, ':release': Math.max(0, -delta.seats) },
     },
     (current) => (current ? new ConcurrentModificationError() : new NotFoundError('No such organization')),
-  );
-}
-
-/** Returns `count` reserved-but-unused seats in one UpdateItem (outside any transaction). */
-export async function releaseSeats(db: Database, orgId: string, count: number): Promise<void> {
-  if (count <= 0) return;
-  await db.client.send(
-    new UpdateCommand({
-      TableName: db.tableName,
-      Key: orgKey(orgId),
-      UpdateExpression: 'SET seatsUsed = seatsUsed - :k',
-      ConditionExpression: 'attribute_exists(PK) AND seatsUsed >= :k',
-      ExpressionAttributeValues: { ':k': count },
-    }),
   );
 }

@@ -71,3 +71,13 @@ export const orgResponse = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 });
+
+/** POST /v1/orgs/{orgId}/seats/reconcile: the counter before, the recount, the drift repaired, and the recount's parts. */
+export const seatRecountResponse = z.object({
+  seatsUsed: z.int(),
+  recounted: z.int(),
+  drift: z.int(),
+  activeMembers: z.int(),
+  pendingInvitations: z.int(),
+  reserved: z.int(),
+});

@@ -195,7 +195,8 @@ describe('outbox mailer (async stack)', () => {
         ]),
       },
     });
-    template.resourceCountIs('AWS::CloudWatch::Alarm', streamConsumers(stacks.async).length);
+    // One per stream consumer's dead letters, and the seat sweeper's two (seat-sweeper.test.ts).
+    template.resourceCountIs('AWS::CloudWatch::Alarm', streamConsumers(stacks.async).length + 2);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/SQS',
       MetricName: 'ApproximateNumberOfMessagesVisible',
@@ -253,8 +254,8 @@ describe('outbox mailer (async stack)', () => {
   });
 
   it('gives the mailer the house environment, MAIL_FROM being sesFromAddress, and a 30 s timeout', () => {
-    // The invitation expiry sweep and the stream consumers (the mailer among them).
-    template.resourceCountIs('AWS::Lambda::Function', 1 + streamConsumers(synthesized.stacks.async).length);
+    // The invitation expiry sweep, the seat sweeper and the stream consumers (the mailer among them).
+    template.resourceCountIs('AWS::Lambda::Function', 2 + streamConsumers(synthesized.stacks.async).length);
     template.hasResourceProperties('AWS::Lambda::Function', {
       Architectures: ['arm64'],
       Timeout: 30,
@@ -472,8 +473,8 @@ describe('sign-in triggers on an imported pool (async stack)', () => {
     expect(triggers.attached).toBe(false);
     const template = Template.fromStack(stacks.async);
     const json = template.toJSON() as CfnTemplate;
-    // Expiry sweep, two triggers and the stream consumers, none with a fixed name (nothing must address them before they exist).
-    template.resourceCountIs('AWS::Lambda::Function', 3 + streamConsumers(stacks.async).length);
+    // Expiry sweep, seat sweeper, two triggers and the stream consumers, none with a fixed name (nothing must address them before they exist).
+    template.resourceCountIs('AWS::Lambda::Function', 4 + streamConsumers(stacks.async).length);
     template.allResourcesProperties('AWS::Lambda::Function', {
       FunctionName: Match.absent(),
       Environment: { Variables: Match.objectLike({ USER_POOL_ID: IMPORTED_POOL.existingUserPoolId }) },

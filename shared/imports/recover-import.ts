@@ -1,0 +1,164 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { auditStep, type AuditContext } from '../audit/audit-event.js';
+import { batchGetAll } from '../data/batch-get.js';
+import type { Database } from '../data/dynamo-client.js';
+import { auditEventKey, importBatchKey, importJobKey } from '../data/keys.js';
+import { transactWrite, update } from '../data/transactions.js';
+import { ConcurrentModificationError, ConflictError } from '../errors.js';
+import { derivedId } from '../ids.js';
+import { settleReservationStep } from '../members/seat-reservation.js';
+import { ADMIN_ROLE } from '../roles.js';
+import type { ImportJob } from './import-job.js';
+import { LEASE_NAMES, LEASE_REMOVE, LEASE_SET, leaseValues, pickupLeaseUntil } from './import-lease.js';
+import { getBatchMarker, getChunk, jobFromItem, type BatchMarker } from './import-repository.js';
+
+/** Times a dead worker's import is re-queued before the sweeper fails it (a batch that always fails must end). */
+export const MAX_RESUMES = 1;
+
+/** The machine actor of the sweeper's audit events. */
+export const SWEEPER_ACTOR = { type: 'system', id: 'seat-sweeper' } as const;
+
+export type RecoveryOutcome = 'not_stuck' | 'resumed' | 'cancelled' | 'failed';
+
+const ENDING = ['cancelled', 'failed'] as const;
+
+/**
+ * What the seat sweeper does with an import whose lease ran out (its worker is dead):
+ * - cancel requested → `cancelled`; resumed fewer than `maxResumes` times → re-queued under a
+ *   new runSeq (the stream starts a worker, which resumes at the checkpoint); else → `failed`;
+ * - ending it (cancelled, failed) first takes it from any worker (runSeq moves on, the lease
+ *   stays, so a sweeper that dies here is followed by the next), then settles the batch in
+ *   hand from its rows' done-markers (settleStuckBatch: seats of rows never written go back),
+ *   then drops the lease with the import's audit event, once.
+ * Every step is conditioned on the state read, so two sweepers, or a sweeper and a late worker,
+ * never both act.
+ */
+export async function recoverImport(db: Database, orgId: string, importId: string, now: Date, options: { maxResumes?: number; requestId?: string | null } = {}): Promise<RecoveryOutcome> {
+  let job = await readJob(db, orgId, importId);
+  if (!job || !job.leaseUntil) return 'not_stuck';
+  if (job.status === 'queued' || job.status === 'running') {
+    if (Date.parse(job.leaseUntil) > now.getTime()) return 'not_stuck';
+    const resumes = job.resumes ?? 0;
+    const next = job.cancelRequested ? 'cancelled' : resumes < (options.maxResumes ?? MAX_RESUMES) ? 'queued' : 'failed';
+    const until = next === 'queued' ? pickupLeaseUntil(now.getTime()) : new Date(job.leaseUntil);
+    try {
+      await db.client.send(
+        new UpdateCommand({
+          TableName: db.tableName,
+          Key: importJobKey(orgId, importId),
+          UpdateExpression: `SET #status = :next, runSeq = runSeq + :one, resumes = :resumes, updatedAt = :now, ${LEASE_SET}`,
+          ConditionExpression: 'runSeq = :seq AND leaseUntil = :seen',
+          ExpressionAttributeNames: { '#status': 'status', ...LEASE_NAMES },
+          ExpressionAttributeValues: { ':next': next, ':one': 1, ':resumes': next === 'queued' ? resumes + 1 : resumes, ':now': now.toISOString(), ':seq': job.runSeq, ':seen': job.leaseUntil, ...leaseValues(orgId, importId, until) },
+        }),
+      );
+    } catch (error) {
+      // A worker renewed its lease, or another sweeper acted first.
+      if (error instanceof ConditionalCheckFailedException) return 'not_stuck';
+      throw error;
+    }
+    if (next === 'queued') return 'resumed';
+    job = { ...job, status: next, runSeq: job.runSeq + 1 };
+  }
+  if (!isEnding(job.status)) return 'not_stuck';
+  await settleStuckBatch(db, job, now);
+  const ended = await readJob(db, orgId, importId);
+  if (!ended?.leaseUntil || !isEnding(ended.status)) return 'not_stuck';
+  const audit: AuditContext = { actor: SWEEPER_ACTOR, ip: null, userAgent: null, requestId: options.requestId ?? null, now };
+  try {
+    await transactWrite(db, [
+      update(
+        db,
+        {
+          key: importJobKey(orgId, importId),
+          updateExpression: `SET finishedAt = :now, updatedAt = :now ${LEASE_REMOVE}`,
+          condition: 'runSeq = :seq AND leaseUntil = :seen',
+          names: LEASE_NAMES,
+          values: { ':now': now.toISOString(), ':seq': ended.runSeq, ':seen': ended.leaseUntil },
+        },
+        () => new ConflictError('Another sweeper ended the import', 'import_ended'),
+      ),
+      auditStep(
+        db,
+        {
+          orgId,
+          action: `import.${ended.status}`,
+          target: { type: 'import', id: importId },
+          after: { mode: ended.mode, rows: ended.counts.rows, toImport: ended.counts.toImport, processed: ended.processed, created: ended.created, skipped: ended.skipped, reason: ended.status === 'failed' ? 'worker_died' : 'cancelled_while_stuck' },
+        },
+        audit,
+      ),
+    ]);
+  } catch (error) {
+    if (error instanceof ConflictError && error.code === 'import_ended') return 'not_stuck';
+    throw error;
+  }
+  return ended.status as RecoveryOutcome;
+}
+
+const isEnding = (status: string): status is (typeof ENDING)[number] => (ENDING as readonly string[]).includes(status);
+
+async function readJob(db: Database, orgId: string, importId: string): Promise<ImportJob | undefined> {
+  const { Item } = await db.client.send(new GetCommand({ TableName: db.tableName, Key: importJobKey(orgId, importId), ConsistentRead: true }));
+  return Item ? jobFromItem(Item) : undefined;
+}
+
+/**
+ * Seats a reserved-but-unsettled batch still holds: its granted seats less the rows already
+ * written, known by their done-markers (each written row's audit event, whose key derives from
+ * the import, the line and the batch's clock; see run-import.ts). Also what the recount adds
+ * for a running import.
+ */
+export async function batchRowsWritten(db: Database, job: Pick<ImportJob, 'orgId' | 'importId'>, marker: BatchMarker): Promise<Set<number>> {
+  const keys = marker.eligible.map((line) => auditEventKey(job.orgId, marker.reservedAt, derivedId('import', job.importId, String(line))));
+  const found = await batchGetAll(db, keys);
+  const ids = new Set(found.map((item) => item.eventId as string));
+  return new Set(marker.eligible.filter((line) => ids.has(derivedId('import', job.importId, String(line)))));
+}
+
+/**
+ * Settles the batch in hand of an import no worker runs any more: the rows written count as
+ * created, the others as skipped (`import_failed`), the seats they held go back, and the
+ * checkpoint moves past it, in one transaction conditioned on the batch being unsettled.
+ */
+async function settleStuckBatch(db: Database, job: ImportJob, now: Date): Promise<void> {
+  const marker = await getBatchMarker(db, job.importId, job.nextChunk);
+  if (!marker || marker.settled) return;
+  const written = await batchRowsWritten(db, job, marker);
+  const chunk = await getChunk(db, job.importId, job.nextChunk);
+  const rows = chunk.rows.filter((row) => written.has(row.line));
+  const admins = job.mode === 'add' ? rows.filter((row) => row.role === ADMIN_ROLE).length : 0;
+  const skipped = [
+    ...marker.preSkipped,
+    ...marker.eligible.filter((line) => !written.has(line)).map((line) => ({ line, code: 'import_failed' as const, message: 'The import stopped before this row was written' })),
+  ];
+  const created = [...written].sort((a, b) => a - b);
+  try {
+    await transactWrite(db, [
+      update(
+        db,
+        {
+          key: importBatchKey(job.importId, job.nextChunk),
+          updateExpression: 'SET settled = :true, #created = :created, #skipped = :skipped',
+          condition: 'settled = :false',
+          names: { '#created': 'created', '#skipped': 'skipped' },
+          values: { ':true': true, ':false': false, ':created': created, ':skipped': skipped },
+        },
+        () => new ConflictError('The batch was settled meanwhile', 'batch_settled'),
+      ),
+      settleReservationStep(db, job.orgId, { seats: created.length - marker.granted, members: job.mode === 'add' ? created.length : 0, admins }),
+      update(db, {
+        key: importJobKey(job.orgId, job.importId),
+        updateExpression: 'SET nextChunk = :next, #processed = #processed + :processed, #created = #created + :created, #skipped = #skipped + :skipped, updatedAt = :now',
+        condition: 'nextChunk = :chunk',
+        names: { '#processed': 'processed', '#created': 'created', '#skipped': 'skipped' },
+        values: { ':next': job.nextChunk + 1, ':chunk': job.nextChunk, ':processed': chunk.rows.length, ':created': created.length, ':skipped': skipped.length, ':now': now.toISOString() },
+      }),
+    ]);
+  } catch (error) {
+    if (error instanceof ConflictError && error.code === 'batch_settled') return;
+    if (error instanceof ConcurrentModificationError) return;
+    throw error;
+  }
+}

@@ -1,0 +1,120 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { auditStep, type AuditContext } from '../audit/audit-event.js';
+import type { Database } from '../data/dynamo-client.js';
+import { ORG_PARTITION_PREFIX, orgKey, orgPartition } from '../data/keys.js';
+import { getOrg } from '../data/org-repository.js';
+import { PARTITION_KEY, SORT_KEY } from '../data/table-definition.js';
+import { transactWrite, update } from '../data/transactions.js';
+import { ConcurrentModificationError, ConflictError, NotFoundError } from '../errors.js';
+import { IMPORT_JOB_ENTITY } from '../imports/import-job.js';
+import { getBatchMarker } from '../imports/import-repository.js';
+import { batchRowsWritten } from '../imports/recover-import.js';
+import { SEAT_LEASE_ENTITY, SEAT_LEASE_USE_ENTITY } from './seat-lease.js';
+
+export interface SeatRecount {
+  /** The counter as it was before the recount. */
+  seatsUsed: number;
+  /** Active members + pending invitations + seats held by live reservations (bulk invites, import batches). */
+  recounted: number;
+  /** recounted − seatsUsed: what the repair moved the counter by (0 when it was right). */
+  drift: number;
+  /** The parts of the recount. */
+  activeMembers: number;
+  pendingInvitations: number;
+  reserved: number;
+}
+
+/** Recounts re-run when a seat changes while the org is being counted. */
+const RECOUNT_ATTEMPTS = 3;
+
+/**
+ * Recounts an org's seats from its items and repairs the counter when it drifted, with a
+ * `seats.reconciled` audit event in the same transaction. An operator action: it reads the
+ * whole org (O(org), paginated Queries of the org partition's member, pending-invitation, lease
+ * and import keys, strongly consistent, projecting only what it counts; never a Scan), so it is
+ * not for the request path. The counter is read first and the repair is conditioned on it being
+ * unchanged: a seat change during the count (every one moves the counter) makes it count again.
+ */
+export async function reconcileSeats(db: Database, orgId: string, audit: AuditContext): Promise<SeatRecount> {
+  for (let attempt = 1; attempt <= RECOUNT_ATTEMPTS; attempt++) {
+    const org = await getOrg(db, orgId, true);
+    if (!org) throw new NotFoundError('No such organization');
+    const [activeMembers, pendingInvitations, leased, importing] = await Promise.all([
+      countOrgItems(db, orgId, ORG_PARTITION_PREFIX.member, (i) => i.status === 'active'),
+      countOrgItems(db, orgId, ORG_PARTITION_PREFIX.pendingInvite, () => true),
+      leaseSeatsHeld(db, orgId),
+      importSeatsHeld(db, orgId),
+    ]);
+    const reserved = leased + importing;
+    const recounted = activeMembers + pendingInvitations + reserved;
+    const result: SeatRecount = { seatsUsed: org.seatsUsed, recounted, drift: recounted - org.seatsUsed, activeMembers, pendingInvitations, reserved };
+    if (result.drift === 0) return result;
+    try {
+      await transactWrite(db, [
+        update(
+          db,
+          { key: orgKey(orgId), updateExpression: 'SET seatsUsed = :recounted', condition: 'seatsUsed = :seen', values: { ':recounted': recounted, ':seen': org.seatsUsed } },
+          () => new ConflictError('The seat counter moved during the recount', 'seats_moved'),
+        ),
+        auditStep(db, { orgId, action: 'seats.reconciled', target: { type: 'org', id: orgId }, before: { seatsUsed: org.seatsUsed }, after: { seatsUsed: recounted, activeMembers, pendingInvitations, reserved } }, audit),
+      ]);
+      return result;
+    } catch (error) {
+      if (!(error instanceof ConflictError && error.code === 'seats_moved')) throw error;
+    }
+  }
+  throw new ConcurrentModificationError('Seats kept changing during the recount; try again');
+}
+
+/** Items of the org partition under `prefix` that `keep` accepts, read page by page (consistent). */
+async function countOrgItems(db: Database, orgId: string, prefix: string, keep: (item: Record<string, unknown>) => boolean, projection = '#status'): Promise<number> {
+  let total = 0;
+  for await (const item of orgItems(db, orgId, prefix, projection)) if (keep(item)) total++;
+  return total;
+}
+
+async function* orgItems(db: Database, orgId: string, prefix: string, projection: string): AsyncGenerator<Record<string, unknown>> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db.client.send(
+      new QueryCommand({
+        TableName: db.tableName,
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY, ...(projection.includes('#status') ? { '#status': 'status' } : {}) },
+        ExpressionAttributeValues: { ':pk': orgPartition(orgId), ':prefix': prefix },
+        ProjectionExpression: `#sk, ${projection}`,
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    yield* out.Items ?? [];
+    start = out.LastEvaluatedKey;
+  } while (start);
+}
+
+/**
+ * Seats the org's live bulk-invite leases hold: each lease's grant less the uses recorded beside
+ * it (seat-lease.ts). Uses of an ended lease stay until their TTL and count for nothing.
+ */
+async function leaseSeatsHeld(db: Database, orgId: string): Promise<number> {
+  const leases = new Map<string, { granted: number; uses: number }>();
+  for await (const item of orgItems(db, orgId, ORG_PARTITION_PREFIX.seatLease, 'entity, granted, leaseId')) {
+    const entry = leases.get(item.leaseId as string) ?? { granted: 0, uses: 0 };
+    if (item.entity === SEAT_LEASE_ENTITY) entry.granted = Number(item.granted);
+    else if (item.entity === SEAT_LEASE_USE_ENTITY) entry.uses++;
+    leases.set(item.leaseId as string, entry);
+  }
+  return [...leases.values()].reduce((sum, l) => sum + (l.granted > 0 ? l.granted - l.uses : 0), 0);
+}
+
+/** Seats held by the unsettled batch of each import in flight (granted less its rows written). */
+async function importSeatsHeld(db: Database, orgId: string): Promise<number> {
+  let held = 0;
+  for await (const item of orgItems(db, orgId, ORG_PARTITION_PREFIX.importJob, 'entity, #status, nextChunk, importId, leaseUntil')) {
+    if (item.entity !== IMPORT_JOB_ENTITY || !item.leaseUntil) continue;
+    const marker = await getBatchMarker(db, item.importId as string, Number(item.nextChunk));
+    if (!marker || marker.settled) continue;
+    held += marker.granted - (await batchRowsWritten(db, { orgId, importId: item.importId as string }, marker)).size;
+  }
+  return held;
+}
