@@ -17,7 +17,11 @@ export interface FunctionEnvironment {
   readonly userPoolId: string;
   /** The SPA's app client: public routes that verify a bearer token themselves accept only its tokens. */
   readonly userPoolClientId?: string;
-  readonly appUrl: string;
+  /**
+   * The console's origin, which mailed links start with (APP_URL). Only functions that build
+   * links need it; the sign-in triggers build none and may run before the console exists.
+   */
+  readonly appUrl?: string;
   readonly mailFrom: string;
   /** POWERTOOLS_LOG_LEVEL. */
   readonly logLevel: string;
@@ -107,7 +111,7 @@ export class ApiFunction extends Construct implements IGrantable {
         [ENV.identityMode]: 'cognito',
         [ENV.userPoolId]: environment.userPoolId,
         ...(environment.userPoolClientId ? { [ENV.userPoolClientId]: environment.userPoolClientId } : {}),
-        [ENV.appUrl]: environment.appUrl,
+        ...(environment.appUrl ? { [ENV.appUrl]: environment.appUrl } : {}),
         [ENV.mailFrom]: environment.mailFrom,
         POWERTOOLS_SERVICE_NAME: 'roster',
         POWERTOOLS_LOG_LEVEL: environment.logLevel,

@@ -117,9 +117,11 @@ export class RosterIdentity extends Construct {
     this.userPoolClient = pool.addClient('SpaClient', {
       // A browser cannot keep a secret.
       generateSecret: false,
-      // SRP only (refresh tokens are always allowed): the password never leaves the browser.
-      authFlows: { userSrp: true },
-      // The SPA signs in with SRP, not the hosted UI; SSO federation will configure OAuth.
+      // The console calls InitiateAuth with USER_PASSWORD_AUTH (over TLS, straight to Cognito's
+      // user-pool API; the same subset `npm start` answers locally) and REFRESH_TOKEN_AUTH, which
+      // CDK always allows. No SRP: the console does not use it, and an unused flow is surface.
+      authFlows: { userPassword: true },
+      // The SPA signs in through the user-pool API, not the hosted UI; SSO federation will configure OAuth.
       disableOAuth: true,
       supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,

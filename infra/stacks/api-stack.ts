@@ -2,13 +2,16 @@ import { join } from 'node:path';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { PROJECT_ROOT } from '../constructs/api-function.js';
+import { ConsoleSite } from '../constructs/console-site.js';
 import { enforceResourceBudget } from '../constructs/resource-budget.js';
 import { RosterHttpApi, type Throttling } from '../constructs/roster-http-api.js';
 import { RosterIdentity, type ExistingUserPool } from '../constructs/roster-identity.js';
 import type { ExportBucket } from '../constructs/export-bucket.js';
 import type { RosterTable } from '../constructs/roster-table.js';
 import { ROUTES, type RouteDefinition } from '../routes.js';
+import type { AppDomain } from './settings.js';
 import { ApiRoutesStack } from './api-routes-stack.js';
 import { groupRoutesByArea, pascalCase } from './route-areas.js';
 
@@ -27,8 +30,16 @@ export interface ApiStackProps extends StackProps {
    * @default - use `identity`
    */
   readonly existingUserPool?: ExistingUserPool;
-  /** Base URL of the admin SPA (APP_URL). */
-  readonly appUrl: string;
+  /**
+   * The console's custom domain and its us-east-1 certificate.
+   * @default - the distribution's own domain
+   */
+  readonly appDomain?: AppDomain;
+  /**
+   * The built console uploaded to the bucket.
+   * @default CONSOLE_DIST_DIR
+   */
+  readonly consoleDistDir?: string;
   /** Verified SES sender (MAIL_FROM). */
   readonly mailFrom: string;
   /**
@@ -55,7 +66,14 @@ export interface ApiStackProps extends StackProps {
 
 /**
  * The HTTP API and, in one nested stack per area (the handler's folder under functions/),
- * a function and a route for every row of the route table.
+ * a function and a route for every row of the route table; and the console's CloudFront
+ * distribution, which serves the app and routes the API's paths to the HTTP API on one origin.
+ *
+ * The distribution lives here because it and the API need each other: it sends the API's
+ * paths to the HTTP API, and the functions put its origin in mailed links (APP_URL). In one
+ * stack these are plain references with no cycle (distribution → HTTP API; functions →
+ * distribution; routes → functions); in two stacks they would be a cycle of exports. The
+ * async stack reads `appUrl` from here (one way).
  */
 export class ApiStack extends Stack {
   readonly api: RosterHttpApi;
@@ -63,6 +81,9 @@ export class ApiStack extends Stack {
   readonly identity: RosterIdentity;
   /** Nested stacks by area. */
   readonly routeStacks: ReadonlyMap<string, ApiRoutesStack>;
+  readonly console: ConsoleSite;
+  /** The console's origin, which mailed links start with (APP_URL). */
+  readonly appUrl: string;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -82,6 +103,16 @@ export class ApiStack extends Stack {
       ...(props.logRetention === undefined ? {} : { accessLogRetention: props.logRetention }),
     });
 
+    this.console = new ConsoleSite(this, 'Console', {
+      api: this.api,
+      userPoolClientId: identity.userPoolClientId,
+      ...(props.appDomain
+        ? { domain: { name: props.appDomain.name, certificate: Certificate.fromCertificateArn(this, 'AppCertificate', props.appDomain.certificateArn) } }
+        : {}),
+      ...(props.consoleDistDir ? { distDir: props.consoleDistDir } : {}),
+    });
+    this.appUrl = this.console.url;
+
     const routeStacks = new Map<string, ApiRoutesStack>();
     for (const [area, routes] of groupRoutesByArea(props.routes ?? ROUTES)) {
       routeStacks.set(
@@ -98,7 +129,7 @@ export class ApiStack extends Stack {
             tableName: props.table.tableName,
             userPoolId: identity.userPoolId,
             userPoolClientId: identity.userPoolClientId,
-            appUrl: props.appUrl,
+            appUrl: this.appUrl,
             mailFrom: props.mailFrom,
             logLevel: props.logLevel ?? 'INFO',
           },
@@ -112,5 +143,6 @@ export class ApiStack extends Stack {
     for (const routeStack of routeStacks.values()) this.api.stage.node.addDependency(routeStack);
     enforceResourceBudget(this);
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+    new CfnOutput(this, 'ConsoleUrl', { description: 'The console, and the API on the same origin (APP_URL)', value: this.appUrl });
   }
 }

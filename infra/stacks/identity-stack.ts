@@ -10,8 +10,12 @@ import { SignInTriggers } from '../constructs/sign-in-triggers.js';
 export interface IdentityStackProps extends StackProps {
   /** The table the sign-in triggers read and write. */
   readonly table: RosterTable;
-  /** Base URL of the admin SPA (APP_URL). */
-  readonly appUrl: string;
+  /**
+   * The console's origin (APP_URL) when known at synth (a custom domain). The triggers build no
+   * mailed links, and the distribution's own domain is only known in the API stack, which reads this one.
+   * @default - no APP_URL
+   */
+  readonly appUrl?: string;
   /** Verified SES sender (MAIL_FROM). */
   readonly mailFrom: string;
   /**
@@ -53,7 +57,7 @@ export class IdentityStack extends Stack {
       environment: {
         tableName: props.table.tableName,
         userPoolId: this.identity.userPoolId,
-        appUrl: props.appUrl,
+        ...(props.appUrl ? { appUrl: props.appUrl } : {}),
         mailFrom: props.mailFrom,
         logLevel: props.logLevel ?? 'INFO',
       },

@@ -27,6 +27,11 @@ export interface ComposeRosterOptions {
    * @default <repository>/functions
    */
   readonly functionsDir?: string;
+  /**
+   * The built console the API stack uploads.
+   * @default <repository>/console/dist
+   */
+  readonly consoleDistDir?: string;
 }
 
 /**
@@ -36,7 +41,8 @@ export interface ComposeRosterOptions {
  * rarely; the API is redeployed often. The async stack (outbox mailer, later the invitation
  * expiry schedule; the sign-in triggers too when the pool is imported) reads `data.table`,
  * `data.mailSender` and `api.identity`. References run one way: identity, api and async read
- * data; api and async read identity; nothing reads api or async.
+ * data; api and async read identity; async reads api (the console's origin, APP_URL, from the
+ * distribution there); nothing reads async.
  */
 export function composeRoster(app: App, settings: RosterSettings, options: ComposeRosterOptions = {}): RosterStacks {
   const prefix = `Roster-${settings.stage}`;
@@ -51,7 +57,7 @@ export function composeRoster(app: App, settings: RosterSettings, options: Compo
     : new IdentityStack(app, `${prefix}-Identity`, {
         description: 'Roster: Cognito user pool, SPA client, platform_admin group and sign-in triggers',
         table: data.table,
-        appUrl: settings.appUrl,
+        ...(settings.appDomain ? { appUrl: `https://${settings.appDomain.name}` } : {}),
         mailFrom: settings.mailFrom,
         userPoolDeletionProtection: settings.userPoolDeletionProtection,
         logRetention: settings.logRetention,
@@ -62,7 +68,7 @@ export function composeRoster(app: App, settings: RosterSettings, options: Compo
     table: data.table,
     exportBucket: data.exportBucket,
     ...(identity ? { identity: identity.identity } : { existingUserPool: settings.existingUserPool }),
-    appUrl: settings.appUrl,
+    ...(settings.appDomain ? { appDomain: settings.appDomain } : {}),
     mailFrom: settings.mailFrom,
     corsAllowedOrigins: settings.corsAllowedOrigins,
     throttling: settings.apiThrottling,
@@ -71,6 +77,7 @@ export function composeRoster(app: App, settings: RosterSettings, options: Compo
     logLevel: settings.logLevel,
     ...(options.routes ? { routes: options.routes } : {}),
     ...(options.functionsDir ? { functionsDir: options.functionsDir } : {}),
+    ...(options.consoleDistDir ? { consoleDistDir: options.consoleDistDir } : {}),
   });
   const async = new AsyncStack(app, `${prefix}-Async`, {
     description: 'Roster: outbox mailer and member export writer on the table stream',
@@ -78,7 +85,7 @@ export function composeRoster(app: App, settings: RosterSettings, options: Compo
     exportBucket: data.exportBucket,
     identity: api.identity,
     mailSender: data.mailSender,
-    appUrl: settings.appUrl,
+    appUrl: api.appUrl,
     importUserCreationsPerSecond: settings.importUserCreationsPerSecond,
     logRetention: settings.logRetention,
     logLevel: settings.logLevel,

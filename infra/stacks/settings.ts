@@ -8,7 +8,10 @@
  * - `sesCreateEmailIdentity`: create the SES email identity for `sesFromAddress` in the data
  *   stack. Set `false` when the address or its domain is verified outside this stage (SES
  *   refuses a second identity of one name, e.g. two stages in one account). Default `true`.
- * - `appUrl`: base URL of the admin SPA, used in mailed links (APP_URL). Default `https://app.example.com`.
+ * - `appDomain` / `appCertificateArn`: a custom domain for the console's CloudFront distribution
+ *   and its ACM certificate (in us-east-1, as CloudFront requires); both or neither. Mailed links
+ *   (APP_URL) then start with `https://<appDomain>` (point the domain's DNS at the distribution).
+ *   Default: none; APP_URL is the distribution's own `https://<id>.cloudfront.net`.
  * - `corsAllowedOrigins`: origins the HTTP API answers CORS preflights for; a JSON array in
  *   cdk.json, or a comma-separated list on the command line. Default `[]` (no CORS).
  * - `existingUserPoolId` / `existingUserPoolClientId`: import this Cognito pool and SPA
@@ -37,7 +40,8 @@ export interface RosterSettings {
   readonly mailFrom: string;
   /** Create the SES identity of `mailFrom` (else it is verified elsewhere). */
   readonly sesCreateEmailIdentity: boolean;
-  readonly appUrl: string;
+  /** The console's custom domain; absent, the distribution's own domain serves it. */
+  readonly appDomain?: AppDomain;
   readonly corsAllowedOrigins: readonly string[];
   /** Set when an existing Cognito pool is imported instead of created. */
   readonly existingUserPool?: ExistingUserPool;
@@ -50,6 +54,12 @@ export interface RosterSettings {
   readonly importUserCreationsPerSecond: number;
   readonly logRetention: RetentionDays;
   readonly logLevel: LogLevel;
+}
+
+/** A custom domain for the console and API, with its us-east-1 ACM certificate. */
+export interface AppDomain {
+  readonly name: string;
+  readonly certificateArn: string;
 }
 
 export interface Throttling {
@@ -70,7 +80,6 @@ export const DEFAULT_SETTINGS: RosterSettings = {
   stage: 'dev',
   mailFrom: 'no-reply@example.com',
   sesCreateEmailIdentity: true,
-  appUrl: 'https://app.example.com',
   corsAllowedOrigins: [],
   tableDeletionProtection: true,
   userPoolDeletionProtection: true,
@@ -157,14 +166,21 @@ export function readSettings(node: Node): RosterSettings {
 
   const mailFrom = text('sesFromAddress', DEFAULT_SETTINGS.mailFrom);
   if (!/^[^@\s]+@[^@\s]+$/.test(mailFrom)) problems.push('sesFromAddress must be an email address');
-  const appUrl = text('appUrl', DEFAULT_SETTINGS.appUrl);
-  if (!URL.canParse(appUrl) || !/^https?:/.test(appUrl)) problems.push('appUrl must be an http(s) URL');
+  const appDomain = text('appDomain', '').toLowerCase();
+  const appCertificateArn = text('appCertificateArn', '');
+  if ((appDomain === '') !== (appCertificateArn === '')) problems.push('appDomain and appCertificateArn must be set together');
+  if (appDomain !== '' && !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(appDomain)) {
+    problems.push(`appDomain "${appDomain}" is not a host name (no scheme, no path)`);
+  }
+  if (appCertificateArn !== '' && !/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/.test(appCertificateArn)) {
+    problems.push('appCertificateArn must be an ACM certificate ARN in us-east-1 (CloudFront takes certificates only from there)');
+  }
 
   const settings: RosterSettings = {
     stage,
     mailFrom,
     sesCreateEmailIdentity: flag('sesCreateEmailIdentity', DEFAULT_SETTINGS.sesCreateEmailIdentity),
-    appUrl,
+    ...(appDomain !== '' && appCertificateArn !== '' ? { appDomain: { name: appDomain, certificateArn: appCertificateArn } } : {}),
     corsAllowedOrigins,
     ...(userPoolId !== '' && userPoolClientId !== '' ? { existingUserPool: { userPoolId, userPoolClientId } } : {}),
     tableDeletionProtection: flag('tableDeletionProtection', DEFAULT_SETTINGS.tableDeletionProtection),

@@ -42,10 +42,14 @@ export interface Synthesized {
  * asset bundling skipped (`aws:cdk:bundling-stacks: []`) and stub route handlers, so infra
  * tests check the infrastructure, not the handlers.
  */
-export function synthRoster(options: { context?: Record<string, unknown>; routes?: readonly RouteDefinition[] } = {}): Synthesized {
+export function synthRoster(options: { context?: Record<string, unknown>; routes?: readonly RouteDefinition[]; consoleDistDir?: string } = {}): Synthesized {
   const routes = options.routes ?? ROUTES;
   const app = new App({ context: { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [], ...options.context } });
-  const stacks = composeRoster(app, readSettings(app.node), { routes, functionsDir: stubHandlers(routes) });
+  const stacks = composeRoster(app, readSettings(app.node), {
+    routes,
+    functionsDir: stubHandlers(routes),
+    ...(options.consoleDistDir ? { consoleDistDir: options.consoleDistDir } : {}),
+  });
   addNagChecks(app);
   return { app, stacks, assembly: app.synth() };
 }

@@ -181,7 +181,8 @@ describe('Roster app, synthesized with cdk.json context', () => {
                 TABLE_NAME: { 'Fn::ImportValue': expect.stringMatching(/Data:ExportsOutputRefRosterTable/) as unknown },
                 IDENTITY_MODE: 'cognito',
                 USER_POOL_ID: { 'Fn::ImportValue': expect.stringMatching(/Identity:ExportsOutputRefIdentityUserPool/) as unknown },
-                APP_URL: 'https://app.example.com',
+                // The distribution's origin, a parameter of the nested stack (see console-site.test.ts).
+                APP_URL: { 'Fn::Join': ['', ['https://', { Ref: expect.stringMatching(/ConsoleDistribution.*DomainName/) as unknown }]] },
                 MAIL_FROM: 'no-reply@example.com',
                 POWERTOOLS_SERVICE_NAME: 'roster',
                 POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -311,11 +312,14 @@ describe('Roster app, synthesized with cdk.json context', () => {
       Template.fromStack(identityStack()).hasResource('AWS::Cognito::UserPool', { DeletionPolicy: 'Retain' });
     });
 
-    it('gives the SPA a public client that signs in with SRP and refresh tokens only, and creates the platform_admin group', () => {
+    it('gives the SPA a public client that signs in with USER_PASSWORD_AUTH and refresh tokens only, and creates the platform_admin group', () => {
       const template = Template.fromStack(identityStack());
       template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
         GenerateSecret: false,
-        ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        AccessTokenValidity: 60,
+        IdTokenValidity: 60,
+        RefreshTokenValidity: 43200,
         PreventUserExistenceErrors: 'ENABLED',
         EnableTokenRevocation: true,
         AllowedOAuthFlowsUserPoolClient: false,
@@ -344,12 +348,25 @@ describe('Roster app, synthesized with cdk.json context', () => {
       }
       expect([...acknowledged.keys()].sort()).toEqual([
         'AwsSolutions-APIG4',
+        // The console's distribution: no geo restriction, no WAF, the default certificate (console-site.ts).
+        'AwsSolutions-CFR1',
+        'AwsSolutions-CFR2',
+        'AwsSolutions-CFR4',
         'AwsSolutions-COG2',
+        // CDK's BucketDeployment handler, which uploads the console (console-site.ts).
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        'AwsSolutions-IAM5[Action::s3:Abort*]',
+        'AwsSolutions-IAM5[Action::s3:DeleteObject*]',
+        'AwsSolutions-IAM5[Action::s3:GetBucket*]',
+        'AwsSolutions-IAM5[Action::s3:GetObject*]',
+        'AwsSolutions-IAM5[Action::s3:List*]',
         'AwsSolutions-IAM5[Resource::*]',
+        'AwsSolutions-IAM5[Resource::<ConsoleBucket86B6957C.Arn>/*]',
+        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
         // The export writer and link signer: the exports prefix of the exports bucket.
         'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::roster-dev-data-exports-<AWS::AccountId>-<AWS::Region>/exports/*]',
         'AwsSolutions-L1',
-        // The exports bucket's access-log bucket.
+        // The access-log buckets of the exports bucket and of the console.
         'AwsSolutions-S1',
         'AwsSolutions-SQS3',
       ]);

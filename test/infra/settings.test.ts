@@ -36,6 +36,15 @@ describe('readSettings', () => {
     ]);
   });
 
+  it('takes a custom console domain only with its us-east-1 certificate', () => {
+    expect(settingsFrom({ appDomain: 'Roster.Example.com', appCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-1' }).appDomain).toEqual({
+      name: 'roster.example.com',
+      certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-1',
+    });
+    expect(settingsFrom({ appDomain: '', appCertificateArn: '' }).appDomain).toBeUndefined();
+    expect(() => settingsFrom({ appDomain: 'roster.example.com' })).toThrow(/must be set together/);
+  });
+
   it('imports a pool only when both its id and its client id are given', () => {
     expect(settingsFrom({ existingUserPoolId: 'eu-west-1_abc', existingUserPoolClientId: 'client' }).existingUserPool).toEqual({
       userPoolId: 'eu-west-1_abc',
@@ -54,10 +63,11 @@ describe('readSettings', () => {
         logRetentionDays: 42,
         logLevel: 'verbose',
         corsAllowedOrigins: ['https://ok.example.com/path'],
-        appUrl: 'not a url',
+        appDomain: 'https://roster.example.com/',
+        appCertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc',
       }),
     ).toThrow(
-      /stage must[\s\S]*corsAllowedOrigins[\s\S]*logRetentionDays 42[\s\S]*logLevel[\s\S]*appUrl[\s\S]*tableDeletionProtection[\s\S]*apiThrottlingBurstLimit[\s\S]*importUserCreationsPerSecond/,
+      /stage must[\s\S]*corsAllowedOrigins[\s\S]*logRetentionDays 42[\s\S]*logLevel[\s\S]*appDomain "https[\s\S]*appCertificateArn must be[\s\S]*tableDeletionProtection[\s\S]*apiThrottlingBurstLimit[\s\S]*importUserCreationsPerSecond/,
     );
   });
 });
