@@ -27,11 +27,14 @@ export interface BenchApi {
   description: string;
   /** The demo org ("Acme"). */
   orgId: string;
+  /** The local server's origin (API and console). */
+  url: string;
   send(request: ApiRequest): Promise<ApiResponse>;
   close(): Promise<void>;
 }
 
-const PASSWORD = 'Roster-bench-1!';
+/** Every seeded person's password (the demo admin signs in with it in the browser too). */
+export const BENCH_PASSWORD = 'Roster-bench-1!';
 
 /**
  * The local stack of `npm start`, in this process: local/server.ts (API Gateway's routing,
@@ -42,7 +45,7 @@ const PASSWORD = 'Roster-bench-1!';
 export async function startBenchApi(): Promise<BenchApi> {
   const server = await startLocalServer({ port: 0 });
   try {
-    const seeded = await seedDemo({ db: server.db, identity: server.identity, appUrl: server.url }, PASSWORD);
+    const seeded = await seedDemo({ db: server.db, identity: server.identity, appUrl: server.url }, BENCH_PASSWORD);
     const tokens: Record<CallerName, string> = {
       operator: await signIn(server.url, DEMO.operator.email),
       orgAdmin: await signIn(server.url, DEMO.admin.email),
@@ -50,6 +53,7 @@ export async function startBenchApi(): Promise<BenchApi> {
     return {
       description: `HTTP to local/server.ts at ${server.url} with tokens from its /local/sign-in`,
       orgId: seeded.orgId,
+      url: server.url,
       async send(request) {
         const raw = typeof request.body === 'string';
         const response = await fetch(`${server.url}${request.path}`, {
@@ -76,7 +80,7 @@ async function signIn(url: string, email: string): Promise<string> {
   const response = await fetch(`${url}/local/sign-in`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: PASSWORD }),
+    body: JSON.stringify({ email, password: BENCH_PASSWORD }),
   });
   const body = parseJson(await response.text()) as { AuthenticationResult?: { AccessToken?: string } } | undefined;
   const token = body?.AuthenticationResult?.AccessToken;

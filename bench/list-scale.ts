@@ -83,6 +83,8 @@ export type ListScaleReport =
       seeded: { small: number; large: number };
       /** Memberships in each org: seeded plus the admin. */
       members: { small: number; large: number };
+      /** The two orgs, which the console measurement opens in the browser afterwards. */
+      orgs: { small: string; large: string };
       seeding: { items: number; seconds: number; itemsPerSecond: number; batch: number; concurrency: number };
       rows: ListScaleRow[];
     }
@@ -167,7 +169,7 @@ export async function seedItems(client: DynamoDBDocumentClient, tableName: strin
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 }
 
-interface SeededOrg {
+export interface SeededOrg {
   orgId: string;
   teamId: string;
   /** Seeded members plus the admin createOrg made (the demo admin, who sends the requests). */
@@ -175,7 +177,7 @@ interface SeededOrg {
 }
 
 /** An org made through the API with the demo admin as its admin, a team, and `count` members seeded directly. */
-async function seedOrg(stack: BenchStack, name: string, count: number, seed: number, client: DynamoDBDocumentClient, progress: (line: string) => void): Promise<SeededOrg> {
+export async function seedOrg(stack: BenchStack, name: string, count: number, seed: number, client: DynamoDBDocumentClient, progress: (line: string) => void): Promise<SeededOrg> {
   const { api, db } = stack;
   const created = await expectOk(
     api,
@@ -255,6 +257,7 @@ export async function measureListScale(stack: BenchStack, largeMembers: number, 
       status: 'measured',
       seeded: { small: SMALL_ORG_MEMBERS, large: largeMembers },
       members: { small: small.members.length, large: large.members.length },
+      orgs: { small: small.orgId, large: large.orgId },
       seeding: { items, seconds, itemsPerSecond: items / seconds, batch: BATCH, concurrency: CONCURRENCY },
       rows,
     };

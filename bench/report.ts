@@ -1,5 +1,6 @@
 import { ROUTES } from '../infra/routes.js';
 import type { ColdStartReport } from './cold-start.js';
+import type { ConsoleBenchReport } from './console.js';
 import type { Machine } from './machine.js';
 import type { ListScaleReport } from './list-scale.js';
 import { ROUND_TRIP_BUDGET, type RoundTripReport } from './round-trips.js';
@@ -267,4 +268,52 @@ function wrap(items: readonly string[], width: number): string[] {
   }
   if (line) lines.push(line);
   return lines;
+}
+
+export function renderConsole(report: ConsoleBenchReport): string {
+  const title = '6. Console (issue 14): initial JavaScript, and the first members page in Chromium at a small and a large org';
+  const lines = [title, ''];
+  const js = report.initialJs;
+  if (js.status === 'skipped') lines.push(`Initial JavaScript: SKIPPED: ${js.reason}`);
+  else {
+    lines.push(
+      renderTable(
+        [{ heading: 'initial script (console/dist/…)' }, { heading: 'loaded by' }, { heading: 'KB', align: 'right' }, { heading: 'gzip KB', align: 'right' }],
+        js.scripts.map((s) => [s.file, s.via, formatKb(s.bytes), formatKb(s.gzipBytes)]),
+      ),
+      '',
+      `Initial JavaScript: ${formatKb(js.totalGzipBytes)} KB gzip (${formatKb(js.totalBytes)} KB raw) of ${formatKb(js.budgetBytes)} KB budget: ${js.verdict}; ` +
+        `${js.lazyChunks} chunk${js.lazyChunks === 1 ? '' : 's'} loaded later by import() not counted.`,
+      '- counted: every <script src> and <link rel="modulepreload"> of index.html, inline scripts, and transitively the static',
+      "  imports and re-exports of each (es-module-lexer); gzip at zlib's default level, per file.",
+    );
+  }
+  lines.push('');
+  const page = report.firstMembersPage;
+  if (page.status === 'skipped') {
+    lines.push(`First members page: NOT MEASURED: ${page.reason}`);
+    return lines.join('\n');
+  }
+  const ms = (f: { medianMs: number; p25: number; p75: number }) => `${formatMs(f.medianMs)} (${formatMs(f.p25)}-${formatMs(f.p75)})`;
+  lines.push(
+    renderTable(
+      [
+        { heading: 'org' },
+        { heading: 'members', align: 'right' },
+        { heading: 'samples', align: 'right' },
+        { heading: 'rows shown', align: 'right' },
+        { heading: 'navigation → table ms, median (p25-p75)', align: 'right' },
+        { heading: 'Sign in → table ms, median (p25-p75)', align: 'right' },
+      ],
+      page.orgs.map((o) => [o.label, String(o.members), String(o.samples.length), [...new Set(o.samples.map((s) => s.rows))].join('/'), ms(o.navigationToTable), ms(o.signInToTable)]),
+    ),
+    '',
+    `Ratio large / small: ${page.ratio.toFixed(2)} (navigation → table), ${page.signInRatio.toFixed(2)} (Sign in → table); budget <= ${page.budget}: ${page.verdict}.`,
+    `- ${page.browser}, flags ${page.flags.join(' ')}; each sample in a fresh profile (no cache, no session), one warm-up first;`,
+    `- a sample: page.goto(${page.path}) on the local server (API and console on one origin), the sign-in page's Email and`,
+    '  Password filled, Sign in clicked, then the heading "Members" and the first row of the table awaited;',
+    '- the orgs alternate (small, large, large, small, …) so drift in machine load falls on both; the same run measures both.',
+  );
+  if (page.consoleErrors.length > 0) lines.push(`Browser console errors (${page.consoleErrors.length}): ${[...new Set(page.consoleErrors)].slice(0, 5).join(' | ')}`);
+  return lines.join('\n');
 }

@@ -7,7 +7,9 @@ import { withBenchStack } from './bench-stack.js';
 import { measureInvitationExpiry, renderInvitationExpiry, type ExpiryBenchReport } from './invitation-expiry.js';
 import { measureListScale, type ListScaleReport } from './list-scale.js';
 import { measureImport, renderImport, type ImportBenchReport } from './import.js';
-import { renderColdStart, renderHeader, renderListScale, renderRoundTrips } from './report.js';
+import { CONSOLE_DIST, measureConsole, type ConsoleBenchReport } from './console.js';
+import { measureInitialJs } from './console-bundle.js';
+import { renderColdStart, renderConsole, renderHeader, renderListScale, renderRoundTrips } from './report.js';
 import { measureRoundTrips, type RoundTripReport } from './round-trips.js';
 
 /**
@@ -15,12 +17,15 @@ import { measureRoundTrips, type RoundTripReport } from './round-trips.js';
  * on one machine. Tables go to stdout, progress to stderr, everything to .bench/results.json.
  * Exits 1 when any figure is over its budget or a scenario did not do its work.
  * BENCH_SAMPLES overrides the number of cold-start samples per bundle; BENCH_MEMBERS the size of
- * the large org in the list-page measurement (default 100000; smaller for a quick run).
+ * the large org in the list-page measurement (default 100000; smaller for a quick run);
+ * BENCH_CONSOLE_SAMPLES the browser samples per org of the console's first members page (default 5).
  */
 const samples = Number(process.env.BENCH_SAMPLES ?? 15);
 if (!Number.isInteger(samples) || samples < 1) throw new Error(`BENCH_SAMPLES must be a positive integer, not ${process.env.BENCH_SAMPLES}`);
 const largeMembers = Number(process.env.BENCH_MEMBERS ?? 100_000);
 if (!Number.isInteger(largeMembers) || largeMembers < 100) throw new Error(`BENCH_MEMBERS must be an integer of at least 100, not ${process.env.BENCH_MEMBERS}`);
+const consoleSamples = Number(process.env.BENCH_CONSOLE_SAMPLES ?? 5);
+if (!Number.isInteger(consoleSamples) || consoleSamples < 1) throw new Error(`BENCH_CONSOLE_SAMPLES must be a positive integer, not ${process.env.BENCH_CONSOLE_SAMPLES}`);
 // Lambda's Node 22 has no such warning; on Node 20 the SDK would print one into the tables.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -68,6 +73,22 @@ if (only === 'expiry') {
   console.log(renderInvitationExpiry(report));
   process.exit(report.status === 'measured' && report.verdict === 'PASS' ? 0 : 1);
 }
+/** BENCH_ONLY=console runs only the console figures (seeding its own small and large org). */
+if (only === 'console') {
+  const initialJs = await measureInitialJs(CONSOLE_DIST);
+  let report: ConsoleBenchReport = { initialJs, firstMembersPage: { status: 'skipped', reason: initialJs.status === 'skipped' ? initialJs.reason : 'not run' } };
+  if (initialJs.status === 'measured') {
+    try {
+      report = await withBenchStack(progress, (stack) => measureConsole(stack, { largeMembers, samples: consoleSamples }, progress));
+    } catch (error) {
+      report = { initialJs, firstMembersPage: { status: 'skipped', reason: (error as Error).message } };
+    }
+  }
+  console.log(renderConsole(report));
+  await mkdir(BENCH_DIR, { recursive: true });
+  await writeFile(join(BENCH_DIR, 'console.json'), `${JSON.stringify({ startedAt: new Date().toISOString(), machine: describeMachine(), console: report }, null, 2)}\n`);
+  process.exit(consoleFailures(report).length === 0 && report.initialJs.status === 'measured' ? 0 : 1);
+}
 /** BENCH_ONLY=round-trips runs only the round-trip table (BENCH_ROUTES narrows it: `BENCH_ROUTES=/teams,member-exports`). */
 if (only === 'round-trips') {
   let report: RoundTripReport;
@@ -90,6 +111,7 @@ let roundTrips: RoundTripReport | undefined;
 let listScale: ListScaleReport | undefined;
 let importBench: ImportBenchReport[] | undefined;
 let expiry: ExpiryBenchReport | undefined;
+let consoleBench: ConsoleBenchReport | undefined;
 const skipped = (error: unknown) => ({ status: 'skipped' as const, reason: (error as Error).message });
 try {
   await withBenchStack(progress, async (stack) => {
@@ -103,6 +125,12 @@ try {
     } catch (error) {
       listScale = skipped(error);
     }
+    // Right after the list pages, on the same two orgs (before the import and expiry seeds grow the table).
+    try {
+      consoleBench = await measureConsole(stack, { ...(listScale.status === 'measured' ? { orgs: listScale.orgs } : {}), largeMembers, samples: consoleSamples }, progress);
+    } catch (error) {
+      consoleBench = { initialJs: skipped(error), firstMembersPage: skipped(error) };
+    }
     expiry = await measureInvitationExpiry(stack, expiryTotal, expiryOverdue, progress);
     importBench = await measureImports(stack);
   });
@@ -114,12 +142,13 @@ roundTrips ??= { status: 'skipped', reason: 'not run' };
 listScale ??= { status: 'skipped', reason: 'not run' };
 importBench ??= [{ status: 'skipped', reason: 'not run' }];
 expiry ??= { status: 'skipped', reason: 'not run' };
+consoleBench ??= { initialJs: { status: 'skipped', reason: 'not run' }, firstMembersPage: { status: 'skipped', reason: 'not run' } };
 
-console.log([renderHeader(machine, startedAt), renderColdStart(coldStart), renderRoundTrips(roundTrips), renderListScale(listScale), renderImport(importBench), renderInvitationExpiry(expiry)].join('\n\n'));
+console.log([renderHeader(machine, startedAt), renderColdStart(coldStart), renderRoundTrips(roundTrips), renderListScale(listScale), renderImport(importBench), renderInvitationExpiry(expiry), renderConsole(consoleBench)].join('\n\n'));
 
 await mkdir(BENCH_DIR, { recursive: true });
 const resultsFile = join(BENCH_DIR, 'results.json');
-await writeFile(resultsFile, `${JSON.stringify({ startedAt: startedAt.toISOString(), machine, coldStart, roundTrips, listScale, importBench, expiry }, null, 2)}\n`);
+await writeFile(resultsFile, `${JSON.stringify({ startedAt: startedAt.toISOString(), machine, coldStart, roundTrips, listScale, importBench, expiry, console: consoleBench }, null, 2)}\n`);
 
 const failures = [
   ...coldStart.functions.filter((f) => f.verdict === 'FAIL').map((f) => `cold start ${f.handler}`),
@@ -128,8 +157,17 @@ const failures = [
     : []),
   ...importBench.flatMap((r) => (r.status === 'measured' && r.verdict === 'FAIL' ? [`import of ${r.rows} rows, mode ${r.mode} (${r.commitToDoneSeconds.toFixed(1)} s)`] : [])),
   ...(expiry.status === 'measured' && expiry.verdict === 'FAIL' ? [`invitation expiry read ${expiry.indexItemsRead} index items for ${expiry.overdue} overdue`] : []),
+  ...consoleFailures(consoleBench),
   ...(listScale.status === 'measured' ? listScale.rows.filter((r) => r.verdict !== 'PASS').map((r) => `list page ${r.request} limit=${r.limit} page ${r.page} (${r.verdict})`) : []),
 ];
 console.log(`\nResults: ${resultsFile}`);
 console.log(failures.length === 0 ? 'All measured figures within budget.' : `Over budget or broken (${failures.length}): ${failures.join('; ')}`);
 if (failures.length > 0 || roundTrips.status === 'skipped' || listScale.status === 'skipped') process.exitCode = 1;
+
+/** Console figures over budget (a figure not measured is reported, not failed: the browser may be absent). */
+function consoleFailures(report: ConsoleBenchReport): string[] {
+  return [
+    ...(report.initialJs.status === 'measured' && report.initialJs.verdict === 'FAIL' ? [`console initial JavaScript ${(report.initialJs.totalGzipBytes / 1024).toFixed(1)} KB gzip`] : []),
+    ...(report.firstMembersPage.status === 'measured' && report.firstMembersPage.verdict === 'FAIL' ? [`console first members page ratio ${report.firstMembersPage.ratio.toFixed(2)}`] : []),
+  ];
+}
