@@ -1,7 +1,9 @@
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { localDynamoClient } from '../local/ensure-table.js';
-import { nameSortValue, normalizeEmail } from '../shared/data/keys.js';
-import { membershipToItem } from '../shared/data/membership-repository.js';
+import { memberSearchSortKey, normalizeEmail } from '../shared/data/keys.js';
+import { memberSearchItems, membershipToItem } from '../shared/data/membership-repository.js';
+import { isFirstMatch, searchQueryOf, searchTermsOf } from '../shared/members/search-terms.js';
+import { KEEPING_QUERIES } from '../shared/data/pagination.js';
 import { newId } from '../shared/ids.js';
 import type { Membership, MembershipStatus } from '../shared/members/membership.js';
 import type { Role } from '../shared/roles.js';
@@ -25,24 +27,42 @@ export interface ListRequest {
   limit: number;
   /** Which members of the org the list returns (the same rule the index encodes). */
   matches: (m: Membership, team: string) => boolean;
+  /**
+   * A search (`q` with sort=name): the folded q. Its index holds one entry per search term of
+   * a member, and a page keeps each member's first matching one: the bound counts the entries
+   * read up to the (limit+1)th kept, by the same rule, not the members.
+   */
+  search?: string;
 }
 
 const all = () => true;
-const namePrefix = (prefix: string) => (m: Membership) => nameSortValue(m.name).startsWith(prefix);
+const searchFor = (q: string, filter: (m: Membership, team: string) => boolean = all) => ({
+  search: searchQueryOf(q),
+  matches: (m: Membership, team: string) => filter(m, team) && searchTermsOf(m.name, m.email).some((t) => t.startsWith(searchQueryOf(q))),
+});
 
 const REQUESTS: readonly ListRequest[] = [
   { label: 'sort=name', query: 'sort=name', limit: LIST_LIMIT, matches: all },
   { label: 'sort=email&order=desc', query: 'sort=email&order=desc', limit: LIST_LIMIT, matches: all },
   { label: 'sort=createdAt', query: 'sort=createdAt', limit: LIST_LIMIT, matches: all },
   { label: 'sort=lastLoginAt&order=desc', query: 'sort=lastLoginAt&order=desc', limit: LIST_LIMIT, matches: all },
-  { label: 'q=mar (name prefix)', query: 'q=mar', limit: LIST_LIMIT, matches: namePrefix('mar') },
-  { label: 'q=maria. (email prefix)', query: 'sort=email&q=maria.', limit: LIST_LIMIT, matches: (m) => normalizeEmail(m.email).startsWith('maria.') },
+  { label: 'q=maria. sort=email (email prefix)', query: 'sort=email&q=maria.', limit: LIST_LIMIT, matches: (m) => normalizeEmail(m.email).startsWith('maria.') },
+  { label: 'q=mar (search: name words, email)', query: 'q=mar', limit: LIST_LIMIT, ...searchFor('mar') },
+  { label: 'q=smith (search: a later word)', query: 'q=smith', limit: LIST_LIMIT, ...searchFor('smith') },
+  { label: 'q=maria.smith (search: email start)', query: 'q=maria.smith', limit: LIST_LIMIT, ...searchFor('maria.smith') },
+  { label: 'status=active&q=kim (search)', query: 'status=active&q=kim', limit: LIST_LIMIT, ...searchFor('kim', (m) => m.status === 'active') },
+  { label: 'role=org_admin&q=mar (search)', query: 'role=org_admin&q=mar', limit: LIST_LIMIT, ...searchFor('mar', (m) => m.role === 'org_admin') },
+  { label: 'teamId=<team>&q=sil (search)', query: 'teamId={team}&q=sil', limit: LIST_LIMIT, ...searchFor('sil', (m, team) => m.teamId === team) },
   { label: 'status=suspended', query: 'status=suspended', limit: LIST_LIMIT, matches: (m) => m.status === 'suspended' },
-  { label: 'role=org_admin&q=m', query: 'role=org_admin&q=m', limit: LIST_LIMIT, matches: (m) => m.role === 'org_admin' && namePrefix('m')(m) },
   { label: 'teamId=<team>', query: 'teamId={team}', limit: LIST_LIMIT, matches: (m, team) => m.teamId === team },
   // A page smaller than the small org, so both orgs fill it: the figures must then be equal.
   { label: 'sort=name', query: 'sort=name', limit: 5, matches: all },
   { label: 'sort=lastLoginAt', query: 'sort=lastLoginAt', limit: 5, matches: all },
+  // Searches the small org answers with more than one page too (its seeded names: bench/list-scale generateMembers, seed 10).
+  { label: 'q=mul (search: a later word, ü folded)', query: 'q=mul', limit: 2, ...searchFor('mul') },
+  { label: 'q=far (search)', query: 'q=far', limit: 1, ...searchFor('far') },
+  { label: 'status=active&q=ros (search)', query: 'status=active&q=ros', limit: 1, ...searchFor('ros', (m) => m.status === 'active') },
+  { label: 'teamId=<team>&q=mul (search)', query: 'teamId={team}&q=mul', limit: 1, ...searchFor('mul', (m, team) => m.teamId === team) },
 ];
 
 /** One page of one request in one org. */
@@ -188,12 +208,13 @@ export async function seedOrg(stack: BenchStack, name: string, count: number, se
   const team = await expectOk(api, { method: 'POST', path: `/v1/orgs/${org.orgId}/teams`, as: 'orgAdmin', body: { name: 'Platform' } }, 201);
   const teamId = (team.body as { teamId: string }).teamId;
   const members = generateMembers(org.orgId, count, teamId, seed);
-  await seedItems(client, db.tableName, members.map(membershipToItem), progress, 'list pages');
+  await seedItems(client, db.tableName, members.flatMap((m) => [membershipToItem(m), ...memberSearchItems(m)]), progress, 'list pages');
   return { orgId: org.orgId, teamId, members: [...members, { ...org.admin, version: 1 }] };
 }
 
 async function measurePage(stack: BenchStack, org: SeededOrg, request: ListRequest, cursor: string | undefined, skipped: number): Promise<PageFigure & { nextCursor: string | null }> {
-  const matching = Math.max(0, org.members.filter((m) => request.matches(m, org.teamId)).length - skipped);
+  const matched = org.members.filter((m) => request.matches(m, org.teamId));
+  const matching = Math.max(0, matched.length - skipped);
   const query = `${request.query.replace('{team}', org.teamId)}&limit=${request.limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
   stack.counter.reset();
   const response = await stack.api.send({ method: 'GET', path: `/v1/orgs/${org.orgId}/members?${query}`, as: 'orgAdmin' });
@@ -202,7 +223,7 @@ async function measurePage(stack: BenchStack, org: SeededOrg, request: ListReque
   const operation = trips.filter((t) => t.origin === 'operation');
   return {
     matching,
-    bound: Math.min(request.limit + 1, matching),
+    bound: request.search === undefined ? Math.min(request.limit + 1, matching) : searchEntriesBound(matched, request, skipped > 0 ? 2 : 1),
     itemsRead: operation.reduce((sum, t) => sum + (t.itemsRead ?? 0), 0),
     keysRequested: operation.reduce((sum, t) => sum + (t.keysRequested ?? 0), 0),
     roundTrips: { authorization: trips.filter((t) => t.origin === 'authorization').length, operation: operation.length },
@@ -212,6 +233,37 @@ async function measurePage(stack: BenchStack, org: SeededOrg, request: ListReque
   };
 }
 
+/**
+ * The search entries a page must read, by the rule queryPageKeeping follows: the matching
+ * members' entries in index order; Queries of limit+1, then of as many as were set aside, until
+ * limit+1 are kept, the entries end, or KEEPING_QUERIES were sent. Page 2 starts where page 1's
+ * cursor points (after its last kept member, or after the last entry read when it stopped early).
+ */
+function searchEntriesBound(matched: readonly Membership[], request: ListRequest, page: 1 | 2): number {
+  const q = request.search!;
+  const entries = matched
+    .flatMap((m) => searchTermsOf(m.name, m.email).flatMap((term, slot, terms) => (term.startsWith(q) ? [{ key: memberSearchSortKey(term, m.name, m.userId), kept: isFirstMatch(terms, slot, q) }] : [])))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  if (request.query.includes('order=desc')) entries.reverse();
+  const readPage = (from: number): { read: number; next: number } => {
+    let at = from;
+    let kept = 0;
+    let lastKeptEnd = from;
+    for (let queries = 0; queries < KEEPING_QUERIES && kept <= request.limit && at < entries.length; queries++) {
+      const take = Math.min(request.limit + 1 - kept, entries.length - at);
+      for (let i = 0; i < take; i++, at++) {
+        if (entries[at]!.kept) {
+          kept++;
+          if (kept <= request.limit) lastKeptEnd = at + 1;
+        }
+      }
+    }
+    return { read: at - from, next: kept > request.limit ? lastKeptEnd : at };
+  };
+  const first = readPage(0);
+  return page === 1 ? first.read : readPage(first.next).read;
+}
+
 function judge(figures: (PageFigure | undefined)[]): { verdict: ListScaleRow['verdict']; detail?: string } {
   const measured = figures.filter((f): f is PageFigure => f !== undefined);
   const broken = measured.find((f) => f.status !== 200);
@@ -219,7 +271,8 @@ function judge(figures: (PageFigure | undefined)[]): { verdict: ListScaleRow['ve
   const over = measured.find(
     (f) =>
       f.itemsRead !== f.bound ||
-      f.keysRequested > f.returned ||
+      // A search reads its page's memberships and users by key: two keys a member.
+      f.keysRequested > 2 * f.returned ||
       f.roundTrips.authorization > ROUND_TRIP_BUDGET.authorization ||
       f.roundTrips.operation > ROUND_TRIP_BUDGET.operation,
   );

@@ -100,6 +100,17 @@ if (only === 'round-trips') {
   console.log(renderRoundTrips(report));
   process.exit(report.status === 'measured' && report.scenarios.every((s) => s.verdict === 'PASS' || s.verdict === 'BULK') ? 0 : 1);
 }
+/** BENCH_ONLY=list runs only the list-page table (BENCH_MEMBERS sizes the large org). */
+if (only === 'list') {
+  let report: ListScaleReport;
+  try {
+    report = await withBenchStack(progress, (stack) => measureListScale(stack, largeMembers, progress));
+  } catch (error) {
+    report = { status: 'skipped', reason: (error as Error).message };
+  }
+  console.log(renderListScale(report));
+  process.exit(report.status === 'measured' && report.rows.every((r) => r.verdict === 'PASS') ? 0 : 1);
+}
 const startedAt = new Date();
 const machine = describeMachine();
 

@@ -18,7 +18,11 @@
  * |                   |                                      | GSI5 ORG#o#M / l#lastLoginAt#u                               | members sorted by last login (never: sorts first) |
  * |                   |                                      | GSI6 ORG#o#M#status#s / n#name#u                             | status filter (sorted by name, q on name) |
  * |                   |                                      | GSI7 ORG#o#M#role#r / n#name#u                               | role filter (sorted by name, q on name) |
- * |                   |                                      | GSI8 ORG#o#M#team#t / n#name#u (sparse: only with a team)    | team filter (sorted by name, q on name) |
+ * |                   |                                      | GSI8 ORG#o#M#team#t / n#name#u (sparse: only with a team)    | team filter (sorted by name) |
+ * | member search     | ORG#o / MSEARCH#u#slot               | GSI2 ORG#o#Q / term␁name#u                                   | q alone: prefix of a name word or of the email (members/search-terms.ts: ≤ 4 terms a member, folded) |
+ * |                   |                                      | GSI6 ORG#o#Q#status#s / term␁name#u                          | q + status |
+ * |                   |                                      | GSI7 ORG#o#Q#role#r / term␁name#u                            | q + role |
+ * |                   |                                      | GSI8 ORG#o#Q#team#t / term␁name#u (sparse: only with a team) | q + team. Written with the membership by membershipWriteSteps / membershipSearchRemoveSteps (every slot: ≤ 5 actions a member, so bulk-role takes 19 ids) |
  * | team              | ORG#o / TEAM#t                       | GSI8 ORG#o#M#team#t / !team (sorts before its members' n#…)  | teams list = Query PK begins_with TEAM#; team delete reads the team and its first members in one Query |
  * | team name claim   | ORG#o / TEAMNAME#lowername           | –                                                            | per-org case-insensitive team name uniqueness |
  * | invitation        | ORG#o / INVITE#i                     | GSI1 ORG#o#INV#status / ts#i                                 | invitations by status, newest first |
@@ -46,9 +50,16 @@
  * | import batch      | IMPORT#j / BATCH#n                   | – (ttl)                                                      | batch n's seat grant (written with the reservation) and, once settled, its outcomes |
  * | outbox message    | OUTBOX#id / OUTBOX                   | – (ttl; the stream's INSERT drives the mailer)               | transactional outbox for mail; `ref` names the invitation and send whose delivery state the mailer records |
  *
- * Deliberately not indexed: combinations of filters (status+role, role+team …) and a filter
- * with a sort other than name. The members list refuses those with a 400 naming the supported
- * combinations rather than reading the org and discarding most of it. Likewise the audit trail
+ * Deliberately not indexed: combinations of filters (status+role, role+team …), a filter
+ * with a sort other than name, and q with a sort other than name (q with sort=email alone is
+ * an email prefix on GSI3). The members list refuses those with a 400 naming the supported
+ * combinations rather than reading the org and discarding most of it. A search is ordered by
+ * the matching term, then the name (for a first-name or first.last@ match that is name order):
+ * ordering a word-prefix search by the whole name would need an entry per prefix of every word
+ * (dozens a member, past a transaction's 100 actions in bulk). A member matching q by two terms
+ * has two entries and the page keeps the first (isFirstMatch); terms that start another term
+ * are not stored and q must hold 3+ characters, so such pairs are rare, and a page sends at
+ * most 3 Queries (queryPageKeeping), never a scan of the matches. Likewise the audit trail
  * serves one of action, actor or target at a time (each with a from/to range), and teams are
  * listed in team-id order (no by-name index; an org's teams are few).
  */
@@ -192,6 +203,42 @@ export function membershipIndexKeys(m: MembershipIndexInput): Record<string, str
 }
 
 /**
+ * Member search: one item per search term of a membership (see members/search-terms.ts), in
+ * the org's partition under MSEARCH#u#slot, written in the same transaction as the membership.
+ * Its index entries reuse the member-list indexes with their own partitions (`…#Q…`), one per
+ * filter, so `q` alone or with one filter is a single prefix Query of one partition.
+ */
+export const memberSearchKey = (orgId: string, userId: string, slot: number): ItemKey => ({ PK: `ORG#${orgId}`, SK: `MSEARCH#${userId}#${slot}` });
+
+export const memberSearchPartition = {
+  all: (orgId: string) => `ORG#${orgId}#Q`,
+  status: (orgId: string, status: string) => `ORG#${orgId}#Q#status#${status}`,
+  role: (orgId: string, role: string) => `ORG#${orgId}#Q#role#${role}`,
+  team: (orgId: string, teamId: string) => `ORG#${orgId}#Q#team#${teamId}`,
+};
+
+export const memberSearchIndex = { all: 'GSI2', status: 'GSI6', role: 'GSI7', teamId: 'GSI8' } as const satisfies Record<string, IndexName>;
+
+/**
+ * Ends a term inside a search sort key: below every character a folded term keeps, so a query
+ * matches term prefixes only and equal terms sort by name.
+ */
+export const SEARCH_TERM_END = '\u0001';
+
+/** Sort key of a search entry: the term, then the name (ties), then the user id (unique). */
+export const memberSearchSortKey = (term: string, name: string, userId: string): string => `${term}${SEARCH_TERM_END}${nameSortValue(name)}#${userId}`;
+
+export function memberSearchIndexKeys(m: Pick<MembershipIndexInput, 'orgId' | 'userId' | 'name' | 'status' | 'role' | 'teamId'>, term: string): Record<string, string> {
+  const sk = memberSearchSortKey(term, m.name, m.userId);
+  return {
+    ...indexEntry(memberSearchIndex.all, memberSearchPartition.all(m.orgId), sk),
+    ...indexEntry(memberSearchIndex.status, memberSearchPartition.status(m.orgId, m.status), sk),
+    ...indexEntry(memberSearchIndex.role, memberSearchPartition.role(m.orgId, m.role), sk),
+    ...(m.teamId ? indexEntry(memberSearchIndex.teamId, memberSearchPartition.team(m.orgId, m.teamId), sk) : {}),
+  };
+}
+
+/**
  * The team item's entry in its own member index: sorted before every member (`!` < `n#`), so one
  * Query reads the team and its first members, and an empty team is known without a second read.
  * Readers of members by team must keep to the `n#` prefix.
@@ -199,8 +246,6 @@ export function membershipIndexKeys(m: MembershipIndexInput): Record<string, str
 export const TEAM_INDEX_SORT_KEY = '!team';
 export const teamIndexKeys = (orgId: string, teamId: string): Record<string, string> => indexEntry('GSI8', memberListPartition.team(orgId, teamId), TEAM_INDEX_SORT_KEY);
 
-/** Attribute names of the membership's optional team index, removed when the team is unset. */
-export const membershipTeamIndexAttributes = indexKeyAttributes('GSI8');
 
 export const userMembershipsPartition = (userId: string): string => `USER#${userId}`;
 /** Sort-key prefix of the memberships in a user's GSI1 partition (SCIM profiles there sort under SCIM#). */

@@ -1,6 +1,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Membership } from '../members/membership.js';
-import { membershipIndexKeys, membershipKey, memberListIndex, USER_MEMBERSHIP_SORT_PREFIX, userMembershipsPartition } from './keys.js';
+import { searchTermsOf } from '../members/search-terms.js';
+import { memberSearchIndexKeys, memberSearchKey, membershipIndexKeys, membershipKey, memberListIndex, USER_MEMBERSHIP_SORT_PREFIX, userMembershipsPartition } from './keys.js';
 import { indexKeyAttributes } from './table-definition.js';
 import type { Database } from './dynamo-client.js';
 
@@ -8,6 +9,14 @@ export const MEMBERSHIP_ENTITY = 'membership';
 
 export function membershipToItem(m: Membership): Record<string, unknown> {
   return { ...membershipKey(m.orgId, m.userId), ...membershipIndexKeys(m), entity: MEMBERSHIP_ENTITY, ...m };
+}
+
+export const MEMBER_SEARCH_ENTITY = 'member_search';
+
+/** The membership's search-term items, slot by slot (each names all the member's terms, so a page can keep one entry per member). */
+export function memberSearchItems(m: Membership): Record<string, unknown>[] {
+  const terms = searchTermsOf(m.name, m.email);
+  return terms.map((term, slot) => ({ ...memberSearchKey(m.orgId, m.userId, slot), ...memberSearchIndexKeys(m, term), entity: MEMBER_SEARCH_ENTITY, orgId: m.orgId, userId: m.userId, slot, terms }));
 }
 
 export function membershipFromItem(item: Record<string, unknown>): Membership {

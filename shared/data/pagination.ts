@@ -108,6 +108,50 @@ export async function queryPage(db: Database, query: PageQuery, extra: Partial<Q
   return { items: page, nextCursor };
 }
 
+/** Queries one page of queryPageKeeping may send: the first, and two to replace entries set aside. */
+export const KEEPING_QUERIES = 3;
+
+/**
+ * A page of a Query whose items may hold several entries of one thing (a member found by two
+ * search terms), of which `keep` accepts one: reads limit+1 items, then only as many more as
+ * were set aside, until limit+1 are kept or the range ends. After KEEPING_QUERIES Queries it
+ * answers what it kept, with a cursor after the last item read, so one page never reads more
+ * than about KEEPING_QUERIES × (limit+1) items, and limit+1 when nothing repeats. Otherwise the
+ * cursor is the last kept item's key: an entry set aside after it is read (and set aside) again.
+ */
+export async function queryPageKeeping(db: Database, query: PageQuery, keep: (item: Record<string, unknown>) => boolean, extra: Partial<QueryCommandInput> = {}): Promise<Page<Record<string, unknown>>> {
+  const [pkAttr, skAttr] = keyAttributes(query.index) as [string, string];
+  const range = query.sortKey && 'beginsWith' in query.sortKey ? query.sortKey.beginsWith : undefined;
+  if (query.sortKey && range === undefined) throw new Error('queryPageKeeping serves prefix queries');
+  const kept: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined = query.cursor ? decodeCursor(query.cursor, query) : undefined;
+  let lastRead: Record<string, unknown> | undefined;
+  for (let queries = 0; queries < KEEPING_QUERIES && kept.length <= query.limit; queries++) {
+    const out = await db.client.send(
+      new QueryCommand({
+        TableName: db.tableName,
+        ...(query.index ? { IndexName: query.index } : {}),
+        KeyConditionExpression: range === undefined ? '#pk = :pk' : '#pk = :pk AND begins_with(#sk, :prefix)',
+        ExpressionAttributeNames: { '#pk': pkAttr, ...(range === undefined ? {} : { '#sk': skAttr }) },
+        ExpressionAttributeValues: { ':pk': query.partition, ...(range === undefined ? {} : { ':prefix': range }) },
+        ScanIndexForward: query.forward,
+        Limit: query.limit + 1 - kept.length,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+        ...(extra.ProjectionExpression ? { ProjectionExpression: extra.ProjectionExpression } : {}),
+      }),
+    );
+    const items = out.Items ?? [];
+    kept.push(...items.filter(keep));
+    lastRead = items.at(-1) ?? lastRead;
+    start = out.LastEvaluatedKey;
+    if (!start) break;
+  }
+  const keyOf = (item: Record<string, unknown>) => encodeCursor(Object.fromEntries(keyAttributes(query.index).map((a) => [a, String(item[a])])));
+  if (kept.length > query.limit) return { items: kept.slice(0, query.limit), nextCursor: keyOf(kept[query.limit - 1]!) };
+  // Everything read was kept or set aside: go on after the last item read, if the range goes on.
+  return { items: kept, nextCursor: start && lastRead ? keyOf(lastRead) : null };
+}
+
 /**
  * Every item of a table partition (optionally those whose sort key starts with `skPrefix`),
  * read consistently, following LastEvaluatedKey. Only for partitions bounded by design, such

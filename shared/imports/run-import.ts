@@ -12,7 +12,7 @@ import type { EnsuredIdentity, IdentityPort } from '../identity/identity-port.js
 import { newInvitationSteps } from '../invitations/create-invitations.js';
 import { teamExistsStep } from '../members/add-member.js';
 import { newMembership } from '../members/membership.js';
-import { membershipToItem } from '../data/membership-repository.js';
+import { membershipWriteSteps } from '../members/membership-steps.js';
 import { seatReservationUpdate, settleReservationStep } from '../members/seat-reservation.js';
 import type { Org } from '../orgs/org.js';
 import { ADMIN_ROLE } from '../roles.js';
@@ -427,7 +427,7 @@ async function addRowSteps(db: Database, job: ImportJob, row: ImportRow, identit
       audit,
       rowAuditOptions(job, row),
     ),
-    put(db, membershipToItem(membership), 'attribute_not_exists(PK)', () => new ConflictError(`${membership.email} is already a member`, 'already_member')),
+    ...membershipWriteSteps(db, membership, 'new'),
     ...userSteps,
     ...(row.teamId ? [teamExistsStep(db, job.orgId, row.teamId)] : []),
   ];

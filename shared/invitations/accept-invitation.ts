@@ -10,7 +10,7 @@ import { passwordProblem, type IdentityPort } from '../identity/identity-port.js
 import type { TokenVerifier } from '../identity/token-verifier.js';
 import { sha256 } from '../ids.js';
 import { newMembership, type Membership } from '../members/membership.js';
-import { membershipWriteStep, orgCountersStep } from '../members/membership-steps.js';
+import { membershipWriteSteps, orgCountersStep } from '../members/membership-steps.js';
 import { ADMIN_ROLE } from '../roles.js';
 import type { User } from '../users/user.js';
 import { invalidAccessToken, invalidToken, invitationExpired, invitationRevoked, invitationUsed, signInRequired } from './invitation-errors.js';
@@ -65,7 +65,7 @@ function acceptSteps(db: Database, target: Target, membership: Membership, newUs
     remove(db, pendingInvitationClaimKey(target.orgId, target.email)),
     // The token is marked, not deleted, so a second use is told "already used" until its TTL.
     update(db, { key: tokenKey(target.tokenHash), updateExpression: 'SET usedAt = :now', condition: 'attribute_exists(PK) AND attribute_not_exists(usedAt)', values: { ':now': now } }, invalidToken),
-    membershipWriteStep(db, membership, 'new'),
+    ...membershipWriteSteps(db, membership, 'new'),
     orgCountersStep(db, target.orgId, { seats: 0, admins: target.role === ADMIN_ROLE ? 1 : 0, members: 1 }),
     auditStep(db, { orgId: target.orgId, action: 'invitation.accepted', target: { type: 'invitation', id: target.invitationId }, before: { status: 'pending' }, after: { status: 'accepted', userId: membership.userId } }, actor),
     auditStep(db, { orgId: target.orgId, action: 'member.added', target: { type: 'member', id: membership.userId }, after: { email: membership.email, name: membership.name, role: membership.role, teamId: membership.teamId, status: membership.status, source: 'invitation' } }, actor),

@@ -6,7 +6,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { put, transactWrite, type TransactionStep } from '../data/transactions.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { newMembership, type Membership } from '../members/membership.js';
-import { counterDelta, membershipWriteStep, orgCountersStep } from '../members/membership-steps.js';
+import { counterDelta, membershipWriteSteps, orgCountersStep } from '../members/membership-steps.js';
 import type { Org } from '../orgs/org.js';
 import type { User } from '../users/user.js';
 import { emailDomainAllowed, joinRequestFromItem, joinRequestToItem, joinRequestView, type JoinRequest } from './join-request.js';
@@ -27,7 +27,7 @@ const pendingCondition = { expression: '#status = :pending', names: { '#status':
 function approvalSteps(db: Database, request: JoinRequest, audit: AuditContext): TransactionStep[] {
   const membership = membershipFor(request, audit.now);
   return [
-    membershipWriteStep(db, membership, 'new'),
+    ...membershipWriteSteps(db, membership, 'new'),
     orgCountersStep(db, request.orgId, counterDelta(undefined, membership)),
     auditStep(db, { orgId: request.orgId, action: 'member.added', target: { type: 'member', id: request.userId }, after: { email: membership.email, name: membership.name, role: membership.role, status: 'active', source: 'join_request' } }, audit),
   ].filter((s): s is TransactionStep => s !== undefined);

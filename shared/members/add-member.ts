@@ -6,7 +6,7 @@ import { userRecordSteps } from '../data/user-repository.js';
 import { ValidationError } from '../errors.js';
 import type { IdentityPort } from '../identity/identity-port.js';
 import { newMembership, type Membership, type MembershipSource } from './membership.js';
-import { counterDelta, membershipWriteStep, orgCountersStep } from './membership-steps.js';
+import { counterDelta, membershipWriteSteps, orgCountersStep } from './membership-steps.js';
 import type { AddMemberInput } from './schemas.js';
 
 export interface AddMemberDeps {
@@ -31,7 +31,7 @@ export async function addMember(deps: AddMemberDeps, orgId: string, input: AddMe
   const { user, steps: userSteps } = await userRecordSteps(db, identity, input, audit.now);
   const membership = newMembership({ orgId, userId, name: input.name, email: user?.email ?? input.email, role: input.role, teamId: input.teamId ?? null, source }, audit.now);
   const steps = [
-    membershipWriteStep(db, membership, 'new'),
+    ...membershipWriteSteps(db, membership, 'new'),
     ...userSteps,
     orgCountersStep(db, orgId, counterDelta(undefined, membership)),
     membership.teamId ? teamExistsStep(db, orgId, membership.teamId) : undefined,

@@ -7,7 +7,7 @@ import { transactWrite, type TransactionStep } from '../data/transactions.js';
 import { NotFoundError } from '../errors.js';
 import type { Role } from '../roles.js';
 import type { Membership } from './membership.js';
-import { actorStillAdminStep, counterDelta, membershipWriteStep, orgCountersStep } from './membership-steps.js';
+import { actorStillAdminStep, counterDelta, membershipWriteSteps, orgCountersStep } from './membership-steps.js';
 
 /**
  * Gives many members one role, all or nothing: every changed membership, the admin counter,
@@ -27,7 +27,7 @@ export async function bulkChangeRole(db: Database, orgId: string, userIds: strin
   const delta = toChange.map((m) => counterDelta(m, { ...m, role })).reduce((a, d) => ({ seats: a.seats + d.seats, admins: a.admins + d.admins, members: a.members + d.members }));
   // BULK_ROLE_LIMIT (the schema) keeps these within one transaction's 100 actions.
   const steps = [
-    ...toChange.map((m) => membershipWriteStep(db, { ...m, role, updatedAt: now }, m.version)),
+    ...toChange.flatMap((m) => membershipWriteSteps(db, { ...m, role, updatedAt: now }, m.version)),
     orgCountersStep(db, orgId, delta),
     actor && !found.has(actor.userId) ? actorStillAdminStep(db, actor, '') : undefined,
     auditStep(db, { orgId, action: 'member.role_changed.bulk', target: { type: 'org', id: orgId }, before: { members: toChange.map((m) => ({ userId: m.userId, role: m.role })) }, after: { role, userIds: toChange.map((m) => m.userId) } }, audit),

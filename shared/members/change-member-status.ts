@@ -5,7 +5,7 @@ import { transactWrite, type TransactionStep } from '../data/transactions.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { IdentityPort } from '../identity/identity-port.js';
 import type { Membership, MembershipStatus } from './membership.js';
-import { actorStillAdminStep, counterDelta, membershipWriteStep, orgCountersStep } from './membership-steps.js';
+import { actorStillAdminStep, counterDelta, membershipWriteSteps, orgCountersStep } from './membership-steps.js';
 import { readLeavingMembership, signOutEverywhere, withFreshRetry } from './end-access.js';
 
 export interface StatusChangeDeps {
@@ -41,7 +41,7 @@ export async function changeMemberStatus(deps: StatusChangeDeps, change: StatusC
     if (current.status === change.to) throw new ConflictError(`The member is already ${change.to}`, `already_${change.to}`);
     const next: Membership = { ...current, status: change.to, updatedAt: audit.now.toISOString() };
     const steps = [
-      membershipWriteStep(db, next, current.version),
+      ...membershipWriteSteps(db, next, current.version),
       orgCountersStep(db, change.orgId, counterDelta(current, next)),
       actorStillAdminStep(db, change.actor, change.userId),
       sessionEnd,

@@ -1,10 +1,11 @@
 import type { Database } from '../data/dynamo-client.js';
-import { membershipKey, orgKey } from '../data/keys.js';
-import { membershipToItem } from '../data/membership-repository.js';
-import { check, put, update, type TransactionStep } from '../data/transactions.js';
+import { memberSearchKey, membershipKey, orgKey } from '../data/keys.js';
+import { memberSearchItems, membershipToItem } from '../data/membership-repository.js';
+import { check, put, remove, update, type TransactionStep } from '../data/transactions.js';
 import { ConcurrentModificationError, ConflictError, ForbiddenError, LastAdminError, NotFoundError, SeatLimitReachedError } from '../errors.js';
 import { ADMIN_ROLE } from '../roles.js';
 import { holdsSeat, type Membership } from './membership.js';
+import { MAX_SEARCH_TERMS } from './search-terms.js';
 
 /** How a change moves the org's counters. */
 export interface CounterDelta {
@@ -65,17 +66,42 @@ export function orgCountersStep(db: Database, orgId: string, delta: CounterDelta
   );
 }
 
-/** Writes a membership; a new one must not exist, an existing one must be the version read. */
-export function membershipWriteStep(db: Database, next: Membership, seenVersion: number | 'new'): TransactionStep {
+/**
+ * Writes a membership and its search-term items; a new one must not exist, an existing one
+ * must be the version read. Every path that creates or changes a membership comes here (or to
+ * membershipRemoveSteps), so the search entries never drift from the membership. An update
+ * rewrites every slot (puts the terms it has, deletes the rest): at most 1 + MAX_SEARCH_TERMS
+ * actions (MEMBERSHIP_WRITE_ACTIONS), whatever the previous terms were.
+ */
+export function membershipWriteSteps(db: Database, next: Membership, seenVersion: number | 'new'): TransactionStep[] {
   if (seenVersion === 'new') {
-    return put(db, membershipToItem({ ...next, version: 1 }), 'attribute_not_exists(PK)', () => new ConflictError(`${next.email} is already a member`, 'already_member'));
+    return [
+      put(db, membershipToItem({ ...next, version: 1 }), 'attribute_not_exists(PK)', () => new ConflictError(`${next.email} is already a member`, 'already_member')),
+      ...memberSearchItems(next).map((item) => put(db, item)),
+    ];
   }
-  return put(
-    db,
-    membershipToItem({ ...next, version: seenVersion + 1 }),
-    { expression: 'version = :seen', values: { ':seen': seenVersion } },
-    (current) => (current ? new ConcurrentModificationError() : new NotFoundError('No such member')),
-  );
+  return [
+    put(
+      db,
+      membershipToItem({ ...next, version: seenVersion + 1 }),
+      { expression: 'version = :seen', values: { ':seen': seenVersion } },
+      (current) => (current ? new ConcurrentModificationError() : new NotFoundError('No such member')),
+    ),
+    ...searchSlotSteps(db, next),
+  ];
+}
+
+/** Actions of one membership write (the membership and every search slot). */
+export const MEMBERSHIP_WRITE_ACTIONS = 1 + MAX_SEARCH_TERMS;
+
+function searchSlotSteps(db: Database, m: Membership): TransactionStep[] {
+  const items = memberSearchItems(m);
+  return Array.from({ length: MAX_SEARCH_TERMS }, (_, slot) => (items[slot] ? put(db, items[slot]) : remove(db, memberSearchKey(m.orgId, m.userId, slot))));
+}
+
+/** Deletes a membership's search-term items (with the membership, in its transaction). */
+export function membershipSearchRemoveSteps(db: Database, orgId: string, userId: string): TransactionStep[] {
+  return Array.from({ length: MAX_SEARCH_TERMS }, (_, slot) => remove(db, memberSearchKey(orgId, userId, slot)));
 }
 
 /**

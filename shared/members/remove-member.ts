@@ -3,7 +3,7 @@ import { membershipKey } from '../data/keys.js';
 import { remove, transactWrite, type TransactionStep } from '../data/transactions.js';
 import { ConcurrentModificationError, NotFoundError } from '../errors.js';
 import type { Membership } from './membership.js';
-import { actorStillAdminStep, counterDelta, orgCountersStep } from './membership-steps.js';
+import { actorStillAdminStep, counterDelta, membershipSearchRemoveSteps, orgCountersStep } from './membership-steps.js';
 import { sessionEndUnlessActiveElsewhere, signOutEverywhere, withFreshRetry } from './end-access.js';
 import { profileRemoveSteps, readScimMemberWithOthers } from '../scim/scim-user-repository.js';
 import type { StatusChangeDeps } from './change-member-status.js';
@@ -27,6 +27,7 @@ export async function removeMember(deps: StatusChangeDeps, orgId: string, userId
     const sessionEnd = sessionEndUnlessActiveElsewhere(db, others, userId, audit.now);
     const steps = [
       remove(db, membershipKey(orgId, userId), { expression: 'version = :seen', values: { ':seen': current.version } }, () => new ConcurrentModificationError()),
+      ...membershipSearchRemoveSteps(db, orgId, userId),
       orgCountersStep(db, orgId, counterDelta(current, undefined)),
       actorStillAdminStep(db, actor, userId),
       sessionEnd,

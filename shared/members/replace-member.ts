@@ -8,7 +8,7 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import { logger } from '../http/handler.js';
 import type { IdentityPort } from '../identity/identity-port.js';
 import type { Membership } from './membership.js';
-import { actorStillAdminStep, counterDelta, membershipWriteStep, orgCountersStep } from './membership-steps.js';
+import { actorStillAdminStep, counterDelta, membershipWriteSteps, orgCountersStep } from './membership-steps.js';
 import { teamExistsStep } from './add-member.js';
 import type { ReplaceMemberInput } from './schemas.js';
 
@@ -38,7 +38,7 @@ export async function replaceMember(deps: ReplaceMemberDeps, orgId: string, user
   const emailChanged = next.email !== current.email;
   const emailSteps = emailChanged ? await emailChangeSteps(db, current, next.email) : [];
   const steps = [
-    membershipWriteStep(db, next, current.version),
+    ...membershipWriteSteps(db, next, current.version),
     orgCountersStep(db, orgId, counterDelta(current, next)),
     next.teamId && next.teamId !== current.teamId ? teamExistsStep(db, orgId, next.teamId) : undefined,
     actorStillAdminStep(db, actor, userId),
@@ -65,7 +65,7 @@ async function emailChangeSteps(db: Database, current: Membership, email: string
     emailClaimStep(db, current.userId, email, () => emailTaken(email)),
     remove(db, emailClaimKey(current.email), { expression: 'userId = :me', values: { ':me': current.userId } }),
     update(db, { key: userKey(current.userId), updateExpression: 'SET email = :email', condition: 'attribute_exists(PK)', values: { ':email': email } }),
-    ...others.map((m) => membershipWriteStep(db, { ...m, email }, m.version)),
+    ...others.flatMap((m) => membershipWriteSteps(db, { ...m, email }, m.version)),
   ];
 }
 

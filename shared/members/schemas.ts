@@ -4,6 +4,7 @@ import { ROLES } from '../roles.js';
 import { displayName, emailAddress, resourceId } from '../schemas.js';
 import { MEMBERSHIP_SOURCES, MEMBERSHIP_STATUSES } from './membership.js';
 import { TRANSACTION_ACTION_LIMIT } from '../data/dynamodb-limits.js';
+import { MAX_SEARCH_TERMS } from './search-terms.js';
 
 export const role = z.enum(ROLES);
 
@@ -28,9 +29,10 @@ export type ReplaceMemberInput = z.infer<typeof replaceMemberBody>;
 
 /**
  * Most user ids one bulk request may name: all of them change in one transaction (100 actions
- * at most), which also carries the org's counters, the actor check and the audit event.
+ * at most), which also carries the org's counters, the actor check and the audit event. Each
+ * member's write is its membership plus every search-term slot (membershipWriteSteps).
  */
-export const BULK_ROLE_LIMIT = TRANSACTION_ACTION_LIMIT - 3;
+export const BULK_ROLE_LIMIT = Math.floor((TRANSACTION_ACTION_LIMIT - 3) / (1 + MAX_SEARCH_TERMS));
 export const bulkRoleBody = z.strictObject({
   userIds: z.array(memberPathParams.shape.userId).check(z.minLength(1), z.maxLength(BULK_ROLE_LIMIT)),
   role,

@@ -1,7 +1,7 @@
 import { auditStep, type AuditContext } from '../audit/audit-event.js';
 import { passwordTokenSteps } from '../credentials/password-token.js';
 import type { Database } from '../data/dynamo-client.js';
-import { membershipToItem } from '../data/membership-repository.js';
+import { membershipWriteSteps } from '../members/membership-steps.js';
 import { orgToItem } from '../data/org-repository.js';
 import { transactWrite, put } from '../data/transactions.js';
 import { userRecordSteps } from '../data/user-repository.js';
@@ -48,7 +48,7 @@ export async function createOrg(deps: CreateOrgDeps, input: CreateOrgInput, audi
   await transactWrite(db, [
     ...userSteps,
     put(db, orgToItem(org), 'attribute_not_exists(PK)', () => new ConflictError('Organization id collision; retry')),
-    put(db, membershipToItem(admin), 'attribute_not_exists(PK)'),
+    ...membershipWriteSteps(db, admin, 'new'),
     auditStep(db, { orgId: org.orgId, action: 'org.created', target: { type: 'org', id: org.orgId }, after: { name: org.name, maxSeats: org.maxSeats } }, audit),
     auditStep(db, { orgId: org.orgId, action: 'member.added', target, after: { email: admin.email, name: admin.name, role: admin.role, status: admin.status } }, audit),
     ...(created ? passwordTokenSteps(db, { orgId: org.orgId, userId, email: admin.email, name: admin.name, orgName: org.name, appUrl: deps.appUrl, now: audit.now }) : []),

@@ -2,7 +2,7 @@ import { auditStep, diffFields, type AuditContext } from '../audit/audit-event.j
 import type { Database } from '../data/dynamo-client.js';
 import type { TransactionStep } from '../data/transactions.js';
 import type { Membership, MembershipStatus } from '../members/membership.js';
-import { counterDelta, membershipWriteStep, orgCountersStep } from '../members/membership-steps.js';
+import { counterDelta, membershipWriteSteps, orgCountersStep } from '../members/membership-steps.js';
 
 /** The audit action of each status an IdP moves a member to (the member API's names). */
 const STATUS_ACTIONS: Record<MembershipStatus, string> = { active: 'member.reactivated', suspended: 'member.suspended', deprovisioned: 'member.deprovisioned' };
@@ -46,7 +46,7 @@ export function idpMemberChangeSteps(
   const updated: Membership = { ...rest, name: next.name, status: next.status, updatedAt: audit.now.toISOString(), ...(deleted ? { scimDeleted: true as const } : {}) };
   const target = { type: 'member', id: current.userId };
   const steps = [
-    membershipWriteStep(db, updated, current.version),
+    ...membershipWriteSteps(db, updated, current.version),
     orgCountersStep(db, current.orgId, counterDelta(current, updated)),
     statusChanged && current.status === 'active' ? sessionEnd : undefined,
     renamed ? auditStep(db, { orgId: current.orgId, action: 'member.updated', target, ...nameChanges }, audit) : undefined,

@@ -8,7 +8,7 @@ import type { IdentityPort } from '../identity/identity-port.js';
 import { readLeavingMembership, sessionEndUnlessActiveElsewhere, signOutEverywhere, withFreshRetry } from '../members/end-access.js';
 import { removeMember } from '../members/remove-member.js';
 import { newMembership, type Membership } from '../members/membership.js';
-import { counterDelta, membershipWriteStep, orgCountersStep } from '../members/membership-steps.js';
+import { counterDelta, membershipWriteSteps, orgCountersStep } from '../members/membership-steps.js';
 import { replaceMember } from '../members/replace-member.js';
 import type { Org, ScimDeleteAction } from '../orgs/org.js';
 import { displayName, emailAddress } from '../schemas.js';
@@ -85,7 +85,7 @@ export async function createScimUser(deps: ScimUserDeps, orgId: string, state: S
   const profileWrite = profileWriteSteps(db, orgId, userId, { profile: undefined, version: 0 }, profile);
   const added = { email: membership.email, name: membership.name, role: membership.role, teamId: membership.teamId, status: membership.status, source: membership.source };
   const steps = [
-    membershipWriteStep(db, membership, 'new'),
+    ...membershipWriteSteps(db, membership, 'new'),
     ...userSteps,
     orgCountersStep(db, orgId, counterDelta(undefined, membership)),
     ...profileWrite.steps,

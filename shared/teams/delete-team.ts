@@ -1,12 +1,12 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { auditStep, type AuditContext } from '../audit/audit-event.js';
 import type { Database } from '../data/dynamo-client.js';
-import { memberListIndex, memberListPartition, memberSortPrefix, membershipTeamIndexAttributes, teamKey, teamNameClaimKey } from '../data/keys.js';
+import { memberListIndex, memberListPartition, memberSortPrefix, teamKey, teamNameClaimKey } from '../data/keys.js';
 import { queryPage, type Page } from '../data/pagination.js';
-import { PARTITION_KEY, SORT_KEY } from '../data/table-definition.js';
 import { remove, transactWrite } from '../data/transactions.js';
-import { ConcurrentModificationError } from '../errors.js';
+import { ConcurrentModificationError, NotFoundError } from '../errors.js';
+import { getMembership, membershipFromItem } from '../data/membership-repository.js';
+import type { Membership } from '../members/membership.js';
+import { membershipWriteSteps } from '../members/membership-steps.js';
 import { auditedTeamFields, type Team } from './team.js';
 import { teamNotFound } from './team-errors.js';
 import { getTeam, TEAM_ENTITY, teamFromItem } from './team-repository.js';
@@ -68,13 +68,13 @@ export function deleteTeamSteps(db: Database, team: Team, audit: AuditContext) {
 
 /**
  * Removes the team from every membership in the team's member index (GSI8; only the members'
- * `n#` entries, not the team's own). Each update is conditioned on the membership still
- * naming this team, so it is safe to repeat and never undoes a move to another team; it bumps
- * the version, so a concurrent full replace that read the old team fails and is retried
- * rather than writing the deleted team back. `firstPage`: members already read, and where to go on.
+ * `n#` entries, not the team's own). Each member is read strongly and rewritten with its
+ * search entries only while it still names this team, conditioned on the version read, so it
+ * is safe to repeat and never undoes a move to another team; it bumps the version, so a
+ * concurrent full replace that read the old team fails and is retried rather than writing the
+ * deleted team back. `firstPage`: members already read, and where to go on.
  */
 export async function unassignTeamMembers(db: Database, orgId: string, teamId: string, now: Date, firstPage?: Page<Item>): Promise<number> {
-  const { partitionKey, sortKey } = membershipTeamIndexAttributes;
   let unassigned = 0;
   let page: Page<Item> | undefined = firstPage;
   let cursor: string | undefined;
@@ -82,12 +82,10 @@ export async function unassignTeamMembers(db: Database, orgId: string, teamId: s
     page ??= await queryPage(
       db,
       { index: memberListIndex.filter.teamId, partition: memberListPartition.team(orgId, teamId), sortKey: { beginsWith: memberSortPrefix.name }, forward: true, limit: SWEEP_PAGE, cursor },
-      // Only what the update and the cursor need.
-      { ProjectionExpression: [PARTITION_KEY, SORT_KEY, partitionKey, sortKey].join(', ') },
     );
     for (let i = 0; i < page.items.length; i += SWEEP_PARALLELISM) {
       const batch = page.items.slice(i, i + SWEEP_PARALLELISM);
-      const results = await Promise.all(batch.map((item) => unassignOne(db, { [PARTITION_KEY]: item[PARTITION_KEY], [SORT_KEY]: item[SORT_KEY] }, teamId, now)));
+      const results = await Promise.all(batch.map((item) => unassignOne(db, membershipFromItem(item), teamId, now)));
       unassigned += results.filter(Boolean).length;
     }
     cursor = page.nextCursor ?? undefined;
@@ -96,23 +94,20 @@ export async function unassignTeamMembers(db: Database, orgId: string, teamId: s
   return unassigned;
 }
 
-async function unassignOne(db: Database, key: Record<string, unknown>, teamId: string, now: Date): Promise<boolean> {
-  const { partitionKey, sortKey } = membershipTeamIndexAttributes;
-  try {
-    await db.client.send(
-      new UpdateCommand({
-        TableName: db.tableName,
-        Key: key,
-        UpdateExpression: 'REMOVE teamId, #teamPk, #teamSk SET updatedAt = :now, version = if_not_exists(version, :zero) + :one',
-        ConditionExpression: 'teamId = :t',
-        ExpressionAttributeNames: { '#teamPk': partitionKey, '#teamSk': sortKey },
-        ExpressionAttributeValues: { ':t': teamId, ':now': now.toISOString(), ':zero': 0, ':one': 1 },
-      }),
-    );
-    return true;
-  } catch (error) {
-    // Already unassigned, moved to another team, or removed: nothing left to do for it.
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
+async function unassignOne(db: Database, indexed: Membership, teamId: string, now: Date): Promise<boolean> {
+  // The membership and its search entries move together (membershipWriteSteps), conditioned on
+  // the version read: first the index's copy, then, if that was stale, a strong read. A move
+  // to another team or a removal is never undone.
+  let current: Membership | undefined = indexed;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if (attempt > 0) current = await getMembership(db, indexed.orgId, indexed.userId);
+    if (!current || current.teamId !== teamId) return false;
+    try {
+      await transactWrite(db, membershipWriteSteps(db, { ...current, teamId: null, updatedAt: now.toISOString() }, current.version));
+      return true;
+    } catch (error) {
+      if (!(error instanceof ConcurrentModificationError || error instanceof NotFoundError)) throw error;
+    }
   }
+  throw new ConcurrentModificationError();
 }

@@ -132,7 +132,7 @@ describe('teams: create, list, rename, delete', () => {
     expect(members.find((x) => x.userId === inKept.userId)?.teamId).toBe(kept.teamId);
     const raw = await local.db.client.send(new GetCommand({ TableName: local.db.tableName, Key: membershipKey(org.orgId, inDoomed[0]!.userId), ConsistentRead: true }));
     expect(raw.Item?.GSI8PK).toBeUndefined();
-    expect(raw.Item?.teamId).toBeUndefined();
+    expect(raw.Item?.teamId ?? null).toBeNull();
 
     const filtered = await local.api('GET', `/v1/orgs/${org.orgId}/members?teamId=${doomed.teamId}`, { token: org.admin.accessToken });
     expect(filtered.json.items).toEqual([]);
