@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberSearchItems } from '../../shared/data/membership-repository.js';
 import { expectFieldProblem, membershipsInTable, orgItemsInTable } from '../helpers/assertions.js';
-import { startLocalApi, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
+import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
 
 let local: LocalApi;
 
@@ -121,6 +121,17 @@ describe('member search: one box, any word of the name or the start of the email
     expect((await local.api('DELETE', `/v1/orgs/${org.orgId}/teams/${other.json.teamId as string}`, { token: org.admin.accessToken })).status).toBe(204);
     expect(await search(org, `q=teamed&teamId=${other.json.teamId as string}`)).toEqual([]);
     expect((await local.api('GET', `${members(org)}/${someone}`, { token: org.admin.accessToken })).json.teamId).toBeNull();
+    await expectSearchItemsMatchMemberships(org);
+  });
+
+  it('finds a member who joined through an approved join request, and the org admin createOrg made', async () => {
+    const email = `visitor.vega@${domain}`;
+    const { userId } = await local.createUserWithPassword(email, TEST_PASSWORD, { name: 'Vera Vega' });
+    const { accessToken } = await local.signIn(email, TEST_PASSWORD);
+    expect((await local.api('POST', `/v1/orgs/${org.orgId}/join-requests`, { token: accessToken })).status).toBe(201);
+    expect((await local.api('POST', `/v1/orgs/${org.orgId}/join-requests/${userId}/approve`, { token: org.admin.accessToken })).status).toBe(200);
+    expect(await search(org, 'q=vega')).toHaveLength(1);
+    expect(await search(org, `q=${encodeURIComponent(org.admin.email.slice(0, 8))}`)).toHaveLength(1);
     await expectSearchItemsMatchMemberships(org);
   });
 
