@@ -12,7 +12,7 @@ import { logger } from '../http/handler.js';
 import type { IdentityPort } from '../identity/identity-port.js';
 import { teamExistsStep } from '../members/add-member.js';
 import type { Membership } from '../members/membership.js';
-import { counterDelta, membershipWriteStep, orgCountersStep, type CounterDelta } from '../members/membership-steps.js';
+import { counterDelta, membershipWriteSteps, orgCountersStep, type CounterDelta } from '../members/membership-steps.js';
 import { scimSettingsOf, type Org, type ScimSettings } from '../orgs/org.js';
 import type { Role } from '../roles.js';
 import { createTeamSteps } from '../teams/create-team.js';
@@ -131,11 +131,11 @@ async function planMoves(db: Database, org: Org, team: Team, add: string[], remo
   return moves;
 }
 
-/** A member move's steps: the membership (conditioned on the version read) and its audit event. */
+/** A member move's steps: the membership and its search entries (conditioned on the version read) and its audit event. */
 function moveSteps(db: Database, move: MemberMove, audit: AuditContext): TransactionStep[] {
   const { current, next } = move;
   const changes = diffFields({ role: current.role, teamId: current.teamId }, { role: next.role, teamId: next.teamId });
-  return [membershipWriteStep(db, next, current.version), auditStep(db, { orgId: current.orgId, action: 'member.updated', target: { type: 'member', id: current.userId }, ...changes }, audit)];
+  return [...membershipWriteSteps(db, next, current.version), auditStep(db, { orgId: current.orgId, action: 'member.updated', target: { type: 'member', id: current.userId }, ...changes }, audit)];
 }
 
 /** Steps that do not depend on a member: the org's counters and, without a team write, the team's existence. */
