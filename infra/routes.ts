@@ -55,6 +55,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   { method: 'GET', path: '/v1/orgs/{orgId}', handler: 'orgs/get-org', auth: 'jwt', table: 'read' },
   { method: 'PATCH', path: '/v1/orgs/{orgId}', handler: 'orgs/update-org', auth: 'jwt', table: 'readWrite' },
+  { method: 'POST', path: '/v1/orgs/{orgId}/mail/redrive', handler: 'mail/redrive-mail', auth: 'jwt', table: 'readWrite' },
   { method: 'POST', path: '/v1/orgs/{orgId}/seats/reconcile', handler: 'orgs/reconcile-seats', auth: 'jwt', table: 'readWrite' },
 
   { method: 'GET', path: '/v1/orgs/{orgId}/members', handler: 'members/list-members', auth: 'jwt', table: 'read' },

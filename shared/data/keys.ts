@@ -49,6 +49,7 @@
  * | import chunk      | IMPORT#j / CHUNK#n                   | – (ttl)                                                      | validated rows and row errors, 300 lines per item; the worker's batch n, the report |
  * | import batch      | IMPORT#j / BATCH#n                   | – (ttl)                                                      | batch n's seat grant (written with the reservation) and, once settled, its outcomes |
  * | outbox message    | OUTBOX#id / OUTBOX                   | – (ttl; the stream's INSERT drives the mailer)               | transactional outbox for mail; `ref` names the invitation and send whose delivery state the mailer records |
+ * |                   |                                      | GSI1 ORG#o#OUTBOX#state / ts#id (sparse: queued or failed; a sent item is deleted) | an org's failed mail, and its queued mail older than a bound (stale), for the redrive; mail of no org under PLATFORM#OUTBOX#state |
  *
  * Deliberately not indexed: combinations of filters (status+role, role+team …), a filter
  * with a sort other than name, and q with a sort other than name (q with sort=email alone is
@@ -333,3 +334,9 @@ export const leaseIndexKeys = (deadline: string, kind: LeaseKind, orgId: string,
   indexEntry('GSI3', leaseSweepPartition(0), `${deadline}#${kind}#${orgId}#${id}`);
 /** GSI3's attribute names, removed from an item when its lease ends. */
 export const leaseIndexAttributes = indexKeyAttributes('GSI3');
+
+/** Outbox states an item is indexed under: `queued` from its insert until sent (then deleted), `failed` when SES refused it for good. */
+export type OutboxState = 'queued' | 'failed';
+export const outboxStatePartition = (orgId: string | null, state: OutboxState): string => (orgId ? `ORG#${orgId}#OUTBOX#${state}` : `PLATFORM#OUTBOX#${state}`);
+export const outboxIndexKeys = (orgId: string | null, state: OutboxState, at: string, messageId: string): Record<string, string> =>
+  indexEntry('GSI1', outboxStatePartition(orgId, state), `${at}#${messageId}`);

@@ -5,6 +5,7 @@ import { memberExportOperations } from '../members/export-operations.js';
 import { credentialOperations } from '../credentials/schemas.js';
 import { joinRequestOperations } from '../join-requests/schemas.js';
 import { invitationOperations } from '../invitations/operations.js';
+import { mailOperations } from '../mail/operations.js';
 import { importOperations } from '../imports/operations.js';
 import { memberOperations } from '../members/operations.js';
 import { orgOperations } from '../orgs/operations.js';
@@ -37,6 +38,7 @@ export const OPERATIONS: OperationDoc[] = [
   ...auditOperations,
   ...apiKeyOperations,
   ...invitationOperations,
+  ...mailOperations,
   ...scimOperations,
   ...webhookOperations,
   ...importOperations,
