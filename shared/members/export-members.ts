@@ -53,8 +53,12 @@ export class ExportTooLargeError extends DomainError {
   }
 }
 
-/** A cell a spreadsheet would run as a formula (or a DDE payload) starts with one of these. */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * A cell a spreadsheet would run as a formula (or a DDE payload): one starting with a tab or CR,
+ * or with = + - @ after any leading whitespace (spreadsheets trim it), full-width forms
+ * (＝ ＋ － ＠, which East Asian locales of Excel take as the ASCII ones) included.
+ */
+const FORMULA_START = /^(?:[\t\r]|\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])/;
 
 /** Prefixes a single quote to a cell a spreadsheet would read as a formula (OWASP CSV injection). */
 export function neutralizeCell(value: string): string {
