@@ -111,6 +111,8 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/scim/v2/ServiceProviderConfig', handler: 'scim/get-service-provider-config', auth: 'scim', table: 'read' },
   { method: 'GET', path: '/scim/v2/ResourceTypes', handler: 'scim/list-resource-types', auth: 'scim', table: 'read' },
   { method: 'GET', path: '/scim/v2/Schemas', handler: 'scim/list-schemas', auth: 'scim', table: 'read' },
+  { method: 'GET', path: '/scim/v2/Schemas/{id}', handler: 'scim/get-schema', auth: 'scim', table: 'read' },
+  { method: 'GET', path: '/scim/v2/ResourceTypes/{id}', handler: 'scim/get-resource-type', auth: 'scim', table: 'read' },
   { method: 'GET', path: '/scim/v2/Users', handler: 'scim/list-users', auth: 'scim', table: 'read' },
   { method: 'POST', path: '/scim/v2/Users', handler: 'scim/create-user', auth: 'scim', table: 'readWrite', identity: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser'] },
   { method: 'GET', path: '/scim/v2/Users/{id}', handler: 'scim/get-user', auth: 'scim', table: 'read' },

@@ -10,6 +10,8 @@ import { LOCAL_DOWNLOAD_PATH } from '../shared/exports/local-object-store.js';
 import { LocalIdentity } from '../shared/identity/local-identity.js';
 import { LOCAL_TOKEN_ISSUER_ENV } from '../shared/identity/token-verifier.js';
 import type { ApiResult } from '../shared/http/types.js';
+import { NotFoundError } from '../shared/errors.js';
+import { scimErrorResult } from '../shared/scim/scim-errors.js';
 import { buildApiGatewayEvent, type IncomingRequest } from './api-gateway-event.js';
 import { createHandlerLoader } from './handler-loader.js';
 import { createJwtAuthorizer, flattenClaims } from './jwt-authorizer.js';
@@ -160,7 +162,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     if (method === 'POST' && path === LOCAL_COGNITO_PATH) return handleCognitoRequest(cognitoDeps, req.headers, body.toString('utf8'));
 
     const match = matchRoute(method, path);
-    if (!match) return gatewayAnswer(404, 'Not Found');
+    // An unknown SCIM path answers a SCIM error (RFC 7644 §3.12), as IdPs' suites expect.
+    if (!match) return path.startsWith('/scim/v2/') ? scimErrorResult(new NotFoundError(`No SCIM endpoint ${method} ${path}`, 'scim_endpoint_not_found')) : gatewayAnswer(404, 'Not Found');
     let authorizer: { claims: Record<string, string>; scopes: string[] | null } | undefined;
     if (match.route.auth === 'jwt') {
       const decision = await ready.authorize(req.headers.authorization);

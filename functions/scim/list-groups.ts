@@ -1,3 +1,4 @@
+import { attributeSelectionOf, selectAttributes } from '../../shared/scim/attributes.js';
 import { listResponse, scimBaseUrl } from '../../shared/scim/discovery.js';
 import { groupResource } from '../../shared/scim/group-resource.js';
 import { scimListQuery } from '../../shared/scim/schemas.js';
@@ -10,5 +11,6 @@ export const handler = scimHandler({ query: scimListQuery }, async ({ query, org
   const page = scimPage(query);
   const { total, teams } = await listScimGroups(db, orgId, page);
   const base = scimBaseUrl(event);
-  return { status: 200, body: listResponse(teams.map((t) => groupResource(t, undefined, base)), total, page.startIndex) };
+  const selection = attributeSelectionOf(query);
+  return { status: 200, body: listResponse(teams.map((t) => selectAttributes(groupResource(t, undefined, base), selection)), total, page.startIndex) };
 });

@@ -1,3 +1,4 @@
+import { attributeSelectionOf, selectAttributes } from '../../shared/scim/attributes.js';
 import { listResponse, scimBaseUrl } from '../../shared/scim/discovery.js';
 import { scimListQuery } from '../../shared/scim/schemas.js';
 import { scimHandler } from '../../shared/scim/scim-handler.js';
@@ -9,5 +10,6 @@ export const handler = scimHandler({ query: scimListQuery }, async ({ query, cal
   const page = scimPage(query);
   const { total, members } = await listScimUsers(db, caller.org, page);
   const base = scimBaseUrl(event);
-  return { status: 200, body: listResponse(members.map((m) => userResource(m.membership, m.profile, base)), total, page.startIndex) };
+  const selection = attributeSelectionOf(query);
+  return { status: 200, body: listResponse(members.map((m) => selectAttributes(userResource(m.membership, m.profile, base), selection)), total, page.startIndex) };
 });

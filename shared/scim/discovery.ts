@@ -1,6 +1,7 @@
 import { headerValue } from '../http/parse.js';
 import type { ApiEvent } from '../http/types.js';
-import { ENTERPRISE_USER_SCHEMA, LIST_RESPONSE_SCHEMA, USER_SCHEMA } from './user-resource.js';
+import { NotFoundError } from '../errors.js';
+import { ENTERPRISE_STRING_ATTRIBUTES, ENTERPRISE_USER_SCHEMA, LIST_RESPONSE_SCHEMA, USER_SCHEMA } from './user-resource.js';
 
 export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 const SPC_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
@@ -35,12 +36,23 @@ export function serviceProviderConfig(baseUrl: string) {
   };
 }
 
-export function resourceTypes(baseUrl: string) {
-  const types = [
+function resourceTypeList(baseUrl: string) {
+  return [
     { schemas: [RESOURCE_TYPE_SCHEMA], id: 'User', name: 'User', endpoint: '/Users', description: 'Members of the organization', schema: USER_SCHEMA, schemaExtensions: [{ schema: ENTERPRISE_USER_SCHEMA, required: false }], meta: { resourceType: 'ResourceType', location: `${baseUrl}/ResourceTypes/User` } },
     { schemas: [RESOURCE_TYPE_SCHEMA], id: 'Group', name: 'Group', endpoint: '/Groups', description: 'Teams of the organization', schema: GROUP_SCHEMA, schemaExtensions: [], meta: { resourceType: 'ResourceType', location: `${baseUrl}/ResourceTypes/Group` } },
   ];
+}
+
+export function resourceTypes(baseUrl: string) {
+  const types = resourceTypeList(baseUrl);
   return listResponse(types, types.length, 1);
+}
+
+/** GET /ResourceTypes/{id} (RFC 7644 §4): by its id, User or Group. */
+export function resourceType(baseUrl: string, id: string) {
+  const found = resourceTypeList(baseUrl).find((t) => t.id === id);
+  if (!found) throw new NotFoundError(`No resource type ${id}`, 'scim_resource_type_not_found');
+  return found;
 }
 
 const attribute = (name: string, extra: Record<string, unknown> = {}) => ({
@@ -55,19 +67,23 @@ const attribute = (name: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-export function schemas(baseUrl: string) {
+function schemaList(baseUrl: string) {
   const user = {
     schemas: [SCHEMA_SCHEMA],
     id: USER_SCHEMA,
     name: 'User',
-    description: 'A member of the organization; userName is the email',
+    description: 'A member of the organization; userName is the email (case kept, compared case-insensitively)',
     attributes: [
+      attribute('id', { mutability: 'readOnly', returned: 'always', uniqueness: 'server', caseExact: true }),
+      attribute('externalId', { caseExact: true }),
       attribute('userName', { required: true, uniqueness: 'server' }),
       attribute('name', {
         type: 'complex',
         subAttributes: [attribute('formatted'), attribute('givenName'), attribute('familyName')],
       }),
       attribute('displayName'),
+      attribute('title'),
+      attribute('preferredLanguage'),
       attribute('active', { type: 'boolean' }),
       attribute('emails', { type: 'complex', multiValued: true, subAttributes: [attribute('value'), attribute('type'), attribute('primary', { type: 'boolean' })] }),
     ],
@@ -77,8 +93,8 @@ export function schemas(baseUrl: string) {
     schemas: [SCHEMA_SCHEMA],
     id: ENTERPRISE_USER_SCHEMA,
     name: 'EnterpriseUser',
-    description: 'Enterprise user extension: department and manager are kept',
-    attributes: [attribute('department'), attribute('manager', { type: 'complex', subAttributes: [attribute('value')] })],
+    description: 'Enterprise user extension: these attributes are kept',
+    attributes: [...ENTERPRISE_STRING_ATTRIBUTES.map((a) => attribute(a)), attribute('manager', { type: 'complex', subAttributes: [attribute('value')] })],
     meta: { resourceType: 'Schema', location: `${baseUrl}/Schemas/${ENTERPRISE_USER_SCHEMA}` },
   };
   const group = {
@@ -92,5 +108,17 @@ export function schemas(baseUrl: string) {
     ],
     meta: { resourceType: 'Schema', location: `${baseUrl}/Schemas/${GROUP_SCHEMA}` },
   };
-  return listResponse([user, enterprise, group], 3, 1);
+  return [user, enterprise, group];
+}
+
+export function schemas(baseUrl: string) {
+  const list = schemaList(baseUrl);
+  return listResponse(list, list.length, 1);
+}
+
+/** GET /Schemas/{id} (RFC 7644 §4): one schema by its URN. */
+export function schema(baseUrl: string, id: string) {
+  const found = schemaList(baseUrl).find((s) => s.id.toLowerCase() === id.toLowerCase());
+  if (!found) throw new NotFoundError(`No schema ${id}`, 'scim_schema_not_found');
+  return found;
 }

@@ -20,15 +20,22 @@ const wholeNumber = (field: string) =>
     z.transform((value) => Number(value)),
   );
 
+/** `attributes` / `excludedAttributes` (RFC 7644 §3.9): comma-separated attribute names. */
+const attributeParams = {
+  attributes: z.optional(z.string().check(z.maxLength(1000))),
+  excludedAttributes: z.optional(z.string().check(z.maxLength(1000))),
+};
+
 /**
  * SCIM list parameters (RFC 7644 §3.4.2). startIndex below 1 reads as 1 and count above the
- * cap as the cap, as the RFC has it; other parameters (attributes, excludedAttributes,
- * sortBy …) are accepted and ignored.
+ * cap as the cap, as the RFC has it; attributes and excludedAttributes select what each
+ * resource shows; other parameters (sortBy, sortOrder: sorting is not supported) are ignored.
  */
 export const scimListQuery = z.object({
   filter: z.optional(z.string().check(z.maxLength(1000))),
   startIndex: z._default(wholeNumber('startIndex'), 1),
   count: z._default(wholeNumber('count'), 100),
+  ...attributeParams,
 });
 export type ScimListQueryInput = z.infer<typeof scimListQuery>;
 

@@ -226,3 +226,122 @@ describe('Group writes are atomic (RFC 7644 §3.5.2)', () => {
     await expectCountersMatchItems(local.db, org.orgId);
   });
 });
+
+describe('SCIM protocol details', () => {
+  it('answers 401 with WWW-Authenticate: Bearer (RFC 6750 §3)', async () => {
+    const none = await local.api('GET', '/scim/v2/Users');
+    expectScimError(none, 401);
+    expect(none.headers.get('www-authenticate')).toBe('Bearer realm="scim"');
+    const bad = await local.api('GET', '/scim/v2/Users', { headers: { authorization: 'Bearer nope' } });
+    expectScimError(bad, 401);
+    expect(bad.headers.get('www-authenticate')).toMatch(/^Bearer realm="scim", error="invalid_token"$/);
+  });
+
+  it('serves Schemas and ResourceTypes by id, and answers unknown ids and paths with SCIM 404s', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const idp = await scimClient(local, org);
+    const user = await idp.send('GET', `/Schemas/${SCIM_USER}`);
+    expect(user.status, user.text).toBe(200);
+    expect(user.headers.get('content-type')).toBe('application/scim+json');
+    expect(user.json).toMatchObject({ id: SCIM_USER, name: 'User' });
+    expect((user.json.attributes as { name: string }[]).map((a) => a.name)).toEqual(expect.arrayContaining(['userName', 'name', 'title', 'preferredLanguage', 'emails', 'active']));
+    const enterprise = await idp.send('GET', '/Schemas/urn:ietf:params:scim:schemas:extension:enterprise:2.0:User');
+    expect((enterprise.json.attributes as { name: string }[]).map((a) => a.name).sort()).toEqual(['costCenter', 'department', 'division', 'employeeNumber', 'manager', 'organization']);
+    expect((await idp.send('GET', '/ResourceTypes/Group')).json).toMatchObject({ id: 'Group', endpoint: '/Groups' });
+    expectScimError(await idp.send('GET', '/Schemas/urn:example:nothing'), 404);
+    expectScimError(await idp.send('GET', '/ResourceTypes/Device'), 404);
+    expectScimError(await idp.send('GET', '/Devices'), 404);
+    expectScimError(await idp.send('POST', '/Bulk', { schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'] }), 404);
+  });
+
+  it('honours attributes= and excludedAttributes= (RFC 7644 §3.9) on one resource and on lists', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const idp = await scimClient(local, org);
+    const user = await idp.createUser(newScimUser({ 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: 'R&D', costCenter: 'cc-1' } }));
+    const only = await idp.send('GET', `/Users/${user.id}?attributes=userName,name.givenName,urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department`);
+    expect(Object.keys(only.json).sort()).toEqual(['id', 'name', 'schemas', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User', 'userName']);
+    expect(only.json.name).toEqual({ givenName: 'Sam' });
+    expect(only.json['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User']).toEqual({ department: 'R&D' });
+    const without = await idp.send('GET', `/Users?filter=${encodeURIComponent(`userName eq "${user.userName}"`)}&excludedAttributes=emails,name.familyName,meta`);
+    const resource = without.json.Resources[0] as Record<string, unknown>;
+    expect(resource).toMatchObject({ id: user.id, userName: user.userName, name: { givenName: 'Sam' } });
+    expect(resource.emails).toBeUndefined();
+    expect(resource.meta).toBeUndefined();
+    expect((resource.name as Record<string, unknown>).familyName).toBeUndefined();
+    const group = await idp.createGroup(`Sel ${uniqueSuffix()}`, [user.id]);
+    const noMembers = await idp.send('GET', `/Groups/${group.id}?excludedAttributes=members`);
+    expect(noMembers.json.members).toBeUndefined();
+    expect(noMembers.json.displayName).toBe(group.displayName);
+    expect((await idp.send('GET', `/Groups/${group.id}?attributes=displayName`)).json).toEqual({ schemas: [SCIM_GROUP], id: group.id, displayName: group.displayName });
+  });
+});
+
+describe("Entra ID's request shapes", () => {
+  const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+
+  it('creates with the enterprise extension, roles: [] and meta.resourceType; keeps and returns the mapped attributes; ignores unknown ones', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const entra = await scimClient(local, org, 'Microsoft.Identity.Provisioning');
+    const suffix = uniqueSuffix();
+    const body = {
+      schemas: [SCIM_USER, ENTERPRISE],
+      externalId: `ext-${suffix}`,
+      userName: `Entra.${suffix}@Contoso.test`,
+      active: true,
+      displayName: 'Adele Vance',
+      title: 'Retail Manager',
+      preferredLanguage: 'en-US',
+      nickName: 'Dele',
+      roles: [],
+      meta: { resourceType: 'User' },
+      name: { formatted: 'Adele Vance', familyName: 'Vance', givenName: 'Adele' },
+      emails: [{ primary: true, type: 'work', value: `adele.${suffix}@contoso.test` }],
+      [ENTERPRISE]: { employeeNumber: '42', department: 'Retail', costCenter: 'CC-7', organization: 'Contoso', division: 'West', manager: { value: 'mgr-1' } },
+    };
+    const created = await entra.send('POST', '/Users', body);
+    expect(created.status, created.text).toBe(201);
+    expect(created.json).toMatchObject({
+      userName: body.userName,
+      displayName: 'Adele Vance',
+      title: 'Retail Manager',
+      preferredLanguage: 'en-US',
+      emails: [{ value: `adele.${suffix}@contoso.test`, type: 'work', primary: true }],
+      [ENTERPRISE]: { employeeNumber: '42', department: 'Retail', costCenter: 'CC-7', organization: 'Contoso', division: 'West', manager: { value: 'mgr-1' } },
+    });
+    expect(created.json.nickName).toBeUndefined();
+    expect(created.json.roles).toBeUndefined();
+    expect((await entra.send('GET', `/Users/${created.json.id}`)).json).toMatchObject({ title: 'Retail Manager', [ENTERPRISE]: { costCenter: 'CC-7' } });
+  });
+
+  it('applies PATCH paths as Entra writes them: filtered emails, name parts, op names in any case, string booleans, path-less objects with dotted keys, the enterprise URN as key and in paths', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const entra = await scimClient(local, org, 'Microsoft.Identity.Provisioning');
+    const user = await entra.createUser();
+    const patched = await entra.send(
+      'PATCH',
+      `/Users/${user.id}`,
+      scimPatch(
+        { op: 'Replace', path: 'emails[type eq "work"].value', value: 'Work.Mail@contoso.test' },
+        { op: 'replace', path: 'name.familyName', value: 'Vance' },
+        { op: 'Add', path: 'title', value: 'Engineer' },
+        { op: 'add', path: `${ENTERPRISE}:employeeNumber`, value: '7' },
+        { op: 'Replace', value: { 'name.givenName': 'Adele', displayName: 'Adele V', [ENTERPRISE]: { department: 'Sales' }, [`${ENTERPRISE}:division`]: 'North', nickName: 'ignored' } },
+        { op: 'Replace', path: 'active', value: 'False' },
+      ),
+    );
+    expect(patched.status, patched.text).toBe(200);
+    expect(patched.json).toMatchObject({
+      userName: user.userName,
+      active: false,
+      displayName: 'Adele V',
+      title: 'Engineer',
+      name: { givenName: 'Adele', familyName: 'Vance' },
+      emails: [{ value: 'Work.Mail@contoso.test', type: 'work' }],
+      [ENTERPRISE]: { employeeNumber: '7', department: 'Sales', division: 'North' },
+    });
+    const reactivated = await entra.send('PATCH', `/Users/${user.id}`, scimPatch({ op: 'Replace', value: { active: 'True' } }, { op: 'Remove', path: `${ENTERPRISE}:employeeNumber` }));
+    expect(reactivated.status, reactivated.text).toBe(200);
+    expect(reactivated.json.active).toBe(true);
+    expect(reactivated.json[ENTERPRISE].employeeNumber).toBeUndefined();
+  });
+});
