@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { redactUrl } from './redact-url.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
@@ -191,18 +192,18 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     const started = Date.now();
     const requestId = randomUUID();
     if (req.method === 'GET' && req.url?.startsWith(LOCAL_DOWNLOAD_PATH)) {
-      void serveExportDownload(req, res).then((status) => log(`GET ${req.url?.split('?')[0]} → ${status} (${Date.now() - started} ms)`));
+      void serveExportDownload(req, res).then((status) => log(`GET ${redactUrl(req.url)} → ${status} (${Date.now() - started} ms)`));
       return;
     }
     route(req, requestId)
       .catch((error: unknown) => {
         // A thrown handler (or a missing module) is API Gateway's bare 500.
-        logError(`[local] ${req.method} ${req.url} failed:`, error);
+        logError(`[local] ${req.method} ${redactUrl(req.url)} failed:`, error);
         return gatewayAnswer(500, 'Internal Server Error');
       })
       .then((answer) => {
         const status = writeResult(res, 'lambda' in answer ? answer.lambda : answer, requestId);
-        log(`${req.method} ${req.url} → ${status} (${Date.now() - started} ms)`);
+        log(`${req.method} ${redactUrl(req.url)} → ${status} (${Date.now() - started} ms)`);
       })
       .catch((error: unknown) => {
         logError('[local] could not write the response:', error);
