@@ -12,13 +12,17 @@ const member = (over: Partial<Membership>): Membership => ({
 
 describe('counterDelta', () => {
   it('counts a new active admin as a seat, an admin and a member', () => {
-    expect(counterDelta(undefined, member({ role: 'org_admin' }))).toEqual({ seats: 1, admins: 1, members: 1 });
+    expect(counterDelta(undefined, member({ role: 'org_admin' }))).toEqual({ seats: 1, admins: 1, members: 1, scimDeleted: 0 });
   });
   it('frees the seat and the admin when an admin is suspended, keeping the member', () => {
-    expect(counterDelta(member({ role: 'org_admin' }), member({ role: 'org_admin', status: 'suspended' }))).toEqual({ seats: -1, admins: -1, members: 0 });
+    expect(counterDelta(member({ role: 'org_admin' }), member({ role: 'org_admin', status: 'suspended' }))).toEqual({ seats: -1, admins: -1, members: 0, scimDeleted: 0 });
   });
   it('does not count a suspended member demoted as an admin change', () => {
-    expect(counterDelta(member({ role: 'org_admin', status: 'suspended' }), member({ status: 'suspended' }))).toEqual({ seats: 0, admins: 0, members: 0 });
+    expect(counterDelta(member({ role: 'org_admin', status: 'suspended' }), member({ status: 'suspended' }))).toEqual({ seats: 0, admins: 0, members: 0, scimDeleted: 0 });
+  });
+  it('counts a membership whose SCIM resource was deleted, and its return', () => {
+    expect(counterDelta(member({}), member({ scimDeleted: true }))).toMatchObject({ scimDeleted: 1 });
+    expect(counterDelta(member({ scimDeleted: true }), member({}))).toMatchObject({ scimDeleted: -1 });
   });
 });
 
