@@ -155,6 +155,7 @@ export function generateMembers(orgId: string, count: number, teamId: string, se
       createdAt,
       updatedAt: createdAt,
       lastLoginAt,
+      lastActiveAt: lastLoginAt,
       version: 1,
     });
   }

@@ -459,7 +459,7 @@ export async function measureRoundTrips(stack: BenchStack, progress: (line: stri
 async function runScenario(api: BenchApi, ctx: ArrangeContext, counter: RoundTripCounter, scenario: Scenario): Promise<ScenarioResult> {
   const [method = 'GET'] = scenario.route.split(' ');
   const base = { route: scenario.route, ...(scenario.variant ? { variant: scenario.variant } : {}), as: scenario.as ?? 'anonymous', expectedStatus: scenario.expectStatus };
-  const none: Record<Origin, number> = { authorization: 0, operation: 0, identity: 0 };
+  const none: Record<Origin, number> = { authorization: 0, operation: 0, identity: 0, activity: 0 };
   let arranged: Arranged = {};
   try {
     if (scenario.arrange) arranged = await scenario.arrange(ctx);

@@ -16,7 +16,8 @@
  * |                   |                                      | GSI3 ORG#o#M / e#email#u                                     | members sorted by email, q = email prefix |
  * |                   |                                      | GSI4 ORG#o#M / c#createdAt#u                                 | members sorted by createdAt |
  * |                   |                                      | GSI5 ORG#o#M / l#lastLoginAt#u                               | members sorted by last login (never: sorts first) |
- * |                   |                                      | GSI6 ORG#o#M#status#s / n#name#u                             | status filter (sorted by name, q on name) |
+ * |                   |                                      | GSI9 ORG#o#M / a#lastActiveAt#u                              | members sorted by last active; inactiveSince = SK BETWEEN a#0 AND a#since (never active included); written hourly at most by the authorizer's follow-up update |
+ * |                   |                                      | GSI6 ORG#o#M#status#s / n#name#u                             | status filter (sorted by name) |
  * |                   |                                      | GSI7 ORG#o#M#role#r / n#name#u                               | role filter (sorted by name, q on name) |
  * |                   |                                      | GSI8 ORG#o#M#team#t / n#name#u (sparse: only with a team)    | team filter (sorted by name) |
  * | member search     | ORG#o / MSEARCH#u#slot               | GSI2 ORG#o#Q / term␁name#u                                   | q alone: prefix of a name word or of the email (members/search-terms.ts: ≤ 4 terms a member, folded) |
@@ -160,13 +161,13 @@ export const memberListPartition = {
 };
 
 /** Member-list sort-key prefixes, one per supported sort (they also separate q searches). */
-export const memberSortPrefix = { name: 'n#', email: 'e#', createdAt: 'c#', lastLoginAt: 'l#' } as const;
+export const memberSortPrefix = { name: 'n#', email: 'e#', createdAt: 'c#', lastLoginAt: 'l#', lastActiveAt: 'a#' } as const;
 export type MemberSort = keyof typeof memberSortPrefix;
 
 /** Which index serves a member-list sort with no filter, and a filter sorted by name. */
 export const memberListIndex = {
   byMembershipsOfUser: 'GSI1',
-  sort: { name: 'GSI2', email: 'GSI3', createdAt: 'GSI4', lastLoginAt: 'GSI5' },
+  sort: { name: 'GSI2', email: 'GSI3', createdAt: 'GSI4', lastLoginAt: 'GSI5', lastActiveAt: 'GSI9' },
   filter: { status: 'GSI6', role: 'GSI7', teamId: 'GSI8' },
 } as const satisfies {
   byMembershipsOfUser: IndexName;
@@ -184,10 +185,17 @@ export interface MembershipIndexInput {
   teamId: string | null;
   createdAt: string;
   lastLoginAt: string | null;
+  lastActiveAt: string | null;
 }
 
 /** Never signed in sorts before any timestamp ascending ("0" < "2…"), last descending. */
 const NEVER = '0';
+
+/** The membership's entry in the last-active index (GSI9); never active sorts first, as for last login. */
+export const lastActiveSortKey = (userId: string, lastActiveAt: string | null): string => `${memberSortPrefix.lastActiveAt}${lastActiveAt ?? NEVER}#${userId}`;
+
+/** Sort-key range of members not active since `since` (never active included): GSI9SK BETWEEN these. */
+export const inactiveSinceRange = (since: string): [string, string] => [`${memberSortPrefix.lastActiveAt}${NEVER}`, `${memberSortPrefix.lastActiveAt}${since}`];
 
 export function membershipIndexKeys(m: MembershipIndexInput): Record<string, string> {
   const byName = `${memberSortPrefix.name}${nameSortValue(m.name)}#${m.userId}`;
@@ -197,6 +205,7 @@ export function membershipIndexKeys(m: MembershipIndexInput): Record<string, str
     ...indexEntry('GSI3', memberListPartition.all(m.orgId), `${memberSortPrefix.email}${normalizeEmail(m.email)}#${m.userId}`),
     ...indexEntry('GSI4', memberListPartition.all(m.orgId), `${memberSortPrefix.createdAt}${m.createdAt}#${m.userId}`),
     ...indexEntry('GSI5', memberListPartition.all(m.orgId), `${memberSortPrefix.lastLoginAt}${m.lastLoginAt ?? NEVER}#${m.userId}`),
+    ...indexEntry('GSI9', memberListPartition.all(m.orgId), lastActiveSortKey(m.userId, m.lastActiveAt)),
     ...indexEntry('GSI6', memberListPartition.status(m.orgId, m.status), byName),
     ...indexEntry('GSI7', memberListPartition.role(m.orgId, m.role), byName),
     ...(m.teamId ? indexEntry('GSI8', memberListPartition.team(m.orgId, m.teamId), byName) : {}),

@@ -32,6 +32,7 @@ export function membershipFromItem(item: Record<string, unknown>): Membership {
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
     lastLoginAt: (item.lastLoginAt as string | undefined) ?? null,
+    lastActiveAt: (item.lastActiveAt as string | undefined) ?? null,
     version: Number(item.version ?? 0),
     ...(item.scimDeleted === true ? { scimDeleted: true as const } : {}),
   };

@@ -7,6 +7,8 @@ import type { Actor, AuditContext } from '../audit/audit-event.js';
 import { database, type Database } from '../data/dynamo-client.js';
 import { DomainError } from '../errors.js';
 import { authorize, type AuthRequirement, type Authorized } from './authorize.js';
+import { isActivityDue, recordActivityIfDue } from '../members/last-active.js';
+import type { Membership } from '../members/membership.js';
 import { headerValue, parseBody, validate } from './parse.js';
 import { problemResult } from './problem.js';
 import type { ApiEvent, ApiResponse, ApiResult } from './types.js';
@@ -66,12 +68,22 @@ export function httpHandler<A extends AuthRequirement, B = undefined, Q = undefi
   return basePipeline('request', (error, event) => problemResult(error, event.requestContext?.requestId)).handler(async (event) => {
       const db = database();
       const caller = await authorize(db, event, spec.auth);
+      // Off the critical path: runs beside the operation, awaited only before answering.
+      const activity = activityOf(db, caller);
       const params = spec.params ? validate(spec.params, event.pathParameters ?? {}, 'path') : (undefined as P);
       const query = spec.query ? validate(spec.query, event.queryStringParameters ?? {}, 'query') : (undefined as Q);
       const body = spec.body ? parseBody(event, spec.body, spec.maxBodyBytes) : (undefined as B);
       const response = await run({ caller, body, query, params, audit: auditContextOf(event, caller), db, event });
+      await activity;
       return toResult(response);
     });
+}
+
+/** The member's lastActiveAt update when due (the authorizer's read tells), logged rather than failing the request. */
+function activityOf(db: Database, caller: unknown): Promise<void> | undefined {
+  const membership = typeof caller === 'object' && caller !== null && 'membership' in caller ? (caller as { membership?: Membership }).membership : undefined;
+  if (!membership || !isActivityDue(membership, new Date())) return undefined;
+  return recordActivityIfDue(db, membership, new Date()).catch((error: unknown) => logger.warn('could not record last activity', { orgId: membership.orgId, userId: membership.userId, error: error as Error }));
 }
 
 function actorOf(caller: { userId: string; user?: { email: string } | undefined; keyId?: string } | undefined): Actor {

@@ -1,6 +1,6 @@
 import { batchGetAll } from '../data/batch-get.js';
 import type { Database } from '../data/dynamo-client.js';
-import { memberListIndex, memberListPartition, memberSearchIndex, memberSearchPartition, memberSortPrefix, membershipKey, normalizeEmail, userKey } from '../data/keys.js';
+import { inactiveSinceRange, memberListIndex, memberListPartition, memberSearchIndex, memberSearchPartition, memberSortPrefix, membershipKey, normalizeEmail, userKey } from '../data/keys.js';
 import { MEMBERSHIP_ENTITY, membershipFromItem } from '../data/membership-repository.js';
 import { queryPage, queryPageKeeping, type Page, type PageQuery } from '../data/pagination.js';
 import { PARTITION_KEY, SORT_KEY, indexKeyAttributes } from '../data/table-definition.js';
@@ -12,7 +12,7 @@ import { isFirstMatch, MIN_QUERY_LENGTH, searchQueryOf } from './search-terms.js
 import type { ListMembersQuery } from './schemas.js';
 
 export const SUPPORTED_MEMBER_LISTS =
-  'sort by name, email, createdAt or lastLoginAt with no filter; q (a prefix of any word of the name or of the email, 3+ characters) with sort=name, alone or with one of status, role or teamId; ' +
+  'sort by name, email, createdAt, lastLoginAt or lastActiveAt with no filter; inactiveSince alone (sorted by lastActiveAt); q (a prefix of any word of the name or of the email, 3+ characters) with sort=name, alone or with one of status, role or teamId; ' +
   'q with sort=email as an email prefix; one of status, role or teamId, sorted by name';
 
 const unsupported = (field: string, message: string) => new ValidationError([{ field, message: `${message}; supported: ${SUPPORTED_MEMBER_LISTS}` }]);
@@ -31,6 +31,13 @@ export function planMemberList(orgId: string, query: ListMembersQuery): MemberLi
   const filters = (['status', 'role', 'teamId'] as const).filter((f) => query[f] !== undefined);
   if (filters.length > 1) throw unsupported(`query.${filters[1]}`, `cannot be combined with ${filters[0]}`);
   const filter: Filter | undefined = filters[0];
+  if (query.inactiveSince !== undefined) {
+    // One range of the last-active index: the members whose last request is before the instant, least recent first.
+    if (filter) throw unsupported(`query.${filter}`, 'cannot be combined with inactiveSince');
+    if (query.q !== undefined) throw unsupported('query.q', 'cannot be combined with inactiveSince');
+    if (query.sort !== 'name' && query.sort !== 'lastActiveAt') throw unsupported('query.sort', 'inactiveSince lists by lastActiveAt only');
+    return { index: memberListIndex.sort.lastActiveAt, partition: memberListPartition.all(orgId), sortKey: { between: inactiveSinceRange(query.inactiveSince) }, forward };
+  }
   if (query.q !== undefined && query.sort === 'name') {
     const search = searchQueryOf(query.q);
     if (search.length < MIN_QUERY_LENGTH) {

@@ -18,6 +18,8 @@ export interface Membership {
   createdAt: string;
   updatedAt: string;
   lastLoginAt: string | null;
+  /** The member's last authorized request in this org, recorded at most hourly (members/last-active.ts). */
+  lastActiveAt: string | null;
   /** Bumped by every write (sign-in included); writes are conditioned on the version read. */
   version: number;
   /**
@@ -34,7 +36,7 @@ export function newMembership(
   now: Date,
 ): Membership {
   const at = now.toISOString();
-  return { ...fields, status: fields.status ?? 'active', createdAt: at, updatedAt: at, lastLoginAt: null, version: 1 };
+  return { ...fields, status: fields.status ?? 'active', createdAt: at, updatedAt: at, lastLoginAt: null, lastActiveAt: null, version: 1 };
 }
 
 /** Only active members hold a seat (pending invitations hold the rest). */
@@ -53,5 +55,6 @@ export function membershipView(m: Membership) {
     createdAt: m.createdAt,
     updatedAt: m.updatedAt,
     lastLoginAt: m.lastLoginAt,
+    lastActiveAt: m.lastActiveAt,
   };
 }

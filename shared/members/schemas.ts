@@ -39,7 +39,7 @@ export const bulkRoleBody = z.strictObject({
 });
 export type BulkRoleInput = z.infer<typeof bulkRoleBody>;
 
-export const MEMBER_SORTS = ['name', 'email', 'createdAt', 'lastLoginAt'] as const;
+export const MEMBER_SORTS = ['name', 'email', 'createdAt', 'lastLoginAt', 'lastActiveAt'] as const;
 
 export const listMembersQuery = z.strictObject({
   ...pageQuery,
@@ -47,6 +47,8 @@ export const listMembersQuery = z.strictObject({
   status: z.optional(z.enum(MEMBERSHIP_STATUSES)),
   role: z.optional(role),
   teamId: z.optional(resourceId),
+  /** Members not active since this instant (or never): sorted by lastActiveAt. */
+  inactiveSince: z.optional(z.iso.datetime()),
   sort: z._default(z.enum(MEMBER_SORTS), 'name'),
   order: z._default(z.enum(['asc', 'desc']), 'asc'),
 });
@@ -64,6 +66,7 @@ export const memberResponse = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   lastLoginAt: z.nullable(z.string()),
+  lastActiveAt: z.nullable(z.string()),
 });
 /** A member with how they sign in: `{kind:'password'}` or `{kind:'sso', idp}` (the SSO badge). */
 export const memberDetailsResponse = z.extend(memberResponse, {

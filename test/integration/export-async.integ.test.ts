@@ -49,6 +49,7 @@ async function seedMembers(orgId: string, count: number, teamId: string): Promis
       createdAt,
       updatedAt: createdAt,
       lastLoginAt: i % 3 === 0 ? null : createdAt,
+      lastActiveAt: null,
       version: 1,
     };
   });

@@ -200,7 +200,7 @@ describe('team deletion sweep', () => {
     // 230 members written straight into the table: past the first Query's page and the next.
     const seeded = Array.from({ length: 230 }, (_, i) => {
       const createdAt = new Date().toISOString();
-      return { orgId: org.orgId, userId: newId(), name: `Big ${String(i).padStart(3, '0')}`, email: `big-${i}-${uniqueSuffix()}@org.test`, role: 'member' as const, teamId: i < 220 ? team.teamId : other.teamId, status: 'active' as const, source: 'manual' as const, createdAt, updatedAt: createdAt, lastLoginAt: null, version: 1 };
+      return { orgId: org.orgId, userId: newId(), name: `Big ${String(i).padStart(3, '0')}`, email: `big-${i}-${uniqueSuffix()}@org.test`, role: 'member' as const, teamId: i < 220 ? team.teamId : other.teamId, status: 'active' as const, source: 'manual' as const, createdAt, updatedAt: createdAt, lastLoginAt: null, lastActiveAt: null, version: 1 };
     });
     for (let i = 0; i < seeded.length; i += 25) {
       await local.db.client.send(new BatchWriteCommand({ RequestItems: { [local.db.tableName]: seeded.slice(i, i + 25).map((m) => ({ PutRequest: { Item: membershipToItem(m) } })) } }));

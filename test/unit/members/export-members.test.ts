@@ -25,7 +25,7 @@ const member = (over: Partial<Membership> = {}): Membership => ({
   source: 'manual',
   createdAt: '2026-01-02T03:04:05.000Z',
   updatedAt: '2026-01-02T03:04:05.000Z',
-  lastLoginAt: null,
+  lastLoginAt: null, lastActiveAt: null,
   version: 1,
   ...over,
 });

@@ -7,7 +7,7 @@ import { counterDelta, orgCountersStep } from '../../../shared/members/membershi
 const db = { tableName: 't', client: undefined } as unknown as Database;
 const member = (over: Partial<Membership>): Membership => ({
   orgId: 'o', userId: 'u', name: 'N', email: 'n@x.test', role: 'member', teamId: null, status: 'active', source: 'manual',
-  createdAt: '', updatedAt: '', lastLoginAt: null, version: 1, ...over,
+  createdAt: '', updatedAt: '', lastLoginAt: null, lastActiveAt: null, version: 1, ...over,
 });
 
 describe('counterDelta', () => {

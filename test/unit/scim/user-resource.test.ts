@@ -26,7 +26,7 @@ const member: Membership = {
   source: 'scim',
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-02T00:00:00.000Z',
-  lastLoginAt: null,
+  lastLoginAt: null, lastActiveAt: null,
   version: 3,
 };
 const state = (over: Partial<ScimUserState> = {}): ScimUserState => ({ ...EMPTY_PROFILE, userName: 'ann@acme.test', active: true, ...over });
