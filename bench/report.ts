@@ -287,7 +287,7 @@ export function renderConsole(report: ConsoleBenchReport): string {
       ),
       '',
       `Initial JavaScript: ${formatKb(js.totalGzipBytes)} KB gzip (${formatKb(js.totalBytes)} KB raw) of ${formatKb(js.budgetBytes)} KB budget: ${js.verdict}; ` +
-        `${js.lazyChunks} chunk${js.lazyChunks === 1 ? '' : 's'} loaded later by import() not counted.`,
+        `${js.lazyChunks} chunk${js.lazyChunks === 1 ? '' : 's'} the initial scripts load later by import() not counted.`,
       '- counted: every <script src> and <link rel="modulepreload"> of index.html, inline scripts, and transitively the static',
       "  imports and re-exports of each (es-module-lexer); gzip at zlib's default level, per file.",
     );
