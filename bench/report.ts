@@ -312,7 +312,7 @@ export function renderConsole(report: ConsoleBenchReport): string {
       page.orgs.map((o) => [o.label, String(o.members), String(o.samples.length), [...new Set(o.samples.map((s) => s.rows))].join('/'), ms(o.navigationToTable), ms(o.signInToTable)]),
     ),
     '',
-    `Ratio large / small: ${page.ratio.toFixed(2)} (navigation → table), ${page.signInRatio.toFixed(2)} (Sign in → table); budget <= ${page.budget}: ${page.verdict}.`,
+    `Ratio large / small of the medians, navigation → table: ${page.ratio.toFixed(2)} (budget <= ${page.budget}: ${page.verdict}); Sign in → table: ${page.signInRatio.toFixed(2)} (shown, not judged).`,
     `- ${page.browser}, flags ${page.flags.join(' ')}; each sample in a fresh profile (no cache, no session), one warm-up first;`,
     `- a sample: page.goto(${page.path}) on the local server (API and console on one origin), the sign-in page's Email and`,
     '  Password filled, Sign in clicked, then the heading "Members" and the first row of the table awaited;',
