@@ -106,7 +106,7 @@ async function sample(options: ConsolePageOptions, org: OrgUnderTest, errors: st
       try {
         return await action();
       } catch (error) {
-        throw new Error(`${what} (${org.label} org, ${page.url()}): ${(error as Error).message.split('\n')[0] ?? ''}`);
+        throw new Error(`${what} (${org.label} org, ${page.url()}): ${(error as Error).message.split('\n')[0] ?? ''}`, { cause: error });
       }
     };
     const started = performance.now();
