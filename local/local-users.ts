@@ -2,6 +2,7 @@ import type { Database } from '../shared/data/dynamo-client.js';
 import { normalizeEmail } from '../shared/data/keys.js';
 import { ensureUserRecord } from '../shared/data/user-repository.js';
 import type { LocalIdentity } from '../shared/identity/local-identity.js';
+import { PLATFORM_ADMIN_GROUP } from '../shared/roles.js';
 
 export interface LocalUserInput {
   email: string;
@@ -32,6 +33,8 @@ export async function ensureLocalUser(deps: { db: Database; identity: LocalIdent
     lastLoginAt: null,
     createdAt: at,
     updatedAt: at,
+    createdByOrgId: null,
+    platformOperator: (input.groups ?? []).includes(PLATFORM_ADMIN_GROUP),
   });
   return { userId, email };
 }

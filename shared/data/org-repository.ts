@@ -20,7 +20,7 @@ export function orgFromItem(item: Record<string, unknown>): Org {
     activeAdminCount: Number(item.activeAdminCount ?? 0),
     memberCount: Number(item.memberCount ?? 0),
     scimDeletedCount: Number(item.scimDeletedCount ?? 0),
-    settings: { ...settings, allowedEmailDomains: [...settings.allowedEmailDomains] },
+    settings: { ...settings, allowedEmailDomains: [...settings.allowedEmailDomains], verifiedDomains: [...settings.verifiedDomains] },
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
   };

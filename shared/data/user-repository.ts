@@ -29,6 +29,8 @@ export function userFromItem(item: Record<string, unknown>): User {
     lastLoginAt: (item.lastLoginAt as string | undefined) ?? null,
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
+    createdByOrgId: (item.createdByOrgId as string | null | undefined) ?? null,
+    platformOperator: item.platformOperator === true,
   };
 }
 
@@ -72,12 +74,27 @@ export async function userRecordSteps(
   identity: { userId: string; created: boolean },
   profile: { email: string; name: string },
   now: Date,
+  /** The org making the change: it created the account when the provider just did (DESIGN.md section 1, "manages"). */
+  orgId: string,
 ): Promise<{ user: User | undefined; steps: TransactionStep[] }> {
   const user = identity.created ? undefined : await getUser(db, identity.userId);
   if (user) return { user, steps: [] };
   const at = now.toISOString();
   const email = normalizeEmail(profile.email);
-  const record: User = { userId: identity.userId, email, name: profile.name, authSource: { kind: 'password' }, mfaEnabled: false, sessionsRevokedAt: null, lastLoginAt: null, createdAt: at, updatedAt: at };
+  const record: User = {
+    userId: identity.userId,
+    email,
+    name: profile.name,
+    authSource: { kind: 'password' },
+    mfaEnabled: false,
+    sessionsRevokedAt: null,
+    lastLoginAt: null,
+    createdAt: at,
+    updatedAt: at,
+    // Only a brand-new identity is this org's creation; an identity that merely lacked a record is not.
+    createdByOrgId: identity.created ? orgId : null,
+    platformOperator: false,
+  };
   return {
     user: undefined,
     steps: [

@@ -414,7 +414,7 @@ function rowAuditOptions(job: ImportJob, row: ImportRow): AuditStepOptions {
  * second per account and Region by default), which then sets an `add` import's speed.
  */
 async function addRowSteps(db: Database, job: ImportJob, row: ImportRow, identity: EnsuredIdentity, audit: AuditContext): Promise<TransactionStep[]> {
-  const { user, steps: userSteps } = await userRecordSteps(db, identity, row, audit.now);
+  const { user, steps: userSteps } = await userRecordSteps(db, identity, row, audit.now, job.orgId);
   const membership = newMembership(
     // Added by an admin, through a file rather than the form; the audit event names the import.
     { orgId: job.orgId, userId: identity.userId, name: row.name, email: user?.email ?? row.email, role: row.role, teamId: row.teamId, source: 'manual' },

@@ -88,9 +88,21 @@ export async function acceptInvitation(deps: { db: Database; identity: IdentityP
   const tokenHash = sha256(token);
   const target = await targetOf(db, await getInvitationToken(db, tokenHash), tokenHash, audit.now);
 
-  const { userId } = await deps.identity.ensureUser({ email: target.email, name: input.name });
+  const { userId, created } = await deps.identity.ensureUser({ email: target.email, name: input.name });
   const now = audit.now.toISOString();
-  const user: User = { userId, email: target.email, name: input.name, authSource: { kind: 'password' }, mfaEnabled: false, sessionsRevokedAt: null, lastLoginAt: null, createdAt: now, updatedAt: now };
+  const user: User = {
+    userId,
+    email: target.email,
+    name: input.name,
+    authSource: { kind: 'password' },
+    mfaEnabled: false,
+    sessionsRevokedAt: null,
+    lastLoginAt: null,
+    createdAt: now,
+    updatedAt: now,
+    createdByOrgId: created ? target.orgId : null,
+    platformOperator: false,
+  };
   const membership = membershipFor(target, user, audit.now);
   await transactWrite(db, acceptSteps(db, target, membership, user, audit));
   await deps.identity.setPassword(userId, input.password);
@@ -122,7 +134,7 @@ export async function acceptInvitationAsUser(deps: { db: Database; identity: Ide
     if (!known?.enabled) throw invalidAccessToken();
     email = known.email;
     const now = audit.now.toISOString();
-    newUser = { userId: verified.sub, email: normalizeEmail(known.email), name: known.email.split('@')[0] ?? known.email, authSource: { kind: 'password' }, mfaEnabled: known.mfaEnabled, sessionsRevokedAt: null, lastLoginAt: null, createdAt: now, updatedAt: now };
+    newUser = { userId: verified.sub, email: normalizeEmail(known.email), name: known.email.split('@')[0] ?? known.email, authSource: { kind: 'password' }, mfaEnabled: known.mfaEnabled, sessionsRevokedAt: null, lastLoginAt: null, createdAt: now, updatedAt: now, createdByOrgId: null, platformOperator: false };
   }
   if (!email || normalizeEmail(email) !== normalizeEmail(target.email)) {
     throw new ForbiddenError(`This invitation is for ${target.email}; you are signed in as ${email ?? 'another user'}`, 'invitation_email_mismatch');

@@ -28,7 +28,7 @@ export async function addMember(deps: AddMemberDeps, orgId: string, input: AddMe
   const { db } = deps;
   const identity = await deps.identity.ensureUser({ email: input.email, name: input.name });
   const { userId } = identity;
-  const { user, steps: userSteps } = await userRecordSteps(db, identity, input, audit.now);
+  const { user, steps: userSteps } = await userRecordSteps(db, identity, input, audit.now, orgId);
   const membership = newMembership({ orgId, userId, name: input.name, email: user?.email ?? input.email, role: input.role, teamId: input.teamId ?? null, source }, audit.now);
   const steps = [
     ...membershipWriteSteps(db, membership, 'new'),

@@ -10,6 +10,7 @@ import { withSignInMethod, type MemberDetails } from './member-details.js';
 import { membershipView } from './membership.js';
 import { isFirstMatch, MIN_QUERY_LENGTH, searchQueryOf } from './search-terms.js';
 import type { ListMembersQuery } from './schemas.js';
+import { orgManagesAccountHint, type ManagingOrg } from '../users/account-management.js';
 
 export const SUPPORTED_MEMBER_LISTS =
   'sort by name, email, createdAt, lastLoginAt or lastActiveAt with no filter; inactiveSince alone (sorted by lastActiveAt); q (a prefix of any word of the name or of the email, 3+ characters) with sort=name, alone or with one of status, role or teamId; ' +
@@ -72,12 +73,12 @@ function searchPartition(orgId: string, query: ListMembersQuery, filter: Filter 
  * sign-in methods. A search reads search entries instead (one per matching term, each member
  * kept once) and then the page's memberships with their users in one BatchGetItem.
  */
-export async function listMembers(db: Database, orgId: string, query: ListMembersQuery): Promise<Page<MemberDetails>> {
-  const plan = planMemberList(orgId, query);
+export async function listMembers(db: Database, org: ManagingOrg, query: ListMembersQuery): Promise<Page<MemberDetails>> {
+  const plan = planMemberList(org.orgId, query);
   const { search, ...pageQuery } = plan;
   if (search === undefined) {
     const page = await queryPage(db, { ...pageQuery, limit: query.limit, cursor: query.cursor });
-    return { items: await withSignInMethod(db, page.items.map(membershipFromItem)), nextCursor: page.nextCursor };
+    return { items: await withSignInMethod(db, org, page.items.map(membershipFromItem)), nextCursor: page.nextCursor };
   }
   const index = indexKeyAttributes(pageQuery.index!);
   const page = await queryPageKeeping(
@@ -87,17 +88,19 @@ export async function listMembers(db: Database, orgId: string, query: ListMember
     // The entry says who and which slot; the membership itself is read by key below.
     { ProjectionExpression: [PARTITION_KEY, SORT_KEY, index.partitionKey, index.sortKey, 'userId', 'slot', 'terms'].join(', ') },
   );
-  return { items: await membersByUserId(db, orgId, page.items.map((i) => String(i.userId))), nextCursor: page.nextCursor };
+  return { items: await membersByUserId(db, org, page.items.map((i) => String(i.userId))), nextCursor: page.nextCursor };
 }
 
 /** Memberships and their users of a page, in the page's order, read together; one removed since the index was read is left out. */
-async function membersByUserId(db: Database, orgId: string, userIds: string[]): Promise<MemberDetails[]> {
+async function membersByUserId(db: Database, org: ManagingOrg, userIds: string[]): Promise<MemberDetails[]> {
+  const { orgId } = org;
   if (userIds.length === 0) return [];
   const items = await batchGetAll(db, userIds.flatMap((id) => [membershipKey(orgId, id), userKey(id)]));
   const memberships = new Map(items.filter((i) => i.entity === MEMBERSHIP_ENTITY).map(membershipFromItem).map((m) => [m.userId, m]));
   const users = new Map(items.filter((i) => i.SK === 'USER').map(userFromItem).map((u) => [u.userId, u]));
   return userIds.flatMap((id) => {
     const m = memberships.get(id);
-    return m ? [{ ...membershipView(m), authSource: users.get(id)?.authSource ?? { kind: 'password' as const } }] : [];
+    const user = users.get(id);
+    return m ? [{ ...membershipView(m), authSource: user?.authSource ?? { kind: 'password' as const }, managed: user ? orgManagesAccountHint(org, user) : false }] : [];
   });
 }

@@ -28,6 +28,10 @@ export interface Membership {
    * POST /Users of the person provisions them again. Absent otherwise.
    */
   scimDeleted?: true;
+  /** A new address waiting for its owner to confirm it (an email change outside the org's verified domains). */
+  pendingEmail?: string | null;
+  /** Tokens issued before this instant are refused in this org only (revoke-sessions of an account the org does not manage). */
+  sessionsRevokedAt?: string | null;
 }
 
 /** A membership as it is first written: version 1, never signed in, created and updated `now`. */
@@ -36,7 +40,7 @@ export function newMembership(
   now: Date,
 ): Membership {
   const at = now.toISOString();
-  return { ...fields, status: fields.status ?? 'active', createdAt: at, updatedAt: at, lastLoginAt: null, lastActiveAt: null, version: 1 };
+  return { ...fields, status: fields.status ?? 'active', createdAt: at, updatedAt: at, lastLoginAt: null, lastActiveAt: null, version: 1, pendingEmail: null, sessionsRevokedAt: null };
 }
 
 /** Only active members hold a seat (pending invitations hold the rest). */
@@ -56,5 +60,6 @@ export function membershipView(m: Membership) {
     updatedAt: m.updatedAt,
     lastLoginAt: m.lastLoginAt,
     lastActiveAt: m.lastActiveAt,
+    pendingEmail: m.pendingEmail ?? null,
   };
 }

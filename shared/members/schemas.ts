@@ -67,9 +67,17 @@ export const memberResponse = z.object({
   updatedAt: z.string(),
   lastLoginAt: z.nullable(z.string()),
   lastActiveAt: z.nullable(z.string()),
+  pendingEmail: z.nullable(z.string()).check(z.describe('A new address the person has not confirmed yet; the account keeps `email` until they do')),
 });
 /** A member with how they sign in: `{kind:'password'}` or `{kind:'sso', idp}` (the SSO badge). */
 export const memberDetailsResponse = z.extend(memberResponse, {
+  managed: z
+    .boolean()
+    .check(
+      z.describe(
+        'Whether this org manages the account (email in a verified domain, or the org created it and is its only org; never a platform operator): only then may it change the email, reset MFA, block sign-in or sign the person out everywhere. In a list page, a home org’s row is true while it created the account; the single-member answer and every action decide exactly.',
+      ),
+    ),
   authSource: z.union([z.object({ kind: z.literal('password') }), z.object({ kind: z.literal('sso'), idp: z.string() })]),
 });
 export const memberPage = z.object({ items: z.array(memberDetailsResponse), nextCursor: z.nullable(z.string()) });

@@ -30,7 +30,6 @@ export async function createOrg(deps: CreateOrgDeps, input: CreateOrgInput, audi
   const now = audit.now.toISOString();
   const identity = await deps.identity.ensureUser(input.admin);
   const { userId, created } = identity;
-  const { user: existing, steps: userSteps } = await userRecordSteps(db, identity, input.admin, audit.now);
 
   const org: Org = {
     orgId: newId(),
@@ -43,6 +42,7 @@ export async function createOrg(deps: CreateOrgDeps, input: CreateOrgInput, audi
     createdAt: now,
     updatedAt: now,
   };
+  const { user: existing, steps: userSteps } = await userRecordSteps(db, identity, input.admin, audit.now, org.orgId);
   const admin = newMembership({ orgId: org.orgId, userId, name: input.admin.name, email: existing?.email ?? input.admin.email, role: ADMIN_ROLE, teamId: null, source: 'manual' }, audit.now);
   const target = { type: 'member', id: userId };
   await transactWrite(db, [

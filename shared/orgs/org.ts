@@ -27,6 +27,8 @@ export interface OrgSettings {
   /** Lifetime of new invitations, 1..720 hours. */
   invitationTtlHours: number;
   scim: ScimSettings;
+  /** DNS domains proven to be the org's (set by platform operators only): the org manages accounts with an email in them. */
+  verifiedDomains: string[];
 }
 
 export interface Org {
@@ -52,6 +54,7 @@ export const DEFAULT_ORG_SETTINGS: OrgSettings = {
   mfaRequired: false,
   invitationTtlHours: 168,
   scim: DEFAULT_SCIM_SETTINGS,
+  verifiedDomains: [],
 };
 
 /** An org's SCIM settings, defaults filled in (orgs stored before they existed have none). */

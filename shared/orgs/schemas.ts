@@ -46,6 +46,9 @@ export const updateOrgBody = z
     maxSeats: z.optional(maxSeats),
     autoActivation: z.optional(z.boolean()),
     allowedEmailDomains: z.optional(z.array(emailDomain).check(z.maxLength(50))),
+    verifiedDomains: z.optional(
+      z.array(emailDomain).check(z.maxLength(50), z.describe('platform_admin only: domains proven to be the org’s; the org manages accounts whose email lies in one (DESIGN.md section 1)')),
+    ),
     mfaRequired: z.optional(z.boolean()),
     invitationTtlHours: z.optional(z.int().check(z.minimum(1), z.maximum(720))),
     scim: z.optional(scimSettingsPatch),
@@ -59,6 +62,7 @@ export const orgSettingsSchema = z.object({
   mfaRequired: z.boolean(),
   invitationTtlHours: z.int(),
   scim: z.object({ groupRoles: z.array(z.object({ group: z.string(), role: z.string() })), deleteAction: scimDeleteAction }),
+  verifiedDomains: z.array(z.string()),
 });
 
 export const orgResponse = z.object({

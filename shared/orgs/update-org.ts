@@ -14,13 +14,15 @@ import type { UpdateOrgInput } from './schemas.js';
  */
 export async function updateOrg(db: Database, org: Org, patch: UpdateOrgInput, byPlatformAdmin: boolean, audit: AuditContext): Promise<Org> {
   if (patch.maxSeats !== undefined && !byPlatformAdmin) throw new ForbiddenError('Only platform operators may change maxSeats', 'platform_admin_required');
-  const { name, maxSeats, ...settingsPatch } = patch;
+  // Verifying a domain hands the org every account in it: only an operator, who checked the proof, may.
+  if (patch.verifiedDomains !== undefined && !byPlatformAdmin) throw new ForbiddenError('Only platform operators may change verifiedDomains', 'platform_admin_required');
+  const { name, maxSeats, verifiedDomains, ...settingsPatch } = patch;
   const next: Org = {
     ...org,
     name: name ?? org.name,
     maxSeats: maxSeats ?? org.maxSeats,
     // The SCIM settings patch names only what changes; the rest of them is kept.
-    settings: { ...org.settings, ...settingsPatch, scim: { ...scimSettingsOf(org.settings), ...settingsPatch.scim } },
+    settings: { ...org.settings, ...settingsPatch, scim: { ...scimSettingsOf(org.settings), ...settingsPatch.scim }, verifiedDomains: verifiedDomains ? [...new Set(verifiedDomains)] : org.settings.verifiedDomains },
     updatedAt: audit.now.toISOString(),
   };
   const flat = (o: Org) => ({ name: o.name, maxSeats: o.maxSeats, ...o.settings });

@@ -76,7 +76,7 @@ export async function createScimUser(deps: ScimUserDeps, orgId: string, state: S
     if (isScimVisible(existing)) throw new ConflictError(`${fields.email} is already a member`, 'already_member');
     return reprovisionScimUser(deps, existing, state, audit);
   }
-  const { user, steps: userSteps } = await userRecordSteps(db, identity, fields, audit.now);
+  const { user, steps: userSteps } = await userRecordSteps(db, identity, fields, audit.now, orgId);
   const membership = newMembership(
     { orgId, userId, name: fields.name, email: user?.email ?? fields.email, role: 'member', teamId: null, status: state.active ? 'active' : 'deprovisioned', source: 'scim' },
     audit.now,

@@ -13,6 +13,10 @@ export interface User {
   lastLoginAt: string | null;
   createdAt: string;
   updatedAt: string;
+  /** The org whose add, invitation, import, SCIM push or creation made this account; null when none did. */
+  createdByOrgId: string | null;
+  /** In the platform_admin group (recorded when seen: seed, sign-in through the API); no org manages it. */
+  platformOperator: boolean;
 }
 
 export function userView(u: User) {
