@@ -135,6 +135,8 @@ export class TokenIssuer {
       // Not in Cognito's access tokens; a local convenience for reading tokens by eye.
       email: subject.email,
       [SESSION_START_CLAIM]: sessionMs,
+      // Milliseconds of issue, so revocation is exact locally (shared/http/authorize.ts ISSUED_AT_MS_CLAIM).
+      roster_iat_ms: now.getTime(),
     });
     const idToken = this.sign({
       sub: subject.userId,

@@ -1,3 +1,4 @@
+import { config } from '../../shared/config.js';
 import { httpHandler } from '../../shared/http/handler.js';
 import { identity } from '../../shared/identity/identity.js';
 import { membershipView } from '../../shared/members/membership.js';
@@ -8,7 +9,7 @@ import { memberPathParams, replaceMemberBody } from '../../shared/members/schema
 export const handler = httpHandler(
   { auth: { kind: 'orgMember', permission: 'members:manage' }, params: memberPathParams, body: replaceMemberBody },
   async ({ params, body, caller, db, audit }) => {
-    const member = await replaceMember({ db, identity: identity() }, params.orgId, params.userId, body, caller.membership, audit);
+    const member = await replaceMember({ db, identity: identity(), appUrl: config().appUrl }, params.orgId, params.userId, body, caller.membership, audit);
     return { status: 200, body: membershipView(member) };
   },
 );

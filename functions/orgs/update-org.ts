@@ -8,7 +8,7 @@ import { orgPathParams } from '../../shared/schemas.js';
 export const handler = httpHandler(
   { auth: { kind: 'orgMember', permission: 'org:manage', platformAdmin: true }, params: orgPathParams, body: updateOrgBody },
   async ({ caller, body, db, audit }) => {
-    const org = await updateOrg(db, caller.org, body, caller.isPlatformAdmin, audit);
+    const org = await updateOrg(db, caller.org, body, caller.isPlatformAdmin, audit, caller.user?.mfaEnabled === true);
     return { status: 200, body: orgView(org) };
   },
 );

@@ -8,6 +8,9 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import type { IdentityPort } from '../identity/identity-port.js';
 import { revokeSessionsStep, signOutEverywhere } from '../members/end-access.js';
 import type { User } from '../users/user.js';
+import { membershipFromItem } from '../data/membership-repository.js';
+import type { Membership } from '../members/membership.js';
+import { accountManagement, accountNotManaged, type ManagingOrg } from '../users/account-management.js';
 import { passwordTokenSteps } from './password-token.js';
 
 export interface CredentialDeps {
@@ -16,26 +19,38 @@ export interface CredentialDeps {
   appUrl: string;
 }
 
-/** The member's user record; only members of the path's org can be acted on from it. */
-async function memberUser(db: Database, orgId: string, userId: string): Promise<User> {
+/** The member's user record and membership; only members of the path's org can be acted on from it. */
+async function memberUser(db: Database, orgId: string, userId: string): Promise<{ user: User; membership: Membership }> {
   // One consistent BatchGetItem: the membership proves the user belongs to the path's org.
   const items = await batchGetConsistent(db, [membershipKey(orgId, userId), userKey(userId)]);
   const userItem = items.find((i) => i.PK === userKey(userId).PK && i.SK === userKey(userId).SK);
-  if (!userItem || !items.some((i) => i.SK === membershipKey(orgId, userId).SK)) throw new NotFoundError('No such member');
-  return userFromItem(userItem);
+  const membershipItem = items.find((i) => i.PK === membershipKey(orgId, userId).PK && i.SK === membershipKey(orgId, userId).SK);
+  if (!userItem || !membershipItem) throw new NotFoundError('No such member');
+  return { user: userFromItem(userItem), membership: membershipFromItem(membershipItem) };
 }
 
 /**
- * Ends every session of the member now: tokens issued before are refused on the next request
- * to any org (Roster's revocation time), and the provider's refresh tokens stop working.
+ * Ends the member's sessions now. For an account the org manages: everywhere (Roster's
+ * revocation time on the user, checked in every org, and the provider's refresh tokens). For
+ * one it does not: in this org only (a revocation time on the membership), the person's other
+ * orgs and their sign-in untouched.
  */
-export async function revokeSessions(deps: CredentialDeps, orgId: string, userId: string, audit: AuditContext): Promise<void> {
-  await memberUser(deps.db, orgId, userId);
+export async function revokeSessions(deps: CredentialDeps, org: ManagingOrg, userId: string, audit: AuditContext): Promise<{ scope: 'account' | 'membership' }> {
+  const [{ membership }, { managed }] = await Promise.all([memberUser(deps.db, org.orgId, userId), accountManagement(deps.db, org, userId)]);
+  const at = audit.now.toISOString();
   await transactWrite(deps.db, [
-    revokeSessionsStep(deps.db, userId, audit.now),
-    auditStep(deps.db, { orgId, action: 'member.sessions_revoked', target: { type: 'member', id: userId } }, audit),
+    managed
+      ? revokeSessionsStep(deps.db, userId, audit.now)
+      : update(deps.db, {
+          key: membershipKey(org.orgId, userId),
+          updateExpression: 'SET sessionsRevokedAt = :now, version = version + :one',
+          condition: 'version = :seen',
+          values: { ':now': at, ':one': 1, ':seen': membership.version },
+        }),
+    auditStep(deps.db, { orgId: org.orgId, action: 'member.sessions_revoked', target: { type: 'member', id: userId }, after: { scope: managed ? 'account' : 'membership' } }, audit),
   ]);
-  await signOutEverywhere(deps.identity, userId);
+  if (managed) await signOutEverywhere(deps.identity, userId);
+  return { scope: managed ? 'account' : 'membership' };
 }
 
 /**
@@ -43,7 +58,8 @@ export async function revokeSessions(deps: CredentialDeps, orgId: string, userId
  * the token and the current password keeps working until the reset completes.
  */
 export async function requestPasswordReset(deps: CredentialDeps, orgId: string, userId: string, audit: AuditContext): Promise<void> {
-  const user = await memberUser(deps.db, orgId, userId);
+  // The account's own current address, from its user record: never one an org typed in.
+  const { user } = await memberUser(deps.db, orgId, userId);
   if (user.authSource.kind === 'sso') throw new ConflictError(`This user signs in through ${user.authSource.idp}; reset the password there`, 'sso_user');
   await transactWrite(deps.db, [
     ...passwordTokenSteps(deps.db, { orgId, userId, email: user.email, name: user.name, appUrl: deps.appUrl, now: audit.now }),
@@ -56,8 +72,10 @@ export async function requestPasswordReset(deps: CredentialDeps, orgId: string, 
  * their sessions; an org with mfaRequired refuses them until they enrol again.
  * Roster holds no recovery codes of its own yet, so there are none to delete.
  */
-export async function resetMfa(deps: CredentialDeps, orgId: string, userId: string, audit: AuditContext): Promise<void> {
-  const user = await memberUser(deps.db, orgId, userId);
+export async function resetMfa(deps: CredentialDeps, org: ManagingOrg, userId: string, audit: AuditContext): Promise<void> {
+  const orgId = org.orgId;
+  const [{ user }, { managed }] = await Promise.all([memberUser(deps.db, orgId, userId), accountManagement(deps.db, org, userId)]);
+  if (!managed) throw accountNotManaged();
   await deps.identity.disableMfa(userId);
   await transactWrite(deps.db, [
     update(deps.db, { key: userKey(userId), updateExpression: 'SET mfaEnabled = :off, sessionsRevokedAt = :now', condition: 'attribute_exists(PK)', values: { ':off': false, ':now': audit.now.toISOString() } }),

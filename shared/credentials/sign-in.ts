@@ -1,17 +1,32 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Database } from '../data/dynamo-client.js';
-import { membershipIndexKeys, membershipKey, userKey } from '../data/keys.js';
+import { batchGetConsistent } from '../data/batch-get.js';
+import { membershipIndexKeys, membershipKey, orgKey, userKey } from '../data/keys.js';
+import { ORG_ENTITY, orgFromItem } from '../data/org-repository.js';
+import { userFromItem } from '../data/user-repository.js';
+import { managingOrg, orgManagesAccount } from '../users/account-management.js';
 import { listMembershipsOfUser } from '../data/membership-repository.js';
 import type { IdentityPort } from '../identity/identity-port.js';
 
-/** Why a sign-in is refused, in words the SPA can show; null when it may go on. */
+/**
+ * Why a sign-in is refused, in words the SPA can show; null when it may go on. Blocking
+ * sign-in acts on the account, so only an org that manages it can: the account is refused
+ * when it has no active membership and an org that manages it suspended or deprovisioned it.
+ * A membership an unmanaging org made inactive closes that org only.
+ */
 export async function signInRefusal(db: Database, userId: string): Promise<string | null> {
   const memberships = await listMembershipsOfUser(db, userId);
   // A user without memberships may still sign in: to accept an invitation or ask to join.
-  if (memberships.length > 0 && !memberships.some((m) => m.status === 'active')) {
-    return 'Your access to every organization you belong to is suspended; contact your administrator.';
-  }
-  return null;
+  if (memberships.length === 0 || memberships.some((m) => m.status === 'active')) return null;
+  const orgIds = [...new Set(memberships.map((m) => m.orgId))];
+  const items = await batchGetConsistent(db, [userKey(userId), ...orgIds.map(orgKey)]);
+  const userItem = items.find((i) => i.PK === userKey(userId).PK && i.SK === userKey(userId).SK);
+  if (!userItem) return null;
+  const user = userFromItem(userItem);
+  const facts = { email: user.email, platformOperator: user.platformOperator, createdByOrgId: user.createdByOrgId, orgIds };
+  const orgs = items.filter((i) => i.entity === ORG_ENTITY).map(orgFromItem);
+  if (!orgs.some((org) => orgManagesAccount(managingOrg(org), facts))) return null;
+  return 'Your access to every organization you belong to is suspended; contact your administrator.';
 }
 
 /**

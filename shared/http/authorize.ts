@@ -1,3 +1,4 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { API_KEY_KIND } from '../api-keys/api-key-repository.js';
 import { batchGetConsistent } from '../data/batch-get.js';
 import type { Database } from '../data/dynamo-client.js';
@@ -79,8 +80,14 @@ export type Authorized<A extends AuthRequirement> = A extends { kind: 'public' }
 interface Claims {
   sub: string;
   issuedAtMs: number;
+  /** The precision of issuedAtMs: 1000 for Cognito's whole-second `iat`, 1 when the token carries milliseconds. */
+  precisionMs: number;
   groups: string[];
+  tokenUse: string | undefined;
 }
+
+/** Milliseconds of issue, where a token carries them (the local issuer's tokens do; Cognito's carry whole seconds only). */
+export const ISSUED_AT_MS_CLAIM = 'roster_iat_ms';
 
 /**
  * The JWT's claims as API Gateway passes them (already verified there): numbers may arrive as
@@ -96,7 +103,10 @@ export function claimsOf(event: ApiEvent): Claims | undefined {
     : typeof rawGroups === 'string'
       ? rawGroups.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean)
       : [];
-  return { sub: claims.sub, issuedAtMs: Number.isFinite(iat) ? iat * 1000 : 0, groups };
+  const iatMs = Number(claims[ISSUED_AT_MS_CLAIM]);
+  const precise = Number.isFinite(iatMs) && iatMs > 0;
+  const tokenUse = typeof claims.token_use === 'string' ? claims.token_use : undefined;
+  return { sub: claims.sub, issuedAtMs: precise ? iatMs : Number.isFinite(iat) ? iat * 1000 : 0, precisionMs: precise ? 1 : 1000, groups, tokenUse };
 }
 
 /**
@@ -109,6 +119,8 @@ export async function authorize<A extends AuthRequirement>(db: Database, event: 
   if (requirement.kind === 'scimToken') return (await authenticateScimToken(db, bearerToken(event))) as Authorized<A>;
   const claims = claimsOf(event);
   if (!claims) throw new UnauthorizedError('unauthorized', 'A valid bearer token is required');
+  // An ID token is for the app, not an API credential (API Gateway's authorizer accepts both: its audience is the client id).
+  if (claims.tokenUse !== 'access') throw new UnauthorizedError('access_token_required', 'Send the access token, not the ID token');
   const isPlatformAdmin = claims.groups.includes(PLATFORM_ADMIN_GROUP);
   if (requirement.kind === 'platformAdmin' && !isPlatformAdmin) throw new ForbiddenError('Only platform operators may do this', 'platform_admin_required');
 
@@ -120,7 +132,8 @@ export async function authorize<A extends AuthRequirement>(db: Database, event: 
 
   const userItem = find(userKey(claims.sub));
   const user = userItem ? userFromItem(userItem) : undefined;
-  rejectRevokedSession(user, claims.issuedAtMs);
+  rejectRevokedSession(user, claims.issuedAtMs, claims.precisionMs);
+  if (isPlatformAdmin && user && !user.platformOperator) await recordPlatformOperator(db, claims.sub);
   const caller: Caller = { userId: claims.sub, isPlatformAdmin, user };
   if (requirement.kind !== 'orgMember' || !orgId) return caller as Authorized<A>;
 
@@ -132,6 +145,8 @@ export async function authorize<A extends AuthRequirement>(db: Database, event: 
   if (!orgItem || (!membership && !operatorAdmitted && !requirement.visitor)) throw new ForbiddenError('You are not a member of this organization', 'not_a_member');
   const org = orgFromItem(orgItem);
   if (!operatorAdmitted && !requirement.visitor && membership) {
+    // Sessions ended in this org only (revoke-sessions of an account the org does not manage).
+    rejectRevokedSession(membership, claims.issuedAtMs, claims.precisionMs);
     if (membership.status !== 'active') throw new ForbiddenError(`Your membership is ${membership.status}`, 'membership_inactive');
     if (org.settings.mfaRequired && !user?.mfaEnabled) {
       throw new ForbiddenError('This organization requires multi-factor authentication; enrol a factor, then sign in again', 'mfa_enrollment_required');
@@ -145,13 +160,26 @@ export async function authorize<A extends AuthRequirement>(db: Database, event: 
 }
 
 /**
- * A token issued before the user's sessions were ended (sign-out everywhere, disable, reset)
- * is refused even while unexpired: Cognito access tokens cannot be revoked one by one.
+ * A token issued before the sessions were ended (sign-out everywhere, disable, reset; or, on a
+ * membership, in that org) is refused even while unexpired: Cognito access tokens cannot be
+ * revoked one by one. The comparison is at the token's own precision: a whole-second `iat`
+ * is compared with the revocation's whole second, so a sign-in right after a revocation works
+ * (a token of the revocation's own second is accepted; with millisecond tokens, exactly).
  */
-export function rejectRevokedSession(user: Pick<User, 'sessionsRevokedAt'> | undefined, issuedAtMs: number): void {
-  if (user?.sessionsRevokedAt && issuedAtMs < Date.parse(user.sessionsRevokedAt)) {
-    throw new UnauthorizedError('session_revoked', 'This session was ended; sign in again');
-  }
+export function rejectRevokedSession(holder: { sessionsRevokedAt?: string | null } | undefined, issuedAtMs: number, precisionMs = 1000): void {
+  if (!holder?.sessionsRevokedAt) return;
+  const revokedAt = Math.floor(Date.parse(holder.sessionsRevokedAt) / precisionMs) * precisionMs;
+  if (issuedAtMs < revokedAt) throw new UnauthorizedError('session_revoked', 'This session was ended; sign in again');
+}
+
+/**
+ * Remembers that the user is a platform operator (no org manages their account), the first
+ * time their token says so: Roster's user record is where account rules read it.
+ */
+async function recordPlatformOperator(db: Database, userId: string): Promise<void> {
+  await db.client.send(
+    new UpdateCommand({ TableName: db.tableName, Key: userKey(userId), UpdateExpression: 'SET platformOperator = :true', ConditionExpression: 'attribute_exists(PK)', ExpressionAttributeValues: { ':true': true } }),
+  );
 }
 
 /** API-key authentication (see verifyOrgCredential): every failure is the same 401, revealing nothing. */

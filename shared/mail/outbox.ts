@@ -7,6 +7,7 @@ import { newId } from '../ids.js';
 export type MailMessage =
   | { template: 'password_setup'; to: string; data: { name: string; orgName: string; link: string; expiresAt: string } }
   | { template: 'password_reset'; to: string; data: { name: string; link: string; expiresAt: string } }
+  | { template: 'email_confirmation'; to: string; data: { name: string; orgName: string; link: string; expiresAt: string } }
   | {
       template: 'invitation';
       to: string;

@@ -36,6 +36,11 @@ export function renderMail(message: MailMessage): RenderedMail {
       const lines = [`Hello ${name},`, 'An administrator asked Roster to let you choose a new password. Your current password keeps working until you do.', `This link works once, until ${expiry(expiresAt)}.`];
       return { subject: 'Reset your Roster password', text: `${lines.join('\n\n')}\n\n${link}\n`, html: layout(lines, { href: link, label: 'Choose a new password' }) };
     }
+    case 'email_confirmation': {
+      const { name, orgName, link, expiresAt } = message.data;
+      const lines = [`Hello ${name},`, `${orgName} asked Roster to change your sign-in email to this address. Nothing changes unless you confirm.`, `This link works once, until ${expiry(expiresAt)}.`];
+      return { subject: 'Confirm your new Roster email address', text: `${lines.join('\n\n')}\n\n${link}\n`, html: layout(lines, { href: link, label: 'Confirm this address' }) };
+    }
     case 'invitation': {
       const { orgName, inviterName, inviterEmail, role, message: note, link, expiresAt } = message.data;
       const inviter = inviterName ? `${inviterName} (${inviterEmail})` : inviterEmail;

@@ -1,12 +1,12 @@
 import { auditStep, diffFields, type AuditContext } from '../audit/audit-event.js';
 import type { Database } from '../data/dynamo-client.js';
-import { emailClaimKey, userKey } from '../data/keys.js';
-import { getMembership, listMembershipsOfUser } from '../data/membership-repository.js';
-import { remove, transactWrite, update, type TransactionStep } from '../data/transactions.js';
-import { emailClaimStep, findUserIdByEmail } from '../data/user-repository.js';
-import { ConflictError, NotFoundError } from '../errors.js';
-import { logger } from '../http/handler.js';
+import { getMembership } from '../data/membership-repository.js';
+import { getOrg } from '../data/org-repository.js';
+import { transactWrite, type TransactionStep } from '../data/transactions.js';
+import { NotFoundError } from '../errors.js';
 import type { IdentityPort } from '../identity/identity-port.js';
+import { accountManagement, accountNotManaged, emailInDomains, managingOrg } from '../users/account-management.js';
+import { assertEmailFree, emailChangeSteps, emailConfirmationSteps, restoreIdentityEmail } from '../users/email-change.js';
 import type { Membership } from './membership.js';
 import { actorStillAdminStep, counterDelta, membershipWriteSteps, orgCountersStep } from './membership-steps.js';
 import { teamExistsStep } from './add-member.js';
@@ -15,28 +15,59 @@ import type { ReplaceMemberInput } from './schemas.js';
 export interface ReplaceMemberDeps {
   db: Database;
   identity: IdentityPort;
+  /** Base of the email-confirmation link; without it an email outside the verified domains is refused as unmanaged. */
+  appUrl?: string;
 }
 
-const emailTaken = (email: string) => new ConflictError(`The email ${email} belongs to another user`, 'email_taken');
+type EmailPlan = { kind: 'none' } | { kind: 'now' } | { kind: 'confirm'; orgName: string };
+
+/**
+ * How an email change may go (DESIGN.md section 1): only for an account the org manages; at
+ * once inside the org's verified domains, else by a link mailed to the new address.
+ */
+async function planEmailChange(deps: ReplaceMemberDeps, orgId: string, current: Membership, email: string): Promise<EmailPlan> {
+  if (email === current.email) return { kind: 'none' };
+  const org = await getOrg(deps.db, orgId, true);
+  if (!org) throw new NotFoundError('No such organization');
+  const { managed } = await accountManagement(deps.db, managingOrg(org), current.userId);
+  if (!managed) throw accountNotManaged();
+  if (emailInDomains(email, org.settings.verifiedDomains)) return { kind: 'now' };
+  if (!deps.appUrl) throw accountNotManaged();
+  await assertEmailFree(deps.db, current.userId, email);
+  return { kind: 'confirm', orgName: org.name };
+}
 
 /**
  * Full replace of a member's name, email, role and team. Role changes keep the admin count
- * (never below one active admin); an email change moves the platform-wide email claim, the
- * user's other memberships and the identity together, or not at all.
+ * (never below one active admin). An email change is the account's, so only a managing org
+ * makes it: inside its verified domains the platform-wide email claim, the user's other
+ * memberships and the identity move together, or not at all; outside, the member shows
+ * `pendingEmail` and the new address is mailed a confirmation link.
  */
 export async function replaceMember(deps: ReplaceMemberDeps, orgId: string, userId: string, input: ReplaceMemberInput, actor: Membership | undefined, audit: AuditContext): Promise<Membership> {
   const { db } = deps;
   const current = await getMembership(db, orgId, userId);
   if (!current) throw new NotFoundError('No such member');
-  const next: Membership = { ...current, name: input.name, email: input.email, role: input.role, teamId: input.teamId, updatedAt: audit.now.toISOString() };
-  const changes = diffFields(
-    { name: current.name, email: current.email, role: current.role, teamId: current.teamId },
-    { name: next.name, email: next.email, role: next.role, teamId: next.teamId },
-  );
+  const plan = await planEmailChange(deps, orgId, current, input.email);
+  const next: Membership = {
+    ...current,
+    name: input.name,
+    email: plan.kind === 'now' ? input.email : current.email,
+    pendingEmail: plan.kind === 'confirm' ? input.email : plan.kind === 'now' ? null : (current.pendingEmail ?? null),
+    role: input.role,
+    teamId: input.teamId,
+    updatedAt: audit.now.toISOString(),
+  };
+  const fields = (m: Membership) => ({ name: m.name, email: m.email, pendingEmail: m.pendingEmail ?? null, role: m.role, teamId: m.teamId });
+  const changes = diffFields(fields(current), fields(next));
   if (Object.keys(changes.after).length === 0) return current;
 
-  const emailChanged = next.email !== current.email;
-  const emailSteps = emailChanged ? await emailChangeSteps(db, current, next.email) : [];
+  const emailSteps =
+    plan.kind === 'now'
+      ? await emailChangeSteps(db, current, input.email, { orgId })
+      : plan.kind === 'confirm' && deps.appUrl
+        ? emailConfirmationSteps(db, { orgId, userId, name: next.name, email: input.email, orgName: plan.orgName, appUrl: deps.appUrl, now: audit.now })
+        : [];
   const steps = [
     ...membershipWriteSteps(db, next, current.version),
     orgCountersStep(db, orgId, counterDelta(current, next)),
@@ -46,33 +77,13 @@ export async function replaceMember(deps: ReplaceMemberDeps, orgId: string, user
     auditStep(db, { orgId, action: 'member.updated', target: { type: 'member', id: userId }, ...changes }, audit),
   ].filter((s): s is TransactionStep => s !== undefined);
 
-  if (emailChanged) await deps.identity.updateEmail(userId, next.email);
+  // Inside a verified domain the address counts as proven (Cognito email_verified true).
+  if (plan.kind === 'now') await deps.identity.updateEmail(userId, next.email);
   try {
     await transactWrite(db, steps);
   } catch (error) {
-    if (emailChanged) await restoreIdentityEmail(deps.identity, userId, current.email);
+    if (plan.kind === 'now') await restoreIdentityEmail(deps.identity, userId, current.email);
     throw error;
   }
   return { ...next, version: current.version + 1 };
-}
-
-/** Moves the email claim and rewrites the address on the user and their other memberships. */
-async function emailChangeSteps(db: Database, current: Membership, email: string): Promise<TransactionStep[]> {
-  const holder = await findUserIdByEmail(db, email);
-  if (holder && holder !== current.userId) throw emailTaken(email);
-  const others = (await listMembershipsOfUser(db, current.userId)).filter((m) => m.orgId !== current.orgId);
-  return [
-    emailClaimStep(db, current.userId, email, () => emailTaken(email)),
-    remove(db, emailClaimKey(current.email), { expression: 'userId = :me', values: { ':me': current.userId } }),
-    update(db, { key: userKey(current.userId), updateExpression: 'SET email = :email', condition: 'attribute_exists(PK)', values: { ':email': email } }),
-    ...others.flatMap((m) => membershipWriteSteps(db, { ...m, email }, m.version)),
-  ];
-}
-
-async function restoreIdentityEmail(identity: IdentityPort, userId: string, email: string): Promise<void> {
-  try {
-    await identity.updateEmail(userId, email);
-  } catch (error) {
-    logger.error('could not restore the identity email after a failed change', { userId, error: error as Error });
-  }
 }

@@ -12,8 +12,12 @@ import type { UpdateOrgInput } from './schemas.js';
  * conditioned on the settings the caller saw (`updatedAt`), so the audit event's before/after
  * is exactly what changed; a seat cap below the seats in use is refused.
  */
-export async function updateOrg(db: Database, org: Org, patch: UpdateOrgInput, byPlatformAdmin: boolean, audit: AuditContext): Promise<Org> {
+export async function updateOrg(db: Database, org: Org, patch: UpdateOrgInput, byPlatformAdmin: boolean, audit: AuditContext, callerHasMfa = false): Promise<Org> {
   if (patch.maxSeats !== undefined && !byPlatformAdmin) throw new ForbiddenError('Only platform operators may change maxSeats', 'platform_admin_required');
+  // Whoever turns MFA on for everyone must pass it themselves, or they would lock themselves out.
+  if (patch.mfaRequired === true && !org.settings.mfaRequired && !callerHasMfa) {
+    throw new ConflictError('Set up two-factor authentication on your own account before requiring it for this organization', 'mfa_required_for_caller');
+  }
   // Verifying a domain hands the org every account in it: only an operator, who checked the proof, may.
   if (patch.verifiedDomains !== undefined && !byPlatformAdmin) throw new ForbiddenError('Only platform operators may change verifiedDomains', 'platform_admin_required');
   const { name, maxSeats, verifiedDomains, ...settingsPatch } = patch;

@@ -33,9 +33,11 @@ async function addSignedInMember(org: SeededOrg, email = `m-${uniqueSuffix()}@or
 const queuedResetToken = (email: string): Promise<string> => onlyQueuedToken(local.db, email);
 
 describe('revoke sessions', () => {
-  it('refuses a token issued before the revocation on the very next request, in every org; a fresh sign-in works', async () => {
+  it('refuses a token issued before the revocation on the very next request, in every org (managed account); a fresh sign-in works', async () => {
     const orgA = await local.seedOperatorAndOrg();
     const orgB = await local.seedOperatorAndOrg();
+    // orgA manages the account through its verified domain, though orgB has the person too.
+    expect((await local.api('PATCH', `/v1/orgs/${orgA.orgId}`, { token: orgA.operator.accessToken, body: { verifiedDomains: ['org.test'] } })).status).toBe(200);
     const member = await addSignedInMember(orgA);
     await local.api('POST', `/v1/orgs/${orgB.orgId}/members`, { token: orgB.admin.accessToken, body: { name: 'M', email: member.email, role: 'member' } });
     expect((await local.api('GET', `/v1/orgs/${orgB.orgId}`, { token: member.accessToken })).status).toBe(200);
@@ -47,6 +49,17 @@ describe('revoke sessions', () => {
     await nextSecond();
     const { accessToken } = await local.signIn(member.email, TEST_PASSWORD);
     expect((await local.api('GET', `/v1/orgs/${orgA.orgId}`, { token: accessToken })).status).toBe(200);
+  });
+
+  it('for an account the org does not manage, ends the sessions in this org only', async () => {
+    const orgA = await local.seedOperatorAndOrg();
+    const orgB = await local.seedOperatorAndOrg();
+    const member = await addSignedInMember(orgA);
+    await local.api('POST', `/v1/orgs/${orgB.orgId}/members`, { token: orgB.admin.accessToken, body: { name: 'M', email: member.email, role: 'member' } });
+    expect((await local.api('POST', `${memberPath(orgB, member.userId)}/revoke-sessions`, { token: orgB.admin.accessToken })).status).toBe(204);
+    expectProblem(await local.api('GET', `/v1/orgs/${orgB.orgId}`, { token: member.accessToken }), 401, 'session_revoked');
+    expect((await local.api('GET', `/v1/orgs/${orgA.orgId}`, { token: member.accessToken })).status).toBe(200);
+    expect((await local.api('GET', '/v1/me', { token: member.accessToken })).status).toBe(200);
   });
 });
 

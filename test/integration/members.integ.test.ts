@@ -95,8 +95,9 @@ describe('member lifecycle', () => {
     expect((await local.api('GET', `${members(org)}/${a.userId}`, { token: org.admin.accessToken })).json.email).toBe(a.email);
   });
 
-  it('moves an email change to the identity, so the member signs in with the new address', async () => {
+  it('moves an email change inside a verified domain to the identity, so the member signs in with the new address', async () => {
     const org = await local.seedOperatorAndOrg();
+    expect((await local.api('PATCH', `/v1/orgs/${org.orgId}`, { token: org.operator.accessToken, body: { verifiedDomains: ['org.test'] } })).status).toBe(200);
     const member = await addSignedInMember(org, 'member');
     const email = `moved-${uniqueSuffix()}@org.test`;
     const res = await local.api('PUT', `${members(org)}/${member.userId}`, { token: org.admin.accessToken, body: { name: 'Moved', email, role: 'member', teamId: null } });

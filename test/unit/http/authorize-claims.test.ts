@@ -10,8 +10,14 @@ describe('claimsOf reads claims the way API Gateway passes them', () => {
     expect(claimsOf(eventWith({ sub: 'u1', iat: '1700000000', 'cognito:groups': '[platform_admin other]' }))).toEqual({
       sub: 'u1',
       issuedAtMs: 1_700_000_000_000,
+      precisionMs: 1000,
       groups: ['platform_admin', 'other'],
+      tokenUse: undefined,
     });
+  });
+
+  it('reads a millisecond issue time where the token carries one, and the token use', () => {
+    expect(claimsOf(eventWith({ sub: 'u1', iat: '1700000000', roster_iat_ms: '1700000000123', token_use: 'access' }))).toMatchObject({ issuedAtMs: 1_700_000_000_123, precisionMs: 1, tokenUse: 'access' });
   });
 
   it('accepts groups as an array and iat as a number', () => {

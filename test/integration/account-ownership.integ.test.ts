@@ -1,0 +1,193 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { membershipKey } from '../../shared/data/keys.js';
+import { expectProblem } from '../helpers/assertions.js';
+import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
+import { queuedTokens } from '../helpers/outbox.js';
+
+/**
+ * DESIGN.md section 1, "Accounts and who may act on them": issue 19's attacks (two orgs and the
+ * platform operator) fail and change nothing; the legitimate paths work.
+ */
+let local: LocalApi;
+
+beforeAll(async () => {
+  local = await startLocalApi();
+});
+
+afterAll(async () => {
+  await local?.close();
+});
+
+const memberPath = (org: SeededOrg, userId: string) => `/v1/orgs/${org.orgId}/members/${userId}`;
+
+async function add(org: SeededOrg, email: string, role = 'member'): Promise<string> {
+  const res = await local.api('POST', `/v1/orgs/${org.orgId}/members`, { token: org.admin.accessToken, body: { name: 'Person', email, role } });
+  expect(res.status, res.text).toBe(201);
+  return res.json.userId as string;
+}
+
+const put = (org: SeededOrg, userId: string, email: string, role = 'member') =>
+  local.api('PUT', memberPath(org, userId), { token: org.admin.accessToken, body: { name: 'Person', email, role, teamId: null } });
+
+async function verifyDomains(org: SeededOrg, domains: string[]): Promise<void> {
+  const res = await local.api('PATCH', `/v1/orgs/${org.orgId}`, { token: org.operator.accessToken, body: { verifiedDomains: domains } });
+  expect(res.status, res.text).toBe(200);
+  expect(res.json.settings.verifiedDomains).toEqual(domains);
+}
+
+describe('verifiedDomains', () => {
+  it('only a platform operator sets them; an org admin gets 403 and nothing changes', async () => {
+    const org = await local.seedOperatorAndOrg();
+    expectProblem(await local.api('PATCH', `/v1/orgs/${org.orgId}`, { token: org.admin.accessToken, body: { verifiedDomains: ['victim.test'] } }), 403, 'platform_admin_required');
+    expect((await local.api('GET', `/v1/orgs/${org.orgId}`, { token: org.admin.accessToken })).json.settings.verifiedDomains).toEqual([]);
+    await verifyDomains(org, ['acme-corp.test']);
+    expectProblem(await local.api('PATCH', `/v1/orgs/${org.orgId}`, { token: org.operator.accessToken, body: { verifiedDomains: ['not a domain'] } }), 400);
+  });
+});
+
+describe('the takeover of the operator’s account (issue 19, first paragraph) fails and changes nothing', () => {
+  it('attach the operator, then PUT email, reset-mfa, suspend, revoke-sessions', async () => {
+    const attacker = await local.seedOperatorAndOrg();
+    const victim = await local.seedOperatorAndOrg();
+    const operatorId = await add(attacker, victim.operator.email);
+
+    const member = await local.api('GET', memberPath(attacker, operatorId), { token: attacker.admin.accessToken });
+    expect(member.json.managed).toBe(false);
+    const list = await local.api('GET', `/v1/orgs/${attacker.orgId}/members?sort=email`, { token: attacker.admin.accessToken });
+    expect(list.json.items.find((m: { userId: string }) => m.userId === operatorId).managed).toBe(false);
+
+    expectProblem(await put(attacker, operatorId, `attacker-${uniqueSuffix()}@evil.test`), 403, 'account_not_managed');
+    expectProblem(await local.api('POST', `${memberPath(attacker, operatorId)}/reset-mfa`, { token: attacker.admin.accessToken }), 403, 'account_not_managed');
+    // Even with the attacker's own domain verified, the operator's account is nobody's.
+    await verifyDomains(attacker, ['roster.test']);
+    expectProblem(await put(attacker, operatorId, `op-${uniqueSuffix()}@roster.test`), 403, 'account_not_managed');
+
+    // Revoking sessions ends them in the attacker's org only: the operator keeps working.
+    expect((await local.api('POST', `${memberPath(attacker, operatorId)}/revoke-sessions`, { token: attacker.admin.accessToken })).status).toBe(204);
+    expect((await local.api('GET', '/v1/me', { token: victim.operator.accessToken })).status).toBe(200);
+    expect((await local.api('GET', `/v1/orgs/${victim.orgId}`, { token: victim.operator.accessToken })).status).toBe(200);
+
+    // Suspending the only membership does not block the operator's sign-in.
+    expect((await local.api('POST', `${memberPath(attacker, operatorId)}/suspend`, { token: attacker.admin.accessToken })).status).toBe(200);
+    await local.signIn(victim.operator.email, TEST_PASSWORD);
+
+    const me = await local.api('GET', '/v1/me', { token: (await local.signIn(victim.operator.email, TEST_PASSWORD)).accessToken });
+    expect(me.json.email ?? me.json.user?.email).toBe(victim.operator.email);
+    expect(await queuedTokens(local.db, `attacker@evil.test`)).toEqual([]);
+  });
+
+  it('a second org cannot reset a shared person’s MFA nor end their sessions elsewhere', async () => {
+    const home = await local.seedOperatorAndOrg();
+    const vendor = await local.seedOperatorAndOrg();
+    const email = `shared-${uniqueSuffix()}@home.test`;
+    const userId = await add(home, email);
+    await local.server.identity.setPassword(userId, TEST_PASSWORD);
+    await add(vendor, email);
+    const { accessToken } = await local.signIn(email, TEST_PASSWORD);
+
+    expectProblem(await local.api('POST', `${memberPath(vendor, userId)}/reset-mfa`, { token: vendor.admin.accessToken }), 403, 'account_not_managed');
+    expectProblem(await put(vendor, userId, `new-${uniqueSuffix()}@home.test`), 403, 'account_not_managed');
+    expect((await local.api('POST', `${memberPath(vendor, userId)}/revoke-sessions`, { token: vendor.admin.accessToken })).status).toBe(204);
+    expectProblem(await local.api('GET', `/v1/orgs/${vendor.orgId}`, { token: accessToken }), 401, 'session_revoked');
+    expect((await local.api('GET', `/v1/orgs/${home.orgId}`, { token: accessToken })).status).toBe(200);
+    // The home org created the account, but it is no longer the only org: not managed either.
+    expect((await local.api('GET', memberPath(home, userId), { token: home.admin.accessToken })).json.managed).toBe(false);
+    // A sign-in right after the revocation works in the vendor org again.
+    const fresh = await local.signIn(email, TEST_PASSWORD);
+    expect((await local.api('GET', `/v1/orgs/${vendor.orgId}`, { token: fresh.accessToken })).status).toBe(200);
+  });
+
+  it('an admin cannot give their own account an address they do not own: it stays pending until confirmed', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const squatted = `ceo-${uniqueSuffix()}@victim.test`;
+    const res = await put(org, org.admin.userId, squatted, 'org_admin');
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({ email: org.admin.email, pendingEmail: squatted });
+    // Another org adding that address gets a new account, not the squatter's.
+    const other = await local.seedOperatorAndOrg();
+    const victimId = await add(other, squatted);
+    expect(victimId).not.toBe(org.admin.userId);
+  });
+});
+
+describe('legitimate account changes', () => {
+  it('a verified-domain org changes an employee’s email at once and resets their MFA although a vendor org has them too', async () => {
+    const employer = await local.seedOperatorAndOrg();
+    const vendor = await local.seedOperatorAndOrg();
+    const domain = `corp-${uniqueSuffix()}.test`;
+    await verifyDomains(employer, [domain]);
+    const userId = await add(employer, `emp@${domain}`);
+    await add(vendor, `emp@${domain}`);
+    expect((await local.api('GET', memberPath(employer, userId), { token: employer.admin.accessToken })).json.managed).toBe(true);
+
+    const res = await put(employer, userId, `employee@${domain}`);
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({ email: `employee@${domain}`, pendingEmail: null });
+    expect((await local.api('GET', memberPath(vendor, userId), { token: vendor.admin.accessToken })).json.email).toBe(`employee@${domain}`);
+    expect(await queuedTokens(local.db, `employee@${domain}`)).toEqual([]);
+    expect((await local.api('POST', `${memberPath(employer, userId)}/reset-mfa`, { token: employer.admin.accessToken })).status).toBe(204);
+  });
+
+  it('a home org manages its sole member; an address outside its domains applies only through the mailed link, once', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const userId = await add(org, `sole-${uniqueSuffix()}@gmail.test`);
+    expect((await local.api('GET', memberPath(org, userId), { token: org.admin.accessToken })).json.managed).toBe(true);
+    const next = `sole-new-${uniqueSuffix()}@gmail.test`;
+    const res = await put(org, userId, next);
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.pendingEmail).toBe(next);
+    expect((await local.api('GET', memberPath(org, userId), { token: org.admin.accessToken })).json.email).not.toBe(next);
+
+    const [token] = await queuedTokens(local.db, next, 'email_confirmation');
+    expect(token).toEqual(expect.any(String));
+    expectProblem(await local.api('POST', `/v1/email-confirmations/${'x'.repeat(43)}`), 404, 'invalid_token');
+    const confirmed = await local.api('POST', `/v1/email-confirmations/${token}`);
+    expect(confirmed.status, confirmed.text).toBe(200);
+    expect(confirmed.json).toEqual({ userId, email: next });
+    const after = await local.api('GET', memberPath(org, userId), { token: org.admin.accessToken });
+    expect(after.json).toMatchObject({ email: next, pendingEmail: null });
+    expectProblem(await local.api('POST', `/v1/email-confirmations/${token}`), 404, 'invalid_token');
+    // The new address signs in.
+    await local.server.identity.setPassword(userId, TEST_PASSWORD);
+    await local.signIn(next, TEST_PASSWORD);
+  });
+
+  it('a home org still blocks sign-in of its sole member by suspending them', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const email = `blocked-${uniqueSuffix()}@gmail.test`;
+    const userId = await add(org, email);
+    await local.server.identity.setPassword(userId, TEST_PASSWORD);
+    await local.db.client.send(
+      new UpdateCommand({ TableName: local.db.tableName, Key: membershipKey(org.orgId, userId), UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': 'suspended' } }),
+    );
+    const res = await local.api('POST', '/local/sign-in', { body: { email, password: TEST_PASSWORD } });
+    expectProblem(res, 403, 'sign_in_refused');
+  });
+});
+
+describe('tokens', () => {
+  it('the API refuses an ID token', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const { idToken } = await local.signIn(org.admin.email, TEST_PASSWORD);
+    expectProblem(await local.api('GET', '/v1/me', { token: idToken }), 401, 'access_token_required');
+  });
+
+  it('mfaRequired cannot be turned on by an admin without MFA (409) and nothing changes', async () => {
+    const org = await local.seedOperatorAndOrg();
+    expectProblem(await local.api('PATCH', `/v1/orgs/${org.orgId}`, { token: org.admin.accessToken, body: { mfaRequired: true } }), 409, 'mfa_required_for_caller');
+    expect((await local.api('GET', `/v1/orgs/${org.orgId}`, { token: org.admin.accessToken })).json.settings.mfaRequired).toBe(false);
+  });
+
+  it('a sign-in right after a revocation works, within the same second', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const email = `again-${uniqueSuffix()}@gmail.test`;
+    const userId = await add(org, email);
+    await local.server.identity.setPassword(userId, TEST_PASSWORD);
+    const old = await local.signIn(email, TEST_PASSWORD);
+    expect((await local.api('POST', `${memberPath(org, userId)}/revoke-sessions`, { token: org.admin.accessToken })).status).toBe(204);
+    const fresh = await local.signIn(email, TEST_PASSWORD);
+    expectProblem(await local.api('GET', `/v1/orgs/${org.orgId}`, { token: old.accessToken }), 401, 'session_revoked');
+    expect((await local.api('GET', `/v1/orgs/${org.orgId}`, { token: fresh.accessToken })).status).toBe(200);
+  });
+});
