@@ -45,6 +45,7 @@ export interface RouteDefinition {
 export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/openapi.json', handler: 'meta/get-openapi', auth: 'public', table: 'none' },
   { method: 'GET', path: '/v1/me', handler: 'me/get-me', auth: 'jwt', table: 'read' },
+  { method: 'DELETE', path: '/v1/me/memberships/{orgId}', handler: 'me/leave-org', auth: 'jwt', table: 'readWrite' },
   {
     method: 'POST',
     path: '/v1/orgs',

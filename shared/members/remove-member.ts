@@ -18,13 +18,22 @@ import type { StatusChangeDeps } from './change-member-status.js';
  * `scim.deleteAction` is `remove` too, where `notFound` says a member whose SCIM User is
  * already deleted is not there.
  */
-export async function removeMember(deps: StatusChangeDeps, orgId: string, userId: string, actor: Membership | undefined, audit: AuditContext, notFound: (m: Membership) => boolean = () => false): Promise<void> {
+export async function removeMember(
+  deps: StatusChangeDeps,
+  orgId: string,
+  userId: string,
+  actor: Membership | undefined,
+  audit: AuditContext,
+  notFound: (m: Membership) => boolean = () => false,
+  /** A person leaving (DELETE /v1/me/memberships/{orgId}) keeps their sessions elsewhere, and the audit says they left. */
+  options: { leaving?: boolean } = {},
+): Promise<void> {
   const { db } = deps;
   await withFreshRetry(async (fresh) => {
     const { member, others } = await readScimMemberWithOthers(db, orgId, userId, fresh);
     if (!member || notFound(member.membership)) throw new NotFoundError('No such member');
     const current = member.membership;
-    const sessionEnd = sessionEndUnlessActiveElsewhere(db, others, userId, audit.now);
+    const sessionEnd = options.leaving ? undefined : sessionEndUnlessActiveElsewhere(db, others, userId, audit.now);
     const steps = [
       remove(db, membershipKey(orgId, userId), { expression: 'version = :seen', values: { ':seen': current.version } }, () => new ConcurrentModificationError()),
       ...membershipSearchRemoveSteps(db, orgId, userId),
@@ -32,7 +41,7 @@ export async function removeMember(deps: StatusChangeDeps, orgId: string, userId
       actorStillAdminStep(db, actor, userId),
       sessionEnd,
       ...profileRemoveSteps(db, orgId, userId, member),
-      auditStep(db, { orgId, action: 'member.removed', target: { type: 'member', id: userId }, before: { email: current.email, name: current.name, role: current.role, status: current.status } }, audit),
+      auditStep(db, { orgId, action: options.leaving ? 'member.left' : 'member.removed', target: { type: 'member', id: userId }, before: { email: current.email, name: current.name, role: current.role, status: current.status } }, audit),
     ].filter((s): s is TransactionStep => s !== undefined);
     await transactWrite(db, steps);
     if (sessionEnd) await signOutEverywhere(deps.identity, userId);

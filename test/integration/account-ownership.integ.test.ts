@@ -191,3 +191,30 @@ describe('tokens', () => {
     expect((await local.api('GET', `/v1/orgs/${org.orgId}`, { token: fresh.accessToken })).status).toBe(200);
   });
 });
+
+describe('DELETE /v1/me/memberships/{orgId}', () => {
+  it('a person leaves an org that added them: the membership goes, an audit event member.left, their other org untouched', async () => {
+    const home = await local.seedOperatorAndOrg();
+    const vendor = await local.seedOperatorAndOrg();
+    const email = `leaver-${uniqueSuffix()}@gmail.test`;
+    const userId = await add(home, email);
+    await add(vendor, email);
+    await local.server.identity.setPassword(userId, TEST_PASSWORD);
+    const { accessToken } = await local.signIn(email, TEST_PASSWORD);
+
+    // Another org's admin and a plain member cannot make someone else leave: the route acts on the caller only.
+    expect((await local.api('DELETE', `/v1/me/memberships/${vendor.orgId}`, { token: accessToken })).status).toBe(204);
+    expectProblem(await local.api('GET', memberPath(vendor, userId), { token: vendor.admin.accessToken }), 404);
+    expect((await local.api('GET', `/v1/orgs/${home.orgId}`, { token: accessToken })).status).toBe(200);
+    const audit = await local.api('GET', `/v1/orgs/${vendor.orgId}/audit-events?action=member.left`, { token: vendor.admin.accessToken });
+    expect(audit.json.items).toEqual([expect.objectContaining({ action: 'member.left', target: { type: 'member', id: userId } })]);
+    // No membership (any more) to leave: 404.
+    expectProblem(await local.api('DELETE', `/v1/me/memberships/${vendor.orgId}`, { token: accessToken }), 404);
+  });
+
+  it('the last active admin cannot leave; nothing changes', async () => {
+    const org = await local.seedOperatorAndOrg();
+    expectProblem(await local.api('DELETE', `/v1/me/memberships/${org.orgId}`, { token: org.admin.accessToken }), 409, 'last_admin');
+    expect((await local.api('GET', `/v1/orgs/${org.orgId}`, { token: org.admin.accessToken })).status).toBe(200);
+  });
+});
