@@ -1,8 +1,9 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { auditStep, type AuditContext } from '../audit/audit-event.js';
 import type { Database } from '../data/dynamo-client.js';
-import { tokenKey } from '../data/keys.js';
-import { remove, transactWrite } from '../data/transactions.js';
+import { tokenKey, userKey } from '../data/keys.js';
+import { signOutEverywhere } from '../members/end-access.js';
+import { check, remove, transactWrite } from '../data/transactions.js';
 import { GoneError, NotFoundError, ValidationError } from '../errors.js';
 import { logger } from '../http/handler.js';
 import type { IdentityPort } from '../identity/identity-port.js';
@@ -15,6 +16,7 @@ const unknownToken = () => new NotFoundError('This link is not valid; ask for a 
  * Completes a password reset (or a first admin's set-password): the token is claimed by a
  * conditional delete, so it works exactly once even when used concurrently; then the password
  * is set at the provider. A provider failure puts the token back so the link can be retried.
+ * Once set, every earlier session ends and every other link issued before it is refused.
  */
 export async function completePasswordReset(deps: { db: Database; identity: IdentityPort }, token: string, password: string, audit: AuditContext): Promise<void> {
   const problem = passwordProblem(password);
@@ -26,8 +28,11 @@ export async function completePasswordReset(deps: { db: Database; identity: Iden
 
   const userId = Item.userId as string;
   const orgId = Item.orgId as string;
+  const at = audit.now.toISOString();
   await transactWrite(deps.db, [
     remove(deps.db, key, 'attribute_exists(PK)', unknownToken),
+    // A link issued before the last completed reset died with it (the user item says when).
+    check(deps.db, { key: userKey(userId), condition: 'attribute_not_exists(passwordLinksValidFrom) OR passwordLinksValidFrom <= :issued', values: { ':issued': Item.createdAt as string } }, unknownToken),
     auditStep(deps.db, { orgId, action: 'member.password_reset_completed', target: { type: 'member', id: userId } }, { ...audit, actor: { type: 'user', id: userId, email: Item.email as string } }),
   ]);
   try {
@@ -36,4 +41,9 @@ export async function completePasswordReset(deps: { db: Database; identity: Iden
     await deps.db.client.send(new PutCommand({ TableName: deps.db.tableName, Item })).catch((restoreError: unknown) => logger.error('could not restore a password token', { error: restoreError as Error }));
     throw error;
   }
+  // The new password is set: every earlier session ends, and every other outstanding link dies.
+  await deps.db.client.send(
+    new UpdateCommand({ TableName: deps.db.tableName, Key: userKey(userId), UpdateExpression: 'SET sessionsRevokedAt = :now, passwordLinksValidFrom = :now', ExpressionAttributeValues: { ':now': at } }),
+  );
+  await signOutEverywhere(deps.identity, userId);
 }

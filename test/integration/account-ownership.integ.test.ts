@@ -218,3 +218,22 @@ describe('DELETE /v1/me/memberships/{orgId}', () => {
     expect((await local.api('GET', `/v1/orgs/${org.orgId}`, { token: org.admin.accessToken })).status).toBe(200);
   });
 });
+
+describe('completing a password reset', () => {
+  it('ends every earlier session and kills the other outstanding links of the account', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const email = `resetter-${uniqueSuffix()}@gmail.test`;
+    const userId = await add(org, email);
+    await local.server.identity.setPassword(userId, TEST_PASSWORD);
+    const before = await local.signIn(email, TEST_PASSWORD);
+    for (let i = 0; i < 2; i++) expect((await local.api('POST', `${memberPath(org, userId)}/reset-password`, { token: org.admin.accessToken })).status).toBe(202);
+    const [first, second] = await queuedTokens(local.db, email, 'password_reset');
+    expect(second).toEqual(expect.any(String));
+
+    expect((await local.api('POST', `/v1/password-resets/${first}`, { body: { password: 'Another-password-2!' } })).status).toBe(204);
+    expectProblem(await local.api('GET', '/v1/me', { token: before.accessToken }), 401, 'session_revoked');
+    expectProblem(await local.api('POST', `/v1/password-resets/${second}`, { body: { password: 'Third-password-3!' } }), 404, 'invalid_token');
+    const after = await local.signIn(email, 'Another-password-2!');
+    expect((await local.api('GET', '/v1/me', { token: after.accessToken })).status).toBe(200);
+  });
+});
