@@ -1,9 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects: fast unit tests, CDK assertion tests, and integration tests that drive the
+ * Four projects: fast unit tests, CDK assertion tests, integration tests that drive the
  * local HTTP server against DynamoDB Local (started once per run by the integration global
- * setup on a free port, and only when integration tests are selected).
+ * setup on a free port, and only when integration tests are selected), and the console's
+ * component tests in jsdom. The browser tests are vitest.e2e.config.ts (`npm run test:e2e`):
+ * they need chromium, which `npm test` must not.
  */
 export default defineConfig({
   test: {
@@ -18,6 +20,7 @@ export default defineConfig({
     },
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'console', include: ['console/test/**/*.test.tsx'], environment: 'jsdom', setupFiles: ['console/test/setup.ts'], testTimeout: 30_000 } },
       { extends: true, test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 } },
       {
         extends: true,

@@ -14,6 +14,7 @@ import type { ApiResult } from '../shared/http/types.js';
 import { NotFoundError } from '../shared/errors.js';
 import { scimErrorResult } from '../shared/scim/scim-errors.js';
 import { buildApiGatewayEvent, type IncomingRequest } from './api-gateway-event.js';
+import { serveConsole } from './console-assets.js';
 import { createHandlerLoader } from './handler-loader.js';
 import { createJwtAuthorizer, flattenClaims } from './jwt-authorizer.js';
 import { lambdaContext } from './lambda-context.js';
@@ -44,6 +45,8 @@ export interface LocalServerOptions {
   /** Where failed invocations are reported (default console.error). */
   logError?: (message: string, error: unknown) => void;
   maxBodyBytes?: number;
+  /** The built console (console/dist) to serve at `/` with history fallback; not served when omitted. */
+  consoleDir?: string;
 }
 
 export interface LocalServer {
@@ -158,6 +161,12 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     if (method === 'GET' && (path === '/.well-known/jwks.json' || path === '/local/.well-known/jwks.json')) {
       return { statusCode: 200, headers: JSON_HEADERS, body: JSON.stringify(ready.issuer.jwks) };
     }
+    if (method === 'GET' && path === '/config.json') {
+      // What the console needs to sign in; in AWS the deployment writes the same file next to it.
+      const origin = `http://${req.headers.host ?? `localhost:${ready.port}`}`;
+      const consoleConfig = { cognito: { endpoint: `${origin}${LOCAL_COGNITO_PATH}`, clientId: ready.issuer.clientId, region: 'local' } };
+      return { statusCode: 200, headers: { ...JSON_HEADERS, 'cache-control': 'no-cache' }, body: JSON.stringify(consoleConfig) };
+    }
     const cognitoDeps = { identity, issuer: ready.issuer, loadHandler, ...(options.triggers ? { triggers: options.triggers } : {}) };
     if (method === 'POST' && path === '/local/sign-in') return signIn(cognitoDeps, body.toString('utf8'), requestId);
     if (method === 'POST' && path === LOCAL_COGNITO_PATH) return handleCognitoRequest(cognitoDeps, req.headers, body.toString('utf8'));
@@ -193,6 +202,10 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     const requestId = randomUUID();
     if (req.method === 'GET' && req.url?.startsWith(LOCAL_DOWNLOAD_PATH)) {
       void serveExportDownload(req, res).then((status) => log(`GET ${redactUrl(req.url)} → ${status} (${Date.now() - started} ms)`));
+      return;
+    }
+    if (options.consoleDir && serveConsole(options.consoleDir, req, res)) {
+      res.once('finish', () => log(`${req.method} ${req.url} → ${res.statusCode} (console, ${Date.now() - started} ms)`));
       return;
     }
     route(req, requestId)

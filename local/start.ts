@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { ENV } from '../shared/config.js';
 import { assertJavaAvailable, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
 import { ensureTable } from './ensure-table.js';
-import { LOCAL_STATE_DIR } from './paths.js';
+import { ensureConsoleBuilt } from './console-build.js';
+import { CONSOLE_DIST_DIR, LOCAL_STATE_DIR } from './paths.js';
 import { assertPortFree } from './ports.js';
 import { startSesEmulator, type SesEmulator } from './ses-emulator.js';
 
@@ -70,6 +71,7 @@ async function main(): Promise<void> {
   // Last resort if the process ends another way: the JVM must not outlive us.
   process.on('exit', () => dynamo?.process.kill('SIGKILL'));
 
+  await ensureConsoleBuilt();
   dynamo = await startDynamoDbLocal({ port: dynamoPort, dbPath: join(LOCAL_STATE_DIR, 'dynamodb-data'), log: (line) => console.log(line) });
   stoppers.push(dynamo.stop);
   const ses: SesEmulator = await startSesEmulator(sesPort);
@@ -106,6 +108,7 @@ async function main(): Promise<void> {
     port: apiPort,
     host: '127.0.0.1',
     keyFile: join(LOCAL_STATE_DIR, 'token-signing-key.pem'),
+    consoleDir: CONSOLE_DIST_DIR,
     log: (line) => console.log(line),
   });
   stoppers.push(server.close);
@@ -148,6 +151,7 @@ async function main(): Promise<void> {
   console.log(`
 Roster is running locally.
 
+  Console      ${apiUrl}        (sign in as ${seed.admin.email})
   API          ${apiUrl}        (OpenAPI: ${apiUrl}/openapi.json)
   Mail inbox   ${ses.endpoint}        (JSON: ${ses.storeUrl})
   DynamoDB     ${dynamo.endpoint}   table ${TABLE_NAME}, data in .local/dynamodb-data

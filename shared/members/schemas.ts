@@ -80,4 +80,6 @@ export const memberDetailsResponse = z.extend(memberResponse, {
     ),
   authSource: z.union([z.object({ kind: z.literal('password') }), z.object({ kind: z.literal('sso'), idp: z.string() })]),
 });
+/** POST …/members/bulk-role: the ids whose role changed and those that already had it. */
+export const bulkRoleResponse = z.object({ changed: z.array(z.string()), unchanged: z.array(z.string()) });
 export const memberPage = z.object({ items: z.array(memberDetailsResponse), nextCursor: z.nullable(z.string()) });

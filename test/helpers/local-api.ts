@@ -67,6 +67,8 @@ export interface LocalApiOptions {
   mail?: boolean;
   /** Retries of a failed stream record before it is dropped (as past the DLQ); the table stream's default when omitted. */
   streamRetryAttempts?: number;
+  /** Serve this built console at `/` (browser tests). */
+  consoleDir?: string;
 }
 
 export interface LocalApi {
@@ -113,7 +115,7 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
   if (ses && sesEndpoint !== ses.endpoint) throw new Error('shared/config.ts was read before startLocalApi could point it at the SES emulator');
   await ensureTable(dynamoDbEndpoint, tableName);
   const db = database();
-  const server = await startLocalServer({ db });
+  const server = await startLocalServer({ db, ...(options.consoleDir ? { consoleDir: options.consoleDir } : {}) });
   let stream: TableStream | undefined;
   if (ses) {
     stream = await startTableStream({

@@ -1,0 +1,19 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from 'react-router';
+import { loadConfig } from '../../../lib/config';
+import { globalSignOut } from '../../../lib/auth/cognito';
+import { endSession, sessionTokens } from '../../../lib/auth/session';
+
+/** Signs out everywhere (Cognito GlobalSignOut), forgets the tokens and every cached answer. */
+export function useSignOut() {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  return async () => {
+    const tokens = sessionTokens();
+    // Signing out locally must not depend on the network: the tokens are dropped either way.
+    if (tokens) await globalSignOut(await loadConfig(), tokens.accessToken).catch(() => undefined);
+    endSession();
+    queryClient.clear();
+    navigate('/sign-in');
+  };
+}

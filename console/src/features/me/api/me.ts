@@ -1,0 +1,16 @@
+import { useQuery } from '@tanstack/react-query';
+import { api, unwrap } from '../../../lib/api';
+
+export type Me = NonNullable<Awaited<ReturnType<typeof fetchMe>>>;
+export type Membership = Me['memberships'][number];
+export type Role = Membership['role'];
+
+const fetchMe = () => unwrap(api.GET('/v1/me'));
+
+export const meKeys = { me: ['me'] as const };
+
+/** GET /v1/me: who is signed in and the orgs they belong to. */
+export const useMe = () => useQuery({ queryKey: meKeys.me, queryFn: fetchMe });
+
+/** Whether the membership may use the org's admin pages (decided by the API's role, org_admin holds every permission). */
+export const isOrgAdmin = (membership: Membership | undefined): boolean => membership?.role === 'org_admin' && membership.status === 'active';

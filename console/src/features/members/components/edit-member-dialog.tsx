@@ -1,0 +1,54 @@
+import { Button, Group, Modal, Select, Stack, TextInput } from '@mantine/core';
+import { useState, type FormEvent } from 'react';
+import { fieldError } from '../../../lib/api';
+import { ProblemAlert } from '../../../components/ui/problem-alert';
+import { useReplaceMember, type MemberRow } from '../api/members';
+import { ROLE_OPTIONS } from './role-options';
+
+interface Props {
+  orgId: string;
+  member: MemberRow;
+  opened: boolean;
+  onClose: () => void;
+  teams: { value: string; label: string }[];
+}
+
+/** Edit: the full-replace form (PUT) with every field filled from the member. */
+export function EditMemberDialog({ orgId, member, opened, onClose, teams }: Props) {
+  const replace = useReplaceMember(orgId, member.userId);
+  const [name, setName] = useState(member.name);
+  const [email, setEmail] = useState(member.email);
+  const [role, setRole] = useState<string>(member.role);
+  const [teamId, setTeamId] = useState<string | null>(member.teamId);
+  const close = () => {
+    replace.reset();
+    onClose();
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    replace.mutate({ name: name.trim(), email: email.trim(), role: role as 'member', teamId }, { onSuccess: close });
+  };
+  const nameError = fieldError(replace.error, 'name');
+  const emailError = fieldError(replace.error, 'email');
+  return (
+    <Modal opened={opened} onClose={close} title="Edit member" centered>
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} required error={nameError} data-autofocus />
+          <TextInput label="Email" type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} required error={emailError} />
+          <Select label="Role" data={ROLE_OPTIONS} value={role} onChange={(v) => setRole(v ?? role)} allowDeselect={false} />
+          <Select label="Team" data={teams} value={teamId} onChange={setTeamId} clearable placeholder="No team" />
+          {!nameError && !emailError && <ProblemAlert error={replace.error} />}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={replace.isPending}>
+              Save
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { CONSOLE_DIST_DIR } from '../../local/paths.js';
+import { expectNoConsoleErrors, launchChromium, navigateInApp, openConsolePage, seriousAccessibilityViolations, signInThroughPage } from '../helpers/browser.js';
+import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
+
+let local: LocalApi;
+let browser: Browser;
+let seeded: SeededOrg;
+
+beforeAll(async () => {
+  [local, browser] = await Promise.all([startLocalApi({ mail: true, consoleDir: CONSOLE_DIST_DIR }), launchChromium()]);
+  seeded = await local.seedOperatorAndOrg({ maxSeats: 5 });
+});
+afterAll(async () => {
+  await browser?.close();
+  await local?.close();
+});
+
+describe('console sign-in', () => {
+  it('an admin signs in with email and password and lands on the Members page of their org', async () => {
+    const cp = await openConsolePage(browser, local.url);
+    const { page } = cp;
+    await signInThroughPage(page, seeded.admin.email, TEST_PASSWORD);
+    await page.getByRole('heading', { name: 'Members' }).waitFor();
+    expect(page.url()).toContain(`/orgs/${seeded.orgId}/members`);
+    await page.getByRole('cell', { name: seeded.admin.email }).waitFor();
+    for (const link of ['Members', 'Invitations', 'Join requests', 'Teams', 'Audit log', 'Settings', 'Account']) {
+      await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link, exact: true }).count(), link).resolves.toBe(1);
+    }
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    expectNoConsoleErrors(cp);
+    await cp.close();
+  });
+
+  it('a wrong password shows the sign-in service message and no session', async () => {
+    const cp = await openConsolePage(browser, local.url);
+    const { page } = cp;
+    await page.goto('/');
+    await page.getByLabel('Email').fill(seeded.admin.email);
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('Incorrect username or password.');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    expectNoConsoleErrors(cp);
+    await cp.close();
+  });
+
+  it('a plain member sees their orgs and account, never the admin pages', async () => {
+    const email = `plain-${uniqueSuffix()}@org.test`;
+    const added = await local.api('POST', `/v1/orgs/${seeded.orgId}/members`, { token: seeded.admin.accessToken, body: { name: 'Plain Member', email, role: 'member' } });
+    expect(added.status).toBe(201);
+    await local.server.identity.setPassword(added.json.userId, TEST_PASSWORD);
+    const cp = await openConsolePage(browser, local.url);
+    const { page } = cp;
+    await signInThroughPage(page, email, TEST_PASSWORD).catch(async (error: unknown) => {
+      throw new Error(`${(error as Error).message}\n${page.url()}\n${await page.locator('body').innerText()}`);
+    });
+    await page.getByRole('heading', { name: 'Account' }).waitFor();
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await expect(nav.getByRole('link', { name: 'Members' }).count()).resolves.toBe(0);
+    await expect(nav.getByRole('link', { name: 'Account' }).count()).resolves.toBe(1);
+    // An admin URL (followed inside the app: a reload would need the refresh token) leads back to the account page.
+    await navigateInApp(page, `/orgs/${seeded.orgId}/members`);
+    await page.getByRole('heading', { name: 'Account' }).waitFor();
+    await expect(page.getByRole('button', { name: 'Add member' }).count()).resolves.toBe(0);
+    expectNoConsoleErrors(cp);
+    await cp.close();
+  });
+});
