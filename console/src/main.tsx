@@ -1,6 +1,6 @@
 import '@mantine/core/styles.css';
 import './app/theme.css';
-import { createTheme, MantineProvider } from '@mantine/core';
+import { createTheme, MantineProvider, Modal } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -9,7 +9,8 @@ import { AppRoutes } from './app/router';
 import { ProblemError } from './lib/api';
 
 // Shade 8 keeps white on the primary color (buttons) and the primary color on white (links) above 4.5:1.
-const theme = createTheme({ primaryShade: 8 });
+// Every dialog's close button gets a name screen readers can say.
+const theme = createTheme({ primaryShade: 8, components: { Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }) } });
 
 const queryClient = new QueryClient({
   defaultOptions: {

@@ -104,7 +104,7 @@ export function openApiDocument(): Record<string, unknown> {
       summary: op.summary,
       security,
       parameters: [...parametersOf(op.params, 'path'), ...parametersOf(op.query, 'query')],
-      ...(op.body ? { requestBody: { required: true, content: { [bodyType]: { schema: toSchema(op.body, 'input') } } } } : {}),
+      ...(op.body ? { requestBody: { required: true, content: { [op.bodyContentType ?? bodyType]: { schema: toSchema(op.body, 'input') } } } } : {}),
       responses: {
         [String(op.response?.status ?? 200)]: {
           description: 'Success',

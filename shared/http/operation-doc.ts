@@ -10,5 +10,7 @@ export interface OperationDoc {
   params?: z.ZodMiniType;
   query?: z.ZodMiniType;
   body?: z.ZodMiniType;
+  /** The body's media type when it is not JSON (the CSV upload: `text/csv` with a string schema). */
+  bodyContentType?: string;
   response?: { status: number; schema?: z.ZodMiniType; contentType?: string };
 }

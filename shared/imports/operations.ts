@@ -13,6 +13,8 @@ export const importOperations: OperationDoc[] = [
     auth: 'bearer',
     params: orgPathParams,
     query: createImportQuery,
+    body: z.string().check(z.describe('The CSV file: header email,name[,role][,team], then one row per person')),
+    bodyContentType: 'text/csv',
     response: { status: 201, schema: importResponse },
   },
   { method: 'get', path: `${base}/{importId}`, summary: 'Status and progress of an import (processed/total, created, skipped with reasons) and its preview', auth: 'bearer', params: importPathParams, response: { status: 200, schema: importResponse } },

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { CONSOLE_DIST_DIR } from '../../local/paths.js';
-import { expectNoConsoleErrors, launchChromium, navigateInApp, openConsolePage, seriousAccessibilityViolations, signInThroughPage } from '../helpers/browser.js';
+import { expectNoConsoleErrors, launchChromium, openConsolePage, seriousAccessibilityViolations, signInThroughPage } from '../helpers/browser.js';
+import { totpCode } from '../helpers/totp.js';
 import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
 
 let local: LocalApi;
@@ -60,10 +61,40 @@ describe('console sign-in', () => {
     const nav = page.getByRole('navigation', { name: 'Main' });
     await expect(nav.getByRole('link', { name: 'Members' }).count()).resolves.toBe(0);
     await expect(nav.getByRole('link', { name: 'Account' }).count()).resolves.toBe(1);
-    // An admin URL (followed inside the app: a reload would need the refresh token) leads back to the account page.
-    await navigateInApp(page, `/orgs/${seeded.orgId}/members`);
+    // Typing an admin URL (a reload: the session comes back from the refresh token) leads back to the account page.
+    await page.goto(`/orgs/${seeded.orgId}/members`);
     await page.getByRole('heading', { name: 'Account' }).waitFor();
     await expect(page.getByRole('button', { name: 'Add member' }).count()).resolves.toBe(0);
+    expectNoConsoleErrors(cp);
+    await cp.close();
+  });
+
+  it('a person sets up two-factor authentication on the Account page, then signs in with the Code', async () => {
+    const email = `mfa-${uniqueSuffix()}@org.test`;
+    const added = await local.api('POST', `/v1/orgs/${seeded.orgId}/members`, { token: seeded.admin.accessToken, body: { name: 'Mfa Person', email, role: 'org_admin' } });
+    expect(added.status).toBe(201);
+    await local.server.identity.setPassword(added.json.userId, TEST_PASSWORD);
+    const cp = await openConsolePage(browser, local.url);
+    const { page } = cp;
+    await signInThroughPage(page, email, TEST_PASSWORD);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Account' }).click();
+    await page.getByRole('button', { name: 'Set up two-factor authentication' }).click();
+    const secret = (await page.getByTestId('totp-secret').textContent())?.trim() ?? '';
+    expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+    await expect(page.getByRole('img', { name: /QR code/ }).count()).resolves.toBe(1);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.getByLabel('Code').fill(totpCode(secret));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByText('enabled').waitFor();
+
+    await page.getByRole('button', { name: 'Sign out' }).first().click();
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // A code of the next step: the one used to verify may not be replayed.
+    await page.getByLabel('Code').fill(totpCode(secret, Date.now() + 30_000));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('heading', { name: 'Members' }).waitFor();
     expectNoConsoleErrors(cp);
     await cp.close();
   });

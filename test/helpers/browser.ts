@@ -56,11 +56,6 @@ export async function signInThroughPage(page: Page, email: string, password: str
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
 }
 
-/** Follows a link inside the app (history API), as a click would: the in-memory session stays. */
-export async function navigateInApp(page: Page, path: string): Promise<void> {
-  await page.evaluate(`window.history.pushState({}, '', ${JSON.stringify(path)}); window.dispatchEvent(new PopStateEvent('popstate'));`);
-}
-
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 interface AxeViolation {

@@ -1,17 +1,29 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { Center, Loader } from '@mantine/core';
 import { accessToken, mayRestoreSession } from '../lib/auth/session';
 import { useSession } from '../features/auth/api/use-session';
 import { SignInPage } from '../features/auth/pages/sign-in-page';
 import { MembersPage } from '../features/members/pages/members-page';
-import { MemberPage } from '../features/members/pages/member-page';
-import { AccountPage } from '../features/account/pages/account-page';
-import { InvitationsPage } from '../features/invitations/pages/invitations-page';
-import { JoinRequestsPage } from '../features/join-requests/pages/join-requests-page';
-import { AcceptInvitationPage } from '../features/public/pages/accept-invitation-page';
-import { PasswordResetPage } from '../features/public/pages/password-reset-page';
 import { Home, RequireOrgAdmin, Shell } from './shell';
+
+// The pages a first visit needs (sign-in, members) are in the entry chunk; the rest load on first use.
+const MemberPage = lazy(() => import('../features/members/pages/member-page').then((m) => ({ default: m.MemberPage })));
+const AccountPage = lazy(() => import('../features/account/pages/account-page').then((m) => ({ default: m.AccountPage })));
+const InvitationsPage = lazy(() => import('../features/invitations/pages/invitations-page').then((m) => ({ default: m.InvitationsPage })));
+const JoinRequestsPage = lazy(() => import('../features/join-requests/pages/join-requests-page').then((m) => ({ default: m.JoinRequestsPage })));
+const AcceptInvitationPage = lazy(() => import('../features/public/pages/accept-invitation-page').then((m) => ({ default: m.AcceptInvitationPage })));
+const PasswordResetPage = lazy(() => import('../features/public/pages/password-reset-page').then((m) => ({ default: m.PasswordResetPage })));
+const TeamsPage = lazy(() => import('../features/teams/pages/teams-page').then((m) => ({ default: m.TeamsPage })));
+const AuditLogPage = lazy(() => import('../features/audit/pages/audit-log-page').then((m) => ({ default: m.AuditLogPage })));
+const OrgsPage = lazy(() => import('../features/orgs/pages/orgs-page').then((m) => ({ default: m.OrgsPage })));
+const SettingsPage = lazy(() => import('../features/settings/pages/settings-page').then((m) => ({ default: m.SettingsPage })));
+
+const pageLoader = (
+  <Center mih="50vh">
+    <Loader aria-label="Loading" />
+  </Center>
+);
 
 /** Signed-in pages: restores the session from the refresh token once, else sends to sign-in. */
 function RequireSession({ children }: { children: ReactNode }) {
@@ -33,28 +45,34 @@ function RequireSession({ children }: { children: ReactNode }) {
 
 export function AppRoutes() {
   return (
-    <Routes>
-      <Route path="/sign-in" element={<SignInPage />} />
-      <Route path="/invitations/:token" element={<AcceptInvitationPage />} />
-      <Route path="/password-reset/:token" element={<PasswordResetPage />} />
-      <Route
-        element={
-          <RequireSession>
-            <Shell />
-          </RequireSession>
-        }
-      >
-        <Route index element={<Home />} />
-        <Route path="/account" element={<AccountPage />} />
-        <Route path="/orgs/:orgId" element={<RequireOrgAdmin />}>
-          <Route index element={<Navigate to="members" replace />} />
-          <Route path="members" element={<MembersPage />} />
-          <Route path="members/:userId" element={<MemberPage />} />
-          <Route path="invitations" element={<InvitationsPage />} />
-          <Route path="join-requests" element={<JoinRequestsPage />} />
+    <Suspense fallback={pageLoader}>
+      <Routes>
+        <Route path="/sign-in" element={<SignInPage />} />
+        <Route path="/invitations/:token" element={<AcceptInvitationPage />} />
+        <Route path="/password-reset/:token" element={<PasswordResetPage />} />
+        <Route
+          element={
+            <RequireSession>
+              <Shell />
+            </RequireSession>
+          }
+        >
+          <Route index element={<Home />} />
+          <Route path="/account" element={<AccountPage />} />
+          <Route path="/orgs" element={<OrgsPage />} />
+          <Route path="/orgs/:orgId" element={<RequireOrgAdmin />}>
+            <Route index element={<Navigate to="members" replace />} />
+            <Route path="members" element={<MembersPage />} />
+            <Route path="members/:userId" element={<MemberPage />} />
+            <Route path="invitations" element={<InvitationsPage />} />
+            <Route path="join-requests" element={<JoinRequestsPage />} />
+            <Route path="teams" element={<TeamsPage />} />
+            <Route path="audit-log" element={<AuditLogPage />} />
+            <Route path="settings" element={<SettingsPage />} />
+          </Route>
         </Route>
-      </Route>
-      <Route path="*" element={<Navigate to="/" replace />} />
-    </Routes>
+        <Route path="*" element={<Navigate to="/" replace />} />
+      </Routes>
+    </Suspense>
   );
 }

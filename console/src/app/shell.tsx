@@ -1,4 +1,5 @@
-import { AppShell, Button, Group, NavLink, Select, Stack, Text, Title } from '@mantine/core';
+import { AppShell, Button, Center, Group, Loader, NavLink, Select, Stack, Text, Title } from '@mantine/core';
+import { Suspense } from 'react';
 import { Link, Navigate, Outlet, useLocation, useNavigate, useParams } from 'react-router';
 import { QueryState } from '../components/ui/query-state';
 import { isOrgAdmin, useMe, type Me } from '../features/me/api/me';
@@ -85,7 +86,20 @@ export function Shell() {
       </AppShell.Header>
       <AppShell.Navbar p="xs">{me.data && <Navigation me={me.data} orgId={currentOrg} />}</AppShell.Navbar>
       <AppShell.Main>
-        <QueryState query={me}>{() => <Outlet />}</QueryState>
+        <QueryState query={me}>
+          {() => (
+            // A page loading on first use keeps the shell on screen.
+            <Suspense
+              fallback={
+                <Center p="lg">
+                  <Loader aria-label="Loading" />
+                </Center>
+              }
+            >
+              <Outlet />
+            </Suspense>
+          )}
+        </QueryState>
       </AppShell.Main>
     </AppShell>
   );

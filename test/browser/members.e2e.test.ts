@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { CONSOLE_DIST_DIR } from '../../local/paths.js';
+import { expectNoConsoleErrors, launchChromium, openConsolePage, seriousAccessibilityViolations, signInThroughPage, type ConsolePage } from '../helpers/browser.js';
+import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
+
+let local: LocalApi;
+let browser: Browser;
+let seeded: SeededOrg;
+let cp: ConsolePage;
+let page: Page;
+
+beforeAll(async () => {
+  [local, browser] = await Promise.all([startLocalApi({ mail: true, consoleDir: CONSOLE_DIST_DIR }), launchChromium()]);
+  // Three seats: the admin, and room for two more; the fourth person meets the limit.
+  seeded = await local.seedOperatorAndOrg({ maxSeats: 3 });
+  cp = await openConsolePage(browser, local.url);
+  page = cp.page;
+  await signInThroughPage(page, seeded.admin.email, TEST_PASSWORD);
+  await page.getByRole('heading', { name: 'Members' }).waitFor();
+});
+afterAll(async () => {
+  await cp?.close();
+  await browser?.close();
+  await local?.close();
+});
+
+async function addMember(name: string, email: string): Promise<void> {
+  await page.getByRole('button', { name: 'Add member' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add member' });
+  await dialog.getByRole('textbox', { name: 'Name' }).fill(name);
+  await dialog.getByRole('textbox', { name: 'Email' }).fill(email);
+  await dialog.getByRole('button', { name: 'Add' }).click();
+}
+
+describe('console members', () => {
+  const suffix = uniqueSuffix();
+  const ada = { name: `Ada Lovelace ${suffix}`, email: `ada-${suffix}@org.test` };
+  const alan = { name: `Alan Turing ${suffix}`, email: `alan-${suffix}@org.test` };
+
+  it('adds members through the dialog; they appear in the table and the seats count', async () => {
+    await expect(page.getByTestId('seats').textContent()).resolves.toBe('1 of 3 seats used');
+    await addMember(ada.name, ada.email);
+    await page.getByRole('dialog', { name: 'Add member' }).waitFor({ state: 'detached' });
+    await page.getByRole('cell', { name: ada.email }).waitFor();
+    await addMember(alan.name, alan.email);
+    await page.getByRole('cell', { name: alan.email }).waitFor();
+    await page.getByText('3 of 3 seats used').waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    expectNoConsoleErrors(cp);
+  });
+
+  it("shows the seat limit's detail in the dialog when the org is full", async () => {
+    await addMember('One Too Many', `full-${suffix}@org.test`);
+    const dialog = page.getByRole('dialog', { name: 'Add member' });
+    await expect(dialog.getByRole('alert').textContent()).resolves.toBe('Seat limit reached (3)');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expectNoConsoleErrors(cp);
+  });
+
+  it('searches by a prefix of a name word and of the email', async () => {
+    const search = page.getByRole('searchbox', { name: 'Search' });
+    await search.fill('turi');
+    await page.getByRole('cell', { name: ada.email }).waitFor({ state: 'detached' });
+    await expect(page.getByRole('cell', { name: alan.email }).count()).resolves.toBe(1);
+    await search.fill(`ada-${suffix}`);
+    await page.getByRole('cell', { name: ada.email }).waitFor();
+    await expect(page.getByRole('cell', { name: alan.email }).count()).resolves.toBe(0);
+    await search.fill('');
+    await page.getByRole('cell', { name: alan.email }).waitFor();
+    expectNoConsoleErrors(cp);
+  });
+
+  it('sorts by a header', async () => {
+    await page.getByRole('button', { name: /^Email/ }).click();
+    await expect(page.getByRole('columnheader', { name: /Email/ }).getAttribute('aria-sort')).resolves.toBe('ascending');
+    const emails = await page.locator('tbody tr td:nth-child(2)').allTextContents();
+    expect(emails).toEqual([...emails].sort());
+    await page.getByRole('button', { name: /^Email/ }).click();
+    await expect(page.getByRole('columnheader', { name: /Email/ }).getAttribute('aria-sort')).resolves.toBe('descending');
+  });
+
+  it('suspends and reactivates a member from their page, with a confirmation', async () => {
+    await page.getByRole('link', { name: ada.name }).click();
+    await page.getByRole('heading', { name: ada.name }).waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Suspend' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Suspend' });
+    await confirm.getByRole('button', { name: 'Suspend' }).click();
+    await page.getByText('SUSPENDED').waitFor();
+    await page.getByRole('button', { name: 'Reactivate' }).click();
+    await page.getByRole('button', { name: 'Suspend' }).waitFor();
+    // The member's activity comes from the audit trail.
+    await page.getByRole('cell', { name: 'member.suspended' }).waitFor();
+    await page.getByRole('cell', { name: 'member.reactivated' }).waitFor();
+    expectNoConsoleErrors(cp);
+  });
+
+  it('credential actions: reset password mails a link, MFA reset and session termination answer', async () => {
+    await page.getByRole('button', { name: 'Reset password' }).click();
+    await page.getByRole('dialog', { name: 'Reset password' }).getByRole('button', { name: 'Reset password' }).click();
+    await page.getByText(`A password reset link was mailed to ${ada.email}.`).waitFor();
+    const mails = await local.mailTo(ada.email);
+    expect(mails.some((m) => /\/password-reset\//.test(m.body.text ?? ''))).toBe(true);
+
+    await page.getByRole('button', { name: 'Terminate sessions' }).click();
+    await page.getByRole('dialog', { name: 'Terminate sessions' }).getByRole('button', { name: 'Terminate sessions' }).click();
+    await page.getByText('sessions were terminated').waitFor();
+
+    await page.getByRole('button', { name: 'Reset MFA' }).click();
+    const resetMfa = page.getByRole('dialog', { name: 'Reset MFA' });
+    await resetMfa.getByRole('button', { name: 'Reset MFA' }).click();
+    // Either it is done, or the API says why not (e.g. an account this org does not manage): never silence.
+    await page.getByText(/MFA was reset\./).or(resetMfa.getByRole('alert')).first().waitFor();
+    expectNoConsoleErrors(cp);
+  });
+
+  it('edits a member with the full-replace form', async () => {
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Edit' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit member' });
+    await expect(dialog.getByRole('textbox', { name: 'Email' }).inputValue()).resolves.toBe(ada.email);
+    await dialog.getByRole('textbox', { name: 'Name' }).fill(`Augusta Ada ${suffix}`);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { name: `Augusta Ada ${suffix}` }).waitFor();
+    expectNoConsoleErrors(cp);
+  });
+
+  it('removes a member after a confirmation that says history is kept', async () => {
+    await page.getByRole('button', { name: 'Remove' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Remove' });
+    await expect(confirm.textContent()).resolves.toContain('history is kept');
+    await confirm.getByRole('button', { name: 'Remove' }).click();
+    await page.getByRole('heading', { name: 'Members' }).waitFor();
+    await page.getByText('2 of 3 seats used').waitFor();
+    await expect(page.getByRole('cell', { name: ada.email }).count()).resolves.toBe(0);
+    expectNoConsoleErrors(cp);
+  });
+
+  it('exports the member list as CSV', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe('members.csv');
+    const path = await download.path();
+    const { readFile } = await import('node:fs/promises');
+    const csv = await readFile(path, 'utf8');
+    expect(csv.split('\n')[0]).toContain('email');
+    expect(csv).toContain(alan.email);
+    expectNoConsoleErrors(cp);
+  });
+});
