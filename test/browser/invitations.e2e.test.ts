@@ -39,7 +39,7 @@ describe('console invitations', () => {
     await dialog.getByText(/not-an-address:/).waitFor();
     await dialog.getByRole('button', { name: 'Close', exact: true }).last().click();
     await admin.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invitations' }).click();
-    await admin.page.getByRole('cell', { name: email }).waitFor();
+    await admin.page.getByRole('cell', { name: email, exact: true }).waitFor();
     expect(await seriousAccessibilityViolations(admin.page)).toEqual([]);
     expectNoConsoleErrors(admin);
 

@@ -61,14 +61,18 @@ describe('console members', () => {
 
   it('searches by a prefix of a name word and of the email', async () => {
     const search = page.getByRole('searchbox', { name: 'Search' });
-    await search.fill('turi');
-    await page.getByRole('cell', { name: ada.email }).waitFor({ state: 'detached' });
-    await expect(page.getByRole('cell', { name: alan.email }).count()).resolves.toBe(1);
-    await search.fill(`ada-${suffix}`);
-    await page.getByRole('cell', { name: ada.email }).waitFor();
-    await expect(page.getByRole('cell', { name: alan.email }).count()).resolves.toBe(0);
-    await search.fill('');
+    try {
+      await search.fill('turi');
+      await page.getByRole('cell', { name: alan.email }).waitFor();
+      await page.getByRole('cell', { name: ada.email }).waitFor({ state: 'detached' });
+      await search.fill(`ada-${suffix}`);
+      await page.getByRole('cell', { name: ada.email }).waitFor();
+      await page.getByRole('cell', { name: alan.email }).waitFor({ state: 'detached' });
+    } finally {
+      await search.fill('');
+    }
     await page.getByRole('cell', { name: alan.email }).waitFor();
+    await page.getByRole('cell', { name: ada.email }).waitFor();
     expectNoConsoleErrors(cp);
   });
 
@@ -146,6 +150,52 @@ describe('console members', () => {
     const csv = await readFile(path, 'utf8');
     expect(csv.split('\n')[0]).toContain('email');
     expect(csv).toContain(alan.email);
+    expectNoConsoleErrors(cp);
+  });
+});
+
+describe('console import', () => {
+  it('uploads a CSV, shows every row error by line, imports the valid rows and offers the report', async () => {
+    const suffix = uniqueSuffix();
+    // The org has 2 of 3 seats used after the members tests: one valid row fits.
+    const csv = `email,name,role,team\nok-${suffix}@org.test,Okay Person,member,\nbad-address,Bad Row,member,\nthird-${suffix}@org.test,Third,nope,\n`;
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Members' }).click();
+    await page.getByRole('button', { name: 'Import CSV' }).click();
+    await page.getByRole('heading', { name: 'Import CSV' }).waitFor();
+    await page.getByLabel('CSV file').setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByRole('combobox', { name: 'Mode' }).click();
+    await page.getByRole('option', { name: /^Add/ }).click();
+    await page.getByRole('button', { name: 'Upload and preview' }).click();
+    const errors = page.getByRole('table', { name: 'Rows with errors (not imported)' });
+    await errors.waitFor();
+    const lines = await errors.locator('tbody tr td:first-child').allTextContents();
+    expect(lines).toEqual(['3', '4']);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Import 1 rows' }).click();
+    await page.getByText(/Import completed: 1 imported/).waitFor({ timeout: 60_000 });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download report' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^import-.*\.csv$/);
+    expectNoConsoleErrors(cp);
+  });
+
+  it('the audit log lists the changes, filtered by action', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    await page.getByRole('cell', { name: 'member.added' }).first().waitFor();
+    await page.getByRole('textbox', { name: 'Action' }).fill('member.added');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await expect.poll(async () => new Set(await page.locator('tbody tr td:nth-child(3)').allTextContents()), { timeout: 30_000 }).toEqual(new Set(['member.added']));
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    expectNoConsoleErrors(cp);
+  });
+
+  it('the other admin pages pass the accessibility scan', async () => {
+    for (const [link, heading] of [['Invitations', 'Invitations'], ['Join requests', 'Join requests'], ['Teams', 'Teams'], ['Settings', 'Settings'], ['Account', 'Account']] as const) {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link, exact: true }).click();
+      await page.getByRole('heading', { name: heading, exact: true }).waitFor();
+      await page.getByRole('progressbar').or(page.getByLabel('Loading')).first().waitFor({ state: 'detached' }).catch(() => undefined);
+      expect(await seriousAccessibilityViolations(page), link).toEqual([]);
+    }
     expectNoConsoleErrors(cp);
   });
 });

@@ -14,7 +14,8 @@ async function startOnFreePort(): Promise<DynamoDbLocal> {
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      return await startDynamoDbLocal({ port: await freePort(), log: (line) => console.log(`[integration] ${line}`) });
+      // A loaded 2-core machine can take well over 30 s to start the JVM.
+      return await startDynamoDbLocal({ port: await freePort(), startTimeoutMs: 120_000, log: (line) => console.log(`[integration] ${line}`) });
     } catch (error) {
       lastError = error;
     }

@@ -16,6 +16,7 @@ const AcceptInvitationPage = lazy(() => import('../features/public/pages/accept-
 const PasswordResetPage = lazy(() => import('../features/public/pages/password-reset-page').then((m) => ({ default: m.PasswordResetPage })));
 const TeamsPage = lazy(() => import('../features/teams/pages/teams-page').then((m) => ({ default: m.TeamsPage })));
 const AuditLogPage = lazy(() => import('../features/audit/pages/audit-log-page').then((m) => ({ default: m.AuditLogPage })));
+const ImportPage = lazy(() => import('../features/imports/pages/import-page').then((m) => ({ default: m.ImportPage })));
 const OrgsPage = lazy(() => import('../features/orgs/pages/orgs-page').then((m) => ({ default: m.OrgsPage })));
 const SettingsPage = lazy(() => import('../features/settings/pages/settings-page').then((m) => ({ default: m.SettingsPage })));
 
@@ -64,6 +65,7 @@ export function AppRoutes() {
             <Route index element={<Navigate to="members" replace />} />
             <Route path="members" element={<MembersPage />} />
             <Route path="members/:userId" element={<MemberPage />} />
+            <Route path="import" element={<ImportPage />} />
             <Route path="invitations" element={<InvitationsPage />} />
             <Route path="join-requests" element={<JoinRequestsPage />} />
             <Route path="teams" element={<TeamsPage />} />

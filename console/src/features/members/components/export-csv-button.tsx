@@ -2,16 +2,7 @@ import { Button, Stack, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { api, unwrap } from '../../../lib/api';
 import { errorMessage } from '../../../components/ui/problem-alert';
-
-/** Saves a blob as a file through a temporary link (the bearer token rules out a plain link). */
-function saveFile(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = Object.assign(document.createElement('a'), { href: url, download: fileName });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+import { saveFile } from '../../../lib/save-file';
 
 /** Export CSV: the member list as the API writes it (formula-safe), downloaded as members.csv. */
 export function ExportCsvButton({ orgId }: { orgId: string }) {

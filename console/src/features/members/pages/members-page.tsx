@@ -1,7 +1,7 @@
 import { Button, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { useMemo, useState } from 'react';
-import { useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { QueryState } from '../../../components/ui/query-state';
 import { useOrg } from '../../orgs/api/orgs';
 import { useTeams } from '../../teams/api/teams';
@@ -18,6 +18,7 @@ const PAGE_SIZE = 25;
 /** Members: search, filters, sortable headers, cursor paging, seats, and the add/invite/import/export actions. */
 export function MembersPage() {
   const { orgId = '' } = useParams();
+  const navigate = useNavigate();
   const org = useOrg(orgId);
   const teams = useTeams(orgId);
   const [search, setSearch] = useState('');
@@ -67,6 +68,9 @@ export function MembersPage() {
           <Button onClick={addDialog.open}>Add member</Button>
           <Button variant="light" onClick={inviteDialog.open}>
             Invite members
+          </Button>
+          <Button variant="default" onClick={() => navigate(`/orgs/${orgId}/import`)}>
+            Import CSV
           </Button>
           <ExportCsvButton orgId={orgId} />
         </Group>
