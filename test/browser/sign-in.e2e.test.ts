@@ -94,7 +94,8 @@ describe('console sign-in', () => {
     // A code of the next step: the one used to verify may not be replayed.
     await page.getByLabel('Code').fill(totpCode(secret, Date.now() + 30_000));
     await page.getByRole('button', { name: 'Verify' }).click();
-    await page.getByRole('heading', { name: 'Members' }).waitFor().catch(async (error: unknown) => {
+    // Signed in again: the shell (it returns to the page the person left).
+    await page.getByRole('navigation', { name: 'Main' }).waitFor().catch(async (error: unknown) => {
       throw new Error(`${(error as Error).message}\n${page.url()}\n${await page.locator('body').innerText()}`);
     });
     expectNoConsoleErrors(cp);

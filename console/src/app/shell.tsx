@@ -52,7 +52,8 @@ function Navigation({ me, orgId }: { me: Me; orgId: string | undefined }) {
       <Stack gap={2}>
         {links.map((link) => {
           const active = pathname === link.to.split('?')[0] || pathname.startsWith(`${link.to.split('?')[0]}/`);
-          return <NavLink key={link.to} component={Link} to={link.to} label={link.label} active={active} aria-current={active ? 'page' : undefined} />;
+          // Filled: the light variant's text falls under 4.5:1 while hovered.
+          return <NavLink key={link.to} component={Link} to={link.to} label={link.label} active={active} variant="filled" aria-current={active ? 'page' : undefined} />;
         })}
       </Stack>
     </nav>

@@ -30,7 +30,7 @@ export function ConfirmAction({ label, message, onConfirm, pending, error, disab
             <Button variant="default" onClick={close}>
               Cancel
             </Button>
-            <Button color={buttonProps.color ?? 'red'} loading={pending} onClick={() => void onConfirm().then(close, () => undefined)}>
+            <Button color={buttonProps.color === undefined || buttonProps.color === 'red' ? 'red.9' : buttonProps.color} loading={pending} onClick={() => void onConfirm().then(close, () => undefined)}>
               {label}
             </Button>
           </Group>

@@ -27,7 +27,7 @@ function InvitationActions({ orgId, invitation }: { orgId: string; invitation: I
           <ConfirmAction
             label="Revoke"
             size="xs"
-            variant="light"
+            variant="default"
             aria-label={`Revoke ${invitation.email}`}
             message={`The link mailed to ${invitation.email} stops working and the seat is freed.`}
             onConfirm={() => revoke.mutateAsync()}

@@ -17,7 +17,7 @@ function Decide({ orgId, requestId, email }: { orgId: string; requestId: string;
         <Button size="xs" loading={approve.isPending} onClick={() => approve.mutate()} aria-label={`Approve ${email}`}>
           Approve
         </Button>
-        <ConfirmAction label="Reject" size="xs" variant="light" aria-label={`Reject ${email}`} message={`${email} will not join this organization.`} onConfirm={() => reject.mutateAsync()} pending={reject.isPending} error={reject.error} />
+        <ConfirmAction label="Reject" size="xs" variant="default" aria-label={`Reject ${email}`} message={`${email} will not join this organization.`} onConfirm={() => reject.mutateAsync()} pending={reject.isPending} error={reject.error} />
       </Group>
       <ProblemAlert error={approve.error} />
     </Stack>

@@ -49,21 +49,21 @@ function MemberActions({ orgId, member }: { orgId: string; member: MemberRow & {
         {member.status === 'active' ? (
           <ConfirmAction
             label="Suspend"
-            color="orange"
-            variant="light"
+            color="red.9"
+            variant="default"
             message={`${member.name} will lose access to this organization at once and their sessions end. Their seat is freed; you can reactivate them later.`}
             onConfirm={() => suspend.mutateAsync().then(after(`${member.name} is suspended.`))}
             pending={suspend.isPending}
             error={suspend.error}
           />
         ) : (
-          <Button variant="light" color="green" loading={reactivate.isPending} onClick={() => reactivate.mutate(undefined, { onSuccess: after(`${member.name} is active again.`) })}>
+          <Button variant="default" color="green" loading={reactivate.isPending} onClick={() => reactivate.mutate(undefined, { onSuccess: after(`${member.name} is active again.`) })}>
             Reactivate
           </Button>
         )}
         <ConfirmAction
           label="Remove"
-          variant="light"
+          variant="default"
           message={`${member.name} will be removed from this organization and lose access at once. Their audit history is kept.`}
           onConfirm={() => remove.mutateAsync().then(() => navigate(`/orgs/${orgId}/members`))}
           pending={remove.isPending}

@@ -66,7 +66,7 @@ export function MembersPage() {
         </div>
         <Group>
           <Button onClick={addDialog.open}>Add member</Button>
-          <Button variant="light" onClick={inviteDialog.open}>
+          <Button variant="default" onClick={inviteDialog.open}>
             Invite members
           </Button>
           <Button variant="default" onClick={() => navigate(`/orgs/${orgId}/import`)}>

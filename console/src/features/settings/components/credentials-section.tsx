@@ -9,7 +9,7 @@ import { SecretOnce } from './secret-once';
 
 function RevokeButton({ orgId, kind, row }: { orgId: string; kind: CredentialKind; row: CredentialRow }) {
   const revoke = useRevokeCredential(orgId, kind, row.id);
-  return <ConfirmAction label="Revoke" size="xs" variant="light" aria-label={`Revoke ${row.name}`} message={`${row.name} stops working at once.`} onConfirm={() => revoke.mutateAsync()} pending={revoke.isPending} error={revoke.error} />;
+  return <ConfirmAction label="Revoke" size="xs" variant="default" aria-label={`Revoke ${row.name}`} message={`${row.name} stops working at once.`} onConfirm={() => revoke.mutateAsync()} pending={revoke.isPending} error={revoke.error} />;
 }
 
 /** A list of SCIM tokens or API keys with a create form (the secret shown once) and Revoke. */

@@ -75,7 +75,7 @@ function TeamRow({ orgId, team }: { orgId: string; team: Team }) {
           <Button size="xs" variant="default" onClick={editDialog.open} aria-label={`Edit ${team.name}`}>
             Edit
           </Button>
-          <ConfirmAction label="Delete" size="xs" variant="light" aria-label={`Delete ${team.name}`} message={`The team ${team.name} is deleted and its members are left without a team.`} onConfirm={() => remove.mutateAsync()} pending={remove.isPending} error={remove.error} />
+          <ConfirmAction label="Delete" size="xs" variant="default" aria-label={`Delete ${team.name}`} message={`The team ${team.name} is deleted and its members are left without a team.`} onConfirm={() => remove.mutateAsync()} pending={remove.isPending} error={remove.error} />
         </Group>
         {editing && <TeamDialog orgId={orgId} team={team} opened={editing} onClose={editDialog.close} />}
       </Table.Td>
