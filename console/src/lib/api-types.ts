@@ -1001,6 +1001,7 @@ export interface operations {
                             createdAt: string;
                             updatedAt: string;
                             lastLoginAt: string | null;
+                            lastActiveAt: string | null;
                             orgName: string | null;
                         }[];
                     };
@@ -1491,7 +1492,8 @@ export interface operations {
                 status?: "active" | "suspended" | "deprovisioned";
                 role?: "org_admin" | "member";
                 teamId?: string;
-                sort?: "name" | "email" | "createdAt" | "lastLoginAt";
+                inactiveSince?: string;
+                sort?: "name" | "email" | "createdAt" | "lastLoginAt" | "lastActiveAt";
                 order?: "asc" | "desc";
             };
             header?: never;
@@ -1524,6 +1526,7 @@ export interface operations {
                             createdAt: string;
                             updatedAt: string;
                             lastLoginAt: string | null;
+                            lastActiveAt: string | null;
                             authSource: {
                                 /** @constant */
                                 kind: "password";
@@ -1636,6 +1639,7 @@ export interface operations {
                         createdAt: string;
                         updatedAt: string;
                         lastLoginAt: string | null;
+                        lastActiveAt: string | null;
                     };
                 };
             };
@@ -1833,6 +1837,7 @@ export interface operations {
                         createdAt: string;
                         updatedAt: string;
                         lastLoginAt: string | null;
+                        lastActiveAt: string | null;
                         authSource: {
                             /** @constant */
                             kind: "password";
@@ -1944,6 +1949,7 @@ export interface operations {
                         createdAt: string;
                         updatedAt: string;
                         lastLoginAt: string | null;
+                        lastActiveAt: string | null;
                     };
                 };
             };
@@ -2129,6 +2135,7 @@ export interface operations {
                         createdAt: string;
                         updatedAt: string;
                         lastLoginAt: string | null;
+                        lastActiveAt: string | null;
                     };
                 };
             };
@@ -2230,6 +2237,7 @@ export interface operations {
                         createdAt: string;
                         updatedAt: string;
                         lastLoginAt: string | null;
+                        lastActiveAt: string | null;
                     };
                 };
             };
@@ -4578,6 +4586,7 @@ export interface operations {
                         createdAt: string;
                         updatedAt: string;
                         lastLoginAt: string | null;
+                        lastActiveAt: string | null;
                     };
                 };
             };
