@@ -17,6 +17,7 @@ const row = (over: Partial<MemberRow>): MemberRow => ({
   createdAt: '2026-01-02T10:00:00.000Z',
   updatedAt: '2026-01-02T10:00:00.000Z',
   lastLoginAt: null,
+  lastActiveAt: null,
   authSource: { kind: 'password' },
   ...over,
 });
