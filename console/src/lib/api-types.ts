@@ -34,6 +34,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/memberships/{orgId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Leave an org (the last active admin cannot); audit event member.left in that org */
+        delete: operations["leaveOrg"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/orgs": {
         parameters: {
             query?: never;
@@ -219,6 +236,23 @@ export interface paths {
         put?: never;
         /** Disable the member's MFA factors and end their sessions */
         post: operations["resetMfa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/email-confirmations/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm a new email address with the mailed token: the account takes it (single use, 72 h) */
+        post: operations["confirmEmailChange"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1002,6 +1036,8 @@ export interface operations {
                             updatedAt: string;
                             lastLoginAt: string | null;
                             lastActiveAt: string | null;
+                            /** @description A new address the person has not confirmed yet; the account keeps `email` until they do */
+                            pendingEmail: string | null;
                             orgName: string | null;
                         }[];
                     };
@@ -1018,6 +1054,89 @@ export interface operations {
             };
             /** @description The caller lacks the permission */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    leaveOrg: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; the problem names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (taken name, seat limit, last admin, concurrent change) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1094,6 +1213,7 @@ export interface operations {
                                  */
                                 deleteAction: "deprovision" | "remove";
                             };
+                            verifiedDomains: string[];
                         };
                         createdAt: string;
                         updatedAt: string;
@@ -1195,6 +1315,7 @@ export interface operations {
                                  */
                                 deleteAction: "deprovision" | "remove";
                             };
+                            verifiedDomains: string[];
                         };
                         createdAt: string;
                         updatedAt: string;
@@ -1273,6 +1394,8 @@ export interface operations {
                     maxSeats?: number;
                     autoActivation?: boolean;
                     allowedEmailDomains?: string[];
+                    /** @description platform_admin only: domains proven to be the org’s; the org manages accounts whose email lies in one (DESIGN.md section 1) */
+                    verifiedDomains?: string[];
                     mfaRequired?: boolean;
                     invitationTtlHours?: number;
                     scim?: {
@@ -1320,6 +1443,7 @@ export interface operations {
                                  */
                                 deleteAction: "deprovision" | "remove";
                             };
+                            verifiedDomains: string[];
                         };
                         createdAt: string;
                         updatedAt: string;
@@ -1527,6 +1651,10 @@ export interface operations {
                             updatedAt: string;
                             lastLoginAt: string | null;
                             lastActiveAt: string | null;
+                            /** @description A new address the person has not confirmed yet; the account keeps `email` until they do */
+                            pendingEmail: string | null;
+                            /** @description Whether this org manages the account (email in a verified domain, or the org created it and is its only org; never a platform operator): only then may it change the email, reset MFA, block sign-in or sign the person out everywhere. In a list page, a home org’s row is true while it created the account; the single-member answer and every action decide exactly. */
+                            managed: boolean;
                             authSource: {
                                 /** @constant */
                                 kind: "password";
@@ -1640,6 +1768,8 @@ export interface operations {
                         updatedAt: string;
                         lastLoginAt: string | null;
                         lastActiveAt: string | null;
+                        /** @description A new address the person has not confirmed yet; the account keeps `email` until they do */
+                        pendingEmail: string | null;
                     };
                 };
             };
@@ -1838,6 +1968,10 @@ export interface operations {
                         updatedAt: string;
                         lastLoginAt: string | null;
                         lastActiveAt: string | null;
+                        /** @description A new address the person has not confirmed yet; the account keeps `email` until they do */
+                        pendingEmail: string | null;
+                        /** @description Whether this org manages the account (email in a verified domain, or the org created it and is its only org; never a platform operator): only then may it change the email, reset MFA, block sign-in or sign the person out everywhere. In a list page, a home org’s row is true while it created the account; the single-member answer and every action decide exactly. */
+                        managed: boolean;
                         authSource: {
                             /** @constant */
                             kind: "password";
@@ -1950,6 +2084,8 @@ export interface operations {
                         updatedAt: string;
                         lastLoginAt: string | null;
                         lastActiveAt: string | null;
+                        /** @description A new address the person has not confirmed yet; the account keeps `email` until they do */
+                        pendingEmail: string | null;
                     };
                 };
             };
@@ -2136,6 +2272,8 @@ export interface operations {
                         updatedAt: string;
                         lastLoginAt: string | null;
                         lastActiveAt: string | null;
+                        /** @description A new address the person has not confirmed yet; the account keeps `email` until they do */
+                        pendingEmail: string | null;
                     };
                 };
             };
@@ -2238,6 +2376,8 @@ export interface operations {
                         updatedAt: string;
                         lastLoginAt: string | null;
                         lastActiveAt: string | null;
+                        /** @description A new address the person has not confirmed yet; the account keeps `email` until they do */
+                        pendingEmail: string | null;
                     };
                 };
             };
@@ -2513,6 +2653,76 @@ export interface operations {
             };
             /** @description The caller lacks the permission */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (taken name, seat limit, last admin, concurrent change) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirmEmailChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        userId: string;
+                        email: string;
+                    };
+                };
+            };
+            /** @description Invalid input; the problem names the field */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4587,6 +4797,8 @@ export interface operations {
                         updatedAt: string;
                         lastLoginAt: string | null;
                         lastActiveAt: string | null;
+                        /** @description A new address the person has not confirmed yet; the account keeps `email` until they do */
+                        pendingEmail: string | null;
                     };
                 };
             };
