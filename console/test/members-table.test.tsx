@@ -18,6 +18,8 @@ const row = (over: Partial<MemberRow>): MemberRow => ({
   updatedAt: '2026-01-02T10:00:00.000Z',
   lastLoginAt: null,
   lastActiveAt: null,
+  pendingEmail: null,
+  managed: true,
   authSource: { kind: 'password' },
   ...over,
 });
