@@ -23,10 +23,10 @@ export const useMembers = (orgId: string, query: MemberListQuery) =>
 export const useMember = (orgId: string, userId: string) =>
   useQuery({ queryKey: memberKeys.one(orgId, userId), queryFn: () => unwrap(api.GET('/v1/orgs/{orgId}/members/{userId}', { params: { path: { orgId, userId } } })) });
 
-/** After any change to members: the lists, the member, and the org's seat count. */
+/** After any change to members: the lists, the member, the org's seat count and the audit trail (the member's activity). */
 function useInvalidateMembers(orgId: string) {
   const queryClient = useQueryClient();
-  return () => Promise.all([queryClient.invalidateQueries({ queryKey: memberKeys.all(orgId) }), queryClient.invalidateQueries({ queryKey: orgKeys.one(orgId) }), queryClient.invalidateQueries({ queryKey: ['orgs', orgId, 'invitations'] })]);
+  return () => Promise.all([queryClient.invalidateQueries({ queryKey: memberKeys.all(orgId) }), queryClient.invalidateQueries({ queryKey: orgKeys.one(orgId) }), queryClient.invalidateQueries({ queryKey: ['orgs', orgId, 'invitations'] }), queryClient.invalidateQueries({ queryKey: ['orgs', orgId, 'audit'] })]);
 }
 
 export function useAddMember(orgId: string) {
