@@ -1,9 +1,28 @@
 import { Badge, Button, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { ConfirmAction } from '../../../components/ui/confirm-action';
 import { QueryState } from '../../../components/ui/query-state';
 import { useSignOut } from '../../auth/api/use-sign-out';
-import { useMe } from '../../me/api/me';
+import { useLeaveOrg, useMe, type Membership } from '../../me/api/me';
 import { roleLabel, StatusBadge } from '../../members/components/members-table';
 import { TwoFactorSetup } from '../components/two-factor-setup';
+
+/** Leave one org, after a confirmation; a refusal (e.g. its last admin) shows the API's detail in the dialog. */
+function LeaveOrg({ membership }: { membership: Membership }) {
+  const leave = useLeaveOrg(membership.orgId);
+  const name = membership.orgName ?? membership.orgId;
+  return (
+    <ConfirmAction
+      label="Leave"
+      aria-label={`Leave ${name}`}
+      size="xs"
+      variant="default"
+      message={`You will lose access to ${name} at once; an admin of ${name} would have to add or invite you again.`}
+      onConfirm={() => leave.mutateAsync()}
+      pending={leave.isPending}
+      error={leave.error}
+    />
+  );
+}
 
 /** Account: who you are, your organizations, two-factor authentication, sign out. */
 export function AccountPage() {
@@ -33,6 +52,9 @@ export function AccountPage() {
                   <Table.Th>Organization</Table.Th>
                   <Table.Th>Role</Table.Th>
                   <Table.Th>Status</Table.Th>
+                  <Table.Th>
+                    <span className="visually-hidden">Actions</span>
+                  </Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -42,6 +64,9 @@ export function AccountPage() {
                     <Table.Td>{roleLabel(m.role)}</Table.Td>
                     <Table.Td>
                       <StatusBadge status={m.status} />
+                    </Table.Td>
+                    <Table.Td>
+                      <LeaveOrg membership={m} />
                     </Table.Td>
                   </Table.Tr>
                 ))}

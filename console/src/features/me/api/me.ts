@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../../lib/api';
 
 export type Me = NonNullable<Awaited<ReturnType<typeof fetchMe>>>;
@@ -14,3 +14,12 @@ export const useMe = () => useQuery({ queryKey: meKeys.me, queryFn: fetchMe });
 
 /** Whether the membership may use the org's admin pages (decided by the API's role, org_admin holds every permission). */
 export const isOrgAdmin = (membership: Membership | undefined): boolean => membership?.role === 'org_admin' && membership.status === 'active';
+
+/** DELETE /v1/me/memberships/{orgId}: leave an org; the API refuses the last active admin. */
+export function useLeaveOrg(orgId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap<unknown>(api.DELETE('/v1/me/memberships/{orgId}', { params: { path: { orgId } } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: meKeys.me }),
+  });
+}
