@@ -35,7 +35,16 @@ export function EditMemberDialog({ orgId, member, opened, onClose, teams }: Prop
       <form onSubmit={submit} noValidate>
         <Stack>
           <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} required error={nameError} data-autofocus />
-          <TextInput label="Email" type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} required error={emailError} />
+          <TextInput
+            label="Email"
+            type="email"
+            value={email}
+            onChange={(e) => setEmail(e.currentTarget.value)}
+            required
+            error={emailError}
+            disabled={!member.managed}
+            description={member.managed ? undefined : 'Account not managed by this organization: only the person can change it'}
+          />
           <Select label="Role" data={ROLE_OPTIONS} value={role} onChange={(v) => setRole(v ?? role)} allowDeselect={false} />
           <Select label="Team" data={teams} value={teamId} onChange={setTeamId} clearable placeholder="No team" />
           {!nameError && !emailError && <ProblemAlert error={replace.error} />}

@@ -27,6 +27,9 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
 const ssoReason = (member: MemberRow & { authSource?: { kind: string; idp?: string } }) =>
   member.authSource?.kind === 'sso' ? `Signs in through SSO (${member.authSource.idp}): the identity provider manages the password and MFA` : null;
 
+/** Why an account-wide action does not apply: the API's `managed` (exact on the single-member answer). */
+const NOT_MANAGED = 'Account not managed by this organization';
+
 function MemberActions({ orgId, member }: { orgId: string; member: MemberRow & { authSource?: { kind: string; idp?: string } } }) {
   const navigate = useNavigate();
   const teams = useTeams(orgId);
@@ -40,6 +43,7 @@ function MemberActions({ orgId, member }: { orgId: string; member: MemberRow & {
   const revoke = useMemberAction(orgId, member.userId, 'revoke-sessions');
   const remove = useRemoveMember(orgId, member.userId);
   const sso = ssoReason(member);
+  const notManaged = member.managed ? null : NOT_MANAGED;
   const after = (message: string) => () => setDone(message);
 
   return (
@@ -92,22 +96,26 @@ function MemberActions({ orgId, member }: { orgId: string; member: MemberRow & {
           onConfirm={() => resetMfa.mutateAsync().then(after(`${member.name}'s MFA was reset.`))}
           pending={resetMfa.isPending}
           error={resetMfa.error}
-          disabledReason={sso}
+          disabledReason={notManaged ?? sso}
         />
         <ConfirmAction
           label="Terminate sessions"
           variant="default"
-          message={`Every session of ${member.name} ends now; they must sign in again.`}
+          message={
+            member.managed
+              ? `Every session of ${member.name} ends now; they must sign in again.`
+              : `${member.name}'s sessions in this organization end now. Their account is not managed by this organization, so their sessions elsewhere go on.`
+          }
           onConfirm={() => revoke.mutateAsync().then(after(`${member.name}'s sessions were terminated.`))}
           pending={revoke.isPending}
           error={revoke.error}
         />
       </Group>
-      {sso && (
-        <Text size="sm" c="dimmed">
-          {sso}.
+      {[notManaged, sso].filter(Boolean).map((reason) => (
+        <Text key={reason} size="sm" c="dimmed">
+          {reason}.
         </Text>
-      )}
+      ))}
       {done && (
         <Text role="status" c="green">
           {done}
