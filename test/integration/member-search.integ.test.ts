@@ -51,6 +51,9 @@ describe('member search: one box, any word of the name or the start of the email
 
   beforeAll(async () => {
     org = await local.seedOperatorAndOrg({ maxSeats: 30 });
+    // The org owns the test's email domain, so an email change applies at once (outside it would wait for a confirmation link).
+    const verify = await local.api('PATCH', `/v1/orgs/${org.orgId}`, { token: org.operator.accessToken, body: { verifiedDomains: [domain] } });
+    expect(verify.status, verify.text).toBe(200);
     const team = await local.api('POST', `/v1/orgs/${org.orgId}/teams`, { token: org.admin.accessToken, body: { name: 'Navy' } });
     expect(team.status, team.text).toBe(201);
     teamId = team.json.teamId as string;
