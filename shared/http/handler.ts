@@ -68,13 +68,14 @@ export function httpHandler<A extends AuthRequirement, B = undefined, Q = undefi
   return basePipeline('request', (error, event) => problemResult(error, event.requestContext?.requestId)).handler(async (event) => {
       const db = database();
       const caller = await authorize(db, event, spec.auth);
-      // Off the critical path: runs beside the operation, awaited only before answering.
-      const activity = activityOf(db, caller);
       const params = spec.params ? validate(spec.params, event.pathParameters ?? {}, 'path') : (undefined as P);
       const query = spec.query ? validate(spec.query, event.queryStringParameters ?? {}, 'query') : (undefined as Q);
       const body = spec.body ? parseBody(event, spec.body, spec.maxBodyBytes) : (undefined as B);
       const response = await run({ caller, body, query, params, audit: auditContextOf(event, caller), db, event });
-      await activity;
+      // After the operation, not beside it: an operation's transaction that checks the caller's own membership
+      // (bulk role's actor check, leaving an org) would be cancelled by a concurrent write of the same item
+      // (TransactionConflict). At most once an hour per member, so the extra round trip is rare.
+      await activityOf(db, caller);
       return toResult(response);
     });
 }
