@@ -23,7 +23,7 @@ const SettingsPage = lazy(() => import('../features/settings/pages/settings-page
 
 const pageLoader = (
   <Center mih="50vh">
-    <Loader aria-label="Loading" />
+    <Loader role="status" aria-label="Loading" />
   </Center>
 );
 
@@ -38,7 +38,7 @@ function RequireSession({ children }: { children: ReactNode }) {
   if (restoring)
     return (
       <Center mih="100vh">
-        <Loader aria-label="Loading" />
+        <Loader role="status" aria-label="Loading" />
       </Center>
     );
   if (!session) return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;

@@ -93,7 +93,7 @@ export function Shell() {
             <Suspense
               fallback={
                 <Center p="lg">
-                  <Loader aria-label="Loading" />
+                  <Loader role="status" aria-label="Loading" />
                 </Center>
               }
             >

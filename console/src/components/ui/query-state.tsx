@@ -8,7 +8,7 @@ export function QueryState<T>({ query, children }: { query: UseQueryResult<T>; c
   if (query.isPending)
     return (
       <Center p="lg">
-        <Loader aria-label="Loading" />
+        <Loader role="status" aria-label="Loading" />
       </Center>
     );
   if (query.isError) return <ProblemAlert error={query.error} />;

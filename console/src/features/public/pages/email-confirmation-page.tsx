@@ -31,7 +31,7 @@ export function EmailConfirmationPage() {
       ) : confirm.isError ? (
         <ProblemAlert error={confirm.error} />
       ) : (
-        <Loader aria-label="Confirming" />
+        <Loader role="status" aria-label="Confirming" />
       )}
     </PublicFrame>
   );
