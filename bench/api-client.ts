@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONSOLE_DIST_DIR } from '../local/paths.js';
 import { DEMO, seedDemo } from '../local/seed.js';
 import { startLocalServer } from '../local/server.js';
 
@@ -43,7 +46,8 @@ export const BENCH_PASSWORD = 'Roster-bench-1!';
  * as a browser would. The table must already be set up (see local-table.ts).
  */
 export async function startBenchApi(): Promise<BenchApi> {
-  const server = await startLocalServer({ port: 0 });
+  // The console too, when built: the browser measurement opens it on the same origin, as npm start serves it.
+  const server = await startLocalServer({ port: 0, ...(existsSync(join(CONSOLE_DIST_DIR, 'index.html')) ? { consoleDir: CONSOLE_DIST_DIR } : {}) });
   try {
     const seeded = await seedDemo({ db: server.db, identity: server.identity, appUrl: server.url }, BENCH_PASSWORD);
     const tokens: Record<CallerName, string> = {

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { localDynamoClient } from '../local/ensure-table.js';
 import { DEMO } from '../local/seed.js';
@@ -7,10 +6,7 @@ import type { BenchStack } from './bench-stack.js';
 import { measureInitialJs, type InitialJsReport } from './console-bundle.js';
 import { measureFirstMembersPage, type ConsolePageReport } from './console-page.js';
 import { SMALL_ORG_MEMBERS, seedOrg } from './list-scale.js';
-import { PROJECT_ROOT } from './paths.js';
-
-/** The console's build, as `npm start` and the CDK deployment serve it. */
-export const CONSOLE_DIST = join(PROJECT_ROOT, 'console', 'dist');
+import { CONSOLE_DIST_DIR } from '../local/paths.js';
 
 /** Where the console shows an org's members. */
 export const membersPath = (orgId: string) => `/orgs/${orgId}/members`;
@@ -30,7 +26,7 @@ export async function measureConsole(
   options: { orgs?: { small: string; large: string }; largeMembers: number; samples: number },
   progress: (line: string) => void,
 ): Promise<ConsoleBenchReport> {
-  const initialJs = await measureInitialJs(CONSOLE_DIST);
+  const initialJs = await measureInitialJs(CONSOLE_DIST_DIR);
   if (initialJs.status === 'skipped') return { initialJs, firstMembersPage: { status: 'skipped', reason: initialJs.reason } };
   let orgs = options.orgs;
   if (!orgs) {

@@ -7,7 +7,9 @@ import { withBenchStack } from './bench-stack.js';
 import { measureInvitationExpiry, renderInvitationExpiry, type ExpiryBenchReport } from './invitation-expiry.js';
 import { measureListScale, type ListScaleReport } from './list-scale.js';
 import { measureImport, renderImport, type ImportBenchReport } from './import.js';
-import { CONSOLE_DIST, measureConsole, type ConsoleBenchReport } from './console.js';
+import { measureConsole, type ConsoleBenchReport } from './console.js';
+import { ensureConsoleBuilt } from '../local/console-build.js';
+import { CONSOLE_DIST_DIR } from '../local/paths.js';
 import { measureInitialJs } from './console-bundle.js';
 import { renderColdStart, renderConsole, renderHeader, renderListScale, renderRoundTrips } from './report.js';
 import { measureRoundTrips, type RoundTripReport } from './round-trips.js';
@@ -75,7 +77,8 @@ if (only === 'expiry') {
 }
 /** BENCH_ONLY=console runs only the console figures (seeding its own small and large org). */
 if (only === 'console') {
-  const initialJs = await measureInitialJs(CONSOLE_DIST);
+  await ensureConsoleBuilt(progress);
+  const initialJs = await measureInitialJs(CONSOLE_DIST_DIR);
   let report: ConsoleBenchReport = { initialJs, firstMembersPage: { status: 'skipped', reason: initialJs.status === 'skipped' ? initialJs.reason : 'not run' } };
   if (initialJs.status === 'measured') {
     try {
@@ -114,6 +117,8 @@ if (only === 'list') {
 const startedAt = new Date();
 const machine = describeMachine();
 
+// The console is served by the bench's API (its browser figure), so it is built before anything starts.
+await ensureConsoleBuilt(progress);
 // Cold starts first, while nothing else of ours (DynamoDB Local's JVM) competes for the CPU.
 const coldStart: ColdStartReport = await measureColdStarts({ samples, warmups: 1 }, progress);
 // Then one DynamoDB Local and one API for both table measurements: round trips first, while
