@@ -26,8 +26,8 @@ function sendFile(res: ServerResponse, file: string, cacheControl: string): void
 
 /**
  * Serves the built console as CloudFront does in AWS: a file of `dist` when it exists (hashed
- * assets cached for a year, everything else revalidated), and index.html for any other GET a
- * browser navigates to (history fallback for console routes such as /orgs/…/members or the
+ * assets cached for a year, everything else revalidated), and index.html for any other GET of
+ * a path without an extension, or that a browser navigates to (history fallback for console routes such as /orgs/…/members or the
  * mail links /invitations/{token}). Returns false when the request is not the console's.
  */
 export function serveConsole(distDir: string, req: IncomingMessage, res: ServerResponse): boolean {
@@ -45,7 +45,10 @@ export function serveConsole(distDir: string, req: IncomingMessage, res: ServerR
     return true;
   }
   const index = join(distDir, 'index.html');
-  if (!(req.headers.accept ?? '').includes('text/html') || !existsSync(index)) return false;
+  // As the CloudFront function in AWS: a path without a file extension is a console route (curl's
+  // `*/*` included); a missing file such as /assets/x.js stays a 404 unless a browser navigates to it.
+  const consoleRoute = extname(path) === '' || (req.headers.accept ?? '').includes('text/html');
+  if (!consoleRoute || !existsSync(index)) return false;
   sendFile(res, index, 'no-cache');
   return true;
 }

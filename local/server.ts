@@ -205,7 +205,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       return;
     }
     if (options.consoleDir && serveConsole(options.consoleDir, req, res)) {
-      res.once('finish', () => log(`${req.method} ${req.url} → ${res.statusCode} (console, ${Date.now() - started} ms)`));
+      res.once('finish', () => log(`${req.method} ${redactUrl(req.url)} → ${res.statusCode} (console, ${Date.now() - started} ms)`));
       return;
     }
     route(req, requestId)

@@ -46,6 +46,10 @@ describe('npm start serves the console on the API port', () => {
     expect((await get('/openapi.json', 'application/json')).headers.get('content-type')).toContain('json');
     // A missing asset fetched by a script is a 404, not index.html.
     expect((await get('/assets/missing.js', '*/*')).status).toBe(404);
+    // A console route without an extension is the page whatever the Accept header (curl, link checkers), as in AWS.
+    const plain = await get('/invitations/some-token', '*/*');
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(await (await get('/..%2f..%2fetc%2fpasswd', '*/*')).text()).not.toContain('root:');
   });
 
