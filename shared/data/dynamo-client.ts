@@ -16,7 +16,15 @@ export function database(): Database {
   const raw = new DynamoDBClient(
     dynamoDbEndpoint
       ? // DynamoDB Local accepts any credentials; fixed ones keep local mode off the credential chain.
-        { endpoint: dynamoDbEndpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+        // A request timeout, because a request to DynamoDB Local was seen to hang on its socket until the
+        // function's 29 s timeout (twice in CI, under a full test run); the SDK retries a TimeoutError, and
+        // TransactWriteItems carries the SDK's ClientRequestToken, so a retried transaction is not applied twice.
+        {
+          endpoint: dynamoDbEndpoint,
+          region: 'local',
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          requestHandler: { requestTimeout: 10_000, connectionTimeout: 2_000 },
+        }
       : {},
   );
   const client = DynamoDBDocumentClient.from(raw, {
