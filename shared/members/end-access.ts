@@ -1,6 +1,10 @@
+import { batchGetConsistent } from '../data/batch-get.js';
 import type { Database } from '../data/dynamo-client.js';
-import { userKey } from '../data/keys.js';
+import { orgKey, userKey } from '../data/keys.js';
 import { getMembership, listMembershipsOfUser } from '../data/membership-repository.js';
+import { orgFromItem } from '../data/org-repository.js';
+import { userFromItem } from '../data/user-repository.js';
+import { managingOrg, orgManagesAccount } from '../users/account-management.js';
 import { update, type TransactionStep } from '../data/transactions.js';
 import { logger } from '../http/handler.js';
 import { ConcurrentModificationError } from '../errors.js';
@@ -10,7 +14,10 @@ import type { Membership } from './membership.js';
 /** A membership about to end or leave `active`, and whether its user keeps another active one. */
 export interface LeavingMembership {
   current: Membership | undefined;
-  /** Ends every session in the change's own transaction when no other active membership remains. */
+  /**
+   * Ends every session in the change's own transaction when no other active membership remains
+   * and the org manages the account (see accountSessionEnd).
+   */
   sessionEnd: TransactionStep | undefined;
 }
 
@@ -24,8 +31,7 @@ export async function readLeavingMembership(db: Database, orgId: string, userId:
   const memberships = await listMembershipsOfUser(db, userId);
   const indexed = fresh ? undefined : memberships.find((m) => m.orgId === orgId);
   const current = indexed ?? (await getMembership(db, orgId, userId));
-  const keepsAnother = memberships.some((m) => m.orgId !== orgId && m.status === 'active');
-  return { current, sessionEnd: keepsAnother ? undefined : revokeSessionsStep(db, userId, now) };
+  return { current, sessionEnd: await accountSessionEnd(db, orgId, userId, memberships, now) };
 }
 
 /** Runs a change built on an index read; if the read was stale, once more on a strong read. */
@@ -38,9 +44,28 @@ export async function withFreshRetry<T>(change: (fresh: boolean) => Promise<T>):
   }
 }
 
-/** Ends every session of a user left with no active membership elsewhere (`others`: their memberships in other orgs). */
-export function sessionEndUnlessActiveElsewhere(db: Database, others: readonly Membership[], userId: string, now: Date): TransactionStep | undefined {
-  return others.some((m) => m.status === 'active') ? undefined : revokeSessionsStep(db, userId, now);
+/** accountSessionEnd for a membership of `orgId` leaving `active` or going (`others`: the user's memberships in other orgs). */
+export function sessionEndUnlessActiveElsewhere(db: Database, orgId: string, others: readonly Membership[], userId: string, now: Date): Promise<TransactionStep | undefined> {
+  return accountSessionEnd(db, orgId, userId, others, now);
+}
+
+/**
+ * Ends every session of a user whose membership of `orgId` leaves `active` (or goes) when no
+ * active membership remains elsewhere, but only when the org manages the account: signing a
+ * person out everywhere acts on the account (DESIGN.md section 1). For an account the org
+ * does not manage, the membership's own change closes this org and nothing more. The user
+ * record and the org are read in one consistent BatchGetItem, only when no other org is active.
+ */
+async function accountSessionEnd(db: Database, orgId: string, userId: string, memberships: readonly Membership[], now: Date): Promise<TransactionStep | undefined> {
+  if (memberships.some((m) => m.orgId !== orgId && m.status === 'active')) return undefined;
+  const items = await batchGetConsistent(db, [userKey(userId), orgKey(orgId)]);
+  const userItem = items.find((i) => i.PK === userKey(userId).PK && i.SK === userKey(userId).SK);
+  const orgItem = items.find((i) => i.PK === orgKey(orgId).PK && i.SK === orgKey(orgId).SK);
+  if (!userItem || !orgItem) return undefined;
+  const user = userFromItem(userItem);
+  const orgIds = [...new Set([orgId, ...memberships.map((m) => m.orgId)])];
+  const managed = orgManagesAccount(managingOrg(orgFromItem(orgItem)), { email: user.email, platformOperator: user.platformOperator, createdByOrgId: user.createdByOrgId, orgIds });
+  return managed ? revokeSessionsStep(db, userId, now) : undefined;
 }
 
 /** Tokens issued before `now` are refused from the next request on (see authorize). */

@@ -33,7 +33,7 @@ export async function removeMember(
     const { member, others } = await readScimMemberWithOthers(db, orgId, userId, fresh);
     if (!member || notFound(member.membership)) throw new NotFoundError('No such member');
     const current = member.membership;
-    const sessionEnd = options.leaving ? undefined : sessionEndUnlessActiveElsewhere(db, others, userId, audit.now);
+    const sessionEnd = options.leaving ? undefined : await sessionEndUnlessActiveElsewhere(db, orgId, others, userId, audit.now);
     const steps = [
       remove(db, membershipKey(orgId, userId), { expression: 'version = :seen', values: { ':seen': current.version } }, () => new ConcurrentModificationError()),
       ...membershipSearchRemoveSteps(db, orgId, userId),

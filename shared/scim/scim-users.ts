@@ -149,7 +149,7 @@ export async function updateScimUser(deps: ScimUserDeps, orgId: string, read: Sc
   const sessionEnd = !leaving
     ? undefined
     : read.others
-      ? sessionEndUnlessActiveElsewhere(db, read.others, base.userId, audit.now)
+      ? await sessionEndUnlessActiveElsewhere(db, orgId, read.others, base.userId, audit.now)
       : (await readLeavingMembership(db, orgId, base.userId, audit.now, false)).sessionEnd;
   const change = idpMemberChangeSteps(db, base, { name: fields.name, status }, sessionEnd, audit);
   const profile = profileOf(next);
@@ -230,7 +230,7 @@ export async function deleteScimUser(deps: ScimUserDeps, orgId: string, userId: 
     const { member, others } = await readScimMemberWithOthers(db, orgId, userId, fresh);
     if (!isScimVisible(member)) throw userNotFound();
     const current = member.membership;
-    const sessionEnd = sessionEndUnlessActiveElsewhere(db, others, userId, audit.now);
+    const sessionEnd = await sessionEndUnlessActiveElsewhere(db, orgId, others, userId, audit.now);
     const change = idpMemberChangeSteps(db, current, { name: current.name, status: statusForIdp(current.status, false), scimDeleted: true }, sessionEnd, audit);
     await transactWrite(db, [...change.steps, ...profileRemoveSteps(db, orgId, userId, member)]);
     if (sessionEnd && current.status === 'active') await signOutEverywhere(deps.identity, userId);

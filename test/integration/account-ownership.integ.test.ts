@@ -1,6 +1,6 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { membershipKey } from '../../shared/data/keys.js';
+import { membershipKey, userKey } from '../../shared/data/keys.js';
 import { expectProblem } from '../helpers/assertions.js';
 import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
 import { queuedTokens } from '../helpers/outbox.js';
@@ -108,6 +108,49 @@ describe('the takeover of the operator’s account (issue 19, first paragraph) f
     const other = await local.seedOperatorAndOrg();
     const victimId = await add(other, squatted);
     expect(victimId).not.toBe(org.admin.userId);
+  });
+});
+
+describe('an org closes only itself for an account it does not manage (issue 19: blocking sign-in and global sign-out are managed-only)', () => {
+  it('suspending, then removing, the last active membership of an attached account leaves its sessions and sign-in untouched', async () => {
+    const attacker = await local.seedOperatorAndOrg();
+    const email = `own-${uniqueSuffix()}@gmail.test`;
+    // An account no org created (as a self-registered person's): its only membership is the attacker's.
+    const { userId } = await local.createUserWithPassword(email, TEST_PASSWORD);
+    expect(await add(attacker, email)).toBe(userId);
+    const { accessToken } = await local.signIn(email, TEST_PASSWORD);
+
+    expect((await local.api('POST', `${memberPath(attacker, userId)}/suspend`, { token: attacker.admin.accessToken })).status).toBe(200);
+    expect((await local.api('GET', '/v1/me', { token: accessToken })).status).toBe(200);
+    expectProblem(await local.api('GET', `/v1/orgs/${attacker.orgId}`, { token: accessToken }), 403, 'membership_inactive');
+    expect((await local.api('POST', '/local/sign-in', { body: { email, password: TEST_PASSWORD } })).status).toBe(200);
+
+    expect((await local.api('DELETE', memberPath(attacker, userId), { token: attacker.admin.accessToken })).status).toBe(204);
+    expect((await local.api('GET', '/v1/me', { token: accessToken })).status).toBe(200);
+    expect((await local.api('POST', '/local/sign-in', { body: { email, password: TEST_PASSWORD } })).status).toBe(200);
+    const user = await local.db.client.send(new GetCommand({ TableName: local.db.tableName, Key: userKey(userId), ConsistentRead: true }));
+    expect(user.Item?.sessionsRevokedAt ?? null).toBeNull();
+  });
+
+  it('the operator attached and suspended keeps the session they had', async () => {
+    const attacker = await local.seedOperatorAndOrg();
+    const victim = await local.seedOperatorAndOrg();
+    const operatorId = await add(attacker, victim.operator.email);
+    expect((await local.api('POST', `${memberPath(attacker, operatorId)}/suspend`, { token: attacker.admin.accessToken })).status).toBe(200);
+    expect((await local.api('GET', '/v1/me', { token: victim.operator.accessToken })).status).toBe(200);
+    expect((await local.api('DELETE', memberPath(attacker, operatorId), { token: attacker.admin.accessToken })).status).toBe(204);
+    expect((await local.api('GET', `/v1/orgs/${victim.orgId}`, { token: victim.operator.accessToken })).status).toBe(200);
+  });
+
+  it('a home org suspending its sole member still ends their sessions everywhere (managed)', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const email = `sole-out-${uniqueSuffix()}@gmail.test`;
+    const userId = await add(org, email);
+    await local.server.identity.setPassword(userId, TEST_PASSWORD);
+    const { accessToken } = await local.signIn(email, TEST_PASSWORD);
+    expect((await local.api('POST', `${memberPath(org, userId)}/suspend`, { token: org.admin.accessToken })).status).toBe(200);
+    expectProblem(await local.api('GET', '/v1/me', { token: accessToken }), 401, 'session_revoked');
+    expectProblem(await local.api('POST', '/local/sign-in', { body: { email, password: TEST_PASSWORD } }), 403, 'sign_in_refused');
   });
 });
 
