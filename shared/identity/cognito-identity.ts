@@ -9,12 +9,14 @@ import {
   AdminSetUserPasswordCommand,
   AdminUpdateUserAttributesCommand,
   AdminUserGlobalSignOutCommand,
+  InvalidPasswordException,
   UserNotFoundException,
   UsernameExistsException,
   type AttributeType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { normalizeEmail } from '../data/keys.js';
 import { mapBounded, pacer } from '../concurrency.js';
+import { ValidationError } from '../errors.js';
 import type { EnsuredIdentity, IdentityPort, IdentityUser, NewIdentity } from './identity-port.js';
 
 /** Enough calls in flight to keep the pace at Cognito's latency. */
@@ -103,7 +105,13 @@ export class CognitoIdentity implements IdentityPort {
   }
 
   async setPassword(userId: string, password: string): Promise<void> {
-    await this.client.send(new AdminSetUserPasswordCommand({ UserPoolId: this.userPoolId, Username: userId, Password: password, Permanent: true }));
+    try {
+      await this.client.send(new AdminSetUserPasswordCommand({ UserPoolId: this.userPoolId, Username: userId, Password: password, Permanent: true }));
+    } catch (error) {
+      // The pool's own refusal (policy, password history, a compromised password): the person's to fix.
+      if (error instanceof InvalidPasswordException) throw new ValidationError([{ field: 'password', message: error.message }]);
+      throw error;
+    }
   }
 
   async disableMfa(userId: string): Promise<void> {

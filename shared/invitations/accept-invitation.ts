@@ -2,7 +2,7 @@ import { auditStep, type AuditContext } from '../audit/audit-event.js';
 import { batchGetConsistent } from '../data/batch-get.js';
 import type { Database } from '../data/dynamo-client.js';
 import { normalizeEmail, pendingInvitationClaimKey, tokenKey, userKey } from '../data/keys.js';
-import { emailClaimStep, userFromItem, userToItem } from '../data/user-repository.js';
+import { emailClaimStep, getUser, userFromItem, userToItem } from '../data/user-repository.js';
 import { put, remove, transactWrite, update, type TransactionStep } from '../data/transactions.js';
 import { ConcurrentModificationError, ConflictError, ForbiddenError, ValidationError } from '../errors.js';
 import { rejectRevokedSession } from '../http/authorize.js';
@@ -77,9 +77,12 @@ function membershipFor(target: Target, user: { userId: string; name: string }, n
 }
 
 /**
- * A new user accepts with a name and a password. Round trips: the token GetItem, then the one
- * transaction (the identity provider's calls aside). Only the request that won sets the
- * password; an email that already has a Roster account is told to sign in, its password untouched.
+ * A new user accepts with a name and a password. Round trips: the token GetItem, the user
+ * record's GetItem when the identity existed, then the one transaction (the identity provider's
+ * calls aside). The password is set first, so the link is never spent on an account without
+ * one; an email that already has a Roster account is told to sign in, its password untouched.
+ * Two concurrent accepts of one link (both by its holder) may both set a password: the last
+ * one set holds, and exactly one membership is made.
  */
 export async function acceptInvitation(deps: { db: Database; identity: IdentityPort }, token: string, input: AcceptInvitationInput, audit: AuditContext): Promise<Membership> {
   const { db } = deps;
@@ -89,6 +92,11 @@ export async function acceptInvitation(deps: { db: Database; identity: IdentityP
   const target = await targetOf(db, await getInvitationToken(db, tokenHash), tokenHash, audit.now);
 
   const { userId, created } = await deps.identity.ensureUser({ email: target.email, name: input.name });
+  // An identity with a Roster account is someone's: they sign in to accept, their password untouched.
+  if (!created && (await getUser(db, userId))) throw signInRequired();
+  // The password is set before the link is spent: a password the provider refuses leaves the
+  // invitation pending and usable, and setting it again is harmless.
+  await deps.identity.setPassword(userId, input.password);
   const now = audit.now.toISOString();
   const user: User = {
     userId,
@@ -105,7 +113,6 @@ export async function acceptInvitation(deps: { db: Database; identity: IdentityP
   };
   const membership = membershipFor(target, user, audit.now);
   await transactWrite(db, acceptSteps(db, target, membership, user, audit));
-  await deps.identity.setPassword(userId, input.password);
   return membership;
 }
 

@@ -2,6 +2,10 @@ import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invitationKey, userKey } from '../../shared/data/keys.js';
 import { getOrg } from '../../shared/data/org-repository.js';
+import type { AuditContext } from '../../shared/audit/audit-event.js';
+import { ValidationError } from '../../shared/errors.js';
+import { LocalIdentity } from '../../shared/identity/local-identity.js';
+import { acceptInvitation } from '../../shared/invitations/accept-invitation.js';
 import { auditEventsInTable, expectCountersMatchItems, expectFieldProblem, expectInvitationSeatsMatchItems, expectProblem, membershipsInTable } from '../helpers/assertions.js';
 import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
 import { onlyQueuedToken, queuedTokens as queuedOutboxTokens } from '../helpers/outbox.js';
@@ -211,6 +215,27 @@ describe('the invitee', () => {
     expectProblem(await local.api('GET', `/v1/invitations/${token}`), 410, 'invitation_expired');
     expectProblem(await accept({ name: 'Late', password: TEST_PASSWORD }), 410, 'invitation_expired');
     expect((await membershipsInTable(local.db, org.orgId)).some((m) => m.email === created.email)).toBe(false);
+  });
+
+  it('a password the identity provider refuses leaves the invitation pending and usable (the link is spent only once the password is set)', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const created = await inviteOne(org);
+    const token = await onlyToken(created.email);
+    // The fault sits between the steps of an accept: the pool refuses the password (history, breach list).
+    class RefusingIdentity extends LocalIdentity {
+      override setPassword(): Promise<void> {
+        return Promise.reject(new ValidationError([{ field: 'password', message: 'Password has previously been used' }]));
+      }
+    }
+    const audit: AuditContext = { actor: { type: 'system', id: 'test' }, ip: null, userAgent: null, requestId: null, now: new Date() };
+    await expect(acceptInvitation({ db: local.db, identity: new RefusingIdentity(local.db) }, token, { name: 'Refused', password: TEST_PASSWORD }, audit)).rejects.toBeInstanceOf(ValidationError);
+
+    expect((await membershipsInTable(local.db, org.orgId)).some((m) => m.email === created.email)).toBe(false);
+    expect((await local.api('GET', `/v1/invitations/${token}`)).status).toBe(200);
+    const accepted = await local.api('POST', `/v1/invitations/${token}/accept`, { body: { name: 'Second Try', password: TEST_PASSWORD } });
+    expect(accepted.status, accepted.text).toBe(201);
+    await local.signIn(created.email, TEST_PASSWORD);
+    expect(await expectSeatsMatchItems(org.orgId)).toEqual({ seatsUsed: 2, pending: 0 });
   });
 
   it('an address that already has a Roster account is asked to sign in, and its password is left alone', async () => {

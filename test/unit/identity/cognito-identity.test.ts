@@ -5,12 +5,14 @@ import {
   AdminSetUserPasswordCommand,
   AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
+  InvalidPasswordException,
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CognitoIdentity } from '../../../shared/identity/cognito-identity.js';
 import { passwordProblem } from '../../../shared/identity/identity-port.js';
+import { ValidationError } from '../../../shared/errors.js';
 
 const cognito = mockClient(CognitoIdentityProviderClient);
 const identity = new CognitoIdentity(new CognitoIdentityProviderClient({ region: 'us-east-1' }), 'pool-1', { userCreationsPerSecond: 25 });
@@ -52,6 +54,15 @@ describe('CognitoIdentity sends exactly the admin commands Roster relies on', ()
       SMSMfaSettings: { Enabled: false, PreferredMfa: false },
       SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false },
     });
+  });
+});
+
+describe('CognitoIdentity.setPassword', () => {
+  it('answers a password the pool refuses as a 400 naming the password field', async () => {
+    cognito.on(AdminSetUserPasswordCommand).rejects(new InvalidPasswordException({ message: 'Password has previously been used', $metadata: {} }));
+    const refusal = await identity.setPassword('u1', 'Pw-123456789!').catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(ValidationError);
+    expect((refusal as ValidationError).errors).toEqual([{ field: 'password', message: 'Password has previously been used' }]);
   });
 });
 
