@@ -136,3 +136,12 @@ export const ROUTES: readonly RouteDefinition[] = [
 
 /** Routes API Gateway must not put behind the JWT authorizer. */
 export const SELF_AUTHENTICATED: readonly RouteAuth[] = ['public', 'apiKey', 'scim', 'webhook'];
+
+/**
+ * The scope every `jwt` route requires at API Gateway: Cognito puts it in the `scope` of the
+ * access tokens of a user-pool sign-in, and an ID token has no `scope` at all. The JWT
+ * authorizer's audience check cannot tell the two apart (an ID token's `aud` and an access
+ * token's `client_id` are the same app client id), so without a required scope API Gateway
+ * would pass ID tokens. A future OAuth (hosted UI, SSO) app client must allow this scope.
+ */
+export const API_ACCESS_SCOPE = 'aws.cognito.signin.user.admin';

@@ -18,6 +18,11 @@ export interface CognitoDeps {
   identity: LocalIdentity;
   issuer: TokenIssuer;
   loadHandler: (name: string) => Promise<LambdaHandler>;
+  /**
+   * Told of each MFA preference change (SetUserMFAPreference), so Roster's user record follows
+   * the account's MFA state at once (see recordMfaPreference); omitted, nothing is told.
+   */
+  onMfaPreferenceChanged?: (userId: string, enabled: boolean) => Promise<void>;
   /** Cognito trigger handlers run around a sign-in, as the user pool runs them in AWS; null skips one. */
   triggers?: { preAuthentication?: string | null; postAuthentication?: string | null };
 }
@@ -207,6 +212,7 @@ const ACTIONS: Record<string, Action> = {
     if ((await deps.identity.setSoftwareTokenMfa(account.userId, settings.Enabled)) === 'not_verified') {
       throw new CognitoError('InvalidParameterException', 'User has not verified software token mfa');
     }
+    if (settings.Enabled !== account.mfaEnabled) await deps.onMfaPreferenceChanged?.(account.userId, settings.Enabled);
     return {};
   },
 

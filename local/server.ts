@@ -3,7 +3,7 @@ import { redactUrl } from './redact-url.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
-import { ROUTES, type RouteDefinition } from '../infra/routes.js';
+import { API_ACCESS_SCOPE, ROUTES, type RouteDefinition } from '../infra/routes.js';
 import { database, type Database } from '../shared/data/dynamo-client.js';
 import { EXPORT_ENV } from '../shared/exports/export-env.js';
 import { localExportStore } from '../shared/exports/export-store.js';
@@ -21,6 +21,7 @@ import { lambdaContext } from './lambda-context.js';
 import { PortInUseError } from './ports.js';
 import { createRouteMatcher } from './route-matcher.js';
 import { handleCognitoRequest, LOCAL_COGNITO_PATH } from './cognito-api.js';
+import { recordMfaPreference } from '../shared/credentials/sign-in.js';
 import { signIn, type SignInDeps } from './sign-in.js';
 import { TokenIssuer } from './token-issuer.js';
 
@@ -167,7 +168,13 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       const consoleConfig = { cognito: { endpoint: `${origin}${LOCAL_COGNITO_PATH}`, clientId: ready.issuer.clientId, region: 'local' } };
       return { statusCode: 200, headers: { ...JSON_HEADERS, 'cache-control': 'no-cache' }, body: JSON.stringify(consoleConfig) };
     }
-    const cognitoDeps = { identity, issuer: ready.issuer, loadHandler, ...(options.triggers ? { triggers: options.triggers } : {}) };
+    const cognitoDeps = {
+      identity,
+      issuer: ready.issuer,
+      loadHandler,
+      onMfaPreferenceChanged: (userId: string, enabled: boolean) => recordMfaPreference(db, userId, enabled, new Date()),
+      ...(options.triggers ? { triggers: options.triggers } : {}),
+    };
     if (method === 'POST' && path === '/local/sign-in') return signIn(cognitoDeps, body.toString('utf8'), requestId);
     if (method === 'POST' && path === LOCAL_COGNITO_PATH) return handleCognitoRequest(cognitoDeps, req.headers, body.toString('utf8'));
 
@@ -178,6 +185,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     if (match.route.auth === 'jwt') {
       const decision = await ready.authorize(req.headers.authorization);
       if (!decision.ok) return gatewayAnswer(401, 'Unauthorized', { 'www-authenticate': `Bearer error="invalid_token" error_description="${decision.reason.replace(/"/g, "'")}"` });
+      // As the route's authorizationScopes in AWS: a token without the scope (an ID token) gets API Gateway's 403.
+      if (!decision.scopes?.includes(API_ACCESS_SCOPE)) return gatewayAnswer(403, 'Forbidden', { 'www-authenticate': 'Bearer error="insufficient_scope"' });
       authorizer = { claims: flattenClaims(decision.claims), scopes: decision.scopes };
     }
     const incoming: IncomingRequest = {

@@ -58,6 +58,7 @@ export class ApiRoute extends Construct {
       routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
       integration: new HttpLambdaIntegration('Integration', this.function.function),
       authorizer: props.api.authorizerFor(route.auth),
+      authorizationScopes: props.api.authorizationScopesFor(route.auth),
     });
     if (route.auth !== 'jwt') {
       Validations.of(this.httpRoute).acknowledge({

@@ -12,7 +12,7 @@ import {
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { SELF_AUTHENTICATED, type RouteAuth, type RouteDefinition } from '../routes.js';
+import { API_ACCESS_SCOPE, SELF_AUTHENTICATED, type RouteAuth, type RouteDefinition } from '../routes.js';
 
 export interface Throttling {
   readonly rateLimit: number;
@@ -156,5 +156,10 @@ export class RosterHttpApi extends Construct {
   /** The authorizer a route of this kind gets: none for self-authenticated routes, else the JWT one. */
   authorizerFor(auth: RouteAuth): IHttpRouteAuthorizer {
     return SELF_AUTHENTICATED.includes(auth) ? new HttpNoneAuthorizer() : this.jwtAuthorizer;
+  }
+
+  /** The scopes a route of this kind requires of its token: access tokens only behind the JWT authorizer (see API_ACCESS_SCOPE). */
+  authorizationScopesFor(auth: RouteAuth): string[] | undefined {
+    return SELF_AUTHENTICATED.includes(auth) ? undefined : [API_ACCESS_SCOPE];
   }
 }

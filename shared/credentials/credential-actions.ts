@@ -78,7 +78,7 @@ export async function resetMfa(deps: CredentialDeps, org: ManagingOrg, userId: s
   if (!managed) throw accountNotManaged();
   await deps.identity.disableMfa(userId);
   await transactWrite(deps.db, [
-    update(deps.db, { key: userKey(userId), updateExpression: 'SET mfaEnabled = :off, sessionsRevokedAt = :now', condition: 'attribute_exists(PK)', values: { ':off': false, ':now': audit.now.toISOString() } }),
+    update(deps.db, { key: userKey(userId), updateExpression: 'SET mfaEnabled = :off, mfaChangedAt = :now, sessionsRevokedAt = :now', condition: 'attribute_exists(PK)', values: { ':off': false, ':now': audit.now.toISOString() } }),
     auditStep(deps.db, { orgId, action: 'member.mfa_reset', target: { type: 'member', id: userId }, before: { mfaEnabled: user.mfaEnabled }, after: { mfaEnabled: false } }, audit),
   ]);
   await signOutEverywhere(deps.identity, userId);

@@ -62,3 +62,25 @@ export async function recordSignIn(deps: { db: Database; identity: IdentityPort 
   const failures = results.filter((r) => r.status === 'rejected' && (r.reason as { name?: string }).name !== 'ConditionalCheckFailedException');
   if (failures.length > 0) throw (failures[0] as PromiseRejectedResult).reason;
 }
+
+/**
+ * Records that the person turned their MFA on or off (`mfaEnabled`, `mfaChangedAt` on the user
+ * record), so the authorizer, which reads the user record in the BatchGetItem it already makes,
+ * refuses an `mfaRequired` org on the very next request rather than at the next sign-in. An
+ * identity without a Roster record (no org yet) has nothing to record.
+ */
+export async function recordMfaPreference(db: Database, userId: string, enabled: boolean, now: Date): Promise<void> {
+  try {
+    await db.client.send(
+      new UpdateCommand({
+        TableName: db.tableName,
+        Key: userKey(userId),
+        UpdateExpression: 'SET mfaEnabled = :mfa, mfaChangedAt = :at',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeValues: { ':mfa': enabled, ':at': now.toISOString() },
+      }),
+    );
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+  }
+}

@@ -13,7 +13,7 @@ import { lambdaRuntime } from '../../infra/constructs/api-function.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../../infra/constructs/roster-table.js';
-import { ROUTES, type RouteDefinition } from '../../infra/routes.js';
+import { API_ACCESS_SCOPE, ROUTES, type RouteDefinition } from '../../infra/routes.js';
 import { addNagChecks, type RosterStacks } from '../../infra/stacks/roster.js';
 import { CDK_CONTEXT, synthRoster, type Synthesized } from '../helpers/synth-roster.js';
 import { INDEX_NAMES, TTL_ATTRIBUTE } from '../../shared/data/table-definition.js';
@@ -47,7 +47,7 @@ describe('Roster app, synthesized with cdk.json context', () => {
   });
 
   describe('API routes', () => {
-    it('creates one HTTP API route per row of ROUTES, behind the JWT authorizer exactly when auth is jwt', () => {
+    it('creates one HTTP API route per row of ROUTES, behind the JWT authorizer requiring the access-token scope exactly when auth is jwt', () => {
       const { stacks } = synthesized;
       for (const route of ROUTES) {
         const { template } = routeOf(stacks, route);
@@ -55,6 +55,8 @@ describe('Roster app, synthesized with cdk.json context', () => {
           RouteKey: `${route.method} ${route.path}`,
           AuthorizationType: route.auth === 'jwt' ? 'JWT' : 'NONE',
           AuthorizerId: route.auth === 'jwt' ? Match.anyValue() : Match.absent(),
+          // ID tokens pass the audience check (aud = client id); only access tokens carry this scope.
+          AuthorizationScopes: route.auth === 'jwt' ? [API_ACCESS_SCOPE] : Match.absent(),
         });
       }
       const routeCount = [...stacks.api.routeStacks.values()]

@@ -210,16 +210,49 @@ describe('legitimate account changes', () => {
 });
 
 describe('tokens', () => {
-  it('the API refuses an ID token', async () => {
+  it('the API refuses an ID token at the gateway (the routes require the access-token scope, as in AWS)', async () => {
     const org = await local.seedOperatorAndOrg();
     const { idToken } = await local.signIn(org.admin.email, TEST_PASSWORD);
-    expectProblem(await local.api('GET', '/v1/me', { token: idToken }), 401, 'access_token_required');
+    const res = await local.api('GET', '/v1/me', { token: idToken });
+    expect(res.status).toBe(403);
+    expect(res.json).toEqual({ message: 'Forbidden' });
   });
 
   it('mfaRequired cannot be turned on by an admin without MFA (409) and nothing changes', async () => {
     const org = await local.seedOperatorAndOrg();
     expectProblem(await local.api('PATCH', `/v1/orgs/${org.orgId}`, { token: org.admin.accessToken, body: { mfaRequired: true } }), 409, 'mfa_required_for_caller');
     expect((await local.api('GET', `/v1/orgs/${org.orgId}`, { token: org.admin.accessToken })).json.settings.mfaRequired).toBe(false);
+  });
+
+  it('a person who turns their MFA off loses mfaRequired orgs on their next request, with the same token; other orgs keep answering', async () => {
+    const strict = await local.seedOperatorAndOrg();
+    const relaxed = await local.seedOperatorAndOrg();
+    const adminSecret = await local.server.identity.enableMfa(strict.admin.userId);
+    const admin = await local.signIn(strict.admin.email, TEST_PASSWORD, adminSecret);
+    expect((await local.api('PATCH', `/v1/orgs/${strict.orgId}`, { token: admin.accessToken, body: { mfaRequired: true } })).status).toBe(200);
+
+    const email = `mfa-${uniqueSuffix()}@gmail.test`;
+    const userId = await add(strict, email);
+    await add(relaxed, email);
+    await local.server.identity.setPassword(userId, TEST_PASSWORD);
+    const secret = await local.server.identity.enableMfa(userId);
+    const { accessToken } = await local.signIn(email, TEST_PASSWORD, secret);
+    expect((await local.api('GET', `/v1/orgs/${strict.orgId}`, { token: accessToken })).status).toBe(200);
+
+    const setMfa = (enabled: boolean) =>
+      local.api('POST', '/local/cognito', {
+        body: JSON.stringify({ AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: enabled, PreferredMfa: enabled } }),
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.SetUserMFAPreference' },
+      });
+    expect((await setMfa(false)).status).toBe(200);
+    expectProblem(await local.api('GET', `/v1/orgs/${strict.orgId}`, { token: accessToken }), 403, 'mfa_enrollment_required');
+    expect((await local.api('GET', `/v1/orgs/${relaxed.orgId}`, { token: accessToken })).status).toBe(200);
+    const user = await local.db.client.send(new GetCommand({ TableName: local.db.tableName, Key: userKey(userId), ConsistentRead: true }));
+    expect(user.Item).toMatchObject({ mfaEnabled: false, mfaChangedAt: expect.any(String) });
+
+    // Turned on again (the verified factor is kept): the org answers again, no new sign-in needed.
+    expect((await setMfa(true)).status).toBe(200);
+    expect((await local.api('GET', `/v1/orgs/${strict.orgId}`, { token: accessToken })).status).toBe(200);
   });
 
   it('a sign-in right after a revocation works, within the same second', async () => {

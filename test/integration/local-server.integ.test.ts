@@ -176,9 +176,11 @@ describe('JWT routes refuse bad tokens like API Gateway’s JWT authorizer', () 
     }
   });
 
-  it('accepts the id token too (its aud is the client id), and the token without the Bearer prefix', async () => {
+  it('refuses the id token with 403 as the route scopes do in AWS (its aud is the client id, but it has no scope), and accepts the access token without the Bearer prefix', async () => {
     const { idToken, accessToken } = echo.issuer.issue({ userId: 'user-1', email: 'u@example.test', groups: [] });
-    expect((await call('/echo/a/items/b', { headers: bearer(idToken) })).status).toBe(200);
+    const refused = await call('/echo/a/items/b', { headers: bearer(idToken) });
+    expect(refused.status).toBe(403);
+    expect(JSON.parse(refused.text)).toEqual({ message: 'Forbidden' });
     expect((await call('/echo/a/items/b', { headers: { authorization: accessToken } })).status).toBe(200);
   });
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { claimsOf } from '../../../shared/http/authorize.js';
+import { authorize, claimsOf } from '../../../shared/http/authorize.js';
+import type { Database } from '../../../shared/data/dynamo-client.js';
+import { UnauthorizedError } from '../../../shared/errors.js';
 import type { ApiEvent } from '../../../shared/http/types.js';
 
 const eventWith = (claims: Record<string, unknown> | undefined) =>
@@ -31,5 +33,15 @@ describe('claimsOf reads claims the way API Gateway passes them', () => {
   it('refuses a request without a subject', () => {
     expect(claimsOf(eventWith(undefined))).toBeUndefined();
     expect(claimsOf(eventWith({ sub: '' }))).toBeUndefined();
+  });
+});
+
+describe('authorize refuses every token but an access token, whatever passed the gateway', () => {
+  // The function checks token_use itself too: a route deployed without its scope must not let an ID token in.
+  const noDatabase = {} as Database;
+  it.each([['id'], [undefined]])('token_use %s: 401 access_token_required before any read', async (tokenUse) => {
+    const refusal = await authorize(noDatabase, eventWith({ sub: 'u1', iat: '1700000000', ...(tokenUse ? { token_use: tokenUse } : {}) }), { kind: 'signedIn' }).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(UnauthorizedError);
+    expect((refusal as UnauthorizedError).code).toBe('access_token_required');
   });
 });
