@@ -37,3 +37,31 @@ export function pacer(perSecond: number, clock: { now(): number; sleep(ms: numbe
 }
 
 const realClock = { now: () => Date.now(), sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) };
+
+/**
+ * At most `limit` holders at a time, served first come first served: `acquire` resolves with a
+ * release function once a slot is free. For callers that cannot be restructured into
+ * `mapBounded`, such as every request a shared client sends.
+ */
+export function fairSlots(limit: number): { acquire(): Promise<() => void> } {
+  if (!(limit >= 1)) throw new RangeError('limit must be at least 1');
+  let inUse = 0;
+  const waiting: (() => void)[] = [];
+  const release = () => {
+    const nextHolder = waiting.shift();
+    if (nextHolder) nextHolder();
+    else inUse--;
+  };
+  return {
+    async acquire() {
+      if (inUse < limit) inUse++;
+      else await new Promise<void>((resolve) => waiting.push(resolve));
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        release();
+      };
+    },
+  };
+}

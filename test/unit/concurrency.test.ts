@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inBatches, mapBounded, pacer } from '../../shared/concurrency.js';
+import { fairSlots, inBatches, mapBounded, pacer } from '../../shared/concurrency.js';
 
 /** A clock whose sleeps advance it: what each caller waited for is recorded, no real time passes. */
 function fakeClock(start = 1_000) {
@@ -67,5 +67,42 @@ describe('mapBounded and inBatches', () => {
 
   it('cuts a list into consecutive slices', () => {
     expect(inBatches([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+  });
+});
+
+describe('fairSlots', () => {
+  it('holds at most `limit` at a time and hands freed slots out in arrival order', async () => {
+    const slots = fairSlots(2);
+    const first = await slots.acquire();
+    const second = await slots.acquire();
+    const order: number[] = [];
+    const waiters = [3, 4, 5].map((n) => slots.acquire().then((release) => (order.push(n), release)));
+    await Promise.resolve();
+    expect(order).toEqual([]);
+    first();
+    const third = await waiters[0]!;
+    expect(order).toEqual([3]);
+    second();
+    third();
+    (await waiters[1]!)();
+    (await waiters[2]!)();
+    expect(order).toEqual([3, 4, 5]);
+  });
+
+  it('counts a release once, however often it is called', async () => {
+    const slots = fairSlots(1);
+    const release = await slots.acquire();
+    release();
+    release();
+    const again = await slots.acquire();
+    let thirdHolder = false;
+    void slots.acquire().then(() => (thirdHolder = true));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(thirdHolder).toBe(false);
+    again();
+  });
+
+  it('refuses a limit below one', () => {
+    expect(() => fairSlots(0)).toThrow(RangeError);
   });
 });
