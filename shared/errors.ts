@@ -99,6 +99,19 @@ export class GoneError extends DomainError {
   }
 }
 
+/** Too many of one action in a window; `retryAfterSeconds` becomes the Retry-After header. */
+export class TooManyRequestsError extends DomainError {
+  readonly status = 429;
+  readonly title = 'Too many requests';
+  constructor(
+    detail: string,
+    readonly code: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(detail);
+  }
+}
+
 export class SeatLimitReachedError extends ConflictError {
   constructor(readonly maxSeats: number) {
     super(`Seat limit reached (${maxSeats})`, 'seat_limit_reached');

@@ -1,4 +1,4 @@
-import { DomainError, ValidationError } from '../errors.js';
+import { DomainError, TooManyRequestsError, ValidationError } from '../errors.js';
 import type { ApiResult } from './types.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -6,7 +6,9 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 /** A domain error as RFC 9457 problem+json; anything else as a 500 that says nothing inside. */
 export function problemResult(error: unknown, requestId: string | undefined): ApiResult {
   if (error instanceof DomainError) {
-    return problem(error.status, error.title, error.message, error.code, requestId, error instanceof ValidationError ? error.errors : undefined);
+    const result = problem(error.status, error.title, error.message, error.code, requestId, error instanceof ValidationError ? error.errors : undefined);
+    if (error instanceof TooManyRequestsError) result.headers = { ...result.headers, 'retry-after': String(error.retryAfterSeconds) };
+    return result;
   }
   return problem(500, 'Internal error', 'The request failed; it has been logged', 'internal_error', requestId);
 }

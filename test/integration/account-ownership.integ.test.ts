@@ -295,6 +295,68 @@ describe('DELETE /v1/me/memberships/{orgId}', () => {
   });
 });
 
+describe('reset password (issue 19: mails the account’s own address, rate-limited per account)', () => {
+  /** Clock-hour windows: a test starting just before the hour waits for it, so its requests share one window. */
+  async function awayFromHourBoundary(): Promise<void> {
+    const left = 3_600_000 - (Date.now() % 3_600_000);
+    if (left < 30_000) await new Promise((resolve) => setTimeout(resolve, left + 200));
+  }
+
+  it('at most 5 an hour per account, whichever orgs ask: the 6th is 429 with Retry-After and queues nothing; another account is unaffected', async () => {
+    await awayFromHourBoundary();
+    const home = await local.seedOperatorAndOrg();
+    const vendor = await local.seedOperatorAndOrg();
+    const email = `flood-${uniqueSuffix()}@gmail.test`;
+    const userId = await add(home, email);
+    await add(vendor, email);
+    const reset = (org: SeededOrg, id = userId) => local.api('POST', `${memberPath(org, id)}/reset-password`, { token: org.admin.accessToken });
+    for (const org of [home, home, home, vendor, vendor]) expect((await reset(org)).status).toBe(202);
+    const refused = await reset(vendor);
+    expectProblem(refused, 429, 'password_reset_rate_limited');
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(3600);
+    expectProblem(await reset(home), 429, 'password_reset_rate_limited');
+    expect(await queuedTokens(local.db, email, 'password_reset')).toHaveLength(5);
+    const audit = await local.api('GET', `/v1/orgs/${vendor.orgId}/audit-events?action=member.password_reset_requested`, { token: vendor.admin.accessToken });
+    expect(audit.json.items).toHaveLength(2);
+
+    const otherId = await add(home, `other-${uniqueSuffix()}@gmail.test`);
+    expect((await reset(home, otherId)).status).toBe(202);
+  });
+
+  it('concurrent requests for one account never pass the limit: 5 links in all, then 429', async () => {
+    await awayFromHourBoundary();
+    const org = await local.seedOperatorAndOrg();
+    const email = `race-${uniqueSuffix()}@gmail.test`;
+    const userId = await add(org, email);
+    const reset = () => local.api('POST', `${memberPath(org, userId)}/reset-password`, { token: org.admin.accessToken });
+    const answers = await Promise.all(Array.from({ length: 9 }, reset));
+    // A loser of the counter's race is refused (429) or told to retry (409 concurrent_modification): never a token past the limit.
+    for (const loser of answers.filter((a) => a.status !== 202)) expect([409, 429], loser.text).toContain(loser.status);
+    let accepted = answers.filter((a) => a.status === 202).length;
+    expect(accepted).toBeLessThanOrEqual(5);
+    // Retried one by one, the account reaches exactly 5, then 429; the recount of queued links agrees.
+    for (let answer = await reset(); answer.status !== 429; answer = await reset()) {
+      expect(answer.status, answer.text).toBe(202);
+      accepted += 1;
+    }
+    expect(accepted).toBe(5);
+    expect(await queuedTokens(local.db, email, 'password_reset')).toHaveLength(5);
+  });
+
+  it('the link goes to the account’s current address, never to an address pending confirmation', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const email = `current-${uniqueSuffix()}@gmail.test`;
+    const userId = await add(org, email);
+    const pending = `pending-${uniqueSuffix()}@evil.test`;
+    expect((await put(org, userId, pending)).json.pendingEmail).toBe(pending);
+    expect((await local.api('POST', `${memberPath(org, userId)}/reset-password`, { token: org.admin.accessToken })).status).toBe(202);
+    expect(await queuedTokens(local.db, email, 'password_reset')).toHaveLength(1);
+    expect(await queuedTokens(local.db, pending, 'password_reset')).toEqual([]);
+  });
+});
+
 describe('completing a password reset', () => {
   it('ends every earlier session and kills the other outstanding links of the account', async () => {
     const org = await local.seedOperatorAndOrg();
