@@ -1,10 +1,10 @@
 import * as z from 'zod/mini';
 import { pageQuery } from '../data/pagination.js';
-import { resourceId, trimmedString } from '../schemas.js';
+import { nameText, resourceId } from '../schemas.js';
 
 export const apiKeyPathParams = z.object({ orgId: resourceId, keyId: resourceId });
 
-export const createApiKeyBody = z.strictObject({ name: trimmedString(1, 100) });
+export const createApiKeyBody = z.strictObject({ name: nameText(100) });
 export type CreateApiKeyInput = z.infer<typeof createApiKeyBody>;
 
 export const listApiKeysQuery = z.strictObject({ ...pageQuery });

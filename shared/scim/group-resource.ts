@@ -1,4 +1,5 @@
 import type { Team } from '../teams/team.js';
+import { oneLine } from '../schemas.js';
 import { GROUP_SCHEMA } from './discovery.js';
 import { ScimBadRequestError } from './scim-errors.js';
 import { requireSchema, type PatchOperation } from './user-resource.js';
@@ -28,8 +29,9 @@ export function memberIdsOf(value: unknown, path = 'members'): string[] {
 }
 
 function displayNameOf(value: unknown): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new ScimBadRequestError('invalidValue', 'displayName is required');
-  return value.trim();
+  const name = typeof value === 'string' ? oneLine(value) : '';
+  if (name === '') throw new ScimBadRequestError('invalidValue', 'displayName is required');
+  return name;
 }
 
 /** A full Group resource (POST, PUT). */

@@ -1,10 +1,10 @@
 import * as z from 'zod/mini';
 import { pageQuery } from '../data/pagination.js';
-import { resourceId, trimmedString } from '../schemas.js';
+import { nameText, resourceId } from '../schemas.js';
 
 export const scimTokenPathParams = z.object({ orgId: resourceId, tokenId: resourceId });
 
-export const createScimTokenBody = z.strictObject({ name: trimmedString(1, 100) });
+export const createScimTokenBody = z.strictObject({ name: nameText(100) });
 export type CreateScimTokenInput = z.infer<typeof createScimTokenBody>;
 
 export const listScimTokensQuery = z.strictObject({ ...pageQuery });

@@ -1,4 +1,5 @@
 import type { Membership } from '../members/membership.js';
+import { oneLine } from '../schemas.js';
 import { ScimBadRequestError } from './scim-errors.js';
 
 export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -90,7 +91,7 @@ export function namePartsOf(name: string): { givenName: string; familyName?: str
  */
 export function nameOf(state: ScimUserState): string {
   const joined = [state.givenName, state.familyName].filter((part) => part && part.trim() !== '').join(' ').trim();
-  return state.formatted?.trim() || joined || state.displayName?.trim() || state.userName.split('@')[0] || state.userName;
+  return oneLine(state.formatted?.trim() || joined || state.displayName?.trim() || state.userName.split('@')[0] || state.userName);
 }
 
 /** SCIM's booleans as IdPs send them: `true`/`false`, or Entra's strings "True"/"False". */

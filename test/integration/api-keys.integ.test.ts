@@ -195,6 +195,7 @@ describe('API keys: bad input is a 400 naming the field, and changes nothing', (
     ['empty name', { name: '' }, 'name'],
     ['blank name', { name: '  ' }, 'name'],
     ['10 KB name', { name: 'k'.repeat(10_240) }, 'name'],
+    ['name with a line break', { name: 'ci\r\nkey' }, 'name'],
     ['wrong type', { name: true }, 'name'],
     ['unknown field', { name: 'ok', secret: 'mine' }, 'secret'],
   ])('refuses a body with %s', async (_case, body, field) => {

@@ -311,6 +311,8 @@ describe('teams: bad input is a 400 naming the field, and changes nothing', () =
     ['empty name', { name: '' }, 'name'],
     ['blank name', { name: '   ' }, 'name'],
     ['10 KB name', { name: 'x'.repeat(10_240) }, 'name'],
+    ['name with a line break', { name: 'Sales\nBcc: everyone' }, 'name'],
+    ['name with a control character', { name: 'Sales\u0007' }, 'name'],
     ['empty description', { name: 'Fine', description: '' }, 'description'],
     ['description of wrong type', { name: 'Fine', description: ['x'] }, 'description'],
     ['unknown field', { name: 'Fine', color: 'red' }, 'color'],
