@@ -74,6 +74,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'POST', path: '/v1/orgs/{orgId}/members/{userId}/revoke-sessions', handler: 'credentials/revoke-sessions', auth: 'jwt', table: 'readWrite', identity: ['cognito-idp:AdminUserGlobalSignOut'] },
   { method: 'POST', path: '/v1/orgs/{orgId}/members/{userId}/reset-password', handler: 'credentials/reset-password', auth: 'jwt', table: 'readWrite' },
   { method: 'POST', path: '/v1/orgs/{orgId}/members/{userId}/reset-mfa', handler: 'credentials/reset-mfa', auth: 'jwt', table: 'readWrite', identity: ['cognito-idp:AdminSetUserMFAPreference', 'cognito-idp:AdminUserGlobalSignOut'] },
+  { method: 'POST', path: '/v1/password-resets', handler: 'credentials/forgot-password', auth: 'public', table: 'readWrite' },
   { method: 'POST', path: '/v1/password-resets/{token}', handler: 'credentials/complete-password-reset', auth: 'public', table: 'readWrite', identity: ['cognito-idp:AdminSetUserPassword', 'cognito-idp:AdminUserGlobalSignOut'] },
   { method: 'POST', path: '/v1/email-confirmations/{token}', handler: 'credentials/confirm-email-change', auth: 'public', table: 'readWrite', identity: ['cognito-idp:AdminUpdateUserAttributes'] },
 

@@ -27,13 +27,13 @@ export async function completePasswordReset(deps: { db: Database; identity: Iden
   if (Date.parse(Item.expiresAt as string) <= audit.now.getTime()) throw new GoneError('This link has expired; ask for a new one', 'token_expired');
 
   const userId = Item.userId as string;
-  const orgId = Item.orgId as string;
+  const orgId = (Item.orgId as string | null | undefined) ?? null;
   const at = audit.now.toISOString();
   await transactWrite(deps.db, [
     remove(deps.db, key, 'attribute_exists(PK)', unknownToken),
     // A link issued before the last completed reset died with it (the user item says when).
     check(deps.db, { key: userKey(userId), condition: 'attribute_not_exists(passwordLinksValidFrom) OR passwordLinksValidFrom <= :issued', values: { ':issued': Item.createdAt as string } }, unknownToken),
-    auditStep(deps.db, { orgId, action: 'member.password_reset_completed', target: { type: 'member', id: userId } }, { ...audit, actor: { type: 'user', id: userId, email: Item.email as string } }),
+    ...(orgId === null ? [] : [auditStep(deps.db, { orgId, action: 'member.password_reset_completed', target: { type: 'member', id: userId } }, { ...audit, actor: { type: 'user', id: userId, email: Item.email as string } })]),
   ]);
   try {
     await deps.identity.setPassword(userId, password);

@@ -9,8 +9,8 @@ export const PASSWORD_TOKEN_TTL_HOURS = 72;
 export const TOKEN_ENTITY = 'token';
 
 export interface PasswordTokenRequest {
-  /** The org whose audit trail records the reset and its completion. */
-  orgId: string;
+  /** The org whose audit trail records the reset and its completion; null for an account in no org. */
+  orgId: string | null;
   userId: string;
   email: string;
   name: string;

@@ -47,6 +47,7 @@
  * |                   |                                      | GSI3 LEASE#shard / leaseUntil#import#o#j (sparse: while queued, running, or failing) | the seat sweeper finds imports whose worker died (resume, cancel or fail them) |
  * | seat lease        | ORG#o / SEATLEASE#r                  | GSI3 LEASE#shard / deadline#invite#o#r (sparse: while held)  | a bulk invite's reserved seats, its owner and deadline; the sweeper releases what a dead owner held; the recount adds what live leases hold |
  * | seat lease use    | ORG#o / SEATLEASE#r#USE#e            | – (ttl)                                                      | one seat of lease r became the invitation of e (written in that invitation's transaction): held = granted − uses |
+ * | rate counter      | RATE#scope#subject#windowStart / RATE | – (ttl)                                                     | "at most N per window per key" (rate-limit.ts): one conditional UpdateItem a hit; subjects hashed (no address or IP stored) |
  * | member export     | ORG#o / EXPORT#x                     | – (ttl; the stream's INSERT drives the export writer)        | large CSV export job: status, row count, file in the object store |
  * | import chunk      | IMPORT#j / CHUNK#n                   | – (ttl)                                                      | validated rows and row errors, 300 lines per item; the worker's batch n, the report |
  * | import batch      | IMPORT#j / BATCH#n                   | – (ttl)                                                      | batch n's seat grant (written with the reservation) and, once settled, its outcomes |
@@ -130,6 +131,7 @@ export const seatLeaseUseKey = (orgId: string, leaseId: string, email: string): 
   PK: `ORG#${orgId}`,
   SK: `SEATLEASE#${leaseId}#USE#${normalizeEmail(email)}`,
 });
+export const rateCounterKey = (scope: string, subject: string, windowStart: number): ItemKey => ({ PK: `RATE#${scope}#${subject}#${windowStart}`, SK: 'RATE' });
 export const memberExportKey = (orgId: string, exportId: string): ItemKey => ({ PK: `ORG#${orgId}`, SK: `EXPORT#${exportId}` });
 
 /** Sort-key prefixes for Queries inside an org's partition. */

@@ -70,6 +70,7 @@ export function orgView(org: Org) {
     maxSeats: org.maxSeats,
     seatsUsed: org.seatsUsed,
     memberCount: org.memberCount,
+    activeAdminCount: org.activeAdminCount,
     settings: org.settings,
     createdAt: org.createdAt,
     updatedAt: org.updatedAt,

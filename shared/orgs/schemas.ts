@@ -71,6 +71,7 @@ export const orgResponse = z.object({
   maxSeats: z.int(),
   seatsUsed: z.int(),
   memberCount: z.int(),
+  activeAdminCount: z.int().check(z.describe('Active org_admin members: the last one cannot be demoted, suspended or removed, so the console shows those actions disabled with the reason')),
   settings: orgSettingsSchema,
   createdAt: z.string(),
   updatedAt: z.string(),

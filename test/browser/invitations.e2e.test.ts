@@ -83,4 +83,31 @@ describe('console invitations', () => {
     expectNoConsoleErrors(cp);
     await cp.close();
   });
+
+  it('Forgot password? on the sign-in page mails a reset link; an unknown address hears the same', async () => {
+    const email = `forgot-${uniqueSuffix()}@org.test`;
+    const added = await local.api('POST', `/v1/orgs/${seeded.orgId}/members`, { token: seeded.admin.accessToken, body: { name: 'Forgetful Person', email, role: 'member' } });
+    expect(added.status).toBe(201);
+    const cp = await openConsolePage(browser, local.url);
+    const ask = async (address: string) => {
+      await cp.page.goto('/sign-in');
+      await cp.page.getByRole('link', { name: 'Forgot password?' }).click();
+      await cp.page.getByLabel('Email').fill(address);
+      await cp.page.getByRole('button', { name: 'Send reset link' }).click();
+      return (await cp.page.getByRole('status').textContent()) ?? '';
+    };
+    const unknownAnswer = await ask(`nobody-${uniqueSuffix()}@org.test`);
+    expect(await seriousAccessibilityViolations(cp.page)).toEqual([]);
+    const knownAnswer = await ask(email);
+    // The same words for both, but the address itself: nothing tells whether an account exists.
+    expect(knownAnswer.replace(email, '')).toBe(unknownAnswer.replace(/nobody-[a-z0-9]+@org\.test/, ''));
+
+    await cp.page.goto(await mailedLink(email, '/password-reset'));
+    await cp.page.getByLabel('New password').fill('Forgot-new-pass-4!');
+    await cp.page.getByRole('button', { name: 'Set password' }).click();
+    await cp.page.getByRole('link', { name: 'Sign in' }).click();
+    await signInThroughPage(cp.page, email, 'Forgot-new-pass-4!');
+    expectNoConsoleErrors(cp);
+    await cp.close();
+  });
 });

@@ -130,7 +130,7 @@ describe('GET /v1/orgs/{orgId}', () => {
   it('answers a member with the org, its settings and seats', async () => {
     const res = await local.api('GET', `/v1/orgs/${acme.orgId}`, { token: acme.admin.accessToken });
     expect(res.status, res.text).toBe(200);
-    expect(res.json).toMatchObject({ orgId: acme.orgId, maxSeats: 25, seatsUsed: 1, settings: expect.any(Object) as unknown });
+    expect(res.json).toMatchObject({ orgId: acme.orgId, maxSeats: 25, seatsUsed: 1, activeAdminCount: 1, settings: expect.any(Object) as unknown });
   });
 
   it('answers a plain member (role member) too', async () => {

@@ -14,6 +14,7 @@ const InvitationsPage = lazy(() => import('../features/invitations/pages/invitat
 const JoinRequestsPage = lazy(() => import('../features/join-requests/pages/join-requests-page').then((m) => ({ default: m.JoinRequestsPage })));
 const AcceptInvitationPage = lazy(() => import('../features/public/pages/accept-invitation-page').then((m) => ({ default: m.AcceptInvitationPage })));
 const PasswordResetPage = lazy(() => import('../features/public/pages/password-reset-page').then((m) => ({ default: m.PasswordResetPage })));
+const ForgotPasswordPage = lazy(() => import('../features/public/pages/forgot-password-page').then((m) => ({ default: m.ForgotPasswordPage })));
 const EmailConfirmationPage = lazy(() => import('../features/public/pages/email-confirmation-page').then((m) => ({ default: m.EmailConfirmationPage })));
 const TeamsPage = lazy(() => import('../features/teams/pages/teams-page').then((m) => ({ default: m.TeamsPage })));
 const AuditLogPage = lazy(() => import('../features/audit/pages/audit-log-page').then((m) => ({ default: m.AuditLogPage })));
@@ -51,6 +52,7 @@ export function AppRoutes() {
       <Routes>
         <Route path="/sign-in" element={<SignInPage />} />
         <Route path="/invitations/:token" element={<AcceptInvitationPage />} />
+        <Route path="/forgot-password" element={<ForgotPasswordPage />} />
         <Route path="/password-reset/:token" element={<PasswordResetPage />} />
         <Route path="/email-confirmations/:token" element={<EmailConfirmationPage />} />
         <Route

@@ -259,6 +259,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/password-resets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Forgot password: mail the account at this address Roster's reset link (72 h). Always 202, whether or not the address has an account; rate-limited per address and per client */
+        post: operations["forgotPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/password-resets/{token}": {
         parameters: {
             query?: never;
@@ -1197,6 +1214,8 @@ export interface operations {
                         maxSeats: number;
                         seatsUsed: number;
                         memberCount: number;
+                        /** @description Active org_admin members: the last one cannot be demoted, suspended or removed, so the console shows those actions disabled with the reason */
+                        activeAdminCount: number;
                         settings: {
                             autoActivation: boolean;
                             allowedEmailDomains: string[];
@@ -1299,6 +1318,8 @@ export interface operations {
                         maxSeats: number;
                         seatsUsed: number;
                         memberCount: number;
+                        /** @description Active org_admin members: the last one cannot be demoted, suspended or removed, so the console shows those actions disabled with the reason */
+                        activeAdminCount: number;
                         settings: {
                             autoActivation: boolean;
                             allowedEmailDomains: string[];
@@ -1427,6 +1448,8 @@ export interface operations {
                         maxSeats: number;
                         seatsUsed: number;
                         memberCount: number;
+                        /** @description Active org_admin members: the last one cannot be demoted, suspended or removed, so the console shows those actions disabled with the reason */
+                        activeAdminCount: number;
                         settings: {
                             autoActivation: boolean;
                             allowedEmailDomains: string[];
@@ -2732,6 +2755,67 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (taken name, seat limit, last admin, concurrent change) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    forgotPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; the problem names the field */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,6 +1,6 @@
-import { Button, Center, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Center, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
-import { useLocation, useNavigate } from 'react-router';
+import { Link, useLocation, useNavigate } from 'react-router';
 import { ProblemAlert } from '../../../components/ui/problem-alert';
 import { answerMfaChallenge, signInWithPassword } from '../../../lib/auth/cognito';
 import { startSession } from '../../../lib/auth/session';
@@ -64,6 +64,11 @@ export function SignInPage() {
             <Button type="submit" loading={pending}>
               {mfa ? 'Verify' : 'Sign in'}
             </Button>
+            {!mfa && (
+              <Anchor component={Link} to="/forgot-password" size="sm">
+                Forgot password?
+              </Anchor>
+            )}
           </Stack>
         </form>
       </Paper>

@@ -1,0 +1,41 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { sha256 } from '../ids.js';
+import type { Database } from './dynamo-client.js';
+import { rateCounterKey } from './keys.js';
+import { TTL_ATTRIBUTE } from './table-definition.js';
+
+/** "At most `limit` per `windowSeconds` for one key": the key is `scope` plus a subject (an address, an IP, an account). */
+export interface RateLimit {
+  scope: string;
+  limit: number;
+  windowSeconds: number;
+}
+
+export const RATE_COUNTER_ENTITY = 'rateCounter';
+
+/**
+ * Counts one hit against `subject` in the current fixed window and says whether it is within
+ * the limit. One conditional UpdateItem, so concurrent hits never pass the limit together; the
+ * counter expires by TTL after its window. The subject is stored hashed: a counter of reset
+ * requests should not become a list of addresses or IPs.
+ */
+export async function takeRateLimit(db: Database, rule: RateLimit, subject: string, now: Date): Promise<boolean> {
+  const windowMs = rule.windowSeconds * 1000;
+  const windowStart = Math.floor(now.getTime() / windowMs) * windowMs;
+  try {
+    await db.client.send(
+      new UpdateCommand({
+        TableName: db.tableName,
+        Key: rateCounterKey(rule.scope, sha256(subject), windowStart),
+        UpdateExpression: 'SET hits = if_not_exists(hits, :zero) + :one, entity = :entity, #ttl = :ttl',
+        ConditionExpression: 'attribute_not_exists(hits) OR hits < :limit',
+        ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+        ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':limit': rule.limit, ':entity': RATE_COUNTER_ENTITY, ':ttl': Math.floor((windowStart + windowMs) / 1000) + 3600 },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}
