@@ -72,7 +72,8 @@ function schemaList(baseUrl: string) {
     schemas: [SCHEMA_SCHEMA],
     id: USER_SCHEMA,
     name: 'User',
-    description: 'A member of the organization; userName is the email (case kept, compared case-insensitively)',
+    // RFC 7643 §8.7.1's descriptions first: Microsoft's reference collection looks for them.
+    description: 'User Account: a member of the organization; userName is the email (case kept, compared case-insensitively)',
     attributes: [
       attribute('id', { mutability: 'readOnly', returned: 'always', uniqueness: 'server', caseExact: true }),
       attribute('externalId', { caseExact: true }),
@@ -93,7 +94,7 @@ function schemaList(baseUrl: string) {
     schemas: [SCHEMA_SCHEMA],
     id: ENTERPRISE_USER_SCHEMA,
     name: 'EnterpriseUser',
-    description: 'Enterprise user extension: these attributes are kept',
+    description: 'Enterprise User: the extension attributes Roster keeps',
     attributes: [...ENTERPRISE_STRING_ATTRIBUTES.map((a) => attribute(a)), attribute('manager', { type: 'complex', subAttributes: [attribute('value')] })],
     meta: { resourceType: 'Schema', location: `${baseUrl}/Schemas/${ENTERPRISE_USER_SCHEMA}` },
   };
@@ -101,7 +102,7 @@ function schemaList(baseUrl: string) {
     schemas: [SCHEMA_SCHEMA],
     id: GROUP_SCHEMA,
     name: 'Group',
-    description: 'A team of the organization; a member belongs to at most one team',
+    description: 'Group: a team of the organization; a member belongs to at most one team',
     attributes: [
       attribute('displayName', { required: true, uniqueness: 'server' }),
       attribute('members', { type: 'complex', multiValued: true, subAttributes: [attribute('value', { mutability: 'immutable' }), attribute('display', { mutability: 'readOnly' })] }),

@@ -104,6 +104,8 @@ describe('SCIM discovery', () => {
     expect(types.json.Resources.map((r: { id: string }) => r.id)).toEqual(['User', 'Group']);
     const schemas = await scim('GET', '/Schemas', token);
     expect(schemas.json.Resources.map((r: { id: string }) => r.id)).toEqual([USER, ENTERPRISE, 'urn:ietf:params:scim:schemas:core:2.0:Group']);
+    // RFC 7643 §8.7.1's descriptions lead (Microsoft's reference collection looks for "User Account").
+    expect(schemas.json.Resources.map((r: { description: string }) => r.description.split(':')[0])).toEqual(['User Account', 'Enterprise User', 'Group']);
   });
 });
 
