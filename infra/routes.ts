@@ -135,6 +135,21 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/v1/webhooks/idp/{orgId}', handler: 'webhooks/verify-okta-hook', auth: 'webhook', table: 'read' },
 ];
 
+/**
+ * A route API Gateway picks only when no row of ROUTES matches the path: any method under a
+ * greedy path variable (`{proxy+}`). Kept out of ROUTES: it is no operation of the API
+ * (no OpenAPI entry, no bench scenario).
+ */
+export interface FallbackRouteDefinition extends Omit<RouteDefinition, 'method'> {
+  readonly method: 'ANY';
+}
+
+export const FALLBACK_ROUTES: readonly FallbackRouteDefinition[] = [
+  // Unknown SCIM paths answer a SCIM error (RFC 7644 §3.12) rather than API Gateway's
+  // `{"message":"Not Found"}`, which IdPs' suites and clients cannot read.
+  { method: 'ANY', path: '/scim/v2/{proxy+}', handler: 'scim/unknown-scim-path', auth: 'scim', table: 'read' },
+];
+
 /** Routes API Gateway must not put behind the JWT authorizer. */
 export const SELF_AUTHENTICATED: readonly RouteAuth[] = ['public', 'apiKey', 'scim', 'webhook'];
 

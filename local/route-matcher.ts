@@ -1,4 +1,4 @@
-import type { RouteDefinition } from '../infra/routes.js';
+import type { FallbackRouteDefinition, RouteDefinition } from '../infra/routes.js';
 
 type Segment = { literal: string } | { param: string };
 
@@ -7,14 +7,14 @@ interface CompiledRoute {
   segments: Segment[];
 }
 
-export type RouteMatch = { route: RouteDefinition; pathParameters: Record<string, string> };
+export type RouteMatch = { route: RouteDefinition | FallbackRouteDefinition; pathParameters: Record<string, string> };
 
 function compile(route: RouteDefinition): CompiledRoute {
   const segments = route.path
     .split('/')
     .slice(1)
     .map((part): Segment => {
-      if (part.endsWith('+}')) throw new Error(`Greedy path variables are not supported by the local server: ${route.path}`);
+      if (part.endsWith('+}')) throw new Error(`Greedy path variables belong to FALLBACK_ROUTES, not ROUTES: ${route.path}`);
       const param = /^\{([A-Za-z0-9_]+)\}$/.exec(part)?.[1];
       return param ? { param } : { literal: part };
     });
@@ -59,5 +59,22 @@ export function createRouteMatcher(routes: readonly RouteDefinition[]): (method:
       if ('param' in s) pathParameters[s.param] = decode(parts[i] ?? '');
     });
     return { route: best.route, pathParameters };
+  };
+}
+
+/**
+ * Matches what no route did against the fallback routes, as API Gateway tries a greedy path
+ * last: `/scim/v2/{proxy+}` takes any method and one or more segments below `/scim/v2/`
+ * (URL-decoded into pathParameters.proxy).
+ */
+export function createFallbackMatcher(routes: readonly FallbackRouteDefinition[]): (rawPath: string) => RouteMatch | undefined {
+  const compiled = routes.map((route) => {
+    const greedy = /^(.*)\/\{([A-Za-z0-9_]+)\+\}$/.exec(route.path);
+    if (!greedy?.[1] || !greedy[2]) throw new Error(`A fallback route ends in a greedy path variable: ${route.path}`);
+    return { route, prefix: `${greedy[1]}/`, param: greedy[2] };
+  });
+  return (rawPath) => {
+    const found = compiled.find((c) => rawPath.startsWith(c.prefix) && rawPath.length > c.prefix.length);
+    return found ? { route: found.route, pathParameters: { [found.param]: decode(rawPath.slice(found.prefix.length)) } } : undefined;
   };
 }

@@ -3,7 +3,7 @@ import { redactUrl } from './redact-url.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
-import { API_ACCESS_SCOPE, ROUTES, type RouteDefinition } from '../infra/routes.js';
+import { API_ACCESS_SCOPE, FALLBACK_ROUTES, ROUTES, type RouteDefinition } from '../infra/routes.js';
 import { database, type Database } from '../shared/data/dynamo-client.js';
 import { EXPORT_ENV } from '../shared/exports/export-env.js';
 import { localExportStore } from '../shared/exports/export-store.js';
@@ -11,15 +11,13 @@ import { LOCAL_DOWNLOAD_PATH } from '../shared/exports/local-object-store.js';
 import { LocalIdentity } from '../shared/identity/local-identity.js';
 import { LOCAL_TOKEN_ISSUER_ENV } from '../shared/identity/token-verifier.js';
 import type { ApiResult } from '../shared/http/types.js';
-import { NotFoundError } from '../shared/errors.js';
-import { scimErrorResult } from '../shared/scim/scim-errors.js';
 import { buildApiGatewayEvent, type IncomingRequest } from './api-gateway-event.js';
 import { serveConsole } from './console-assets.js';
 import { createHandlerLoader } from './handler-loader.js';
 import { createJwtAuthorizer, flattenClaims } from './jwt-authorizer.js';
 import { lambdaContext } from './lambda-context.js';
 import { PortInUseError } from './ports.js';
-import { createRouteMatcher } from './route-matcher.js';
+import { createFallbackMatcher, createRouteMatcher } from './route-matcher.js';
 import { handleCognitoRequest, LOCAL_COGNITO_PATH } from './cognito-api.js';
 import { recordMfaPreference } from '../shared/credentials/sign-in.js';
 import { signIn, type SignInDeps } from './sign-in.js';
@@ -142,6 +140,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const identity = new LocalIdentity(db);
   const loadHandler = createHandlerLoader(options.functionsDir);
   const matchRoute = createRouteMatcher(options.routes ?? ROUTES);
+  const matchFallback = createFallbackMatcher(FALLBACK_ROUTES);
   const maxBodyBytes = options.maxBodyBytes ?? API_GATEWAY_MAX_BODY_BYTES;
   const log = options.log ?? (() => {});
   const logError = options.logError ?? ((message: string, error: unknown) => console.error(message, error));
@@ -178,9 +177,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     if (method === 'POST' && path === '/local/sign-in') return signIn(cognitoDeps, body.toString('utf8'), requestId);
     if (method === 'POST' && path === LOCAL_COGNITO_PATH) return handleCognitoRequest(cognitoDeps, req.headers, body.toString('utf8'));
 
-    const match = matchRoute(method, path);
-    // An unknown SCIM path answers a SCIM error (RFC 7644 §3.12), as IdPs' suites expect.
-    if (!match) return path.startsWith('/scim/v2/') ? scimErrorResult(new NotFoundError(`No SCIM endpoint ${method} ${path}`, 'scim_endpoint_not_found')) : gatewayAnswer(404, 'Not Found');
+    // As API Gateway: the routes, then the greedy fallbacks (an unknown SCIM path's SCIM 404).
+    const match = matchRoute(method, path) ?? matchFallback(path);
+    if (!match) return gatewayAnswer(404, 'Not Found');
     let authorizer: { claims: Record<string, string>; scopes: string[] | null } | undefined;
     if (match.route.auth === 'jwt') {
       const decision = await ready.authorize(req.headers.authorization);

@@ -4,7 +4,7 @@ import { HttpMethod, HttpRoute, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { RouteAuth, RouteDefinition } from '../routes.js';
+import type { FallbackRouteDefinition, RouteAuth, RouteDefinition } from '../routes.js';
 import { ApiFunction, type FunctionEnvironment } from './api-function.js';
 import type { RosterHttpApi } from './roster-http-api.js';
 import type { RosterIdentity } from './roster-identity.js';
@@ -12,8 +12,8 @@ import type { ExportBucket } from './export-bucket.js';
 import type { RosterTable } from './roster-table.js';
 
 export interface ApiRouteProps {
-  /** The row of the route table this construct realises. */
-  readonly route: RouteDefinition;
+  /** The row of the route table (or the fallback route) this construct realises. */
+  readonly route: RouteDefinition | FallbackRouteDefinition;
   readonly api: RosterHttpApi;
   readonly table: RosterTable;
   /** Required by routes with `objectStore`. */

@@ -12,7 +12,7 @@ import {
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { API_ACCESS_SCOPE, SELF_AUTHENTICATED, type RouteAuth, type RouteDefinition } from '../routes.js';
+import { API_ACCESS_SCOPE, SELF_AUTHENTICATED, type FallbackRouteDefinition, type RouteAuth, type RouteDefinition } from '../routes.js';
 
 export interface Throttling {
   readonly rateLimit: number;
@@ -139,7 +139,7 @@ export class RosterHttpApi extends Construct {
    * key: HttpStage has no route-level throttling of its own). The stage must then be deployed
    * after the routes exist: the caller makes it depend on the stacks that create them.
    */
-  throttleRoutes(routes: readonly RouteDefinition[]): void {
+  throttleRoutes(routes: readonly (RouteDefinition | FallbackRouteDefinition)[]): void {
     for (const route of routes) {
       const limits = this.routeThrottling[route.auth];
       if (!limits) continue;

@@ -7,13 +7,13 @@ import type { RosterHttpApi } from '../constructs/roster-http-api.js';
 import type { RosterIdentity } from '../constructs/roster-identity.js';
 import type { ExportBucket } from '../constructs/export-bucket.js';
 import type { RosterTable } from '../constructs/roster-table.js';
-import type { RouteDefinition } from '../routes.js';
+import type { FallbackRouteDefinition, RouteDefinition } from '../routes.js';
 import { enforceResourceBudget } from '../constructs/resource-budget.js';
 import { pascalCase } from './route-areas.js';
 
 export interface ApiRoutesStackProps extends NestedStackProps {
-  /** The routes of one area (one folder under functions/). */
-  readonly routes: readonly RouteDefinition[];
+  /** The routes of one area (one folder under functions/), its fallback routes included. */
+  readonly routes: readonly (RouteDefinition | FallbackRouteDefinition)[];
   readonly api: RosterHttpApi;
   readonly table: RosterTable;
   readonly exportBucket?: ExportBucket;

@@ -10,7 +10,7 @@ import { RosterHttpApi, type Throttling } from '../constructs/roster-http-api.js
 import { RosterIdentity, type ExistingUserPool } from '../constructs/roster-identity.js';
 import type { ExportBucket } from '../constructs/export-bucket.js';
 import type { RosterTable } from '../constructs/roster-table.js';
-import { ROUTES, type RouteDefinition } from '../routes.js';
+import { FALLBACK_ROUTES, ROUTES, type RouteDefinition } from '../routes.js';
 import type { AppDomain } from './settings.js';
 import { ApiRoutesStack } from './api-routes-stack.js';
 import { groupRoutesByArea, pascalCase } from './route-areas.js';
@@ -113,8 +113,10 @@ export class ApiStack extends Stack {
     });
     this.appUrl = this.console.url;
 
+    // The fallback routes (unknown SCIM paths) join their area's stack; API Gateway tries them last.
+    const allRoutes = [...(props.routes ?? ROUTES), ...FALLBACK_ROUTES];
     const routeStacks = new Map<string, ApiRoutesStack>();
-    for (const [area, routes] of groupRoutesByArea(props.routes ?? ROUTES)) {
+    for (const [area, routes] of groupRoutesByArea(allRoutes)) {
       routeStacks.set(
         area,
         new ApiRoutesStack(this, `${pascalCase(area)}Routes`, {
@@ -139,7 +141,7 @@ export class ApiStack extends Stack {
     }
     this.routeStacks = routeStacks;
     // Route settings name route keys, which must exist when the stage is deployed.
-    this.api.throttleRoutes(props.routes ?? ROUTES);
+    this.api.throttleRoutes(allRoutes);
     for (const routeStack of routeStacks.values()) this.api.stage.node.addDependency(routeStack);
     enforceResourceBudget(this);
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });

@@ -1,4 +1,4 @@
-import type { RouteDefinition } from '../routes.js';
+import type { FallbackRouteDefinition, RouteDefinition } from '../routes.js';
 
 /** `functions/<area>/<operation>`: both parts kebab-case. */
 const HANDLER_PATTERN = /^([a-z][a-z0-9-]*)\/([a-z][a-z0-9-]*)$/;
@@ -18,11 +18,11 @@ export function pascalCase(kebab: string): string {
  * not the position in the table, decides a route's stack, so adding a route never moves
  * another one between stacks (a move would delete and recreate its function).
  */
-export function groupRoutesByArea(routes: readonly RouteDefinition[]): Map<string, RouteDefinition[]> {
+export function groupRoutesByArea<R extends RouteDefinition | FallbackRouteDefinition>(routes: readonly R[]): Map<string, R[]> {
   const problems: string[] = [];
   const handlers = new Set<string>();
   const routeKeys = new Set<string>();
-  const areas = new Map<string, RouteDefinition[]>();
+  const areas = new Map<string, R[]>();
   for (const route of routes) {
     const match = HANDLER_PATTERN.exec(route.handler);
     const routeKey = `${route.method} ${route.path}`;

@@ -4,7 +4,7 @@ import { afterAll } from 'vitest';
 import { App } from 'aws-cdk-lib';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { PROJECT_ROOT } from '../../infra/constructs/api-function.js';
-import { ROUTES, type RouteDefinition } from '../../infra/routes.js';
+import { FALLBACK_ROUTES, ROUTES, type RouteDefinition } from '../../infra/routes.js';
 import { addNagChecks, composeRoster, type RosterStacks } from '../../infra/stacks/roster.js';
 import { readSettings } from '../../infra/stacks/settings.js';
 
@@ -21,7 +21,7 @@ mkdirSync(CACHE_DIR, { recursive: true });
 const STUB_ROOT = mkdtempSync(join(CACHE_DIR, 'roster-infra-tests-'));
 afterAll(() => rmSync(STUB_ROOT, { recursive: true, force: true }));
 
-function stubHandlers(routes: readonly RouteDefinition[]): string {
+function stubHandlers(routes: readonly Pick<RouteDefinition, 'handler'>[]): string {
   const dir = mkdtempSync(join(STUB_ROOT, 'functions-'));
   for (const route of routes) {
     const file = join(dir, `${route.handler}.ts`);
@@ -47,7 +47,7 @@ export function synthRoster(options: { context?: Record<string, unknown>; routes
   const app = new App({ context: { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [], ...options.context } });
   const stacks = composeRoster(app, readSettings(app.node), {
     routes,
-    functionsDir: stubHandlers(routes),
+    functionsDir: stubHandlers([...routes, ...FALLBACK_ROUTES]),
     ...(options.consoleDistDir ? { consoleDistDir: options.consoleDistDir } : {}),
   });
   addNagChecks(app);

@@ -13,16 +13,16 @@ import { lambdaRuntime } from '../../infra/constructs/api-function.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../../infra/constructs/roster-table.js';
-import { API_ACCESS_SCOPE, ROUTES, type RouteDefinition } from '../../infra/routes.js';
+import { API_ACCESS_SCOPE, FALLBACK_ROUTES, ROUTES, type FallbackRouteDefinition, type RouteDefinition } from '../../infra/routes.js';
 import { addNagChecks, type RosterStacks } from '../../infra/stacks/roster.js';
 import { CDK_CONTEXT, synthRoster, type Synthesized } from '../helpers/synth-roster.js';
 import { INDEX_NAMES, TTL_ATTRIBUTE } from '../../shared/data/table-definition.js';
 
-function areaOf(route: RouteDefinition): string {
+function areaOf(route: RouteDefinition | FallbackRouteDefinition): string {
   return route.handler.split('/')[0] ?? '';
 }
 
-function routeOf(stacks: RosterStacks, route: RouteDefinition) {
+function routeOf(stacks: RosterStacks, route: RouteDefinition | FallbackRouteDefinition) {
   const routeStack = stacks.api.routeStacks.get(areaOf(route));
   const apiRoute = routeStack?.routes.get(route.handler);
   if (!routeStack || !apiRoute) throw new Error(`no construct for ${route.handler}`);
@@ -47,9 +47,9 @@ describe('Roster app, synthesized with cdk.json context', () => {
   });
 
   describe('API routes', () => {
-    it('creates one HTTP API route per row of ROUTES, behind the JWT authorizer requiring the access-token scope exactly when auth is jwt', () => {
+    it('creates one HTTP API route per row of ROUTES and FALLBACK_ROUTES, behind the JWT authorizer requiring the access-token scope exactly when auth is jwt', () => {
       const { stacks } = synthesized;
-      for (const route of ROUTES) {
+      for (const route of [...ROUTES, ...FALLBACK_ROUTES]) {
         const { template } = routeOf(stacks, route);
         template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
           RouteKey: `${route.method} ${route.path}`,
@@ -62,7 +62,26 @@ describe('Roster app, synthesized with cdk.json context', () => {
       const routeCount = [...stacks.api.routeStacks.values()]
         .map((stack) => Object.keys(Template.fromStack(stack).findResources('AWS::ApiGatewayV2::Route')).length)
         .reduce((a, b) => a + b, 0);
-      expect(routeCount).toBe(ROUTES.length);
+      expect(routeCount).toBe(ROUTES.length + FALLBACK_ROUTES.length);
+    });
+
+    it('answers every SCIM path no route serves through ANY /scim/v2/{proxy+}: its own function (a SCIM 404 once the token is checked), table read only, throttled like the SCIM routes', () => {
+      const { stacks } = synthesized;
+      const fallback = FALLBACK_ROUTES.find((r) => r.path === '/scim/v2/{proxy+}');
+      expect(fallback).toMatchObject({ method: 'ANY', handler: 'scim/unknown-scim-path', auth: 'scim', table: 'read' });
+      if (!fallback) return;
+      const { apiRoute, routeStack, template } = routeOf(stacks, fallback);
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: 'ANY /scim/v2/{proxy+}',
+        AuthorizationType: 'NONE',
+        Target: Match.anyValue(),
+      });
+      template.hasResourceProperties('AWS::Lambda::Function', { Description: 'ANY /scim/v2/{proxy+}' });
+      expect(apiRoute.function.function.node.path.startsWith(routeStack.node.path)).toBe(true);
+      // The specific routes stay: GET /Schemas/{id} is a route of its own, not the fallback's.
+      expect(ROUTES.some((r) => r.method === 'GET' && r.path === '/scim/v2/Schemas/{id}')).toBe(true);
+      const stage = Object.values(Template.fromStack(stacks.api).findResources('AWS::ApiGatewayV2::Stage'))[0] as { Properties: { RouteSettings: Record<string, unknown> } };
+      expect(stage.Properties.RouteSettings['ANY /scim/v2/{proxy+}']).toEqual(stage.Properties.RouteSettings['GET /scim/v2/Users']);
     });
 
     it('points every JWT route at the one authorizer, which trusts only the pool issuer and SPA client', () => {
@@ -101,7 +120,7 @@ describe('Roster app, synthesized with cdk.json context', () => {
 
     it('lets each function write only its own log group and grants exactly its row: table access on the table and its indexes, the listed Cognito actions on the pool', () => {
       const { stacks } = synthesized;
-      for (const route of ROUTES) {
+      for (const route of [...ROUTES, ...FALLBACK_ROUTES]) {
         const { routeStack, apiRoute, template } = routeOf(stacks, route);
         const fn = apiRoute.function;
         const roleId = routeStack.getLogicalId(fn.role.node.defaultChild as CfnRole);

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Template } from 'aws-cdk-lib/assertions';
-import { ROUTES } from '../../infra/routes.js';
+import { FALLBACK_ROUTES, ROUTES } from '../../infra/routes.js';
 import { DEFAULT_SETTINGS } from '../../infra/stacks/settings.js';
 import { synthRoster } from '../helpers/synth-roster.js';
 
@@ -27,7 +27,7 @@ function stageOf(context: Record<string, unknown> = {}) {
 }
 
 const key = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
-const scimRoutes = ROUTES.filter((r) => r.auth === 'scim').map(key);
+const scimRoutes = [...ROUTES, ...FALLBACK_ROUTES].filter((r) => r.auth === 'scim').map(key);
 const webhookRoutes = ROUTES.filter((r) => r.auth === 'webhook').map(key);
 
 describe('route-level throttling of SCIM and webhook routes', () => {
@@ -48,7 +48,7 @@ describe('route-level throttling of SCIM and webhook routes', () => {
 
   it('names only route keys that exist, and deploys the stage after the stacks that create them', () => {
     const { stage, stacks } = stageOf();
-    for (const routeKey of Object.keys(stage.Properties.RouteSettings ?? {})) expect(ROUTES.map(key)).toContain(routeKey);
+    for (const routeKey of Object.keys(stage.Properties.RouteSettings ?? {})) expect([...ROUTES, ...FALLBACK_ROUTES].map(key)).toContain(routeKey);
     const dependsOn = stage.DependsOn ?? [];
     for (const area of ['scim', 'webhooks']) {
       const routeStack = stacks.api.routeStacks.get(area);

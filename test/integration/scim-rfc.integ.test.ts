@@ -252,6 +252,11 @@ describe('SCIM protocol details', () => {
     expectScimError(await idp.send('GET', '/ResourceTypes/Device'), 404);
     expectScimError(await idp.send('GET', '/Devices'), 404);
     expectScimError(await idp.send('POST', '/Bulk', { schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'] }), 404);
+    expectScimError(await idp.send('DELETE', '/Users'), 404);
+    // The fallback route checks the token first, like every SCIM route.
+    const anonymous = await local.api('GET', '/scim/v2/Devices');
+    expectScimError(anonymous, 401);
+    expect(anonymous.headers.get('www-authenticate')).toMatch(/^Bearer/);
   });
 
   it('honours attributes= and excludedAttributes= (RFC 7644 §3.9) on one resource and on lists', async () => {
