@@ -4,13 +4,13 @@ import { render } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { MemoryRouter } from 'react-router';
 
-/** Renders a console component with the providers the app gives it (no retries: an answer is final). */
-export function renderWithProviders(ui: ReactElement) {
+/** Renders a console component with the providers the app gives it (no retries: an answer is final), at `url` when given. */
+export function renderWithProviders(ui: ReactElement, url = '/') {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
   return render(
     <MantineProvider>
       <QueryClientProvider client={queryClient}>
-        <MemoryRouter>{ui}</MemoryRouter>
+        <MemoryRouter initialEntries={[url]}>{ui}</MemoryRouter>
       </QueryClientProvider>
     </MantineProvider>,
   );

@@ -80,6 +80,11 @@ export const memberDetailsResponse = z.extend(memberResponse, {
     ),
   authSource: z.union([z.object({ kind: z.literal('password') }), z.object({ kind: z.literal('sso'), idp: z.string() })]),
 });
+/** One member (GET …/members/{userId}): also the title and department their IdP keeps in Roster. */
+export const memberWithProfileResponse = z.extend(memberDetailsResponse, {
+  title: z.nullable(z.string()).check(z.describe('Job title from the IdP (SCIM `title`); null when none was provisioned')),
+  department: z.nullable(z.string()).check(z.describe('Department from the IdP (SCIM enterprise extension `department`); null when none was provisioned')),
+});
 /** POST …/members/bulk-role: the ids whose role changed and those that already had it. */
 export const bulkRoleResponse = z.object({ changed: z.array(z.string()), unchanged: z.array(z.string()) });
 export const memberPage = z.object({ items: z.array(memberDetailsResponse), nextCursor: z.nullable(z.string()) });

@@ -20,7 +20,7 @@ export interface ScimMember {
   profileVersion: number;
 }
 
-function profileFromItem(item: Record<string, unknown>): ScimUserProfile {
+export function profileFromItem(item: Record<string, unknown>): ScimUserProfile {
   const s = (v: unknown) => (typeof v === 'string' ? v : null);
   return Object.fromEntries(Object.keys(EMPTY_PROFILE).map((k) => [k, s(item[k])])) as unknown as ScimUserProfile;
 }

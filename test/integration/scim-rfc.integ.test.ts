@@ -316,6 +316,14 @@ describe("Entra ID's request shapes", () => {
     expect(created.json.nickName).toBeUndefined();
     expect(created.json.roles).toBeUndefined();
     expect((await entra.send('GET', `/Users/${created.json.id}`)).json).toMatchObject({ title: 'Retail Manager', [ENTERPRISE]: { costCenter: 'CC-7' } });
+    // The member API shows the title and department on the member; null for a member the IdP never sent them for.
+    const shown = await local.api('GET', `/v1/orgs/${org.orgId}/members/${created.json.id}`, { token: org.admin.accessToken });
+    expect(shown.status, shown.text).toBe(200);
+    expect(shown.json).toMatchObject({ userId: created.json.id, title: 'Retail Manager', department: 'Retail' });
+    const admin = await local.api('GET', `/v1/orgs/${org.orgId}/members/${org.admin.userId}`, { token: org.admin.accessToken });
+    expect(admin.json).toMatchObject({ title: null, department: null });
+    expect(await entra.send('PATCH', `/Users/${created.json.id}`, scimPatch({ op: 'Replace', path: `${ENTERPRISE}:department`, value: 'Online' }))).toMatchObject({ status: 200 });
+    expect((await local.api('GET', `/v1/orgs/${org.orgId}/members/${created.json.id}`, { token: org.admin.accessToken })).json.department).toBe('Online');
   });
 
   it('applies PATCH paths as Entra writes them: filtered emails, name parts, op names in any case, string booleans, path-less objects with dotted keys, the enterprise URN as key and in paths', async () => {

@@ -145,7 +145,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One member (admins, or the member), with their sign-in method */
+        /** One member (admins, or the member), with their sign-in method and their IdP title and department */
         get: operations["getMember"];
         /** Replace name, email, role and team */
         put: operations["replaceMember"];
@@ -2003,6 +2003,10 @@ export interface operations {
                             kind: "sso";
                             idp: string;
                         };
+                        /** @description Job title from the IdP (SCIM `title`); null when none was provisioned */
+                        title: string | null;
+                        /** @description Department from the IdP (SCIM enterprise extension `department`); null when none was provisioned */
+                        department: string | null;
                     };
                 };
             };

@@ -157,6 +157,8 @@ export function MemberPage() {
                 <Field label="Source">{m.source}</Field>
                 <Field label="Last login">{formatDate(m.lastLoginAt)}</Field>
                 <Field label="Created">{formatDate(m.createdAt)}</Field>
+                {m.title !== null && <Field label="Title">{m.title}</Field>}
+                {m.department !== null && <Field label="Department">{m.department}</Field>}
               </SimpleGrid>
             </Paper>
             <MemberActions orgId={orgId} member={m} />
