@@ -4,7 +4,7 @@ import { joinRequestKey, joinRequestListPartition } from '../data/keys.js';
 import { queryPage, type Page } from '../data/pagination.js';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { put, transactWrite, type TransactionStep } from '../data/transactions.js';
-import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError } from '../errors.js';
 import { newMembership, type Membership } from '../members/membership.js';
 import { counterDelta, membershipWriteSteps, orgCountersStep } from '../members/membership-steps.js';
 import type { Org } from '../orgs/org.js';
@@ -12,8 +12,27 @@ import type { User } from '../users/user.js';
 import { emailDomainAllowed, joinRequestFromItem, joinRequestToItem, joinRequestView, type JoinRequest } from './join-request.js';
 import type { ListJoinRequestsQuery } from './schemas.js';
 
-const createCondition = { expression: 'attribute_not_exists(PK) OR #status <> :pending', names: { '#status': 'status' }, values: { ':pending': 'pending' } };
-const alreadyAsked = () => new ConflictError('You already asked to join; an admin will decide', 'join_request_pending');
+/** After a rejection, the person may ask the same org again only this much later. */
+export const JOIN_REQUEST_COOLDOWN_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A new request may replace no request, an approved one (the person has left since), or one
+ * rejected at least a cooldown ago: a refused person cannot put themselves before the admins again at once.
+ */
+const createCondition = (now: Date) => ({
+  expression: 'attribute_not_exists(PK) OR #status = :approved OR (#status = :rejected AND decidedAt <= :cooledDown)',
+  names: { '#status': 'status' },
+  values: { ':approved': 'approved', ':rejected': 'rejected', ':cooledDown': new Date(now.getTime() - JOIN_REQUEST_COOLDOWN_MS).toISOString() },
+});
+
+/** Why the create condition failed: a request still pending, or a rejection too recent to ask again. */
+const cannotAskNow = (now: Date) => (current: Record<string, unknown> | undefined) => {
+  if (current?.status === 'rejected' && typeof current.decidedAt === 'string') {
+    const retryAfterSeconds = Math.max(1, Math.ceil((Date.parse(current.decidedAt) + JOIN_REQUEST_COOLDOWN_MS - now.getTime()) / 1000));
+    return new TooManyRequestsError('Your last request was rejected; you may ask again after the cooldown', 'join_request_cooldown', retryAfterSeconds);
+  }
+  return new ConflictError('You already asked to join; an admin will decide', 'join_request_pending');
+};
 const notPending = (status: string) => new ConflictError(`The request is ${status}, not pending`, 'join_request_not_pending');
 
 /** The membership a join request turns into. */
@@ -38,7 +57,7 @@ const decisionAudit = (db: Database, request: JoinRequest, decided: JoinRequest,
 
 /**
  * A signed-in person asks to join an org. The org may restrict email domains; one pending
- * request per person and org; with autoActivation the request is approved at once (seat
+ * request per person and org, and none within a day of a rejection (429 with Retry-After); with autoActivation the request is approved at once (seat
  * permitting), all in one transaction.
  */
 export async function requestToJoin(db: Database, org: Org, user: User | undefined, membership: Membership | undefined, audit: AuditContext) {
@@ -47,7 +66,7 @@ export async function requestToJoin(db: Database, org: Org, user: User | undefin
   if (membership) throw new ConflictError('You are already a member of this organization', 'already_member');
   const now = audit.now.toISOString();
   const request: JoinRequest = { orgId: org.orgId, userId: user.userId, email: user.email, name: user.name, status: 'pending', createdAt: now, decidedAt: null, decidedBy: null };
-  const created = put(db, joinRequestToItem(request), createCondition, alreadyAsked);
+  const created = put(db, joinRequestToItem(request), createCondition(audit.now), cannotAskNow(audit.now));
   const requested = auditStep(db, { orgId: org.orgId, action: 'join_request.created', target: { type: 'member', id: user.userId } }, audit);
   if (!org.settings.autoActivation) {
     await transactWrite(db, [created, requested]);
@@ -56,7 +75,7 @@ export async function requestToJoin(db: Database, org: Org, user: User | undefin
   // Written once, already approved, under the same create condition.
   const approved: JoinRequest = { ...request, status: 'approved', decidedAt: now, decidedBy: 'autoActivation' };
   const system: AuditContext = { ...audit, actor: { type: 'system', id: 'autoActivation' } };
-  await transactWrite(db, [put(db, joinRequestToItem(approved), createCondition, alreadyAsked), requested, decisionAudit(db, request, approved, system), ...approvalSteps(db, request, system)]);
+  await transactWrite(db, [put(db, joinRequestToItem(approved), createCondition(audit.now), cannotAskNow(audit.now)), requested, decisionAudit(db, request, approved, system), ...approvalSteps(db, request, system)]);
   return joinRequestView(approved);
 }
 

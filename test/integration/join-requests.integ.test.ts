@@ -1,4 +1,7 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { joinRequestKey } from '../../shared/data/keys.js';
+import { JOIN_REQUEST_COOLDOWN_MS } from '../../shared/join-requests/join-requests.js';
 import { auditEventsInTable, expectCountersMatchItems, expectProblem, membershipsInTable } from '../helpers/assertions.js';
 import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
 
@@ -44,13 +47,31 @@ describe('join requests', () => {
     expect(actions).toEqual(expect.arrayContaining(['join_request.created', 'join_request.approved', 'member.added']));
   });
 
-  it('rejects a request; the person may ask again later', async () => {
+  it('rejects a request; the person may ask again only after a day’s cooldown', async () => {
     const org = await local.seedOperatorAndOrg();
     const visitor = await outsider();
     await local.api('POST', requests(org), { token: visitor.accessToken });
     expect((await local.api('POST', `${requests(org)}/${visitor.userId}/reject`, { token: org.admin.accessToken })).json.status).toBe('rejected');
     expectProblem(await local.api('POST', `${requests(org)}/${visitor.userId}/approve`, { token: org.admin.accessToken }), 409, 'join_request_not_pending');
-    expect((await local.api('POST', requests(org), { token: visitor.accessToken })).status).toBe(201);
+
+    // At once, and again and again: refused, nothing written, and told when to come back.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const early = await local.api('POST', requests(org), { token: visitor.accessToken });
+      expectProblem(early, 429, 'join_request_cooldown');
+      const retryAfter = Number(early.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThan(JOIN_REQUEST_COOLDOWN_MS / 1000 - 60);
+      expect(retryAfter).toBeLessThanOrEqual(JOIN_REQUEST_COOLDOWN_MS / 1000);
+    }
+    expect((await local.api('GET', `${requests(org)}?status=pending`, { token: org.admin.accessToken })).json.items).toEqual([]);
+    expect((await auditEventsInTable(local.db, org.orgId)).filter((e) => e.action === 'join_request.created')).toHaveLength(1);
+
+    // A day later (the rejection moved back in the table), the person may ask again.
+    const key = joinRequestKey(org.orgId, visitor.userId);
+    const dayAgo = new Date(Date.now() - JOIN_REQUEST_COOLDOWN_MS - 1000).toISOString();
+    await local.db.client.send(new UpdateCommand({ TableName: local.db.tableName, Key: key, UpdateExpression: 'SET decidedAt = :d', ExpressionAttributeValues: { ':d': dayAgo } }));
+    const again = await local.api('POST', requests(org), { token: visitor.accessToken });
+    expect(again.status, again.text).toBe(201);
+    expect(again.json.status).toBe('pending');
     expect(await expectCountersMatchItems(local.db, org.orgId)).toEqual({ seatsUsed: 1, activeAdmins: 1 });
   });
 
