@@ -1,16 +1,26 @@
-import { attributeSelectionOf, selectAttributes } from '../../shared/scim/attributes.js';
+import { mapBounded } from '../../shared/concurrency.js';
+import { attributeSelectionOf, excludes, selectAttributes } from '../../shared/scim/attributes.js';
 import { listResponse, scimBaseUrl } from '../../shared/scim/discovery.js';
 import { groupResource } from '../../shared/scim/group-resource.js';
 import { scimListQuery } from '../../shared/scim/schemas.js';
-import { listScimGroups } from '../../shared/scim/scim-groups.js';
+import { groupMembers, listScimGroups } from '../../shared/scim/scim-groups.js';
 import { scimHandler } from '../../shared/scim/scim-handler.js';
 import { scimPage } from '../../shared/scim/scim-users.js';
 
-/** GET /scim/v2/Groups: by `displayName eq` (or `id eq`), or a page of teams; members are read per group (GET /Groups/{id}). */
+/** Member Queries in flight when a page of groups carries its members. */
+const MEMBER_READS_IN_FLIGHT = 8;
+
+/**
+ * GET /scim/v2/Groups: by `displayName eq` (or `id eq`), or a page of teams. Members cost a
+ * Query per group, so a list carries them only when `attributes=` names `members` (RFC 7644
+ * §3.9); otherwise they are read per group (GET /Groups/{id}).
+ */
 export const handler = scimHandler({ query: scimListQuery }, async ({ query, orgId, db, event }) => {
   const page = scimPage(query);
   const { total, teams } = await listScimGroups(db, orgId, page);
   const base = scimBaseUrl(event);
   const selection = attributeSelectionOf(query);
-  return { status: 200, body: listResponse(teams.map((t) => selectAttributes(groupResource(t, undefined, base), selection)), total, page.startIndex) };
+  const withMembers = selection.attributes !== undefined && !excludes(selection, 'members');
+  const members = withMembers ? await mapBounded(teams, MEMBER_READS_IN_FLIGHT, (t) => groupMembers(db, orgId, t.teamId)) : [];
+  return { status: 200, body: listResponse(teams.map((t, i) => selectAttributes(groupResource(t, members[i], base), selection)), total, page.startIndex) };
 });

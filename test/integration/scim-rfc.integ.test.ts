@@ -278,6 +278,13 @@ describe('SCIM protocol details', () => {
     expect(noMembers.json.members).toBeUndefined();
     expect(noMembers.json.displayName).toBe(group.displayName);
     expect((await idp.send('GET', `/Groups/${group.id}?attributes=displayName`)).json).toEqual({ schemas: [SCIM_GROUP], id: group.id, displayName: group.displayName });
+    // Lists: the selection applies to each resource; a Group list carries members only when attributes= names them.
+    const byName = `filter=${encodeURIComponent(`displayName eq "${group.displayName}"`)}`;
+    expect((await idp.send('GET', `/Groups?${byName}&attributes=displayName`)).json.Resources).toEqual([{ schemas: [SCIM_GROUP], id: group.id, displayName: group.displayName }]);
+    expect((await idp.send('GET', `/Groups?${byName}&attributes=members`)).json.Resources).toEqual([{ schemas: [SCIM_GROUP], id: group.id, members: [expect.objectContaining({ value: user.id })] }]);
+    expect((await idp.send('GET', `/Groups?${byName}`)).json.Resources[0].members).toBeUndefined();
+    const usersPage = await idp.send('GET', '/Users?attributes=userName&count=5');
+    for (const r of usersPage.json.Resources as Record<string, unknown>[]) expect(Object.keys(r).sort()).toEqual(['id', 'schemas', 'userName']);
   });
 });
 
