@@ -75,7 +75,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'POST', path: '/v1/orgs/{orgId}/members/{userId}/reset-password', handler: 'credentials/reset-password', auth: 'jwt', table: 'readWrite' },
   { method: 'POST', path: '/v1/orgs/{orgId}/members/{userId}/reset-mfa', handler: 'credentials/reset-mfa', auth: 'jwt', table: 'readWrite', identity: ['cognito-idp:AdminSetUserMFAPreference', 'cognito-idp:AdminUserGlobalSignOut'] },
   { method: 'POST', path: '/v1/password-resets', handler: 'credentials/forgot-password', auth: 'public', table: 'readWrite' },
-  { method: 'POST', path: '/v1/password-resets/{token}', handler: 'credentials/complete-password-reset', auth: 'public', table: 'readWrite', identity: ['cognito-idp:AdminSetUserPassword', 'cognito-idp:AdminUserGlobalSignOut'] },
+  { method: 'POST', path: '/v1/password-resets/{token}', handler: 'credentials/complete-password-reset', auth: 'public', table: 'readWrite', identity: ['cognito-idp:AdminSetUserPassword', 'cognito-idp:AdminUserGlobalSignOut', 'cognito-idp:AdminUpdateUserAttributes'] },
   { method: 'POST', path: '/v1/email-confirmations/{token}', handler: 'credentials/confirm-email-change', auth: 'public', table: 'readWrite', identity: ['cognito-idp:AdminUpdateUserAttributes'] },
 
   { method: 'POST', path: '/v1/orgs/{orgId}/join-requests', handler: 'join-requests/request-to-join', auth: 'jwt', table: 'readWrite' },
@@ -93,7 +93,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'POST', path: '/v1/orgs/{orgId}/invitations/{invitationId}/resend', handler: 'invitations/resend-invitation', auth: 'jwt', table: 'readWrite' },
   { method: 'DELETE', path: '/v1/orgs/{orgId}/invitations/{invitationId}', handler: 'invitations/revoke-invitation', auth: 'jwt', table: 'readWrite' },
   { method: 'GET', path: '/v1/invitations/{token}', handler: 'invitations/preview-invitation', auth: 'public', table: 'read' },
-  { method: 'POST', path: '/v1/invitations/{token}/accept', handler: 'invitations/accept-invitation', auth: 'public', table: 'readWrite', identity: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser', 'cognito-idp:AdminSetUserPassword'] },
+  { method: 'POST', path: '/v1/invitations/{token}/accept', handler: 'invitations/accept-invitation', auth: 'public', table: 'readWrite', identity: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser', 'cognito-idp:AdminSetUserPassword', 'cognito-idp:AdminUpdateUserAttributes'] },
 
   { method: 'POST', path: '/v1/orgs/{orgId}/imports', handler: 'imports/create-import', auth: 'jwt', table: 'readWrite' },
   { method: 'GET', path: '/v1/orgs/{orgId}/imports/{importId}', handler: 'imports/get-import', auth: 'jwt', table: 'read' },

@@ -223,7 +223,7 @@ const ACTIONS: Record<string, Action> = {
       UserAttributes: [
         { Name: 'sub', Value: account.userId },
         { Name: 'email', Value: account.email },
-        { Name: 'email_verified', Value: 'true' },
+        { Name: 'email_verified', Value: String(account.emailVerified) },
       ],
       ...(account.mfaEnabled ? { PreferredMfaSetting: SOFTWARE_TOKEN_MFA, UserMFASettingList: [SOFTWARE_TOKEN_MFA] } : {}),
     };

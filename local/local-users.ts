@@ -19,7 +19,7 @@ export interface LocalUserInput {
  */
 export async function ensureLocalUser(deps: { db: Database; identity: LocalIdentity }, input: LocalUserInput, now: Date = new Date()): Promise<{ userId: string; email: string }> {
   const email = normalizeEmail(input.email);
-  const { userId } = await deps.identity.ensureUser({ email, name: input.name });
+  const { userId } = await deps.identity.ensureUser({ email, name: input.name, emailVerified: true });
   await deps.identity.setPassword(userId, input.password);
   for (const group of input.groups ?? []) await deps.identity.addToGroup(userId, group);
   const at = now.toISOString();

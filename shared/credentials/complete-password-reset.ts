@@ -2,6 +2,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { auditStep, type AuditContext } from '../audit/audit-event.js';
 import type { Database } from '../data/dynamo-client.js';
 import { tokenKey, userKey } from '../data/keys.js';
+import { getUser } from '../data/user-repository.js';
 import { signOutEverywhere } from '../members/end-access.js';
 import { check, remove, transactWrite } from '../data/transactions.js';
 import { GoneError, NotFoundError, ValidationError } from '../errors.js';
@@ -46,4 +47,6 @@ export async function completePasswordReset(deps: { db: Database; identity: Iden
     new UpdateCommand({ TableName: deps.db.tableName, Key: userKey(userId), UpdateExpression: 'SET sessionsRevokedAt = :now, passwordLinksValidFrom = :now', ExpressionAttributeValues: { ':now': at } }),
   );
   await signOutEverywhere(deps.identity, userId);
+  // The link went to this address: opening it proves the address, if it is still the account's.
+  if ((await getUser(deps.db, userId))?.email === Item.email) await deps.identity.markEmailVerified(userId);
 }

@@ -33,7 +33,7 @@ export class CognitoIdentity implements IdentityPort {
     private readonly options: { userCreationsPerSecond: number },
   ) {}
 
-  async ensureUser(input: { email: string; name: string }): Promise<{ userId: string; created: boolean }> {
+  async ensureUser(input: NewIdentity): Promise<{ userId: string; created: boolean }> {
     const email = normalizeEmail(input.email);
     try {
       const { User } = await this.client.send(
@@ -44,7 +44,7 @@ export class CognitoIdentity implements IdentityPort {
           MessageAction: 'SUPPRESS',
           UserAttributes: [
             { Name: 'email', Value: email },
-            { Name: 'email_verified', Value: 'true' },
+            { Name: 'email_verified', Value: input.emailVerified === true ? 'true' : 'false' },
             { Name: 'name', Value: input.name },
           ],
         }),
@@ -123,6 +123,10 @@ export class CognitoIdentity implements IdentityPort {
         SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false },
       }),
     );
+  }
+
+  async markEmailVerified(userId: string): Promise<void> {
+    await this.client.send(new AdminUpdateUserAttributesCommand({ UserPoolId: this.userPoolId, Username: userId, UserAttributes: [{ Name: 'email_verified', Value: 'true' }] }));
   }
 
   async updateEmail(userId: string, email: string): Promise<void> {

@@ -13,6 +13,12 @@ export interface IdentityUser {
 export interface NewIdentity {
   email: string;
   name: string;
+  /**
+   * The provider's `email_verified` for a new identity: true only for an address proven (the
+   * person holds a link mailed to it) or in a verified domain of the creating org (DESIGN.md
+   * section 1). Default false; an existing identity is left as it is.
+   */
+  emailVerified?: boolean;
 }
 
 export interface EnsuredIdentity {
@@ -43,6 +49,8 @@ export interface IdentityPort {
   /** Turns off every MFA factor; the user must enrol again. */
   disableMfa(userId: string): Promise<void>;
   updateEmail(userId: string, email: string): Promise<void>;
+  /** Marks the identity's current email proven (`email_verified` true): its owner used a link mailed to it. */
+  markEmailVerified(userId: string): Promise<void>;
 }
 
 /** Password rules shared by every adapter (Cognito's pool is configured to the same). */

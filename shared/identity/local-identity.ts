@@ -20,6 +20,8 @@ interface LocalIdentityRecord {
   passwordHash: string | null;
   enabled: boolean;
   mfaEnabled: boolean;
+  /** Cognito's `email_verified` (records from before it was kept count as verified). */
+  emailVerified: boolean;
   groups: string[];
   signedOutAt: string | null;
   /** The software-token (TOTP) secret handed out by associateSoftwareToken; null when none. */
@@ -46,7 +48,7 @@ async function passwordMatches(password: string, stored: string): Promise<boolea
 
 const CLAIM_TRANSACTIONS_IN_FLIGHT = 2;
 
-const newRecord = (email: string): LocalIdentityRecord => ({ userId: randomUUID(), email, passwordHash: null, enabled: true, mfaEnabled: false, groups: [], signedOutAt: null, totpSecret: null, totpVerified: false, totpLastStep: null });
+const newRecord = (email: string, emailVerified = false): LocalIdentityRecord => ({ userId: randomUUID(), email, passwordHash: null, enabled: true, mfaEnabled: false, emailVerified, groups: [], signedOutAt: null, totpSecret: null, totpVerified: false, totpLastStep: null });
 
 export interface LocalAccount {
   userId: string;
@@ -54,6 +56,7 @@ export interface LocalAccount {
   groups: string[];
   enabled: boolean;
   mfaEnabled: boolean;
+  emailVerified: boolean;
   totpVerified: boolean;
   /** When every session was last ended (global sign-out); ISO, millisecond precision. */
   signedOutAt: string | null;
@@ -74,7 +77,7 @@ export class LocalIdentity implements IdentityPort {
     const email = normalizeEmail(input.email);
     const existing = await this.findByEmail(email);
     if (existing) return { userId: existing.userId, created: false };
-    const record = newRecord(email);
+    const record = newRecord(email, input.emailVerified === true);
     try {
       await transactWrite(this.db, [this.claimStep(record), put(this.db, this.recordItem(record), 'attribute_not_exists(PK)')]);
       return { userId: record.userId, created: true };
@@ -102,7 +105,8 @@ export class LocalIdentity implements IdentityPort {
       const email = emailByClaimPk.get(claim.PK as string);
       if (email) result.set(email, { userId: claim.userId as string, created: false });
     }
-    const records = emails.filter((email) => !result.has(email)).map(newRecord);
+    const verified = new Set(inputs.filter((input) => input.emailVerified === true).map((input) => normalizeEmail(input.email)));
+    const records = emails.filter((email) => !result.has(email)).map((email) => newRecord(email, verified.has(email)));
     await putItems(this.db, records.map((record) => this.recordItem(record)));
     await mapBounded(inBatches(records, TRANSACTION_ACTION_LIMIT), CLAIM_TRANSACTIONS_IN_FLIGHT, async (group) => {
       try {
@@ -232,7 +236,7 @@ export class LocalIdentity implements IdentityPort {
   async describe(userId: string): Promise<LocalAccount | undefined> {
     const record = await this.record(userId);
     return (
-      record && { userId, email: record.email, groups: record.groups, enabled: record.enabled, mfaEnabled: record.mfaEnabled, totpVerified: record.totpVerified, signedOutAt: record.signedOutAt }
+      record && { userId, email: record.email, groups: record.groups, enabled: record.enabled, mfaEnabled: record.mfaEnabled, emailVerified: record.emailVerified, totpVerified: record.totpVerified, signedOutAt: record.signedOutAt }
     );
   }
 
@@ -240,6 +244,10 @@ export class LocalIdentity implements IdentityPort {
     const record = await this.record(userId);
     if (!record) throw new NotFoundError('No such identity');
     if (!record.groups.includes(group)) await this.set(userId, { groups: [...record.groups, group] });
+  }
+
+  markEmailVerified(userId: string): Promise<void> {
+    return this.set(userId, { emailVerified: true });
   }
 
   async updateEmail(userId: string, email: string): Promise<void> {
@@ -250,7 +258,8 @@ export class LocalIdentity implements IdentityPort {
     await transactWrite(this.db, [
       put(this.db, { ...localIdentityEmailKey(next), userId }, 'attribute_not_exists(PK)', () => new ConflictError('That email belongs to another identity', 'email_taken')),
       { item: { Delete: { TableName: this.db.tableName, Key: localIdentityEmailKey(record.email) } } },
-      put(this.db, { ...localIdentityKey(userId), ...record, email: next }),
+      // As Roster's Cognito calls: the new address is proven or in a verified domain.
+      put(this.db, { ...localIdentityKey(userId), ...record, email: next, emailVerified: true }),
     ]);
   }
 
@@ -276,6 +285,7 @@ export class LocalIdentity implements IdentityPort {
       passwordHash: (Item.passwordHash as string | null | undefined) ?? null,
       enabled: Item.enabled !== false,
       mfaEnabled: Item.mfaEnabled === true,
+      emailVerified: Item.emailVerified !== false,
       groups: (Item.groups as string[] | undefined) ?? [],
       signedOutAt: (Item.signedOutAt as string | null | undefined) ?? null,
       totpSecret: (Item.totpSecret as string | null | undefined) ?? null,

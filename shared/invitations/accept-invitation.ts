@@ -6,6 +6,7 @@ import { emailClaimStep, getUser, userFromItem, userToItem } from '../data/user-
 import { put, remove, transactWrite, update, type TransactionStep } from '../data/transactions.js';
 import { ConcurrentModificationError, ConflictError, ForbiddenError, ValidationError } from '../errors.js';
 import { rejectRevokedSession } from '../http/authorize.js';
+import { logger } from '../http/handler.js';
 import { passwordProblem, type IdentityPort } from '../identity/identity-port.js';
 import type { TokenVerifier } from '../identity/token-verifier.js';
 import { sha256 } from '../ids.js';
@@ -91,9 +92,11 @@ export async function acceptInvitation(deps: { db: Database; identity: IdentityP
   const tokenHash = sha256(token);
   const target = await targetOf(db, await getInvitationToken(db, tokenHash), tokenHash, audit.now);
 
-  const { userId, created } = await deps.identity.ensureUser({ email: target.email, name: input.name });
+  // The invitation link was mailed to this address: holding it proves the address.
+  const { userId, created } = await deps.identity.ensureUser({ email: target.email, name: input.name, emailVerified: true });
   // An identity with a Roster account is someone's: they sign in to accept, their password untouched.
   if (!created && (await getUser(db, userId))) throw signInRequired();
+  if (!created) await deps.identity.markEmailVerified(userId);
   // The password is set before the link is spent: a password the provider refuses leaves the
   // invitation pending and usable, and setting it again is harmless.
   await deps.identity.setPassword(userId, input.password);
@@ -154,5 +157,7 @@ export async function acceptInvitationAsUser(deps: { db: Database; identity: Ide
     if (newUser && error instanceof ConflictError && error.code === 'sign_in_required') throw new ConflictError(`${target.email} belongs to another Roster account`, 'email_taken');
     throw error;
   }
+  // Signed in as the invited address and holding the link mailed to it: the address is proven.
+  await deps.identity.markEmailVerified(verified.sub).catch((error: unknown) => logger.warn('could not mark the email verified', { userId: verified.sub, error: error as Error }));
   return membership;
 }

@@ -1,6 +1,6 @@
 import { auditStep, type AuditContext } from '../audit/audit-event.js';
 import type { Database } from '../data/dynamo-client.js';
-import { teamKey } from '../data/keys.js';
+import { normalizeEmail, teamKey } from '../data/keys.js';
 import { check, transactWrite, type TransactionStep } from '../data/transactions.js';
 import { userRecordSteps } from '../data/user-repository.js';
 import { ValidationError } from '../errors.js';
@@ -8,10 +8,13 @@ import type { IdentityPort } from '../identity/identity-port.js';
 import { newMembership, type Membership, type MembershipSource } from './membership.js';
 import { counterDelta, membershipWriteSteps, orgCountersStep } from './membership-steps.js';
 import type { AddMemberInput } from './schemas.js';
+import { emailInDomains } from '../users/account-management.js';
 
 export interface AddMemberDeps {
   db: Database;
   identity: IdentityPort;
+  /** The org's verified domains: a new identity there has its email verified (an admin's typing proves nothing elsewhere). */
+  verifiedDomains?: readonly string[];
 }
 
 /** The team must exist in this org when the membership is written. */
@@ -26,7 +29,7 @@ export function teamExistsStep(db: Database, orgId: string, teamId: string): Tra
  */
 export async function addMember(deps: AddMemberDeps, orgId: string, input: AddMemberInput, audit: AuditContext, source: MembershipSource = 'manual'): Promise<Membership> {
   const { db } = deps;
-  const identity = await deps.identity.ensureUser({ email: input.email, name: input.name });
+  const identity = await deps.identity.ensureUser({ email: input.email, name: input.name, emailVerified: emailInDomains(normalizeEmail(input.email), deps.verifiedDomains ?? []) });
   const { userId } = identity;
   const { user, steps: userSteps } = await userRecordSteps(db, identity, input, audit.now, orgId);
   const membership = newMembership({ orgId, userId, name: input.name, email: user?.email ?? input.email, role: input.role, teamId: input.teamId ?? null, source }, audit.now);

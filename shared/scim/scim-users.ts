@@ -33,6 +33,8 @@ import { EMPTY_PROFILE, nameOf, userStateOf, type ScimUserProfile, type ScimUser
 export interface ScimUserDeps {
   db: Database;
   identity: IdentityPort;
+  /** Base of the email-confirmation link a userName change outside the verified domains mails; without it that change is refused. */
+  appUrl?: string;
 }
 
 /** Largest page a SCIM list answers, and the furthest it pages by position (see listScimUsers). */
@@ -131,15 +133,19 @@ export interface ScimChangeBase {
  * conditioned on the versions read (written, or checked when the read came from the index),
  * so of concurrent writes one wins and the other answers ConcurrentModificationError
  * (changeScimUser re-reads and re-applies). An email (userName) change alone goes first
- * through the member API's replace, which moves the platform-wide email claim, the user's
- * other memberships and the identity together.
+ * through the member API's replace and its rules: inside a verified domain the platform-wide
+ * email claim, the user's other memberships and the identity move together; outside, a managed
+ * account's member shows `pendingEmail` and the new address is mailed a confirmation link; an
+ * unmanaged account's change is refused (403 `account_not_managed`).
  */
 export async function updateScimUser(deps: ScimUserDeps, orgId: string, read: ScimChangeBase, next: ScimUserState, audit: AuditContext): Promise<ScimMember> {
   const { db } = deps;
   const current = read.member;
   const fields = memberFieldsOf(next);
   let base: Membership = current.membership;
-  if (fields.email !== base.email) {
+  // The member API's rules (DESIGN.md section 1): an address already pending confirmation is not
+  // mailed again at each push of the IdP; the account keeps its email until the link is opened.
+  if (fields.email !== base.email && fields.email !== base.pendingEmail) {
     base = await replaceMember(deps, orgId, base.userId, { name: base.name, email: fields.email, role: base.role, teamId: base.teamId }, undefined, audit);
   }
   const status = statusForIdp(base.status, next.active);

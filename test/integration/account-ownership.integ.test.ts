@@ -4,6 +4,10 @@ import { membershipKey, userKey } from '../../shared/data/keys.js';
 import { expectProblem } from '../helpers/assertions.js';
 import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
 import { queuedTokens } from '../helpers/outbox.js';
+import { expectScimError, newScimUser, scimClient } from '../helpers/scim-client.js';
+
+/** A full SCIM User for PUT: the IdP's resource with a new userName (and work email). */
+const newScimUserWith = (_current: string, userName: string) => ({ ...newScimUser(), userName, emails: [{ value: userName, type: 'work', primary: true }] });
 
 /**
  * DESIGN.md section 1, "Accounts and who may act on them": issue 19's attacks (two orgs and the
@@ -354,6 +358,79 @@ describe('reset password (issue 19: mails the account’s own address, rate-limi
     expect((await local.api('POST', `${memberPath(org, userId)}/reset-password`, { token: org.admin.accessToken })).status).toBe(202);
     expect(await queuedTokens(local.db, email, 'password_reset')).toHaveLength(1);
     expect(await queuedTokens(local.db, pending, 'password_reset')).toEqual([]);
+  });
+});
+
+describe('SCIM userName changes follow the same rules (issue 19)', () => {
+  it('a managed account: an out-of-domain userName becomes pendingEmail with one confirmation mail (not again at the next push), applied only by the link', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const idp = await scimClient(local, org);
+    const user = await idp.createUser();
+    const next = `moved-${uniqueSuffix()}@elsewhere.test`;
+    const replace = () => idp.send('PUT', `/Users/${user.id}`, newScimUserWith(user.userName, next));
+    const first = await replace();
+    expect(first.status, first.text).toBe(200);
+    expect(first.json.userName).toBe(user.userName);
+    expect((await local.api('GET', memberPath(org, user.id), { token: org.admin.accessToken })).json).toMatchObject({ email: user.userName, pendingEmail: next });
+    expect((await replace()).status).toBe(200);
+    const tokens = await queuedTokens(local.db, next, 'email_confirmation');
+    expect(tokens).toHaveLength(1);
+
+    expect((await local.api('POST', `/v1/email-confirmations/${tokens[0]}`)).status).toBe(200);
+    expect((await idp.send('GET', `/Users/${user.id}`)).json.userName).toBe(next);
+    expect((await local.server.identity.describe(user.id))?.emailVerified).toBe(true);
+  });
+
+  it('an account the org does not manage: the userName change is refused (SCIM 403) and changes nothing', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const other = await local.seedOperatorAndOrg();
+    const idp = await scimClient(local, org);
+    const user = await idp.createUser();
+    await add(other, user.userName);
+    const next = `taken-${uniqueSuffix()}@evil.test`;
+    expectScimError(await idp.send('PUT', `/Users/${user.id}`, newScimUserWith(user.userName, next)), 403);
+    expect((await local.api('GET', memberPath(org, user.id), { token: org.admin.accessToken })).json).toMatchObject({ email: user.userName, pendingEmail: null });
+    expect(await queuedTokens(local.db, next)).toEqual([]);
+  });
+});
+
+describe('Cognito email_verified (issue 19): true only for a proven address or a verified domain', () => {
+  it('an address an admin typed is unverified until its owner uses a mailed link; one in a verified domain is verified at once', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const domain = `proof-${uniqueSuffix()}.test`;
+    await verifyDomains(org, [domain]);
+    const typed = await add(org, `typed-${uniqueSuffix()}@gmail.test`);
+    expect((await local.server.identity.describe(typed))?.emailVerified).toBe(false);
+    const inDomain = await add(org, `staff@${domain}`);
+    expect((await local.server.identity.describe(inDomain))?.emailVerified).toBe(true);
+
+    // A completed reset proves the address the link went to.
+    expect((await local.api('POST', `${memberPath(org, typed)}/reset-password`, { token: org.admin.accessToken })).status).toBe(202);
+    const email = (await local.api('GET', memberPath(org, typed), { token: org.admin.accessToken })).json.email as string;
+    const [token] = await queuedTokens(local.db, email, 'password_reset');
+    expect((await local.api('POST', `/v1/password-resets/${token}`, { body: { password: 'Proven-password-1!' } })).status).toBe(204);
+    expect((await local.server.identity.describe(typed))?.emailVerified).toBe(true);
+  });
+
+  it('an accepted invitation proves the address, for a new identity and for one an admin had added', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const other = await local.seedOperatorAndOrg();
+    const email = `invited-${uniqueSuffix()}@gmail.test`;
+    const invite = await local.api('POST', `/v1/orgs/${org.orgId}/invitations`, { token: org.admin.accessToken, body: { emails: [email], role: 'member' } });
+    expect(invite.status, invite.text).toBe(200);
+    const [token] = await queuedTokens(local.db, email, 'invitation');
+    expect((await local.api('POST', `/v1/invitations/${token}/accept`, { body: { name: 'Invited', password: TEST_PASSWORD } })).status).toBe(201);
+    const { userId } = (await local.api('GET', `/v1/me`, { token: (await local.signIn(email, TEST_PASSWORD)).accessToken })).json as { userId: string };
+    expect((await local.server.identity.describe(userId))?.emailVerified).toBe(true);
+
+    const added = await add(other, `added-${uniqueSuffix()}@gmail.test`);
+    const addedEmail = (await local.api('GET', memberPath(other, added), { token: other.admin.accessToken })).json.email as string;
+    await local.server.identity.setPassword(added, TEST_PASSWORD);
+    const signedIn = await local.signIn(addedEmail, TEST_PASSWORD);
+    expect((await local.api('POST', `/v1/orgs/${org.orgId}/invitations`, { token: org.admin.accessToken, body: { emails: [addedEmail], role: 'member' } })).status).toBe(200);
+    const [second] = await queuedTokens(local.db, addedEmail, 'invitation');
+    expect((await local.api('POST', `/v1/invitations/${second}/accept`, { token: signedIn.accessToken })).status).toBe(201);
+    expect((await local.server.identity.describe(added))?.emailVerified).toBe(true);
   });
 });
 

@@ -3,6 +3,7 @@ import {
   AdminGetUserCommand,
   AdminSetUserMFAPreferenceCommand,
   AdminSetUserPasswordCommand,
+  AdminUpdateUserAttributesCommand,
   AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
   InvalidPasswordException,
@@ -20,9 +21,12 @@ const identity = new CognitoIdentity(new CognitoIdentityProviderClient({ region:
 beforeEach(() => cognito.reset());
 
 describe('CognitoIdentity sends exactly the admin commands Roster relies on', () => {
-  it('creates users with Cognito mail suppressed and a verified, normalized email', async () => {
+  it('creates users with Cognito mail suppressed and a normalized email, unverified unless the caller says it is proven', async () => {
     cognito.on(AdminCreateUserCommand).resolves({ User: { Attributes: [{ Name: 'sub', Value: 'sub-1' }] } });
-    await expect(identity.ensureUser({ email: ' Ann@Acme.TEST', name: 'Ann' })).resolves.toEqual({ userId: 'sub-1', created: true });
+    await identity.ensureUser({ email: 'typed@acme.test', name: 'Typed' });
+    expect(cognito.commandCalls(AdminCreateUserCommand)[0]?.args[0].input.UserAttributes).toContainEqual({ Name: 'email_verified', Value: 'false' });
+    cognito.resetHistory();
+    await expect(identity.ensureUser({ email: ' Ann@Acme.TEST', name: 'Ann', emailVerified: true })).resolves.toEqual({ userId: 'sub-1', created: true });
     expect(cognito.commandCalls(AdminCreateUserCommand)[0]?.args[0].input).toEqual({
       UserPoolId: 'pool-1',
       Username: 'ann@acme.test',
@@ -54,6 +58,14 @@ describe('CognitoIdentity sends exactly the admin commands Roster relies on', ()
       SMSMfaSettings: { Enabled: false, PreferredMfa: false },
       SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false },
     });
+  });
+});
+
+describe('CognitoIdentity.markEmailVerified', () => {
+  it('sets email_verified only, leaving the address as it is', async () => {
+    cognito.onAnyCommand().resolves({});
+    await identity.markEmailVerified('u1');
+    expect(cognito.commandCalls(AdminUpdateUserAttributesCommand)[0]?.args[0].input).toEqual({ UserPoolId: 'pool-1', Username: 'u1', UserAttributes: [{ Name: 'email_verified', Value: 'true' }] });
   });
 });
 
