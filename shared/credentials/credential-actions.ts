@@ -1,8 +1,9 @@
 import { auditStep, type AuditContext } from '../audit/audit-event.js';
 import { batchGetConsistent } from '../data/batch-get.js';
 import type { Database } from '../data/dynamo-client.js';
-import { membershipKey, passwordResetWindowKey, userKey } from '../data/keys.js';
-import { transactWrite, update, type TransactionStep } from '../data/transactions.js';
+import { membershipKey, userKey } from '../data/keys.js';
+import { rateLimitStep, type RateLimit } from '../data/rate-limit.js';
+import { transactWrite, update } from '../data/transactions.js';
 import { userFromItem } from '../data/user-repository.js';
 import { ConflictError, NotFoundError, TooManyRequestsError } from '../errors.js';
 import type { IdentityPort } from '../identity/identity-port.js';
@@ -53,43 +54,23 @@ export async function revokeSessions(deps: CredentialDeps, org: ManagingOrg, use
   return { scope: managed ? 'account' : 'membership' };
 }
 
-/** Reset mails an account may be sent in one clock hour, whichever orgs ask (DESIGN.md section 1: rate-limited). */
-export const PASSWORD_RESETS_PER_HOUR = 5;
-const HOUR_MS = 3600_000;
-
-/**
- * Counts one reset request in the account's clock-hour window, as a step of the reset's own
- * transaction: past the limit the condition fails and nothing is written (no token, no mail),
- * answered 429 with the seconds until the window ends. The counter goes by TTL.
- */
-function passwordResetQuotaStep(db: Database, userId: string, now: Date): TransactionStep {
-  const windowStart = Math.floor(now.getTime() / HOUR_MS) * HOUR_MS;
-  const windowEnd = windowStart + HOUR_MS;
-  const retryAfter = Math.max(1, Math.ceil((windowEnd - now.getTime()) / 1000));
-  return update(
-    db,
-    {
-      key: passwordResetWindowKey(userId, new Date(windowStart).toISOString().slice(0, 13)),
-      updateExpression: 'SET entity = :entity, #ttl = :ttl ADD #count :one',
-      condition: 'attribute_not_exists(#count) OR #count < :max',
-      names: { '#count': 'count', '#ttl': 'ttl' },
-      values: { ':entity': 'password_reset_window', ':ttl': Math.floor(windowEnd / 1000) + 3600, ':one': 1, ':max': PASSWORD_RESETS_PER_HOUR },
-    },
-    () => new TooManyRequestsError(`At most ${PASSWORD_RESETS_PER_HOUR} password resets an hour may be sent to one account; try again later`, 'password_reset_rate_limited', retryAfter),
-  );
-}
+/** Reset mails admins may have sent to one account in an hour, whichever orgs ask (DESIGN.md section 1: rate-limited). */
+export const ADMIN_PASSWORD_RESET_LIMIT: RateLimit = { scope: 'pwreset-account', limit: 5, windowSeconds: 3600 };
 
 /**
  * Mails the member a single-use reset link (72 h) at their own address; the admin never sees
  * the token and the current password keeps working until the reset completes. At most
- * PASSWORD_RESETS_PER_HOUR an account, counted across every org (429 past it).
+ * ADMIN_PASSWORD_RESET_LIMIT an account, counted across every org (429 past it).
  */
 export async function requestPasswordReset(deps: CredentialDeps, orgId: string, userId: string, audit: AuditContext): Promise<void> {
   // The account's own current address, from its user record: never one an org typed in.
   const { user } = await memberUser(deps.db, orgId, userId);
   if (user.authSource.kind === 'sso') throw new ConflictError(`This user signs in through ${user.authSource.idp}; reset the password there`, 'sso_user');
   await transactWrite(deps.db, [
-    passwordResetQuotaStep(deps.db, userId, audit.now),
+    // Counted in the reset's own transaction: past the limit no token and no mail are written.
+    rateLimitStep(deps.db, ADMIN_PASSWORD_RESET_LIMIT, userId, audit.now, (retryAfter) =>
+      new TooManyRequestsError(`At most ${ADMIN_PASSWORD_RESET_LIMIT.limit} password resets an hour may be sent to one account; try again later`, 'password_reset_rate_limited', retryAfter),
+    ),
     ...passwordTokenSteps(deps.db, { orgId, userId, email: user.email, name: user.name, appUrl: deps.appUrl, now: audit.now }),
     auditStep(deps.db, { orgId, action: 'member.password_reset_requested', target: { type: 'member', id: userId } }, audit),
   ]);

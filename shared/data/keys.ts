@@ -31,7 +31,6 @@
  * |                   |                                      | GSI3 INVEXP#shard / expiresAt#o#i (sparse: pending only)     | expiry sweep reads only overdue pending ones |
  * |                   |                                      | –                                                            | the mailer updates delivery* by key, conditioned on deliverySendId (the outbox item's ref) |
  * | pending invite    | ORG#o / PENDING_INVITE#e             | –                                                            | one pending invitation per email and org |
- * | reset rate window | USER#u / RATE#password_reset#hour    | – (ttl)                                                      | password-reset requests of an account in one clock hour: a counter conditioned below the limit, in the reset's own transaction |
  * | token             | TOKEN#sha256 / TOKEN                 | – (ttl)                                                      | invitation accept, password reset: one strongly consistent GetItem (a bearer accept: BatchGet with USER#u); an invitation's token carries its org, id, email, role, team and expiry, so accept writes without reading the invitation |
  * | join request      | ORG#o / JOINREQ#u                    | GSI1 ORG#o#JR#status / ts#u                                  | one pending request per user and org; list by status |
  * | audit event       | AUDIT#o / ts#id                      | GSI1 AUDIT#o#action#a / ts#id                                | audit trail newest first; action filter; from/to = SK BETWEEN on any of them; never deleted, so an import row's event (id derived from import + line, ts the batch's) is that row's done-marker |
@@ -47,7 +46,7 @@
  * |                   |                                      | GSI3 LEASE#shard / leaseUntil#import#o#j (sparse: while queued, running, or failing) | the seat sweeper finds imports whose worker died (resume, cancel or fail them) |
  * | seat lease        | ORG#o / SEATLEASE#r                  | GSI3 LEASE#shard / deadline#invite#o#r (sparse: while held)  | a bulk invite's reserved seats, its owner and deadline; the sweeper releases what a dead owner held; the recount adds what live leases hold |
  * | seat lease use    | ORG#o / SEATLEASE#r#USE#e            | – (ttl)                                                      | one seat of lease r became the invitation of e (written in that invitation's transaction): held = granted − uses |
- * | rate counter      | RATE#scope#subject#windowStart / RATE | – (ttl)                                                     | "at most N per window per key" (rate-limit.ts): one conditional UpdateItem a hit; subjects hashed (no address or IP stored) |
+ * | rate counter      | RATE#scope#subject#windowStart / RATE | – (ttl)                                                     | "at most N per window per key" (rate-limit.ts): one conditional UpdateItem a hit, or a step of the limited change's own transaction (an admin's reset-password: counted only if it commits); subjects hashed (no address or IP stored) |
  * | member export     | ORG#o / EXPORT#x                     | – (ttl; the stream's INSERT drives the export writer)        | large CSV export job: status, row count, file in the object store |
  * | import chunk      | IMPORT#j / CHUNK#n                   | – (ttl)                                                      | validated rows and row errors, 300 lines per item; the worker's batch n, the report |
  * | import batch      | IMPORT#j / BATCH#n                   | – (ttl)                                                      | batch n's seat grant (written with the reservation) and, once settled, its outcomes |
@@ -84,8 +83,6 @@ export function nameSortValue(name: string): string {
 
 export const orgKey = (orgId: string): ItemKey => ({ PK: `ORG#${orgId}`, SK: 'ORG' });
 export const userKey = (userId: string): ItemKey => ({ PK: `USER#${userId}`, SK: 'USER' });
-/** One clock hour's counter of an account's password-reset requests (`hour`: ISO, e.g. 2026-12-07T00). */
-export const passwordResetWindowKey = (userId: string, hour: string): ItemKey => ({ PK: `USER#${userId}`, SK: `RATE#password_reset#${hour}` });
 export const emailClaimKey = (email: string): ItemKey => ({ PK: `EMAIL#${normalizeEmail(email)}`, SK: 'EMAIL' });
 export const localIdentityKey = (userId: string): ItemKey => ({ PK: `USER#${userId}`, SK: 'LOCAL_IDENTITY' });
 export const localIdentityEmailKey = (email: string): ItemKey => ({ PK: `LOCALEMAIL#${normalizeEmail(email)}`, SK: 'LOCAL_IDENTITY' });
