@@ -11,10 +11,12 @@ interface Props {
   opened: boolean;
   onClose: () => void;
   teams: { value: string; label: string }[];
+  /** Why the role cannot change (the last active admin), if it cannot. */
+  roleLockedReason?: string | null;
 }
 
 /** Edit: the full-replace form (PUT) with every field filled from the member. */
-export function EditMemberDialog({ orgId, member, opened, onClose, teams }: Props) {
+export function EditMemberDialog({ orgId, member, opened, onClose, teams, roleLockedReason }: Props) {
   const replace = useReplaceMember(orgId, member.userId);
   const [name, setName] = useState(member.name);
   const [email, setEmail] = useState(member.email);
@@ -45,7 +47,7 @@ export function EditMemberDialog({ orgId, member, opened, onClose, teams }: Prop
             disabled={!member.managed}
             description={member.managed ? undefined : 'Account not managed by this organization: only the person can change it'}
           />
-          <Select label="Role" data={ROLE_OPTIONS} value={role} onChange={(v) => setRole(v ?? role)} allowDeselect={false} />
+          <Select label="Role" data={ROLE_OPTIONS} value={role} onChange={(v) => setRole(v ?? role)} allowDeselect={false} disabled={Boolean(roleLockedReason)} description={roleLockedReason ?? undefined} />
           <Select label="Team" data={teams} value={teamId} onChange={setTeamId} clearable placeholder="No team" />
           {!nameError && !emailError && <ProblemAlert error={replace.error} />}
           <Group justify="flex-end">

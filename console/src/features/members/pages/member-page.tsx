@@ -7,6 +7,7 @@ import { ProblemAlert } from '../../../components/ui/problem-alert';
 import { QueryState } from '../../../components/ui/query-state';
 import { useAuditEvents } from '../../audit/api/audit';
 import { AuditTable } from '../../audit/components/audit-table';
+import { useOrg } from '../../orgs/api/orgs';
 import { useTeams } from '../../teams/api/teams';
 import { useMember, useMemberAction, useRemoveMember, type MemberRow } from '../api/members';
 import { EditMemberDialog } from '../components/edit-member-dialog';
@@ -30,6 +31,9 @@ const ssoReason = (member: MemberRow & { authSource?: { kind: string; idp?: stri
 /** Why an account-wide action does not apply: the API's `managed` (exact on the single-member answer). */
 const NOT_MANAGED = 'Account not managed by this organization';
 
+/** Why demoting, suspending or removing does not apply: the API keeps one active org_admin (its activeAdminCount). */
+export const LAST_ADMIN = "The organization's last active admin: make another member an admin first";
+
 function MemberActions({ orgId, member }: { orgId: string; member: MemberRow & { authSource?: { kind: string; idp?: string } } }) {
   const navigate = useNavigate();
   const teams = useTeams(orgId);
@@ -44,6 +48,8 @@ function MemberActions({ orgId, member }: { orgId: string; member: MemberRow & {
   const remove = useRemoveMember(orgId, member.userId);
   const sso = ssoReason(member);
   const notManaged = member.managed ? null : NOT_MANAGED;
+  const org = useOrg(orgId);
+  const lastAdmin = member.role === 'org_admin' && member.status === 'active' && org.data !== undefined && org.data.activeAdminCount <= 1 ? LAST_ADMIN : null;
   const after = (message: string) => () => setDone(message);
 
   return (
@@ -59,6 +65,7 @@ function MemberActions({ orgId, member }: { orgId: string; member: MemberRow & {
             onConfirm={() => suspend.mutateAsync().then(after(`${member.name} is suspended.`))}
             pending={suspend.isPending}
             error={suspend.error}
+            disabledReason={lastAdmin}
           />
         ) : (
           <Button variant="default" color="green" loading={reactivate.isPending} onClick={() => reactivate.mutate(undefined, { onSuccess: after(`${member.name} is active again.`) })}>
@@ -72,8 +79,14 @@ function MemberActions({ orgId, member }: { orgId: string; member: MemberRow & {
           onConfirm={() => remove.mutateAsync().then(() => navigate(`/orgs/${orgId}/members`))}
           pending={remove.isPending}
           error={remove.error}
+          disabledReason={lastAdmin}
         />
       </Group>
+      {lastAdmin && (
+        <Text size="sm" c="dimmed">
+          {lastAdmin}.
+        </Text>
+      )}
       <ProblemAlert error={reactivate.error} />
       <Title order={2} size="h4">
         Credentials
@@ -121,7 +134,7 @@ function MemberActions({ orgId, member }: { orgId: string; member: MemberRow & {
           {done}
         </Text>
       )}
-      {editing && <EditMemberDialog orgId={orgId} member={member} opened={editing} onClose={editDialog.close} teams={teamOptions} />}
+      {editing && <EditMemberDialog orgId={orgId} member={member} roleLockedReason={lastAdmin} opened={editing} onClose={editDialog.close} teams={teamOptions} />}
     </Stack>
   );
 }
