@@ -1,11 +1,13 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap, type paths } from '../../../lib/api';
 import { orgKeys } from '../../orgs/api/orgs';
+export { BULK_ROLE_LIMIT } from './bulk-role-limit';
 
 export type MemberListQuery = NonNullable<paths['/v1/orgs/{orgId}/members']['get']['parameters']['query']>;
 export type MemberRow = Awaited<ReturnType<typeof listMembers>>['items'][number];
 export type AddMemberBody = paths['/v1/orgs/{orgId}/members']['post']['requestBody']['content']['application/json'];
 export type ReplaceMemberBody = paths['/v1/orgs/{orgId}/members/{userId}']['put']['requestBody']['content']['application/json'];
+export type BulkRoleBody = paths['/v1/orgs/{orgId}/members/bulk-role']['post']['requestBody']['content']['application/json'];
 export type CreateInvitationsBody = paths['/v1/orgs/{orgId}/invitations']['post']['requestBody']['content']['application/json'];
 
 export const memberKeys = {
@@ -62,4 +64,11 @@ export function useMemberAction(orgId: string, userId: string, action: MemberAct
 export function useRemoveMember(orgId: string, userId: string) {
   const invalidate = useInvalidateMembers(orgId);
   return useMutation({ mutationFn: () => unwrap<unknown>(api.DELETE('/v1/orgs/{orgId}/members/{userId}', { params: { path: { orgId, userId } } })), onSuccess: invalidate });
+}
+
+
+/** Bulk role change: all or nothing; the answer lists who changed and who already had the role. */
+export function useBulkRole(orgId: string) {
+  const invalidate = useInvalidateMembers(orgId);
+  return useMutation({ mutationFn: (body: BulkRoleBody) => unwrap(api.POST('/v1/orgs/{orgId}/members/bulk-role', { params: { path: { orgId } }, body })), onSuccess: invalidate });
 }

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Table, Text, UnstyledButton } from '@mantine/core';
+import { Anchor, Badge, Checkbox, Table, Text, UnstyledButton } from '@mantine/core';
 import { Link } from 'react-router';
 import type { MemberListQuery, MemberRow } from '../api/members';
 
@@ -34,14 +34,28 @@ interface MembersTableProps {
   sort: Sort;
   order: 'asc' | 'desc';
   onSort: (sort: Sort) => void;
+  /** Row selection (bulk actions): the selected user ids and how to change them. */
+  selection?: { selected: ReadonlySet<string>; onChange: (userIds: string[], selected: boolean) => void };
 }
 
 /** The members of one page; sortable headers say their order to assistive technology. */
-export function MembersTable({ orgId, rows, teamNames, sort, order, onSort }: MembersTableProps) {
+export function MembersTable({ orgId, rows, teamNames, sort, order, onSort, selection }: MembersTableProps) {
+  const selectedHere = selection ? rows.filter((m) => selection.selected.has(m.userId)).length : 0;
   return (
     <Table striped highlightOnHover>
       <Table.Thead>
         <Table.Tr>
+          {selection && (
+            <Table.Th w={40}>
+              <Checkbox
+                aria-label="Select every member on this page"
+                checked={rows.length > 0 && selectedHere === rows.length}
+                indeterminate={selectedHere > 0 && selectedHere < rows.length}
+                disabled={rows.length === 0}
+                onChange={(e) => selection.onChange(rows.map((m) => m.userId), e.currentTarget.checked)}
+              />
+            </Table.Th>
+          )}
           {COLUMNS.map((column) => (
             <Table.Th key={column.label} aria-sort={column.sort === sort ? (order === 'asc' ? 'ascending' : 'descending') : undefined}>
               {column.sort ? (
@@ -59,7 +73,7 @@ export function MembersTable({ orgId, rows, teamNames, sort, order, onSort }: Me
       <Table.Tbody>
         {rows.length === 0 ? (
           <Table.Tr>
-            <Table.Td colSpan={COLUMNS.length}>
+            <Table.Td colSpan={COLUMNS.length + (selection ? 1 : 0)}>
               <Text c="dimmed" ta="center" py="md">
                 No members match.
               </Text>
@@ -68,6 +82,11 @@ export function MembersTable({ orgId, rows, teamNames, sort, order, onSort }: Me
         ) : (
           rows.map((m) => (
             <Table.Tr key={m.userId}>
+              {selection && (
+                <Table.Td>
+                  <Checkbox aria-label={`Select ${m.name}`} checked={selection.selected.has(m.userId)} onChange={(e) => selection.onChange([m.userId], e.currentTarget.checked)} />
+                </Table.Td>
+              )}
               <Table.Td>
                 <Anchor component={Link} to={`/orgs/${orgId}/members/${m.userId}`}>
                   {m.name}

@@ -7,6 +7,7 @@ import { useOrg } from '../../orgs/api/orgs';
 import { useTeams } from '../../teams/api/teams';
 import { useMembers, type MemberListQuery } from '../api/members';
 import { AddMemberDialog } from '../components/add-member-dialog';
+import { BulkRoleBar } from '../components/bulk-role-bar';
 import { InviteMembersDialog } from '../components/invite-members-dialog';
 import { MembersTable } from '../components/members-table';
 import { ROLE_OPTIONS } from '../components/role-options';
@@ -32,6 +33,18 @@ export function MembersPage() {
   const [cursors, setCursors] = useState<string[]>([]);
   const [adding, addDialog] = useDisclosure(false);
   const [inviting, inviteDialog] = useDisclosure(false);
+  // Selected members, kept across pages and filters until a bulk change or Clear selection.
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const selection = {
+    selected,
+    onChange: (userIds: string[], on: boolean) =>
+      setSelected((current) => {
+        const next = new Set(current);
+        for (const id of userIds) if (on) next.add(id);
+        else next.delete(id);
+        return next;
+      }),
+  };
 
   const query: MemberListQuery = {
     limit: String(PAGE_SIZE),
@@ -91,10 +104,11 @@ export function MembersPage() {
         <Select label="Role" data={ROLE_OPTIONS} value={role} onChange={(v) => (setRole(v), restart())} clearable placeholder="Any" w={140} />
         <Select label="Team" data={teamOptions} value={teamId} onChange={(v) => (setTeamId(v), restart())} clearable placeholder="Any" w={180} />
       </Group>
+      <BulkRoleBar orgId={orgId} selected={[...selected]} onDone={() => setSelected(new Set())} />
       <QueryState query={members}>
         {(page) => (
           <>
-            <MembersTable orgId={orgId} rows={page.items} teamNames={teamNames} sort={sort} order={order} onSort={onSort} />
+            <MembersTable orgId={orgId} rows={page.items} teamNames={teamNames} sort={sort} order={order} onSort={onSort} selection={selection} />
             <Group justify="flex-end">
               <Button variant="default" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
                 Previous page
