@@ -108,7 +108,7 @@ async function scimSetup() {
   return { org, idp };
 }
 
-describe('deactivation and removal: one Query, then the transaction', () => {
+describe('deactivation and removal: one Query, then the transaction (and, for a person in no other active org, one read of the user and org)', () => {
   it('reads the member, profile and other memberships in one Query; /me and sign-in still see memberships only', async () => {
     const { org, idp } = await scimSetup();
     const other = await local.seedOperatorAndOrg();
@@ -151,16 +151,18 @@ describe('deactivation and removal: one Query, then the transaction', () => {
     // The index read missed the profile: had the change gone through, it would answer without the SCIM attributes.
     expect(res.json).toMatchObject({ active: false, externalId, name: { givenName: 'Sam' } });
     const sent = operationCommands(counter);
-    expect(sent.slice(0, 2)).toEqual(['QueryCommand', 'TransactWriteItemsCommand']);
-    expect(sent.slice(2, 4).sort()).toEqual(['BatchGetItemCommand', 'QueryCommand']);
-    expect(sent.slice(4)).toEqual(['TransactWriteItemsCommand']);
+    // The person has no other org, so each attempt also reads the user and the org (one consistent
+    // BatchGetItem) to know whether this org manages the account and may end its sessions everywhere.
+    expect(sent.slice(0, 3)).toEqual(['QueryCommand', 'BatchGetItemCommand', 'TransactWriteItemsCommand']);
+    expect(sent.slice(3, 5).sort()).toEqual(['BatchGetItemCommand', 'QueryCommand']);
+    expect(sent.slice(5)).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
     expect(await item(scimUserProfileKey(org.orgId, user.id))).toMatchObject({ externalId, version: 1, GSI1SK: `SCIM#ORG#${org.orgId}` });
 
-    // From then on the one Query finds it.
+    // From then on the one Query finds it (then, no other org, the user and org for the ownership rule).
     expect((await idp.send('PATCH', `/Users/${user.id}`, REACTIVATE)).status).toBe(200);
     counter.reset();
     expect((await idp.send('PATCH', `/Users/${user.id}`, DEACTIVATE)).status).toBe(200);
-    expect(operationCommands(counter)).toEqual(['QueryCommand', 'TransactWriteItemsCommand']);
+    expect(operationCommands(counter)).toEqual(['QueryCommand', 'BatchGetItemCommand', 'TransactWriteItemsCommand']);
     expect(await item(membershipKey(org.orgId, user.id))).toMatchObject({ status: 'deprovisioned' });
     await expectCountersMatchItems(local.db, org.orgId);
   });
@@ -231,7 +233,8 @@ describe('a lagging index read never loses or corrupts a change', () => {
 
     const patched = laggingIndex(() => Promise.resolve(empty));
     expect((await deactivateVia(patched.db, idp, org, first.id)).membership.status).toBe('deprovisioned');
-    expect(patched.sent).toEqual(['QueryCommand', 'BatchGetCommand', 'TransactWriteCommand']);
+    // The strong read of the member, then (no other org) the user and org for the account-ownership rule.
+    expect(patched.sent).toEqual(['QueryCommand', 'BatchGetCommand', 'BatchGetCommand', 'TransactWriteCommand']);
 
     const removed = laggingIndex(() => Promise.resolve(empty));
     await deleteScimUser(deps(removed.db), org.orgId, second.id, 'remove', scimAudit(idp));
