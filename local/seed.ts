@@ -1,3 +1,4 @@
+import { setPasswordCreatingIdentity } from '../shared/users/ensure-identity.js';
 import type { AuditContext } from '../shared/audit/audit-event.js';
 import type { Database } from '../shared/data/dynamo-client.js';
 import { listMembershipsOfUser } from '../shared/data/membership-repository.js';
@@ -66,6 +67,6 @@ export async function seedDemo(deps: SeedDeps, password: string): Promise<SeedRe
     adminUserId = created.admin.userId;
   }
   // createOrg mails a new admin a set-password link; the demo admin gets the demo password now.
-  await deps.identity.setPassword(adminUserId, password);
+  await setPasswordCreatingIdentity(deps, adminUserId, password);
   return { orgId, operator, admin: { userId: adminUserId, email: DEMO.admin.email }, created: true };
 }

@@ -19,8 +19,6 @@ export interface RosterConfig {
   dynamoDbEndpoint: string | undefined;
   /** SES endpoint override (the SES emulator); unset in AWS. */
   sesEndpoint: string | undefined;
-  /** Cognito AdminCreateUser calls per second a bulk caller (the import worker) may make. */
-  userCreationsPerSecond: number;
 }
 
 export const ENV = {
@@ -32,7 +30,6 @@ export const ENV = {
   mailFrom: 'MAIL_FROM',
   dynamoDbEndpoint: 'DYNAMODB_ENDPOINT',
   sesEndpoint: 'SES_ENDPOINT',
-  userCreationsPerSecond: 'USER_CREATIONS_PER_SECOND',
 } as const satisfies Record<keyof RosterConfig, string>;
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): RosterConfig {
@@ -52,24 +49,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RosterConfig {
     mailFrom: env[ENV.mailFrom] ?? 'no-reply@roster.test',
     dynamoDbEndpoint: env[ENV.dynamoDbEndpoint] || undefined,
     sesEndpoint: env[ENV.sesEndpoint] || undefined,
-    userCreationsPerSecond: positiveNumber(env[ENV.userCreationsPerSecond], DEFAULT_USER_CREATIONS_PER_SECOND, ENV.userCreationsPerSecond),
   };
   if (missing.length > 0) throw new Error(`Missing environment variables: ${missing.join(', ')}`);
   return config;
-}
-
-/**
- * Half of Cognito's default UserCreation quota (50 requests per second per account and Region,
- * shared with SignUp and every admin or SCIM creation): the rest stays for them. The CDK
- * context `importUserCreationsPerSecond` sets it for the import worker.
- */
-export const DEFAULT_USER_CREATIONS_PER_SECOND = 25;
-
-function positiveNumber(value: string | undefined, fallback: number, name: string): number {
-  if (value === undefined || value === '') return fallback;
-  const parsed = Number(value);
-  if (!(parsed > 0) || !Number.isFinite(parsed)) throw new Error(`${name} must be a positive number`);
-  return parsed;
 }
 
 let cached: RosterConfig | undefined;

@@ -4,15 +4,14 @@ import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
 import { config } from '../../shared/config.js';
 import { database } from '../../shared/data/dynamo-client.js';
 import { logger } from '../../shared/http/handler.js';
-import { identity } from '../../shared/identity/identity.js';
-import { CHUNK_LINES, IMPORT_JOB_ENTITY } from '../../shared/imports/import-job.js';
+import { IMPORT_JOB_ENTITY } from '../../shared/imports/import-job.js';
 import { runImport } from '../../shared/imports/run-import.js';
 
 /**
- * Hand over to a fresh invocation this close to the timeout: a batch's writes take a few
- * seconds, and in `add` mode its identities come first, at the configured Cognito pace.
+ * Hand over to a fresh invocation this close to the timeout: the batches in hand (up to
+ * BATCHES_IN_FLIGHT) finish first, each a few seconds of writes; nothing waits on Cognito.
  */
-const safetyMarginMs = (): number => 20_000 + (CHUNK_LINES / config().userCreationsPerSecond) * 1000;
+const SAFETY_MARGIN_MS = 30_000;
 
 /**
  * The import worker, on the table stream: invoked (batch size 1) when an import item is
@@ -25,8 +24,8 @@ export const handler = async (event: DynamoDBStreamEvent, context: Context): Pro
     if (!image) continue;
     const item = unmarshall(image as Record<string, AttributeValue>);
     if (item.entity !== IMPORT_JOB_ENTITY || item.status !== 'queued') continue;
-    const result = await runImport({ db: database(), identity: identity(), appUrl: config().appUrl }, item.orgId as string, item.importId as string, Number(item.runSeq), {
-      shouldStop: () => context.getRemainingTimeInMillis() < safetyMarginMs(),
+    const result = await runImport({ db: database(), appUrl: config().appUrl }, item.orgId as string, item.importId as string, Number(item.runSeq), {
+      shouldStop: () => context.getRemainingTimeInMillis() < SAFETY_MARGIN_MS,
       remainingMs: () => context.getRemainingTimeInMillis(),
     });
     logger.info('import run ended', { orgId: item.orgId as string, importId: item.importId as string, runSeq: Number(item.runSeq), result });

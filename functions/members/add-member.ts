@@ -1,5 +1,4 @@
 import { httpHandler } from '../../shared/http/handler.js';
-import { identity } from '../../shared/identity/identity.js';
 import { addMember } from '../../shared/members/add-member.js';
 import { membershipView } from '../../shared/members/membership.js';
 import { addMemberBody } from '../../shared/members/schemas.js';
@@ -8,8 +7,8 @@ import { orgPathParams } from '../../shared/schemas.js';
 /** POST /v1/orgs/{orgId}/members: add a person without mail; 201. */
 export const handler = httpHandler(
   { auth: { kind: 'orgMember', permission: 'members:manage' }, params: orgPathParams, body: addMemberBody },
-  async ({ params, body, db, audit, caller }) => {
-    const member = await addMember({ db, identity: identity(), verifiedDomains: caller.org.settings.verifiedDomains }, params.orgId, body, audit);
+  async ({ params, body, db, audit }) => {
+    const member = await addMember({ db }, params.orgId, body, audit);
     return { status: 201, body: membershipView(member), headers: { location: `/v1/orgs/${params.orgId}/members/${member.userId}` } };
   },
 );

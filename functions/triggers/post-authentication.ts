@@ -1,12 +1,13 @@
 import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
 import { recordSignIn } from '../../shared/credentials/sign-in.js';
 import { database } from '../../shared/data/dynamo-client.js';
+import { ROSTER_USER_ID_ATTRIBUTE, rosterUserIdOf } from '../../shared/identity/identity-port.js';
 import { logger } from '../../shared/http/handler.js';
 import { identity } from '../../shared/identity/identity.js';
 
 /** Cognito post-authentication: records last login and MFA state; never blocks the sign-in. */
 export const handler = async (event: PostAuthenticationTriggerEvent): Promise<PostAuthenticationTriggerEvent> => {
-  const userId = event.request.userAttributes.sub;
+  const userId = rosterUserIdOf(event.request.userAttributes, ROSTER_USER_ID_ATTRIBUTE);
   try {
     if (userId) await recordSignIn({ db: database(), identity: identity() }, userId, new Date());
   } catch (error) {

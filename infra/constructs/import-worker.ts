@@ -7,7 +7,6 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { streamDeadLetters } from './stream-dead-letters.js';
 import { ApiFunction, type FunctionEnvironment } from './api-function.js';
-import type { RosterIdentity } from './roster-identity.js';
 import type { RosterTable } from './roster-table.js';
 
 /**
@@ -17,22 +16,11 @@ import type { RosterTable } from './roster-table.js';
  */
 export const IMPORT_JOB_ENTITY_FILTER = 'importJob';
 export const IMPORT_QUEUED_STATUS = 'queued';
-/** ENV.userCreationsPerSecond in shared/config.ts (a test holds the two together). */
-export const USER_CREATIONS_PER_SECOND_VARIABLE = 'USER_CREATIONS_PER_SECOND';
-
 export interface ImportWorkerProps {
   readonly table: RosterTable;
-  /** `add` imports create identities (AdminCreateUser, AdminGetUser). */
-  readonly identity: RosterIdentity;
   /** Absolute path of the worker's handler module. */
   readonly entry: string;
   readonly environment: FunctionEnvironment;
-  /**
-   * Cognito AdminCreateUser calls per second in `add` mode (USER_CREATIONS_PER_SECOND): the
-   * account's UserCreation quota is shared with sign-ups and every other creation.
-   * @default 25, half the default quota
-   */
-  readonly userCreationsPerSecond?: number;
   /** @default RetentionDays.ONE_MONTH (ApiFunction's default) */
   readonly logRetention?: RetentionDays;
 }
@@ -62,10 +50,9 @@ export class ImportWorker extends Construct {
       memorySize: 1024,
       ...(props.logRetention === undefined ? {} : { logRetention: props.logRetention }),
     });
-    this.function.function.addEnvironment(USER_CREATIONS_PER_SECOND_VARIABLE, String(props.userCreationsPerSecond ?? 25));
     // Rows become members or invitations (with their users, claims, tokens, outbox mail, audit).
+    // No Cognito action: an imported person's identity is created when first needed, elsewhere.
     props.table.grantReadWriteData(this.function);
-    props.identity.grantAdminActions(this.function, ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser']);
 
     ({ queue: this.deadLetterQueue, alarm: this.deadLetterAlarm } = streamDeadLetters(this, {
       worker: 'import worker',

@@ -2,6 +2,7 @@ import { ArnFormat, Duration, RemovalPolicy, Stack, Token, Validations } from 'a
 import {
   AccountRecovery,
   FeaturePlan,
+  StringAttribute,
   Mfa,
   StandardThreatProtectionMode,
   UserPool,
@@ -9,6 +10,7 @@ import {
   UserPoolClientIdentityProvider,
   type IUserPool,
   type IUserPoolClient,
+  type LambdaVersion,
   type UserPoolOperation,
 } from 'aws-cdk-lib/aws-cognito';
 import { Grant, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
@@ -81,6 +83,9 @@ export class RosterIdentity extends Construct {
       // A changed email takes effect only once verified, so a typo cannot lock a person out.
       keepOriginal: { email: true },
       standardAttributes: { email: { required: true, mutable: true } },
+      // Lazy identities: an identity created for an existing Roster user carries that user's id
+      // (Cognito chooses the sub). Immutable, so neither the person nor an admin call can change it.
+      customAttributes: { roster_user_id: new StringAttribute({ mutable: false, minLen: 1, maxLen: 64 }) },
       // People arrive through invitations, join requests, SCIM or an admin, all via Roster.
       selfSignUpEnabled: false,
       mfa: Mfa.OPTIONAL,
@@ -170,7 +175,7 @@ export class RosterIdentity extends Construct {
    * the invoke permission is created on the function itself, after both.
    * `fn` must be in the pool's stack and have a fixed `functionName`.
    */
-  addTrigger(operation: UserPoolOperation, fn: IFunction): void {
+  addTrigger(operation: UserPoolOperation, fn: IFunction, lambdaVersion?: LambdaVersion): void {
     const pool = this.ownedUserPool;
     if (!pool) {
       throw new Error(`Cannot add the ${operation.operationName} trigger to an imported user pool`);
@@ -195,7 +200,7 @@ export class RosterIdentity extends Construct {
       sameEnvironment: false,
       skipPermissions: true,
     });
-    pool.addTrigger(operation, byName);
+    pool.addTrigger(operation, byName, lambdaVersion);
     fn.addPermission(`${name}Cognito`, {
       principal: new ServicePrincipal('cognito-idp.amazonaws.com'),
       sourceArn: this.userPoolArn,

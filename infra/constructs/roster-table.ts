@@ -144,18 +144,21 @@ export class RosterTable extends Construct {
   }
 
   /**
-   * The post-authentication trigger's access: the sign-in check's Query, and UpdateItem on
-   * user and membership items only (lastLoginAt), by their partition-key prefixes.
+   * The post-authentication trigger's access: the sign-in check's Query, UpdateItem on user and
+   * membership items only (lastLoginAt), by their partition-key prefixes, and GetItem on user
+   * items (the Cognito adapter reads the username Roster recorded for the identity).
    */
   grantSignInRecording(grantee: IGrantable): Grant {
-    return this.grantSignInCheck(grantee).combine(
-      Grant.addToPrincipal({
-        grantee,
-        actions: ['dynamodb:UpdateItem'],
-        resourceArns: [this.tableArn],
-        conditions: leadingKeys(userKey('').PK, membershipKey('', '').PK),
-      }),
-    );
+    return this.grantSignInCheck(grantee)
+      .combine(
+        Grant.addToPrincipal({
+          grantee,
+          actions: ['dynamodb:UpdateItem'],
+          resourceArns: [this.tableArn],
+          conditions: leadingKeys(userKey('').PK, membershipKey('', '').PK),
+        }),
+      )
+      .combine(Grant.addToPrincipal({ grantee, actions: ['dynamodb:GetItem'], resourceArns: [this.tableArn], conditions: leadingKeys(userKey('').PK) }));
   }
 
   private grantQuery(grantee: IGrantable, index: IndexName): Grant {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Duration, Stack } from 'aws-cdk-lib';
-import { UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
+import { LambdaVersion, UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -24,10 +24,12 @@ export interface SignInTriggersProps {
 
 /**
  * Cognito's sign-in triggers: pre-authentication refuses a user whose every membership is
- * suspended or deprovisioned; post-authentication records the last login. Each gets only what
- * its handler does: pre-authentication Queries the index of a user's memberships;
- * post-authentication also updates user and membership items and reads the user's MFA state
- * (cognito-idp:AdminGetUser, on this pool only).
+ * suspended or deprovisioned; post-authentication records the last login; pre-token generation
+ * (event version 2) puts the Roster user id of an identity created for an existing Roster user
+ * into its tokens (lazy identities). Each gets only what its handler does: pre-authentication
+ * Queries the index of a user's memberships; post-authentication also updates user and
+ * membership items, reads user items (the identity's username) and the user's MFA state
+ * (cognito-idp:AdminGetUser, on this pool only); pre-token generation nothing.
  *
  * With a pool Roster created, the triggers are attached through `identity.addTrigger`, which
  * needs fixed function names (`<stack>-pre-authentication`, `<stack>-post-authentication`).
@@ -39,6 +41,7 @@ export interface SignInTriggersProps {
 export class SignInTriggers extends Construct {
   readonly preAuthentication: ApiFunction;
   readonly postAuthentication: ApiFunction;
+  readonly preTokenGeneration: ApiFunction;
   /** Whether the triggers are attached to the pool (a pool Roster created). */
   readonly attached: boolean;
 
@@ -65,6 +68,7 @@ export class SignInTriggers extends Construct {
     };
     this.preAuthentication = trigger('PreAuthentication', 'pre-authentication', 'Cognito pre-authentication: refuse suspended users');
     this.postAuthentication = trigger('PostAuthentication', 'post-authentication', 'Cognito post-authentication: record last login');
+    this.preTokenGeneration = trigger('PreTokenGeneration', 'pre-token-generation', 'Cognito pre-token generation: the Roster user id claim');
 
     table.grantSignInCheck(this.preAuthentication);
     table.grantSignInRecording(this.postAuthentication);
@@ -73,8 +77,9 @@ export class SignInTriggers extends Construct {
     if (this.attached) {
       identity.addTrigger(UserPoolOperation.PRE_AUTHENTICATION, this.preAuthentication.function);
       identity.addTrigger(UserPoolOperation.POST_AUTHENTICATION, this.postAuthentication.function);
+      identity.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, this.preTokenGeneration.function, LambdaVersion.V2_0);
     } else {
-      for (const fn of [this.preAuthentication, this.postAuthentication]) {
+      for (const fn of [this.preAuthentication, this.postAuthentication, this.preTokenGeneration]) {
         fn.function.addPermission('CognitoInvoke', {
           principal: new ServicePrincipal('cognito-idp.amazonaws.com'),
           sourceArn: identity.userPoolArn,

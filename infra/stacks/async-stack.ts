@@ -24,8 +24,6 @@ export interface AsyncStackProps extends StackProps {
   readonly mailSender: MailSenderIdentity;
   /** Base URL of the admin SPA (APP_URL). */
   readonly appUrl: string;
-  /** The import worker's pace of Cognito user creations. @default ImportWorker's default */
-  readonly importUserCreationsPerSecond?: number;
   /** Function log retention. @default ApiFunction's default */
   readonly logRetention?: RetentionDays;
   /** @default 'INFO' */
@@ -95,10 +93,8 @@ export class AsyncStack extends Stack {
 
     this.importWorker = new ImportWorker(this, 'ImportWorker', {
       table: props.table,
-      identity: props.identity,
       entry: join(functionsDir, 'imports', 'run-import.ts'),
       environment,
-      ...(props.importUserCreationsPerSecond === undefined ? {} : { userCreationsPerSecond: props.importUserCreationsPerSecond }),
       ...logRetention,
     });
 
@@ -122,6 +118,10 @@ export class AsyncStack extends Stack {
       new CfnOutput(this, 'PostAuthenticationTriggerArn', {
         description: 'Attach to the imported user pool as its Post authentication trigger',
         value: this.signInTriggers.postAuthentication.function.functionArn,
+      });
+      new CfnOutput(this, 'PreTokenGenerationTriggerArn', {
+        description: 'Attach to the imported user pool as its Pre token generation trigger (event version V2_0), and give the pool the immutable custom attribute roster_user_id',
+        value: this.signInTriggers.preTokenGeneration.function.functionArn,
       });
     }
     new CfnOutput(this, 'MailDeadLetterQueueUrl', { value: this.mailer.deadLetterQueue.queueUrl });

@@ -86,7 +86,6 @@ export function composeRoster(app: App, settings: RosterSettings, options: Compo
     identity: api.identity,
     mailSender: data.mailSender,
     appUrl: api.appUrl,
-    importUserCreationsPerSecond: settings.importUserCreationsPerSecond,
     logRetention: settings.logRetention,
     logLevel: settings.logLevel,
   });

@@ -24,9 +24,6 @@
  *   `/scim/v2` route (an IdP's provisioning run must not starve the admin API). Defaults 20 and 40.
  * - `webhookThrottlingRateLimit` / `webhookThrottlingBurstLimit`: route-level throttling of the
  *   IdP webhook routes. Defaults 10 and 20.
- * - `importUserCreationsPerSecond`: Cognito AdminCreateUser calls per second the CSV import
- *   worker makes in `add` mode (the account's UserCreation quota, 50/s by default, is shared
- *   with sign-ups and every other creation). Default 25.
  * - `logRetentionDays`: retention of function and access logs, one of CloudWatch's
  *   allowed values. Default 30.
  * - `logLevel`: POWERTOOLS_LOG_LEVEL of every function. Default `INFO`.
@@ -50,8 +47,6 @@ export interface RosterSettings {
   readonly apiThrottling: { readonly rateLimit: number; readonly burstLimit: number };
   /** Route-level throttling of the routes IdPs call (each route its own limit). */
   readonly routeThrottling: RouteThrottling;
-  /** The import worker's pace of Cognito user creations (USER_CREATIONS_PER_SECOND). */
-  readonly importUserCreationsPerSecond: number;
   readonly logRetention: RetentionDays;
   readonly logLevel: LogLevel;
 }
@@ -85,7 +80,6 @@ export const DEFAULT_SETTINGS: RosterSettings = {
   userPoolDeletionProtection: true,
   apiThrottling: { rateLimit: 50, burstLimit: 100 },
   routeThrottling: { scim: { rateLimit: 20, burstLimit: 40 }, webhook: { rateLimit: 10, burstLimit: 20 } },
-  importUserCreationsPerSecond: 25,
   logRetention: RetentionDays.ONE_MONTH,
   logLevel: 'INFO',
 };
@@ -199,7 +193,6 @@ export function readSettings(node: Node): RosterSettings {
         burstLimit: positiveInt('webhookThrottlingBurstLimit', DEFAULT_SETTINGS.routeThrottling.webhook.burstLimit),
       },
     },
-    importUserCreationsPerSecond: positiveInt('importUserCreationsPerSecond', DEFAULT_SETTINGS.importUserCreationsPerSecond),
     logRetention: retentionDays as RetentionDays,
     logLevel: logLevel as LogLevel,
   };

@@ -9,6 +9,7 @@ import { GoneError, NotFoundError, ValidationError } from '../errors.js';
 import { logger } from '../http/handler.js';
 import type { IdentityPort } from '../identity/identity-port.js';
 import { passwordProblem } from '../identity/identity-port.js';
+import { setPasswordCreatingIdentity } from '../users/ensure-identity.js';
 import { sha256 } from '../ids.js';
 
 const unknownToken = () => new NotFoundError('This link is not valid; ask for a new one', 'invalid_token');
@@ -37,7 +38,8 @@ export async function completePasswordReset(deps: { db: Database; identity: Iden
     ...(orgId === null ? [] : [auditStep(deps.db, { orgId, action: 'member.password_reset_completed', target: { type: 'member', id: userId } }, { ...audit, actor: { type: 'user', id: userId, email: Item.email as string } })]),
   ]);
   try {
-    await deps.identity.setPassword(userId, password);
+    // A person added, imported or provisioned gets their identity here, on their first link (lazy identities).
+    await setPasswordCreatingIdentity(deps, userId, password);
   } catch (error) {
     await deps.db.client.send(new PutCommand({ TableName: deps.db.tableName, Item })).catch((restoreError: unknown) => logger.error('could not restore a password token', { error: restoreError as Error }));
     throw error;

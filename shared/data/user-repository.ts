@@ -1,9 +1,11 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { User } from '../users/user.js';
+import type { IdentityState, User } from '../users/user.js';
 import { ConcurrentModificationError, ConflictError } from '../errors.js';
 import { emailClaimKey, normalizeEmail, userKey } from './keys.js';
 import type { Database } from './dynamo-client.js';
-import { put, transactWrite, type TransactionStep } from './transactions.js';
+import { check, put, transactWrite, type TransactionStep } from './transactions.js';
+import { batchGetAll } from './batch-get.js';
+import { newId } from '../ids.js';
 
 export const USER_ENTITY = 'user';
 const EMAIL_CLAIM_ENTITY = 'emailClaim';
@@ -31,6 +33,8 @@ export function userFromItem(item: Record<string, unknown>): User {
     updatedAt: item.updatedAt as string,
     createdByOrgId: (item.createdByOrgId as string | null | undefined) ?? null,
     platformOperator: item.platformOperator === true,
+    ...(item.identityState === 'pending' || item.identityState === 'created' ? { identityState: item.identityState as IdentityState } : {}),
+    ...(typeof item.identitySubject === 'string' ? { identitySubject: item.identitySubject } : {}),
   };
 }
 
@@ -61,6 +65,67 @@ export async function ensureUserRecord(db: Database, user: User): Promise<void> 
     const holder = await findUserIdByEmail(db, email);
     if (holder !== user.userId) throw new ConflictError(`The email ${email} belongs to another user`, 'email_taken');
   }
+}
+
+/** The person a change attaches a membership to: the Roster user holding the email, or a new one. */
+export interface PersonToAttach {
+  userId: string;
+  /** The account's own (normalized) email: the existing user's, or the one given. */
+  email: string;
+  /** A new Roster user, whose identity at the provider is pending (created when first needed). */
+  isNew: boolean;
+  /** Steps for the change's transaction: the new user's record and email claim, or a check that the holder's record exists. */
+  steps: TransactionStep[];
+}
+
+/**
+ * The person for an email, from the email claim (`claimUserId`, read by the caller: one GetItem,
+ * or a BatchGetItem for a bulk change): the holder, whose record must still exist when the change
+ * commits, or a new Roster user with a fresh id and no identity at the provider yet (lazy
+ * identities: no provider call on the way in). Two changes creating the same new person race on
+ * the email claim: the loser fails with ConcurrentModificationError and, retried, attaches the winner.
+ */
+export function personSteps(db: Database, profile: { email: string; name: string }, claimUserId: string | undefined, now: Date, orgId: string): PersonToAttach {
+  const email = normalizeEmail(profile.email);
+  if (claimUserId) {
+    return {
+      userId: claimUserId,
+      email,
+      isNew: false,
+      // A claim whose user record is gone (never expected) must not get a membership: the email is not free either.
+      steps: [check(db, { key: userKey(claimUserId), condition: 'attribute_exists(PK)' }, () => new ConflictError(`The email ${email} belongs to another user`, 'email_taken'))],
+    };
+  }
+  const at = now.toISOString();
+  const record: User = {
+    userId: newId(),
+    email,
+    name: profile.name,
+    authSource: { kind: 'password' },
+    mfaEnabled: false,
+    sessionsRevokedAt: null,
+    lastLoginAt: null,
+    createdAt: at,
+    updatedAt: at,
+    createdByOrgId: orgId,
+    platformOperator: false,
+    identityState: 'pending',
+  };
+  return {
+    userId: record.userId,
+    email,
+    isNew: true,
+    steps: [
+      put(db, userToItem(record), 'attribute_not_exists(PK)'),
+      emailClaimStep(db, record.userId, email, () => new ConcurrentModificationError(`${email} is being added by another request; retry`)),
+    ],
+  };
+}
+
+/** The user id holding each email (normalized), one consistent BatchGetItem per 100 emails. */
+export async function findUserIdsByEmail(db: Database, emails: readonly string[]): Promise<Map<string, string>> {
+  const claims = await batchGetAll(db, [...new Set(emails.map(normalizeEmail))].map(emailClaimKey));
+  return new Map(claims.map((claim) => [claim.email as string, claim.userId as string]));
 }
 
 /**

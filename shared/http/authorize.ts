@@ -7,6 +7,7 @@ import { membershipFromItem } from '../data/membership-repository.js';
 import { orgFromItem } from '../data/org-repository.js';
 import { userFromItem } from '../data/user-repository.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
+import { ROSTER_USER_ID_CLAIM, rosterUserIdOf } from '../identity/identity-port.js';
 import type { Membership } from '../members/membership.js';
 import type { Org } from '../orgs/org.js';
 import { SCIM_TOKEN_KIND } from '../scim/scim-token-repository.js';
@@ -95,7 +96,9 @@ export const ISSUED_AT_MS_CLAIM = 'roster_iat_ms';
  */
 export function claimsOf(event: ApiEvent): Claims | undefined {
   const claims = event.requestContext.authorizer?.jwt?.claims;
-  if (!claims || typeof claims.sub !== 'string' || claims.sub === '') return undefined;
+  // The Roster user: the sub, or the user id claim of an identity created for an existing Roster user (lazy identities).
+  const sub = claims && rosterUserIdOf(claims, ROSTER_USER_ID_CLAIM);
+  if (!claims || !sub) return undefined;
   const iat = Number(claims.iat);
   const rawGroups = claims['cognito:groups'];
   const groups = Array.isArray(rawGroups)
@@ -106,7 +109,7 @@ export function claimsOf(event: ApiEvent): Claims | undefined {
   const iatMs = Number(claims[ISSUED_AT_MS_CLAIM]);
   const precise = Number.isFinite(iatMs) && iatMs > 0;
   const tokenUse = typeof claims.token_use === 'string' ? claims.token_use : undefined;
-  return { sub: claims.sub, issuedAtMs: precise ? iatMs : Number.isFinite(iat) ? iat * 1000 : 0, precisionMs: precise ? 1 : 1000, groups, tokenUse };
+  return { sub, issuedAtMs: precise ? iatMs : Number.isFinite(iat) ? iat * 1000 : 0, precisionMs: precise ? 1 : 1000, groups, tokenUse };
 }
 
 /**

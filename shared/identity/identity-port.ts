@@ -1,8 +1,31 @@
 /**
  * The identity provider, as Roster needs it. Cognito holds passwords, MFA factors and
  * sessions in AWS; the local adapter keeps the same promises in the table for npm start and
- * tests. User ids are the provider's subject (`sub`), which is also the JWT's `sub`.
+ * tests. Methods take Roster's user id. Identities are created lazily: a Roster user may have
+ * none yet (User.identityState `pending`), and then every method below but ensureUser and
+ * setPassword is the no-op it should be (nothing to disable, sign out or reset); getUser
+ * answers undefined and setPassword throws IdentityNotFoundError.
+ *
+ * An identity created for a Roster user carries that user's id: locally as its id, in Cognito
+ * (whose usernames and subs it generates itself) as the immutable attribute
+ * `custom:roster_user_id`, which the pre-token-generation trigger puts into the tokens as the
+ * `roster_user_id` claim. Older identities have the user id as their `sub`.
  */
+/** The immutable Cognito attribute holding the Roster user id of an identity created for an existing Roster user. */
+export const ROSTER_USER_ID_ATTRIBUTE = 'custom:roster_user_id';
+/** The token claim the pre-token-generation trigger copies it into (functions/triggers/pre-token-generation.ts). */
+export const ROSTER_USER_ID_CLAIM = 'roster_user_id';
+
+/**
+ * The Roster user a token's or a trigger's subject is: the user id claim or attribute when the
+ * identity was created for a Roster user (Cognito chose its sub), else the sub itself.
+ */
+export function rosterUserIdOf(claims: Readonly<Record<string, unknown>>, key: typeof ROSTER_USER_ID_CLAIM | typeof ROSTER_USER_ID_ATTRIBUTE): string | undefined {
+  const own = claims[key];
+  if (typeof own === 'string' && own !== '') return own;
+  return typeof claims.sub === 'string' && claims.sub !== '' ? claims.sub : undefined;
+}
+
 export interface IdentityUser {
   userId: string;
   email: string;
@@ -11,6 +34,8 @@ export interface IdentityUser {
 }
 
 export interface NewIdentity {
+  /** The Roster user the identity is for. */
+  userId: string;
   email: string;
   name: string;
   /**
@@ -22,29 +47,34 @@ export interface NewIdentity {
 }
 
 export interface EnsuredIdentity {
+  /** The Roster user id the identity carries: the one asked for, unless the email already had an identity (that one is answered). */
   userId: string;
-  /** False when the email already had an identity (that one is answered). */
+  /** False when the email already had an identity. */
   created: boolean;
+  /** The provider's own id for the identity when it is not the user id (Cognito's generated username). */
+  subject?: string;
+}
+
+/** The user has no identity at the provider yet (a pending Roster user). */
+export class IdentityNotFoundError extends Error {
+  constructor(readonly userId: string) {
+    super(`User ${userId} has no identity at the identity provider yet`);
+    this.name = 'IdentityNotFoundError';
+  }
 }
 
 export interface IdentityPort {
   /**
-   * Creates an identity for the email without any mail from the provider (Roster sends its
-   * own), or returns the one that already holds it. Safe to repeat and to race.
+   * Creates the identity of Roster user `userId` without any mail from the provider (Roster
+   * sends its own), or answers the one that already holds the email. Safe to repeat and to race.
    */
   ensureUser(input: NewIdentity): Promise<EnsuredIdentity>;
-  /**
-   * ensureUser for many people at once (a bulk import), with the same promises for each; the
-   * answer is keyed by normalized email. Adapters batch what their provider can batch and pace
-   * what it throttles.
-   */
-  ensureUsers(inputs: readonly NewIdentity[]): Promise<Map<string, EnsuredIdentity>>;
   getUser(userId: string): Promise<IdentityUser | undefined>;
   disableUser(userId: string): Promise<void>;
   enableUser(userId: string): Promise<void>;
   /** Ends every session: refresh tokens stop working at the provider. */
   globalSignOut(userId: string): Promise<void>;
-  /** Sets a permanent password (the user chose it through a reset or invitation link). */
+  /** Sets a permanent password (the user chose it through a reset or invitation link); IdentityNotFoundError when there is no identity yet. */
   setPassword(userId: string, password: string): Promise<void>;
   /** Turns off every MFA factor; the user must enrol again. */
   disableMfa(userId: string): Promise<void>;

@@ -1,6 +1,7 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { config } from '../config.js';
 import { database } from '../data/dynamo-client.js';
+import { getUser } from '../data/user-repository.js';
 import { CognitoIdentity } from './cognito-identity.js';
 import type { IdentityPort } from './identity-port.js';
 import { LocalIdentity } from './local-identity.js';
@@ -10,7 +11,10 @@ let shared: IdentityPort | undefined;
 /** The configured identity adapter, built once per process. */
 export function identity(): IdentityPort {
   if (shared) return shared;
-  const { identityMode, userPoolId, userCreationsPerSecond } = config();
-  shared = identityMode === 'local' ? new LocalIdentity(database()) : new CognitoIdentity(new CognitoIdentityProviderClient({}), userPoolId, { userCreationsPerSecond });
+  const { identityMode, userPoolId } = config();
+  shared =
+    identityMode === 'local'
+      ? new LocalIdentity(database())
+      : new CognitoIdentity(new CognitoIdentityProviderClient({}), userPoolId, { subjectOf: async (userId) => (await getUser(database(), userId))?.identitySubject });
   return shared;
 }

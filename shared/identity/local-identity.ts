@@ -1,15 +1,11 @@
-import { randomBytes, randomUUID, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
+import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { localIdentityEmailKey, localIdentityKey, normalizeEmail } from '../data/keys.js';
 import type { Database } from '../data/dynamo-client.js';
-import { batchGetAll } from '../data/batch-get.js';
-import { putItems } from '../data/batch-write.js';
-import { TRANSACTION_ACTION_LIMIT } from '../data/dynamodb-limits.js';
 import { put, transactWrite, type TransactionStep } from '../data/transactions.js';
-import { inBatches, mapBounded } from '../concurrency.js';
 import { ConflictError, NotFoundError } from '../errors.js';
-import type { EnsuredIdentity, IdentityPort, IdentityUser, NewIdentity } from './identity-port.js';
+import { IdentityNotFoundError, type EnsuredIdentity, type IdentityPort, type IdentityUser, type NewIdentity } from './identity-port.js';
 import { generateTotpSecret, matchTotpStep } from './totp.js';
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
@@ -46,9 +42,7 @@ async function passwordMatches(password: string, stored: string): Promise<boolea
   return timingSafeEqual(actual, expected);
 }
 
-const CLAIM_TRANSACTIONS_IN_FLIGHT = 2;
-
-const newRecord = (email: string, emailVerified = false): LocalIdentityRecord => ({ userId: randomUUID(), email, passwordHash: null, enabled: true, mfaEnabled: false, emailVerified, groups: [], signedOutAt: null, totpSecret: null, totpVerified: false, totpLastStep: null });
+const newRecord = (userId: string, email: string, emailVerified = false): LocalIdentityRecord => ({ userId, email, passwordHash: null, enabled: true, mfaEnabled: false, emailVerified, groups: [], signedOutAt: null, totpSecret: null, totpVerified: false, totpLastStep: null });
 
 export interface LocalAccount {
   userId: string;
@@ -77,7 +71,8 @@ export class LocalIdentity implements IdentityPort {
     const email = normalizeEmail(input.email);
     const existing = await this.findByEmail(email);
     if (existing) return { userId: existing.userId, created: false };
-    const record = newRecord(email, input.emailVerified === true);
+    // The identity's id is the Roster user's: tokens issued for it carry that user id as `sub`.
+    const record = newRecord(input.userId, email, input.emailVerified === true);
     try {
       await transactWrite(this.db, [this.claimStep(record), put(this.db, this.recordItem(record), 'attribute_not_exists(PK)')]);
       return { userId: record.userId, created: true };
@@ -85,50 +80,6 @@ export class LocalIdentity implements IdentityPort {
       // A concurrent call created it first: answer with that identity, as Cognito would.
       if (!(error instanceof ConflictError)) throw error;
       const winner = await this.findByEmail(email);
-      if (!winner) throw error;
-      return { userId: winner.userId, created: false };
-    }
-  }
-
-  /**
-   * One BatchGetItem per 100 emails finds the identities that exist. The others' records are
-   * put first, unconditionally (fresh ids collide with nothing), then their email claims
-   * 100 to a transaction: a claim is what makes an identity exist. A transaction that loses a
-   * race for one email writes nothing; its claims then go one by one, and a record whose claim
-   * lost is deleted (the winner is answered, as ensureUser does).
-   */
-  async ensureUsers(inputs: readonly NewIdentity[]): Promise<Map<string, EnsuredIdentity>> {
-    const emails = [...new Set(inputs.map((input) => normalizeEmail(input.email)))];
-    const emailByClaimPk = new Map(emails.map((email) => [localIdentityEmailKey(email).PK, email]));
-    const result = new Map<string, EnsuredIdentity>();
-    for (const claim of await batchGetAll(this.db, emails.map(localIdentityEmailKey))) {
-      const email = emailByClaimPk.get(claim.PK as string);
-      if (email) result.set(email, { userId: claim.userId as string, created: false });
-    }
-    const verified = new Set(inputs.filter((input) => input.emailVerified === true).map((input) => normalizeEmail(input.email)));
-    const records = emails.filter((email) => !result.has(email)).map((email) => newRecord(email, verified.has(email)));
-    await putItems(this.db, records.map((record) => this.recordItem(record)));
-    await mapBounded(inBatches(records, TRANSACTION_ACTION_LIMIT), CLAIM_TRANSACTIONS_IN_FLIGHT, async (group) => {
-      try {
-        await transactWrite(this.db, group.map((record) => this.claimStep(record)));
-        for (const record of group) result.set(record.email, { userId: record.userId, created: true });
-      } catch (error) {
-        if (!(error instanceof ConflictError)) throw error;
-        for (const record of group) result.set(record.email, await this.claimOrAnswerWinner(record));
-      }
-    });
-    return result;
-  }
-
-  /** The record's email claim alone; when another identity holds the email, that one (and the record goes). */
-  private async claimOrAnswerWinner(record: LocalIdentityRecord): Promise<EnsuredIdentity> {
-    try {
-      await transactWrite(this.db, [this.claimStep(record)]);
-      return { userId: record.userId, created: true };
-    } catch (error) {
-      if (!(error instanceof ConflictError)) throw error;
-      await this.db.client.send(new DeleteCommand({ TableName: this.db.tableName, Key: localIdentityKey(record.userId) }));
-      const winner = await this.findByEmail(record.email);
       if (!winner) throw error;
       return { userId: winner.userId, created: false };
     }
@@ -149,24 +100,29 @@ export class LocalIdentity implements IdentityPort {
   }
 
   disableUser(userId: string): Promise<void> {
-    return this.set(userId, { enabled: false });
+    return this.setIfExists(userId, { enabled: false });
   }
 
   enableUser(userId: string): Promise<void> {
-    return this.set(userId, { enabled: true });
+    return this.setIfExists(userId, { enabled: true });
   }
 
   globalSignOut(userId: string): Promise<void> {
-    return this.set(userId, { signedOutAt: new Date().toISOString() });
+    return this.setIfExists(userId, { signedOutAt: new Date().toISOString() });
   }
 
   async setPassword(userId: string, password: string): Promise<void> {
-    await this.set(userId, { passwordHash: await hashPassword(password) });
+    try {
+      await this.set(userId, { passwordHash: await hashPassword(password) });
+    } catch (error) {
+      if (error instanceof NotFoundError) throw new IdentityNotFoundError(userId);
+      throw error;
+    }
   }
 
   /** As Cognito's admin reset: the factor is forgotten, so the person enrols again from scratch. */
   disableMfa(userId: string): Promise<void> {
-    return this.set(userId, { mfaEnabled: false, totpSecret: null, totpVerified: false, totpLastStep: null });
+    return this.setIfExists(userId, { mfaEnabled: false, totpSecret: null, totpVerified: false, totpLastStep: null });
   }
 
   /**
@@ -247,12 +203,13 @@ export class LocalIdentity implements IdentityPort {
   }
 
   markEmailVerified(userId: string): Promise<void> {
-    return this.set(userId, { emailVerified: true });
+    return this.setIfExists(userId, { emailVerified: true });
   }
 
   async updateEmail(userId: string, email: string): Promise<void> {
     const record = await this.record(userId);
-    if (!record) throw new NotFoundError('No such identity');
+    // No identity yet: the Roster user's email is the one it will be created with.
+    if (!record) return;
     const next = normalizeEmail(email);
     if (next === record.email) return;
     await transactWrite(this.db, [
@@ -292,6 +249,15 @@ export class LocalIdentity implements IdentityPort {
       totpVerified: Item.totpVerified === true,
       totpLastStep: typeof Item.totpLastStep === 'number' ? Item.totpLastStep : null,
     };
+  }
+
+  /** `set` for an identity that may not exist yet: then there is nothing to change (a pending Roster user). */
+  private async setIfExists(userId: string, fields: Partial<LocalIdentityRecord>): Promise<void> {
+    try {
+      await this.set(userId, fields);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+    }
   }
 
   private async set(userId: string, fields: Partial<LocalIdentityRecord>): Promise<void> {

@@ -1,6 +1,7 @@
 import { CognitoJwtVerifier, JwtVerifier } from 'aws-jwt-verify';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { config } from '../config.js';
+import { ROSTER_USER_ID_CLAIM, rosterUserIdOf } from './identity-port.js';
 
 /**
  * Verifies a bearer token where no API Gateway authorizer did (public routes that also take a
@@ -24,8 +25,11 @@ export const LOCAL_TOKEN_ISSUER_ENV = 'ROSTER_LOCAL_TOKEN_ISSUER';
 /** The local app client (local/token-issuer.ts LOCAL_CLIENT_ID); tokens of other clients are refused. */
 const LOCAL_CLIENT_ID = 'roster-local-client';
 
-const subjectOf = (payload: JwtPayload): VerifiedToken | undefined =>
-  typeof payload.sub === 'string' && payload.sub !== '' ? { sub: payload.sub, issuedAtMs: typeof payload.iat === 'number' ? payload.iat * 1000 : 0 } : undefined;
+/** The Roster user the token is for (rosterUserIdOf: its user id claim, else its sub). */
+const subjectOf = (payload: JwtPayload): VerifiedToken | undefined => {
+  const sub = rosterUserIdOf(payload, ROSTER_USER_ID_CLAIM);
+  return sub ? { sub, issuedAtMs: typeof payload.iat === 'number' ? payload.iat * 1000 : 0 } : undefined;
+};
 
 /** Cognito access tokens of the configured pool and app client. */
 export function cognitoTokenVerifier(userPoolId: string, clientId: string | null): TokenVerifier {

@@ -11,7 +11,7 @@ import { settleReservationStep } from '../members/seat-reservation.js';
 import { ADMIN_ROLE } from '../roles.js';
 import type { ImportJob } from './import-job.js';
 import { LEASE_NAMES, LEASE_REMOVE, LEASE_SET, leaseValues, pickupLeaseUntil } from './import-lease.js';
-import { getBatchMarker, getChunk, jobFromItem, type BatchMarker } from './import-repository.js';
+import { batchFromItem, getChunk, jobFromItem, queryImportItems, type BatchMarker } from './import-repository.js';
 
 /** Times a dead worker's import is re-queued before the sweeper fails it (a batch that always fails must end). */
 export const MAX_RESUMES = 1;
@@ -62,7 +62,12 @@ export async function recoverImport(db: Database, orgId: string, importId: strin
     job = { ...job, status: next, runSeq: job.runSeq + 1 };
   }
   if (!isEnding(job.status)) return 'not_stuck';
-  await settleStuckBatch(db, job, now);
+  const markers = (await queryImportItems(db, job.importId, 'BATCH#')).map(batchFromItem);
+  // Once these are settled, every chunk that has a marker is: the checkpoint goes past them all.
+  const chunks = new Set(markers.map((m) => m.chunk));
+  let nextChunk = 0;
+  while (chunks.has(nextChunk)) nextChunk++;
+  for (const marker of markers.filter((m) => !m.settled)) await settleStuckBatch(db, job, marker, nextChunk, now);
   const ended = await readJob(db, orgId, importId);
   if (!ended?.leaseUntil || !isEnding(ended.status)) return 'not_stuck';
   const audit: AuditContext = { actor: SWEEPER_ACTOR, ip: null, userAgent: null, requestId: options.requestId ?? null, now };
@@ -118,15 +123,14 @@ export async function batchRowsWritten(db: Database, job: Pick<ImportJob, 'orgId
 }
 
 /**
- * Settles the batch in hand of an import no worker runs any more: the rows written count as
- * created, the others as skipped (`import_failed`), the seats they held go back, and the
- * checkpoint moves past it, in one transaction conditioned on the batch being unsettled.
+ * Settles a batch in hand of an import no worker runs any more (up to BATCHES_IN_FLIGHT of them,
+ * found by one Query of the import's markers): the rows written count as created, the others as
+ * skipped (`import_failed`), the seats they held go back, and the checkpoint moves to
+ * `nextChunk`, in one transaction conditioned on the batch being unsettled.
  */
-async function settleStuckBatch(db: Database, job: ImportJob, now: Date): Promise<void> {
-  const marker = await getBatchMarker(db, job.importId, job.nextChunk);
-  if (!marker || marker.settled) return;
+async function settleStuckBatch(db: Database, job: ImportJob, marker: BatchMarker, nextChunk: number, now: Date): Promise<void> {
   const written = await batchRowsWritten(db, job, marker);
-  const chunk = await getChunk(db, job.importId, job.nextChunk);
+  const chunk = await getChunk(db, job.importId, marker.chunk);
   const rows = chunk.rows.filter((row) => written.has(row.line));
   const admins = job.mode === 'add' ? rows.filter((row) => row.role === ADMIN_ROLE).length : 0;
   const skipped = [
@@ -139,7 +143,7 @@ async function settleStuckBatch(db: Database, job: ImportJob, now: Date): Promis
       update(
         db,
         {
-          key: importBatchKey(job.importId, job.nextChunk),
+          key: importBatchKey(job.importId, marker.chunk),
           updateExpression: 'SET settled = :true, #created = :created, #skipped = :skipped',
           condition: 'settled = :false',
           names: { '#created': 'created', '#skipped': 'skipped' },
@@ -151,9 +155,8 @@ async function settleStuckBatch(db: Database, job: ImportJob, now: Date): Promis
       update(db, {
         key: importJobKey(job.orgId, job.importId),
         updateExpression: 'SET nextChunk = :next, #processed = #processed + :processed, #created = #created + :created, #skipped = #skipped + :skipped, updatedAt = :now',
-        condition: 'nextChunk = :chunk',
         names: { '#processed': 'processed', '#created': 'created', '#skipped': 'skipped' },
-        values: { ':next': job.nextChunk + 1, ':chunk': job.nextChunk, ':processed': chunk.rows.length, ':created': created.length, ':skipped': skipped.length, ':now': now.toISOString() },
+        values: { ':next': nextChunk, ':processed': chunk.rows.length, ':created': created.length, ':skipped': skipped.length, ':now': now.toISOString() },
       }),
     ]);
   } catch (error) {

@@ -6,9 +6,8 @@ import type { Database } from '../data/dynamo-client.js';
 import { importBatchKey, importJobKey, nameSortValue, normalizeEmail, teamNameClaimKey } from '../data/keys.js';
 import { getOrg } from '../data/org-repository.js';
 import { packTransactions, put, transactWrite, update, type TransactionStep } from '../data/transactions.js';
-import { userRecordSteps } from '../data/user-repository.js';
+import { findUserIdByEmail, findUserIdsByEmail, personSteps } from '../data/user-repository.js';
 import { ConcurrentModificationError, ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import type { EnsuredIdentity, IdentityPort } from '../identity/identity-port.js';
 import { newInvitationSteps } from '../invitations/create-invitations.js';
 import { teamExistsStep } from '../members/add-member.js';
 import { newMembership } from '../members/membership.js';
@@ -23,17 +22,23 @@ import { LEASE_GRACE_MS, LEASE_NAMES, LEASE_REMOVE, LEASE_SET, leaseValues, pick
 import { getBatchMarker, getChunk, IMPORT_BATCH_ENTITY, jobFromItem, type BatchMarker, type SkippedRow } from './import-repository.js';
 import { findExistingPeople } from '../members/existing-people.js';
 
+/** No identity provider: an import asks nothing of it (people's identities are created when first needed). */
 export interface ImportWorkerDeps {
   db: Database;
-  identity: IdentityPort;
   appUrl: string;
 }
 
 /**
- * A batch's rows are written many to a transaction (up to DynamoDB's 100 actions: 16 invite
- * rows or 25 new members), this many transactions at once; they touch no shared item.
+ * A batch's rows are written many to a transaction (up to DynamoDB's 100 actions: 20 invite
+ * rows or 12-14 new members), this many transactions at once per batch; they touch no shared item.
  */
 export const TRANSACTIONS_IN_FLIGHT = 4;
+/**
+ * Batches of one import processed at once, each with its own seat reservation: time then falls
+ * with DynamoDB's capacity, not only with its latency. The org item (reservation, settle) is the
+ * one item they share: BATCHES_IN_FLIGHT writers at most, retried on TransactionConflict.
+ */
+export const BATCHES_IN_FLIGHT = 3;
 /** Rows prepared or written one by one at once (reads for existing users; rows whose shared transaction failed). */
 const ROWS_IN_FLIGHT = 16;
 /** Attempts for a row whose transaction lost a race (same person added elsewhere meanwhile). */
@@ -48,6 +53,8 @@ export interface RunOptions {
   remainingMs?: () => number;
   /** Test seam: runs after a batch's rows are written and before it settles (a crash there is what a replay must survive). */
   beforeSettle?: (chunk: number) => Promise<void>;
+  /** @default BATCHES_IN_FLIGHT */
+  batchesInFlight?: number;
 }
 
 export type RunResult = 'stale' | 'completed' | 'cancelled' | 'handed_over';
@@ -82,29 +89,83 @@ export async function runImport(deps: ImportWorkerDeps, orgId: string, importId:
   const org = await getOrg(db, orgId, true);
   if (!org) throw new NotFoundError('No such organization');
   const teams = await ensureTeams(db, job);
+  const context: BatchContext = { org, teams, ...(options.beforeSettle ? { beforeSettle: options.beforeSettle } : {}) };
 
-  for (let chunk = job.nextChunk; chunk < job.chunkCount; chunk++) {
-    // Each batch starts by renewing the worker's lease (the read it needs anyway): the seat
-    // sweeper takes over an import only once its lease has run out, when no worker is alive.
-    const current = await renewLease(db, orgId, importId, runSeq, workerLeaseUntil(options));
-    if (!current) return 'stale';
-    if (current.cancelRequested) return finish(db, current, 'cancelled');
-    if (options.shouldStop?.()) {
+  // Batches run BATCHES_IN_FLIGHT at once. Each starts by renewing the worker's lease (the read
+  // it needs anyway: the seat sweeper takes over an import only once its lease has run out)
+  // and honours a cancel or a hand-over there; the batches already in hand complete first.
+  const checkpoint = new Checkpoint(job.nextChunk);
+  let next = job.nextChunk;
+  let stop: 'stale' | 'cancelled' | 'handed_over' | undefined;
+  const failures: unknown[] = [];
+  const lane = async (): Promise<void> => {
+    while (!stop && failures.length === 0 && next < job.chunkCount) {
+      const chunk = next++;
+      const current = await renewLease(db, orgId, importId, runSeq, workerLeaseUntil(options));
+      if (!current) stop = 'stale';
+      else if (current.cancelRequested) stop ??= 'cancelled';
+      else if (options.shouldStop?.()) stop ??= 'handed_over';
+      if (stop) return;
+      try {
+        await processBatch(deps, current!, chunk, { ...context, checkpoint });
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: options.batchesInFlight ?? BATCHES_IN_FLIGHT }, lane));
+  // A batch that failed fails the run (the stream retries it) once the others in hand are done.
+  if (failures.length > 0) throw failures[0];
+  if (stop === 'stale') return 'stale';
+  if (stop === 'cancelled') return finish(db, await readJob(db, orgId, importId), 'cancelled', checkpoint.next);
+  if (stop === 'handed_over') {
+    try {
       await db.client.send(
         new UpdateCommand({
           TableName: db.tableName,
           Key: importJobKey(orgId, importId),
-          UpdateExpression: `SET #status = :queued, runSeq = runSeq + :one, updatedAt = :now, ${LEASE_SET}`,
+          UpdateExpression: `SET #status = :queued, runSeq = runSeq + :one, nextChunk = :next, updatedAt = :now, ${LEASE_SET}`,
           ConditionExpression: 'runSeq = :seq',
           ExpressionAttributeNames: { '#status': 'status', ...LEASE_NAMES },
-          ExpressionAttributeValues: { ':queued': 'queued', ':one': 1, ':seq': runSeq, ':now': new Date().toISOString(), ...leaseValues(orgId, importId, pickupLeaseUntil()) },
+          ExpressionAttributeValues: { ':queued': 'queued', ':one': 1, ':next': checkpoint.next, ':seq': runSeq, ':now': new Date().toISOString(), ...leaseValues(orgId, importId, pickupLeaseUntil()) },
         }),
       );
-      return 'handed_over';
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 'stale';
+      throw error;
     }
-    await processBatch(deps, current, chunk, { org, teams, ...(options.beforeSettle ? { beforeSettle: options.beforeSettle } : {}) });
+    return 'handed_over';
   }
-  return finish(db, await readJob(db, orgId, importId), 'completed');
+  return finish(db, await readJob(db, orgId, importId), 'completed', checkpoint.next);
+}
+
+/**
+ * The import's checkpoint while batches settle out of order: `nextChunk` on the job is the
+ * first chunk not yet settled (every chunk before it is), so a resumed run starts there and
+ * finds any later one already settled (its marker says so) without redoing it. Each settle
+ * transaction writes the checkpoint as it will be once that batch is settled; settled chunks
+ * only grow, so a value written late is at worst behind, never ahead.
+ */
+export class Checkpoint {
+  private readonly settled = new Set<number>();
+  constructor(private low: number) {}
+
+  /** The checkpoint once `chunk` is settled too. */
+  after(chunk: number): number {
+    let low = this.low;
+    while (low === chunk || this.settled.has(low)) low++;
+    return low;
+  }
+
+  /** The first chunk not settled yet. */
+  get next(): number {
+    return this.low;
+  }
+
+  markSettled(chunk: number): void {
+    this.settled.add(chunk);
+    while (this.settled.has(this.low)) this.low++;
+  }
 }
 
 async function readJob(db: Database, orgId: string, importId: string): Promise<ImportJob> {
@@ -143,8 +204,8 @@ export function workerAudit(job: ImportJob): AuditContext {
   return { actor: origin.actor, ip: origin.ip, userAgent: origin.userAgent, requestId: origin.requestId, now: new Date() };
 }
 
-/** The final status and the import's own audit event, in one transaction. */
-async function finish(db: Database, job: ImportJob, status: 'completed' | 'cancelled'): Promise<RunResult> {
+/** The final status (with the checkpoint as the run left it) and the import's own audit event, in one transaction. */
+async function finish(db: Database, job: ImportJob, status: 'completed' | 'cancelled', nextChunk: number): Promise<RunResult> {
   const audit = workerAudit(job);
   const at = audit.now.toISOString();
   await transactWrite(db, [
@@ -152,10 +213,10 @@ async function finish(db: Database, job: ImportJob, status: 'completed' | 'cance
       db,
       {
         key: importJobKey(job.orgId, job.importId),
-        updateExpression: `SET #status = :status, finishedAt = :now, updatedAt = :now ${LEASE_REMOVE}`,
+        updateExpression: `SET #status = :status, nextChunk = :next, finishedAt = :now, updatedAt = :now ${LEASE_REMOVE}`,
         condition: 'runSeq = :seq AND #status = :running',
         names: { '#status': 'status', ...LEASE_NAMES },
-        values: { ':status': status, ':now': at, ':seq': job.runSeq, ':running': 'running' },
+        values: { ':status': status, ':next': nextChunk, ':now': at, ':seq': job.runSeq, ':running': 'running' },
       },
       () => new ConcurrentModificationError('The import changed while it finished'),
     ),
@@ -196,6 +257,8 @@ export interface BatchContext {
   /** Lower-cased team name → id, for the teams the commit created. */
   teams: Map<string, string>;
   beforeSettle?: (chunk: number) => Promise<void>;
+  /** The run's checkpoint, when batches settle concurrently; alone, a batch moves it past itself. */
+  checkpoint?: Checkpoint;
 }
 
 export interface BatchResult {
@@ -218,7 +281,10 @@ export interface BatchResult {
 export async function processBatch(deps: ImportWorkerDeps, job: ImportJob, chunkIndex: number, context: BatchContext): Promise<BatchResult> {
   const { db } = deps;
   const existing = await getBatchMarker(db, job.importId, chunkIndex);
-  if (existing?.settled) return { replayed: true, marker: existing };
+  if (existing?.settled) {
+    context.checkpoint?.markSettled(chunkIndex);
+    return { replayed: true, marker: existing };
+  }
   const chunk = await getChunk(db, job.importId, chunkIndex);
   const marker = existing ?? (await reserveBatch(db, job, chunkIndex, chunk.rows, context.org.maxSeats));
 
@@ -256,18 +322,23 @@ export async function processBatch(deps: ImportWorkerDeps, job: ImportJob, chunk
         () => new ConflictError('The batch was settled by another run', 'batch_settled'),
       ),
       settleReservationStep(db, job.orgId, { seats: created.length - marker.granted, members: job.mode === 'add' ? created.length : 0, admins }),
+      // The marker's condition makes this happen once per batch. A checkpoint written by a batch
+      // that committed late may be behind another's: never ahead (Checkpoint), so no condition.
       update(db, {
         key: importJobKey(job.orgId, job.importId),
         updateExpression: ['SET nextChunk = :next, #processed = #processed + :processed, #created = #created + :created, #skipped = #skipped + :skipped, updatedAt = :now', ...reasonSets].join(', '),
-        condition: 'nextChunk = :chunk',
         names: reasonNames,
-        values: { ...reasonValues, ':next': chunkIndex + 1, ':chunk': chunkIndex, ':processed': chunk.rows.length, ':created': created.length, ':skipped': skipped.length, ':now': new Date().toISOString(), ...(reasonSets.length > 0 ? { ':zero': 0 } : {}) },
+        values: { ...reasonValues, ':next': context.checkpoint?.after(chunkIndex) ?? Math.max(job.nextChunk, chunkIndex + 1), ':processed': chunk.rows.length, ':created': created.length, ':skipped': skipped.length, ':now': new Date().toISOString(), ...(reasonSets.length > 0 ? { ':zero': 0 } : {}) },
       }),
     ]);
   } catch (error) {
-    if (error instanceof ConflictError && error.code === 'batch_settled') return { replayed: true, marker: (await getBatchMarker(db, job.importId, chunkIndex))! };
+    if (error instanceof ConflictError && error.code === 'batch_settled') {
+      context.checkpoint?.markSettled(chunkIndex);
+      return { replayed: true, marker: (await getBatchMarker(db, job.importId, chunkIndex))! };
+    }
     throw error;
   }
+  context.checkpoint?.markSettled(chunkIndex);
   return { replayed: false, marker: settled };
 }
 
@@ -336,23 +407,25 @@ interface CreatedRow {
   role: ImportRow['role'];
 }
 
-/** A row to write, with the identity an `add` row attaches (ensured for the whole batch first). */
+/** A row to write, with the user id holding its email when the batch read the email claims (`add` rows). */
 interface RowToWrite {
   row: ImportRow;
-  identity: EnsuredIdentity | undefined;
+  holder: string | undefined;
 }
 
 /**
  * The batch's rows, packed many to a transaction (packTransactions). A transaction that fails
  * wrote nothing; usually one row's condition failed (written by an earlier run of a replayed
  * batch, or the person added, invited or the team deleted meanwhile), so its rows are then
- * written one by one, where each row's own refusal is known.
+ * written one by one, where each row's own refusal is known. An `add` batch reads its rows'
+ * email claims first (one BatchGetItem per 100): a person Roster knows is attached, a new one
+ * becomes a Roster user at once, with no identity-provider call (personSteps).
  */
 async function writeRows(deps: ImportWorkerDeps, job: ImportJob, org: Org, rows: ImportRow[], audit: AuditContext): Promise<(CreatedRow | SkippedRow)[]> {
-  const identities = job.mode === 'add' ? await deps.identity.ensureUsers(rows.map((row) => ({ email: row.email, name: row.name }))) : undefined;
-  const units = await mapBounded(rows, ROWS_IN_FLIGHT, async (row) => {
-    const unit: RowToWrite = { row, identity: identities?.get(normalizeEmail(row.email)) };
-    return { unit, steps: await rowSteps(deps, job, org, unit, audit) };
+  const holders = job.mode === 'add' ? await findUserIdsByEmail(deps.db, rows.map((row) => row.email)) : undefined;
+  const units = rows.map((row) => {
+    const unit: RowToWrite = { row, holder: holders?.get(normalizeEmail(row.email)) };
+    return { unit, steps: rowSteps(deps, job, org, unit, audit) };
   });
   const written = await mapBounded(packTransactions(units), TRANSACTIONS_IN_FLIGHT, async (pack) => {
     try {
@@ -370,9 +443,9 @@ async function importRow(deps: ImportWorkerDeps, job: ImportJob, org: Org, unit:
   const { row } = unit;
   for (let attempt = 1; ; attempt++) {
     try {
-      // After a lost race the user record may exist now: read it rather than assume the identity is new.
-      const identity = attempt > 1 && unit.identity ? { ...unit.identity, created: false } : unit.identity;
-      await transactWrite(deps.db, await rowSteps(deps, job, org, { row, identity }, audit));
+      // After a lost race (the same new person added elsewhere) the email's holder is read again, and attached.
+      const holder = attempt > 1 && job.mode === 'add' ? await findUserIdByEmail(deps.db, row.email) : unit.holder;
+      await transactWrite(deps.db, rowSteps(deps, job, org, { row, holder }, audit));
       return { line: row.line, created: true, role: row.role };
     } catch (error) {
       if (error instanceof ConflictError && error.code === 'import_row_done') return { line: row.line, created: true, role: row.role };
@@ -391,11 +464,10 @@ function skippedFor(row: ImportRow, error: unknown): SkippedRow | undefined {
   return undefined;
 }
 
-/** A row's steps: in `add` mode a member (the identity is ensured), in `invite` mode an invitation. */
-async function rowSteps(deps: ImportWorkerDeps, job: ImportJob, org: Org, { row, identity }: RowToWrite, audit: AuditContext): Promise<TransactionStep[]> {
+/** A row's steps: in `add` mode a member (an existing person attached, or a new one), in `invite` mode an invitation. */
+function rowSteps(deps: ImportWorkerDeps, job: ImportJob, org: Org, { row, holder }: RowToWrite, audit: AuditContext): TransactionStep[] {
   if (job.mode === 'invite') return inviteRowSteps(deps, job, org, row, audit);
-  if (!identity) throw new Error(`No identity was ensured for line ${row.line}`);
-  return addRowSteps(deps.db, job, row, identity, audit);
+  return addRowSteps(deps.db, job, row, holder, audit);
 }
 
 /**
@@ -409,26 +481,26 @@ function rowAuditOptions(job: ImportJob, row: ImportRow): AuditStepOptions {
 
 /**
  * `add` mode: the add-member building blocks without the org item (the batch holds the seat).
- * The batch's identities are ensured together first (IdentityPort.ensureUsers): in AWS that is
- * Cognito's AdminCreateUser, paced to a share of its UserCreation quota (50 requests per
- * second per account and Region by default), which then sets an `add` import's speed.
+ * A person new to Roster becomes a user here with their identity pending: nothing is asked of
+ * the identity provider (Cognito) on the import's path; the identity is created when first
+ * needed (shared/users/ensure-identity.ts).
  */
-async function addRowSteps(db: Database, job: ImportJob, row: ImportRow, identity: EnsuredIdentity, audit: AuditContext): Promise<TransactionStep[]> {
-  const { user, steps: userSteps } = await userRecordSteps(db, identity, row, audit.now, job.orgId);
+function addRowSteps(db: Database, job: ImportJob, row: ImportRow, holder: string | undefined, audit: AuditContext): TransactionStep[] {
+  const person = personSteps(db, row, holder, audit.now, job.orgId);
   const membership = newMembership(
     // Added by an admin, through a file rather than the form; the audit event names the import.
-    { orgId: job.orgId, userId: identity.userId, name: row.name, email: user?.email ?? row.email, role: row.role, teamId: row.teamId, source: 'manual' },
+    { orgId: job.orgId, userId: person.userId, name: row.name, email: person.email, role: row.role, teamId: row.teamId, source: 'manual' },
     audit.now,
   );
   return [
     auditStep(
       db,
-      { orgId: job.orgId, action: 'member.added', target: { type: 'member', id: identity.userId }, after: { email: membership.email, name: membership.name, role: membership.role, teamId: membership.teamId, status: membership.status, source: membership.source, importId: job.importId } },
+      { orgId: job.orgId, action: 'member.added', target: { type: 'member', id: person.userId }, after: { email: membership.email, name: membership.name, role: membership.role, teamId: membership.teamId, status: membership.status, source: membership.source, importId: job.importId } },
       audit,
       rowAuditOptions(job, row),
     ),
     ...membershipWriteSteps(db, membership, 'new'),
-    ...userSteps,
+    ...person.steps,
     ...(row.teamId ? [teamExistsStep(db, job.orgId, row.teamId)] : []),
   ];
 }

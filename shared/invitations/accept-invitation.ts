@@ -2,14 +2,14 @@ import { auditStep, type AuditContext } from '../audit/audit-event.js';
 import { batchGetConsistent } from '../data/batch-get.js';
 import type { Database } from '../data/dynamo-client.js';
 import { normalizeEmail, pendingInvitationClaimKey, tokenKey, userKey } from '../data/keys.js';
-import { emailClaimStep, getUser, userFromItem, userToItem } from '../data/user-repository.js';
+import { emailClaimStep, findUserIdByEmail, getUser, userFromItem, userToItem } from '../data/user-repository.js';
 import { put, remove, transactWrite, update, type TransactionStep } from '../data/transactions.js';
 import { ConcurrentModificationError, ConflictError, ForbiddenError, ValidationError } from '../errors.js';
 import { rejectRevokedSession } from '../http/authorize.js';
 import { logger } from '../http/handler.js';
 import { passwordProblem, type IdentityPort } from '../identity/identity-port.js';
 import type { TokenVerifier } from '../identity/token-verifier.js';
-import { sha256 } from '../ids.js';
+import { newId, sha256 } from '../ids.js';
 import { newMembership, type Membership } from '../members/membership.js';
 import { membershipWriteSteps, orgCountersStep } from '../members/membership-steps.js';
 import { ADMIN_ROLE } from '../roles.js';
@@ -78,12 +78,15 @@ function membershipFor(target: Target, user: { userId: string; name: string }, n
 }
 
 /**
- * A new user accepts with a name and a password. Round trips: the token GetItem, the user
- * record's GetItem when the identity existed, then the one transaction (the identity provider's
- * calls aside). The password is set first, so the link is never spent on an account without
- * one; an email that already has a Roster account is told to sign in, its password untouched.
- * Two concurrent accepts of one link (both by its holder) may both set a password: the last
- * one set holds, and exactly one membership is made.
+ * A new user accepts with a name and a password. Round trips: the token GetItem, the email
+ * claim's GetItem (and the holder's user record), then the one transaction (the identity
+ * provider's calls aside). An email that already has a Roster account with an identity is told
+ * to sign in, its password untouched. One whose account has no identity yet (added, imported or
+ * provisioned, never signed in: lazy identities) accepts here, as its first sign-in: its identity
+ * is created under its user id. The password is set before the link is spent: a password the
+ * provider refuses leaves the invitation pending and usable, and setting it again is harmless.
+ * Two concurrent accepts by one person may both set a password: the last one set holds, and
+ * exactly one membership per invitation is made.
  */
 export async function acceptInvitation(deps: { db: Database; identity: IdentityPort }, token: string, input: AcceptInvitationInput, audit: AuditContext): Promise<Membership> {
   const { db } = deps;
@@ -92,17 +95,41 @@ export async function acceptInvitation(deps: { db: Database; identity: IdentityP
   const tokenHash = sha256(token);
   const target = await targetOf(db, await getInvitationToken(db, tokenHash), tokenHash, audit.now);
 
+  const holderId = await findUserIdByEmail(db, target.email);
+  const holder = holderId ? await getUser(db, holderId) : undefined;
+  if (holder && holder.identityState !== 'pending') throw signInRequired();
   // The invitation link was mailed to this address: holding it proves the address.
-  const { userId, created } = await deps.identity.ensureUser({ email: target.email, name: input.name, emailVerified: true });
+  const ensured = await deps.identity.ensureUser({ userId: holder?.userId ?? newId(), email: target.email, name: input.name, emailVerified: true });
+  if (holder && ensured.userId !== holder.userId) throw new ConflictError(`${target.email} already has an identity of another user at the identity provider`, 'email_taken');
   // An identity with a Roster account is someone's: they sign in to accept, their password untouched.
-  if (!created && (await getUser(db, userId))) throw signInRequired();
-  if (!created) await deps.identity.markEmailVerified(userId);
+  if (!holder && !ensured.created && (await getUser(db, ensured.userId))) throw signInRequired();
+  if (!ensured.created) await deps.identity.markEmailVerified(ensured.userId);
   // The password is set before the link is spent: a password the provider refuses leaves the
   // invitation pending and usable, and setting it again is harmless.
-  await deps.identity.setPassword(userId, input.password);
+  await deps.identity.setPassword(ensured.userId, input.password);
+  const subject = ensured.subject && ensured.subject !== ensured.userId ? ensured.subject : undefined;
+
+  if (holder) {
+    // Only once: a concurrent accept of another invitation by the same person is told to sign in.
+    const membership = membershipFor(target, holder, audit.now);
+    await transactWrite(db, [
+      ...acceptSteps(db, target, membership, undefined, audit),
+      update(
+        db,
+        {
+          key: userKey(holder.userId),
+          updateExpression: subject ? 'SET identityState = :created, identitySubject = :subject' : 'SET identityState = :created',
+          condition: 'identityState = :pending',
+          values: { ':created': 'created', ':pending': 'pending', ...(subject ? { ':subject': subject } : {}) },
+        },
+        signInRequired,
+      ),
+    ]);
+    return membership;
+  }
   const now = audit.now.toISOString();
   const user: User = {
-    userId,
+    userId: ensured.userId,
     email: target.email,
     name: input.name,
     authSource: { kind: 'password' },
@@ -111,8 +138,10 @@ export async function acceptInvitation(deps: { db: Database; identity: IdentityP
     lastLoginAt: null,
     createdAt: now,
     updatedAt: now,
-    createdByOrgId: created ? target.orgId : null,
+    createdByOrgId: ensured.created ? target.orgId : null,
     platformOperator: false,
+    identityState: 'created',
+    ...(subject ? { identitySubject: subject } : {}),
   };
   const membership = membershipFor(target, user, audit.now);
   await transactWrite(db, acceptSteps(db, target, membership, user, audit));

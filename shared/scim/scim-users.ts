@@ -1,7 +1,7 @@
 import { auditStep, type AuditContext } from '../audit/audit-event.js';
 import type { Database } from '../data/dynamo-client.js';
 import { transactWrite, type TransactionStep } from '../data/transactions.js';
-import { findUserIdByEmail, userRecordSteps } from '../data/user-repository.js';
+import { findUserIdByEmail, personSteps } from '../data/user-repository.js';
 import { ConcurrentModificationError, ConflictError, NotFoundError } from '../errors.js';
 import { validate } from '../http/parse.js';
 import type { IdentityPort } from '../identity/identity-port.js';
@@ -71,16 +71,17 @@ export async function getScimUser(db: Database, orgId: string, userId: string): 
 export async function createScimUser(deps: ScimUserDeps, orgId: string, state: ScimUserState, audit: AuditContext): Promise<ScimMember> {
   const { db } = deps;
   const fields = memberFieldsOf(state);
-  const identity = await deps.identity.ensureUser(fields);
-  const { userId } = identity;
-  const [existing] = await getScimMembers(db, orgId, [userId]);
+  // The person Roster knows by this email, or a new user whose identity is created when first needed (lazy identities).
+  const holder = await findUserIdByEmail(db, fields.email);
+  const [existing] = holder ? await getScimMembers(db, orgId, [holder]) : [];
   if (existing) {
     if (isScimVisible(existing)) throw new ConflictError(`${fields.email} is already a member`, 'already_member');
     return reprovisionScimUser(deps, existing, state, audit);
   }
-  const { user, steps: userSteps } = await userRecordSteps(db, identity, fields, audit.now, orgId);
+  const person = personSteps(db, fields, holder, audit.now, orgId);
+  const { userId, steps: userSteps } = person;
   const membership = newMembership(
-    { orgId, userId, name: fields.name, email: user?.email ?? fields.email, role: 'member', teamId: null, status: state.active ? 'active' : 'deprovisioned', source: 'scim' },
+    { orgId, userId, name: fields.name, email: person.email, role: 'member', teamId: null, status: state.active ? 'active' : 'deprovisioned', source: 'scim' },
     audit.now,
   );
   const profile = profileOf(state);

@@ -7,7 +7,7 @@ import { PARTITION_KEY, SORT_KEY } from '../data/table-definition.js';
 import { transactWrite, update } from '../data/transactions.js';
 import { ConcurrentModificationError, ConflictError, NotFoundError } from '../errors.js';
 import { IMPORT_JOB_ENTITY } from '../imports/import-job.js';
-import { getBatchMarker } from '../imports/import-repository.js';
+import { batchFromItem, queryImportItems } from '../imports/import-repository.js';
 import { batchRowsWritten } from '../imports/recover-import.js';
 import { SEAT_LEASE_ENTITY, SEAT_LEASE_USE_ENTITY } from './seat-lease.js';
 
@@ -107,14 +107,13 @@ async function leaseSeatsHeld(db: Database, orgId: string): Promise<number> {
   return [...leases.values()].reduce((sum, l) => sum + (l.granted > 0 ? l.granted - l.uses : 0), 0);
 }
 
-/** Seats held by the unsettled batch of each import in flight (granted less its rows written). */
+/** Seats held by the unsettled batches of each import in flight (granted less their rows written; batches run concurrently). */
 async function importSeatsHeld(db: Database, orgId: string): Promise<number> {
   let held = 0;
   for await (const item of orgItems(db, orgId, ORG_PARTITION_PREFIX.importJob, 'entity, #status, nextChunk, importId, leaseUntil')) {
     if (item.entity !== IMPORT_JOB_ENTITY || !item.leaseUntil) continue;
-    const marker = await getBatchMarker(db, item.importId as string, Number(item.nextChunk));
-    if (!marker || marker.settled) continue;
-    held += marker.granted - (await batchRowsWritten(db, { orgId, importId: item.importId as string }, marker)).size;
+    const markers = (await queryImportItems(db, item.importId as string, 'BATCH#')).map(batchFromItem);
+    for (const marker of markers.filter((m) => !m.settled)) held += marker.granted - (await batchRowsWritten(db, { orgId, importId: item.importId as string }, marker)).size;
   }
   return held;
 }

@@ -17,7 +17,21 @@ export interface User {
   createdByOrgId: string | null;
   /** In the platform_admin group (recorded when seen: seed, sign-in through the API); no org manages it. */
   platformOperator: boolean;
+  /**
+   * Whether the person has an identity at the provider (Cognito) yet. An imported, added or
+   * SCIM-created person is a Roster user at once and `pending` until first needed (a completed
+   * set-password or reset link, an accepted invitation), when ensureIdentity creates it under
+   * this user id. Absent means created: every user recorded before lazy identities has one.
+   */
+  identityState?: IdentityState;
+  /**
+   * The provider's own id for the identity when it is not the user id (Cognito generates the
+   * username of an identity created for an existing Roster user); absent when they are the same.
+   */
+  identitySubject?: string;
 }
+
+export type IdentityState = 'pending' | 'created';
 
 export function userView(u: User) {
   return {

@@ -40,7 +40,7 @@ describe('console account: leaving an org', () => {
     const email = `leaver-${uniqueSuffix()}@org.test`;
     const added = await local.api('POST', `/v1/orgs/${seeded.orgId}/members`, { token: seeded.admin.accessToken, body: { name: 'Leaver', email, role: 'member' } });
     expect(added.status).toBe(201);
-    await local.server.identity.setPassword(String(added.json.userId), TEST_PASSWORD);
+    await local.setPassword(String(added.json.userId), TEST_PASSWORD);
     const me = await local.api('GET', '/v1/me', { token: seeded.admin.accessToken });
     const orgName = String(me.json.memberships.find((m: { orgId: string }) => m.orgId === seeded.orgId).orgName);
 

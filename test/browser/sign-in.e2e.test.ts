@@ -51,7 +51,7 @@ describe('console sign-in', () => {
     const email = `plain-${uniqueSuffix()}@org.test`;
     const added = await local.api('POST', `/v1/orgs/${seeded.orgId}/members`, { token: seeded.admin.accessToken, body: { name: 'Plain Member', email, role: 'member' } });
     expect(added.status).toBe(201);
-    await local.server.identity.setPassword(added.json.userId, TEST_PASSWORD);
+    await local.setPassword(added.json.userId, TEST_PASSWORD);
     const cp = await openConsolePage(browser, local.url);
     const { page } = cp;
     await signInThroughPage(page, email, TEST_PASSWORD).catch(async (error: unknown) => {
@@ -73,7 +73,7 @@ describe('console sign-in', () => {
     const email = `mfa-${uniqueSuffix()}@org.test`;
     const added = await local.api('POST', `/v1/orgs/${seeded.orgId}/members`, { token: seeded.admin.accessToken, body: { name: 'Mfa Person', email, role: 'org_admin' } });
     expect(added.status).toBe(201);
-    await local.server.identity.setPassword(added.json.userId, TEST_PASSWORD);
+    await local.setPassword(added.json.userId, TEST_PASSWORD);
     const cp = await openConsolePage(browser, local.url);
     const { page } = cp;
     await signInThroughPage(page, email, TEST_PASSWORD);

@@ -1,3 +1,4 @@
+import { setPasswordCreatingIdentity } from '../../shared/users/ensure-identity.js';
 import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { ensureTable, localDynamoClient } from '../../local/ensure-table.js';
@@ -84,6 +85,11 @@ export interface LocalApi {
    */
   signIn(email: string, password: string, totpSecret?: string): Promise<{ accessToken: string; idToken: string }>;
   createUserWithPassword(email: string, password: string, options?: { groups?: string[]; name?: string }): Promise<{ userId: string; email: string }>;
+  /**
+   * Sets a Roster user's password as their set-password link would: their identity is created
+   * first when they have none yet (an added, imported or provisioned person's is pending).
+   */
+  setPassword(userId: string, password: string): Promise<void>;
   /** A fresh platform operator and a fresh org (via createOrg) with its admin, both signed in. */
   seedOperatorAndOrg(options?: { maxSeats?: number; orgName?: string }): Promise<SeededOrg>;
   /** Waits (up to 10 s) for mail to `email` in the SES emulator; needs `{ mail: true }`. */
@@ -166,15 +172,17 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
   const createUserWithPassword: LocalApi['createUserWithPassword'] = (email, password, options = {}) =>
     ensureLocalUser({ db, identity: server.identity }, { email, password, name: options.name ?? email.split('@')[0] ?? email, groups: options.groups ?? [] });
 
+  const setPassword: LocalApi['setPassword'] = (userId, password) => setPasswordCreatingIdentity({ db, identity: server.identity }, userId, password);
+
   const seedOperatorAndOrg: LocalApi['seedOperatorAndOrg'] = async (options = {}) => {
     const suffix = uniqueSuffix();
     const operator = await createUserWithPassword(`operator-${suffix}@roster.test`, TEST_PASSWORD, { groups: [PLATFORM_ADMIN_GROUP], name: 'Test Operator' });
     const { org, admin } = await createOrg(
-      { db, identity: server.identity, appUrl: config().appUrl },
+      { db, appUrl: config().appUrl },
       { name: options.orgName ?? `Org ${suffix}`, maxSeats: options.maxSeats ?? 10, admin: { email: `admin-${suffix}@org.test`, name: `Admin ${suffix}` } },
       seedAudit(),
     );
-    await server.identity.setPassword(admin.userId, TEST_PASSWORD);
+    await setPassword(admin.userId, TEST_PASSWORD);
     const [operatorTokens, adminTokens] = await Promise.all([signIn(operator.email, TEST_PASSWORD), signIn(admin.email, TEST_PASSWORD)]);
     return {
       orgId: org.orgId,
@@ -211,6 +219,7 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
     api,
     signIn,
     createUserWithPassword,
+    setPassword,
     seedOperatorAndOrg,
     mailTo,
     setSesDown,

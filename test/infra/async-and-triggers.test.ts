@@ -16,8 +16,7 @@ import { PROJECT_ROOT } from '../../infra/constructs/api-function.js';
 import { OUTBOX_ENTITY_FILTER } from '../../infra/constructs/mailer.js';
 import { CDK_CONTEXT, synthRoster, type Synthesized } from '../helpers/synth-roster.js';
 import { OUTBOX_ENTITY } from '../../shared/mail/outbox.js';
-import { IMPORT_JOB_ENTITY_FILTER, IMPORT_QUEUED_STATUS, USER_CREATIONS_PER_SECOND_VARIABLE } from '../../infra/constructs/import-worker.js';
-import { ENV } from '../../shared/config.js';
+import { IMPORT_JOB_ENTITY_FILTER, IMPORT_QUEUED_STATUS } from '../../infra/constructs/import-worker.js';
 import { IMPORT_JOB_ENTITY } from '../../shared/imports/import-job.js';
 import { STREAM_SUBSCRIPTIONS } from '../../local/stream-subscriptions.js';
 
@@ -336,21 +335,11 @@ describe('CSV import worker (async stack)', () => {
     expect(matchesFilter(pattern, withImage({ entity: { S: 'memberExport' } }))).toBe(false);
   });
 
-  it('paces its Cognito user creations as the context says (25 per second unless importUserCreationsPerSecond is set)', () => {
-    expect(USER_CREATIONS_PER_SECOND_VARIABLE).toBe(ENV.userCreationsPerSecond);
-    const variablesOf = (s: Synthesized) => {
-      const functionId = logicalIdOf(s.stacks.async, s.stacks.async.importWorker.function.function);
-      return (Template.fromStack(s.stacks.async).toJSON().Resources[functionId].Properties.Environment.Variables as Record<string, unknown>)[USER_CREATIONS_PER_SECOND_VARIABLE];
-    };
-    expect(variablesOf(synthesized)).toBe('25');
-    expect(variablesOf(synthRoster({ context: { importUserCreationsPerSecond: 10 } }))).toBe('10');
-  }, SYNTH_TIMEOUT_MS);
-
-  it('runs up to 15 minutes and may create identities (AdminCreateUser, AdminGetUser) and nothing else of the pool', () => {
+  it('runs up to 15 minutes and may do nothing with the user pool (imported people get their identity when first needed)', () => {
     const { stacks } = synthesized;
     template.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('CSV imports'), Timeout: 900 });
     const cognito = statementsOf(stacks.async, stacks.async.importWorker.function).filter((st) => actionsOf(st).some((a) => a.startsWith('cognito-idp:')));
-    expect(cognito.map(actionsOf)).toEqual([['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser']]);
+    expect(cognito).toEqual([]);
   });
 });
 
@@ -392,26 +381,34 @@ describe('sign-in triggers on a pool Roster creates (identity stack)', () => {
     'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':lambda:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:function:${name}`]],
   });
 
-  it('attaches pre- and post-authentication to the pool (LambdaConfig), naming each by the ARN of its fixed function name', () => {
+  it('attaches pre-/post-authentication and pre-token generation (V2) to the pool (LambdaConfig), naming each by the ARN of its fixed function name', () => {
     const stack = identityStack();
     const template = Template.fromStack(stack);
     const pre = `${stack.stackName}-pre-authentication`;
     const post = `${stack.stackName}-post-authentication`;
+    const token = `${stack.stackName}-pre-token-generation`;
     template.hasResourceProperties('AWS::Cognito::UserPool', {
-      LambdaConfig: { PreAuthentication: lambdaArnOf(pre), PostAuthentication: lambdaArnOf(post) },
+      LambdaConfig: { PreAuthentication: lambdaArnOf(pre), PostAuthentication: lambdaArnOf(post), PreTokenGenerationConfig: { LambdaArn: lambdaArnOf(token), LambdaVersion: 'V2_0' } },
     });
     template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: pre, Timeout: 5 });
     template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: post, Timeout: 5 });
+    template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: token, Timeout: 5 });
     // No other stack holds a trigger.
     expect(synthesized.stacks.async.signInTriggers).toBeUndefined();
+  });
+
+  it('gives the pool the immutable roster_user_id attribute an identity created for an existing Roster user carries', () => {
+    Template.fromStack(identityStack()).hasResourceProperties('AWS::Cognito::UserPool', {
+      Schema: Match.arrayWith([Match.objectLike({ Name: 'roster_user_id', AttributeDataType: 'String', Mutable: false })]),
+    });
   });
 
   it('lets only this pool invoke the triggers, each permission created after its function', () => {
     const stack = identityStack();
     const poolId = logicalIdOf(stack, stack.identity.ownedUserPool);
     const permissions = Object.values(json.Resources).filter((r) => r.Type === 'AWS::Lambda::Permission');
-    expect(permissions).toHaveLength(2);
-    for (const fn of [stack.signInTriggers.preAuthentication, stack.signInTriggers.postAuthentication]) {
+    expect(permissions).toHaveLength(3);
+    for (const fn of [stack.signInTriggers.preAuthentication, stack.signInTriggers.postAuthentication, stack.signInTriggers.preTokenGeneration]) {
       const fnId = logicalIdOf(stack, fn.function);
       expect(permissions.map((p) => p.Properties)).toContainEqual({
         Action: 'lambda:InvokeFunction',
@@ -422,9 +419,9 @@ describe('sign-in triggers on a pool Roster creates (identity stack)', () => {
     }
   });
 
-  it('grants pre-authentication only a Query on GSI1, and post-authentication that, UpdateItem on user and membership items, and AdminGetUser on this pool', () => {
+  it('grants pre-authentication only a Query on GSI1, post-authentication that, UpdateItem on user and membership items, GetItem on user items and AdminGetUser on this pool, pre-token generation nothing', () => {
     const stack = identityStack();
-    const { preAuthentication, postAuthentication } = stack.signInTriggers;
+    const { preAuthentication, postAuthentication, preTokenGeneration } = stack.signInTriggers;
     const tableArn = { 'Fn::ImportValue': expect.stringMatching(/Data:ExportsOutputFnGetAttRosterTable\w+Arn/) as unknown };
     const gsi1 = { 'Fn::Join': ['', [tableArn, '/index/GSI1']] };
     const poolArn = { 'Fn::GetAtt': [logicalIdOf(stack, stack.identity.ownedUserPool), 'Arn'] };
@@ -444,8 +441,10 @@ describe('sign-in triggers on a pool Roster creates (identity stack)', () => {
         resource: tableArn,
         condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['USER#*', 'ORG#*'] } },
       },
+      { actions: ['dynamodb:GetItem'], resource: tableArn, condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['USER#*'] } } },
       { actions: ['cognito-idp:AdminGetUser'], resource: poolArn },
     ]);
+    expect(simplified(statementsOf(stack, preTokenGeneration))).toEqual(common(preTokenGeneration));
   });
 
   it('gives the triggers the pool id in their environment without a dependency cycle (pool → trigger → pool)', () => {
@@ -473,8 +472,8 @@ describe('sign-in triggers on an imported pool (async stack)', () => {
     expect(triggers.attached).toBe(false);
     const template = Template.fromStack(stacks.async);
     const json = template.toJSON() as CfnTemplate;
-    // Expiry sweep, seat sweeper, two triggers and the stream consumers, none with a fixed name (nothing must address them before they exist).
-    template.resourceCountIs('AWS::Lambda::Function', 4 + streamConsumers(stacks.async).length);
+    // Expiry sweep, seat sweeper, three triggers and the stream consumers, none with a fixed name (nothing must address them before they exist).
+    template.resourceCountIs('AWS::Lambda::Function', 5 + streamConsumers(stacks.async).length);
     template.allResourcesProperties('AWS::Lambda::Function', {
       FunctionName: Match.absent(),
       Environment: { Variables: Match.objectLike({ USER_POOL_ID: IMPORTED_POOL.existingUserPoolId }) },
@@ -483,7 +482,7 @@ describe('sign-in triggers on an imported pool (async stack)', () => {
       Template.fromStack(stack).resourceCountIs('AWS::Cognito::UserPool', 0);
     }
     const permissions = Object.values(json.Resources).filter((r) => r.Type === 'AWS::Lambda::Permission');
-    expect(permissions).toHaveLength(2);
+    expect(permissions).toHaveLength(3);
     for (const permission of permissions) {
       expect(permission.Properties).toMatchObject({ Principal: 'cognito-idp.amazonaws.com' });
       expect(JSON.stringify(permission.Properties?.SourceArn)).toMatch(/:userpool\/eu-west-1_Example1"/);
@@ -491,6 +490,7 @@ describe('sign-in triggers on an imported pool (async stack)', () => {
     for (const [output, fn] of [
       ['PreAuthenticationTriggerArn', triggers.preAuthentication],
       ['PostAuthenticationTriggerArn', triggers.postAuthentication],
+      ['PreTokenGenerationTriggerArn', triggers.preTokenGeneration],
     ] as const) {
       expect(json.Outputs?.[output]?.Value).toEqual({ 'Fn::GetAtt': [logicalIdOf(stacks.async, fn.function), 'Arn'] });
     }

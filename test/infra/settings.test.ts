@@ -22,10 +22,8 @@ describe('readSettings', () => {
       apiThrottlingRateLimit: '20',
       scimThrottlingBurstLimit: '30',
       logRetentionDays: '14',
-      importUserCreationsPerSecond: '10',
       corsAllowedOrigins: 'https://a.example.com, https://b.example.com',
     });
-    expect(settings.importUserCreationsPerSecond).toBe(10);
     expect(settings.tableDeletionProtection).toBe(false);
     expect(settings.apiThrottling.rateLimit).toBe(20);
     expect(settings.routeThrottling.scim).toEqual({ rateLimit: DEFAULT_SETTINGS.routeThrottling.scim.rateLimit, burstLimit: 30 });
@@ -59,7 +57,6 @@ describe('readSettings', () => {
         stage: 'Prod!',
         tableDeletionProtection: 'yes',
         apiThrottlingBurstLimit: '-1',
-        importUserCreationsPerSecond: 0,
         logRetentionDays: 42,
         logLevel: 'verbose',
         corsAllowedOrigins: ['https://ok.example.com/path'],
@@ -67,7 +64,7 @@ describe('readSettings', () => {
         appCertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc',
       }),
     ).toThrow(
-      /stage must[\s\S]*corsAllowedOrigins[\s\S]*logRetentionDays 42[\s\S]*logLevel[\s\S]*appDomain "https[\s\S]*appCertificateArn must be[\s\S]*tableDeletionProtection[\s\S]*apiThrottlingBurstLimit[\s\S]*importUserCreationsPerSecond/,
+      /stage must[\s\S]*corsAllowedOrigins[\s\S]*logRetentionDays 42[\s\S]*logLevel[\s\S]*appDomain "https[\s\S]*appCertificateArn must be[\s\S]*tableDeletionProtection[\s\S]*apiThrottlingBurstLimit/,
     );
   });
 });

@@ -86,7 +86,7 @@ describe('the takeover of the operator’s account (issue 19, first paragraph) f
     const vendor = await local.seedOperatorAndOrg();
     const email = `shared-${uniqueSuffix()}@home.test`;
     const userId = await add(home, email);
-    await local.server.identity.setPassword(userId, TEST_PASSWORD);
+    await local.setPassword(userId, TEST_PASSWORD);
     await add(vendor, email);
     const { accessToken } = await local.signIn(email, TEST_PASSWORD);
 
@@ -196,7 +196,7 @@ describe('legitimate account changes', () => {
     expect(after.json).toMatchObject({ email: next, pendingEmail: null });
     expectProblem(await local.api('POST', `/v1/email-confirmations/${token}`), 404, 'invalid_token');
     // The new address signs in.
-    await local.server.identity.setPassword(userId, TEST_PASSWORD);
+    await local.setPassword(userId, TEST_PASSWORD);
     await local.signIn(next, TEST_PASSWORD);
   });
 
@@ -204,7 +204,7 @@ describe('legitimate account changes', () => {
     const org = await local.seedOperatorAndOrg();
     const email = `blocked-${uniqueSuffix()}@gmail.test`;
     const userId = await add(org, email);
-    await local.server.identity.setPassword(userId, TEST_PASSWORD);
+    await local.setPassword(userId, TEST_PASSWORD);
     await local.db.client.send(
       new UpdateCommand({ TableName: local.db.tableName, Key: membershipKey(org.orgId, userId), UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': 'suspended' } }),
     );
@@ -263,7 +263,7 @@ describe('tokens', () => {
     const org = await local.seedOperatorAndOrg();
     const email = `again-${uniqueSuffix()}@gmail.test`;
     const userId = await add(org, email);
-    await local.server.identity.setPassword(userId, TEST_PASSWORD);
+    await local.setPassword(userId, TEST_PASSWORD);
     const old = await local.signIn(email, TEST_PASSWORD);
     expect((await local.api('POST', `${memberPath(org, userId)}/revoke-sessions`, { token: org.admin.accessToken })).status).toBe(204);
     const fresh = await local.signIn(email, TEST_PASSWORD);
@@ -279,7 +279,7 @@ describe('DELETE /v1/me/memberships/{orgId}', () => {
     const email = `leaver-${uniqueSuffix()}@gmail.test`;
     const userId = await add(home, email);
     await add(vendor, email);
-    await local.server.identity.setPassword(userId, TEST_PASSWORD);
+    await local.setPassword(userId, TEST_PASSWORD);
     const { accessToken } = await local.signIn(email, TEST_PASSWORD);
 
     // Another org's admin and a plain member cannot make someone else leave: the route acts on the caller only.
@@ -439,7 +439,7 @@ describe('completing a password reset', () => {
     const org = await local.seedOperatorAndOrg();
     const email = `resetter-${uniqueSuffix()}@gmail.test`;
     const userId = await add(org, email);
-    await local.server.identity.setPassword(userId, TEST_PASSWORD);
+    await local.setPassword(userId, TEST_PASSWORD);
     const before = await local.signIn(email, TEST_PASSWORD);
     for (let i = 0; i < 2; i++) expect((await local.api('POST', `${memberPath(org, userId)}/reset-password`, { token: org.admin.accessToken })).status).toBe(202);
     const [first, second] = await queuedTokens(local.db, email, 'password_reset');

@@ -157,7 +157,7 @@ describe('API keys: who may call', () => {
     const { keyId } = (await createKey(org)).json;
     const suffix = uniqueSuffix();
     const member = await local.api('POST', `/v1/orgs/${org.orgId}/members`, { token: org.admin.accessToken, body: { name: 'M', email: `m-${suffix}@org.test`, role: 'member' } });
-    await local.server.identity.setPassword(member.json.userId, TEST_PASSWORD);
+    await local.setPassword(member.json.userId, TEST_PASSWORD);
     const { accessToken } = await local.signIn(member.json.email, TEST_PASSWORD);
     const before = await state(org.orgId);
     expectProblem(await local.api('GET', keys(org), { token: accessToken }), 403, 'insufficient_role');

@@ -22,7 +22,7 @@ async function ok(res: Promise<ApiAnswer>): Promise<ApiAnswer> {
 async function signedInMember(o: SeededOrg, role: 'member' | 'org_admin') {
   const suffix = uniqueSuffix();
   const added = await ok(local.api('POST', `/v1/orgs/${o.orgId}/members`, { token: o.admin.accessToken, body: { name: `P ${suffix}`, email: `p-${suffix}@org.test`, role } }));
-  await local.server.identity.setPassword(added.json.userId, TEST_PASSWORD);
+  await local.setPassword(added.json.userId, TEST_PASSWORD);
   return { userId: added.json.userId as string, accessToken: (await local.signIn(added.json.email, TEST_PASSWORD)).accessToken };
 }
 

@@ -83,7 +83,7 @@ describe('POST /members/bulk-role', () => {
     expect((await auditEventsInTable(local.db, org.orgId)).filter((e) => e.action === 'member.role_changed.bulk')).toHaveLength(0);
 
     const res = await local.api('GET', `/v1/orgs/${org.orgId}/members/${a}`, { token: org.admin.accessToken });
-    await local.server.identity.setPassword(a!, TEST_PASSWORD);
+    await local.setPassword(a!, TEST_PASSWORD);
     const { accessToken } = await local.signIn(res.json.email as string, TEST_PASSWORD);
     expectProblem(await bulkRole(org, { userIds: [b], role: 'org_admin' }, accessToken), 403);
     expectFieldProblem(await bulkRole(org, { userIds: [], role: 'member' }), 'userIds');

@@ -24,7 +24,7 @@ const nextSecond = () => sleep(1100);
 async function addSignedInMember(org: SeededOrg, email = `m-${uniqueSuffix()}@org.test`): Promise<SignedInUser> {
   const res = await local.api('POST', `/v1/orgs/${org.orgId}/members`, { token: org.admin.accessToken, body: { name: 'Member', email, role: 'member' } });
   expect(res.status, res.text).toBe(201);
-  await local.server.identity.setPassword(res.json.userId, TEST_PASSWORD);
+  await local.setPassword(res.json.userId, TEST_PASSWORD);
   const { accessToken } = await local.signIn(email, TEST_PASSWORD);
   return { userId: res.json.userId, email, password: TEST_PASSWORD, accessToken };
 }

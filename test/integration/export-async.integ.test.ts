@@ -188,7 +188,7 @@ describe('asynchronous member export (object store + download link)', () => {
     expectProblem(await local.api('POST', exportsPath(org), { token: other.admin.accessToken }), 403);
 
     const member = await local.api('POST', `/v1/orgs/${org.orgId}/members`, { token: org.admin.accessToken, body: { name: 'Plain Member', email: `m-${uniqueSuffix()}@org.test`, role: 'member' } });
-    await local.server.identity.setPassword(member.json.userId as string, TEST_PASSWORD);
+    await local.setPassword(member.json.userId as string, TEST_PASSWORD);
     const { accessToken } = await local.signIn(member.json.email as string, TEST_PASSWORD);
     expectProblem(await local.api('GET', `${exportsPath(org)}/${exportId}`, { token: accessToken }), 403);
     expectProblem(await local.api('POST', exportsPath(org), { token: accessToken }), 403);

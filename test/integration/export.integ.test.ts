@@ -86,7 +86,7 @@ describe('member CSV export', () => {
     const org = await local.seedOperatorAndOrg();
     const other = await local.seedOperatorAndOrg();
     const member = await addMember(org, { name: 'Secret Member' });
-    await local.server.identity.setPassword(member.userId, TEST_PASSWORD);
+    await local.setPassword(member.userId, TEST_PASSWORD);
     const { accessToken } = await local.signIn(member.email, TEST_PASSWORD);
     for (const token of [accessToken, other.admin.accessToken]) {
       const res = await local.api('GET', exportPath(org), { token });

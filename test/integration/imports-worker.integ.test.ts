@@ -2,7 +2,6 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importJobKey } from '../../shared/data/keys.js';
 import { getOrg } from '../../shared/data/org-repository.js';
-import { identity } from '../../shared/identity/identity.js';
 import { getImportJob } from '../../shared/imports/import-repository.js';
 import { runImport, type ImportWorkerDeps } from '../../shared/imports/run-import.js';
 import { auditEventsInTable, expectCountersMatchItems, expectProblem } from '../helpers/assertions.js';
@@ -17,7 +16,7 @@ let deps: ImportWorkerDeps;
 
 beforeAll(async () => {
   local = await startLocalApi();
-  deps = { db: local.db, identity: identity(), appUrl: 'http://localhost:3000' };
+  deps = { db: local.db, appUrl: 'http://localhost:3000' };
 });
 
 afterAll(async () => {
@@ -40,6 +39,8 @@ describe('import worker', { timeout: 180_000 }, () => {
     const org = await local.seedOperatorAndOrg({ maxSeats: 800 });
     const importId = await committedImport(org, 700);
     const result = await runImport(deps, org.orgId, importId, 1, {
+      // One batch at a time, so that "the rest" exists: with BATCHES_IN_FLIGHT, all three would be in hand.
+      batchesInFlight: 1,
       beforeSettle: async (chunk) => {
         if (chunk !== 0) return;
         const cancel = await local.api('POST', `/v1/orgs/${org.orgId}/imports/${importId}/cancel`, { token: org.admin.accessToken });

@@ -4,7 +4,6 @@ import type { Database } from '../../shared/data/dynamo-client.js';
 import { emailClaimKey, teamKey } from '../../shared/data/keys.js';
 import { MEMBERSHIP_ENTITY } from '../../shared/data/membership-repository.js';
 import { getOrg } from '../../shared/data/org-repository.js';
-import { identity } from '../../shared/identity/identity.js';
 import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from '../../shared/imports/csv-file.js';
 import { getImportJob, queryImportItems, batchFromItem } from '../../shared/imports/import-repository.js';
 import { processBatch, type ImportWorkerDeps } from '../../shared/imports/run-import.js';
@@ -17,7 +16,7 @@ let deps: ImportWorkerDeps;
 beforeAll(async () => {
   // mail: the table stream runs, so a commit starts the import worker exactly as under npm start.
   local = await startLocalApi({ mail: true });
-  deps = { db: local.db, identity: identity(), appUrl: 'http://localhost:3000' };
+  deps = { db: local.db, appUrl: 'http://localhost:3000' };
 });
 
 afterAll(async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invitationKey, userKey } from '../../shared/data/keys.js';
@@ -95,7 +96,7 @@ describe('inviting', () => {
     const org = await local.seedOperatorAndOrg();
     const email = emailOf('plain');
     const added = await local.api('POST', `/v1/orgs/${org.orgId}/members`, { token: org.admin.accessToken, body: { name: 'Plain', email, role: 'member' } });
-    await local.server.identity.setPassword(added.json.userId, TEST_PASSWORD);
+    await local.setPassword(added.json.userId, TEST_PASSWORD);
     const { accessToken } = await local.signIn(email, TEST_PASSWORD);
     expectProblem(await local.api('POST', invitations(org), { token: accessToken, body: { emails: emailOf('x'), role: 'member' } }), 403, 'insufficient_role');
     expectProblem(await local.api('GET', invitations(org), { token: accessToken }), 403, 'insufficient_role');
@@ -290,8 +291,8 @@ describe('accepting as a signed-in user (bearer token)', () => {
   it('an identity Roster has no record of yet gets its record and membership in one go', async () => {
     const org = await local.seedOperatorAndOrg();
     const email = emailOf('recordless');
-    const { userId } = await local.server.identity.ensureUser({ email, name: 'Recordless' });
-    await local.server.identity.setPassword(userId, TEST_PASSWORD);
+    const { userId } = await local.server.identity.ensureUser({ userId: randomUUID(), email, name: 'Recordless' });
+    await local.setPassword(userId, TEST_PASSWORD);
     const { accessToken } = await local.signIn(email, TEST_PASSWORD);
     await inviteOne(org, email);
     const accepted = await acceptAs(await onlyToken(email), accessToken);

@@ -21,7 +21,7 @@ describe('last active', () => {
     const added = await local.api('POST', members, { token: org.admin.accessToken, body: { name: 'Active Person', email, role: 'member' } });
     const userId = added.json.userId as string;
     expect(added.json.lastActiveAt).toBeNull();
-    await local.server.identity.setPassword(userId, TEST_PASSWORD);
+    await local.setPassword(userId, TEST_PASSWORD);
     const { accessToken } = await local.signIn(email, TEST_PASSWORD);
     const before = new Date().toISOString();
     expect((await local.api('GET', `/v1/orgs/${org.orgId}`, { token: accessToken })).status).toBe(200);

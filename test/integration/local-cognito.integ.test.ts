@@ -31,7 +31,7 @@ async function newMember(): Promise<{ userId: string; email: string }> {
   const email = `cog-${uniqueSuffix()}@org.test`;
   const res = await local.api('POST', `/v1/orgs/${org.orgId}/members`, { token: org.admin.accessToken, body: { name: 'Cog Member', email, role: 'member' } });
   expect(res.status, res.text).toBe(201);
-  await local.server.identity.setPassword(res.json.userId, TEST_PASSWORD);
+  await local.setPassword(res.json.userId, TEST_PASSWORD);
   return { userId: res.json.userId, email };
 }
 

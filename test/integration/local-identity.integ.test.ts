@@ -2,6 +2,8 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { config } from '../../shared/config.js';
 import { database, type Database } from '../../shared/data/dynamo-client.js';
+import { randomUUID } from 'node:crypto';
+import { IdentityNotFoundError } from '../../shared/identity/identity-port.js';
 import { LocalIdentity } from '../../shared/identity/local-identity.js';
 import { ensureTable } from '../../local/ensure-table.js';
 import { uniqueSuffix } from '../helpers/local-api.js';
@@ -29,45 +31,41 @@ async function recordsByEmail(emails: string[]): Promise<Map<string, string[]>> 
   return records;
 }
 
-describe('LocalIdentity.ensureUsers (the local stand-in for a bulk import against Cognito)', () => {
-  it('answers existing identities as they are and creates the others, keyed by normalized email', async () => {
+describe('LocalIdentity: identities created for Roster users, lazily', () => {
+  it('creates the identity under the Roster user id it is given, and answers the existing one for a known email', async () => {
     const s = uniqueSuffix();
-    const existing = await identity.ensureUser({ email: `old-${s}@x.test`, name: 'Old' });
-    const answers = await identity.ensureUsers([
-      { email: `Old-${s}@X.test`, name: 'Old' },
-      { email: `new1-${s}@x.test`, name: 'New 1' },
-      { email: ` NEW1-${s}@x.test`, name: 'New 1 again' },
-      { email: `new2-${s}@x.test`, name: 'New 2' },
-    ]);
-    expect([...answers.keys()].sort()).toEqual([`new1-${s}@x.test`, `new2-${s}@x.test`, `old-${s}@x.test`]);
-    expect(answers.get(`old-${s}@x.test`)).toEqual({ userId: existing.userId, created: false });
-    for (const email of [`new1-${s}@x.test`, `new2-${s}@x.test`]) {
-      const answer = answers.get(email)!;
-      expect(answer.created).toBe(true);
-      expect(await identity.getUser(answer.userId)).toMatchObject({ email, enabled: true });
-      // The next ensureUser finds it: the claim and the record were both written.
-      expect(await identity.ensureUser({ email, name: 'x' })).toEqual({ userId: answer.userId, created: false });
+    const userId = randomUUID();
+    expect(await identity.ensureUser({ userId, email: ` New-${s}@X.test`, name: 'New' })).toEqual({ userId, created: true });
+    expect(await identity.getUser(userId)).toMatchObject({ userId, email: `new-${s}@x.test`, enabled: true });
+    // Asked again, for the same user or another id: the identity holding the email is answered.
+    expect(await identity.ensureUser({ userId, email: `new-${s}@x.test`, name: 'x' })).toEqual({ userId, created: false });
+    expect(await identity.ensureUser({ userId: randomUUID(), email: `new-${s}@x.test`, name: 'x' })).toEqual({ userId, created: false });
+  });
+
+  it('raced for one email by different user ids, one identity is created and every caller is answered with it', async () => {
+    const s = uniqueSuffix();
+    const emails = Array.from({ length: 20 }, (_, i) => `race${i}-${s}@x.test`);
+    const answers = await Promise.all(emails.flatMap((email) => [0, 1, 2].map(() => identity.ensureUser({ userId: randomUUID(), email, name: 'Race' }))));
+    const records = await recordsByEmail(emails);
+    for (const [i, email] of emails.entries()) {
+      const mine = answers.slice(i * 3, i * 3 + 3);
+      const winner = mine.find((a) => a.created)!.userId;
+      expect(mine.filter((a) => a.created)).toHaveLength(1);
+      expect(mine.every((a) => a.userId === winner)).toBe(true);
+      expect(records.get(email)).toEqual([winner]);
     }
   });
 
-  it('raced by single creations and another bulk call, every email ends with one identity, no stray record', async () => {
-    const s = uniqueSuffix();
-    const emails = Array.from({ length: 150 }, (_, i) => `race${i}-${s}@x.test`);
-    const inputs = emails.map((email) => ({ email, name: 'Race' }));
-    const [bulkA, bulkB, ...singles] = await Promise.all([
-      identity.ensureUsers(inputs),
-      identity.ensureUsers([...inputs].reverse()),
-      ...emails.filter((_, i) => i % 3 === 0).map((email) => identity.ensureUser({ email, name: 'Single' })),
-    ]);
-    const records = await recordsByEmail(emails);
-    for (const [i, email] of emails.entries()) {
-      const winner = bulkA.get(email)!.userId;
-      expect(bulkB.get(email)!.userId).toBe(winner);
-      expect(records.get(email)).toEqual([winner]);
-      if (i % 3 === 0) expect(singles[i / 3]!.userId).toBe(winner);
-    }
-    // Exactly one caller created each identity.
-    const creations = emails.map((email, i) => [bulkA.get(email)!.created, bulkB.get(email)!.created, i % 3 === 0 ? singles[i / 3]!.created : false].filter(Boolean).length);
-    expect(creations.every((n) => n === 1)).toBe(true);
+  it('a user without an identity yet: the admin actions are no-ops, getUser answers nothing, setPassword says so', async () => {
+    const userId = randomUUID();
+    await identity.disableUser(userId);
+    await identity.enableUser(userId);
+    await identity.globalSignOut(userId);
+    await identity.disableMfa(userId);
+    await identity.updateEmail(userId, `nobody-${uniqueSuffix()}@x.test`);
+    expect(await identity.getUser(userId)).toBeUndefined();
+    await expect(identity.setPassword(userId, 'Pw-123456789!')).rejects.toBeInstanceOf(IdentityNotFoundError);
+    // None of it created anything.
+    expect(await identity.describe(userId)).toBeUndefined();
   });
 });

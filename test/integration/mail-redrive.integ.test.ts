@@ -133,7 +133,7 @@ describe('mail delivery failures', { timeout: 60_000 }, () => {
     const memberEmail = `plain-${uniqueSuffix()}@x.test`;
     const added = await local.api('POST', `/v1/orgs/${org.orgId}/members`, { token: org.admin.accessToken, body: { name: 'Plain', email: memberEmail, role: 'member' } });
     expect(added.status, added.text).toBe(201);
-    await local.server.identity.setPassword(added.json.userId, TEST_PASSWORD);
+    await local.setPassword(added.json.userId, TEST_PASSWORD);
     const memberToken = (await local.signIn(memberEmail, TEST_PASSWORD)).accessToken;
     expectProblem(await local.api('POST', `/v1/orgs/${org.orgId}/mail/redrive`, { token: memberToken }), 403);
     expectProblem(await local.api('POST', `/v1/orgs/${org.orgId}/mail/redrive`, { token: other.admin.accessToken }), 403);

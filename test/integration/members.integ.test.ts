@@ -27,7 +27,7 @@ async function addMember(org: SeededOrg, body: Record<string, unknown> = person(
 /** A member who can sign in: added through the API, then given a password locally. */
 async function addSignedInMember(org: SeededOrg, role: 'member' | 'org_admin'): Promise<SignedInUser> {
   const added = await addMember(org, person(role));
-  await local.server.identity.setPassword(added.userId, TEST_PASSWORD);
+  await local.setPassword(added.userId, TEST_PASSWORD);
   const { accessToken } = await local.signIn(added.email, TEST_PASSWORD);
   return { userId: added.userId, email: added.email, password: TEST_PASSWORD, accessToken };
 }

@@ -116,7 +116,7 @@ describe('deactivation and removal: one Query, then the transaction (and, for a 
     const user = await idp.createUser(newScimUser({ externalId }));
     const added = await local.api('POST', `/v1/orgs/${other.orgId}/members`, { token: other.admin.accessToken, body: { name: 'Two Orgs', email: user.userName, role: 'member' } });
     expect(added.status, added.text).toBe(201);
-    await local.server.identity.setPassword(user.id, TEST_PASSWORD);
+    await local.setPassword(user.id, TEST_PASSWORD);
     const { accessToken } = await local.signIn(user.userName, TEST_PASSWORD);
     const me = await local.api('GET', '/v1/me', { token: accessToken });
     expect(me.status, me.text).toBe(200);

@@ -53,7 +53,7 @@ describe('SCIM settings on the org', () => {
     expect(audit.map((e) => e.after)).toEqual([{ scim: { groupRoles: [{ group: ADMINS, role: 'org_admin' }], deleteAction: 'deprovision' } }, { scim: { groupRoles: [{ group: ADMINS, role: 'org_admin' }], deleteAction: 'remove' } }]);
 
     const member = await local.api('POST', `/v1/orgs/${org.orgId}/members`, { token: org.admin.accessToken, body: { name: 'Plain Member', email: `plain-${uniqueSuffix()}@org.test`, role: 'member' } });
-    await local.server.identity.setPassword(member.json.userId as string, TEST_PASSWORD);
+    await local.setPassword(member.json.userId as string, TEST_PASSWORD);
     const { accessToken } = await local.signIn(member.json.email as string, TEST_PASSWORD);
     expect((await local.api('PATCH', `/v1/orgs/${org.orgId}`, { token: accessToken, body: { scim: { deleteAction: 'deprovision' } } })).status).toBe(403);
   });
@@ -164,7 +164,7 @@ describe('DELETE /Users', () => {
     const externalId = `00u${uniqueSuffix()}`;
     const body = newScimUser({ externalId });
     const user = await okta.createUser(body);
-    await local.server.identity.setPassword(user.id, TEST_PASSWORD);
+    await local.setPassword(user.id, TEST_PASSWORD);
     const { accessToken } = await local.signIn(user.userName, TEST_PASSWORD);
     expect((await local.api('GET', '/v1/me', { token: accessToken })).status).toBe(200);
 

@@ -60,7 +60,7 @@ async function createUser(token: ScimToken, body: Record<string, unknown> = newU
 
 /** Signs a SCIM-provisioned user in (an admin would send them a reset link; locally a password is set). */
 async function signInAs(userId: string, email: string): Promise<string> {
-  await local.server.identity.setPassword(userId, TEST_PASSWORD);
+  await local.setPassword(userId, TEST_PASSWORD);
   return (await local.signIn(email, TEST_PASSWORD)).accessToken;
 }
 

@@ -5,7 +5,6 @@ import type { AuditContext } from '../../shared/audit/audit-event.js';
 import type { Database } from '../../shared/data/dynamo-client.js';
 import { importJobKey, orgKey } from '../../shared/data/keys.js';
 import { getOrg } from '../../shared/data/org-repository.js';
-import { identity } from '../../shared/identity/identity.js';
 import { LEASE_NAMES, LEASE_SET, leaseValues } from '../../shared/imports/import-lease.js';
 import { getImportJob } from '../../shared/imports/import-repository.js';
 import { runImport } from '../../shared/imports/run-import.js';
@@ -112,7 +111,7 @@ describe('seat sweeper', { timeout: 120_000 }, () => {
     const org = await local.seedOperatorAndOrg({ maxSeats: 40 });
     const importId = await committedInviteImport(org, 25);
     // The reservation and the first transaction (20 invitation rows) go through; the other 5 rows never do.
-    const failing = { db: crashingAfter(local.db, 2), identity: identity(), appUrl: 'http://localhost:3000' };
+    const failing = { db: crashingAfter(local.db, 2), appUrl: 'http://localhost:3000' };
     // The first try and three stream retries of the record, each dying in the batch.
     for (let attempt = 0; attempt < 4; attempt++) await expect(runImport(failing, org.orgId, importId, 1, { remainingMs: () => 0 })).rejects.toThrow(/crashed/);
     expect(await getImportJob(local.db, org.orgId, importId)).toMatchObject({ status: 'running', runSeq: 1 });
@@ -144,10 +143,10 @@ describe('seat sweeper', { timeout: 120_000 }, () => {
   it('a worker killed mid-batch is resumed by the sweeper: every row imported once, seats exact', async () => {
     const org = await local.seedOperatorAndOrg({ maxSeats: 40 });
     const importId = await committedInviteImport(org, 25);
-    await expect(runImport({ db: crashingAfter(local.db, 2), identity: identity(), appUrl: 'http://localhost:3000' }, org.orgId, importId, 1)).rejects.toThrow(/crashed/);
+    await expect(runImport({ db: crashingAfter(local.db, 2), appUrl: 'http://localhost:3000' }, org.orgId, importId, 1)).rejects.toThrow(/crashed/);
     await expireImportLease(org.orgId, importId);
     expect(await sweepAt(new Date())).toMatchObject({ importsResumed: 1 });
-    expect(await runImport({ db: local.db, identity: identity(), appUrl: 'http://localhost:3000' }, org.orgId, importId, 2)).toBe('completed');
+    expect(await runImport({ db: local.db, appUrl: 'http://localhost:3000' }, org.orgId, importId, 2)).toBe('completed');
     expect(await getImportJob(local.db, org.orgId, importId)).toMatchObject({ status: 'completed', created: 25, skipped: 0 });
     expect(await expectInvitationSeatsMatchItems(local.db, org.orgId)).toEqual({ seatsUsed: 26, pending: 25 });
     expect((await auditEventsInTable(local.db, org.orgId)).filter((e) => e.action === 'invitation.created')).toHaveLength(25);
@@ -156,7 +155,7 @@ describe('seat sweeper', { timeout: 120_000 }, () => {
   it('cancel works on a stuck import: cancelled at once, the batch in hand settled and its unused seats released', async () => {
     const org = await local.seedOperatorAndOrg({ maxSeats: 40 });
     const importId = await committedInviteImport(org, 25);
-    await expect(runImport({ db: crashingAfter(local.db, 2), identity: identity(), appUrl: 'http://localhost:3000' }, org.orgId, importId, 1)).rejects.toThrow(/crashed/);
+    await expect(runImport({ db: crashingAfter(local.db, 2), appUrl: 'http://localhost:3000' }, org.orgId, importId, 1)).rejects.toThrow(/crashed/);
     await expireImportLease(org.orgId, importId);
     const cancel = await local.api('POST', `/v1/orgs/${org.orgId}/imports/${importId}/cancel`, { token: org.admin.accessToken });
     expect(cancel.status, cancel.text).toBe(200);

@@ -37,7 +37,7 @@ async function addMember(org: SeededOrg, teamId: string | null, role: 'member' |
 
 async function memberToken(org: SeededOrg): Promise<string> {
   const member = await addMember(org, null);
-  await local.server.identity.setPassword(member.userId, TEST_PASSWORD);
+  await local.setPassword(member.userId, TEST_PASSWORD);
   return (await local.signIn(member.email, TEST_PASSWORD)).accessToken;
 }
 

@@ -39,7 +39,7 @@ async function addMember(org: SeededOrg, email = `person-${uniqueSuffix()}@org.t
 
 async function addSignedInMember(org: SeededOrg): Promise<SignedInUser> {
   const added = await addMember(org);
-  await local.server.identity.setPassword(added.userId, TEST_PASSWORD);
+  await local.setPassword(added.userId, TEST_PASSWORD);
   const { accessToken } = await local.signIn(added.email, TEST_PASSWORD);
   return { userId: added.userId, email: added.email, password: TEST_PASSWORD, accessToken };
 }

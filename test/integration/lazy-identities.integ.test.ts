@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getUser } from '../../shared/data/user-repository.js';
+import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
+import { onlyQueuedToken } from '../helpers/outbox.js';
+
+/**
+ * Issue 17: an added, imported or SCIM-created person is a Roster user at once; their identity
+ * (Cognito in AWS, the local identity here) is created when first needed, under the same user id.
+ */
+let local: LocalApi;
+
+beforeAll(async () => {
+  local = await startLocalApi();
+});
+
+afterAll(async () => {
+  await local?.close();
+});
+
+const memberPath = (org: SeededOrg, userId: string) => `/v1/orgs/${org.orgId}/members/${userId}`;
+
+async function addMember(org: SeededOrg, email = `lazy-${uniqueSuffix()}@org.test`): Promise<{ userId: string; email: string }> {
+  const res = await local.api('POST', `/v1/orgs/${org.orgId}/members`, { token: org.admin.accessToken, body: { name: 'Lazy Person', email, role: 'member' } });
+  expect(res.status, res.text).toBe(201);
+  return { userId: res.json.userId as string, email };
+}
+
+/** The person's identity at the provider (the local identity), if any. */
+const identityOf = (userId: string) => local.server.identity.describe(userId);
+
+describe('lazy identities', () => {
+  it('an added member is a Roster user without an identity; reset MFA, terminate sessions, suspend and reactivate work on them and create none', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const member = await addMember(org);
+    expect(await getUser(local.db, member.userId)).toMatchObject({ email: member.email, identityState: 'pending' });
+    expect(await identityOf(member.userId)).toBeUndefined();
+
+    expect((await local.api('GET', memberPath(org, member.userId), { token: org.admin.accessToken })).status).toBe(200);
+    for (const action of ['reset-mfa', 'revoke-sessions', 'suspend', 'reactivate']) {
+      const res = await local.api('POST', `${memberPath(org, member.userId)}/${action}`, { token: org.admin.accessToken });
+      expect(res.status, `${action}: ${res.text}`).toBeLessThan(300);
+    }
+    expect(await identityOf(member.userId)).toBeUndefined();
+    // A sign-in attempt finds no account: there is no password to check yet.
+    expect((await local.api('POST', '/local/sign-in', { body: { email: member.email, password: TEST_PASSWORD } })).status).toBe(401);
+  });
+
+  it('completing the set-password link creates the identity under the same user id; the person then signs in as that user', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const member = await addMember(org);
+    expect((await local.api('POST', `${memberPath(org, member.userId)}/reset-password`, { token: org.admin.accessToken })).status).toBe(202);
+    const token = await onlyQueuedToken(local.db, member.email);
+    const done = await local.api('POST', `/v1/password-resets/${token}`, { body: { password: 'Lazy-first-pass-1!' } });
+    expect(done.status, done.text).toBe(204);
+
+    expect(await identityOf(member.userId)).toMatchObject({ userId: member.userId, email: member.email, enabled: true });
+    expect(await getUser(local.db, member.userId)).toMatchObject({ identityState: 'created' });
+    const { accessToken } = await local.signIn(member.email, 'Lazy-first-pass-1!');
+    const me = await local.api('GET', '/v1/me', { token: accessToken });
+    expect(me.status, me.text).toBe(200);
+    expect(me.json.user.userId).toBe(member.userId);
+    expect(me.json.memberships.map((m: { orgId: string }) => m.orgId)).toEqual([org.orgId]);
+  });
+
+  it('an imported person invited to another org accepts with a password: the identity is created for the imported user, not a second account', async () => {
+    const orgA = await local.seedOperatorAndOrg();
+    const orgB = await local.seedOperatorAndOrg();
+    const email = `imported-${uniqueSuffix()}@elsewhere.test`;
+    const upload = await local.api('POST', `/v1/orgs/${orgA.orgId}/imports?mode=add`, { token: orgA.admin.accessToken, body: `email,name\n${email},Imported Person\n`, headers: { 'content-type': 'text/csv' } });
+    expect(upload.status, upload.text).toBe(201);
+    expect((await local.api('POST', `/v1/orgs/${orgA.orgId}/imports/${upload.json.importId}/commit`, { token: orgA.admin.accessToken })).status).toBe(202);
+    const { runImport } = await import('../../shared/imports/run-import.js');
+    expect(await runImport({ db: local.db, appUrl: 'http://localhost:3000' }, orgA.orgId, upload.json.importId, 1)).toBe('completed');
+    const imported = (await local.api('GET', `/v1/orgs/${orgA.orgId}/members?q=${encodeURIComponent(email)}`, { token: orgA.admin.accessToken })).json.items[0] as { userId: string };
+    expect(await identityOf(imported.userId)).toBeUndefined();
+
+    const invited = await local.api('POST', `/v1/orgs/${orgB.orgId}/invitations`, { token: orgB.admin.accessToken, body: { emails: [email], role: 'member' } });
+    expect(invited.status, invited.text).toBe(200);
+    const token = await onlyQueuedToken(local.db, email);
+    const accepted = await local.api('POST', `/v1/invitations/${token}/accept`, { body: { name: 'Imported Person', password: 'Lazy-first-pass-2!' } });
+    expect(accepted.status, accepted.text).toBe(201);
+    expect(accepted.json.userId).toBe(imported.userId);
+
+    expect(await identityOf(imported.userId)).toMatchObject({ userId: imported.userId, email });
+    const { accessToken } = await local.signIn(email, 'Lazy-first-pass-2!');
+    const me = await local.api('GET', '/v1/me', { token: accessToken });
+    expect(me.json.memberships.map((m: { orgId: string }) => m.orgId).sort()).toEqual([orgA.orgId, orgB.orgId].sort());
+  });
+
+  it('an account that has its identity is still told to sign in when accepting with a password', async () => {
+    const orgA = await local.seedOperatorAndOrg();
+    const orgB = await local.seedOperatorAndOrg();
+    const member = await addMember(orgA);
+    await local.setPassword(member.userId, TEST_PASSWORD);
+    await local.api('POST', `/v1/orgs/${orgB.orgId}/invitations`, { token: orgB.admin.accessToken, body: { emails: [member.email], role: 'member' } });
+    const token = await onlyQueuedToken(local.db, member.email);
+    const res = await local.api('POST', `/v1/invitations/${token}/accept`, { body: { name: 'Someone', password: 'Other-pass-123!' } });
+    expect(res.status, res.text).toBe(409);
+    expect(res.json.code).toBe('sign_in_required');
+    await local.signIn(member.email, TEST_PASSWORD);
+  });
+
+  it('two adds of one new email at once make one user and one identity-less account, attached to both orgs', async () => {
+    const orgA = await local.seedOperatorAndOrg();
+    const orgB = await local.seedOperatorAndOrg();
+    const email = `twice-${uniqueSuffix()}@org.test`;
+    const [a, b] = await Promise.all([orgA, orgB].map((org) => local.api('POST', `/v1/orgs/${org.orgId}/members`, { token: org.admin.accessToken, body: { name: 'Twice', email, role: 'member' } })));
+    expect([a!.status, b!.status], `${a!.text} ${b!.text}`).toEqual([201, 201]);
+    expect(a!.json.userId).toBe(b!.json.userId);
+  });
+});
