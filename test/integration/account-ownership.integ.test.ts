@@ -150,7 +150,7 @@ describe('an org closes only itself for an account it does not manage (issue 19:
     const org = await local.seedOperatorAndOrg();
     const email = `sole-out-${uniqueSuffix()}@gmail.test`;
     const userId = await add(org, email);
-    await local.server.identity.setPassword(userId, TEST_PASSWORD);
+    await local.setPassword(userId, TEST_PASSWORD);
     const { accessToken } = await local.signIn(email, TEST_PASSWORD);
     expect((await local.api('POST', `${memberPath(org, userId)}/suspend`, { token: org.admin.accessToken })).status).toBe(200);
     expectProblem(await local.api('GET', '/v1/me', { token: accessToken }), 401, 'session_revoked');
@@ -238,7 +238,7 @@ describe('tokens', () => {
     const email = `mfa-${uniqueSuffix()}@gmail.test`;
     const userId = await add(strict, email);
     await add(relaxed, email);
-    await local.server.identity.setPassword(userId, TEST_PASSWORD);
+    await local.setPassword(userId, TEST_PASSWORD);
     const secret = await local.server.identity.enableMfa(userId);
     const { accessToken } = await local.signIn(email, TEST_PASSWORD, secret);
     expect((await local.api('GET', `/v1/orgs/${strict.orgId}`, { token: accessToken })).status).toBe(200);

@@ -34,7 +34,7 @@ async function memberWithPassword(): Promise<{ userId: string; email: string; or
   const email = `forgot-${uniqueSuffix()}@org.test`;
   const res = await local.api('POST', `/v1/orgs/${org.orgId}/members`, { token: org.admin.accessToken, body: { name: 'Forgetful', email, role: 'member' } });
   expect(res.status, res.text).toBe(201);
-  await local.server.identity.setPassword(res.json.userId, TEST_PASSWORD);
+  await local.setPassword(res.json.userId, TEST_PASSWORD);
   return { userId: res.json.userId, email, orgId: org.orgId, adminToken: org.admin.accessToken };
 }
 
