@@ -59,12 +59,21 @@ describe('console sign-in', () => {
     });
     await page.getByRole('heading', { name: 'Account' }).waitFor();
     const nav = page.getByRole('navigation', { name: 'Main' });
-    await expect(nav.getByRole('link', { name: 'Members' }).count()).resolves.toBe(0);
+    // Their org, with their role and a way to leave it; no admin page or action anywhere.
+    await page.getByRole('cell', { name: 'Member', exact: true }).waitFor();
+    await expect(page.getByRole('button', { name: /^Leave / }).count()).resolves.toBe(1);
+    for (const name of ['Members', 'Invitations', 'Join requests', 'Teams', 'Audit log', 'Settings', 'Orgs']) await expect(nav.getByRole('link', { name }).count()).resolves.toBe(0);
     await expect(nav.getByRole('link', { name: 'Account' }).count()).resolves.toBe(1);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
     // Typing an admin URL (a reload: the session comes back from the refresh token) leads back to the account page.
-    await page.goto(`/orgs/${seeded.orgId}/members`);
+    for (const adminPage of ['members', 'settings', 'audit-log']) {
+      await page.goto(`/orgs/${seeded.orgId}/${adminPage}`);
+      await page.getByRole('heading', { name: 'Account' }).waitFor();
+      for (const name of ['Add member', 'Export CSV', 'Change role', 'Save settings']) await expect(page.getByRole('button', { name }).count()).resolves.toBe(0);
+    }
+    await page.goto('/orgs');
     await page.getByRole('heading', { name: 'Account' }).waitFor();
-    await expect(page.getByRole('button', { name: 'Add member' }).count()).resolves.toBe(0);
+    await expect(page.getByRole('button', { name: 'Create organization' }).count()).resolves.toBe(0);
     expectNoConsoleErrors(cp);
     await cp.close();
   });

@@ -5,7 +5,7 @@ import { accessToken, mayRestoreSession } from '../lib/auth/session';
 import { useSession } from '../features/auth/api/use-session';
 import { SignInPage } from '../features/auth/pages/sign-in-page';
 import { MembersPage } from '../features/members/pages/members-page';
-import { Home, RequireOrgAdmin, Shell } from './shell';
+import { Home, RequireOrgAdmin, RequirePlatformAdmin, Shell } from './shell';
 
 // The pages a first visit needs (sign-in, members) are in the entry chunk; the rest load on first use.
 const MemberPage = lazy(() => import('../features/members/pages/member-page').then((m) => ({ default: m.MemberPage })));
@@ -64,7 +64,9 @@ export function AppRoutes() {
         >
           <Route index element={<Home />} />
           <Route path="/account" element={<AccountPage />} />
-          <Route path="/orgs" element={<OrgsPage />} />
+          <Route path="/orgs" element={<RequirePlatformAdmin />}>
+            <Route index element={<OrgsPage />} />
+          </Route>
           <Route path="/orgs/:orgId" element={<RequireOrgAdmin />}>
             <Route index element={<Navigate to="members" replace />} />
             <Route path="members" element={<MembersPage />} />

@@ -118,3 +118,9 @@ export function RequireOrgAdmin() {
   const { orgId } = useParams();
   return <QueryState query={me}>{(data) => (isOrgAdmin(data.memberships.find((m) => m.orgId === orgId)) ? <Outlet /> : <Navigate to="/account" replace />)}</QueryState>;
 }
+
+/** The platform operator's pages (Orgs): anyone else is sent to their account instead. */
+export function RequirePlatformAdmin() {
+  const me = useMe();
+  return <QueryState query={me}>{(data) => (data.isPlatformAdmin ? <Outlet /> : <Navigate to="/account" replace />)}</QueryState>;
+}

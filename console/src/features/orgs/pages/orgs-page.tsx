@@ -1,4 +1,4 @@
-import { Button, Group, NumberInput, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Group, NumberInput, Paper, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ProblemAlert } from '../../../components/ui/problem-alert';
@@ -75,7 +75,55 @@ function ChangeSeats() {
   );
 }
 
-/** Orgs, for the platform operator: create an org with its first admin; change an org's seat cap. */
+/** Verified domains (platform operator only): the org manages accounts whose email is in one. The list is replaced whole. */
+function VerifiedDomains() {
+  const [orgId, setOrgId] = useState('');
+  const [domains, setDomains] = useState('');
+  const change = useMutation({
+    mutationFn: () =>
+      unwrap(
+        api.PATCH('/v1/orgs/{orgId}', {
+          params: { path: { orgId: orgId.trim() } },
+          body: {
+            verifiedDomains: domains
+              .split(/[\s,]+/)
+              .map((d) => d.trim().toLowerCase())
+              .filter(Boolean),
+          },
+        }),
+      ),
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    change.mutate();
+  };
+  const domainsError = fieldError(change.error, 'verifiedDomains');
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack maw={480}>
+        <Title order={2} size="h3">
+          Verified domains
+        </Title>
+        <Text size="sm">Domains proven to be the organization's: it manages the accounts whose email is in one (email changes, MFA reset, sign-out everywhere). This list replaces the organization's.</Text>
+        <TextInput label="Organization id" value={orgId} onChange={(e) => setOrgId(e.currentTarget.value)} required error={fieldError(change.error, 'orgId')} />
+        <Textarea label="Verified domains" description="Comma- or newline-separated; empty for none." value={domains} onChange={(e) => setDomains(e.currentTarget.value)} error={domainsError} />
+        {!domainsError && <ProblemAlert error={change.error} />}
+        {change.data && (
+          <Text role="status">
+            {change.data.name}: {change.data.settings.verifiedDomains.length > 0 ? `verified domains ${change.data.settings.verifiedDomains.join(', ')}` : 'no verified domains'}.
+          </Text>
+        )}
+        <Group>
+          <Button type="submit" loading={change.isPending}>
+            Save verified domains
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+/** Orgs, for the platform operator: create an org with its first admin; change an org's seat cap and verified domains. */
 export function OrgsPage() {
   return (
     <Stack>
@@ -85,6 +133,9 @@ export function OrgsPage() {
       </Paper>
       <Paper withBorder p="md">
         <ChangeSeats />
+      </Paper>
+      <Paper withBorder p="md">
+        <VerifiedDomains />
       </Paper>
     </Stack>
   );

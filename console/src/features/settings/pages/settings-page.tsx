@@ -8,6 +8,7 @@ import { api, fieldError, unwrap, type paths } from '../../../lib/api';
 import { orgKeys, useOrg } from '../../orgs/api/orgs';
 import { useRotateWebhookSecret } from '../api/credentials';
 import { CredentialsSection } from '../components/credentials-section';
+import { ScimGroupRoles } from '../components/scim-group-roles';
 import { SecretOnce } from '../components/secret-once';
 
 type Org = NonNullable<ReturnType<typeof useOrg>['data']>;
@@ -105,6 +106,8 @@ export function SettingsPage() {
             </Text>
           }
         />
+        <Divider my="md" />
+        <QueryState query={org}>{(data) => <ScimGroupRoles key={data.orgId} orgId={data.orgId} groupRoles={data.settings.scim.groupRoles} />}</QueryState>
       </Paper>
       <Paper withBorder p="md">
         <CredentialsSection orgId={orgId} kind="api-keys" title="API keys" intro={<Text size="sm">For the public API, sent as the <Code>x-api-key</Code> header.</Text>} />
