@@ -34,6 +34,23 @@ describe('console sign-in', () => {
     await cp.close();
   });
 
+  it("the platform operator lands on Orgs and sets an org's verified domains", async () => {
+    const cp = await openConsolePage(browser, local.url);
+    const { page } = cp;
+    await signInThroughPage(page, seeded.operator.email, TEST_PASSWORD);
+    await page.getByRole('heading', { name: 'Orgs' }).waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    const form = page.locator('form').filter({ has: page.getByRole('heading', { name: 'Verified domains' }) });
+    await form.getByRole('textbox', { name: 'Organization id' }).fill(seeded.orgId);
+    await form.getByRole('textbox', { name: 'Verified domains' }).fill('verified-e2e.test');
+    await form.getByRole('button', { name: 'Save verified domains' }).click();
+    await form.getByRole('status').filter({ hasText: 'verified domains verified-e2e.test.' }).waitFor();
+    const org = await local.api('GET', `/v1/orgs/${seeded.orgId}`, { token: seeded.admin.accessToken });
+    expect(org.json.settings.verifiedDomains).toEqual(['verified-e2e.test']);
+    expectNoConsoleErrors(cp);
+    await cp.close();
+  });
+
   it('a wrong password shows the sign-in service message and no session', async () => {
     const cp = await openConsolePage(browser, local.url);
     const { page } = cp;
