@@ -15,13 +15,29 @@ export const OKTA_EVENT_ACTIONS: Readonly<Record<string, LifecycleAction>> = {
   'user.lifecycle.unsuspend': 'reactivate',
 };
 
-/** An Okta event as a lifecycle event, or why it is skipped (type not mapped, no user target). */
-export type MappedOktaEvent = { event: LifecycleEvent } | { ignored: { eventId: string; type: string; detail: string } };
+/**
+ * Okta authenticates a delivery with a fixed header and signs nothing, so a captured delivery
+ * could be sent again; its events' replay markers last REPLAY_WINDOW_HOURS. An event older than
+ * this bound (well inside that window) is refused by its own time, so a replay after its marker
+ * expired changes nothing. Okta delivers within seconds and retries once.
+ */
+export const OKTA_EVENT_MAX_AGE_HOURS = 12;
+
+/** An Okta event as a lifecycle event, or why it is skipped (type not mapped, no user target) or refused (too old). */
+export type MappedOktaEvent =
+  | { event: LifecycleEvent }
+  | { ignored: { eventId: string; type: string; detail: string } }
+  | { refused: { eventId: string; type: string; code: string; detail: string } };
 
 /** Maps each event of a delivery; the target user is the `User` target's `alternateId` (login/email). */
-export function mapOktaEvents(hook: OktaHook): MappedOktaEvent[] {
+export function mapOktaEvents(hook: OktaHook, now: Date): MappedOktaEvent[] {
+  const oldest = now.getTime() - OKTA_EVENT_MAX_AGE_HOURS * 3600_000;
   return hook.data.events.map((e) => {
     const eventId = `okta:${e.uuid}`;
+    const happened = Date.parse(e.published ?? hook.eventTime ?? '');
+    if (!(happened >= oldest)) {
+      return { refused: { eventId, type: e.eventType, code: 'event_too_old', detail: `The event is undated or older than ${OKTA_EVENT_MAX_AGE_HOURS} hours; a replayed delivery changes nothing` } };
+    }
     const action = Object.hasOwn(OKTA_EVENT_ACTIONS, e.eventType) ? OKTA_EVENT_ACTIONS[e.eventType] : undefined;
     if (!action) return { ignored: { eventId, type: e.eventType, detail: 'event type not handled' } };
     const email = e.target?.find((t) => t.type === undefined || t.type.toLowerCase() === 'user')?.alternateId?.trim();

@@ -37,7 +37,7 @@ export async function receiveIdpWebhook(
   audit: AuditContext,
 ): Promise<{ form: 'roster'; result: LifecycleOutcome } | { form: 'okta'; results: LifecycleOutcome[] }> {
   const rosterForm = delivery.signature !== undefined || delivery.authorization === undefined;
-  const lookup = await WebhookLookup.read(deps.db, delivery.orgId, rosterForm ? rosterLookups(delivery.rawBody) : oktaLookups(delivery.rawBody));
+  const lookup = await WebhookLookup.read(deps.db, delivery.orgId, rosterForm ? rosterLookups(delivery.rawBody) : oktaLookups(delivery.rawBody, audit.now));
   const config = lookup.config;
   if (rosterForm) {
     verifySignature({ header: delivery.signature, rawBody: delivery.rawBody, secret: config?.signingSecret ?? undefined, now: audit.now });
@@ -51,9 +51,13 @@ export async function receiveIdpWebhook(
   const hook = validate(oktaHookBody, parseJson(delivery.rawBody), '');
   const results: LifecycleOutcome[] = [];
   // One at a time: events of one delivery may concern one user, in order.
-  for (const mapped of mapOktaEvents(hook)) {
+  for (const mapped of mapOktaEvents(hook, audit.now)) {
     if ('ignored' in mapped) {
       results.push({ ...mapped.ignored, outcome: 'ignored', userId: null, status: null, duplicate: false });
+      continue;
+    }
+    if ('refused' in mapped) {
+      results.push({ ...mapped.refused, outcome: 'refused', userId: null, status: null, duplicate: false });
       continue;
     }
     try {
@@ -75,9 +79,9 @@ function rosterLookups(raw: Buffer): EventLookup[] {
   return parsed.success ? [{ eventId: parsed.data.id, user: parsed.data.data }] : [];
 }
 
-function oktaLookups(raw: Buffer): EventLookup[] {
+function oktaLookups(raw: Buffer, now: Date): EventLookup[] {
   const parsed = oktaHookBody.safeParse(tryJson(raw));
-  return parsed.success ? mapOktaEvents(parsed.data).flatMap((m) => ('event' in m ? [m.event] : [])) : [];
+  return parsed.success ? mapOktaEvents(parsed.data, now).flatMap((m) => ('event' in m ? [m.event] : [])) : [];
 }
 
 function tryJson(raw: Buffer): unknown {

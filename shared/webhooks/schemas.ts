@@ -34,11 +34,15 @@ export type RosterEvent = z.infer<typeof rosterEventBody>;
 /** An Okta Event Hook delivery: only the fields the mapping reads are checked. */
 export const oktaHookBody = z.object({
   eventId: z.optional(z.string()),
+  /** When Okta sent the delivery (ISO 8601); an event without its own `published` is dated by it. */
+  eventTime: z.optional(z.string()),
   data: z.object({
     events: z
       .array(
         z.object({
           uuid: trimmedString(1, 200),
+          /** When the event happened in Okta (ISO 8601): what bounds a replay of a captured delivery. */
+          published: z.optional(z.string()),
           eventType: z.string(),
           target: z.optional(z.array(z.object({ type: z.optional(z.string()), alternateId: z.optional(z.string()), id: z.optional(z.string()) }))),
         }),

@@ -313,6 +313,20 @@ describe('Okta Event Hooks', () => {
     expectProblem(await local.api('GET', hookPath(org.orgId), { headers: { authorization: OKTA_AUTH } }), 400);
   });
 
+  it('refuses, by its own time, an event older than the bound: a captured delivery sent again a day later changes nothing', async () => {
+    const org = await oktaOrg();
+    const target = await addMember(org);
+    const body = oktaDelivery({ eventType: 'user.lifecycle.deactivate', email: target.email });
+    const dayAgo = new Date(Date.now() - 24 * 3600_000).toISOString();
+    for (const event of body.data.events) event.published = dayAgo;
+    const before = await orgState(org.orgId);
+    const res = await local.api('POST', hookPath(org.orgId), { body, headers: { authorization: OKTA_AUTH } });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.results).toEqual([expect.objectContaining({ outcome: 'refused', code: 'event_too_old', userId: null })]);
+    expect(await memberStatus(org.orgId, target.userId)).toBe('active');
+    expect(await orgState(org.orgId)).toEqual(before);
+  });
+
   it('maps a deactivate event with the right Authorization; refuses a wrong one and changes nothing', async () => {
     const org = await oktaOrg();
     const target = await addMember(org);
