@@ -12,7 +12,8 @@ export default defineConfig({
     // The normal summary, plus a machine-readable report CI counts "N passed, N failed" from.
     reporters: ['default', 'json'],
     outputFile: { json: '.local/test-results.json' },
-    // Two cores: two test files at a time; DynamoDB Local's JVM takes the rest.
+    // Two cores: two test files at a time; DynamoDB Local's JVM takes the rest. The integration setup starts
+    // one DynamoDB Local per worker (INTEGRATION_WORKERS in test/helpers/dynamodb-global-setup.ts): keep the two equal.
     maxWorkers: 2,
     env: {
       // Node 20 is the documented local runtime; the SDK's reminder is noise in every worker.

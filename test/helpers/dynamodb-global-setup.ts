@@ -4,10 +4,13 @@ import { freePort } from '../../local/ports.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** DynamoDB Local's endpoint for this test run. */
-    dynamodbEndpoint: string;
+    /** One DynamoDB Local endpoint per test worker slot (VITEST_POOL_ID 1, 2, …) of this run. */
+    dynamodbEndpoints: string[];
   }
 }
+
+/** Workers that run integration files at once (vitest.config.ts maxWorkers). */
+export const INTEGRATION_WORKERS = 2;
 
 /** A free port can be taken between the probe and java's bind; try a few. */
 async function startOnFreePort(): Promise<DynamoDbLocal> {
@@ -24,18 +27,27 @@ async function startOnFreePort(): Promise<DynamoDbLocal> {
 }
 
 /**
- * Once per run, before the integration workers start: DynamoDB Local in memory on a free
- * port. Workers read the endpoint with inject('dynamodbEndpoint'); each test file makes its
- * own table. Stopped after the last file.
+ * Once per run, before the integration workers start: one DynamoDB Local (in memory, free
+ * port) per worker slot. DynamoDB Local runs every write under one lock: with one emulator for
+ * the whole run, a file of heavy imports starved the file beside it until its requests timed
+ * out. Each worker now has an emulator of its own (integration-env.ts picks it by
+ * VITEST_POOL_ID); each file still makes its own table. Stopped after the last file.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const dynamo = await startOnFreePort();
-  project.provide('dynamodbEndpoint', dynamo.endpoint);
-  // If the run dies without teardown, the JVM must not outlive it.
-  const killJava = () => dynamo.process.kill('SIGKILL');
+  const started = await Promise.allSettled(Array.from({ length: INTEGRATION_WORKERS }, () => startOnFreePort()));
+  const emulators = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const stopAll = () => Promise.all(emulators.map((e) => e.stop()));
+  const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) {
+    await stopAll();
+    throw failed.reason;
+  }
+  project.provide('dynamodbEndpoints', emulators.map((e) => e.endpoint));
+  // If the run dies without teardown, no JVM may outlive it.
+  const killJava = () => emulators.forEach((e) => e.process.kill('SIGKILL'));
   process.once('exit', killJava);
   return async () => {
     process.off('exit', killJava);
-    await dynamo.stop();
+    await stopAll();
   };
 }
