@@ -13,6 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { runInNewContext } from 'node:vm';
+import { oktaSpecVariables } from './okta-spec-variables.js';
 
 interface Assertion {
   comparison: string;
@@ -31,25 +32,6 @@ interface Step {
   assertions?: Assertion[];
   variables?: { name: string; source: string; property: string }[];
   scripts?: string[];
-}
-
-const pick = (alphabet: string) => alphabet.charAt(Math.floor(Math.random() * alphabet.length));
-const times = (n: number, alphabet: string) => Array.from({ length: n }, () => pick(alphabet)).join('');
-
-/** Okta's Initial_Script_Spec.txt. */
-function initialVariables(): Record<string, string> {
-  const firstname = `Runscope${times(3, '0123456789')}`;
-  const lastname = pick('ABCDEFGHIJKLMNOPQRSTUVWXYZ') + times(8, 'abcdefghijklmnopqrstuvwxyz') + times(3, '0123456789');
-  const email = `${firstname}${lastname}@atko.com`;
-  return {
-    randomGivenName: firstname,
-    randomFamilyName: lastname,
-    randomEmail: email,
-    randomUsername: email,
-    InvalidUserEmail: 'abcdefgh@atko.com',
-    UserIdThatDoesNotExist: '010101001010101011001010101011',
-    randomUsernameCaps: email.toUpperCase(),
-  };
 }
 
 /** Runscope's property syntax: `Resources[0].name.familyName`. */
@@ -91,7 +73,7 @@ async function main(): Promise<void> {
   const [file, base, secret] = process.argv.slice(2);
   if (!file || !base || !secret) throw new Error('usage: tsx scripts/scim-suites.ts <suite.json> <SCIM base URL> <SCIM token secret>');
   const suite = JSON.parse(readFileSync(file, 'utf8')) as { name: string; steps: Step[] };
-  const vars: Record<string, string> = { ...initialVariables(), SCIMBaseURL: base.replace(/\/$/, ''), auth: `Bearer ${secret}` };
+  const vars: Record<string, string> = { ...oktaSpecVariables(), SCIMBaseURL: base.replace(/\/$/, ''), auth: `Bearer ${secret}` };
   const fill = (text: string) => text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => vars[name] ?? `{{${name}}}`);
   console.log(`${suite.name}: userName ${vars.randomUsername}`);
   let passed = 0;

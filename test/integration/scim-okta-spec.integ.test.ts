@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalApi, type ApiAnswer, type LocalApi } from '../helpers/local-api.js';
 import { SCIM_ERROR, SCIM_USER, scimClient } from '../helpers/scim-client.js';
+import { oktaSpecVariables } from '../../scripts/okta-spec-variables.js';
 
 let local: LocalApi;
 
@@ -22,24 +23,6 @@ afterAll(async () => {
 
 const LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 
-/** Okta's Initial_Script_Spec.txt. */
-function oktaVariables() {
-  const digits = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
-  const lower = (n: number) => Array.from({ length: n }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
-  const firstname = `Runscope${digits(3)}`;
-  const lastname = `${String.fromCharCode(65 + Math.floor(Math.random() * 26))}${lower(8)}${digits(3)}`;
-  const email = `${firstname}${lastname}@atko.com`;
-  return {
-    randomGivenName: firstname,
-    randomFamilyName: lastname,
-    randomEmail: email,
-    randomUsername: email,
-    InvalidUserEmail: 'abcdefgh@atko.com',
-    UserIdThatDoesNotExist: '010101001010101011001010101011',
-    randomUsernameCaps: email.toUpperCase(),
-  };
-}
-
 /** Runscope's `not_empty`: present and neither null, '' nor an empty array or object. */
 function expectNotEmpty(value: unknown, property: string) {
   expect(value, property).toBeDefined();
@@ -52,7 +35,7 @@ describe("Okta's SCIM 2.0 SPEC test on a fresh org", () => {
   it('passes all 12 steps with a mixed-case userName', async () => {
     const org = await local.seedOperatorAndOrg();
     const { token } = await scimClient(local, org);
-    const v = oktaVariables();
+    const v = oktaSpecVariables();
     const auth = `Bearer ${token.secret}`;
     // The GET steps' headers, as the export has them.
     const getHeaders = (authorization = auth) => ({
