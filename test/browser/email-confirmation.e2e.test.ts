@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { CONSOLE_DIST_DIR } from '../../local/paths.js';
-import { expectNoConsoleErrors, launchChromium, openConsolePage, seriousAccessibilityViolations, signInThroughPage } from '../helpers/browser.js';
+import { expectNoConsoleErrors, mailedLink, launchChromium, openConsolePage, seriousAccessibilityViolations, signInThroughPage } from '../helpers/browser.js';
 import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
 
 let local: LocalApi;
@@ -16,15 +16,6 @@ afterAll(async () => {
   await browser?.close();
   await local?.close();
 });
-
-/** The path of the first link to `path` in the mails to `email` (mail links carry APP_URL's origin; the test's server has its own). */
-async function mailedLink(email: string, path: string): Promise<string> {
-  const mails = await local.mailTo(email);
-  const text = mails.map((m) => m.body.text ?? m.body.html ?? '').join('\n');
-  const match = new RegExp(`https?://[^\\s"'<>]+(${path}/[A-Za-z0-9_-]+)`).exec(text);
-  if (!match?.[1]) throw new Error(`no ${path} link in the mail to ${email}: ${text.slice(0, 500)}`);
-  return match[1];
-}
 
 describe('console email confirmation', () => {
   it('an admin changes a member’s email outside a verified domain → mailed link → the member’s email changed, once', async () => {
@@ -49,7 +40,7 @@ describe('console email confirmation', () => {
     expectNoConsoleErrors(admin);
     await admin.close();
 
-    const link = await mailedLink(next, '/email-confirmations');
+    const link = await mailedLink(local, next, '/email-confirmations');
     const person = await openConsolePage(browser, local.url);
     await person.page.goto(`${local.url}${link}`);
     await person.page.getByRole('status').getByText(`Your email address is now ${next}.`).waitFor();

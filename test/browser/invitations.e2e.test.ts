@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { CONSOLE_DIST_DIR } from '../../local/paths.js';
-import { expectNoConsoleErrors, launchChromium, openConsolePage, seriousAccessibilityViolations, signInThroughPage } from '../helpers/browser.js';
+import { expectNoConsoleErrors, mailedLink, launchChromium, openConsolePage, seriousAccessibilityViolations, signInThroughPage } from '../helpers/browser.js';
 import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
 
 let local: LocalApi;
@@ -16,15 +16,6 @@ afterAll(async () => {
   await browser?.close();
   await local?.close();
 });
-
-/** The path of the first link to `path` in the newest mail to `email` (mail links carry APP_URL's origin; the test's server has its own). */
-async function mailedLink(email: string, path: string): Promise<string> {
-  const mails = await local.mailTo(email);
-  const text = mails.map((m) => m.body.text ?? m.body.html ?? '').join('\n');
-  const match = new RegExp(`https?://[^\\s"'<>]+(${path}/[A-Za-z0-9_-]+)`).exec(text);
-  if (!match?.[1]) throw new Error(`no ${path} link in the mail to ${email}: ${text.slice(0, 500)}`);
-  return match[1];
-}
 
 describe('console invitations', () => {
   it('invite → mail → accept with Name and Password → sign in as the new member', async () => {
@@ -43,7 +34,7 @@ describe('console invitations', () => {
     expect(await seriousAccessibilityViolations(admin.page)).toEqual([]);
     expectNoConsoleErrors(admin);
 
-    const link = await mailedLink(email, '/invitations');
+    const link = await mailedLink(local, email, '/invitations');
     const invitee = await openConsolePage(browser, local.url);
     await invitee.page.goto(link);
     await invitee.page.getByRole('button', { name: 'Accept invitation' }).waitFor();
@@ -71,7 +62,7 @@ describe('console invitations', () => {
     const added = await local.api('POST', `/v1/orgs/${seeded.orgId}/members`, { token: seeded.admin.accessToken, body: { name: 'Reset Person', email, role: 'member' } });
     expect(added.status).toBe(201);
     expect((await local.api('POST', `/v1/orgs/${seeded.orgId}/members/${added.json.userId}/reset-password`, { token: seeded.admin.accessToken })).status).toBe(202);
-    const link = await mailedLink(email, '/password-reset');
+    const link = await mailedLink(local, email, '/password-reset');
     const cp = await openConsolePage(browser, local.url);
     await cp.page.goto(link);
     await cp.page.getByLabel('New password').fill('New-password-2!');
@@ -102,7 +93,7 @@ describe('console invitations', () => {
     // The same words for both, but the address itself: nothing tells whether an account exists.
     expect(knownAnswer.replace(email, '')).toBe(unknownAnswer.replace(/nobody-[a-z0-9]+@org\.test/, ''));
 
-    await cp.page.goto(await mailedLink(email, '/password-reset'));
+    await cp.page.goto(await mailedLink(local, email, '/password-reset'));
     await cp.page.getByLabel('New password').fill('Forgot-new-pass-4!');
     await cp.page.getByRole('button', { name: 'Set password' }).click();
     await cp.page.getByRole('link', { name: 'Sign in' }).click();

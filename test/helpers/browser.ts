@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import type { LocalApi } from './local-api.js';
 
 /**
  * Browser tests drive Debian's chromium package (Playwright's own browser download cannot
@@ -71,4 +72,16 @@ export async function seriousAccessibilityViolations(page: Page): Promise<string
   // Code that runs in the page, as text: this project's types are Node's, not the DOM's.
   const violations = (await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((r) => r.violations)`)) as AxeViolation[];
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+}
+
+/**
+ * The path of the first link to `path` in the mail to `email` (mail links carry APP_URL's
+ * origin; a test's server has its own), for opening it in the test's console.
+ */
+export async function mailedLink(local: Pick<LocalApi, 'mailTo'>, email: string, path: string): Promise<string> {
+  const mails = await local.mailTo(email);
+  const text = mails.map((m) => m.body.text ?? m.body.html ?? '').join('\n');
+  const match = new RegExp(`https?://[^\\s"'<>]+(${path}/[A-Za-z0-9_-]+)`).exec(text);
+  if (!match?.[1]) throw new Error(`no ${path} link in the mail to ${email}: ${text.slice(0, 500)}`);
+  return match[1];
 }
