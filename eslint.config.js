@@ -1,4 +1,5 @@
-// One lint setup for the whole repository: typescript-eslint's recommended rules.
+// One lint setup for the whole repository: typescript-eslint's recommended rules, plus the
+// type-aware promise rules (a promise nobody awaits loses its error and its ordering).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -10,6 +11,20 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: {
+      parserOptions: {
+        // Config files outside every tsconfig are still parsed with types.
+        projectService: { allowDefaultProject: ['console/vite.config.ts'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
     },
   },
 );

@@ -21,8 +21,20 @@ export default defineConfig({
     },
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
-      { extends: true, test: { name: 'console', include: ['console/test/**/*.test.tsx'], environment: 'jsdom', setupFiles: ['console/test/setup.ts'], testTimeout: 30_000 } },
-      { extends: true, test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 } },
+      {
+        extends: true,
+        test: {
+          name: 'console',
+          include: ['console/test/**/*.test.tsx'],
+          environment: 'jsdom',
+          setupFiles: ['console/test/setup.ts'],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 },
+      },
       {
         extends: true,
         test: {

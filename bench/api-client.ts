@@ -47,7 +47,10 @@ export const BENCH_PASSWORD = 'Roster-bench-1!';
  */
 export async function startBenchApi(): Promise<BenchApi> {
   // The console too, when built: the browser measurement opens it on the same origin, as npm start serves it.
-  const server = await startLocalServer({ port: 0, ...(existsSync(join(CONSOLE_DIST_DIR, 'index.html')) ? { consoleDir: CONSOLE_DIST_DIR } : {}) });
+  const server = await startLocalServer({
+    port: 0,
+    ...(existsSync(join(CONSOLE_DIST_DIR, 'index.html')) ? { consoleDir: CONSOLE_DIST_DIR } : {}),
+  });
   try {
     const seeded = await seedDemo({ db: server.db, identity: server.identity, appUrl: server.url }, BENCH_PASSWORD);
     const tokens: Record<CallerName, string> = {
@@ -67,7 +70,9 @@ export async function startBenchApi(): Promise<BenchApi> {
             ...request.headers,
             ...(request.as ? { authorization: `Bearer ${tokens[request.as]}` } : {}),
           },
-          ...(request.body === undefined ? {} : { body: raw ? (request.body as string) : JSON.stringify(request.body) }),
+          ...(request.body === undefined
+            ? {}
+            : { body: raw ? (request.body as string) : JSON.stringify(request.body) }),
         });
         const text = await response.text();
         return { status: response.status, body: parseJson(text) };
@@ -88,7 +93,8 @@ async function signIn(url: string, email: string): Promise<string> {
   });
   const body = parseJson(await response.text()) as { AuthenticationResult?: { AccessToken?: string } } | undefined;
   const token = body?.AuthenticationResult?.AccessToken;
-  if (!response.ok || !token) throw new Error(`Signing in ${email} failed (${response.status}): ${JSON.stringify(body)}`);
+  if (!response.ok || !token)
+    throw new Error(`Signing in ${email} failed (${response.status}): ${JSON.stringify(body)}`);
   return token;
 }
 

@@ -24,41 +24,81 @@ export function freshEmail(kind: string): string {
 export async function expectOk(api: BenchApi, request: ApiRequest, status: number): Promise<ApiResponse> {
   const response = await api.send(request);
   if (response.status !== status) {
-    throw new Error(`arranging: ${request.method} ${request.path} answered ${response.status}, not ${status}: ${JSON.stringify(response.body)?.slice(0, 300)}`);
+    throw new Error(
+      `arranging: ${request.method} ${request.path} answered ${response.status}, not ${status}: ${JSON.stringify(response.body)?.slice(0, 300)}`,
+    );
   }
   return response;
 }
 
 const field = (response: ApiResponse, name: string): string => {
   const value = (response.body as Record<string, unknown> | undefined)?.[name];
-  if (typeof value !== 'string') throw new Error(`arranging: no ${name} in ${JSON.stringify(response.body)?.slice(0, 300)}`);
+  if (typeof value !== 'string')
+    throw new Error(`arranging: no ${name} in ${JSON.stringify(response.body)?.slice(0, 300)}`);
   return value;
 };
 
 /** A member added by the admin (no mail); returns the user id. */
-export async function addMember(ctx: ArrangeContext, options: { teamId?: string; email?: string } = {}): Promise<string> {
+export async function addMember(
+  ctx: ArrangeContext,
+  options: { teamId?: string; email?: string } = {},
+): Promise<string> {
   const email = options.email ?? freshEmail('member');
-  const body = { name: `Bench ${email.split('@')[0] ?? email}`, email, role: 'member', ...(options.teamId ? { teamId: options.teamId } : {}) };
-  return field(await expectOk(ctx.api, { method: 'POST', path: `/v1/orgs/${ctx.orgId}/members`, as: 'orgAdmin', body }, 201), 'userId');
+  const body = {
+    name: `Bench ${email.split('@')[0] ?? email}`,
+    email,
+    role: 'member',
+    ...(options.teamId ? { teamId: options.teamId } : {}),
+  };
+  return field(
+    await expectOk(ctx.api, { method: 'POST', path: `/v1/orgs/${ctx.orgId}/members`, as: 'orgAdmin', body }, 201),
+    'userId',
+  );
 }
 
 export async function createTeam(ctx: ArrangeContext): Promise<string> {
   const name = `Team ${freshEmail('team').split('@')[0] ?? ''}`;
-  return field(await expectOk(ctx.api, { method: 'POST', path: `/v1/orgs/${ctx.orgId}/teams`, as: 'orgAdmin', body: { name } }, 201), 'teamId');
+  return field(
+    await expectOk(
+      ctx.api,
+      { method: 'POST', path: `/v1/orgs/${ctx.orgId}/teams`, as: 'orgAdmin', body: { name } },
+      201,
+    ),
+    'teamId',
+  );
 }
 
 /** One pending invitation; returns its id and the address it went to. */
 export async function invite(ctx: ArrangeContext): Promise<{ invitationId: string; email: string }> {
   const email = freshEmail('invitee');
-  const response = await expectOk(ctx.api, { method: 'POST', path: `/v1/orgs/${ctx.orgId}/invitations`, as: 'orgAdmin', body: { emails: [email], role: 'member' } }, 200);
+  const response = await expectOk(
+    ctx.api,
+    {
+      method: 'POST',
+      path: `/v1/orgs/${ctx.orgId}/invitations`,
+      as: 'orgAdmin',
+      body: { emails: [email], role: 'member' },
+    },
+    200,
+  );
   const created = (response.body as { created?: { invitationId: string }[] }).created ?? [];
   const invitationId = created[0]?.invitationId;
-  if (!invitationId) throw new Error(`arranging: invitation to ${email} not created: ${JSON.stringify(response.body)?.slice(0, 300)}`);
+  if (!invitationId)
+    throw new Error(`arranging: invitation to ${email} not created: ${JSON.stringify(response.body)?.slice(0, 300)}`);
   return { invitationId, email };
 }
 
 export async function createApiKey(ctx: ArrangeContext): Promise<{ keyId: string; secret: string }> {
-  const response = await expectOk(ctx.api, { method: 'POST', path: `/v1/orgs/${ctx.orgId}/api-keys`, as: 'orgAdmin', body: { name: `key ${freshEmail('key')}` } }, 201);
+  const response = await expectOk(
+    ctx.api,
+    {
+      method: 'POST',
+      path: `/v1/orgs/${ctx.orgId}/api-keys`,
+      as: 'orgAdmin',
+      body: { name: `key ${freshEmail('key')}` },
+    },
+    201,
+  );
   return { keyId: field(response, 'keyId'), secret: field(response, 'secret') };
 }
 
@@ -80,7 +120,11 @@ export async function tokenFromOutbox(db: Database, to: string, template: string
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),
     );
-    for (const item of page.Items ?? []) found.push({ createdAt: String(item.createdAt), link: String((item.data as { link?: unknown } | undefined)?.link) });
+    for (const item of page.Items ?? [])
+      found.push({
+        createdAt: String(item.createdAt),
+        link: String((item.data as { link?: unknown } | undefined)?.link),
+      });
     start = page.LastEvaluatedKey;
   } while (start);
   const newest = found.sort((a, b) => a.createdAt.localeCompare(b.createdAt)).pop();

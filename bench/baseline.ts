@@ -14,7 +14,8 @@ export function baselineKey(sdkPackages: readonly string[]): string {
 async function clientClassOf(packageName: string): Promise<string> {
   const exported = Object.keys((await import(packageName)) as Record<string, unknown>);
   const classes = exported.filter((name) => name.endsWith('Client') && !name.startsWith('_'));
-  if (classes.length !== 1 || !classes[0]) throw new Error(`Cannot tell the client class of ${packageName}: ${classes.join(', ') || 'none'}`);
+  if (classes.length !== 1 || !classes[0])
+    throw new Error(`Cannot tell the client class of ${packageName}: ${classes.join(', ') || 'none'}`);
   return classes[0];
 }
 

@@ -17,7 +17,10 @@ export interface BenchStack {
  * DynamoDB Local (in memory) with the single table, the counter on the handlers' client, the
  * local API seeded and signed in; `work` runs against it, and everything is stopped after.
  */
-export async function withBenchStack<T>(progress: (line: string) => void, work: (stack: BenchStack) => Promise<T>): Promise<T> {
+export async function withBenchStack<T>(
+  progress: (line: string) => void,
+  work: (stack: BenchStack) => Promise<T>,
+): Promise<T> {
   progress('starting DynamoDB Local');
   const table = await startLocalTable(progress);
   try {

@@ -20,7 +20,16 @@ export interface Bundle {
 const SDK_PACKAGE = /^(@aws-sdk\/(?:client-[^/]+|lib-dynamodb))\//;
 
 /** The BUNDLING options passed on below; a new one there must be passed here too, or the bench stops. */
-const PASSED_OPTIONS = new Set(['format', 'platform', 'target', 'minify', 'sourcemap', 'mainFields', 'banner', 'externalModules']);
+const PASSED_OPTIONS = new Set([
+  'format',
+  'platform',
+  'target',
+  'minify',
+  'sourcemap',
+  'mainFields',
+  'banner',
+  'externalModules',
+]);
 
 /**
  * Bundles one entry with exactly the options CDK's NodejsFunction gets (infra/bundling.ts),
@@ -28,7 +37,8 @@ const PASSED_OPTIONS = new Set(['format', 'platform', 'target', 'minify', 'sourc
  */
 export async function bundle(entry: string, outdir: string): Promise<Bundle> {
   const unknown = Object.keys(BUNDLING).filter((option) => !PASSED_OPTIONS.has(option));
-  if (unknown.length > 0) throw new Error(`infra/bundling.ts has options bench/bundle.ts does not pass to esbuild: ${unknown.join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(`infra/bundling.ts has options bench/bundle.ts does not pass to esbuild: ${unknown.join(', ')}`);
   const outfile = `${outdir}/index.mjs`;
   const result = await build({
     entryPoints: [entry],

@@ -73,7 +73,10 @@ interface Subject {
  * `await import()` of each in fresh Node processes. Function and baseline samples alternate
  * (and swap order every round) so drift in machine load hits both alike.
  */
-export async function measureColdStarts(options: ColdStartOptions, progress: (line: string) => void): Promise<ColdStartReport> {
+export async function measureColdStarts(
+  options: ColdStartOptions,
+  progress: (line: string) => void,
+): Promise<ColdStartReport> {
   const bundlingStarted = performance.now();
   const functionsDir = join(BENCH_DIR, 'functions');
   const baselinesDir = join(BENCH_DIR, 'baselines');
@@ -83,7 +86,9 @@ export async function measureColdStarts(options: ColdStartOptions, progress: (li
 
   const entries = await listEntryPoints();
   progress(`bundling ${entries.length} function modules`);
-  const bundled = await Promise.all(entries.map(async (entry) => ({ entry, bundle: await bundle(entry.file, join(functionsDir, entry.handler)) })));
+  const bundled = await Promise.all(
+    entries.map(async (entry) => ({ entry, bundle: await bundle(entry.file, join(functionsDir, entry.handler)) })),
+  );
   const skipped = bundled
     .filter(({ bundle: b }) => !b.exports.includes('handler'))
     .map(({ entry }) => ({ handler: entry.handler, reason: 'exports no `handler`' }));
@@ -109,7 +114,9 @@ export async function measureColdStarts(options: ColdStartOptions, progress: (li
   const distinctFiles = [...new Set(subjects.flatMap((s) => [s.bundle.outfile, s.baseline.outfile]))];
   for (let i = 0; i < options.warmups; i++) for (const file of distinctFiles) await probe.measure(file);
 
-  const samples = new Map<Subject, { fn: ImportSample[]; base: ImportSample[] }>(subjects.map((s) => [s, { fn: [], base: [] }]));
+  const samples = new Map<Subject, { fn: ImportSample[]; base: ImportSample[] }>(
+    subjects.map((s) => [s, { fn: [], base: [] }]),
+  );
   for (let round = 0; round < options.samples; round++) {
     progress(`cold start: round ${round + 1}/${options.samples} over ${subjects.length} functions`);
     for (const subject of subjects) {
@@ -159,7 +166,11 @@ export async function measureColdStarts(options: ColdStartOptions, progress: (li
 }
 
 /** Per round: the function's sample over the baseline sample taken right next to it. */
-function pairedRatios(fn: readonly ImportSample[], base: readonly ImportSample[], metric: keyof ImportSample): number[] {
+function pairedRatios(
+  fn: readonly ImportSample[],
+  base: readonly ImportSample[],
+  metric: keyof ImportSample,
+): number[] {
   return fn.map((sample, i) => sample[metric] / (base[i]?.[metric] ?? Number.NaN));
 }
 

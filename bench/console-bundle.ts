@@ -63,15 +63,24 @@ function inlineScripts(html: string): string[] {
  * Dynamic `import()` targets are lazy chunks, left out. Sizes are gzip at zlib's default level
  * (what a CDN's on-the-fly compression is close to), summed per file.
  */
-export async function measureInitialJs(distDir: string, budgetBytes = INITIAL_JS_BUDGET_BYTES): Promise<InitialJsReport> {
+export async function measureInitialJs(
+  distDir: string,
+  budgetBytes = INITIAL_JS_BUDGET_BYTES,
+): Promise<InitialJsReport> {
   const indexFile = join(distDir, 'index.html');
-  if (!existsSync(indexFile)) return { status: 'skipped', reason: `no console build: ${indexFile} does not exist (build console/ first)` };
+  if (!existsSync(indexFile))
+    return { status: 'skipped', reason: `no console build: ${indexFile} does not exist (build console/ first)` };
   await init;
   const root = resolve(distDir);
   const html = await readFile(indexFile, 'utf8');
   const scripts: InitialScript[] = [];
   inlineScripts(html).forEach((body, i) => {
-    scripts.push({ file: `index.html (inline #${i + 1})`, bytes: Buffer.byteLength(body), gzipBytes: gzipSync(body).length, via: 'index.html' });
+    scripts.push({
+      file: `index.html (inline #${i + 1})`,
+      bytes: Buffer.byteLength(body),
+      gzipBytes: gzipSync(body).length,
+      via: 'index.html',
+    });
   });
 
   /** A URL as index.html or a module names it → a file inside the dist folder (undefined: another origin). */
@@ -79,7 +88,8 @@ export async function measureInitialJs(distDir: string, budgetBytes = INITIAL_JS
     if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(url)) return undefined;
     const path = decodeURIComponent(url.split(/[?#]/)[0] ?? '');
     const file = path.startsWith('/') ? join(root, path) : resolve(dirname(fromFile), path);
-    if (file !== root && !file.startsWith(root + sep)) throw new Error(`${url} (from ${relative(root, fromFile)}) points outside ${root}`);
+    if (file !== root && !file.startsWith(root + sep))
+      throw new Error(`${url} (from ${relative(root, fromFile)}) points outside ${root}`);
     return file;
   };
 
@@ -88,7 +98,8 @@ export async function measureInitialJs(distDir: string, budgetBytes = INITIAL_JS
   const queue: { file: string; via: string }[] = [];
   const enqueue = (url: string, fromFile: string, via: string) => {
     const file = toFile(url, fromFile);
-    if (file === undefined) throw new Error(`${via} loads ${url} from another origin: the CSP (script-src 'self') would refuse it`);
+    if (file === undefined)
+      throw new Error(`${via} loads ${url} from another origin: the CSP (script-src 'self') would refuse it`);
     if (!seen.has(file)) {
       seen.add(file);
       queue.push({ file, via });

@@ -80,7 +80,11 @@ const SIGN_IN_TIMEOUT_MS = 30_000;
 /** Every sample in a fresh Chromium profile: no cache, no stored session, as a first visit. */
 async function withFreshBrowser<T>(work: (context: BrowserContext, page: Page) => Promise<T>): Promise<T> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'roster-bench-chromium-'));
-  const context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_FLAGS] });
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [...CHROMIUM_FLAGS],
+  });
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     return await work(context, page);
@@ -106,11 +110,15 @@ async function sample(options: ConsolePageOptions, org: OrgUnderTest, errors: st
       try {
         return await action();
       } catch (error) {
-        throw new Error(`${what} (${org.label} org, ${page.url()}): ${(error as Error).message.split('\n')[0] ?? ''}`, { cause: error });
+        throw new Error(`${what} (${org.label} org, ${page.url()}): ${(error as Error).message.split('\n')[0] ?? ''}`, {
+          cause: error,
+        });
       }
     };
     const started = performance.now();
-    await step('navigating to the members page', () => page.goto(`${options.baseUrl}${options.membersPath(org.orgId)}`));
+    await step('navigating to the members page', () =>
+      page.goto(`${options.baseUrl}${options.membersPath(org.orgId)}`),
+    );
     // Not exact: a required field's label carries Mantine's " *".
     const email = page.getByLabel('Email');
     await step('waiting for the sign-in field Email', () => email.waitFor({ timeout: SIGN_IN_TIMEOUT_MS }));
@@ -118,35 +126,49 @@ async function sample(options: ConsolePageOptions, org: OrgUnderTest, errors: st
     await page.getByLabel('Password').fill(options.password);
     const signIn = performance.now();
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await step('waiting for the heading Members', () => page.getByRole('heading', { name: 'Members', exact: true }).waitFor({ timeout: SIGN_IN_TIMEOUT_MS }));
+    await step('waiting for the heading Members', () =>
+      page.getByRole('heading', { name: 'Members', exact: true }).waitFor({ timeout: SIGN_IN_TIMEOUT_MS }),
+    );
     const rows = page.getByRole('table').locator('tbody tr');
-    await step('waiting for the members table to have rows', () => rows.first().waitFor({ timeout: SIGN_IN_TIMEOUT_MS }));
+    await step('waiting for the members table to have rows', () =>
+      rows.first().waitFor({ timeout: SIGN_IN_TIMEOUT_MS }),
+    );
     const done = performance.now();
     return { navigationToTableMs: done - started, signInToTableMs: done - signIn, rows: await rows.count() };
   });
 }
 
-const spread = (values: number[]) => ({ medianMs: median(values), p25: quantile(values, 0.25), p75: quantile(values, 0.75) });
+const spread = (values: number[]) => ({
+  medianMs: median(values),
+  p25: quantile(values, 0.25),
+  p75: quantile(values, 0.75),
+});
 
 /**
  * Issue 14: the time from navigation to the first members page rendered, in Chromium, for a
  * small and a large org, in one run; their ratio must be 1 within noise (the page reads one page
  * of members whatever the org's size). One warm-up sample first (the server's handlers load once).
  */
-export async function measureFirstMembersPage(options: ConsolePageOptions, progress: (line: string) => void): Promise<ConsolePageReport> {
+export async function measureFirstMembersPage(
+  options: ConsolePageOptions,
+  progress: (line: string) => void,
+): Promise<ConsolePageReport> {
   const errors: string[] = [];
   const [small, large] = [options.orgs.find((o) => o.label === 'small'), options.orgs.find((o) => o.label === 'large')];
   if (!small || !large) throw new Error('measureFirstMembersPage needs a small and a large org');
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_FLAGS] }).then(async (b) => {
-    const version = b.version();
-    await b.close();
-    return version;
-  });
+  const browser = await chromium
+    .launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_FLAGS] })
+    .then(async (b) => {
+      const version = b.version();
+      await b.close();
+      return version;
+    });
   progress(`console page: Chromium ${browser}, warm-up`);
   await sample(options, small, []);
   const samples: Record<'small' | 'large', PageSample[]> = { small: [], large: [] };
   for (let i = 0; i < options.samples; i++) {
-    for (const org of i % 2 === 0 ? [small, large] : [large, small]) samples[org.label].push(await sample(options, org, errors));
+    for (const org of i % 2 === 0 ? [small, large] : [large, small])
+      samples[org.label].push(await sample(options, org, errors));
     progress(`console page: round ${i + 1}/${options.samples}`);
   }
   const figures = (org: OrgUnderTest): OrgFigures => ({

@@ -27,10 +27,13 @@ export async function measureConsole(
   progress: (line: string) => void,
 ): Promise<ConsoleBenchReport> {
   const initialJs = await measureInitialJs(CONSOLE_DIST_DIR);
-  if (initialJs.status === 'skipped') return { initialJs, firstMembersPage: { status: 'skipped', reason: initialJs.reason } };
+  if (initialJs.status === 'skipped')
+    return { initialJs, firstMembersPage: { status: 'skipped', reason: initialJs.reason } };
   let orgs = options.orgs;
   if (!orgs) {
-    const client = DynamoDBDocumentClient.from(localDynamoClient(stack.table.endpoint), { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } });
+    const client = DynamoDBDocumentClient.from(localDynamoClient(stack.table.endpoint), {
+      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+    });
     try {
       progress(`console page: seeding orgs of ${SMALL_ORG_MEMBERS} and ${options.largeMembers} members`);
       const small = await seedOrg(stack, 'Small Org', SMALL_ORG_MEMBERS, 10, client, progress);

@@ -26,12 +26,15 @@ export async function listEntryPoints(): Promise<EntryPoint[]> {
   const byHandler = new Map<string, EntryPoint>();
   for (const route of ROUTES) {
     const file = join(FUNCTIONS_DIR, `${route.handler}.ts`);
-    if (!existsSync(file)) throw new Error(`ROUTES names ${route.handler}, but ${relative(PROJECT_ROOT, file)} does not exist`);
+    if (!existsSync(file))
+      throw new Error(`ROUTES names ${route.handler}, but ${relative(PROJECT_ROOT, file)} does not exist`);
     const entry = byHandler.get(route.handler) ?? { handler: route.handler, file, routes: [] };
     entry.routes.push(`${route.method} ${route.path}`);
     byHandler.set(route.handler, entry);
   }
-  const files = (await readdir(FUNCTIONS_DIR, { recursive: true })).filter((name) => name.endsWith('.ts') && !name.endsWith('.d.ts'));
+  const files = (await readdir(FUNCTIONS_DIR, { recursive: true })).filter(
+    (name) => name.endsWith('.ts') && !name.endsWith('.d.ts'),
+  );
   for (const name of files) {
     const handler = name.slice(0, -'.ts'.length).split(sep).join('/');
     if (!byHandler.has(handler)) byHandler.set(handler, { handler, file: join(FUNCTIONS_DIR, name), routes: [] });

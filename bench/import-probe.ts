@@ -79,7 +79,9 @@ export class ImportProbe {
 function parseSample(stdout: string): ImportSample | undefined {
   try {
     const { wallMs, cpuMs } = JSON.parse(stdout) as Partial<ImportSample>;
-    return Number.isFinite(wallMs) && Number.isFinite(cpuMs) ? { wallMs: Number(wallMs), cpuMs: Number(cpuMs) } : undefined;
+    return Number.isFinite(wallMs) && Number.isFinite(cpuMs)
+      ? { wallMs: Number(wallMs), cpuMs: Number(cpuMs) }
+      : undefined;
   } catch {
     return undefined;
   }

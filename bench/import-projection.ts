@@ -44,7 +44,8 @@ export function projectAwsSeconds(cost: WriteCost, run: { batches: number; cpuSe
   for (const [command, r] of Object.entries(cost.requests)) {
     if (command === 'TransactWriteItemsCommand') {
       const own = Math.min(r.count, 2 * run.batches + 1);
-      const meanMs = AWS_LATENCY_MS.TransactWriteItemsCommand + TRANSACTION_MS_PER_ACTION * (r.actions / Math.max(1, r.count));
+      const meanMs =
+        AWS_LATENCY_MS.TransactWriteItemsCommand + TRANSACTION_MS_PER_ACTION * (r.actions / Math.max(1, r.count));
       sequentialMs += own * (AWS_LATENCY_MS.TransactWriteItemsCommand + TRANSACTION_MS_PER_ACTION * 2);
       rowTransactionMs += (r.count - own) * meanMs;
     } else {
@@ -53,7 +54,12 @@ export function projectAwsSeconds(cost: WriteCost, run: { batches: number; cpuSe
   }
   const requestSeconds = (sequentialMs + rowTransactionMs / TRANSACTIONS_IN_FLIGHT) / BATCHES_IN_FLIGHT / 1000;
   const projectedSeconds = requestSeconds + run.cpuSeconds;
-  return { projectedSeconds, requestSeconds, cpuSeconds: run.cpuSeconds, writeUnitsPerSecond: cost.writeUnits / projectedSeconds };
+  return {
+    projectedSeconds,
+    requestSeconds,
+    cpuSeconds: run.cpuSeconds,
+    writeUnitsPerSecond: cost.writeUnits / projectedSeconds,
+  };
 }
 
 export function renderProjection(p: AwsProjection): string[] {

@@ -59,7 +59,12 @@ interface WorkerOutcome {
   cost: WriteCost;
 }
 
-export async function measureImport(stack: BenchStack, rows: number, progress: (line: string) => void, mode: ImportMode = 'add'): Promise<ImportBenchReport> {
+export async function measureImport(
+  stack: BenchStack,
+  rows: number,
+  progress: (line: string) => void,
+  mode: ImportMode = 'add',
+): Promise<ImportBenchReport> {
   // Loaded here so `--worker` children and the parent share one module graph per process.
   const { getOrg } = await import('../shared/data/org-repository.js');
   const { createImport } = await import('../shared/imports/create-import.js');
@@ -68,24 +73,47 @@ export async function measureImport(stack: BenchStack, rows: number, progress: (
   const orgId = api.orgId;
   const before = await getOrg(db, orgId, true);
   if (!before) throw new Error('the demo org is missing');
-  await api.send({ method: 'PATCH', path: `/v1/orgs/${orgId}`, as: 'operator', body: { maxSeats: before.seatsUsed + rows } });
+  await api.send({
+    method: 'PATCH',
+    path: `/v1/orgs/${orgId}`,
+    as: 'operator',
+    body: { maxSeats: before.seatsUsed + rows },
+  });
   const org = (await getOrg(db, orgId, true))!;
 
   const stamp = Date.now().toString(36);
   const csv = `email,name,role\r\n${Array.from({ length: rows }, (_, i) => `bulk${i}-${stamp}@import.bench,"Bulk, Person ${i}",${i % 500 === 0 ? 'org_admin' : 'member'}`).join('\r\n')}\r\n`;
   progress(`import: validating ${rows} rows (${(csv.length / 1024 / 1024).toFixed(2)} MB)`);
-  const origin = { actor: { type: 'user' as const, id: 'bench', email: 'admin@acme.test' }, ip: null, userAgent: 'bench', requestId: null, inviter: { userId: 'bench', email: 'admin@acme.test', name: 'Bench' } };
+  const origin = {
+    actor: { type: 'user' as const, id: 'bench', email: 'admin@acme.test' },
+    ip: null,
+    userAgent: 'bench',
+    requestId: null,
+    inviter: { userId: 'bench', email: 'admin@acme.test', name: 'Bench' },
+  };
   const validateStarted = performance.now();
   const { job } = await createImport(db, org, origin, { mode, createTeams: false, file: Buffer.from(csv) }, new Date());
   const validateSeconds = (performance.now() - validateStarted) / 1000;
-  if (job.counts.toImport !== rows) return { status: 'skipped', reason: `the preview accepted ${job.counts.toImport} of ${rows} rows: ${JSON.stringify(job.errors.slice(0, 3))}` };
+  if (job.counts.toImport !== rows)
+    return {
+      status: 'skipped',
+      reason: `the preview accepted ${job.counts.toImport} of ${rows} rows: ${JSON.stringify(job.errors.slice(0, 3))}`,
+    };
 
   progress(`import: committing ${job.importId}; the worker runs in a child process`);
   const started = performance.now();
-  const commit = await api.send({ method: 'POST', path: `/v1/orgs/${orgId}/imports/${job.importId}/commit`, as: 'orgAdmin' });
-  if (commit.status !== 202) return { status: 'skipped', reason: `commit answered ${commit.status}: ${JSON.stringify(commit.body)}` };
+  const commit = await api.send({
+    method: 'POST',
+    path: `/v1/orgs/${orgId}/imports/${job.importId}/commit`,
+    as: 'orgAdmin',
+  });
+  if (commit.status !== 202)
+    return { status: 'skipped', reason: `commit answered ${commit.status}: ${JSON.stringify(commit.body)}` };
   const ticker = setInterval(() => {
-    void getImportJob(db, orgId, job.importId).then((j) => progress(`import: ${j.status} ${j.processed}/${j.counts.toImport}`), () => undefined);
+    void getImportJob(db, orgId, job.importId).then(
+      (j) => progress(`import: ${j.status} ${j.processed}/${j.counts.toImport}`),
+      () => undefined,
+    );
   }, 5000);
   let worker: WorkerOutcome;
   try {
@@ -98,11 +126,15 @@ export async function measureImport(stack: BenchStack, rows: number, progress: (
   const after = (await getOrg(db, orgId, true))!;
   // Invitations hold seats but are not memberships.
   const members = mode === 'add' ? done.created : 0;
-  const countersMatch = after.seatsUsed === before.seatsUsed + done.created && after.memberCount === before.memberCount + members && after.seatsUsed <= after.maxSeats;
+  const countersMatch =
+    after.seatsUsed === before.seatsUsed + done.created &&
+    after.memberCount === before.memberCount + members &&
+    after.seatsUsed <= after.maxSeats;
   const correct = done.status === 'completed' && done.created === rows && countersMatch;
   const aws = projectAwsSeconds(worker.cost, { batches: done.chunkCount, cpuSeconds: worker.cpuSeconds });
   // Both modes here; in AWS the add mode (the one that used to wait on Cognito) is judged too.
-  const withinBudget = commitToDoneSeconds <= IMPORT_BUDGET_SECONDS && (mode !== 'add' || aws.projectedSeconds <= IMPORT_BUDGET_SECONDS);
+  const withinBudget =
+    commitToDoneSeconds <= IMPORT_BUDGET_SECONDS && (mode !== 'add' || aws.projectedSeconds <= IMPORT_BUDGET_SECONDS);
   const ok = correct && withinBudget;
   return {
     status: 'measured',
@@ -126,15 +158,23 @@ export async function measureImport(stack: BenchStack, rows: number, progress: (
     ...(ok
       ? {}
       : correct
-        ? { detail: `over the ${IMPORT_BUDGET_SECONDS} s budget${mode === 'add' ? ' here or as projected in AWS' : ''}` }
-        : { detail: `status ${done.status}, created ${done.created}, skipped ${JSON.stringify(done.skippedByReason)}, worker ${worker.result}` }),
+        ? {
+            detail: `over the ${IMPORT_BUDGET_SECONDS} s budget${mode === 'add' ? ' here or as projected in AWS' : ''}`,
+          }
+        : {
+            detail: `status ${done.status}, created ${done.created}, skipped ${JSON.stringify(done.skippedByReason)}, worker ${worker.result}`,
+          }),
   };
 }
 
 /** Runs this file as `--worker` in a fresh Node process (tsx), with this process's environment (table, endpoint, local identity). */
 function runWorkerChild(orgId: string, importId: string, runSeq: number): Promise<WorkerOutcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--worker', orgId, importId, String(runSeq)], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(import.meta.url), '--worker', orgId, importId, String(runSeq)],
+      { stdio: ['ignore', 'pipe', 'inherit'], env: process.env },
+    );
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.on('error', reject);
@@ -162,8 +202,13 @@ async function workerMain(orgId: string, importId: string, runSeq: number): Prom
       try {
         return await next(args);
       } catch (error) {
-        const reasons = (error as { name?: string; CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-        if ((error as { name?: string }).name === 'TransactionCanceledException' && reasons.some((r) => r.Code === 'TransactionConflict')) conflicts++;
+        const reasons =
+          (error as { name?: string; CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+        if (
+          (error as { name?: string }).name === 'TransactionCanceledException' &&
+          reasons.some((r) => r.Code === 'TransactionConflict')
+        )
+          conflicts++;
         throw error;
       }
     },
@@ -174,7 +219,9 @@ async function workerMain(orgId: string, importId: string, runSeq: number): Prom
   const seconds = (performance.now() - started) / 1000;
   // maxRSS is in kilobytes: the process's peak resident set, the figure Lambda bills memory against.
   const cpu = process.cpuUsage();
-  process.stdout.write(`${JSON.stringify({ result, conflicts, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMb: process.resourceUsage().maxRSS / 1024, cost: counter.cost() })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ result, conflicts, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMb: process.resourceUsage().maxRSS / 1024, cost: counter.cost() })}\n`,
+  );
 }
 
 if (process.argv[2] === '--worker') {
@@ -197,7 +244,10 @@ export function renderImport(reports: readonly ImportBenchReport[]): string {
       `  worker peak RSS ${report.workerPeakRssMb.toFixed(0)} MB, CPU ${report.workerCpuSeconds.toFixed(1)} s · transactions retried after TransactionConflict: ${report.transactionConflictRetries}`,
       `  per imported row: ${report.itemsPerRow.toFixed(2)} items written, ${report.writeUnitsPerRow.toFixed(2)} write units (AWS billing, from item sizes); condition checks ${report.writeCost.conditionChecks}`,
       `  requests: ${Object.entries(report.writeCost.requests)
-        .map(([command, r]) => `${command.replace(/Command$/, '')} ${r.count}${r.actions > r.count ? ` (${r.actions} actions)` : ''} at ${(r.totalMs / r.count).toFixed(0)} ms`)
+        .map(
+          ([command, r]) =>
+            `${command.replace(/Command$/, '')} ${r.count}${r.actions > r.count ? ` (${r.actions} actions)` : ''} at ${(r.totalMs / r.count).toFixed(0)} ms`,
+        )
         .join(', ')}`,
       ...renderProjection(report.aws).map((line) => `  ${line}`),
       `  org counters after the import match what it created: ${report.countersMatch ? 'yes' : 'NO'} · verdict ${report.verdict}${report.detail ? ` (${report.detail})` : ''}`,
@@ -221,7 +271,19 @@ export async function arrangeImport(ctx: ArrangeContext, rows = 3): Promise<Reco
   const org = await getOrg(ctx.db, ctx.orgId, true);
   if (!org) throw new Error('arranging: the demo org is missing');
   const csv = `email,name\n${Array.from({ length: rows }, () => `${freshEmail('imported')},Imported`).join('\n')}\n`;
-  const origin = { actor: { type: 'user' as const, id: 'bench', email: null }, ip: null, userAgent: null, requestId: null, inviter: { userId: 'bench', email: 'admin@acme.test', name: null } };
-  const { job } = await createImport(ctx.db, org, origin, { mode: 'invite', createTeams: false, file: Buffer.from(csv) }, new Date());
+  const origin = {
+    actor: { type: 'user' as const, id: 'bench', email: null },
+    ip: null,
+    userAgent: null,
+    requestId: null,
+    inviter: { userId: 'bench', email: 'admin@acme.test', name: null },
+  };
+  const { job } = await createImport(
+    ctx.db,
+    org,
+    origin,
+    { mode: 'invite', createTeams: false, file: Buffer.from(csv) },
+    new Date(),
+  );
   return { importId: job.importId, rows: String(rows) };
 }

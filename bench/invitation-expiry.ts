@@ -32,12 +32,24 @@ export type ExpiryBenchReport =
     }
   | { status: 'skipped'; reason: string };
 
-export async function measureInvitationExpiry(stack: BenchStack, total: number, overdue: number, progress: (line: string) => void): Promise<ExpiryBenchReport> {
-  const client = DynamoDBDocumentClient.from(localDynamoClient(stack.table.endpoint), { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } });
+export async function measureInvitationExpiry(
+  stack: BenchStack,
+  total: number,
+  overdue: number,
+  progress: (line: string) => void,
+): Promise<ExpiryBenchReport> {
+  const client = DynamoDBDocumentClient.from(localDynamoClient(stack.table.endpoint), {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
   try {
     const created = await expectOk(
       stack.api,
-      { method: 'POST', path: '/v1/orgs', as: 'operator', body: { name: 'Expiry Org', maxSeats: 1_000_000, admin: { email: 'admin@acme.test', name: 'Acme Admin' } } },
+      {
+        method: 'POST',
+        path: '/v1/orgs',
+        as: 'operator',
+        body: { name: 'Expiry Org', maxSeats: 1_000_000, admin: { email: 'admin@acme.test', name: 'Acme Admin' } },
+      },
       201,
     );
     const orgId = (created.body as { orgId: string }).orgId;
@@ -67,20 +79,46 @@ export async function measureInvitationExpiry(stack: BenchStack, total: number, 
     progress(`invitation expiry: seeding ${total} pending invitations, ${overdue} overdue`);
     await seedItems(client, stack.db.tableName, invitations.map(invitationToItem), progress, 'invitation expiry');
     // Pending invitations hold seats: the org's counter says so, as the API would have left it.
-    await client.send(new UpdateCommand({ TableName: stack.db.tableName, Key: orgKey(orgId), UpdateExpression: 'SET seatsUsed = seatsUsed + :n', ExpressionAttributeValues: { ':n': total } }));
+    await client.send(
+      new UpdateCommand({
+        TableName: stack.db.tableName,
+        Key: orgKey(orgId),
+        UpdateExpression: 'SET seatsUsed = seatsUsed + :n',
+        ExpressionAttributeValues: { ':n': total },
+      }),
+    );
 
     progress('invitation expiry: running the job');
     stack.counter.reset();
     const started = performance.now();
-    const summary = await expireInvitations(stack.db, { actor: { type: 'system', id: 'bench' }, ip: null, userAgent: null, requestId: null, now: new Date() });
+    const summary = await expireInvitations(stack.db, {
+      actor: { type: 'system', id: 'bench' },
+      ip: null,
+      userAgent: null,
+      requestId: null,
+      now: new Date(),
+    });
     const seconds = (performance.now() - started) / 1000;
     const trips = stack.counter.taken();
-    const indexItemsRead = trips.filter((t) => t.command.startsWith('Query')).reduce((sum, t) => sum + (t.itemsRead ?? 0), 0);
+    const indexItemsRead = trips
+      .filter((t) => t.command.startsWith('Query'))
+      .reduce((sum, t) => sum + (t.itemsRead ?? 0), 0);
     const keysRead = trips.reduce((sum, t) => sum + (t.keysRequested ?? 0), 0);
     const transactions = trips.filter((t) => t.command.startsWith('TransactWriteItems')).length;
     const bound = overdue + Math.ceil(overdue / EXPIRY_PAGE_SIZE) + 1;
     const ok = summary.expired === overdue && indexItemsRead <= bound && keysRead <= overdue;
-    return { status: 'measured', total, overdue, indexItemsRead, keysRead, transactions, expired: summary.expired, seconds, bound, verdict: ok ? 'PASS' : 'FAIL' };
+    return {
+      status: 'measured',
+      total,
+      overdue,
+      indexItemsRead,
+      keysRead,
+      transactions,
+      expired: summary.expired,
+      seconds,
+      bound,
+      verdict: ok ? 'PASS' : 'FAIL',
+    };
   } catch (error) {
     return { status: 'skipped', reason: (error as Error).message };
   } finally {

@@ -38,7 +38,8 @@ export interface ListRequest {
 const all = () => true;
 const searchFor = (q: string, filter: (m: Membership, team: string) => boolean = all) => ({
   search: searchQueryOf(q),
-  matches: (m: Membership, team: string) => filter(m, team) && searchTermsOf(m.name, m.email).some((t) => t.startsWith(searchQueryOf(q))),
+  matches: (m: Membership, team: string) =>
+    filter(m, team) && searchTermsOf(m.name, m.email).some((t) => t.startsWith(searchQueryOf(q))),
 });
 
 const REQUESTS: readonly ListRequest[] = [
@@ -46,13 +47,38 @@ const REQUESTS: readonly ListRequest[] = [
   { label: 'sort=email&order=desc', query: 'sort=email&order=desc', limit: LIST_LIMIT, matches: all },
   { label: 'sort=createdAt', query: 'sort=createdAt', limit: LIST_LIMIT, matches: all },
   { label: 'sort=lastLoginAt&order=desc', query: 'sort=lastLoginAt&order=desc', limit: LIST_LIMIT, matches: all },
-  { label: 'q=maria. sort=email (email prefix)', query: 'sort=email&q=maria.', limit: LIST_LIMIT, matches: (m) => normalizeEmail(m.email).startsWith('maria.') },
+  {
+    label: 'q=maria. sort=email (email prefix)',
+    query: 'sort=email&q=maria.',
+    limit: LIST_LIMIT,
+    matches: (m) => normalizeEmail(m.email).startsWith('maria.'),
+  },
   { label: 'q=mar (search: name words, email)', query: 'q=mar', limit: LIST_LIMIT, ...searchFor('mar') },
   { label: 'q=smith (search: a later word)', query: 'q=smith', limit: LIST_LIMIT, ...searchFor('smith') },
-  { label: 'q=maria.smith (search: email start)', query: 'q=maria.smith', limit: LIST_LIMIT, ...searchFor('maria.smith') },
-  { label: 'status=active&q=kim (search)', query: 'status=active&q=kim', limit: LIST_LIMIT, ...searchFor('kim', (m) => m.status === 'active') },
-  { label: 'role=org_admin&q=mar (search)', query: 'role=org_admin&q=mar', limit: LIST_LIMIT, ...searchFor('mar', (m) => m.role === 'org_admin') },
-  { label: 'teamId=<team>&q=sil (search)', query: 'teamId={team}&q=sil', limit: LIST_LIMIT, ...searchFor('sil', (m, team) => m.teamId === team) },
+  {
+    label: 'q=maria.smith (search: email start)',
+    query: 'q=maria.smith',
+    limit: LIST_LIMIT,
+    ...searchFor('maria.smith'),
+  },
+  {
+    label: 'status=active&q=kim (search)',
+    query: 'status=active&q=kim',
+    limit: LIST_LIMIT,
+    ...searchFor('kim', (m) => m.status === 'active'),
+  },
+  {
+    label: 'role=org_admin&q=mar (search)',
+    query: 'role=org_admin&q=mar',
+    limit: LIST_LIMIT,
+    ...searchFor('mar', (m) => m.role === 'org_admin'),
+  },
+  {
+    label: 'teamId=<team>&q=sil (search)',
+    query: 'teamId={team}&q=sil',
+    limit: LIST_LIMIT,
+    ...searchFor('sil', (m, team) => m.teamId === team),
+  },
   { label: 'status=suspended', query: 'status=suspended', limit: LIST_LIMIT, matches: (m) => m.status === 'suspended' },
   { label: 'teamId=<team>', query: 'teamId={team}', limit: LIST_LIMIT, matches: (m, team) => m.teamId === team },
   // A page smaller than the small org, so both orgs fill it: the figures must then be equal.
@@ -61,8 +87,18 @@ const REQUESTS: readonly ListRequest[] = [
   // Searches the small org answers with more than one page too (its seeded names: bench/list-scale generateMembers, seed 10).
   { label: 'q=mul (search: a later word, ü folded)', query: 'q=mul', limit: 2, ...searchFor('mul') },
   { label: 'q=far (search)', query: 'q=far', limit: 1, ...searchFor('far') },
-  { label: 'status=active&q=ros (search)', query: 'status=active&q=ros', limit: 1, ...searchFor('ros', (m) => m.status === 'active') },
-  { label: 'teamId=<team>&q=mul (search)', query: 'teamId={team}&q=mul', limit: 1, ...searchFor('mul', (m, team) => m.teamId === team) },
+  {
+    label: 'status=active&q=ros (search)',
+    query: 'status=active&q=ros',
+    limit: 1,
+    ...searchFor('ros', (m) => m.status === 'active'),
+  },
+  {
+    label: 'teamId=<team>&q=mul (search)',
+    query: 'teamId={team}&q=mul',
+    limit: 1,
+    ...searchFor('mul', (m, team) => m.teamId === team),
+  },
 ];
 
 /** One page of one request in one org. */
@@ -122,8 +158,54 @@ function random(seed: number): () => number {
   };
 }
 
-const FIRST = ['Maria', 'Marco', 'Mateo', 'Anna', 'Ben', 'Chloe', 'David', 'Elena', 'Farid', 'Grace', 'Hiro', 'Ines', 'Jonas', 'Kofi', 'Lena', 'Maya', 'Noah', 'Olga', 'Pavel', 'Quinn', 'Rosa', 'Sven', 'Tara', 'Uma', 'Victor', 'Wen', 'Xavier', 'Yara', 'Zoe'];
-const LAST = ['Smith', 'Garcia', 'Müller', 'Okafor', 'Tanaka', 'Rossi', 'Novak', 'Silva', 'Kim', 'Nguyen', 'Johansson', 'Haddad', 'Kowalski', 'Dubois', 'Ivanova'];
+const FIRST = [
+  'Maria',
+  'Marco',
+  'Mateo',
+  'Anna',
+  'Ben',
+  'Chloe',
+  'David',
+  'Elena',
+  'Farid',
+  'Grace',
+  'Hiro',
+  'Ines',
+  'Jonas',
+  'Kofi',
+  'Lena',
+  'Maya',
+  'Noah',
+  'Olga',
+  'Pavel',
+  'Quinn',
+  'Rosa',
+  'Sven',
+  'Tara',
+  'Uma',
+  'Victor',
+  'Wen',
+  'Xavier',
+  'Yara',
+  'Zoe',
+];
+const LAST = [
+  'Smith',
+  'Garcia',
+  'Müller',
+  'Okafor',
+  'Tanaka',
+  'Rossi',
+  'Novak',
+  'Silva',
+  'Kim',
+  'Nguyen',
+  'Johansson',
+  'Haddad',
+  'Kowalski',
+  'Dubois',
+  'Ivanova',
+];
 const EPOCH = Date.parse('2024-01-01T00:00:00.000Z');
 const TWO_YEARS = 2 * 365 * 24 * 3600 * 1000;
 
@@ -142,12 +224,20 @@ export function generateMembers(orgId: string, count: number, teamId: string, se
     const status: MembershipStatus = s < 0.8 ? 'active' : s < 0.95 ? 'suspended' : 'deprovisioned';
     const role: Role = next() < 0.1 ? 'org_admin' : 'member';
     const createdAt = new Date(EPOCH + Math.floor(next() * TWO_YEARS)).toISOString();
-    const lastLoginAt = next() < 0.2 ? null : new Date(Date.parse(createdAt) + Math.floor(next() * (EPOCH + TWO_YEARS - Date.parse(createdAt)))).toISOString();
+    const lastLoginAt =
+      next() < 0.2
+        ? null
+        : new Date(
+            Date.parse(createdAt) + Math.floor(next() * (EPOCH + TWO_YEARS - Date.parse(createdAt))),
+          ).toISOString();
     members.push({
       orgId,
       userId: newId(),
       name: `${first} ${last}`,
-      email: `${first}.${last}.${i}@example${i % 7}.test`.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase(),
+      email: `${first}.${last}.${i}@example${i % 7}.test`
+        .normalize('NFD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .toLowerCase(),
       role,
       teamId: next() < 0.3 ? teamId : null,
       status,
@@ -164,7 +254,13 @@ export function generateMembers(orgId: string, count: number, teamId: string, se
 
 /** BatchWriteItem, 25 items a request, `CONCURRENCY` requests in flight; unprocessed items are resent. */
 /** Writes items straight into the table: BatchWriteItem, BATCH a request, CONCURRENCY in flight, unprocessed items retried. */
-export async function seedItems(client: DynamoDBDocumentClient, tableName: string, items: readonly Record<string, unknown>[], progress: (line: string) => void, label: string): Promise<void> {
+export async function seedItems(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  items: readonly Record<string, unknown>[],
+  progress: (line: string) => void,
+  label: string,
+): Promise<void> {
   let nextIndex = 0;
   let written = 0;
   let reported = 0;
@@ -198,36 +294,74 @@ export interface SeededOrg {
 }
 
 /** An org made through the API with the demo admin as its admin, a team, and `count` members seeded directly. */
-export async function seedOrg(stack: BenchStack, name: string, count: number, seed: number, client: DynamoDBDocumentClient, progress: (line: string) => void): Promise<SeededOrg> {
+export async function seedOrg(
+  stack: BenchStack,
+  name: string,
+  count: number,
+  seed: number,
+  client: DynamoDBDocumentClient,
+  progress: (line: string) => void,
+): Promise<SeededOrg> {
   const { api, db } = stack;
   const created = await expectOk(
     api,
-    { method: 'POST', path: '/v1/orgs', as: 'operator', body: { name, maxSeats: 1_000_000, admin: { email: 'admin@acme.test', name: 'Acme Admin' } } },
+    {
+      method: 'POST',
+      path: '/v1/orgs',
+      as: 'operator',
+      body: { name, maxSeats: 1_000_000, admin: { email: 'admin@acme.test', name: 'Acme Admin' } },
+    },
     201,
   );
   const org = created.body as { orgId: string; admin: Omit<Membership, 'version'> };
-  const team = await expectOk(api, { method: 'POST', path: `/v1/orgs/${org.orgId}/teams`, as: 'orgAdmin', body: { name: 'Platform' } }, 201);
+  const team = await expectOk(
+    api,
+    { method: 'POST', path: `/v1/orgs/${org.orgId}/teams`, as: 'orgAdmin', body: { name: 'Platform' } },
+    201,
+  );
   const teamId = (team.body as { teamId: string }).teamId;
   const members = generateMembers(org.orgId, count, teamId, seed);
-  await seedItems(client, db.tableName, members.flatMap((m) => [membershipToItem(m), ...memberSearchItems(m)]), progress, 'list pages');
+  await seedItems(
+    client,
+    db.tableName,
+    members.flatMap((m) => [membershipToItem(m), ...memberSearchItems(m)]),
+    progress,
+    'list pages',
+  );
   return { orgId: org.orgId, teamId, members: [...members, { ...org.admin, version: 1 }] };
 }
 
-async function measurePage(stack: BenchStack, org: SeededOrg, request: ListRequest, cursor: string | undefined, skipped: number): Promise<PageFigure & { nextCursor: string | null }> {
+async function measurePage(
+  stack: BenchStack,
+  org: SeededOrg,
+  request: ListRequest,
+  cursor: string | undefined,
+  skipped: number,
+): Promise<PageFigure & { nextCursor: string | null }> {
   const matched = org.members.filter((m) => request.matches(m, org.teamId));
   const matching = Math.max(0, matched.length - skipped);
   const query = `${request.query.replace('{team}', org.teamId)}&limit=${request.limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
   stack.counter.reset();
-  const response = await stack.api.send({ method: 'GET', path: `/v1/orgs/${org.orgId}/members?${query}`, as: 'orgAdmin' });
+  const response = await stack.api.send({
+    method: 'GET',
+    path: `/v1/orgs/${org.orgId}/members?${query}`,
+    as: 'orgAdmin',
+  });
   const trips = stack.counter.taken();
   const body = response.body as { items?: unknown[]; nextCursor?: string | null } | undefined;
   const operation = trips.filter((t) => t.origin === 'operation');
   return {
     matching,
-    bound: request.search === undefined ? Math.min(request.limit + 1, matching) : searchEntriesBound(matched, request, skipped > 0 ? 2 : 1),
+    bound:
+      request.search === undefined
+        ? Math.min(request.limit + 1, matching)
+        : searchEntriesBound(matched, request, skipped > 0 ? 2 : 1),
     itemsRead: operation.reduce((sum, t) => sum + (t.itemsRead ?? 0), 0),
     keysRequested: operation.reduce((sum, t) => sum + (t.keysRequested ?? 0), 0),
-    roundTrips: { authorization: trips.filter((t) => t.origin === 'authorization').length, operation: operation.length },
+    roundTrips: {
+      authorization: trips.filter((t) => t.origin === 'authorization').length,
+      operation: operation.length,
+    },
     returned: body?.items?.length ?? 0,
     status: response.status,
     nextCursor: body?.nextCursor ?? null,
@@ -243,7 +377,13 @@ async function measurePage(stack: BenchStack, org: SeededOrg, request: ListReque
 function searchEntriesBound(matched: readonly Membership[], request: ListRequest, page: 1 | 2): number {
   const q = request.search!;
   const entries = matched
-    .flatMap((m) => searchTermsOf(m.name, m.email).flatMap((term, slot, terms) => (term.startsWith(q) ? [{ key: memberSearchSortKey(term, m.name, m.userId), kept: isFirstMatch(terms, slot, q) }] : [])))
+    .flatMap((m) =>
+      searchTermsOf(m.name, m.email).flatMap((term, slot, terms) =>
+        term.startsWith(q)
+          ? [{ key: memberSearchSortKey(term, m.name, m.userId), kept: isFirstMatch(terms, slot, q) }]
+          : [],
+      ),
+    )
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   if (request.query.includes('order=desc')) entries.reverse();
   const readPage = (from: number): { read: number; next: number } => {
@@ -284,10 +424,18 @@ function judge(figures: (PageFigure | undefined)[]): { verdict: ListScaleRow['ve
  * Seeds a small and a large org, then sends each list request to both: page 1, and page 2
  * through the cursor page 1 returned (the small org has none when page 1 held everything).
  */
-export async function measureListScale(stack: BenchStack, largeMembers: number, progress: (line: string) => void): Promise<ListScaleReport> {
-  const client = DynamoDBDocumentClient.from(localDynamoClient(stack.table.endpoint), { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } });
+export async function measureListScale(
+  stack: BenchStack,
+  largeMembers: number,
+  progress: (line: string) => void,
+): Promise<ListScaleReport> {
+  const client = DynamoDBDocumentClient.from(localDynamoClient(stack.table.endpoint), {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
   try {
-    progress(`list pages: seeding ${SMALL_ORG_MEMBERS} and ${largeMembers} members (BatchWriteItem, ${BATCH} a request, ${CONCURRENCY} in flight)`);
+    progress(
+      `list pages: seeding ${SMALL_ORG_MEMBERS} and ${largeMembers} members (BatchWriteItem, ${BATCH} a request, ${CONCURRENCY} in flight)`,
+    );
     const started = performance.now();
     const small = await seedOrg(stack, 'Small Org', SMALL_ORG_MEMBERS, 10, client, progress);
     const large = await seedOrg(stack, 'Large Org', largeMembers, 100_000, client, progress);
@@ -300,11 +448,16 @@ export async function measureListScale(stack: BenchStack, largeMembers: number, 
       progress(`list pages: ${request.label} limit=${request.limit}`);
       const smallFirst = await measurePage(stack, small, request, undefined, 0);
       const largeFirst = await measurePage(stack, large, request, undefined, 0);
-      const strip = ({ nextCursor: _ignored, ...figure }: PageFigure & { nextCursor: string | null }): PageFigure => figure;
+      const strip = ({ nextCursor: _ignored, ...figure }: PageFigure & { nextCursor: string | null }): PageFigure =>
+        figure;
       rows.push(row(request, 1, strip(smallFirst), strip(largeFirst)));
       if (request.limit !== LIST_LIMIT) continue;
-      const smallSecond = smallFirst.nextCursor ? strip(await measurePage(stack, small, request, smallFirst.nextCursor, request.limit)) : undefined;
-      const largeSecond = largeFirst.nextCursor ? strip(await measurePage(stack, large, request, largeFirst.nextCursor, request.limit)) : undefined;
+      const smallSecond = smallFirst.nextCursor
+        ? strip(await measurePage(stack, small, request, smallFirst.nextCursor, request.limit))
+        : undefined;
+      const largeSecond = largeFirst.nextCursor
+        ? strip(await measurePage(stack, large, request, largeFirst.nextCursor, request.limit))
+        : undefined;
       if (smallSecond || largeSecond) rows.push(row(request, 2, smallSecond, largeSecond));
     }
     return {
@@ -320,7 +473,12 @@ export async function measureListScale(stack: BenchStack, largeMembers: number, 
   }
 }
 
-function row(request: ListRequest, page: 1 | 2, small: PageFigure | undefined, large: PageFigure | undefined): ListScaleRow {
+function row(
+  request: ListRequest,
+  page: 1 | 2,
+  small: PageFigure | undefined,
+  large: PageFigure | undefined,
+): ListScaleRow {
   const ratio = small && large && small.itemsRead > 0 ? large.itemsRead / small.itemsRead : undefined;
   return {
     request: request.label,

@@ -11,7 +11,8 @@ import type { BenchApi, CallerName } from './api-client.js';
  */
 const positiveInt = (name: string, fallback: number): number => {
   const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, not ${process.env[name]}`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`${name} must be a positive integer, not ${process.env[name]}`);
   return value;
 };
 const requests = positiveInt('LOAD_REQUESTS', 2000);
@@ -25,7 +26,8 @@ const options: LoadOptions = {
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const progress = (line: string) => process.stderr.write(`[load] ${line}\n`);
-const as = (api: BenchApi, caller: CallerName) => (method: string, path: string, body?: unknown) => api.send({ method, path, as: caller, ...(body === undefined ? {} : { body }) });
+const as = (api: BenchApi, caller: CallerName) => (method: string, path: string, body?: unknown) =>
+  api.send({ method, path, as: caller, ...(body === undefined ? {} : { body }) });
 
 const report = await withBenchStack(progress, async ({ api }) => {
   progress(`sending ${options.requests} requests, ${options.concurrency} at a time`);
@@ -33,5 +35,7 @@ const report = await withBenchStack(progress, async ({ api }) => {
 });
 const machine = describeMachine();
 console.log(renderLoad(report, options));
-console.log(`\nMachine: ${machine.cores} × ${machine.cpu}, load average ${machine.loadAverage} at the end, Node ${machine.node}.`);
+console.log(
+  `\nMachine: ${machine.cores} × ${machine.cpu}, load average ${machine.loadAverage} at the end, Node ${machine.node}.`,
+);
 process.exit(report.serverErrors === 0 && report.recount.exact ? 0 : 1);

@@ -68,11 +68,19 @@ interface Sample {
  * reactivations of the people it added — then a recount of the org's seats two ways. Bounded in
  * requests and in time; a request that fails to connect counts as status 0.
  */
-export async function runLoad(target: LoadTarget, options: LoadOptions, random: () => number = Math.random): Promise<LoadReport> {
+export async function runLoad(
+  target: LoadTarget,
+  options: LoadOptions,
+  random: () => number = Math.random,
+): Promise<LoadReport> {
   const base = `/v1/orgs/${target.orgId}`;
   const org = await expectStatus(target.operator('GET', base), 200, 'reading the org');
   const seatsUsed = numberField(org.body, 'seatsUsed');
-  await expectStatus(target.operator('PATCH', base, { maxSeats: seatsUsed + options.extraSeats }), 200, 'setting the seat limit');
+  await expectStatus(
+    target.operator('PATCH', base, { maxSeats: seatsUsed + options.extraSeats }),
+    200,
+    'setting the seat limit',
+  );
 
   const active: string[] = [];
   const suspended: string[] = [];
@@ -82,12 +90,14 @@ export async function runLoad(target: LoadTarget, options: LoadOptions, random: 
   const deadline = Date.now() + options.maxSeconds * 1000;
   const started = performance.now();
 
-  const take = (pool: string[]): string | undefined => (pool.length === 0 ? undefined : pool.splice(Math.floor(random() * pool.length), 1)[0]);
+  const take = (pool: string[]): string | undefined =>
+    pool.length === 0 ? undefined : pool.splice(Math.floor(random() * pool.length), 1)[0];
 
   const one = async (n: number): Promise<void> => {
     let operation = pick(random);
     // Nobody to suspend or reactivate yet: add someone instead, so every request does work.
-    if ((operation === 'suspend' && active.length === 0) || (operation === 'reactivate' && suspended.length === 0)) operation = 'add';
+    if ((operation === 'suspend' && active.length === 0) || (operation === 'reactivate' && suspended.length === 0))
+      operation = 'add';
     const email = `load-${runId}-${n}@load.test`;
     const userId = operation === 'suspend' ? take(active) : operation === 'reactivate' ? take(suspended) : undefined;
     const t0 = performance.now();
@@ -163,7 +173,13 @@ async function recountSeats(target: LoadTarget, base: string): Promise<SeatRecou
   const seatsUsed = numberField(org.body, 'seatsUsed');
   const reconciled = await expectStatus(target.operator('POST', `${base}/seats/reconcile`), 200, 'reconciling seats');
   const reconcileDrift = numberField(reconciled.body, 'drift');
-  return { seatsUsed, activeMembers, pendingInvitations, reconcileDrift, exact: reconcileDrift === 0 && seatsUsed === activeMembers + pendingInvitations };
+  return {
+    seatsUsed,
+    activeMembers,
+    pendingInvitations,
+    reconcileDrift,
+    exact: reconcileDrift === 0 && seatsUsed === activeMembers + pendingInvitations,
+  };
 }
 
 async function countPages(admin: LoadSend, firstPage: string): Promise<number> {
@@ -191,7 +207,10 @@ function countStatuses(samples: readonly Sample[]): Record<string, number> {
 
 async function expectStatus(answer: Promise<{ status: number; body: unknown }>, status: number, what: string) {
   const response = await answer;
-  if (response.status !== status) throw new Error(`${what}: answered ${response.status}, not ${status}: ${JSON.stringify(response.body)?.slice(0, 300)}`);
+  if (response.status !== status)
+    throw new Error(
+      `${what}: answered ${response.status}, not ${status}: ${JSON.stringify(response.body)?.slice(0, 300)}`,
+    );
   return response;
 }
 

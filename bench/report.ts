@@ -17,7 +17,10 @@ export function renderHeader(machine: Machine, startedAt: Date): string {
 
 /** `@aws-sdk/client-dynamodb` → `dynamodb`, `@aws-sdk/lib-dynamodb` → `lib-dynamodb`. */
 function shortPackage(name: string): string {
-  return name.replace('@aws-sdk/client-', '').replace('@aws-sdk/', '').replace('cognito-identity-provider', 'cognito-idp');
+  return name
+    .replace('@aws-sdk/client-', '')
+    .replace('@aws-sdk/', '')
+    .replace('cognito-identity-provider', 'cognito-idp');
 }
 
 export function renderColdStart(report: ColdStartReport): string {
@@ -82,7 +85,8 @@ export function renderColdStart(report: ColdStartReport): string {
       '  p25-p75); read the CPU ratio, and rerun on a quiet machine before acting on a verdict near the line.',
     );
   }
-  if (report.skipped.length > 0) lines.push(`Not functions (skipped): ${report.skipped.map((s) => `${s.handler} (${s.reason})`).join(', ')}`);
+  if (report.skipped.length > 0)
+    lines.push(`Not functions (skipped): ${report.skipped.map((s) => `${s.handler} (${s.reason})`).join(', ')}`);
   const undeclared = undeclaredClients(report);
   if (undeclared.length > 0) {
     lines.push(
@@ -128,7 +132,12 @@ export function renderRoundTrips(report: RoundTripReport): string {
     String(s.counts.identity),
     s.bulk ? `${s.bulk.items} ${s.bulk.unit}, ${formatPerItem(s.bulk.operationPerItem)}/item` : '',
     s.verdict,
-    s.trips.map((t) => `${t.origin === 'authorization' ? 'auth:' : t.origin === 'identity' ? 'idp:' : ''}${shortCommand(t.command)}`).join(', ') || '-',
+    s.trips
+      .map(
+        (t) =>
+          `${t.origin === 'authorization' ? 'auth:' : t.origin === 'identity' ? 'idp:' : ''}${shortCommand(t.command)}`,
+      )
+      .join(', ') || '-',
   ]);
   const table = renderTable(
     [
@@ -149,7 +158,9 @@ export function renderRoundTrips(report: RoundTripReport): string {
   const single = report.scenarios.filter((s) => !s.bulk);
   const passed = single.filter((s) => s.verdict === 'PASS').length;
   const bulk = report.scenarios.filter((s) => s.bulk);
-  const failed = report.scenarios.filter((s) => s.verdict === 'FAIL').map((s) => (s.variant ? `${s.route} (${s.variant})` : s.route));
+  const failed = report.scenarios
+    .filter((s) => s.verdict === 'FAIL')
+    .map((s) => (s.variant ? `${s.route} (${s.variant})` : s.route));
   lines.push(
     `${passed}/${single.length} single-item requests within budget (authorization <= ${report.budget.authorization}, operation <= ${report.budget.operation})` +
       (failed.length > 0 ? `; FAIL: ${failed.join(', ')}` : ''),
@@ -160,20 +171,23 @@ export function renderRoundTrips(report: RoundTripReport): string {
     '  (finalizeRequest, high), so it sees every attempt actually sent; a retried request counts once per attempt;',
     '- each request is attributed by the source file on the call stack when the command is sent (recorded by a',
     '  second middleware at initialize, high, which runs synchronously inside send()):',
-    '  authorization = sent from shared/http/authorize.ts, the pipeline step that runs before the handler\'s code;',
+    "  authorization = sent from shared/http/authorize.ts, the pipeline step that runs before the handler's code;",
     '  identity* = sent from shared/identity/local-identity.ts, the local stand-in for Cognito: in AWS these are',
     '  Cognito calls, not DynamoDB round trips, so they are shown but outside the budget;',
     '  operation = every other request the same API request sent;',
-    "- only requests through database() (shared/data/dynamo-client.ts) are seen: every repository uses that client;",
+    '- only requests through database() (shared/data/dynamo-client.ts) are seen: every repository uses that client;',
     '  a module that built a DynamoDB client of its own would go uncounted;',
     `- requests: ${report.driver},`,
     '  against DynamoDB Local (in memory) seeded by local/seed.ts (platform operator; org "Acme" and its admin);',
     "- each scenario first arranges its own data (members, teams, invitations, keys through the API as Acme's admin;",
-    '  mailed tokens read from the outbox item in the table; Acme\'s seat cap raised to 1000 by the operator), then',
+    "  mailed tokens read from the outbox item in the table; Acme's seat cap raised to 1000 by the operator), then",
     '  the counter is reset and exactly one request is measured.',
   );
   if (report.unmeasuredRoutes.length > 0) {
-    lines.push(`No scenario yet (${report.unmeasuredRoutes.length} routes; one SCENARIOS row each in bench/round-trips.ts):`, ...wrap(report.unmeasuredRoutes, 110).map((l) => `  ${l}`));
+    lines.push(
+      `No scenario yet (${report.unmeasuredRoutes.length} routes; one SCENARIOS row each in bench/round-trips.ts):`,
+      ...wrap(report.unmeasuredRoutes, 110).map((l) => `  ${l}`),
+    );
   }
   return lines.join('\n');
 }
@@ -183,12 +197,14 @@ function formatPerItem(value: number): string {
 }
 
 export function renderListScale(report: ListScaleReport): string {
-  const title = '3. Items read per member-list page at a small and a large org (DESIGN.md §5: at most limit+1, the same at 100,000 members as at 10)';
+  const title =
+    '3. Items read per member-list page at a small and a large org (DESIGN.md §5: at most limit+1, the same at 100,000 members as at 10)';
   if (report.status === 'skipped') return [title, '', `SKIPPED: ${report.reason}`].join('\n');
   const { small, large } = report.seeded;
   const figure = (f: { itemsRead: number; bound: number } | undefined) => (f ? `${f.itemsRead}/${f.bound}` : '-');
   const fetched = (f: { keysRequested: number } | undefined) => (f ? String(f.keysRequested) : '-');
-  const trips = (f: { roundTrips: { authorization: number; operation: number } } | undefined) => (f ? `${f.roundTrips.authorization}+${f.roundTrips.operation}` : '-');
+  const trips = (f: { roundTrips: { authorization: number; operation: number } } | undefined) =>
+    f ? `${f.roundTrips.authorization}+${f.roundTrips.operation}` : '-';
   const rows = report.rows.map((r) => [
     r.request,
     String(r.limit),
@@ -236,14 +252,14 @@ export function renderListScale(report: ListScaleReport): string {
     '- read = member index items DynamoDB read for the page: the sum of ScannedCount over the Query responses the',
     '  operation sent (captured by the round-trip counter on each response); bound = min(limit+1, members matching the',
     '  request from this page on): a page that reads its own items plus the one that tells whether another page exists;',
-    '- by key = keys the operation then asked for by key (BatchGetItem of the page\'s users, for their sign-in method;',
+    "- by key = keys the operation then asked for by key (BatchGetItem of the page's users, for their sign-in method;",
     '  the seeded members have no user items, so these find nothing, but the request and its size are real): at most',
-    '  the page\'s items, whatever the org size;',
+    "  the page's items, whatever the org size;",
     `- trips = authorization+operation round trips (budget authorization <= ${ROUND_TRIP_BUDGET.authorization}, operation <= ${ROUND_TRIP_BUDGET.operation});`,
     '- search rows (q with sort=name): the index holds one entry per search term of a member (at most 4: three name',
     '  words and the email), and a page keeps each member once (their first matching term), so bound = the entries in',
     '  index order up to the (limit+1)th member kept, computed from the seeded members by the same rule; by key = the',
-    '  page\'s memberships and their users (two keys a member, one BatchGetItem);',
+    "  page's memberships and their users (two keys a member, one BatchGetItem);",
     '- PASS: read = bound at each size (never more than limit+1), by key <= items returned, trips within budget. The cost',
     `  of a page is then a function of the page size only: at ${large} members it equals the ${small}-member figure whenever`,
     `  both orgs fill the page (limit=5 rows, ratio 1.00); with limit=${report.rows[0]?.limit ?? 50} the small org has fewer than limit+1`,
@@ -275,14 +291,20 @@ function wrap(items: readonly string[], width: number): string[] {
 }
 
 export function renderConsole(report: ConsoleBenchReport): string {
-  const title = '6. Console (issue 14): initial JavaScript, and the first members page in Chromium at a small and a large org';
+  const title =
+    '6. Console (issue 14): initial JavaScript, and the first members page in Chromium at a small and a large org';
   const lines = [title, ''];
   const js = report.initialJs;
   if (js.status === 'skipped') lines.push(`Initial JavaScript: SKIPPED: ${js.reason}`);
   else {
     lines.push(
       renderTable(
-        [{ heading: 'initial script (console/dist/…)' }, { heading: 'loaded by' }, { heading: 'KB', align: 'right' }, { heading: 'gzip KB', align: 'right' }],
+        [
+          { heading: 'initial script (console/dist/…)' },
+          { heading: 'loaded by' },
+          { heading: 'KB', align: 'right' },
+          { heading: 'gzip KB', align: 'right' },
+        ],
         js.scripts.map((s) => [s.file, s.via, formatKb(s.bytes), formatKb(s.gzipBytes)]),
       ),
       '',
@@ -298,7 +320,8 @@ export function renderConsole(report: ConsoleBenchReport): string {
     lines.push(`First members page: NOT MEASURED: ${page.reason}`);
     return lines.join('\n');
   }
-  const ms = (f: { medianMs: number; p25: number; p75: number }) => `${formatMs(f.medianMs)} (${formatMs(f.p25)}-${formatMs(f.p75)})`;
+  const ms = (f: { medianMs: number; p25: number; p75: number }) =>
+    `${formatMs(f.medianMs)} (${formatMs(f.p25)}-${formatMs(f.p75)})`;
   lines.push(
     renderTable(
       [
@@ -309,7 +332,14 @@ export function renderConsole(report: ConsoleBenchReport): string {
         { heading: 'navigation → table ms, median (p25-p75)', align: 'right' },
         { heading: 'Sign in → table ms, median (p25-p75)', align: 'right' },
       ],
-      page.orgs.map((o) => [o.label, String(o.members), String(o.samples.length), [...new Set(o.samples.map((s) => s.rows))].join('/'), ms(o.navigationToTable), ms(o.signInToTable)]),
+      page.orgs.map((o) => [
+        o.label,
+        String(o.members),
+        String(o.samples.length),
+        [...new Set(o.samples.map((s) => s.rows))].join('/'),
+        ms(o.navigationToTable),
+        ms(o.signInToTable),
+      ]),
     ),
     '',
     `Ratio large / small of the medians, navigation → table: ${page.ratio.toFixed(2)} (budget <= ${page.budget}: ${page.verdict}); Sign in → table: ${page.signInRatio.toFixed(2)} (shown, not judged).`,
@@ -318,6 +348,9 @@ export function renderConsole(report: ConsoleBenchReport): string {
     '  Password filled, Sign in clicked, then the heading "Members" and the first row of the table awaited;',
     '- the orgs alternate (small, large, large, small, …) so drift in machine load falls on both; the same run measures both.',
   );
-  if (page.consoleErrors.length > 0) lines.push(`Browser console errors (${page.consoleErrors.length}): ${[...new Set(page.consoleErrors)].slice(0, 5).join(' | ')}`);
+  if (page.consoleErrors.length > 0)
+    lines.push(
+      `Browser console errors (${page.consoleErrors.length}): ${[...new Set(page.consoleErrors)].slice(0, 5).join(' | ')}`,
+    );
   return lines.join('\n');
 }

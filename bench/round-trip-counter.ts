@@ -70,7 +70,9 @@ export class RoundTripCounter {
         const sent: RoundTrip[] = [];
         context[TRIPS_KEY] = sent;
         const input = args.input as { Key?: unknown; RequestItems?: Record<string, { Keys?: unknown[] }> } | undefined;
-        const keys = input?.Key ? 1 : Object.values(input?.RequestItems ?? {}).reduce((n, request) => n + (request.Keys?.length ?? 0), 0);
+        const keys = input?.Key
+          ? 1
+          : Object.values(input?.RequestItems ?? {}).reduce((n, request) => n + (request.Keys?.length ?? 0), 0);
         const result = await next(args);
         const scanned = (result.output as { ScannedCount?: unknown } | undefined)?.ScannedCount;
         const last = sent[sent.length - 1];

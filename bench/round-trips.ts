@@ -3,7 +3,16 @@ import { ROUTES } from '../infra/routes.js';
 import { DEMO } from '../local/seed.js';
 import { memberExportKey } from '../shared/data/keys.js';
 import type { BenchApi, CallerName } from './api-client.js';
-import { addMember, createApiKey, createTeam, expectOk, freshEmail, invite, tokenFromOutbox, type ArrangeContext } from './arrange.js';
+import {
+  addMember,
+  createApiKey,
+  createTeam,
+  expectOk,
+  freshEmail,
+  invite,
+  tokenFromOutbox,
+  type ArrangeContext,
+} from './arrange.js';
 import type { BenchStack } from './bench-stack.js';
 import { arrangeImport } from './import.js';
 import type { Origin, RoundTrip, RoundTripCounter } from './round-trip-counter.js';
@@ -26,7 +35,10 @@ export interface Scenario {
   /** Data the request needs, made before the counter is reset (through the API or the table). */
   arrange?: (ctx: ArrangeContext) => Promise<Arranged>;
   /** The concrete path (with query), body and headers, given the seeded demo org. */
-  request: (seed: { orgId: string }, arranged: Arranged) => { path: string; body?: unknown; headers?: Record<string, string> };
+  request: (
+    seed: { orgId: string },
+    arranged: Arranged,
+  ) => { path: string; body?: unknown; headers?: Record<string, string> };
   /** Anything else means the request did not do its work, so its count proves nothing. */
   expectStatus: number;
   /**
@@ -49,10 +61,22 @@ const scimUserBody = (email: string, externalId: string) => ({
   emails: [{ value: email, type: 'work', primary: true }],
   active: true,
 });
-const scimPatchBody = (...Operations: unknown[]) => ({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations });
+const scimPatchBody = (...Operations: unknown[]) => ({
+  schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+  Operations,
+});
 
 async function createScimToken(ctx: ArrangeContext): Promise<string> {
-  const res = await expectOk(ctx.api, { method: 'POST', path: `/v1/orgs/${ctx.orgId}/scim-tokens`, as: 'orgAdmin', body: { name: `bench ${freshEmail('token')}` } }, 201);
+  const res = await expectOk(
+    ctx.api,
+    {
+      method: 'POST',
+      path: `/v1/orgs/${ctx.orgId}/scim-tokens`,
+      as: 'orgAdmin',
+      body: { name: `bench ${freshEmail('token')}` },
+    },
+    201,
+  );
   return (res.body as { secret: string }).secret;
 }
 
@@ -61,18 +85,35 @@ async function scimUser(ctx: ArrangeContext): Promise<Arranged> {
   const token = await createScimToken(ctx);
   const email = freshEmail('scim');
   const externalId = `ext-${email}`;
-  const res = await expectOk(ctx.api, { method: 'POST', path: '/scim/v2/Users', headers: { authorization: `Bearer ${token}` }, body: scimUserBody(email, externalId) }, 201);
+  const res = await expectOk(
+    ctx.api,
+    {
+      method: 'POST',
+      path: '/scim/v2/Users',
+      headers: { authorization: `Bearer ${token}` },
+      body: scimUserBody(email, externalId),
+    },
+    201,
+  );
   return { token, email, externalId, userId: (res.body as { id: string }).id };
 }
 
 async function setScimDeleteAction(ctx: ArrangeContext, deleteAction: 'deprovision' | 'remove'): Promise<void> {
-  await expectOk(ctx.api, { method: 'PATCH', path: `/v1/orgs/${ctx.orgId}`, as: 'orgAdmin', body: { scim: { deleteAction } } }, 200);
+  await expectOk(
+    ctx.api,
+    { method: 'PATCH', path: `/v1/orgs/${ctx.orgId}`, as: 'orgAdmin', body: { scim: { deleteAction } } },
+    200,
+  );
 }
 
 /** A SCIM-provisioned person and the org's webhook signing secret (rotated each time). */
 async function webhookTarget(ctx: ArrangeContext): Promise<Arranged> {
   const user = await scimUser(ctx);
-  const rotated = await expectOk(ctx.api, { method: 'POST', path: `/v1/orgs/${ctx.orgId}/webhook-secret`, as: 'orgAdmin' }, 200);
+  const rotated = await expectOk(
+    ctx.api,
+    { method: 'POST', path: `/v1/orgs/${ctx.orgId}/webhook-secret`, as: 'orgAdmin' },
+    200,
+  );
   return { ...user, secret: (rotated.body as { secret: string }).secret };
 }
 
@@ -89,10 +130,18 @@ export const SCENARIOS: readonly Scenario[] = [
     route: 'POST /v1/orgs',
     as: 'operator',
     // A first admin new to Roster: the usual case, and the one that writes the most.
-    request: () => ({ path: '/v1/orgs', body: { name: 'Second Org', maxSeats: 5, admin: { email: 'new-admin@bench.test', name: 'New Admin' } } }),
+    request: () => ({
+      path: '/v1/orgs',
+      body: { name: 'Second Org', maxSeats: 5, admin: { email: 'new-admin@bench.test', name: 'New Admin' } },
+    }),
     expectStatus: 201,
   },
-  { route: 'GET /v1/orgs/{orgId}', as: 'orgAdmin', request: (s) => ({ path: `/v1/orgs/${s.orgId}` }), expectStatus: 200 },
+  {
+    route: 'GET /v1/orgs/{orgId}',
+    as: 'orgAdmin',
+    request: (s) => ({ path: `/v1/orgs/${s.orgId}` }),
+    expectStatus: 200,
+  },
   {
     route: 'PATCH /v1/orgs/{orgId}',
     as: 'orgAdmin',
@@ -101,15 +150,30 @@ export const SCENARIOS: readonly Scenario[] = [
   },
 
   // Members.
-  { route: 'GET /v1/orgs/{orgId}/members', as: 'orgAdmin', arrange: oneMember, request: (s) => ({ path: `/v1/orgs/${s.orgId}/members?limit=50` }), expectStatus: 200 },
+  {
+    route: 'GET /v1/orgs/{orgId}/members',
+    as: 'orgAdmin',
+    arrange: oneMember,
+    request: (s) => ({ path: `/v1/orgs/${s.orgId}/members?limit=50` }),
+    expectStatus: 200,
+  },
   {
     route: 'POST /v1/orgs/{orgId}/members',
     as: 'orgAdmin',
     // A person new to Roster: user, email claim, membership, seat.
-    request: (s) => ({ path: `/v1/orgs/${s.orgId}/members`, body: { name: 'Added Person', email: freshEmail('added'), role: 'member' } }),
+    request: (s) => ({
+      path: `/v1/orgs/${s.orgId}/members`,
+      body: { name: 'Added Person', email: freshEmail('added'), role: 'member' },
+    }),
     expectStatus: 201,
   },
-  { route: 'GET /v1/orgs/{orgId}/members/{userId}', as: 'orgAdmin', arrange: oneMember, request: (s, a) => ({ path: member(s, a) }), expectStatus: 200 },
+  {
+    route: 'GET /v1/orgs/{orgId}/members/{userId}',
+    as: 'orgAdmin',
+    arrange: oneMember,
+    request: (s, a) => ({ path: member(s, a) }),
+    expectStatus: 200,
+  },
   {
     route: 'PUT /v1/orgs/{orgId}/members/{userId}',
     as: 'orgAdmin',
@@ -118,17 +182,36 @@ export const SCENARIOS: readonly Scenario[] = [
       return { email, userId: await addMember(ctx, { email }), teamId: await createTeam(ctx) };
     },
     // Name and team change, email kept: the common edit.
-    request: (s, a) => ({ path: member(s, a), body: { name: 'Renamed Person', email: a.email, role: 'member', teamId: a.teamId } }),
+    request: (s, a) => ({
+      path: member(s, a),
+      body: { name: 'Renamed Person', email: a.email, role: 'member', teamId: a.teamId },
+    }),
     expectStatus: 200,
   },
-  { route: 'DELETE /v1/orgs/{orgId}/members/{userId}', as: 'orgAdmin', arrange: oneMember, request: (s, a) => ({ path: member(s, a) }), expectStatus: 204 },
-  { route: 'POST /v1/orgs/{orgId}/members/{userId}/suspend', as: 'orgAdmin', arrange: oneMember, request: (s, a) => ({ path: member(s, a, '/suspend') }), expectStatus: 200 },
+  {
+    route: 'DELETE /v1/orgs/{orgId}/members/{userId}',
+    as: 'orgAdmin',
+    arrange: oneMember,
+    request: (s, a) => ({ path: member(s, a) }),
+    expectStatus: 204,
+  },
+  {
+    route: 'POST /v1/orgs/{orgId}/members/{userId}/suspend',
+    as: 'orgAdmin',
+    arrange: oneMember,
+    request: (s, a) => ({ path: member(s, a, '/suspend') }),
+    expectStatus: 200,
+  },
   {
     route: 'POST /v1/orgs/{orgId}/members/{userId}/reactivate',
     as: 'orgAdmin',
     arrange: async (ctx) => {
       const userId = await addMember(ctx);
-      await expectOk(ctx.api, { method: 'POST', path: `/v1/orgs/${ctx.orgId}/members/${userId}/suspend`, as: 'orgAdmin' }, 200);
+      await expectOk(
+        ctx.api,
+        { method: 'POST', path: `/v1/orgs/${ctx.orgId}/members/${userId}/suspend`, as: 'orgAdmin' },
+        200,
+      );
       return { userId };
     },
     request: (s, a) => ({ path: member(s, a, '/reactivate') }),
@@ -143,7 +226,10 @@ export const SCENARIOS: readonly Scenario[] = [
       for (let i = 0; i < BULK_SIZE; i++) ids.push(await addMember(ctx));
       return { userIds: ids.join(',') };
     },
-    request: (s, a) => ({ path: `/v1/orgs/${s.orgId}/members/bulk-role`, body: { userIds: (a.userIds ?? '').split(','), role: 'org_admin' } }),
+    request: (s, a) => ({
+      path: `/v1/orgs/${s.orgId}/members/bulk-role`,
+      body: { userIds: (a.userIds ?? '').split(','), role: 'org_admin' },
+    }),
     expectStatus: 200,
     bulk: { unit: 'member', items: (a) => (a.userIds ?? '').split(',').length },
   },
@@ -152,7 +238,11 @@ export const SCENARIOS: readonly Scenario[] = [
     as: 'orgAdmin',
     variant: 'whole org',
     arrange: async (ctx) => {
-      const page = await expectOk(ctx.api, { method: 'GET', path: `/v1/orgs/${ctx.orgId}/members?limit=100`, as: 'orgAdmin' }, 200);
+      const page = await expectOk(
+        ctx.api,
+        { method: 'GET', path: `/v1/orgs/${ctx.orgId}/members?limit=100`, as: 'orgAdmin' },
+        200,
+      );
       const { items = [], nextCursor } = page.body as { items?: unknown[]; nextCursor?: string | null };
       if (nextCursor) throw new Error('arranging: the demo org outgrew one page; count its members another way');
       return { members: String(items.length) };
@@ -163,15 +253,37 @@ export const SCENARIOS: readonly Scenario[] = [
   },
 
   // Credentials.
-  { route: 'POST /v1/orgs/{orgId}/members/{userId}/revoke-sessions', as: 'orgAdmin', arrange: oneMember, request: (s, a) => ({ path: member(s, a, '/revoke-sessions') }), expectStatus: 204 },
-  { route: 'POST /v1/orgs/{orgId}/members/{userId}/reset-password', as: 'orgAdmin', arrange: oneMember, request: (s, a) => ({ path: member(s, a, '/reset-password') }), expectStatus: 202 },
-  { route: 'POST /v1/orgs/{orgId}/members/{userId}/reset-mfa', as: 'orgAdmin', arrange: oneMember, request: (s, a) => ({ path: member(s, a, '/reset-mfa') }), expectStatus: 204 },
+  {
+    route: 'POST /v1/orgs/{orgId}/members/{userId}/revoke-sessions',
+    as: 'orgAdmin',
+    arrange: oneMember,
+    request: (s, a) => ({ path: member(s, a, '/revoke-sessions') }),
+    expectStatus: 204,
+  },
+  {
+    route: 'POST /v1/orgs/{orgId}/members/{userId}/reset-password',
+    as: 'orgAdmin',
+    arrange: oneMember,
+    request: (s, a) => ({ path: member(s, a, '/reset-password') }),
+    expectStatus: 202,
+  },
+  {
+    route: 'POST /v1/orgs/{orgId}/members/{userId}/reset-mfa',
+    as: 'orgAdmin',
+    arrange: oneMember,
+    request: (s, a) => ({ path: member(s, a, '/reset-mfa') }),
+    expectStatus: 204,
+  },
   {
     route: 'POST /v1/password-resets/{token}',
     arrange: async (ctx) => {
       const email = freshEmail('resetting');
       const userId = await addMember(ctx, { email });
-      await expectOk(ctx.api, { method: 'POST', path: `/v1/orgs/${ctx.orgId}/members/${userId}/reset-password`, as: 'orgAdmin' }, 202);
+      await expectOk(
+        ctx.api,
+        { method: 'POST', path: `/v1/orgs/${ctx.orgId}/members/${userId}/reset-password`, as: 'orgAdmin' },
+        202,
+      );
       return { token: await tokenFromOutbox(ctx.db, email, 'password_reset') };
     },
     request: (_s, a) => ({ path: `/v1/password-resets/${a.token}`, body: { password: 'Roster-bench-reset-1!' } }),
@@ -179,14 +291,31 @@ export const SCENARIOS: readonly Scenario[] = [
   },
 
   // Teams.
-  { route: 'GET /v1/orgs/{orgId}/teams', as: 'orgAdmin', arrange: async (ctx) => ({ teamId: await createTeam(ctx) }), request: (s) => ({ path: `/v1/orgs/${s.orgId}/teams` }), expectStatus: 200 },
-  { route: 'POST /v1/orgs/{orgId}/teams', as: 'orgAdmin', request: (s) => ({ path: `/v1/orgs/${s.orgId}/teams`, body: { name: 'Created Team', description: 'made by the bench' } }), expectStatus: 201 },
+  {
+    route: 'GET /v1/orgs/{orgId}/teams',
+    as: 'orgAdmin',
+    arrange: async (ctx) => ({ teamId: await createTeam(ctx) }),
+    request: (s) => ({ path: `/v1/orgs/${s.orgId}/teams` }),
+    expectStatus: 200,
+  },
+  {
+    route: 'POST /v1/orgs/{orgId}/teams',
+    as: 'orgAdmin',
+    request: (s) => ({
+      path: `/v1/orgs/${s.orgId}/teams`,
+      body: { name: 'Created Team', description: 'made by the bench' },
+    }),
+    expectStatus: 201,
+  },
   {
     route: 'PUT /v1/orgs/{orgId}/teams/{teamId}',
     as: 'orgAdmin',
     arrange: async (ctx) => ({ teamId: await createTeam(ctx) }),
     // A rename: the name claim moves too.
-    request: (s, a) => ({ path: `/v1/orgs/${s.orgId}/teams/${a.teamId}`, body: { name: `Renamed ${a.teamId?.slice(0, 8) ?? ''}`, description: 'renamed' } }),
+    request: (s, a) => ({
+      path: `/v1/orgs/${s.orgId}/teams/${a.teamId}`,
+      body: { name: `Renamed ${a.teamId?.slice(0, 8) ?? ''}`, description: 'renamed' },
+    }),
     expectStatus: 200,
   },
   {
@@ -212,13 +341,22 @@ export const SCENARIOS: readonly Scenario[] = [
   },
 
   // Large member exports: queue, then the status with a download link (signing costs no round trip).
-  { route: 'POST /v1/orgs/{orgId}/member-exports', as: 'orgAdmin', request: (s) => ({ path: `/v1/orgs/${s.orgId}/member-exports` }), expectStatus: 202 },
+  {
+    route: 'POST /v1/orgs/{orgId}/member-exports',
+    as: 'orgAdmin',
+    request: (s) => ({ path: `/v1/orgs/${s.orgId}/member-exports` }),
+    expectStatus: 202,
+  },
   {
     route: 'GET /v1/orgs/{orgId}/member-exports/{exportId}',
     as: 'orgAdmin',
     variant: 'ready, with link',
     arrange: async (ctx) => {
-      const queued = await expectOk(ctx.api, { method: 'POST', path: `/v1/orgs/${ctx.orgId}/member-exports`, as: 'orgAdmin' }, 202);
+      const queued = await expectOk(
+        ctx.api,
+        { method: 'POST', path: `/v1/orgs/${ctx.orgId}/member-exports`, as: 'orgAdmin' },
+        202,
+      );
       const exportId = (queued.body as { exportId: string }).exportId;
       // As the writer leaves it (the bench runs no stream consumers).
       await ctx.db.client.send(
@@ -237,12 +375,21 @@ export const SCENARIOS: readonly Scenario[] = [
   },
 
   // Invitations.
-  { route: 'GET /v1/orgs/{orgId}/invitations', as: 'orgAdmin', arrange: async (ctx) => invite(ctx), request: (s) => ({ path: `/v1/orgs/${s.orgId}/invitations` }), expectStatus: 200 },
+  {
+    route: 'GET /v1/orgs/{orgId}/invitations',
+    as: 'orgAdmin',
+    arrange: async (ctx) => invite(ctx),
+    request: (s) => ({ path: `/v1/orgs/${s.orgId}/invitations` }),
+    expectStatus: 200,
+  },
   {
     route: 'POST /v1/orgs/{orgId}/invitations',
     as: 'orgAdmin',
     variant: 'one email',
-    request: (s) => ({ path: `/v1/orgs/${s.orgId}/invitations`, body: { emails: [freshEmail('invited')], role: 'member' } }),
+    request: (s) => ({
+      path: `/v1/orgs/${s.orgId}/invitations`,
+      body: { emails: [freshEmail('invited')], role: 'member' },
+    }),
     expectStatus: 200,
   },
   {
@@ -250,7 +397,10 @@ export const SCENARIOS: readonly Scenario[] = [
     as: 'orgAdmin',
     variant: `${BULK_SIZE} emails`,
     arrange: async () => ({ emails: Array.from({ length: BULK_SIZE }, () => freshEmail('invited')).join(',') }),
-    request: (s, a) => ({ path: `/v1/orgs/${s.orgId}/invitations`, body: { emails: (a.emails ?? '').split(','), role: 'member' } }),
+    request: (s, a) => ({
+      path: `/v1/orgs/${s.orgId}/invitations`,
+      body: { emails: (a.emails ?? '').split(','), role: 'member' },
+    }),
     expectStatus: 200,
     bulk: { unit: 'invitation', items: (a) => (a.emails ?? '').split(',').length },
   },
@@ -278,7 +428,10 @@ export const SCENARIOS: readonly Scenario[] = [
     route: 'POST /v1/invitations/{token}/accept',
     // A person new to Roster accepting: user, email claim, membership, token spent.
     arrange: async (ctx) => ({ token: await tokenFromOutbox(ctx.db, (await invite(ctx)).email, 'invitation') }),
-    request: (_s, a) => ({ path: `/v1/invitations/${a.token}/accept`, body: { name: 'Accepting Person', password: 'Roster-bench-accept-1!' } }),
+    request: (_s, a) => ({
+      path: `/v1/invitations/${a.token}/accept`,
+      body: { name: 'Accepting Person', password: 'Roster-bench-accept-1!' },
+    }),
     expectStatus: 201,
   },
   {
@@ -287,7 +440,16 @@ export const SCENARIOS: readonly Scenario[] = [
     // The operator (no membership in Acme) accepts with their bearer token: token + user, then one transaction.
     as: 'operator',
     arrange: async (ctx) => {
-      await expectOk(ctx.api, { method: 'POST', path: `/v1/orgs/${ctx.orgId}/invitations`, as: 'orgAdmin', body: { emails: [DEMO.operator.email], role: 'member' } }, 200);
+      await expectOk(
+        ctx.api,
+        {
+          method: 'POST',
+          path: `/v1/orgs/${ctx.orgId}/invitations`,
+          as: 'orgAdmin',
+          body: { emails: [DEMO.operator.email], role: 'member' },
+        },
+        200,
+      );
       return { token: await tokenFromOutbox(ctx.db, DEMO.operator.email, 'invitation') };
     },
     request: (_s, a) => ({ path: `/v1/invitations/${a.token}/accept` }),
@@ -295,9 +457,25 @@ export const SCENARIOS: readonly Scenario[] = [
   },
 
   // Audit, API keys, public API.
-  { route: 'GET /v1/orgs/{orgId}/audit-events', as: 'orgAdmin', request: (s) => ({ path: `/v1/orgs/${s.orgId}/audit-events?limit=50` }), expectStatus: 200 },
-  { route: 'GET /v1/orgs/{orgId}/api-keys', as: 'orgAdmin', arrange: async (ctx) => createApiKey(ctx), request: (s) => ({ path: `/v1/orgs/${s.orgId}/api-keys` }), expectStatus: 200 },
-  { route: 'POST /v1/orgs/{orgId}/api-keys', as: 'orgAdmin', request: (s) => ({ path: `/v1/orgs/${s.orgId}/api-keys`, body: { name: 'created by the bench' } }), expectStatus: 201 },
+  {
+    route: 'GET /v1/orgs/{orgId}/audit-events',
+    as: 'orgAdmin',
+    request: (s) => ({ path: `/v1/orgs/${s.orgId}/audit-events?limit=50` }),
+    expectStatus: 200,
+  },
+  {
+    route: 'GET /v1/orgs/{orgId}/api-keys',
+    as: 'orgAdmin',
+    arrange: async (ctx) => createApiKey(ctx),
+    request: (s) => ({ path: `/v1/orgs/${s.orgId}/api-keys` }),
+    expectStatus: 200,
+  },
+  {
+    route: 'POST /v1/orgs/{orgId}/api-keys',
+    as: 'orgAdmin',
+    request: (s) => ({ path: `/v1/orgs/${s.orgId}/api-keys`, body: { name: 'created by the bench' } }),
+    expectStatus: 201,
+  },
   {
     route: 'DELETE /v1/orgs/{orgId}/api-keys/{keyId}',
     as: 'orgAdmin',
@@ -310,15 +488,39 @@ export const SCENARIOS: readonly Scenario[] = [
     route: 'POST /v1/orgs/{orgId}/imports',
     variant: `${BULK_SIZE} rows`,
     as: 'orgAdmin',
-    arrange: async () => ({ csv: `email,name\n${Array.from({ length: BULK_SIZE }, (_, i) => `${freshEmail('upload')},Uploaded ${i}`).join('\n')}\n` }),
-    request: (s, a) => ({ path: `/v1/orgs/${s.orgId}/imports?mode=invite`, body: a.csv, headers: { 'content-type': 'text/csv' } }),
+    arrange: async () => ({
+      csv: `email,name\n${Array.from({ length: BULK_SIZE }, (_, i) => `${freshEmail('upload')},Uploaded ${i}`).join('\n')}\n`,
+    }),
+    request: (s, a) => ({
+      path: `/v1/orgs/${s.orgId}/imports?mode=invite`,
+      body: a.csv,
+      headers: { 'content-type': 'text/csv' },
+    }),
     expectStatus: 201,
     // Membership and invitation claims read 100 rows a BatchGetItem, chunks written 25 items a BatchWriteItem.
     bulk: { unit: 'row', items: () => BULK_SIZE },
   },
-  { route: 'GET /v1/orgs/{orgId}/imports/{importId}', as: 'orgAdmin', arrange: (ctx) => arrangeImport(ctx), request: (s, a) => ({ path: `/v1/orgs/${s.orgId}/imports/${a.importId}` }), expectStatus: 200 },
-  { route: 'POST /v1/orgs/{orgId}/imports/{importId}/commit', as: 'orgAdmin', arrange: (ctx) => arrangeImport(ctx), request: (s, a) => ({ path: `/v1/orgs/${s.orgId}/imports/${a.importId}/commit` }), expectStatus: 202 },
-  { route: 'POST /v1/orgs/{orgId}/imports/{importId}/cancel', as: 'orgAdmin', arrange: (ctx) => arrangeImport(ctx), request: (s, a) => ({ path: `/v1/orgs/${s.orgId}/imports/${a.importId}/cancel` }), expectStatus: 200 },
+  {
+    route: 'GET /v1/orgs/{orgId}/imports/{importId}',
+    as: 'orgAdmin',
+    arrange: (ctx) => arrangeImport(ctx),
+    request: (s, a) => ({ path: `/v1/orgs/${s.orgId}/imports/${a.importId}` }),
+    expectStatus: 200,
+  },
+  {
+    route: 'POST /v1/orgs/{orgId}/imports/{importId}/commit',
+    as: 'orgAdmin',
+    arrange: (ctx) => arrangeImport(ctx),
+    request: (s, a) => ({ path: `/v1/orgs/${s.orgId}/imports/${a.importId}/commit` }),
+    expectStatus: 202,
+  },
+  {
+    route: 'POST /v1/orgs/{orgId}/imports/{importId}/cancel',
+    as: 'orgAdmin',
+    arrange: (ctx) => arrangeImport(ctx),
+    request: (s, a) => ({ path: `/v1/orgs/${s.orgId}/imports/${a.importId}/cancel` }),
+    expectStatus: 200,
+  },
   {
     route: 'GET /v1/orgs/{orgId}/imports/{importId}/report',
     as: 'orgAdmin',
@@ -341,21 +543,33 @@ export const SCENARIOS: readonly Scenario[] = [
     route: 'POST /scim/v2/Users',
     variant: 'person new to Roster, with externalId',
     arrange: async (ctx) => ({ token: await createScimToken(ctx), email: freshEmail('scim') }),
-    request: (_s, a) => ({ path: '/scim/v2/Users', headers: scimAuth(a), body: scimUserBody(a.email ?? '', `ext-${a.email ?? ''}`) }),
+    request: (_s, a) => ({
+      path: '/scim/v2/Users',
+      headers: scimAuth(a),
+      body: scimUserBody(a.email ?? '', `ext-${a.email ?? ''}`),
+    }),
     expectStatus: 201,
   },
   {
     route: 'PATCH /scim/v2/Users/{id}',
     variant: 'rename (givenName)',
     arrange: scimUser,
-    request: (_s, a) => ({ path: `/scim/v2/Users/${a.userId}`, headers: scimAuth(a), body: scimPatchBody({ op: 'replace', path: 'name.givenName', value: 'Renamed' }) }),
+    request: (_s, a) => ({
+      path: `/scim/v2/Users/${a.userId}`,
+      headers: scimAuth(a),
+      body: scimPatchBody({ op: 'replace', path: 'name.givenName', value: 'Renamed' }),
+    }),
     expectStatus: 200,
   },
   {
     route: 'PATCH /scim/v2/Users/{id}',
     variant: 'deactivate',
     arrange: scimUser,
-    request: (_s, a) => ({ path: `/scim/v2/Users/${a.userId}`, headers: scimAuth(a), body: scimPatchBody({ op: 'replace', value: { active: false } }) }),
+    request: (_s, a) => ({
+      path: `/scim/v2/Users/${a.userId}`,
+      headers: scimAuth(a),
+      body: scimPatchBody({ op: 'replace', value: { active: false } }),
+    }),
     expectStatus: 200,
   },
   {
@@ -382,14 +596,20 @@ export const SCENARIOS: readonly Scenario[] = [
     route: 'POST /v1/webhooks/idp/{orgId}',
     variant: 'user.deactivated by email',
     arrange: webhookTarget,
-    request: (s, a) => signedWebhook(s, a, { id: `evt-${a.email ?? ''}`, type: 'user.deactivated', data: { email: a.email } }),
+    request: (s, a) =>
+      signedWebhook(s, a, { id: `evt-${a.email ?? ''}`, type: 'user.deactivated', data: { email: a.email } }),
     expectStatus: 200,
   },
   {
     route: 'POST /v1/webhooks/idp/{orgId}',
     variant: 'user.deactivated by externalId',
     arrange: webhookTarget,
-    request: (s, a) => signedWebhook(s, a, { id: `evt-x-${a.email ?? ''}`, type: 'user.deactivated', data: { externalId: a.externalId } }),
+    request: (s, a) =>
+      signedWebhook(s, a, {
+        id: `evt-x-${a.email ?? ''}`,
+        type: 'user.deactivated',
+        data: { externalId: a.externalId },
+      }),
     expectStatus: 200,
   },
 ];
@@ -438,7 +658,11 @@ export async function measureRoundTrips(stack: BenchStack, progress: (line: stri
 
   const { api, counter, db } = stack;
   const ctx: ArrangeContext = { api, db, orgId: api.orgId };
-  await expectOk(api, { method: 'PATCH', path: `/v1/orgs/${api.orgId}`, as: 'operator', body: { maxSeats: DEMO_SEATS } }, 200);
+  await expectOk(
+    api,
+    { method: 'PATCH', path: `/v1/orgs/${api.orgId}`, as: 'operator', body: { maxSeats: DEMO_SEATS } },
+    200,
+  );
   const scenarios: ScenarioResult[] = [];
   // BENCH_ROUTES: only the scenarios whose route contains one of these comma-separated texts (`/scim/v2,/webhooks/`).
   const only = process.env.BENCH_ROUTES?.split(',').filter((part) => part !== '');
@@ -456,9 +680,19 @@ export async function measureRoundTrips(stack: BenchStack, progress: (line: stri
   };
 }
 
-async function runScenario(api: BenchApi, ctx: ArrangeContext, counter: RoundTripCounter, scenario: Scenario): Promise<ScenarioResult> {
+async function runScenario(
+  api: BenchApi,
+  ctx: ArrangeContext,
+  counter: RoundTripCounter,
+  scenario: Scenario,
+): Promise<ScenarioResult> {
   const [method = 'GET'] = scenario.route.split(' ');
-  const base = { route: scenario.route, ...(scenario.variant ? { variant: scenario.variant } : {}), as: scenario.as ?? 'anonymous', expectedStatus: scenario.expectStatus };
+  const base = {
+    route: scenario.route,
+    ...(scenario.variant ? { variant: scenario.variant } : {}),
+    as: scenario.as ?? 'anonymous',
+    expectedStatus: scenario.expectStatus,
+  };
   const none: Record<Origin, number> = { authorization: 0, operation: 0, identity: 0, activity: 0 };
   let arranged: Arranged = {};
   try {
@@ -468,18 +702,36 @@ async function runScenario(api: BenchApi, ctx: ArrangeContext, counter: RoundTri
   }
   const { path, body, headers } = scenario.request({ orgId: api.orgId }, arranged);
   counter.reset();
-  const response = await api.send({ method, path, body, ...(headers ? { headers } : {}), ...(scenario.as ? { as: scenario.as } : {}) });
+  const response = await api.send({
+    method,
+    path,
+    body,
+    ...(headers ? { headers } : {}),
+    ...(scenario.as ? { as: scenario.as } : {}),
+  });
   const trips = counter.taken();
   const counts: Record<Origin, number> = { ...none };
   for (const trip of trips) counts[trip.origin]++;
   const measured = { ...base, status: response.status, counts, trips };
   if (response.status !== scenario.expectStatus) {
-    return { ...measured, verdict: 'ERROR', detail: `answered ${response.status}: ${JSON.stringify(response.body)?.slice(0, 200)}` };
+    return {
+      ...measured,
+      verdict: 'ERROR',
+      detail: `answered ${response.status}: ${JSON.stringify(response.body)?.slice(0, 200)}`,
+    };
   }
   const authorizationWithin = counts.authorization <= ROUND_TRIP_BUDGET.authorization;
   if (scenario.bulk) {
     const items = scenario.bulk.items(arranged);
-    return { ...measured, bulk: { unit: scenario.bulk.unit, items, operationPerItem: items > 0 ? counts.operation / items : counts.operation }, verdict: authorizationWithin ? 'BULK' : 'FAIL' };
+    return {
+      ...measured,
+      bulk: {
+        unit: scenario.bulk.unit,
+        items,
+        operationPerItem: items > 0 ? counts.operation / items : counts.operation,
+      },
+      verdict: authorizationWithin ? 'BULK' : 'FAIL',
+    };
   }
   const within = authorizationWithin && counts.operation <= ROUND_TRIP_BUDGET.operation;
   return { ...measured, verdict: within ? 'PASS' : 'FAIL' };

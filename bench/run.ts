@@ -23,11 +23,14 @@ import { measureRoundTrips, type RoundTripReport } from './round-trips.js';
  * BENCH_CONSOLE_SAMPLES the browser samples per org of the console's first members page (default 5).
  */
 const samples = Number(process.env.BENCH_SAMPLES ?? 15);
-if (!Number.isInteger(samples) || samples < 1) throw new Error(`BENCH_SAMPLES must be a positive integer, not ${process.env.BENCH_SAMPLES}`);
+if (!Number.isInteger(samples) || samples < 1)
+  throw new Error(`BENCH_SAMPLES must be a positive integer, not ${process.env.BENCH_SAMPLES}`);
 const largeMembers = Number(process.env.BENCH_MEMBERS ?? 100_000);
-if (!Number.isInteger(largeMembers) || largeMembers < 100) throw new Error(`BENCH_MEMBERS must be an integer of at least 100, not ${process.env.BENCH_MEMBERS}`);
+if (!Number.isInteger(largeMembers) || largeMembers < 100)
+  throw new Error(`BENCH_MEMBERS must be an integer of at least 100, not ${process.env.BENCH_MEMBERS}`);
 const consoleSamples = Number(process.env.BENCH_CONSOLE_SAMPLES ?? 5);
-if (!Number.isInteger(consoleSamples) || consoleSamples < 1) throw new Error(`BENCH_CONSOLE_SAMPLES must be a positive integer, not ${process.env.BENCH_CONSOLE_SAMPLES}`);
+if (!Number.isInteger(consoleSamples) || consoleSamples < 1)
+  throw new Error(`BENCH_CONSOLE_SAMPLES must be a positive integer, not ${process.env.BENCH_CONSOLE_SAMPLES}`);
 // Lambda's Node 22 has no such warning; on Node 20 the SDK would print one into the tables.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -36,7 +39,9 @@ const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const only = process.env.BENCH_ONLY;
 const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 10_000);
 /** BENCH_IMPORT_MODES: which import modes to measure, in order (default both). */
-const importModes = (process.env.BENCH_IMPORT_MODES ?? 'invite,add').split(',').filter((m): m is 'invite' | 'add' => m === 'invite' || m === 'add');
+const importModes = (process.env.BENCH_IMPORT_MODES ?? 'invite,add')
+  .split(',')
+  .filter((m): m is 'invite' | 'add' => m === 'invite' || m === 'add');
 /** Each mode on the same stack, one after the other; a failed one is reported skipped. */
 const measureImports = async (stack: Parameters<typeof measureImport>[0]): Promise<ImportBenchReport[]> => {
   const reports: ImportBenchReport[] = [];
@@ -58,17 +63,28 @@ if (only === 'import') {
   }
   console.log(renderImport(reports));
   await mkdir(BENCH_DIR, { recursive: true });
-  await writeFile(join(BENCH_DIR, 'import.json'), `${JSON.stringify({ startedAt: new Date().toISOString(), machine: describeMachine(), importBench: reports }, null, 2)}\n`);
+  await writeFile(
+    join(BENCH_DIR, 'import.json'),
+    `${JSON.stringify({ startedAt: new Date().toISOString(), machine: describeMachine(), importBench: reports }, null, 2)}\n`,
+  );
   process.exit(reports.every((r) => r.status === 'measured' && r.verdict !== 'FAIL') ? 0 : 1);
 }
 /** BENCH_ONLY=expiry runs only the invitation expiry measurement; BENCH_EXPIRY_TOTAL / BENCH_EXPIRY_OVERDUE size it. */
 const expiryTotal = Number(process.env.BENCH_EXPIRY_TOTAL ?? 100_000);
 const expiryOverdue = Number(process.env.BENCH_EXPIRY_OVERDUE ?? 1_000);
-if (!Number.isInteger(expiryOverdue) || expiryOverdue < 1 || !Number.isInteger(expiryTotal) || expiryTotal < expiryOverdue) throw new Error('BENCH_EXPIRY_TOTAL and BENCH_EXPIRY_OVERDUE must be integers with 1 <= overdue <= total');
+if (
+  !Number.isInteger(expiryOverdue) ||
+  expiryOverdue < 1 ||
+  !Number.isInteger(expiryTotal) ||
+  expiryTotal < expiryOverdue
+)
+  throw new Error('BENCH_EXPIRY_TOTAL and BENCH_EXPIRY_OVERDUE must be integers with 1 <= overdue <= total');
 if (only === 'expiry') {
   let report: ExpiryBenchReport;
   try {
-    report = await withBenchStack(progress, (stack) => measureInvitationExpiry(stack, expiryTotal, expiryOverdue, progress));
+    report = await withBenchStack(progress, (stack) =>
+      measureInvitationExpiry(stack, expiryTotal, expiryOverdue, progress),
+    );
   } catch (error) {
     report = { status: 'skipped', reason: (error as Error).message };
   }
@@ -79,17 +95,25 @@ if (only === 'expiry') {
 if (only === 'console') {
   await ensureConsoleBuilt(progress);
   const initialJs = await measureInitialJs(CONSOLE_DIST_DIR);
-  let report: ConsoleBenchReport = { initialJs, firstMembersPage: { status: 'skipped', reason: initialJs.status === 'skipped' ? initialJs.reason : 'not run' } };
+  let report: ConsoleBenchReport = {
+    initialJs,
+    firstMembersPage: { status: 'skipped', reason: initialJs.status === 'skipped' ? initialJs.reason : 'not run' },
+  };
   if (initialJs.status === 'measured') {
     try {
-      report = await withBenchStack(progress, (stack) => measureConsole(stack, { largeMembers, samples: consoleSamples }, progress));
+      report = await withBenchStack(progress, (stack) =>
+        measureConsole(stack, { largeMembers, samples: consoleSamples }, progress),
+      );
     } catch (error) {
       report = { initialJs, firstMembersPage: { status: 'skipped', reason: (error as Error).message } };
     }
   }
   console.log(renderConsole(report));
   await mkdir(BENCH_DIR, { recursive: true });
-  await writeFile(join(BENCH_DIR, 'console.json'), `${JSON.stringify({ startedAt: new Date().toISOString(), machine: describeMachine(), console: report }, null, 2)}\n`);
+  await writeFile(
+    join(BENCH_DIR, 'console.json'),
+    `${JSON.stringify({ startedAt: new Date().toISOString(), machine: describeMachine(), console: report }, null, 2)}\n`,
+  );
   process.exit(consoleFailures(report).length === 0 && report.initialJs.status === 'measured' ? 0 : 1);
 }
 /** BENCH_ONLY=round-trips runs only the round-trip table (BENCH_ROUTES narrows it: `BENCH_ROUTES=/teams,member-exports`). */
@@ -101,7 +125,9 @@ if (only === 'round-trips') {
     report = { status: 'skipped', reason: (error as Error).message };
   }
   console.log(renderRoundTrips(report));
-  process.exit(report.status === 'measured' && report.scenarios.every((s) => s.verdict === 'PASS' || s.verdict === 'BULK') ? 0 : 1);
+  process.exit(
+    report.status === 'measured' && report.scenarios.every((s) => s.verdict === 'PASS' || s.verdict === 'BULK') ? 0 : 1,
+  );
 }
 /** BENCH_ONLY=list runs only the list-page table (BENCH_MEMBERS sizes the large org). */
 if (only === 'list') {
@@ -143,7 +169,11 @@ try {
     }
     // Right after the list pages, on the same two orgs (before the import and expiry seeds grow the table).
     try {
-      consoleBench = await measureConsole(stack, { ...(listScale.status === 'measured' ? { orgs: listScale.orgs } : {}), largeMembers, samples: consoleSamples }, progress);
+      consoleBench = await measureConsole(
+        stack,
+        { ...(listScale.status === 'measured' ? { orgs: listScale.orgs } : {}), largeMembers, samples: consoleSamples },
+        progress,
+      );
     } catch (error) {
       consoleBench = { initialJs: skipped(error), firstMembersPage: skipped(error) };
     }
@@ -158,32 +188,68 @@ roundTrips ??= { status: 'skipped', reason: 'not run' };
 listScale ??= { status: 'skipped', reason: 'not run' };
 importBench ??= [{ status: 'skipped', reason: 'not run' }];
 expiry ??= { status: 'skipped', reason: 'not run' };
-consoleBench ??= { initialJs: { status: 'skipped', reason: 'not run' }, firstMembersPage: { status: 'skipped', reason: 'not run' } };
+consoleBench ??= {
+  initialJs: { status: 'skipped', reason: 'not run' },
+  firstMembersPage: { status: 'skipped', reason: 'not run' },
+};
 
-console.log([renderHeader(machine, startedAt), renderColdStart(coldStart), renderRoundTrips(roundTrips), renderListScale(listScale), renderImport(importBench), renderInvitationExpiry(expiry), renderConsole(consoleBench)].join('\n\n'));
+console.log(
+  [
+    renderHeader(machine, startedAt),
+    renderColdStart(coldStart),
+    renderRoundTrips(roundTrips),
+    renderListScale(listScale),
+    renderImport(importBench),
+    renderInvitationExpiry(expiry),
+    renderConsole(consoleBench),
+  ].join('\n\n'),
+);
 
 await mkdir(BENCH_DIR, { recursive: true });
 const resultsFile = join(BENCH_DIR, 'results.json');
-await writeFile(resultsFile, `${JSON.stringify({ startedAt: startedAt.toISOString(), machine, coldStart, roundTrips, listScale, importBench, expiry, console: consoleBench }, null, 2)}\n`);
+await writeFile(
+  resultsFile,
+  `${JSON.stringify({ startedAt: startedAt.toISOString(), machine, coldStart, roundTrips, listScale, importBench, expiry, console: consoleBench }, null, 2)}\n`,
+);
 
 const failures = [
   ...coldStart.functions.filter((f) => f.verdict === 'FAIL').map((f) => `cold start ${f.handler}`),
   ...(roundTrips.status === 'measured'
-    ? roundTrips.scenarios.filter((s) => s.verdict === 'FAIL' || s.verdict === 'ERROR').map((s) => `round trips ${s.route}${s.variant ? ` [${s.variant}]` : ''} (${s.verdict})`)
+    ? roundTrips.scenarios
+        .filter((s) => s.verdict === 'FAIL' || s.verdict === 'ERROR')
+        .map((s) => `round trips ${s.route}${s.variant ? ` [${s.variant}]` : ''} (${s.verdict})`)
     : []),
-  ...importBench.flatMap((r) => (r.status === 'measured' && r.verdict === 'FAIL' ? [`import of ${r.rows} rows, mode ${r.mode} (${r.commitToDoneSeconds.toFixed(1)} s)`] : [])),
-  ...(expiry.status === 'measured' && expiry.verdict === 'FAIL' ? [`invitation expiry read ${expiry.indexItemsRead} index items for ${expiry.overdue} overdue`] : []),
+  ...importBench.flatMap((r) =>
+    r.status === 'measured' && r.verdict === 'FAIL'
+      ? [`import of ${r.rows} rows, mode ${r.mode} (${r.commitToDoneSeconds.toFixed(1)} s)`]
+      : [],
+  ),
+  ...(expiry.status === 'measured' && expiry.verdict === 'FAIL'
+    ? [`invitation expiry read ${expiry.indexItemsRead} index items for ${expiry.overdue} overdue`]
+    : []),
   ...consoleFailures(consoleBench),
-  ...(listScale.status === 'measured' ? listScale.rows.filter((r) => r.verdict !== 'PASS').map((r) => `list page ${r.request} limit=${r.limit} page ${r.page} (${r.verdict})`) : []),
+  ...(listScale.status === 'measured'
+    ? listScale.rows
+        .filter((r) => r.verdict !== 'PASS')
+        .map((r) => `list page ${r.request} limit=${r.limit} page ${r.page} (${r.verdict})`)
+    : []),
 ];
 console.log(`\nResults: ${resultsFile}`);
-console.log(failures.length === 0 ? 'All measured figures within budget.' : `Over budget or broken (${failures.length}): ${failures.join('; ')}`);
+console.log(
+  failures.length === 0
+    ? 'All measured figures within budget.'
+    : `Over budget or broken (${failures.length}): ${failures.join('; ')}`,
+);
 if (failures.length > 0 || roundTrips.status === 'skipped' || listScale.status === 'skipped') process.exitCode = 1;
 
 /** Console figures over budget (a figure not measured is reported, not failed: the browser may be absent). */
 function consoleFailures(report: ConsoleBenchReport): string[] {
   return [
-    ...(report.initialJs.status === 'measured' && report.initialJs.verdict === 'FAIL' ? [`console initial JavaScript ${(report.initialJs.totalGzipBytes / 1024).toFixed(1)} KB gzip`] : []),
-    ...(report.firstMembersPage.status === 'measured' && report.firstMembersPage.verdict === 'FAIL' ? [`console first members page ratio ${report.firstMembersPage.ratio.toFixed(2)}`] : []),
+    ...(report.initialJs.status === 'measured' && report.initialJs.verdict === 'FAIL'
+      ? [`console initial JavaScript ${(report.initialJs.totalGzipBytes / 1024).toFixed(1)} KB gzip`]
+      : []),
+    ...(report.firstMembersPage.status === 'measured' && report.firstMembersPage.verdict === 'FAIL'
+      ? [`console first members page ratio ${report.firstMembersPage.ratio.toFixed(2)}`]
+      : []),
   ];
 }

@@ -6,7 +6,9 @@ export interface Column {
 
 /** A plain-text table: padded columns, a rule under the headings, no colour codes. */
 export function renderTable(columns: readonly Column[], rows: readonly (readonly string[])[]): string {
-  const widths = columns.map((column, i) => Math.max(column.heading.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const widths = columns.map((column, i) =>
+    Math.max(column.heading.length, ...rows.map((row) => (row[i] ?? '').length)),
+  );
   const line = (cells: readonly string[]) =>
     columns
       .map((column, i) => {
@@ -16,7 +18,9 @@ export function renderTable(columns: readonly Column[], rows: readonly (readonly
       })
       .join('  ')
       .trimEnd();
-  return [line(columns.map((c) => c.heading)), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+  return [line(columns.map((c) => c.heading)), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join(
+    '\n',
+  );
 }
 
 export function formatKb(bytes: number): string {

@@ -18,7 +18,13 @@ export interface WriteCost {
   writeUnits: number;
 }
 
-const WRITE_COMMANDS = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand', 'TransactWriteItemsCommand']);
+const WRITE_COMMANDS = new Set([
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'BatchWriteItemCommand',
+  'TransactWriteItemsCommand',
+]);
 
 type Marshalled = Record<string, AttributeValue>;
 
@@ -33,14 +39,16 @@ function valueSize(v: AttributeValue): number {
   if (v.B !== undefined) return v.B.length;
   if (v.BOOL !== undefined || v.NULL !== undefined) return 1;
   if (v.L !== undefined) return 3 + v.L.reduce((n, e) => n + 1 + valueSize(e), 0);
-  if (v.M !== undefined) return 3 + Object.entries(v.M).reduce((n, [k, e]) => n + 1 + Buffer.byteLength(k) + valueSize(e), 0);
+  if (v.M !== undefined)
+    return 3 + Object.entries(v.M).reduce((n, [k, e]) => n + 1 + Buffer.byteLength(k) + valueSize(e), 0);
   if (v.SS !== undefined) return v.SS.reduce((n, s) => n + Buffer.byteLength(s), 0);
   if (v.NS !== undefined) return v.NS.reduce((n, s) => n + s.length, 0);
   return 0;
 }
 
 const units = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024));
-const valuesSize = (values: Marshalled | undefined) => Object.values(values ?? {}).reduce((n, v) => n + valueSize(v), 0);
+const valuesSize = (values: Marshalled | undefined) =>
+  Object.values(values ?? {}).reduce((n, v) => n + valueSize(v), 0);
 
 interface Estimate {
   items: number;
@@ -52,14 +60,32 @@ interface Estimate {
 /** Items, checks and estimated WCUs of one write request's (marshalled) input. */
 function estimate(command: string, input: Record<string, unknown>): Estimate {
   const keyed = (key: Marshalled | undefined, extra = 0) => itemSize(key ?? {}) + extra;
-  if (command === 'PutItemCommand') return { items: 1, checks: 0, wcu: units(itemSize(input.Item as Marshalled)), actions: 1 };
-  if (command === 'UpdateItemCommand') return { items: 1, checks: 0, wcu: units(keyed(input.Key as Marshalled, valuesSize(input.ExpressionAttributeValues as Marshalled))), actions: 1 };
+  if (command === 'PutItemCommand')
+    return { items: 1, checks: 0, wcu: units(itemSize(input.Item as Marshalled)), actions: 1 };
+  if (command === 'UpdateItemCommand')
+    return {
+      items: 1,
+      checks: 0,
+      wcu: units(keyed(input.Key as Marshalled, valuesSize(input.ExpressionAttributeValues as Marshalled))),
+      actions: 1,
+    };
   if (command === 'DeleteItemCommand') return { items: 1, checks: 0, wcu: 1, actions: 1 };
   if (command === 'BatchWriteItemCommand') {
-    const requests = Object.values(input.RequestItems as Record<string, { PutRequest?: { Item: Marshalled } }[]>).flat();
-    return { items: requests.length, checks: 0, wcu: requests.reduce((n, r) => n + (r.PutRequest ? units(itemSize(r.PutRequest.Item)) : 1), 0), actions: requests.length };
+    const requests = Object.values(
+      input.RequestItems as Record<string, { PutRequest?: { Item: Marshalled } }[]>,
+    ).flat();
+    return {
+      items: requests.length,
+      checks: 0,
+      wcu: requests.reduce((n, r) => n + (r.PutRequest ? units(itemSize(r.PutRequest.Item)) : 1), 0),
+      actions: requests.length,
+    };
   }
-  const actions = (input.TransactItems as Record<string, { Item?: Marshalled; Key?: Marshalled; ExpressionAttributeValues?: Marshalled }>[]) ?? [];
+  const actions =
+    (input.TransactItems as Record<
+      string,
+      { Item?: Marshalled; Key?: Marshalled; ExpressionAttributeValues?: Marshalled }
+    >[]) ?? [];
   let items = 0;
   let checks = 0;
   let wcu = 0;
@@ -68,14 +94,20 @@ function estimate(command: string, input: Record<string, unknown>): Estimate {
     if (!kind || !body) continue;
     if (kind === 'ConditionCheck') checks++;
     else items++;
-    const size = kind === 'Put' ? itemSize(body.Item ?? {}) : kind === 'Update' ? keyed(body.Key, valuesSize(body.ExpressionAttributeValues)) : keyed(body.Key);
+    const size =
+      kind === 'Put'
+        ? itemSize(body.Item ?? {})
+        : kind === 'Update'
+          ? keyed(body.Key, valuesSize(body.ExpressionAttributeValues))
+          : keyed(body.Key);
     wcu += 2 * units(size);
   }
   return { items, checks, wcu, actions: actions.length };
 }
 
 /** The serialized body: a string, or bytes (the SDK's JSON codec hands over a Uint8Array). */
-const bodyText = (body: unknown): string => (typeof body === 'string' ? body : body instanceof Uint8Array ? new TextDecoder().decode(body) : '{}');
+const bodyText = (body: unknown): string =>
+  typeof body === 'string' ? body : body instanceof Uint8Array ? new TextDecoder().decode(body) : '{}';
 
 /**
  * Installs the counting middleware on the client; `cost()` answers what was counted so far.
@@ -87,7 +119,9 @@ export function countWriteCost(client: DynamoDBDocumentClient): { cost(): WriteC
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const command = context.commandName ?? 'unknown';
-      const est = WRITE_COMMANDS.has(command) ? estimate(command, JSON.parse(bodyText((args.request as { body?: unknown }).body)) as Record<string, unknown>) : undefined;
+      const est = WRITE_COMMANDS.has(command)
+        ? estimate(command, JSON.parse(bodyText((args.request as { body?: unknown }).body)) as Record<string, unknown>)
+        : undefined;
       const entry = (cost.requests[command] ??= { count: 0, totalMs: 0, actions: 0 });
       const started = performance.now();
       try {

@@ -13,6 +13,11 @@ export default defineConfig({
   plugins: [react()],
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
   server: {
-    proxy: Object.fromEntries(['/v1', '/local', '/config.json', '/openapi.json', '/api'].map((path) => [path, `http://localhost:${process.env.PORT ?? 3000}`])),
+    proxy: Object.fromEntries(
+      ['/v1', '/local', '/config.json', '/openapi.json', '/api'].map((path) => [
+        path,
+        `http://localhost:${process.env.PORT ?? 3000}`,
+      ]),
+    ),
   },
 });

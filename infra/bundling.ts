@@ -14,7 +14,8 @@ export const BUNDLING = {
   /** Resolve ESM entry points first: smaller, tree-shakeable bundles. */
   mainFields: ['module', 'main'],
   /** Some dependencies still call require(); give ESM bundles a require. */
-  banner: "import { createRequire as __roster_createRequire } from 'module'; const require = __roster_createRequire(import.meta.url);",
+  banner:
+    "import { createRequire as __roster_createRequire } from 'module'; const require = __roster_createRequire(import.meta.url);",
   /** Bundle the AWS SDK too: a pinned, tree-shaken copy loads faster than the runtime's. */
   externalModules: [] as string[],
 } as const;

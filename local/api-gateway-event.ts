@@ -75,7 +75,9 @@ export function buildApiGatewayEvent(request: IncomingRequest, route: RouteConte
     if (value === undefined || name === 'cookie') continue;
     headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   }
-  headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${request.sourceIp}` : request.sourceIp;
+  headers['x-forwarded-for'] = headers['x-forwarded-for']
+    ? `${headers['x-forwarded-for']}, ${request.sourceIp}`
+    : request.sourceIp;
   headers['x-forwarded-port'] = String(request.port);
   headers['x-forwarded-proto'] = 'http';
   headers['x-amzn-trace-id'] = traceId(now);
@@ -90,13 +92,21 @@ export function buildApiGatewayEvent(request: IncomingRequest, route: RouteConte
     apiId: API_ID,
     domainName: request.domainName,
     domainPrefix: request.domainName.split('.')[0] ?? request.domainName,
-    http: { method, path: rawPath, protocol: request.protocol, sourceIp: request.sourceIp, userAgent: request.headers['user-agent'] ?? '' },
+    http: {
+      method,
+      path: rawPath,
+      protocol: request.protocol,
+      sourceIp: request.sourceIp,
+      userAgent: request.headers['user-agent'] ?? '',
+    },
     requestId: randomUUID(),
     routeKey: route.routeKey,
     stage: '$default',
     time: requestTime(now),
     timeEpoch: now.getTime(),
-    ...(route.authorizer ? { authorizer: { jwt: { claims: route.authorizer.claims, scopes: route.authorizer.scopes } } } : {}),
+    ...(route.authorizer
+      ? { authorizer: { jwt: { claims: route.authorizer.claims, scopes: route.authorizer.scopes } } }
+      : {}),
   };
   const event = {
     version: '2.0',

@@ -27,7 +27,10 @@ export interface CognitoDeps {
   triggers?: { preAuthentication?: string | null; postAuthentication?: string | null };
 }
 
-export const DEFAULT_TRIGGERS = { preAuthentication: 'triggers/pre-authentication', postAuthentication: 'triggers/post-authentication' };
+export const DEFAULT_TRIGGERS = {
+  preAuthentication: 'triggers/pre-authentication',
+  postAuthentication: 'triggers/post-authentication',
+};
 
 /** An error as Cognito answers it: HTTP 400 `{__type, message}`. */
 export class CognitoError extends Error {
@@ -44,23 +47,33 @@ const INCORRECT = () => new CognitoError('NotAuthorizedException', 'Incorrect us
 type Body = Record<string, unknown>;
 type Action = (deps: CognitoDeps, body: Body) => Promise<Body>;
 
-const isObject = (value: unknown): value is Body => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Body =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function requireString(body: Body, name: string): string {
   const value = body[name];
-  if (typeof value !== 'string' || value === '') throw new CognitoError('InvalidParameterException', `1 validation error detected: Value at '${name}' failed to satisfy constraint: Member must not be null`);
+  if (typeof value !== 'string' || value === '')
+    throw new CognitoError(
+      'InvalidParameterException',
+      `1 validation error detected: Value at '${name}' failed to satisfy constraint: Member must not be null`,
+    );
   return value;
 }
 
 function requireObject(body: Body, name: string): Body {
   const value = body[name];
-  if (!isObject(value)) throw new CognitoError('InvalidParameterException', `1 validation error detected: Value at '${name}' failed to satisfy constraint: Member must not be null`);
+  if (!isObject(value))
+    throw new CognitoError(
+      'InvalidParameterException',
+      `1 validation error detected: Value at '${name}' failed to satisfy constraint: Member must not be null`,
+    );
   return value;
 }
 
 function requireClient(deps: CognitoDeps, body: Body): void {
   const clientId = requireString(body, 'ClientId');
-  if (clientId !== deps.issuer.clientId) throw new CognitoError('ResourceNotFoundException', `User pool client ${clientId} does not exist.`);
+  if (clientId !== deps.issuer.clientId)
+    throw new CognitoError('ResourceNotFoundException', `User pool client ${clientId} does not exist.`);
 }
 
 function triggerEvent(triggerSource: string, clientId: string, user: { userId: string; email: string }, request: Body) {
@@ -71,7 +84,15 @@ function triggerEvent(triggerSource: string, clientId: string, user: { userId: s
     userPoolId: 'local',
     userName: user.userId,
     callerContext: { awsSdkVersion: 'local', clientId },
-    request: { userAttributes: { sub: user.userId, email: user.email, email_verified: 'true', 'cognito:user_status': 'CONFIRMED' }, ...request },
+    request: {
+      userAttributes: {
+        sub: user.userId,
+        email: user.email,
+        email_verified: 'true',
+        'cognito:user_status': 'CONFIRMED',
+      },
+      ...request,
+    },
     response: {},
   };
 }
@@ -81,9 +102,15 @@ async function runPreAuthentication(deps: CognitoDeps, user: { userId: string; e
   if (!name) return;
   const pre = await deps.loadHandler(name);
   try {
-    await pre(triggerEvent('PreAuthentication_Authentication', deps.issuer.clientId, user, { validationData: {} }), lambdaContext(name));
+    await pre(
+      triggerEvent('PreAuthentication_Authentication', deps.issuer.clientId, user, { validationData: {} }),
+      lambdaContext(name),
+    );
   } catch (error) {
-    throw new CognitoError('NotAuthorizedException', `PreAuthentication failed with error ${(error as Error).message}.`);
+    throw new CognitoError(
+      'NotAuthorizedException',
+      `PreAuthentication failed with error ${(error as Error).message}.`,
+    );
   }
 }
 
@@ -91,18 +118,30 @@ async function runPostAuthentication(deps: CognitoDeps, user: { userId: string; 
   const name = { ...DEFAULT_TRIGGERS, ...deps.triggers }.postAuthentication;
   if (!name) return;
   const post = await deps.loadHandler(name);
-  await post(triggerEvent('PostAuthentication_Authentication', deps.issuer.clientId, user, { newDeviceUsed: false }), lambdaContext(name));
+  await post(
+    triggerEvent('PostAuthentication_Authentication', deps.issuer.clientId, user, { newDeviceUsed: false }),
+    lambdaContext(name),
+  );
 }
 
 function authenticationResult(tokens: IssuedTokens, refreshToken?: string): Body {
   return {
-    AuthenticationResult: { AccessToken: tokens.accessToken, IdToken: tokens.idToken, ...(refreshToken ? { RefreshToken: refreshToken } : {}), ExpiresIn: tokens.expiresIn, TokenType: 'Bearer' },
+    AuthenticationResult: {
+      AccessToken: tokens.accessToken,
+      IdToken: tokens.idToken,
+      ...(refreshToken ? { RefreshToken: refreshToken } : {}),
+      ExpiresIn: tokens.expiresIn,
+      TokenType: 'Bearer',
+    },
     ChallengeParameters: {},
   };
 }
 
 /** A new session's tokens, after the post-authentication trigger (as Cognito runs it last). */
-async function completeSignIn(deps: CognitoDeps, account: { userId: string; email: string; groups: readonly string[] }): Promise<Body> {
+async function completeSignIn(
+  deps: CognitoDeps,
+  account: { userId: string; email: string; groups: readonly string[] },
+): Promise<Body> {
   const tokens = deps.issuer.issue({ userId: account.userId, email: account.email, groups: account.groups });
   await runPostAuthentication(deps, account);
   return authenticationResult(tokens, deps.issuer.issueRefreshToken(account.userId, tokens.session));
@@ -116,13 +155,19 @@ const sessionEnded = (account: LocalAccount, startedAtMs: unknown): boolean =>
 async function accountOfAccessToken(deps: CognitoDeps, body: Body): Promise<LocalAccount> {
   const token = requireString(body, 'AccessToken');
   const claims = deps.issuer.verifyOwn(token);
-  if (!claims || claims.token_use !== 'access' || claims.client_id !== deps.issuer.clientId || typeof claims.sub !== 'string') {
+  if (
+    !claims ||
+    claims.token_use !== 'access' ||
+    claims.client_id !== deps.issuer.clientId ||
+    typeof claims.sub !== 'string'
+  ) {
     throw new CognitoError('NotAuthorizedException', 'Invalid Access Token');
   }
   const account = await deps.identity.describe(claims.sub);
   if (!account) throw new CognitoError('NotAuthorizedException', 'Invalid Access Token');
   if (!account.enabled) throw new CognitoError('NotAuthorizedException', 'User is disabled.');
-  if (sessionEnded(account, claims[SESSION_START_CLAIM])) throw new CognitoError('NotAuthorizedException', 'Access Token has been revoked');
+  if (sessionEnded(account, claims[SESSION_START_CLAIM]))
+    throw new CognitoError('NotAuthorizedException', 'Access Token has been revoked');
   return account;
 }
 
@@ -131,25 +176,38 @@ async function passwordAuth(deps: CognitoDeps, parameters: Body): Promise<Body> 
   const password = requireString(parameters, 'PASSWORD');
   const result = await deps.identity.verifyPassword(username, password);
   // Unknown user and wrong password answer alike (the pool prevents user-existence errors).
-  if (!result.ok) throw result.reason === 'user_disabled' ? new CognitoError('NotAuthorizedException', 'User is disabled.') : INCORRECT();
+  if (!result.ok)
+    throw result.reason === 'user_disabled'
+      ? new CognitoError('NotAuthorizedException', 'User is disabled.')
+      : INCORRECT();
   await runPreAuthentication(deps, result);
   if (result.mfaEnabled) {
     const session = deps.issuer.issueState({ sub: result.userId, token_use: MFA_SESSION_USE }, MFA_SESSION_SECONDS);
-    return { ChallengeName: SOFTWARE_TOKEN_MFA, Session: session, ChallengeParameters: { USER_ID_FOR_SRP: result.userId } };
+    return {
+      ChallengeName: SOFTWARE_TOKEN_MFA,
+      Session: session,
+      ChallengeParameters: { USER_ID_FOR_SRP: result.userId },
+    };
   }
   return completeSignIn(deps, result);
 }
 
 async function refreshAuth(deps: CognitoDeps, parameters: Body): Promise<Body> {
   const claims = deps.issuer.verifyOwn(requireString(parameters, 'REFRESH_TOKEN'));
-  if (!claims || claims.token_use !== 'refresh' || typeof claims.sub !== 'string' || typeof claims.origin_jti !== 'string') {
+  if (
+    !claims ||
+    claims.token_use !== 'refresh' ||
+    typeof claims.sub !== 'string' ||
+    typeof claims.origin_jti !== 'string'
+  ) {
     throw new CognitoError('NotAuthorizedException', 'Invalid Refresh Token');
   }
   const account = await deps.identity.describe(claims.sub);
   if (!account) throw new CognitoError('NotAuthorizedException', 'Invalid Refresh Token');
   if (!account.enabled) throw new CognitoError('NotAuthorizedException', 'User is disabled.');
   const startedAtMs = claims[SESSION_START_CLAIM];
-  if (typeof startedAtMs !== 'number' || sessionEnded(account, startedAtMs)) throw new CognitoError('NotAuthorizedException', 'Refresh Token has been revoked');
+  if (typeof startedAtMs !== 'number' || sessionEnded(account, startedAtMs))
+    throw new CognitoError('NotAuthorizedException', 'Refresh Token has been revoked');
   // As Cognito: new access and id tokens of the same session, no new refresh token.
   return authenticationResult(deps.issuer.issue(account, new Date(), { originJti: claims.origin_jti, startedAtMs }));
 }
@@ -161,13 +219,17 @@ const ACTIONS: Record<string, Action> = {
     const parameters = requireObject(body, 'AuthParameters');
     if (flow === 'USER_PASSWORD_AUTH') return passwordAuth(deps, parameters);
     if (flow === 'REFRESH_TOKEN_AUTH' || flow === 'REFRESH_TOKEN') return refreshAuth(deps, parameters);
-    throw new CognitoError('InvalidParameterException', `Unsupported auth flow ${flow} (the local endpoint serves USER_PASSWORD_AUTH and REFRESH_TOKEN_AUTH)`);
+    throw new CognitoError(
+      'InvalidParameterException',
+      `Unsupported auth flow ${flow} (the local endpoint serves USER_PASSWORD_AUTH and REFRESH_TOKEN_AUTH)`,
+    );
   },
 
   async RespondToAuthChallenge(deps, body) {
     requireClient(deps, body);
     const challenge = requireString(body, 'ChallengeName');
-    if (challenge !== SOFTWARE_TOKEN_MFA) throw new CognitoError('InvalidParameterException', `Unsupported challenge ${challenge}`);
+    if (challenge !== SOFTWARE_TOKEN_MFA)
+      throw new CognitoError('InvalidParameterException', `Unsupported challenge ${challenge}`);
     const responses = requireObject(body, 'ChallengeResponses');
     const username = requireString(responses, 'USERNAME');
     const code = requireString(responses, 'SOFTWARE_TOKEN_MFA_CODE');
@@ -181,7 +243,8 @@ const ACTIONS: Record<string, Action> = {
       throw new CognitoError('NotAuthorizedException', 'Invalid session for the user.');
     }
     if (!account.enabled) throw new CognitoError('NotAuthorizedException', 'User is disabled.');
-    if (!(await deps.identity.checkMfaCode(account.userId, code))) throw new CognitoError('CodeMismatchException', 'Invalid code received for user');
+    if (!(await deps.identity.checkMfaCode(account.userId, code)))
+      throw new CognitoError('CodeMismatchException', 'Invalid code received for user');
     return completeSignIn(deps, account);
   },
 
@@ -193,7 +256,11 @@ const ACTIONS: Record<string, Action> = {
   async VerifySoftwareToken(deps, body) {
     const account = await accountOfAccessToken(deps, body);
     const code = requireString(body, 'UserCode');
-    if (!/^\d{6}$/.test(code)) throw new CognitoError('InvalidParameterException', "1 validation error detected: Value at 'userCode' failed to satisfy constraint: Member must satisfy regular expression pattern: [0-9]+ and length 6");
+    if (!/^\d{6}$/.test(code))
+      throw new CognitoError(
+        'InvalidParameterException',
+        "1 validation error detected: Value at 'userCode' failed to satisfy constraint: Member must satisfy regular expression pattern: [0-9]+ and length 6",
+      );
     if (!(await deps.identity.verifySoftwareToken(account.userId, code))) {
       // What Cognito answers for a wrong code at enrolment.
       throw new CognitoError('EnableSoftwareTokenMFAException', 'Code mismatch');
@@ -205,8 +272,15 @@ const ACTIONS: Record<string, Action> = {
     const account = await accountOfAccessToken(deps, body);
     const settings = body.SoftwareTokenMfaSettings;
     if (settings === undefined) return {};
-    if (!isObject(settings) || (settings.Enabled !== undefined && typeof settings.Enabled !== 'boolean') || (settings.PreferredMfa !== undefined && typeof settings.PreferredMfa !== 'boolean')) {
-      throw new CognitoError('InvalidParameterException', 'SoftwareTokenMfaSettings must be {Enabled?: boolean, PreferredMfa?: boolean}');
+    if (
+      !isObject(settings) ||
+      (settings.Enabled !== undefined && typeof settings.Enabled !== 'boolean') ||
+      (settings.PreferredMfa !== undefined && typeof settings.PreferredMfa !== 'boolean')
+    ) {
+      throw new CognitoError(
+        'InvalidParameterException',
+        'SoftwareTokenMfaSettings must be {Enabled?: boolean, PreferredMfa?: boolean}',
+      );
     }
     if (settings.Enabled === undefined) return {};
     if ((await deps.identity.setSoftwareTokenMfa(account.userId, settings.Enabled)) === 'not_verified') {
@@ -225,7 +299,9 @@ const ACTIONS: Record<string, Action> = {
         { Name: 'email', Value: account.email },
         { Name: 'email_verified', Value: String(account.emailVerified) },
       ],
-      ...(account.mfaEnabled ? { PreferredMfaSetting: SOFTWARE_TOKEN_MFA, UserMFASettingList: [SOFTWARE_TOKEN_MFA] } : {}),
+      ...(account.mfaEnabled
+        ? { PreferredMfaSetting: SOFTWARE_TOKEN_MFA, UserMFASettingList: [SOFTWARE_TOKEN_MFA] }
+        : {}),
     };
   },
 
@@ -243,7 +319,11 @@ export function runCognitoAction(deps: CognitoDeps, action: string, body: Body):
   return run(deps, body);
 }
 
-const answer = (statusCode: number, body: Body): ApiResult => ({ statusCode, headers: { 'content-type': AMZ_JSON }, body: JSON.stringify(body) });
+const answer = (statusCode: number, body: Body): ApiResult => ({
+  statusCode,
+  headers: { 'content-type': AMZ_JSON },
+  body: JSON.stringify(body),
+});
 
 /**
  * `POST /local/cognito`: Cognito user pools' JSON protocol (header `X-Amz-Target:
@@ -251,9 +331,14 @@ const answer = (statusCode: number, body: Body): ApiResult => ({ statusCode, hea
  * and enrols TOTP through one code path, here and against Cognito. Errors are Cognito's:
  * HTTP 400 `{__type, message}`.
  */
-export async function handleCognitoRequest(deps: CognitoDeps, headers: Record<string, string | string[] | undefined>, rawBody: string): Promise<ApiResult> {
+export async function handleCognitoRequest(
+  deps: CognitoDeps,
+  headers: Record<string, string | string[] | undefined>,
+  rawBody: string,
+): Promise<ApiResult> {
   const target = headers['x-amz-target'];
-  const action = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
+  const action =
+    typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
   if (!action) return answer(400, { __type: 'UnknownOperationException', message: 'Missing or unknown X-Amz-Target' });
   let body: unknown;
   try {
@@ -261,7 +346,8 @@ export async function handleCognitoRequest(deps: CognitoDeps, headers: Record<st
   } catch {
     return answer(400, { __type: 'SerializationException', message: 'The request body is not JSON' });
   }
-  if (!isObject(body)) return answer(400, { __type: 'SerializationException', message: 'The request body must be a JSON object' });
+  if (!isObject(body))
+    return answer(400, { __type: 'SerializationException', message: 'The request body must be a JSON object' });
   try {
     return answer(200, await runCognitoAction(deps, action, body));
   } catch (error) {

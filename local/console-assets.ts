@@ -20,7 +20,12 @@ const NOT_CONSOLE = /^\/(v1|scim|api|local)(\/|$)|^\/openapi\.json$|^\/\.well-kn
 
 function sendFile(res: ServerResponse, file: string, cacheControl: string): void {
   const { size } = statSync(file);
-  res.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': String(size), 'cache-control': cacheControl, 'x-content-type-options': 'nosniff' });
+  res.writeHead(200, {
+    'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+    'content-length': String(size),
+    'cache-control': cacheControl,
+    'x-content-type-options': 'nosniff',
+  });
   createReadStream(file).pipe(res);
 }
 

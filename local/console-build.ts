@@ -13,7 +13,9 @@ function newestMtime(path: string): number {
 export function consoleBuildIsStale(): boolean {
   const built = join(CONSOLE_DIST_DIR, 'index.html');
   if (!existsSync(built)) return true;
-  const sources = ['src', 'public', 'index.html', 'vite.config.ts'].map((p) => join(CONSOLE_DIR, p)).filter((p) => existsSync(p));
+  const sources = ['src', 'public', 'index.html', 'vite.config.ts']
+    .map((p) => join(CONSOLE_DIR, p))
+    .filter((p) => existsSync(p));
   return Math.max(...sources.map(newestMtime)) > statSync(built).mtimeMs;
 }
 

@@ -47,7 +47,9 @@ function run(command: string, args: string[], cwd: string): Promise<string> {
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${command} ${args.join(' ')} failed (${code}): ${err.trim()}`))));
+    child.once('close', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${command} ${args.join(' ')} failed (${code}): ${err.trim()}`)),
+    );
   });
 }
 
@@ -107,7 +109,15 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   if (options.dbPath) await mkdir(options.dbPath, { recursive: true });
   // -sharedDb: one database whatever the credentials and region of the client.
   const storage = options.dbPath ? ['-dbPath', options.dbPath] : ['-inMemory'];
-  const args = [`-Djava.library.path=${join(dir, NATIVE_LIBS)}`, '-jar', join(dir, JAR), ...storage, '-sharedDb', '-port', String(options.port)];
+  const args = [
+    `-Djava.library.path=${join(dir, NATIVE_LIBS)}`,
+    '-jar',
+    join(dir, JAR),
+    ...storage,
+    '-sharedDb',
+    '-port',
+    String(options.port),
+  ];
   const child = spawn(java, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: Buffer) => {
@@ -136,7 +146,8 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
 async function waitUntilAnswering(endpoint: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`java exited (${child.exitCode ?? child.signalCode})`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`java exited (${child.exitCode ?? child.signalCode})`);
     try {
       // Any HTTP answer (DynamoDB Local says 400 to a bare GET) means it is listening.
       await fetch(endpoint, { signal: AbortSignal.timeout(1000) });

@@ -10,7 +10,11 @@ import { TABLE_DEFINITION } from '../shared/data/table-definition.js';
 
 /** A client for DynamoDB Local: fixed credentials keep it off the AWS credential chain. */
 export function localDynamoClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  return new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
 }
 
 /**
@@ -52,7 +56,12 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
     }
     await waitUntilTableExists({ client, maxWaitTime: 60 }, { TableName: tableName });
     try {
-      await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true } }));
+      await client.send(
+        new UpdateTimeToLiveCommand({
+          TableName: tableName,
+          TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true },
+        }),
+      );
     } catch {
       // Older DynamoDB Local builds lack TTL; nothing local depends on items expiring.
     }
@@ -67,7 +76,8 @@ async function tableExists(client: DynamoDBClient, tableName: string): Promise<b
     await client.send(new DescribeTableCommand({ TableName: tableName }));
     return true;
   } catch (error) {
-    if (error instanceof ResourceNotFoundException || (error as { name?: string }).name === 'ResourceNotFoundException') return false;
+    if (error instanceof ResourceNotFoundException || (error as { name?: string }).name === 'ResourceNotFoundException')
+      return false;
     throw error;
   }
 }

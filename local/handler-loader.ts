@@ -15,7 +15,8 @@ export function createHandlerLoader(functionsDir: string = FUNCTIONS_DIR): (name
   const cache = new Map<string, Promise<LambdaHandler>>();
   const load = async (name: string): Promise<LambdaHandler> => {
     const module = (await import(pathToFileURL(join(functionsDir, `${name}.ts`)).href)) as { handler?: unknown };
-    if (typeof module.handler !== 'function') throw new Error(`functions/${name}.ts does not export a handler function`);
+    if (typeof module.handler !== 'function')
+      throw new Error(`functions/${name}.ts does not export a handler function`);
     return module.handler as LambdaHandler;
   };
   return (name) => {

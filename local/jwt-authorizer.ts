@@ -20,7 +20,9 @@ export type JwtDecision = { ok: true; claims: JwtPayload; scopes: string[] | nul
  * against the issuer's JWKS, `iss`, `aud` or else `client_id`, `exp`, `nbf` and `iat`. The
  * token may come with or without the `Bearer ` prefix.
  */
-export function createJwtAuthorizer(options: JwtAuthorizerOptions): (authorization: string | undefined) => Promise<JwtDecision> {
+export function createJwtAuthorizer(
+  options: JwtAuthorizerOptions,
+): (authorization: string | undefined) => Promise<JwtDecision> {
   const verifier = JwtVerifier.create({
     issuer: options.issuer,
     jwksUri: options.jwksUri,
@@ -28,9 +30,11 @@ export function createJwtAuthorizer(options: JwtAuthorizerOptions): (authorizati
     audience: null,
     customJwtCheck: ({ payload }) => {
       const audiences = payload.aud === undefined ? [payload.client_id] : [payload.aud].flat();
-      if (!audiences.some((aud) => typeof aud === 'string' && options.audience.includes(aud))) throw new Error('audience not allowed');
+      if (!audiences.some((aud) => typeof aud === 'string' && options.audience.includes(aud)))
+        throw new Error('audience not allowed');
       if (typeof payload.exp !== 'number') throw new Error('token has no exp');
-      if (typeof payload.iat === 'number' && payload.iat * 1000 > Date.now() + 5000) throw new Error('token issued in the future');
+      if (typeof payload.iat === 'number' && payload.iat * 1000 > Date.now() + 5000)
+        throw new Error('token issued in the future');
     },
   });
   verifier.cacheJwks(options.jwks);
@@ -39,7 +43,11 @@ export function createJwtAuthorizer(options: JwtAuthorizerOptions): (authorizati
     if (!token) return { ok: false, reason: 'no token' };
     try {
       const claims = await verifier.verify(token);
-      return { ok: true, claims, scopes: typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : null };
+      return {
+        ok: true,
+        claims,
+        scopes: typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : null,
+      };
     } catch (error) {
       return { ok: false, reason: (error as Error).message };
     }
@@ -54,7 +62,8 @@ export function flattenClaims(claims: JwtPayload): Record<string, string> {
   const flat: Record<string, string> = {};
   for (const [name, value] of Object.entries(claims)) {
     if (value === null || value === undefined) continue;
-    if (Array.isArray(value)) flat[name] = `[${value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(' ')}]`;
+    if (Array.isArray(value))
+      flat[name] = `[${value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(' ')}]`;
     else if (typeof value === 'object') flat[name] = JSON.stringify(value);
     else flat[name] = String(value);
   }

@@ -18,9 +18,18 @@ export interface LocalUserInput {
  * groups, plus Roster's user record. Repeating it for the same email is harmless (the
  * password is set again); a Roster user already holding the email gets the identity, under its id.
  */
-export async function ensureLocalUser(deps: { db: Database; identity: LocalIdentity }, input: LocalUserInput, now: Date = new Date()): Promise<{ userId: string; email: string }> {
+export async function ensureLocalUser(
+  deps: { db: Database; identity: LocalIdentity },
+  input: LocalUserInput,
+  now: Date = new Date(),
+): Promise<{ userId: string; email: string }> {
   const email = normalizeEmail(input.email);
-  const { userId } = await deps.identity.ensureUser({ userId: (await findUserIdByEmail(deps.db, email)) ?? newId(), email, name: input.name, emailVerified: true });
+  const { userId } = await deps.identity.ensureUser({
+    userId: (await findUserIdByEmail(deps.db, email)) ?? newId(),
+    email,
+    name: input.name,
+    emailVerified: true,
+  });
   await deps.identity.setPassword(userId, input.password);
   for (const group of input.groups ?? []) await deps.identity.addToGroup(userId, group);
   const at = now.toISOString();

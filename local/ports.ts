@@ -8,7 +8,9 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
     probe.once('error', reject);
     probe.listen(0, host, () => {
       const address = probe.address();
-      probe.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('No port assigned'))));
+      probe.close(() =>
+        address && typeof address === 'object' ? resolve(address.port) : reject(new Error('No port assigned')),
+      );
     });
   });
 }
@@ -20,7 +22,9 @@ export class PortInUseError extends Error {
     what: string,
     envName?: string,
   ) {
-    super(`Port ${port} (${what}) is already in use${envName ? `; stop whatever holds it or set ${envName} to another port` : ''}.`);
+    super(
+      `Port ${port} (${what}) is already in use${envName ? `; stop whatever holds it or set ${envName} to another port` : ''}.`,
+    );
     this.name = 'PortInUseError';
   }
 }

@@ -14,7 +14,8 @@ function compile(route: RouteDefinition): CompiledRoute {
     .split('/')
     .slice(1)
     .map((part): Segment => {
-      if (part.endsWith('+}')) throw new Error(`Greedy path variables belong to FALLBACK_ROUTES, not ROUTES: ${route.path}`);
+      if (part.endsWith('+}'))
+        throw new Error(`Greedy path variables belong to FALLBACK_ROUTES, not ROUTES: ${route.path}`);
       const param = /^\{([A-Za-z0-9_]+)\}$/.exec(part)?.[1];
       return param ? { param } : { literal: part };
     });
@@ -44,7 +45,9 @@ function moreSpecific(a: CompiledRoute, b: CompiledRoute): number {
  * (URL-decoded into pathParameters), the most specific route wins, and a path whose routes
  * have other methods answers no match (API Gateway says 404 then, not 405).
  */
-export function createRouteMatcher(routes: readonly RouteDefinition[]): (method: string, rawPath: string) => RouteMatch | undefined {
+export function createRouteMatcher(
+  routes: readonly RouteDefinition[],
+): (method: string, rawPath: string) => RouteMatch | undefined {
   const compiled = routes.map(compile);
   return (method, rawPath) => {
     const parts = rawPath.split('/').slice(1);
@@ -67,7 +70,9 @@ export function createRouteMatcher(routes: readonly RouteDefinition[]): (method:
  * last: `/scim/v2/{proxy+}` takes any method and one or more segments below `/scim/v2/`
  * (URL-decoded into pathParameters.proxy).
  */
-export function createFallbackMatcher(routes: readonly FallbackRouteDefinition[]): (rawPath: string) => RouteMatch | undefined {
+export function createFallbackMatcher(
+  routes: readonly FallbackRouteDefinition[],
+): (rawPath: string) => RouteMatch | undefined {
   const compiled = routes.map((route) => {
     const greedy = /^(.*)\/\{([A-Za-z0-9_]+)\+\}$/.exec(route.path);
     if (!greedy?.[1] || !greedy[2]) throw new Error(`A fallback route ends in a greedy path variable: ${route.path}`);
@@ -75,6 +80,8 @@ export function createFallbackMatcher(routes: readonly FallbackRouteDefinition[]
   });
   return (rawPath) => {
     const found = compiled.find((c) => rawPath.startsWith(c.prefix) && rawPath.length > c.prefix.length);
-    return found ? { route: found.route, pathParameters: { [found.param]: decode(rawPath.slice(found.prefix.length)) } } : undefined;
+    return found
+      ? { route: found.route, pathParameters: { [found.param]: decode(rawPath.slice(found.prefix.length)) } }
+      : undefined;
   };
 }

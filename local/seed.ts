@@ -32,7 +32,13 @@ export interface SeedDeps {
   appUrl: string;
 }
 
-const seedAudit = (): AuditContext => ({ actor: { type: 'system', id: 'seed' }, ip: null, userAgent: null, requestId: null, now: new Date() });
+const seedAudit = (): AuditContext => ({
+  actor: { type: 'system', id: 'seed' },
+  ip: null,
+  userAgent: null,
+  requestId: null,
+  now: new Date(),
+});
 
 /** The demo org's id, when the demo admin already administers an org named like the demo's. */
 async function findSeededOrg(db: Database, adminUserId: string): Promise<string | undefined> {
@@ -55,14 +61,23 @@ export async function seedDemo(deps: SeedDeps, password: string): Promise<SeedRe
   const adminId = await findUserIdByEmail(db, DEMO.admin.email);
   const existingOrgId = adminId ? await findSeededOrg(db, adminId) : undefined;
   if (operatorId && adminId && existingOrgId) {
-    return { orgId: existingOrgId, operator: { userId: operatorId, email: DEMO.operator.email }, admin: { userId: adminId, email: DEMO.admin.email }, created: false };
+    return {
+      orgId: existingOrgId,
+      operator: { userId: operatorId, email: DEMO.operator.email },
+      admin: { userId: adminId, email: DEMO.admin.email },
+      created: false,
+    };
   }
 
   const operator = await ensureLocalUser(deps, { ...DEMO.operator, password, groups: [PLATFORM_ADMIN_GROUP] });
   let orgId = existingOrgId;
   let adminUserId = adminId;
   if (!orgId || !adminUserId) {
-    const created = await createOrg(deps, { name: DEMO.org.name, maxSeats: DEMO.org.maxSeats, admin: { ...DEMO.admin } }, seedAudit());
+    const created = await createOrg(
+      deps,
+      { name: DEMO.org.name, maxSeats: DEMO.org.maxSeats, admin: { ...DEMO.admin } },
+      seedAudit(),
+    );
     orgId = created.org.orgId;
     adminUserId = created.admin.userId;
   }

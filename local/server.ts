@@ -84,9 +84,16 @@ function writeResult(res: ServerResponse, result: unknown, requestId: string): n
   const structured: ApiResult =
     typeof result === 'object' && result !== null && 'statusCode' in result
       ? (result as ApiResult)
-      : { statusCode: 200, headers: JSON_HEADERS, body: typeof result === 'string' ? result : JSON.stringify(result ?? null) };
+      : {
+          statusCode: 200,
+          headers: JSON_HEADERS,
+          body: typeof result === 'string' ? result : JSON.stringify(result ?? null),
+        };
   const status = structured.statusCode ?? 200;
-  const body = structured.body === undefined ? Buffer.alloc(0) : Buffer.from(structured.body, structured.isBase64Encoded ? 'base64' : 'utf8');
+  const body =
+    structured.body === undefined
+      ? Buffer.alloc(0)
+      : Buffer.from(structured.body, structured.isBase64Encoded ? 'base64' : 'utf8');
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(structured.headers ?? {})) headers[name.toLowerCase()] = String(value);
   if (body.length > 0 && !headers['content-type']) headers['content-type'] = 'application/json';
@@ -121,7 +128,8 @@ async function serveExportDownload(req: IncomingMessage, res: ServerResponse): P
 
 function listen(server: ReturnType<typeof createServer>, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, 'API', 'PORT') : error);
+    const onError = (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, 'API', 'PORT') : error);
     server.once('error', onError);
     server.listen(port, host, () => {
       server.off('error', onError);
@@ -147,7 +155,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const host = options.host ?? '127.0.0.1';
 
   // Filled once listening: the issuer's URL carries the port the OS picked.
-  const state: { ready?: { issuer: TokenIssuer; authorize: ReturnType<typeof createJwtAuthorizer>; port: number } } = {};
+  const state: { ready?: { issuer: TokenIssuer; authorize: ReturnType<typeof createJwtAuthorizer>; port: number } } =
+    {};
 
   const route = async (req: IncomingMessage, requestId: string): Promise<ApiResult | { lambda: unknown }> => {
     const { ready } = state;
@@ -164,18 +173,26 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     if (method === 'GET' && path === '/config.json') {
       // What the console needs to sign in; in AWS the deployment writes the same file next to it.
       const origin = `http://${req.headers.host ?? `localhost:${ready.port}`}`;
-      const consoleConfig = { cognito: { endpoint: `${origin}${LOCAL_COGNITO_PATH}`, clientId: ready.issuer.clientId, region: 'local' } };
-      return { statusCode: 200, headers: { ...JSON_HEADERS, 'cache-control': 'no-cache' }, body: JSON.stringify(consoleConfig) };
+      const consoleConfig = {
+        cognito: { endpoint: `${origin}${LOCAL_COGNITO_PATH}`, clientId: ready.issuer.clientId, region: 'local' },
+      };
+      return {
+        statusCode: 200,
+        headers: { ...JSON_HEADERS, 'cache-control': 'no-cache' },
+        body: JSON.stringify(consoleConfig),
+      };
     }
     const cognitoDeps = {
       identity,
       issuer: ready.issuer,
       loadHandler,
-      onMfaPreferenceChanged: (userId: string, enabled: boolean) => recordMfaPreference(db, userId, enabled, new Date()),
+      onMfaPreferenceChanged: (userId: string, enabled: boolean) =>
+        recordMfaPreference(db, userId, enabled, new Date()),
       ...(options.triggers ? { triggers: options.triggers } : {}),
     };
     if (method === 'POST' && path === '/local/sign-in') return signIn(cognitoDeps, body.toString('utf8'), requestId);
-    if (method === 'POST' && path === LOCAL_COGNITO_PATH) return handleCognitoRequest(cognitoDeps, req.headers, body.toString('utf8'));
+    if (method === 'POST' && path === LOCAL_COGNITO_PATH)
+      return handleCognitoRequest(cognitoDeps, req.headers, body.toString('utf8'));
 
     // As API Gateway: the routes, then the greedy fallbacks (an unknown SCIM path's SCIM 404).
     const match = matchRoute(method, path) ?? matchFallback(path);
@@ -183,9 +200,13 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     let authorizer: { claims: Record<string, string>; scopes: string[] | null } | undefined;
     if (match.route.auth === 'jwt') {
       const decision = await ready.authorize(req.headers.authorization);
-      if (!decision.ok) return gatewayAnswer(401, 'Unauthorized', { 'www-authenticate': `Bearer error="invalid_token" error_description="${decision.reason.replace(/"/g, "'")}"` });
+      if (!decision.ok)
+        return gatewayAnswer(401, 'Unauthorized', {
+          'www-authenticate': `Bearer error="invalid_token" error_description="${decision.reason.replace(/"/g, "'")}"`,
+        });
       // As the route's authorizationScopes in AWS: a token without the scope (an ID token) gets API Gateway's 403.
-      if (!decision.scopes?.includes(API_ACCESS_SCOPE)) return gatewayAnswer(403, 'Forbidden', { 'www-authenticate': 'Bearer error="insufficient_scope"' });
+      if (!decision.scopes?.includes(API_ACCESS_SCOPE))
+        return gatewayAnswer(403, 'Forbidden', { 'www-authenticate': 'Bearer error="insufficient_scope"' });
       authorizer = { claims: flattenClaims(decision.claims), scopes: decision.scopes };
     }
     const incoming: IncomingRequest = {
@@ -199,7 +220,11 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       port: ready.port,
     };
     const routeKey = `${match.route.method} ${match.route.path}`;
-    const event = buildApiGatewayEvent(incoming, { routeKey, pathParameters: match.pathParameters, ...(authorizer ? { authorizer } : {}) });
+    const event = buildApiGatewayEvent(incoming, {
+      routeKey,
+      pathParameters: match.pathParameters,
+      ...(authorizer ? { authorizer } : {}),
+    });
     event.requestContext.requestId = requestId;
     const handler = await loadHandler(match.route.handler);
     return { lambda: await handler(event, lambdaContext(match.route.handler)) };
@@ -209,11 +234,15 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     const started = Date.now();
     const requestId = randomUUID();
     if (req.method === 'GET' && req.url?.startsWith(LOCAL_DOWNLOAD_PATH)) {
-      void serveExportDownload(req, res).then((status) => log(`GET ${redactUrl(req.url)} → ${status} (${Date.now() - started} ms)`));
+      void serveExportDownload(req, res).then((status) =>
+        log(`GET ${redactUrl(req.url)} → ${status} (${Date.now() - started} ms)`),
+      );
       return;
     }
     if (options.consoleDir && serveConsole(options.consoleDir, req, res)) {
-      res.once('finish', () => log(`${req.method} ${redactUrl(req.url)} → ${res.statusCode} (console, ${Date.now() - started} ms)`));
+      res.once('finish', () =>
+        log(`${req.method} ${redactUrl(req.url)} → ${res.statusCode} (console, ${Date.now() - started} ms)`),
+      );
       return;
     }
     route(req, requestId)
@@ -234,7 +263,10 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
 
   const port = await listen(server, options.port ?? 0, host);
   const url = `http://localhost:${port}`;
-  const issuer = await TokenIssuer.create({ issuer: `${url}/local`, ...(options.keyFile ? { keyFile: options.keyFile } : {}) });
+  const issuer = await TokenIssuer.create({
+    issuer: `${url}/local`,
+    ...(options.keyFile ? { keyFile: options.keyFile } : {}),
+  });
   const authorize = createJwtAuthorizer({
     issuer: issuer.issuer,
     audience: [issuer.clientId],

@@ -5,7 +5,9 @@ import { assertPortFree, PortInUseError } from './ports.js';
 /** The package is CommonJS with `exports.default`; under Node's ESM loader that is one level down. */
 type StartSes = (config?: { host?: string; port?: number }) => Promise<Server>;
 const startSesServer: StartSes =
-  typeof sesServerModule === 'function' ? sesServerModule : (sesServerModule as unknown as { default: StartSes }).default;
+  typeof sesServerModule === 'function'
+    ? sesServerModule
+    : (sesServerModule as unknown as { default: StartSes }).default;
 
 export interface SesEmulator {
   /** SES API endpoint for the SDK (SES_ENDPOINT); the web inbox is served at its root. */

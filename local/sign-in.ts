@@ -12,11 +12,14 @@ function parseCredentials(raw: string): { email: string; password: string } | Fi
   } catch {
     return [{ field: 'body', message: 'must be a JSON object {email, password}' }];
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return [{ field: 'body', message: 'must be a JSON object {email, password}' }];
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return [{ field: 'body', message: 'must be a JSON object {email, password}' }];
   const { email, password } = body as Record<string, unknown>;
   const problems: FieldProblem[] = [];
-  if (typeof email !== 'string' || email.trim() === '') problems.push({ field: 'email', message: 'must be a non-empty string' });
-  if (typeof password !== 'string' || password === '') problems.push({ field: 'password', message: 'must be a non-empty string' });
+  if (typeof email !== 'string' || email.trim() === '')
+    problems.push({ field: 'email', message: 'must be a non-empty string' });
+  if (typeof password !== 'string' || password === '')
+    problems.push({ field: 'password', message: 'must be a non-empty string' });
   return problems.length > 0 ? problems : { email: email as string, password: password as string };
 }
 
@@ -29,7 +32,14 @@ function parseCredentials(raw: string): { email: string; password: string } | Fi
 export async function signIn(deps: SignInDeps, rawBody: string, requestId: string): Promise<ApiResult> {
   const credentials = parseCredentials(rawBody);
   if (Array.isArray(credentials)) {
-    return problem(400, 'Invalid request', credentials.map((p) => `${p.field}: ${p.message}`).join('; '), 'validation_failed', requestId, credentials);
+    return problem(
+      400,
+      'Invalid request',
+      credentials.map((p) => `${p.field}: ${p.message}`).join('; '),
+      'validation_failed',
+      requestId,
+      credentials,
+    );
   }
   try {
     const result = await runCognitoAction(deps, 'InitiateAuth', {
@@ -40,8 +50,10 @@ export async function signIn(deps: SignInDeps, rawBody: string, requestId: strin
     return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(result) };
   } catch (error) {
     if (!(error instanceof CognitoError)) throw error;
-    if (error.message.startsWith('PreAuthentication failed')) return problem(403, 'Forbidden', error.message, 'sign_in_refused', requestId);
-    if (error.message === 'User is disabled.') return problem(401, 'Unauthorized', error.message, 'user_disabled', requestId);
+    if (error.message.startsWith('PreAuthentication failed'))
+      return problem(403, 'Forbidden', error.message, 'sign_in_refused', requestId);
+    if (error.message === 'User is disabled.')
+      return problem(401, 'Unauthorized', error.message, 'user_disabled', requestId);
     return problem(401, 'Unauthorized', error.message, 'invalid_credentials', requestId);
   }
 }

@@ -23,7 +23,8 @@ function portFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${name} must be a port number (1-65535), not "${raw}"`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new Error(`${name} must be a port number (1-65535), not "${raw}"`);
   return port;
 }
 
@@ -72,7 +73,11 @@ async function main(): Promise<void> {
   process.on('exit', () => dynamo?.process.kill('SIGKILL'));
 
   await ensureConsoleBuilt();
-  dynamo = await startDynamoDbLocal({ port: dynamoPort, dbPath: join(LOCAL_STATE_DIR, 'dynamodb-data'), log: (line) => console.log(line) });
+  dynamo = await startDynamoDbLocal({
+    port: dynamoPort,
+    dbPath: join(LOCAL_STATE_DIR, 'dynamodb-data'),
+    log: (line) => console.log(line),
+  });
   stoppers.push(dynamo.stop);
   const ses: SesEmulator = await startSesEmulator(sesPort);
   stoppers.push(ses.stop);
@@ -93,7 +98,8 @@ async function main(): Promise<void> {
     AWS_REGION: 'us-east-1',
     POWERTOOLS_SERVICE_NAME: process.env.POWERTOOLS_SERVICE_NAME || 'roster-local',
     // Node 20 is this project's documented local runtime; the SDK's reminder adds only noise here.
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED || 'true',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED:
+      process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED || 'true',
   });
 
   const { startLocalServer } = await import('./server.js');
@@ -117,7 +123,12 @@ async function main(): Promise<void> {
   const { STREAM_SUBSCRIPTIONS } = await import('./stream-subscriptions.js');
   const { createHandlerLoader } = await import('./handler-loader.js');
   const loadHandler = createHandlerLoader();
-  const stream = await startTableStream({ endpoint: dynamo.endpoint, tableName: TABLE_NAME, subscriptions: STREAM_SUBSCRIPTIONS, loadHandler });
+  const stream = await startTableStream({
+    endpoint: dynamo.endpoint,
+    tableName: TABLE_NAME,
+    subscriptions: STREAM_SUBSCRIPTIONS,
+    loadHandler,
+  });
   stoppers.push(stream.stop);
   // The invitation expiry schedule (every 15 minutes in AWS), every minute here; runs never overlap.
   const { lambdaContext } = await import('./lambda-context.js');
@@ -146,7 +157,8 @@ async function main(): Promise<void> {
   });
 
   const body = (email: string) => shellQuote(JSON.stringify({ email, password }));
-  const signInCurl = (email: string) => `curl -s ${apiUrl}/local/sign-in -H 'content-type: application/json' -d ${body(email)}`;
+  const signInCurl = (email: string) =>
+    `curl -s ${apiUrl}/local/sign-in -H 'content-type: application/json' -d ${body(email)}`;
   const readToken = `node -pe 'JSON.parse(require("fs").readFileSync(0)).AuthenticationResult.AccessToken'`;
   console.log(`
 Roster is running locally.

@@ -15,13 +15,15 @@ const FIFTEEN_MINUTES = 15 * 60_000;
 export const STREAM_SUBSCRIPTIONS: readonly StreamSubscription[] = [
   {
     handler: 'mail/send-outbox-mail',
-    filter: (record: DynamoDBRecord) => record.eventName === 'INSERT' && record.dynamodb?.NewImage?.entity?.S === OUTBOX_ENTITY,
+    filter: (record: DynamoDBRecord) =>
+      record.eventName === 'INSERT' && record.dynamodb?.NewImage?.entity?.S === OUTBOX_ENTITY,
     batchSize: 10,
     timeoutMs: 30_000,
   },
   {
     handler: 'exports/write-member-export',
-    filter: (record: DynamoDBRecord) => record.eventName === 'INSERT' && record.dynamodb?.NewImage?.entity?.S === MEMBER_EXPORT_ENTITY,
+    filter: (record: DynamoDBRecord) =>
+      record.eventName === 'INSERT' && record.dynamodb?.NewImage?.entity?.S === MEMBER_EXPORT_ENTITY,
     batchSize: 1,
     timeoutMs: FIFTEEN_MINUTES,
   },
@@ -29,7 +31,9 @@ export const STREAM_SUBSCRIPTIONS: readonly StreamSubscription[] = [
     // infra/constructs/import-worker.ts: an import item modified into `queued` (commit, or a worker handing over).
     handler: 'imports/run-import',
     filter: (record: DynamoDBRecord) =>
-      record.eventName === 'MODIFY' && record.dynamodb?.NewImage?.entity?.S === IMPORT_JOB_ENTITY && record.dynamodb?.NewImage?.status?.S === 'queued',
+      record.eventName === 'MODIFY' &&
+      record.dynamodb?.NewImage?.entity?.S === IMPORT_JOB_ENTITY &&
+      record.dynamodb?.NewImage?.status?.S === 'queued',
     batchSize: 1,
     timeoutMs: FIFTEEN_MINUTES,
   },

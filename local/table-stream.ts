@@ -47,12 +47,16 @@ async function streamsCall<T>(endpoint: string, operation: string, body: Record<
     headers: {
       'content-type': 'application/x-amz-json-1.0',
       'x-amz-target': `DynamoDBStreams_20120810.${operation}`,
-      authorization: 'AWS4-HMAC-SHA256 Credential=local/20200101/local/dynamodb/aws4_request, SignedHeaders=host, Signature=local',
+      authorization:
+        'AWS4-HMAC-SHA256 Credential=local/20200101/local/dynamodb/aws4_request, SignedHeaders=host, Signature=local',
     },
     body: JSON.stringify(body),
   });
   const json = (await response.json()) as T & { message?: string };
-  if (!response.ok) throw new Error(`DynamoDB Streams ${operation} failed (${response.status}): ${json.message ?? JSON.stringify(json)}`);
+  if (!response.ok)
+    throw new Error(
+      `DynamoDB Streams ${operation} failed (${response.status}): ${json.message ?? JSON.stringify(json)}`,
+    );
   return json;
 }
 
@@ -79,7 +83,8 @@ export async function startTableStream(options: TableStreamOptions): Promise<Tab
       let failedFrom: string | undefined;
       try {
         const handler = await options.loadHandler(subscription.handler);
-        const result = (await handler(event, lambdaContext(subscription.handler, subscription.timeoutMs))) as { batchItemFailures?: { itemIdentifier: string }[] } | undefined;
+        const result = (await handler(event, lambdaContext(subscription.handler, subscription.timeoutMs))) as
+          { batchItemFailures?: { itemIdentifier: string }[] } | undefined;
         failedFrom = result?.batchItemFailures?.[0]?.itemIdentifier;
       } catch (error) {
         logError(`[stream] ${subscription.handler} failed`, error);
@@ -89,7 +94,9 @@ export async function startTableStream(options: TableStreamOptions): Promise<Tab
       const at = pending.findIndex((r) => r.dynamodb.SequenceNumber === failedFrom);
       pending = at === -1 ? pending : pending.slice(at);
       if (attempt >= retryAttempts) {
-        logError(`[stream] ${subscription.handler}: ${pending.length} record(s) dropped after ${retryAttempts} retries (in AWS: the dead-letter queue)`);
+        logError(
+          `[stream] ${subscription.handler}: ${pending.length} record(s) dropped after ${retryAttempts} retries (in AWS: the dead-letter queue)`,
+        );
         return;
       }
       await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
@@ -111,15 +118,23 @@ export async function startTableStream(options: TableStreamOptions): Promise<Tab
     const discoverShards = async () => {
       let exclusiveStart: string | undefined;
       do {
-        const { StreamDescription } = await streamsCall<{ StreamDescription: { Shards: { ShardId: string }[]; LastEvaluatedShardId?: string } }>(options.endpoint, 'DescribeStream', {
+        const { StreamDescription } = await streamsCall<{
+          StreamDescription: { Shards: { ShardId: string }[]; LastEvaluatedShardId?: string };
+        }>(options.endpoint, 'DescribeStream', {
           StreamArn: streamArn,
           ...(exclusiveStart ? { ExclusiveStartShardId: exclusiveStart } : {}),
         });
         for (const { ShardId } of StreamDescription.Shards) {
           if (iterators.has(ShardId) || closedShards.has(ShardId)) continue;
           const after = lastSequence.get(ShardId);
-          const position = after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } : { ShardIteratorType: 'TRIM_HORIZON' };
-          const { ShardIterator } = await streamsCall<{ ShardIterator: string }>(options.endpoint, 'GetShardIterator', { StreamArn: streamArn, ShardId, ...position });
+          const position = after
+            ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after }
+            : { ShardIteratorType: 'TRIM_HORIZON' };
+          const { ShardIterator } = await streamsCall<{ ShardIterator: string }>(options.endpoint, 'GetShardIterator', {
+            StreamArn: streamArn,
+            ShardId,
+            ...position,
+          });
           iterators.set(ShardId, ShardIterator);
         }
         exclusiveStart = StreamDescription.LastEvaluatedShardId;

@@ -1,4 +1,13 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomUUID,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -96,7 +105,10 @@ export class TokenIssuer {
     const { n, e } = privateKey.export({ format: 'jwk' });
     if (!n || !e) throw new Error('The signing key is not an RSA key');
     // RFC 7638 thumbprint: stable for a key, so a persisted key keeps its kid.
-    this.kid = createHash('sha256').update(JSON.stringify({ e, kty: 'RSA', n })).digest('base64url').slice(0, 32);
+    this.kid = createHash('sha256')
+      .update(JSON.stringify({ e, kty: 'RSA', n }))
+      .digest('base64url')
+      .slice(0, 32);
     this.jwks = { keys: [{ kty: 'RSA', kid: this.kid, alg: 'RS256', use: 'sig', n, e }] };
   }
 
@@ -109,7 +121,11 @@ export class TokenIssuer {
    * An access token and an id token, as Cognito's InitiateAuth returns them: for a new sign-in,
    * or (with `session`) refreshed within an earlier sign-in's session.
    */
-  issue(subject: TokenSubject, now: Date = new Date(), session?: { originJti: string; startedAtMs: number }): IssuedTokens {
+  issue(
+    subject: TokenSubject,
+    now: Date = new Date(),
+    session?: { originJti: string; startedAtMs: number },
+  ): IssuedTokens {
     const iat = Math.floor(now.getTime() / 1000);
     const exp = iat + this.lifetimeSeconds;
     const originJti = session?.originJti ?? randomUUID();
@@ -161,9 +177,22 @@ export class TokenIssuer {
    * A refresh token for a session. Cognito's are opaque (encrypted); this one is signed and has
    * neither `aud` nor `client_id`, so no JWT authorizer takes it for an API credential.
    */
-  issueRefreshToken(userId: string, session: { originJti: string; startedAtMs: number }, now: Date = new Date()): string {
+  issueRefreshToken(
+    userId: string,
+    session: { originJti: string; startedAtMs: number },
+    now: Date = new Date(),
+  ): string {
     const iat = Math.floor(now.getTime() / 1000);
-    return this.sign({ sub: userId, iss: this.issuer, token_use: 'refresh', origin_jti: session.originJti, [SESSION_START_CLAIM]: session.startedAtMs, iat, exp: iat + REFRESH_LIFETIME_SECONDS, jti: randomUUID() });
+    return this.sign({
+      sub: userId,
+      iss: this.issuer,
+      token_use: 'refresh',
+      origin_jti: session.originJti,
+      [SESSION_START_CLAIM]: session.startedAtMs,
+      iat,
+      exp: iat + REFRESH_LIFETIME_SECONDS,
+      jti: randomUUID(),
+    });
   }
 
   /**
@@ -180,9 +209,11 @@ export class TokenIssuer {
     const [head, body, signature] = token.split('.');
     if (!head || !body || !signature) return undefined;
     try {
-      if (!verify('sha256', Buffer.from(`${head}.${body}`), this.publicKey, Buffer.from(signature, 'base64url'))) return undefined;
+      if (!verify('sha256', Buffer.from(`${head}.${body}`), this.publicKey, Buffer.from(signature, 'base64url')))
+        return undefined;
       const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Record<string, unknown>;
-      if (claims.iss !== this.issuer || typeof claims.exp !== 'number' || claims.exp * 1000 <= now.getTime()) return undefined;
+      if (claims.iss !== this.issuer || typeof claims.exp !== 'number' || claims.exp * 1000 <= now.getTime())
+        return undefined;
       return claims;
     } catch {
       return undefined;

@@ -12,5 +12,9 @@ const dir = join(process.cwd(), '.local');
 const file = join(dir, 'openapi.json');
 mkdirSync(dir, { recursive: true });
 writeFileSync(file, `${JSON.stringify(openApiDocument(), null, 2)}\n`);
-const result = spawnSync(join(process.cwd(), 'node_modules', '.bin', 'redocly'), ['lint', '--extends=recommended', '--format=stylish', file], { stdio: 'inherit', env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } });
+const result = spawnSync(
+  join(process.cwd(), 'node_modules', '.bin', 'redocly'),
+  ['lint', '--extends=recommended', '--format=stylish', file],
+  { stdio: 'inherit', env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } },
+);
 process.exit(result.status ?? 1);

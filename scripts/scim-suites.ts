@@ -44,7 +44,12 @@ function propertyOf(json: unknown, property: string): unknown {
   return value;
 }
 
-const isEmpty = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && Object.keys(v).length === 0);
+const isEmpty = (v: unknown) =>
+  v === undefined ||
+  v === null ||
+  v === '' ||
+  (Array.isArray(v) && v.length === 0) ||
+  (typeof v === 'object' && Object.keys(v).length === 0);
 
 /** One assertion as Runscope evaluates it; undefined when it holds, else why not. */
 function check(a: Assertion, actual: unknown, expected: string | null): string | undefined {
@@ -71,9 +76,14 @@ function check(a: Assertion, actual: unknown, expected: string | null): string |
 
 async function main(): Promise<void> {
   const [file, base, secret] = process.argv.slice(2);
-  if (!file || !base || !secret) throw new Error('usage: tsx scripts/scim-suites.ts <suite.json> <SCIM base URL> <SCIM token secret>');
+  if (!file || !base || !secret)
+    throw new Error('usage: tsx scripts/scim-suites.ts <suite.json> <SCIM base URL> <SCIM token secret>');
   const suite = JSON.parse(readFileSync(file, 'utf8')) as { name: string; steps: Step[] };
-  const vars: Record<string, string> = { ...oktaSpecVariables(), SCIMBaseURL: base.replace(/\/$/, ''), auth: `Bearer ${secret}` };
+  const vars: Record<string, string> = {
+    ...oktaSpecVariables(),
+    SCIMBaseURL: base.replace(/\/$/, ''),
+    auth: `Bearer ${secret}`,
+  };
   const fill = (text: string) => text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => vars[name] ?? `{{${name}}}`);
   console.log(`${suite.name}: userName ${vars.randomUsername}`);
   let passed = 0;
@@ -94,18 +104,36 @@ async function main(): Promise<void> {
     }
     const problems: string[] = [];
     for (const a of step.assertions ?? []) {
-      const actual = a.source === 'response_status' ? res.status : a.source === 'response_time' ? time : propertyOf(json, a.property ?? '');
+      const actual =
+        a.source === 'response_status'
+          ? res.status
+          : a.source === 'response_time'
+            ? time
+            : propertyOf(json, a.property ?? '');
       const why = check(a, actual, a.value === null ? null : fill(a.value));
       if (why) problems.push(`${a.source}${a.property ? ` ${a.property}` : ''} ${a.comparison}: ${why}`);
     }
     for (const script of step.scripts ?? []) {
       if (script.trim() === '') continue;
       // Runscope's script context: response.body, a chai-style assert and log.
-      const assert = Object.assign((value: unknown, message?: string) => {
-        if (!value) throw new Error(message ?? 'assertion failed');
-      }, { ok: (value: unknown, message?: string) => { if (!value) throw new Error(message ?? 'assertion failed'); } });
+      const assert = Object.assign(
+        (value: unknown, message?: string) => {
+          if (!value) throw new Error(message ?? 'assertion failed');
+        },
+        {
+          ok: (value: unknown, message?: string) => {
+            if (!value) throw new Error(message ?? 'assertion failed');
+          },
+        },
+      );
       try {
-        runInNewContext(script, { response: { body: text, status: res.status }, assert, log: () => undefined, JSON, Array });
+        runInNewContext(script, {
+          response: { body: text, status: res.status },
+          assert,
+          log: () => undefined,
+          JSON,
+          Array,
+        });
       } catch (error) {
         problems.push(`script: ${(error as Error).message}`);
       }

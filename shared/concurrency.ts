@@ -6,7 +6,11 @@ export function inBatches<T>(items: readonly T[], size: number): T[][] {
 }
 
 /** `fn` over every item with at most `limit` calls in flight; results in input order. The first failure rejects. */
-export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapBounded<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
@@ -24,7 +28,10 @@ export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (
  * apart, first one now). For a provider quota counted per second, such as Cognito's user
  * creation; one pacer per caller, so the quota a caller may use is what it is given.
  */
-export function pacer(perSecond: number, clock: { now(): number; sleep(ms: number): Promise<void> } = realClock): () => Promise<void> {
+export function pacer(
+  perSecond: number,
+  clock: { now(): number; sleep(ms: number): Promise<void> } = realClock,
+): () => Promise<void> {
   if (!(perSecond > 0)) throw new RangeError('perSecond must be positive');
   const interval = 1000 / perSecond;
   let nextSlot = Number.NEGATIVE_INFINITY;
@@ -36,7 +43,10 @@ export function pacer(perSecond: number, clock: { now(): number; sleep(ms: numbe
   };
 }
 
-const realClock = { now: () => Date.now(), sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) };
+const realClock = {
+  now: () => Date.now(),
+  sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+};
 
 /**
  * At most `limit` holders at a time, served first come first served: `acquire` resolves with a

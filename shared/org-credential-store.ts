@@ -44,12 +44,23 @@ export type OrgCredential<Id extends string> = { [K in Id]: string } & {
 
 const CREDENTIAL_INDEX = 'GSI1';
 
-export function orgCredentialToItem<Id extends string>(kind: OrgCredentialKind<Id>, credential: OrgCredential<Id>): Record<string, unknown> {
+export function orgCredentialToItem<Id extends string>(
+  kind: OrgCredentialKind<Id>,
+  credential: OrgCredential<Id>,
+): Record<string, unknown> {
   const id = credential[kind.idField] as string;
-  return { ...kind.itemKey(id), ...orgCredentialIndexKeys(kind.kind, credential.orgId, credential.createdAt, id), entity: kind.entity, ...credential };
+  return {
+    ...kind.itemKey(id),
+    ...orgCredentialIndexKeys(kind.kind, credential.orgId, credential.createdAt, id),
+    entity: kind.entity,
+    ...credential,
+  };
 }
 
-export function orgCredentialFromItem<Id extends string>(kind: OrgCredentialKind<Id>, item: Record<string, unknown>): OrgCredential<Id> {
+export function orgCredentialFromItem<Id extends string>(
+  kind: OrgCredentialKind<Id>,
+  item: Record<string, unknown>,
+): OrgCredential<Id> {
   return {
     [kind.idField]: item[kind.idField] as string,
     orgId: item.orgId as string,
@@ -61,8 +72,20 @@ export function orgCredentialFromItem<Id extends string>(kind: OrgCredentialKind
 }
 
 /** One page of an org's credentials of this kind, oldest first, from the org's credential index partition. */
-export async function queryOrgCredentials<Id extends string>(kind: OrgCredentialKind<Id>, db: Database, orgId: string, limit: number, cursor: string | undefined): Promise<Page<OrgCredential<Id>>> {
-  const page = await queryPage(db, { index: CREDENTIAL_INDEX, partition: orgCredentialPartition(kind.kind, orgId), forward: true, limit, cursor });
+export async function queryOrgCredentials<Id extends string>(
+  kind: OrgCredentialKind<Id>,
+  db: Database,
+  orgId: string,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<OrgCredential<Id>>> {
+  const page = await queryPage(db, {
+    index: CREDENTIAL_INDEX,
+    partition: orgCredentialPartition(kind.kind, orgId),
+    forward: true,
+    limit,
+    cursor,
+  });
   return { items: page.items.map((item) => orgCredentialFromItem(kind, item)), nextCursor: page.nextCursor };
 }
 
@@ -88,8 +111,22 @@ export async function createOrgCredential<Id extends string>(
     createdBy: audit.actor.type === 'user' ? audit.actor.id : null,
   } as OrgCredential<Id>;
   await transactWrite(db, [
-    put(db, orgCredentialToItem(kind, credential), 'attribute_not_exists(PK)', () => new ConflictError(`${kind.label} id collision; retry`)),
-    auditStep(db, { orgId, action: `${kind.auditType}.created`, target: { type: kind.auditType, id }, after: { name: credential.name } }, audit),
+    put(
+      db,
+      orgCredentialToItem(kind, credential),
+      'attribute_not_exists(PK)',
+      () => new ConflictError(`${kind.label} id collision; retry`),
+    ),
+    auditStep(
+      db,
+      {
+        orgId,
+        action: `${kind.auditType}.created`,
+        target: { type: kind.auditType, id },
+        after: { name: credential.name },
+      },
+      audit,
+    ),
   ]);
   return { credential, secret };
 }
@@ -99,14 +136,31 @@ export async function createOrgCredential<Id extends string>(
  * so the very next request with it is refused. Ids are global, so the delete is conditioned
  * on the credential belonging to the path's org: another org's id reads as unknown.
  */
-export async function revokeOrgCredential<Id extends string>(kind: OrgCredentialKind<Id>, db: Database, orgId: string, id: string, audit: AuditContext): Promise<void> {
+export async function revokeOrgCredential<Id extends string>(
+  kind: OrgCredentialKind<Id>,
+  db: Database,
+  orgId: string,
+  id: string,
+  audit: AuditContext,
+): Promise<void> {
   const notFound = () => new NotFoundError(`No such ${kind.label}`, `${kind.auditType}_not_found`);
-  const { Item } = await db.client.send(new GetCommand({ TableName: db.tableName, Key: kind.itemKey(id), ConsistentRead: true }));
+  const { Item } = await db.client.send(
+    new GetCommand({ TableName: db.tableName, Key: kind.itemKey(id), ConsistentRead: true }),
+  );
   const credential = Item ? orgCredentialFromItem(kind, Item) : undefined;
   if (!credential || credential.orgId !== orgId) throw notFound();
   await transactWrite(db, [
     remove(db, kind.itemKey(id), { expression: 'orgId = :org', values: { ':org': orgId } }, notFound),
-    auditStep(db, { orgId, action: `${kind.auditType}.revoked`, target: { type: kind.auditType, id }, before: { name: credential.name } }, audit),
+    auditStep(
+      db,
+      {
+        orgId,
+        action: `${kind.auditType}.revoked`,
+        target: { type: kind.auditType, id },
+        before: { name: credential.name },
+      },
+      audit,
+    ),
   ]);
 }
 

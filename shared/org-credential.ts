@@ -17,7 +17,10 @@ export function formatOrgCredential(prefix: string, orgId: string, id: string, s
 }
 
 /** The ids a presented credential names, or undefined when it is not shaped like one with this prefix. */
-export function parseOrgCredential(prefix: string, presented: string | undefined): { orgId: string; id: string } | undefined {
+export function parseOrgCredential(
+  prefix: string,
+  presented: string | undefined,
+): { orgId: string; id: string } | undefined {
   if (presented === undefined || presented.length > MAX_CREDENTIAL_LENGTH) return undefined;
   const match = new RegExp(`^${prefix}_(${UUID})_(${UUID})_${SECRET}$`).exec(presented.trim());
   if (!match) return undefined;

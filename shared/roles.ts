@@ -6,7 +6,10 @@ export const PERMISSIONS = ['org:manage', 'members:manage', 'audit:read'] as con
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_DEFINITIONS = {
-  org_admin: { description: 'Manages members, teams, invitations, settings, SSO/SCIM and audit', permissions: PERMISSIONS },
+  org_admin: {
+    description: 'Manages members, teams, invitations, settings, SSO/SCIM and audit',
+    permissions: PERMISSIONS,
+  },
   member: { description: 'Uses the organization', permissions: [] },
 } as const satisfies Record<string, { description: string; permissions: readonly Permission[] }>;
 

@@ -10,7 +10,10 @@ import { ProblemError } from './lib/api';
 
 // Shade 8 keeps white on the primary color (buttons) and the primary color on white (links) above 4.5:1.
 // Every dialog's close button gets a name screen readers can say.
-const theme = createTheme({ primaryShade: 8, components: { Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }) } });
+const theme = createTheme({
+  primaryShade: 8,
+  components: { Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }) },
+});
 
 const queryClient = new QueryClient({
   defaultOptions: {

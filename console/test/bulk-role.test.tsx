@@ -30,11 +30,20 @@ const row = (userId: string, name: string): MemberRow => ({
 /** The members page's wiring of table and bar: a selection both share. */
 function SelectableMembers({ rows }: { rows: MemberRow[] }) {
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const onChange = (ids: string[], on: boolean) => setSelected((s) => new Set(on ? [...s, ...ids] : [...s].filter((id) => !ids.includes(id))));
+  const onChange = (ids: string[], on: boolean) =>
+    setSelected((s) => new Set(on ? [...s, ...ids] : [...s].filter((id) => !ids.includes(id))));
   return (
     <>
       <BulkRoleBar orgId="org1" selected={[...selected]} onDone={() => setSelected(new Set())} />
-      <MembersTable orgId="org1" rows={rows} teamNames={new Map()} sort="name" order="asc" onSort={() => {}} selection={{ selected, onChange }} />
+      <MembersTable
+        orgId="org1"
+        rows={rows}
+        teamNames={new Map()}
+        sort="name"
+        order="asc"
+        onSort={() => {}}
+        selection={{ selected, onChange }}
+      />
     </>
   );
 }
@@ -52,8 +61,13 @@ describe('Members: row selection and bulk role change', () => {
     expect(screen.getByRole('button', { name: 'Change role' })).toHaveProperty('disabled', true);
     await userEvent.selectOptions(screen.getByRole('combobox', { name: 'New role' }), 'Admin');
     await userEvent.click(screen.getByRole('button', { name: 'Change role' }));
-    expect(await screen.findByRole('status')).toHaveProperty('textContent', 'Role changed for 1 member; 1 already had it.');
-    expect(requests).toEqual([{ method: 'POST', path: '/v1/orgs/org1/members/bulk-role', body: { userIds: ['u1', 'u2'], role: 'org_admin' } }]);
+    expect(await screen.findByRole('status')).toHaveProperty(
+      'textContent',
+      'Role changed for 1 member; 1 already had it.',
+    );
+    expect(requests).toEqual([
+      { method: 'POST', path: '/v1/orgs/org1/members/bulk-role', body: { userIds: ['u1', 'u2'], role: 'org_admin' } },
+    ]);
     expect(screen.getByRole('checkbox', { name: 'Select Ada' })).toHaveProperty('checked', false);
   });
 
@@ -69,7 +83,11 @@ describe('Members: row selection and bulk role change', () => {
 
   it("shows the API's refusal (the last admin) verbatim and keeps the selection", async () => {
     const detail = 'An organization must keep at least one active org_admin';
-    const { fetchStub } = answerFetch(() => ({ status: 409, body: { type: 'about:blank', title: 'Conflict', status: 409, code: 'last_admin', detail }, contentType: 'application/problem+json' }));
+    const { fetchStub } = answerFetch(() => ({
+      status: 409,
+      body: { type: 'about:blank', title: 'Conflict', status: 409, code: 'last_admin', detail },
+      contentType: 'application/problem+json',
+    }));
     vi.stubGlobal('fetch', fetchStub);
     renderWithProviders(<SelectableMembers rows={[row('u1', 'Ada')]} />);
     await userEvent.click(screen.getByRole('checkbox', { name: 'Select Ada' }));

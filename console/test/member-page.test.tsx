@@ -63,7 +63,11 @@ describe('Member page', () => {
 function renderMemberPageInOrg(shown: Record<string, unknown>, activeAdminCount: number) {
   const { fetchStub } = answerFetch((_method, path) => {
     if (path === '/v1/orgs/org1/members/u1') return { status: 200, body: shown };
-    if (path === '/v1/orgs/org1') return { status: 200, body: { orgId: 'org1', name: 'Acme', maxSeats: 25, seatsUsed: 2, memberCount: 2, activeAdminCount } };
+    if (path === '/v1/orgs/org1')
+      return {
+        status: 200,
+        body: { orgId: 'org1', name: 'Acme', maxSeats: 25, seatsUsed: 2, memberCount: 2, activeAdminCount },
+      };
     return { status: 200, body: { items: [], nextCursor: null } };
   });
   vi.stubGlobal('fetch', fetchStub);
@@ -102,7 +106,8 @@ describe('Member page: actions that do not apply are disabled with the reason', 
     renderMemberPageInOrg(member({ authSource: { kind: 'sso', idp: 'Okta' } }), 1);
     const reason = 'Signs in through SSO (Okta): the identity provider manages the password and MFA';
     expect(await screen.findByText(`${reason}.`)).toBeTruthy();
-    for (const name of ['Reset password', 'Reset MFA']) expect(screen.getByRole('button', { name }).getAttribute('title')).toBe(reason);
+    for (const name of ['Reset password', 'Reset MFA'])
+      expect(screen.getByRole('button', { name }).getAttribute('title')).toBe(reason);
     expect(screen.getByRole('button', { name: 'Reset password' })).toHaveProperty('disabled', true);
     // A plain member is not the last admin, whatever the count.
     expect(screen.getByRole('button', { name: 'Suspend' })).toHaveProperty('disabled', false);

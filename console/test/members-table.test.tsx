@@ -26,7 +26,16 @@ const row = (over: Partial<MemberRow>): MemberRow => ({
 
 describe('Members table', () => {
   it('has the contract columns, a row per member with team name, role and status', () => {
-    renderWithProviders(<MembersTable orgId="org1" rows={[row({})]} teamNames={new Map([['t1', 'Ops']])} sort="name" order="asc" onSort={() => {}} />);
+    renderWithProviders(
+      <MembersTable
+        orgId="org1"
+        rows={[row({})]}
+        teamNames={new Map([['t1', 'Ops']])}
+        sort="name"
+        order="asc"
+        onSort={() => {}}
+      />,
+    );
     const headers = screen.getAllByRole('columnheader').map((h) => h.textContent?.replace(/[▲▼]/g, '').trim());
     expect(headers).toEqual(['Name', 'Email', 'Team', 'Role', 'Status', 'Last login', 'Created']);
     expect(screen.getByRole('link', { name: 'Ada Lovelace' }).getAttribute('href')).toBe('/orgs/org1/members/u1');
@@ -37,7 +46,9 @@ describe('Members table', () => {
 
   it('sorts by a header when it is pressed, and says when nothing matches', async () => {
     const onSort = vi.fn();
-    renderWithProviders(<MembersTable orgId="org1" rows={[]} teamNames={new Map()} sort="name" order="asc" onSort={onSort} />);
+    renderWithProviders(
+      <MembersTable orgId="org1" rows={[]} teamNames={new Map()} sort="name" order="asc" onSort={onSort} />,
+    );
     await userEvent.click(screen.getByRole('button', { name: 'Last login' }));
     expect(onSort).toHaveBeenCalledWith('lastLoginAt');
     expect(screen.getByText('No members match.')).toBeTruthy();

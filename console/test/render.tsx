@@ -17,7 +17,9 @@ export function renderWithProviders(ui: ReactElement, url = '/') {
 }
 
 /** Answers the console's fetches from a function of (method, path, body); records the requests. */
-export function answerFetch(answer: (method: string, path: string, body: unknown) => { status: number; body?: unknown; contentType?: string }) {
+export function answerFetch(
+  answer: (method: string, path: string, body: unknown) => { status: number; body?: unknown; contentType?: string },
+) {
   const requests: { method: string; path: string; body: unknown }[] = [];
   const fetchStub = async (input: RequestInfo | URL, init?: RequestInit) => {
     const request = input instanceof Request ? input : new Request(input, init);
@@ -26,7 +28,10 @@ export function answerFetch(answer: (method: string, path: string, body: unknown
     const body = text ? JSON.parse(text) : undefined;
     requests.push({ method: request.method, path, body });
     const result = answer(request.method, path, body);
-    return new Response(result.body === undefined ? null : JSON.stringify(result.body), { status: result.status, headers: { 'content-type': result.contentType ?? 'application/json' } });
+    return new Response(result.body === undefined ? null : JSON.stringify(result.body), {
+      status: result.status,
+      headers: { 'content-type': result.contentType ?? 'application/json' },
+    });
   };
   return { fetchStub, requests };
 }

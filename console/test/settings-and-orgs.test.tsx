@@ -15,7 +15,14 @@ const org = (over: { groupRoles?: { group: string; role: string }[]; verifiedDom
   seatsUsed: 2,
   memberCount: 2,
   activeAdminCount: 1,
-  settings: { autoActivation: false, allowedEmailDomains: [], mfaRequired: false, invitationTtlHours: 168, scim: { groupRoles: over.groupRoles ?? [], deleteAction: 'deprovision' }, verifiedDomains: over.verifiedDomains ?? [] },
+  settings: {
+    autoActivation: false,
+    allowedEmailDomains: [],
+    mfaRequired: false,
+    invitationTtlHours: 168,
+    scim: { groupRoles: over.groupRoles ?? [], deleteAction: 'deprovision' },
+    verifiedDomains: over.verifiedDomains ?? [],
+  },
   createdAt: '2026-01-02T10:00:00.000Z',
   updatedAt: '2026-01-02T10:00:00.000Z',
 });
@@ -23,8 +30,15 @@ const org = (over: { groupRoles?: { group: string; role: string }[]; verifiedDom
 describe('Settings: SCIM', () => {
   it('shows the SCIM base URL and saves the group → role mapping whole', async () => {
     const { fetchStub, requests } = answerFetch((method, path, body) => {
-      if (path === '/v1/orgs/org1' && method === 'PATCH') return { status: 200, body: org({ groupRoles: (body as { scim: { groupRoles: { group: string; role: string }[] } }).scim.groupRoles }) };
-      if (path === '/v1/orgs/org1') return { status: 200, body: org({ groupRoles: [{ group: 'Roster Admins', role: 'org_admin' }] }) };
+      if (path === '/v1/orgs/org1' && method === 'PATCH')
+        return {
+          status: 200,
+          body: org({
+            groupRoles: (body as { scim: { groupRoles: { group: string; role: string }[] } }).scim.groupRoles,
+          }),
+        };
+      if (path === '/v1/orgs/org1')
+        return { status: 200, body: org({ groupRoles: [{ group: 'Roster Admins', role: 'org_admin' }] }) };
       return { status: 200, body: { items: [], nextCursor: null } };
     });
     vi.stubGlobal('fetch', fetchStub);
@@ -42,7 +56,18 @@ describe('Settings: SCIM', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Save group roles' }));
     expect(await screen.findByText('Group roles saved.')).toBeTruthy();
     expect(requests.filter((r) => r.method === 'PATCH')).toEqual([
-      { method: 'PATCH', path: '/v1/orgs/org1', body: { scim: { groupRoles: [{ group: 'Roster Admins', role: 'org_admin' }, { group: 'Helpdesk', role: 'member' }] } } },
+      {
+        method: 'PATCH',
+        path: '/v1/orgs/org1',
+        body: {
+          scim: {
+            groupRoles: [
+              { group: 'Roster Admins', role: 'org_admin' },
+              { group: 'Helpdesk', role: 'member' },
+            ],
+          },
+        },
+      },
     ]);
     await userEvent.click(screen.getByRole('button', { name: 'Remove group 1' }));
     expect(screen.getByRole('textbox', { name: 'Group 1' })).toHaveProperty('value', 'Helpdesk');
@@ -51,8 +76,21 @@ describe('Settings: SCIM', () => {
   it("shows the API's refusal of a mapping verbatim", async () => {
     const detail = 'scim.groupRoles: each group may be mapped once';
     const { fetchStub } = answerFetch((method, path) => {
-      if (method === 'PATCH') return { status: 400, contentType: 'application/problem+json', body: { type: 'about:blank', title: 'Invalid request', status: 400, code: 'validation_failed', detail, errors: [{ field: 'scim.groupRoles', message: 'each group may be mapped once' }] } };
-      if (path === '/v1/orgs/org1') return { status: 200, body: org({ groupRoles: [{ group: 'A', role: 'org_admin' }] }) };
+      if (method === 'PATCH')
+        return {
+          status: 400,
+          contentType: 'application/problem+json',
+          body: {
+            type: 'about:blank',
+            title: 'Invalid request',
+            status: 400,
+            code: 'validation_failed',
+            detail,
+            errors: [{ field: 'scim.groupRoles', message: 'each group may be mapped once' }],
+          },
+        };
+      if (path === '/v1/orgs/org1')
+        return { status: 200, body: org({ groupRoles: [{ group: 'A', role: 'org_admin' }] }) };
       return { status: 200, body: { items: [], nextCursor: null } };
     });
     vi.stubGlobal('fetch', fetchStub);
@@ -69,22 +107,36 @@ describe('Settings: SCIM', () => {
 
 describe('Orgs (platform operator): verified domains', () => {
   it("replaces the org's verified domains and says what it has now", async () => {
-    const { fetchStub, requests } = answerFetch((_method, _path, body) => ({ status: 200, body: org({ verifiedDomains: (body as { verifiedDomains: string[] }).verifiedDomains }) }));
+    const { fetchStub, requests } = answerFetch((_method, _path, body) => ({
+      status: 200,
+      body: org({ verifiedDomains: (body as { verifiedDomains: string[] }).verifiedDomains }),
+    }));
     vi.stubGlobal('fetch', fetchStub);
     renderWithProviders(<OrgsPage />);
     const form = screen.getByRole('heading', { name: 'Verified domains' }).closest('form')!;
     await userEvent.type(within(form).getByRole('textbox', { name: 'Organization id' }), 'org1');
     await userEvent.type(within(form).getByRole('textbox', { name: 'Verified domains' }), 'Acme.test,\nsso.acme.test');
     await userEvent.click(within(form).getByRole('button', { name: 'Save verified domains' }));
-    expect((await within(form).findByRole('status')).textContent).toBe('Acme: verified domains acme.test, sso.acme.test.');
-    expect(requests).toEqual([{ method: 'PATCH', path: '/v1/orgs/org1', body: { verifiedDomains: ['acme.test', 'sso.acme.test'] } }]);
+    expect((await within(form).findByRole('status')).textContent).toBe(
+      'Acme: verified domains acme.test, sso.acme.test.',
+    );
+    expect(requests).toEqual([
+      { method: 'PATCH', path: '/v1/orgs/org1', body: { verifiedDomains: ['acme.test', 'sso.acme.test'] } },
+    ]);
   });
 
   it('puts a refused domain next to the field', async () => {
     const { fetchStub } = answerFetch(() => ({
       status: 400,
       contentType: 'application/problem+json',
-      body: { type: 'about:blank', title: 'Invalid request', status: 400, code: 'validation_failed', detail: 'verifiedDomains.0: is not a domain', errors: [{ field: 'verifiedDomains.0', message: 'is not a domain' }] },
+      body: {
+        type: 'about:blank',
+        title: 'Invalid request',
+        status: 400,
+        code: 'validation_failed',
+        detail: 'verifiedDomains.0: is not a domain',
+        errors: [{ field: 'verifiedDomains.0', message: 'is not a domain' }],
+      },
     }));
     vi.stubGlobal('fetch', fetchStub);
     renderWithProviders(<OrgsPage />);

@@ -10,6 +10,10 @@ export const handler = httpHandler(
   async ({ params, body, db, audit }) => {
     const { key, secret } = await createApiKey(db, params.orgId, body, audit);
     // no-store: the one answer that carries the secret must not sit in any cache.
-    return { status: 201, body: { ...apiKeyView(key), secret }, headers: { location: `/v1/orgs/${params.orgId}/api-keys/${key.keyId}`, 'cache-control': 'no-store' } };
+    return {
+      status: 201,
+      body: { ...apiKeyView(key), secret },
+      headers: { location: `/v1/orgs/${params.orgId}/api-keys/${key.keyId}`, 'cache-control': 'no-store' },
+    };
   },
 );

@@ -20,10 +20,20 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     if (!isMemberExportItem(item)) continue;
     const job = { orgId: item.orgId as string, exportId: item.exportId as string };
     try {
-      const outcome = await writeMemberExport({ db: database(), store: exportStore(), onError: (error) => logger.error('member export failed', { ...job, error: error as Error }) }, job);
+      const outcome = await writeMemberExport(
+        {
+          db: database(),
+          store: exportStore(),
+          onError: (error) => logger.error('member export failed', { ...job, error: error as Error }),
+        },
+        job,
+      );
       logger.info('member export', { ...job, outcome });
     } catch (error) {
-      logger.error('member export could not record its outcome; the stream will retry', { ...job, error: error as Error });
+      logger.error('member export could not record its outcome; the stream will retry', {
+        ...job,
+        error: error as Error,
+      });
       batchItemFailures.push({ itemIdentifier: record.dynamodb.SequenceNumber ?? '' });
       break;
     }

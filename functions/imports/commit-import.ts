@@ -8,6 +8,10 @@ export const handler = httpHandler(
   { auth: { kind: 'orgMember', permission: 'members:manage' }, params: importPathParams },
   async ({ params, caller, audit, db }) => {
     const job = await commitImport(db, params.orgId, params.importId, importOrigin(audit, caller), audit.now);
-    return { status: 202, body: importView(job), headers: { location: `/v1/orgs/${params.orgId}/imports/${job.importId}` } };
+    return {
+      status: 202,
+      body: importView(job),
+      headers: { location: `/v1/orgs/${params.orgId}/imports/${job.importId}` },
+    };
   },
 );

@@ -11,7 +11,17 @@ export const handler = httpHandler(
   { auth: { kind: 'orgMember', permission: 'members:manage' }, params: orgPathParams, query: createImportQuery },
   async ({ params, query, caller, audit, db, event }) => {
     const file = uploadedCsv(event);
-    const { job, errors } = await createImport(db, caller.org, importOrigin(audit, caller), { mode: query.mode, createTeams: query.createTeams === 'true', file }, audit.now);
-    return { status: 201, body: { ...importView(job), errors }, headers: { location: `/v1/orgs/${params.orgId}/imports/${job.importId}` } };
+    const { job, errors } = await createImport(
+      db,
+      caller.org,
+      importOrigin(audit, caller),
+      { mode: query.mode, createTeams: query.createTeams === 'true', file },
+      audit.now,
+    );
+    return {
+      status: 201,
+      body: { ...importView(job), errors },
+      headers: { location: `/v1/orgs/${params.orgId}/imports/${job.importId}` },
+    };
   },
 );

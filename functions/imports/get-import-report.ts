@@ -11,6 +11,9 @@ export const handler = httpHandler(
     text: await importReport(db, await getImportJob(db, params.orgId, params.importId)),
     contentType: 'text/csv; charset=utf-8',
     // no-store: the report names people; it must not linger in shared caches.
-    headers: { 'content-disposition': `attachment; filename="import-${params.importId}.csv"`, 'cache-control': 'no-store' },
+    headers: {
+      'content-disposition': `attachment; filename="import-${params.importId}.csv"`,
+      'cache-control': 'no-store',
+    },
   }),
 );

@@ -24,10 +24,21 @@ export const handler = async (event: DynamoDBStreamEvent, context: Context): Pro
     if (!image) continue;
     const item = unmarshall(image as Record<string, AttributeValue>);
     if (item.entity !== IMPORT_JOB_ENTITY || item.status !== 'queued') continue;
-    const result = await runImport({ db: database(), appUrl: config().appUrl }, item.orgId as string, item.importId as string, Number(item.runSeq), {
-      shouldStop: () => context.getRemainingTimeInMillis() < SAFETY_MARGIN_MS,
-      remainingMs: () => context.getRemainingTimeInMillis(),
+    const result = await runImport(
+      { db: database(), appUrl: config().appUrl },
+      item.orgId as string,
+      item.importId as string,
+      Number(item.runSeq),
+      {
+        shouldStop: () => context.getRemainingTimeInMillis() < SAFETY_MARGIN_MS,
+        remainingMs: () => context.getRemainingTimeInMillis(),
+      },
+    );
+    logger.info('import run ended', {
+      orgId: item.orgId as string,
+      importId: item.importId as string,
+      runSeq: Number(item.runSeq),
+      result,
     });
-    logger.info('import run ended', { orgId: item.orgId as string, importId: item.importId as string, runSeq: Number(item.runSeq), result });
   }
 };

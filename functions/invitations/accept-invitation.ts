@@ -14,15 +14,28 @@ import { membershipView } from '../../shared/members/membership.js';
  * signed-in user joins (no body, or `{}`); without, a new user joins with a name and a password.
  * Public route (no API Gateway authorizer): the bearer token is verified in the use case.
  */
-export const handler = httpHandler({ auth: { kind: 'public' }, params: tokenPathParams }, async ({ params, db, audit, event }) => {
-  const authorization = headerValue(event, 'authorization');
-  if (authorization !== undefined) {
-    const bearer = bearerToken(event);
-    if (!bearer) throw invalidAccessToken('The Authorization header must be "Bearer <access token>"');
-    if (event.body) parseBody(event, acceptAsUserBody);
-    const membership = await acceptInvitationAsUser({ db, identity: identity(), verifier: tokenVerifier() }, params.token, bearer, audit);
+export const handler = httpHandler(
+  { auth: { kind: 'public' }, params: tokenPathParams },
+  async ({ params, db, audit, event }) => {
+    const authorization = headerValue(event, 'authorization');
+    if (authorization !== undefined) {
+      const bearer = bearerToken(event);
+      if (!bearer) throw invalidAccessToken('The Authorization header must be "Bearer <access token>"');
+      if (event.body) parseBody(event, acceptAsUserBody);
+      const membership = await acceptInvitationAsUser(
+        { db, identity: identity(), verifier: tokenVerifier() },
+        params.token,
+        bearer,
+        audit,
+      );
+      return { status: 201, body: membershipView(membership) };
+    }
+    const membership = await acceptInvitation(
+      { db, identity: identity() },
+      params.token,
+      parseBody(event, acceptInvitationBody),
+      audit,
+    );
     return { status: 201, body: membershipView(membership) };
-  }
-  const membership = await acceptInvitation({ db, identity: identity() }, params.token, parseBody(event, acceptInvitationBody), audit);
-  return { status: 201, body: membershipView(membership) };
-});
+  },
+);

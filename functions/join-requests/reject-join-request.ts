@@ -3,7 +3,10 @@ import { decideJoinRequest } from '../../shared/join-requests/join-requests.js';
 import { joinRequestPathParams } from '../../shared/join-requests/schemas.js';
 
 /** POST /v1/orgs/{orgId}/join-requests/{requestId}/reject: the request is declined. */
-export const handler = httpHandler({ auth: { kind: 'orgMember', permission: 'members:manage' }, params: joinRequestPathParams }, async ({ params, db, audit }) => ({
-  status: 200,
-  body: await decideJoinRequest(db, params.orgId, params.requestId, 'rejected', audit),
-}));
+export const handler = httpHandler(
+  { auth: { kind: 'orgMember', permission: 'members:manage' }, params: joinRequestPathParams },
+  async ({ params, db, audit }) => ({
+    status: 200,
+    body: await decideJoinRequest(db, params.orgId, params.requestId, 'rejected', audit),
+  }),
+);

@@ -9,7 +9,14 @@ import { deliverOutboxMail, isOutboxItem } from '../../shared/mail/deliver-outbo
 import { SesMailSender } from '../../shared/mail/ses-mail-sender.js';
 
 const { sesEndpoint, mailFrom } = config();
-const sender = new SesMailSender(new SESv2Client(sesEndpoint ? { endpoint: sesEndpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}), mailFrom);
+const sender = new SesMailSender(
+  new SESv2Client(
+    sesEndpoint
+      ? { endpoint: sesEndpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      : {},
+  ),
+  mailFrom,
+);
 
 /**
  * The table stream's mailer: each newly inserted outbox item becomes one mail. Failed records
@@ -23,7 +30,15 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     if (!isOutboxItem(item)) continue;
     try {
       await deliverOutboxMail(
-        { db: database(), sender, onRecordFailure: (error) => logger.error('could not record the delivery state on the invitation', { messageId: item.messageId, error: error as Error }) },
+        {
+          db: database(),
+          sender,
+          onRecordFailure: (error) =>
+            logger.error('could not record the delivery state on the invitation', {
+              messageId: item.messageId,
+              error: error as Error,
+            }),
+        },
         item,
       );
     } catch (error) {

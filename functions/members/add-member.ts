@@ -9,6 +9,10 @@ export const handler = httpHandler(
   { auth: { kind: 'orgMember', permission: 'members:manage' }, params: orgPathParams, body: addMemberBody },
   async ({ params, body, db, audit }) => {
     const member = await addMember({ db }, params.orgId, body, audit);
-    return { status: 201, body: membershipView(member), headers: { location: `/v1/orgs/${params.orgId}/members/${member.userId}` } };
+    return {
+      status: 201,
+      body: membershipView(member),
+      headers: { location: `/v1/orgs/${params.orgId}/members/${member.userId}` },
+    };
   },
 );

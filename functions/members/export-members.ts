@@ -10,6 +10,9 @@ export const handler = httpHandler(
     text: await exportMembers(db, caller.org),
     contentType: 'text/csv; charset=utf-8',
     // no-store: member data must not linger in shared caches.
-    headers: { 'content-disposition': `attachment; filename="members-${params.orgId}.csv"`, 'cache-control': 'no-store' },
+    headers: {
+      'content-disposition': `attachment; filename="members-${params.orgId}.csv"`,
+      'cache-control': 'no-store',
+    },
   }),
 );

@@ -6,5 +6,8 @@ import { managingOrg } from '../../shared/users/account-management.js';
 /** GET /v1/orgs/{orgId}/members/{userId}: admins, or the member themself. */
 export const handler = httpHandler(
   { auth: { kind: 'orgMember', permission: 'members:manage', selfParam: 'userId' }, params: memberPathParams },
-  async ({ caller, params, db }) => ({ status: 200, body: await getMember(db, managingOrg(caller.org), params.userId) }),
+  async ({ caller, params, db }) => ({
+    status: 200,
+    body: await getMember(db, managingOrg(caller.org), params.userId),
+  }),
 );

@@ -5,7 +5,14 @@ import { membershipView } from '../../shared/members/membership.js';
 import { memberPathParams } from '../../shared/members/schemas.js';
 
 /** POST /v1/orgs/{orgId}/members/{userId}/reactivate: back to active, if a seat is free. */
-export const handler = httpHandler({ auth: { kind: 'orgMember', permission: 'members:manage' }, params: memberPathParams }, async ({ params, caller, db, audit }) => {
-  const member = await changeMemberStatus({ db, identity: identity() }, { ...params, to: 'active', actor: caller.membership }, audit);
-  return { status: 200, body: membershipView(member) };
-});
+export const handler = httpHandler(
+  { auth: { kind: 'orgMember', permission: 'members:manage' }, params: memberPathParams },
+  async ({ params, caller, db, audit }) => {
+    const member = await changeMemberStatus(
+      { db, identity: identity() },
+      { ...params, to: 'active', actor: caller.membership },
+      audit,
+    );
+    return { status: 200, body: membershipView(member) };
+  },
+);

@@ -9,7 +9,14 @@ import { memberPathParams, replaceMemberBody } from '../../shared/members/schema
 export const handler = httpHandler(
   { auth: { kind: 'orgMember', permission: 'members:manage' }, params: memberPathParams, body: replaceMemberBody },
   async ({ params, body, caller, db, audit }) => {
-    const member = await replaceMember({ db, identity: identity(), appUrl: config().appUrl }, params.orgId, params.userId, body, caller.membership, audit);
+    const member = await replaceMember(
+      { db, identity: identity(), appUrl: config().appUrl },
+      params.orgId,
+      params.userId,
+      body,
+      caller.membership,
+      audit,
+    );
     return { status: 200, body: membershipView(member) };
   },
 );

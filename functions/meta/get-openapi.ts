@@ -6,4 +6,7 @@ import { openApiDocument } from '../../shared/http/openapi.js';
 let document: Record<string, unknown> | undefined;
 
 /** GET /openapi.json: the OpenAPI 3.1 document, generated from the request schemas. */
-export const handler = httpHandler({ auth: { kind: 'public' } }, async () => ({ status: 200, body: (document ??= openApiDocument()) }));
+export const handler = httpHandler({ auth: { kind: 'public' } }, async () => ({
+  status: 200,
+  body: (document ??= openApiDocument()),
+}));

@@ -10,6 +10,10 @@ export const handler = httpHandler(
   async ({ params, body, db, audit }) => {
     const { token, secret } = await createScimToken(db, params.orgId, body, audit);
     // no-store: the one answer that carries the secret must not sit in any cache.
-    return { status: 201, body: { ...scimTokenView(token), secret }, headers: { location: `/v1/orgs/${params.orgId}/scim-tokens/${token.tokenId}`, 'cache-control': 'no-store' } };
+    return {
+      status: 201,
+      body: { ...scimTokenView(token), secret },
+      headers: { location: `/v1/orgs/${params.orgId}/scim-tokens/${token.tokenId}`, 'cache-control': 'no-store' },
+    };
   },
 );

@@ -7,7 +7,12 @@ import { userResource, userStateFromResource } from '../../shared/scim/user-reso
 
 /** POST /scim/v2/Users: a new member (role member, source scim); 201, or 409 uniqueness. */
 export const handler = scimHandler({ body: scimJsonObject }, async ({ body, orgId, db, audit, event }) => {
-  const { membership, profile } = await createScimUser({ db, identity: identity() }, orgId, userStateFromResource(body), audit);
+  const { membership, profile } = await createScimUser(
+    { db, identity: identity() },
+    orgId,
+    userStateFromResource(body),
+    audit,
+  );
   const resource = userResource(membership, profile, scimBaseUrl(event));
   return { status: 201, body: resource, headers: { location: resource.meta.location, etag: resource.meta.version } };
 });

@@ -6,6 +6,12 @@ import { deleteScimUser } from '../../shared/scim/scim-users.js';
 
 /** DELETE /scim/v2/Users/{id}: deprovisioned (access ends, row and history kept) or, as the org chose, removed; 204. */
 export const handler = scimHandler({ params: scimIdParams }, async ({ params, orgId, db, audit, caller }) => {
-  await deleteScimUser({ db, identity: identity() }, orgId, params.id, scimSettingsOf(caller.org.settings).deleteAction, audit);
+  await deleteScimUser(
+    { db, identity: identity() },
+    orgId,
+    params.id,
+    scimSettingsOf(caller.org.settings).deleteAction,
+    audit,
+  );
   return { status: 204 };
 });

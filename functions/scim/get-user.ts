@@ -6,8 +6,15 @@ import { getScimUser } from '../../shared/scim/scim-users.js';
 import { userResource } from '../../shared/scim/user-resource.js';
 
 /** GET /scim/v2/Users/{id}: one member of the token's org, cut to `attributes` / `excludedAttributes`. */
-export const handler = scimHandler({ params: scimIdParams, query: scimResourceQuery }, async ({ params, query, orgId, db, event }) => {
-  const { membership, profile } = await getScimUser(db, orgId, params.id);
-  const resource = userResource(membership, profile, scimBaseUrl(event));
-  return { status: 200, body: selectAttributes(resource, attributeSelectionOf(query)), headers: { etag: resource.meta.version } };
-});
+export const handler = scimHandler(
+  { params: scimIdParams, query: scimResourceQuery },
+  async ({ params, query, orgId, db, event }) => {
+    const { membership, profile } = await getScimUser(db, orgId, params.id);
+    const resource = userResource(membership, profile, scimBaseUrl(event));
+    return {
+      status: 200,
+      body: selectAttributes(resource, attributeSelectionOf(query)),
+      headers: { etag: resource.meta.version },
+    };
+  },
+);

@@ -21,6 +21,15 @@ export const handler = scimHandler({ query: scimListQuery }, async ({ query, org
   const base = scimBaseUrl(event);
   const selection = attributeSelectionOf(query);
   const withMembers = selection.attributes !== undefined && !excludes(selection, 'members');
-  const members = withMembers ? await mapBounded(teams, MEMBER_READS_IN_FLIGHT, (t) => groupMembers(db, orgId, t.teamId)) : [];
-  return { status: 200, body: listResponse(teams.map((t, i) => selectAttributes(groupResource(t, members[i], base), selection)), total, page.startIndex) };
+  const members = withMembers
+    ? await mapBounded(teams, MEMBER_READS_IN_FLIGHT, (t) => groupMembers(db, orgId, t.teamId))
+    : [];
+  return {
+    status: 200,
+    body: listResponse(
+      teams.map((t, i) => selectAttributes(groupResource(t, members[i], base), selection)),
+      total,
+      page.startIndex,
+    ),
+  };
 });

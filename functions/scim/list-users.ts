@@ -11,5 +11,12 @@ export const handler = scimHandler({ query: scimListQuery }, async ({ query, cal
   const { total, members } = await listScimUsers(db, caller.org, page);
   const base = scimBaseUrl(event);
   const selection = attributeSelectionOf(query);
-  return { status: 200, body: listResponse(members.map((m) => selectAttributes(userResource(m.membership, m.profile, base), selection)), total, page.startIndex) };
+  return {
+    status: 200,
+    body: listResponse(
+      members.map((m) => selectAttributes(userResource(m.membership, m.profile, base), selection)),
+      total,
+      page.startIndex,
+    ),
+  };
 });

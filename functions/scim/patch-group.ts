@@ -6,7 +6,16 @@ import { scimHandler } from '../../shared/scim/scim-handler.js';
 import { patchOperationsOf } from '../../shared/scim/user-resource.js';
 
 /** PATCH /scim/v2/Groups/{id}: rename, add and remove members; 204 (RFC 7644 §3.5.2 allows it; Okta and Entra expect it). */
-export const handler = scimHandler({ params: scimIdParams, body: scimJsonObject }, async ({ params, body, db, audit, caller }) => {
-  await patchScimGroup({ db, identity: identity() }, caller.org, params.id, groupPatchOf(patchOperationsOf(body)), audit);
-  return { status: 204 };
-});
+export const handler = scimHandler(
+  { params: scimIdParams, body: scimJsonObject },
+  async ({ params, body, db, audit, caller }) => {
+    await patchScimGroup(
+      { db, identity: identity() },
+      caller.org,
+      params.id,
+      groupPatchOf(patchOperationsOf(body)),
+      audit,
+    );
+    return { status: 204 };
+  },
+);

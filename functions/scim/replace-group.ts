@@ -6,7 +6,16 @@ import { groupMembers, replaceScimGroup } from '../../shared/scim/scim-groups.js
 import { scimHandler } from '../../shared/scim/scim-handler.js';
 
 /** PUT /scim/v2/Groups/{id}: rename, and make the members exactly those named (when named). */
-export const handler = scimHandler({ params: scimIdParams, body: scimJsonObject }, async ({ params, body, orgId, db, audit, event, caller }) => {
-  const team = await replaceScimGroup({ db, identity: identity() }, caller.org, params.id, groupStateFromResource(body), audit);
-  return { status: 200, body: groupResource(team, await groupMembers(db, orgId, team.teamId), scimBaseUrl(event)) };
-});
+export const handler = scimHandler(
+  { params: scimIdParams, body: scimJsonObject },
+  async ({ params, body, orgId, db, audit, event, caller }) => {
+    const team = await replaceScimGroup(
+      { db, identity: identity() },
+      caller.org,
+      params.id,
+      groupStateFromResource(body),
+      audit,
+    );
+    return { status: 200, body: groupResource(team, await groupMembers(db, orgId, team.teamId), scimBaseUrl(event)) };
+  },
+);

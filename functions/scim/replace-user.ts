@@ -7,10 +7,20 @@ import { changeScimUser, checkIdUnchanged } from '../../shared/scim/scim-users.j
 import { userResource, userStateFromResource } from '../../shared/scim/user-resource.js';
 
 /** PUT /scim/v2/Users/{id}: full replace of name, userName, active and the SCIM attributes. */
-export const handler = scimHandler({ params: scimIdParams, body: scimJsonObject }, async ({ params, body, orgId, db, audit, event }) => {
-  checkIdUnchanged(body, params.id);
-  const next = userStateFromResource(body);
-  const { membership, profile } = await changeScimUser({ db, identity: identity(), appUrl: config().appUrl }, orgId, params.id, () => next, audit, !next.active);
-  const resource = userResource(membership, profile, scimBaseUrl(event));
-  return { status: 200, body: resource, headers: { etag: resource.meta.version } };
-});
+export const handler = scimHandler(
+  { params: scimIdParams, body: scimJsonObject },
+  async ({ params, body, orgId, db, audit, event }) => {
+    checkIdUnchanged(body, params.id);
+    const next = userStateFromResource(body);
+    const { membership, profile } = await changeScimUser(
+      { db, identity: identity(), appUrl: config().appUrl },
+      orgId,
+      params.id,
+      () => next,
+      audit,
+      !next.active,
+    );
+    const resource = userResource(membership, profile, scimBaseUrl(event));
+    return { status: 200, body: resource, headers: { etag: resource.meta.version } };
+  },
+);

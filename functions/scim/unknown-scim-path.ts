@@ -6,5 +6,8 @@ import { scimHandler } from '../../shared/scim/scim-handler.js';
  * token is checked first, like every SCIM route; then a SCIM 404 (RFC 7644 §3.12).
  */
 export const handler = scimHandler({}, async ({ event }) => {
-  throw new NotFoundError(`No SCIM endpoint ${event.requestContext.http.method} ${event.rawPath}`, 'scim_endpoint_not_found');
+  throw new NotFoundError(
+    `No SCIM endpoint ${event.requestContext.http.method} ${event.rawPath}`,
+    'scim_endpoint_not_found',
+  );
 });

@@ -9,6 +9,10 @@ export const handler = httpHandler(
   { auth: { kind: 'orgMember', permission: 'members:manage' }, params: orgPathParams, body: createTeamBody },
   async ({ params, body, db, audit }) => {
     const team = await createTeam(db, params.orgId, body, audit);
-    return { status: 201, body: teamView(team), headers: { location: `/v1/orgs/${params.orgId}/teams/${team.teamId}` } };
+    return {
+      status: 201,
+      body: teamView(team),
+      headers: { location: `/v1/orgs/${params.orgId}/teams/${team.teamId}` },
+    };
   },
 );

@@ -12,7 +12,10 @@ export const handler = async (event: PreTokenGenerationV2TriggerEvent): Promise<
   const userId = event.request.userAttributes[ROSTER_USER_ID_ATTRIBUTE];
   if (userId) {
     const claimsToAddOrOverride = { [ROSTER_USER_ID_CLAIM]: userId };
-    event.response.claimsAndScopeOverrideDetails = { accessTokenGeneration: { claimsToAddOrOverride }, idTokenGeneration: { claimsToAddOrOverride } };
+    event.response.claimsAndScopeOverrideDetails = {
+      accessTokenGeneration: { claimsToAddOrOverride },
+      idTokenGeneration: { claimsToAddOrOverride },
+    };
   }
   return event;
 };

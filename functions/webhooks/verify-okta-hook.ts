@@ -5,7 +5,15 @@ import { answerOktaVerification } from '../../shared/webhooks/receive-idp-webhoo
 import { webhookPathParams } from '../../shared/webhooks/schemas.js';
 
 /** GET /v1/webhooks/idp/{orgId}: Okta's one-time verification of the Event Hook endpoint. */
-export const handler = httpHandler({ auth: { kind: 'public' }, params: webhookPathParams }, async ({ params, event, db }) => {
-  const body = await answerOktaVerification(db, params.orgId, headerValue(event, 'authorization'), headerValue(event, OKTA_CHALLENGE_HEADER));
-  return { status: 200, body, headers: { 'cache-control': 'no-store' } };
-});
+export const handler = httpHandler(
+  { auth: { kind: 'public' }, params: webhookPathParams },
+  async ({ params, event, db }) => {
+    const body = await answerOktaVerification(
+      db,
+      params.orgId,
+      headerValue(event, 'authorization'),
+      headerValue(event, OKTA_CHALLENGE_HEADER),
+    );
+    return { status: 200, body, headers: { 'cache-control': 'no-store' } };
+  },
+);

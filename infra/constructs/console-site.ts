@@ -150,7 +150,12 @@ export class ConsoleSite extends Construct {
       comment: 'Roster console: strict CSP and security headers',
       securityHeadersBehavior: {
         contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(region), override: true },
-        strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, preload: false, override: true },
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.days(730),
+          includeSubdomains: true,
+          preload: false,
+          override: true,
+        },
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
         // Console URLs carry invitation and reset tokens: never send them elsewhere.
@@ -158,7 +163,11 @@ export class ConsoleSite extends Construct {
       },
       customHeadersBehavior: {
         customHeaders: [
-          { header: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=()', override: true },
+          {
+            header: 'Permissions-Policy',
+            value: 'camera=(), microphone=(), geolocation=(), payment=()',
+            override: true,
+          },
           { header: 'Cross-Origin-Opener-Policy', value: 'same-origin', override: true },
         ],
       },
@@ -198,7 +207,11 @@ export class ConsoleSite extends Construct {
       logBucket: this.logBucket,
       logFilePrefix: 'distribution/',
       ...(props.domain
-        ? { domainNames: [props.domain.name], certificate: props.domain.certificate, minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021 }
+        ? {
+            domainNames: [props.domain.name],
+            certificate: props.domain.certificate,
+            minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+          }
         : {}),
     });
     this.acknowledgeDistributionFindings(Boolean(props.domain));
@@ -223,21 +236,27 @@ export class ConsoleSite extends Construct {
       );
     }
     const assetsDir = join(distDir, 'assets');
-    const assets = built && existsSync(assetsDir)
-      ? new BucketDeployment(this, 'DeployAssets', {
-          sources: [Source.asset(assetsDir)],
-          destinationBucket: this.bucket,
-          destinationKeyPrefix: 'assets/',
-          prune: false,
-          cacheControl: [CacheControl.setPublic(), CacheControl.maxAge(Duration.days(365)), CacheControl.immutable()],
-          memoryLimit: 512,
-        })
-      : undefined;
+    const assets =
+      built && existsSync(assetsDir)
+        ? new BucketDeployment(this, 'DeployAssets', {
+            sources: [Source.asset(assetsDir)],
+            destinationBucket: this.bucket,
+            destinationKeyPrefix: 'assets/',
+            prune: false,
+            cacheControl: [CacheControl.setPublic(), CacheControl.maxAge(Duration.days(365)), CacheControl.immutable()],
+            memoryLimit: 512,
+          })
+        : undefined;
     const config = Source.jsonData('config.json', {
       cognito: { endpoint: `https://cognito-idp.${region}.amazonaws.com/`, clientId: userPoolClientId, region },
     });
     const entry = new BucketDeployment(this, 'DeployEntry', {
-      sources: [built ? Source.asset(distDir, { exclude: ['assets', 'assets/**'] }) : Source.data('index.html', PLACEHOLDER_HTML), config],
+      sources: [
+        built
+          ? Source.asset(distDir, { exclude: ['assets', 'assets/**'] })
+          : Source.data('index.html', PLACEHOLDER_HTML),
+        config,
+      ],
       destinationBucket: this.bucket,
       prune: false,
       cacheControl: [CacheControl.noCache()],

@@ -43,9 +43,12 @@ export class ExportBucket extends Construct {
         'third bucket, and so on. It is private, encrypted, TLS-only, written only by the S3 logging service.',
     });
 
-    const prefix = `${Stack.of(this).stackName.toLowerCase().replace(/[^a-z0-9-]/g, '-')}-exports`;
+    const prefix = `${Stack.of(this)
+      .stackName.toLowerCase()
+      .replace(/[^a-z0-9-]/g, '-')}-exports`;
     // S3 names are at most 63 characters: the account id takes 12, the longest region 14.
-    if (prefix.length > 63 - 12 - 14 - 2) throw new Error(`${prefix}: the exports bucket name would pass S3's 63 characters; use a shorter stage name`);
+    if (prefix.length > 63 - 12 - 14 - 2)
+      throw new Error(`${prefix}: the exports bucket name would pass S3's 63 characters; use a shorter stage name`);
     this.bucketName = `${prefix}-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
     this.bucket = new Bucket(this, 'Bucket', {
       bucketName: this.bucketName,
@@ -56,7 +59,13 @@ export class ExportBucket extends Construct {
       versioned: false,
       serverAccessLogsBucket: this.accessLogBucket,
       serverAccessLogsPrefix: 'exports-bucket/',
-      lifecycleRules: [{ prefix: EXPORT_OBJECT_PREFIX, expiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      lifecycleRules: [
+        {
+          prefix: EXPORT_OBJECT_PREFIX,
+          expiration: Duration.days(1),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
       // Holds nothing older than a day: a stack deletion succeeds once the lifecycle has emptied it.
       removalPolicy: RemovalPolicy.DESTROY,
     });
@@ -64,7 +73,11 @@ export class ExportBucket extends Construct {
 
   /** The export writer: put (and abort its own multipart uploads) under the exports prefix, nothing else. */
   grantWriteExports(grantee: IGrantable): Grant {
-    return Grant.addToPrincipal({ grantee, actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resourceArns: [this.exportObjectsArn()] });
+    return Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+      resourceArns: [this.exportObjectsArn()],
+    });
   }
 
   /** The status function: s3:GetObject under the exports prefix, which a pre-signed GET link is signed with. */

@@ -73,11 +73,15 @@ export class ImportWorker extends Construct {
         filters: [
           FilterCriteria.filter({
             eventName: FilterRule.isEqual('MODIFY'),
-            dynamodb: { NewImage: { entity: { S: FilterRule.isEqual(IMPORT_JOB_ENTITY_FILTER) }, status: { S: FilterRule.isEqual(IMPORT_QUEUED_STATUS) } } },
+            dynamodb: {
+              NewImage: {
+                entity: { S: FilterRule.isEqual(IMPORT_JOB_ENTITY_FILTER) },
+                status: { S: FilterRule.isEqual(IMPORT_QUEUED_STATUS) },
+              },
+            },
           }),
         ],
       }),
     );
-
   }
 }

@@ -16,7 +16,12 @@ import type { RosterTable } from './roster-table.js';
 export const EXPIRY_INDEX_NAME = 'GSI3';
 
 /** Item actions of the sweep's transaction: re-read and replace the invitation, delete its claim, update the org counters. */
-export const EXPIRY_ORG_ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] as const;
+export const EXPIRY_ORG_ITEM_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+] as const;
 
 export interface InvitationExpiryProps {
   readonly table: RosterTable;
@@ -63,7 +68,9 @@ export class InvitationExpiry extends Construct {
     grantInvitationExpiry(props.table, this.function);
 
     this.scheduleRole = new Role(this, 'ScheduleRole', {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
     });
     this.schedule = new Schedule(this, 'Schedule', {
       description: 'Runs the invitation expiry sweep',
@@ -94,7 +101,9 @@ class InvokeUnqualifiedFunction extends LambdaInvoke {
   }
 
   protected override addTargetActionToRole(role: IRole): void {
-    role.addToPrincipalPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.invoked.functionArn] }));
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.invoked.functionArn] }),
+    );
   }
 }
 
@@ -108,8 +117,27 @@ const leadingKeys = (...partitionKeys: string[]) => ({
  * items (invitation, pending claim, org counters); PutItem on audit partitions (the event).
  */
 function grantInvitationExpiry(table: RosterTable, grantee: IGrantable): Grant {
-  if (!table.indexNames.includes(EXPIRY_INDEX_NAME)) throw new Error(`${table.node.path}: no index ${EXPIRY_INDEX_NAME}`);
-  return Grant.addToPrincipal({ grantee, actions: ['dynamodb:Query'], resourceArns: [`${table.tableArn}/index/${EXPIRY_INDEX_NAME}`] })
-    .combine(Grant.addToPrincipal({ grantee, actions: [...EXPIRY_ORG_ITEM_ACTIONS], resourceArns: [table.tableArn], conditions: leadingKeys(orgPartition('')) }))
-    .combine(Grant.addToPrincipal({ grantee, actions: ['dynamodb:PutItem'], resourceArns: [table.tableArn], conditions: leadingKeys(auditPartition('')) }));
+  if (!table.indexNames.includes(EXPIRY_INDEX_NAME))
+    throw new Error(`${table.node.path}: no index ${EXPIRY_INDEX_NAME}`);
+  return Grant.addToPrincipal({
+    grantee,
+    actions: ['dynamodb:Query'],
+    resourceArns: [`${table.tableArn}/index/${EXPIRY_INDEX_NAME}`],
+  })
+    .combine(
+      Grant.addToPrincipal({
+        grantee,
+        actions: [...EXPIRY_ORG_ITEM_ACTIONS],
+        resourceArns: [table.tableArn],
+        conditions: leadingKeys(orgPartition('')),
+      }),
+    )
+    .combine(
+      Grant.addToPrincipal({
+        grantee,
+        actions: ['dynamodb:PutItem'],
+        resourceArns: [table.tableArn],
+        conditions: leadingKeys(auditPartition('')),
+      }),
+    );
 }

@@ -44,7 +44,8 @@ export class MailSenderIdentity extends Construct {
     super(scope, id);
     this.fromAddress = props.fromAddress;
     const domain = props.fromAddress.slice(props.fromAddress.lastIndexOf('@') + 1);
-    const identityArn = (name: string) => Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: name });
+    const identityArn = (name: string) =>
+      Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: name });
     if (props.createIdentity ?? true) {
       this.emailIdentity = new EmailIdentity(this, 'EmailIdentity', { identity: Identity.email(props.fromAddress) });
       // Verification is a person clicking a link: keep it across stack replacements.
@@ -143,6 +144,5 @@ export class Mailer extends Construct {
         ],
       }),
     );
-
   }
 }

@@ -53,7 +53,11 @@ export class MemberExportWriter extends Construct {
     });
     // Reads members and teams (Query on the table and the by-name index), updates its job item.
     props.table.grantReadData(this.function);
-    Grant.addToPrincipal({ grantee: this.function, actions: ['dynamodb:UpdateItem'], resourceArns: [props.table.tableArn] });
+    Grant.addToPrincipal({
+      grantee: this.function,
+      actions: ['dynamodb:UpdateItem'],
+      resourceArns: [props.table.tableArn],
+    });
     props.exportBucket.attach(this.function, 'write');
 
     ({ queue: this.deadLetterQueue, alarm: this.deadLetterAlarm } = streamDeadLetters(this, {
@@ -79,6 +83,5 @@ export class MemberExportWriter extends Construct {
         ],
       }),
     );
-
   }
 }

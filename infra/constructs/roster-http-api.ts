@@ -12,7 +12,13 @@ import {
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { API_ACCESS_SCOPE, SELF_AUTHENTICATED, type FallbackRouteDefinition, type RouteAuth, type RouteDefinition } from '../routes.js';
+import {
+  API_ACCESS_SCOPE,
+  SELF_AUTHENTICATED,
+  type FallbackRouteDefinition,
+  type RouteAuth,
+  type RouteDefinition,
+} from '../routes.js';
 
 export interface Throttling {
   readonly rateLimit: number;
@@ -143,9 +149,13 @@ export class RosterHttpApi extends Construct {
     for (const route of routes) {
       const limits = this.routeThrottling[route.auth];
       if (!limits) continue;
-      this.routeSettings[`${route.method} ${route.path}`] = { ThrottlingRateLimit: limits.rateLimit, ThrottlingBurstLimit: limits.burstLimit };
+      this.routeSettings[`${route.method} ${route.path}`] = {
+        ThrottlingRateLimit: limits.rateLimit,
+        ThrottlingBurstLimit: limits.burstLimit,
+      };
     }
-    if (Object.keys(this.routeSettings).length > 0) (this.stage.node.defaultChild as CfnStage).routeSettings = { ...this.routeSettings };
+    if (Object.keys(this.routeSettings).length > 0)
+      (this.stage.node.defaultChild as CfnStage).routeSettings = { ...this.routeSettings };
   }
 
   /** The stage's base URL. */

@@ -3,7 +3,13 @@ import { AttributeType, Billing, ProjectionType, StreamViewType, TableV2 } from 
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { invitationKey, memberListIndex, membershipKey, outboxKey, userKey } from '../../shared/data/keys.js';
-import { PARTITION_KEY, SORT_KEY, TABLE_DEFINITION, type IndexName, type TableDefinition } from '../../shared/data/table-definition.js';
+import {
+  PARTITION_KEY,
+  SORT_KEY,
+  TABLE_DEFINITION,
+  type IndexName,
+  type TableDefinition,
+} from '../../shared/data/table-definition.js';
 import { DELIVERY_ATTRIBUTES } from '../../shared/invitations/invitation.js';
 
 export interface RosterTableProps {
@@ -131,7 +137,9 @@ export class RosterTable extends Construct {
         resourceArns: [this.tableArn],
         conditions: {
           ...leadingKeys(invitationKey('', '').PK),
-          'ForAllValues:StringEquals': { 'dynamodb:Attributes': [PARTITION_KEY, SORT_KEY, 'status', ...DELIVERY_ATTRIBUTES] },
+          'ForAllValues:StringEquals': {
+            'dynamodb:Attributes': [PARTITION_KEY, SORT_KEY, 'status', ...DELIVERY_ATTRIBUTES],
+          },
           StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
         },
       }),
@@ -158,12 +166,23 @@ export class RosterTable extends Construct {
           conditions: leadingKeys(userKey('').PK, membershipKey('', '').PK),
         }),
       )
-      .combine(Grant.addToPrincipal({ grantee, actions: ['dynamodb:GetItem'], resourceArns: [this.tableArn], conditions: leadingKeys(userKey('').PK) }));
+      .combine(
+        Grant.addToPrincipal({
+          grantee,
+          actions: ['dynamodb:GetItem'],
+          resourceArns: [this.tableArn],
+          conditions: leadingKeys(userKey('').PK),
+        }),
+      );
   }
 
   private grantQuery(grantee: IGrantable, index: IndexName): Grant {
     if (!this.indexNames.includes(index)) throw new Error(`${this.node.path}: no index ${index}`);
-    return Grant.addToPrincipal({ grantee, actions: ['dynamodb:Query'], resourceArns: [`${this.tableArn}/index/${index}`] });
+    return Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:Query'],
+      resourceArns: [`${this.tableArn}/index/${index}`],
+    });
   }
 
   private resourceArns(): string[] {

@@ -65,20 +65,33 @@ export class SeatSweeper extends Construct {
     grantSeatSweep(props.table, this.function);
 
     this.scheduleRole = new Role(this, 'ScheduleRole', {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
     });
     this.schedule = new Schedule(this, 'Schedule', {
       description: 'Runs the seat sweeper',
       schedule: ScheduleExpression.rate(props.interval ?? Duration.minutes(5)),
       // Idempotent, and the next run catches up: no dead-letter queue; retries ride out throttling.
-      target: new InvokeUnqualifiedFunction(this.function.function, { role: this.scheduleRole, input: ScheduleTargetInput.fromObject({}), retryAttempts: 2, maxEventAge: Duration.minutes(4) }),
+      target: new InvokeUnqualifiedFunction(this.function.function, {
+        role: this.scheduleRole,
+        input: ScheduleTargetInput.fromObject({}),
+        retryAttempts: 2,
+        maxEventAge: Duration.minutes(4),
+      }),
     });
 
     this.driftAlarm = new Alarm(this, 'SeatDriftAlarm', {
       alarmDescription:
         "A seat recount found an org's seatsUsed different from its active members + pending invitations + live reservations, and repaired it. " +
-        'Find the org in the reconcile function\'s log (orgId in the metric line) and the seats.reconciled audit event; look for what wrote the counter without its items.',
-      metric: new Metric({ namespace: SEAT_METRICS_NAMESPACE, metricName: SEAT_DRIFT_METRIC, dimensionsMap: SERVICE_DIMENSION, statistic: Stats.MAXIMUM, period: Duration.minutes(5) }),
+        "Find the org in the reconcile function's log (orgId in the metric line) and the seats.reconciled audit event; look for what wrote the counter without its items.",
+      metric: new Metric({
+        namespace: SEAT_METRICS_NAMESPACE,
+        metricName: SEAT_DRIFT_METRIC,
+        dimensionsMap: SERVICE_DIMENSION,
+        statistic: Stats.MAXIMUM,
+        period: Duration.minutes(5),
+      }),
       threshold: 0,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
@@ -87,8 +100,14 @@ export class SeatSweeper extends Construct {
     this.releasedAlarm = new Alarm(this, 'SeatsReleasedAlarm', {
       alarmDescription:
         'The seat sweeper keeps giving back seats held by bulk invites or imports whose owner died (three runs in a row). ' +
-        'Look for bulk-invite timeouts in the API logs and failed imports (import.failed audit events, the import worker\'s dead-letter queue).',
-      metric: new Metric({ namespace: SEAT_METRICS_NAMESPACE, metricName: SEATS_RELEASED_METRIC, dimensionsMap: SERVICE_DIMENSION, statistic: Stats.SUM, period: Duration.minutes(5) }),
+        "Look for bulk-invite timeouts in the API logs and failed imports (import.failed audit events, the import worker's dead-letter queue).",
+      metric: new Metric({
+        namespace: SEAT_METRICS_NAMESPACE,
+        metricName: SEATS_RELEASED_METRIC,
+        dimensionsMap: SERVICE_DIMENSION,
+        statistic: Stats.SUM,
+        period: Duration.minutes(5),
+      }),
       threshold: 0,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 3,
@@ -107,17 +126,31 @@ class InvokeUnqualifiedFunction extends LambdaInvoke {
   }
 
   protected override addTargetActionToRole(role: IRole): void {
-    role.addToPrincipalPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.invoked.functionArn] }));
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.invoked.functionArn] }),
+    );
   }
 }
 
 /** Query on the lease index; item reads and writes, Query and BatchGetItem only on the partitions the sweep touches (LeadingKeys). */
 function grantSeatSweep(table: RosterTable, grantee: IGrantable): Grant {
   if (!table.indexNames.includes(LEASE_INDEX_NAME)) throw new Error(`${table.node.path}: no index ${LEASE_INDEX_NAME}`);
-  return Grant.addToPrincipal({ grantee, actions: ['dynamodb:Query'], resourceArns: [`${table.tableArn}/index/${LEASE_INDEX_NAME}`] }).combine(
+  return Grant.addToPrincipal({
+    grantee,
+    actions: ['dynamodb:Query'],
+    resourceArns: [`${table.tableArn}/index/${LEASE_INDEX_NAME}`],
+  }).combine(
     Grant.addToPrincipal({
       grantee,
-      actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
+      actions: [
+        'dynamodb:GetItem',
+        'dynamodb:BatchGetItem',
+        'dynamodb:Query',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:ConditionCheckItem',
+      ],
       resourceArns: [table.tableArn],
       conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': SWEEP_PARTITIONS.map((pk) => `${pk}*`) } },
     }),

@@ -54,7 +54,9 @@ export class SignInTriggers extends Construct {
     const trigger = (constructId: string, operation: string, description: string): ApiFunction => {
       const functionName = `${stackName}-${operation}`;
       if (this.attached && functionName.length > MAX_FUNCTION_NAME_LENGTH) {
-        throw new Error(`${this.node.path}: function name ${functionName} is over ${MAX_FUNCTION_NAME_LENGTH} characters`);
+        throw new Error(
+          `${this.node.path}: function name ${functionName} is over ${MAX_FUNCTION_NAME_LENGTH} characters`,
+        );
       }
       return new ApiFunction(this, constructId, {
         entry: join(props.functionsDir, 'triggers', `${operation}.ts`),
@@ -66,9 +68,21 @@ export class SignInTriggers extends Construct {
         ...(props.logRetention === undefined ? {} : { logRetention: props.logRetention }),
       });
     };
-    this.preAuthentication = trigger('PreAuthentication', 'pre-authentication', 'Cognito pre-authentication: refuse suspended users');
-    this.postAuthentication = trigger('PostAuthentication', 'post-authentication', 'Cognito post-authentication: record last login');
-    this.preTokenGeneration = trigger('PreTokenGeneration', 'pre-token-generation', 'Cognito pre-token generation: the Roster user id claim');
+    this.preAuthentication = trigger(
+      'PreAuthentication',
+      'pre-authentication',
+      'Cognito pre-authentication: refuse suspended users',
+    );
+    this.postAuthentication = trigger(
+      'PostAuthentication',
+      'post-authentication',
+      'Cognito post-authentication: record last login',
+    );
+    this.preTokenGeneration = trigger(
+      'PreTokenGeneration',
+      'pre-token-generation',
+      'Cognito pre-token generation: the Roster user id claim',
+    );
 
     table.grantSignInCheck(this.preAuthentication);
     table.grantSignInRecording(this.postAuthentication);
@@ -77,7 +91,11 @@ export class SignInTriggers extends Construct {
     if (this.attached) {
       identity.addTrigger(UserPoolOperation.PRE_AUTHENTICATION, this.preAuthentication.function);
       identity.addTrigger(UserPoolOperation.POST_AUTHENTICATION, this.postAuthentication.function);
-      identity.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, this.preTokenGeneration.function, LambdaVersion.V2_0);
+      identity.addTrigger(
+        UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG,
+        this.preTokenGeneration.function,
+        LambdaVersion.V2_0,
+      );
     } else {
       for (const fn of [this.preAuthentication, this.postAuthentication, this.preTokenGeneration]) {
         fn.function.addPermission('CognitoInvoke', {

@@ -16,7 +16,10 @@ export interface StreamDeadLetters {
  * `worker` names it in the cdk-nag acknowledgement; `alarmDescription` tells the operator
  * what a message there means for that worker and how to recover.
  */
-export function streamDeadLetters(scope: Construct, props: { worker: string; alarmDescription: string }): StreamDeadLetters {
+export function streamDeadLetters(
+  scope: Construct,
+  props: { worker: string; alarmDescription: string },
+): StreamDeadLetters {
   const queue = new Queue(scope, 'DeadLetterQueue', {
     encryption: QueueEncryption.SQS_MANAGED,
     enforceSSL: true,

@@ -107,7 +107,12 @@ export class ApiStack extends Stack {
       api: this.api,
       userPoolClientId: identity.userPoolClientId,
       ...(props.appDomain
-        ? { domain: { name: props.appDomain.name, certificate: Certificate.fromCertificateArn(this, 'AppCertificate', props.appDomain.certificateArn) } }
+        ? {
+            domain: {
+              name: props.appDomain.name,
+              certificate: Certificate.fromCertificateArn(this, 'AppCertificate', props.appDomain.certificateArn),
+            },
+          }
         : {}),
       ...(props.consoleDistDir ? { distDir: props.consoleDistDir } : {}),
     });
@@ -145,6 +150,9 @@ export class ApiStack extends Stack {
     for (const routeStack of routeStacks.values()) this.api.stage.node.addDependency(routeStack);
     enforceResourceBudget(this);
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
-    new CfnOutput(this, 'ConsoleUrl', { description: 'The console, and the API on the same origin (APP_URL)', value: this.appUrl });
+    new CfnOutput(this, 'ConsoleUrl', {
+      description: 'The console, and the API on the same origin (APP_URL)',
+      value: this.appUrl,
+    });
   }
 }

@@ -120,7 +120,8 @@ export class AsyncStack extends Stack {
         value: this.signInTriggers.postAuthentication.function.functionArn,
       });
       new CfnOutput(this, 'PreTokenGenerationTriggerArn', {
-        description: 'Attach to the imported user pool as its Pre token generation trigger (event version V2_0), and give the pool the immutable custom attribute roster_user_id',
+        description:
+          'Attach to the imported user pool as its Pre token generation trigger (event version V2_0), and give the pool the immutable custom attribute roster_user_id',
         value: this.signInTriggers.preTokenGeneration.function.functionArn,
       });
     }

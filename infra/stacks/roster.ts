@@ -1,4 +1,10 @@
-import { Tags, Validations, type App, type IPolicyValidationContext, type PolicyValidationPluginReport } from 'aws-cdk-lib';
+import {
+  Tags,
+  Validations,
+  type App,
+  type IPolicyValidationContext,
+  type PolicyValidationPluginReport,
+} from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ApiStack } from './api-stack.js';
 import { AsyncStack } from './async-stack.js';

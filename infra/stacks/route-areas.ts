@@ -18,7 +18,9 @@ export function pascalCase(kebab: string): string {
  * not the position in the table, decides a route's stack, so adding a route never moves
  * another one between stacks (a move would delete and recreate its function).
  */
-export function groupRoutesByArea<R extends RouteDefinition | FallbackRouteDefinition>(routes: readonly R[]): Map<string, R[]> {
+export function groupRoutesByArea<R extends RouteDefinition | FallbackRouteDefinition>(
+  routes: readonly R[],
+): Map<string, R[]> {
   const problems: string[] = [];
   const handlers = new Set<string>();
   const routeKeys = new Set<string>();
@@ -30,7 +32,8 @@ export function groupRoutesByArea<R extends RouteDefinition | FallbackRouteDefin
       problems.push(`${routeKey}: handler "${route.handler}" must be <area>/<operation> in kebab-case`);
       continue;
     }
-    if (handlers.has(route.handler)) problems.push(`${routeKey}: handler "${route.handler}" already serves another route`);
+    if (handlers.has(route.handler))
+      problems.push(`${routeKey}: handler "${route.handler}" already serves another route`);
     if (routeKeys.has(routeKey)) problems.push(`${routeKey}: defined twice`);
     handlers.add(route.handler);
     routeKeys.add(routeKey);

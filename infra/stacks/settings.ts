@@ -127,7 +127,10 @@ export function readSettings(node: Node): RosterSettings {
           // reported below
         }
       } else {
-        return trimmed.split(',').map((item) => item.trim()).filter((item) => item.length > 0);
+        return trimmed
+          .split(',')
+          .map((item) => item.trim())
+          .filter((item) => item.length > 0);
       }
     }
     problems.push(`${key} must be a list of strings`);
@@ -151,7 +154,9 @@ export function readSettings(node: Node): RosterSettings {
   }
   const retentionDays = positiveInt('logRetentionDays', DEFAULT_SETTINGS.logRetention);
   if (!(Object.values(RetentionDays) as unknown[]).includes(retentionDays)) {
-    problems.push(`logRetentionDays ${retentionDays} is not a CloudWatch retention period (1, 3, 5, 7, 14, 30, 60, 90, …)`);
+    problems.push(
+      `logRetentionDays ${retentionDays} is not a CloudWatch retention period (1, 3, 5, 7, 14, 30, 60, 90, …)`,
+    );
   }
   const logLevel = text('logLevel', DEFAULT_SETTINGS.logLevel).toUpperCase();
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
@@ -162,19 +167,27 @@ export function readSettings(node: Node): RosterSettings {
   if (!/^[^@\s]+@[^@\s]+$/.test(mailFrom)) problems.push('sesFromAddress must be an email address');
   const appDomain = text('appDomain', '').toLowerCase();
   const appCertificateArn = text('appCertificateArn', '');
-  if ((appDomain === '') !== (appCertificateArn === '')) problems.push('appDomain and appCertificateArn must be set together');
+  if ((appDomain === '') !== (appCertificateArn === ''))
+    problems.push('appDomain and appCertificateArn must be set together');
   if (appDomain !== '' && !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(appDomain)) {
     problems.push(`appDomain "${appDomain}" is not a host name (no scheme, no path)`);
   }
-  if (appCertificateArn !== '' && !/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/.test(appCertificateArn)) {
-    problems.push('appCertificateArn must be an ACM certificate ARN in us-east-1 (CloudFront takes certificates only from there)');
+  if (
+    appCertificateArn !== '' &&
+    !/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/.test(appCertificateArn)
+  ) {
+    problems.push(
+      'appCertificateArn must be an ACM certificate ARN in us-east-1 (CloudFront takes certificates only from there)',
+    );
   }
 
   const settings: RosterSettings = {
     stage,
     mailFrom,
     sesCreateEmailIdentity: flag('sesCreateEmailIdentity', DEFAULT_SETTINGS.sesCreateEmailIdentity),
-    ...(appDomain !== '' && appCertificateArn !== '' ? { appDomain: { name: appDomain, certificateArn: appCertificateArn } } : {}),
+    ...(appDomain !== '' && appCertificateArn !== ''
+      ? { appDomain: { name: appDomain, certificateArn: appCertificateArn } }
+      : {}),
     corsAllowedOrigins,
     ...(userPoolId !== '' && userPoolClientId !== '' ? { existingUserPool: { userPoolId, userPoolClientId } } : {}),
     tableDeletionProtection: flag('tableDeletionProtection', DEFAULT_SETTINGS.tableDeletionProtection),

@@ -5,5 +5,11 @@ import type { Org } from '../orgs/org.js';
  * read the org with a consistent read, in the same round trip as the key.
  */
 export function publicOrgView(org: Org) {
-  return { orgId: org.orgId, name: org.name, maxSeats: org.maxSeats, seatsUsed: org.seatsUsed, memberCount: org.memberCount };
+  return {
+    orgId: org.orgId,
+    name: org.name,
+    maxSeats: org.maxSeats,
+    seatsUsed: org.seatsUsed,
+    memberCount: org.memberCount,
+  };
 }

@@ -10,8 +10,19 @@ export type CreateApiKeyInput = z.infer<typeof createApiKeyBody>;
 export const listApiKeysQuery = z.strictObject({ ...pageQuery });
 export type ListApiKeysQuery = z.infer<typeof listApiKeysQuery>;
 
-export const apiKeyResponse = z.object({ keyId: z.string(), name: z.string(), createdAt: z.string(), createdBy: z.nullable(z.string()) });
+export const apiKeyResponse = z.object({
+  keyId: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  createdBy: z.nullable(z.string()),
+});
 export const createdApiKeyResponse = z.object({ ...apiKeyResponse.shape, secret: z.string() });
 export const apiKeyPage = z.object({ items: z.array(apiKeyResponse), nextCursor: z.nullable(z.string()) });
 
-export const publicOrgResponse = z.object({ orgId: z.string(), name: z.string(), maxSeats: z.int(), seatsUsed: z.int(), memberCount: z.int() });
+export const publicOrgResponse = z.object({
+  orgId: z.string(),
+  name: z.string(),
+  maxSeats: z.int(),
+  seatsUsed: z.int(),
+  memberCount: z.int(),
+});

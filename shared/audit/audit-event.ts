@@ -54,7 +54,12 @@ export interface AuditStepOptions {
  * The audit event as one step of the change's own transaction: it is written exactly when
  * the change is, never alone and never missing.
  */
-export function auditStep(db: Database, change: AuditChange, context: AuditContext, options: AuditStepOptions = {}): TransactionStep {
+export function auditStep(
+  db: Database,
+  change: AuditChange,
+  context: AuditContext,
+  options: AuditStepOptions = {},
+): TransactionStep {
   const eventId = options.eventId ?? newId();
   const timestamp = context.now.toISOString();
   const event: AuditEvent = {
@@ -70,12 +75,27 @@ export function auditStep(db: Database, change: AuditChange, context: AuditConte
     userAgent: context.userAgent,
     requestId: context.requestId,
   };
-  const keys = auditIndexKeys({ orgId: change.orgId, eventId, timestamp, action: change.action, actorId: context.actor.id, targetId: change.target?.id ?? null });
-  return put(db, { ...auditEventKey(change.orgId, timestamp, eventId), ...keys, entity: AUDIT_ENTITY, ...event }, 'attribute_not_exists(PK)', options.onExists);
+  const keys = auditIndexKeys({
+    orgId: change.orgId,
+    eventId,
+    timestamp,
+    action: change.action,
+    actorId: context.actor.id,
+    targetId: change.target?.id ?? null,
+  });
+  return put(
+    db,
+    { ...auditEventKey(change.orgId, timestamp, eventId), ...keys, entity: AUDIT_ENTITY, ...event },
+    'attribute_not_exists(PK)',
+    options.onExists,
+  );
 }
 
 /** Only the fields that differ, as {before, after}; empty when nothing changed. */
-export function diffFields<T extends object>(before: T, after: Partial<T>): { before: Record<string, unknown>; after: Record<string, unknown> } {
+export function diffFields<T extends object>(
+  before: T,
+  after: Partial<T>,
+): { before: Record<string, unknown>; after: Record<string, unknown> } {
   const b: Record<string, unknown> = {};
   const a: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(after)) {

@@ -2,7 +2,13 @@ import * as z from 'zod/mini';
 import { pageQuery } from '../data/pagination.js';
 
 /** Actions are dotted lower-case names such as `member.added` or `api_key.revoked`. */
-const auditAction = z.string().check(z.minLength(1), z.maxLength(100), z.regex(/^[a-z][a-z_]*(\.[a-z_]+)*$/, 'must be an action such as member.added'));
+const auditAction = z
+  .string()
+  .check(
+    z.minLength(1),
+    z.maxLength(100),
+    z.regex(/^[a-z][a-z_]*(\.[a-z_]+)*$/, 'must be an action such as member.added'),
+  );
 
 /** User ids, machine actor ids (`scim`, `system` …) and resource ids. */
 const principalId = z.string().check(z.minLength(1), z.maxLength(128), z.regex(/^[A-Za-z0-9._:@-]+$/, 'must be an id'));
@@ -26,7 +32,11 @@ export const listAuditEventsQuery = z.strictObject({
 });
 export type ListAuditEventsQuery = z.infer<typeof listAuditEventsQuery>;
 
-const actor = z.object({ type: z.enum(['user', 'scim', 'webhook', 'api_key', 'system']), id: z.string(), email: z.optional(z.nullable(z.string())) });
+const actor = z.object({
+  type: z.enum(['user', 'scim', 'webhook', 'api_key', 'system']),
+  id: z.string(),
+  email: z.optional(z.nullable(z.string())),
+});
 const fields = z.nullable(z.record(z.string(), z.unknown()));
 
 export const auditEventResponse = z.object({

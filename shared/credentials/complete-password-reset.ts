@@ -20,13 +20,21 @@ const unknownToken = () => new NotFoundError('This link is not valid; ask for a 
  * is set at the provider. A provider failure puts the token back so the link can be retried.
  * Once set, every earlier session ends and every other link issued before it is refused.
  */
-export async function completePasswordReset(deps: { db: Database; identity: IdentityPort }, token: string, password: string, audit: AuditContext): Promise<void> {
+export async function completePasswordReset(
+  deps: { db: Database; identity: IdentityPort },
+  token: string,
+  password: string,
+  audit: AuditContext,
+): Promise<void> {
   const problem = passwordProblem(password);
   if (problem) throw new ValidationError([{ field: 'password', message: problem }]);
   const key = tokenKey(sha256(token));
-  const { Item } = await deps.db.client.send(new GetCommand({ TableName: deps.db.tableName, Key: key, ConsistentRead: true }));
+  const { Item } = await deps.db.client.send(
+    new GetCommand({ TableName: deps.db.tableName, Key: key, ConsistentRead: true }),
+  );
   if (!Item || Item.kind !== 'password_reset') throw unknownToken();
-  if (Date.parse(Item.expiresAt as string) <= audit.now.getTime()) throw new GoneError('This link has expired; ask for a new one', 'token_expired');
+  if (Date.parse(Item.expiresAt as string) <= audit.now.getTime())
+    throw new GoneError('This link has expired; ask for a new one', 'token_expired');
 
   const userId = Item.userId as string;
   const orgId = (Item.orgId as string | null | undefined) ?? null;
@@ -34,19 +42,44 @@ export async function completePasswordReset(deps: { db: Database; identity: Iden
   await transactWrite(deps.db, [
     remove(deps.db, key, 'attribute_exists(PK)', unknownToken),
     // A link issued before the last completed reset died with it (the user item says when).
-    check(deps.db, { key: userKey(userId), condition: 'attribute_not_exists(passwordLinksValidFrom) OR passwordLinksValidFrom <= :issued', values: { ':issued': Item.createdAt as string } }, unknownToken),
-    ...(orgId === null ? [] : [auditStep(deps.db, { orgId, action: 'member.password_reset_completed', target: { type: 'member', id: userId } }, { ...audit, actor: { type: 'user', id: userId, email: Item.email as string } })]),
+    check(
+      deps.db,
+      {
+        key: userKey(userId),
+        condition: 'attribute_not_exists(passwordLinksValidFrom) OR passwordLinksValidFrom <= :issued',
+        values: { ':issued': Item.createdAt as string },
+      },
+      unknownToken,
+    ),
+    ...(orgId === null
+      ? []
+      : [
+          auditStep(
+            deps.db,
+            { orgId, action: 'member.password_reset_completed', target: { type: 'member', id: userId } },
+            { ...audit, actor: { type: 'user', id: userId, email: Item.email as string } },
+          ),
+        ]),
   ]);
   try {
     // A person added, imported or provisioned gets their identity here, on their first link (lazy identities).
     await setPasswordCreatingIdentity(deps, userId, password);
   } catch (error) {
-    await deps.db.client.send(new PutCommand({ TableName: deps.db.tableName, Item })).catch((restoreError: unknown) => logger.error('could not restore a password token', { error: restoreError as Error }));
+    await deps.db.client
+      .send(new PutCommand({ TableName: deps.db.tableName, Item }))
+      .catch((restoreError: unknown) =>
+        logger.error('could not restore a password token', { error: restoreError as Error }),
+      );
     throw error;
   }
   // The new password is set: every earlier session ends, and every other outstanding link dies.
   await deps.db.client.send(
-    new UpdateCommand({ TableName: deps.db.tableName, Key: userKey(userId), UpdateExpression: 'SET sessionsRevokedAt = :now, passwordLinksValidFrom = :now', ExpressionAttributeValues: { ':now': at } }),
+    new UpdateCommand({
+      TableName: deps.db.tableName,
+      Key: userKey(userId),
+      UpdateExpression: 'SET sessionsRevokedAt = :now, passwordLinksValidFrom = :now',
+      ExpressionAttributeValues: { ':now': at },
+    }),
   );
   await signOutEverywhere(deps.identity, userId);
   // The link went to this address: opening it proves the address, if it is still the account's.

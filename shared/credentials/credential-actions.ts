@@ -21,11 +21,17 @@ export interface CredentialDeps {
 }
 
 /** The member's user record and membership; only members of the path's org can be acted on from it. */
-async function memberUser(db: Database, orgId: string, userId: string): Promise<{ user: User; membership: Membership }> {
+async function memberUser(
+  db: Database,
+  orgId: string,
+  userId: string,
+): Promise<{ user: User; membership: Membership }> {
   // One consistent BatchGetItem: the membership proves the user belongs to the path's org.
   const items = await batchGetConsistent(db, [membershipKey(orgId, userId), userKey(userId)]);
   const userItem = items.find((i) => i.PK === userKey(userId).PK && i.SK === userKey(userId).SK);
-  const membershipItem = items.find((i) => i.PK === membershipKey(orgId, userId).PK && i.SK === membershipKey(orgId, userId).SK);
+  const membershipItem = items.find(
+    (i) => i.PK === membershipKey(orgId, userId).PK && i.SK === membershipKey(orgId, userId).SK,
+  );
   if (!userItem || !membershipItem) throw new NotFoundError('No such member');
   return { user: userFromItem(userItem), membership: membershipFromItem(membershipItem) };
 }
@@ -36,8 +42,16 @@ async function memberUser(db: Database, orgId: string, userId: string): Promise<
  * one it does not: in this org only (a revocation time on the membership), the person's other
  * orgs and their sign-in untouched.
  */
-export async function revokeSessions(deps: CredentialDeps, org: ManagingOrg, userId: string, audit: AuditContext): Promise<{ scope: 'account' | 'membership' }> {
-  const [{ membership }, { managed }] = await Promise.all([memberUser(deps.db, org.orgId, userId), accountManagement(deps.db, org, userId)]);
+export async function revokeSessions(
+  deps: CredentialDeps,
+  org: ManagingOrg,
+  userId: string,
+  audit: AuditContext,
+): Promise<{ scope: 'account' | 'membership' }> {
+  const [{ membership }, { managed }] = await Promise.all([
+    memberUser(deps.db, org.orgId, userId),
+    accountManagement(deps.db, org, userId),
+  ]);
   const at = audit.now.toISOString();
   await transactWrite(deps.db, [
     managed
@@ -48,7 +62,16 @@ export async function revokeSessions(deps: CredentialDeps, org: ManagingOrg, use
           condition: 'version = :seen',
           values: { ':now': at, ':one': 1, ':seen': membership.version },
         }),
-    auditStep(deps.db, { orgId: org.orgId, action: 'member.sessions_revoked', target: { type: 'member', id: userId }, after: { scope: managed ? 'account' : 'membership' } }, audit),
+    auditStep(
+      deps.db,
+      {
+        orgId: org.orgId,
+        action: 'member.sessions_revoked',
+        target: { type: 'member', id: userId },
+        after: { scope: managed ? 'account' : 'membership' },
+      },
+      audit,
+    ),
   ]);
   if (managed) await signOutEverywhere(deps.identity, userId);
   return { scope: managed ? 'account' : 'membership' };
@@ -62,17 +85,43 @@ export const ADMIN_PASSWORD_RESET_LIMIT: RateLimit = { scope: 'pwreset-account',
  * the token and the current password keeps working until the reset completes. At most
  * ADMIN_PASSWORD_RESET_LIMIT an account, counted across every org (429 past it).
  */
-export async function requestPasswordReset(deps: CredentialDeps, orgId: string, userId: string, audit: AuditContext): Promise<void> {
+export async function requestPasswordReset(
+  deps: CredentialDeps,
+  orgId: string,
+  userId: string,
+  audit: AuditContext,
+): Promise<void> {
   // The account's own current address, from its user record: never one an org typed in.
   const { user } = await memberUser(deps.db, orgId, userId);
-  if (user.authSource.kind === 'sso') throw new ConflictError(`This user signs in through ${user.authSource.idp}; reset the password there`, 'sso_user');
+  if (user.authSource.kind === 'sso')
+    throw new ConflictError(`This user signs in through ${user.authSource.idp}; reset the password there`, 'sso_user');
   await transactWrite(deps.db, [
     // Counted in the reset's own transaction: past the limit no token and no mail are written.
-    rateLimitStep(deps.db, ADMIN_PASSWORD_RESET_LIMIT, userId, audit.now, (retryAfter) =>
-      new TooManyRequestsError(`At most ${ADMIN_PASSWORD_RESET_LIMIT.limit} password resets an hour may be sent to one account; try again later`, 'password_reset_rate_limited', retryAfter),
+    rateLimitStep(
+      deps.db,
+      ADMIN_PASSWORD_RESET_LIMIT,
+      userId,
+      audit.now,
+      (retryAfter) =>
+        new TooManyRequestsError(
+          `At most ${ADMIN_PASSWORD_RESET_LIMIT.limit} password resets an hour may be sent to one account; try again later`,
+          'password_reset_rate_limited',
+          retryAfter,
+        ),
     ),
-    ...passwordTokenSteps(deps.db, { orgId, userId, email: user.email, name: user.name, appUrl: deps.appUrl, now: audit.now }),
-    auditStep(deps.db, { orgId, action: 'member.password_reset_requested', target: { type: 'member', id: userId } }, audit),
+    ...passwordTokenSteps(deps.db, {
+      orgId,
+      userId,
+      email: user.email,
+      name: user.name,
+      appUrl: deps.appUrl,
+      now: audit.now,
+    }),
+    auditStep(
+      deps.db,
+      { orgId, action: 'member.password_reset_requested', target: { type: 'member', id: userId } },
+      audit,
+    ),
   ]);
 }
 
@@ -81,14 +130,37 @@ export async function requestPasswordReset(deps: CredentialDeps, orgId: string, 
  * their sessions; an org with mfaRequired refuses them until they enrol again.
  * Roster holds no recovery codes of its own yet, so there are none to delete.
  */
-export async function resetMfa(deps: CredentialDeps, org: ManagingOrg, userId: string, audit: AuditContext): Promise<void> {
+export async function resetMfa(
+  deps: CredentialDeps,
+  org: ManagingOrg,
+  userId: string,
+  audit: AuditContext,
+): Promise<void> {
   const orgId = org.orgId;
-  const [{ user }, { managed }] = await Promise.all([memberUser(deps.db, orgId, userId), accountManagement(deps.db, org, userId)]);
+  const [{ user }, { managed }] = await Promise.all([
+    memberUser(deps.db, orgId, userId),
+    accountManagement(deps.db, org, userId),
+  ]);
   if (!managed) throw accountNotManaged();
   await deps.identity.disableMfa(userId);
   await transactWrite(deps.db, [
-    update(deps.db, { key: userKey(userId), updateExpression: 'SET mfaEnabled = :off, mfaChangedAt = :now, sessionsRevokedAt = :now', condition: 'attribute_exists(PK)', values: { ':off': false, ':now': audit.now.toISOString() } }),
-    auditStep(deps.db, { orgId, action: 'member.mfa_reset', target: { type: 'member', id: userId }, before: { mfaEnabled: user.mfaEnabled }, after: { mfaEnabled: false } }, audit),
+    update(deps.db, {
+      key: userKey(userId),
+      updateExpression: 'SET mfaEnabled = :off, mfaChangedAt = :now, sessionsRevokedAt = :now',
+      condition: 'attribute_exists(PK)',
+      values: { ':off': false, ':now': audit.now.toISOString() },
+    }),
+    auditStep(
+      deps.db,
+      {
+        orgId,
+        action: 'member.mfa_reset',
+        target: { type: 'member', id: userId },
+        before: { mfaEnabled: user.mfaEnabled },
+        after: { mfaEnabled: false },
+      },
+      audit,
+    ),
   ]);
   await signOutEverywhere(deps.identity, userId);
 }

@@ -26,7 +26,11 @@ export interface ForgotPasswordDeps {
  * every request counts against the address and the client IP, known address or not.
  * The reset is recorded in the audit trail of the org that created the account (else its first org).
  */
-export async function requestOwnPasswordReset(deps: ForgotPasswordDeps, email: string, audit: AuditContext): Promise<void> {
+export async function requestOwnPasswordReset(
+  deps: ForgotPasswordDeps,
+  email: string,
+  audit: AuditContext,
+): Promise<void> {
   const limits = deps.limits ?? FORGOT_PASSWORD_LIMITS;
   const address = normalizeEmail(email);
   const [ipAllowed, addressAllowed] = await Promise.all([
@@ -42,7 +46,27 @@ export async function requestOwnPasswordReset(deps: ForgotPasswordDeps, email: s
   const orgId = user.createdByOrgId ?? (await listMembershipsOfUser(deps.db, user.userId, 1))[0]?.orgId ?? null;
   const self: AuditContext = { ...audit, actor: { type: 'user', id: user.userId, email: user.email } };
   await transactWrite(deps.db, [
-    ...passwordTokenSteps(deps.db, { orgId, userId: user.userId, email: user.email, name: user.name, appUrl: deps.appUrl, now: audit.now }),
-    ...(orgId === null ? [] : [auditStep(deps.db, { orgId, action: 'member.password_reset_requested', target: { type: 'member', id: user.userId }, after: { by: 'self' } }, self)]),
+    ...passwordTokenSteps(deps.db, {
+      orgId,
+      userId: user.userId,
+      email: user.email,
+      name: user.name,
+      appUrl: deps.appUrl,
+      now: audit.now,
+    }),
+    ...(orgId === null
+      ? []
+      : [
+          auditStep(
+            deps.db,
+            {
+              orgId,
+              action: 'member.password_reset_requested',
+              target: { type: 'member', id: user.userId },
+              after: { by: 'self' },
+            },
+            self,
+          ),
+        ]),
   ]);
 }

@@ -42,7 +42,15 @@ export function passwordTokenSteps(db: Database, request: PasswordTokenRequest):
     ttl: Math.floor(expiresAt.getTime() / 1000) + 24 * 3600,
   };
   const mail = request.orgName
-    ? { template: 'password_setup' as const, to: request.email, data: { name: request.name, orgName: request.orgName, link, expiresAt: expiresAt.toISOString() } }
-    : { template: 'password_reset' as const, to: request.email, data: { name: request.name, link, expiresAt: expiresAt.toISOString() } };
+    ? {
+        template: 'password_setup' as const,
+        to: request.email,
+        data: { name: request.name, orgName: request.orgName, link, expiresAt: expiresAt.toISOString() },
+      }
+    : {
+        template: 'password_reset' as const,
+        to: request.email,
+        data: { name: request.name, link, expiresAt: expiresAt.toISOString() },
+      };
   return [put(db, tokenItem, 'attribute_not_exists(PK)'), outboxStep(db, mail, request.now)];
 }

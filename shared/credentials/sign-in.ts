@@ -23,7 +23,12 @@ export async function signInRefusal(db: Database, userId: string): Promise<strin
   const userItem = items.find((i) => i.PK === userKey(userId).PK && i.SK === userKey(userId).SK);
   if (!userItem) return null;
   const user = userFromItem(userItem);
-  const facts = { email: user.email, platformOperator: user.platformOperator, createdByOrgId: user.createdByOrgId, orgIds };
+  const facts = {
+    email: user.email,
+    platformOperator: user.platformOperator,
+    createdByOrgId: user.createdByOrgId,
+    orgIds,
+  };
   const orgs = items.filter((i) => i.entity === ORG_ENTITY).map(orgFromItem);
   if (!orgs.some((org) => orgManagesAccount(managingOrg(org), facts))) return null;
   return 'Your access to every organization you belong to is suspended; contact your administrator.';
@@ -33,10 +38,17 @@ export async function signInRefusal(db: Database, userId: string): Promise<strin
  * Records a sign-in: lastLoginAt on the user and each membership (with the index key that
  * sorts members by last login), and the MFA state the provider reports.
  */
-export async function recordSignIn(deps: { db: Database; identity: IdentityPort }, userId: string, now: Date): Promise<void> {
+export async function recordSignIn(
+  deps: { db: Database; identity: IdentityPort },
+  userId: string,
+  now: Date,
+): Promise<void> {
   const { db } = deps;
   const at = now.toISOString();
-  const [memberships, identityUser] = await Promise.all([listMembershipsOfUser(db, userId), deps.identity.getUser(userId)]);
+  const [memberships, identityUser] = await Promise.all([
+    listMembershipsOfUser(db, userId),
+    deps.identity.getUser(userId),
+  ]);
   const updates = [
     new UpdateCommand({
       TableName: db.tableName,
@@ -53,13 +65,19 @@ export async function recordSignIn(deps: { db: Database; identity: IdentityPort 
           // version moves too, so an admin's concurrent edit based on an older read is refused, not lost.
           UpdateExpression: 'SET lastLoginAt = :at, GSI5SK = :sk, version = version + :one',
           ConditionExpression: 'attribute_exists(PK)',
-          ExpressionAttributeValues: { ':at': at, ':sk': membershipIndexKeys({ ...m, lastLoginAt: at }).GSI5SK, ':one': 1 },
+          ExpressionAttributeValues: {
+            ':at': at,
+            ':sk': membershipIndexKeys({ ...m, lastLoginAt: at }).GSI5SK,
+            ':one': 1,
+          },
         }),
     ),
   ];
   const results = await Promise.allSettled(updates.map((command) => db.client.send(command)));
   // A membership removed in the meantime fails its condition; that is not an error.
-  const failures = results.filter((r) => r.status === 'rejected' && (r.reason as { name?: string }).name !== 'ConditionalCheckFailedException');
+  const failures = results.filter(
+    (r) => r.status === 'rejected' && (r.reason as { name?: string }).name !== 'ConditionalCheckFailedException',
+  );
   if (failures.length > 0) throw (failures[0] as PromiseRejectedResult).reason;
 }
 

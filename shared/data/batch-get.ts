@@ -14,7 +14,9 @@ export async function batchGetConsistent(db: Database, keys: ItemKey[]): Promise
   // Unprocessed keys are rare (throttling); retry them rather than answer on partial data.
   for (let attempt = 0; pending.length > 0; attempt++) {
     if (attempt > 5) throw new Error('BatchGetItem kept returning unprocessed keys');
-    const out = await db.client.send(new BatchGetCommand({ RequestItems: { [db.tableName]: { Keys: pending, ConsistentRead: true } } }));
+    const out = await db.client.send(
+      new BatchGetCommand({ RequestItems: { [db.tableName]: { Keys: pending, ConsistentRead: true } } }),
+    );
     found.push(...(out.Responses?.[db.tableName] ?? []));
     pending = (out.UnprocessedKeys?.[db.tableName]?.Keys as ItemKey[] | undefined) ?? [];
     if (pending.length > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));

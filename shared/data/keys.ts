@@ -85,8 +85,14 @@ export const orgKey = (orgId: string): ItemKey => ({ PK: `ORG#${orgId}`, SK: 'OR
 export const userKey = (userId: string): ItemKey => ({ PK: `USER#${userId}`, SK: 'USER' });
 export const emailClaimKey = (email: string): ItemKey => ({ PK: `EMAIL#${normalizeEmail(email)}`, SK: 'EMAIL' });
 export const localIdentityKey = (userId: string): ItemKey => ({ PK: `USER#${userId}`, SK: 'LOCAL_IDENTITY' });
-export const localIdentityEmailKey = (email: string): ItemKey => ({ PK: `LOCALEMAIL#${normalizeEmail(email)}`, SK: 'LOCAL_IDENTITY' });
-export const membershipKey = (orgId: string, userId: string): ItemKey => ({ PK: `ORG#${orgId}`, SK: `MEMBER#${userId}` });
+export const localIdentityEmailKey = (email: string): ItemKey => ({
+  PK: `LOCALEMAIL#${normalizeEmail(email)}`,
+  SK: 'LOCAL_IDENTITY',
+});
+export const membershipKey = (orgId: string, userId: string): ItemKey => ({
+  PK: `ORG#${orgId}`,
+  SK: `MEMBER#${userId}`,
+});
 export const teamKey = (orgId: string, teamId: string): ItemKey => ({ PK: `ORG#${orgId}`, SK: `TEAM#${teamId}` });
 export const teamNameClaimKey = (orgId: string, name: string): ItemKey => ({
   PK: `ORG#${orgId}`,
@@ -101,7 +107,10 @@ export const pendingInvitationClaimKey = (orgId: string, email: string): ItemKey
   SK: `PENDING_INVITE#${normalizeEmail(email)}`,
 });
 export const tokenKey = (tokenHash: string): ItemKey => ({ PK: `TOKEN#${tokenHash}`, SK: 'TOKEN' });
-export const joinRequestKey = (orgId: string, userId: string): ItemKey => ({ PK: `ORG#${orgId}`, SK: `JOINREQ#${userId}` });
+export const joinRequestKey = (orgId: string, userId: string): ItemKey => ({
+  PK: `ORG#${orgId}`,
+  SK: `JOINREQ#${userId}`,
+});
 export const auditEventKey = (orgId: string, timestamp: string, eventId: string): ItemKey => ({
   PK: `AUDIT#${orgId}`,
   SK: `${timestamp}#${eventId}`,
@@ -112,24 +121,45 @@ export const scimExternalIdKey = (orgId: string, externalId: string): ItemKey =>
   PK: `ORG#${orgId}`,
   SK: `SCIMEXT#${externalId}`,
 });
-export const scimUserProfileKey = (orgId: string, userId: string): ItemKey => ({ PK: `ORG#${orgId}`, SK: `SCIMUSER#${userId}` });
+export const scimUserProfileKey = (orgId: string, userId: string): ItemKey => ({
+  PK: `ORG#${orgId}`,
+  SK: `SCIMUSER#${userId}`,
+});
 export const webhookEventKey = (orgId: string, eventId: string): ItemKey => ({
   PK: `WEBHOOK#${orgId}#${eventId}`,
   SK: 'WEBHOOK',
 });
 export const webhookConfigKey = (orgId: string): ItemKey => ({ PK: `ORG#${orgId}`, SK: 'WEBHOOKCONFIG' });
-export const importJobKey = (orgId: string, importId: string): ItemKey => ({ PK: `ORG#${orgId}`, SK: `IMPORT#${importId}` });
-export const importChunkKey = (importId: string, chunk: number): ItemKey => ({ PK: `IMPORT#${importId}`, SK: `CHUNK#${String(chunk).padStart(4, '0')}` });
-export const importBatchKey = (importId: string, chunk: number): ItemKey => ({ PK: `IMPORT#${importId}`, SK: `BATCH#${String(chunk).padStart(4, '0')}` });
+export const importJobKey = (orgId: string, importId: string): ItemKey => ({
+  PK: `ORG#${orgId}`,
+  SK: `IMPORT#${importId}`,
+});
+export const importChunkKey = (importId: string, chunk: number): ItemKey => ({
+  PK: `IMPORT#${importId}`,
+  SK: `CHUNK#${String(chunk).padStart(4, '0')}`,
+});
+export const importBatchKey = (importId: string, chunk: number): ItemKey => ({
+  PK: `IMPORT#${importId}`,
+  SK: `BATCH#${String(chunk).padStart(4, '0')}`,
+});
 export const importPartition = (importId: string): string => `IMPORT#${importId}`;
 export const outboxKey = (messageId: string): ItemKey => ({ PK: `OUTBOX#${messageId}`, SK: 'OUTBOX' });
-export const seatLeaseKey = (orgId: string, leaseId: string): ItemKey => ({ PK: `ORG#${orgId}`, SK: `SEATLEASE#${leaseId}` });
+export const seatLeaseKey = (orgId: string, leaseId: string): ItemKey => ({
+  PK: `ORG#${orgId}`,
+  SK: `SEATLEASE#${leaseId}`,
+});
 export const seatLeaseUseKey = (orgId: string, leaseId: string, email: string): ItemKey => ({
   PK: `ORG#${orgId}`,
   SK: `SEATLEASE#${leaseId}#USE#${normalizeEmail(email)}`,
 });
-export const rateCounterKey = (scope: string, subject: string, windowStart: number): ItemKey => ({ PK: `RATE#${scope}#${subject}#${windowStart}`, SK: 'RATE' });
-export const memberExportKey = (orgId: string, exportId: string): ItemKey => ({ PK: `ORG#${orgId}`, SK: `EXPORT#${exportId}` });
+export const rateCounterKey = (scope: string, subject: string, windowStart: number): ItemKey => ({
+  PK: `RATE#${scope}#${subject}#${windowStart}`,
+  SK: 'RATE',
+});
+export const memberExportKey = (orgId: string, exportId: string): ItemKey => ({
+  PK: `ORG#${orgId}`,
+  SK: `EXPORT#${exportId}`,
+});
 
 /** Sort-key prefixes for Queries inside an org's partition. */
 export const ORG_PARTITION_PREFIX = {
@@ -163,7 +193,13 @@ export const memberListPartition = {
 };
 
 /** Member-list sort-key prefixes, one per supported sort (they also separate q searches). */
-export const memberSortPrefix = { name: 'n#', email: 'e#', createdAt: 'c#', lastLoginAt: 'l#', lastActiveAt: 'a#' } as const;
+export const memberSortPrefix = {
+  name: 'n#',
+  email: 'e#',
+  createdAt: 'c#',
+  lastLoginAt: 'l#',
+  lastActiveAt: 'a#',
+} as const;
 export type MemberSort = keyof typeof memberSortPrefix;
 
 /** Which index serves a member-list sort with no filter, and a filter sorted by name. */
@@ -194,19 +230,31 @@ export interface MembershipIndexInput {
 const NEVER = '0';
 
 /** The membership's entry in the last-active index (GSI9); never active sorts first, as for last login. */
-export const lastActiveSortKey = (userId: string, lastActiveAt: string | null): string => `${memberSortPrefix.lastActiveAt}${lastActiveAt ?? NEVER}#${userId}`;
+export const lastActiveSortKey = (userId: string, lastActiveAt: string | null): string =>
+  `${memberSortPrefix.lastActiveAt}${lastActiveAt ?? NEVER}#${userId}`;
 
 /** Sort-key range of members not active since `since` (never active included): GSI9SK BETWEEN these. */
-export const inactiveSinceRange = (since: string): [string, string] => [`${memberSortPrefix.lastActiveAt}${NEVER}`, `${memberSortPrefix.lastActiveAt}${since}`];
+export const inactiveSinceRange = (since: string): [string, string] => [
+  `${memberSortPrefix.lastActiveAt}${NEVER}`,
+  `${memberSortPrefix.lastActiveAt}${since}`,
+];
 
 export function membershipIndexKeys(m: MembershipIndexInput): Record<string, string> {
   const byName = `${memberSortPrefix.name}${nameSortValue(m.name)}#${m.userId}`;
   return {
     ...indexEntry('GSI1', `USER#${m.userId}`, `ORG#${m.orgId}`),
     ...indexEntry('GSI2', memberListPartition.all(m.orgId), byName),
-    ...indexEntry('GSI3', memberListPartition.all(m.orgId), `${memberSortPrefix.email}${normalizeEmail(m.email)}#${m.userId}`),
+    ...indexEntry(
+      'GSI3',
+      memberListPartition.all(m.orgId),
+      `${memberSortPrefix.email}${normalizeEmail(m.email)}#${m.userId}`,
+    ),
     ...indexEntry('GSI4', memberListPartition.all(m.orgId), `${memberSortPrefix.createdAt}${m.createdAt}#${m.userId}`),
-    ...indexEntry('GSI5', memberListPartition.all(m.orgId), `${memberSortPrefix.lastLoginAt}${m.lastLoginAt ?? NEVER}#${m.userId}`),
+    ...indexEntry(
+      'GSI5',
+      memberListPartition.all(m.orgId),
+      `${memberSortPrefix.lastLoginAt}${m.lastLoginAt ?? NEVER}#${m.userId}`,
+    ),
     ...indexEntry('GSI9', memberListPartition.all(m.orgId), lastActiveSortKey(m.userId, m.lastActiveAt)),
     ...indexEntry('GSI6', memberListPartition.status(m.orgId, m.status), byName),
     ...indexEntry('GSI7', memberListPartition.role(m.orgId, m.role), byName),
@@ -220,7 +268,10 @@ export function membershipIndexKeys(m: MembershipIndexInput): Record<string, str
  * Its index entries reuse the member-list indexes with their own partitions (`…#Q…`), one per
  * filter, so `q` alone or with one filter is a single prefix Query of one partition.
  */
-export const memberSearchKey = (orgId: string, userId: string, slot: number): ItemKey => ({ PK: `ORG#${orgId}`, SK: `MSEARCH#${userId}#${slot}` });
+export const memberSearchKey = (orgId: string, userId: string, slot: number): ItemKey => ({
+  PK: `ORG#${orgId}`,
+  SK: `MSEARCH#${userId}#${slot}`,
+});
 
 export const memberSearchPartition = {
   all: (orgId: string) => `ORG#${orgId}#Q`,
@@ -229,7 +280,12 @@ export const memberSearchPartition = {
   team: (orgId: string, teamId: string) => `ORG#${orgId}#Q#team#${teamId}`,
 };
 
-export const memberSearchIndex = { all: 'GSI2', status: 'GSI6', role: 'GSI7', teamId: 'GSI8' } as const satisfies Record<string, IndexName>;
+export const memberSearchIndex = {
+  all: 'GSI2',
+  status: 'GSI6',
+  role: 'GSI7',
+  teamId: 'GSI8',
+} as const satisfies Record<string, IndexName>;
 
 /**
  * Ends a term inside a search sort key: below every character a folded term keeps, so a query
@@ -238,9 +294,13 @@ export const memberSearchIndex = { all: 'GSI2', status: 'GSI6', role: 'GSI7', te
 export const SEARCH_TERM_END = '\u0001';
 
 /** Sort key of a search entry: the term, then the name (ties), then the user id (unique). */
-export const memberSearchSortKey = (term: string, name: string, userId: string): string => `${term}${SEARCH_TERM_END}${nameSortValue(name)}#${userId}`;
+export const memberSearchSortKey = (term: string, name: string, userId: string): string =>
+  `${term}${SEARCH_TERM_END}${nameSortValue(name)}#${userId}`;
 
-export function memberSearchIndexKeys(m: Pick<MembershipIndexInput, 'orgId' | 'userId' | 'name' | 'status' | 'role' | 'teamId'>, term: string): Record<string, string> {
+export function memberSearchIndexKeys(
+  m: Pick<MembershipIndexInput, 'orgId' | 'userId' | 'name' | 'status' | 'role' | 'teamId'>,
+  term: string,
+): Record<string, string> {
   const sk = memberSearchSortKey(term, m.name, m.userId);
   return {
     ...indexEntry(memberSearchIndex.all, memberSearchPartition.all(m.orgId), sk),
@@ -256,8 +316,8 @@ export function memberSearchIndexKeys(m: Pick<MembershipIndexInput, 'orgId' | 'u
  * Readers of members by team must keep to the `n#` prefix.
  */
 export const TEAM_INDEX_SORT_KEY = '!team';
-export const teamIndexKeys = (orgId: string, teamId: string): Record<string, string> => indexEntry('GSI8', memberListPartition.team(orgId, teamId), TEAM_INDEX_SORT_KEY);
-
+export const teamIndexKeys = (orgId: string, teamId: string): Record<string, string> =>
+  indexEntry('GSI8', memberListPartition.team(orgId, teamId), TEAM_INDEX_SORT_KEY);
 
 export const userMembershipsPartition = (userId: string): string => `USER#${userId}`;
 /** Sort-key prefix of the memberships in a user's GSI1 partition (SCIM profiles there sort under SCIM#). */
@@ -266,7 +326,8 @@ export const USER_MEMBERSHIP_SORT_PREFIX = 'ORG#';
  * The SCIM profile's entry in its user's GSI1 partition, beside the user's memberships but not
  * under their ORG# prefix, so one Query reads a member's profile and all their memberships.
  */
-export const scimUserProfileIndexKeys = (orgId: string, userId: string): Record<string, string> => indexEntry('GSI1', userMembershipsPartition(userId), `SCIM#ORG#${orgId}`);
+export const scimUserProfileIndexKeys = (orgId: string, userId: string): Record<string, string> =>
+  indexEntry('GSI1', userMembershipsPartition(userId), `SCIM#ORG#${orgId}`);
 
 export function invitationIndexKeys(i: {
   orgId: string;
@@ -279,7 +340,9 @@ export function invitationIndexKeys(i: {
   return {
     ...indexEntry('GSI1', `ORG#${i.orgId}#INV#${i.status}`, newest),
     ...indexEntry('GSI2', `ORG#${i.orgId}#INV`, newest),
-    ...(i.status === 'pending' ? indexEntry('GSI3', invitationExpiryPartition(0), `${i.expiresAt}#${i.orgId}#${i.invitationId}`) : {}),
+    ...(i.status === 'pending'
+      ? indexEntry('GSI3', invitationExpiryPartition(0), `${i.expiresAt}#${i.orgId}#${i.invitationId}`)
+      : {}),
   };
 }
 
@@ -300,7 +363,10 @@ export const auditIndexPartition = {
   actor: (orgId: string, actorId: string) => `AUDIT#${orgId}#actor#${actorId}`,
   target: (orgId: string, targetId: string) => `AUDIT#${orgId}#target#${targetId}`,
 };
-export const auditIndex = { action: 'GSI1', actor: 'GSI2', target: 'GSI3' } as const satisfies Record<string, IndexName>;
+export const auditIndex = { action: 'GSI1', actor: 'GSI2', target: 'GSI3' } as const satisfies Record<
+  string,
+  IndexName
+>;
 
 /**
  * Inclusive bounds on an audit sort key (`ts#id`, in the table and in each audit index) for
@@ -348,6 +414,11 @@ export const leaseIndexAttributes = indexKeyAttributes('GSI3');
 
 /** Outbox states an item is indexed under: `queued` from its insert until sent (then deleted), `failed` when SES refused it for good. */
 export type OutboxState = 'queued' | 'failed';
-export const outboxStatePartition = (orgId: string | null, state: OutboxState): string => (orgId ? `ORG#${orgId}#OUTBOX#${state}` : `PLATFORM#OUTBOX#${state}`);
-export const outboxIndexKeys = (orgId: string | null, state: OutboxState, at: string, messageId: string): Record<string, string> =>
-  indexEntry('GSI1', outboxStatePartition(orgId, state), `${at}#${messageId}`);
+export const outboxStatePartition = (orgId: string | null, state: OutboxState): string =>
+  orgId ? `ORG#${orgId}#OUTBOX#${state}` : `PLATFORM#OUTBOX#${state}`;
+export const outboxIndexKeys = (
+  orgId: string | null,
+  state: OutboxState,
+  at: string,
+  messageId: string,
+): Record<string, string> => indexEntry('GSI1', outboxStatePartition(orgId, state), `${at}#${messageId}`);

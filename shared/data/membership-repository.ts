@@ -1,7 +1,15 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Membership } from '../members/membership.js';
 import { searchTermsOf } from '../members/search-terms.js';
-import { memberSearchIndexKeys, memberSearchKey, membershipIndexKeys, membershipKey, memberListIndex, USER_MEMBERSHIP_SORT_PREFIX, userMembershipsPartition } from './keys.js';
+import {
+  memberSearchIndexKeys,
+  memberSearchKey,
+  membershipIndexKeys,
+  membershipKey,
+  memberListIndex,
+  USER_MEMBERSHIP_SORT_PREFIX,
+  userMembershipsPartition,
+} from './keys.js';
 import { indexKeyAttributes } from './table-definition.js';
 import type { Database } from './dynamo-client.js';
 
@@ -16,7 +24,15 @@ export const MEMBER_SEARCH_ENTITY = 'member_search';
 /** The membership's search-term items, slot by slot (each names all the member's terms, so a page can keep one entry per member). */
 export function memberSearchItems(m: Membership): Record<string, unknown>[] {
   const terms = searchTermsOf(m.name, m.email);
-  return terms.map((term, slot) => ({ ...memberSearchKey(m.orgId, m.userId, slot), ...memberSearchIndexKeys(m, term), entity: MEMBER_SEARCH_ENTITY, orgId: m.orgId, userId: m.userId, slot, terms }));
+  return terms.map((term, slot) => ({
+    ...memberSearchKey(m.orgId, m.userId, slot),
+    ...memberSearchIndexKeys(m, term),
+    entity: MEMBER_SEARCH_ENTITY,
+    orgId: m.orgId,
+    userId: m.userId,
+    slot,
+    terms,
+  }));
 }
 
 export function membershipFromItem(item: Record<string, unknown>): Membership {
@@ -49,7 +65,10 @@ export async function listMembershipsOfUser(db: Database, userId: string, limit 
       IndexName: memberListIndex.byMembershipsOfUser,
       KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :memberships)',
       ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
-      ExpressionAttributeValues: { ':pk': userMembershipsPartition(userId), ':memberships': USER_MEMBERSHIP_SORT_PREFIX },
+      ExpressionAttributeValues: {
+        ':pk': userMembershipsPartition(userId),
+        ':memberships': USER_MEMBERSHIP_SORT_PREFIX,
+      },
       Limit: limit,
     }),
   );
@@ -57,6 +76,8 @@ export async function listMembershipsOfUser(db: Database, userId: string, limit 
 }
 
 export async function getMembership(db: Database, orgId: string, userId: string): Promise<Membership | undefined> {
-  const { Item } = await db.client.send(new GetCommand({ TableName: db.tableName, Key: membershipKey(orgId, userId), ConsistentRead: true }));
+  const { Item } = await db.client.send(
+    new GetCommand({ TableName: db.tableName, Key: membershipKey(orgId, userId), ConsistentRead: true }),
+  );
   return Item ? membershipFromItem(Item) : undefined;
 }

@@ -20,13 +20,19 @@ export function orgFromItem(item: Record<string, unknown>): Org {
     activeAdminCount: Number(item.activeAdminCount ?? 0),
     memberCount: Number(item.memberCount ?? 0),
     scimDeletedCount: Number(item.scimDeletedCount ?? 0),
-    settings: { ...settings, allowedEmailDomains: [...settings.allowedEmailDomains], verifiedDomains: [...settings.verifiedDomains] },
+    settings: {
+      ...settings,
+      allowedEmailDomains: [...settings.allowedEmailDomains],
+      verifiedDomains: [...settings.verifiedDomains],
+    },
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
   };
 }
 
 export async function getOrg(db: Database, orgId: string, consistent = false): Promise<Org | undefined> {
-  const { Item } = await db.client.send(new GetCommand({ TableName: db.tableName, Key: orgKey(orgId), ConsistentRead: consistent }));
+  const { Item } = await db.client.send(
+    new GetCommand({ TableName: db.tableName, Key: orgKey(orgId), ConsistentRead: consistent }),
+  );
   return Item ? orgFromItem(Item) : undefined;
 }

@@ -7,10 +7,12 @@ import { indexKeyAttributes, PARTITION_KEY, SORT_KEY, type IndexName } from './t
 /** `?limit=` (1..100, default 50) and an opaque `?cursor=`, shared by every list. */
 export const pageQuery = {
   limit: z._default(
-    z.pipe(
-      z.string().check(z.regex(/^\d{1,3}$/, 'must be a whole number from 1 to 100')),
-      z.transform((value) => Number(value)),
-    ).check(z.refine((n) => n >= 1 && n <= 100, 'must be a whole number from 1 to 100')),
+    z
+      .pipe(
+        z.string().check(z.regex(/^\d{1,3}$/, 'must be a whole number from 1 to 100')),
+        z.transform((value) => Number(value)),
+      )
+      .check(z.refine((n) => n >= 1 && n <= 100, 'must be a whole number from 1 to 100')),
     50,
   ),
   cursor: z.optional(z.string().check(z.maxLength(2048))),
@@ -56,14 +58,23 @@ function decodeCursor(cursor: string, query: PageQuery): Key {
   const attributes = keyAttributes(query.index);
   if (typeof key !== 'object' || key === null || Array.isArray(key)) throw invalid();
   const record = key as Record<string, unknown>;
-  if (Object.keys(record).length !== attributes.length || !attributes.every((a) => typeof record[a] === 'string' && (record[a] as string).length <= 1024)) {
+  if (
+    Object.keys(record).length !== attributes.length ||
+    !attributes.every((a) => typeof record[a] === 'string' && (record[a] as string).length <= 1024)
+  ) {
     throw invalid();
   }
   if (record[attributes[0]!] !== query.partition) throw invalid();
   // DynamoDB refuses a start key outside the sort-key condition; that is the caller's mistake, not a 500.
   const sortValue = record[attributes[1]!] as string;
   const range = query.sortKey;
-  if (range && ('beginsWith' in range ? !sortValue.startsWith(range.beginsWith) : sortValue < range.between[0] || sortValue > range.between[1])) throw invalid();
+  if (
+    range &&
+    ('beginsWith' in range
+      ? !sortValue.startsWith(range.beginsWith)
+      : sortValue < range.between[0] || sortValue > range.between[1])
+  )
+    throw invalid();
   return record as Key;
 }
 
@@ -71,7 +82,11 @@ function decodeCursor(cursor: string, query: PageQuery): Key {
  * One page of a Query: reads at most limit+1 items (the extra one only tells whether another
  * page exists), so a page costs the same at 10 items as at 100,000.
  */
-export async function queryPage(db: Database, query: PageQuery, extra: Partial<QueryCommandInput> = {}): Promise<Page<Record<string, unknown>>> {
+export async function queryPage(
+  db: Database,
+  query: PageQuery,
+  extra: Partial<QueryCommandInput> = {},
+): Promise<Page<Record<string, unknown>>> {
   const [pkAttr, skAttr] = keyAttributes(query.index) as [string, string];
   const names: Record<string, string> = { '#pk': pkAttr };
   const values: Record<string, unknown> = { ':pk': query.partition };
@@ -104,7 +119,9 @@ export async function queryPage(db: Database, query: PageQuery, extra: Partial<Q
   const page = items.slice(0, query.limit);
   const last = page[page.length - 1];
   const more = items.length > query.limit && last !== undefined;
-  const nextCursor = more ? encodeCursor(Object.fromEntries(keyAttributes(query.index).map((a) => [a, String(last[a])]))) : null;
+  const nextCursor = more
+    ? encodeCursor(Object.fromEntries(keyAttributes(query.index).map((a) => [a, String(last[a])])))
+    : null;
   return { items: page, nextCursor };
 }
 
@@ -119,7 +136,12 @@ export const KEEPING_QUERIES = 3;
  * than about KEEPING_QUERIES × (limit+1) items, and limit+1 when nothing repeats. Otherwise the
  * cursor is the last kept item's key: an entry set aside after it is read (and set aside) again.
  */
-export async function queryPageKeeping(db: Database, query: PageQuery, keep: (item: Record<string, unknown>) => boolean, extra: Partial<QueryCommandInput> = {}): Promise<Page<Record<string, unknown>>> {
+export async function queryPageKeeping(
+  db: Database,
+  query: PageQuery,
+  keep: (item: Record<string, unknown>) => boolean,
+  extra: Partial<QueryCommandInput> = {},
+): Promise<Page<Record<string, unknown>>> {
   const [pkAttr, skAttr] = keyAttributes(query.index) as [string, string];
   const range = query.sortKey && 'beginsWith' in query.sortKey ? query.sortKey.beginsWith : undefined;
   if (query.sortKey && range === undefined) throw new Error('queryPageKeeping serves prefix queries');
@@ -146,8 +168,10 @@ export async function queryPageKeeping(db: Database, query: PageQuery, keep: (it
     start = out.LastEvaluatedKey;
     if (!start) break;
   }
-  const keyOf = (item: Record<string, unknown>) => encodeCursor(Object.fromEntries(keyAttributes(query.index).map((a) => [a, String(item[a])])));
-  if (kept.length > query.limit) return { items: kept.slice(0, query.limit), nextCursor: keyOf(kept[query.limit - 1]!) };
+  const keyOf = (item: Record<string, unknown>) =>
+    encodeCursor(Object.fromEntries(keyAttributes(query.index).map((a) => [a, String(item[a])])));
+  if (kept.length > query.limit)
+    return { items: kept.slice(0, query.limit), nextCursor: keyOf(kept[query.limit - 1]!) };
   // Everything read was kept or set aside: go on after the last item read, if the range goes on.
   return { items: kept, nextCursor: start && lastRead ? keyOf(lastRead) : null };
 }
@@ -157,7 +181,11 @@ export async function queryPageKeeping(db: Database, query: PageQuery, keep: (it
  * read consistently, following LastEvaluatedKey. Only for partitions bounded by design, such
  * as one import's chunks and batch markers; an org-sized list pages with queryPage instead.
  */
-export async function queryWholePartition(db: Database, partition: string, skPrefix?: string): Promise<Record<string, unknown>[]> {
+export async function queryWholePartition(
+  db: Database,
+  partition: string,
+  skPrefix?: string,
+): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {

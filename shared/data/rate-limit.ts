@@ -42,7 +42,13 @@ function counterHit(rule: RateLimit, subject: string, now: Date) {
       UpdateExpression: 'SET hits = if_not_exists(hits, :zero) + :one, entity = :entity, #ttl = :ttl',
       ConditionExpression: 'attribute_not_exists(hits) OR hits < :limit',
       ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
-      ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':limit': rule.limit, ':entity': RATE_COUNTER_ENTITY, ':ttl': Math.floor((windowStart + windowMs) / 1000) + 3600 },
+      ExpressionAttributeValues: {
+        ':zero': 0,
+        ':one': 1,
+        ':limit': rule.limit,
+        ':entity': RATE_COUNTER_ENTITY,
+        ':ttl': Math.floor((windowStart + windowMs) / 1000) + 3600,
+      },
     },
   };
 }
@@ -52,7 +58,13 @@ function counterHit(rule: RateLimit, subject: string, now: Date) {
  * change commits, and past the limit the change writes nothing (`exceeded` gets the seconds
  * until the window ends, for Retry-After).
  */
-export function rateLimitStep(db: Database, rule: RateLimit, subject: string, now: Date, exceeded: (retryAfterSeconds: number) => DomainError): TransactionStep {
+export function rateLimitStep(
+  db: Database,
+  rule: RateLimit,
+  subject: string,
+  now: Date,
+  exceeded: (retryAfterSeconds: number) => DomainError,
+): TransactionStep {
   const { update, retryAfterSeconds } = counterHit(rule, subject, now);
   return {
     item: { Update: { TableName: db.tableName, ...update } },

@@ -39,7 +39,10 @@ export async function transactWrite(db: Database, steps: TransactionStep[]): Pro
       const failed = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
       if (failed >= 0) {
         const current = reasons[failed]?.Item;
-        throw steps[failed]?.onConditionFailed?.(current ? unmarshall(current) : undefined) ?? new ConcurrentModificationError();
+        throw (
+          steps[failed]?.onConditionFailed?.(current ? unmarshall(current) : undefined) ??
+          new ConcurrentModificationError()
+        );
       }
       if (!reasons.some((r) => r.Code === 'TransactionConflict')) throw error;
       if (attempt >= CONFLICT_ATTEMPTS) throw new ConcurrentModificationError();
@@ -58,7 +61,8 @@ function withOldImageOnFailure(step: TransactionStep): TransactItem {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A condition expression, alone or with the names and values it uses. */
-export type Condition = string | { expression: string; names?: Record<string, string>; values?: Record<string, unknown> };
+export type Condition =
+  string | { expression: string; names?: Record<string, string>; values?: Record<string, unknown> };
 
 /** A Put step for the table. */
 export function put(
@@ -112,7 +116,12 @@ export function update(
 /** A ConditionCheck step: the transaction happens only while this item satisfies the condition. */
 export function check(
   db: Database,
-  input: { key: Record<string, unknown>; condition: string; names?: Record<string, string>; values?: Record<string, unknown> },
+  input: {
+    key: Record<string, unknown>;
+    condition: string;
+    names?: Record<string, string>;
+    values?: Record<string, unknown>;
+  },
   onConditionFailed?: TransactionStep['onConditionFailed'],
 ): TransactionStep {
   return {
@@ -130,7 +139,12 @@ export function check(
 }
 
 /** A Delete step for the table. */
-export function remove(db: Database, key: Record<string, unknown>, condition?: Condition, onConditionFailed?: TransactionStep['onConditionFailed']): TransactionStep {
+export function remove(
+  db: Database,
+  key: Record<string, unknown>,
+  condition?: Condition,
+  onConditionFailed?: TransactionStep['onConditionFailed'],
+): TransactionStep {
   const c = typeof condition === 'string' ? { expression: condition } : condition;
   return {
     item: {
@@ -146,20 +160,23 @@ export function remove(db: Database, key: Record<string, unknown>, condition?: C
   };
 }
 
-
 /**
  * Packs units of work (each a list of steps that must happen together) into as few
  * transactions as fit, in order, each up to `limit` actions. Identical ConditionChecks of
  * different units (several rows on one team) become one: a transaction may not name an item
  * twice. A unit larger than the limit is an error, not a split.
  */
-export function packTransactions<T>(units: readonly { unit: T; steps: TransactionStep[] }[], limit = TRANSACTION_ACTION_LIMIT): { units: T[]; steps: TransactionStep[] }[] {
+export function packTransactions<T>(
+  units: readonly { unit: T; steps: TransactionStep[] }[],
+  limit = TRANSACTION_ACTION_LIMIT,
+): { units: T[]; steps: TransactionStep[] }[] {
   const packs: { units: T[]; steps: TransactionStep[]; checks: Set<string> }[] = [];
   for (const { unit, steps } of units) {
     let pack = packs.at(-1);
     const fresh = (p: typeof pack) => steps.filter((s) => !p?.checks.has(checkIdentity(s) ?? ''));
     if (!pack || pack.steps.length + fresh(pack).length > limit) {
-      if (steps.length > limit) throw new RangeError(`A unit of ${steps.length} steps does not fit one transaction (${limit})`);
+      if (steps.length > limit)
+        throw new RangeError(`A unit of ${steps.length} steps does not fit one transaction (${limit})`);
       pack = { units: [], steps: [], checks: new Set() };
       packs.push(pack);
     }
@@ -176,5 +193,13 @@ export function packTransactions<T>(units: readonly { unit: T; steps: Transactio
 /** What makes two ConditionChecks the same (table, key, condition and its values); undefined for other steps. */
 function checkIdentity(step: TransactionStep): string | undefined {
   const c = step.item.ConditionCheck;
-  return c ? JSON.stringify([c.TableName, c.Key, c.ConditionExpression, c.ExpressionAttributeNames, c.ExpressionAttributeValues]) : undefined;
+  return c
+    ? JSON.stringify([
+        c.TableName,
+        c.Key,
+        c.ConditionExpression,
+        c.ExpressionAttributeNames,
+        c.ExpressionAttributeValues,
+      ])
+    : undefined;
 }

@@ -11,9 +11,19 @@ export const USER_ENTITY = 'user';
 const EMAIL_CLAIM_ENTITY = 'emailClaim';
 
 /** Claims an email for a user as a step of a transaction; fails while anyone holds it. */
-export function emailClaimStep(db: Database, userId: string, email: string, onConditionFailed?: TransactionStep['onConditionFailed']): TransactionStep {
+export function emailClaimStep(
+  db: Database,
+  userId: string,
+  email: string,
+  onConditionFailed?: TransactionStep['onConditionFailed'],
+): TransactionStep {
   const normalized = normalizeEmail(email);
-  return put(db, { ...emailClaimKey(normalized), entity: EMAIL_CLAIM_ENTITY, userId, email: normalized }, 'attribute_not_exists(PK)', onConditionFailed);
+  return put(
+    db,
+    { ...emailClaimKey(normalized), entity: EMAIL_CLAIM_ENTITY, userId, email: normalized },
+    'attribute_not_exists(PK)',
+    onConditionFailed,
+  );
 }
 
 export function userToItem(user: User): Record<string, unknown> {
@@ -33,19 +43,25 @@ export function userFromItem(item: Record<string, unknown>): User {
     updatedAt: item.updatedAt as string,
     createdByOrgId: (item.createdByOrgId as string | null | undefined) ?? null,
     platformOperator: item.platformOperator === true,
-    ...(item.identityState === 'pending' || item.identityState === 'created' ? { identityState: item.identityState as IdentityState } : {}),
+    ...(item.identityState === 'pending' || item.identityState === 'created'
+      ? { identityState: item.identityState as IdentityState }
+      : {}),
     ...(typeof item.identitySubject === 'string' ? { identitySubject: item.identitySubject } : {}),
   };
 }
 
 export async function getUser(db: Database, userId: string): Promise<User | undefined> {
-  const { Item } = await db.client.send(new GetCommand({ TableName: db.tableName, Key: userKey(userId), ConsistentRead: true }));
+  const { Item } = await db.client.send(
+    new GetCommand({ TableName: db.tableName, Key: userKey(userId), ConsistentRead: true }),
+  );
   return Item ? userFromItem(Item) : undefined;
 }
 
 /** The user id holding an email, if any (strongly consistent). */
 export async function findUserIdByEmail(db: Database, email: string): Promise<string | undefined> {
-  const { Item } = await db.client.send(new GetCommand({ TableName: db.tableName, Key: emailClaimKey(email), ConsistentRead: true }));
+  const { Item } = await db.client.send(
+    new GetCommand({ TableName: db.tableName, Key: emailClaimKey(email), ConsistentRead: true }),
+  );
   return Item?.userId as string | undefined;
 }
 
@@ -85,7 +101,13 @@ export interface PersonToAttach {
  * identities: no provider call on the way in). Two changes creating the same new person race on
  * the email claim: the loser fails with ConcurrentModificationError and, retried, attaches the winner.
  */
-export function personSteps(db: Database, profile: { email: string; name: string }, claimUserId: string | undefined, now: Date, orgId: string): PersonToAttach {
+export function personSteps(
+  db: Database,
+  profile: { email: string; name: string },
+  claimUserId: string | undefined,
+  now: Date,
+  orgId: string,
+): PersonToAttach {
   const email = normalizeEmail(profile.email);
   if (claimUserId) {
     return {
@@ -93,7 +115,13 @@ export function personSteps(db: Database, profile: { email: string; name: string
       email,
       isNew: false,
       // A claim whose user record is gone (never expected) must not get a membership: the email is not free either.
-      steps: [check(db, { key: userKey(claimUserId), condition: 'attribute_exists(PK)' }, () => new ConflictError(`The email ${email} belongs to another user`, 'email_taken'))],
+      steps: [
+        check(
+          db,
+          { key: userKey(claimUserId), condition: 'attribute_exists(PK)' },
+          () => new ConflictError(`The email ${email} belongs to another user`, 'email_taken'),
+        ),
+      ],
     };
   }
   const at = now.toISOString();
@@ -117,7 +145,12 @@ export function personSteps(db: Database, profile: { email: string; name: string
     isNew: true,
     steps: [
       put(db, userToItem(record), 'attribute_not_exists(PK)'),
-      emailClaimStep(db, record.userId, email, () => new ConcurrentModificationError(`${email} is being added by another request; retry`)),
+      emailClaimStep(
+        db,
+        record.userId,
+        email,
+        () => new ConcurrentModificationError(`${email} is being added by another request; retry`),
+      ),
     ],
   };
 }
@@ -163,8 +196,18 @@ export async function userRecordSteps(
   return {
     user: undefined,
     steps: [
-      put(db, userToItem(record), 'attribute_not_exists(PK)', () => new ConcurrentModificationError('The same person is being added by another request; retry')),
-      emailClaimStep(db, identity.userId, email, () => new ConflictError(`The email ${email} belongs to another user`, 'email_taken')),
+      put(
+        db,
+        userToItem(record),
+        'attribute_not_exists(PK)',
+        () => new ConcurrentModificationError('The same person is being added by another request; retry'),
+      ),
+      emailClaimStep(
+        db,
+        identity.userId,
+        email,
+        () => new ConflictError(`The email ${email} belongs to another user`, 'email_taken'),
+      ),
     ],
   };
 }

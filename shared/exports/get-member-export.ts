@@ -1,5 +1,12 @@
 import type { Database } from '../data/dynamo-client.js';
-import { DOWNLOAD_LINK_SECONDS, EXPORT_CONTENT_TYPE, exportFilename, exportObjectKey, getMemberExport, type MemberExport } from './member-export.js';
+import {
+  DOWNLOAD_LINK_SECONDS,
+  EXPORT_CONTENT_TYPE,
+  exportFilename,
+  exportObjectKey,
+  getMemberExport,
+  type MemberExport,
+} from './member-export.js';
 import type { DownloadLink, ObjectStore } from './object-store.js';
 
 export interface MemberExportView {
@@ -32,7 +39,12 @@ export function memberExportView(e: MemberExport, download: DownloadLink | null)
  * pre-signed URL is computed, not fetched). Each poll signs a new link, so an expired one is
  * replaced by asking again.
  */
-export async function describeMemberExport(deps: { db: Database; store: ObjectStore }, orgId: string, exportId: string, now: Date): Promise<MemberExportView> {
+export async function describeMemberExport(
+  deps: { db: Database; store: ObjectStore },
+  orgId: string,
+  exportId: string,
+  now: Date,
+): Promise<MemberExportView> {
   const job = await getMemberExport(deps.db, orgId, exportId);
   if (job.status !== 'ready') return memberExportView(job, null);
   const link = await deps.store.downloadLink(exportObjectKey(orgId, exportId), {

@@ -50,7 +50,10 @@ export class LocalObjectStore implements ObjectStore {
       type: options.contentType,
       signature: this.sign(key, expires, options.filename, options.contentType),
     });
-    return { url: `${this.options.baseUrl}${LOCAL_DOWNLOAD_PATH}${key}?${params}`, expiresAt: new Date(expires * 1000).toISOString() };
+    return {
+      url: `${this.options.baseUrl}${LOCAL_DOWNLOAD_PATH}${key}?${params}`,
+      expiresAt: new Date(expires * 1000).toISOString(),
+    };
   }
 
   /**
@@ -60,17 +63,21 @@ export class LocalObjectStore implements ObjectStore {
   async openDownload(
     pathAndQuery: string,
     now: Date = new Date(),
-  ): Promise<{ status: 200; body: Readable; headers: Record<string, string> } | { status: 403 | 404; message: string }> {
+  ): Promise<
+    { status: 200; body: Readable; headers: Record<string, string> } | { status: 403 | 404; message: string }
+  > {
     const url = new URL(pathAndQuery, 'http://local');
     const key = decodeURIComponent(url.pathname.slice(LOCAL_DOWNLOAD_PATH.length));
     const expires = Number(url.searchParams.get('expires'));
     const filename = url.searchParams.get('filename') ?? '';
     const type = url.searchParams.get('type') ?? '';
     const signature = url.searchParams.get('signature') ?? '';
-    if (!SAFE_KEY.test(key) || !SAFE_FILENAME.test(filename) || !Number.isInteger(expires)) return { status: 403, message: 'Malformed download link' };
+    if (!SAFE_KEY.test(key) || !SAFE_FILENAME.test(filename) || !Number.isInteger(expires))
+      return { status: 403, message: 'Malformed download link' };
     const expected = Buffer.from(this.sign(key, expires, filename, type), 'hex');
     const given = Buffer.from(signature, 'hex');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { status: 403, message: 'Signature does not match' };
+    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+      return { status: 403, message: 'Signature does not match' };
     if (now.getTime() > expires * 1000) return { status: 403, message: 'Download link expired' };
     const path = this.pathOf(key);
     const info = await stat(path).catch(() => undefined);
@@ -88,7 +95,9 @@ export class LocalObjectStore implements ObjectStore {
   }
 
   private sign(key: string, expires: number, filename: string, contentType: string): string {
-    return createHmac('sha256', this.options.secret).update([key, expires, filename, contentType].join('\n')).digest('hex');
+    return createHmac('sha256', this.options.secret)
+      .update([key, expires, filename, contentType].join('\n'))
+      .digest('hex');
   }
 
   /** The file of a key, refusing any key that could resolve outside the folder. */

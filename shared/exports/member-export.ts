@@ -33,8 +33,10 @@ export interface MemberExport {
 }
 
 /** Where the file is stored: under one prefix, which is all the writer may put to. */
-export const exportObjectKey = (orgId: string, exportId: string): string => `${EXPORT_OBJECT_PREFIX}${orgId}/${exportId}.csv`;
-export const exportFilename = (e: Pick<MemberExport, 'orgId' | 'createdAt'>): string => `members-${e.orgId}-${e.createdAt.slice(0, 10)}.csv`;
+export const exportObjectKey = (orgId: string, exportId: string): string =>
+  `${EXPORT_OBJECT_PREFIX}${orgId}/${exportId}.csv`;
+export const exportFilename = (e: Pick<MemberExport, 'orgId' | 'createdAt'>): string =>
+  `members-${e.orgId}-${e.createdAt.slice(0, 10)}.csv`;
 
 export const memberExportPathParams = z.object({ orgId: resourceId, exportId: resourceId });
 
@@ -62,13 +64,16 @@ export function memberExportFromItem(item: Record<string, unknown>): MemberExpor
   };
 }
 
-export const isMemberExportItem = (item: Record<string, unknown> | undefined): boolean => item?.entity === MEMBER_EXPORT_ENTITY;
+export const isMemberExportItem = (item: Record<string, unknown> | undefined): boolean =>
+  item?.entity === MEMBER_EXPORT_ENTITY;
 
 export const exportNotFound = () => new NotFoundError('No such export in this organization', 'export_not_found');
 
 /** One export of one org (strongly consistent: a poll right after the write sees it). */
 export async function getMemberExport(db: Database, orgId: string, exportId: string): Promise<MemberExport> {
-  const { Item } = await db.client.send(new GetCommand({ TableName: db.tableName, Key: memberExportKey(orgId, exportId), ConsistentRead: true }));
+  const { Item } = await db.client.send(
+    new GetCommand({ TableName: db.tableName, Key: memberExportKey(orgId, exportId), ConsistentRead: true }),
+  );
   // TTL deletes some time after expiry; an expired item reads as gone.
   if (!Item || Number(Item[TTL_ATTRIBUTE]) * 1000 < Date.now()) throw exportNotFound();
   return memberExportFromItem(Item);

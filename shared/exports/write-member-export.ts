@@ -39,7 +39,10 @@ export async function* memberCsvChunks(db: Database, orgId: string, totals: Expo
       cursor,
     });
     if (page.items.length > 0) {
-      const chunk = Buffer.from(page.items.map((item) => memberCsvRow(membershipFromItem(item), teamNames)).join(''), 'utf8');
+      const chunk = Buffer.from(
+        page.items.map((item) => memberCsvRow(membershipFromItem(item), teamNames)).join(''),
+        'utf8',
+      );
       totals.rowCount += page.items.length;
       totals.sizeBytes += chunk.length;
       yield chunk;
@@ -66,13 +69,24 @@ export async function writeMemberExport(
   if (!(await setStatus(db, job, 'running', ['queued', 'running'], {}))) return 'skipped';
   const totals: ExportTotals = { rowCount: 0, sizeBytes: 0 };
   try {
-    await store.write(exportObjectKey(job.orgId, job.exportId), Readable.from(memberCsvChunks(db, job.orgId, totals)), EXPORT_CONTENT_TYPE);
+    await store.write(
+      exportObjectKey(job.orgId, job.exportId),
+      Readable.from(memberCsvChunks(db, job.orgId, totals)),
+      EXPORT_CONTENT_TYPE,
+    );
   } catch (error) {
     deps.onError?.(error);
-    await setStatus(db, job, 'failed', ['running'], { completedAt: now().toISOString(), failureReason: 'The export could not be written; request a new one' });
+    await setStatus(db, job, 'failed', ['running'], {
+      completedAt: now().toISOString(),
+      failureReason: 'The export could not be written; request a new one',
+    });
     return 'failed';
   }
-  await setStatus(db, job, 'ready', ['running'], { completedAt: now().toISOString(), rowCount: totals.rowCount, sizeBytes: totals.sizeBytes });
+  await setStatus(db, job, 'ready', ['running'], {
+    completedAt: now().toISOString(),
+    rowCount: totals.rowCount,
+    sizeBytes: totals.sizeBytes,
+  });
   return 'ready';
 }
 

@@ -104,28 +104,44 @@ export function claimsOf(event: ApiEvent): Claims | undefined {
   const groups = Array.isArray(rawGroups)
     ? rawGroups.map(String)
     : typeof rawGroups === 'string'
-      ? rawGroups.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean)
+      ? rawGroups
+          .replace(/^\[|\]$/g, '')
+          .split(/[\s,]+/)
+          .filter(Boolean)
       : [];
   const iatMs = Number(claims[ISSUED_AT_MS_CLAIM]);
   const precise = Number.isFinite(iatMs) && iatMs > 0;
   const tokenUse = typeof claims.token_use === 'string' ? claims.token_use : undefined;
-  return { sub, issuedAtMs: precise ? iatMs : Number.isFinite(iat) ? iat * 1000 : 0, precisionMs: precise ? 1 : 1000, groups, tokenUse };
+  return {
+    sub,
+    issuedAtMs: precise ? iatMs : Number.isFinite(iat) ? iat * 1000 : 0,
+    precisionMs: precise ? 1 : 1000,
+    groups,
+    tokenUse,
+  };
 }
 
 /**
  * Authorization in one strongly consistent BatchGetItem: the caller's user record, and for
  * org routes the org and the caller's membership in it. The org id comes only from the path.
  */
-export async function authorize<A extends AuthRequirement>(db: Database, event: ApiEvent, requirement: A): Promise<Authorized<A>> {
+export async function authorize<A extends AuthRequirement>(
+  db: Database,
+  event: ApiEvent,
+  requirement: A,
+): Promise<Authorized<A>> {
   if (requirement.kind === 'public') return undefined as Authorized<A>;
-  if (requirement.kind === 'apiKey') return (await authenticateApiKey(db, headerValue(event, 'x-api-key'))) as Authorized<A>;
+  if (requirement.kind === 'apiKey')
+    return (await authenticateApiKey(db, headerValue(event, 'x-api-key'))) as Authorized<A>;
   if (requirement.kind === 'scimToken') return (await authenticateScimToken(db, bearerToken(event))) as Authorized<A>;
   const claims = claimsOf(event);
   if (!claims) throw new UnauthorizedError('unauthorized', 'A valid bearer token is required');
   // An ID token is for the app, not an API credential (API Gateway's authorizer accepts both: its audience is the client id).
-  if (claims.tokenUse !== 'access') throw new UnauthorizedError('access_token_required', 'Send the access token, not the ID token');
+  if (claims.tokenUse !== 'access')
+    throw new UnauthorizedError('access_token_required', 'Send the access token, not the ID token');
   const isPlatformAdmin = claims.groups.includes(PLATFORM_ADMIN_GROUP);
-  if (requirement.kind === 'platformAdmin' && !isPlatformAdmin) throw new ForbiddenError('Only platform operators may do this', 'platform_admin_required');
+  if (requirement.kind === 'platformAdmin' && !isPlatformAdmin)
+    throw new ForbiddenError('Only platform operators may do this', 'platform_admin_required');
 
   const orgId = requirement.kind === 'orgMember' ? event.pathParameters?.orgId : undefined;
   if (requirement.kind === 'orgMember' && !orgId) throw new ForbiddenError('No organization in the path');
@@ -145,14 +161,19 @@ export async function authorize<A extends AuthRequirement>(db: Database, event: 
   const membership = membershipItem ? membershipFromItem(membershipItem) : undefined;
   const operatorAdmitted = requirement.platformAdmin === true && isPlatformAdmin;
   // Unknown org and foreign org answer alike, so org ids cannot be probed.
-  if (!orgItem || (!membership && !operatorAdmitted && !requirement.visitor)) throw new ForbiddenError('You are not a member of this organization', 'not_a_member');
+  if (!orgItem || (!membership && !operatorAdmitted && !requirement.visitor))
+    throw new ForbiddenError('You are not a member of this organization', 'not_a_member');
   const org = orgFromItem(orgItem);
   if (!operatorAdmitted && !requirement.visitor && membership) {
     // Sessions ended in this org only (revoke-sessions of an account the org does not manage).
     rejectRevokedSession(membership, claims.issuedAtMs, claims.precisionMs);
-    if (membership.status !== 'active') throw new ForbiddenError(`Your membership is ${membership.status}`, 'membership_inactive');
+    if (membership.status !== 'active')
+      throw new ForbiddenError(`Your membership is ${membership.status}`, 'membership_inactive');
     if (org.settings.mfaRequired && !user?.mfaEnabled) {
-      throw new ForbiddenError('This organization requires multi-factor authentication; enrol a factor, then sign in again', 'mfa_enrollment_required');
+      throw new ForbiddenError(
+        'This organization requires multi-factor authentication; enrol a factor, then sign in again',
+        'mfa_enrollment_required',
+      );
     }
     const isSelf = requirement.selfParam !== undefined && event.pathParameters?.[requirement.selfParam] === claims.sub;
     if (requirement.permission && !isSelf && !roleGrants(membership.role, requirement.permission)) {
@@ -169,7 +190,11 @@ export async function authorize<A extends AuthRequirement>(db: Database, event: 
  * is compared with the revocation's whole second, so a sign-in right after a revocation works
  * (a token of the revocation's own second is accepted; with millisecond tokens, exactly).
  */
-export function rejectRevokedSession(holder: { sessionsRevokedAt?: string | null } | undefined, issuedAtMs: number, precisionMs = 1000): void {
+export function rejectRevokedSession(
+  holder: { sessionsRevokedAt?: string | null } | undefined,
+  issuedAtMs: number,
+  precisionMs = 1000,
+): void {
   if (!holder?.sessionsRevokedAt) return;
   const revokedAt = Math.floor(Date.parse(holder.sessionsRevokedAt) / precisionMs) * precisionMs;
   if (issuedAtMs < revokedAt) throw new UnauthorizedError('session_revoked', 'This session was ended; sign in again');
@@ -181,7 +206,13 @@ export function rejectRevokedSession(holder: { sessionsRevokedAt?: string | null
  */
 async function recordPlatformOperator(db: Database, userId: string): Promise<void> {
   await db.client.send(
-    new UpdateCommand({ TableName: db.tableName, Key: userKey(userId), UpdateExpression: 'SET platformOperator = :true', ConditionExpression: 'attribute_exists(PK)', ExpressionAttributeValues: { ':true': true } }),
+    new UpdateCommand({
+      TableName: db.tableName,
+      Key: userKey(userId),
+      UpdateExpression: 'SET platformOperator = :true',
+      ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeValues: { ':true': true },
+    }),
   );
 }
 

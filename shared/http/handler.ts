@@ -65,7 +65,8 @@ export function httpHandler<A extends AuthRequirement, B = undefined, Q = undefi
   spec: RouteSpec<A, B, Q, P>,
   run: (request: ApiRequest<A, B, Q, P>) => Promise<ApiResponse>,
 ) {
-  return basePipeline('request', (error, event) => problemResult(error, event.requestContext?.requestId)).handler(async (event) => {
+  return basePipeline('request', (error, event) => problemResult(error, event.requestContext?.requestId)).handler(
+    async (event) => {
       const db = database();
       const caller = await authorize(db, event, spec.auth);
       const params = spec.params ? validate(spec.params, event.pathParameters ?? {}, 'path') : (undefined as P);
@@ -77,14 +78,24 @@ export function httpHandler<A extends AuthRequirement, B = undefined, Q = undefi
       // (TransactionConflict). At most once an hour per member, so the extra round trip is rare.
       await activityOf(db, caller);
       return toResult(response);
-    });
+    },
+  );
 }
 
 /** The member's lastActiveAt update when due (the authorizer's read tells), logged rather than failing the request. */
 function activityOf(db: Database, caller: unknown): Promise<void> | undefined {
-  const membership = typeof caller === 'object' && caller !== null && 'membership' in caller ? (caller as { membership?: Membership }).membership : undefined;
+  const membership =
+    typeof caller === 'object' && caller !== null && 'membership' in caller
+      ? (caller as { membership?: Membership }).membership
+      : undefined;
   if (!membership || !isActivityDue(membership, new Date())) return undefined;
-  return recordActivityIfDue(db, membership, new Date()).catch((error: unknown) => logger.warn('could not record last activity', { orgId: membership.orgId, userId: membership.userId, error: error as Error }));
+  return recordActivityIfDue(db, membership, new Date()).catch((error: unknown) =>
+    logger.warn('could not record last activity', {
+      orgId: membership.orgId,
+      userId: membership.userId,
+      error: error as Error,
+    }),
+  );
 }
 
 function actorOf(caller: { userId: string; user?: { email: string } | undefined; keyId?: string } | undefined): Actor {
@@ -105,8 +116,17 @@ function auditContextOf(event: ApiEvent, caller: Parameters<typeof actorOf>[0]):
 
 function toResult(response: ApiResponse): ApiResult {
   if ('text' in response) {
-    return { statusCode: response.status, headers: { 'content-type': response.contentType, ...response.headers }, body: response.text };
+    return {
+      statusCode: response.status,
+      headers: { 'content-type': response.contentType, ...response.headers },
+      body: response.text,
+    };
   }
-  if (response.body === undefined) return { statusCode: response.status, ...(response.headers ? { headers: response.headers } : {}) };
-  return { statusCode: response.status, headers: { 'content-type': 'application/json', ...response.headers }, body: JSON.stringify(response.body) };
+  if (response.body === undefined)
+    return { statusCode: response.status, ...(response.headers ? { headers: response.headers } : {}) };
+  return {
+    statusCode: response.status,
+    headers: { 'content-type': 'application/json', ...response.headers },
+    body: JSON.stringify(response.body),
+  };
 }

@@ -56,17 +56,28 @@ const toSchema = (schema: z.ZodMiniType, io: 'input' | 'output'): JsonSchema => 
 function parametersOf(schema: z.ZodMiniType | undefined, where: 'path' | 'query') {
   if (!schema) return [];
   const json = toSchema(schema, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
-  return Object.entries(json.properties ?? {}).map(([name, s]) => ({ name, in: where, required: where === 'path' || (json.required ?? []).includes(name), schema: s }));
+  return Object.entries(json.properties ?? {}).map(([name, s]) => ({
+    name,
+    in: where,
+    required: where === 'path' || (json.required ?? []).includes(name),
+    schema: s,
+  }));
 }
 
 const camelCase = (kebab: string) => kebab.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 /** Each operation's id: its handler's name (`members/list-members` → `listMembers`), the area first where two areas share a name. */
 function operationIds(): Map<string, string> {
-  const names = ROUTES.map((r) => ({ key: `${r.method} ${r.path}`, area: r.handler.split('/')[0] ?? '', name: r.handler.split('/').pop() ?? r.handler }));
+  const names = ROUTES.map((r) => ({
+    key: `${r.method} ${r.path}`,
+    area: r.handler.split('/')[0] ?? '',
+    name: r.handler.split('/').pop() ?? r.handler,
+  }));
   const taken = new Map<string, number>();
   for (const { name } of names) taken.set(name, (taken.get(name) ?? 0) + 1);
-  return new Map(names.map(({ key, area, name }) => [key, camelCase((taken.get(name) ?? 0) > 1 ? `${area}-${name}` : name)]));
+  return new Map(
+    names.map(({ key, area, name }) => [key, camelCase((taken.get(name) ?? 0) > 1 ? `${area}-${name}` : name)]),
+  );
 }
 
 /**
@@ -76,7 +87,9 @@ function operationIds(): Map<string, string> {
  */
 function errorResponses(op: OperationDoc): Record<string, unknown> {
   const scim = op.auth === 'scim';
-  const content = scim ? { 'application/scim+json': { schema: { $ref: '#/components/schemas/ScimError' } } } : { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+  const content = scim
+    ? { 'application/scim+json': { schema: { $ref: '#/components/schemas/ScimError' } } }
+    : { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
   const answer = (description: string) => ({ description, content });
   const writes = op.method !== 'get';
   return {
@@ -84,7 +97,9 @@ function errorResponses(op: OperationDoc): Record<string, unknown> {
     ...(op.auth !== 'none' ? { '401': answer('Missing or invalid credentials') } : {}),
     ...(op.auth === 'bearer' ? { '403': answer('The caller lacks the permission') } : {}),
     ...(op.path.includes('{') || scim ? { '404': answer('No such resource') } : {}),
-    ...(writes ? { '409': answer('Conflicts with the current state (taken name, seat limit, last admin, concurrent change)') } : {}),
+    ...(writes
+      ? { '409': answer('Conflicts with the current state (taken name, seat limit, last admin, concurrent change)') }
+      : {}),
     // API Gateway's throttling answers any route.
     '429': answer('Too many requests; retry after the Retry-After header'),
     default: answer(scim ? 'SCIM error' : 'Problem'),
@@ -95,7 +110,14 @@ export function openApiDocument(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   const ids = operationIds();
   for (const op of OPERATIONS) {
-    const security = { bearer: [{ cognito: [] }], bearerOptional: [{}, { cognito: [] }], none: [], apiKey: [{ apiKey: [] }], scim: [{ scimToken: [] }], webhook: [] }[op.auth];
+    const security = {
+      bearer: [{ cognito: [] }],
+      bearerOptional: [{}, { cognito: [] }],
+      none: [],
+      apiKey: [{ apiKey: [] }],
+      scim: [{ scimToken: [] }],
+      webhook: [],
+    }[op.auth];
     // SCIM requests and answers are application/scim+json (RFC 7644 §3.1).
     const bodyType = op.auth === 'scim' ? 'application/scim+json' : 'application/json';
     paths[op.path] ??= {};
@@ -104,11 +126,24 @@ export function openApiDocument(): Record<string, unknown> {
       summary: op.summary,
       security,
       parameters: [...parametersOf(op.params, 'path'), ...parametersOf(op.query, 'query')],
-      ...(op.body ? { requestBody: { required: true, content: { [op.bodyContentType ?? bodyType]: { schema: toSchema(op.body, 'input') } } } } : {}),
+      ...(op.body
+        ? {
+            requestBody: {
+              required: true,
+              content: { [op.bodyContentType ?? bodyType]: { schema: toSchema(op.body, 'input') } },
+            },
+          }
+        : {}),
       responses: {
         [String(op.response?.status ?? 200)]: {
           description: 'Success',
-          ...(op.response?.schema ? { content: { [op.response.contentType ?? 'application/json']: { schema: toSchema(op.response.schema, 'output') } } } : {}),
+          ...(op.response?.schema
+            ? {
+                content: {
+                  [op.response.contentType ?? 'application/json']: { schema: toSchema(op.response.schema, 'output') },
+                },
+              }
+            : {}),
         },
         ...errorResponses(op),
       },
@@ -116,8 +151,15 @@ export function openApiDocument(): Record<string, unknown> {
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Roster API', version: '1.0.0', description: 'Organization member management', license: { name: 'Apache 2.0', identifier: 'Apache-2.0' } },
-    servers: [{ url: '/', description: 'The origin that serves this document (the console, /v1, /scim/v2 and /api share it)' }],
+    info: {
+      title: 'Roster API',
+      version: '1.0.0',
+      description: 'Organization member management',
+      license: { name: 'Apache 2.0', identifier: 'Apache-2.0' },
+    },
+    servers: [
+      { url: '/', description: 'The origin that serves this document (the console, /v1, /scim/v2 and /api share it)' },
+    ],
     paths,
     components: {
       schemas: { Problem: toSchema(problemSchema, 'output'), ScimError: toSchema(scimErrorSchema, 'output') },

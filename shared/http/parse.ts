@@ -13,7 +13,10 @@ function problemsOf(error: z.core.$ZodError, prefix: string): FieldProblem[] {
     const path = issue.path.map(String);
     // An unknown key is reported on the object that holds it; name the key itself.
     if (issue.code === 'unrecognized_keys') {
-      return { field: [prefix, ...path, issue.keys.join(',')].filter(Boolean).join('.'), message: `unknown field${issue.keys.length > 1 ? 's' : ''}` };
+      return {
+        field: [prefix, ...path, issue.keys.join(',')].filter(Boolean).join('.'),
+        message: `unknown field${issue.keys.length > 1 ? 's' : ''}`,
+      };
     }
     return { field: [prefix, ...path].filter(Boolean).join('.') || prefix || 'body', message: issue.message };
   });
@@ -28,11 +31,16 @@ export function validate<T>(schema: Schema<T>, value: unknown, prefix: string): 
 
 /** The JSON body, parsed and validated; size, media type and syntax problems are 4xx. */
 export function parseBody<T>(event: ApiEvent, schema: Schema<T>, maxBytes = DEFAULT_MAX_BODY_BYTES): T {
-  const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
+  const raw = event.body
+    ? event.isBase64Encoded
+      ? Buffer.from(event.body, 'base64').toString('utf8')
+      : event.body
+    : '';
   if (Buffer.byteLength(raw, 'utf8') > maxBytes) throw new PayloadTooLargeError(`The body exceeds ${maxBytes} bytes`);
   if (raw.trim() === '') throw new MalformedBodyError('A JSON body is required');
   const contentType = headerValue(event, 'content-type') ?? 'application/json';
-  if (!/^application\/([a-z.+-]*\+)?json\b/i.test(contentType)) throw new MalformedBodyError(`Content type ${contentType} is not JSON`);
+  if (!/^application\/([a-z.+-]*\+)?json\b/i.test(contentType))
+    throw new MalformedBodyError(`Content type ${contentType} is not JSON`);
   let json: unknown;
   try {
     json = JSON.parse(raw);

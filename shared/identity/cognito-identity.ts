@@ -1,5 +1,4 @@
-import type {
-  CognitoIdentityProviderClient} from '@aws-sdk/client-cognito-identity-provider';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import {
   AdminCreateUserCommand,
   AdminDisableUserCommand,
@@ -16,7 +15,14 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { normalizeEmail } from '../data/keys.js';
 import { ValidationError } from '../errors.js';
-import { IdentityNotFoundError, ROSTER_USER_ID_ATTRIBUTE, type EnsuredIdentity, type IdentityPort, type IdentityUser, type NewIdentity } from './identity-port.js';
+import {
+  IdentityNotFoundError,
+  ROSTER_USER_ID_ATTRIBUTE,
+  type EnsuredIdentity,
+  type IdentityPort,
+  type IdentityUser,
+  type NewIdentity,
+} from './identity-port.js';
 
 const attribute = (attributes: AttributeType[] | undefined, name: string): string | undefined =>
   attributes?.find((a) => a.Name === name)?.Value;
@@ -67,12 +73,18 @@ export class CognitoIdentity implements IdentityPort {
       const out = await this.client.send(new AdminGetUserCommand({ UserPoolId: this.userPoolId, Username: email }));
       const sub = attribute(out.UserAttributes, 'sub');
       if (!sub || !out.Username) throw new Error('Cognito user without a sub', { cause: error });
-      return { userId: attribute(out.UserAttributes, ROSTER_USER_ID_ATTRIBUTE) ?? sub, created: false, subject: out.Username };
+      return {
+        userId: attribute(out.UserAttributes, ROSTER_USER_ID_ATTRIBUTE) ?? sub,
+        created: false,
+        subject: out.Username,
+      };
     }
   }
 
   async getUser(userId: string): Promise<IdentityUser | undefined> {
-    const out = await this.onIdentity(userId, (Username) => this.client.send(new AdminGetUserCommand({ UserPoolId: this.userPoolId, Username })));
+    const out = await this.onIdentity(userId, (Username) =>
+      this.client.send(new AdminGetUserCommand({ UserPoolId: this.userPoolId, Username })),
+    );
     if (!out) return undefined;
     return {
       userId: attribute(out.UserAttributes, ROSTER_USER_ID_ATTRIBUTE) ?? attribute(out.UserAttributes, 'sub') ?? userId,
@@ -83,24 +95,40 @@ export class CognitoIdentity implements IdentityPort {
   }
 
   async disableUser(userId: string): Promise<void> {
-    await this.onIdentity(userId, (Username) => this.client.send(new AdminDisableUserCommand({ UserPoolId: this.userPoolId, Username })));
+    await this.onIdentity(userId, (Username) =>
+      this.client.send(new AdminDisableUserCommand({ UserPoolId: this.userPoolId, Username })),
+    );
   }
 
   async enableUser(userId: string): Promise<void> {
-    await this.onIdentity(userId, (Username) => this.client.send(new AdminEnableUserCommand({ UserPoolId: this.userPoolId, Username })));
+    await this.onIdentity(userId, (Username) =>
+      this.client.send(new AdminEnableUserCommand({ UserPoolId: this.userPoolId, Username })),
+    );
   }
 
   async globalSignOut(userId: string): Promise<void> {
-    await this.onIdentity(userId, (Username) => this.client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: this.userPoolId, Username })));
+    await this.onIdentity(userId, (Username) =>
+      this.client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: this.userPoolId, Username })),
+    );
   }
 
   async setPassword(userId: string, password: string): Promise<void> {
     try {
-      const done = await this.onIdentity(userId, (Username) => this.client.send(new AdminSetUserPasswordCommand({ UserPoolId: this.userPoolId, Username, Password: password, Permanent: true })));
+      const done = await this.onIdentity(userId, (Username) =>
+        this.client.send(
+          new AdminSetUserPasswordCommand({
+            UserPoolId: this.userPoolId,
+            Username,
+            Password: password,
+            Permanent: true,
+          }),
+        ),
+      );
       if (!done) throw new IdentityNotFoundError(userId);
     } catch (error) {
       // The pool's own refusal (policy, password history, a compromised password): the person's to fix.
-      if (error instanceof InvalidPasswordException) throw new ValidationError([{ field: 'password', message: error.message }]);
+      if (error instanceof InvalidPasswordException)
+        throw new ValidationError([{ field: 'password', message: error.message }]);
       throw error;
     }
   }
@@ -119,7 +147,15 @@ export class CognitoIdentity implements IdentityPort {
   }
 
   async markEmailVerified(userId: string): Promise<void> {
-    await this.onIdentity(userId, (Username) => this.client.send(new AdminUpdateUserAttributesCommand({ UserPoolId: this.userPoolId, Username, UserAttributes: [{ Name: 'email_verified', Value: 'true' }] })));
+    await this.onIdentity(userId, (Username) =>
+      this.client.send(
+        new AdminUpdateUserAttributesCommand({
+          UserPoolId: this.userPoolId,
+          Username,
+          UserAttributes: [{ Name: 'email_verified', Value: 'true' }],
+        }),
+      ),
+    );
   }
 
   async updateEmail(userId: string, email: string): Promise<void> {

@@ -20,7 +20,10 @@ export const ROSTER_USER_ID_CLAIM = 'roster_user_id';
  * The Roster user a token's or a trigger's subject is: the user id claim or attribute when the
  * identity was created for a Roster user (Cognito chose its sub), else the sub itself.
  */
-export function rosterUserIdOf(claims: Readonly<Record<string, unknown>>, key: typeof ROSTER_USER_ID_CLAIM | typeof ROSTER_USER_ID_ATTRIBUTE): string | undefined {
+export function rosterUserIdOf(
+  claims: Readonly<Record<string, unknown>>,
+  key: typeof ROSTER_USER_ID_CLAIM | typeof ROSTER_USER_ID_ATTRIBUTE,
+): string | undefined {
   const own = claims[key];
   if (typeof own === 'string' && own !== '') return own;
   return typeof claims.sub === 'string' && claims.sub !== '' ? claims.sub : undefined;
@@ -84,7 +87,13 @@ export interface IdentityPort {
 }
 
 /** Password rules shared by every adapter (Cognito's pool is configured to the same). */
-export const PASSWORD_POLICY = { minLength: 12, requireLower: true, requireUpper: true, requireDigit: true, requireSymbol: true } as const;
+export const PASSWORD_POLICY = {
+  minLength: 12,
+  requireLower: true,
+  requireUpper: true,
+  requireDigit: true,
+  requireSymbol: true,
+} as const;
 
 /** Why a password breaks the policy, or null when it meets it. */
 export function passwordProblem(password: string): string | null {

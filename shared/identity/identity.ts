@@ -15,6 +15,8 @@ export function identity(): IdentityPort {
   shared =
     identityMode === 'local'
       ? new LocalIdentity(database())
-      : new CognitoIdentity(new CognitoIdentityProviderClient({}), userPoolId, { subjectOf: async (userId) => (await getUser(database(), userId))?.identitySubject });
+      : new CognitoIdentity(new CognitoIdentityProviderClient({}), userPoolId, {
+          subjectOf: async (userId) => (await getUser(database(), userId))?.identitySubject,
+        });
   return shared;
 }

@@ -5,7 +5,13 @@ import { localIdentityEmailKey, localIdentityKey, normalizeEmail } from '../data
 import type { Database } from '../data/dynamo-client.js';
 import { put, transactWrite, type TransactionStep } from '../data/transactions.js';
 import { ConflictError, NotFoundError } from '../errors.js';
-import { IdentityNotFoundError, type EnsuredIdentity, type IdentityPort, type IdentityUser, type NewIdentity } from './identity-port.js';
+import {
+  IdentityNotFoundError,
+  type EnsuredIdentity,
+  type IdentityPort,
+  type IdentityUser,
+  type NewIdentity,
+} from './identity-port.js';
 import { generateTotpSecret, matchTotpStep } from './totp.js';
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
@@ -42,7 +48,19 @@ async function passwordMatches(password: string, stored: string): Promise<boolea
   return timingSafeEqual(actual, expected);
 }
 
-const newRecord = (userId: string, email: string, emailVerified = false): LocalIdentityRecord => ({ userId, email, passwordHash: null, enabled: true, mfaEnabled: false, emailVerified, groups: [], signedOutAt: null, totpSecret: null, totpVerified: false, totpLastStep: null });
+const newRecord = (userId: string, email: string, emailVerified = false): LocalIdentityRecord => ({
+  userId,
+  email,
+  passwordHash: null,
+  enabled: true,
+  mfaEnabled: false,
+  emailVerified,
+  groups: [],
+  signedOutAt: null,
+  totpSecret: null,
+  totpVerified: false,
+  totpLastStep: null,
+});
 
 export interface LocalAccount {
   userId: string;
@@ -74,7 +92,10 @@ export class LocalIdentity implements IdentityPort {
     // The identity's id is the Roster user's: tokens issued for it carry that user id as `sub`.
     const record = newRecord(input.userId, email, input.emailVerified === true);
     try {
-      await transactWrite(this.db, [this.claimStep(record), put(this.db, this.recordItem(record), 'attribute_not_exists(PK)')]);
+      await transactWrite(this.db, [
+        this.claimStep(record),
+        put(this.db, this.recordItem(record), 'attribute_not_exists(PK)'),
+      ]);
       return { userId: record.userId, created: true };
     } catch (error) {
       // A concurrent call created it first: answer with that identity, as Cognito would.
@@ -87,7 +108,12 @@ export class LocalIdentity implements IdentityPort {
 
   /** The email claim that makes an identity's email unique. */
   private claimStep(record: LocalIdentityRecord): TransactionStep {
-    return put(this.db, { ...localIdentityEmailKey(record.email), userId: record.userId }, 'attribute_not_exists(PK)', () => new ConflictError('identity exists'));
+    return put(
+      this.db,
+      { ...localIdentityEmailKey(record.email), userId: record.userId },
+      'attribute_not_exists(PK)',
+      () => new ConflictError('identity exists'),
+    );
   }
 
   private recordItem(record: LocalIdentityRecord): Record<string, unknown> {
@@ -96,7 +122,9 @@ export class LocalIdentity implements IdentityPort {
 
   async getUser(userId: string): Promise<IdentityUser | undefined> {
     const record = await this.record(userId);
-    return record && { userId: record.userId, email: record.email, enabled: record.enabled, mfaEnabled: record.mfaEnabled };
+    return (
+      record && { userId: record.userId, email: record.email, enabled: record.enabled, mfaEnabled: record.mfaEnabled }
+    );
   }
 
   disableUser(userId: string): Promise<void> {
@@ -192,7 +220,16 @@ export class LocalIdentity implements IdentityPort {
   async describe(userId: string): Promise<LocalAccount | undefined> {
     const record = await this.record(userId);
     return (
-      record && { userId, email: record.email, groups: record.groups, enabled: record.enabled, mfaEnabled: record.mfaEnabled, emailVerified: record.emailVerified, totpVerified: record.totpVerified, signedOutAt: record.signedOutAt }
+      record && {
+        userId,
+        email: record.email,
+        groups: record.groups,
+        enabled: record.enabled,
+        mfaEnabled: record.mfaEnabled,
+        emailVerified: record.emailVerified,
+        totpVerified: record.totpVerified,
+        signedOutAt: record.signedOutAt,
+      }
     );
   }
 
@@ -213,7 +250,12 @@ export class LocalIdentity implements IdentityPort {
     const next = normalizeEmail(email);
     if (next === record.email) return;
     await transactWrite(this.db, [
-      put(this.db, { ...localIdentityEmailKey(next), userId }, 'attribute_not_exists(PK)', () => new ConflictError('That email belongs to another identity', 'email_taken')),
+      put(
+        this.db,
+        { ...localIdentityEmailKey(next), userId },
+        'attribute_not_exists(PK)',
+        () => new ConflictError('That email belongs to another identity', 'email_taken'),
+      ),
       { item: { Delete: { TableName: this.db.tableName, Key: localIdentityEmailKey(record.email) } } },
       // As Roster's Cognito calls: the new address is proven or in a verified domain.
       put(this.db, { ...localIdentityKey(userId), ...record, email: next, emailVerified: true }),
@@ -223,18 +265,29 @@ export class LocalIdentity implements IdentityPort {
   /** Checks a password sign-in the way Cognito's InitiateAuth would. */
   async verifyPassword(email: string, password: string): Promise<SignInResult> {
     const record = await this.findByEmail(normalizeEmail(email));
-    if (!record?.passwordHash || !(await passwordMatches(password, record.passwordHash))) return { ok: false, reason: 'invalid_credentials' };
+    if (!record?.passwordHash || !(await passwordMatches(password, record.passwordHash)))
+      return { ok: false, reason: 'invalid_credentials' };
     if (!record.enabled) return { ok: false, reason: 'user_disabled' };
-    return { ok: true, userId: record.userId, email: record.email, groups: record.groups, mfaEnabled: record.mfaEnabled };
+    return {
+      ok: true,
+      userId: record.userId,
+      email: record.email,
+      groups: record.groups,
+      mfaEnabled: record.mfaEnabled,
+    };
   }
 
   private async findByEmail(email: string): Promise<LocalIdentityRecord | undefined> {
-    const { Item } = await this.db.client.send(new GetCommand({ TableName: this.db.tableName, Key: localIdentityEmailKey(email), ConsistentRead: true }));
+    const { Item } = await this.db.client.send(
+      new GetCommand({ TableName: this.db.tableName, Key: localIdentityEmailKey(email), ConsistentRead: true }),
+    );
     return Item ? this.record(Item.userId as string) : undefined;
   }
 
   private async record(userId: string): Promise<LocalIdentityRecord | undefined> {
-    const { Item } = await this.db.client.send(new GetCommand({ TableName: this.db.tableName, Key: localIdentityKey(userId), ConsistentRead: true }));
+    const { Item } = await this.db.client.send(
+      new GetCommand({ TableName: this.db.tableName, Key: localIdentityKey(userId), ConsistentRead: true }),
+    );
     if (!Item) return undefined;
     return {
       userId: Item.userId as string,
@@ -274,7 +327,8 @@ export class LocalIdentity implements IdentityPort {
         }),
       );
     } catch (error) {
-      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') throw new NotFoundError('No such identity');
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException')
+        throw new NotFoundError('No such identity');
       throw error;
     }
   }

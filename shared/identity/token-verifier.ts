@@ -90,7 +90,8 @@ let shared: { key: string; verifier: TokenVerifier } | undefined;
 /** The configured verifier, built once per process (per local issuer: tests start one server per file). */
 export function tokenVerifier(): TokenVerifier {
   const { identityMode, userPoolId, userPoolClientId } = config();
-  const key = identityMode === 'local' ? (process.env[LOCAL_TOKEN_ISSUER_ENV] ?? '') : `${userPoolId}/${userPoolClientId ?? ''}`;
+  const key =
+    identityMode === 'local' ? (process.env[LOCAL_TOKEN_ISSUER_ENV] ?? '') : `${userPoolId}/${userPoolClientId ?? ''}`;
   if (shared?.key === key) return shared.verifier;
   const verifier: TokenVerifier =
     identityMode === 'local'

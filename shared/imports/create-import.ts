@@ -59,7 +59,13 @@ interface Candidate {
  * The org's existing people are looked up with BatchGetItem, 100 keys a call, not row by row.
  * Nothing of the org changes: a preview holds no seat; the commit reserves seats per batch.
  */
-export async function createImport(db: Database, org: Org, origin: ImportOrigin, input: CreateImportInput, now: Date): Promise<ImportPreview> {
+export async function createImport(
+  db: Database,
+  org: Org,
+  origin: ImportOrigin,
+  input: CreateImportInput,
+  now: Date,
+): Promise<ImportPreview> {
   const records = readImportCsv(input.file);
   const candidates = records.map(checkCells);
 
@@ -69,18 +75,34 @@ export async function createImport(db: Database, org: Org, origin: ImportOrigin,
     if (!c.email) continue;
     const first = firstLine.get(c.email);
     if (first === undefined) firstLine.set(c.email, c.record.line);
-    else c.problems.push({ line: c.record.line, column: 'email', code: 'duplicate_email', message: `${c.email} already appears on line ${first}` });
+    else
+      c.problems.push({
+        line: c.record.line,
+        column: 'email',
+        code: 'duplicate_email',
+        message: `${c.email} already appears on line ${first}`,
+      });
   }
 
   const newTeams = await resolveTeams(db, org.orgId, candidates, input.createTeams);
-  await markExistingPeople(db, org.orgId, candidates.filter((c) => c.email && firstLine.get(c.email) === c.record.line));
+  await markExistingPeople(
+    db,
+    org.orgId,
+    candidates.filter((c) => c.email && firstLine.get(c.email) === c.record.line),
+  );
 
   // Seat budget: valid rows in file order take the free seats; the rest are refused.
   let free = Math.max(0, org.maxSeats - org.seatsUsed);
   for (const c of candidates) {
     if (c.problems.length > 0) continue;
     if (free > 0) free--;
-    else c.problems.push({ line: c.record.line, column: null, code: 'seat_limit_reached', message: `Seat limit reached (${org.maxSeats}): no free seat left for this row` });
+    else
+      c.problems.push({
+        line: c.record.line,
+        column: null,
+        code: 'seat_limit_reached',
+        message: `Seat limit reached (${org.maxSeats}): no free seat left for this row`,
+      });
   }
 
   const importId = newId();
@@ -92,12 +114,23 @@ export async function createImport(db: Database, org: Org, origin: ImportOrigin,
     const index = Math.floor(i / CHUNK_LINES);
     const chunk = (chunks[index] ??= { chunk: index, rows: [], rejected: [] });
     if (c.problems.length === 0) {
-      const row: ImportRow = { line: c.record.line, email: c.email!, name: c.name, role: c.role, teamId: c.teamId, teamName: c.teamName };
+      const row: ImportRow = {
+        line: c.record.line,
+        email: c.email!,
+        name: c.name,
+        role: c.role,
+        teamId: c.teamId,
+        teamName: c.teamName,
+      };
       chunk.rows.push(row);
       toImport.push(row);
     } else {
       const { email, name, role, team } = c.record.cells;
-      const rejected: RejectedRow = { line: c.record.line, cells: { email: cut(email), name: cut(name), role: cut(role), team: cut(team) }, problems: c.problems };
+      const rejected: RejectedRow = {
+        line: c.record.line,
+        cells: { email: cut(email), name: cut(name), role: cut(role), team: cut(team) },
+        problems: c.problems,
+      };
       chunk.rejected.push(rejected);
       errors.push(...c.problems);
     }
@@ -131,7 +164,10 @@ export async function createImport(db: Database, org: Org, origin: ImportOrigin,
     ttl,
   };
   // Chunks first: the job item is what makes the import visible, so it never names a missing chunk.
-  await putItems(db, chunks.map((chunk) => chunkToItem(importId, chunk, ttl)));
+  await putItems(
+    db,
+    chunks.map((chunk) => chunkToItem(importId, chunk, ttl)),
+  );
   await transactWrite(db, [put(db, jobToItem(job), 'attribute_not_exists(PK)')]);
   return { job, errors };
 }
@@ -140,31 +176,62 @@ export async function createImport(db: Database, org: Org, origin: ImportOrigin,
 function checkCells(record: CsvRecord): Candidate {
   const { line, cells } = record;
   const problems: RowProblem[] = [];
-  if (record.columnCountMismatch) problems.push({ line, column: null, code: 'column_count', message: 'does not have one cell per header column' });
+  if (record.columnCountMismatch)
+    problems.push({ line, column: null, code: 'column_count', message: 'does not have one cell per header column' });
   const email = emailAddress.safeParse(cells.email);
-  if (!email.success) problems.push({ line, column: 'email', code: 'invalid_email', message: cells.email ? `${JSON.stringify(cut(cells.email))} is not an email address` : 'is empty' });
+  if (!email.success)
+    problems.push({
+      line,
+      column: 'email',
+      code: 'invalid_email',
+      message: cells.email ? `${JSON.stringify(cut(cells.email))} is not an email address` : 'is empty',
+    });
   const name = displayName.safeParse(cells.name);
-  if (!name.success) problems.push({ line, column: 'name', code: 'invalid_name', message: 'must be 1 to 200 characters' });
+  if (!name.success)
+    problems.push({ line, column: 'name', code: 'invalid_name', message: 'must be 1 to 200 characters' });
   const roleCell = cells.role.toLowerCase();
-  const role = roleCell === '' ? 'member' : (ROLES as readonly string[]).includes(roleCell) ? (roleCell as Role) : undefined;
-  if (!role) problems.push({ line, column: 'role', code: 'unknown_role', message: `${JSON.stringify(cut(cells.role))} is not a role (${ROLES.join(', ')})` });
+  const role =
+    roleCell === '' ? 'member' : (ROLES as readonly string[]).includes(roleCell) ? (roleCell as Role) : undefined;
+  if (!role)
+    problems.push({
+      line,
+      column: 'role',
+      code: 'unknown_role',
+      message: `${JSON.stringify(cut(cells.role))} is not a role (${ROLES.join(', ')})`,
+    });
   let teamName: string | null = null;
   if (cells.team !== '') {
     const team = displayName.safeParse(cells.team);
     if (team.success) teamName = team.data;
     else problems.push({ line, column: 'team', code: 'invalid_team', message: 'must be 1 to 200 characters' });
   }
-  return { record, problems, email: email.success ? normalizeEmail(email.data) : null, name: name.success ? name.data : cells.name, role: role ?? 'member', teamName, teamId: null };
+  return {
+    record,
+    problems,
+    email: email.success ? normalizeEmail(email.data) : null,
+    name: name.success ? name.data : cells.name,
+    role: role ?? 'member',
+    teamName,
+    teamId: null,
+  };
 }
 
 /**
  * Team names → ids through the per-org name claims (one BatchGet per 100 names). Unknown names
  * are refused, or with createTeams listed for the commit to create (the preview creates nothing).
  */
-async function resolveTeams(db: Database, orgId: string, candidates: Candidate[], createTeams: boolean): Promise<string[]> {
+async function resolveTeams(
+  db: Database,
+  orgId: string,
+  candidates: Candidate[],
+  createTeams: boolean,
+): Promise<string[]> {
   const names = new Map<string, string>();
   for (const c of candidates) if (c.teamName) names.set(nameSortValue(c.teamName), c.teamName);
-  const claims = await batchGetAll(db, [...names.keys()].map((lower) => teamNameClaimKey(orgId, lower)));
+  const claims = await batchGetAll(
+    db,
+    [...names.keys()].map((lower) => teamNameClaimKey(orgId, lower)),
+  );
   const ids = new Map(claims.map((claim) => [nameSortValue(claim.name as string), claim.teamId as string]));
   const newTeams = new Map<string, string>();
   for (const c of candidates) {
@@ -172,21 +239,49 @@ async function resolveTeams(db: Database, orgId: string, candidates: Candidate[]
     const lower = nameSortValue(c.teamName);
     const teamId = ids.get(lower);
     if (teamId) c.teamId = teamId;
-    else if (createTeams && (newTeams.has(lower) || newTeams.size < MAX_NEW_TEAMS)) newTeams.set(lower, names.get(lower)!);
-    else if (createTeams) c.problems.push({ line: c.record.line, column: 'team', code: 'unknown_team', message: `${JSON.stringify(c.teamName)} would be team ${MAX_NEW_TEAMS + 1} to create; an import creates at most ${MAX_NEW_TEAMS}` });
-    else c.problems.push({ line: c.record.line, column: 'team', code: 'unknown_team', message: `${JSON.stringify(c.teamName)} is not a team of this organization (or import with createTeams=true)` });
+    else if (createTeams && (newTeams.has(lower) || newTeams.size < MAX_NEW_TEAMS))
+      newTeams.set(lower, names.get(lower)!);
+    else if (createTeams)
+      c.problems.push({
+        line: c.record.line,
+        column: 'team',
+        code: 'unknown_team',
+        message: `${JSON.stringify(c.teamName)} would be team ${MAX_NEW_TEAMS + 1} to create; an import creates at most ${MAX_NEW_TEAMS}`,
+      });
+    else
+      c.problems.push({
+        line: c.record.line,
+        column: 'team',
+        code: 'unknown_team',
+        message: `${JSON.stringify(c.teamName)} is not a team of this organization (or import with createTeams=true)`,
+      });
   }
   return [...newTeams.values()];
 }
 
 /** Already a member or already invited (findExistingPeople); a row can be both. */
 async function markExistingPeople(db: Database, orgId: string, candidates: Candidate[]): Promise<void> {
-  const { members, invited } = await findExistingPeople(db, orgId, candidates.map((c) => c.email!));
+  const { members, invited } = await findExistingPeople(
+    db,
+    orgId,
+    candidates.map((c) => c.email!),
+  );
   for (const c of candidates) {
-    if (members.has(c.email!)) c.problems.push({ line: c.record.line, column: 'email', code: 'already_member', message: `${c.email} is already a member` });
+    if (members.has(c.email!))
+      c.problems.push({
+        line: c.record.line,
+        column: 'email',
+        code: 'already_member',
+        message: `${c.email} is already a member`,
+      });
   }
   for (const c of candidates) {
-    if (invited.has(c.email!)) c.problems.push({ line: c.record.line, column: 'email', code: 'already_invited', message: `${c.email} already has a pending invitation` });
+    if (invited.has(c.email!))
+      c.problems.push({
+        line: c.record.line,
+        column: 'email',
+        code: 'already_invited',
+        message: `${c.email} already has a pending invitation`,
+      });
   }
 }
-

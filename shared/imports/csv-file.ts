@@ -47,7 +47,13 @@ export function readImportCsv(bytes: Buffer): CsvRecord[] {
   let parsed: { record: string[]; info: { lines: number } }[];
   try {
     // With `info`, each record comes as {record, info}; the typings describe only plain records.
-    parsed = parse(text, { bom: true, info: true, skip_empty_lines: true, relax_column_count: true, max_record_size: 64 * 1024 }) as unknown as typeof parsed;
+    parsed = parse(text, {
+      bom: true,
+      info: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      max_record_size: 64 * 1024,
+    }) as unknown as typeof parsed;
   } catch (error) {
     if (error instanceof CsvError) throw bodyProblem(`is not valid CSV: ${error.message}`);
     throw error;
@@ -60,7 +66,8 @@ export function readImportCsv(bytes: Buffer): CsvRecord[] {
   for (const { record, info } of records) {
     // A line of blanks or bare commas is an empty line too.
     if (record.every((cell) => cell.trim() === '')) continue;
-    if (rows.length >= IMPORT_MAX_ROWS) throw new PayloadTooLargeError(`The file has more than ${IMPORT_MAX_ROWS} rows`);
+    if (rows.length >= IMPORT_MAX_ROWS)
+      throw new PayloadTooLargeError(`The file has more than ${IMPORT_MAX_ROWS} rows`);
     // info.lines is the record's last line; quoted line breaks inside it moved it down.
     const innerBreaks = record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
     const cells: Record<ImportColumn, string> = { email: '', name: '', role: '', team: '' };
@@ -76,8 +83,12 @@ function readHeader(record: string[]): ImportColumn[] {
   const known = new Set<string>(IMPORT_COLUMNS);
   const unknown = names.filter((n) => !known.has(n));
   const expected = `expected a header of ${IMPORT_COLUMNS.join(',')} (role and team optional)`;
-  const headerProblem = (message: string) => new ValidationError([{ field: 'body.header', message: `${message}; ${expected}` }]);
-  if (unknown.length > 0) throw headerProblem(`unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => JSON.stringify(u.slice(0, 40))).join(', ')}`);
+  const headerProblem = (message: string) =>
+    new ValidationError([{ field: 'body.header', message: `${message}; ${expected}` }]);
+  if (unknown.length > 0)
+    throw headerProblem(
+      `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => JSON.stringify(u.slice(0, 40))).join(', ')}`,
+    );
   const repeated = names.filter((n, i) => names.indexOf(n) !== i);
   if (repeated.length > 0) throw headerProblem(`column ${repeated[0]} appears twice`);
   const missing = REQUIRED_COLUMNS.filter((c) => !names.includes(c));
@@ -92,7 +103,12 @@ const CSV_MEDIA_TYPE = /^\s*(text\/(csv|plain)|application\/(csv|vnd\.ms-excel))
 export function uploadedCsv(event: ApiEvent): Buffer {
   const contentType = headerValue(event, 'content-type') ?? '';
   if (!CSV_MEDIA_TYPE.test(contentType)) {
-    throw new ValidationError([{ field: 'headers.content-type', message: `must be text/csv (the CSV file as the request body), not ${JSON.stringify(contentType.slice(0, 100))}` }]);
+    throw new ValidationError([
+      {
+        field: 'headers.content-type',
+        message: `must be text/csv (the CSV file as the request body), not ${JSON.stringify(contentType.slice(0, 100))}`,
+      },
+    ]);
   }
   return rawBodyOf(event, IMPORT_MAX_BYTES);
 }

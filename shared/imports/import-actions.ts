@@ -14,18 +14,29 @@ import { recoverImport } from './recover-import.js';
 const COMMIT_WINDOW_END_MS = 24 * 3600 * 1000;
 
 const notCommittable = (job: ImportJob) =>
-  new ConflictError(`The import is ${job.status}${job.status === 'validated' ? '' : '; only a validated import can be committed'}`, 'import_not_committable');
+  new ConflictError(
+    `The import is ${job.status}${job.status === 'validated' ? '' : '; only a validated import can be committed'}`,
+    'import_not_committable',
+  );
 
 /**
  * Commits a validated import: `queued`, with the committing admin recorded for the rows'
  * audit events. The status change on the table stream starts the worker (202: it runs on).
  */
-export async function commitImport(db: Database, orgId: string, importId: string, origin: ImportOrigin, now: Date): Promise<ImportJob> {
+export async function commitImport(
+  db: Database,
+  orgId: string,
+  importId: string,
+  origin: ImportOrigin,
+  now: Date,
+): Promise<ImportJob> {
   const job = await getImportJob(db, orgId, importId);
   if (job.status !== 'validated') throw notCommittable(job);
-  if (job.counts.toImport === 0) throw new ConflictError('No row of this file can be imported; see the errors', 'nothing_to_import');
+  if (job.counts.toImport === 0)
+    throw new ConflictError('No row of this file can be imported; see the errors', 'nothing_to_import');
   // The worker needs the chunks for a while yet, and a week-old preview says little about the org today.
-  if (job.ttl * 1000 - now.getTime() < COMMIT_WINDOW_END_MS) throw new ConflictError('The preview is too old to commit; upload the file again', 'import_expired');
+  if (job.ttl * 1000 - now.getTime() < COMMIT_WINDOW_END_MS)
+    throw new ConflictError('The preview is too old to commit; upload the file again', 'import_expired');
   const at = now.toISOString();
   await transactWrite(db, [
     update(
@@ -35,7 +46,14 @@ export async function commitImport(db: Database, orgId: string, importId: string
         updateExpression: `SET #status = :queued, committedBy = :origin, committedAt = :now, updatedAt = :now, runSeq = runSeq + :one, ${LEASE_SET}`,
         condition: '#status = :validated',
         names: { '#status': 'status', ...LEASE_NAMES },
-        values: { ':queued': 'queued', ':validated': 'validated', ':origin': origin, ':now': at, ':one': 1, ...leaseValues(orgId, importId, pickupLeaseUntil(now.getTime())) },
+        values: {
+          ':queued': 'queued',
+          ':validated': 'validated',
+          ':origin': origin,
+          ':now': at,
+          ':one': 1,
+          ...leaseValues(orgId, importId, pickupLeaseUntil(now.getTime())),
+        },
       },
       () => notCommittable({ ...job, status: 'queued' }),
     ),
@@ -49,7 +67,12 @@ export async function commitImport(db: Database, orgId: string, importId: string
  * stay imported. One whose worker is dead (its lease ran out) is cancelled here and now, as
  * the seat sweeper would (recoverImport). A finished import cannot be cancelled.
  */
-export async function cancelImport(db: Database, orgId: string, importId: string, audit: AuditContext): Promise<ImportJob> {
+export async function cancelImport(
+  db: Database,
+  orgId: string,
+  importId: string,
+  audit: AuditContext,
+): Promise<ImportJob> {
   const job = await getImportJob(db, orgId, importId);
   const at = audit.now.toISOString();
   const finished = () => new ConflictError(`The import is already ${job.status}`, 'import_finished');
@@ -57,10 +80,26 @@ export async function cancelImport(db: Database, orgId: string, importId: string
     await transactWrite(db, [
       update(
         db,
-        { key: importJobKey(orgId, importId), updateExpression: 'SET #status = :cancelled, finishedAt = :now, updatedAt = :now', condition: '#status = :validated', names: { '#status': 'status' }, values: { ':cancelled': 'cancelled', ':validated': 'validated', ':now': at } },
-        () => new ConflictError('The import was committed meanwhile; cancel again to stop it', 'concurrent_modification'),
+        {
+          key: importJobKey(orgId, importId),
+          updateExpression: 'SET #status = :cancelled, finishedAt = :now, updatedAt = :now',
+          condition: '#status = :validated',
+          names: { '#status': 'status' },
+          values: { ':cancelled': 'cancelled', ':validated': 'validated', ':now': at },
+        },
+        () =>
+          new ConflictError('The import was committed meanwhile; cancel again to stop it', 'concurrent_modification'),
       ),
-      auditStep(db, { orgId, action: 'import.cancelled', target: { type: 'import', id: importId }, after: { mode: job.mode, rows: job.counts.rows, toImport: job.counts.toImport, created: 0 } }, audit),
+      auditStep(
+        db,
+        {
+          orgId,
+          action: 'import.cancelled',
+          target: { type: 'import', id: importId },
+          after: { mode: job.mode, rows: job.counts.rows, toImport: job.counts.toImport, created: 0 },
+        },
+        audit,
+      ),
     ]);
     return { ...job, status: 'cancelled', finishedAt: at, updatedAt: at };
   }
@@ -68,7 +107,13 @@ export async function cancelImport(db: Database, orgId: string, importId: string
   await transactWrite(db, [
     update(
       db,
-      { key: importJobKey(orgId, importId), updateExpression: 'SET cancelRequested = :true, updatedAt = :now', condition: '#status IN (:queued, :running)', names: { '#status': 'status' }, values: { ':true': true, ':queued': 'queued', ':running': 'running', ':now': at } },
+      {
+        key: importJobKey(orgId, importId),
+        updateExpression: 'SET cancelRequested = :true, updatedAt = :now',
+        condition: '#status IN (:queued, :running)',
+        names: { '#status': 'status' },
+        values: { ':true': true, ':queued': 'queued', ':running': 'running', ':now': at },
+      },
       finished,
     ),
   ]);
@@ -89,30 +134,45 @@ export const REPORT_COLUMNS = ['line', 'email', 'name', 'role', 'team', 'outcome
  * echoed, and "=HYPERLINK(…)" in a name must not run in the admin's spreadsheet.
  */
 export async function importReport(db: Database, job: ImportJob): Promise<string> {
-  const [chunkItems, batchItems] = await Promise.all([queryImportItems(db, job.importId, 'CHUNK#'), queryImportItems(db, job.importId, 'BATCH#')]);
+  const [chunkItems, batchItems] = await Promise.all([
+    queryImportItems(db, job.importId, 'CHUNK#'),
+    queryImportItems(db, job.importId, 'BATCH#'),
+  ]);
   const outcome = new Map<number, { outcome: string; code: string; detail: string }>();
   for (const batch of batchItems.map(batchFromItem)) recordOutcomes(batch, job, outcome);
   const lines: { line: number; text: string }[] = [];
-  const unreached = job.status === 'completed' || job.status === 'cancelled' || job.status === 'failed' ? 'not_imported' : 'pending';
+  const unreached =
+    job.status === 'completed' || job.status === 'cancelled' || job.status === 'failed' ? 'not_imported' : 'pending';
   for (const item of chunkItems) {
     for (const row of item.rows as ImportRow[]) {
       const o = outcome.get(row.line) ?? { outcome: unreached, code: '', detail: '' };
-      lines.push({ line: row.line, text: csvRow([String(row.line), row.email, row.name, row.role, row.teamName, o.outcome, o.code, o.detail]) });
+      lines.push({
+        line: row.line,
+        text: csvRow([String(row.line), row.email, row.name, row.role, row.teamName, o.outcome, o.code, o.detail]),
+      });
     }
     for (const row of item.rejected as RejectedRow[]) {
       const { email, name, role, team } = row.cells;
       const code = [...new Set(row.problems.map((p) => p.code))].join(';');
       const detail = row.problems.map((p) => (p.column ? `${p.column}: ${p.message}` : p.message)).join('; ');
-      lines.push({ line: row.line, text: csvRow([String(row.line), email, name, role, team, 'rejected', code, detail]) });
+      lines.push({
+        line: row.line,
+        text: csvRow([String(row.line), email, name, role, team, 'rejected', code, detail]),
+      });
     }
   }
   lines.sort((a, b) => a.line - b.line);
   return csvRow(REPORT_COLUMNS) + lines.map((l) => l.text).join('');
 }
 
-function recordOutcomes(batch: BatchMarker, job: ImportJob, into: Map<number, { outcome: string; code: string; detail: string }>): void {
+function recordOutcomes(
+  batch: BatchMarker,
+  job: ImportJob,
+  into: Map<number, { outcome: string; code: string; detail: string }>,
+): void {
   if (!batch.settled) return;
-  for (const line of batch.created) into.set(line, { outcome: job.mode === 'add' ? 'added' : 'invited', code: '', detail: '' });
+  for (const line of batch.created)
+    into.set(line, { outcome: job.mode === 'add' ? 'added' : 'invited', code: '', detail: '' });
   for (const s of batch.skipped) into.set(s.line, { outcome: 'skipped', code: s.code, detail: s.message });
 }
 

@@ -144,4 +144,10 @@ export function importView(job: ImportJob) {
   };
 }
 
-export const rowView = (r: ImportRow) => ({ line: r.line, email: r.email, name: r.name, role: r.role, team: r.teamName });
+export const rowView = (r: ImportRow) => ({
+  line: r.line,
+  email: r.email,
+  name: r.name,
+  role: r.role,
+  team: r.teamName,
+});

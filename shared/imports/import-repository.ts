@@ -51,9 +51,12 @@ export function jobFromItem(item: Record<string, unknown>): ImportJob {
 
 /** The import, strongly consistent; NotFound when it is not this org's (or expired). */
 export async function getImportJob(db: Database, orgId: string, importId: string): Promise<ImportJob> {
-  const { Item } = await db.client.send(new GetCommand({ TableName: db.tableName, Key: importJobKey(orgId, importId), ConsistentRead: true }));
+  const { Item } = await db.client.send(
+    new GetCommand({ TableName: db.tableName, Key: importJobKey(orgId, importId), ConsistentRead: true }),
+  );
   // TTL deletion lags by up to days: an import past its expiry is gone as far as anyone can tell.
-  if (!Item || Item.entity !== IMPORT_JOB_ENTITY || Number(Item.ttl) * 1000 <= Date.now()) throw new NotFoundError('No such import');
+  if (!Item || Item.entity !== IMPORT_JOB_ENTITY || Number(Item.ttl) * 1000 <= Date.now())
+    throw new NotFoundError('No such import');
   return jobFromItem(Item);
 }
 
@@ -62,13 +65,17 @@ export function chunkToItem(importId: string, chunk: ImportChunk, ttl: number): 
 }
 
 export async function getChunk(db: Database, importId: string, chunk: number): Promise<ImportChunk> {
-  const { Item } = await db.client.send(new GetCommand({ TableName: db.tableName, Key: importChunkKey(importId, chunk), ConsistentRead: true }));
+  const { Item } = await db.client.send(
+    new GetCommand({ TableName: db.tableName, Key: importChunkKey(importId, chunk), ConsistentRead: true }),
+  );
   if (!Item) throw new Error(`Import ${importId} has no chunk ${chunk}`);
   return { chunk: Number(Item.chunk), rows: Item.rows as ImportRow[], rejected: Item.rejected as RejectedRow[] };
 }
 
 export async function getBatchMarker(db: Database, importId: string, chunk: number): Promise<BatchMarker | undefined> {
-  const { Item } = await db.client.send(new GetCommand({ TableName: db.tableName, Key: importBatchKey(importId, chunk), ConsistentRead: true }));
+  const { Item } = await db.client.send(
+    new GetCommand({ TableName: db.tableName, Key: importBatchKey(importId, chunk), ConsistentRead: true }),
+  );
   return Item ? batchFromItem(Item) : undefined;
 }
 
@@ -86,6 +93,10 @@ export function batchFromItem(item: Record<string, unknown>): BatchMarker {
 }
 
 /** Every item of the import's partition whose sort key starts with `prefix`, in key order (the report). */
-export function queryImportItems(db: Database, importId: string, prefix: 'CHUNK#' | 'BATCH#'): Promise<Record<string, unknown>[]> {
+export function queryImportItems(
+  db: Database,
+  importId: string,
+  prefix: 'CHUNK#' | 'BATCH#',
+): Promise<Record<string, unknown>[]> {
   return queryWholePartition(db, importPartition(importId), prefix);
 }

@@ -34,13 +34,23 @@ const ENDING = ['cancelled', 'failed'] as const;
  * Every step is conditioned on the state read, so two sweepers, or a sweeper and a late worker,
  * never both act.
  */
-export async function recoverImport(db: Database, orgId: string, importId: string, now: Date, options: { maxResumes?: number; requestId?: string | null } = {}): Promise<RecoveryOutcome> {
+export async function recoverImport(
+  db: Database,
+  orgId: string,
+  importId: string,
+  now: Date,
+  options: { maxResumes?: number; requestId?: string | null } = {},
+): Promise<RecoveryOutcome> {
   let job = await readJob(db, orgId, importId);
   if (!job || !job.leaseUntil) return 'not_stuck';
   if (job.status === 'queued' || job.status === 'running') {
     if (Date.parse(job.leaseUntil) > now.getTime()) return 'not_stuck';
     const resumes = job.resumes ?? 0;
-    const next = job.cancelRequested ? 'cancelled' : resumes < (options.maxResumes ?? MAX_RESUMES) ? 'queued' : 'failed';
+    const next = job.cancelRequested
+      ? 'cancelled'
+      : resumes < (options.maxResumes ?? MAX_RESUMES)
+        ? 'queued'
+        : 'failed';
     const until = next === 'queued' ? pickupLeaseUntil(now.getTime()) : new Date(job.leaseUntil);
     try {
       await db.client.send(
@@ -50,7 +60,15 @@ export async function recoverImport(db: Database, orgId: string, importId: strin
           UpdateExpression: `SET #status = :next, runSeq = runSeq + :one, resumes = :resumes, updatedAt = :now, ${LEASE_SET}`,
           ConditionExpression: 'runSeq = :seq AND leaseUntil = :seen',
           ExpressionAttributeNames: { '#status': 'status', ...LEASE_NAMES },
-          ExpressionAttributeValues: { ':next': next, ':one': 1, ':resumes': next === 'queued' ? resumes + 1 : resumes, ':now': now.toISOString(), ':seq': job.runSeq, ':seen': job.leaseUntil, ...leaseValues(orgId, importId, until) },
+          ExpressionAttributeValues: {
+            ':next': next,
+            ':one': 1,
+            ':resumes': next === 'queued' ? resumes + 1 : resumes,
+            ':now': now.toISOString(),
+            ':seq': job.runSeq,
+            ':seen': job.leaseUntil,
+            ...leaseValues(orgId, importId, until),
+          },
         }),
       );
     } catch (error) {
@@ -70,7 +88,13 @@ export async function recoverImport(db: Database, orgId: string, importId: strin
   for (const marker of markers.filter((m) => !m.settled)) await settleStuckBatch(db, job, marker, nextChunk, now);
   const ended = await readJob(db, orgId, importId);
   if (!ended?.leaseUntil || !isEnding(ended.status)) return 'not_stuck';
-  const audit: AuditContext = { actor: SWEEPER_ACTOR, ip: null, userAgent: null, requestId: options.requestId ?? null, now };
+  const audit: AuditContext = {
+    actor: SWEEPER_ACTOR,
+    ip: null,
+    userAgent: null,
+    requestId: options.requestId ?? null,
+    now,
+  };
   try {
     await transactWrite(db, [
       update(
@@ -90,7 +114,15 @@ export async function recoverImport(db: Database, orgId: string, importId: strin
           orgId,
           action: `import.${ended.status}`,
           target: { type: 'import', id: importId },
-          after: { mode: ended.mode, rows: ended.counts.rows, toImport: ended.counts.toImport, processed: ended.processed, created: ended.created, skipped: ended.skipped, reason: ended.status === 'failed' ? 'worker_died' : 'cancelled_while_stuck' },
+          after: {
+            mode: ended.mode,
+            rows: ended.counts.rows,
+            toImport: ended.counts.toImport,
+            processed: ended.processed,
+            created: ended.created,
+            skipped: ended.skipped,
+            reason: ended.status === 'failed' ? 'worker_died' : 'cancelled_while_stuck',
+          },
         },
         audit,
       ),
@@ -105,7 +137,9 @@ export async function recoverImport(db: Database, orgId: string, importId: strin
 const isEnding = (status: string): status is (typeof ENDING)[number] => (ENDING as readonly string[]).includes(status);
 
 async function readJob(db: Database, orgId: string, importId: string): Promise<ImportJob | undefined> {
-  const { Item } = await db.client.send(new GetCommand({ TableName: db.tableName, Key: importJobKey(orgId, importId), ConsistentRead: true }));
+  const { Item } = await db.client.send(
+    new GetCommand({ TableName: db.tableName, Key: importJobKey(orgId, importId), ConsistentRead: true }),
+  );
   return Item ? jobFromItem(Item) : undefined;
 }
 
@@ -115,8 +149,14 @@ async function readJob(db: Database, orgId: string, importId: string): Promise<I
  * the import, the line and the batch's clock; see run-import.ts). Also what the recount adds
  * for a running import.
  */
-export async function batchRowsWritten(db: Database, job: Pick<ImportJob, 'orgId' | 'importId'>, marker: BatchMarker): Promise<Set<number>> {
-  const keys = marker.eligible.map((line) => auditEventKey(job.orgId, marker.reservedAt, derivedId('import', job.importId, String(line))));
+export async function batchRowsWritten(
+  db: Database,
+  job: Pick<ImportJob, 'orgId' | 'importId'>,
+  marker: BatchMarker,
+): Promise<Set<number>> {
+  const keys = marker.eligible.map((line) =>
+    auditEventKey(job.orgId, marker.reservedAt, derivedId('import', job.importId, String(line))),
+  );
   const found = await batchGetAll(db, keys);
   const ids = new Set(found.map((item) => item.eventId as string));
   return new Set(marker.eligible.filter((line) => ids.has(derivedId('import', job.importId, String(line)))));
@@ -128,14 +168,26 @@ export async function batchRowsWritten(db: Database, job: Pick<ImportJob, 'orgId
  * skipped (`import_failed`), the seats they held go back, and the checkpoint moves to
  * `nextChunk`, in one transaction conditioned on the batch being unsettled.
  */
-async function settleStuckBatch(db: Database, job: ImportJob, marker: BatchMarker, nextChunk: number, now: Date): Promise<void> {
+async function settleStuckBatch(
+  db: Database,
+  job: ImportJob,
+  marker: BatchMarker,
+  nextChunk: number,
+  now: Date,
+): Promise<void> {
   const written = await batchRowsWritten(db, job, marker);
   const chunk = await getChunk(db, job.importId, marker.chunk);
   const rows = chunk.rows.filter((row) => written.has(row.line));
   const admins = job.mode === 'add' ? rows.filter((row) => row.role === ADMIN_ROLE).length : 0;
   const skipped = [
     ...marker.preSkipped,
-    ...marker.eligible.filter((line) => !written.has(line)).map((line) => ({ line, code: 'import_failed' as const, message: 'The import stopped before this row was written' })),
+    ...marker.eligible
+      .filter((line) => !written.has(line))
+      .map((line) => ({
+        line,
+        code: 'import_failed' as const,
+        message: 'The import stopped before this row was written',
+      })),
   ];
   const created = [...written].sort((a, b) => a - b);
   try {
@@ -151,12 +203,23 @@ async function settleStuckBatch(db: Database, job: ImportJob, marker: BatchMarke
         },
         () => new ConflictError('The batch was settled meanwhile', 'batch_settled'),
       ),
-      settleReservationStep(db, job.orgId, { seats: created.length - marker.granted, members: job.mode === 'add' ? created.length : 0, admins }),
+      settleReservationStep(db, job.orgId, {
+        seats: created.length - marker.granted,
+        members: job.mode === 'add' ? created.length : 0,
+        admins,
+      }),
       update(db, {
         key: importJobKey(job.orgId, job.importId),
-        updateExpression: 'SET nextChunk = :next, #processed = #processed + :processed, #created = #created + :created, #skipped = #skipped + :skipped, updatedAt = :now',
+        updateExpression:
+          'SET nextChunk = :next, #processed = #processed + :processed, #created = #created + :created, #skipped = #skipped + :skipped, updatedAt = :now',
         names: { '#processed': 'processed', '#created': 'created', '#skipped': 'skipped' },
-        values: { ':next': nextChunk, ':processed': chunk.rows.length, ':created': created.length, ':skipped': skipped.length, ':now': now.toISOString() },
+        values: {
+          ':next': nextChunk,
+          ':processed': chunk.rows.length,
+          ':created': created.length,
+          ':skipped': skipped.length,
+          ':now': now.toISOString(),
+        },
       }),
     ]);
   } catch (error) {

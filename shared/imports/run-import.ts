@@ -18,8 +18,23 @@ import { ADMIN_ROLE } from '../roles.js';
 import { createTeam } from '../teams/create-team.js';
 import { mapBounded } from '../concurrency.js';
 import { IMPORT_RETENTION_SECONDS, type ImportJob, type ImportRow, type RowCode } from './import-job.js';
-import { LEASE_GRACE_MS, LEASE_NAMES, LEASE_REMOVE, LEASE_SET, leaseValues, pickupLeaseUntil, WORKER_TIMEOUT_MS } from './import-lease.js';
-import { getBatchMarker, getChunk, IMPORT_BATCH_ENTITY, jobFromItem, type BatchMarker, type SkippedRow } from './import-repository.js';
+import {
+  LEASE_GRACE_MS,
+  LEASE_NAMES,
+  LEASE_REMOVE,
+  LEASE_SET,
+  leaseValues,
+  pickupLeaseUntil,
+  WORKER_TIMEOUT_MS,
+} from './import-lease.js';
+import {
+  getBatchMarker,
+  getChunk,
+  IMPORT_BATCH_ENTITY,
+  jobFromItem,
+  type BatchMarker,
+  type SkippedRow,
+} from './import-repository.js';
 import { findExistingPeople } from '../members/existing-people.js';
 
 /** No identity provider: an import asks nothing of it (people's identities are created when first needed). */
@@ -66,7 +81,13 @@ export type RunResult = 'stale' | 'completed' | 'cancelled' | 'handed_over';
  * batches. Near its timeout it re-queues the import under a new runSeq: the stream starts a
  * fresh invocation that resumes at the checkpoint.
  */
-export async function runImport(deps: ImportWorkerDeps, orgId: string, importId: string, runSeq: number, options: RunOptions = {}): Promise<RunResult> {
+export async function runImport(
+  deps: ImportWorkerDeps,
+  orgId: string,
+  importId: string,
+  runSeq: number,
+  options: RunOptions = {},
+): Promise<RunResult> {
   const { db } = deps;
   let job: ImportJob;
   try {
@@ -77,7 +98,13 @@ export async function runImport(deps: ImportWorkerDeps, orgId: string, importId:
         UpdateExpression: `SET #status = :running, updatedAt = :now, ${LEASE_SET}`,
         ConditionExpression: 'runSeq = :seq AND #status IN (:queued, :running)',
         ExpressionAttributeNames: { '#status': 'status', ...LEASE_NAMES },
-        ExpressionAttributeValues: { ':running': 'running', ':queued': 'queued', ':seq': runSeq, ':now': new Date().toISOString(), ...leaseValues(orgId, importId, workerLeaseUntil(options)) },
+        ExpressionAttributeValues: {
+          ':running': 'running',
+          ':queued': 'queued',
+          ':seq': runSeq,
+          ':now': new Date().toISOString(),
+          ...leaseValues(orgId, importId, workerLeaseUntil(options)),
+        },
         ReturnValues: 'ALL_NEW',
       }),
     );
@@ -127,7 +154,14 @@ export async function runImport(deps: ImportWorkerDeps, orgId: string, importId:
           UpdateExpression: `SET #status = :queued, runSeq = runSeq + :one, nextChunk = :next, updatedAt = :now, ${LEASE_SET}`,
           ConditionExpression: 'runSeq = :seq',
           ExpressionAttributeNames: { '#status': 'status', ...LEASE_NAMES },
-          ExpressionAttributeValues: { ':queued': 'queued', ':one': 1, ':next': checkpoint.next, ':seq': runSeq, ':now': new Date().toISOString(), ...leaseValues(orgId, importId, pickupLeaseUntil()) },
+          ExpressionAttributeValues: {
+            ':queued': 'queued',
+            ':one': 1,
+            ':next': checkpoint.next,
+            ':seq': runSeq,
+            ':now': new Date().toISOString(),
+            ...leaseValues(orgId, importId, pickupLeaseUntil()),
+          },
         }),
       );
     } catch (error) {
@@ -169,13 +203,21 @@ export class Checkpoint {
 }
 
 async function readJob(db: Database, orgId: string, importId: string): Promise<ImportJob> {
-  const { Item } = await db.client.send(new GetCommand({ TableName: db.tableName, Key: importJobKey(orgId, importId), ConsistentRead: true }));
+  const { Item } = await db.client.send(
+    new GetCommand({ TableName: db.tableName, Key: importJobKey(orgId, importId), ConsistentRead: true }),
+  );
   if (!Item) throw new NotFoundError('No such import');
   return jobFromItem(Item);
 }
 
 /** The job, with this run's lease moved on; undefined when the run no longer owns it (the sweeper took over). */
-async function renewLease(db: Database, orgId: string, importId: string, runSeq: number, until: Date): Promise<ImportJob | undefined> {
+async function renewLease(
+  db: Database,
+  orgId: string,
+  importId: string,
+  runSeq: number,
+  until: Date,
+): Promise<ImportJob | undefined> {
   try {
     const out = await db.client.send(
       new UpdateCommand({
@@ -196,16 +238,28 @@ async function renewLease(db: Database, orgId: string, importId: string, runSeq:
 }
 
 /** The running worker's lease: the rest of its invocation and a grace, so it outlives the invocation. */
-const workerLeaseUntil = (options: RunOptions): Date => new Date(Date.now() + (options.remainingMs?.() ?? WORKER_TIMEOUT_MS) + LEASE_GRACE_MS);
+const workerLeaseUntil = (options: RunOptions): Date =>
+  new Date(Date.now() + (options.remainingMs?.() ?? WORKER_TIMEOUT_MS) + LEASE_GRACE_MS);
 
 /** The worker's audit context: the admin who committed, from where they did it, now. */
 export function workerAudit(job: ImportJob): AuditContext {
   const origin = job.committedBy ?? job.createdBy;
-  return { actor: origin.actor, ip: origin.ip, userAgent: origin.userAgent, requestId: origin.requestId, now: new Date() };
+  return {
+    actor: origin.actor,
+    ip: origin.ip,
+    userAgent: origin.userAgent,
+    requestId: origin.requestId,
+    now: new Date(),
+  };
 }
 
 /** The final status (with the checkpoint as the run left it) and the import's own audit event, in one transaction. */
-async function finish(db: Database, job: ImportJob, status: 'completed' | 'cancelled', nextChunk: number): Promise<RunResult> {
+async function finish(
+  db: Database,
+  job: ImportJob,
+  status: 'completed' | 'cancelled',
+  nextChunk: number,
+): Promise<RunResult> {
   const audit = workerAudit(job);
   const at = audit.now.toISOString();
   await transactWrite(db, [
@@ -226,7 +280,16 @@ async function finish(db: Database, job: ImportJob, status: 'completed' | 'cance
         orgId: job.orgId,
         action: `import.${status}`,
         target: { type: 'import', id: job.importId },
-        after: { mode: job.mode, rows: job.counts.rows, toImport: job.counts.toImport, rejected: job.counts.rejected, processed: job.processed, created: job.created, skipped: job.skipped, skippedByReason: job.skippedByReason },
+        after: {
+          mode: job.mode,
+          rows: job.counts.rows,
+          toImport: job.counts.toImport,
+          rejected: job.counts.rejected,
+          processed: job.processed,
+          created: job.created,
+          skipped: job.skipped,
+          skippedByReason: job.skippedByReason,
+        },
       },
       audit,
     ),
@@ -244,7 +307,9 @@ async function ensureTeams(db: Database, job: ImportJob): Promise<Map<string, st
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
       // Created meanwhile (by an admin, or by an earlier run of this import): use that team.
-      const { Item } = await db.client.send(new GetCommand({ TableName: db.tableName, Key: teamNameClaimKey(job.orgId, name), ConsistentRead: true }));
+      const { Item } = await db.client.send(
+        new GetCommand({ TableName: db.tableName, Key: teamNameClaimKey(job.orgId, name), ConsistentRead: true }),
+      );
       if (!Item) throw error;
       ids.set(nameSortValue(name), Item.teamId as string);
     }
@@ -278,7 +343,12 @@ export interface BatchResult {
  *    released and the created members counted (settleReservationStep), and the import's
  *    checkpoint and progress moved. A settled batch replayed does nothing.
  */
-export async function processBatch(deps: ImportWorkerDeps, job: ImportJob, chunkIndex: number, context: BatchContext): Promise<BatchResult> {
+export async function processBatch(
+  deps: ImportWorkerDeps,
+  job: ImportJob,
+  chunkIndex: number,
+  context: BatchContext,
+): Promise<BatchResult> {
   const { db } = deps;
   const existing = await getBatchMarker(db, job.importId, chunkIndex);
   if (existing?.settled) {
@@ -291,23 +361,37 @@ export async function processBatch(deps: ImportWorkerDeps, job: ImportJob, chunk
   const eligible = new Set(marker.eligible);
   const rows = chunk.rows.filter((row) => eligible.has(row.line)).map((row) => resolveTeam(row, context.teams));
   // The batch's clock is its reservation's: a replay builds the same audit event keys (rowAuditOptions).
-  const outcomes = await writeRows(deps, job, context.org, rows, { ...workerAudit(job), now: new Date(marker.reservedAt) });
+  const outcomes = await writeRows(deps, job, context.org, rows, {
+    ...workerAudit(job),
+    now: new Date(marker.reservedAt),
+  });
   const created = outcomes.filter((o): o is CreatedRow => 'created' in o);
-  const skipped = [...marker.preSkipped, ...outcomes.filter((o): o is SkippedRow => 'code' in o)].sort((a, b) => a.line - b.line);
+  const skipped = [...marker.preSkipped, ...outcomes.filter((o): o is SkippedRow => 'code' in o)].sort(
+    (a, b) => a.line - b.line,
+  );
   await context.beforeSettle?.(chunkIndex);
 
   const admins = job.mode === 'add' ? created.filter((c) => c.role === ADMIN_ROLE).length : 0;
   const byReason = new Map<RowCode, number>();
   for (const s of skipped) byReason.set(s.code, (byReason.get(s.code) ?? 0) + 1);
   // Counter names such as `processed` are DynamoDB reserved words: every one goes through a name placeholder.
-  const reasonNames: Record<string, string> = { '#processed': 'processed', '#created': 'created', '#skipped': 'skipped' };
+  const reasonNames: Record<string, string> = {
+    '#processed': 'processed',
+    '#created': 'created',
+    '#skipped': 'skipped',
+  };
   const reasonValues: Record<string, unknown> = {};
   const reasonSets = [...byReason].map(([code, n], i) => {
     reasonNames[`#r${i}`] = code;
     reasonValues[`:r${i}`] = n;
     return `skippedByReason.#r${i} = if_not_exists(skippedByReason.#r${i}, :zero) + :r${i}`;
   });
-  const settled: BatchMarker = { ...marker, settled: true, created: created.map((c) => c.line).sort((a, b) => a - b), skipped };
+  const settled: BatchMarker = {
+    ...marker,
+    settled: true,
+    created: created.map((c) => c.line).sort((a, b) => a - b),
+    skipped,
+  };
   try {
     await transactWrite(db, [
       update(
@@ -321,14 +405,29 @@ export async function processBatch(deps: ImportWorkerDeps, job: ImportJob, chunk
         },
         () => new ConflictError('The batch was settled by another run', 'batch_settled'),
       ),
-      settleReservationStep(db, job.orgId, { seats: created.length - marker.granted, members: job.mode === 'add' ? created.length : 0, admins }),
+      settleReservationStep(db, job.orgId, {
+        seats: created.length - marker.granted,
+        members: job.mode === 'add' ? created.length : 0,
+        admins,
+      }),
       // The marker's condition makes this happen once per batch. A checkpoint written by a batch
       // that committed late may be behind another's: never ahead (Checkpoint), so no condition.
       update(db, {
         key: importJobKey(job.orgId, job.importId),
-        updateExpression: ['SET nextChunk = :next, #processed = #processed + :processed, #created = #created + :created, #skipped = #skipped + :skipped, updatedAt = :now', ...reasonSets].join(', '),
+        updateExpression: [
+          'SET nextChunk = :next, #processed = #processed + :processed, #created = #created + :created, #skipped = #skipped + :skipped, updatedAt = :now',
+          ...reasonSets,
+        ].join(', '),
         names: reasonNames,
-        values: { ...reasonValues, ':next': context.checkpoint?.after(chunkIndex) ?? Math.max(job.nextChunk, chunkIndex + 1), ':processed': chunk.rows.length, ':created': created.length, ':skipped': skipped.length, ':now': new Date().toISOString(), ...(reasonSets.length > 0 ? { ':zero': 0 } : {}) },
+        values: {
+          ...reasonValues,
+          ':next': context.checkpoint?.after(chunkIndex) ?? Math.max(job.nextChunk, chunkIndex + 1),
+          ':processed': chunk.rows.length,
+          ':created': created.length,
+          ':skipped': skipped.length,
+          ':now': new Date().toISOString(),
+          ...(reasonSets.length > 0 ? { ':zero': 0 } : {}),
+        },
       }),
     ]);
   } catch (error) {
@@ -359,18 +458,46 @@ class SeatsMovedError extends ConflictError {
  * The seat update is reserveSeats' (seatReservationUpdate in shared/members/seat-reservation.ts),
  * here joined to the marker's put: a reservation and its record cannot be separated by a crash.
  */
-async function reserveBatch(db: Database, job: ImportJob, chunkIndex: number, rows: ImportRow[], maxSeatsSeen: number): Promise<BatchMarker> {
+async function reserveBatch(
+  db: Database,
+  job: ImportJob,
+  chunkIndex: number,
+  rows: ImportRow[],
+  maxSeatsSeen: number,
+): Promise<BatchMarker> {
   const preSkipped = await alreadyThere(db, job.orgId, rows);
   const skippedLines = new Set(preSkipped.map((s) => s.line));
   const candidates = rows.filter((r) => !skippedLines.has(r.line));
   let maxSeats = maxSeatsSeen;
   let ask = candidates.length;
   for (let attempt = 1; attempt <= RESERVATION_ATTEMPTS; attempt++) {
-    const noSeat = candidates.slice(ask).map((r) => ({ line: r.line, code: 'seat_limit_reached' as const, message: `Seat limit reached (${maxSeats})` }));
-    const marker: BatchMarker = { chunk: chunkIndex, granted: ask, eligible: candidates.slice(0, ask).map((r) => r.line), preSkipped: [...preSkipped, ...noSeat], reservedAt: new Date().toISOString(), settled: false, created: [], skipped: [] };
+    const noSeat = candidates
+      .slice(ask)
+      .map((r) => ({ line: r.line, code: 'seat_limit_reached' as const, message: `Seat limit reached (${maxSeats})` }));
+    const marker: BatchMarker = {
+      chunk: chunkIndex,
+      granted: ask,
+      eligible: candidates.slice(0, ask).map((r) => r.line),
+      preSkipped: [...preSkipped, ...noSeat],
+      reservedAt: new Date().toISOString(),
+      settled: false,
+      created: [],
+      skipped: [],
+    };
     const ttl = Math.floor(Date.now() / 1000) + IMPORT_RETENTION_SECONDS;
     const steps: TransactionStep[] = [
-      put(db, { ...importBatchKey(job.importId, chunkIndex), entity: IMPORT_BATCH_ENTITY, importId: job.importId, ...marker, ttl }, 'attribute_not_exists(PK)', () => new ConflictError('The batch was reserved by another run', 'batch_reserved')),
+      put(
+        db,
+        {
+          ...importBatchKey(job.importId, chunkIndex),
+          entity: IMPORT_BATCH_ENTITY,
+          importId: job.importId,
+          ...marker,
+          ttl,
+        },
+        'attribute_not_exists(PK)',
+        () => new ConflictError('The batch was reserved by another run', 'batch_reserved'),
+      ),
     ];
     if (ask > 0) {
       steps.push(
@@ -381,7 +508,8 @@ async function reserveBatch(db: Database, job: ImportJob, chunkIndex: number, ro
       await transactWrite(db, steps);
       return marker;
     } catch (error) {
-      if (error instanceof ConflictError && error.code === 'batch_reserved') return (await getBatchMarker(db, job.importId, chunkIndex))!;
+      if (error instanceof ConflictError && error.code === 'batch_reserved')
+        return (await getBatchMarker(db, job.importId, chunkIndex))!;
       if (!(error instanceof SeatsMovedError)) throw error;
       if (!error.current) throw new NotFoundError('No such organization');
       maxSeats = Number(error.current.maxSeats);
@@ -393,10 +521,16 @@ async function reserveBatch(db: Database, job: ImportJob, chunkIndex: number, ro
 
 /** Rows whose person became a member (said first), or was invited, since the preview (findExistingPeople). */
 async function alreadyThere(db: Database, orgId: string, rows: ImportRow[]): Promise<SkippedRow[]> {
-  const { members, invited } = await findExistingPeople(db, orgId, rows.map((r) => r.email));
+  const { members, invited } = await findExistingPeople(
+    db,
+    orgId,
+    rows.map((r) => r.email),
+  );
   return rows.flatMap((row): SkippedRow[] => {
-    if (members.has(row.email)) return [{ line: row.line, code: 'already_member', message: `${row.email} is already a member` }];
-    if (invited.has(row.email)) return [{ line: row.line, code: 'already_invited', message: `${row.email} already has a pending invitation` }];
+    if (members.has(row.email))
+      return [{ line: row.line, code: 'already_member', message: `${row.email} is already a member` }];
+    if (invited.has(row.email))
+      return [{ line: row.line, code: 'already_invited', message: `${row.email} already has a pending invitation` }];
     return [];
   });
 }
@@ -421,8 +555,20 @@ interface RowToWrite {
  * email claims first (one BatchGetItem per 100): a person Roster knows is attached, a new one
  * becomes a Roster user at once, with no identity-provider call (personSteps).
  */
-async function writeRows(deps: ImportWorkerDeps, job: ImportJob, org: Org, rows: ImportRow[], audit: AuditContext): Promise<(CreatedRow | SkippedRow)[]> {
-  const holders = job.mode === 'add' ? await findUserIdsByEmail(deps.db, rows.map((row) => row.email)) : undefined;
+async function writeRows(
+  deps: ImportWorkerDeps,
+  job: ImportJob,
+  org: Org,
+  rows: ImportRow[],
+  audit: AuditContext,
+): Promise<(CreatedRow | SkippedRow)[]> {
+  const holders =
+    job.mode === 'add'
+      ? await findUserIdsByEmail(
+          deps.db,
+          rows.map((row) => row.email),
+        )
+      : undefined;
   const units = rows.map((row) => {
     const unit: RowToWrite = { row, holder: holders?.get(normalizeEmail(row.email)) };
     return { unit, steps: rowSteps(deps, job, org, unit, audit) };
@@ -439,7 +585,13 @@ async function writeRows(deps: ImportWorkerDeps, job: ImportJob, org: Org, rows:
 }
 
 /** The row in its own transaction, retried when it only lost a race; a refusal becomes a skipped row. */
-async function importRow(deps: ImportWorkerDeps, job: ImportJob, org: Org, unit: RowToWrite, audit: AuditContext): Promise<CreatedRow | SkippedRow> {
+async function importRow(
+  deps: ImportWorkerDeps,
+  job: ImportJob,
+  org: Org,
+  unit: RowToWrite,
+  audit: AuditContext,
+): Promise<CreatedRow | SkippedRow> {
   const { row } = unit;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -448,7 +600,8 @@ async function importRow(deps: ImportWorkerDeps, job: ImportJob, org: Org, unit:
       await transactWrite(deps.db, rowSteps(deps, job, org, { row, holder }, audit));
       return { line: row.line, created: true, role: row.role };
     } catch (error) {
-      if (error instanceof ConflictError && error.code === 'import_row_done') return { line: row.line, created: true, role: row.role };
+      if (error instanceof ConflictError && error.code === 'import_row_done')
+        return { line: row.line, created: true, role: row.role };
       if (error instanceof ConcurrentModificationError && attempt < ROW_ATTEMPTS) continue;
       const skip = skippedFor(row, error);
       if (skip) return skip;
@@ -458,14 +611,23 @@ async function importRow(deps: ImportWorkerDeps, job: ImportJob, org: Org, unit:
 }
 
 function skippedFor(row: ImportRow, error: unknown): SkippedRow | undefined {
-  if (error instanceof ConcurrentModificationError) return { line: row.line, code: 'concurrent_modification', message: error.message };
-  if (error instanceof ConflictError && ['already_member', 'already_invited', 'email_taken'].includes(error.code)) return { line: row.line, code: error.code as RowCode, message: error.message };
-  if (error instanceof ValidationError) return { line: row.line, code: 'unknown_team', message: 'The team was deleted during the import' };
+  if (error instanceof ConcurrentModificationError)
+    return { line: row.line, code: 'concurrent_modification', message: error.message };
+  if (error instanceof ConflictError && ['already_member', 'already_invited', 'email_taken'].includes(error.code))
+    return { line: row.line, code: error.code as RowCode, message: error.message };
+  if (error instanceof ValidationError)
+    return { line: row.line, code: 'unknown_team', message: 'The team was deleted during the import' };
   return undefined;
 }
 
 /** A row's steps: in `add` mode a member (an existing person attached, or a new one), in `invite` mode an invitation. */
-function rowSteps(deps: ImportWorkerDeps, job: ImportJob, org: Org, { row, holder }: RowToWrite, audit: AuditContext): TransactionStep[] {
+function rowSteps(
+  deps: ImportWorkerDeps,
+  job: ImportJob,
+  org: Org,
+  { row, holder }: RowToWrite,
+  audit: AuditContext,
+): TransactionStep[] {
   if (job.mode === 'invite') return inviteRowSteps(deps, job, org, row, audit);
   return addRowSteps(deps.db, job, row, holder, audit);
 }
@@ -476,7 +638,10 @@ function rowSteps(deps: ImportWorkerDeps, job: ImportJob, org: Org, { row, holde
  * deleted. It is the row's first step, so in a replay its refusal is the one reported.
  */
 function rowAuditOptions(job: ImportJob, row: ImportRow): AuditStepOptions {
-  return { eventId: derivedId('import', job.importId, String(row.line)), onExists: () => new ConflictError('The row was imported by an earlier run', 'import_row_done') };
+  return {
+    eventId: derivedId('import', job.importId, String(row.line)),
+    onExists: () => new ConflictError('The row was imported by an earlier run', 'import_row_done'),
+  };
 }
 
 /**
@@ -485,17 +650,44 @@ function rowAuditOptions(job: ImportJob, row: ImportRow): AuditStepOptions {
  * the identity provider (Cognito) on the import's path; the identity is created when first
  * needed (shared/users/ensure-identity.ts).
  */
-function addRowSteps(db: Database, job: ImportJob, row: ImportRow, holder: string | undefined, audit: AuditContext): TransactionStep[] {
+function addRowSteps(
+  db: Database,
+  job: ImportJob,
+  row: ImportRow,
+  holder: string | undefined,
+  audit: AuditContext,
+): TransactionStep[] {
   const person = personSteps(db, row, holder, audit.now, job.orgId);
   const membership = newMembership(
     // Added by an admin, through a file rather than the form; the audit event names the import.
-    { orgId: job.orgId, userId: person.userId, name: row.name, email: person.email, role: row.role, teamId: row.teamId, source: 'manual' },
+    {
+      orgId: job.orgId,
+      userId: person.userId,
+      name: row.name,
+      email: person.email,
+      role: row.role,
+      teamId: row.teamId,
+      source: 'manual',
+    },
     audit.now,
   );
   return [
     auditStep(
       db,
-      { orgId: job.orgId, action: 'member.added', target: { type: 'member', id: person.userId }, after: { email: membership.email, name: membership.name, role: membership.role, teamId: membership.teamId, status: membership.status, source: membership.source, importId: job.importId } },
+      {
+        orgId: job.orgId,
+        action: 'member.added',
+        target: { type: 'member', id: person.userId },
+        after: {
+          email: membership.email,
+          name: membership.name,
+          role: membership.role,
+          teamId: membership.teamId,
+          status: membership.status,
+          source: membership.source,
+          importId: job.importId,
+        },
+      },
       audit,
       rowAuditOptions(job, row),
     ),
@@ -506,7 +698,13 @@ function addRowSteps(db: Database, job: ImportJob, row: ImportRow, holder: strin
 }
 
 /** `invite` mode: the invitation building blocks (claim, invitation, token, outbox mail, audit) without the org item. */
-function inviteRowSteps(deps: ImportWorkerDeps, job: ImportJob, org: Org, row: ImportRow, audit: AuditContext): TransactionStep[] {
+function inviteRowSteps(
+  deps: ImportWorkerDeps,
+  job: ImportJob,
+  org: Org,
+  row: ImportRow,
+  audit: AuditContext,
+): TransactionStep[] {
   const inviter = (job.committedBy ?? job.createdBy).inviter;
   const { steps } = newInvitationSteps(deps.db, {
     org,

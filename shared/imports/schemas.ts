@@ -12,8 +12,19 @@ export const createImportQuery = z.strictObject({
 });
 export type CreateImportQuery = z.infer<typeof createImportQuery>;
 
-const rowProblem = z.object({ line: z.int(), column: z.nullable(z.enum(['email', 'name', 'role', 'team'])), code: z.string(), message: z.string() });
-const previewRow = z.object({ line: z.int(), email: z.string(), name: z.string(), role: z.enum(ROLES), team: z.nullable(z.string()) });
+const rowProblem = z.object({
+  line: z.int(),
+  column: z.nullable(z.enum(['email', 'name', 'role', 'team'])),
+  code: z.string(),
+  message: z.string(),
+});
+const previewRow = z.object({
+  line: z.int(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  team: z.nullable(z.string()),
+});
 
 export const importResponse = z.object({
   importId: z.string(),

@@ -14,8 +14,23 @@ import { newMembership, type Membership } from '../members/membership.js';
 import { membershipWriteSteps, orgCountersStep } from '../members/membership-steps.js';
 import { ADMIN_ROLE } from '../roles.js';
 import type { User } from '../users/user.js';
-import { invalidAccessToken, invalidToken, invitationExpired, invitationRevoked, invitationUsed, signInRequired } from './invitation-errors.js';
-import { acceptInvitationStep, getInvitation, getInvitationToken, invitationFromItem, invitationTokenFromItem, unusableError, type InvitationTokenItem } from './invitation-repository.js';
+import {
+  invalidAccessToken,
+  invalidToken,
+  invitationExpired,
+  invitationRevoked,
+  invitationUsed,
+  signInRequired,
+} from './invitation-errors.js';
+import {
+  acceptInvitationStep,
+  getInvitation,
+  getInvitationToken,
+  invitationFromItem,
+  invitationTokenFromItem,
+  unusableError,
+  type InvitationTokenItem,
+} from './invitation-repository.js';
 import type { AcceptInvitationInput } from './schemas.js';
 
 /** The invitation as accepting needs it, from its token item (older token items: from the invitation). */
@@ -33,19 +48,38 @@ interface Target {
  * refused before anything is created (no identity for a dead link). The transaction's
  * condition on the invitation re-checks all of it; this only answers early.
  */
-async function targetOf(db: Database, found: InvitationTokenItem | undefined, tokenHash: string, now: Date): Promise<Target> {
+async function targetOf(
+  db: Database,
+  found: InvitationTokenItem | undefined,
+  tokenHash: string,
+  now: Date,
+): Promise<Target> {
   if (!found) throw invalidToken();
   if (found.usedAt) throw invitationUsed();
   if (found.revokedAt) throw invitationRevoked();
   if (found.expiresAt && Date.parse(found.expiresAt) <= now.getTime()) throw invitationExpired();
   if (found.email && found.role && found.teamId !== undefined) {
-    return { orgId: found.orgId, invitationId: found.invitationId, email: found.email, role: found.role, teamId: found.teamId, tokenHash };
+    return {
+      orgId: found.orgId,
+      invitationId: found.invitationId,
+      email: found.email,
+      role: found.role,
+      teamId: found.teamId,
+      tokenHash,
+    };
   }
   // A link issued before token items carried the invitation's role: one more read.
   const invitation = await getInvitation(db, found.orgId, found.invitationId);
   const problem = unusableError(invitation, tokenHash, now);
   if (problem || !invitation) throw problem ?? invalidToken();
-  return { orgId: invitation.orgId, invitationId: invitation.invitationId, email: invitation.email, role: invitation.role, teamId: invitation.teamId, tokenHash };
+  return {
+    orgId: invitation.orgId,
+    invitationId: invitation.invitationId,
+    email: invitation.email,
+    role: invitation.role,
+    teamId: invitation.teamId,
+    tokenHash,
+  };
 }
 
 /**
@@ -56,25 +90,84 @@ async function targetOf(db: Database, found: InvitationTokenItem | undefined, to
  * accepts of one link therefore make exactly one membership. `newUser` adds the user record
  * and the email claim (refused as "sign in" when the email already has an account).
  */
-function acceptSteps(db: Database, target: Target, membership: Membership, newUser: User | undefined, audit: AuditContext): TransactionStep[] {
+function acceptSteps(
+  db: Database,
+  target: Target,
+  membership: Membership,
+  newUser: User | undefined,
+  audit: AuditContext,
+): TransactionStep[] {
   const now = audit.now.toISOString();
   const actor: AuditContext = { ...audit, actor: { type: 'user', id: membership.userId, email: membership.email } };
   return [
-    acceptInvitationStep(db, { ...target, acceptedBy: membership.userId }, audit.now, (current) => unusableError(current && invitationFromItem(current), target.tokenHash, audit.now) ?? new ConcurrentModificationError()),
+    acceptInvitationStep(
+      db,
+      { ...target, acceptedBy: membership.userId },
+      audit.now,
+      (current) =>
+        unusableError(current && invitationFromItem(current), target.tokenHash, audit.now) ??
+        new ConcurrentModificationError(),
+    ),
     newUser ? put(db, userToItem(newUser), 'attribute_not_exists(PK)', signInRequired) : undefined,
     newUser ? emailClaimStep(db, newUser.userId, newUser.email, signInRequired) : undefined,
     remove(db, pendingInvitationClaimKey(target.orgId, target.email)),
     // The token is marked, not deleted, so a second use is told "already used" until its TTL.
-    update(db, { key: tokenKey(target.tokenHash), updateExpression: 'SET usedAt = :now', condition: 'attribute_exists(PK) AND attribute_not_exists(usedAt)', values: { ':now': now } }, invalidToken),
+    update(
+      db,
+      {
+        key: tokenKey(target.tokenHash),
+        updateExpression: 'SET usedAt = :now',
+        condition: 'attribute_exists(PK) AND attribute_not_exists(usedAt)',
+        values: { ':now': now },
+      },
+      invalidToken,
+    ),
     ...membershipWriteSteps(db, membership, 'new'),
     orgCountersStep(db, target.orgId, { seats: 0, admins: target.role === ADMIN_ROLE ? 1 : 0, members: 1 }),
-    auditStep(db, { orgId: target.orgId, action: 'invitation.accepted', target: { type: 'invitation', id: target.invitationId }, before: { status: 'pending' }, after: { status: 'accepted', userId: membership.userId } }, actor),
-    auditStep(db, { orgId: target.orgId, action: 'member.added', target: { type: 'member', id: membership.userId }, after: { email: membership.email, name: membership.name, role: membership.role, teamId: membership.teamId, status: membership.status, source: 'invitation' } }, actor),
+    auditStep(
+      db,
+      {
+        orgId: target.orgId,
+        action: 'invitation.accepted',
+        target: { type: 'invitation', id: target.invitationId },
+        before: { status: 'pending' },
+        after: { status: 'accepted', userId: membership.userId },
+      },
+      actor,
+    ),
+    auditStep(
+      db,
+      {
+        orgId: target.orgId,
+        action: 'member.added',
+        target: { type: 'member', id: membership.userId },
+        after: {
+          email: membership.email,
+          name: membership.name,
+          role: membership.role,
+          teamId: membership.teamId,
+          status: membership.status,
+          source: 'invitation',
+        },
+      },
+      actor,
+    ),
   ].filter((s): s is TransactionStep => s !== undefined);
 }
 
 function membershipFor(target: Target, user: { userId: string; name: string }, now: Date): Membership {
-  return newMembership({ orgId: target.orgId, userId: user.userId, name: user.name, email: target.email, role: target.role, teamId: target.teamId, source: 'invitation' }, now);
+  return newMembership(
+    {
+      orgId: target.orgId,
+      userId: user.userId,
+      name: user.name,
+      email: target.email,
+      role: target.role,
+      teamId: target.teamId,
+      source: 'invitation',
+    },
+    now,
+  );
 }
 
 /**
@@ -88,7 +181,12 @@ function membershipFor(target: Target, user: { userId: string; name: string }, n
  * Two concurrent accepts by one person may both set a password: the last one set holds, and
  * exactly one membership per invitation is made.
  */
-export async function acceptInvitation(deps: { db: Database; identity: IdentityPort }, token: string, input: AcceptInvitationInput, audit: AuditContext): Promise<Membership> {
+export async function acceptInvitation(
+  deps: { db: Database; identity: IdentityPort },
+  token: string,
+  input: AcceptInvitationInput,
+  audit: AuditContext,
+): Promise<Membership> {
   const { db } = deps;
   const problem = passwordProblem(input.password);
   if (problem) throw new ValidationError([{ field: 'password', message: problem }]);
@@ -99,8 +197,17 @@ export async function acceptInvitation(deps: { db: Database; identity: IdentityP
   const holder = holderId ? await getUser(db, holderId) : undefined;
   if (holder && holder.identityState !== 'pending') throw signInRequired();
   // The invitation link was mailed to this address: holding it proves the address.
-  const ensured = await deps.identity.ensureUser({ userId: holder?.userId ?? newId(), email: target.email, name: input.name, emailVerified: true });
-  if (holder && ensured.userId !== holder.userId) throw new ConflictError(`${target.email} already has an identity of another user at the identity provider`, 'email_taken');
+  const ensured = await deps.identity.ensureUser({
+    userId: holder?.userId ?? newId(),
+    email: target.email,
+    name: input.name,
+    emailVerified: true,
+  });
+  if (holder && ensured.userId !== holder.userId)
+    throw new ConflictError(
+      `${target.email} already has an identity of another user at the identity provider`,
+      'email_taken',
+    );
   // An identity with a Roster account is someone's: they sign in to accept, their password untouched.
   if (!holder && !ensured.created && (await getUser(db, ensured.userId))) throw signInRequired();
   if (!ensured.created) await deps.identity.markEmailVerified(ensured.userId);
@@ -118,7 +225,9 @@ export async function acceptInvitation(deps: { db: Database; identity: IdentityP
         db,
         {
           key: userKey(holder.userId),
-          updateExpression: subject ? 'SET identityState = :created, identitySubject = :subject' : 'SET identityState = :created',
+          updateExpression: subject
+            ? 'SET identityState = :created, identitySubject = :subject'
+            : 'SET identityState = :created',
           condition: 'identityState = :pending',
           values: { ':created': 'created', ':pending': 'pending', ...(subject ? { ':subject': subject } : {}) },
         },
@@ -155,7 +264,12 @@ export async function acceptInvitation(deps: { db: Database; identity: IdentityP
  * The invitation's email must be the user's, case-insensitively. An identity Roster has no
  * record of yet (a first SSO sign-in) gets its record and email claim in the same transaction.
  */
-export async function acceptInvitationAsUser(deps: { db: Database; identity: IdentityPort; verifier: TokenVerifier }, token: string, bearer: string, audit: AuditContext): Promise<Membership> {
+export async function acceptInvitationAsUser(
+  deps: { db: Database; identity: IdentityPort; verifier: TokenVerifier },
+  token: string,
+  bearer: string,
+  audit: AuditContext,
+): Promise<Membership> {
   const { db } = deps;
   const verified = await deps.verifier.verify(bearer);
   if (!verified) throw invalidAccessToken();
@@ -164,7 +278,12 @@ export async function acceptInvitationAsUser(deps: { db: Database; identity: Ide
   const userItem = items.find((i) => i.PK === userKey(verified.sub).PK && i.SK === userKey(verified.sub).SK);
   const record = userItem ? userFromItem(userItem) : undefined;
   rejectRevokedSession(record, verified.issuedAtMs);
-  const target = await targetOf(db, invitationTokenFromItem(items.find((i) => i.PK === tokenKey(tokenHash).PK)), tokenHash, audit.now);
+  const target = await targetOf(
+    db,
+    invitationTokenFromItem(items.find((i) => i.PK === tokenKey(tokenHash).PK)),
+    tokenHash,
+    audit.now,
+  );
 
   let newUser: User | undefined;
   let email = record?.email;
@@ -173,20 +292,44 @@ export async function acceptInvitationAsUser(deps: { db: Database; identity: Ide
     if (!known?.enabled) throw invalidAccessToken();
     email = known.email;
     const now = audit.now.toISOString();
-    newUser = { userId: verified.sub, email: normalizeEmail(known.email), name: known.email.split('@')[0] ?? known.email, authSource: { kind: 'password' }, mfaEnabled: known.mfaEnabled, sessionsRevokedAt: null, lastLoginAt: null, createdAt: now, updatedAt: now, createdByOrgId: null, platformOperator: false };
+    newUser = {
+      userId: verified.sub,
+      email: normalizeEmail(known.email),
+      name: known.email.split('@')[0] ?? known.email,
+      authSource: { kind: 'password' },
+      mfaEnabled: known.mfaEnabled,
+      sessionsRevokedAt: null,
+      lastLoginAt: null,
+      createdAt: now,
+      updatedAt: now,
+      createdByOrgId: null,
+      platformOperator: false,
+    };
   }
   if (!email || normalizeEmail(email) !== normalizeEmail(target.email)) {
-    throw new ForbiddenError(`This invitation is for ${target.email}; you are signed in as ${email ?? 'another user'}`, 'invitation_email_mismatch');
+    throw new ForbiddenError(
+      `This invitation is for ${target.email}; you are signed in as ${email ?? 'another user'}`,
+      'invitation_email_mismatch',
+    );
   }
-  const membership = membershipFor(target, { userId: verified.sub, name: record?.name ?? newUser?.name ?? target.email }, audit.now);
+  const membership = membershipFor(
+    target,
+    { userId: verified.sub, name: record?.name ?? newUser?.name ?? target.email },
+    audit.now,
+  );
   try {
     await transactWrite(db, acceptSteps(db, target, membership, newUser, audit));
   } catch (error) {
     // Only a record-less identity writes the email claim: held by someone else, it is not this user's.
-    if (newUser && error instanceof ConflictError && error.code === 'sign_in_required') throw new ConflictError(`${target.email} belongs to another Roster account`, 'email_taken');
+    if (newUser && error instanceof ConflictError && error.code === 'sign_in_required')
+      throw new ConflictError(`${target.email} belongs to another Roster account`, 'email_taken');
     throw error;
   }
   // Signed in as the invited address and holding the link mailed to it: the address is proven.
-  await deps.identity.markEmailVerified(verified.sub).catch((error: unknown) => logger.warn('could not mark the email verified', { userId: verified.sub, error: error as Error }));
+  await deps.identity
+    .markEmailVerified(verified.sub)
+    .catch((error: unknown) =>
+      logger.warn('could not mark the email verified', { userId: verified.sub, error: error as Error }),
+    );
   return membership;
 }

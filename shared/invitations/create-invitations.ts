@@ -60,11 +60,18 @@ const WRITE_CONCURRENCY = 8;
  * each invitation records its use of a seat in its own transaction, so if this request dies
  * before (4), the seat sweeper gives back exactly the seats no invitation took.
  */
-export async function createInvitations(deps: CreateInvitationsDeps, org: Org, inviter: Inviter, input: CreateInvitationsInput, audit: AuditContext): Promise<CreateInvitationsResult> {
+export async function createInvitations(
+  deps: CreateInvitationsDeps,
+  org: Org,
+  inviter: Inviter,
+  input: CreateInvitationsInput,
+  audit: AuditContext,
+): Promise<CreateInvitationsResult> {
   const { db } = deps;
   const list = parseEmailList(input.emails);
   const teamId = input.teamId ?? null;
-  if (teamId && !(await getTeam(db, org.orgId, teamId))) throw new ValidationError([{ field: 'teamId', message: 'is not a team of this organization' }]);
+  if (teamId && !(await getTeam(db, org.orgId, teamId)))
+    throw new ValidationError([{ field: 'teamId', message: 'is not a team of this organization' }]);
 
   const refusedBefore = await alreadyThere(db, org.orgId, list.valid);
   const candidates = list.valid.filter((email) => !refusedBefore.has(email));
@@ -76,7 +83,14 @@ export async function createInvitations(deps: CreateInvitationsDeps, org: Org, i
     byEmail.set(email, await inviteOne(deps, org, { ...request, email }, audit, 'takeSeat'));
     return answer(list, refusedBefore, byEmail, org.maxSeats);
   }
-  const reservation = await reserveLeasedSeats(db, org.orgId, candidates.length, org.maxSeats, { kind: 'bulk-invite', requestId: audit.requestId, actorId: audit.actor.id }, audit.now);
+  const reservation = await reserveLeasedSeats(
+    db,
+    org.orgId,
+    candidates.length,
+    org.maxSeats,
+    { kind: 'bulk-invite', requestId: audit.requestId, actorId: audit.actor.id },
+    audit.now,
+  );
   const { lease } = reservation;
   if (!lease) return answer(list, refusedBefore, byEmail, reservation.maxSeats);
   // Seats held and not yet used: a seat whose address lost a race (already invited meanwhile)
@@ -86,11 +100,14 @@ export async function createInvitations(deps: CreateInvitationsDeps, org: Org, i
   try {
     while (held > 0 && next < candidates.length) {
       // Never reached while API functions time out before the lease's deadline; a guard should that change.
-      if (!ownerMayWrite(lease)) throw new Error('The bulk invite ran out of its seat lease; the sweeper releases the rest');
+      if (!ownerMayWrite(lease))
+        throw new Error('The bulk invite ran out of its seat lease; the sweeper releases the rest');
       const round = candidates.slice(next, next + held);
       next += round.length;
       // Every write settles before the seats are counted (and released), even when one throws.
-      const outcomes = await mapBounded(round, WRITE_CONCURRENCY, (email) => inviteOne(deps, org, { ...request, email }, audit, lease).catch((error: unknown) => ({ error })));
+      const outcomes = await mapBounded(round, WRITE_CONCURRENCY, (email) =>
+        inviteOne(deps, org, { ...request, email }, audit, lease).catch((error: unknown) => ({ error })),
+      );
       held -= outcomes.filter((o) => !('code' in o) && !('error' in o)).length;
       const failure = outcomes.find((o) => 'error' in o);
       if (failure) throw failure.error;
@@ -104,11 +121,20 @@ export async function createInvitations(deps: CreateInvitationsDeps, org: Org, i
 }
 
 /** The answer in the order the addresses were given: each created, or refused with its reason. */
-function answer(list: EmailList, refusedBefore: Map<string, Refusal>, byEmail: Map<string, Invitation | Refusal>, maxSeats: number): CreateInvitationsResult {
+function answer(
+  list: EmailList,
+  refusedBefore: Map<string, Refusal>,
+  byEmail: Map<string, Invitation | Refusal>,
+  maxSeats: number,
+): CreateInvitationsResult {
   const seatLimit = new SeatLimitReachedError(maxSeats);
-  const result: CreateInvitationsResult = { created: [], refused: list.invalid.map((email) => ({ email, code: 'invalid_email', detail: 'is not an email address' })) };
+  const result: CreateInvitationsResult = {
+    created: [],
+    refused: list.invalid.map((email) => ({ email, code: 'invalid_email', detail: 'is not an email address' })),
+  };
   for (const email of list.valid) {
-    const outcome = refusedBefore.get(email) ?? byEmail.get(email) ?? { email, code: 'seat_limit_reached', detail: seatLimit.message };
+    const outcome = refusedBefore.get(email) ??
+      byEmail.get(email) ?? { email, code: 'seat_limit_reached', detail: seatLimit.message };
     if ('code' in outcome) result.refused.push(outcome);
     else result.created.push(invitationView(outcome));
   }
@@ -120,8 +146,10 @@ async function alreadyThere(db: Database, orgId: string, emails: string[]): Prom
   const { members, invited } = await findExistingPeople(db, orgId, emails);
   const refusals = new Map<string, Refusal>();
   for (const email of emails) {
-    if (invited.has(email)) refusals.set(email, { email, code: 'already_invited', detail: `${email} already has a pending invitation` });
-    else if (members.has(email)) refusals.set(email, { email, code: 'already_member', detail: `${email} is already a member` });
+    if (invited.has(email))
+      refusals.set(email, { email, code: 'already_invited', detail: `${email} already has a pending invitation` });
+    else if (members.has(email))
+      refusals.set(email, { email, code: 'already_member', detail: `${email} is already a member` });
   }
   return refusals;
 }
@@ -143,7 +171,14 @@ export interface OneInvitation {
  */
 export function newInvitationSteps(
   db: Database,
-  input: { org: Org; request: OneInvitation; appUrl: string; audit: AuditContext; auditAfter?: Record<string, unknown>; auditOptions?: AuditStepOptions },
+  input: {
+    org: Org;
+    request: OneInvitation;
+    appUrl: string;
+    audit: AuditContext;
+    auditAfter?: Record<string, unknown>;
+    auditOptions?: AuditStepOptions;
+  },
 ): { invitation: Invitation; steps: TransactionStep[] } {
   const { org, request, audit } = input;
   const { email } = request;
@@ -172,11 +207,33 @@ export function newInvitationSteps(
   const steps = [
     auditStep(
       db,
-      { orgId: org.orgId, action: 'invitation.created', target: { type: 'invitation', id: invitation.invitationId }, after: { email, role: invitation.role, teamId: invitation.teamId, expiresAt: invitation.expiresAt, ...input.auditAfter } },
+      {
+        orgId: org.orgId,
+        action: 'invitation.created',
+        target: { type: 'invitation', id: invitation.invitationId },
+        after: {
+          email,
+          role: invitation.role,
+          teamId: invitation.teamId,
+          expiresAt: invitation.expiresAt,
+          ...input.auditAfter,
+        },
+      },
       audit,
       input.auditOptions,
     ),
-    put(db, { ...pendingInvitationClaimKey(org.orgId, email), entity: PENDING_INVITE_ENTITY, orgId: org.orgId, email, invitationId: invitation.invitationId }, 'attribute_not_exists(PK)', () => new ConflictError(`${email} already has a pending invitation`, 'already_invited')),
+    put(
+      db,
+      {
+        ...pendingInvitationClaimKey(org.orgId, email),
+        entity: PENDING_INVITE_ENTITY,
+        orgId: org.orgId,
+        email,
+        invitationId: invitation.invitationId,
+      },
+      'attribute_not_exists(PK)',
+      () => new ConflictError(`${email} already has a pending invitation`, 'already_invited'),
+    ),
     invitation.teamId ? teamExistsStep(db, org.orgId, invitation.teamId) : undefined,
     put(db, invitationToItem(invitation), 'attribute_not_exists(PK)'),
     ...invitationTokenSteps(db, invitation, issued, { orgName: org.name, appUrl: input.appUrl, now: audit.now }),
@@ -188,23 +245,41 @@ export function newInvitationSteps(
  * One invitation in its own transaction: on a seat of the batch's lease (recording its use,
  * without the org item), or taking its seat in the transaction (`takeSeat`, a request of one address).
  */
-async function inviteOne(deps: CreateInvitationsDeps, org: Org, request: OneInvitation, audit: AuditContext, seat: SeatLease | 'takeSeat'): Promise<Invitation | Refusal> {
+async function inviteOne(
+  deps: CreateInvitationsDeps,
+  org: Org,
+  request: OneInvitation,
+  audit: AuditContext,
+  seat: SeatLease | 'takeSeat',
+): Promise<Invitation | Refusal> {
   const { db } = deps;
   const { email } = request;
   const { invitation, steps: invitationSteps } = newInvitationSteps(db, { org, request, appUrl: deps.appUrl, audit });
-  const seatStep = seat === 'takeSeat' ? orgCountersStep(db, org.orgId, { seats: 1, admins: 0, members: 0 }) : leaseUseStep(db, seat, email);
+  const seatStep =
+    seat === 'takeSeat'
+      ? orgCountersStep(db, org.orgId, { seats: 1, admins: 0, members: 0 })
+      : leaseUseStep(db, seat, email);
   const steps = seatStep ? [seatStep, ...invitationSteps] : invitationSteps;
   try {
     await transactWrite(db, steps);
     return invitation;
   } catch (error) {
     if (error instanceof SeatLimitReachedError) return { email, code: 'seat_limit_reached', detail: error.message };
-    if (error instanceof ConflictError && error.code === 'already_invited') return { email, code: 'already_invited', detail: error.message };
+    if (error instanceof ConflictError && error.code === 'already_invited')
+      return { email, code: 'already_invited', detail: error.message };
     throw error;
   }
 }
 
 /** The inviter as the caller's records name them (membership name first: it is what the org calls them). */
-export function inviterOf(caller: { userId: string; user?: { email: string; name: string } | undefined; membership?: { email: string; name: string } | undefined }): Inviter {
-  return { userId: caller.userId, email: caller.user?.email ?? caller.membership?.email ?? '', name: caller.membership?.name ?? caller.user?.name ?? null };
+export function inviterOf(caller: {
+  userId: string;
+  user?: { email: string; name: string } | undefined;
+  membership?: { email: string; name: string } | undefined;
+}): Inviter {
+  return {
+    userId: caller.userId,
+    email: caller.user?.email ?? caller.membership?.email ?? '',
+    name: caller.membership?.name ?? caller.user?.name ?? null,
+  };
 }

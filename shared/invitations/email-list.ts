@@ -17,10 +17,15 @@ export interface EmailList {
  * takes an array as one address per entry; trims, lower-cases and de-duplicates.
  */
 export function parseEmailList(input: string | string[]): EmailList {
-  const entries = (typeof input === 'string' ? input.split(/[,;\r\n]+/) : input).map((e) => e.trim()).filter((e) => e !== '');
-  if (entries.length === 0) throw new ValidationError([{ field: 'emails', message: 'must name at least one email address' }]);
+  const entries = (typeof input === 'string' ? input.split(/[,;\r\n]+/) : input)
+    .map((e) => e.trim())
+    .filter((e) => e !== '');
+  if (entries.length === 0)
+    throw new ValidationError([{ field: 'emails', message: 'must name at least one email address' }]);
   if (entries.length > MAX_INVITATIONS_PER_REQUEST) {
-    throw new ValidationError([{ field: 'emails', message: `must name at most ${MAX_INVITATIONS_PER_REQUEST} email addresses` }]);
+    throw new ValidationError([
+      { field: 'emails', message: `must name at most ${MAX_INVITATIONS_PER_REQUEST} email addresses` },
+    ]);
   }
   const valid = new Set<string>();
   const invalid = new Set<string>();

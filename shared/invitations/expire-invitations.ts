@@ -45,7 +45,13 @@ export interface ExpireInvitationsOptions {
  * included, as isOverdue and the accept path's `expiresAt > now` have it.
  */
 export function overdueRange(now: Date): { partition: string; between: [string, string] } {
-  const keys = invitationIndexKeys({ orgId: '~', invitationId: '', status: 'pending', createdAt: '', expiresAt: now.toISOString() });
+  const keys = invitationIndexKeys({
+    orgId: '~',
+    invitationId: '',
+    status: 'pending',
+    createdAt: '',
+    expiresAt: now.toISOString(),
+  });
   const names = indexKeyAttributes(EXPIRY_INDEX);
   return { partition: keys[names.partitionKey] as string, between: ['0', keys[names.sortKey] as string] };
 }
@@ -84,7 +90,11 @@ class InvitationChangedError extends ConflictError {
  * Invitations are expired one after another: overdue invitations of one org all update that
  * org's counters, and parallel transactions on one item only conflict and retry.
  */
-export async function expireInvitations(db: Database, audit: AuditContext, options: ExpireInvitationsOptions = {}): Promise<ExpirySummary> {
+export async function expireInvitations(
+  db: Database,
+  audit: AuditContext,
+  options: ExpireInvitationsOptions = {},
+): Promise<ExpirySummary> {
   const { now } = audit;
   const range = overdueRange(now);
   const summary: ExpirySummary = { scanned: 0, expired: 0, skipped: 0, failed: 0 };
@@ -126,7 +136,17 @@ async function expireOne(db: Database, orgId: string, invitationId: string, audi
     }),
     orgCountersStep(db, orgId, { seats: -1, admins: 0, members: 0 }),
     remove(db, pendingInvitationClaimKey(orgId, current.email)),
-    auditStep(db, { orgId, action: 'invitation.expired', target: { type: 'invitation', id: invitationId }, before: { status: 'pending' }, after: { status: 'expired' } }, audit),
+    auditStep(
+      db,
+      {
+        orgId,
+        action: 'invitation.expired',
+        target: { type: 'invitation', id: invitationId },
+        before: { status: 'pending' },
+        after: { status: 'expired' },
+      },
+      audit,
+    ),
   ].filter((s): s is TransactionStep => s !== undefined);
   try {
     await transactWrite(db, steps);

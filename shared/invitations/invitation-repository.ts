@@ -7,7 +7,14 @@ import { indexKeyAttributes, type IndexName } from '../data/table-definition.js'
 import { update, type TransactionStep } from '../data/transactions.js';
 import { ConcurrentModificationError, type DomainError } from '../errors.js';
 import { DELIVERY_ATTRIBUTES, type Invitation, type InvitationStatus } from './invitation.js';
-import { invalidToken, invitationExpired, invitationNotFound, invitationNotPending, invitationRevoked, invitationUsed } from './invitation-errors.js';
+import {
+  invalidToken,
+  invitationExpired,
+  invitationNotFound,
+  invitationNotPending,
+  invitationRevoked,
+  invitationUsed,
+} from './invitation-errors.js';
 
 export const INVITATION_ENTITY = 'invitation';
 
@@ -39,19 +46,31 @@ export function invitationFromItem(item: Record<string, unknown>): Invitation {
   };
 }
 
-export async function getInvitation(db: Database, orgId: string, invitationId: string): Promise<Invitation | undefined> {
-  const { Item } = await db.client.send(new GetCommand({ TableName: db.tableName, Key: invitationKey(orgId, invitationId), ConsistentRead: true }));
+export async function getInvitation(
+  db: Database,
+  orgId: string,
+  invitationId: string,
+): Promise<Invitation | undefined> {
+  const { Item } = await db.client.send(
+    new GetCommand({ TableName: db.tableName, Key: invitationKey(orgId, invitationId), ConsistentRead: true }),
+  );
   return Item ? invitationFromItem(Item) : undefined;
 }
 
 /** Why a pending-only change cannot apply to what the table now holds. */
 export function notPendingError(current: Record<string, unknown> | undefined): DomainError {
   if (!current) return invitationNotFound();
-  return current.status === 'pending' ? new ConcurrentModificationError() : invitationNotPending(String(current.status));
+  return current.status === 'pending'
+    ? new ConcurrentModificationError()
+    : invitationNotPending(String(current.status));
 }
 
 /** Why a token's invitation cannot be accepted: the answers a link holder may see. */
-export function unusableError(invitation: Pick<Invitation, 'status' | 'expiresAt' | 'tokenHash'> | undefined, tokenHash: string, now: Date): DomainError | undefined {
+export function unusableError(
+  invitation: Pick<Invitation, 'status' | 'expiresAt' | 'tokenHash'> | undefined,
+  tokenHash: string,
+  now: Date,
+): DomainError | undefined {
   if (!invitation || invitation.tokenHash !== tokenHash) return invalidToken();
   if (invitation.status === 'accepted') return invitationUsed();
   if (invitation.status === 'revoked') return invitationRevoked();
@@ -63,7 +82,9 @@ export function unusableError(invitation: Pick<Invitation, 'status' | 'expiresAt
 const DELIVERY_FIELDS: ReadonlySet<string> = new Set(DELIVERY_ATTRIBUTES);
 
 /** Index attributes an invitation may carry; those its next status does not call for are removed. */
-const INVITATION_INDEX_ATTRIBUTES = (['GSI1', 'GSI2', 'GSI3'] as const).flatMap((index) => Object.values(indexKeyAttributes(index)));
+const INVITATION_INDEX_ATTRIBUTES = (['GSI1', 'GSI2', 'GSI3'] as const).flatMap((index) =>
+  Object.values(indexKeyAttributes(index)),
+);
 
 /**
  * Writes the next version of an invitation that must still be pending at the version read.
@@ -147,7 +168,12 @@ export type DeliveryOutcome = { state: 'sent' } | { state: 'failed'; reason: str
  * of a mail that went out). Outside the version: it must not make an admin's concurrent
  * revoke or resend fail, and their writes leave these fields alone (pendingInvitationWriteStep).
  */
-export async function recordDelivery(db: Database, ref: { orgId: string; invitationId: string; sendId: string }, outcome: DeliveryOutcome, now: Date): Promise<boolean> {
+export async function recordDelivery(
+  db: Database,
+  ref: { orgId: string; invitationId: string; sendId: string },
+  outcome: DeliveryOutcome,
+  now: Date,
+): Promise<boolean> {
   try {
     await db.client.send(
       new UpdateCommand({
@@ -181,9 +207,21 @@ function listPartition(index: IndexName, orgId: string, status: InvitationStatus
 }
 
 /** One page, newest first: by status on GSI1, all statuses on GSI2. */
-export async function queryInvitations(db: Database, orgId: string, status: InvitationStatus | undefined, limit: number, cursor: string | undefined): Promise<Page<Invitation>> {
+export async function queryInvitations(
+  db: Database,
+  orgId: string,
+  status: InvitationStatus | undefined,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<Invitation>> {
   const index: IndexName = status ? 'GSI1' : 'GSI2';
-  const page = await queryPage(db, { index, partition: listPartition(index, orgId, status ?? 'pending'), forward: false, limit, cursor });
+  const page = await queryPage(db, {
+    index,
+    partition: listPartition(index, orgId, status ?? 'pending'),
+    forward: false,
+    limit,
+    cursor,
+  });
   return { items: page.items.map(invitationFromItem), nextCursor: page.nextCursor };
 }
 
@@ -217,6 +255,8 @@ export function invitationTokenFromItem(item: Record<string, unknown> | undefine
 
 /** The token item of an invitation link (strongly consistent), if it is one. */
 export async function getInvitationToken(db: Database, tokenHash: string): Promise<InvitationTokenItem | undefined> {
-  const { Item } = await db.client.send(new GetCommand({ TableName: db.tableName, Key: tokenKey(tokenHash), ConsistentRead: true }));
+  const { Item } = await db.client.send(
+    new GetCommand({ TableName: db.tableName, Key: tokenKey(tokenHash), ConsistentRead: true }),
+  );
   return invitationTokenFromItem(Item);
 }

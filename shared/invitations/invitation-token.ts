@@ -34,7 +34,12 @@ export interface InvitationMailContext {
  * The token item and the invitation mail, as steps of the caller's transaction. The mail is
  * the invitation's current send (`deliverySendId`): the mailer reports its outcome against it.
  */
-export function invitationTokenSteps(db: Database, invitation: Invitation, issued: IssuedToken, context: InvitationMailContext): TransactionStep[] {
+export function invitationTokenSteps(
+  db: Database,
+  invitation: Invitation,
+  issued: IssuedToken,
+  context: InvitationMailContext,
+): TransactionStep[] {
   const link = `${context.appUrl.replace(/\/$/, '')}/invitations/${issued.token}`;
   const tokenItem = {
     ...tokenKey(issued.tokenHash),
@@ -64,8 +69,16 @@ export function invitationTokenSteps(db: Database, invitation: Invitation, issue
     },
   };
   if (!invitation.deliverySendId) throw new Error('An invitation mail needs the send id the invitation expects');
-  const ref = { kind: 'invitation' as const, orgId: invitation.orgId, invitationId: invitation.invitationId, sendId: invitation.deliverySendId };
-  return [put(db, tokenItem, 'attribute_not_exists(PK)'), outboxStep(db, mail, context.now, { messageId: invitation.deliverySendId, ref })];
+  const ref = {
+    kind: 'invitation' as const,
+    orgId: invitation.orgId,
+    invitationId: invitation.invitationId,
+    sendId: invitation.deliverySendId,
+  };
+  return [
+    put(db, tokenItem, 'attribute_not_exists(PK)'),
+    outboxStep(db, mail, context.now, { messageId: invitation.deliverySendId, ref }),
+  ];
 }
 
 /** Deletes a superseded token, so its link answers like an unknown one. */
@@ -81,5 +94,8 @@ export const revokeTokenStep = (db: Database, tokenHash: string, expiresAt: stri
     key: tokenKey(tokenHash),
     updateExpression: 'SET revokedAt = :now, #ttl = if_not_exists(#ttl, :ttl)',
     names: { '#ttl': 'ttl' },
-    values: { ':now': now.toISOString(), ':ttl': Math.floor(Date.parse(expiresAt) / 1000) + USED_TOKEN_RETENTION_SECONDS },
+    values: {
+      ':now': now.toISOString(),
+      ':ttl': Math.floor(Date.parse(expiresAt) / 1000) + USED_TOKEN_RETENTION_SECONDS,
+    },
   });

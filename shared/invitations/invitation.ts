@@ -61,7 +61,9 @@ export function invitationView(i: Invitation) {
 export type InvitationView = ReturnType<typeof invitationView>;
 
 /** A pending invitation whose clock ran out is expired, whether or not the sweep has run. */
-export const isOverdue = (i: Pick<Invitation, 'expiresAt'>, now: Date): boolean => Date.parse(i.expiresAt) <= now.getTime();
+export const isOverdue = (i: Pick<Invitation, 'expiresAt'>, now: Date): boolean =>
+  Date.parse(i.expiresAt) <= now.getTime();
 
 /** The lifetime an org gives new and resent invitations. */
-export const expiryFrom = (now: Date, ttlHours: number): string => new Date(now.getTime() + ttlHours * 3600_000).toISOString();
+export const expiryFrom = (now: Date, ttlHours: number): string =>
+  new Date(now.getTime() + ttlHours * 3600_000).toISOString();

@@ -13,7 +13,11 @@ import { getInvitationToken, invitationFromItem, unusableError } from './invitat
  * then invitation and org in one consistent BatchGetItem). Each way a link can fail has its own answer, none of
  * which says anything about an org the link does not belong to.
  */
-export async function usableInvitation(db: Database, token: string, now: Date): Promise<{ invitation: Invitation; org: Org; tokenHash: string }> {
+export async function usableInvitation(
+  db: Database,
+  token: string,
+  now: Date,
+): Promise<{ invitation: Invitation; org: Org; tokenHash: string }> {
   const tokenHash = sha256(token);
   const found = await getInvitationToken(db, tokenHash);
   if (!found) throw invalidToken();
@@ -34,7 +38,10 @@ export async function previewInvitation(db: Database, token: string, now: Date) 
   const { invitation, org } = await usableInvitation(db, token, now);
   return {
     orgName: org.name,
-    inviter: { ...(invitation.invitedBy.name ? { name: invitation.invitedBy.name } : {}), email: invitation.invitedBy.email },
+    inviter: {
+      ...(invitation.invitedBy.name ? { name: invitation.invitedBy.name } : {}),
+      email: invitation.invitedBy.email,
+    },
     role: invitation.role,
     email: invitation.email,
     expiresAt: invitation.expiresAt,

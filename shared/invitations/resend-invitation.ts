@@ -12,7 +12,12 @@ import { deleteTokenStep, invitationTokenSteps, issueInvitationToken } from './i
  * Mails a pending invitation again with a new link: the old token is deleted in the same
  * transaction (its link dies), and the clock restarts from the org's current lifetime.
  */
-export async function resendInvitation(deps: { db: Database; appUrl: string }, org: Org, invitationId: string, audit: AuditContext): Promise<InvitationView> {
+export async function resendInvitation(
+  deps: { db: Database; appUrl: string },
+  org: Org,
+  invitationId: string,
+  audit: AuditContext,
+): Promise<InvitationView> {
   const { db } = deps;
   const current = await getInvitation(db, org.orgId, invitationId);
   if (!current) throw invitationNotFound();
@@ -35,7 +40,17 @@ export async function resendInvitation(deps: { db: Database; appUrl: string }, o
     pendingInvitationWriteStep(db, next, current.version, undefined, undefined, { delivery: true }),
     deleteTokenStep(db, current.tokenHash),
     ...invitationTokenSteps(db, next, issued, { orgName: org.name, appUrl: deps.appUrl, now: audit.now }),
-    auditStep(db, { orgId: org.orgId, action: 'invitation.resent', target: { type: 'invitation', id: invitationId }, before: { expiresAt: current.expiresAt }, after: { expiresAt: next.expiresAt } }, audit),
+    auditStep(
+      db,
+      {
+        orgId: org.orgId,
+        action: 'invitation.resent',
+        target: { type: 'invitation', id: invitationId },
+        before: { expiresAt: current.expiresAt },
+        after: { expiresAt: next.expiresAt },
+      },
+      audit,
+    ),
   ]);
   return invitationView(next);
 }

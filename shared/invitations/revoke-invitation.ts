@@ -13,7 +13,12 @@ import { revokeTokenStep } from './invitation-token.js';
  * the expiry index. The token item stays until its TTL, marked, so the link answers "revoked"
  * from the token alone (accept refuses it before creating anything).
  */
-export async function revokeInvitation(db: Database, orgId: string, invitationId: string, audit: AuditContext): Promise<void> {
+export async function revokeInvitation(
+  db: Database,
+  orgId: string,
+  invitationId: string,
+  audit: AuditContext,
+): Promise<void> {
   const current = await getInvitation(db, orgId, invitationId);
   if (!current) throw invitationNotFound();
   if (current.status !== 'pending') throw invitationNotPending(current.status);
@@ -24,7 +29,17 @@ export async function revokeInvitation(db: Database, orgId: string, invitationId
     orgCountersStep(db, orgId, { seats: -1, admins: 0, members: 0 }),
     remove(db, pendingInvitationClaimKey(orgId, current.email)),
     revokeTokenStep(db, current.tokenHash, current.expiresAt, audit.now),
-    auditStep(db, { orgId, action: 'invitation.revoked', target: { type: 'invitation', id: invitationId }, before: { status: 'pending' }, after: { status: 'revoked' } }, audit),
+    auditStep(
+      db,
+      {
+        orgId,
+        action: 'invitation.revoked',
+        target: { type: 'invitation', id: invitationId },
+        before: { status: 'pending' },
+        after: { status: 'revoked' },
+      },
+      audit,
+    ),
   ].filter((s): s is TransactionStep => s !== undefined);
   await transactWrite(db, steps);
 }

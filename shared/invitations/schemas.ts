@@ -11,7 +11,10 @@ export const invitationPathParams = z.object({ orgId: resourceId, invitationId: 
  * or an array; the 100-address cap applies after splitting (see parseEmailList).
  */
 export const createInvitationsBody = z.strictObject({
-  emails: z.union([z.string().check(z.maxLength(100 * 256)), z.array(z.string().check(z.maxLength(256))).check(z.minLength(1), z.maxLength(100))]),
+  emails: z.union([
+    z.string().check(z.maxLength(100 * 256)),
+    z.array(z.string().check(z.maxLength(256))).check(z.minLength(1), z.maxLength(100)),
+  ]),
   role,
   teamId: z.optional(z.nullable(resourceId)),
   message: z.optional(z.nullable(z.string().check(z.trim(), z.maxLength(1000)))),
@@ -29,7 +32,6 @@ export const acceptInvitationBody = z.strictObject({
 export type AcceptInvitationInput = z.infer<typeof acceptInvitationBody>;
 /** With a bearer token there is nothing to send: the body, if any, is empty. */
 export const acceptAsUserBody = z.strictObject({});
-
 
 export const REFUSAL_CODES = ['invalid_email', 'already_member', 'already_invited', 'seat_limit_reached'] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];

@@ -9,7 +9,13 @@ import { newMembership, type Membership } from '../members/membership.js';
 import { counterDelta, membershipWriteSteps, orgCountersStep } from '../members/membership-steps.js';
 import type { Org } from '../orgs/org.js';
 import type { User } from '../users/user.js';
-import { emailDomainAllowed, joinRequestFromItem, joinRequestToItem, joinRequestView, type JoinRequest } from './join-request.js';
+import {
+  emailDomainAllowed,
+  joinRequestFromItem,
+  joinRequestToItem,
+  joinRequestView,
+  type JoinRequest,
+} from './join-request.js';
 import type { ListJoinRequestsQuery } from './schemas.js';
 
 /** After a rejection, the person may ask the same org again only this much later. */
@@ -22,25 +28,52 @@ export const JOIN_REQUEST_COOLDOWN_MS = 24 * 60 * 60 * 1000;
 const createCondition = (now: Date) => ({
   expression: 'attribute_not_exists(PK) OR #status = :approved OR (#status = :rejected AND decidedAt <= :cooledDown)',
   names: { '#status': 'status' },
-  values: { ':approved': 'approved', ':rejected': 'rejected', ':cooledDown': new Date(now.getTime() - JOIN_REQUEST_COOLDOWN_MS).toISOString() },
+  values: {
+    ':approved': 'approved',
+    ':rejected': 'rejected',
+    ':cooledDown': new Date(now.getTime() - JOIN_REQUEST_COOLDOWN_MS).toISOString(),
+  },
 });
 
 /** Why the create condition failed: a request still pending, or a rejection too recent to ask again. */
 const cannotAskNow = (now: Date) => (current: Record<string, unknown> | undefined) => {
   if (current?.status === 'rejected' && typeof current.decidedAt === 'string') {
-    const retryAfterSeconds = Math.max(1, Math.ceil((Date.parse(current.decidedAt) + JOIN_REQUEST_COOLDOWN_MS - now.getTime()) / 1000));
-    return new TooManyRequestsError('Your last request was rejected; you may ask again after the cooldown', 'join_request_cooldown', retryAfterSeconds);
+    const retryAfterSeconds = Math.max(
+      1,
+      Math.ceil((Date.parse(current.decidedAt) + JOIN_REQUEST_COOLDOWN_MS - now.getTime()) / 1000),
+    );
+    return new TooManyRequestsError(
+      'Your last request was rejected; you may ask again after the cooldown',
+      'join_request_cooldown',
+      retryAfterSeconds,
+    );
   }
   return new ConflictError('You already asked to join; an admin will decide', 'join_request_pending');
 };
-const notPending = (status: string) => new ConflictError(`The request is ${status}, not pending`, 'join_request_not_pending');
+const notPending = (status: string) =>
+  new ConflictError(`The request is ${status}, not pending`, 'join_request_not_pending');
 
 /** The membership a join request turns into. */
 function membershipFor(request: JoinRequest, now: Date): Membership {
-  return newMembership({ orgId: request.orgId, userId: request.userId, name: request.name, email: request.email, role: 'member', teamId: null, source: 'join_request' }, now);
+  return newMembership(
+    {
+      orgId: request.orgId,
+      userId: request.userId,
+      name: request.name,
+      email: request.email,
+      role: 'member',
+      teamId: null,
+      source: 'join_request',
+    },
+    now,
+  );
 }
 
-const pendingCondition = { expression: '#status = :pending', names: { '#status': 'status' }, values: { ':pending': 'pending' } };
+const pendingCondition = {
+  expression: '#status = :pending',
+  names: { '#status': 'status' },
+  values: { ':pending': 'pending' },
+};
 
 /** What approving adds to the request's own write: the membership, its seat and its audit event. */
 function approvalSteps(db: Database, request: JoinRequest, audit: AuditContext): TransactionStep[] {
@@ -48,26 +81,74 @@ function approvalSteps(db: Database, request: JoinRequest, audit: AuditContext):
   return [
     ...membershipWriteSteps(db, membership, 'new'),
     orgCountersStep(db, request.orgId, counterDelta(undefined, membership)),
-    auditStep(db, { orgId: request.orgId, action: 'member.added', target: { type: 'member', id: request.userId }, after: { email: membership.email, name: membership.name, role: membership.role, status: 'active', source: 'join_request' } }, audit),
+    auditStep(
+      db,
+      {
+        orgId: request.orgId,
+        action: 'member.added',
+        target: { type: 'member', id: request.userId },
+        after: {
+          email: membership.email,
+          name: membership.name,
+          role: membership.role,
+          status: 'active',
+          source: 'join_request',
+        },
+      },
+      audit,
+    ),
   ].filter((s): s is TransactionStep => s !== undefined);
 }
 
 const decisionAudit = (db: Database, request: JoinRequest, decided: JoinRequest, audit: AuditContext) =>
-  auditStep(db, { orgId: request.orgId, action: `join_request.${decided.status}`, target: { type: 'member', id: request.userId }, before: { status: request.status }, after: { status: decided.status } }, audit);
+  auditStep(
+    db,
+    {
+      orgId: request.orgId,
+      action: `join_request.${decided.status}`,
+      target: { type: 'member', id: request.userId },
+      before: { status: request.status },
+      after: { status: decided.status },
+    },
+    audit,
+  );
 
 /**
  * A signed-in person asks to join an org. The org may restrict email domains; one pending
  * request per person and org, and none within a day of a rejection (429 with Retry-After); with autoActivation the request is approved at once (seat
  * permitting), all in one transaction.
  */
-export async function requestToJoin(db: Database, org: Org, user: User | undefined, membership: Membership | undefined, audit: AuditContext) {
+export async function requestToJoin(
+  db: Database,
+  org: Org,
+  user: User | undefined,
+  membership: Membership | undefined,
+  audit: AuditContext,
+) {
   if (!user) throw new ForbiddenError('Only people Roster knows may ask to join an organization', 'unknown_user');
-  if (!emailDomainAllowed(user.email, org.settings.allowedEmailDomains)) throw new ForbiddenError('This organization does not accept requests from your email domain', 'email_domain_not_allowed');
+  if (!emailDomainAllowed(user.email, org.settings.allowedEmailDomains))
+    throw new ForbiddenError(
+      'This organization does not accept requests from your email domain',
+      'email_domain_not_allowed',
+    );
   if (membership) throw new ConflictError('You are already a member of this organization', 'already_member');
   const now = audit.now.toISOString();
-  const request: JoinRequest = { orgId: org.orgId, userId: user.userId, email: user.email, name: user.name, status: 'pending', createdAt: now, decidedAt: null, decidedBy: null };
+  const request: JoinRequest = {
+    orgId: org.orgId,
+    userId: user.userId,
+    email: user.email,
+    name: user.name,
+    status: 'pending',
+    createdAt: now,
+    decidedAt: null,
+    decidedBy: null,
+  };
   const created = put(db, joinRequestToItem(request), createCondition(audit.now), cannotAskNow(audit.now));
-  const requested = auditStep(db, { orgId: org.orgId, action: 'join_request.created', target: { type: 'member', id: user.userId } }, audit);
+  const requested = auditStep(
+    db,
+    { orgId: org.orgId, action: 'join_request.created', target: { type: 'member', id: user.userId } },
+    audit,
+  );
   if (!org.settings.autoActivation) {
     await transactWrite(db, [created, requested]);
     return joinRequestView(request);
@@ -75,21 +156,39 @@ export async function requestToJoin(db: Database, org: Org, user: User | undefin
   // Written once, already approved, under the same create condition.
   const approved: JoinRequest = { ...request, status: 'approved', decidedAt: now, decidedBy: 'autoActivation' };
   const system: AuditContext = { ...audit, actor: { type: 'system', id: 'autoActivation' } };
-  await transactWrite(db, [put(db, joinRequestToItem(approved), createCondition(audit.now), cannotAskNow(audit.now)), requested, decisionAudit(db, request, approved, system), ...approvalSteps(db, request, system)]);
+  await transactWrite(db, [
+    put(db, joinRequestToItem(approved), createCondition(audit.now), cannotAskNow(audit.now)),
+    requested,
+    decisionAudit(db, request, approved, system),
+    ...approvalSteps(db, request, system),
+  ]);
   return joinRequestView(approved);
 }
 
 async function getJoinRequest(db: Database, orgId: string, userId: string): Promise<JoinRequest> {
-  const { Item } = await db.client.send(new GetCommand({ TableName: db.tableName, Key: joinRequestKey(orgId, userId), ConsistentRead: true }));
+  const { Item } = await db.client.send(
+    new GetCommand({ TableName: db.tableName, Key: joinRequestKey(orgId, userId), ConsistentRead: true }),
+  );
   if (!Item) throw new NotFoundError('No such join request', 'join_request_not_found');
   return joinRequestFromItem(Item);
 }
 
 /** An admin approves (the person becomes an active member, needing a seat) or rejects a pending request. */
-export async function decideJoinRequest(db: Database, orgId: string, userId: string, decision: 'approved' | 'rejected', audit: AuditContext) {
+export async function decideJoinRequest(
+  db: Database,
+  orgId: string,
+  userId: string,
+  decision: 'approved' | 'rejected',
+  audit: AuditContext,
+) {
   const request = await getJoinRequest(db, orgId, userId);
   if (request.status !== 'pending') throw notPending(request.status);
-  const decided: JoinRequest = { ...request, status: decision, decidedAt: audit.now.toISOString(), decidedBy: audit.actor.id };
+  const decided: JoinRequest = {
+    ...request,
+    status: decision,
+    decidedAt: audit.now.toISOString(),
+    decidedBy: audit.actor.id,
+  };
   await transactWrite(db, [
     put(db, joinRequestToItem(decided), pendingCondition, (current) => notPending(String(current?.status ?? 'gone'))),
     decisionAudit(db, request, decided, audit),
@@ -99,7 +198,17 @@ export async function decideJoinRequest(db: Database, orgId: string, userId: str
 }
 
 /** One page of an org's join requests of one status, newest first. */
-export async function listJoinRequests(db: Database, orgId: string, query: ListJoinRequestsQuery): Promise<Page<ReturnType<typeof joinRequestView>>> {
-  const page = await queryPage(db, { index: 'GSI1', partition: joinRequestListPartition(orgId, query.status), forward: false, limit: query.limit, cursor: query.cursor });
+export async function listJoinRequests(
+  db: Database,
+  orgId: string,
+  query: ListJoinRequestsQuery,
+): Promise<Page<ReturnType<typeof joinRequestView>>> {
+  const page = await queryPage(db, {
+    index: 'GSI1',
+    partition: joinRequestListPartition(orgId, query.status),
+    forward: false,
+    limit: query.limit,
+    cursor: query.cursor,
+  });
   return { items: page.items.map((i) => joinRequestView(joinRequestFromItem(i))), nextCursor: page.nextCursor };
 }

@@ -6,7 +6,10 @@ import { orgPathParams, resourceId } from '../schemas.js';
 import { JOIN_REQUEST_STATUSES } from './join-request.js';
 
 export const joinRequestPathParams = z.object({ orgId: resourceId, requestId: memberPathParams.shape.userId });
-export const listJoinRequestsQuery = z.strictObject({ ...pageQuery, status: z._default(z.enum(JOIN_REQUEST_STATUSES), 'pending') });
+export const listJoinRequestsQuery = z.strictObject({
+  ...pageQuery,
+  status: z._default(z.enum(JOIN_REQUEST_STATUSES), 'pending'),
+});
 export type ListJoinRequestsQuery = z.infer<typeof listJoinRequestsQuery>;
 
 /** A join request as the API shows it (`requestId` is the person's user id). */
@@ -25,8 +28,37 @@ const joinRequestPage = z.object({ items: z.array(joinRequestResponse), nextCurs
 
 const base = '/v1/orgs/{orgId}/join-requests';
 export const joinRequestOperations: OperationDoc[] = [
-  { method: 'post', path: base, summary: 'Ask to join an org (signed-in user; allowed email domains; autoActivation joins at once)', auth: 'bearer', params: orgPathParams, response: { status: 201, schema: joinRequestResponse } },
-  { method: 'get', path: base, summary: 'Join requests by status (default pending), newest first', auth: 'bearer', params: orgPathParams, query: listJoinRequestsQuery, response: { status: 200, schema: joinRequestPage } },
-  { method: 'post', path: `${base}/{requestId}/approve`, summary: 'Approve: the person becomes an active member (needs a seat)', auth: 'bearer', params: joinRequestPathParams, response: { status: 200, schema: joinRequestResponse } },
-  { method: 'post', path: `${base}/{requestId}/reject`, summary: 'Reject a pending request', auth: 'bearer', params: joinRequestPathParams, response: { status: 200, schema: joinRequestResponse } },
+  {
+    method: 'post',
+    path: base,
+    summary: 'Ask to join an org (signed-in user; allowed email domains; autoActivation joins at once)',
+    auth: 'bearer',
+    params: orgPathParams,
+    response: { status: 201, schema: joinRequestResponse },
+  },
+  {
+    method: 'get',
+    path: base,
+    summary: 'Join requests by status (default pending), newest first',
+    auth: 'bearer',
+    params: orgPathParams,
+    query: listJoinRequestsQuery,
+    response: { status: 200, schema: joinRequestPage },
+  },
+  {
+    method: 'post',
+    path: `${base}/{requestId}/approve`,
+    summary: 'Approve: the person becomes an active member (needs a seat)',
+    auth: 'bearer',
+    params: joinRequestPathParams,
+    response: { status: 200, schema: joinRequestResponse },
+  },
+  {
+    method: 'post',
+    path: `${base}/{requestId}/reject`,
+    summary: 'Reject a pending request',
+    auth: 'bearer',
+    params: joinRequestPathParams,
+    response: { status: 200, schema: joinRequestResponse },
+  },
 ];

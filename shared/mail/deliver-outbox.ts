@@ -9,9 +9,16 @@ import { classifySendError } from './send-errors.js';
 import { renderMail } from './templates.js';
 
 /** An outbox item as the stream delivers it (new image, unmarshalled). */
-export type OutboxItem = MailMessage & { entity: string; messageId: string; ref?: OutboxRef; orgId?: string | null; state?: string };
+export type OutboxItem = MailMessage & {
+  entity: string;
+  messageId: string;
+  ref?: OutboxRef;
+  orgId?: string | null;
+  state?: string;
+};
 
-export const isOutboxItem = (item: Record<string, unknown> | undefined): item is OutboxItem => item?.entity === OUTBOX_ENTITY;
+export const isOutboxItem = (item: Record<string, unknown> | undefined): item is OutboxItem =>
+  item?.entity === OUTBOX_ENTITY;
 
 /** Longest failure reason kept on the invitation: enough to tell a throttle from a rejected address. */
 const MAX_REASON_LENGTH = 200;
@@ -23,7 +30,12 @@ export function failureReason(error: unknown): string {
 }
 
 /** Records an outcome on the invitation; a failure to record is reported, never thrown. */
-async function record(deps: { db: Database; onRecordFailure?: (error: unknown) => void }, ref: OutboxRef, outcome: DeliveryOutcome, at: Date): Promise<void> {
+async function record(
+  deps: { db: Database; onRecordFailure?: (error: unknown) => void },
+  ref: OutboxRef,
+  outcome: DeliveryOutcome,
+  at: Date,
+): Promise<void> {
   try {
     await recordDelivery(deps.db, ref, outcome, at);
   } catch (error) {
@@ -40,11 +52,16 @@ async function record(deps: { db: Database; onRecordFailure?: (error: unknown) =
  * rethrown, so the stream retries with backoff and, past the retries, dead-letters the record
  * while the outbox item stays queued (stale, for the redrive): nothing is lost.
  */
-export async function deliverOutboxMail(deps: { db: Database; sender: MailSender; now?: () => Date; onRecordFailure?: (error: unknown) => void }, item: OutboxItem): Promise<void> {
+export async function deliverOutboxMail(
+  deps: { db: Database; sender: MailSender; now?: () => Date; onRecordFailure?: (error: unknown) => void },
+  item: OutboxItem,
+): Promise<void> {
   const { entity: _entity, messageId, ref, ...message } = item;
   const now = deps.now ?? (() => new Date());
   // A replayed stream record whose mail already went out finds its outbox item gone.
-  const { Item } = await deps.db.client.send(new GetCommand({ TableName: deps.db.tableName, Key: outboxKey(messageId), ConsistentRead: true }));
+  const { Item } = await deps.db.client.send(
+    new GetCommand({ TableName: deps.db.tableName, Key: outboxKey(messageId), ConsistentRead: true }),
+  );
   if (!Item || Item.state === 'failed') return;
   try {
     await deps.sender.send(message.to, renderMail(message as MailMessage));
@@ -73,7 +90,13 @@ async function markFailed(db: Database, item: Record<string, unknown>, reason: s
         UpdateExpression: 'SET #state = :failed, failedReason = :reason, failedAt = :at, #ipk = :ipk, #isk = :isk',
         ConditionExpression: 'attribute_exists(PK)',
         ExpressionAttributeNames: { '#state': 'state', '#ipk': pkName, '#isk': skName },
-        ExpressionAttributeValues: { ':failed': 'failed', ':reason': reason, ':at': at.toISOString(), ':ipk': keys[pkName], ':isk': keys[skName] },
+        ExpressionAttributeValues: {
+          ':failed': 'failed',
+          ':reason': reason,
+          ':at': at.toISOString(),
+          ':ipk': keys[pkName],
+          ':isk': keys[skName],
+        },
       }),
     );
   } catch (error) {

@@ -7,11 +7,23 @@ import { newId } from '../ids.js';
 export type MailMessage =
   | { template: 'password_setup'; to: string; data: { name: string; orgName: string; link: string; expiresAt: string } }
   | { template: 'password_reset'; to: string; data: { name: string; link: string; expiresAt: string } }
-  | { template: 'email_confirmation'; to: string; data: { name: string; orgName: string; link: string; expiresAt: string } }
+  | {
+      template: 'email_confirmation';
+      to: string;
+      data: { name: string; orgName: string; link: string; expiresAt: string };
+    }
   | {
       template: 'invitation';
       to: string;
-      data: { orgName: string; inviterName: string | null; inviterEmail: string; role: string; message: string | null; link: string; expiresAt: string };
+      data: {
+        orgName: string;
+        inviterName: string | null;
+        inviterEmail: string;
+        role: string;
+        message: string | null;
+        link: string;
+        expiresAt: string;
+      };
     };
 
 /** What a mail is about, so the mailer can record its outcome there (an invitation's current send). */
@@ -25,7 +37,12 @@ const OUTBOX_RETENTION_SECONDS = 7 * 24 * 3600;
  * The mail as one step of the change's own transaction (transactional outbox): the change and
  * its mail are written together; the table stream drives the mailer, which retries.
  */
-export function outboxStep(db: Database, message: MailMessage, now: Date, options: { messageId?: string; ref?: OutboxRef; orgId?: string } = {}): TransactionStep {
+export function outboxStep(
+  db: Database,
+  message: MailMessage,
+  now: Date,
+  options: { messageId?: string; ref?: OutboxRef; orgId?: string } = {},
+): TransactionStep {
   return put(db, outboxItem(message, now, { ...options, messageId: options.messageId ?? newId() }));
 }
 
@@ -33,7 +50,11 @@ export function outboxStep(db: Database, message: MailMessage, now: Date, option
  * A queued outbox item, in its org's queued-mail index partition (keys.ts) until the mailer
  * sends it (and deletes it) or SES refuses it for good (then `failed`, in the failed partition).
  */
-export function outboxItem(message: MailMessage, now: Date, options: { messageId: string; ref?: OutboxRef | undefined; orgId?: string | undefined }): Record<string, unknown> {
+export function outboxItem(
+  message: MailMessage,
+  now: Date,
+  options: { messageId: string; ref?: OutboxRef | undefined; orgId?: string | undefined },
+): Record<string, unknown> {
   const { messageId } = options;
   const orgId = options.ref?.orgId ?? options.orgId ?? null;
   const at = now.toISOString();

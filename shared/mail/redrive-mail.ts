@@ -34,10 +34,30 @@ const OUTBOX_INDEX = 'GSI1';
  */
 export async function redriveOrgMail(db: Database, orgId: string, audit: AuditContext): Promise<RedriveResult> {
   const staleBefore = new Date(audit.now.getTime() - STALE_AFTER_MS).toISOString();
-  const failed = await queryPage(db, { index: OUTBOX_INDEX, partition: outboxStatePartition(orgId, 'failed'), forward: true, limit: REDRIVE_LIMIT, cursor: undefined });
+  const failed = await queryPage(db, {
+    index: OUTBOX_INDEX,
+    partition: outboxStatePartition(orgId, 'failed'),
+    forward: true,
+    limit: REDRIVE_LIMIT,
+    cursor: undefined,
+  });
   const room = REDRIVE_LIMIT - failed.items.length;
-  const stale = room > 0 ? await queryPage(db, { index: OUTBOX_INDEX, partition: outboxStatePartition(orgId, 'queued'), sortKey: { between: ['0', staleBefore] }, forward: true, limit: room, cursor: undefined }) : { items: [], nextCursor: 'more' };
-  const result: RedriveResult = { redriven: 0, dropped: 0, more: failed.nextCursor !== null || stale.nextCursor !== null };
+  const stale =
+    room > 0
+      ? await queryPage(db, {
+          index: OUTBOX_INDEX,
+          partition: outboxStatePartition(orgId, 'queued'),
+          sortKey: { between: ['0', staleBefore] },
+          forward: true,
+          limit: room,
+          cursor: undefined,
+        })
+      : { items: [], nextCursor: 'more' };
+  const result: RedriveResult = {
+    redriven: 0,
+    dropped: 0,
+    more: failed.nextCursor !== null || stale.nextCursor !== null,
+  };
   for (const item of [...failed.items, ...stale.items]) {
     result[(await redriveOne(db, orgId, item, audit)) ? 'redriven' : 'dropped']++;
   }
@@ -51,19 +71,54 @@ class InvitationMovedOnError extends ConflictError {
 }
 
 /** One mail queued again (true), or dropped because its invitation moved on (false). Gone meanwhile: false. */
-async function redriveOne(db: Database, orgId: string, item: Record<string, unknown>, audit: AuditContext): Promise<boolean> {
+async function redriveOne(
+  db: Database,
+  orgId: string,
+  item: Record<string, unknown>,
+  audit: AuditContext,
+): Promise<boolean> {
   const messageId = item.messageId as string;
   const ref = item.ref as OutboxRef | undefined;
   const message = { template: item.template, to: item.to, data: item.data } as MailMessage;
   const fresh = outboxItem(message, audit.now, { messageId: newId(), ref, orgId });
   const event = (action: string) =>
-    auditStep(db, { orgId, action, target: ref ? { type: 'invitation', id: ref.invitationId } : { type: 'mail', id: messageId }, after: { template: item.template, to: item.to, previousState: item.state, reason: item.failedReason ?? null } }, audit);
-  const removeOld = remove(db, outboxKey(messageId), 'attribute_exists(PK)', () => new ConflictError('Redriven meanwhile', 'mail_gone'));
+    auditStep(
+      db,
+      {
+        orgId,
+        action,
+        target: ref ? { type: 'invitation', id: ref.invitationId } : { type: 'mail', id: messageId },
+        after: { template: item.template, to: item.to, previousState: item.state, reason: item.failedReason ?? null },
+      },
+      audit,
+    );
+  const removeOld = remove(
+    db,
+    outboxKey(messageId),
+    'attribute_exists(PK)',
+    () => new ConflictError('Redriven meanwhile', 'mail_gone'),
+  );
   const invitationCheck = ref
-    ? [check(db, { key: invitationKey(ref.orgId, ref.invitationId), condition: '#status = :pending AND deliverySendId = :send', names: { '#status': 'status' }, values: { ':pending': 'pending', ':send': ref.sendId } }, () => new InvitationMovedOnError())]
+    ? [
+        check(
+          db,
+          {
+            key: invitationKey(ref.orgId, ref.invitationId),
+            condition: '#status = :pending AND deliverySendId = :send',
+            names: { '#status': 'status' },
+            values: { ':pending': 'pending', ':send': ref.sendId },
+          },
+          () => new InvitationMovedOnError(),
+        ),
+      ]
     : [];
   try {
-    await transactWrite(db, [removeOld, put(db, fresh, 'attribute_not_exists(PK)'), event('mail.redriven'), ...invitationCheck]);
+    await transactWrite(db, [
+      removeOld,
+      put(db, fresh, 'attribute_not_exists(PK)'),
+      event('mail.redriven'),
+      ...invitationCheck,
+    ]);
     return true;
   } catch (error) {
     if (error instanceof ConflictError && error.code === 'mail_gone') return false;

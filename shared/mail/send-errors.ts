@@ -17,7 +17,14 @@ const PERMANENT = new Set([
   'BadRequestException',
   'InvalidParameterValue',
 ]);
-const TRANSIENT = new Set(['TooManyRequestsException', 'LimitExceededException', 'Throttling', 'ThrottlingException', 'ServiceUnavailable', 'InternalFailure']);
+const TRANSIENT = new Set([
+  'TooManyRequestsException',
+  'LimitExceededException',
+  'Throttling',
+  'ThrottlingException',
+  'ServiceUnavailable',
+  'InternalFailure',
+]);
 
 export type SendFailure = 'permanent' | 'transient';
 

@@ -16,7 +16,11 @@ export async function getMe(db: Database, caller: Caller) {
   const memberships = caller.user ? await listMembershipsOfUser(db, caller.userId) : [];
   const orgNames = new Map<string, string>();
   if (memberships.length > 0) {
-    for (const item of await batchGetAll(db, memberships.map((m) => orgKey(m.orgId)))) orgNames.set(item.orgId as string, item.name as string);
+    for (const item of await batchGetAll(
+      db,
+      memberships.map((m) => orgKey(m.orgId)),
+    ))
+      orgNames.set(item.orgId as string, item.name as string);
   }
   return {
     userId: caller.userId,

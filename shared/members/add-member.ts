@@ -14,7 +14,11 @@ export interface AddMemberDeps {
 
 /** The team must exist in this org when the membership is written. */
 export function teamExistsStep(db: Database, orgId: string, teamId: string): TransactionStep {
-  return check(db, { key: teamKey(orgId, teamId), condition: 'attribute_exists(PK)' }, () => new ValidationError([{ field: 'teamId', message: 'is not a team of this organization' }]));
+  return check(
+    db,
+    { key: teamKey(orgId, teamId), condition: 'attribute_exists(PK)' },
+    () => new ValidationError([{ field: 'teamId', message: 'is not a team of this organization' }]),
+  );
 }
 
 /**
@@ -25,18 +29,43 @@ export function teamExistsStep(db: Database, orgId: string, teamId: string): Tra
  * one email make one user and one membership (the loser of the email claim retries once and
  * attaches the winner).
  */
-export async function addMember(deps: AddMemberDeps, orgId: string, input: AddMemberInput, audit: AuditContext, source: MembershipSource = 'manual'): Promise<Membership> {
+export async function addMember(
+  deps: AddMemberDeps,
+  orgId: string,
+  input: AddMemberInput,
+  audit: AuditContext,
+  source: MembershipSource = 'manual',
+): Promise<Membership> {
   const { db } = deps;
   for (let attempt = 1; ; attempt++) {
     const person = personSteps(db, input, await findUserIdByEmail(db, input.email), audit.now, orgId);
     const { userId } = person;
-    const membership = newMembership({ orgId, userId, name: input.name, email: person.email, role: input.role, teamId: input.teamId ?? null, source }, audit.now);
+    const membership = newMembership(
+      { orgId, userId, name: input.name, email: person.email, role: input.role, teamId: input.teamId ?? null, source },
+      audit.now,
+    );
     const steps = [
       ...membershipWriteSteps(db, membership, 'new'),
       ...person.steps,
       orgCountersStep(db, orgId, counterDelta(undefined, membership)),
       membership.teamId ? teamExistsStep(db, orgId, membership.teamId) : undefined,
-      auditStep(db, { orgId, action: 'member.added', target: { type: 'member', id: userId }, after: { email: membership.email, name: membership.name, role: membership.role, teamId: membership.teamId, status: membership.status, source } }, audit),
+      auditStep(
+        db,
+        {
+          orgId,
+          action: 'member.added',
+          target: { type: 'member', id: userId },
+          after: {
+            email: membership.email,
+            name: membership.name,
+            role: membership.role,
+            teamId: membership.teamId,
+            status: membership.status,
+            source,
+          },
+        },
+        audit,
+      ),
     ].filter((s): s is TransactionStep => s !== undefined);
     try {
       await transactWrite(db, steps);

@@ -14,9 +14,19 @@ import { actorStillAdminStep, counterDelta, membershipWriteSteps, orgCountersSte
  * the actor check and one audit event (listing each member's before/after) are one
  * transaction, so last-admin protection holds for the batch as a whole.
  */
-export async function bulkChangeRole(db: Database, orgId: string, userIds: string[], role: Role, actor: Membership | undefined, audit: AuditContext): Promise<{ changed: string[]; unchanged: string[] }> {
+export async function bulkChangeRole(
+  db: Database,
+  orgId: string,
+  userIds: string[],
+  role: Role,
+  actor: Membership | undefined,
+  audit: AuditContext,
+): Promise<{ changed: string[]; unchanged: string[] }> {
   const unique = [...new Set(userIds)];
-  const items = await batchGetConsistent(db, unique.map((id) => membershipKey(orgId, id)));
+  const items = await batchGetConsistent(
+    db,
+    unique.map((id) => membershipKey(orgId, id)),
+  );
   const found = new Map(items.map(membershipFromItem).map((m) => [m.userId, m]));
   const missing = unique.filter((id) => !found.has(id));
   if (missing.length > 0) throw new NotFoundError(`No such members: ${missing.join(', ')}`, 'members_not_found');
@@ -24,14 +34,29 @@ export async function bulkChangeRole(db: Database, orgId: string, userIds: strin
   const toChange = [...found.values()].filter((m) => m.role !== role);
   if (toChange.length === 0) return { changed: [], unchanged: unique };
   const now = audit.now.toISOString();
-  const delta = toChange.map((m) => counterDelta(m, { ...m, role })).reduce((a, d) => ({ seats: a.seats + d.seats, admins: a.admins + d.admins, members: a.members + d.members }));
+  const delta = toChange
+    .map((m) => counterDelta(m, { ...m, role }))
+    .reduce((a, d) => ({ seats: a.seats + d.seats, admins: a.admins + d.admins, members: a.members + d.members }));
   // BULK_ROLE_LIMIT (the schema) keeps these within one transaction's 100 actions.
   const steps = [
     ...toChange.flatMap((m) => membershipWriteSteps(db, { ...m, role, updatedAt: now }, m.version)),
     orgCountersStep(db, orgId, delta),
     actor && !found.has(actor.userId) ? actorStillAdminStep(db, actor, '') : undefined,
-    auditStep(db, { orgId, action: 'member.role_changed.bulk', target: { type: 'org', id: orgId }, before: { members: toChange.map((m) => ({ userId: m.userId, role: m.role })) }, after: { role, userIds: toChange.map((m) => m.userId) } }, audit),
+    auditStep(
+      db,
+      {
+        orgId,
+        action: 'member.role_changed.bulk',
+        target: { type: 'org', id: orgId },
+        before: { members: toChange.map((m) => ({ userId: m.userId, role: m.role })) },
+        after: { role, userIds: toChange.map((m) => m.userId) },
+      },
+      audit,
+    ),
   ].filter((s): s is TransactionStep => s !== undefined);
   await transactWrite(db, steps);
-  return { changed: toChange.map((m) => m.userId), unchanged: unique.filter((id) => !toChange.some((m) => m.userId === id)) };
+  return {
+    changed: toChange.map((m) => m.userId),
+    unchanged: unique.filter((id) => !toChange.some((m) => m.userId === id)),
+  };
 }

@@ -23,29 +23,50 @@ export interface StatusChange {
   extraSteps?: TransactionStep[];
 }
 
-const ACTIONS: Record<MembershipStatus, string> = { active: 'member.reactivated', suspended: 'member.suspended', deprovisioned: 'member.deprovisioned' };
+const ACTIONS: Record<MembershipStatus, string> = {
+  active: 'member.reactivated',
+  suspended: 'member.suspended',
+  deprovisioned: 'member.deprovisioned',
+};
 
 /**
  * Moves a membership between active, suspended and deprovisioned. Leaving `active` frees the
  * seat (and, for the last active admin, is refused); returning to it needs a free seat. A user
  * left with no active membership has their sessions ended at once.
  */
-export async function changeMemberStatus(deps: StatusChangeDeps, change: StatusChange, audit: AuditContext): Promise<Membership> {
+export async function changeMemberStatus(
+  deps: StatusChangeDeps,
+  change: StatusChange,
+  audit: AuditContext,
+): Promise<Membership> {
   const { db } = deps;
   // Reactivation ends no sessions, so it needs only the membership; leaving `active` also asks
   // whether another active membership remains (one Query, see readLeavingMembership).
   return withFreshRetry(async (fresh) => {
     const { current, sessionEnd } =
-      change.to === 'active' ? { current: await getMembership(db, change.orgId, change.userId), sessionEnd: undefined } : await readLeavingMembership(db, change.orgId, change.userId, audit.now, fresh);
+      change.to === 'active'
+        ? { current: await getMembership(db, change.orgId, change.userId), sessionEnd: undefined }
+        : await readLeavingMembership(db, change.orgId, change.userId, audit.now, fresh);
     if (!current) throw new NotFoundError('No such member');
-    if (current.status === change.to) throw new ConflictError(`The member is already ${change.to}`, `already_${change.to}`);
+    if (current.status === change.to)
+      throw new ConflictError(`The member is already ${change.to}`, `already_${change.to}`);
     const next: Membership = { ...current, status: change.to, updatedAt: audit.now.toISOString() };
     const steps = [
       ...membershipWriteSteps(db, next, current.version),
       orgCountersStep(db, change.orgId, counterDelta(current, next)),
       actorStillAdminStep(db, change.actor, change.userId),
       sessionEnd,
-      auditStep(db, { orgId: change.orgId, action: ACTIONS[change.to], target: { type: 'member', id: change.userId }, before: { status: current.status }, after: { status: next.status } }, audit),
+      auditStep(
+        db,
+        {
+          orgId: change.orgId,
+          action: ACTIONS[change.to],
+          target: { type: 'member', id: change.userId },
+          before: { status: current.status },
+          after: { status: next.status },
+        },
+        audit,
+      ),
       ...(change.extraSteps ?? []),
     ].filter((s): s is TransactionStep => s !== undefined);
     await transactWrite(db, steps);

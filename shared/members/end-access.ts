@@ -27,7 +27,13 @@ export interface LeavingMembership {
  * strongly instead; the change's version condition refuses a stale read either way, and
  * `withFreshRetry` repeats the change once with a fresh read when that happens.
  */
-export async function readLeavingMembership(db: Database, orgId: string, userId: string, now: Date, fresh: boolean): Promise<LeavingMembership> {
+export async function readLeavingMembership(
+  db: Database,
+  orgId: string,
+  userId: string,
+  now: Date,
+  fresh: boolean,
+): Promise<LeavingMembership> {
   const memberships = await listMembershipsOfUser(db, userId);
   const indexed = fresh ? undefined : memberships.find((m) => m.orgId === orgId);
   const current = indexed ?? (await getMembership(db, orgId, userId));
@@ -45,7 +51,13 @@ export async function withFreshRetry<T>(change: (fresh: boolean) => Promise<T>):
 }
 
 /** accountSessionEnd for a membership of `orgId` leaving `active` or going (`others`: the user's memberships in other orgs). */
-export function sessionEndUnlessActiveElsewhere(db: Database, orgId: string, others: readonly Membership[], userId: string, now: Date): Promise<TransactionStep | undefined> {
+export function sessionEndUnlessActiveElsewhere(
+  db: Database,
+  orgId: string,
+  others: readonly Membership[],
+  userId: string,
+  now: Date,
+): Promise<TransactionStep | undefined> {
   return accountSessionEnd(db, orgId, userId, others, now);
 }
 
@@ -56,7 +68,13 @@ export function sessionEndUnlessActiveElsewhere(db: Database, orgId: string, oth
  * does not manage, the membership's own change closes this org and nothing more. The user
  * record and the org are read in one consistent BatchGetItem, only when no other org is active.
  */
-async function accountSessionEnd(db: Database, orgId: string, userId: string, memberships: readonly Membership[], now: Date): Promise<TransactionStep | undefined> {
+async function accountSessionEnd(
+  db: Database,
+  orgId: string,
+  userId: string,
+  memberships: readonly Membership[],
+  now: Date,
+): Promise<TransactionStep | undefined> {
   if (memberships.some((m) => m.orgId !== orgId && m.status === 'active')) return undefined;
   const items = await batchGetConsistent(db, [userKey(userId), orgKey(orgId)]);
   const userItem = items.find((i) => i.PK === userKey(userId).PK && i.SK === userKey(userId).SK);
@@ -64,13 +82,23 @@ async function accountSessionEnd(db: Database, orgId: string, userId: string, me
   if (!userItem || !orgItem) return undefined;
   const user = userFromItem(userItem);
   const orgIds = [...new Set([orgId, ...memberships.map((m) => m.orgId)])];
-  const managed = orgManagesAccount(managingOrg(orgFromItem(orgItem)), { email: user.email, platformOperator: user.platformOperator, createdByOrgId: user.createdByOrgId, orgIds });
+  const managed = orgManagesAccount(managingOrg(orgFromItem(orgItem)), {
+    email: user.email,
+    platformOperator: user.platformOperator,
+    createdByOrgId: user.createdByOrgId,
+    orgIds,
+  });
   return managed ? revokeSessionsStep(db, userId, now) : undefined;
 }
 
 /** Tokens issued before `now` are refused from the next request on (see authorize). */
 export function revokeSessionsStep(db: Database, userId: string, now: Date): TransactionStep {
-  return update(db, { key: userKey(userId), updateExpression: 'SET sessionsRevokedAt = :now', condition: 'attribute_exists(PK)', values: { ':now': now.toISOString() } });
+  return update(db, {
+    key: userKey(userId),
+    updateExpression: 'SET sessionsRevokedAt = :now',
+    condition: 'attribute_exists(PK)',
+    values: { ':now': now.toISOString() },
+  });
 }
 
 /**

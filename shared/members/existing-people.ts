@@ -14,7 +14,11 @@ export interface ExistingPeople {
  * the memberships of the users found, each a consistent BatchGetItem per 100 keys, never two
  * reads per address. The writes re-check both in their transactions.
  */
-export async function findExistingPeople(db: Database, orgId: string, emails: readonly string[]): Promise<ExistingPeople> {
+export async function findExistingPeople(
+  db: Database,
+  orgId: string,
+  emails: readonly string[],
+): Promise<ExistingPeople> {
   const found: ExistingPeople = { members: new Set(), invited: new Set() };
   if (emails.length === 0) return found;
   const keyId = (key: ItemKey) => `${key.PK}\n${key.SK}`;
@@ -32,7 +36,10 @@ export async function findExistingPeople(db: Database, orgId: string, emails: re
     if (claim?.kind === 'invitation') found.invited.add(claim.email);
     else if (claim && typeof item.userId === 'string') emailOfUser.set(item.userId, claim.email);
   }
-  const memberships = await batchGetAll(db, [...emailOfUser.keys()].map((userId) => membershipKey(orgId, userId)));
+  const memberships = await batchGetAll(
+    db,
+    [...emailOfUser.keys()].map((userId) => membershipKey(orgId, userId)),
+  );
   for (const m of memberships) found.members.add(emailOfUser.get(m.userId as string)!);
   return found;
 }

@@ -91,7 +91,11 @@ export const responseBytes = (text: string): number => Buffer.byteLength(JSON.st
  * The org's members as CSV, sorted by name: teams loaded once, members read page by page from
  * the by-name index, refused with ExportTooLargeError as soon as the answer would pass maxBytes.
  */
-export async function exportMembers(db: Database, org: Pick<Org, 'orgId' | 'memberCount'>, maxBytes = EXPORT_MAX_BYTES): Promise<string> {
+export async function exportMembers(
+  db: Database,
+  org: Pick<Org, 'orgId' | 'memberCount'>,
+  maxBytes = EXPORT_MAX_BYTES,
+): Promise<string> {
   if (org.memberCount > SYNC_EXPORT_MAX_MEMBERS) throw new ExportTooLargeError(maxBytes, org.orgId);
   const teamNames = await teamNamesById(db, org.orgId);
   const rows = [EXPORT_HEADER_ROW];

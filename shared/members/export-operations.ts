@@ -33,7 +33,8 @@ export const memberExportOperations: OperationDoc[] = [
   {
     method: 'post',
     path: '/v1/orgs/{orgId}/member-exports',
-    summary: 'Queue a CSV export of every member, any org size; 202 with the export id, then poll GET …/member-exports/{exportId}',
+    summary:
+      'Queue a CSV export of every member, any org size; 202 with the export id, then poll GET …/member-exports/{exportId}',
     auth: 'bearer',
     params: orgPathParams,
     response: { status: 202, schema: exportQueued },
@@ -41,7 +42,8 @@ export const memberExportOperations: OperationDoc[] = [
   {
     method: 'get',
     path: '/v1/orgs/{orgId}/member-exports/{exportId}',
-    summary: 'Export status (queued, running, ready, failed) with row count and size; once ready, a download link valid 15 minutes',
+    summary:
+      'Export status (queued, running, ready, failed) with row count and size; once ready, a download link valid 15 minutes',
     auth: 'bearer',
     params: memberExportPathParams,
     response: { status: 200, schema: exportStatusView },

@@ -21,10 +21,19 @@ export interface IdpProfileFields {
  * the membership, user record and SCIM profile (one consistent BatchGetItem) and the user's
  * memberships (one Query).
  */
-export async function getMember(db: Database, org: ManagingOrg, userId: string): Promise<MemberDetails & IdpProfileFields> {
+export async function getMember(
+  db: Database,
+  org: ManagingOrg,
+  userId: string,
+): Promise<MemberDetails & IdpProfileFields> {
   const profileKey = scimUserProfileKey(org.orgId, userId);
-  const [items, memberships] = await Promise.all([batchGetConsistent(db, [membershipKey(org.orgId, userId), userKey(userId), profileKey]), listMembershipsOfUser(db, userId)]);
-  const membershipItem = items.find((i) => i.SK === membershipKey(org.orgId, userId).SK && i.PK === membershipKey(org.orgId, userId).PK);
+  const [items, memberships] = await Promise.all([
+    batchGetConsistent(db, [membershipKey(org.orgId, userId), userKey(userId), profileKey]),
+    listMembershipsOfUser(db, userId),
+  ]);
+  const membershipItem = items.find(
+    (i) => i.SK === membershipKey(org.orgId, userId).SK && i.PK === membershipKey(org.orgId, userId).PK,
+  );
   const userItem = items.find((i) => i.PK === userKey(userId).PK && i.SK === userKey(userId).SK);
   const profileItem = items.find((i) => i.PK === profileKey.PK && i.SK === profileKey.SK);
   const profile = profileItem ? profileFromItem(profileItem) : undefined;
@@ -33,6 +42,19 @@ export async function getMember(db: Database, org: ManagingOrg, userId: string):
   const user = userItem ? userFromItem(userItem) : undefined;
   // The index may lag a membership just written: this org is one of the account's orgs whatever it says.
   const orgIds = [...new Set([org.orgId, ...memberships.map((m) => m.orgId)])];
-  const managed = user ? orgManagesAccount(org, { email: user.email, platformOperator: user.platformOperator, createdByOrgId: user.createdByOrgId, orgIds }) : false;
-  return { ...membershipView(membership), authSource: user?.authSource ?? { kind: 'password' }, managed, title: profile?.title ?? null, department: profile?.department ?? null };
+  const managed = user
+    ? orgManagesAccount(org, {
+        email: user.email,
+        platformOperator: user.platformOperator,
+        createdByOrgId: user.createdByOrgId,
+        orgIds,
+      })
+    : false;
+  return {
+    ...membershipView(membership),
+    authSource: user?.authSource ?? { kind: 'password' },
+    managed,
+    title: profile?.title ?? null,
+    department: profile?.department ?? null,
+  };
 }

@@ -28,9 +28,15 @@ export async function recordActivityIfDue(db: Database, m: Membership, now: Date
         TableName: db.tableName,
         Key: membershipKey(m.orgId, m.userId),
         UpdateExpression: 'SET lastActiveAt = :at, #sk = :sk',
-        ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(lastActiveAt) OR attribute_type(lastActiveAt, :null) OR lastActiveAt <= :due)',
+        ConditionExpression:
+          'attribute_exists(PK) AND (attribute_not_exists(lastActiveAt) OR attribute_type(lastActiveAt, :null) OR lastActiveAt <= :due)',
         ExpressionAttributeNames: { '#sk': gsi.sortKey },
-        ExpressionAttributeValues: { ':at': at, ':sk': lastActiveSortKey(m.userId, at), ':null': 'NULL', ':due': new Date(now.getTime() - LAST_ACTIVE_INTERVAL_MS).toISOString() },
+        ExpressionAttributeValues: {
+          ':at': at,
+          ':sk': lastActiveSortKey(m.userId, at),
+          ':null': 'NULL',
+          ':due': new Date(now.getTime() - LAST_ACTIVE_INTERVAL_MS).toISOString(),
+        },
       }),
     );
   } catch (error) {

@@ -14,11 +14,23 @@ export type MemberDetails = ReturnType<typeof membershipView> & { authSource: Au
  * one BatchGetItem (≤ 100 keys), so the badge is always current and never copied around.
  * `managed` here is the page hint (orgManagesAccountHint); getMember answers the exact rule.
  */
-export async function withSignInMethod(db: Database, org: ManagingOrg, memberships: Membership[]): Promise<MemberDetails[]> {
+export async function withSignInMethod(
+  db: Database,
+  org: ManagingOrg,
+  memberships: Membership[],
+): Promise<MemberDetails[]> {
   if (memberships.length === 0) return [];
-  const users = new Map((await batchGetConsistent(db, [...new Set(memberships.map((m) => m.userId))].map(userKey))).map(userFromItem).map((u) => [u.userId, u]));
+  const users = new Map(
+    (await batchGetConsistent(db, [...new Set(memberships.map((m) => m.userId))].map(userKey)))
+      .map(userFromItem)
+      .map((u) => [u.userId, u]),
+  );
   return memberships.map((m) => {
     const user = users.get(m.userId);
-    return { ...membershipView(m), authSource: user?.authSource ?? { kind: 'password' }, managed: user ? orgManagesAccountHint(org, user) : false };
+    return {
+      ...membershipView(m),
+      authSource: user?.authSource ?? { kind: 'password' },
+      managed: user ? orgManagesAccountHint(org, user) : false,
+    };
   });
 }

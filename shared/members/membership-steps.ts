@@ -2,7 +2,14 @@ import type { Database } from '../data/dynamo-client.js';
 import { memberSearchKey, membershipKey, orgKey } from '../data/keys.js';
 import { memberSearchItems, membershipToItem } from '../data/membership-repository.js';
 import { check, put, remove, update, type TransactionStep } from '../data/transactions.js';
-import { ConcurrentModificationError, ConflictError, ForbiddenError, LastAdminError, NotFoundError, SeatLimitReachedError } from '../errors.js';
+import {
+  ConcurrentModificationError,
+  ConflictError,
+  ForbiddenError,
+  LastAdminError,
+  NotFoundError,
+  SeatLimitReachedError,
+} from '../errors.js';
 import { ADMIN_ROLE } from '../roles.js';
 import { holdsSeat, type Membership } from './membership.js';
 import { MAX_SEARCH_TERMS } from './search-terms.js';
@@ -19,13 +26,23 @@ export interface CounterDelta {
 /** What a membership contributes to the org's counters. */
 export function countersOf(m: Pick<Membership, 'status' | 'role' | 'scimDeleted'> | undefined): CounterDelta {
   if (!m) return { seats: 0, admins: 0, members: 0, scimDeleted: 0 };
-  return { seats: holdsSeat(m) ? 1 : 0, admins: m.status === 'active' && m.role === ADMIN_ROLE ? 1 : 0, members: 1, scimDeleted: m.scimDeleted ? 1 : 0 };
+  return {
+    seats: holdsSeat(m) ? 1 : 0,
+    admins: m.status === 'active' && m.role === ADMIN_ROLE ? 1 : 0,
+    members: 1,
+    scimDeleted: m.scimDeleted ? 1 : 0,
+  };
 }
 
 export function counterDelta(before: Membership | undefined, after: Membership | undefined): CounterDelta {
   const b = countersOf(before);
   const a = countersOf(after);
-  return { seats: a.seats - b.seats, admins: a.admins - b.admins, members: a.members - b.members, scimDeleted: (a.scimDeleted ?? 0) - (b.scimDeleted ?? 0) };
+  return {
+    seats: a.seats - b.seats,
+    admins: a.admins - b.admins,
+    members: a.members - b.members,
+    scimDeleted: (a.scimDeleted ?? 0) - (b.scimDeleted ?? 0),
+  };
 }
 
 /**
@@ -40,7 +57,8 @@ export function orgCountersStep(db: Database, orgId: string, delta: CounterDelta
   const values: Record<string, unknown> = { ':s': delta.seats, ':a': delta.admins, ':m': delta.members };
   if (delta.seats > 0) {
     // seatsUsed + n <= maxSeats, written without arithmetic: seatsUsed < maxSeats for one seat.
-    if (delta.seats !== 1) throw new Error('Take seats one at a time here; a batch reserves its seats in one conditional update of its own');
+    if (delta.seats !== 1)
+      throw new Error('Take seats one at a time here; a batch reserves its seats in one conditional update of its own');
     conditions.push('seatsUsed < maxSeats');
   }
   if (delta.admins < 0) {
@@ -59,7 +77,8 @@ export function orgCountersStep(db: Database, orgId: string, delta: CounterDelta
     (current) => {
       if (!current) return new NotFoundError('No such organization');
       const maxSeats = Number(current.maxSeats);
-      if (delta.seats > 0 && Number(current.seatsUsed) + delta.seats > maxSeats) return new SeatLimitReachedError(maxSeats);
+      if (delta.seats > 0 && Number(current.seatsUsed) + delta.seats > maxSeats)
+        return new SeatLimitReachedError(maxSeats);
       if (delta.admins < 0 && Number(current.activeAdminCount) + delta.admins < 1) return new LastAdminError();
       return new ConcurrentModificationError();
     },
@@ -76,7 +95,12 @@ export function orgCountersStep(db: Database, orgId: string, delta: CounterDelta
 export function membershipWriteSteps(db: Database, next: Membership, seenVersion: number | 'new'): TransactionStep[] {
   if (seenVersion === 'new') {
     return [
-      put(db, membershipToItem({ ...next, version: 1 }), 'attribute_not_exists(PK)', () => new ConflictError(`${next.email} is already a member`, 'already_member')),
+      put(
+        db,
+        membershipToItem({ ...next, version: 1 }),
+        'attribute_not_exists(PK)',
+        () => new ConflictError(`${next.email} is already a member`, 'already_member'),
+      ),
       ...memberSearchItems(next).map((item) => put(db, item)),
     ];
   }
@@ -96,7 +120,9 @@ export const MEMBERSHIP_WRITE_ACTIONS = 1 + MAX_SEARCH_TERMS;
 
 function searchSlotSteps(db: Database, m: Membership): TransactionStep[] {
   const items = memberSearchItems(m);
-  return Array.from({ length: MAX_SEARCH_TERMS }, (_, slot) => (items[slot] ? put(db, items[slot]) : remove(db, memberSearchKey(m.orgId, m.userId, slot))));
+  return Array.from({ length: MAX_SEARCH_TERMS }, (_, slot) =>
+    items[slot] ? put(db, items[slot]) : remove(db, memberSearchKey(m.orgId, m.userId, slot)),
+  );
 }
 
 /** Deletes a membership's search-term items (with the membership, in its transaction). */
@@ -108,12 +134,24 @@ export function membershipSearchRemoveSteps(db: Database, orgId: string, userId:
  * The acting admin must still be an active org_admin when the change commits: two admins
  * acting on each other at once cannot both act on the strength of a role one just lost.
  */
-export function actorStillAdminStep(db: Database, actor: Membership | undefined, targetUserId: string): TransactionStep | undefined {
+export function actorStillAdminStep(
+  db: Database,
+  actor: Membership | undefined,
+  targetUserId: string,
+): TransactionStep | undefined {
   // Platform operators act without a membership; acting on oneself is covered by the target's own condition.
   if (!actor || actor.userId === targetUserId) return undefined;
   return check(
     db,
-    { key: membershipKey(actor.orgId, actor.userId), condition: '#status = :active AND #role = :admin', names: { '#status': 'status', '#role': 'role' }, values: { ':active': 'active', ':admin': ADMIN_ROLE } },
-    (current) => (current ? new ForbiddenError('Your own membership changed while this request ran', 'insufficient_role') : new ConcurrentModificationError()),
+    {
+      key: membershipKey(actor.orgId, actor.userId),
+      condition: '#status = :active AND #role = :admin',
+      names: { '#status': 'status', '#role': 'role' },
+      values: { ':active': 'active', ':admin': ADMIN_ROLE },
+    },
+    (current) =>
+      current
+        ? new ForbiddenError('Your own membership changed while this request ran', 'insufficient_role')
+        : new ConcurrentModificationError(),
   );
 }

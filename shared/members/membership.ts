@@ -36,11 +36,23 @@ export interface Membership {
 
 /** A membership as it is first written: version 1, never signed in, created and updated `now`. */
 export function newMembership(
-  fields: Pick<Membership, 'orgId' | 'userId' | 'name' | 'email' | 'role' | 'teamId' | 'source'> & { status?: MembershipStatus },
+  fields: Pick<Membership, 'orgId' | 'userId' | 'name' | 'email' | 'role' | 'teamId' | 'source'> & {
+    status?: MembershipStatus;
+  },
   now: Date,
 ): Membership {
   const at = now.toISOString();
-  return { ...fields, status: fields.status ?? 'active', createdAt: at, updatedAt: at, lastLoginAt: null, lastActiveAt: null, version: 1, pendingEmail: null, sessionsRevokedAt: null };
+  return {
+    ...fields,
+    status: fields.status ?? 'active',
+    createdAt: at,
+    updatedAt: at,
+    lastLoginAt: null,
+    lastActiveAt: null,
+    version: 1,
+    pendingEmail: null,
+    sessionsRevokedAt: null,
+  };
 }
 
 /** Only active members hold a seat (pending invitations hold the rest). */

@@ -33,15 +33,31 @@ export async function removeMember(
     const { member, others } = await readScimMemberWithOthers(db, orgId, userId, fresh);
     if (!member || notFound(member.membership)) throw new NotFoundError('No such member');
     const current = member.membership;
-    const sessionEnd = options.leaving ? undefined : await sessionEndUnlessActiveElsewhere(db, orgId, others, userId, audit.now);
+    const sessionEnd = options.leaving
+      ? undefined
+      : await sessionEndUnlessActiveElsewhere(db, orgId, others, userId, audit.now);
     const steps = [
-      remove(db, membershipKey(orgId, userId), { expression: 'version = :seen', values: { ':seen': current.version } }, () => new ConcurrentModificationError()),
+      remove(
+        db,
+        membershipKey(orgId, userId),
+        { expression: 'version = :seen', values: { ':seen': current.version } },
+        () => new ConcurrentModificationError(),
+      ),
       ...membershipSearchRemoveSteps(db, orgId, userId),
       orgCountersStep(db, orgId, counterDelta(current, undefined)),
       actorStillAdminStep(db, actor, userId),
       sessionEnd,
       ...profileRemoveSteps(db, orgId, userId, member),
-      auditStep(db, { orgId, action: options.leaving ? 'member.left' : 'member.removed', target: { type: 'member', id: userId }, before: { email: current.email, name: current.name, role: current.role, status: current.status } }, audit),
+      auditStep(
+        db,
+        {
+          orgId,
+          action: options.leaving ? 'member.left' : 'member.removed',
+          target: { type: 'member', id: userId },
+          before: { email: current.email, name: current.name, role: current.role, status: current.status },
+        },
+        audit,
+      ),
     ].filter((s): s is TransactionStep => s !== undefined);
     await transactWrite(db, steps);
     if (sessionEnd) await signOutEverywhere(deps.identity, userId);

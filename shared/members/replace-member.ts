@@ -6,7 +6,12 @@ import { transactWrite, type TransactionStep } from '../data/transactions.js';
 import { NotFoundError } from '../errors.js';
 import type { IdentityPort } from '../identity/identity-port.js';
 import { accountManagement, accountNotManaged, emailInDomains, managingOrg } from '../users/account-management.js';
-import { assertEmailFree, emailChangeSteps, emailConfirmationSteps, restoreIdentityEmail } from '../users/email-change.js';
+import {
+  assertEmailFree,
+  emailChangeSteps,
+  emailConfirmationSteps,
+  restoreIdentityEmail,
+} from '../users/email-change.js';
 import type { Membership } from './membership.js';
 import { actorStillAdminStep, counterDelta, membershipWriteSteps, orgCountersStep } from './membership-steps.js';
 import { teamExistsStep } from './add-member.js';
@@ -25,7 +30,12 @@ type EmailPlan = { kind: 'none' } | { kind: 'now' } | { kind: 'confirm'; orgName
  * How an email change may go (DESIGN.md section 1): only for an account the org manages; at
  * once inside the org's verified domains, else by a link mailed to the new address.
  */
-async function planEmailChange(deps: ReplaceMemberDeps, orgId: string, current: Membership, email: string): Promise<EmailPlan> {
+async function planEmailChange(
+  deps: ReplaceMemberDeps,
+  orgId: string,
+  current: Membership,
+  email: string,
+): Promise<EmailPlan> {
   if (email === current.email) return { kind: 'none' };
   const org = await getOrg(deps.db, orgId, true);
   if (!org) throw new NotFoundError('No such organization');
@@ -44,7 +54,14 @@ async function planEmailChange(deps: ReplaceMemberDeps, orgId: string, current: 
  * memberships and the identity move together, or not at all; outside, the member shows
  * `pendingEmail` and the new address is mailed a confirmation link.
  */
-export async function replaceMember(deps: ReplaceMemberDeps, orgId: string, userId: string, input: ReplaceMemberInput, actor: Membership | undefined, audit: AuditContext): Promise<Membership> {
+export async function replaceMember(
+  deps: ReplaceMemberDeps,
+  orgId: string,
+  userId: string,
+  input: ReplaceMemberInput,
+  actor: Membership | undefined,
+  audit: AuditContext,
+): Promise<Membership> {
   const { db } = deps;
   const current = await getMembership(db, orgId, userId);
   if (!current) throw new NotFoundError('No such member');
@@ -58,7 +75,13 @@ export async function replaceMember(deps: ReplaceMemberDeps, orgId: string, user
     teamId: input.teamId,
     updatedAt: audit.now.toISOString(),
   };
-  const fields = (m: Membership) => ({ name: m.name, email: m.email, pendingEmail: m.pendingEmail ?? null, role: m.role, teamId: m.teamId });
+  const fields = (m: Membership) => ({
+    name: m.name,
+    email: m.email,
+    pendingEmail: m.pendingEmail ?? null,
+    role: m.role,
+    teamId: m.teamId,
+  });
   const changes = diffFields(fields(current), fields(next));
   if (Object.keys(changes.after).length === 0) return current;
 
@@ -66,7 +89,15 @@ export async function replaceMember(deps: ReplaceMemberDeps, orgId: string, user
     plan.kind === 'now'
       ? await emailChangeSteps(db, current, input.email, { orgId })
       : plan.kind === 'confirm' && deps.appUrl
-        ? emailConfirmationSteps(db, { orgId, userId, name: next.name, email: input.email, orgName: plan.orgName, appUrl: deps.appUrl, now: audit.now })
+        ? emailConfirmationSteps(db, {
+            orgId,
+            userId,
+            name: next.name,
+            email: input.email,
+            orgName: plan.orgName,
+            appUrl: deps.appUrl,
+            now: audit.now,
+          })
         : [];
   const steps = [
     ...membershipWriteSteps(db, next, current.version),

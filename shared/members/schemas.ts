@@ -8,7 +8,10 @@ import { MAX_SEARCH_TERMS } from './search-terms.js';
 
 export const role = z.enum(ROLES);
 
-export const memberPathParams = z.object({ orgId: resourceId, userId: z.string().check(z.minLength(1), z.maxLength(128), z.regex(/^[A-Za-z0-9-]+$/, 'must be a user id')) });
+export const memberPathParams = z.object({
+  orgId: resourceId,
+  userId: z.string().check(z.minLength(1), z.maxLength(128), z.regex(/^[A-Za-z0-9-]+$/, 'must be a user id')),
+});
 
 export const addMemberBody = z.strictObject({
   name: displayName,
@@ -67,7 +70,9 @@ export const memberResponse = z.object({
   updatedAt: z.string(),
   lastLoginAt: z.nullable(z.string()),
   lastActiveAt: z.nullable(z.string()),
-  pendingEmail: z.nullable(z.string()).check(z.describe('A new address the person has not confirmed yet; the account keeps `email` until they do')),
+  pendingEmail: z
+    .nullable(z.string())
+    .check(z.describe('A new address the person has not confirmed yet; the account keeps `email` until they do')),
 });
 /** A member with how they sign in: `{kind:'password'}` or `{kind:'sso', idp}` (the SSO badge). */
 export const memberDetailsResponse = z.extend(memberResponse, {
@@ -78,12 +83,21 @@ export const memberDetailsResponse = z.extend(memberResponse, {
         'Whether this org manages the account (email in a verified domain, or the org created it and is its only org; never a platform operator): only then may it change the email, reset MFA, block sign-in or sign the person out everywhere. In a list page, a home org’s row is true while it created the account; the single-member answer and every action decide exactly.',
       ),
     ),
-  authSource: z.union([z.object({ kind: z.literal('password') }), z.object({ kind: z.literal('sso'), idp: z.string() })]),
+  authSource: z.union([
+    z.object({ kind: z.literal('password') }),
+    z.object({ kind: z.literal('sso'), idp: z.string() }),
+  ]),
 });
 /** One member (GET …/members/{userId}): also the title and department their IdP keeps in Roster. */
 export const memberWithProfileResponse = z.extend(memberDetailsResponse, {
-  title: z.nullable(z.string()).check(z.describe('Job title from the IdP (SCIM `title`); null when none was provisioned')),
-  department: z.nullable(z.string()).check(z.describe('Department from the IdP (SCIM enterprise extension `department`); null when none was provisioned')),
+  title: z
+    .nullable(z.string())
+    .check(z.describe('Job title from the IdP (SCIM `title`); null when none was provisioned')),
+  department: z
+    .nullable(z.string())
+    .check(
+      z.describe('Department from the IdP (SCIM enterprise extension `department`); null when none was provisioned'),
+    ),
 });
 /** POST …/members/bulk-role: the ids whose role changed and those that already had it. */
 export const bulkRoleResponse = z.object({ changed: z.array(z.string()), unchanged: z.array(z.string()) });

@@ -41,8 +41,15 @@ export function searchTermsOf(name: string, email: string): string[] {
   const folded = foldSearchText(name);
   const words = folded.length === 0 ? [] : folded.split(' ');
   const starts = words.map((_, i) => i);
-  const chosen = starts.length <= NAME_WORD_STARTS ? starts : [...starts.slice(0, NAME_WORD_STARTS - 1), starts[starts.length - 1]!];
-  const terms = [...new Set([...chosen.map((i) => words.slice(i).join(' ')), foldSearchText(email)].map((t) => t.slice(0, MAX_TERM_LENGTH)).filter((t) => t.length > 0))];
+  const chosen =
+    starts.length <= NAME_WORD_STARTS ? starts : [...starts.slice(0, NAME_WORD_STARTS - 1), starts[starts.length - 1]!];
+  const terms = [
+    ...new Set(
+      [...chosen.map((i) => words.slice(i).join(' ')), foldSearchText(email)]
+        .map((t) => t.slice(0, MAX_TERM_LENGTH))
+        .filter((t) => t.length > 0),
+    ),
+  ];
   return terms.filter((t) => !terms.some((other) => other !== t && other.startsWith(t)));
 }
 

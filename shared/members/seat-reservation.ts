@@ -43,7 +43,8 @@ export function settleReservationStep(db: Database, orgId: string, delta: Counte
     db,
     {
       key: orgKey(orgId),
-      updateExpression: 'SET seatsUsed = seatsUsed + :s, activeAdminCount = activeAdminCount + :a, memberCount = memberCount + :m',
+      updateExpression:
+        'SET seatsUsed = seatsUsed + :s, activeAdminCount = activeAdminCount + :a, memberCount = memberCount + :m',
       // Releasing more seats than are held would be a bookkeeping bug, never a user error.
       condition: 'attribute_exists(PK) AND seatsUsed >= :release',
       values: { ':s': delta.seats, ':a': delta.admins, ':m': delta.members, ':release': Math.max(0, -delta.seats) },

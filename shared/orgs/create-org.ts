@@ -24,7 +24,11 @@ export interface CreateOrgDeps {
  * a person new to Roster, or one still without an identity, is mailed a set-password link,
  * whose completion creates it. Org, membership, audit events and mail are one transaction.
  */
-export async function createOrg(deps: CreateOrgDeps, input: CreateOrgInput, audit: AuditContext): Promise<{ org: Org; admin: Membership }> {
+export async function createOrg(
+  deps: CreateOrgDeps,
+  input: CreateOrgInput,
+  audit: AuditContext,
+): Promise<{ org: Org; admin: Membership }> {
   const { db } = deps;
   const now = audit.now.toISOString();
   const holder = await findUserIdByEmail(db, input.admin.email);
@@ -45,15 +49,54 @@ export async function createOrg(deps: CreateOrgDeps, input: CreateOrgInput, audi
   const { userId, steps: userSteps } = person;
   // A person who cannot sign in yet (new, or never got an identity) needs the link to get in.
   const needsPassword = person.isNew || existing?.identityState === 'pending';
-  const admin = newMembership({ orgId: org.orgId, userId, name: input.admin.name, email: person.email, role: ADMIN_ROLE, teamId: null, source: 'manual' }, audit.now);
+  const admin = newMembership(
+    {
+      orgId: org.orgId,
+      userId,
+      name: input.admin.name,
+      email: person.email,
+      role: ADMIN_ROLE,
+      teamId: null,
+      source: 'manual',
+    },
+    audit.now,
+  );
   const target = { type: 'member', id: userId };
   await transactWrite(db, [
     ...userSteps,
     put(db, orgToItem(org), 'attribute_not_exists(PK)', () => new ConflictError('Organization id collision; retry')),
     ...membershipWriteSteps(db, admin, 'new'),
-    auditStep(db, { orgId: org.orgId, action: 'org.created', target: { type: 'org', id: org.orgId }, after: { name: org.name, maxSeats: org.maxSeats } }, audit),
-    auditStep(db, { orgId: org.orgId, action: 'member.added', target, after: { email: admin.email, name: admin.name, role: admin.role, status: admin.status } }, audit),
-    ...(needsPassword ? passwordTokenSteps(db, { orgId: org.orgId, userId, email: admin.email, name: admin.name, orgName: org.name, appUrl: deps.appUrl, now: audit.now }) : []),
+    auditStep(
+      db,
+      {
+        orgId: org.orgId,
+        action: 'org.created',
+        target: { type: 'org', id: org.orgId },
+        after: { name: org.name, maxSeats: org.maxSeats },
+      },
+      audit,
+    ),
+    auditStep(
+      db,
+      {
+        orgId: org.orgId,
+        action: 'member.added',
+        target,
+        after: { email: admin.email, name: admin.name, role: admin.role, status: admin.status },
+      },
+      audit,
+    ),
+    ...(needsPassword
+      ? passwordTokenSteps(db, {
+          orgId: org.orgId,
+          userId,
+          email: admin.email,
+          name: admin.name,
+          orgName: org.name,
+          appUrl: deps.appUrl,
+          now: audit.now,
+        })
+      : []),
   ]);
   return { org, admin };
 }

@@ -16,7 +16,11 @@ export type CreateOrgInput = z.infer<typeof createOrgBody>;
 export const MAX_SCIM_GROUP_ROLES = 50;
 const scimDeleteAction = z
   .enum(['deprovision', 'remove'])
-  .check(z.describe('What DELETE /scim/v2/Users/{id} does: deprovision (default; row and history kept) or remove the membership (seat freed, audit history kept).'));
+  .check(
+    z.describe(
+      'What DELETE /scim/v2/Users/{id} does: deprovision (default; row and history kept) or remove the membership (seat freed, audit history kept).',
+    ),
+  );
 const scimGroupRole = z.strictObject({ group: displayName, role: z.enum(ROLES) });
 
 /**
@@ -26,15 +30,16 @@ const scimGroupRole = z.strictObject({ group: displayName, role: z.enum(ROLES) }
 export const scimSettingsPatch = z
   .strictObject({
     groupRoles: z.optional(
-      z
-        .array(scimGroupRole)
-        .check(
-          z.maxLength(MAX_SCIM_GROUP_ROLES),
-          z.refine((rows) => new Set(rows.map((r) => r.group.trim().toLowerCase())).size === rows.length, 'each group may be mapped once'),
-          z.describe(
-            'Replaces the group → role mapping. A member a SCIM Group request adds to a group of this displayName (case-insensitive) gets the role; one it removes becomes member again (last active admin refused). Applies to Group requests from the time it is set, not retroactively.',
-          ),
+      z.array(scimGroupRole).check(
+        z.maxLength(MAX_SCIM_GROUP_ROLES),
+        z.refine(
+          (rows) => new Set(rows.map((r) => r.group.trim().toLowerCase())).size === rows.length,
+          'each group may be mapped once',
         ),
+        z.describe(
+          'Replaces the group → role mapping. A member a SCIM Group request adds to a group of this displayName (case-insensitive) gets the role; one it removes becomes member again (last active admin refused). Applies to Group requests from the time it is set, not retroactively.',
+        ),
+      ),
     ),
     deleteAction: z.optional(scimDeleteAction),
   })
@@ -47,7 +52,14 @@ export const updateOrgBody = z
     autoActivation: z.optional(z.boolean()),
     allowedEmailDomains: z.optional(z.array(emailDomain).check(z.maxLength(50))),
     verifiedDomains: z.optional(
-      z.array(emailDomain).check(z.maxLength(50), z.describe('platform_admin only: domains proven to be the org’s; the org manages accounts whose email lies in one (DESIGN.md section 1)')),
+      z
+        .array(emailDomain)
+        .check(
+          z.maxLength(50),
+          z.describe(
+            'platform_admin only: domains proven to be the org’s; the org manages accounts whose email lies in one (DESIGN.md section 1)',
+          ),
+        ),
     ),
     mfaRequired: z.optional(z.boolean()),
     invitationTtlHours: z.optional(z.int().check(z.minimum(1), z.maximum(720))),
@@ -61,7 +73,10 @@ export const orgSettingsSchema = z.object({
   allowedEmailDomains: z.array(z.string()),
   mfaRequired: z.boolean(),
   invitationTtlHours: z.int(),
-  scim: z.object({ groupRoles: z.array(z.object({ group: z.string(), role: z.string() })), deleteAction: scimDeleteAction }),
+  scim: z.object({
+    groupRoles: z.array(z.object({ group: z.string(), role: z.string() })),
+    deleteAction: scimDeleteAction,
+  }),
   verifiedDomains: z.array(z.string()),
 });
 
@@ -71,7 +86,13 @@ export const orgResponse = z.object({
   maxSeats: z.int(),
   seatsUsed: z.int(),
   memberCount: z.int(),
-  activeAdminCount: z.int().check(z.describe('Active org_admin members: the last one cannot be demoted, suspended or removed, so the console shows those actions disabled with the reason')),
+  activeAdminCount: z
+    .int()
+    .check(
+      z.describe(
+        'Active org_admin members: the last one cannot be demoted, suspended or removed, so the console shows those actions disabled with the reason',
+      ),
+    ),
   settings: orgSettingsSchema,
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -12,21 +12,38 @@ import type { UpdateOrgInput } from './schemas.js';
  * conditioned on the settings the caller saw (`updatedAt`), so the audit event's before/after
  * is exactly what changed; a seat cap below the seats in use is refused.
  */
-export async function updateOrg(db: Database, org: Org, patch: UpdateOrgInput, byPlatformAdmin: boolean, audit: AuditContext, callerHasMfa = false): Promise<Org> {
-  if (patch.maxSeats !== undefined && !byPlatformAdmin) throw new ForbiddenError('Only platform operators may change maxSeats', 'platform_admin_required');
+export async function updateOrg(
+  db: Database,
+  org: Org,
+  patch: UpdateOrgInput,
+  byPlatformAdmin: boolean,
+  audit: AuditContext,
+  callerHasMfa = false,
+): Promise<Org> {
+  if (patch.maxSeats !== undefined && !byPlatformAdmin)
+    throw new ForbiddenError('Only platform operators may change maxSeats', 'platform_admin_required');
   // Whoever turns MFA on for everyone must pass it themselves, or they would lock themselves out.
   if (patch.mfaRequired === true && !org.settings.mfaRequired && !callerHasMfa) {
-    throw new ConflictError('Set up two-factor authentication on your own account before requiring it for this organization', 'mfa_required_for_caller');
+    throw new ConflictError(
+      'Set up two-factor authentication on your own account before requiring it for this organization',
+      'mfa_required_for_caller',
+    );
   }
   // Verifying a domain hands the org every account in it: only an operator, who checked the proof, may.
-  if (patch.verifiedDomains !== undefined && !byPlatformAdmin) throw new ForbiddenError('Only platform operators may change verifiedDomains', 'platform_admin_required');
+  if (patch.verifiedDomains !== undefined && !byPlatformAdmin)
+    throw new ForbiddenError('Only platform operators may change verifiedDomains', 'platform_admin_required');
   const { name, maxSeats, verifiedDomains, ...settingsPatch } = patch;
   const next: Org = {
     ...org,
     name: name ?? org.name,
     maxSeats: maxSeats ?? org.maxSeats,
     // The SCIM settings patch names only what changes; the rest of them is kept.
-    settings: { ...org.settings, ...settingsPatch, scim: { ...scimSettingsOf(org.settings), ...settingsPatch.scim }, verifiedDomains: verifiedDomains ? [...new Set(verifiedDomains)] : org.settings.verifiedDomains },
+    settings: {
+      ...org.settings,
+      ...settingsPatch,
+      scim: { ...scimSettingsOf(org.settings), ...settingsPatch.scim },
+      verifiedDomains: verifiedDomains ? [...new Set(verifiedDomains)] : org.settings.verifiedDomains,
+    },
     updatedAt: audit.now.toISOString(),
   };
   const flat = (o: Org) => ({ name: o.name, maxSeats: o.maxSeats, ...o.settings });
@@ -38,18 +55,33 @@ export async function updateOrg(db: Database, org: Org, patch: UpdateOrgInput, b
     await transactWrite(db, [
       update(db, {
         key: orgKey(org.orgId),
-        updateExpression: 'SET #name = :name, maxSeats = :maxSeats, settings = :settings, updatedAt = :now, GSI1SK = :gsi1sk',
+        updateExpression:
+          'SET #name = :name, maxSeats = :maxSeats, settings = :settings, updatedAt = :now, GSI1SK = :gsi1sk',
         condition: 'updatedAt = :seen AND seatsUsed <= :maxSeats',
         names: { '#name': 'name' },
-        values: { ':name': next.name, ':maxSeats': next.maxSeats, ':settings': next.settings, ':now': next.updatedAt, ':gsi1sk': index.GSI1SK, ':seen': org.updatedAt },
+        values: {
+          ':name': next.name,
+          ':maxSeats': next.maxSeats,
+          ':settings': next.settings,
+          ':now': next.updatedAt,
+          ':gsi1sk': index.GSI1SK,
+          ':seen': org.updatedAt,
+        },
       }),
-      auditStep(db, { orgId: org.orgId, action: 'org.updated', target: { type: 'org', id: org.orgId }, ...changes }, audit),
+      auditStep(
+        db,
+        { orgId: org.orgId, action: 'org.updated', target: { type: 'org', id: org.orgId }, ...changes },
+        audit,
+      ),
     ]);
   } catch (error) {
     if (!(error instanceof ConcurrentModificationError)) throw error;
     const current = await getOrg(db, org.orgId, true);
     if (current && current.updatedAt === org.updatedAt && current.seatsUsed > next.maxSeats) {
-      throw new ConflictError(`maxSeats ${next.maxSeats} is below the ${current.seatsUsed} seats in use`, 'seats_in_use');
+      throw new ConflictError(
+        `maxSeats ${next.maxSeats} is below the ${current.seatsUsed} seats in use`,
+        'seats_in_use',
+      );
     }
     throw error;
   }

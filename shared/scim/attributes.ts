@@ -21,7 +21,10 @@ function pathsOf(value: string | undefined): string[] | undefined {
   return paths;
 }
 
-export function attributeSelectionOf(query: { attributes?: string | undefined; excludedAttributes?: string | undefined }): AttributeSelection {
+export function attributeSelectionOf(query: {
+  attributes?: string | undefined;
+  excludedAttributes?: string | undefined;
+}): AttributeSelection {
   return { attributes: pathsOf(query.attributes), excludedAttributes: pathsOf(query.excludedAttributes) };
 }
 
@@ -38,11 +41,16 @@ export function excludes(selection: AttributeSelection, attribute: string): bool
  * `id` and `schemas`; otherwise `excludedAttributes` drops those named. Names compare
  * case-insensitively (RFC 7643 §2.1); unknown names select nothing and are no error.
  */
-export function selectAttributes<T extends Record<string, unknown>>(resource: T, selection: AttributeSelection): Partial<T> {
+export function selectAttributes<T extends Record<string, unknown>>(
+  resource: T,
+  selection: AttributeSelection,
+): Partial<T> {
   const { attributes, excludedAttributes } = selection;
   if (!attributes && !excludedAttributes) return resource;
   const within = (path: string, p: string) => p === path || p.startsWith(`${path}.`) || p.startsWith(`${path}:`);
-  const keep = attributes ? (path: string) => attributes.some((p) => within(path, p) || within(p, path)) : (path: string) => !(excludedAttributes ?? []).includes(path);
+  const keep = attributes
+    ? (path: string) => attributes.some((p) => within(path, p) || within(p, path))
+    : (path: string) => !(excludedAttributes ?? []).includes(path);
   return prune(resource, keep) as Partial<T>;
 }
 
@@ -56,7 +64,11 @@ function prune(value: Record<string, unknown>, keep: (path: string) => boolean):
     else if (typeof inner === 'object' && inner !== null && !Array.isArray(inner)) {
       // An extension's attributes are named `<urn>:<attribute>`, a complex attribute's `<name>.<sub>`.
       const separator = path.startsWith('urn:') ? ':' : '.';
-      out[key] = Object.fromEntries(Object.entries(inner as Record<string, unknown>).filter(([sub]) => keep(`${path}${separator}${sub.toLowerCase()}`)));
+      out[key] = Object.fromEntries(
+        Object.entries(inner as Record<string, unknown>).filter(([sub]) =>
+          keep(`${path}${separator}${sub.toLowerCase()}`),
+        ),
+      );
     } else out[key] = inner;
   }
   return out;

@@ -1,7 +1,12 @@
 import { headerValue } from '../http/parse.js';
 import type { ApiEvent } from '../http/types.js';
 import { NotFoundError } from '../errors.js';
-import { ENTERPRISE_STRING_ATTRIBUTES, ENTERPRISE_USER_SCHEMA, LIST_RESPONSE_SCHEMA, USER_SCHEMA } from './user-resource.js';
+import {
+  ENTERPRISE_STRING_ATTRIBUTES,
+  ENTERPRISE_USER_SCHEMA,
+  LIST_RESPONSE_SCHEMA,
+  USER_SCHEMA,
+} from './user-resource.js';
 
 export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 const SPC_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
@@ -17,7 +22,13 @@ export function scimBaseUrl(event: ApiEvent): string {
 
 /** A ListResponse (RFC 7644 §3.4.2) of already rendered resources. */
 export function listResponse(resources: unknown[], total: number, startIndex: number) {
-  return { schemas: [LIST_RESPONSE_SCHEMA], totalResults: total, startIndex, itemsPerPage: resources.length, Resources: resources };
+  return {
+    schemas: [LIST_RESPONSE_SCHEMA],
+    totalResults: total,
+    startIndex,
+    itemsPerPage: resources.length,
+    Resources: resources,
+  };
 }
 
 /** What Roster's SCIM service supports (RFC 7643 §5). */
@@ -31,15 +42,40 @@ export function serviceProviderConfig(baseUrl: string) {
     changePassword: { supported: false },
     sort: { supported: false },
     etag: { supported: false },
-    authenticationSchemes: [{ type: 'oauthbearertoken', name: 'OAuth Bearer Token', description: 'An org SCIM token issued by Roster (POST /v1/orgs/{orgId}/scim-tokens)', primary: true }],
+    authenticationSchemes: [
+      {
+        type: 'oauthbearertoken',
+        name: 'OAuth Bearer Token',
+        description: 'An org SCIM token issued by Roster (POST /v1/orgs/{orgId}/scim-tokens)',
+        primary: true,
+      },
+    ],
     meta: { resourceType: 'ServiceProviderConfig', location: `${baseUrl}/ServiceProviderConfig` },
   };
 }
 
 function resourceTypeList(baseUrl: string) {
   return [
-    { schemas: [RESOURCE_TYPE_SCHEMA], id: 'User', name: 'User', endpoint: '/Users', description: 'Members of the organization', schema: USER_SCHEMA, schemaExtensions: [{ schema: ENTERPRISE_USER_SCHEMA, required: false }], meta: { resourceType: 'ResourceType', location: `${baseUrl}/ResourceTypes/User` } },
-    { schemas: [RESOURCE_TYPE_SCHEMA], id: 'Group', name: 'Group', endpoint: '/Groups', description: 'Teams of the organization', schema: GROUP_SCHEMA, schemaExtensions: [], meta: { resourceType: 'ResourceType', location: `${baseUrl}/ResourceTypes/Group` } },
+    {
+      schemas: [RESOURCE_TYPE_SCHEMA],
+      id: 'User',
+      name: 'User',
+      endpoint: '/Users',
+      description: 'Members of the organization',
+      schema: USER_SCHEMA,
+      schemaExtensions: [{ schema: ENTERPRISE_USER_SCHEMA, required: false }],
+      meta: { resourceType: 'ResourceType', location: `${baseUrl}/ResourceTypes/User` },
+    },
+    {
+      schemas: [RESOURCE_TYPE_SCHEMA],
+      id: 'Group',
+      name: 'Group',
+      endpoint: '/Groups',
+      description: 'Teams of the organization',
+      schema: GROUP_SCHEMA,
+      schemaExtensions: [],
+      meta: { resourceType: 'ResourceType', location: `${baseUrl}/ResourceTypes/Group` },
+    },
   ];
 }
 
@@ -73,7 +109,8 @@ function schemaList(baseUrl: string) {
     id: USER_SCHEMA,
     name: 'User',
     // RFC 7643 §8.7.1's descriptions first: Microsoft's reference collection looks for them.
-    description: 'User Account: a member of the organization; userName is the email (case kept, compared case-insensitively)',
+    description:
+      'User Account: a member of the organization; userName is the email (case kept, compared case-insensitively)',
     attributes: [
       attribute('id', { mutability: 'readOnly', returned: 'always', uniqueness: 'server', caseExact: true }),
       attribute('externalId', { caseExact: true }),
@@ -86,7 +123,11 @@ function schemaList(baseUrl: string) {
       attribute('title'),
       attribute('preferredLanguage'),
       attribute('active', { type: 'boolean' }),
-      attribute('emails', { type: 'complex', multiValued: true, subAttributes: [attribute('value'), attribute('type'), attribute('primary', { type: 'boolean' })] }),
+      attribute('emails', {
+        type: 'complex',
+        multiValued: true,
+        subAttributes: [attribute('value'), attribute('type'), attribute('primary', { type: 'boolean' })],
+      }),
     ],
     meta: { resourceType: 'Schema', location: `${baseUrl}/Schemas/${USER_SCHEMA}` },
   };
@@ -95,7 +136,10 @@ function schemaList(baseUrl: string) {
     id: ENTERPRISE_USER_SCHEMA,
     name: 'EnterpriseUser',
     description: 'Enterprise User: the extension attributes Roster keeps',
-    attributes: [...ENTERPRISE_STRING_ATTRIBUTES.map((a) => attribute(a)), attribute('manager', { type: 'complex', subAttributes: [attribute('value')] })],
+    attributes: [
+      ...ENTERPRISE_STRING_ATTRIBUTES.map((a) => attribute(a)),
+      attribute('manager', { type: 'complex', subAttributes: [attribute('value')] }),
+    ],
     meta: { resourceType: 'Schema', location: `${baseUrl}/Schemas/${ENTERPRISE_USER_SCHEMA}` },
   };
   const group = {
@@ -105,7 +149,14 @@ function schemaList(baseUrl: string) {
     description: 'Group: a team of the organization; a member belongs to at most one team',
     attributes: [
       attribute('displayName', { required: true, uniqueness: 'server' }),
-      attribute('members', { type: 'complex', multiValued: true, subAttributes: [attribute('value', { mutability: 'immutable' }), attribute('display', { mutability: 'readOnly' })] }),
+      attribute('members', {
+        type: 'complex',
+        multiValued: true,
+        subAttributes: [
+          attribute('value', { mutability: 'immutable' }),
+          attribute('display', { mutability: 'readOnly' }),
+        ],
+      }),
     ],
     meta: { resourceType: 'Schema', location: `${baseUrl}/Schemas/${GROUP_SCHEMA}` },
   };

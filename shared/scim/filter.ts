@@ -22,7 +22,11 @@ const AND = /^\s+and\s+/i;
  * served by reading the org and discarding most of it.
  */
 export function parseFilter(filter: string, attributes: readonly string[]): EqualityClause[] {
-  const invalid = (why: string) => new ScimBadRequestError('invalidFilter', `Unsupported filter (${why}); supported: ${[...attributes.map((a) => (a === 'emails.work' ? 'emails[type eq "work"].value' : a))].join(', ')} with eq, joined by and`);
+  const invalid = (why: string) =>
+    new ScimBadRequestError(
+      'invalidFilter',
+      `Unsupported filter (${why}); supported: ${[...attributes.map((a) => (a === 'emails.work' ? 'emails[type eq "work"].value' : a))].join(', ')} with eq, joined by and`,
+    );
   if (filter.length > MAX_FILTER_LENGTH) throw invalid('too long');
   let rest = filter.trim();
   if (rest === '') throw invalid('empty');

@@ -14,17 +14,20 @@ export interface GroupState {
 /** Most member ids one request may name; each is its own member update. */
 export const MAX_GROUP_MEMBER_CHANGES = 200;
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The user ids of a `members` value: `[{value: id}, …]` (a single object is read as a list of one). */
 export function memberIdsOf(value: unknown, path = 'members'): string[] {
   const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
   const ids = list.map((entry, i) => {
     const id = isRecord(entry) ? entry.value : undefined;
-    if (typeof id !== 'string' || !/^[A-Za-z0-9-]{1,128}$/.test(id)) throw new ScimBadRequestError('invalidValue', `${path}[${i}].value must be a user id`);
+    if (typeof id !== 'string' || !/^[A-Za-z0-9-]{1,128}$/.test(id))
+      throw new ScimBadRequestError('invalidValue', `${path}[${i}].value must be a user id`);
     return id;
   });
-  if (ids.length > MAX_GROUP_MEMBER_CHANGES) throw new ScimBadRequestError('tooMany', `At most ${MAX_GROUP_MEMBER_CHANGES} members per request`);
+  if (ids.length > MAX_GROUP_MEMBER_CHANGES)
+    throw new ScimBadRequestError('tooMany', `At most ${MAX_GROUP_MEMBER_CHANGES} members per request`);
   return [...new Set(ids)];
 }
 
@@ -37,7 +40,10 @@ function displayNameOf(value: unknown): string {
 /** A full Group resource (POST, PUT). */
 export function groupStateFromResource(body: Record<string, unknown>): GroupState {
   requireSchema(body, GROUP_SCHEMA);
-  return { displayName: displayNameOf(body.displayName), members: body.members === undefined ? undefined : memberIdsOf(body.members) };
+  return {
+    displayName: displayNameOf(body.displayName),
+    members: body.members === undefined ? undefined : memberIdsOf(body.members),
+  };
 }
 
 /** What a Group PATCH changes: a new name, members to add, members to remove, or the whole set. */
@@ -61,10 +67,12 @@ export function groupPatchOf(operations: PatchOperation[]): GroupPatch {
     const path = operation.path?.replace(/^urn:ietf:params:scim:schemas:core:2\.0:Group:/i, '') ?? '';
     const filtered = MEMBER_FILTER_PATH.exec(path);
     if (filtered?.[1]) {
-      if (operation.op !== 'remove') throw new ScimBadRequestError('invalidPath', 'members[value eq "…"] may only be removed');
+      if (operation.op !== 'remove')
+        throw new ScimBadRequestError('invalidPath', 'members[value eq "…"] may only be removed');
       patch.remove.push(filtered[1]);
     } else if (path === '') {
-      if (operation.op === 'remove' || !isRecord(operation.value)) throw new ScimBadRequestError('invalidValue', 'An operation without a path needs an object value');
+      if (operation.op === 'remove' || !isRecord(operation.value))
+        throw new ScimBadRequestError('invalidValue', 'An operation without a path needs an object value');
       for (const [key, value] of Object.entries(operation.value)) {
         if (key.toLowerCase() === 'displayname') patch.displayName = displayNameOf(value);
         else if (key.toLowerCase() === 'members') {
@@ -87,7 +95,8 @@ export function groupPatchOf(operations: PatchOperation[]): GroupPatch {
       throw new ScimBadRequestError('invalidPath', `Unknown or unsupported attribute path: ${operation.path}`);
     }
   }
-  if (patch.add.length + patch.remove.length > MAX_GROUP_MEMBER_CHANGES) throw new ScimBadRequestError('tooMany', `At most ${MAX_GROUP_MEMBER_CHANGES} member changes per request`);
+  if (patch.add.length + patch.remove.length > MAX_GROUP_MEMBER_CHANGES)
+    throw new ScimBadRequestError('tooMany', `At most ${MAX_GROUP_MEMBER_CHANGES} member changes per request`);
   return patch;
 }
 
@@ -97,7 +106,15 @@ export function groupResource(team: Team, members: { userId: string; name: strin
     schemas: [GROUP_SCHEMA],
     id: team.teamId,
     displayName: team.name,
-    ...(members ? { members: members.map((m) => ({ value: m.userId, display: m.name, $ref: `${baseUrl}/Users/${m.userId}` })) } : {}),
-    meta: { resourceType: 'Group', created: team.createdAt, lastModified: team.updatedAt, location: `${baseUrl}/Groups/${team.teamId}`, version: `W/"${team.version}"` },
+    ...(members
+      ? { members: members.map((m) => ({ value: m.userId, display: m.name, $ref: `${baseUrl}/Users/${m.userId}` })) }
+      : {}),
+    meta: {
+      resourceType: 'Group',
+      created: team.createdAt,
+      lastModified: team.updatedAt,
+      location: `${baseUrl}/Groups/${team.teamId}`,
+      version: `W/"${team.version}"`,
+    },
   };
 }

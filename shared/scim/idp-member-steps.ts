@@ -5,7 +5,11 @@ import type { Membership, MembershipStatus } from '../members/membership.js';
 import { counterDelta, membershipWriteSteps, orgCountersStep } from '../members/membership-steps.js';
 
 /** The audit action of each status an IdP moves a member to (the member API's names). */
-const STATUS_ACTIONS: Record<MembershipStatus, string> = { active: 'member.reactivated', suspended: 'member.suspended', deprovisioned: 'member.deprovisioned' };
+const STATUS_ACTIONS: Record<MembershipStatus, string> = {
+  active: 'member.reactivated',
+  suspended: 'member.suspended',
+  deprovisioned: 'member.deprovisioned',
+};
 
 /**
  * The status an IdP's `active` flag asks for: false deprovisions an active member, true
@@ -43,16 +47,48 @@ export function idpMemberChangeSteps(
   if (!renamed && !statusChanged && !deletedChanged) return { membership: current, steps: [] };
   const { scimDeleted: _dropped, ...rest } = current;
   const deleted = next.scimDeleted ?? wasDeleted;
-  const updated: Membership = { ...rest, name: next.name, status: next.status, updatedAt: audit.now.toISOString(), ...(deleted ? { scimDeleted: true as const } : {}) };
+  const updated: Membership = {
+    ...rest,
+    name: next.name,
+    status: next.status,
+    updatedAt: audit.now.toISOString(),
+    ...(deleted ? { scimDeleted: true as const } : {}),
+  };
   const target = { type: 'member', id: current.userId };
   const steps = [
     ...membershipWriteSteps(db, updated, current.version),
     orgCountersStep(db, current.orgId, counterDelta(current, updated)),
     statusChanged && current.status === 'active' ? sessionEnd : undefined,
-    renamed ? auditStep(db, { orgId: current.orgId, action: 'member.updated', target, ...nameChanges }, audit) : undefined,
-    statusChanged ? auditStep(db, { orgId: current.orgId, action: STATUS_ACTIONS[next.status], target, before: { status: current.status }, after: { status: next.status } }, audit) : undefined,
+    renamed
+      ? auditStep(db, { orgId: current.orgId, action: 'member.updated', target, ...nameChanges }, audit)
+      : undefined,
+    statusChanged
+      ? auditStep(
+          db,
+          {
+            orgId: current.orgId,
+            action: STATUS_ACTIONS[next.status],
+            target,
+            before: { status: current.status },
+            after: { status: next.status },
+          },
+          audit,
+        )
+      : undefined,
     // The SCIM resource's end and return are changes of their own in the member's history.
-    deletedChanged ? auditStep(db, { orgId: current.orgId, action: deleted ? 'member.scim_deleted' : 'member.scim_provisioned', target, before: { scimDeleted: wasDeleted }, after: { scimDeleted: deleted } }, audit) : undefined,
+    deletedChanged
+      ? auditStep(
+          db,
+          {
+            orgId: current.orgId,
+            action: deleted ? 'member.scim_deleted' : 'member.scim_provisioned',
+            target,
+            before: { scimDeleted: wasDeleted },
+            after: { scimDeleted: deleted },
+          },
+          audit,
+        )
+      : undefined,
   ].filter((s): s is TransactionStep => s !== undefined);
   return { membership: { ...updated, version: current.version + 1 }, steps };
 }

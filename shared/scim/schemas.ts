@@ -10,7 +10,12 @@ export type CreateScimTokenInput = z.infer<typeof createScimTokenBody>;
 export const listScimTokensQuery = z.strictObject({ ...pageQuery });
 export type ListScimTokensQuery = z.infer<typeof listScimTokensQuery>;
 
-export const scimTokenResponse = z.object({ tokenId: z.string(), name: z.string(), createdAt: z.string(), createdBy: z.nullable(z.string()) });
+export const scimTokenResponse = z.object({
+  tokenId: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  createdBy: z.nullable(z.string()),
+});
 export const createdScimTokenResponse = z.object({ ...scimTokenResponse.shape, secret: z.string() });
 export const scimTokenPage = z.object({ items: z.array(scimTokenResponse), nextCursor: z.nullable(z.string()) });
 
@@ -40,7 +45,9 @@ export const scimListQuery = z.object({
 export type ScimListQueryInput = z.infer<typeof scimListQuery>;
 
 /** A SCIM resource id: Roster's user and team ids. */
-export const scimIdParams = z.object({ id: z.string().check(z.regex(/^[A-Za-z0-9-]{1,128}$/, "must be an id Roster issued")) });
+export const scimIdParams = z.object({
+  id: z.string().check(z.regex(/^[A-Za-z0-9-]{1,128}$/, 'must be an id Roster issued')),
+});
 
 /** SCIM bodies are validated by the SCIM mapping itself (with scimType), not field by field here. */
 export const scimJsonObject = z.record(z.string(), z.unknown());
@@ -51,7 +58,9 @@ export const scimResourceQuery = z.object({ ...attributeParams });
 export type ScimResourceQuery = z.infer<typeof scimResourceQuery>;
 
 /** A SCIM schema or resource type id: a URN, or User / Group. */
-export const scimDiscoveryIdParams = z.object({ id: z.string().check(z.regex(/^[A-Za-z0-9:._-]{1,200}$/, 'must be a schema URN or resource type name')) });
+export const scimDiscoveryIdParams = z.object({
+  id: z.string().check(z.regex(/^[A-Za-z0-9:._-]{1,200}$/, 'must be a schema URN or resource type name')),
+});
 
 /*
  * The SCIM resources as the OpenAPI document describes them. SCIM bodies are read by the SCIM
@@ -59,8 +68,21 @@ export const scimDiscoveryIdParams = z.object({ id: z.string().check(z.regex(/^[
  * (RFC 7644 §3.3), so these are open objects naming what Roster reads and writes.
  */
 const s = z.optional(z.string());
-const scimMeta = z.looseObject({ resourceType: z.string(), created: s, lastModified: s, location: z.string(), version: s });
-const enterpriseUser = z.looseObject({ employeeNumber: s, department: s, costCenter: s, organization: s, division: s, manager: z.optional(z.looseObject({ value: s })) });
+const scimMeta = z.looseObject({
+  resourceType: z.string(),
+  created: s,
+  lastModified: s,
+  location: z.string(),
+  version: s,
+});
+const enterpriseUser = z.looseObject({
+  employeeNumber: s,
+  department: s,
+  costCenter: s,
+  organization: s,
+  division: s,
+  manager: z.optional(z.looseObject({ value: s })),
+});
 const userAttributes = {
   schemas: z.array(z.string()),
   externalId: s,
@@ -70,25 +92,63 @@ const userAttributes = {
   title: s,
   preferredLanguage: s,
   active: z.optional(z.union([z.boolean(), z.string()])),
-  emails: z.optional(z.array(z.looseObject({ value: z.string(), type: s, primary: z.optional(z.union([z.boolean(), z.string()])) }))),
+  emails: z.optional(
+    z.array(z.looseObject({ value: z.string(), type: s, primary: z.optional(z.union([z.boolean(), z.string()])) })),
+  ),
   'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': z.optional(enterpriseUser),
 };
 export const scimUserBody = z.looseObject(userAttributes);
 export const scimUserResource = z.looseObject({ ...userAttributes, id: z.string(), meta: scimMeta });
-const groupAttributes = { schemas: z.array(z.string()), displayName: z.string(), members: z.optional(z.array(z.looseObject({ value: z.string(), display: s, $ref: s }))) };
+const groupAttributes = {
+  schemas: z.array(z.string()),
+  displayName: z.string(),
+  members: z.optional(z.array(z.looseObject({ value: z.string(), display: s, $ref: s }))),
+};
 export const scimGroupBody = z.looseObject(groupAttributes);
 export const scimGroupResource = z.looseObject({ ...groupAttributes, id: z.string(), meta: scimMeta });
 export const scimPatchBody = z.looseObject({
   schemas: z.array(z.string()),
   Operations: z.array(z.looseObject({ op: z.string(), path: s, value: z.optional(z.unknown()) })),
 });
-const listOf = <T extends z.ZodMiniType>(resource: T) => z.object({ schemas: z.array(z.string()), totalResults: z.int(), startIndex: z.int(), itemsPerPage: z.int(), Resources: z.array(resource) });
+const listOf = <T extends z.ZodMiniType>(resource: T) =>
+  z.object({
+    schemas: z.array(z.string()),
+    totalResults: z.int(),
+    startIndex: z.int(),
+    itemsPerPage: z.int(),
+    Resources: z.array(resource),
+  });
 export const scimUserList = listOf(scimUserResource);
 export const scimGroupList = listOf(scimGroupResource);
-export const scimServiceProviderConfig = z.looseObject({ schemas: z.array(z.string()), patch: z.looseObject({ supported: z.boolean() }), bulk: z.looseObject({ supported: z.boolean() }), filter: z.looseObject({ supported: z.boolean(), maxResults: z.int() }), authenticationSchemes: z.array(z.looseObject({ type: z.string(), name: z.string() })), meta: scimMeta });
-export const scimResourceType = z.looseObject({ schemas: z.array(z.string()), id: z.string(), name: z.string(), endpoint: z.string(), schema: z.string(), meta: scimMeta });
-export const scimSchema = z.looseObject({ schemas: z.array(z.string()), id: z.string(), name: z.string(), attributes: z.array(z.looseObject({ name: z.string(), type: z.string() })), meta: scimMeta });
+export const scimServiceProviderConfig = z.looseObject({
+  schemas: z.array(z.string()),
+  patch: z.looseObject({ supported: z.boolean() }),
+  bulk: z.looseObject({ supported: z.boolean() }),
+  filter: z.looseObject({ supported: z.boolean(), maxResults: z.int() }),
+  authenticationSchemes: z.array(z.looseObject({ type: z.string(), name: z.string() })),
+  meta: scimMeta,
+});
+export const scimResourceType = z.looseObject({
+  schemas: z.array(z.string()),
+  id: z.string(),
+  name: z.string(),
+  endpoint: z.string(),
+  schema: z.string(),
+  meta: scimMeta,
+});
+export const scimSchema = z.looseObject({
+  schemas: z.array(z.string()),
+  id: z.string(),
+  name: z.string(),
+  attributes: z.array(z.looseObject({ name: z.string(), type: z.string() })),
+  meta: scimMeta,
+});
 export const scimResourceTypeList = listOf(scimResourceType);
 export const scimSchemaList = listOf(scimSchema);
 /** RFC 7644 §3.12. */
-export const scimErrorSchema = z.object({ schemas: z.array(z.string()), status: z.string(), scimType: s, detail: z.string() });
+export const scimErrorSchema = z.object({
+  schemas: z.array(z.string()),
+  status: z.string(),
+  scimType: s,
+  detail: z.string(),
+});

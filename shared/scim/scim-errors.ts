@@ -1,4 +1,11 @@
-import { ConflictError, DomainError, MalformedBodyError, PayloadTooLargeError, SeatLimitReachedError, ValidationError } from '../errors.js';
+import {
+  ConflictError,
+  DomainError,
+  MalformedBodyError,
+  PayloadTooLargeError,
+  SeatLimitReachedError,
+  ValidationError,
+} from '../errors.js';
 import { headerValue } from '../http/parse.js';
 import type { ApiEvent, ApiResult } from '../http/types.js';
 
@@ -6,7 +13,15 @@ export const SCIM_CONTENT_TYPE = 'application/scim+json';
 export const SCIM_ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
 /** RFC 7644 §3.12 detail error keywords (those Roster answers with). */
-export type ScimType = 'invalidFilter' | 'tooMany' | 'uniqueness' | 'mutability' | 'invalidSyntax' | 'invalidPath' | 'noTarget' | 'invalidValue';
+export type ScimType =
+  | 'invalidFilter'
+  | 'tooMany'
+  | 'uniqueness'
+  | 'mutability'
+  | 'invalidSyntax'
+  | 'invalidPath'
+  | 'noTarget'
+  | 'invalidValue';
 
 /** A refusal only SCIM has words for (a bad filter, path or schema): always a 400 with its scimType. */
 export class ScimBadRequestError extends DomainError {
@@ -34,7 +49,12 @@ export interface ScimErrorBody {
 
 /** The SCIM error body for any error: domain errors by class and code, anything else a 500 that says nothing. */
 export function scimErrorBody(error: unknown): ScimErrorBody {
-  const body = (status: number, detail: string, scimType?: ScimType): ScimErrorBody => ({ schemas: [SCIM_ERROR_SCHEMA], status: String(status), ...(scimType ? { scimType } : {}), detail });
+  const body = (status: number, detail: string, scimType?: ScimType): ScimErrorBody => ({
+    schemas: [SCIM_ERROR_SCHEMA],
+    status: String(status),
+    ...(scimType ? { scimType } : {}),
+    detail,
+  });
   if (error instanceof ScimBadRequestError) return body(400, error.message, error.scimType);
   if (error instanceof MalformedBodyError) return body(400, error.message, 'invalidSyntax');
   if (error instanceof ValidationError) return body(400, error.message, 'invalidValue');
@@ -53,6 +73,9 @@ export function bearerChallenge(tokenPresented: boolean): string {
 export function scimErrorResult(error: unknown, event?: ApiEvent): ApiResult {
   const body = scimErrorBody(error);
   const headers: Record<string, string> = { 'content-type': SCIM_CONTENT_TYPE };
-  if (body.status === '401') headers['www-authenticate'] = bearerChallenge(event !== undefined && headerValue(event, 'authorization') !== undefined);
+  if (body.status === '401')
+    headers['www-authenticate'] = bearerChallenge(
+      event !== undefined && headerValue(event, 'authorization') !== undefined,
+    );
   return { statusCode: Number(body.status), headers, body: JSON.stringify(body) };
 }

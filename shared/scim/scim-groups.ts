@@ -3,7 +3,13 @@ import { auditStep, diffFields, type AuditContext } from '../audit/audit-event.j
 import { batchGetAll } from '../data/batch-get.js';
 import type { Database } from '../data/dynamo-client.js';
 import { TRANSACTION_ACTION_LIMIT } from '../data/dynamodb-limits.js';
-import { memberListIndex, memberListPartition, memberSortPrefix, membershipKey, teamNameClaimKey } from '../data/keys.js';
+import {
+  memberListIndex,
+  memberListPartition,
+  memberSortPrefix,
+  membershipKey,
+  teamNameClaimKey,
+} from '../data/keys.js';
 import { membershipFromItem } from '../data/membership-repository.js';
 import { queryPage } from '../data/pagination.js';
 import { transactWrite, type TransactionStep } from '../data/transactions.js';
@@ -51,9 +57,21 @@ export async function groupMembers(db: Database, orgId: string, teamId: string):
   let cursor: string | undefined;
   do {
     // Members only: the team's own entry in this index sorts before them, outside the `n#` prefix.
-    const page = await queryPage(db, { index: memberListIndex.filter.teamId, partition: memberListPartition.team(orgId, teamId), sortKey: { beginsWith: memberSortPrefix.name }, forward: true, limit: 100, cursor });
+    const page = await queryPage(db, {
+      index: memberListIndex.filter.teamId,
+      partition: memberListPartition.team(orgId, teamId),
+      sortKey: { beginsWith: memberSortPrefix.name },
+      forward: true,
+      limit: 100,
+      cursor,
+    });
     // A member whose SCIM User the IdP deleted is no SCIM resource, so no group member either.
-    members.push(...page.items.map(membershipFromItem).filter((m) => m.scimDeleted !== true).map((m) => ({ userId: m.userId, name: m.name })));
+    members.push(
+      ...page.items
+        .map(membershipFromItem)
+        .filter((m) => m.scimDeleted !== true)
+        .map((m) => ({ userId: m.userId, name: m.name })),
+    );
     cursor = page.nextCursor ?? undefined;
   } while (cursor && members.length < MAX_LISTED_GROUP_MEMBERS);
   return members.slice(0, MAX_LISTED_GROUP_MEMBERS);
@@ -75,7 +93,12 @@ export function mappedRole(groupRoles: GroupRoles, groupName: string | undefined
  * group's role back to `member`, unless an admin has since given them another role. Without
  * a mapping the role is never touched. `teamNames`: the names of the teams members leave.
  */
-function roleAfterMove(current: Membership, to: Team | null, teamNames: Map<string, string>, groupRoles: GroupRoles): Role {
+function roleAfterMove(
+  current: Membership,
+  to: Team | null,
+  teamNames: Map<string, string>,
+  groupRoles: GroupRoles,
+): Role {
   if (groupRoles.length === 0) return current.role as Role;
   const toRole = mappedRole(groupRoles, to?.name);
   if (toRole) return toRole;
@@ -106,24 +129,57 @@ interface GroupWritePlan {
  * gone or not in the group (an IdP's retry), and checks last-admin protection on the org's
  * counter. A member already in the group only has their role brought in line with the mapping.
  */
-async function planMoves(db: Database, org: Org, team: Team, add: string[], remove: string[], audit: AuditContext): Promise<MemberMove[]> {
+async function planMoves(
+  db: Database,
+  org: Org,
+  team: Team,
+  add: string[],
+  remove: string[],
+  audit: AuditContext,
+): Promise<MemberMove[]> {
   const groupRoles = scimSettingsOf(org.settings).groupRoles;
   const adding = new Set(add);
   const ids = [...new Set([...add, ...remove])];
-  const items = await batchGetAll(db, ids.map((id) => membershipKey(org.orgId, id)));
-  const byId = new Map(items.map(membershipFromItem).filter((m) => m.scimDeleted !== true).map((m) => [m.userId, m]));
+  const items = await batchGetAll(
+    db,
+    ids.map((id) => membershipKey(org.orgId, id)),
+  );
+  const byId = new Map(
+    items
+      .map(membershipFromItem)
+      .filter((m) => m.scimDeleted !== true)
+      .map((m) => [m.userId, m]),
+  );
   const unknown = add.find((id) => !byId.has(id));
-  if (unknown !== undefined) throw new ScimBadRequestError('invalidValue', `${unknown} is not a user of this organization`);
+  if (unknown !== undefined)
+    throw new ScimBadRequestError('invalidValue', `${unknown} is not a user of this organization`);
   // Names of the teams members leave decide whether leaving takes a mapped role back.
-  const leftTeamIds = groupRoles.length === 0 ? [] : [...new Set([...byId.values()].map((m) => m.teamId).filter((t): t is string => t !== null && t !== team.teamId))];
-  const teamNames = new Map<string, string>([[team.teamId, team.name], ...(await Promise.all(leftTeamIds.map(async (id) => [id, (await getTeam(db, org.orgId, id))?.name] as const))).flatMap(([id, name]) => (name ? [[id, name] as [string, string]] : []))]);
+  const leftTeamIds =
+    groupRoles.length === 0
+      ? []
+      : [
+          ...new Set(
+            [...byId.values()].map((m) => m.teamId).filter((t): t is string => t !== null && t !== team.teamId),
+          ),
+        ];
+  const teamNames = new Map<string, string>([
+    [team.teamId, team.name],
+    ...(
+      await Promise.all(leftTeamIds.map(async (id) => [id, (await getTeam(db, org.orgId, id))?.name] as const))
+    ).flatMap(([id, name]) => (name ? [[id, name] as [string, string]] : [])),
+  ]);
   const moves: MemberMove[] = [];
   for (const id of ids) {
     const current = byId.get(id);
     if (!current) continue;
     const to = adding.has(id) ? team : null;
     if (!to && current.teamId !== team.teamId) continue;
-    const next: Membership = { ...current, teamId: to?.teamId ?? null, role: roleAfterMove(current, to, teamNames, groupRoles), updatedAt: audit.now.toISOString() };
+    const next: Membership = {
+      ...current,
+      teamId: to?.teamId ?? null,
+      role: roleAfterMove(current, to, teamNames, groupRoles),
+      updatedAt: audit.now.toISOString(),
+    };
     if (next.teamId !== current.teamId || next.role !== current.role) moves.push({ current, next });
   }
   const admins = moves.reduce((sum, m) => sum + counterDelta(m.current, m.next).admins, 0);
@@ -135,7 +191,14 @@ async function planMoves(db: Database, org: Org, team: Team, add: string[], remo
 function moveSteps(db: Database, move: MemberMove, audit: AuditContext): TransactionStep[] {
   const { current, next } = move;
   const changes = diffFields({ role: current.role, teamId: current.teamId }, { role: next.role, teamId: next.teamId });
-  return [...membershipWriteSteps(db, next, current.version), auditStep(db, { orgId: current.orgId, action: 'member.updated', target: { type: 'member', id: current.userId }, ...changes }, audit)];
+  return [
+    ...membershipWriteSteps(db, next, current.version),
+    auditStep(
+      db,
+      { orgId: current.orgId, action: 'member.updated', target: { type: 'member', id: current.userId }, ...changes },
+      audit,
+    ),
+  ];
 }
 
 /** Steps that do not depend on a member: the org's counters and, without a team write, the team's existence. */
@@ -146,15 +209,31 @@ const FIXED_STEPS_PER_TRANSACTION = 2;
  * many member moves as fit in the first, the other moves in the next ones, each with the
  * counters of its moves and a check that the team still exists.
  */
-function transactionsOf(db: Database, plan: GroupWritePlan, audit: AuditContext): { moves: MemberMove[]; steps: TransactionStep[] }[] {
+function transactionsOf(
+  db: Database,
+  plan: GroupWritePlan,
+  audit: AuditContext,
+): { moves: MemberMove[]; steps: TransactionStep[] }[] {
   const batches: { moves: MemberMove[]; steps: TransactionStep[] }[] = [];
   let batch = { moves: [] as MemberMove[], steps: [...plan.teamSteps] };
   const close = () => {
-    const delta = batch.moves.reduce((sum, m) => addDelta(sum, counterDelta(m.current, m.next)), { seats: 0, admins: 0, members: 0 });
+    const delta = batch.moves.reduce((sum, m) => addDelta(sum, counterDelta(m.current, m.next)), {
+      seats: 0,
+      admins: 0,
+      members: 0,
+    });
     // The first transaction writes the team when it changes; any other that moves members into it checks it still exists.
     const writesTeam = batches.length === 0 && plan.teamSteps.length > 0;
-    const teamCheck = !writesTeam && batch.moves.some((m) => m.next.teamId === plan.team.teamId) ? teamExistsStep(db, plan.team.orgId, plan.team.teamId) : undefined;
-    batches.push({ moves: batch.moves, steps: [...batch.steps, orgCountersStep(db, plan.team.orgId, delta), teamCheck].filter((s): s is TransactionStep => s !== undefined) });
+    const teamCheck =
+      !writesTeam && batch.moves.some((m) => m.next.teamId === plan.team.teamId)
+        ? teamExistsStep(db, plan.team.orgId, plan.team.teamId)
+        : undefined;
+    batches.push({
+      moves: batch.moves,
+      steps: [...batch.steps, orgCountersStep(db, plan.team.orgId, delta), teamCheck].filter(
+        (s): s is TransactionStep => s !== undefined,
+      ),
+    });
     batch = { moves: [], steps: [] };
   };
   for (const move of plan.moves) {
@@ -167,7 +246,11 @@ function transactionsOf(db: Database, plan: GroupWritePlan, audit: AuditContext)
   return batches.filter((b) => b.steps.length > 0);
 }
 
-const addDelta = (a: CounterDelta, b: CounterDelta): CounterDelta => ({ seats: a.seats + b.seats, admins: a.admins + b.admins, members: a.members + b.members });
+const addDelta = (a: CounterDelta, b: CounterDelta): CounterDelta => ({
+  seats: a.seats + b.seats,
+  admins: a.admins + b.admins,
+  members: a.members + b.members,
+});
 
 /**
  * Writes a plan. One transaction when it fits (the usual case: every member move, the team's
@@ -190,14 +273,29 @@ async function writePlan(db: Database, plan: GroupWritePlan, audit: AuditContext
   }
 }
 
-async function undo(db: Database, plan: GroupWritePlan, written: { moves: MemberMove[] }[], audit: AuditContext): Promise<void> {
+async function undo(
+  db: Database,
+  plan: GroupWritePlan,
+  written: { moves: MemberMove[] }[],
+  audit: AuditContext,
+): Promise<void> {
   try {
     for (let i = written.length - 1; i >= 0; i--) {
-      const reverse: GroupWritePlan = { ...plan, teamSteps: i === 0 ? teamUndoSteps(db, plan, audit) : [], moves: written[i]!.moves.map(({ current, next }) => ({ current: { ...next, version: current.version + 1 }, next: { ...current, updatedAt: audit.now.toISOString() } })) };
+      const reverse: GroupWritePlan = {
+        ...plan,
+        teamSteps: i === 0 ? teamUndoSteps(db, plan, audit) : [],
+        moves: written[i]!.moves.map(({ current, next }) => ({
+          current: { ...next, version: current.version + 1 },
+          next: { ...current, updatedAt: audit.now.toISOString() },
+        })),
+      };
       for (const transaction of transactionsOf(db, reverse, audit)) await transactWrite(db, transaction.steps);
     }
   } catch (error) {
-    logger.error('could not undo a partly written SCIM group change; an IdP retry completes it', { teamId: plan.team.teamId, error: error as Error });
+    logger.error('could not undo a partly written SCIM group change; an IdP retry completes it', {
+      teamId: plan.team.teamId,
+      error: error as Error,
+    });
   }
 }
 
@@ -208,7 +306,12 @@ function teamUndoSteps(db: Database, plan: GroupWritePlan, audit: AuditContext):
 }
 
 /** POST /Groups: the team and every member named, planned first, written as one change. */
-export async function createScimGroup(deps: ScimGroupDeps, org: Org, state: GroupState, audit: AuditContext): Promise<Team> {
+export async function createScimGroup(
+  deps: ScimGroupDeps,
+  org: Org,
+  state: GroupState,
+  audit: AuditContext,
+): Promise<Team> {
   const { team, steps } = createTeamSteps(deps.db, org.orgId, { name: state.displayName, description: null }, audit);
   const moves = await planMoves(deps.db, org, team, state.members ?? [], [], audit);
   await writePlan(deps.db, { team, before: undefined, teamSteps: steps, moves }, audit);
@@ -220,19 +323,42 @@ export async function createScimGroup(deps: ScimGroupDeps, org: Org, state: Grou
  * member named is checked before anything is written, and the rename and the member moves are
  * written together (see writePlan). Removing a member not in the group (or gone) is a no-op.
  */
-export async function patchScimGroup(deps: ScimGroupDeps, org: Org, teamId: string, patch: GroupPatch, audit: AuditContext): Promise<Team> {
+export async function patchScimGroup(
+  deps: ScimGroupDeps,
+  org: Org,
+  teamId: string,
+  patch: GroupPatch,
+  audit: AuditContext,
+): Promise<Team> {
   const { db } = deps;
   const before = await getScimGroup(db, org.orgId, teamId);
-  const renamed = patch.displayName !== undefined && patch.displayName !== before.name ? updateTeamSteps(db, before, { name: patch.displayName, description: before.description }, audit) : { team: before, steps: [] };
+  const renamed =
+    patch.displayName !== undefined && patch.displayName !== before.name
+      ? updateTeamSteps(db, before, { name: patch.displayName, description: before.description }, audit)
+      : { team: before, steps: [] };
   const adding = new Set(patch.add);
-  const removing = (patch.removeAll ? (await groupMembers(db, org.orgId, teamId)).map((m) => m.userId) : patch.remove).filter((id) => !adding.has(id));
+  const removing = (
+    patch.removeAll ? (await groupMembers(db, org.orgId, teamId)).map((m) => m.userId) : patch.remove
+  ).filter((id) => !adding.has(id));
   const moves = await planMoves(db, org, renamed.team, patch.add, removing, audit);
   await writePlan(db, { team: renamed.team, before, teamSteps: renamed.steps, moves }, audit);
   return renamed.team;
 }
 
-export async function replaceScimGroup(deps: ScimGroupDeps, org: Org, teamId: string, state: GroupState, audit: AuditContext): Promise<Team> {
-  return patchScimGroup(deps, org, teamId, { displayName: state.displayName, add: state.members ?? [], remove: [], removeAll: state.members !== undefined }, audit);
+export async function replaceScimGroup(
+  deps: ScimGroupDeps,
+  org: Org,
+  teamId: string,
+  state: GroupState,
+  audit: AuditContext,
+): Promise<Team> {
+  return patchScimGroup(
+    deps,
+    org,
+    teamId,
+    { displayName: state.displayName, add: state.members ?? [], remove: [], removeAll: state.members !== undefined },
+    audit,
+  );
 }
 
 /**
@@ -241,10 +367,22 @@ export async function replaceScimGroup(deps: ScimGroupDeps, org: Org, teamId: st
  * admin refused, written as one change), so deleting the admin group cannot leave admins
  * nobody maps.
  */
-export async function deleteScimGroup(deps: ScimGroupDeps, org: Org, teamId: string, audit: AuditContext): Promise<void> {
+export async function deleteScimGroup(
+  deps: ScimGroupDeps,
+  org: Org,
+  teamId: string,
+  audit: AuditContext,
+): Promise<void> {
   const team = await getScimGroup(deps.db, org.orgId, teamId);
   if (mappedRole(scimSettingsOf(org.settings).groupRoles, team.name) !== undefined) {
-    const moves = await planMoves(deps.db, org, team, [], (await groupMembers(deps.db, org.orgId, teamId)).map((m) => m.userId), audit);
+    const moves = await planMoves(
+      deps.db,
+      org,
+      team,
+      [],
+      (await groupMembers(deps.db, org.orgId, teamId)).map((m) => m.userId),
+      audit,
+    );
     await writePlan(deps.db, { team, before: team, teamSteps: [], moves }, audit);
   }
   await deleteTeam(deps.db, org.orgId, teamId, audit);
@@ -255,20 +393,32 @@ export async function deleteScimGroup(deps: ScimGroupDeps, org: Org, teamId: str
  * the org's teams in id order. Teams are few next to members (see keys.ts); the walk stops
  * at MAX_SCIM_START_INDEX teams.
  */
-export async function listScimGroups(db: Database, orgId: string, query: ScimListQuery): Promise<{ total: number; teams: Team[] }> {
+export async function listScimGroups(
+  db: Database,
+  orgId: string,
+  query: ScimListQuery,
+): Promise<{ total: number; teams: Team[] }> {
   if (query.filter !== undefined) {
     const clauses = parseFilter(query.filter, ['displayName', 'id']);
     const byName = clauses.find((c) => c.attribute === 'displayName');
     const byId = clauses.find((c) => c.attribute === 'id');
     let teamId = byId?.value;
     if (byName) {
-      const { Item } = await db.client.send(new GetCommand({ TableName: db.tableName, Key: teamNameClaimKey(orgId, byName.value), ConsistentRead: true }));
+      const { Item } = await db.client.send(
+        new GetCommand({ TableName: db.tableName, Key: teamNameClaimKey(orgId, byName.value), ConsistentRead: true }),
+      );
       const claimed = Item?.teamId as string | undefined;
       if (!claimed || (teamId !== undefined && teamId !== claimed)) return { total: 0, teams: [] };
       teamId = claimed;
     }
     const team = teamId ? await getTeam(db, orgId, teamId) : undefined;
-    const matches = team && clauses.every((c) => (c.attribute === 'id' ? team.teamId === c.value : team.name.toLowerCase() === c.value.trim().toLowerCase())) ? [team] : [];
+    const matches =
+      team &&
+      clauses.every((c) =>
+        c.attribute === 'id' ? team.teamId === c.value : team.name.toLowerCase() === c.value.trim().toLowerCase(),
+      )
+        ? [team]
+        : [];
     return { total: matches.length, teams: query.startIndex > 1 || query.count === 0 ? [] : matches };
   }
   const teams: Team[] = [];

@@ -39,25 +39,28 @@ export interface ScimResponse {
  * SCIM bearer token (token + org in one consistent BatchGetItem), the shared validation, and
  * answers in `application/scim+json`, refusals included (RFC 7644 §3.12 error bodies).
  */
-export function scimHandler<B = undefined, Q = undefined, P = undefined>(spec: ScimRouteSpec<B, Q, P>, run: (request: ScimRequest<B, Q, P>) => Promise<ScimResponse>) {
+export function scimHandler<B = undefined, Q = undefined, P = undefined>(
+  spec: ScimRouteSpec<B, Q, P>,
+  run: (request: ScimRequest<B, Q, P>) => Promise<ScimResponse>,
+) {
   return basePipeline('SCIM request', scimErrorResult).handler(async (event) => {
-      const db = database();
-      const caller = await authorize(db, event, { kind: 'scimToken' });
-      const params = spec.params ? validate(spec.params, event.pathParameters ?? {}, 'path') : (undefined as P);
-      const query = spec.query ? validate(spec.query, event.queryStringParameters ?? {}, 'query') : (undefined as Q);
-      const body = spec.body ? parseBody(event, spec.body, SCIM_MAX_BODY_BYTES) : (undefined as B);
-      const audit: AuditContext = {
-        actor: { type: 'scim', id: caller.tokenId },
-        ip: event.requestContext.http?.sourceIp ?? null,
-        userAgent: headerValue(event, 'user-agent') ?? null,
-        requestId: event.requestContext.requestId ?? null,
-        now: new Date(),
-      };
-      const response = await run({ caller, orgId: caller.org.orgId, body, query, params, audit, db, event });
-      return {
-        statusCode: response.status,
-        headers: { ...(response.body !== undefined ? { 'content-type': SCIM_CONTENT_TYPE } : {}), ...response.headers },
-        ...(response.body !== undefined ? { body: JSON.stringify(response.body) } : {}),
-      };
-    });
+    const db = database();
+    const caller = await authorize(db, event, { kind: 'scimToken' });
+    const params = spec.params ? validate(spec.params, event.pathParameters ?? {}, 'path') : (undefined as P);
+    const query = spec.query ? validate(spec.query, event.queryStringParameters ?? {}, 'query') : (undefined as Q);
+    const body = spec.body ? parseBody(event, spec.body, SCIM_MAX_BODY_BYTES) : (undefined as B);
+    const audit: AuditContext = {
+      actor: { type: 'scim', id: caller.tokenId },
+      ip: event.requestContext.http?.sourceIp ?? null,
+      userAgent: headerValue(event, 'user-agent') ?? null,
+      requestId: event.requestContext.requestId ?? null,
+      now: new Date(),
+    };
+    const response = await run({ caller, orgId: caller.org.orgId, body, query, params, audit, db, event });
+    return {
+      statusCode: response.status,
+      headers: { ...(response.body !== undefined ? { 'content-type': SCIM_CONTENT_TYPE } : {}), ...response.headers },
+      ...(response.body !== undefined ? { body: JSON.stringify(response.body) } : {}),
+    };
+  });
 }

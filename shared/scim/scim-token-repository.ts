@@ -1,7 +1,12 @@
 import type { Database } from '../data/dynamo-client.js';
 import { scimTokenKey } from '../data/keys.js';
 import type { Page } from '../data/pagination.js';
-import { orgCredentialFromItem, orgCredentialToItem, queryOrgCredentials, type OrgCredentialKind } from '../org-credential-store.js';
+import {
+  orgCredentialFromItem,
+  orgCredentialToItem,
+  queryOrgCredentials,
+  type OrgCredentialKind,
+} from '../org-credential-store.js';
 import { SCIM_TOKEN_PREFIX, type ScimToken } from './scim-token.js';
 
 export const SCIM_TOKEN_ENTITY = 'scimToken';
@@ -17,10 +22,16 @@ export const SCIM_TOKEN_KIND: OrgCredentialKind<'tokenId'> = {
   label: 'SCIM token',
 };
 
-export const scimTokenToItem = (token: ScimToken): Record<string, unknown> => orgCredentialToItem(SCIM_TOKEN_KIND, token);
+export const scimTokenToItem = (token: ScimToken): Record<string, unknown> =>
+  orgCredentialToItem(SCIM_TOKEN_KIND, token);
 
-export const scimTokenFromItem = (item: Record<string, unknown>): ScimToken => orgCredentialFromItem(SCIM_TOKEN_KIND, item);
+export const scimTokenFromItem = (item: Record<string, unknown>): ScimToken =>
+  orgCredentialFromItem(SCIM_TOKEN_KIND, item);
 
 /** One page of an org's SCIM tokens, oldest first, from the org's credential index partition. */
-export const queryScimTokens = (db: Database, orgId: string, limit: number, cursor: string | undefined): Promise<Page<ScimToken>> =>
-  queryOrgCredentials(SCIM_TOKEN_KIND, db, orgId, limit, cursor);
+export const queryScimTokens = (
+  db: Database,
+  orgId: string,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<ScimToken>> => queryOrgCredentials(SCIM_TOKEN_KIND, db, orgId, limit, cursor);

@@ -10,13 +10,22 @@ import type { CreateScimTokenInput, ListScimTokensQuery } from './schemas.js';
  * Issues an org SCIM token. The token is returned once, here; the table keeps only its
  * SHA-256. The token item and its audit event are one transaction.
  */
-export async function createScimToken(db: Database, orgId: string, input: CreateScimTokenInput, audit: AuditContext): Promise<{ token: ScimToken; secret: string }> {
+export async function createScimToken(
+  db: Database,
+  orgId: string,
+  input: CreateScimTokenInput,
+  audit: AuditContext,
+): Promise<{ token: ScimToken; secret: string }> {
   const { credential, secret } = await createOrgCredential(SCIM_TOKEN_KIND, db, orgId, input, audit);
   return { token: credential, secret };
 }
 
 /** One page of an org's live SCIM tokens (revoked ones are gone), without secrets or hashes. */
-export async function listScimTokens(db: Database, orgId: string, query: ListScimTokensQuery): Promise<Page<ReturnType<typeof scimTokenView>>> {
+export async function listScimTokens(
+  db: Database,
+  orgId: string,
+  query: ListScimTokensQuery,
+): Promise<Page<ReturnType<typeof scimTokenView>>> {
   const page = await queryScimTokens(db, orgId, query.limit, query.cursor);
   return { items: page.items.map(scimTokenView), nextCursor: page.nextCursor };
 }

@@ -2,7 +2,16 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { auditStep, diffFields, type AuditContext } from '../audit/audit-event.js';
 import { batchGetConsistent } from '../data/batch-get.js';
 import type { Database } from '../data/dynamo-client.js';
-import { memberListIndex, memberListPartition, memberSortPrefix, membershipKey, scimExternalIdKey, scimUserProfileIndexKeys, scimUserProfileKey, userMembershipsPartition } from '../data/keys.js';
+import {
+  memberListIndex,
+  memberListPartition,
+  memberSortPrefix,
+  membershipKey,
+  scimExternalIdKey,
+  scimUserProfileIndexKeys,
+  scimUserProfileKey,
+  userMembershipsPartition,
+} from '../data/keys.js';
 import { MEMBERSHIP_ENTITY, membershipFromItem } from '../data/membership-repository.js';
 import { indexKeyAttributes } from '../data/table-definition.js';
 import { check, put, remove, update, type Condition, type TransactionStep } from '../data/transactions.js';
@@ -25,7 +34,8 @@ export function profileFromItem(item: Record<string, unknown>): ScimUserProfile 
   return Object.fromEntries(Object.keys(EMPTY_PROFILE).map((k) => [k, s(item[k])])) as unknown as ScimUserProfile;
 }
 
-const sameKey = (item: Record<string, unknown>, key: { PK: string; SK: string }) => item.PK === key.PK && item.SK === key.SK;
+const sameKey = (item: Record<string, unknown>, key: { PK: string; SK: string }) =>
+  item.PK === key.PK && item.SK === key.SK;
 
 /** Members with their SCIM profiles, in one consistent BatchGetItem (at most 50 users). */
 export async function getScimMembers(db: Database, orgId: string, userIds: string[]): Promise<ScimMember[]> {
@@ -36,13 +46,25 @@ export async function getScimMembers(db: Database, orgId: string, userIds: strin
     const membershipItem = items.find((i) => sameKey(i, membershipKey(orgId, userId)));
     if (!membershipItem) return [];
     const profileItem = items.find((i) => sameKey(i, scimUserProfileKey(orgId, userId)));
-    return [{ membership: membershipFromItem(membershipItem), profile: profileItem ? profileFromItem(profileItem) : undefined, profileVersion: Number(profileItem?.version ?? 0) }];
+    return [
+      {
+        membership: membershipFromItem(membershipItem),
+        profile: profileItem ? profileFromItem(profileItem) : undefined,
+        profileVersion: Number(profileItem?.version ?? 0),
+      },
+    ];
   });
 }
 
 /** The user an org's externalId claim names, if any (strongly consistent). */
-export async function findUserIdByExternalId(db: Database, orgId: string, externalId: string): Promise<string | undefined> {
-  const { Item } = await db.client.send(new GetCommand({ TableName: db.tableName, Key: scimExternalIdKey(orgId, externalId), ConsistentRead: true }));
+export async function findUserIdByExternalId(
+  db: Database,
+  orgId: string,
+  externalId: string,
+): Promise<string | undefined> {
+  const { Item } = await db.client.send(
+    new GetCommand({ TableName: db.tableName, Key: scimExternalIdKey(orgId, externalId), ConsistentRead: true }),
+  );
   return Item?.userId as string | undefined;
 }
 
@@ -64,7 +86,12 @@ export async function memberIdsByName(db: Database, orgId: string, skip: number,
         TableName: db.tableName,
         IndexName: index,
         KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-        ExpressionAttributeNames: { '#pk': names.partitionKey, '#sk': names.sortKey, '#userId': 'userId', '#deleted': 'scimDeleted' },
+        ExpressionAttributeNames: {
+          '#pk': names.partitionKey,
+          '#sk': names.sortKey,
+          '#userId': 'userId',
+          '#deleted': 'scimDeleted',
+        },
         ExpressionAttributeValues: { ':pk': memberListPartition.all(orgId), ':prefix': memberSortPrefix.name },
         ProjectionExpression: '#userId, #deleted',
         Limit: skip + count - seen,
@@ -82,7 +109,8 @@ export async function memberIdsByName(db: Database, orgId: string, skip: number,
   return ids;
 }
 
-const externalIdTaken = (externalId: string) => new ConflictError(`The externalId ${externalId} belongs to another user`, 'scim_external_id_taken');
+const externalIdTaken = (externalId: string) =>
+  new ConflictError(`The externalId ${externalId} belongs to another user`, 'scim_external_id_taken');
 
 /** A profile write, ready to join the change's transaction. */
 export interface ProfileWrite {
@@ -98,23 +126,54 @@ export interface ProfileWrite {
  * the version read, so concurrent PATCHes cannot interleave) and the move of the externalId
  * claim (unique per org). The caller puts them in the member change's own transaction.
  */
-export function profileWriteSteps(db: Database, orgId: string, userId: string, before: { profile: ScimUserProfile | undefined; version: number }, after: ScimUserProfile): ProfileWrite {
+export function profileWriteSteps(
+  db: Database,
+  orgId: string,
+  userId: string,
+  before: { profile: ScimUserProfile | undefined; version: number },
+  after: ScimUserProfile,
+): ProfileWrite {
   const old = before.profile ?? EMPTY_PROFILE;
   const changes = diffFields(old, after);
   if (Object.keys(changes.after).length === 0) return { steps: [], version: before.version, changes };
   const condition = profileVersionCondition(before.version);
   const steps: TransactionStep[] = [
-    put(db, { ...scimUserProfileKey(orgId, userId), ...scimUserProfileIndexKeys(orgId, userId), entity: PROFILE_ENTITY, orgId, userId, ...after, version: before.version + 1 }, condition, () => new ConcurrentModificationError()),
+    put(
+      db,
+      {
+        ...scimUserProfileKey(orgId, userId),
+        ...scimUserProfileIndexKeys(orgId, userId),
+        entity: PROFILE_ENTITY,
+        orgId,
+        userId,
+        ...after,
+        version: before.version + 1,
+      },
+      condition,
+      () => new ConcurrentModificationError(),
+    ),
   ];
   if (after.externalId !== old.externalId) {
     if (after.externalId !== null) {
       steps.push(
-        put(db, { ...scimExternalIdKey(orgId, after.externalId), entity: EXTERNAL_ID_ENTITY, orgId, userId, externalId: after.externalId }, { expression: 'attribute_not_exists(PK) OR userId = :me', values: { ':me': userId } }, () =>
-          externalIdTaken(after.externalId!),
+        put(
+          db,
+          {
+            ...scimExternalIdKey(orgId, after.externalId),
+            entity: EXTERNAL_ID_ENTITY,
+            orgId,
+            userId,
+            externalId: after.externalId,
+          },
+          { expression: 'attribute_not_exists(PK) OR userId = :me', values: { ':me': userId } },
+          () => externalIdTaken(after.externalId!),
         ),
       );
     }
-    if (old.externalId !== null) steps.push(remove(db, scimExternalIdKey(orgId, old.externalId), { expression: 'userId = :me', values: { ':me': userId } }));
+    if (old.externalId !== null)
+      steps.push(
+        remove(db, scimExternalIdKey(orgId, old.externalId), { expression: 'userId = :me', values: { ':me': userId } }),
+      );
   }
   return { steps, version: before.version + 1, changes };
 }
@@ -124,11 +183,23 @@ export function profileWriteSteps(db: Database, orgId: string, userId: string, b
  * removed), conditioned on the profile as read: a profile written meanwhile, or one the read
  * missed (none seen: it must not exist), fails the transaction rather than being left behind.
  */
-export function profileRemoveSteps(db: Database, orgId: string, userId: string, seen: Pick<ScimMember, 'profile' | 'profileVersion'>): TransactionStep[] {
+export function profileRemoveSteps(
+  db: Database,
+  orgId: string,
+  userId: string,
+  seen: Pick<ScimMember, 'profile' | 'profileVersion'>,
+): TransactionStep[] {
   if (!seen.profile) return [profileCheckStep(db, orgId, userId, 0)];
   return [
     remove(db, scimUserProfileKey(orgId, userId), profileVersionCondition(seen.profileVersion)),
-    ...(seen.profile.externalId !== null ? [remove(db, scimExternalIdKey(orgId, seen.profile.externalId), { expression: 'userId = :me', values: { ':me': userId } })] : []),
+    ...(seen.profile.externalId !== null
+      ? [
+          remove(db, scimExternalIdKey(orgId, seen.profile.externalId), {
+            expression: 'userId = :me',
+            values: { ':me': userId },
+          }),
+        ]
+      : []),
   ];
 }
 
@@ -139,8 +210,13 @@ function profileVersionCondition(version: number): Condition {
 /** The profile is still the version read (0: still absent); for a change that reads it but does not write it. */
 export function profileCheckStep(db: Database, orgId: string, userId: string, version: number): TransactionStep {
   const key = scimUserProfileKey(orgId, userId);
-  if (version === 0) return check(db, { key, condition: 'attribute_not_exists(PK)' }, () => new ConcurrentModificationError());
-  return check(db, { key, condition: 'version = :seen', values: { ':seen': version } }, () => new ConcurrentModificationError());
+  if (version === 0)
+    return check(db, { key, condition: 'attribute_not_exists(PK)' }, () => new ConcurrentModificationError());
+  return check(
+    db,
+    { key, condition: 'version = :seen', values: { ':seen': version } },
+    () => new ConcurrentModificationError(),
+  );
 }
 
 /**
@@ -148,7 +224,12 @@ export function profileCheckStep(db: Database, orgId: string, userId: string, ve
  * profile written before profiles had one is missed by the index read; the strong retry adds
  * the entry, so the user's next deactivation finds the profile in the one Query.
  */
-export function profileIndexBackfillStep(db: Database, orgId: string, userId: string, version: number): TransactionStep {
+export function profileIndexBackfillStep(
+  db: Database,
+  orgId: string,
+  userId: string,
+  version: number,
+): TransactionStep {
   const entry = Object.entries(scimUserProfileIndexKeys(orgId, userId));
   return update(
     db,
@@ -165,7 +246,15 @@ export function profileIndexBackfillStep(db: Database, orgId: string, userId: st
 
 /** The membership is still the version read; for a change built on an index read that does not write it. */
 export function membershipCheckStep(db: Database, membership: Membership): TransactionStep {
-  return check(db, { key: membershipKey(membership.orgId, membership.userId), condition: 'version = :seen', values: { ':seen': membership.version } }, () => new ConcurrentModificationError());
+  return check(
+    db,
+    {
+      key: membershipKey(membership.orgId, membership.userId),
+      condition: 'version = :seen',
+      values: { ':seen': membership.version },
+    },
+    () => new ConcurrentModificationError(),
+  );
 }
 
 /** A member read together with the user's memberships in other orgs. */
@@ -189,7 +278,12 @@ export interface ScimMemberRead {
  * written before they had an index entry look absent here; the profile condition then fails
  * once and the fresh read finds them.
  */
-export async function readScimMemberWithOthers(db: Database, orgId: string, userId: string, fresh: boolean): Promise<ScimMemberRead> {
+export async function readScimMemberWithOthers(
+  db: Database,
+  orgId: string,
+  userId: string,
+  fresh: boolean,
+): Promise<ScimMemberRead> {
   if (fresh) {
     const [items, [member]] = await Promise.all([userPartitionItems(db, userId), getScimMembers(db, orgId, [userId])]);
     return { member, others: otherMemberships(items, orgId), indexed: false };
@@ -202,10 +296,19 @@ export async function readScimMemberWithOthers(db: Database, orgId: string, user
     return { member, others, indexed: false };
   }
   const profileItem = items.find((i) => i.entity === PROFILE_ENTITY && i.orgId === orgId);
-  return { member: { membership: membershipFromItem(membershipItem), profile: profileItem ? profileFromItem(profileItem) : undefined, profileVersion: Number(profileItem?.version ?? 0) }, others, indexed: true };
+  return {
+    member: {
+      membership: membershipFromItem(membershipItem),
+      profile: profileItem ? profileFromItem(profileItem) : undefined,
+      profileVersion: Number(profileItem?.version ?? 0),
+    },
+    others,
+    indexed: true,
+  };
 }
 
-const otherMemberships = (items: Record<string, unknown>[], orgId: string): Membership[] => items.filter((i) => i.entity === MEMBERSHIP_ENTITY && i.orgId !== orgId).map(membershipFromItem);
+const otherMemberships = (items: Record<string, unknown>[], orgId: string): Membership[] =>
+  items.filter((i) => i.entity === MEMBERSHIP_ENTITY && i.orgId !== orgId).map(membershipFromItem);
 
 /** Everything in a user's GSI1 partition: memberships and SCIM profiles (a user belongs to few orgs). */
 async function userPartitionItems(db: Database, userId: string): Promise<Record<string, unknown>[]> {
@@ -224,7 +327,17 @@ async function userPartitionItems(db: Database, userId: string): Promise<Record<
 }
 
 /** The audit step of a SCIM attribute change (none when nothing changed). */
-export function profileAuditStep(db: Database, orgId: string, userId: string, write: ProfileWrite, audit: AuditContext): TransactionStep | undefined {
+export function profileAuditStep(
+  db: Database,
+  orgId: string,
+  userId: string,
+  write: ProfileWrite,
+  audit: AuditContext,
+): TransactionStep | undefined {
   if (write.steps.length === 0) return undefined;
-  return auditStep(db, { orgId, action: 'member.scim_attributes_updated', target: { type: 'member', id: userId }, ...write.changes }, audit);
+  return auditStep(
+    db,
+    { orgId, action: 'member.scim_attributes_updated', target: { type: 'member', id: userId }, ...write.changes },
+    audit,
+  );
 }

@@ -5,7 +5,12 @@ import { findUserIdByEmail, personSteps } from '../data/user-repository.js';
 import { ConcurrentModificationError, ConflictError, NotFoundError } from '../errors.js';
 import { validate } from '../http/parse.js';
 import type { IdentityPort } from '../identity/identity-port.js';
-import { readLeavingMembership, sessionEndUnlessActiveElsewhere, signOutEverywhere, withFreshRetry } from '../members/end-access.js';
+import {
+  readLeavingMembership,
+  sessionEndUnlessActiveElsewhere,
+  signOutEverywhere,
+  withFreshRetry,
+} from '../members/end-access.js';
 import { removeMember } from '../members/remove-member.js';
 import { newMembership, type Membership } from '../members/membership.js';
 import { counterDelta, membershipWriteSteps, orgCountersStep } from '../members/membership-steps.js';
@@ -44,14 +49,21 @@ export const MAX_SCIM_START_INDEX = 10_000;
 const userNotFound = () => new NotFoundError('No such user in this organization', 'scim_user_not_found');
 
 /** The profile part of a state: every attribute of ScimUserProfile, nothing else. */
-const profileOf = (s: ScimUserState): ScimUserProfile => Object.fromEntries(Object.keys(EMPTY_PROFILE).map((k) => [k, s[k as keyof ScimUserProfile]])) as unknown as ScimUserProfile;
+const profileOf = (s: ScimUserState): ScimUserProfile =>
+  Object.fromEntries(
+    Object.keys(EMPTY_PROFILE).map((k) => [k, s[k as keyof ScimUserProfile]]),
+  ) as unknown as ScimUserProfile;
 
 /** A member the IdP may see: one whose SCIM User it has not deleted (RFC 7644 §3.6). */
-const isScimVisible = (member: ScimMember | undefined): member is ScimMember => member !== undefined && member.membership.scimDeleted !== true;
+const isScimVisible = (member: ScimMember | undefined): member is ScimMember =>
+  member !== undefined && member.membership.scimDeleted !== true;
 
 /** Roster's name and email of a SCIM state, checked by the same rules as the member API. */
 function memberFieldsOf(state: ScimUserState): { name: string; email: string } {
-  return { name: validate(displayName, nameOf(state), 'name'), email: validate(emailAddress, state.userName, 'userName') };
+  return {
+    name: validate(displayName, nameOf(state), 'name'),
+    email: validate(emailAddress, state.userName, 'userName'),
+  };
 }
 
 export async function getScimUser(db: Database, orgId: string, userId: string): Promise<ScimMember> {
@@ -68,7 +80,12 @@ export async function getScimUser(db: Database, orgId: string, userId: string): 
  * condition (409 `uniqueness`), so a retried create never makes a second member; the IdP then
  * finds the user by filter.
  */
-export async function createScimUser(deps: ScimUserDeps, orgId: string, state: ScimUserState, audit: AuditContext): Promise<ScimMember> {
+export async function createScimUser(
+  deps: ScimUserDeps,
+  orgId: string,
+  state: ScimUserState,
+  audit: AuditContext,
+): Promise<ScimMember> {
   const { db } = deps;
   const fields = memberFieldsOf(state);
   // The person Roster knows by this email, or a new user whose identity is created when first needed (lazy identities).
@@ -81,12 +98,28 @@ export async function createScimUser(deps: ScimUserDeps, orgId: string, state: S
   const person = personSteps(db, fields, holder, audit.now, orgId);
   const { userId, steps: userSteps } = person;
   const membership = newMembership(
-    { orgId, userId, name: fields.name, email: person.email, role: 'member', teamId: null, status: state.active ? 'active' : 'deprovisioned', source: 'scim' },
+    {
+      orgId,
+      userId,
+      name: fields.name,
+      email: person.email,
+      role: 'member',
+      teamId: null,
+      status: state.active ? 'active' : 'deprovisioned',
+      source: 'scim',
+    },
     audit.now,
   );
   const profile = profileOf(state);
   const profileWrite = profileWriteSteps(db, orgId, userId, { profile: undefined, version: 0 }, profile);
-  const added = { email: membership.email, name: membership.name, role: membership.role, teamId: membership.teamId, status: membership.status, source: membership.source };
+  const added = {
+    email: membership.email,
+    name: membership.name,
+    role: membership.role,
+    teamId: membership.teamId,
+    status: membership.status,
+    source: membership.source,
+  };
   const steps = [
     ...membershipWriteSteps(db, membership, 'new'),
     ...userSteps,
@@ -104,14 +137,35 @@ export async function createScimUser(deps: ScimUserDeps, orgId: string, state: S
  * the same membership comes back as a SCIM resource (active again if `active` and a seat is
  * free; an admin's suspension kept), with the profile as posted, in ONE transaction.
  */
-async function reprovisionScimUser(deps: ScimUserDeps, existing: ScimMember, state: ScimUserState, audit: AuditContext): Promise<ScimMember> {
+async function reprovisionScimUser(
+  deps: ScimUserDeps,
+  existing: ScimMember,
+  state: ScimUserState,
+  audit: AuditContext,
+): Promise<ScimMember> {
   const { db } = deps;
   const current = existing.membership;
   const fields = memberFieldsOf(state);
-  const change = idpMemberChangeSteps(db, current, { name: fields.name, status: statusForIdp(current.status, state.active), scimDeleted: false }, undefined, audit);
+  const change = idpMemberChangeSteps(
+    db,
+    current,
+    { name: fields.name, status: statusForIdp(current.status, state.active), scimDeleted: false },
+    undefined,
+    audit,
+  );
   const profile = profileOf(state);
-  const profileWrite = profileWriteSteps(db, current.orgId, current.userId, { profile: existing.profile, version: existing.profileVersion }, profile);
-  const steps = [...change.steps, ...profileWrite.steps, profileAuditStep(db, current.orgId, current.userId, profileWrite, audit)].filter((s): s is TransactionStep => s !== undefined);
+  const profileWrite = profileWriteSteps(
+    db,
+    current.orgId,
+    current.userId,
+    { profile: existing.profile, version: existing.profileVersion },
+    profile,
+  );
+  const steps = [
+    ...change.steps,
+    ...profileWrite.steps,
+    profileAuditStep(db, current.orgId, current.userId, profileWrite, audit),
+  ].filter((s): s is TransactionStep => s !== undefined);
   await transactWrite(db, steps);
   return { membership: change.membership, profile, profileVersion: profileWrite.version };
 }
@@ -139,7 +193,13 @@ export interface ScimChangeBase {
  * account's member shows `pendingEmail` and the new address is mailed a confirmation link; an
  * unmanaged account's change is refused (403 `account_not_managed`).
  */
-export async function updateScimUser(deps: ScimUserDeps, orgId: string, read: ScimChangeBase, next: ScimUserState, audit: AuditContext): Promise<ScimMember> {
+export async function updateScimUser(
+  deps: ScimUserDeps,
+  orgId: string,
+  read: ScimChangeBase,
+  next: ScimUserState,
+  audit: AuditContext,
+): Promise<ScimMember> {
   const { db } = deps;
   const current = read.member;
   const fields = memberFieldsOf(next);
@@ -147,7 +207,14 @@ export async function updateScimUser(deps: ScimUserDeps, orgId: string, read: Sc
   // The member API's rules (DESIGN.md section 1): an address already pending confirmation is not
   // mailed again at each push of the IdP; the account keeps its email until the link is opened.
   if (fields.email !== base.email && fields.email !== base.pendingEmail) {
-    base = await replaceMember(deps, orgId, base.userId, { name: base.name, email: fields.email, role: base.role, teamId: base.teamId }, undefined, audit);
+    base = await replaceMember(
+      deps,
+      orgId,
+      base.userId,
+      { name: base.name, email: fields.email, role: base.role, teamId: base.teamId },
+      undefined,
+      audit,
+    );
   }
   const status = statusForIdp(base.status, next.active);
   const leaving = status !== base.status && base.status === 'active';
@@ -160,11 +227,25 @@ export async function updateScimUser(deps: ScimUserDeps, orgId: string, read: Sc
       : (await readLeavingMembership(db, orgId, base.userId, audit.now, false)).sessionEnd;
   const change = idpMemberChangeSteps(db, base, { name: fields.name, status }, sessionEnd, audit);
   const profile = profileOf(next);
-  const profileWrite = profileWriteSteps(db, orgId, base.userId, { profile: current.profile, version: current.profileVersion }, profile);
+  const profileWrite = profileWriteSteps(
+    db,
+    orgId,
+    base.userId,
+    { profile: current.profile, version: current.profileVersion },
+    profile,
+  );
   // An index read may lag: the membership it read and nothing writes is checked at that version
   // (a change that is a no-op as read must be confirmed too).
-  const checks = [read.indexed && change.steps.length === 0 ? membershipCheckStep(db, base) : undefined, profileWrite.steps.length === 0 ? unwrittenProfileStep(db, orgId, read) : undefined];
-  const steps = [...change.steps, ...profileWrite.steps, profileAuditStep(db, orgId, base.userId, profileWrite, audit), ...checks].filter((s): s is TransactionStep => s !== undefined);
+  const checks = [
+    read.indexed && change.steps.length === 0 ? membershipCheckStep(db, base) : undefined,
+    profileWrite.steps.length === 0 ? unwrittenProfileStep(db, orgId, read) : undefined,
+  ];
+  const steps = [
+    ...change.steps,
+    ...profileWrite.steps,
+    profileAuditStep(db, orgId, base.userId, profileWrite, audit),
+    ...checks,
+  ].filter((s): s is TransactionStep => s !== undefined);
   if (steps.length > 0) await transactWrite(db, steps);
   if (sessionEnd && change.membership.status !== base.status) await signOutEverywhere(deps.identity, base.userId);
   return { membership: change.membership, profile, profileVersion: profileWrite.version };
@@ -178,7 +259,9 @@ export async function updateScimUser(deps: ScimUserDeps, orgId: string, read: Sc
 function unwrittenProfileStep(db: Database, orgId: string, read: ScimChangeBase): TransactionStep | undefined {
   const { membership, profileVersion } = read.member;
   if (read.indexed) return profileCheckStep(db, orgId, membership.userId, profileVersion);
-  return read.others && profileVersion > 0 ? profileIndexBackfillStep(db, orgId, membership.userId, profileVersion) : undefined;
+  return read.others && profileVersion > 0
+    ? profileIndexBackfillStep(db, orgId, membership.userId, profileVersion)
+    : undefined;
 }
 
 /** Attempts of a read-modify-write of one user that lost a race to another write of it. */
@@ -202,7 +285,9 @@ export async function changeScimUser(
   mayEndAccess = false,
 ): Promise<ScimMember> {
   for (let attempt = 1; ; attempt++) {
-    const read = mayEndAccess ? await readScimMemberWithOthers(deps.db, orgId, userId, attempt > 1) : { member: await getScimUser(deps.db, orgId, userId), indexed: false };
+    const read = mayEndAccess
+      ? await readScimMemberWithOthers(deps.db, orgId, userId, attempt > 1)
+      : { member: await getScimUser(deps.db, orgId, userId), indexed: false };
     if (!isScimVisible(read.member)) throw userNotFound();
     try {
       return await updateScimUser(deps, orgId, { ...read, member: read.member }, nextState(read.member), audit);
@@ -223,7 +308,13 @@ export async function changeScimUser(
  * Query reads the member, the profile and the user's other memberships; the transaction
  * conditions all it relies on, and a stale read is retried once on a strong read.
  */
-export async function deleteScimUser(deps: ScimUserDeps, orgId: string, userId: string, action: ScimDeleteAction, audit: AuditContext): Promise<void> {
+export async function deleteScimUser(
+  deps: ScimUserDeps,
+  orgId: string,
+  userId: string,
+  action: ScimDeleteAction,
+  audit: AuditContext,
+): Promise<void> {
   const { db } = deps;
   if (action === 'remove') {
     try {
@@ -238,7 +329,13 @@ export async function deleteScimUser(deps: ScimUserDeps, orgId: string, userId: 
     if (!isScimVisible(member)) throw userNotFound();
     const current = member.membership;
     const sessionEnd = await sessionEndUnlessActiveElsewhere(db, orgId, others, userId, audit.now);
-    const change = idpMemberChangeSteps(db, current, { name: current.name, status: statusForIdp(current.status, false), scimDeleted: true }, sessionEnd, audit);
+    const change = idpMemberChangeSteps(
+      db,
+      current,
+      { name: current.name, status: statusForIdp(current.status, false), scimDeleted: true },
+      sessionEnd,
+      audit,
+    );
     await transactWrite(db, [...change.steps, ...profileRemoveSteps(db, orgId, userId, member)]);
     if (sessionEnd && current.status === 'active') await signOutEverywhere(deps.identity, userId);
   });
@@ -260,10 +357,17 @@ export interface ScimListQuery {
  * page N means reading the startIndex-1 keys before it; startIndex is capped at
  * MAX_SCIM_START_INDEX and count at MAX_SCIM_COUNT so a page stays bounded.
  */
-export async function listScimUsers(db: Database, org: Org, query: ScimListQuery): Promise<{ total: number; members: ScimMember[] }> {
+export async function listScimUsers(
+  db: Database,
+  org: Org,
+  query: ScimListQuery,
+): Promise<{ total: number; members: ScimMember[] }> {
   if (query.filter === undefined) {
     const ids = query.count === 0 ? [] : await memberIdsByName(db, org.orgId, query.startIndex - 1, query.count);
-    return { total: org.memberCount - (org.scimDeletedCount ?? 0), members: (await getScimMembers(db, org.orgId, ids)).filter(isScimVisible) };
+    return {
+      total: org.memberCount - (org.scimDeletedCount ?? 0),
+      members: (await getScimMembers(db, org.orgId, ids)).filter(isScimVisible),
+    };
   }
   const clauses = parseFilter(query.filter, USER_FILTER_ATTRIBUTES);
   const first = clauses[0]!;
@@ -296,6 +400,14 @@ export function checkIdUnchanged(body: Record<string, unknown>, userId: string):
 /** RFC 7644 paging with Roster's caps: startIndex < 1 is 1, count is 0..MAX_SCIM_COUNT. */
 export function scimPage(query: { filter?: string | undefined; startIndex: number; count: number }): ScimListQuery {
   const startIndex = Math.max(1, query.startIndex);
-  if (startIndex > MAX_SCIM_START_INDEX) throw new ScimBadRequestError('invalidValue', `startIndex is capped at ${MAX_SCIM_START_INDEX}; use a filter to find a user`);
-  return { ...(query.filter !== undefined ? { filter: query.filter } : {}), startIndex, count: Math.min(query.count, MAX_SCIM_COUNT) };
+  if (startIndex > MAX_SCIM_START_INDEX)
+    throw new ScimBadRequestError(
+      'invalidValue',
+      `startIndex is capped at ${MAX_SCIM_START_INDEX}; use a filter to find a user`,
+    );
+  return {
+    ...(query.filter !== undefined ? { filter: query.filter } : {}),
+    startIndex,
+    count: Math.min(query.count, MAX_SCIM_COUNT),
+  };
 }

@@ -47,7 +47,13 @@ export const EMPTY_PROFILE: ScimUserProfile = {
 };
 
 /** The enterprise extension's string attributes Roster keeps (manager, complex, apart). */
-export const ENTERPRISE_STRING_ATTRIBUTES = ['employeeNumber', 'department', 'costCenter', 'organization', 'division'] as const;
+export const ENTERPRISE_STRING_ATTRIBUTES = [
+  'employeeNumber',
+  'department',
+  'costCenter',
+  'organization',
+  'division',
+] as const;
 /** The core User's plain string attributes Roster keeps beside userName and name. */
 const CORE_STRING_ATTRIBUTES = ['displayName', 'title', 'preferredLanguage'] as const;
 
@@ -62,7 +68,12 @@ export function userStateOf(membership: Membership, profile: ScimUserProfile | u
   const userName = userNameOf(membership, p);
   // A member Roster's admin renamed since the IdP last wrote keeps the admin's name as formatted.
   const derived = nameOf({ ...p, userName, active: true });
-  return { ...p, formatted: derived === membership.name ? p.formatted : membership.name, userName, active: membership.status === 'active' };
+  return {
+    ...p,
+    formatted: derived === membership.name ? p.formatted : membership.name,
+    userName,
+    active: membership.status === 'active',
+  };
 }
 
 /**
@@ -70,7 +81,10 @@ export function userStateOf(membership: Membership, profile: ScimUserProfile | u
  * case-insensitively, as Roster compares emails), else the email (changed in Roster since).
  * Okta compares the userName it sent exactly (RFC 7643 §7 lets it be case-insensitive).
  */
-export function userNameOf(membership: Pick<Membership, 'email'>, profile: Pick<ScimUserProfile, 'userName'> | undefined): string {
+export function userNameOf(
+  membership: Pick<Membership, 'email'>,
+  profile: Pick<ScimUserProfile, 'userName'> | undefined,
+): string {
   const submitted = profile?.userName;
   return submitted && submitted.toLowerCase() === membership.email ? submitted : membership.email;
 }
@@ -80,7 +94,10 @@ export function userNameOf(membership: Pick<Membership, 'email'>, profile: Pick<
  * the family name, the words before it the given name; one word is a given name alone.
  */
 export function namePartsOf(name: string): { givenName: string; familyName?: string } {
-  const words = name.trim().split(/\s+/).filter((w) => w !== '');
+  const words = name
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== '');
   if (words.length < 2) return { givenName: words[0] ?? name };
   return { givenName: words.slice(0, -1).join(' '), familyName: words[words.length - 1]! };
 }
@@ -90,8 +107,13 @@ export function namePartsOf(name: string): { givenName: string; familyName?: str
  * name joined, else `displayName`, else the part of the userName before "@".
  */
 export function nameOf(state: ScimUserState): string {
-  const joined = [state.givenName, state.familyName].filter((part) => part && part.trim() !== '').join(' ').trim();
-  return oneLine(state.formatted?.trim() || joined || state.displayName?.trim() || state.userName.split('@')[0] || state.userName);
+  const joined = [state.givenName, state.familyName]
+    .filter((part) => part && part.trim() !== '')
+    .join(' ')
+    .trim();
+  return oneLine(
+    state.formatted?.trim() || joined || state.displayName?.trim() || state.userName.split('@')[0] || state.userName,
+  );
 }
 
 /** SCIM's booleans as IdPs send them: `true`/`false`, or Entra's strings "True"/"False". */
@@ -113,14 +135,18 @@ function requiredString(value: unknown, path: string): string {
   return s;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The work email of an `emails` array: type work, else primary, else the first. */
 export function workEmailOf(emails: unknown): string | null {
   if (emails === undefined || emails === null) return null;
   if (!Array.isArray(emails)) throw new ScimBadRequestError('invalidValue', 'emails must be an array');
   const entries = emails.filter(isRecord);
-  const chosen = entries.find((e) => e.type === 'work') ?? entries.find((e) => e.primary === true || e.primary === 'true') ?? entries[0];
+  const chosen =
+    entries.find((e) => e.type === 'work') ??
+    entries.find((e) => e.primary === true || e.primary === 'true') ??
+    entries[0];
   return chosen ? optionalString(chosen.value, 'emails.value') : null;
 }
 
@@ -132,7 +158,8 @@ function managerOf(value: unknown): string | null {
 /** Checks a resource body names the schema it must (RFC 7643 §3: `schemas` is required). */
 export function requireSchema(body: Record<string, unknown>, schema: string): void {
   const schemas = body.schemas;
-  if (!Array.isArray(schemas) || !schemas.includes(schema)) throw new ScimBadRequestError('invalidSyntax', `schemas must include ${schema}`);
+  if (!Array.isArray(schemas) || !schemas.includes(schema))
+    throw new ScimBadRequestError('invalidSyntax', `schemas must include ${schema}`);
 }
 
 /**
@@ -149,7 +176,9 @@ export function userStateFromResource(body: Record<string, unknown>): ScimUserSt
   const ext = isRecord(enterprise) ? enterprise : {};
   const userName = requiredString(body.userName, 'userName');
   const core = Object.fromEntries(CORE_STRING_ATTRIBUTES.map((a) => [a, optionalString(body[a], a)]));
-  const extension = Object.fromEntries(ENTERPRISE_STRING_ATTRIBUTES.map((a) => [a, optionalString(ext[a], `${ENTERPRISE_USER_SCHEMA}:${a}`)]));
+  const extension = Object.fromEntries(
+    ENTERPRISE_STRING_ATTRIBUTES.map((a) => [a, optionalString(ext[a], `${ENTERPRISE_USER_SCHEMA}:${a}`)]),
+  );
   return {
     ...EMPTY_PROFILE,
     ...core,
@@ -166,7 +195,8 @@ export function userStateFromResource(body: Record<string, unknown>): ScimUserSt
 }
 
 /** A work email worth keeping apart: one that is not the userName (compared as emails are). */
-const otherEmail = (email: string | null, userName: string): string | null => (email !== null && email.toLowerCase() !== userName.toLowerCase() ? email : null);
+const otherEmail = (email: string | null, userName: string): string | null =>
+  email !== null && email.toLowerCase() !== userName.toLowerCase() ? email : null;
 
 export interface PatchOperation {
   op: 'add' | 'replace' | 'remove';
@@ -178,14 +208,21 @@ export interface PatchOperation {
 export function patchOperationsOf(body: Record<string, unknown>): PatchOperation[] {
   requireSchema(body, PATCH_OP_SCHEMA);
   const ops = body.Operations ?? body.operations;
-  if (!Array.isArray(ops) || ops.length === 0) throw new ScimBadRequestError('invalidSyntax', 'Operations must be a non-empty array');
+  if (!Array.isArray(ops) || ops.length === 0)
+    throw new ScimBadRequestError('invalidSyntax', 'Operations must be a non-empty array');
   if (ops.length > 100) throw new ScimBadRequestError('tooMany', 'At most 100 operations per request');
   return ops.map((raw, i) => {
     if (!isRecord(raw)) throw new ScimBadRequestError('invalidSyntax', `Operations[${i}] must be an object`);
     const op = typeof raw.op === 'string' ? raw.op.toLowerCase() : '';
-    if (op !== 'add' && op !== 'replace' && op !== 'remove') throw new ScimBadRequestError('invalidSyntax', `Operations[${i}].op must be add, replace or remove`);
-    if (raw.path !== undefined && typeof raw.path !== 'string') throw new ScimBadRequestError('invalidPath', `Operations[${i}].path must be a string`);
-    return { op, ...(raw.path !== undefined ? { path: raw.path.trim() } : {}), ...('value' in raw ? { value: raw.value } : {}) };
+    if (op !== 'add' && op !== 'replace' && op !== 'remove')
+      throw new ScimBadRequestError('invalidSyntax', `Operations[${i}].op must be add, replace or remove`);
+    if (raw.path !== undefined && typeof raw.path !== 'string')
+      throw new ScimBadRequestError('invalidPath', `Operations[${i}].path must be a string`);
+    return {
+      op,
+      ...(raw.path !== undefined ? { path: raw.path.trim() } : {}),
+      ...('value' in raw ? { value: raw.value } : {}),
+    };
   });
 }
 
@@ -223,7 +260,16 @@ function setField(state: ScimUserState, field: UserField, value: unknown, path: 
   if (field === 'active') return { ...state, active: scimBoolean(value, path) };
   if (field === 'userName') return { ...state, userName: requiredString(value, path) };
   // Roster has one address: a work email written alone is kept beside the userName, never re-keys the user.
-  if (field === 'workEmail') return { ...state, workEmail: otherEmail(Array.isArray(value) || isRecord(value) ? workEmailOf(Array.isArray(value) ? value : [value]) : optionalString(value, path), state.userName) };
+  if (field === 'workEmail')
+    return {
+      ...state,
+      workEmail: otherEmail(
+        Array.isArray(value) || isRecord(value)
+          ? workEmailOf(Array.isArray(value) ? value : [value])
+          : optionalString(value, path),
+        state.userName,
+      ),
+    };
   if (field === 'manager') return { ...state, manager: managerOf(value) };
   const next = { ...state, [field]: optionalString(value, path) };
   // Changing a name part re-derives Roster's single name from the parts.
@@ -235,8 +281,10 @@ function setField(state: ScimUserState, field: UserField, value: unknown, path: 
 function entriesOfValue(value: Record<string, unknown>): [string, unknown][] {
   const entries: [string, unknown][] = [];
   for (const [key, v] of Object.entries(value)) {
-    if (key.toLowerCase() === 'name' && isRecord(v)) for (const [k, inner] of Object.entries(v)) entries.push([`name.${k}`, inner]);
-    else if (key.toLowerCase() === ENTERPRISE_USER_SCHEMA.toLowerCase() && isRecord(v)) for (const [k, inner] of Object.entries(v)) entries.push([`${ENTERPRISE_USER_SCHEMA}:${k}`, inner]);
+    if (key.toLowerCase() === 'name' && isRecord(v))
+      for (const [k, inner] of Object.entries(v)) entries.push([`name.${k}`, inner]);
+    else if (key.toLowerCase() === ENTERPRISE_USER_SCHEMA.toLowerCase() && isRecord(v))
+      for (const [k, inner] of Object.entries(v)) entries.push([`${ENTERPRISE_USER_SCHEMA}:${k}`, inner]);
     else entries.push([key, v]);
   }
   return entries;
@@ -253,7 +301,8 @@ export function applyUserPatch(current: ScimUserState, operations: PatchOperatio
   for (const operation of operations) {
     if (operation.path === undefined || operation.path === '') {
       if (operation.op === 'remove') throw new ScimBadRequestError('noTarget', 'remove needs a path');
-      if (!isRecord(operation.value)) throw new ScimBadRequestError('invalidValue', 'An operation without a path needs an object value');
+      if (!isRecord(operation.value))
+        throw new ScimBadRequestError('invalidValue', 'An operation without a path needs an object value');
       for (const [path, value] of entriesOfValue(operation.value)) {
         const field = userFieldOfPath(path);
         if (field) state = setField(state, field, value, path);
@@ -261,9 +310,11 @@ export function applyUserPatch(current: ScimUserState, operations: PatchOperatio
       continue;
     }
     const field = userFieldOfPath(operation.path);
-    if (!field) throw new ScimBadRequestError('invalidPath', `Unknown or unsupported attribute path: ${operation.path}`);
+    if (!field)
+      throw new ScimBadRequestError('invalidPath', `Unknown or unsupported attribute path: ${operation.path}`);
     if (operation.op === 'remove') {
-      if (field === 'userName' || field === 'active') throw new ScimBadRequestError('mutability', `${operation.path} cannot be removed`);
+      if (field === 'userName' || field === 'active')
+        throw new ScimBadRequestError('mutability', `${operation.path} cannot be removed`);
       state = setField(state, field, null, operation.path);
     } else {
       state = setField(state, field, operation.value, operation.path);
@@ -278,11 +329,16 @@ export function applyUserPatch(current: ScimUserState, operations: PatchOperatio
  * an invalid value counts as no, and applyUserPatch then refuses it.
  */
 export function patchDeactivates(operations: PatchOperation[]): boolean {
-  const isFalse = (value: unknown) => value === false || (typeof value === 'string' && value.trim().toLowerCase() === 'false');
+  const isFalse = (value: unknown) =>
+    value === false || (typeof value === 'string' && value.trim().toLowerCase() === 'false');
   return operations.some((operation) => {
     if (operation.op === 'remove') return false;
-    if (operation.path !== undefined && operation.path !== '') return userFieldOfPath(operation.path) === 'active' && isFalse(operation.value);
-    return isRecord(operation.value) && Object.entries(operation.value).some(([key, value]) => userFieldOfPath(key) === 'active' && isFalse(value));
+    if (operation.path !== undefined && operation.path !== '')
+      return userFieldOfPath(operation.path) === 'active' && isFalse(operation.value);
+    return (
+      isRecord(operation.value) &&
+      Object.entries(operation.value).some(([key, value]) => userFieldOfPath(key) === 'active' && isFalse(value))
+    );
   });
 }
 
@@ -295,8 +351,16 @@ export function userResource(membership: Membership, profile: ScimUserProfile | 
   const p = profile ?? EMPTY_PROFILE;
   const userName = userNameOf(membership, p);
   // A member named in Roster alone (added outside SCIM) shows name parts derived from that name.
-  const parts = p.givenName === null && p.familyName === null ? namePartsOf(membership.name) : { ...(p.givenName !== null ? { givenName: p.givenName } : {}), ...(p.familyName !== null ? { familyName: p.familyName } : {}) };
-  const extension: Record<string, unknown> = Object.fromEntries(ENTERPRISE_STRING_ATTRIBUTES.flatMap((a) => (p[a] !== null ? [[a, p[a]]] : [])));
+  const parts =
+    p.givenName === null && p.familyName === null
+      ? namePartsOf(membership.name)
+      : {
+          ...(p.givenName !== null ? { givenName: p.givenName } : {}),
+          ...(p.familyName !== null ? { familyName: p.familyName } : {}),
+        };
+  const extension: Record<string, unknown> = Object.fromEntries(
+    ENTERPRISE_STRING_ATTRIBUTES.flatMap((a) => (p[a] !== null ? [[a, p[a]]] : [])),
+  );
   if (p.manager !== null) extension.manager = { value: p.manager };
   const hasEnterprise = Object.keys(extension).length > 0;
   return {

@@ -47,16 +47,38 @@ export async function reconcileSeats(db: Database, orgId: string, audit: AuditCo
     ]);
     const reserved = leased + importing;
     const recounted = activeMembers + pendingInvitations + reserved;
-    const result: SeatRecount = { seatsUsed: org.seatsUsed, recounted, drift: recounted - org.seatsUsed, activeMembers, pendingInvitations, reserved };
+    const result: SeatRecount = {
+      seatsUsed: org.seatsUsed,
+      recounted,
+      drift: recounted - org.seatsUsed,
+      activeMembers,
+      pendingInvitations,
+      reserved,
+    };
     if (result.drift === 0) return result;
     try {
       await transactWrite(db, [
         update(
           db,
-          { key: orgKey(orgId), updateExpression: 'SET seatsUsed = :recounted', condition: 'seatsUsed = :seen', values: { ':recounted': recounted, ':seen': org.seatsUsed } },
+          {
+            key: orgKey(orgId),
+            updateExpression: 'SET seatsUsed = :recounted',
+            condition: 'seatsUsed = :seen',
+            values: { ':recounted': recounted, ':seen': org.seatsUsed },
+          },
           () => new ConflictError('The seat counter moved during the recount', 'seats_moved'),
         ),
-        auditStep(db, { orgId, action: 'seats.reconciled', target: { type: 'org', id: orgId }, before: { seatsUsed: org.seatsUsed }, after: { seatsUsed: recounted, activeMembers, pendingInvitations, reserved } }, audit),
+        auditStep(
+          db,
+          {
+            orgId,
+            action: 'seats.reconciled',
+            target: { type: 'org', id: orgId },
+            before: { seatsUsed: org.seatsUsed },
+            after: { seatsUsed: recounted, activeMembers, pendingInvitations, reserved },
+          },
+          audit,
+        ),
       ]);
       return result;
     } catch (error) {
@@ -67,20 +89,35 @@ export async function reconcileSeats(db: Database, orgId: string, audit: AuditCo
 }
 
 /** Items of the org partition under `prefix` that `keep` accepts, read page by page (consistent). */
-async function countOrgItems(db: Database, orgId: string, prefix: string, keep: (item: Record<string, unknown>) => boolean, projection = '#status'): Promise<number> {
+async function countOrgItems(
+  db: Database,
+  orgId: string,
+  prefix: string,
+  keep: (item: Record<string, unknown>) => boolean,
+  projection = '#status',
+): Promise<number> {
   let total = 0;
   for await (const item of orgItems(db, orgId, prefix, projection)) if (keep(item)) total++;
   return total;
 }
 
-async function* orgItems(db: Database, orgId: string, prefix: string, projection: string): AsyncGenerator<Record<string, unknown>> {
+async function* orgItems(
+  db: Database,
+  orgId: string,
+  prefix: string,
+  projection: string,
+): AsyncGenerator<Record<string, unknown>> {
   let start: Record<string, unknown> | undefined;
   do {
     const out = await db.client.send(
       new QueryCommand({
         TableName: db.tableName,
         KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-        ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY, ...(projection.includes('#status') ? { '#status': 'status' } : {}) },
+        ExpressionAttributeNames: {
+          '#pk': PARTITION_KEY,
+          '#sk': SORT_KEY,
+          ...(projection.includes('#status') ? { '#status': 'status' } : {}),
+        },
         ExpressionAttributeValues: { ':pk': orgPartition(orgId), ':prefix': prefix },
         ProjectionExpression: `#sk, ${projection}`,
         ConsistentRead: true,
@@ -110,10 +147,16 @@ async function leaseSeatsHeld(db: Database, orgId: string): Promise<number> {
 /** Seats held by the unsettled batches of each import in flight (granted less their rows written; batches run concurrently). */
 async function importSeatsHeld(db: Database, orgId: string): Promise<number> {
   let held = 0;
-  for await (const item of orgItems(db, orgId, ORG_PARTITION_PREFIX.importJob, 'entity, #status, nextChunk, importId, leaseUntil')) {
+  for await (const item of orgItems(
+    db,
+    orgId,
+    ORG_PARTITION_PREFIX.importJob,
+    'entity, #status, nextChunk, importId, leaseUntil',
+  )) {
     if (item.entity !== IMPORT_JOB_ENTITY || !item.leaseUntil) continue;
     const markers = (await queryImportItems(db, item.importId as string, 'BATCH#')).map(batchFromItem);
-    for (const marker of markers.filter((m) => !m.settled)) held += marker.granted - (await batchRowsWritten(db, { orgId, importId: item.importId as string }, marker)).size;
+    for (const marker of markers.filter((m) => !m.settled))
+      held += marker.granted - (await batchRowsWritten(db, { orgId, importId: item.importId as string }, marker)).size;
   }
   return held;
 }

@@ -47,11 +47,23 @@ export interface LeasedReservation extends SeatReservation {
 }
 
 function leaseToItem(lease: SeatLease): Record<string, unknown> {
-  return { ...seatLeaseKey(lease.orgId, lease.leaseId), ...leaseIndexKeys(lease.deadline, 'invite', lease.orgId, lease.leaseId), entity: SEAT_LEASE_ENTITY, ...lease };
+  return {
+    ...seatLeaseKey(lease.orgId, lease.leaseId),
+    ...leaseIndexKeys(lease.deadline, 'invite', lease.orgId, lease.leaseId),
+    entity: SEAT_LEASE_ENTITY,
+    ...lease,
+  };
 }
 
 export function leaseFromItem(item: Record<string, unknown>): SeatLease {
-  return { orgId: item.orgId as string, leaseId: item.leaseId as string, granted: Number(item.granted), deadline: item.deadline as string, owner: item.owner as LeaseOwner, createdAt: item.createdAt as string };
+  return {
+    orgId: item.orgId as string,
+    leaseId: item.leaseId as string,
+    granted: Number(item.granted),
+    deadline: item.deadline as string,
+    owner: item.owner as LeaseOwner,
+    createdAt: item.createdAt as string,
+  };
 }
 
 /** Thrown inside the reservation transaction when the org's counters moved since they were read. */
@@ -66,14 +78,31 @@ class SeatsMovedError extends ConflictError {
  * with the lease that holds them put in the same transaction: a reservation never exists
  * without the record of its owner and deadline.
  */
-export async function reserveLeasedSeats(db: Database, orgId: string, wanted: number, maxSeatsSeen: number, owner: LeaseOwner, now: Date = new Date()): Promise<LeasedReservation> {
+export async function reserveLeasedSeats(
+  db: Database,
+  orgId: string,
+  wanted: number,
+  maxSeatsSeen: number,
+  owner: LeaseOwner,
+  now: Date = new Date(),
+): Promise<LeasedReservation> {
   let maxSeats = maxSeatsSeen;
   let ask = wanted;
   for (let attempt = 1; attempt <= RESERVATION_ATTEMPTS; attempt++) {
     if (ask <= 0) return { granted: 0, maxSeats, lease: undefined };
-    const lease: SeatLease = { orgId, leaseId: newId(), granted: ask, deadline: new Date(now.getTime() + LEASE_SECONDS * 1000).toISOString(), owner, createdAt: now.toISOString() };
+    const lease: SeatLease = {
+      orgId,
+      leaseId: newId(),
+      granted: ask,
+      deadline: new Date(now.getTime() + LEASE_SECONDS * 1000).toISOString(),
+      owner,
+      createdAt: now.toISOString(),
+    };
     try {
-      await transactWrite(db, [put(db, leaseToItem(lease), 'attribute_not_exists(PK)'), update(db, seatReservationUpdate(orgId, ask, maxSeats), (current) => new SeatsMovedError(current))]);
+      await transactWrite(db, [
+        put(db, leaseToItem(lease), 'attribute_not_exists(PK)'),
+        update(db, seatReservationUpdate(orgId, ask, maxSeats), (current) => new SeatsMovedError(current)),
+      ]);
       return { granted: ask, maxSeats, lease };
     } catch (error) {
       if (!(error instanceof SeatsMovedError)) throw error;
@@ -86,13 +115,19 @@ export async function reserveLeasedSeats(db: Database, orgId: string, wanted: nu
 }
 
 /** True while the owner may still start writes on the lease (the sweeper waits for the deadline itself). */
-export const ownerMayWrite = (lease: SeatLease, now: number = Date.now()): boolean => now < Date.parse(lease.deadline) - OWNER_MARGIN_MS;
+export const ownerMayWrite = (lease: SeatLease, now: number = Date.now()): boolean =>
+  now < Date.parse(lease.deadline) - OWNER_MARGIN_MS;
 
 /** The step an invitation written on the lease adds to its transaction: one seat moves from the lease to it. */
 export function leaseUseStep(db: Database, lease: SeatLease, email: string): TransactionStep {
   return put(
     db,
-    { ...seatLeaseUseKey(lease.orgId, lease.leaseId, email), entity: SEAT_LEASE_USE_ENTITY, leaseId: lease.leaseId, ttl: Math.floor(Date.parse(lease.deadline) / 1000) + USE_RETENTION_SECONDS },
+    {
+      ...seatLeaseUseKey(lease.orgId, lease.leaseId, email),
+      entity: SEAT_LEASE_USE_ENTITY,
+      leaseId: lease.leaseId,
+      ttl: Math.floor(Date.parse(lease.deadline) / 1000) + USE_RETENTION_SECONDS,
+    },
     'attribute_not_exists(PK)',
   );
 }
@@ -102,9 +137,22 @@ export function leaseUseStep(db: Database, lease: SeatLease, email: string): Tra
  * once only (the owner at the end, or the sweeper after the deadline, whichever comes first).
  * False when the lease was already ended.
  */
-export async function endLease(db: Database, lease: Pick<SeatLease, 'orgId' | 'leaseId' | 'deadline'>, unused: number, extra: TransactionStep[] = []): Promise<boolean> {
+export async function endLease(
+  db: Database,
+  lease: Pick<SeatLease, 'orgId' | 'leaseId' | 'deadline'>,
+  unused: number,
+  extra: TransactionStep[] = [],
+): Promise<boolean> {
   const gone = () => new ConflictError('The lease was already ended', 'lease_ended');
-  const steps: TransactionStep[] = [remove(db, seatLeaseKey(lease.orgId, lease.leaseId), { expression: 'attribute_exists(PK) AND deadline = :deadline', values: { ':deadline': lease.deadline } }, gone), ...extra];
+  const steps: TransactionStep[] = [
+    remove(
+      db,
+      seatLeaseKey(lease.orgId, lease.leaseId),
+      { expression: 'attribute_exists(PK) AND deadline = :deadline', values: { ':deadline': lease.deadline } },
+      gone,
+    ),
+    ...extra,
+  ];
   if (unused > 0) {
     steps.push(
       update(db, {

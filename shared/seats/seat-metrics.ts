@@ -8,7 +8,10 @@ export const SEAT_METRICS_NAMESPACE = 'Roster';
 export const SEAT_DRIFT_METRIC = 'SeatDrift';
 export const SEATS_RELEASED_METRIC = 'SeatsReleasedBySweeper';
 
-const metrics = new Metrics({ namespace: SEAT_METRICS_NAMESPACE, serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'roster' });
+const metrics = new Metrics({
+  namespace: SEAT_METRICS_NAMESPACE,
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'roster',
+});
 
 /** A recount's drift, absolute (the org id as metadata, not a dimension: one alarm for every org). */
 export function reportSeatDrift(orgId: string, drift: number): void {

@@ -55,12 +55,32 @@ export function overdueLeaseRange(now: Date): { partition: string; between: [str
  * Invariant: one sweep period after an owner's deadline, seatsUsed = active members + pending
  * invitations + the seats live leases hold.
  */
-export async function sweepSeatLeases(db: Database, audit: AuditContext, options: SweepOptions = {}): Promise<SweepSummary> {
+export async function sweepSeatLeases(
+  db: Database,
+  audit: AuditContext,
+  options: SweepOptions = {},
+): Promise<SweepSummary> {
   const range = overdueLeaseRange(audit.now);
-  const summary: SweepSummary = { scanned: 0, leasesReleased: 0, seatsReleased: 0, importsResumed: 0, importsCancelled: 0, importsFailed: 0, skipped: 0, failed: 0 };
+  const summary: SweepSummary = {
+    scanned: 0,
+    leasesReleased: 0,
+    seatsReleased: 0,
+    importsResumed: 0,
+    importsCancelled: 0,
+    importsFailed: 0,
+    skipped: 0,
+    failed: 0,
+  };
   let cursor: string | undefined;
   do {
-    const page = await queryPage(db, { index: LEASE_INDEX, partition: range.partition, sortKey: { between: range.between }, forward: true, limit: options.pageSize ?? LEASE_PAGE_SIZE, cursor });
+    const page = await queryPage(db, {
+      index: LEASE_INDEX,
+      partition: range.partition,
+      sortKey: { between: range.between },
+      forward: true,
+      limit: options.pageSize ?? LEASE_PAGE_SIZE,
+      cursor,
+    });
     for (const item of page.items) {
       if (options.shouldStop?.()) return summary;
       summary.scanned++;
@@ -74,7 +94,13 @@ export async function sweepSeatLeases(db: Database, audit: AuditContext, options
             summary.seatsReleased += released;
           }
         } else {
-          count(summary, await recoverImport(db, entry.orgId, entry.id, audit.now, { ...(options.maxResumes === undefined ? {} : { maxResumes: options.maxResumes }), requestId: audit.requestId }));
+          count(
+            summary,
+            await recoverImport(db, entry.orgId, entry.id, audit.now, {
+              ...(options.maxResumes === undefined ? {} : { maxResumes: options.maxResumes }),
+              requestId: audit.requestId,
+            }),
+          );
         }
       } catch (error) {
         summary.failed++;
@@ -101,7 +127,11 @@ function indexEntry(item: Record<string, unknown>): { kind: LeaseKind; orgId: st
 }
 
 /** The lease and its uses, read consistently from the org partition; undefined when it is gone. */
-export async function leaseWithUses(db: Database, orgId: string, leaseId: string): Promise<{ lease: SeatLease; uses: number } | undefined> {
+export async function leaseWithUses(
+  db: Database,
+  orgId: string,
+  leaseId: string,
+): Promise<{ lease: SeatLease; uses: number } | undefined> {
   const items = await queryWholePartition(db, orgPartition(orgId), seatLeaseKey(orgId, leaseId).SK);
   const leaseItem = items.find((i) => i.entity === SEAT_LEASE_ENTITY);
   if (!leaseItem) return undefined;
@@ -109,13 +139,29 @@ export async function leaseWithUses(db: Database, orgId: string, leaseId: string
 }
 
 /** Seats given back for an overdue lease; undefined when it was already ended (by its owner, or another sweep). */
-async function releaseDeadLease(db: Database, orgId: string, leaseId: string, audit: AuditContext): Promise<number | undefined> {
+async function releaseDeadLease(
+  db: Database,
+  orgId: string,
+  leaseId: string,
+  audit: AuditContext,
+): Promise<number | undefined> {
   const found = await leaseWithUses(db, orgId, leaseId);
   if (!found || Date.parse(found.lease.deadline) > audit.now.getTime()) return undefined;
   const unused = found.lease.granted - found.uses;
   const event = auditStep(
     db,
-    { orgId, action: 'seats.released', target: { type: 'seat_lease', id: leaseId }, after: { granted: found.lease.granted, used: found.uses, released: unused, owner: found.lease.owner, deadline: found.lease.deadline } },
+    {
+      orgId,
+      action: 'seats.released',
+      target: { type: 'seat_lease', id: leaseId },
+      after: {
+        granted: found.lease.granted,
+        used: found.uses,
+        released: unused,
+        owner: found.lease.owner,
+        deadline: found.lease.deadline,
+      },
+    },
     { ...audit, actor: SWEEPER_ACTOR },
   );
   return (await endLease(db, found.lease, unused, [event])) ? unused : undefined;

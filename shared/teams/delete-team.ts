@@ -30,11 +30,25 @@ type Item = Record<string, unknown>;
  * before the delete may be missed, as may the rest of an interrupted sweep (timeout); such a
  * member keeps a dangling teamId that reads as "no team", and repeating the DELETE sweeps again.
  */
-export async function deleteTeam(db: Database, orgId: string, teamId: string, audit: AuditContext): Promise<{ membersUnassigned: number }> {
-  const first = await queryPage(db, { index: memberListIndex.filter.teamId, partition: memberListPartition.team(orgId, teamId), forward: true, limit: SWEEP_PAGE + 1, cursor: undefined });
+export async function deleteTeam(
+  db: Database,
+  orgId: string,
+  teamId: string,
+  audit: AuditContext,
+): Promise<{ membersUnassigned: number }> {
+  const first = await queryPage(db, {
+    index: memberListIndex.filter.teamId,
+    partition: memberListPartition.team(orgId, teamId),
+    forward: true,
+    limit: SWEEP_PAGE + 1,
+    cursor: undefined,
+  });
   const head = first.items[0];
   const indexed = head?.entity === TEAM_ENTITY ? teamFromItem(head) : undefined;
-  const firstMembers: Page<Item> = { items: first.items.filter((item) => item.entity !== TEAM_ENTITY), nextCursor: first.nextCursor };
+  const firstMembers: Page<Item> = {
+    items: first.items.filter((item) => item.entity !== TEAM_ENTITY),
+    nextCursor: first.nextCursor,
+  };
 
   // Not in the index: written a moment ago (the index lags), before teams were indexed, or gone.
   const team = indexed ?? (await getTeam(db, orgId, teamId));
@@ -60,9 +74,15 @@ export async function deleteTeam(db: Database, orgId: string, teamId: string, au
 export function deleteTeamSteps(db: Database, team: Team, audit: AuditContext) {
   const { orgId, teamId } = team;
   return [
-    remove(db, teamKey(orgId, teamId), { expression: 'version = :seen', values: { ':seen': team.version } }, (item) => (item ? new ConcurrentModificationError() : teamNotFound())),
+    remove(db, teamKey(orgId, teamId), { expression: 'version = :seen', values: { ':seen': team.version } }, (item) =>
+      item ? new ConcurrentModificationError() : teamNotFound(),
+    ),
     remove(db, teamNameClaimKey(orgId, team.name), { expression: 'teamId = :t', values: { ':t': teamId } }),
-    auditStep(db, { orgId, action: 'team.deleted', target: { type: 'team', id: teamId }, before: auditedTeamFields(team) }, audit),
+    auditStep(
+      db,
+      { orgId, action: 'team.deleted', target: { type: 'team', id: teamId }, before: auditedTeamFields(team) },
+      audit,
+    ),
   ];
 }
 
@@ -74,15 +94,25 @@ export function deleteTeamSteps(db: Database, team: Team, audit: AuditContext) {
  * concurrent full replace that read the old team fails and is retried rather than writing the
  * deleted team back. `firstPage`: members already read, and where to go on.
  */
-export async function unassignTeamMembers(db: Database, orgId: string, teamId: string, now: Date, firstPage?: Page<Item>): Promise<number> {
+export async function unassignTeamMembers(
+  db: Database,
+  orgId: string,
+  teamId: string,
+  now: Date,
+  firstPage?: Page<Item>,
+): Promise<number> {
   let unassigned = 0;
   let page: Page<Item> | undefined = firstPage;
   let cursor: string | undefined;
   do {
-    page ??= await queryPage(
-      db,
-      { index: memberListIndex.filter.teamId, partition: memberListPartition.team(orgId, teamId), sortKey: { beginsWith: memberSortPrefix.name }, forward: true, limit: SWEEP_PAGE, cursor },
-    );
+    page ??= await queryPage(db, {
+      index: memberListIndex.filter.teamId,
+      partition: memberListPartition.team(orgId, teamId),
+      sortKey: { beginsWith: memberSortPrefix.name },
+      forward: true,
+      limit: SWEEP_PAGE,
+      cursor,
+    });
     for (let i = 0; i < page.items.length; i += SWEEP_PARALLELISM) {
       const batch = page.items.slice(i, i + SWEEP_PARALLELISM);
       const results = await Promise.all(batch.map((item) => unassignOne(db, membershipFromItem(item), teamId, now)));
@@ -103,7 +133,10 @@ async function unassignOne(db: Database, indexed: Membership, teamId: string, no
     if (attempt > 0) current = await getMembership(db, indexed.orgId, indexed.userId);
     if (!current || current.teamId !== teamId) return false;
     try {
-      await transactWrite(db, membershipWriteSteps(db, { ...current, teamId: null, updatedAt: now.toISOString() }, current.version));
+      await transactWrite(
+        db,
+        membershipWriteSteps(db, { ...current, teamId: null, updatedAt: now.toISOString() }, current.version),
+      );
       return true;
     } catch (error) {
       if (!(error instanceof ConcurrentModificationError || error instanceof NotFoundError)) throw error;

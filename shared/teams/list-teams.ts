@@ -5,7 +5,11 @@ import { teamView } from './team.js';
 import { queryTeams } from './team-repository.js';
 
 /** One page of an org's teams: a Query on the org partition reading at most limit+1 items. */
-export async function listTeams(db: Database, orgId: string, query: ListTeamsQuery): Promise<Page<ReturnType<typeof teamView>>> {
+export async function listTeams(
+  db: Database,
+  orgId: string,
+  query: ListTeamsQuery,
+): Promise<Page<ReturnType<typeof teamView>>> {
   const page = await queryTeams(db, orgId, query.limit, query.cursor);
   return { items: page.items.map(teamView), nextCursor: page.nextCursor };
 }

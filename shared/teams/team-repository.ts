@@ -9,7 +9,12 @@ export const TEAM_NAME_CLAIM_ENTITY = 'teamNameClaim';
 
 /** The team item; also an entry in its own member index, so deleting it reads team and members in one Query. */
 export function teamToItem(team: Team): Record<string, unknown> {
-  return { ...teamKey(team.orgId, team.teamId), ...teamIndexKeys(team.orgId, team.teamId), entity: TEAM_ENTITY, ...team };
+  return {
+    ...teamKey(team.orgId, team.teamId),
+    ...teamIndexKeys(team.orgId, team.teamId),
+    entity: TEAM_ENTITY,
+    ...team,
+  };
 }
 
 export function teamFromItem(item: Record<string, unknown>): Team {
@@ -26,17 +31,36 @@ export function teamFromItem(item: Record<string, unknown>): Team {
 
 /** The item that holds a team name in an org (case-insensitively) for one team. */
 export function teamNameClaimItem(team: Pick<Team, 'orgId' | 'teamId' | 'name'>): Record<string, unknown> {
-  return { ...teamNameClaimKey(team.orgId, team.name), entity: TEAM_NAME_CLAIM_ENTITY, orgId: team.orgId, teamId: team.teamId, name: team.name };
+  return {
+    ...teamNameClaimKey(team.orgId, team.name),
+    entity: TEAM_NAME_CLAIM_ENTITY,
+    orgId: team.orgId,
+    teamId: team.teamId,
+    name: team.name,
+  };
 }
 
 export async function getTeam(db: Database, orgId: string, teamId: string): Promise<Team | undefined> {
-  const { Item } = await db.client.send(new GetCommand({ TableName: db.tableName, Key: teamKey(orgId, teamId), ConsistentRead: true }));
+  const { Item } = await db.client.send(
+    new GetCommand({ TableName: db.tableName, Key: teamKey(orgId, teamId), ConsistentRead: true }),
+  );
   return Item ? teamFromItem(Item) : undefined;
 }
 
 /** One page of an org's teams, read from the org's own partition (ordered by team id). */
-export async function queryTeams(db: Database, orgId: string, limit: number, cursor: string | undefined): Promise<Page<Team>> {
-  const page = await queryPage(db, { partition: orgPartition(orgId), sortKey: { beginsWith: ORG_PARTITION_PREFIX.team }, forward: true, limit, cursor });
+export async function queryTeams(
+  db: Database,
+  orgId: string,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<Team>> {
+  const page = await queryPage(db, {
+    partition: orgPartition(orgId),
+    sortKey: { beginsWith: ORG_PARTITION_PREFIX.team },
+    forward: true,
+    limit,
+    cursor,
+  });
   return { items: page.items.map(teamFromItem), nextCursor: page.nextCursor };
 }
 

@@ -22,4 +22,7 @@ export function teamView(team: Team) {
 }
 
 /** The fields an audit event records before/after. */
-export const auditedTeamFields = (team: Pick<Team, 'name' | 'description'>) => ({ name: team.name, description: team.description });
+export const auditedTeamFields = (team: Pick<Team, 'name' | 'description'>) => ({
+  name: team.name,
+  description: team.description,
+});

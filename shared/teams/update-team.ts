@@ -13,7 +13,13 @@ import { getTeam, teamNameClaimItem, teamToItem } from './team-repository.js';
  * claim and rewrites the team in one transaction (with the audit event), conditioned on the
  * version read, so the name stays unique and the audit's before/after is exactly what changed.
  */
-export async function updateTeam(db: Database, orgId: string, teamId: string, input: UpdateTeamInput, audit: AuditContext): Promise<Team> {
+export async function updateTeam(
+  db: Database,
+  orgId: string,
+  teamId: string,
+  input: UpdateTeamInput,
+  audit: AuditContext,
+): Promise<Team> {
   const current = await getTeam(db, orgId, teamId);
   if (!current) throw teamNotFound();
   const { team, steps } = updateTeamSteps(db, current, input, audit);
@@ -22,16 +28,29 @@ export async function updateTeam(db: Database, orgId: string, teamId: string, in
 }
 
 /** The team after a name/description change and the steps that write it (none when nothing changes). */
-export function updateTeamSteps(db: Database, current: Team, input: UpdateTeamInput, audit: AuditContext): { team: Team; steps: TransactionStep[] } {
+export function updateTeamSteps(
+  db: Database,
+  current: Team,
+  input: UpdateTeamInput,
+  audit: AuditContext,
+): { team: Team; steps: TransactionStep[] } {
   const { orgId, teamId } = current;
-  const next: Team = { ...current, name: input.name, description: input.description ?? null, updatedAt: audit.now.toISOString(), version: current.version + 1 };
+  const next: Team = {
+    ...current,
+    name: input.name,
+    description: input.description ?? null,
+    updatedAt: audit.now.toISOString(),
+    version: current.version + 1,
+  };
   const changes = diffFields(auditedTeamFields(current), auditedTeamFields(next));
   if (Object.keys(changes.after).length === 0) return { team: current, steps: [] };
 
   // A change of case only keeps the same claim item: a transaction may not touch one item twice.
   const claimMoves = nameSortValue(next.name) !== nameSortValue(current.name);
   const steps: TransactionStep[] = [
-    put(db, teamToItem(next), { expression: 'version = :seen', values: { ':seen': current.version } }, (item) => (item ? new ConcurrentModificationError() : teamNotFound())),
+    put(db, teamToItem(next), { expression: 'version = :seen', values: { ':seen': current.version } }, (item) =>
+      item ? new ConcurrentModificationError() : teamNotFound(),
+    ),
     ...(claimMoves
       ? [
           put(db, teamNameClaimItem(next), 'attribute_not_exists(PK)', () => teamNameTaken(next.name)),

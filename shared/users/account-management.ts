@@ -25,10 +25,15 @@ export interface ManagingOrg {
 }
 
 /** The domain of a normalized email address (after the last `@`). */
-export const emailDomainOf = (email: string): string => email.slice(email.lastIndexOf('@') + 1).trim().toLowerCase();
+export const emailDomainOf = (email: string): string =>
+  email
+    .slice(email.lastIndexOf('@') + 1)
+    .trim()
+    .toLowerCase();
 
 /** True when the address lies in one of the domains (exact domain match; subdomains are domains of their own). */
-export const emailInDomains = (email: string, domains: readonly string[]): boolean => domains.includes(emailDomainOf(email));
+export const emailInDomains = (email: string, domains: readonly string[]): boolean =>
+  domains.includes(emailDomainOf(email));
 
 /**
  * The org manages the account when its email lies in one of the org's verified domains, or
@@ -45,20 +50,38 @@ export function orgManagesAccount(org: ManagingOrg, account: AccountFacts): bool
  * the account's only org is not known there, so a home org's row shows managed as long as it
  * created the account. Each account action decides with accountManagement, exactly.
  */
-export function orgManagesAccountHint(org: ManagingOrg, user: Pick<User, 'email' | 'platformOperator' | 'createdByOrgId'>): boolean {
+export function orgManagesAccountHint(
+  org: ManagingOrg,
+  user: Pick<User, 'email' | 'platformOperator' | 'createdByOrgId'>,
+): boolean {
   if (user.platformOperator) return false;
   return emailInDomains(user.email, org.verifiedDomains) || user.createdByOrgId === org.orgId;
 }
 
 export const accountNotManaged = () =>
-  new ForbiddenError("This person's account is not managed by this organization: it may change the membership only", 'account_not_managed');
+  new ForbiddenError(
+    "This person's account is not managed by this organization: it may change the membership only",
+    'account_not_managed',
+  );
 
 /** The account's facts, read: the user record (consistent) and the user's memberships (one Query). */
-export async function accountManagement(db: Database, org: ManagingOrg, userId: string): Promise<{ user: User; managed: boolean }> {
+export async function accountManagement(
+  db: Database,
+  org: ManagingOrg,
+  userId: string,
+): Promise<{ user: User; managed: boolean }> {
   const [user, memberships] = await Promise.all([getUser(db, userId), listMembershipsOfUser(db, userId)]);
   if (!user) throw new NotFoundError('No such member');
   const orgIds = [...new Set(memberships.map((m) => m.orgId))];
-  return { user, managed: orgManagesAccount(org, { email: user.email, platformOperator: user.platformOperator, createdByOrgId: user.createdByOrgId, orgIds }) };
+  return {
+    user,
+    managed: orgManagesAccount(org, {
+      email: user.email,
+      platformOperator: user.platformOperator,
+      createdByOrgId: user.createdByOrgId,
+      orgIds,
+    }),
+  };
 }
 
 /** The user record, or 403 `account_not_managed` unless the org manages the account. */
@@ -69,4 +92,7 @@ export async function requireManagedAccount(db: Database, org: ManagingOrg, user
 }
 
 /** An org as the rule needs it. */
-export const managingOrg = (org: Pick<Org, 'orgId' | 'settings'>): ManagingOrg => ({ orgId: org.orgId, verifiedDomains: org.settings.verifiedDomains });
+export const managingOrg = (org: Pick<Org, 'orgId' | 'settings'>): ManagingOrg => ({
+  orgId: org.orgId,
+  verifiedDomains: org.settings.verifiedDomains,
+});

@@ -17,7 +17,8 @@ export const EMAIL_CONFIRMATION_TTL_HOURS = 72;
 const TOKEN_ENTITY = 'token';
 const KIND = 'email_confirmation';
 
-export const emailTaken = (email: string) => new ConflictError(`The email ${email} belongs to another user`, 'email_taken');
+export const emailTaken = (email: string) =>
+  new ConflictError(`The email ${email} belongs to another user`, 'email_taken');
 const unknownToken = () => new NotFoundError('This link is not valid; ask for a new one', 'invalid_token');
 
 /** 409 `email_taken` now rather than at confirmation, when another user already holds the address. */
@@ -31,14 +32,30 @@ export async function assertEmailFree(db: Database, userId: string, email: strin
  * membership but `except` (the caller writes that one itself), as steps of one transaction:
  * uniqueness is the claim's condition, never a read.
  */
-export async function emailChangeSteps(db: Database, user: { userId: string; email: string }, email: string, except?: { orgId: string; clearPending?: boolean }): Promise<TransactionStep[]> {
+export async function emailChangeSteps(
+  db: Database,
+  user: { userId: string; email: string },
+  email: string,
+  except?: { orgId: string; clearPending?: boolean },
+): Promise<TransactionStep[]> {
   await assertEmailFree(db, user.userId, email);
   const others = (await listMembershipsOfUser(db, user.userId)).filter((m) => m.orgId !== except?.orgId);
   return [
     emailClaimStep(db, user.userId, email, () => emailTaken(email)),
     remove(db, emailClaimKey(user.email), { expression: 'userId = :me', values: { ':me': user.userId } }),
-    update(db, { key: userKey(user.userId), updateExpression: 'SET email = :email', condition: 'attribute_exists(PK)', values: { ':email': email } }),
-    ...others.flatMap((m) => membershipWriteSteps(db, { ...m, email, pendingEmail: m.pendingEmail === email ? null : (m.pendingEmail ?? null) }, m.version)),
+    update(db, {
+      key: userKey(user.userId),
+      updateExpression: 'SET email = :email',
+      condition: 'attribute_exists(PK)',
+      values: { ':email': email },
+    }),
+    ...others.flatMap((m) =>
+      membershipWriteSteps(
+        db,
+        { ...m, email, pendingEmail: m.pendingEmail === email ? null : (m.pendingEmail ?? null) },
+        m.version,
+      ),
+    ),
   ];
 }
 
@@ -47,7 +64,10 @@ export async function emailChangeSteps(db: Database, user: { userId: string; ema
  * transaction (token item by its SHA-256, outbox mail). The address changes only when its
  * owner opens the link (confirmEmailChange).
  */
-export function emailConfirmationSteps(db: Database, request: { orgId: string; userId: string; name: string; email: string; orgName: string; appUrl: string; now: Date }): TransactionStep[] {
+export function emailConfirmationSteps(
+  db: Database,
+  request: { orgId: string; userId: string; name: string; email: string; orgName: string; appUrl: string; now: Date },
+): TransactionStep[] {
   const token = newSecret();
   const expiresAt = new Date(request.now.getTime() + EMAIL_CONFIRMATION_TTL_HOURS * 3600_000);
   const link = `${request.appUrl.replace(/\/$/, '')}/email-confirmations/${token}`;
@@ -63,7 +83,15 @@ export function emailConfirmationSteps(db: Database, request: { orgId: string; u
       expiresAt: expiresAt.toISOString(),
       ttl: Math.floor(expiresAt.getTime() / 1000) + 24 * 3600,
     }),
-    outboxStep(db, { template: 'email_confirmation', to: request.email, data: { name: request.name, orgName: request.orgName, link, expiresAt: expiresAt.toISOString() } }, request.now),
+    outboxStep(
+      db,
+      {
+        template: 'email_confirmation',
+        to: request.email,
+        data: { name: request.name, orgName: request.orgName, link, expiresAt: expiresAt.toISOString() },
+      },
+      request.now,
+    ),
   ];
 }
 
@@ -72,12 +100,17 @@ export function emailConfirmationSteps(db: Database, request: { orgId: string; u
  * (Cognito `email_verified` true). Single use (the token is deleted in the change's
  * transaction); a link superseded by a later change of the same member, or expired, fails.
  */
-export async function confirmEmailChange(deps: { db: Database; identity: IdentityPort }, token: string, audit: AuditContext): Promise<{ userId: string; email: string }> {
+export async function confirmEmailChange(
+  deps: { db: Database; identity: IdentityPort },
+  token: string,
+  audit: AuditContext,
+): Promise<{ userId: string; email: string }> {
   const { db } = deps;
   const key = tokenKey(sha256(token));
   const { Item } = await db.client.send(new GetCommand({ TableName: db.tableName, Key: key, ConsistentRead: true }));
   if (!Item || Item.kind !== KIND) throw unknownToken();
-  if (Date.parse(Item.expiresAt as string) <= audit.now.getTime()) throw new GoneError('This link has expired; ask for a new one', 'token_expired');
+  if (Date.parse(Item.expiresAt as string) <= audit.now.getTime())
+    throw new GoneError('This link has expired; ask for a new one', 'token_expired');
   const orgId = Item.orgId as string;
   const userId = Item.userId as string;
   const email = normalizeEmail(Item.email as string);
@@ -86,9 +119,23 @@ export async function confirmEmailChange(deps: { db: Database; identity: Identit
 
   const steps = [
     remove(db, key, 'attribute_exists(PK)', unknownToken),
-    ...membershipWriteSteps(db, { ...membership, email, pendingEmail: null, updatedAt: audit.now.toISOString() }, membership.version),
+    ...membershipWriteSteps(
+      db,
+      { ...membership, email, pendingEmail: null, updatedAt: audit.now.toISOString() },
+      membership.version,
+    ),
     ...(user.email === email ? [] : await emailChangeSteps(db, user, email, { orgId })),
-    auditStep(db, { orgId, action: 'member.email_confirmed', target: { type: 'member', id: userId }, before: { email: user.email }, after: { email } }, { ...audit, actor: { type: 'user', id: userId, email } }),
+    auditStep(
+      db,
+      {
+        orgId,
+        action: 'member.email_confirmed',
+        target: { type: 'member', id: userId },
+        before: { email: user.email },
+        after: { email },
+      },
+      { ...audit, actor: { type: 'user', id: userId, email } },
+    ),
   ];
   await deps.identity.updateEmail(userId, email);
   try {
@@ -107,4 +154,3 @@ export async function restoreIdentityEmail(identity: IdentityPort, userId: strin
     logger.error('could not restore the identity email after a failed change', { userId, error: error as Error });
   }
 }
-

@@ -18,17 +18,31 @@ interface Deps {
  * keeps the provider's own id when it is not the user id (Cognito generates its usernames).
  * An email whose identity belongs to another user id (one Roster does not know) is a conflict.
  */
-export async function createIdentity(deps: Deps, user: Pick<User, 'userId' | 'email' | 'name' | 'identityState' | 'identitySubject'>): Promise<void> {
+export async function createIdentity(
+  deps: Deps,
+  user: Pick<User, 'userId' | 'email' | 'name' | 'identityState' | 'identitySubject'>,
+): Promise<void> {
   // Created when its owner uses a link mailed to the address (set-password, reset): the address is proven.
-  const ensured = await deps.identity.ensureUser({ userId: user.userId, email: user.email, name: user.name, emailVerified: true });
-  if (ensured.userId !== user.userId) throw new ConflictError(`${user.email} already has an identity of another user at the identity provider`, 'email_taken');
+  const ensured = await deps.identity.ensureUser({
+    userId: user.userId,
+    email: user.email,
+    name: user.name,
+    emailVerified: true,
+  });
+  if (ensured.userId !== user.userId)
+    throw new ConflictError(
+      `${user.email} already has an identity of another user at the identity provider`,
+      'email_taken',
+    );
   const subject = ensured.subject && ensured.subject !== user.userId ? ensured.subject : undefined;
   if (user.identityState !== 'pending' && subject === user.identitySubject) return;
   await deps.db.client.send(
     new UpdateCommand({
       TableName: deps.db.tableName,
       Key: userKey(user.userId),
-      UpdateExpression: subject ? 'SET identityState = :created, identitySubject = :subject' : 'SET identityState = :created',
+      UpdateExpression: subject
+        ? 'SET identityState = :created, identitySubject = :subject'
+        : 'SET identityState = :created',
       ConditionExpression: 'attribute_exists(PK)',
       ExpressionAttributeValues: { ':created': 'created', ...(subject ? { ':subject': subject } : {}) },
     }),

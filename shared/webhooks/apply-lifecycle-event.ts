@@ -58,20 +58,39 @@ const ACTIVE: Record<LifecycleAction, boolean> = { deprovision: false, reactivat
  * deliveries of one id, exactly one changes anything (the marker's condition).
  * A member an admin suspended is left to the admin: the IdP neither lifts nor relabels it.
  */
-export async function applyLifecycleEvent(deps: StatusChangeDeps, lookup: WebhookLookup, orgId: string, event: LifecycleEvent, audit: AuditContext): Promise<LifecycleOutcome> {
+export async function applyLifecycleEvent(
+  deps: StatusChangeDeps,
+  lookup: WebhookLookup,
+  orgId: string,
+  event: LifecycleEvent,
+  audit: AuditContext,
+): Promise<LifecycleOutcome> {
   const { db } = deps;
   const base = { eventId: event.eventId, type: event.type };
-  const duplicate = (): LifecycleOutcome => ({ ...base, outcome: 'duplicate', userId: null, status: null, duplicate: true });
+  const duplicate = (): LifecycleOutcome => ({
+    ...base,
+    outcome: 'duplicate',
+    userId: null,
+    status: null,
+    duplicate: true,
+  });
   if (await lookup.replayed(event.eventId)) return duplicate();
 
   const userId = await lookup.userIdOf(event.user);
-  const unknownUser = () => new NotFoundError('No member of this organization matches the event’s user', 'unknown_user');
+  const unknownUser = () =>
+    new NotFoundError('No member of this organization matches the event’s user', 'unknown_user');
   if (!userId) throw unknownUser();
   for (let attempt = 1; ; attempt++) {
     // The index read may lag a write by a moment: a retry reads the membership strongly.
     const { current, sessionEnd } = await readLeavingMembership(db, orgId, userId, audit.now, attempt > 1);
     if (!current) throw unknownUser();
-    const change = idpMemberChangeSteps(db, current, { name: current.name, status: statusForIdp(current.status, ACTIVE[event.action]) }, sessionEnd, audit);
+    const change = idpMemberChangeSteps(
+      db,
+      current,
+      { name: current.name, status: statusForIdp(current.status, ACTIVE[event.action]) },
+      sessionEnd,
+      audit,
+    );
     // The marker first: when it fails with another step, the duplicate is the answer.
     const steps: TransactionStep[] = [replayStep(db, orgId, event, audit.now), ...change.steps];
     try {
@@ -81,7 +100,8 @@ export async function applyLifecycleEvent(deps: StatusChangeDeps, lookup: Webhoo
       if (error instanceof ConcurrentModificationError && attempt < ATTEMPTS) continue;
       throw error;
     }
-    if (change.steps.length === 0) return { ...base, outcome: 'unchanged', userId, status: current.status, duplicate: false };
+    if (change.steps.length === 0)
+      return { ...base, outcome: 'unchanged', userId, status: current.status, duplicate: false };
     if (sessionEnd && current.status === 'active') await signOutEverywhere(deps.identity, userId);
     return { ...base, outcome: 'changed', userId, status: change.membership.status, duplicate: false };
   }

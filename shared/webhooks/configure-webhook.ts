@@ -13,19 +13,40 @@ export const SIGNING_SECRET_PREFIX = 'whsec_';
  * Issues a new signing secret for the org's IdP webhook, replacing the old one at once; the
  * secret is returned this once. Config item and audit event are one transaction.
  */
-export async function rotateWebhookSecret(db: Database, orgId: string, audit: AuditContext): Promise<{ config: WebhookConfig; secret: string }> {
+export async function rotateWebhookSecret(
+  db: Database,
+  orgId: string,
+  audit: AuditContext,
+): Promise<{ config: WebhookConfig; secret: string }> {
   const secret = `${SIGNING_SECRET_PREFIX}${newSecret()}`;
   const now = audit.now.toISOString();
   const previous = await getWebhookConfig(db, orgId);
   await transactWrite(db, [
     update(db, {
       key: webhookConfigKey(orgId),
-      updateExpression: 'SET entity = :entity, orgId = :orgId, signingSecret = :secret, secretRotatedAt = :now, updatedAt = :now',
+      updateExpression:
+        'SET entity = :entity, orgId = :orgId, signingSecret = :secret, secretRotatedAt = :now, updatedAt = :now',
       values: { ':entity': WEBHOOK_CONFIG_ENTITY, ':orgId': orgId, ':secret': secret, ':now': now },
     }),
-    auditStep(db, { orgId, action: 'webhook.secret_rotated', target: { type: 'webhook_config', id: orgId }, before: { signingSecretConfigured: Boolean(previous?.signingSecret) }, after: { signingSecretConfigured: true } }, audit),
+    auditStep(
+      db,
+      {
+        orgId,
+        action: 'webhook.secret_rotated',
+        target: { type: 'webhook_config', id: orgId },
+        before: { signingSecretConfigured: Boolean(previous?.signingSecret) },
+        after: { signingSecretConfigured: true },
+      },
+      audit,
+    ),
   ]);
-  const config: WebhookConfig = { orgId, signingSecret: secret, secretRotatedAt: now, oktaAuthorizationHash: previous?.oktaAuthorizationHash ?? null, updatedAt: now };
+  const config: WebhookConfig = {
+    orgId,
+    signingSecret: secret,
+    secretRotatedAt: now,
+    oktaAuthorizationHash: previous?.oktaAuthorizationHash ?? null,
+    updatedAt: now,
+  };
   return { config, secret };
 }
 
@@ -33,7 +54,12 @@ export async function rotateWebhookSecret(db: Database, orgId: string, audit: Au
  * Sets (a string) or clears (null) the Authorization header value Okta Event Hooks must send.
  * Only its hash is stored; the audit event records that it changed, never the value.
  */
-export async function updateWebhookConfig(db: Database, orgId: string, input: UpdateWebhookConfigInput, audit: AuditContext): Promise<WebhookConfig | undefined> {
+export async function updateWebhookConfig(
+  db: Database,
+  orgId: string,
+  input: UpdateWebhookConfigInput,
+  audit: AuditContext,
+): Promise<WebhookConfig | undefined> {
   const previous = await getWebhookConfig(db, orgId);
   if (input.oktaAuthorizationHeader === undefined) return previous;
   const now = audit.now.toISOString();
@@ -46,9 +72,21 @@ export async function updateWebhookConfig(db: Database, orgId: string, input: Up
     }),
     auditStep(
       db,
-      { orgId, action: 'webhook.config_updated', target: { type: 'webhook_config', id: orgId }, before: { oktaAuthorizationConfigured: Boolean(previous?.oktaAuthorizationHash) }, after: { oktaAuthorizationConfigured: hash !== null } },
+      {
+        orgId,
+        action: 'webhook.config_updated',
+        target: { type: 'webhook_config', id: orgId },
+        before: { oktaAuthorizationConfigured: Boolean(previous?.oktaAuthorizationHash) },
+        after: { oktaAuthorizationConfigured: hash !== null },
+      },
       audit,
     ),
   ]);
-  return { orgId, signingSecret: previous?.signingSecret ?? null, secretRotatedAt: previous?.secretRotatedAt ?? null, oktaAuthorizationHash: hash, updatedAt: now };
+  return {
+    orgId,
+    signingSecret: previous?.signingSecret ?? null,
+    secretRotatedAt: previous?.secretRotatedAt ?? null,
+    oktaAuthorizationHash: hash,
+    updatedAt: now,
+  };
 }

@@ -36,7 +36,14 @@ export function mapOktaEvents(hook: OktaHook, now: Date): MappedOktaEvent[] {
     const eventId = `okta:${e.uuid}`;
     const happened = Date.parse(e.published ?? hook.eventTime ?? '');
     if (!(happened >= oldest)) {
-      return { refused: { eventId, type: e.eventType, code: 'event_too_old', detail: `The event is undated or older than ${OKTA_EVENT_MAX_AGE_HOURS} hours; a replayed delivery changes nothing` } };
+      return {
+        refused: {
+          eventId,
+          type: e.eventType,
+          code: 'event_too_old',
+          detail: `The event is undated or older than ${OKTA_EVENT_MAX_AGE_HOURS} hours; a replayed delivery changes nothing`,
+        },
+      };
     }
     const action = Object.hasOwn(OKTA_EVENT_ACTIONS, e.eventType) ? OKTA_EVENT_ACTIONS[e.eventType] : undefined;
     if (!action) return { ignored: { eventId, type: e.eventType, detail: 'event type not handled' } };
@@ -53,9 +60,15 @@ const NOT_CONFIGURED = sha256('okta authorization not configured');
  * Okta authenticates with a fixed Authorization header value the admin configured; it is
  * compared as SHA-256 digests (equal lengths, constant time), and only the digest is stored.
  */
-export function verifyOktaAuthorization(presented: string | undefined, configuredHash: string | null | undefined): void {
+export function verifyOktaAuthorization(
+  presented: string | undefined,
+  configuredHash: string | null | undefined,
+): void {
   const matches = digestsEqual(sha256(presented ?? ''), configuredHash ?? NOT_CONFIGURED);
   if (!presented || !configuredHash || !matches) {
-    throw new UnauthorizedError('invalid_authorization', 'The Authorization header does not match the value configured for Okta Event Hooks');
+    throw new UnauthorizedError(
+      'invalid_authorization',
+      'The Authorization header does not match the value configured for Okta Event Hooks',
+    );
   }
 }

@@ -37,13 +37,25 @@ export async function receiveIdpWebhook(
   audit: AuditContext,
 ): Promise<{ form: 'roster'; result: LifecycleOutcome } | { form: 'okta'; results: LifecycleOutcome[] }> {
   const rosterForm = delivery.signature !== undefined || delivery.authorization === undefined;
-  const lookup = await WebhookLookup.read(deps.db, delivery.orgId, rosterForm ? rosterLookups(delivery.rawBody) : oktaLookups(delivery.rawBody, audit.now));
+  const lookup = await WebhookLookup.read(
+    deps.db,
+    delivery.orgId,
+    rosterForm ? rosterLookups(delivery.rawBody) : oktaLookups(delivery.rawBody, audit.now),
+  );
   const config = lookup.config;
   if (rosterForm) {
-    verifySignature({ header: delivery.signature, rawBody: delivery.rawBody, secret: config?.signingSecret ?? undefined, now: audit.now });
+    verifySignature({
+      header: delivery.signature,
+      rawBody: delivery.rawBody,
+      secret: config?.signingSecret ?? undefined,
+      now: audit.now,
+    });
     const body = validate(rosterEventBody, parseJson(delivery.rawBody), '');
     const event = { eventId: body.id, type: body.type, action: ROSTER_ACTIONS[body.type], user: body.data };
-    const result = await applyLifecycleEvent(deps, lookup, delivery.orgId, event, { ...audit, actor: { type: 'webhook', id: body.id } });
+    const result = await applyLifecycleEvent(deps, lookup, delivery.orgId, event, {
+      ...audit,
+      actor: { type: 'webhook', id: body.id },
+    });
     return { form: 'roster', result };
   }
 
@@ -61,10 +73,24 @@ export async function receiveIdpWebhook(
       continue;
     }
     try {
-      results.push(await applyLifecycleEvent(deps, lookup, delivery.orgId, mapped.event, { ...audit, actor: { type: 'webhook', id: 'okta' } }));
+      results.push(
+        await applyLifecycleEvent(deps, lookup, delivery.orgId, mapped.event, {
+          ...audit,
+          actor: { type: 'webhook', id: 'okta' },
+        }),
+      );
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      results.push({ eventId: mapped.event.eventId, type: mapped.event.type, outcome: 'refused', userId: null, status: null, duplicate: false, code: error.code, detail: error.message });
+      results.push({
+        eventId: mapped.event.eventId,
+        type: mapped.event.type,
+        outcome: 'refused',
+        userId: null,
+        status: null,
+        duplicate: false,
+        code: error.code,
+        detail: error.message,
+      });
     }
   }
   return { form: 'okta', results };
@@ -104,9 +130,17 @@ function parseJson(raw: Buffer): unknown {
  * Okta's one-time endpoint verification: the challenge header's value echoed back, once the
  * request carries the Authorization value the org configured (so only that org's hook verifies).
  */
-export async function answerOktaVerification(db: StatusChangeDeps['db'], orgId: string, authorization: string | undefined, challenge: string | undefined): Promise<{ verification: string }> {
+export async function answerOktaVerification(
+  db: StatusChangeDeps['db'],
+  orgId: string,
+  authorization: string | undefined,
+  challenge: string | undefined,
+): Promise<{ verification: string }> {
   const config = await getWebhookConfig(db, orgId);
   verifyOktaAuthorization(authorization, config?.oktaAuthorizationHash);
-  if (!challenge || challenge.length > 1024) throw new ValidationError([{ field: 'header.x-okta-verification-challenge', message: 'required, at most 1024 characters' }]);
+  if (!challenge || challenge.length > 1024)
+    throw new ValidationError([
+      { field: 'header.x-okta-verification-challenge', message: 'required, at most 1024 characters' },
+    ]);
   return { verification: challenge };
 }

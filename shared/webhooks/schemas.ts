@@ -27,7 +27,9 @@ export const rosterEventBody = z.object({
   type: z.enum(ROSTER_EVENT_TYPES),
   data: z
     .object({ email: z.optional(emailAddress), externalId: z.optional(trimmedString(1, 500)) })
-    .check(z.refine((d) => d.email !== undefined || d.externalId !== undefined, 'name the user by email or externalId')),
+    .check(
+      z.refine((d) => d.email !== undefined || d.externalId !== undefined, 'name the user by email or externalId'),
+    ),
 });
 export type RosterEvent = z.infer<typeof rosterEventBody>;
 
@@ -44,7 +46,15 @@ export const oktaHookBody = z.object({
           /** When the event happened in Okta (ISO 8601): what bounds a replay of a captured delivery. */
           published: z.optional(z.string()),
           eventType: z.string(),
-          target: z.optional(z.array(z.object({ type: z.optional(z.string()), alternateId: z.optional(z.string()), id: z.optional(z.string()) }))),
+          target: z.optional(
+            z.array(
+              z.object({
+                type: z.optional(z.string()),
+                alternateId: z.optional(z.string()),
+                id: z.optional(z.string()),
+              }),
+            ),
+          ),
         }),
       )
       .check(z.maxLength(100)),

@@ -54,7 +54,8 @@ export interface SignatureCheck {
 /** Stands in for a missing secret; never matches, since the result is refused regardless. */
 const NO_SECRET = 'no signing secret configured';
 
-const invalidSignature = () => new UnauthorizedError('invalid_signature', 'The Roster-Signature header is missing or does not match the body');
+const invalidSignature = () =>
+  new UnauthorizedError('invalid_signature', 'The Roster-Signature header is missing or does not match the body');
 
 /**
  * Verifies a Roster-Signature header in constant time. A bad or missing signature is 401
@@ -74,5 +75,9 @@ export function verifySignature(check: SignatureCheck): void {
   if (!matched || check.secret === undefined) throw invalidSignature();
   const tolerance = check.toleranceSeconds ?? SIGNATURE_TOLERANCE_SECONDS;
   const skew = Math.abs(Math.floor(check.now.getTime() / 1000) - parsed.timestamp);
-  if (skew > tolerance) throw new UnauthorizedError('stale_signature', `The signature's timestamp is more than ${tolerance} seconds from the server's clock`);
+  if (skew > tolerance)
+    throw new UnauthorizedError(
+      'stale_signature',
+      `The signature's timestamp is more than ${tolerance} seconds from the server's clock`,
+    );
 }

@@ -30,7 +30,9 @@ export function webhookConfigFromItem(item: Record<string, unknown>): WebhookCon
 
 /** The org's webhook settings (strongly consistent: a just-rotated secret works at once). */
 export async function getWebhookConfig(db: Database, orgId: string): Promise<WebhookConfig | undefined> {
-  const { Item } = await db.client.send(new GetCommand({ TableName: db.tableName, Key: webhookConfigKey(orgId), ConsistentRead: true }));
+  const { Item } = await db.client.send(
+    new GetCommand({ TableName: db.tableName, Key: webhookConfigKey(orgId), ConsistentRead: true }),
+  );
   return Item ? webhookConfigFromItem(Item) : undefined;
 }
 

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { CONSOLE_DIST_DIR } from '../../local/paths.js';
-import { expectNoConsoleErrors, mailedLink, launchChromium, openConsolePage, seriousAccessibilityViolations, signInThroughPage } from '../helpers/browser.js';
+import {
+  expectNoConsoleErrors,
+  mailedLink,
+  launchChromium,
+  openConsolePage,
+  seriousAccessibilityViolations,
+  signInThroughPage,
+} from '../helpers/browser.js';
 import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
 
 let local: LocalApi;
@@ -22,7 +29,10 @@ describe('console email confirmation', () => {
     const suffix = uniqueSuffix();
     const before = `mover-${suffix}@gmail.test`;
     const next = `mover-new-${suffix}@gmail.test`;
-    const added = await local.api('POST', `/v1/orgs/${seeded.orgId}/members`, { token: seeded.admin.accessToken, body: { name: `Mover ${suffix}`, email: before, role: 'member' } });
+    const added = await local.api('POST', `/v1/orgs/${seeded.orgId}/members`, {
+      token: seeded.admin.accessToken,
+      body: { name: `Mover ${suffix}`, email: before, role: 'member' },
+    });
     expect(added.status).toBe(201);
     const userId = String(added.json.userId);
 
@@ -35,7 +45,9 @@ describe('console email confirmation', () => {
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
     // Not applied yet: the new address's owner has to confirm it.
-    const pending = await local.api('GET', `/v1/orgs/${seeded.orgId}/members/${userId}`, { token: seeded.admin.accessToken });
+    const pending = await local.api('GET', `/v1/orgs/${seeded.orgId}/members/${userId}`, {
+      token: seeded.admin.accessToken,
+    });
     expect(pending.json).toMatchObject({ email: before, pendingEmail: next });
     expectNoConsoleErrors(admin);
     await admin.close();
@@ -45,7 +57,9 @@ describe('console email confirmation', () => {
     await person.page.goto(`${local.url}${link}`);
     await person.page.getByRole('status').getByText(`Your email address is now ${next}.`).waitFor();
     expect(await seriousAccessibilityViolations(person.page)).toEqual([]);
-    const after = await local.api('GET', `/v1/orgs/${seeded.orgId}/members/${userId}`, { token: seeded.admin.accessToken });
+    const after = await local.api('GET', `/v1/orgs/${seeded.orgId}/members/${userId}`, {
+      token: seeded.admin.accessToken,
+    });
     expect(after.json).toMatchObject({ email: next, pendingEmail: null });
 
     // The link is single use: opening it again shows the API's detail verbatim.

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { CONSOLE_DIST_DIR } from '../../local/paths.js';
-import { expectNoConsoleErrors, mailedLink, launchChromium, openConsolePage, seriousAccessibilityViolations, signInThroughPage } from '../helpers/browser.js';
+import {
+  expectNoConsoleErrors,
+  mailedLink,
+  launchChromium,
+  openConsolePage,
+  seriousAccessibilityViolations,
+  signInThroughPage,
+} from '../helpers/browser.js';
 import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
 
 let local: LocalApi;
@@ -59,9 +66,18 @@ describe('console invitations', () => {
 
   it('a reset-password mail link sets a new password that signs in', async () => {
     const email = `reset-${uniqueSuffix()}@org.test`;
-    const added = await local.api('POST', `/v1/orgs/${seeded.orgId}/members`, { token: seeded.admin.accessToken, body: { name: 'Reset Person', email, role: 'member' } });
+    const added = await local.api('POST', `/v1/orgs/${seeded.orgId}/members`, {
+      token: seeded.admin.accessToken,
+      body: { name: 'Reset Person', email, role: 'member' },
+    });
     expect(added.status).toBe(201);
-    expect((await local.api('POST', `/v1/orgs/${seeded.orgId}/members/${added.json.userId}/reset-password`, { token: seeded.admin.accessToken })).status).toBe(202);
+    expect(
+      (
+        await local.api('POST', `/v1/orgs/${seeded.orgId}/members/${added.json.userId}/reset-password`, {
+          token: seeded.admin.accessToken,
+        })
+      ).status,
+    ).toBe(202);
     const link = await mailedLink(local, email, '/password-reset');
     const cp = await openConsolePage(browser, local.url);
     await cp.page.goto(link);
@@ -77,7 +93,10 @@ describe('console invitations', () => {
 
   it('Forgot password? on the sign-in page mails a reset link; an unknown address hears the same', async () => {
     const email = `forgot-${uniqueSuffix()}@org.test`;
-    const added = await local.api('POST', `/v1/orgs/${seeded.orgId}/members`, { token: seeded.admin.accessToken, body: { name: 'Forgetful Person', email, role: 'member' } });
+    const added = await local.api('POST', `/v1/orgs/${seeded.orgId}/members`, {
+      token: seeded.admin.accessToken,
+      body: { name: 'Forgetful Person', email, role: 'member' },
+    });
     expect(added.status).toBe(201);
     const cp = await openConsolePage(browser, local.url);
     const ask = async (address: string) => {

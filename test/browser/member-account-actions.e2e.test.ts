@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { CONSOLE_DIST_DIR } from '../../local/paths.js';
-import { expectNoConsoleErrors, launchChromium, openConsolePage, seriousAccessibilityViolations, signInThroughPage, type ConsolePage } from '../helpers/browser.js';
+import {
+  expectNoConsoleErrors,
+  launchChromium,
+  openConsolePage,
+  seriousAccessibilityViolations,
+  signInThroughPage,
+  type ConsolePage,
+} from '../helpers/browser.js';
 import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
 
 let local: LocalApi;
@@ -22,10 +29,15 @@ afterAll(async () => {
 });
 
 async function addMember(email: string): Promise<{ userId: string; managed: boolean }> {
-  const added = await local.api('POST', `/v1/orgs/${seeded.orgId}/members`, { token: seeded.admin.accessToken, body: { name: `Person ${uniqueSuffix()}`, email, role: 'member' } });
+  const added = await local.api('POST', `/v1/orgs/${seeded.orgId}/members`, {
+    token: seeded.admin.accessToken,
+    body: { name: `Person ${uniqueSuffix()}`, email, role: 'member' },
+  });
   expect(added.status).toBe(201);
   const userId = String(added.json.userId);
-  const member = await local.api('GET', `/v1/orgs/${seeded.orgId}/members/${userId}`, { token: seeded.admin.accessToken });
+  const member = await local.api('GET', `/v1/orgs/${seeded.orgId}/members/${userId}`, {
+    token: seeded.admin.accessToken,
+  });
   return { userId, managed: Boolean(member.json.managed) };
 }
 
@@ -61,7 +73,9 @@ describe("console member page: account actions follow the API's managed", () => 
     await expect(page.getByRole('button', { name: 'Reset MFA' }).isEnabled()).resolves.toBe(true);
     await expect(page.getByText('Account not managed by this organization.').count()).resolves.toBe(0);
     await page.getByRole('button', { name: 'Edit' }).click();
-    await expect(page.getByRole('dialog', { name: 'Edit member' }).getByRole('textbox', { name: 'Email' }).isEnabled()).resolves.toBe(true);
+    await expect(
+      page.getByRole('dialog', { name: 'Edit member' }).getByRole('textbox', { name: 'Email' }).isEnabled(),
+    ).resolves.toBe(true);
     expectNoConsoleErrors(cp);
   });
 });

@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orgKey } from '../../shared/data/keys.js';
 import type { Browser, Page } from 'playwright-core';
 import { CONSOLE_DIST_DIR } from '../../local/paths.js';
-import { expectNoConsoleErrors, launchChromium, openConsolePage, seriousAccessibilityViolations, signInThroughPage, type ConsolePage } from '../helpers/browser.js';
+import {
+  expectNoConsoleErrors,
+  launchChromium,
+  openConsolePage,
+  seriousAccessibilityViolations,
+  signInThroughPage,
+  type ConsolePage,
+} from '../helpers/browser.js';
 import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
 
 let local: LocalApi;
@@ -80,12 +87,16 @@ describe('console members', () => {
 
   it('sorts by a header', async () => {
     await page.getByRole('button', { name: /^Email/ }).click();
-    await expect(page.getByRole('columnheader', { name: /Email/ }).getAttribute('aria-sort')).resolves.toBe('ascending');
+    await expect(page.getByRole('columnheader', { name: /Email/ }).getAttribute('aria-sort')).resolves.toBe(
+      'ascending',
+    );
     // The first column holds the row's selection checkbox.
     const emails = await page.locator('tbody tr td:nth-child(3)').allTextContents();
     expect(emails).toEqual([...emails].sort());
     await page.getByRole('button', { name: /^Email/ }).click();
-    await expect(page.getByRole('columnheader', { name: /Email/ }).getAttribute('aria-sort')).resolves.toBe('descending');
+    await expect(page.getByRole('columnheader', { name: /Email/ }).getAttribute('aria-sort')).resolves.toBe(
+      'descending',
+    );
   });
 
   it('suspends and reactivates a member from their page, with a confirmation', async () => {
@@ -112,14 +123,21 @@ describe('console members', () => {
     expect(mails.some((m) => /\/password-reset\//.test(m.body.text ?? ''))).toBe(true);
 
     await page.getByRole('button', { name: 'Terminate sessions' }).click();
-    await page.getByRole('dialog', { name: 'Terminate sessions' }).getByRole('button', { name: 'Terminate sessions' }).click();
+    await page
+      .getByRole('dialog', { name: 'Terminate sessions' })
+      .getByRole('button', { name: 'Terminate sessions' })
+      .click();
     await page.getByText('sessions were terminated').waitFor();
 
     await page.getByRole('button', { name: 'Reset MFA' }).click();
     const resetMfa = page.getByRole('dialog', { name: 'Reset MFA' });
     await resetMfa.getByRole('button', { name: 'Reset MFA' }).click();
     // Either it is done, or the API says why not (e.g. an account this org does not manage): never silence.
-    await page.getByText(/MFA was reset\./).or(resetMfa.getByRole('alert')).first().waitFor();
+    await page
+      .getByText(/MFA was reset\./)
+      .or(resetMfa.getByRole('alert'))
+      .first()
+      .waitFor();
     expectNoConsoleErrors(cp);
   });
 
@@ -146,7 +164,10 @@ describe('console members', () => {
   });
 
   it('exports the member list as CSV', async () => {
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('members.csv');
     const path = await download.path();
     const { readFile } = await import('node:fs/promises');
@@ -165,7 +186,10 @@ describe('console members', () => {
       if (role === 'Admin') expect(await seriousAccessibilityViolations(page)).toEqual([]);
       await bar.getByRole('button', { name: 'Change role' }).click();
       await page.getByRole('status').filter({ hasText: 'Role changed for 1 member.' }).waitFor();
-      await page.getByRole('row', { name: new RegExp(alan.email) }).getByRole('cell', { name: role, exact: true }).waitFor();
+      await page
+        .getByRole('row', { name: new RegExp(alan.email) })
+        .getByRole('cell', { name: role, exact: true })
+        .waitFor();
     };
     await changeRole('Admin');
     await changeRole('Member');
@@ -190,8 +214,16 @@ describe('console members', () => {
   it('a large org: Export CSV runs the asynchronous export with its progress, then offers the file', async () => {
     // The direct download refuses orgs over 20,000 members (413 export_too_large); the counter says this one is.
     const setMemberCount = (n: number) =>
-      local.db.client.send(new UpdateCommand({ TableName: local.db.tableName, Key: orgKey(seeded.orgId), UpdateExpression: 'SET memberCount = :n', ExpressionAttributeValues: { ':n': n } }));
-    const { memberCount } = (await local.api('GET', `/v1/orgs/${seeded.orgId}`, { token: seeded.admin.accessToken })).json as { memberCount: number };
+      local.db.client.send(
+        new UpdateCommand({
+          TableName: local.db.tableName,
+          Key: orgKey(seeded.orgId),
+          UpdateExpression: 'SET memberCount = :n',
+          ExpressionAttributeValues: { ':n': n },
+        }),
+      );
+    const { memberCount } = (await local.api('GET', `/v1/orgs/${seeded.orgId}`, { token: seeded.admin.accessToken }))
+      .json as { memberCount: number };
     await setMemberCount(20_001);
     try {
       await page.getByRole('button', { name: 'Export CSV' }).click();
@@ -219,7 +251,9 @@ describe('console import', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Members' }).click();
     await page.getByRole('button', { name: 'Import CSV' }).click();
     await page.getByRole('heading', { name: 'Import CSV' }).waitFor();
-    await page.getByLabel('CSV file').setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page
+      .getByLabel('CSV file')
+      .setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByRole('combobox', { name: 'Mode' }).click();
     await page.getByRole('option', { name: /^Add/ }).click();
     await page.getByRole('button', { name: 'Upload and preview' }).click();
@@ -230,7 +264,10 @@ describe('console import', () => {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Import 1 rows' }).click();
     await page.getByText(/Import completed: 1 imported/).waitFor({ timeout: 60_000 });
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download report' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download report' }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^import-.*\.csv$/);
     expectNoConsoleErrors(cp);
   });
@@ -241,16 +278,29 @@ describe('console import', () => {
     await page.getByRole('cell', { name: 'member.added' }).first().waitFor();
     await page.getByRole('textbox', { name: 'Action' }).fill('member.added');
     await page.getByRole('button', { name: 'Apply filters' }).click();
-    await expect.poll(async () => new Set(await page.locator('tbody tr td:nth-child(3)').allTextContents()), { timeout: 30_000 }).toEqual(new Set(['member.added']));
+    await expect
+      .poll(async () => new Set(await page.locator('tbody tr td:nth-child(3)').allTextContents()), { timeout: 30_000 })
+      .toEqual(new Set(['member.added']));
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     expectNoConsoleErrors(cp);
   });
 
   it('the other admin pages pass the accessibility scan', async () => {
-    for (const [link, heading] of [['Invitations', 'Invitations'], ['Join requests', 'Join requests'], ['Teams', 'Teams'], ['Settings', 'Settings'], ['Account', 'Account']] as const) {
+    for (const [link, heading] of [
+      ['Invitations', 'Invitations'],
+      ['Join requests', 'Join requests'],
+      ['Teams', 'Teams'],
+      ['Settings', 'Settings'],
+      ['Account', 'Account'],
+    ] as const) {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link, exact: true }).click();
       await page.getByRole('heading', { name: heading, exact: true }).waitFor();
-      await page.getByRole('progressbar').or(page.getByLabel('Loading')).first().waitFor({ state: 'detached' }).catch(() => undefined);
+      await page
+        .getByRole('progressbar')
+        .or(page.getByLabel('Loading'))
+        .first()
+        .waitFor({ state: 'detached' })
+        .catch(() => undefined);
       expect(await seriousAccessibilityViolations(page), link).toEqual([]);
     }
     expectNoConsoleErrors(cp);

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { CONSOLE_DIST_DIR } from '../../local/paths.js';
-import { expectNoConsoleErrors, launchChromium, openConsolePage, seriousAccessibilityViolations, signInThroughPage } from '../helpers/browser.js';
+import {
+  expectNoConsoleErrors,
+  launchChromium,
+  openConsolePage,
+  seriousAccessibilityViolations,
+  signInThroughPage,
+} from '../helpers/browser.js';
 import { totpCode } from '../helpers/totp.js';
 import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
 
@@ -27,7 +33,10 @@ describe('console sign-in', () => {
     expect(page.url()).toContain(`/orgs/${seeded.orgId}/members`);
     await page.getByRole('cell', { name: seeded.admin.email }).waitFor();
     for (const link of ['Members', 'Invitations', 'Join requests', 'Teams', 'Audit log', 'Settings', 'Account']) {
-      await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link, exact: true }).count(), link).resolves.toBe(1);
+      await expect(
+        page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link, exact: true }).count(),
+        link,
+      ).resolves.toBe(1);
     }
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     expectNoConsoleErrors(cp);
@@ -66,7 +75,10 @@ describe('console sign-in', () => {
 
   it('a plain member sees their orgs and account, never the admin pages', async () => {
     const email = `plain-${uniqueSuffix()}@org.test`;
-    const added = await local.api('POST', `/v1/orgs/${seeded.orgId}/members`, { token: seeded.admin.accessToken, body: { name: 'Plain Member', email, role: 'member' } });
+    const added = await local.api('POST', `/v1/orgs/${seeded.orgId}/members`, {
+      token: seeded.admin.accessToken,
+      body: { name: 'Plain Member', email, role: 'member' },
+    });
     expect(added.status).toBe(201);
     await local.setPassword(added.json.userId, TEST_PASSWORD);
     const cp = await openConsolePage(browser, local.url);
@@ -79,14 +91,16 @@ describe('console sign-in', () => {
     // Their org, with their role and a way to leave it; no admin page or action anywhere.
     await page.getByRole('cell', { name: 'Member', exact: true }).waitFor();
     await expect(page.getByRole('button', { name: /^Leave / }).count()).resolves.toBe(1);
-    for (const name of ['Members', 'Invitations', 'Join requests', 'Teams', 'Audit log', 'Settings', 'Orgs']) await expect(nav.getByRole('link', { name }).count()).resolves.toBe(0);
+    for (const name of ['Members', 'Invitations', 'Join requests', 'Teams', 'Audit log', 'Settings', 'Orgs'])
+      await expect(nav.getByRole('link', { name }).count()).resolves.toBe(0);
     await expect(nav.getByRole('link', { name: 'Account' }).count()).resolves.toBe(1);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     // Typing an admin URL (a reload: the session comes back from the refresh token) leads back to the account page.
     for (const adminPage of ['members', 'settings', 'audit-log']) {
       await page.goto(`/orgs/${seeded.orgId}/${adminPage}`);
       await page.getByRole('heading', { name: 'Account' }).waitFor();
-      for (const name of ['Add member', 'Export CSV', 'Change role', 'Save settings']) await expect(page.getByRole('button', { name }).count()).resolves.toBe(0);
+      for (const name of ['Add member', 'Export CSV', 'Change role', 'Save settings'])
+        await expect(page.getByRole('button', { name }).count()).resolves.toBe(0);
     }
     await page.goto('/orgs');
     await page.getByRole('heading', { name: 'Account' }).waitFor();
@@ -97,7 +111,10 @@ describe('console sign-in', () => {
 
   it('a person sets up two-factor authentication on the Account page, then signs in with the Code', async () => {
     const email = `mfa-${uniqueSuffix()}@org.test`;
-    const added = await local.api('POST', `/v1/orgs/${seeded.orgId}/members`, { token: seeded.admin.accessToken, body: { name: 'Mfa Person', email, role: 'org_admin' } });
+    const added = await local.api('POST', `/v1/orgs/${seeded.orgId}/members`, {
+      token: seeded.admin.accessToken,
+      body: { name: 'Mfa Person', email, role: 'org_admin' },
+    });
     expect(added.status).toBe(201);
     await local.setPassword(added.json.userId, TEST_PASSWORD);
     const cp = await openConsolePage(browser, local.url);
@@ -121,9 +138,12 @@ describe('console sign-in', () => {
     await page.getByLabel('Code').fill(totpCode(secret, Date.now() + 30_000));
     await page.getByRole('button', { name: 'Verify' }).click();
     // Signed in again: the shell (it returns to the page the person left).
-    await page.getByRole('navigation', { name: 'Main' }).waitFor().catch(async (error: unknown) => {
-      throw new Error(`${(error as Error).message}\n${page.url()}\n${await page.locator('body').innerText()}`);
-    });
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .waitFor()
+      .catch(async (error: unknown) => {
+        throw new Error(`${(error as Error).message}\n${page.url()}\n${await page.locator('body').innerText()}`);
+      });
     expectNoConsoleErrors(cp);
     await cp.close();
   });

@@ -11,7 +11,13 @@ import type { ApiAnswer } from './local-api.js';
 export function expectProblem(res: ApiAnswer, status: number, code?: string): void {
   expect(res.status, res.text).toBe(status);
   expect(res.headers.get('content-type')).toBe('application/problem+json');
-  expect(res.json).toMatchObject({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String), code: code ?? expect.any(String) });
+  expect(res.json).toMatchObject({
+    type: expect.any(String),
+    title: expect.any(String),
+    status,
+    detail: expect.any(String),
+    code: code ?? expect.any(String),
+  });
 }
 
 /** A 400 whose `errors` name `field`. */
@@ -38,15 +44,24 @@ export async function auditEventsInTable(db: Database, orgId: string): Promise<R
 
 /** Pending invitation items of an org (each holds a seat). */
 export async function pendingInvitationsInTable(db: Database, orgId: string): Promise<Record<string, unknown>[]> {
-  return (await queryWholePartition(db, orgPartition(orgId), ORG_PARTITION_PREFIX.invitation)).filter((i) => i.status === 'pending');
+  return (await queryWholePartition(db, orgPartition(orgId), ORG_PARTITION_PREFIX.invitation)).filter(
+    (i) => i.status === 'pending',
+  );
 }
 
 /**
  * Recounts the org from its items and checks the counters on the org item agree: seats used =
  * active members + pending invitations, admins = active org_admins, never over maxSeats.
  */
-export async function expectCountersMatchItems(db: Database, orgId: string): Promise<{ seatsUsed: number; activeAdmins: number }> {
-  const [org, members, pending] = await Promise.all([getOrg(db, orgId, true), membershipsInTable(db, orgId), pendingInvitationsInTable(db, orgId)]);
+export async function expectCountersMatchItems(
+  db: Database,
+  orgId: string,
+): Promise<{ seatsUsed: number; activeAdmins: number }> {
+  const [org, members, pending] = await Promise.all([
+    getOrg(db, orgId, true),
+    membershipsInTable(db, orgId),
+    pendingInvitationsInTable(db, orgId),
+  ]);
   const active = members.filter((m) => m.status === 'active');
   const activeAdmins = active.filter((m) => m.role === 'org_admin').length;
   expect(org?.seatsUsed).toBe(active.length + pending.length);
@@ -58,7 +73,10 @@ export async function expectCountersMatchItems(db: Database, orgId: string): Pro
 }
 
 /** The recount above, plus: each pending invitation, and no other, has its email's claim. */
-export async function expectInvitationSeatsMatchItems(db: Database, orgId: string): Promise<{ seatsUsed: number; pending: number }> {
+export async function expectInvitationSeatsMatchItems(
+  db: Database,
+  orgId: string,
+): Promise<{ seatsUsed: number; pending: number }> {
   const { seatsUsed } = await expectCountersMatchItems(db, orgId);
   const pending = await pendingInvitationsInTable(db, orgId);
   const claims = await orgItemsInTable(db, orgId, 'PENDING_INVITE#');

@@ -18,7 +18,11 @@ async function startOnFreePort(): Promise<DynamoDbLocal> {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       // A loaded 2-core machine can take well over 30 s to start the JVM.
-      return await startDynamoDbLocal({ port: await freePort(), startTimeoutMs: 120_000, log: (line) => console.log(`[integration] ${line}`) });
+      return await startDynamoDbLocal({
+        port: await freePort(),
+        startTimeoutMs: 120_000,
+        log: (line) => console.log(`[integration] ${line}`),
+      });
     } catch (error) {
       lastError = error;
     }
@@ -42,7 +46,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await stopAll();
     throw failed.reason;
   }
-  project.provide('dynamodbEndpoints', emulators.map((e) => e.endpoint));
+  project.provide(
+    'dynamodbEndpoints',
+    emulators.map((e) => e.endpoint),
+  );
   // If the run dies without teardown, no JVM may outlive it.
   const killJava = () => emulators.forEach((e) => e.process.kill('SIGKILL'));
   process.once('exit', killJava);

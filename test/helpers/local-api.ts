@@ -84,7 +84,11 @@ export interface LocalApi {
    * `totpSecret` when the account has MFA on; throws unless it succeeds.
    */
   signIn(email: string, password: string, totpSecret?: string): Promise<{ accessToken: string; idToken: string }>;
-  createUserWithPassword(email: string, password: string, options?: { groups?: string[]; name?: string }): Promise<{ userId: string; email: string }>;
+  createUserWithPassword(
+    email: string,
+    password: string,
+    options?: { groups?: string[]; name?: string },
+  ): Promise<{ userId: string; email: string }>;
   /**
    * Sets a Roster user's password as their set-password link would: their identity is created
    * first when they have none yet (an added, imported or provisioned person's is pending).
@@ -102,7 +106,13 @@ export interface LocalApi {
 /** A unique suffix for emails and names, so tests sharing a file's table never collide. */
 export const uniqueSuffix = (): string => randomUUID().slice(0, 8);
 
-const seedAudit = (): AuditContext => ({ actor: { type: 'system', id: 'seed' }, ip: null, userAgent: null, requestId: null, now: new Date() });
+const seedAudit = (): AuditContext => ({
+  actor: { type: 'system', id: 'seed' },
+  ip: null,
+  userAgent: null,
+  requestId: null,
+  now: new Date(),
+});
 
 /**
  * The local API server in this process, on a free port, against the test file's own table
@@ -117,8 +127,10 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
     process.env[ENV.sesEndpoint] = ses.endpoint;
   }
   const { tableName, dynamoDbEndpoint, identityMode, sesEndpoint } = config();
-  if (!dynamoDbEndpoint || identityMode !== 'local') throw new Error('startLocalApi needs the integration project setup (test/helpers/integration-env.ts)');
-  if (ses && sesEndpoint !== ses.endpoint) throw new Error('shared/config.ts was read before startLocalApi could point it at the SES emulator');
+  if (!dynamoDbEndpoint || identityMode !== 'local')
+    throw new Error('startLocalApi needs the integration project setup (test/helpers/integration-env.ts)');
+  if (ses && sesEndpoint !== ses.endpoint)
+    throw new Error('shared/config.ts was read before startLocalApi could point it at the SES emulator');
   await ensureTable(dynamoDbEndpoint, tableName);
   const db = database();
   const server = await startLocalServer({ db, ...(options.consoleDir ? { consoleDir: options.consoleDir } : {}) });
@@ -147,7 +159,12 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
     const response = await fetch(`${baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
     const text = await response.text();
     const isJson = /json/.test(response.headers.get('content-type') ?? '');
-    return { status: response.status, headers: response.headers, text, json: isJson && text ? JSON.parse(text) : undefined };
+    return {
+      status: response.status,
+      headers: response.headers,
+      text,
+      json: isJson && text ? JSON.parse(text) : undefined,
+    };
   };
 
   const signIn: LocalApi['signIn'] = async (email, password, totpSecret) => {
@@ -159,35 +176,68 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
       // A code is good once: a second sign-in within one 30 s step uses the next step's code.
       for (const offsetMs of [0, 30_000]) {
         answer = await api('POST', '/local/cognito', {
-          body: { ChallengeName: 'SOFTWARE_TOKEN_MFA', ClientId: server.issuer.clientId, Session: session, ChallengeResponses: { USERNAME: email, SOFTWARE_TOKEN_MFA_CODE: totpCode(totpSecret, Date.now() + offsetMs) } },
-          headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.RespondToAuthChallenge' },
+          body: {
+            ChallengeName: 'SOFTWARE_TOKEN_MFA',
+            ClientId: server.issuer.clientId,
+            Session: session,
+            ChallengeResponses: {
+              USERNAME: email,
+              SOFTWARE_TOKEN_MFA_CODE: totpCode(totpSecret, Date.now() + offsetMs),
+            },
+          },
+          headers: {
+            'content-type': 'application/x-amz-json-1.1',
+            'x-amz-target': 'AWSCognitoIdentityProviderService.RespondToAuthChallenge',
+          },
         });
         if (answer.status === 200) break;
       }
       if (answer.status !== 200) throw new Error(`MFA sign-in of ${email} failed: ${answer.status} ${answer.text}`);
     }
-    return { accessToken: answer.json.AuthenticationResult.AccessToken as string, idToken: answer.json.AuthenticationResult.IdToken as string };
+    return {
+      accessToken: answer.json.AuthenticationResult.AccessToken as string,
+      idToken: answer.json.AuthenticationResult.IdToken as string,
+    };
   };
 
   const createUserWithPassword: LocalApi['createUserWithPassword'] = (email, password, options = {}) =>
-    ensureLocalUser({ db, identity: server.identity }, { email, password, name: options.name ?? email.split('@')[0] ?? email, groups: options.groups ?? [] });
+    ensureLocalUser(
+      { db, identity: server.identity },
+      { email, password, name: options.name ?? email.split('@')[0] ?? email, groups: options.groups ?? [] },
+    );
 
-  const setPassword: LocalApi['setPassword'] = (userId, password) => setPasswordCreatingIdentity({ db, identity: server.identity }, userId, password);
+  const setPassword: LocalApi['setPassword'] = (userId, password) =>
+    setPasswordCreatingIdentity({ db, identity: server.identity }, userId, password);
 
   const seedOperatorAndOrg: LocalApi['seedOperatorAndOrg'] = async (options = {}) => {
     const suffix = uniqueSuffix();
-    const operator = await createUserWithPassword(`operator-${suffix}@roster.test`, TEST_PASSWORD, { groups: [PLATFORM_ADMIN_GROUP], name: 'Test Operator' });
+    const operator = await createUserWithPassword(`operator-${suffix}@roster.test`, TEST_PASSWORD, {
+      groups: [PLATFORM_ADMIN_GROUP],
+      name: 'Test Operator',
+    });
     const { org, admin } = await createOrg(
       { db, appUrl: config().appUrl },
-      { name: options.orgName ?? `Org ${suffix}`, maxSeats: options.maxSeats ?? 10, admin: { email: `admin-${suffix}@org.test`, name: `Admin ${suffix}` } },
+      {
+        name: options.orgName ?? `Org ${suffix}`,
+        maxSeats: options.maxSeats ?? 10,
+        admin: { email: `admin-${suffix}@org.test`, name: `Admin ${suffix}` },
+      },
       seedAudit(),
     );
     await setPassword(admin.userId, TEST_PASSWORD);
-    const [operatorTokens, adminTokens] = await Promise.all([signIn(operator.email, TEST_PASSWORD), signIn(admin.email, TEST_PASSWORD)]);
+    const [operatorTokens, adminTokens] = await Promise.all([
+      signIn(operator.email, TEST_PASSWORD),
+      signIn(admin.email, TEST_PASSWORD),
+    ]);
     return {
       orgId: org.orgId,
       operator: { ...operator, password: TEST_PASSWORD, accessToken: operatorTokens.accessToken },
-      admin: { userId: admin.userId, email: admin.email, password: TEST_PASSWORD, accessToken: adminTokens.accessToken },
+      admin: {
+        userId: admin.userId,
+        email: admin.email,
+        password: TEST_PASSWORD,
+        accessToken: adminTokens.accessToken,
+      },
     };
   };
 

@@ -14,9 +14,14 @@ export async function queuedTokens(db: Database, to: string, template?: MailMess
     const out: ScanCommandOutput = await db.client.send(
       new ScanCommand({
         TableName: db.tableName,
-        FilterExpression: template === undefined ? 'entity = :e AND #to = :to' : 'entity = :e AND #to = :to AND template = :t',
+        FilterExpression:
+          template === undefined ? 'entity = :e AND #to = :to' : 'entity = :e AND #to = :to AND template = :t',
         ExpressionAttributeNames: { '#to': 'to' },
-        ExpressionAttributeValues: { ':e': OUTBOX_ENTITY, ':to': to, ...(template === undefined ? {} : { ':t': template }) },
+        ExpressionAttributeValues: {
+          ':e': OUTBOX_ENTITY,
+          ':to': to,
+          ...(template === undefined ? {} : { ':t': template }),
+        },
         ConsistentRead: true,
         ExclusiveStartKey: start,
       }),

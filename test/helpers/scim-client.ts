@@ -22,13 +22,24 @@ export interface ScimClient {
 }
 
 /** An org admin creates a SCIM token; requests then carry it as an IdP would. */
-export async function scimClient(local: LocalApi, org: SeededOrg, userAgent = 'Okta SCIM Client 1.0.0'): Promise<ScimClient> {
-  const created = await local.api('POST', `/v1/orgs/${org.orgId}/scim-tokens`, { token: org.admin.accessToken, body: { name: `IdP ${uniqueSuffix()}` } });
+export async function scimClient(
+  local: LocalApi,
+  org: SeededOrg,
+  userAgent = 'Okta SCIM Client 1.0.0',
+): Promise<ScimClient> {
+  const created = await local.api('POST', `/v1/orgs/${org.orgId}/scim-tokens`, {
+    token: org.admin.accessToken,
+    body: { name: `IdP ${uniqueSuffix()}` },
+  });
   expect(created.status, created.text).toBe(201);
   const token = created.json as ScimToken;
   const send = (method: string, path: string, body?: unknown) =>
     local.api(method, `/scim/v2${path}`, {
-      headers: { authorization: `Bearer ${token.secret}`, 'content-type': 'application/scim+json', 'user-agent': userAgent },
+      headers: {
+        authorization: `Bearer ${token.secret}`,
+        'content-type': 'application/scim+json',
+        'user-agent': userAgent,
+      },
       ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
     });
   return {
@@ -40,7 +51,11 @@ export async function scimClient(local: LocalApi, org: SeededOrg, userAgent = 'O
       return res.json as { id: string; userName: string; active: boolean };
     },
     async createGroup(displayName, memberIds = []) {
-      const res = await send('POST', '/Groups', { schemas: [SCIM_GROUP], displayName, ...(memberIds.length > 0 ? { members: memberIds.map((value) => ({ value })) } : {}) });
+      const res = await send('POST', '/Groups', {
+        schemas: [SCIM_GROUP],
+        displayName,
+        ...(memberIds.length > 0 ? { members: memberIds.map((value) => ({ value })) } : {}),
+      });
       expect(res.status, res.text).toBe(201);
       return res.json as { id: string; displayName: string };
     },
@@ -50,7 +65,14 @@ export async function scimClient(local: LocalApi, org: SeededOrg, userAgent = 'O
 /** A User resource as Okta sends it on create, with a fresh userName. */
 export function newScimUser(extra: Record<string, unknown> = {}) {
   const suffix = uniqueSuffix();
-  return { schemas: [SCIM_USER], userName: `scim-${suffix}@idp.test`, name: { givenName: 'Sam', familyName: `Doe ${suffix}` }, emails: [{ value: `scim-${suffix}@idp.test`, type: 'work', primary: true }], active: true, ...extra };
+  return {
+    schemas: [SCIM_USER],
+    userName: `scim-${suffix}@idp.test`,
+    name: { givenName: 'Sam', familyName: `Doe ${suffix}` },
+    emails: [{ value: `scim-${suffix}@idp.test`, type: 'work', primary: true }],
+    active: true,
+    ...extra,
+  };
 }
 
 export const scimPatch = (...Operations: unknown[]) => ({ schemas: [SCIM_PATCH_OP], Operations });

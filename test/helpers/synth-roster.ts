@@ -9,7 +9,9 @@ import { addNagChecks, composeRoster, type RosterStacks } from '../../infra/stac
 import { readSettings } from '../../infra/stacks/settings.js';
 
 /** The context `cdk synth` runs with, so the tests see the configured values. */
-export const CDK_CONTEXT = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
+export const CDK_CONTEXT = (
+  JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }
+).context;
 
 /**
  * Stub handler modules: NodejsFunction wants its entry to exist, under the project root.
@@ -42,7 +44,9 @@ export interface Synthesized {
  * asset bundling skipped (`aws:cdk:bundling-stacks: []`) and stub route handlers, so infra
  * tests check the infrastructure, not the handlers.
  */
-export function synthRoster(options: { context?: Record<string, unknown>; routes?: readonly RouteDefinition[]; consoleDistDir?: string } = {}): Synthesized {
+export function synthRoster(
+  options: { context?: Record<string, unknown>; routes?: readonly RouteDefinition[]; consoleDistDir?: string } = {},
+): Synthesized {
   const routes = options.routes ?? ROUTES;
   const app = new App({ context: { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [], ...options.context } });
   const stacks = composeRoster(app, readSettings(app.node), {

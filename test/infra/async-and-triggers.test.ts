@@ -39,7 +39,10 @@ interface Statement {
 }
 
 interface CfnTemplate {
-  Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; DependsOn?: string | string[]; DeletionPolicy?: string }>;
+  Resources: Record<
+    string,
+    { Type: string; Properties?: Record<string, unknown>; DependsOn?: string | string[]; DeletionPolicy?: string }
+  >;
   Outputs?: Record<string, { Value: unknown }>;
 }
 
@@ -74,7 +77,11 @@ function statementsOf(stack: Stack, fn: ApiFunction): Statement[] {
 }
 
 const simplified = (statements: Statement[]) =>
-  statements.map((s) => ({ actions: actionsOf(s), resource: s.Resource, ...(s.Condition ? { condition: s.Condition } : {}) }));
+  statements.map((s) => ({
+    actions: actionsOf(s),
+    resource: s.Resource,
+    ...(s.Condition ? { condition: s.Condition } : {}),
+  }));
 
 /** Logical ids a resource refers to (Ref, Fn::GetAtt, DependsOn), pseudo parameters left out. */
 function referencesOf(resource: CfnTemplate['Resources'][string]): Set<string> {
@@ -138,7 +145,9 @@ describe('outbox mailer (async stack)', () => {
       StartingPosition: 'LATEST',
       BatchSize: 10,
       FilterCriteria: {
-        Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['outbox'] } } } }) }],
+        Filters: [
+          { Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['outbox'] } } } }) },
+        ],
       },
     });
   });
@@ -149,9 +158,16 @@ describe('outbox mailer (async stack)', () => {
 
   it('lets the sample stream event through its filter, and no update or other entity', () => {
     const [mapping] = Object.values(
-      template.findResources('AWS::Lambda::EventSourceMapping', { Properties: { FunctionName: { Ref: logicalIdOf(synthesized.stacks.async, synthesized.stacks.async.mailer.function.function) } } }),
+      template.findResources('AWS::Lambda::EventSourceMapping', {
+        Properties: {
+          FunctionName: {
+            Ref: logicalIdOf(synthesized.stacks.async, synthesized.stacks.async.mailer.function.function),
+          },
+        },
+      }),
     );
-    const filters = (mapping?.Properties as { FilterCriteria: { Filters: { Pattern: string }[] } }).FilterCriteria.Filters;
+    const filters = (mapping?.Properties as { FilterCriteria: { Filters: { Pattern: string }[] } }).FilterCriteria
+      .Filters;
     const pattern: unknown = JSON.parse(filters[0]?.Pattern ?? '{}');
     const sample = JSON.parse(readFileSync(join(PROJECT_ROOT, 'events/mail/send-outbox-mail.json'), 'utf8')) as {
       Records: { eventName: string; dynamodb: { NewImage: Record<string, unknown> } }[];
@@ -161,7 +177,10 @@ describe('outbox mailer (async stack)', () => {
     expect(matchesFilter(pattern, record)).toBe(true);
     expect(matchesFilter(pattern, { ...record, eventName: 'MODIFY' })).toBe(false);
     expect(
-      matchesFilter(pattern, { ...record, dynamodb: { ...record.dynamodb, NewImage: { ...record.dynamodb.NewImage, entity: { S: 'membership' } } } }),
+      matchesFilter(pattern, {
+        ...record,
+        dynamodb: { ...record.dynamodb, NewImage: { ...record.dynamodb.NewImage, entity: { S: 'membership' } } },
+      }),
     ).toBe(false);
   });
 
@@ -185,12 +204,19 @@ describe('outbox mailer (async stack)', () => {
     const queueId = logicalIdOf(stacks.async, stacks.async.mailer.deadLetterQueue);
     // One dead-letter queue per stream consumer, each with its alarm.
     template.resourceCountIs('AWS::SQS::Queue', streamConsumers(stacks.async).length);
-    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       Queues: [{ Ref: queueId }],
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 'sqs:*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
         ]),
       },
     });
@@ -211,10 +237,25 @@ describe('outbox mailer (async stack)', () => {
     const { stacks } = synthesized;
     const stack = stacks.async;
     const { mailer } = stack;
-    const tableArn = { 'Fn::ImportValue': expect.stringMatching(/Data:ExportsOutputFnGetAttRosterTable\w+Arn/) as unknown };
-    const streamArn = { 'Fn::ImportValue': expect.stringMatching(/Data:ExportsOutputFnGetAttRosterTable\w+StreamArn/) as unknown };
+    const tableArn = {
+      'Fn::ImportValue': expect.stringMatching(/Data:ExportsOutputFnGetAttRosterTable\w+Arn/) as unknown,
+    };
+    const streamArn = {
+      'Fn::ImportValue': expect.stringMatching(/Data:ExportsOutputFnGetAttRosterTable\w+StreamArn/) as unknown,
+    };
     const identityArn = {
-      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:identity/${MAIL_FROM}`]],
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':ses:',
+          { Ref: 'AWS::Region' },
+          ':',
+          { Ref: 'AWS::AccountId' },
+          `:identity/${MAIL_FROM}`,
+        ],
+      ],
     };
     const statements = statementsOf(stack, mailer.function);
     expect(simplified(statements)).toEqual([
@@ -234,7 +275,9 @@ describe('outbox mailer (async stack)', () => {
         resource: tableArn,
         condition: {
           'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ORG#*'] },
-          'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['PK', 'SK', 'status', 'delivery', 'deliveryAt', 'deliveryError', 'deliverySendId'] },
+          'ForAllValues:StringEquals': {
+            'dynamodb:Attributes': ['PK', 'SK', 'status', 'delivery', 'deliveryAt', 'deliveryError', 'deliverySendId'],
+          },
           StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
         },
       },
@@ -281,9 +324,13 @@ describe('outbox mailer (async stack)', () => {
   });
 
   it('with sesCreateEmailIdentity false, creates no identity and lets SendEmail use only the address or its domain', () => {
-    const { stacks } = synthRoster({ context: { sesFromAddress: 'mail@roster.example.org', sesCreateEmailIdentity: 'false' } });
+    const { stacks } = synthRoster({
+      context: { sesFromAddress: 'mail@roster.example.org', sesCreateEmailIdentity: 'false' },
+    });
     Template.fromStack(stacks.data).resourceCountIs('AWS::SES::EmailIdentity', 0);
-    const ses = statementsOf(stacks.async, stacks.async.mailer.function).filter((s) => actionsOf(s).some((a) => a.startsWith('ses:')));
+    const ses = statementsOf(stacks.async, stacks.async.mailer.function).filter((s) =>
+      actionsOf(s).some((a) => a.startsWith('ses:')),
+    );
     expect(ses).toHaveLength(1);
     expect(actionsOf(ses[0] as Statement)).toEqual(['ses:SendEmail']);
     const resources = JSON.stringify(ses[0]?.Resource);
@@ -303,9 +350,16 @@ describe('CSV import worker (async stack)', () => {
 
   const mappingPattern = (): unknown => {
     const [mapping] = Object.values(
-      template.findResources('AWS::Lambda::EventSourceMapping', { Properties: { FunctionName: { Ref: logicalIdOf(synthesized.stacks.async, synthesized.stacks.async.importWorker.function.function) } } }),
+      template.findResources('AWS::Lambda::EventSourceMapping', {
+        Properties: {
+          FunctionName: {
+            Ref: logicalIdOf(synthesized.stacks.async, synthesized.stacks.async.importWorker.function.function),
+          },
+        },
+      }),
     );
-    const filters = (mapping?.Properties as { FilterCriteria: { Filters: { Pattern: string }[] } }).FilterCriteria.Filters;
+    const filters = (mapping?.Properties as { FilterCriteria: { Filters: { Pattern: string }[] } }).FilterCriteria
+      .Filters;
     return JSON.parse(filters[0]?.Pattern ?? '{}');
   };
 
@@ -320,7 +374,11 @@ describe('CSV import worker (async stack)', () => {
       FunctionName: { Ref: logicalIdOf(stacks.async, stacks.async.importWorker.function.function) },
       StartingPosition: 'LATEST',
       BatchSize: 1,
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalIdOf(stacks.async, stacks.async.importWorker.deadLetterQueue), 'Arn'] } } },
+      DestinationConfig: {
+        OnFailure: {
+          Destination: { 'Fn::GetAtt': [logicalIdOf(stacks.async, stacks.async.importWorker.deadLetterQueue), 'Arn'] },
+        },
+      },
     });
     const pattern = mappingPattern();
     const sample = JSON.parse(readFileSync(join(PROJECT_ROOT, 'events/imports/run-import.json'), 'utf8')) as {
@@ -328,7 +386,10 @@ describe('CSV import worker (async stack)', () => {
     };
     const record = sample.Records[0];
     if (!record) throw new Error('the sample event has no record');
-    const withImage = (image: Record<string, unknown>) => ({ ...record, dynamodb: { ...record.dynamodb, NewImage: { ...record.dynamodb.NewImage, ...image } } });
+    const withImage = (image: Record<string, unknown>) => ({
+      ...record,
+      dynamodb: { ...record.dynamodb, NewImage: { ...record.dynamodb.NewImage, ...image } },
+    });
     expect(matchesFilter(pattern, record)).toBe(true);
     expect(matchesFilter(pattern, { ...record, eventName: 'INSERT' })).toBe(false);
     expect(matchesFilter(pattern, withImage({ status: { S: 'running' } }))).toBe(false);
@@ -337,8 +398,13 @@ describe('CSV import worker (async stack)', () => {
 
   it('runs up to 15 minutes and may do nothing with the user pool (imported people get their identity when first needed)', () => {
     const { stacks } = synthesized;
-    template.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('CSV imports'), Timeout: 900 });
-    const cognito = statementsOf(stacks.async, stacks.async.importWorker.function).filter((st) => actionsOf(st).some((a) => a.startsWith('cognito-idp:')));
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('CSV imports'),
+      Timeout: 900,
+    });
+    const cognito = statementsOf(stacks.async, stacks.async.importWorker.function).filter((st) =>
+      actionsOf(st).some((a) => a.startsWith('cognito-idp:')),
+    );
     expect(cognito).toEqual([]);
   });
 });
@@ -358,9 +424,17 @@ describe('the local stack mirrors the stream consumers (local/stream-subscriptio
     for (const [consumer, handler] of consumers) {
       const functionId = logicalIdOf(stack, consumer.function.function);
       const timeout = template.toJSON().Resources[functionId].Properties.Timeout as number;
-      const [mapping] = Object.values(template.findResources('AWS::Lambda::EventSourceMapping', { Properties: { FunctionName: { Ref: functionId } } }));
+      const [mapping] = Object.values(
+        template.findResources('AWS::Lambda::EventSourceMapping', {
+          Properties: { FunctionName: { Ref: functionId } },
+        }),
+      );
       const local = STREAM_SUBSCRIPTIONS.find((s) => s.handler === handler);
-      expect({ handler, batchSize: local?.batchSize, timeoutMs: local?.timeoutMs }).toEqual({ handler, batchSize: (mapping?.Properties as { BatchSize: number }).BatchSize, timeoutMs: timeout * 1000 });
+      expect({ handler, batchSize: local?.batchSize, timeoutMs: local?.timeoutMs }).toEqual({
+        handler,
+        batchSize: (mapping?.Properties as { BatchSize: number }).BatchSize,
+        timeoutMs: timeout * 1000,
+      });
     }
   });
 });
@@ -378,7 +452,18 @@ describe('sign-in triggers on a pool Roster creates (identity stack)', () => {
   }, SYNTH_TIMEOUT_MS);
 
   const lambdaArnOf = (name: string) => ({
-    'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':lambda:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:function:${name}`]],
+    'Fn::Join': [
+      '',
+      [
+        'arn:',
+        { Ref: 'AWS::Partition' },
+        ':lambda:',
+        { Ref: 'AWS::Region' },
+        ':',
+        { Ref: 'AWS::AccountId' },
+        `:function:${name}`,
+      ],
+    ],
   });
 
   it('attaches pre-/post-authentication and pre-token generation (V2) to the pool (LambdaConfig), naming each by the ARN of its fixed function name', () => {
@@ -388,7 +473,11 @@ describe('sign-in triggers on a pool Roster creates (identity stack)', () => {
     const post = `${stack.stackName}-post-authentication`;
     const token = `${stack.stackName}-pre-token-generation`;
     template.hasResourceProperties('AWS::Cognito::UserPool', {
-      LambdaConfig: { PreAuthentication: lambdaArnOf(pre), PostAuthentication: lambdaArnOf(post), PreTokenGenerationConfig: { LambdaArn: lambdaArnOf(token), LambdaVersion: 'V2_0' } },
+      LambdaConfig: {
+        PreAuthentication: lambdaArnOf(pre),
+        PostAuthentication: lambdaArnOf(post),
+        PreTokenGenerationConfig: { LambdaArn: lambdaArnOf(token), LambdaVersion: 'V2_0' },
+      },
     });
     template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: pre, Timeout: 5 });
     template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: post, Timeout: 5 });
@@ -399,7 +488,9 @@ describe('sign-in triggers on a pool Roster creates (identity stack)', () => {
 
   it('gives the pool the immutable roster_user_id attribute an identity created for an existing Roster user carries', () => {
     Template.fromStack(identityStack()).hasResourceProperties('AWS::Cognito::UserPool', {
-      Schema: Match.arrayWith([Match.objectLike({ Name: 'roster_user_id', AttributeDataType: 'String', Mutable: false })]),
+      Schema: Match.arrayWith([
+        Match.objectLike({ Name: 'roster_user_id', AttributeDataType: 'String', Mutable: false }),
+      ]),
     });
   });
 
@@ -408,7 +499,11 @@ describe('sign-in triggers on a pool Roster creates (identity stack)', () => {
     const poolId = logicalIdOf(stack, stack.identity.ownedUserPool);
     const permissions = Object.values(json.Resources).filter((r) => r.Type === 'AWS::Lambda::Permission');
     expect(permissions).toHaveLength(3);
-    for (const fn of [stack.signInTriggers.preAuthentication, stack.signInTriggers.postAuthentication, stack.signInTriggers.preTokenGeneration]) {
+    for (const fn of [
+      stack.signInTriggers.preAuthentication,
+      stack.signInTriggers.postAuthentication,
+      stack.signInTriggers.preTokenGeneration,
+    ]) {
       const fnId = logicalIdOf(stack, fn.function);
       expect(permissions.map((p) => p.Properties)).toContainEqual({
         Action: 'lambda:InvokeFunction',
@@ -422,11 +517,16 @@ describe('sign-in triggers on a pool Roster creates (identity stack)', () => {
   it('grants pre-authentication only a Query on GSI1, post-authentication that, UpdateItem on user and membership items, GetItem on user items and AdminGetUser on this pool, pre-token generation nothing', () => {
     const stack = identityStack();
     const { preAuthentication, postAuthentication, preTokenGeneration } = stack.signInTriggers;
-    const tableArn = { 'Fn::ImportValue': expect.stringMatching(/Data:ExportsOutputFnGetAttRosterTable\w+Arn/) as unknown };
+    const tableArn = {
+      'Fn::ImportValue': expect.stringMatching(/Data:ExportsOutputFnGetAttRosterTable\w+Arn/) as unknown,
+    };
     const gsi1 = { 'Fn::Join': ['', [tableArn, '/index/GSI1']] };
     const poolArn = { 'Fn::GetAtt': [logicalIdOf(stack, stack.identity.ownedUserPool), 'Arn'] };
     const common = (fn: ApiFunction) => [
-      { actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resource: { 'Fn::GetAtt': [logicalIdOf(stack, fn.logGroup), 'Arn'] } },
+      {
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resource: { 'Fn::GetAtt': [logicalIdOf(stack, fn.logGroup), 'Arn'] },
+      },
       { actions: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], resource: '*' },
     ];
     expect(simplified(statementsOf(stack, preAuthentication))).toEqual([
@@ -441,7 +541,11 @@ describe('sign-in triggers on a pool Roster creates (identity stack)', () => {
         resource: tableArn,
         condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['USER#*', 'ORG#*'] } },
       },
-      { actions: ['dynamodb:GetItem'], resource: tableArn, condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['USER#*'] } } },
+      {
+        actions: ['dynamodb:GetItem'],
+        resource: tableArn,
+        condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['USER#*'] } },
+      },
       { actions: ['cognito-idp:AdminGetUser'], resource: poolArn },
     ]);
     expect(simplified(statementsOf(stack, preTokenGeneration))).toEqual(common(preTokenGeneration));
@@ -520,7 +624,7 @@ describe('cdk-nag and resource headroom with the async stack and triggers', () =
     expect(report.pluginReports).toEqual([]);
   });
 
-  it('acknowledges AwsSolutions-SQS3 on the stream consumers\' dead-letter queues only, saying why', () => {
+  it("acknowledges AwsSolutions-SQS3 on the stream consumers' dead-letter queues only, saying why", () => {
     const acknowledgedAt: string[] = [];
     for (const construct of synthesized.app.node.findAll()) {
       for (const entry of construct.node.metadata) {
@@ -532,7 +636,11 @@ describe('cdk-nag and resource headroom with the async stack and triggers', () =
         }
       }
     }
-    expect(acknowledgedAt.sort()).toEqual(streamConsumers(synthesized.stacks.async).map((c) => c.deadLetterQueue.node.path).sort());
+    expect(acknowledgedAt.sort()).toEqual(
+      streamConsumers(synthesized.stacks.async)
+        .map((c) => c.deadLetterQueue.node.path)
+        .sort(),
+    );
   });
 
   it('keeps data, identity and async stacks far under the 500-resource limit', () => {
@@ -543,7 +651,11 @@ describe('cdk-nag and resource headroom with the async stack and triggers', () =
         return [stack.node.path, Object.keys((Template.fromStack(stack).toJSON() as CfnTemplate).Resources).length];
       }),
     );
-    console.info(Object.entries(counts).map(([path, n]) => `${path}: ${n}`).join(', '));
+    console.info(
+      Object.entries(counts)
+        .map(([path, n]) => `${path}: ${n}`)
+        .join(', '),
+    );
     for (const [path, count] of Object.entries(counts)) expect(count, path).toBeLessThanOrEqual(450);
   });
 });

@@ -30,7 +30,13 @@ interface CacheBehavior {
 interface DistributionConfig {
   DefaultCacheBehavior: CacheBehavior;
   CacheBehaviors: CacheBehavior[];
-  Origins: { Id: string; DomainName: unknown; S3OriginConfig?: { OriginAccessIdentity: string }; OriginAccessControlId?: unknown; CustomOriginConfig?: { OriginProtocolPolicy: string } }[];
+  Origins: {
+    Id: string;
+    DomainName: unknown;
+    S3OriginConfig?: { OriginAccessIdentity: string };
+    OriginAccessControlId?: unknown;
+    CustomOriginConfig?: { OriginProtocolPolicy: string };
+  }[];
   CustomErrorResponses?: unknown;
   Aliases?: string[];
   ViewerCertificate?: { MinimumProtocolVersion?: string };
@@ -65,10 +71,16 @@ describe('the console on CloudFront (API stack)', () => {
     const bucketId = stacks.api.getLogicalId(stacks.api.console.bucket.node.defaultChild as never);
     const bucketOrigin = config.Origins.find((o) => o.S3OriginConfig);
     expect(bucketOrigin?.S3OriginConfig?.OriginAccessIdentity).toBe('');
-    expect(bucketOrigin?.OriginAccessControlId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/OriginAccessControl|S3OriginAccessControl/) as unknown, 'Id'] });
+    expect(bucketOrigin?.OriginAccessControlId).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/OriginAccessControl|S3OriginAccessControl/) as unknown, 'Id'],
+    });
     api.resourceCountIs('AWS::CloudFront::CloudFrontOriginAccessIdentity', 0);
     api.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
-      OriginAccessControlConfig: { OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' },
+      OriginAccessControlConfig: {
+        OriginAccessControlOriginType: 's3',
+        SigningBehavior: 'always',
+        SigningProtocol: 'sigv4',
+      },
     });
     expect(config.DefaultCacheBehavior.TargetOriginId).toBe(bucketOrigin?.Id);
     api.hasResourceProperties('AWS::S3::BucketPolicy', {
@@ -91,15 +103,28 @@ describe('the console on CloudFront (API stack)', () => {
     const bucketId = stacks.api.getLogicalId(stacks.api.console.bucket.node.defaultChild as never);
     const bucket = api.toJSON().Resources[bucketId] as { Properties: Record<string, unknown> };
     expect(bucket.Properties).toMatchObject({
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
       LoggingConfiguration: { DestinationBucketName: expect.anything() as unknown, LogFilePrefix: 'console-bucket/' },
     });
     expect(bucket.Properties.WebsiteConfiguration).toBeUndefined();
     // Every Allow in the bucket's policy names a service principal; the only "*" is the TLS Deny.
-    const policies = Object.values(api.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: bucketId } } }));
+    const policies = Object.values(
+      api.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: bucketId } } }),
+    );
     expect(policies).toHaveLength(1);
-    const statements = (policies[0] as { Properties: { PolicyDocument: { Statement: { Effect: string; Principal: unknown; Condition?: unknown }[] } } }).Properties.PolicyDocument.Statement;
+    const statements = (
+      policies[0] as {
+        Properties: { PolicyDocument: { Statement: { Effect: string; Principal: unknown; Condition?: unknown }[] } };
+      }
+    ).Properties.PolicyDocument.Statement;
     for (const statement of statements) {
       if (statement.Effect === 'Allow') expect(statement.Principal).toEqual({ Service: 'cloudfront.amazonaws.com' });
       else expect(statement.Condition).toEqual({ Bool: { 'aws:SecureTransport': 'false' } });
@@ -109,11 +134,27 @@ describe('the console on CloudFront (API stack)', () => {
   it('sends a strict CSP and the security headers on every behaviour', () => {
     const policies = api.findResources('AWS::CloudFront::ResponseHeadersPolicy');
     expect(Object.keys(policies)).toHaveLength(1);
-    const [policyId, policy] = Object.entries(policies)[0] as [string, { Properties: { ResponseHeadersPolicyConfig: { SecurityHeadersConfig: Record<string, { Override: boolean } & Record<string, unknown>> } } }];
+    const [policyId, policy] = Object.entries(policies)[0] as [
+      string,
+      {
+        Properties: {
+          ResponseHeadersPolicyConfig: {
+            SecurityHeadersConfig: Record<string, { Override: boolean } & Record<string, unknown>>;
+          };
+        };
+      },
+    ];
     const headers = policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
-    const csp = Stack.of(synthesized.stacks.api).resolve(headers.ContentSecurityPolicy?.ContentSecurityPolicy) as { 'Fn::Join': [string, unknown[]] };
+    const csp = Stack.of(synthesized.stacks.api).resolve(headers.ContentSecurityPolicy?.ContentSecurityPolicy) as {
+      'Fn::Join': [string, unknown[]];
+    };
     const text = csp['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : '<region>')).join('');
-    const directives = new Map(text.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+    const directives = new Map(
+      text
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name, ...values]) => [name, values]),
+    );
     expect(directives.get('default-src')).toEqual(["'self'"]);
     expect(directives.get('script-src')).toEqual(["'self'"]);
     expect(directives.get('style-src')).toEqual(["'self'", "'unsafe-inline'"]);
@@ -122,11 +163,16 @@ describe('the console on CloudFront (API stack)', () => {
     expect(directives.get('object-src')).toEqual(["'none'"]);
     expect(text).not.toMatch(/unsafe-eval|\*/);
     expect(headers.ContentSecurityPolicy?.Override).toBe(true);
-    expect(headers.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: 730 * 86400, IncludeSubdomains: true, Override: true });
+    expect(headers.StrictTransportSecurity).toMatchObject({
+      AccessControlMaxAgeSec: 730 * 86400,
+      IncludeSubdomains: true,
+      Override: true,
+    });
     expect(headers.ContentTypeOptions).toEqual({ Override: true });
     expect(headers.FrameOptions).toEqual({ FrameOption: 'DENY', Override: true });
     expect(headers.ReferrerPolicy).toEqual({ ReferrerPolicy: 'no-referrer', Override: true });
-    for (const behavior of [config.DefaultCacheBehavior, ...config.CacheBehaviors]) expect(behavior.ResponseHeadersPolicyId).toEqual({ Ref: policyId });
+    for (const behavior of [config.DefaultCacheBehavior, ...config.CacheBehaviors])
+      expect(behavior.ResponseHeadersPolicyId).toEqual({ Ref: policyId });
   });
 
   it('routes /v1/*, /scim/*, /api/* and /openapi.json to the HTTP API, uncached, every method, Authorization forwarded', () => {
@@ -134,7 +180,9 @@ describe('the console on CloudFront (API stack)', () => {
     expect(config.CacheBehaviors.map((b) => b.PathPattern)).toEqual([...API_PATH_PATTERNS]);
     const apiOrigin = config.Origins.find((o) => o.CustomOriginConfig);
     expect(apiOrigin?.CustomOriginConfig?.OriginProtocolPolicy).toBe('https-only');
-    expect(JSON.stringify(apiOrigin?.DomainName)).toContain(JSON.stringify(stacks.api.resolve(stacks.api.api.httpApi.apiId)));
+    expect(JSON.stringify(apiOrigin?.DomainName)).toContain(
+      JSON.stringify(stacks.api.resolve(stacks.api.api.httpApi.apiId)),
+    );
     expect(JSON.stringify(apiOrigin?.DomainName)).toContain('.execute-api.');
     for (const behavior of config.CacheBehaviors) {
       expect(behavior).toMatchObject({
@@ -154,9 +202,14 @@ describe('the console on CloudFront (API stack)', () => {
     const functions = api.findResources('AWS::CloudFront::Function');
     expect(Object.keys(functions)).toHaveLength(1);
     const [functionId] = Object.keys(functions);
-    expect(config.DefaultCacheBehavior.FunctionAssociations).toEqual([{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [functionId, 'FunctionARN'] } }]);
+    expect(config.DefaultCacheBehavior.FunctionAssociations).toEqual([
+      { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [functionId, 'FunctionARN'] } },
+    ]);
     expect(config.CustomErrorResponses).toBeUndefined();
-    api.hasResourceProperties('AWS::CloudFront::Function', { FunctionCode: SPA_FALLBACK_CODE, FunctionConfig: Match.objectLike({ Runtime: 'cloudfront-js-2.0' }) });
+    api.hasResourceProperties('AWS::CloudFront::Function', {
+      FunctionCode: SPA_FALLBACK_CODE,
+      FunctionConfig: Match.objectLike({ Runtime: 'cloudfront-js-2.0' }),
+    });
   });
 
   it('the fallback answers console routes with /index.html and leaves files alone', () => {
@@ -172,20 +225,31 @@ describe('the console on CloudFront (API stack)', () => {
   it('uploads the hashed assets (cached a year) before index.html and config.json (revalidated), then invalidates', () => {
     const { stacks } = synthesized;
     const deployments = api.findResources('Custom::CDKBucketDeployment');
-    const entries = Object.entries(deployments) as [string, { Properties: Record<string, unknown>; DependsOn?: string[] }][];
+    const entries = Object.entries(deployments) as [
+      string,
+      { Properties: Record<string, unknown>; DependsOn?: string[] },
+    ][];
     expect(entries).toHaveLength(2);
     const assets = entries.find(([, d]) => d.Properties.DestinationBucketKeyPrefix === 'assets/');
     const entry = entries.find(([, d]) => d.Properties.DestinationBucketKeyPrefix === undefined);
-    expect(assets?.[1].Properties).toMatchObject({ Prune: false, SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' } });
+    expect(assets?.[1].Properties).toMatchObject({
+      Prune: false,
+      SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' },
+    });
     expect(entry?.[1].Properties).toMatchObject({
       Prune: false,
       SystemMetadata: { 'cache-control': 'no-cache' },
       DistributionPaths: ['/*'],
       DistributionId: { Ref: stacks.api.getLogicalId(stacks.api.console.distribution.node.defaultChild as never) },
     });
-    expect(entry?.[1].DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^${assets?.[0].replace(/CustomResource.*$/, '')}`)) as unknown]));
+    expect(entry?.[1].DependsOn).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`^${assets?.[0].replace(/CustomResource.*$/, '')}`)) as unknown,
+      ]),
+    );
     // config.json: the same shape `npm start` serves, filled in at deploy time.
-    const markers = (entry?.[1].Properties.SourceMarkers as Record<string, unknown>[]).find((m) => Object.keys(m).length > 0) ?? {};
+    const markers =
+      (entry?.[1].Properties.SourceMarkers as Record<string, unknown>[]).find((m) => Object.keys(m).length > 0) ?? {};
     expect(Object.values(markers)).toEqual(
       expect.arrayContaining([{ Ref: 'AWS::Region' }, stacks.api.resolve(stacks.api.identity.userPoolClientId)]),
     );
@@ -195,14 +259,24 @@ describe('the console on CloudFront (API stack)', () => {
   it('gives every function that builds mail links the distribution origin as APP_URL', () => {
     const { stacks } = synthesized;
     const distributionId = stacks.api.getLogicalId(stacks.api.console.distribution.node.defaultChild as never);
-    expect(stacks.api.resolve(stacks.api.appUrl)).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]] });
+    expect(stacks.api.resolve(stacks.api.appUrl)).toEqual({
+      'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]],
+    });
     // The route stacks receive the domain as a parameter of their nested stack.
-    const nested = Object.values(api.findResources('AWS::CloudFormation::Stack')) as { Properties: { Parameters: Record<string, unknown> } }[];
+    const nested = Object.values(api.findResources('AWS::CloudFormation::Stack')) as {
+      Properties: { Parameters: Record<string, unknown> };
+    }[];
     expect(nested).toHaveLength(stacks.api.routeStacks.size);
-    for (const stack of nested) expect(Object.values(stack.Properties.Parameters)).toContainEqual({ 'Fn::GetAtt': [distributionId, 'DomainName'] });
+    for (const stack of nested)
+      expect(Object.values(stack.Properties.Parameters)).toContainEqual({
+        'Fn::GetAtt': [distributionId, 'DomainName'],
+      });
     for (const routeStack of stacks.api.routeStacks.values()) {
       for (const fn of Object.values(Template.fromStack(routeStack).findResources('AWS::Lambda::Function'))) {
-        expect((fn as { Properties: { Environment: { Variables: Record<string, unknown> } } }).Properties.Environment.Variables.APP_URL).toEqual({
+        expect(
+          (fn as { Properties: { Environment: { Variables: Record<string, unknown> } } }).Properties.Environment
+            .Variables.APP_URL,
+        ).toEqual({
           'Fn::Join': ['', ['https://', { Ref: expect.stringMatching(/ConsoleDistribution.*DomainName/) as unknown }]],
         });
       }
@@ -210,14 +284,26 @@ describe('the console on CloudFront (API stack)', () => {
     const asyncFunctions = Object.values(Template.fromStack(stacks.async).findResources('AWS::Lambda::Function'));
     expect(asyncFunctions.length).toBeGreaterThan(0);
     for (const fn of asyncFunctions) {
-      const variables = (fn as { Properties: { Environment?: { Variables: Record<string, unknown> } } }).Properties.Environment?.Variables;
+      const variables = (fn as { Properties: { Environment?: { Variables: Record<string, unknown> } } }).Properties
+        .Environment?.Variables;
       if (variables?.TABLE_NAME) {
-        expect(variables.APP_URL).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::ImportValue': expect.stringMatching(/^Roster-dev-Api:ExportsOutput.*DomainName/) as unknown }]] });
+        expect(variables.APP_URL).toEqual({
+          'Fn::Join': [
+            '',
+            [
+              'https://',
+              { 'Fn::ImportValue': expect.stringMatching(/^Roster-dev-Api:ExportsOutput.*DomainName/) as unknown },
+            ],
+          ],
+        });
       }
     }
     // The sign-in triggers build no links, and the identity stack cannot read the API stack.
-    for (const fn of Object.values(Template.fromStack(stacks.identity as Stack).findResources('AWS::Lambda::Function'))) {
-      const variables = (fn as { Properties: { Environment?: { Variables: Record<string, unknown> } } }).Properties.Environment?.Variables;
+    for (const fn of Object.values(
+      Template.fromStack(stacks.identity as Stack).findResources('AWS::Lambda::Function'),
+    )) {
+      const variables = (fn as { Properties: { Environment?: { Variables: Record<string, unknown> } } }).Properties
+        .Environment?.Variables;
       if (variables?.TABLE_NAME) expect(variables.APP_URL).toBeUndefined();
     }
   });
@@ -232,15 +318,22 @@ describe('the console with a custom domain (appDomain context)', () => {
   it('serves the domain with its certificate and TLS 1.2, and puts it in APP_URL everywhere, the triggers included', () => {
     const { stacks } = synthRoster({
       consoleDistDir: CONSOLE_DIST_FIXTURE,
-      context: { appDomain: 'roster.example.com', appCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123' },
+      context: {
+        appDomain: 'roster.example.com',
+        appCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123',
+      },
     });
     const config = distributionConfig(Template.fromStack(stacks.api));
     expect(config.Aliases).toEqual(['roster.example.com']);
-    expect(config.ViewerCertificate).toMatchObject({ MinimumProtocolVersion: 'TLSv1.2_2021', AcmCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123' });
+    expect(config.ViewerCertificate).toMatchObject({
+      MinimumProtocolVersion: 'TLSv1.2_2021',
+      AcmCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123',
+    });
     expect(stacks.api.appUrl).toBe('https://roster.example.com');
     for (const stack of [stacks.async, stacks.identity as Stack, ...stacks.api.routeStacks.values()]) {
       for (const fn of Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'))) {
-        const variables = (fn as { Properties: { Environment?: { Variables: Record<string, unknown> } } }).Properties.Environment?.Variables;
+        const variables = (fn as { Properties: { Environment?: { Variables: Record<string, unknown> } } }).Properties
+          .Environment?.Variables;
         if (variables?.TABLE_NAME) expect(variables.APP_URL).toBe('https://roster.example.com');
       }
     }
@@ -253,6 +346,9 @@ describe('the console before it is built', () => {
     expect(stacks.api.console.built).toBe(false);
     const deployments = Object.values(Template.fromStack(stacks.api).findResources('Custom::CDKBucketDeployment'));
     expect(deployments).toHaveLength(1);
-    Annotations.fromStack(stacks.api).hasWarning('/Roster-dev-Api/Console', Match.stringLikeRegexp('placeholder page is deployed'));
+    Annotations.fromStack(stacks.api).hasWarning(
+      '/Roster-dev-Api/Console',
+      Match.stringLikeRegexp('placeholder page is deployed'),
+    );
   });
 });

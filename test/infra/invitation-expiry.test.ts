@@ -25,14 +25,17 @@ const logicalIdOf = (stack: Stack, construct: IConstruct | undefined): string =>
   return stack.getLogicalId(construct.node.defaultChild as CfnElement);
 };
 
-const actionsOf = (statement: Statement): string[] => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]).slice().sort();
+const actionsOf = (statement: Statement): string[] =>
+  (Array.isArray(statement.Action) ? statement.Action : [statement.Action]).slice().sort();
 
 /** The statements of every policy attached to a role. */
 function statementsOfRole(template: Template, roleId: string): Statement[] {
-  const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
-    JSON.stringify((p.Properties as { Roles?: unknown }).Roles) === JSON.stringify([{ Ref: roleId }]),
+  const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter(
+    (p) => JSON.stringify((p.Properties as { Roles?: unknown }).Roles) === JSON.stringify([{ Ref: roleId }]),
   );
-  return policies.flatMap((p) => (p.Properties as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement);
+  return policies.flatMap(
+    (p) => (p.Properties as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement,
+  );
 }
 
 describe('invitation expiry (async stack)', () => {
@@ -70,38 +73,63 @@ describe('invitation expiry (async stack)', () => {
       { actions: ['lambda:InvokeFunction'], resource: { 'Fn::GetAtt': [functionId, 'Arn'] } },
     ]);
     template.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } })] },
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Principal: { Service: 'scheduler.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          }),
+        ],
+      },
     });
   });
 
   it('gives the function Query on the expiry index only, item writes on org and audit partitions only, and no Scan', () => {
     const expiry = synthesized.stacks.async.invitationExpiry;
-    const tableArn = { 'Fn::ImportValue': expect.stringMatching(/Data:ExportsOutputFnGetAttRosterTable\w+Arn/) as unknown };
-    const statements = statementsOfRole(template, logicalIdOf(stack, expiry.function.role)).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
+    const tableArn = {
+      'Fn::ImportValue': expect.stringMatching(/Data:ExportsOutputFnGetAttRosterTable\w+Arn/) as unknown,
+    };
+    const statements = statementsOfRole(template, logicalIdOf(stack, expiry.function.role)).filter((s) =>
+      actionsOf(s).some((a) => a.startsWith('dynamodb:')),
+    );
     expect(statements.map((s) => ({ actions: actionsOf(s), resource: s.Resource, condition: s.Condition }))).toEqual([
-      { actions: ['dynamodb:Query'], resource: { 'Fn::Join': ['', [tableArn, `/index/${EXPIRY_INDEX}`]] }, condition: undefined },
+      {
+        actions: ['dynamodb:Query'],
+        resource: { 'Fn::Join': ['', [tableArn, `/index/${EXPIRY_INDEX}`]] },
+        condition: undefined,
+      },
       {
         actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
         resource: tableArn,
         condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ORG#*'] } },
       },
-      { actions: ['dynamodb:PutItem'], resource: tableArn, condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } } },
+      {
+        actions: ['dynamodb:PutItem'],
+        resource: tableArn,
+        condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } },
+      },
     ]);
     const allActions = statementsOfRole(template, logicalIdOf(stack, expiry.function.role)).flatMap(actionsOf);
-    for (const forbidden of ['dynamodb:Scan', 'dynamodb:BatchWriteItem', 'dynamodb:*']) expect(allActions).not.toContain(forbidden);
+    for (const forbidden of ['dynamodb:Scan', 'dynamodb:BatchWriteItem', 'dynamodb:*'])
+      expect(allActions).not.toContain(forbidden);
   });
 
   it('queries the index the sweep reads', () => {
     expect(EXPIRY_INDEX_NAME).toBe(EXPIRY_INDEX);
   });
 
-  it('gives the sweep the house defaults and a batch job\'s 5-minute timeout', () => {
+  it("gives the sweep the house defaults and a batch job's 5-minute timeout", () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Description: Match.stringLikeRegexp('[Ee]xpires overdue pending invitations'),
       Architectures: ['arm64'],
       Timeout: 300,
       TracingConfig: { Mode: 'Active' },
-      Environment: { Variables: Match.objectLike({ IDENTITY_MODE: 'cognito', TABLE_NAME: { 'Fn::ImportValue': Match.stringLikeRegexp('Data:ExportsOutputRefRosterTable') } }) },
+      Environment: {
+        Variables: Match.objectLike({
+          IDENTITY_MODE: 'cognito',
+          TABLE_NAME: { 'Fn::ImportValue': Match.stringLikeRegexp('Data:ExportsOutputRefRosterTable') },
+        }),
+      },
     });
   });
 });

@@ -21,7 +21,8 @@ interface Statement {
   Resource: unknown;
 }
 
-const logicalIdOf = (stack: Stack, construct: IConstruct): string => stack.getLogicalId(construct.node.defaultChild as CfnElement);
+const logicalIdOf = (stack: Stack, construct: IConstruct): string =>
+  stack.getLogicalId(construct.node.defaultChild as CfnElement);
 const actionsOf = (s: Statement): string[] => (Array.isArray(s.Action) ? s.Action : [s.Action]).slice().sort();
 
 function statementsOf(stack: Stack, fn: ApiFunction): Statement[] {
@@ -53,21 +54,47 @@ describe('exports bucket (data stack)', () => {
     const logsId = logicalIdOf(stacks.data, stacks.data.exportBucket.accessLogBucket);
     const bucket = data.toJSON().Resources[bucketId] as { Properties: Record<string, unknown>; DeletionPolicy: string };
     expect(bucket.Properties).toMatchObject({
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
       LoggingConfiguration: { DestinationBucketName: { Ref: logsId }, LogFilePrefix: 'exports-bucket/' },
-      LifecycleConfiguration: { Rules: [{ Prefix: 'exports/', ExpirationInDays: 1, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' }] },
+      LifecycleConfiguration: {
+        Rules: [
+          {
+            Prefix: 'exports/',
+            ExpirationInDays: 1,
+            AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+            Status: 'Enabled',
+          },
+        ],
+      },
     });
     expect(bucket.Properties.VersioningConfiguration).toBeUndefined();
     expect(bucket.Properties.AccessControl).toBeUndefined();
     for (const id of [bucketId, logsId]) {
       data.hasResourceProperties('AWS::S3::BucketPolicy', {
         Bucket: { Ref: id },
-        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 's3:*',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
       });
     }
     // Log delivery through the bucket policy, not an ACL.
-    expect((data.toJSON().Resources[logsId] as { Properties: Record<string, unknown> }).Properties.AccessControl).toBeUndefined();
+    expect(
+      (data.toJSON().Resources[logsId] as { Properties: Record<string, unknown> }).Properties.AccessControl,
+    ).toBeUndefined();
   });
 });
 
@@ -77,21 +104,37 @@ describe('member export writer (async stack)', () => {
     const { stacks } = synthesized;
     const template = Template.fromStack(stacks.async);
     const fnId = logicalIdOf(stacks.async, stacks.async.memberExportWriter.function.function);
-    const [mapping] = Object.values(template.findResources('AWS::Lambda::EventSourceMapping', { Properties: { FunctionName: { Ref: fnId } } }));
+    const [mapping] = Object.values(
+      template.findResources('AWS::Lambda::EventSourceMapping', { Properties: { FunctionName: { Ref: fnId } } }),
+    );
     expect(mapping?.Properties).toMatchObject({
       StartingPosition: 'LATEST',
       BatchSize: 1,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalIdOf(stacks.async, stacks.async.memberExportWriter.deadLetterQueue), 'Arn'] } } },
+      DestinationConfig: {
+        OnFailure: {
+          Destination: {
+            'Fn::GetAtt': [logicalIdOf(stacks.async, stacks.async.memberExportWriter.deadLetterQueue), 'Arn'],
+          },
+        },
+      },
     });
-    const pattern: unknown = JSON.parse((mapping?.Properties as { FilterCriteria: { Filters: { Pattern: string }[] } }).FilterCriteria.Filters[0]?.Pattern ?? '{}');
+    const pattern: unknown = JSON.parse(
+      (mapping?.Properties as { FilterCriteria: { Filters: { Pattern: string }[] } }).FilterCriteria.Filters[0]
+        ?.Pattern ?? '{}',
+    );
     const sample = JSON.parse(readFileSync(join(PROJECT_ROOT, 'events/exports/write-member-export.json'), 'utf8')) as {
       Records: { eventName: string; dynamodb: { NewImage: Record<string, unknown> } }[];
     };
     const record = sample.Records[0]!;
     expect(matchesFilter(pattern, record)).toBe(true);
     expect(matchesFilter(pattern, { ...record, eventName: 'MODIFY' })).toBe(false);
-    expect(matchesFilter(pattern, { ...record, dynamodb: { NewImage: { ...record.dynamodb.NewImage, entity: { S: 'outbox' } } } })).toBe(false);
+    expect(
+      matchesFilter(pattern, {
+        ...record,
+        dynamodb: { NewImage: { ...record.dynamodb.NewImage, entity: { S: 'outbox' } } },
+      }),
+    ).toBe(false);
   });
 
   it('may read the table, update items, and put objects under the exports prefix only; knows the bucket', () => {
@@ -101,14 +144,27 @@ describe('member export writer (async stack)', () => {
     const objectsArn = stacks.async.resolve(stacks.data.exportBucket.exportObjectsArn()) as unknown;
     expect(statements).toContainEqual({ actions: ['s3:AbortMultipartUpload', 's3:PutObject'], resource: objectsArn });
     expect(statements).toContainEqual({ actions: ['dynamodb:UpdateItem'], resource: expect.anything() as unknown });
-    expect(statements.find((s) => s.actions.includes('dynamodb:Query'))?.actions).toEqual([...TABLE_READ_ACTIONS].sort());
+    expect(statements.find((s) => s.actions.includes('dynamodb:Query'))?.actions).toEqual(
+      [...TABLE_READ_ACTIONS].sort(),
+    );
     const all = statements.flatMap((s) => s.actions);
-    for (const forbidden of ['s3:GetObject', 's3:DeleteObject', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Scan']) expect(all).not.toContain(forbidden);
+    for (const forbidden of [
+      's3:GetObject',
+      's3:DeleteObject',
+      'dynamodb:PutItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:Scan',
+    ])
+      expect(all).not.toContain(forbidden);
     expect(JSON.stringify(objectsArn)).toMatch(/exports\/\*/);
     Template.fromStack(stacks.async).hasResourceProperties('AWS::Lambda::Function', {
       Timeout: 900,
       MemorySize: 1024,
-      Environment: { Variables: Match.objectLike({ EXPORT_BUCKET: stacks.async.resolve(stacks.data.exportBucket.bucketName) as unknown }) },
+      Environment: {
+        Variables: Match.objectLike({
+          EXPORT_BUCKET: stacks.async.resolve(stacks.data.exportBucket.bucketName) as unknown,
+        }),
+      },
     });
   });
 });
@@ -125,7 +181,11 @@ describe('export status function (API)', () => {
     const template = Template.fromStack(routeStack);
     template.hasResourceProperties('AWS::Lambda::Function', {
       Description: 'GET /v1/orgs/{orgId}/member-exports/{exportId}',
-      Environment: { Variables: Match.objectLike({ EXPORT_BUCKET: routeStack.resolve(stacks.data.exportBucket.bucketName) as unknown }) },
+      Environment: {
+        Variables: Match.objectLike({
+          EXPORT_BUCKET: routeStack.resolve(stacks.data.exportBucket.bucketName) as unknown,
+        }),
+      },
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Description: 'POST /v1/orgs/{orgId}/member-exports',

@@ -13,7 +13,13 @@ import { lambdaRuntime } from '../../infra/constructs/api-function.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../../infra/constructs/roster-table.js';
-import { API_ACCESS_SCOPE, FALLBACK_ROUTES, ROUTES, type FallbackRouteDefinition, type RouteDefinition } from '../../infra/routes.js';
+import {
+  API_ACCESS_SCOPE,
+  FALLBACK_ROUTES,
+  ROUTES,
+  type FallbackRouteDefinition,
+  type RouteDefinition,
+} from '../../infra/routes.js';
 import { addNagChecks, type RosterStacks } from '../../infra/stacks/roster.js';
 import { CDK_CONTEXT, synthRoster, type Synthesized } from '../helpers/synth-roster.js';
 import { INDEX_NAMES, TTL_ATTRIBUTE } from '../../shared/data/table-definition.js';
@@ -37,7 +43,6 @@ interface Statement {
 
 const actionsOf = (statement: Statement): string[] =>
   (Array.isArray(statement.Action) ? statement.Action : [statement.Action]).slice().sort();
-
 
 describe('Roster app, synthesized with cdk.json context', () => {
   let synthesized: Synthesized;
@@ -80,8 +85,12 @@ describe('Roster app, synthesized with cdk.json context', () => {
       expect(apiRoute.function.function.node.path.startsWith(routeStack.node.path)).toBe(true);
       // The specific routes stay: GET /Schemas/{id} is a route of its own, not the fallback's.
       expect(ROUTES.some((r) => r.method === 'GET' && r.path === '/scim/v2/Schemas/{id}')).toBe(true);
-      const stage = Object.values(Template.fromStack(stacks.api).findResources('AWS::ApiGatewayV2::Stage'))[0] as { Properties: { RouteSettings: Record<string, unknown> } };
-      expect(stage.Properties.RouteSettings['ANY /scim/v2/{proxy+}']).toEqual(stage.Properties.RouteSettings['GET /scim/v2/Users']);
+      const stage = Object.values(Template.fromStack(stacks.api).findResources('AWS::ApiGatewayV2::Stage'))[0] as {
+        Properties: { RouteSettings: Record<string, unknown> };
+      };
+      expect(stage.Properties.RouteSettings['ANY /scim/v2/{proxy+}']).toEqual(
+        stage.Properties.RouteSettings['GET /scim/v2/Users'],
+      );
     });
 
     it('points every JWT route at the one authorizer, which trusts only the pool issuer and SPA client', () => {
@@ -95,25 +104,34 @@ describe('Roster app, synthesized with cdk.json context', () => {
           Issuer: {
             'Fn::Join': [
               '',
-              ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', stacks.api.resolve(stacks.api.identity.userPoolId)],
+              [
+                'https://cognito-idp.',
+                { Ref: 'AWS::Region' },
+                '.amazonaws.com/',
+                stacks.api.resolve(stacks.api.identity.userPoolId),
+              ],
             ],
           },
           Audience: [stacks.api.resolve(stacks.api.identity.userPoolClientId)],
         },
       });
       const [authorizerLogicalId] = Object.keys(api.findResources('AWS::ApiGatewayV2::Authorizer'));
-      const parentResources = (api.toJSON() as { Resources: Record<string, { Properties?: { Parameters?: Record<string, unknown> } }> })
-        .Resources;
+      const parentResources = (
+        api.toJSON() as { Resources: Record<string, { Properties?: { Parameters?: Record<string, unknown> } }> }
+      ).Resources;
       for (const route of ROUTES.filter((r) => r.auth === 'jwt')) {
         const { routeStack, template } = routeOf(stacks, route);
         const [cfnRoute] = Object.values(
-          template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: `${route.method} ${route.path}` } }),
+          template.findResources('AWS::ApiGatewayV2::Route', {
+            Properties: { RouteKey: `${route.method} ${route.path}` },
+          }),
         );
         // The nested stack gets the authorizer id through a parameter the parent fills in.
         const parameter = (cfnRoute?.Properties as { AuthorizerId: { Ref: string } }).AuthorizerId.Ref;
         const nestedStackResource = routeStack.nestedStackResource;
         if (!nestedStackResource) throw new Error('not a nested stack');
-        const passed = parentResources[stacks.api.getLogicalId(nestedStackResource)]?.Properties?.Parameters?.[parameter];
+        const passed =
+          parentResources[stacks.api.getLogicalId(nestedStackResource)]?.Properties?.Parameters?.[parameter];
         expect(passed).toEqual({ Ref: authorizerLogicalId });
       }
     });
@@ -125,13 +143,16 @@ describe('Roster app, synthesized with cdk.json context', () => {
         const fn = apiRoute.function;
         const roleId = routeStack.getLogicalId(fn.role.node.defaultChild as CfnRole);
         const logGroupId = routeStack.getLogicalId(fn.logGroup.node.defaultChild as CfnLogGroup);
-        const json = template.toJSON() as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+        const json = template.toJSON() as {
+          Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+        };
 
         // The role has no managed or inline policies; one attached policy carries every grant.
         expect(json.Resources[roleId]?.Properties.ManagedPolicyArns).toBeUndefined();
         expect(json.Resources[roleId]?.Properties.Policies).toBeUndefined();
         const policies = Object.values(json.Resources).filter(
-          (r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: roleId }]),
+          (r) =>
+            r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: roleId }]),
         );
         expect(policies).toHaveLength(1);
         const statements = (policies[0]?.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
@@ -142,7 +163,8 @@ describe('Roster app, synthesized with cdk.json context', () => {
         ];
         if (route.table !== 'none') {
           const tableArn = routeStack.resolve(stacks.data.table.tableArn) as unknown;
-          const actions = route.table === 'read' ? [...TABLE_READ_ACTIONS] : [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS];
+          const actions =
+            route.table === 'read' ? [...TABLE_READ_ACTIONS] : [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS];
           expected.push({
             actions: actions.sort(),
             resource: [tableArn, ...INDEX_NAMES.map((name) => ({ 'Fn::Join': ['', [tableArn, `/index/${name}`]] }))],
@@ -155,7 +177,10 @@ describe('Roster app, synthesized with cdk.json context', () => {
           });
         }
         if (route.objectStore === 'presignExports') {
-          expected.push({ actions: ['s3:GetObject'], resource: routeStack.resolve(stacks.data.exportBucket.exportObjectsArn()) as unknown });
+          expected.push({
+            actions: ['s3:GetObject'],
+            resource: routeStack.resolve(stacks.data.exportBucket.exportObjectsArn()) as unknown,
+          });
         }
         expect(
           statements.map((s) => ({ effect: s.Effect, actions: actionsOf(s), resource: s.Resource })),
@@ -169,13 +194,15 @@ describe('Roster app, synthesized with cdk.json context', () => {
       for (const routeStack of stacks.api.routeStacks.values()) {
         const policies = Template.fromStack(routeStack).findResources('AWS::IAM::Policy');
         for (const policy of Object.values(policies)) {
-          for (const statement of (policy.Properties as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement) {
+          for (const statement of (policy.Properties as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument
+            .Statement) {
             const actions = actionsOf(statement);
             expect(actions).not.toContain('dynamodb:Scan');
             expect(actions.some((a) => a.includes('*'))).toBe(false);
             if (JSON.stringify(statement.Resource).includes('*')) {
               // X-Ray takes no resource; export links are signed for any file under the exports prefix.
-              if (actions.includes('s3:GetObject')) expect(JSON.stringify(statement.Resource)).toMatch(/-exports-.*\/exports\/\*"/);
+              if (actions.includes('s3:GetObject'))
+                expect(JSON.stringify(statement.Resource)).toMatch(/-exports-.*\/exports\/\*"/);
               else expect(actions).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
             }
           }
@@ -201,9 +228,16 @@ describe('Roster app, synthesized with cdk.json context', () => {
               Variables: {
                 TABLE_NAME: { 'Fn::ImportValue': expect.stringMatching(/Data:ExportsOutputRefRosterTable/) as unknown },
                 IDENTITY_MODE: 'cognito',
-                USER_POOL_ID: { 'Fn::ImportValue': expect.stringMatching(/Identity:ExportsOutputRefIdentityUserPool/) as unknown },
+                USER_POOL_ID: {
+                  'Fn::ImportValue': expect.stringMatching(/Identity:ExportsOutputRefIdentityUserPool/) as unknown,
+                },
                 // The distribution's origin, a parameter of the nested stack (see console-site.test.ts).
-                APP_URL: { 'Fn::Join': ['', ['https://', { Ref: expect.stringMatching(/ConsoleDistribution.*DomainName/) as unknown }]] },
+                APP_URL: {
+                  'Fn::Join': [
+                    '',
+                    ['https://', { Ref: expect.stringMatching(/ConsoleDistribution.*DomainName/) as unknown }],
+                  ],
+                },
                 MAIL_FROM: 'no-reply@example.com',
                 POWERTOOLS_SERVICE_NAME: 'roster',
                 POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -221,7 +255,9 @@ describe('Roster app, synthesized with cdk.json context', () => {
         const template = Template.fromStack(routeStack);
         const logGroups = template.findResources('AWS::Logs::LogGroup');
         const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-        const used = functions.map((fn) => (fn.Properties as { LoggingConfig: { LogGroup: { Ref: string } } }).LoggingConfig.LogGroup.Ref);
+        const used = functions.map(
+          (fn) => (fn.Properties as { LoggingConfig: { LogGroup: { Ref: string } } }).LoggingConfig.LogGroup.Ref,
+        );
         expect(new Set(used).size).toBe(functions.length);
         for (const id of used) {
           expect(logGroups[id]?.Properties).toMatchObject({ RetentionInDays: 30 });
@@ -351,7 +387,9 @@ describe('Roster app, synthesized with cdk.json context', () => {
 
   describe('cdk-nag', () => {
     it('finds nothing unacknowledged: the synth passed and the validation report is empty', () => {
-      const report = JSON.parse(readFileSync(join(synthesized.assembly.directory, 'validation-report.json'), 'utf8')) as {
+      const report = JSON.parse(
+        readFileSync(join(synthesized.assembly.directory, 'validation-report.json'), 'utf8'),
+      ) as {
         pluginReports: unknown[];
       };
       expect(report.pluginReports).toEqual([]);
@@ -419,7 +457,9 @@ describe('Roster app, context variations', () => {
       DefaultRouteSettings: { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 },
     });
     api.hasResourceProperties('AWS::ApiGatewayV2::Api', {
-      CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://admin.example.org', 'https://staging.example.org'] }),
+      CorsConfiguration: Match.objectLike({
+        AllowOrigins: ['https://admin.example.org', 'https://staging.example.org'],
+      }),
     });
     api.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
     for (const routeStack of stacks.api.routeStacks.values()) {
@@ -442,7 +482,9 @@ describe('Roster app, context variations', () => {
     }
     Template.fromStack(stacks.api).hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       JwtConfiguration: {
-        Issuer: { 'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/eu-west-1_Example1']] },
+        Issuer: {
+          'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/eu-west-1_Example1']],
+        },
         Audience: ['exampleclientid123'],
       },
     });
@@ -489,14 +531,26 @@ describe('CloudFormation resource headroom (500 per template)', () => {
   }
 
   function resourceCounts({ stacks }: Synthesized): Record<string, number> {
-    const all = [stacks.data, ...(stacks.identity ? [stacks.identity] : []), stacks.api, ...stacks.api.routeStacks.values()];
+    const all = [
+      stacks.data,
+      ...(stacks.identity ? [stacks.identity] : []),
+      stacks.api,
+      ...stacks.api.routeStacks.values(),
+    ];
     return Object.fromEntries(
-      all.map((stack) => [stack.node.path, Object.keys((Template.fromStack(stack).toJSON() as { Resources: object }).Resources).length]),
+      all.map((stack) => [
+        stack.node.path,
+        Object.keys((Template.fromStack(stack).toJSON() as { Resources: object }).Resources).length,
+      ]),
     );
   }
 
   function expectHeadroom(counts: Record<string, number>): void {
-    console.info(Object.entries(counts).map(([path, n]) => `${path}: ${n}`).join(', '));
+    console.info(
+      Object.entries(counts)
+        .map(([path, n]) => `${path}: ${n}`)
+        .join(', '),
+    );
     for (const [path, count] of Object.entries(counts)) expect(count, path).toBeLessThanOrEqual(450);
   }
 
@@ -505,7 +559,18 @@ describe('CloudFormation resource headroom (500 per template)', () => {
   });
 
   it('fits sixty routes spread over the areas of the design, at about seven resources a route', () => {
-    const areas = ['members', 'invitations', 'join-requests', 'teams', 'audit', 'api-keys', 'scim', 'orgs', 'me', 'webhooks'];
+    const areas = [
+      'members',
+      'invitations',
+      'join-requests',
+      'teams',
+      'audit',
+      'api-keys',
+      'scim',
+      'orgs',
+      'me',
+      'webhooks',
+    ];
     const synthesized = synthRoster({ routes: syntheticRoutes(60, areas) });
     const counts = resourceCounts(synthesized);
     expectHeadroom(counts);

@@ -7,7 +7,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
-import { LEASE_INDEX_NAME, SEAT_DRIFT_METRIC, SEAT_METRICS_NAMESPACE, SEATS_RELEASED_METRIC } from '../../infra/constructs/seat-sweeper.js';
+import {
+  LEASE_INDEX_NAME,
+  SEAT_DRIFT_METRIC,
+  SEAT_METRICS_NAMESPACE,
+  SEATS_RELEASED_METRIC,
+} from '../../infra/constructs/seat-sweeper.js';
 import { ROUTES } from '../../infra/routes.js';
 import * as metrics from '../../shared/seats/seat-metrics.js';
 import { LEASE_INDEX } from '../../shared/seats/sweep-seat-leases.js';
@@ -25,11 +30,16 @@ const logicalIdOf = (stack: Stack, construct: IConstruct | undefined): string =>
   if (!construct) throw new Error('no construct');
   return stack.getLogicalId(construct.node.defaultChild as CfnElement);
 };
-const actionsOf = (statement: Statement): string[] => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]).slice().sort();
+const actionsOf = (statement: Statement): string[] =>
+  (Array.isArray(statement.Action) ? statement.Action : [statement.Action]).slice().sort();
 
 function statementsOfRole(template: Template, roleId: string): Statement[] {
-  const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify((p.Properties as { Roles?: unknown }).Roles) === JSON.stringify([{ Ref: roleId }]));
-  return policies.flatMap((p) => (p.Properties as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement);
+  const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter(
+    (p) => JSON.stringify((p.Properties as { Roles?: unknown }).Roles) === JSON.stringify([{ Ref: roleId }]),
+  );
+  return policies.flatMap(
+    (p) => (p.Properties as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement,
+  );
 }
 
 describe('seat sweeper (async stack)', () => {
@@ -47,31 +57,61 @@ describe('seat sweeper (async stack)', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'rate(5 minutes)',
       State: 'ENABLED',
-      Target: { Arn: { 'Fn::GetAtt': [logicalIdOf(stack, sweeper.function.function), 'Arn'] }, RoleArn: { 'Fn::GetAtt': [logicalIdOf(stack, sweeper.scheduleRole), 'Arn'] }, Input: '{}' },
+      Target: {
+        Arn: { 'Fn::GetAtt': [logicalIdOf(stack, sweeper.function.function), 'Arn'] },
+        RoleArn: { 'Fn::GetAtt': [logicalIdOf(stack, sweeper.scheduleRole), 'Arn'] },
+        Input: '{}',
+      },
     });
     const statements = statementsOfRole(template, logicalIdOf(stack, sweeper.scheduleRole));
-    expect(statements.map((s) => ({ actions: actionsOf(s), resource: s.Resource }))).toEqual([{ actions: ['lambda:InvokeFunction'], resource: { 'Fn::GetAtt': [logicalIdOf(stack, sweeper.function.function), 'Arn'] } }]);
+    expect(statements.map((s) => ({ actions: actionsOf(s), resource: s.Resource }))).toEqual([
+      {
+        actions: ['lambda:InvokeFunction'],
+        resource: { 'Fn::GetAtt': [logicalIdOf(stack, sweeper.function.function), 'Arn'] },
+      },
+    ]);
   });
 
   it('gives the function Query on the lease index, item actions on org, import and audit partitions only, and no Scan', () => {
     const sweeper = synthesized.stacks.async.seatSweeper;
-    const tableArn = { 'Fn::ImportValue': expect.stringMatching(/Data:ExportsOutputFnGetAttRosterTable\w+Arn/) as unknown };
-    const statements = statementsOfRole(template, logicalIdOf(stack, sweeper.function.role)).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
+    const tableArn = {
+      'Fn::ImportValue': expect.stringMatching(/Data:ExportsOutputFnGetAttRosterTable\w+Arn/) as unknown,
+    };
+    const statements = statementsOfRole(template, logicalIdOf(stack, sweeper.function.role)).filter((s) =>
+      actionsOf(s).some((a) => a.startsWith('dynamodb:')),
+    );
     expect(statements.map((s) => ({ actions: actionsOf(s), resource: s.Resource, condition: s.Condition }))).toEqual([
-      { actions: ['dynamodb:Query'], resource: { 'Fn::Join': ['', [tableArn, `/index/${LEASE_INDEX}`]] }, condition: undefined },
       {
-        actions: ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+        actions: ['dynamodb:Query'],
+        resource: { 'Fn::Join': ['', [tableArn, `/index/${LEASE_INDEX}`]] },
+        condition: undefined,
+      },
+      {
+        actions: [
+          'dynamodb:BatchGetItem',
+          'dynamodb:ConditionCheckItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:Query',
+          'dynamodb:UpdateItem',
+        ],
         resource: tableArn,
         condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ORG#*', 'IMPORT#*', 'AUDIT#*'] } },
       },
     ]);
     const allActions = statementsOfRole(template, logicalIdOf(stack, sweeper.function.role)).flatMap(actionsOf);
-    for (const forbidden of ['dynamodb:Scan', 'dynamodb:BatchWriteItem', 'dynamodb:*']) expect(allActions).not.toContain(forbidden);
+    for (const forbidden of ['dynamodb:Scan', 'dynamodb:BatchWriteItem', 'dynamodb:*'])
+      expect(allActions).not.toContain(forbidden);
   });
 
   it('alarms on seat drift found by a recount and on seats the sweeper keeps releasing, on the metrics the code publishes', () => {
     expect(LEASE_INDEX_NAME).toBe(LEASE_INDEX);
-    expect([SEAT_METRICS_NAMESPACE, SEAT_DRIFT_METRIC, SEATS_RELEASED_METRIC]).toEqual([metrics.SEAT_METRICS_NAMESPACE, metrics.SEAT_DRIFT_METRIC, metrics.SEATS_RELEASED_METRIC]);
+    expect([SEAT_METRICS_NAMESPACE, SEAT_DRIFT_METRIC, SEATS_RELEASED_METRIC]).toEqual([
+      metrics.SEAT_METRICS_NAMESPACE,
+      metrics.SEAT_DRIFT_METRIC,
+      metrics.SEATS_RELEASED_METRIC,
+    ]);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: SEAT_METRICS_NAMESPACE,
       MetricName: SEAT_DRIFT_METRIC,
@@ -81,10 +121,18 @@ describe('seat sweeper (async stack)', () => {
       TreatMissingData: 'notBreaching',
       AlarmDescription: Match.stringLikeRegexp('seats.reconciled'),
     });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: SEAT_METRICS_NAMESPACE, MetricName: SEATS_RELEASED_METRIC, EvaluationPeriods: 3 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: SEAT_METRICS_NAMESPACE,
+      MetricName: SEATS_RELEASED_METRIC,
+      EvaluationPeriods: 3,
+    });
   });
 
   it('routes the recount to its own function', () => {
-    expect(ROUTES.find((r) => r.path === '/v1/orgs/{orgId}/seats/reconcile')).toMatchObject({ method: 'POST', handler: 'orgs/reconcile-seats', auth: 'jwt' });
+    expect(ROUTES.find((r) => r.path === '/v1/orgs/{orgId}/seats/reconcile')).toMatchObject({
+      method: 'POST',
+      handler: 'orgs/reconcile-seats',
+      auth: 'jwt',
+    });
   });
 });

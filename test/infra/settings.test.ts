@@ -26,7 +26,10 @@ describe('readSettings', () => {
     });
     expect(settings.tableDeletionProtection).toBe(false);
     expect(settings.apiThrottling.rateLimit).toBe(20);
-    expect(settings.routeThrottling.scim).toEqual({ rateLimit: DEFAULT_SETTINGS.routeThrottling.scim.rateLimit, burstLimit: 30 });
+    expect(settings.routeThrottling.scim).toEqual({
+      rateLimit: DEFAULT_SETTINGS.routeThrottling.scim.rateLimit,
+      burstLimit: 30,
+    });
     expect(settings.logRetention).toBe(RetentionDays.TWO_WEEKS);
     expect(settings.corsAllowedOrigins).toEqual(['https://a.example.com', 'https://b.example.com']);
     expect(settingsFrom({ corsAllowedOrigins: '["https://c.example.com"]' }).corsAllowedOrigins).toEqual([
@@ -35,7 +38,12 @@ describe('readSettings', () => {
   });
 
   it('takes a custom console domain only with its us-east-1 certificate', () => {
-    expect(settingsFrom({ appDomain: 'Roster.Example.com', appCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-1' }).appDomain).toEqual({
+    expect(
+      settingsFrom({
+        appDomain: 'Roster.Example.com',
+        appCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-1',
+      }).appDomain,
+    ).toEqual({
       name: 'roster.example.com',
       certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-1',
     });
@@ -44,7 +52,9 @@ describe('readSettings', () => {
   });
 
   it('imports a pool only when both its id and its client id are given', () => {
-    expect(settingsFrom({ existingUserPoolId: 'eu-west-1_abc', existingUserPoolClientId: 'client' }).existingUserPool).toEqual({
+    expect(
+      settingsFrom({ existingUserPoolId: 'eu-west-1_abc', existingUserPoolClientId: 'client' }).existingUserPool,
+    ).toEqual({
       userPoolId: 'eu-west-1_abc',
       userPoolClientId: 'client',
     });
@@ -79,14 +89,20 @@ describe('groupRoutesByArea', () => {
   });
 
   it('groups routes by the handler folder, keeping table order within an area', () => {
-    const areas = groupRoutesByArea([route('members/list-members'), route('orgs/get-org'), route('members/get-member')]);
+    const areas = groupRoutesByArea([
+      route('members/list-members'),
+      route('orgs/get-org'),
+      route('members/get-member'),
+    ]);
     expect([...areas.keys()]).toEqual(['members', 'orgs']);
     expect(areas.get('members')?.map((r) => r.handler)).toEqual(['members/list-members', 'members/get-member']);
   });
 
   it('refuses a handler outside an area folder, a handler serving two routes, and a route defined twice', () => {
     expect(() => groupRoutesByArea([route('get-org')])).toThrow(/<area>\/<operation>/);
-    expect(() => groupRoutesByArea([route('orgs/get-org', '/a'), route('orgs/get-org', '/b')])).toThrow(/already serves/);
+    expect(() => groupRoutesByArea([route('orgs/get-org', '/a'), route('orgs/get-org', '/b')])).toThrow(
+      /already serves/,
+    );
     expect(() => groupRoutesByArea([route('orgs/a', '/x'), route('orgs/b', '/x')])).toThrow(/defined twice/);
   });
 

@@ -38,8 +38,13 @@ describe('route-level throttling of SCIM and webhook routes', () => {
     expect(webhookRoutes.length).toBeGreaterThan(0);
     expect(Object.keys(settings).sort()).toEqual([...scimRoutes, ...webhookRoutes].sort());
     const { scim, webhook } = DEFAULT_SETTINGS.routeThrottling;
-    for (const route of scimRoutes) expect(settings[route]).toEqual({ ThrottlingRateLimit: scim.rateLimit, ThrottlingBurstLimit: scim.burstLimit });
-    for (const route of webhookRoutes) expect(settings[route]).toEqual({ ThrottlingRateLimit: webhook.rateLimit, ThrottlingBurstLimit: webhook.burstLimit });
+    for (const route of scimRoutes)
+      expect(settings[route]).toEqual({ ThrottlingRateLimit: scim.rateLimit, ThrottlingBurstLimit: scim.burstLimit });
+    for (const route of webhookRoutes)
+      expect(settings[route]).toEqual({
+        ThrottlingRateLimit: webhook.rateLimit,
+        ThrottlingBurstLimit: webhook.burstLimit,
+      });
     // Below the stage default, or the route limit would be no limit at all.
     expect(scim.rateLimit).toBeLessThan(DEFAULT_SETTINGS.apiThrottling.rateLimit);
     expect(webhook.burstLimit).toBeLessThan(DEFAULT_SETTINGS.apiThrottling.burstLimit);
@@ -48,23 +53,34 @@ describe('route-level throttling of SCIM and webhook routes', () => {
 
   it('names only route keys that exist, and deploys the stage after the stacks that create them', () => {
     const { stage, stacks } = stageOf();
-    for (const routeKey of Object.keys(stage.Properties.RouteSettings ?? {})) expect([...ROUTES, ...FALLBACK_ROUTES].map(key)).toContain(routeKey);
+    for (const routeKey of Object.keys(stage.Properties.RouteSettings ?? {}))
+      expect([...ROUTES, ...FALLBACK_ROUTES].map(key)).toContain(routeKey);
     const dependsOn = stage.DependsOn ?? [];
     for (const area of ['scim', 'webhooks']) {
       const routeStack = stacks.api.routeStacks.get(area);
       expect(routeStack, area).toBeDefined();
-      expect(dependsOn.some((id) => id.startsWith(`${area === 'scim' ? 'Scim' : 'Webhooks'}RoutesNestedStack`)), area).toBe(true);
+      expect(
+        dependsOn.some((id) => id.startsWith(`${area === 'scim' ? 'Scim' : 'Webhooks'}RoutesNestedStack`)),
+        area,
+      ).toBe(true);
     }
   });
 
   it('reads the limits from context, as the CLI passes them (strings)', () => {
-    const { stage } = stageOf({ scimThrottlingRateLimit: '3', scimThrottlingBurstLimit: '6', webhookThrottlingRateLimit: '2', webhookThrottlingBurstLimit: '4' });
+    const { stage } = stageOf({
+      scimThrottlingRateLimit: '3',
+      scimThrottlingBurstLimit: '6',
+      webhookThrottlingRateLimit: '2',
+      webhookThrottlingBurstLimit: '4',
+    });
     const settings = stage.Properties.RouteSettings ?? {};
     expect(settings['PATCH /scim/v2/Users/{id}']).toEqual({ ThrottlingRateLimit: 3, ThrottlingBurstLimit: 6 });
     expect(settings['POST /v1/webhooks/idp/{orgId}']).toEqual({ ThrottlingRateLimit: 2, ThrottlingBurstLimit: 4 });
   });
 
   it('refuses a malformed limit before anything is synthesized', () => {
-    expect(() => synthRoster({ context: { webhookThrottlingBurstLimit: '-1' } })).toThrow(/webhookThrottlingBurstLimit/);
+    expect(() => synthRoster({ context: { webhookThrottlingBurstLimit: '-1' } })).toThrow(
+      /webhookThrottlingBurstLimit/,
+    );
   });
 });

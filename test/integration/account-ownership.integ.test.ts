@@ -7,7 +7,11 @@ import { queuedTokens } from '../helpers/outbox.js';
 import { expectScimError, newScimUser, scimClient } from '../helpers/scim-client.js';
 
 /** A full SCIM User for PUT: the IdP's resource with a new userName (and work email). */
-const newScimUserWith = (_current: string, userName: string) => ({ ...newScimUser(), userName, emails: [{ value: userName, type: 'work', primary: true }] });
+const newScimUserWith = (_current: string, userName: string) => ({
+  ...newScimUser(),
+  userName,
+  emails: [{ value: userName, type: 'work', primary: true }],
+});
 
 /**
  * DESIGN.md section 1, "Accounts and who may act on them": issue 19's attacks (two orgs and the
@@ -26,16 +30,25 @@ afterAll(async () => {
 const memberPath = (org: SeededOrg, userId: string) => `/v1/orgs/${org.orgId}/members/${userId}`;
 
 async function add(org: SeededOrg, email: string, role = 'member'): Promise<string> {
-  const res = await local.api('POST', `/v1/orgs/${org.orgId}/members`, { token: org.admin.accessToken, body: { name: 'Person', email, role } });
+  const res = await local.api('POST', `/v1/orgs/${org.orgId}/members`, {
+    token: org.admin.accessToken,
+    body: { name: 'Person', email, role },
+  });
   expect(res.status, res.text).toBe(201);
   return res.json.userId as string;
 }
 
 const put = (org: SeededOrg, userId: string, email: string, role = 'member') =>
-  local.api('PUT', memberPath(org, userId), { token: org.admin.accessToken, body: { name: 'Person', email, role, teamId: null } });
+  local.api('PUT', memberPath(org, userId), {
+    token: org.admin.accessToken,
+    body: { name: 'Person', email, role, teamId: null },
+  });
 
 async function verifyDomains(org: SeededOrg, domains: string[]): Promise<void> {
-  const res = await local.api('PATCH', `/v1/orgs/${org.orgId}`, { token: org.operator.accessToken, body: { verifiedDomains: domains } });
+  const res = await local.api('PATCH', `/v1/orgs/${org.orgId}`, {
+    token: org.operator.accessToken,
+    body: { verifiedDomains: domains },
+  });
   expect(res.status, res.text).toBe(200);
   expect(res.json.settings.verifiedDomains).toEqual(domains);
 }
@@ -43,10 +56,25 @@ async function verifyDomains(org: SeededOrg, domains: string[]): Promise<void> {
 describe('verifiedDomains', () => {
   it('only a platform operator sets them; an org admin gets 403 and nothing changes', async () => {
     const org = await local.seedOperatorAndOrg();
-    expectProblem(await local.api('PATCH', `/v1/orgs/${org.orgId}`, { token: org.admin.accessToken, body: { verifiedDomains: ['victim.test'] } }), 403, 'platform_admin_required');
-    expect((await local.api('GET', `/v1/orgs/${org.orgId}`, { token: org.admin.accessToken })).json.settings.verifiedDomains).toEqual([]);
+    expectProblem(
+      await local.api('PATCH', `/v1/orgs/${org.orgId}`, {
+        token: org.admin.accessToken,
+        body: { verifiedDomains: ['victim.test'] },
+      }),
+      403,
+      'platform_admin_required',
+    );
+    expect(
+      (await local.api('GET', `/v1/orgs/${org.orgId}`, { token: org.admin.accessToken })).json.settings.verifiedDomains,
+    ).toEqual([]);
     await verifyDomains(org, ['acme-corp.test']);
-    expectProblem(await local.api('PATCH', `/v1/orgs/${org.orgId}`, { token: org.operator.accessToken, body: { verifiedDomains: ['not a domain'] } }), 400);
+    expectProblem(
+      await local.api('PATCH', `/v1/orgs/${org.orgId}`, {
+        token: org.operator.accessToken,
+        body: { verifiedDomains: ['not a domain'] },
+      }),
+      400,
+    );
   });
 });
 
@@ -58,25 +86,44 @@ describe('the takeover of the operator’s account (issue 19, first paragraph) f
 
     const member = await local.api('GET', memberPath(attacker, operatorId), { token: attacker.admin.accessToken });
     expect(member.json.managed).toBe(false);
-    const list = await local.api('GET', `/v1/orgs/${attacker.orgId}/members?sort=email`, { token: attacker.admin.accessToken });
+    const list = await local.api('GET', `/v1/orgs/${attacker.orgId}/members?sort=email`, {
+      token: attacker.admin.accessToken,
+    });
     expect(list.json.items.find((m: { userId: string }) => m.userId === operatorId).managed).toBe(false);
 
     expectProblem(await put(attacker, operatorId, `attacker-${uniqueSuffix()}@evil.test`), 403, 'account_not_managed');
-    expectProblem(await local.api('POST', `${memberPath(attacker, operatorId)}/reset-mfa`, { token: attacker.admin.accessToken }), 403, 'account_not_managed');
+    expectProblem(
+      await local.api('POST', `${memberPath(attacker, operatorId)}/reset-mfa`, { token: attacker.admin.accessToken }),
+      403,
+      'account_not_managed',
+    );
     // Even with the attacker's own domain verified, the operator's account is nobody's.
     await verifyDomains(attacker, ['roster.test']);
     expectProblem(await put(attacker, operatorId, `op-${uniqueSuffix()}@roster.test`), 403, 'account_not_managed');
 
     // Revoking sessions ends them in the attacker's org only: the operator keeps working.
-    expect((await local.api('POST', `${memberPath(attacker, operatorId)}/revoke-sessions`, { token: attacker.admin.accessToken })).status).toBe(204);
+    expect(
+      (
+        await local.api('POST', `${memberPath(attacker, operatorId)}/revoke-sessions`, {
+          token: attacker.admin.accessToken,
+        })
+      ).status,
+    ).toBe(204);
     expect((await local.api('GET', '/v1/me', { token: victim.operator.accessToken })).status).toBe(200);
-    expect((await local.api('GET', `/v1/orgs/${victim.orgId}`, { token: victim.operator.accessToken })).status).toBe(200);
+    expect((await local.api('GET', `/v1/orgs/${victim.orgId}`, { token: victim.operator.accessToken })).status).toBe(
+      200,
+    );
 
     // Suspending the only membership does not block the operator's sign-in.
-    expect((await local.api('POST', `${memberPath(attacker, operatorId)}/suspend`, { token: attacker.admin.accessToken })).status).toBe(200);
+    expect(
+      (await local.api('POST', `${memberPath(attacker, operatorId)}/suspend`, { token: attacker.admin.accessToken }))
+        .status,
+    ).toBe(200);
     await local.signIn(victim.operator.email, TEST_PASSWORD);
 
-    const me = await local.api('GET', '/v1/me', { token: (await local.signIn(victim.operator.email, TEST_PASSWORD)).accessToken });
+    const me = await local.api('GET', '/v1/me', {
+      token: (await local.signIn(victim.operator.email, TEST_PASSWORD)).accessToken,
+    });
     expect(me.json.email ?? me.json.user?.email).toBe(victim.operator.email);
     expect(await queuedTokens(local.db, `attacker@evil.test`)).toEqual([]);
   });
@@ -90,13 +137,22 @@ describe('the takeover of the operator’s account (issue 19, first paragraph) f
     await add(vendor, email);
     const { accessToken } = await local.signIn(email, TEST_PASSWORD);
 
-    expectProblem(await local.api('POST', `${memberPath(vendor, userId)}/reset-mfa`, { token: vendor.admin.accessToken }), 403, 'account_not_managed');
+    expectProblem(
+      await local.api('POST', `${memberPath(vendor, userId)}/reset-mfa`, { token: vendor.admin.accessToken }),
+      403,
+      'account_not_managed',
+    );
     expectProblem(await put(vendor, userId, `new-${uniqueSuffix()}@home.test`), 403, 'account_not_managed');
-    expect((await local.api('POST', `${memberPath(vendor, userId)}/revoke-sessions`, { token: vendor.admin.accessToken })).status).toBe(204);
+    expect(
+      (await local.api('POST', `${memberPath(vendor, userId)}/revoke-sessions`, { token: vendor.admin.accessToken }))
+        .status,
+    ).toBe(204);
     expectProblem(await local.api('GET', `/v1/orgs/${vendor.orgId}`, { token: accessToken }), 401, 'session_revoked');
     expect((await local.api('GET', `/v1/orgs/${home.orgId}`, { token: accessToken })).status).toBe(200);
     // The home org created the account, but it is no longer the only org: not managed either.
-    expect((await local.api('GET', memberPath(home, userId), { token: home.admin.accessToken })).json.managed).toBe(false);
+    expect((await local.api('GET', memberPath(home, userId), { token: home.admin.accessToken })).json.managed).toBe(
+      false,
+    );
     // A sign-in right after the revocation works in the vendor org again.
     const fresh = await local.signIn(email, TEST_PASSWORD);
     expect((await local.api('GET', `/v1/orgs/${vendor.orgId}`, { token: fresh.accessToken })).status).toBe(200);
@@ -124,15 +180,26 @@ describe('an org closes only itself for an account it does not manage (issue 19:
     expect(await add(attacker, email)).toBe(userId);
     const { accessToken } = await local.signIn(email, TEST_PASSWORD);
 
-    expect((await local.api('POST', `${memberPath(attacker, userId)}/suspend`, { token: attacker.admin.accessToken })).status).toBe(200);
+    expect(
+      (await local.api('POST', `${memberPath(attacker, userId)}/suspend`, { token: attacker.admin.accessToken }))
+        .status,
+    ).toBe(200);
     expect((await local.api('GET', '/v1/me', { token: accessToken })).status).toBe(200);
-    expectProblem(await local.api('GET', `/v1/orgs/${attacker.orgId}`, { token: accessToken }), 403, 'membership_inactive');
+    expectProblem(
+      await local.api('GET', `/v1/orgs/${attacker.orgId}`, { token: accessToken }),
+      403,
+      'membership_inactive',
+    );
     expect((await local.api('POST', '/local/sign-in', { body: { email, password: TEST_PASSWORD } })).status).toBe(200);
 
-    expect((await local.api('DELETE', memberPath(attacker, userId), { token: attacker.admin.accessToken })).status).toBe(204);
+    expect(
+      (await local.api('DELETE', memberPath(attacker, userId), { token: attacker.admin.accessToken })).status,
+    ).toBe(204);
     expect((await local.api('GET', '/v1/me', { token: accessToken })).status).toBe(200);
     expect((await local.api('POST', '/local/sign-in', { body: { email, password: TEST_PASSWORD } })).status).toBe(200);
-    const user = await local.db.client.send(new GetCommand({ TableName: local.db.tableName, Key: userKey(userId), ConsistentRead: true }));
+    const user = await local.db.client.send(
+      new GetCommand({ TableName: local.db.tableName, Key: userKey(userId), ConsistentRead: true }),
+    );
     expect(user.Item?.sessionsRevokedAt ?? null).toBeNull();
   });
 
@@ -140,10 +207,17 @@ describe('an org closes only itself for an account it does not manage (issue 19:
     const attacker = await local.seedOperatorAndOrg();
     const victim = await local.seedOperatorAndOrg();
     const operatorId = await add(attacker, victim.operator.email);
-    expect((await local.api('POST', `${memberPath(attacker, operatorId)}/suspend`, { token: attacker.admin.accessToken })).status).toBe(200);
+    expect(
+      (await local.api('POST', `${memberPath(attacker, operatorId)}/suspend`, { token: attacker.admin.accessToken }))
+        .status,
+    ).toBe(200);
     expect((await local.api('GET', '/v1/me', { token: victim.operator.accessToken })).status).toBe(200);
-    expect((await local.api('DELETE', memberPath(attacker, operatorId), { token: attacker.admin.accessToken })).status).toBe(204);
-    expect((await local.api('GET', `/v1/orgs/${victim.orgId}`, { token: victim.operator.accessToken })).status).toBe(200);
+    expect(
+      (await local.api('DELETE', memberPath(attacker, operatorId), { token: attacker.admin.accessToken })).status,
+    ).toBe(204);
+    expect((await local.api('GET', `/v1/orgs/${victim.orgId}`, { token: victim.operator.accessToken })).status).toBe(
+      200,
+    );
   });
 
   it('a home org suspending its sole member still ends their sessions everywhere (managed)', async () => {
@@ -152,9 +226,15 @@ describe('an org closes only itself for an account it does not manage (issue 19:
     const userId = await add(org, email);
     await local.setPassword(userId, TEST_PASSWORD);
     const { accessToken } = await local.signIn(email, TEST_PASSWORD);
-    expect((await local.api('POST', `${memberPath(org, userId)}/suspend`, { token: org.admin.accessToken })).status).toBe(200);
+    expect(
+      (await local.api('POST', `${memberPath(org, userId)}/suspend`, { token: org.admin.accessToken })).status,
+    ).toBe(200);
     expectProblem(await local.api('GET', '/v1/me', { token: accessToken }), 401, 'session_revoked');
-    expectProblem(await local.api('POST', '/local/sign-in', { body: { email, password: TEST_PASSWORD } }), 403, 'sign_in_refused');
+    expectProblem(
+      await local.api('POST', '/local/sign-in', { body: { email, password: TEST_PASSWORD } }),
+      403,
+      'sign_in_refused',
+    );
   });
 });
 
@@ -166,14 +246,21 @@ describe('legitimate account changes', () => {
     await verifyDomains(employer, [domain]);
     const userId = await add(employer, `emp@${domain}`);
     await add(vendor, `emp@${domain}`);
-    expect((await local.api('GET', memberPath(employer, userId), { token: employer.admin.accessToken })).json.managed).toBe(true);
+    expect(
+      (await local.api('GET', memberPath(employer, userId), { token: employer.admin.accessToken })).json.managed,
+    ).toBe(true);
 
     const res = await put(employer, userId, `employee@${domain}`);
     expect(res.status, res.text).toBe(200);
     expect(res.json).toMatchObject({ email: `employee@${domain}`, pendingEmail: null });
-    expect((await local.api('GET', memberPath(vendor, userId), { token: vendor.admin.accessToken })).json.email).toBe(`employee@${domain}`);
+    expect((await local.api('GET', memberPath(vendor, userId), { token: vendor.admin.accessToken })).json.email).toBe(
+      `employee@${domain}`,
+    );
     expect(await queuedTokens(local.db, `employee@${domain}`)).toEqual([]);
-    expect((await local.api('POST', `${memberPath(employer, userId)}/reset-mfa`, { token: employer.admin.accessToken })).status).toBe(204);
+    expect(
+      (await local.api('POST', `${memberPath(employer, userId)}/reset-mfa`, { token: employer.admin.accessToken }))
+        .status,
+    ).toBe(204);
   });
 
   it('a home org manages its sole member; an address outside its domains applies only through the mailed link, once', async () => {
@@ -184,7 +271,9 @@ describe('legitimate account changes', () => {
     const res = await put(org, userId, next);
     expect(res.status, res.text).toBe(200);
     expect(res.json.pendingEmail).toBe(next);
-    expect((await local.api('GET', memberPath(org, userId), { token: org.admin.accessToken })).json.email).not.toBe(next);
+    expect((await local.api('GET', memberPath(org, userId), { token: org.admin.accessToken })).json.email).not.toBe(
+      next,
+    );
 
     const [token] = await queuedTokens(local.db, next, 'email_confirmation');
     expect(token).toEqual(expect.any(String));
@@ -206,7 +295,13 @@ describe('legitimate account changes', () => {
     const userId = await add(org, email);
     await local.setPassword(userId, TEST_PASSWORD);
     await local.db.client.send(
-      new UpdateCommand({ TableName: local.db.tableName, Key: membershipKey(org.orgId, userId), UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': 'suspended' } }),
+      new UpdateCommand({
+        TableName: local.db.tableName,
+        Key: membershipKey(org.orgId, userId),
+        UpdateExpression: 'SET #s = :s',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':s': 'suspended' },
+      }),
     );
     const res = await local.api('POST', '/local/sign-in', { body: { email, password: TEST_PASSWORD } });
     expectProblem(res, 403, 'sign_in_refused');
@@ -224,8 +319,14 @@ describe('tokens', () => {
 
   it('mfaRequired cannot be turned on by an admin without MFA (409) and nothing changes', async () => {
     const org = await local.seedOperatorAndOrg();
-    expectProblem(await local.api('PATCH', `/v1/orgs/${org.orgId}`, { token: org.admin.accessToken, body: { mfaRequired: true } }), 409, 'mfa_required_for_caller');
-    expect((await local.api('GET', `/v1/orgs/${org.orgId}`, { token: org.admin.accessToken })).json.settings.mfaRequired).toBe(false);
+    expectProblem(
+      await local.api('PATCH', `/v1/orgs/${org.orgId}`, { token: org.admin.accessToken, body: { mfaRequired: true } }),
+      409,
+      'mfa_required_for_caller',
+    );
+    expect(
+      (await local.api('GET', `/v1/orgs/${org.orgId}`, { token: org.admin.accessToken })).json.settings.mfaRequired,
+    ).toBe(false);
   });
 
   it('a person who turns their MFA off loses mfaRequired orgs on their next request, with the same token; other orgs keep answering', async () => {
@@ -233,7 +334,10 @@ describe('tokens', () => {
     const relaxed = await local.seedOperatorAndOrg();
     const adminSecret = await local.server.identity.enableMfa(strict.admin.userId);
     const admin = await local.signIn(strict.admin.email, TEST_PASSWORD, adminSecret);
-    expect((await local.api('PATCH', `/v1/orgs/${strict.orgId}`, { token: admin.accessToken, body: { mfaRequired: true } })).status).toBe(200);
+    expect(
+      (await local.api('PATCH', `/v1/orgs/${strict.orgId}`, { token: admin.accessToken, body: { mfaRequired: true } }))
+        .status,
+    ).toBe(200);
 
     const email = `mfa-${uniqueSuffix()}@gmail.test`;
     const userId = await add(strict, email);
@@ -245,13 +349,25 @@ describe('tokens', () => {
 
     const setMfa = (enabled: boolean) =>
       local.api('POST', '/local/cognito', {
-        body: JSON.stringify({ AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: enabled, PreferredMfa: enabled } }),
-        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.SetUserMFAPreference' },
+        body: JSON.stringify({
+          AccessToken: accessToken,
+          SoftwareTokenMfaSettings: { Enabled: enabled, PreferredMfa: enabled },
+        }),
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': 'AWSCognitoIdentityProviderService.SetUserMFAPreference',
+        },
       });
     expect((await setMfa(false)).status).toBe(200);
-    expectProblem(await local.api('GET', `/v1/orgs/${strict.orgId}`, { token: accessToken }), 403, 'mfa_enrollment_required');
+    expectProblem(
+      await local.api('GET', `/v1/orgs/${strict.orgId}`, { token: accessToken }),
+      403,
+      'mfa_enrollment_required',
+    );
     expect((await local.api('GET', `/v1/orgs/${relaxed.orgId}`, { token: accessToken })).status).toBe(200);
-    const user = await local.db.client.send(new GetCommand({ TableName: local.db.tableName, Key: userKey(userId), ConsistentRead: true }));
+    const user = await local.db.client.send(
+      new GetCommand({ TableName: local.db.tableName, Key: userKey(userId), ConsistentRead: true }),
+    );
     expect(user.Item).toMatchObject({ mfaEnabled: false, mfaChangedAt: expect.any(String) });
 
     // Turned on again (the verified factor is kept): the org answers again, no new sign-in needed.
@@ -265,7 +381,9 @@ describe('tokens', () => {
     const userId = await add(org, email);
     await local.setPassword(userId, TEST_PASSWORD);
     const old = await local.signIn(email, TEST_PASSWORD);
-    expect((await local.api('POST', `${memberPath(org, userId)}/revoke-sessions`, { token: org.admin.accessToken })).status).toBe(204);
+    expect(
+      (await local.api('POST', `${memberPath(org, userId)}/revoke-sessions`, { token: org.admin.accessToken })).status,
+    ).toBe(204);
     const fresh = await local.signIn(email, TEST_PASSWORD);
     expectProblem(await local.api('GET', `/v1/orgs/${org.orgId}`, { token: old.accessToken }), 401, 'session_revoked');
     expect((await local.api('GET', `/v1/orgs/${org.orgId}`, { token: fresh.accessToken })).status).toBe(200);
@@ -286,15 +404,23 @@ describe('DELETE /v1/me/memberships/{orgId}', () => {
     expect((await local.api('DELETE', `/v1/me/memberships/${vendor.orgId}`, { token: accessToken })).status).toBe(204);
     expectProblem(await local.api('GET', memberPath(vendor, userId), { token: vendor.admin.accessToken }), 404);
     expect((await local.api('GET', `/v1/orgs/${home.orgId}`, { token: accessToken })).status).toBe(200);
-    const audit = await local.api('GET', `/v1/orgs/${vendor.orgId}/audit-events?action=member.left`, { token: vendor.admin.accessToken });
-    expect(audit.json.items).toEqual([expect.objectContaining({ action: 'member.left', target: { type: 'member', id: userId } })]);
+    const audit = await local.api('GET', `/v1/orgs/${vendor.orgId}/audit-events?action=member.left`, {
+      token: vendor.admin.accessToken,
+    });
+    expect(audit.json.items).toEqual([
+      expect.objectContaining({ action: 'member.left', target: { type: 'member', id: userId } }),
+    ]);
     // No membership (any more) to leave: 404.
     expectProblem(await local.api('DELETE', `/v1/me/memberships/${vendor.orgId}`, { token: accessToken }), 404);
   });
 
   it('the last active admin cannot leave; nothing changes', async () => {
     const org = await local.seedOperatorAndOrg();
-    expectProblem(await local.api('DELETE', `/v1/me/memberships/${org.orgId}`, { token: org.admin.accessToken }), 409, 'last_admin');
+    expectProblem(
+      await local.api('DELETE', `/v1/me/memberships/${org.orgId}`, { token: org.admin.accessToken }),
+      409,
+      'last_admin',
+    );
     expect((await local.api('GET', `/v1/orgs/${org.orgId}`, { token: org.admin.accessToken })).status).toBe(200);
   });
 });
@@ -313,7 +439,8 @@ describe('reset password (issue 19: mails the account’s own address, rate-limi
     const email = `flood-${uniqueSuffix()}@gmail.test`;
     const userId = await add(home, email);
     await add(vendor, email);
-    const reset = (org: SeededOrg, id = userId) => local.api('POST', `${memberPath(org, id)}/reset-password`, { token: org.admin.accessToken });
+    const reset = (org: SeededOrg, id = userId) =>
+      local.api('POST', `${memberPath(org, id)}/reset-password`, { token: org.admin.accessToken });
     for (const org of [home, home, home, vendor, vendor]) expect((await reset(org)).status).toBe(202);
     const refused = await reset(vendor);
     expectProblem(refused, 429, 'password_reset_rate_limited');
@@ -322,7 +449,11 @@ describe('reset password (issue 19: mails the account’s own address, rate-limi
     expect(retryAfter).toBeLessThanOrEqual(3600);
     expectProblem(await reset(home), 429, 'password_reset_rate_limited');
     expect(await queuedTokens(local.db, email, 'password_reset')).toHaveLength(5);
-    const audit = await local.api('GET', `/v1/orgs/${vendor.orgId}/audit-events?action=member.password_reset_requested`, { token: vendor.admin.accessToken });
+    const audit = await local.api(
+      'GET',
+      `/v1/orgs/${vendor.orgId}/audit-events?action=member.password_reset_requested`,
+      { token: vendor.admin.accessToken },
+    );
     expect(audit.json.items).toHaveLength(2);
 
     const otherId = await add(home, `other-${uniqueSuffix()}@gmail.test`);
@@ -334,7 +465,8 @@ describe('reset password (issue 19: mails the account’s own address, rate-limi
     const org = await local.seedOperatorAndOrg();
     const email = `race-${uniqueSuffix()}@gmail.test`;
     const userId = await add(org, email);
-    const reset = () => local.api('POST', `${memberPath(org, userId)}/reset-password`, { token: org.admin.accessToken });
+    const reset = () =>
+      local.api('POST', `${memberPath(org, userId)}/reset-password`, { token: org.admin.accessToken });
     const answers = await Promise.all(Array.from({ length: 9 }, reset));
     // A loser of the counter's race is refused (429) or told to retry (409 concurrent_modification): never a token past the limit.
     for (const loser of answers.filter((a) => a.status !== 202)) expect([409, 429], loser.text).toContain(loser.status);
@@ -355,7 +487,9 @@ describe('reset password (issue 19: mails the account’s own address, rate-limi
     const userId = await add(org, email);
     const pending = `pending-${uniqueSuffix()}@evil.test`;
     expect((await put(org, userId, pending)).json.pendingEmail).toBe(pending);
-    expect((await local.api('POST', `${memberPath(org, userId)}/reset-password`, { token: org.admin.accessToken })).status).toBe(202);
+    expect(
+      (await local.api('POST', `${memberPath(org, userId)}/reset-password`, { token: org.admin.accessToken })).status,
+    ).toBe(202);
     expect(await queuedTokens(local.db, email, 'password_reset')).toHaveLength(1);
     expect(await queuedTokens(local.db, pending, 'password_reset')).toEqual([]);
   });
@@ -371,7 +505,10 @@ describe('SCIM userName changes follow the same rules (issue 19)', () => {
     const first = await replace();
     expect(first.status, first.text).toBe(200);
     expect(first.json.userName).toBe(user.userName);
-    expect((await local.api('GET', memberPath(org, user.id), { token: org.admin.accessToken })).json).toMatchObject({ email: user.userName, pendingEmail: next });
+    expect((await local.api('GET', memberPath(org, user.id), { token: org.admin.accessToken })).json).toMatchObject({
+      email: user.userName,
+      pendingEmail: next,
+    });
     expect((await replace()).status).toBe(200);
     const tokens = await queuedTokens(local.db, next, 'email_confirmation');
     expect(tokens).toHaveLength(1);
@@ -393,7 +530,10 @@ describe('SCIM userName changes follow the same rules (issue 19)', () => {
     await add(other, user.userName);
     const next = `taken-${uniqueSuffix()}@evil.test`;
     expectScimError(await idp.send('PUT', `/Users/${user.id}`, newScimUserWith(user.userName, next)), 403);
-    expect((await local.api('GET', memberPath(org, user.id), { token: org.admin.accessToken })).json).toMatchObject({ email: user.userName, pendingEmail: null });
+    expect((await local.api('GET', memberPath(org, user.id), { token: org.admin.accessToken })).json).toMatchObject({
+      email: user.userName,
+      pendingEmail: null,
+    });
     expect(await queuedTokens(local.db, next)).toEqual([]);
   });
 });
@@ -409,10 +549,15 @@ describe('Cognito email_verified (issue 19): true only for a proven address or a
     expect(await local.server.identity.describe(inDomain)).toBeUndefined();
 
     // A completed reset proves the address the link went to.
-    expect((await local.api('POST', `${memberPath(org, typed)}/reset-password`, { token: org.admin.accessToken })).status).toBe(202);
-    const email = (await local.api('GET', memberPath(org, typed), { token: org.admin.accessToken })).json.email as string;
+    expect(
+      (await local.api('POST', `${memberPath(org, typed)}/reset-password`, { token: org.admin.accessToken })).status,
+    ).toBe(202);
+    const email = (await local.api('GET', memberPath(org, typed), { token: org.admin.accessToken })).json
+      .email as string;
     const [token] = await queuedTokens(local.db, email, 'password_reset');
-    expect((await local.api('POST', `/v1/password-resets/${token}`, { body: { password: 'Proven-password-1!' } })).status).toBe(204);
+    expect(
+      (await local.api('POST', `/v1/password-resets/${token}`, { body: { password: 'Proven-password-1!' } })).status,
+    ).toBe(204);
     expect((await local.server.identity.describe(typed))?.emailVerified).toBe(true);
   });
 
@@ -420,20 +565,41 @@ describe('Cognito email_verified (issue 19): true only for a proven address or a
     const org = await local.seedOperatorAndOrg();
     const other = await local.seedOperatorAndOrg();
     const email = `invited-${uniqueSuffix()}@gmail.test`;
-    const invite = await local.api('POST', `/v1/orgs/${org.orgId}/invitations`, { token: org.admin.accessToken, body: { emails: [email], role: 'member' } });
+    const invite = await local.api('POST', `/v1/orgs/${org.orgId}/invitations`, {
+      token: org.admin.accessToken,
+      body: { emails: [email], role: 'member' },
+    });
     expect(invite.status, invite.text).toBe(200);
     const [token] = await queuedTokens(local.db, email, 'invitation');
-    expect((await local.api('POST', `/v1/invitations/${token}/accept`, { body: { name: 'Invited', password: TEST_PASSWORD } })).status).toBe(201);
-    const { userId } = (await local.api('GET', `/v1/me`, { token: (await local.signIn(email, TEST_PASSWORD)).accessToken })).json as { userId: string };
+    expect(
+      (
+        await local.api('POST', `/v1/invitations/${token}/accept`, {
+          body: { name: 'Invited', password: TEST_PASSWORD },
+        })
+      ).status,
+    ).toBe(201);
+    const { userId } = (
+      await local.api('GET', `/v1/me`, { token: (await local.signIn(email, TEST_PASSWORD)).accessToken })
+    ).json as { userId: string };
     expect((await local.server.identity.describe(userId))?.emailVerified).toBe(true);
 
     const added = await add(other, `added-${uniqueSuffix()}@gmail.test`);
-    const addedEmail = (await local.api('GET', memberPath(other, added), { token: other.admin.accessToken })).json.email as string;
+    const addedEmail = (await local.api('GET', memberPath(other, added), { token: other.admin.accessToken })).json
+      .email as string;
     await local.setPassword(added, TEST_PASSWORD);
     const signedIn = await local.signIn(addedEmail, TEST_PASSWORD);
-    expect((await local.api('POST', `/v1/orgs/${org.orgId}/invitations`, { token: org.admin.accessToken, body: { emails: [addedEmail], role: 'member' } })).status).toBe(200);
+    expect(
+      (
+        await local.api('POST', `/v1/orgs/${org.orgId}/invitations`, {
+          token: org.admin.accessToken,
+          body: { emails: [addedEmail], role: 'member' },
+        })
+      ).status,
+    ).toBe(200);
     const [second] = await queuedTokens(local.db, addedEmail, 'invitation');
-    expect((await local.api('POST', `/v1/invitations/${second}/accept`, { token: signedIn.accessToken })).status).toBe(201);
+    expect((await local.api('POST', `/v1/invitations/${second}/accept`, { token: signedIn.accessToken })).status).toBe(
+      201,
+    );
     expect((await local.server.identity.describe(added))?.emailVerified).toBe(true);
   });
 });
@@ -445,13 +611,22 @@ describe('completing a password reset', () => {
     const userId = await add(org, email);
     await local.setPassword(userId, TEST_PASSWORD);
     const before = await local.signIn(email, TEST_PASSWORD);
-    for (let i = 0; i < 2; i++) expect((await local.api('POST', `${memberPath(org, userId)}/reset-password`, { token: org.admin.accessToken })).status).toBe(202);
+    for (let i = 0; i < 2; i++)
+      expect(
+        (await local.api('POST', `${memberPath(org, userId)}/reset-password`, { token: org.admin.accessToken })).status,
+      ).toBe(202);
     const [first, second] = await queuedTokens(local.db, email, 'password_reset');
     expect(second).toEqual(expect.any(String));
 
-    expect((await local.api('POST', `/v1/password-resets/${first}`, { body: { password: 'Another-password-2!' } })).status).toBe(204);
+    expect(
+      (await local.api('POST', `/v1/password-resets/${first}`, { body: { password: 'Another-password-2!' } })).status,
+    ).toBe(204);
     expectProblem(await local.api('GET', '/v1/me', { token: before.accessToken }), 401, 'session_revoked');
-    expectProblem(await local.api('POST', `/v1/password-resets/${second}`, { body: { password: 'Third-password-3!' } }), 404, 'invalid_token');
+    expectProblem(
+      await local.api('POST', `/v1/password-resets/${second}`, { body: { password: 'Third-password-3!' } }),
+      404,
+      'invalid_token',
+    );
     const after = await local.signIn(email, 'Another-password-2!');
     expect((await local.api('GET', '/v1/me', { token: after.accessToken })).status).toBe(200);
   });

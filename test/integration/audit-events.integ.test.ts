@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEventsInTable, expectFieldProblem, expectProblem } from '../helpers/assertions.js';
-import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type ApiAnswer, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
+import {
+  startLocalApi,
+  TEST_PASSWORD,
+  uniqueSuffix,
+  type ApiAnswer,
+  type LocalApi,
+  type SeededOrg,
+} from '../helpers/local-api.js';
 
 let local: LocalApi;
 let org: SeededOrg;
@@ -21,9 +28,17 @@ async function ok(res: Promise<ApiAnswer>): Promise<ApiAnswer> {
 
 async function signedInMember(o: SeededOrg, role: 'member' | 'org_admin') {
   const suffix = uniqueSuffix();
-  const added = await ok(local.api('POST', `/v1/orgs/${o.orgId}/members`, { token: o.admin.accessToken, body: { name: `P ${suffix}`, email: `p-${suffix}@org.test`, role } }));
+  const added = await ok(
+    local.api('POST', `/v1/orgs/${o.orgId}/members`, {
+      token: o.admin.accessToken,
+      body: { name: `P ${suffix}`, email: `p-${suffix}@org.test`, role },
+    }),
+  );
   await local.setPassword(added.json.userId, TEST_PASSWORD);
-  return { userId: added.json.userId as string, accessToken: (await local.signIn(added.json.email, TEST_PASSWORD)).accessToken };
+  return {
+    userId: added.json.userId as string,
+    accessToken: (await local.signIn(added.json.email, TEST_PASSWORD)).accessToken,
+  };
 }
 
 beforeAll(async () => {
@@ -33,11 +48,15 @@ beforeAll(async () => {
   memberToken = (await signedInMember(org, 'member')).accessToken;
   const a = org.admin.accessToken;
   team1 = (await ok(local.api('POST', `/v1/orgs/${org.orgId}/teams`, { token: a, body: { name: 'One' } }))).json.teamId;
-  team2 = (await ok(local.api('POST', `/v1/orgs/${org.orgId}/teams`, { token: second.accessToken, body: { name: 'Two' } }))).json.teamId;
+  team2 = (
+    await ok(local.api('POST', `/v1/orgs/${org.orgId}/teams`, { token: second.accessToken, body: { name: 'Two' } }))
+  ).json.teamId;
   await ok(local.api('PUT', `/v1/orgs/${org.orgId}/teams/${team1}`, { token: a, body: { name: 'Uno' } }));
   await ok(local.api('POST', `/v1/orgs/${org.orgId}/api-keys`, { token: a, body: { name: 'Sync' } }));
   await ok(local.api('DELETE', `/v1/orgs/${org.orgId}/teams/${team2}`, { token: second.accessToken }));
-  await ok(local.api('POST', `/v1/orgs/${other.orgId}/teams`, { token: other.admin.accessToken, body: { name: 'Elsewhere' } }));
+  await ok(
+    local.api('POST', `/v1/orgs/${other.orgId}/teams`, { token: other.admin.accessToken, body: { name: 'Elsewhere' } }),
+  );
 });
 
 afterAll(async () => {
@@ -57,7 +76,11 @@ async function readAll(query: string, limit: number, token = org.admin.accessTok
   const items: EventView[] = [];
   let cursor: string | null = null;
   for (let pages = 0; pages < 100; pages++) {
-    const res: ApiAnswer = await local.api('GET', `${audit(org)}?limit=${limit}${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token });
+    const res: ApiAnswer = await local.api(
+      'GET',
+      `${audit(org)}?limit=${limit}${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      { token },
+    );
     expect(res.status, res.text).toBe(200);
     expect(res.json.items.length).toBeLessThanOrEqual(limit);
     items.push(...res.json.items);
@@ -69,7 +92,10 @@ async function readAll(query: string, limit: number, token = org.admin.accessTok
 
 /** The table's own events for the org, newest first, optionally narrowed. */
 async function expected(keep: (e: Record<string, unknown>) => boolean = () => true): Promise<string[]> {
-  return (await auditEventsInTable(local.db, org.orgId)).filter(keep).reverse().map((e) => e.eventId as string);
+  return (await auditEventsInTable(local.db, org.orgId))
+    .filter(keep)
+    .reverse()
+    .map((e) => e.eventId as string);
 }
 
 describe('audit trail', () => {
@@ -88,7 +114,18 @@ describe('audit trail', () => {
   it('answers each event with exactly the documented fields, origin included', async () => {
     const [newest] = await readAll('', 1).then((items) => items.slice(0, 1));
     const res = await local.api('GET', `${audit(org)}?limit=1`, { token: org.admin.accessToken });
-    expect(Object.keys(res.json.items[0]).sort()).toEqual(['action', 'actor', 'after', 'before', 'eventId', 'ip', 'requestId', 'target', 'timestamp', 'userAgent']);
+    expect(Object.keys(res.json.items[0]).sort()).toEqual([
+      'action',
+      'actor',
+      'after',
+      'before',
+      'eventId',
+      'ip',
+      'requestId',
+      'target',
+      'timestamp',
+      'userAgent',
+    ]);
     expect(res.json.items[0]).toMatchObject({
       eventId: newest!.eventId,
       action: 'team.deleted',
@@ -120,13 +157,19 @@ describe('audit trail', () => {
     const to = events[events.length - 2]!.timestamp as string;
     const inRange = (e: Record<string, unknown>) => (e.timestamp as string) >= from && (e.timestamp as string) <= to;
     expect((await readAll(`&from=${from}&to=${to}`, 2)).map((e) => e.eventId)).toEqual(await expected(inRange));
-    expect((await readAll(`&from=${from}`, 2)).map((e) => e.eventId)).toEqual(await expected((e) => (e.timestamp as string) >= from));
-    expect((await readAll(`&to=${to}`, 2)).map((e) => e.eventId)).toEqual(await expected((e) => (e.timestamp as string) <= to));
+    expect((await readAll(`&from=${from}`, 2)).map((e) => e.eventId)).toEqual(
+      await expected((e) => (e.timestamp as string) >= from),
+    );
+    expect((await readAll(`&to=${to}`, 2)).map((e) => e.eventId)).toEqual(
+      await expected((e) => (e.timestamp as string) <= to),
+    );
     const withAction = await readAll(`&action=team.created&from=${from}&to=${to}`, 1);
     expect(withAction.map((e) => e.eventId)).toEqual(await expected((e) => inRange(e) && e.action === 'team.created'));
     // A zoned timestamp means the same instant.
     const zoned = new Date(Date.parse(from)).toISOString().replace('Z', '+00:00');
-    expect((await readAll(`&from=${encodeURIComponent(zoned)}`, 50)).length).toBe((await expected((e) => (e.timestamp as string) >= from)).length);
+    expect((await readAll(`&from=${encodeURIComponent(zoned)}`, 50)).length).toBe(
+      (await expected((e) => (e.timestamp as string) >= from)).length,
+    );
   });
 
   it('writes no audit event for reading the trail', async () => {
@@ -165,15 +208,31 @@ describe('audit trail: refusals', () => {
   });
 
   it('refuses a cursor issued for another filter or another org', async () => {
-    const filtered = await local.api('GET', `${audit(org)}?limit=1&action=team.created`, { token: org.admin.accessToken });
-    expectFieldProblem(await local.api('GET', `${audit(org)}?cursor=${encodeURIComponent(filtered.json.nextCursor)}`, { token: org.admin.accessToken }), 'query.cursor');
+    const filtered = await local.api('GET', `${audit(org)}?limit=1&action=team.created`, {
+      token: org.admin.accessToken,
+    });
+    expectFieldProblem(
+      await local.api('GET', `${audit(org)}?cursor=${encodeURIComponent(filtered.json.nextCursor)}`, {
+        token: org.admin.accessToken,
+      }),
+      'query.cursor',
+    );
     const foreign = await local.api('GET', `${audit(other)}?limit=1`, { token: other.admin.accessToken });
-    expectFieldProblem(await local.api('GET', `${audit(org)}?cursor=${encodeURIComponent(foreign.json.nextCursor)}`, { token: org.admin.accessToken }), 'query.cursor');
+    expectFieldProblem(
+      await local.api('GET', `${audit(org)}?cursor=${encodeURIComponent(foreign.json.nextCursor)}`, {
+        token: org.admin.accessToken,
+      }),
+      'query.cursor',
+    );
   });
 
   it('refuses a cursor from the unranged list reused with a range', async () => {
     const first = await local.api('GET', `${audit(org)}?limit=1`, { token: org.admin.accessToken });
-    const res = await local.api('GET', `${audit(org)}?from=2999-01-01T00:00:00Z&cursor=${encodeURIComponent(first.json.nextCursor)}`, { token: org.admin.accessToken });
+    const res = await local.api(
+      'GET',
+      `${audit(org)}?from=2999-01-01T00:00:00Z&cursor=${encodeURIComponent(first.json.nextCursor)}`,
+      { token: org.admin.accessToken },
+    );
     expectFieldProblem(res, 'query.cursor');
   });
 

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BULK_ROLE_LIMIT } from '../../shared/members/schemas.js';
-import { auditEventsInTable, expectCountersMatchItems, expectFieldProblem, expectProblem, membershipsInTable } from '../helpers/assertions.js';
+import {
+  auditEventsInTable,
+  expectCountersMatchItems,
+  expectFieldProblem,
+  expectProblem,
+  membershipsInTable,
+} from '../helpers/assertions.js';
 import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
 
 let local: LocalApi;
@@ -13,21 +19,26 @@ afterAll(async () => {
   await local?.close();
 });
 
-const bulkRole = (org: SeededOrg, body: unknown, token = org.admin.accessToken) => local.api('POST', `/v1/orgs/${org.orgId}/members/bulk-role`, { token, body });
+const bulkRole = (org: SeededOrg, body: unknown, token = org.admin.accessToken) =>
+  local.api('POST', `/v1/orgs/${org.orgId}/members/bulk-role`, { token, body });
 
 /** `n` members added through the API, their user ids in order. */
 async function addMembers(org: SeededOrg, n: number, role: 'member' | 'org_admin' = 'member'): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
     const s = uniqueSuffix();
-    const res = await local.api('POST', `/v1/orgs/${org.orgId}/members`, { token: org.admin.accessToken, body: { name: `Bulk ${s}`, email: `bulk-${s}@org.test`, role } });
+    const res = await local.api('POST', `/v1/orgs/${org.orgId}/members`, {
+      token: org.admin.accessToken,
+      body: { name: `Bulk ${s}`, email: `bulk-${s}@org.test`, role },
+    });
     expect(res.status, res.text).toBe(201);
     ids.push(res.json.userId as string);
   }
   return ids;
 }
 
-const rolesOf = async (org: SeededOrg) => new Map((await membershipsInTable(local.db, org.orgId)).map((m) => [m.userId, m.role]));
+const rolesOf = async (org: SeededOrg) =>
+  new Map((await membershipsInTable(local.db, org.orgId)).map((m) => [m.userId, m.role]));
 
 describe('POST /members/bulk-role', () => {
   it('gives every named member the role in one change, with one audit event listing each before and after', async () => {
@@ -41,9 +52,20 @@ describe('POST /members/bulk-role', () => {
     const roles = await rolesOf(org);
     for (const id of [a, b, c, d]) expect(roles.get(id!)).toBe('org_admin');
     expect(await expectCountersMatchItems(local.db, org.orgId)).toEqual({ seatsUsed: 5, activeAdmins: 5 });
-    const events = (await auditEventsInTable(local.db, org.orgId)).filter((e) => e.action === 'member.role_changed.bulk');
+    const events = (await auditEventsInTable(local.db, org.orgId)).filter(
+      (e) => e.action === 'member.role_changed.bulk',
+    );
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ before: { members: expect.arrayContaining([{ userId: a, role: 'member' }, { userId: b, role: 'member' }, { userId: c, role: 'member' }]) }, after: { role: 'org_admin' } });
+    expect(events[0]).toMatchObject({
+      before: {
+        members: expect.arrayContaining([
+          { userId: a, role: 'member' },
+          { userId: b, role: 'member' },
+          { userId: c, role: 'member' },
+        ]),
+      },
+      after: { role: 'org_admin' },
+    });
     expect(new Set((events[0]!.after as { userIds: string[] }).userIds)).toEqual(new Set([a, b, c]));
   });
 
@@ -80,7 +102,9 @@ describe('POST /members/bulk-role', () => {
     const same = await bulkRole(org, { userIds: [a, b], role: 'member' });
     expect(same.status, same.text).toBe(200);
     expect(same.json).toEqual({ changed: [], unchanged: [a, b] });
-    expect((await auditEventsInTable(local.db, org.orgId)).filter((e) => e.action === 'member.role_changed.bulk')).toHaveLength(0);
+    expect(
+      (await auditEventsInTable(local.db, org.orgId)).filter((e) => e.action === 'member.role_changed.bulk'),
+    ).toHaveLength(0);
 
     const res = await local.api('GET', `/v1/orgs/${org.orgId}/members/${a}`, { token: org.admin.accessToken });
     await local.setPassword(a!, TEST_PASSWORD);

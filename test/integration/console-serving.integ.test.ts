@@ -57,6 +57,10 @@ describe('npm start serves the console on the API port', () => {
     const res = await get('/config.json', 'application/json');
     expect(res.status).toBe(200);
     const body = (await res.json()) as { cognito: { endpoint: string; clientId: string; region: string } };
-    expect(body.cognito).toEqual({ endpoint: `${local.url}/local/cognito`, clientId: local.issuer.clientId, region: 'local' });
+    expect(body.cognito).toEqual({
+      endpoint: `${local.url}/local/cognito`,
+      clientId: local.issuer.clientId,
+      region: 'local',
+    });
   });
 });

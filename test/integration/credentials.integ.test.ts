@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { membershipKey, tokenKey, userKey } from '../../shared/data/keys.js';
 import { sha256 } from '../../shared/ids.js';
 import { expectFieldProblem, expectProblem } from '../helpers/assertions.js';
-import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg, type SignedInUser } from '../helpers/local-api.js';
+import {
+  startLocalApi,
+  TEST_PASSWORD,
+  uniqueSuffix,
+  type LocalApi,
+  type SeededOrg,
+  type SignedInUser,
+} from '../helpers/local-api.js';
 import { onlyQueuedToken } from '../helpers/outbox.js';
 
 let local: LocalApi;
@@ -22,7 +29,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const nextSecond = () => sleep(1100);
 
 async function addSignedInMember(org: SeededOrg, email = `m-${uniqueSuffix()}@org.test`): Promise<SignedInUser> {
-  const res = await local.api('POST', `/v1/orgs/${org.orgId}/members`, { token: org.admin.accessToken, body: { name: 'Member', email, role: 'member' } });
+  const res = await local.api('POST', `/v1/orgs/${org.orgId}/members`, {
+    token: org.admin.accessToken,
+    body: { name: 'Member', email, role: 'member' },
+  });
   expect(res.status, res.text).toBe(201);
   await local.setPassword(res.json.userId, TEST_PASSWORD);
   const { accessToken } = await local.signIn(email, TEST_PASSWORD);
@@ -37,13 +47,31 @@ describe('revoke sessions', () => {
     const orgA = await local.seedOperatorAndOrg();
     const orgB = await local.seedOperatorAndOrg();
     // orgA manages the account through its verified domain, though orgB has the person too.
-    expect((await local.api('PATCH', `/v1/orgs/${orgA.orgId}`, { token: orgA.operator.accessToken, body: { verifiedDomains: ['org.test'] } })).status).toBe(200);
+    expect(
+      (
+        await local.api('PATCH', `/v1/orgs/${orgA.orgId}`, {
+          token: orgA.operator.accessToken,
+          body: { verifiedDomains: ['org.test'] },
+        })
+      ).status,
+    ).toBe(200);
     const member = await addSignedInMember(orgA);
-    await local.api('POST', `/v1/orgs/${orgB.orgId}/members`, { token: orgB.admin.accessToken, body: { name: 'M', email: member.email, role: 'member' } });
+    await local.api('POST', `/v1/orgs/${orgB.orgId}/members`, {
+      token: orgB.admin.accessToken,
+      body: { name: 'M', email: member.email, role: 'member' },
+    });
     expect((await local.api('GET', `/v1/orgs/${orgB.orgId}`, { token: member.accessToken })).status).toBe(200);
 
-    expect((await local.api('POST', `${memberPath(orgA, member.userId)}/revoke-sessions`, { token: orgA.admin.accessToken })).status).toBe(204);
-    for (const org of [orgA, orgB]) expectProblem(await local.api('GET', `/v1/orgs/${org.orgId}`, { token: member.accessToken }), 401, 'session_revoked');
+    expect(
+      (await local.api('POST', `${memberPath(orgA, member.userId)}/revoke-sessions`, { token: orgA.admin.accessToken }))
+        .status,
+    ).toBe(204);
+    for (const org of [orgA, orgB])
+      expectProblem(
+        await local.api('GET', `/v1/orgs/${org.orgId}`, { token: member.accessToken }),
+        401,
+        'session_revoked',
+      );
     expectProblem(await local.api('GET', '/v1/me', { token: member.accessToken }), 401, 'session_revoked');
 
     await nextSecond();
@@ -55,9 +83,19 @@ describe('revoke sessions', () => {
     const orgA = await local.seedOperatorAndOrg();
     const orgB = await local.seedOperatorAndOrg();
     const member = await addSignedInMember(orgA);
-    await local.api('POST', `/v1/orgs/${orgB.orgId}/members`, { token: orgB.admin.accessToken, body: { name: 'M', email: member.email, role: 'member' } });
-    expect((await local.api('POST', `${memberPath(orgB, member.userId)}/revoke-sessions`, { token: orgB.admin.accessToken })).status).toBe(204);
-    expectProblem(await local.api('GET', `/v1/orgs/${orgB.orgId}`, { token: member.accessToken }), 401, 'session_revoked');
+    await local.api('POST', `/v1/orgs/${orgB.orgId}/members`, {
+      token: orgB.admin.accessToken,
+      body: { name: 'M', email: member.email, role: 'member' },
+    });
+    expect(
+      (await local.api('POST', `${memberPath(orgB, member.userId)}/revoke-sessions`, { token: orgB.admin.accessToken }))
+        .status,
+    ).toBe(204);
+    expectProblem(
+      await local.api('GET', `/v1/orgs/${orgB.orgId}`, { token: member.accessToken }),
+      401,
+      'session_revoked',
+    );
     expect((await local.api('GET', `/v1/orgs/${orgA.orgId}`, { token: member.accessToken })).status).toBe(200);
     expect((await local.api('GET', '/v1/me', { token: member.accessToken })).status).toBe(200);
   });
@@ -67,11 +105,17 @@ describe('reset password', () => {
   it('mails a single-use link; the old password works until it is used', async () => {
     const org = await local.seedOperatorAndOrg();
     const member = await addSignedInMember(org);
-    expect((await local.api('POST', `${memberPath(org, member.userId)}/reset-password`, { token: org.admin.accessToken })).status).toBe(202);
+    expect(
+      (await local.api('POST', `${memberPath(org, member.userId)}/reset-password`, { token: org.admin.accessToken }))
+        .status,
+    ).toBe(202);
     const token = await queuedResetToken(member.email);
     await expect(local.signIn(member.email, TEST_PASSWORD)).resolves.toHaveProperty('accessToken');
 
-    expectFieldProblem(await local.api('POST', `/v1/password-resets/${token}`, { body: { password: 'weak' } }), 'password');
+    expectFieldProblem(
+      await local.api('POST', `/v1/password-resets/${token}`, { body: { password: 'weak' } }),
+      'password',
+    );
     const newPassword = 'Brand-new-pass-2!';
     const [first, second] = await Promise.all([
       local.api('POST', `/v1/password-resets/${token}`, { body: { password: newPassword } }),
@@ -81,7 +125,11 @@ describe('reset password', () => {
     const winner = first.status === 204 ? newPassword : 'Other-new-pass-3!';
     await expect(local.signIn(member.email, winner)).resolves.toHaveProperty('accessToken');
     await expect(local.signIn(member.email, TEST_PASSWORD)).rejects.toThrow();
-    expectProblem(await local.api('POST', `/v1/password-resets/${token}`, { body: { password: newPassword } }), 404, 'invalid_token');
+    expectProblem(
+      await local.api('POST', `/v1/password-resets/${token}`, { body: { password: newPassword } }),
+      404,
+      'invalid_token',
+    );
   });
 
   it('refuses a link past its 72 hours', async () => {
@@ -90,26 +138,57 @@ describe('reset password', () => {
     await local.api('POST', `${memberPath(org, member.userId)}/reset-password`, { token: org.admin.accessToken });
     const token = await queuedResetToken(member.email);
     // Drive the clock: the link was issued 72 hours and a second ago.
-    await local.db.client.send(new UpdateCommand({ TableName: local.db.tableName, Key: tokenKey(sha256(token)), UpdateExpression: 'SET expiresAt = :past', ExpressionAttributeValues: { ':past': new Date(Date.now() - 1000).toISOString() } }));
-    expectProblem(await local.api('POST', `/v1/password-resets/${token}`, { body: { password: 'Brand-new-pass-2!' } }), 410, 'token_expired');
+    await local.db.client.send(
+      new UpdateCommand({
+        TableName: local.db.tableName,
+        Key: tokenKey(sha256(token)),
+        UpdateExpression: 'SET expiresAt = :past',
+        ExpressionAttributeValues: { ':past': new Date(Date.now() - 1000).toISOString() },
+      }),
+    );
+    expectProblem(
+      await local.api('POST', `/v1/password-resets/${token}`, { body: { password: 'Brand-new-pass-2!' } }),
+      410,
+      'token_expired',
+    );
   });
 
   it('refuses SSO users with 409 sso_user and queues no mail', async () => {
     const org = await local.seedOperatorAndOrg();
     const member = await addSignedInMember(org);
-    await local.db.client.send(new UpdateCommand({ TableName: local.db.tableName, Key: userKey(member.userId), UpdateExpression: 'SET authSource = :sso', ExpressionAttributeValues: { ':sso': { kind: 'sso', idp: 'Okta' } } }));
-    expectProblem(await local.api('POST', `${memberPath(org, member.userId)}/reset-password`, { token: org.admin.accessToken }), 409, 'sso_user');
+    await local.db.client.send(
+      new UpdateCommand({
+        TableName: local.db.tableName,
+        Key: userKey(member.userId),
+        UpdateExpression: 'SET authSource = :sso',
+        ExpressionAttributeValues: { ':sso': { kind: 'sso', idp: 'Okta' } },
+      }),
+    );
+    expectProblem(
+      await local.api('POST', `${memberPath(org, member.userId)}/reset-password`, { token: org.admin.accessToken }),
+      409,
+      'sso_user',
+    );
     // The SSO badge: one member and the list both say how the person signs in.
-    expect((await local.api('GET', memberPath(org, member.userId), { token: org.admin.accessToken })).json.authSource).toEqual({ kind: 'sso', idp: 'Okta' });
+    expect(
+      (await local.api('GET', memberPath(org, member.userId), { token: org.admin.accessToken })).json.authSource,
+    ).toEqual({ kind: 'sso', idp: 'Okta' });
     const list = await local.api('GET', `/v1/orgs/${org.orgId}/members`, { token: org.admin.accessToken });
-    const badges = Object.fromEntries((list.json.items as { userId: string; authSource: unknown }[]).map((m) => [m.userId, m.authSource]));
+    const badges = Object.fromEntries(
+      (list.json.items as { userId: string; authSource: unknown }[]).map((m) => [m.userId, m.authSource]),
+    );
     expect(badges).toEqual({ [member.userId]: { kind: 'sso', idp: 'Okta' }, [org.admin.userId]: { kind: 'password' } });
   });
 
-  it.each(['short', 'x'.repeat(19), 'bad token with spaces and more than twenty'])('refuses a malformed token %#', async (token) => {
-    const res = await local.api('POST', `/v1/password-resets/${encodeURIComponent(token)}`, { body: { password: 'Brand-new-pass-2!' } });
-    expectFieldProblem(res, 'path.token');
-  });
+  it.each(['short', 'x'.repeat(19), 'bad token with spaces and more than twenty'])(
+    'refuses a malformed token %#',
+    async (token) => {
+      const res = await local.api('POST', `/v1/password-resets/${encodeURIComponent(token)}`, {
+        body: { password: 'Brand-new-pass-2!' },
+      });
+      expectFieldProblem(res, 'path.token');
+    },
+  );
 });
 
 describe('reset MFA', () => {
@@ -121,14 +200,22 @@ describe('reset MFA', () => {
     await nextSecond();
     const adminToken = (await local.signIn(org.admin.email, TEST_PASSWORD, adminSecret)).accessToken;
     let memberToken = (await local.signIn(member.email, TEST_PASSWORD, memberSecret)).accessToken;
-    expect((await local.api('PATCH', `/v1/orgs/${org.orgId}`, { token: adminToken, body: { mfaRequired: true } })).status).toBe(200);
+    expect(
+      (await local.api('PATCH', `/v1/orgs/${org.orgId}`, { token: adminToken, body: { mfaRequired: true } })).status,
+    ).toBe(200);
     expect((await local.api('GET', `/v1/orgs/${org.orgId}`, { token: memberToken })).status).toBe(200);
 
-    expect((await local.api('POST', `${memberPath(org, member.userId)}/reset-mfa`, { token: adminToken })).status).toBe(204);
+    expect((await local.api('POST', `${memberPath(org, member.userId)}/reset-mfa`, { token: adminToken })).status).toBe(
+      204,
+    );
     expectProblem(await local.api('GET', `/v1/orgs/${org.orgId}`, { token: memberToken }), 401, 'session_revoked');
     await nextSecond();
     memberToken = (await local.signIn(member.email, TEST_PASSWORD)).accessToken;
-    expectProblem(await local.api('GET', `/v1/orgs/${org.orgId}`, { token: memberToken }), 403, 'mfa_enrollment_required');
+    expectProblem(
+      await local.api('GET', `/v1/orgs/${org.orgId}`, { token: memberToken }),
+      403,
+      'mfa_enrollment_required',
+    );
 
     const newSecret = await local.server.identity.enableMfa(member.userId);
     memberToken = (await local.signIn(member.email, TEST_PASSWORD, newSecret)).accessToken;
@@ -139,7 +226,11 @@ describe('reset MFA', () => {
     const org = await local.seedOperatorAndOrg();
     const member = await addSignedInMember(org);
     await local.api('POST', `${memberPath(org, member.userId)}/reset-mfa`, { token: org.admin.accessToken });
-    expectProblem(await local.api('GET', `/v1/orgs/${org.orgId}`, { token: member.accessToken }), 401, 'session_revoked');
+    expectProblem(
+      await local.api('GET', `/v1/orgs/${org.orgId}`, { token: member.accessToken }),
+      401,
+      'session_revoked',
+    );
     await nextSecond();
     const { accessToken } = await local.signIn(member.email, TEST_PASSWORD);
     expect((await local.api('GET', `/v1/orgs/${org.orgId}`, { token: accessToken })).status).toBe(200);
@@ -152,14 +243,24 @@ describe('sign-in triggers', () => {
     const member = await addSignedInMember(org);
     const got = await local.api('GET', memberPath(org, member.userId), { token: org.admin.accessToken });
     expect(got.json.lastLoginAt).toEqual(expect.any(String));
-    const list = await local.api('GET', `/v1/orgs/${org.orgId}/members?sort=lastLoginAt&order=desc`, { token: org.admin.accessToken });
+    const list = await local.api('GET', `/v1/orgs/${org.orgId}/members?sort=lastLoginAt&order=desc`, {
+      token: org.admin.accessToken,
+    });
     expect(list.json.items[0].lastLoginAt).not.toBeNull();
   });
 
   it('refuses the sign-in of a user whose every membership is suspended', async () => {
     const org = await local.seedOperatorAndOrg();
     const member = await addSignedInMember(org);
-    await local.db.client.send(new UpdateCommand({ TableName: local.db.tableName, Key: membershipKey(org.orgId, member.userId), UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': 'suspended' } }));
+    await local.db.client.send(
+      new UpdateCommand({
+        TableName: local.db.tableName,
+        Key: membershipKey(org.orgId, member.userId),
+        UpdateExpression: 'SET #s = :s',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':s': 'suspended' },
+      }),
+    );
     const res = await local.api('POST', '/local/sign-in', { body: { email: member.email, password: TEST_PASSWORD } });
     expect(res.status).toBe(403);
     expect(res.json.detail).toMatch(/suspended/);

@@ -29,7 +29,10 @@ async function addMember(org: SeededOrg, body: { name: string; email?: string; r
 describe('member CSV export', () => {
   it('exports every member by name, team by name, safely quoted and neutralized, without an audit event', async () => {
     const org = await local.seedOperatorAndOrg({ maxSeats: 20 });
-    const team = await local.api('POST', `/v1/orgs/${org.orgId}/teams`, { token: org.admin.accessToken, body: { name: 'Ops, "core"' } });
+    const team = await local.api('POST', `/v1/orgs/${org.orgId}/teams`, {
+      token: org.admin.accessToken,
+      body: { name: 'Ops, "core"' },
+    });
     const tricky = [
       '=HYPERLINK("http://evil.test","click")',
       '+1 555',
@@ -76,7 +79,14 @@ describe('member CSV export', () => {
   it('answers 413 export_too_large, pointing at the asynchronous export, when the list cannot fit a response', async () => {
     const org = await local.seedOperatorAndOrg();
     // Arrange an org too big to fit without writing 100,000 members: the export refuses on the count first.
-    await local.db.client.send(new UpdateCommand({ TableName: local.db.tableName, Key: orgKey(org.orgId), UpdateExpression: 'SET memberCount = :n', ExpressionAttributeValues: { ':n': 250_000 } }));
+    await local.db.client.send(
+      new UpdateCommand({
+        TableName: local.db.tableName,
+        Key: orgKey(org.orgId),
+        UpdateExpression: 'SET memberCount = :n',
+        ExpressionAttributeValues: { ':n': 250_000 },
+      }),
+    );
     const res = await local.api('GET', exportPath(org), { token: org.admin.accessToken });
     expectProblem(res, 413, 'export_too_large');
     expect(res.json.detail).toMatch(/asynchronous export/);
@@ -98,7 +108,10 @@ describe('member CSV export', () => {
 
   it('refuses unknown query parameters and bad org ids with a 400 naming the field', async () => {
     const org = await local.seedOperatorAndOrg();
-    expectFieldProblem(await local.api('GET', `${exportPath(org)}?format=xlsx`, { token: org.admin.accessToken }), 'query.format');
+    expectFieldProblem(
+      await local.api('GET', `${exportPath(org)}?format=xlsx`, { token: org.admin.accessToken }),
+      'query.format',
+    );
     const bad = await local.api('GET', '/v1/orgs/not-an-org/members/export', { token: org.admin.accessToken });
     expect([400, 403]).toContain(bad.status);
     expect(bad.headers.get('content-type')).toBe('application/problem+json');

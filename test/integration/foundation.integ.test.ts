@@ -1,7 +1,14 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { membershipKey, userKey } from '../../shared/data/keys.js';
-import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type ApiAnswer, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
+import {
+  startLocalApi,
+  TEST_PASSWORD,
+  uniqueSuffix,
+  type ApiAnswer,
+  type LocalApi,
+  type SeededOrg,
+} from '../helpers/local-api.js';
 
 let local: LocalApi;
 let acme: SeededOrg;
@@ -19,7 +26,13 @@ afterAll(async () => {
 function expectProblem(res: ApiAnswer, status: number, code?: string): void {
   expect(res.status, res.text).toBe(status);
   expect(res.headers.get('content-type')).toBe('application/problem+json');
-  expect(res.json).toMatchObject({ type: expect.any(String) as unknown, title: expect.any(String) as unknown, status, detail: expect.any(String) as unknown, code: code ?? (expect.any(String) as unknown) });
+  expect(res.json).toMatchObject({
+    type: expect.any(String) as unknown,
+    title: expect.any(String) as unknown,
+    status,
+    detail: expect.any(String) as unknown,
+    code: code ?? (expect.any(String) as unknown),
+  });
 }
 
 /** A 400 whose `errors` name `field`. */
@@ -31,7 +44,11 @@ function expectFieldProblem(res: ApiAnswer, field: string): void {
 
 const newOrgBody = () => {
   const suffix = uniqueSuffix();
-  return { name: `Globex ${suffix}`, maxSeats: 12, admin: { email: `boss-${suffix}@globex.test`, name: `Boss ${suffix}` } };
+  return {
+    name: `Globex ${suffix}`,
+    maxSeats: 12,
+    admin: { email: `boss-${suffix}@globex.test`, name: `Boss ${suffix}` },
+  };
 };
 
 describe('POST /v1/orgs', () => {
@@ -39,7 +56,12 @@ describe('POST /v1/orgs', () => {
     const body = newOrgBody();
     const res = await local.api('POST', '/v1/orgs', { token: acme.operator.accessToken, body });
     expect(res.status, res.text).toBe(201);
-    expect(res.json).toMatchObject({ orgId: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown, name: body.name, maxSeats: 12, seatsUsed: 1 });
+    expect(res.json).toMatchObject({
+      orgId: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown,
+      name: body.name,
+      maxSeats: 12,
+      seatsUsed: 1,
+    });
     expect(res.json.admin).toMatchObject({ email: body.admin.email, role: 'org_admin', status: 'active' });
     expect(res.headers.get('location')).toBe(`/v1/orgs/${res.json.orgId as string}`);
   });
@@ -60,7 +82,10 @@ describe('POST /v1/orgs', () => {
     const { accessToken } = await local.signIn(body.admin.email, password);
     const me = await local.api('GET', '/v1/me', { token: accessToken });
     expect(me.json.memberships).toEqual([expect.objectContaining({ orgId: created.json.orgId, role: 'org_admin' })]);
-    expectProblem(await local.api('POST', `/v1/password-resets/${token}`, { body: { password: 'Another-password-9!' } }), 404);
+    expectProblem(
+      await local.api('POST', `/v1/password-resets/${token}`, { body: { password: 'Another-password-9!' } }),
+      404,
+    );
   });
 
   it('refuses a caller outside the platform_admin group with 403', async () => {
@@ -69,13 +94,21 @@ describe('POST /v1/orgs', () => {
   });
 
   it('refuses malformed JSON with 400 naming the body', async () => {
-    const res = await local.api('POST', '/v1/orgs', { token: acme.operator.accessToken, body: '{"name": "Broken', headers: { 'content-type': 'application/json' } });
+    const res = await local.api('POST', '/v1/orgs', {
+      token: acme.operator.accessToken,
+      body: '{"name": "Broken',
+      headers: { 'content-type': 'application/json' },
+    });
     expectFieldProblem(res, 'body');
   });
 
   it.each([
     ['an unknown top-level field', { ...newOrgBody(), plan: 'gold' }, 'plan'],
-    ['an unknown nested field', { ...newOrgBody(), admin: { email: 'x@globex.test', name: 'X', role: 'owner' } }, 'admin.role'],
+    [
+      'an unknown nested field',
+      { ...newOrgBody(), admin: { email: 'x@globex.test', name: 'X', role: 'owner' } },
+      'admin.role',
+    ],
     ['maxSeats as a string', { ...newOrgBody(), maxSeats: '10' }, 'maxSeats'],
     ['maxSeats as a fraction', { ...newOrgBody(), maxSeats: 1.5 }, 'maxSeats'],
     ['maxSeats of zero', { ...newOrgBody(), maxSeats: 0 }, 'maxSeats'],
@@ -96,17 +129,28 @@ describe('POST /v1/orgs', () => {
     ['JSON null', 'null'],
     ['a JSON string', '"Acme"'],
   ])('refuses %s as the body with 400 naming the body', async (_case, body) => {
-    const res = await local.api('POST', '/v1/orgs', { token: acme.operator.accessToken, body, headers: { 'content-type': 'application/json' } });
+    const res = await local.api('POST', '/v1/orgs', {
+      token: acme.operator.accessToken,
+      body,
+      headers: { 'content-type': 'application/json' },
+    });
     expectFieldProblem(res, 'body');
   });
 
   it('refuses an oversized body with 413 problem+json', async () => {
-    const res = await local.api('POST', '/v1/orgs', { token: acme.operator.accessToken, body: { ...newOrgBody(), padding: 'p'.repeat(200 * 1024) } });
+    const res = await local.api('POST', '/v1/orgs', {
+      token: acme.operator.accessToken,
+      body: { ...newOrgBody(), padding: 'p'.repeat(200 * 1024) },
+    });
     expectProblem(res, 413, 'payload_too_large');
   });
 
   it('refuses a body that is not JSON by content type with 400', async () => {
-    const res = await local.api('POST', '/v1/orgs', { token: acme.operator.accessToken, body: JSON.stringify(newOrgBody()), headers: { 'content-type': 'text/plain' } });
+    const res = await local.api('POST', '/v1/orgs', {
+      token: acme.operator.accessToken,
+      body: JSON.stringify(newOrgBody()),
+      headers: { 'content-type': 'text/plain' },
+    });
     expectProblem(res, 400);
   });
 });
@@ -115,8 +159,14 @@ describe('GET /v1/me', () => {
   it('shows the admin their user and their membership in the org', async () => {
     const res = await local.api('GET', '/v1/me', { token: acme.admin.accessToken });
     expect(res.status, res.text).toBe(200);
-    expect(res.json).toMatchObject({ userId: acme.admin.userId, isPlatformAdmin: false, user: { email: acme.admin.email } });
-    expect(res.json.memberships).toEqual([expect.objectContaining({ orgId: acme.orgId, userId: acme.admin.userId, role: 'org_admin', status: 'active' })]);
+    expect(res.json).toMatchObject({
+      userId: acme.admin.userId,
+      isPlatformAdmin: false,
+      user: { email: acme.admin.email },
+    });
+    expect(res.json.memberships).toEqual([
+      expect.objectContaining({ orgId: acme.orgId, userId: acme.admin.userId, role: 'org_admin', status: 'active' }),
+    ]);
   });
 
   it('marks a platform operator as such', async () => {
@@ -130,13 +180,22 @@ describe('GET /v1/orgs/{orgId}', () => {
   it('answers a member with the org, its settings and seats', async () => {
     const res = await local.api('GET', `/v1/orgs/${acme.orgId}`, { token: acme.admin.accessToken });
     expect(res.status, res.text).toBe(200);
-    expect(res.json).toMatchObject({ orgId: acme.orgId, maxSeats: 25, seatsUsed: 1, activeAdminCount: 1, settings: expect.any(Object) as unknown });
+    expect(res.json).toMatchObject({
+      orgId: acme.orgId,
+      maxSeats: 25,
+      seatsUsed: 1,
+      activeAdminCount: 1,
+      settings: expect.any(Object) as unknown,
+    });
   });
 
   it('answers a plain member (role member) too', async () => {
     const email = `member-${uniqueSuffix()}@org.test`;
     await local.createUserWithPassword(email, TEST_PASSWORD);
-    const added = await local.api('POST', `/v1/orgs/${acme.orgId}/members`, { token: acme.admin.accessToken, body: { name: 'Plain Member', email, role: 'member' } });
+    const added = await local.api('POST', `/v1/orgs/${acme.orgId}/members`, {
+      token: acme.admin.accessToken,
+      body: { name: 'Plain Member', email, role: 'member' },
+    });
     expect(added.status, added.text).toBe(201);
     const { accessToken } = await local.signIn(email, TEST_PASSWORD);
     const res = await local.api('GET', `/v1/orgs/${acme.orgId}`, { token: accessToken });
@@ -157,7 +216,9 @@ describe('GET /v1/orgs/{orgId}', () => {
   it('answers an unknown org exactly like a foreign one', async () => {
     const other = await local.seedOperatorAndOrg();
     const foreign = await local.api('GET', `/v1/orgs/${acme.orgId}`, { token: other.admin.accessToken });
-    const unknown = await local.api('GET', '/v1/orgs/00000000-0000-4000-8000-000000000000', { token: other.admin.accessToken });
+    const unknown = await local.api('GET', '/v1/orgs/00000000-0000-4000-8000-000000000000', {
+      token: other.admin.accessToken,
+    });
     expect(unknown.status).toBe(foreign.status);
     expect(unknown.json.code).toBe(foreign.json.code);
   });
@@ -166,18 +227,32 @@ describe('GET /v1/orgs/{orgId}', () => {
 describe('PATCH /v1/orgs/{orgId}', () => {
   it('lets an org admin change name and settings (200)', async () => {
     const org = await local.seedOperatorAndOrg();
-    const patch = { name: 'Renamed Inc', autoActivation: true, allowedEmailDomains: ['renamed.test'], invitationTtlHours: 48 };
+    const patch = {
+      name: 'Renamed Inc',
+      autoActivation: true,
+      allowedEmailDomains: ['renamed.test'],
+      invitationTtlHours: 48,
+    };
     const res = await local.api('PATCH', `/v1/orgs/${org.orgId}`, { token: org.admin.accessToken, body: patch });
     expect(res.status, res.text).toBe(200);
-    expect(res.json).toMatchObject({ name: 'Renamed Inc', settings: { autoActivation: true, allowedEmailDomains: ['renamed.test'], invitationTtlHours: 48 } });
+    expect(res.json).toMatchObject({
+      name: 'Renamed Inc',
+      settings: { autoActivation: true, allowedEmailDomains: ['renamed.test'], invitationTtlHours: 48 },
+    });
     const read = await local.api('GET', `/v1/orgs/${org.orgId}`, { token: org.admin.accessToken });
     expect(read.json).toMatchObject({ name: 'Renamed Inc', settings: { autoActivation: true } });
   });
 
   it('keeps maxSeats to platform operators: 403 for the org admin, 200 for an operator', async () => {
     const org = await local.seedOperatorAndOrg({ maxSeats: 5 });
-    expectProblem(await local.api('PATCH', `/v1/orgs/${org.orgId}`, { token: org.admin.accessToken, body: { maxSeats: 50 } }), 403);
-    const byOperator = await local.api('PATCH', `/v1/orgs/${org.orgId}`, { token: org.operator.accessToken, body: { maxSeats: 50 } });
+    expectProblem(
+      await local.api('PATCH', `/v1/orgs/${org.orgId}`, { token: org.admin.accessToken, body: { maxSeats: 50 } }),
+      403,
+    );
+    const byOperator = await local.api('PATCH', `/v1/orgs/${org.orgId}`, {
+      token: org.operator.accessToken,
+      body: { maxSeats: 50 },
+    });
     expect(byOperator.status, byOperator.text).toBe(200);
     expect(byOperator.json.maxSeats).toBe(50);
   });
@@ -188,7 +263,10 @@ describe('PATCH /v1/orgs/{orgId}', () => {
   });
 
   it('refuses bad settings with 400 naming the field', async () => {
-    const res = await local.api('PATCH', `/v1/orgs/${acme.orgId}`, { token: acme.admin.accessToken, body: { invitationTtlHours: 0 } });
+    const res = await local.api('PATCH', `/v1/orgs/${acme.orgId}`, {
+      token: acme.admin.accessToken,
+      body: { invitationTtlHours: 0 },
+    });
     expectFieldProblem(res, 'invitationTtlHours');
   });
 });
@@ -207,7 +285,11 @@ describe('sessions and membership status are checked on every request', () => {
       }),
     );
     expectProblem(await local.api('GET', '/v1/me', { token: org.admin.accessToken }), 401, 'session_revoked');
-    expectProblem(await local.api('GET', `/v1/orgs/${org.orgId}`, { token: org.admin.accessToken }), 401, 'session_revoked');
+    expectProblem(
+      await local.api('GET', `/v1/orgs/${org.orgId}`, { token: org.admin.accessToken }),
+      401,
+      'session_revoked',
+    );
 
     // Token times are whole seconds: a token issued in the revocation's second would still predate it.
     await new Promise((resolve) => setTimeout(resolve, 1100));

@@ -27,9 +27,15 @@ afterAll(async () => {
 async function committedImport(org: SeededOrg, rows: number): Promise<string> {
   const s = uniqueSuffix();
   const csv = `email,name\n${Array.from({ length: rows }, (_, i) => `w${i}-${s}@x.test,W ${i}`).join('\n')}\n`;
-  const upload = await local.api('POST', `/v1/orgs/${org.orgId}/imports?mode=add`, { token: org.admin.accessToken, body: csv, headers: { 'content-type': 'text/csv' } });
+  const upload = await local.api('POST', `/v1/orgs/${org.orgId}/imports?mode=add`, {
+    token: org.admin.accessToken,
+    body: csv,
+    headers: { 'content-type': 'text/csv' },
+  });
   expect(upload.status, upload.text).toBe(201);
-  const commit = await local.api('POST', `/v1/orgs/${org.orgId}/imports/${upload.json.importId}/commit`, { token: org.admin.accessToken });
+  const commit = await local.api('POST', `/v1/orgs/${org.orgId}/imports/${upload.json.importId}/commit`, {
+    token: org.admin.accessToken,
+  });
   expect(commit.status, commit.text).toBe(202);
   return upload.json.importId as string;
 }
@@ -43,7 +49,9 @@ describe('import worker', { timeout: 180_000 }, () => {
       batchesInFlight: 1,
       beforeSettle: async (chunk) => {
         if (chunk !== 0) return;
-        const cancel = await local.api('POST', `/v1/orgs/${org.orgId}/imports/${importId}/cancel`, { token: org.admin.accessToken });
+        const cancel = await local.api('POST', `/v1/orgs/${org.orgId}/imports/${importId}/cancel`, {
+          token: org.admin.accessToken,
+        });
         expect(cancel.json).toMatchObject({ status: 'running', cancelRequested: true });
       },
     });
@@ -51,8 +59,14 @@ describe('import worker', { timeout: 180_000 }, () => {
     const job = await getImportJob(local.db, org.orgId, importId);
     expect(job).toMatchObject({ status: 'cancelled', processed: 300, created: 300, nextChunk: 1 });
     expect(await expectCountersMatchItems(local.db, org.orgId)).toEqual({ seatsUsed: 301, activeAdmins: 1 });
-    const report = await local.api('GET', `/v1/orgs/${org.orgId}/imports/${importId}/report`, { token: org.admin.accessToken });
-    const outcomes = report.text.trimEnd().split('\r\n').slice(1).map((line) => line.split(',')[5]);
+    const report = await local.api('GET', `/v1/orgs/${org.orgId}/imports/${importId}/report`, {
+      token: org.admin.accessToken,
+    });
+    const outcomes = report.text
+      .trimEnd()
+      .split('\r\n')
+      .slice(1)
+      .map((line) => line.split(',')[5]);
     expect(outcomes.filter((o) => o === 'added')).toHaveLength(300);
     expect(outcomes.filter((o) => o === 'not_imported')).toHaveLength(400);
     const audit = await auditEventsInTable(local.db, org.orgId);
@@ -65,11 +79,21 @@ describe('import worker', { timeout: 180_000 }, () => {
     let batches = 0;
     const first = await runImport(deps, org.orgId, importId, 1, { shouldStop: () => batches++ >= 1 });
     expect(first).toBe('handed_over');
-    expect(await getImportJob(local.db, org.orgId, importId)).toMatchObject({ status: 'queued', runSeq: 2, nextChunk: 1, created: 300 });
+    expect(await getImportJob(local.db, org.orgId, importId)).toMatchObject({
+      status: 'queued',
+      runSeq: 2,
+      nextChunk: 1,
+      created: 300,
+    });
     // The commit's record again (a retry, a duplicate): its runSeq is no longer the import's.
     expect(await runImport(deps, org.orgId, importId, 1)).toBe('stale');
     expect(await runImport(deps, org.orgId, importId, 2)).toBe('completed');
-    expect(await getImportJob(local.db, org.orgId, importId)).toMatchObject({ status: 'completed', processed: 700, created: 700, skipped: 0 });
+    expect(await getImportJob(local.db, org.orgId, importId)).toMatchObject({
+      status: 'completed',
+      processed: 700,
+      created: 700,
+      skipped: 0,
+    });
     expect((await getOrg(local.db, org.orgId, true))?.memberCount).toBe(701);
     expect(await expectCountersMatchItems(local.db, org.orgId)).toEqual({ seatsUsed: 701, activeAdmins: 1 });
     // A finished import's record replayed does nothing.
@@ -78,10 +102,22 @@ describe('import worker', { timeout: 180_000 }, () => {
 
   it('refuses to commit a preview close to its expiry, and an expired import is gone', async () => {
     const org = await local.seedOperatorAndOrg();
-    const upload = await local.api('POST', `/v1/orgs/${org.orgId}/imports?mode=add`, { token: org.admin.accessToken, body: `email,name\nold-${uniqueSuffix()}@x.test,Old\n`, headers: { 'content-type': 'text/csv' } });
+    const upload = await local.api('POST', `/v1/orgs/${org.orgId}/imports?mode=add`, {
+      token: org.admin.accessToken,
+      body: `email,name\nold-${uniqueSuffix()}@x.test,Old\n`,
+      headers: { 'content-type': 'text/csv' },
+    });
     const path = `/v1/orgs/${org.orgId}/imports/${upload.json.importId}`;
     const setTtl = (seconds: number) =>
-      local.db.client.send(new UpdateCommand({ TableName: local.db.tableName, Key: importJobKey(org.orgId, upload.json.importId), UpdateExpression: 'SET #ttl = :ttl', ExpressionAttributeNames: { '#ttl': 'ttl' }, ExpressionAttributeValues: { ':ttl': Math.floor(Date.now() / 1000) + seconds } }));
+      local.db.client.send(
+        new UpdateCommand({
+          TableName: local.db.tableName,
+          Key: importJobKey(org.orgId, upload.json.importId),
+          UpdateExpression: 'SET #ttl = :ttl',
+          ExpressionAttributeNames: { '#ttl': 'ttl' },
+          ExpressionAttributeValues: { ':ttl': Math.floor(Date.now() / 1000) + seconds },
+        }),
+      );
     await setTtl(3600);
     expectProblem(await local.api('POST', `${path}/commit`, { token: org.admin.accessToken }), 409, 'import_expired');
     await setTtl(-1);

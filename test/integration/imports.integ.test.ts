@@ -7,7 +7,15 @@ import { getOrg } from '../../shared/data/org-repository.js';
 import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from '../../shared/imports/csv-file.js';
 import { getImportJob, queryImportItems, batchFromItem } from '../../shared/imports/import-repository.js';
 import { processBatch, type ImportWorkerDeps } from '../../shared/imports/run-import.js';
-import { auditEventsInTable, expectCountersMatchItems, expectFieldProblem, expectInvitationSeatsMatchItems, expectProblem, membershipsInTable, pendingInvitationsInTable } from '../helpers/assertions.js';
+import {
+  auditEventsInTable,
+  expectCountersMatchItems,
+  expectFieldProblem,
+  expectInvitationSeatsMatchItems,
+  expectProblem,
+  membershipsInTable,
+  pendingInvitationsInTable,
+} from '../helpers/assertions.js';
 import { startLocalApi, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
 
 let local: LocalApi;
@@ -26,7 +34,11 @@ afterAll(async () => {
 const imports = (org: SeededOrg) => `/v1/orgs/${org.orgId}/imports`;
 
 function upload(org: SeededOrg, csv: string | Buffer, query = 'mode=add', contentType = 'text/csv') {
-  return local.api('POST', `${imports(org)}?${query}`, { token: org.admin.accessToken, body: csv, headers: { 'content-type': contentType } });
+  return local.api('POST', `${imports(org)}?${query}`, {
+    token: org.admin.accessToken,
+    body: csv,
+    headers: { 'content-type': contentType },
+  });
 }
 
 async function uploadOk(org: SeededOrg, csv: string, query = 'mode=add') {
@@ -64,9 +76,15 @@ describe('CSV import: the mixed file', () => {
     const token = org.admin.accessToken;
     const team = await local.api('POST', `/v1/orgs/${org.orgId}/teams`, { token, body: { name: 'Engineering' } });
     expect(team.status, team.text).toBe(201);
-    const member = await local.api('POST', `/v1/orgs/${org.orgId}/members`, { token, body: { name: 'Existing', email: `existing-${s}@x.test`, role: 'member' } });
+    const member = await local.api('POST', `/v1/orgs/${org.orgId}/members`, {
+      token,
+      body: { name: 'Existing', email: `existing-${s}@x.test`, role: 'member' },
+    });
     expect(member.status, member.text).toBe(201);
-    const invited = await local.api('POST', `/v1/orgs/${org.orgId}/invitations`, { token, body: { emails: [`invited-${s}@x.test`], role: 'member' } });
+    const invited = await local.api('POST', `/v1/orgs/${org.orgId}/invitations`, {
+      token,
+      body: { emails: [`invited-${s}@x.test`], role: 'member' },
+    });
     expect(invited.json.created).toHaveLength(1);
     // 6 seats: admin, member, invitation → 3 free.
     csv = [
@@ -88,13 +106,23 @@ describe('CSV import: the mixed file', () => {
 
   it('previews exactly: counts, rows as they will be imported, every error by line and column', async () => {
     const preview = await uploadOk(org, csv);
-    expect(preview).toMatchObject({ status: 'validated', mode: 'add', createTeams: false, counts: { rows: 10, toImport: 3, rejected: 7 }, total: 3, processed: 0, created: 0 });
+    expect(preview).toMatchObject({
+      status: 'validated',
+      mode: 'add',
+      createTeams: false,
+      counts: { rows: 10, toImport: 3, rejected: 7 },
+      total: 3,
+      processed: 0,
+      created: 0,
+    });
     expect(preview.preview).toEqual([
       { line: 2, email: `ada-${s}@x.test`, name: 'Lovelace, Ada', role: 'member', team: 'engineering' },
       { line: 9, email: `alan-${s}@x.test`, name: 'Alan', role: 'org_admin', team: null },
       { line: 11, email: `ken-${s}@x.test`, name: 'Ken "K" Thompson', role: 'member', team: null },
     ]);
-    expect(preview.errors.map((e: { line: number; column: string | null; code: string }) => [e.line, e.column, e.code])).toEqual([
+    expect(
+      preview.errors.map((e: { line: number; column: string | null; code: string }) => [e.line, e.column, e.code]),
+    ).toEqual([
       [3, 'email', 'invalid_email'],
       [5, 'email', 'duplicate_email'],
       [6, 'email', 'already_member'],
@@ -111,14 +139,18 @@ describe('CSV import: the mixed file', () => {
 
   it('commit imports exactly the valid rows, with progress, audit events and a safe report', async () => {
     const preview = await uploadOk(org, csv);
-    const commit = await local.api('POST', `${imports(org)}/${preview.importId}/commit`, { token: org.admin.accessToken });
+    const commit = await local.api('POST', `${imports(org)}/${preview.importId}/commit`, {
+      token: org.admin.accessToken,
+    });
     expect(commit.status, commit.text).toBe(202);
     expect(commit.json.status).toBe('queued');
     const done = await waitFinished(org, preview.importId);
     expect(done).toMatchObject({ status: 'completed', processed: 3, total: 3, created: 3, skipped: 0 });
 
     const members = await membershipsInTable(local.db, org.orgId);
-    const imported = members.filter((m) => [`ada-${s}@x.test`, `alan-${s}@x.test`, `ken-${s}@x.test`].includes(m.email));
+    const imported = members.filter((m) =>
+      [`ada-${s}@x.test`, `alan-${s}@x.test`, `ken-${s}@x.test`].includes(m.email),
+    );
     expect(imported.map((m) => [m.email, m.name, m.role, m.teamId !== null]).sort()).toEqual([
       [`ada-${s}@x.test`, 'Lovelace, Ada', 'member', true],
       [`alan-${s}@x.test`, 'Alan', 'org_admin', false],
@@ -129,18 +161,24 @@ describe('CSV import: the mixed file', () => {
     await expectNoOpenReservations(preview.importId);
 
     const audit = await auditEventsInTable(local.db, org.orgId);
-    const added = audit.filter((e) => e.action === 'member.added' && (e.after as { importId?: string }).importId === preview.importId);
+    const added = audit.filter(
+      (e) => e.action === 'member.added' && (e.after as { importId?: string }).importId === preview.importId,
+    );
     expect(added).toHaveLength(3);
     expect(audit.filter((e) => e.action === 'import.completed')).toHaveLength(1);
 
-    const report = await local.api('GET', `${imports(org)}/${preview.importId}/report`, { token: org.admin.accessToken });
+    const report = await local.api('GET', `${imports(org)}/${preview.importId}/report`, {
+      token: org.admin.accessToken,
+    });
     expect(report.status).toBe(200);
     expect(report.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = report.text.trimEnd().split('\r\n');
     expect(lines[0]).toBe('line,email,name,role,team,outcome,code,detail');
     expect(lines).toHaveLength(11);
     expect(lines[1]).toBe(`2,ada-${s}@x.test,"Lovelace, Ada",member,engineering,added,,`);
-    expect(lines[2]).toBe('3,not-an-email,Bad Email,member,,rejected,invalid_email,"email: ""not-an-email"" is not an email address"');
+    expect(lines[2]).toBe(
+      '3,not-an-email,Bad Email,member,,rejected,invalid_email,"email: ""not-an-email"" is not an email address"',
+    );
     // The file's own formula comes back neutralized.
     expect(lines[10]).toMatch(/^12,barbara-.*,"'=HYPERLINK\(""http:\/\/evil.test""\)",,,rejected,seat_limit_reached,/);
   });
@@ -169,7 +207,10 @@ describe('CSV import: idempotent batches', () => {
   it('replaying a settled batch imports nothing twice', async () => {
     const org = await local.seedOperatorAndOrg({ maxSeats: 10 });
     const s = uniqueSuffix();
-    const preview = await uploadOk(org, `email,name\n${[1, 2, 3, 4].map((i) => `r${i}-${s}@x.test,R ${i}`).join('\n')}`);
+    const preview = await uploadOk(
+      org,
+      `email,name\n${[1, 2, 3, 4].map((i) => `r${i}-${s}@x.test,R ${i}`).join('\n')}`,
+    );
     const job = await getImportJob(local.db, org.orgId, preview.importId);
     const context = { org: (await getOrg(local.db, org.orgId, true))!, teams: new Map<string, string>() };
     const first = await processBatch(deps, job, 0, context);
@@ -185,7 +226,11 @@ describe('CSV import: idempotent batches', () => {
   it('a batch that crashed after writing its rows is finished by the replay, each row once', async () => {
     const org = await local.seedOperatorAndOrg({ maxSeats: 10 });
     const s = uniqueSuffix();
-    const preview = await uploadOk(org, `email,name\n${[1, 2, 3].map((i) => `c${i}-${s}@x.test,C ${i}`).join('\n')}`, 'mode=invite');
+    const preview = await uploadOk(
+      org,
+      `email,name\n${[1, 2, 3].map((i) => `c${i}-${s}@x.test,C ${i}`).join('\n')}`,
+      'mode=invite',
+    );
     const job = await getImportJob(local.db, org.orgId, preview.importId);
     const context = { org: (await getOrg(local.db, org.orgId, true))!, teams: new Map<string, string>() };
     await expect(
@@ -211,7 +256,9 @@ describe('CSV import: idempotent batches', () => {
     const preview = await uploadOk(org, `email,name\n${[1, 2, 3].map((i) => `a${i}-${s}@x.test,A ${i}`).join('\n')}`);
     const job = await getImportJob(local.db, org.orgId, preview.importId);
     const context = { org: (await getOrg(local.db, org.orgId, true))!, teams: new Map<string, string>() };
-    await expect(processBatch(deps, job, 0, { ...context, beforeSettle: () => Promise.reject(new Error('crash')) })).rejects.toThrow('crash');
+    await expect(
+      processBatch(deps, job, 0, { ...context, beforeSettle: () => Promise.reject(new Error('crash')) }),
+    ).rejects.toThrow('crash');
     // The members exist (they are the rows' done-markers); the batch is not settled yet.
     expect(await membershipsInTable(local.db, org.orgId)).toHaveLength(4);
     const replay = await processBatch(deps, job, 0, context);
@@ -240,18 +287,28 @@ function recordingDb(): { db: Database; transactions: TransactWriteCommandInput[
   return { db: { client, tableName: local.db.tableName }, transactions };
 }
 
-const putsOf = (tx: TransactWriteCommandInput, entity: string) => (tx.TransactItems ?? []).filter((i) => i.Put?.Item?.entity === entity).length;
+const putsOf = (tx: TransactWriteCommandInput, entity: string) =>
+  (tx.TransactItems ?? []).filter((i) => i.Put?.Item?.entity === entity).length;
 
 describe('CSV import: rows many to a transaction', () => {
   it('writes 60 new members on one team in 5 transactions of up to 100 actions, the team checked once in each', async () => {
     const org = await local.seedOperatorAndOrg({ maxSeats: 100 });
     const s = uniqueSuffix();
-    const team = await local.api('POST', `/v1/orgs/${org.orgId}/teams`, { token: org.admin.accessToken, body: { name: 'Ops' } });
-    const preview = await uploadOk(org, `email,name,team\n${Array.from({ length: 60 }, (_, i) => `pack${i}-${s}@x.test,Pack ${i},ops`).join('\n')}`);
+    const team = await local.api('POST', `/v1/orgs/${org.orgId}/teams`, {
+      token: org.admin.accessToken,
+      body: { name: 'Ops' },
+    });
+    const preview = await uploadOk(
+      org,
+      `email,name,team\n${Array.from({ length: 60 }, (_, i) => `pack${i}-${s}@x.test,Pack ${i},ops`).join('\n')}`,
+    );
     expect(preview.counts.toImport).toBe(60);
     const job = await getImportJob(local.db, org.orgId, preview.importId);
     const recording = recordingDb();
-    const result = await processBatch({ ...deps, db: recording.db }, job, 0, { org: (await getOrg(local.db, org.orgId, true))!, teams: new Map() });
+    const result = await processBatch({ ...deps, db: recording.db }, job, 0, {
+      org: (await getOrg(local.db, org.orgId, true))!,
+      teams: new Map(),
+    });
     expect(result.marker.created).toHaveLength(60);
     const rowTransactions = recording.transactions.filter((tx) => putsOf(tx, MEMBERSHIP_ENTITY) > 0);
     // A new member "Pack N" is 7 actions (audit event, membership, user, email claim, and three search entries:
@@ -259,12 +316,18 @@ describe('CSV import: rows many to a transaction', () => {
     expect(rowTransactions.map((tx) => putsOf(tx, MEMBERSHIP_ENTITY))).toEqual([14, 14, 14, 14, 4]);
     for (const tx of rowTransactions) {
       expect(tx.TransactItems!.length).toBeLessThanOrEqual(100);
-      expect(tx.TransactItems!.filter((i) => i.ConditionCheck).map((i) => i.ConditionCheck!.Key)).toEqual([teamKey(org.orgId, team.json.teamId)]);
+      expect(tx.TransactItems!.filter((i) => i.ConditionCheck).map((i) => i.ConditionCheck!.Key)).toEqual([
+        teamKey(org.orgId, team.json.teamId),
+      ]);
     }
     const members = await membershipsInTable(local.db, org.orgId);
     expect(members.filter((m) => m.teamId === team.json.teamId)).toHaveLength(60);
     const audit = await auditEventsInTable(local.db, org.orgId);
-    expect(audit.filter((e) => e.action === 'member.added' && (e.after as { importId?: string }).importId === preview.importId)).toHaveLength(60);
+    expect(
+      audit.filter(
+        (e) => e.action === 'member.added' && (e.after as { importId?: string }).importId === preview.importId,
+      ),
+    ).toHaveLength(60);
     expect(await expectCountersMatchItems(local.db, org.orgId)).toEqual({ seatsUsed: 61, activeAdmins: 1 });
   });
 
@@ -275,15 +338,29 @@ describe('CSV import: rows many to a transaction', () => {
     const preview = await uploadOk(org, `email,name\n${emails.map((e) => `${e},Mixed`).join('\n')}`);
     // A Roster user record holds line 7's address without an identity of the same id (an identity deleted at the
     // provider, say): the preview and the batch's re-check let the row through; only its transaction can refuse it.
-    await local.db.client.send(new PutCommand({ TableName: local.db.tableName, Item: { ...emailClaimKey(emails[5]!), entity: 'emailClaim', userId: 'someone-else', email: emails[5] } }));
+    await local.db.client.send(
+      new PutCommand({
+        TableName: local.db.tableName,
+        Item: { ...emailClaimKey(emails[5]!), entity: 'emailClaim', userId: 'someone-else', email: emails[5] },
+      }),
+    );
     const job = await getImportJob(local.db, org.orgId, preview.importId);
-    const result = await processBatch(deps, job, 0, { org: (await getOrg(local.db, org.orgId, true))!, teams: new Map() });
+    const result = await processBatch(deps, job, 0, {
+      org: (await getOrg(local.db, org.orgId, true))!,
+      teams: new Map(),
+    });
     expect(result.marker.created).toEqual(Array.from({ length: 30 }, (_, i) => i + 2).filter((line) => line !== 7));
-    expect(result.marker.skipped).toEqual([{ line: 7, code: 'email_taken', message: expect.stringContaining(emails[5]!) }]);
+    expect(result.marker.skipped).toEqual([
+      { line: 7, code: 'email_taken', message: expect.stringContaining(emails[5]!) },
+    ]);
     const members = await membershipsInTable(local.db, org.orgId);
     expect(members.map((m) => m.email).sort()).toEqual([org.admin.email, ...emails.filter((_, i) => i !== 5)].sort());
     const audit = await auditEventsInTable(local.db, org.orgId);
-    expect(audit.filter((e) => e.action === 'member.added' && (e.after as { importId?: string }).importId === preview.importId)).toHaveLength(29);
+    expect(
+      audit.filter(
+        (e) => e.action === 'member.added' && (e.after as { importId?: string }).importId === preview.importId,
+      ),
+    ).toHaveLength(29);
     expect(await expectCountersMatchItems(local.db, org.orgId)).toEqual({ seatsUsed: 30, activeAdmins: 1 });
   });
 });
@@ -293,11 +370,17 @@ describe('CSV import: seats under concurrency', () => {
     const maxSeats = 40;
     const org = await local.seedOperatorAndOrg({ maxSeats });
     const s = uniqueSuffix();
-    const preview = await uploadOk(org, `email,name\n${Array.from({ length: 39 }, (_, i) => `bulk${i}-${s}@x.test,Bulk ${i}`).join('\n')}`);
+    const preview = await uploadOk(
+      org,
+      `email,name\n${Array.from({ length: 39 }, (_, i) => `bulk${i}-${s}@x.test,Bulk ${i}`).join('\n')}`,
+    );
     expect(preview.counts.toImport).toBe(39);
     const commit = local.api('POST', `${imports(org)}/${preview.importId}/commit`, { token: org.admin.accessToken });
     const manual = Array.from({ length: 12 }, (_, i) =>
-      local.api('POST', `/v1/orgs/${org.orgId}/members`, { token: org.admin.accessToken, body: { name: `Manual ${i}`, email: `manual${i}-${s}@x.test`, role: 'member' } }),
+      local.api('POST', `/v1/orgs/${org.orgId}/members`, {
+        token: org.admin.accessToken,
+        body: { name: `Manual ${i}`, email: `manual${i}-${s}@x.test`, role: 'member' },
+      }),
     );
     const [committed, ...adds] = await Promise.all([commit, ...manual]);
     expect(committed.status, committed.text).toBe(202);
@@ -315,16 +398,29 @@ describe('CSV import: cancel', () => {
   it('cancels a validated import at once; it can then not be committed', async () => {
     const org = await local.seedOperatorAndOrg();
     const preview = await uploadOk(org, `email,name\nx-${uniqueSuffix()}@x.test,X`);
-    const cancel = await local.api('POST', `${imports(org)}/${preview.importId}/cancel`, { token: org.admin.accessToken });
+    const cancel = await local.api('POST', `${imports(org)}/${preview.importId}/cancel`, {
+      token: org.admin.accessToken,
+    });
     expect(cancel.status, cancel.text).toBe(200);
     expect(cancel.json.status).toBe('cancelled');
-    expectProblem(await local.api('POST', `${imports(org)}/${preview.importId}/commit`, { token: org.admin.accessToken }), 409, 'import_not_committable');
-    expectProblem(await local.api('POST', `${imports(org)}/${preview.importId}/cancel`, { token: org.admin.accessToken }), 409, 'import_finished');
+    expectProblem(
+      await local.api('POST', `${imports(org)}/${preview.importId}/commit`, { token: org.admin.accessToken }),
+      409,
+      'import_not_committable',
+    );
+    expectProblem(
+      await local.api('POST', `${imports(org)}/${preview.importId}/cancel`, { token: org.admin.accessToken }),
+      409,
+      'import_finished',
+    );
   });
 
   it('an unknown import is 404', async () => {
     const org = await local.seedOperatorAndOrg();
-    expectProblem(await local.api('GET', `${imports(org)}/00000000-0000-4000-8000-000000000000`, { token: org.admin.accessToken }), 404);
+    expectProblem(
+      await local.api('GET', `${imports(org)}/00000000-0000-4000-8000-000000000000`, { token: org.admin.accessToken }),
+      404,
+    );
   });
 });
 
@@ -335,9 +431,18 @@ describe('CSV import: bad files', () => {
   });
 
   it('not CSV: a JSON body, binary bytes, invalid UTF-8, an unclosed quote', async () => {
-    expectFieldProblem(await upload(org, '{"email":"a@b.test"}', 'mode=add', 'application/json'), 'headers.content-type');
-    expectFieldProblem(await upload(org, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00])), 'body');
-    expectFieldProblem(await upload(org, Buffer.concat([Buffer.from('email,name\n'), Buffer.from([0xc3, 0x28]), Buffer.from(',x\n')])), 'body');
+    expectFieldProblem(
+      await upload(org, '{"email":"a@b.test"}', 'mode=add', 'application/json'),
+      'headers.content-type',
+    );
+    expectFieldProblem(
+      await upload(org, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00])),
+      'body',
+    );
+    expectFieldProblem(
+      await upload(org, Buffer.concat([Buffer.from('email,name\n'), Buffer.from([0xc3, 0x28]), Buffer.from(',x\n')])),
+      'body',
+    );
     expectFieldProblem(await upload(org, 'email,name\n"a@b.test,x\n'), 'body');
     expectFieldProblem(await upload(org, ''), 'body');
   });

@@ -2,7 +2,11 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invitationKey, outboxKey } from '../../shared/data/keys.js';
 import { transactWrite } from '../../shared/data/transactions.js';
-import { getInvitation, pendingInvitationWriteStep, recordDelivery } from '../../shared/invitations/invitation-repository.js';
+import {
+  getInvitation,
+  pendingInvitationWriteStep,
+  recordDelivery,
+} from '../../shared/invitations/invitation-repository.js';
 import { expectInvitationSeatsMatchItems } from '../helpers/assertions.js';
 import { startLocalApi, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
 
@@ -31,7 +35,10 @@ interface InvitationAnswer {
 }
 
 async function inviteOne(org: SeededOrg, email: string): Promise<InvitationAnswer> {
-  const res = await local.api('POST', invitations(org), { token: org.admin.accessToken, body: { emails: email, role: 'member' } });
+  const res = await local.api('POST', invitations(org), {
+    token: org.admin.accessToken,
+    body: { emails: email, role: 'member' },
+  });
   expect(res.status, res.text).toBe(200);
   expect(res.json.created, res.text).toHaveLength(1);
   return res.json.created[0] as InvitationAnswer;
@@ -87,7 +94,13 @@ describe('invitation delivery state', () => {
       expect(failed.deliveryError!.length).toBeLessThanOrEqual(200);
       // The mail is still queued: its outbox item (and the link it carries) is kept for the retry.
       const stored = await getInvitation(local.db, org.orgId, created.invitationId);
-      const { Item } = await local.db.client.send(new GetCommand({ TableName: local.db.tableName, Key: outboxKey(stored!.deliverySendId!), ConsistentRead: true }));
+      const { Item } = await local.db.client.send(
+        new GetCommand({
+          TableName: local.db.tableName,
+          Key: outboxKey(stored!.deliverySendId!),
+          ConsistentRead: true,
+        }),
+      );
       expect(Item?.to).toBe(email);
     } finally {
       await local.setSesDown(false);
@@ -104,7 +117,9 @@ describe('invitation delivery state', () => {
     await waitForDelivery(org, created.invitationId, 'sent');
     const before = await getInvitation(local.db, org.orgId, created.invitationId);
 
-    const resent = await local.api('POST', `${invitations(org)}/${created.invitationId}/resend`, { token: org.admin.accessToken });
+    const resent = await local.api('POST', `${invitations(org)}/${created.invitationId}/resend`, {
+      token: org.admin.accessToken,
+    });
     expect(resent.status, resent.text).toBe(200);
     expect(resent.json).toMatchObject({ delivery: 'queued', deliveryError: null });
     const after = await getInvitation(local.db, org.orgId, created.invitationId);
@@ -117,7 +132,14 @@ describe('invitation delivery state', () => {
     expect(current!.delivery === 'queued' || current!.delivery === 'sent').toBe(true);
     await waitForDelivery(org, created.invitationId, 'sent');
     // A failure reported after the send was recorded as sent is refused too.
-    expect(await recordDelivery(local.db, { ...old, sendId: after!.deliverySendId! }, { state: 'failed', reason: 'late' }, new Date())).toBe(false);
+    expect(
+      await recordDelivery(
+        local.db,
+        { ...old, sendId: after!.deliverySendId! },
+        { state: 'failed', reason: 'late' },
+        new Date(),
+      ),
+    ).toBe(false);
     expect((await listed(org, created.invitationId))?.delivery).toBe('sent');
   });
 
@@ -127,12 +149,29 @@ describe('invitation delivery state', () => {
     await waitForDelivery(org, created.invitationId, 'sent');
     // As a revoke sees it, then the mailer records a send (a retried record: failed, then sent).
     const seen = await getInvitation(local.db, org.orgId, created.invitationId);
-    await local.db.client.send(new UpdateCommand({ TableName: local.db.tableName, Key: invitationKey(org.orgId, created.invitationId), UpdateExpression: 'SET delivery = :failed', ExpressionAttributeValues: { ':failed': 'failed' } }));
+    await local.db.client.send(
+      new UpdateCommand({
+        TableName: local.db.tableName,
+        Key: invitationKey(org.orgId, created.invitationId),
+        UpdateExpression: 'SET delivery = :failed',
+        ExpressionAttributeValues: { ':failed': 'failed' },
+      }),
+    );
     const ref = { orgId: org.orgId, invitationId: created.invitationId, sendId: seen!.deliverySendId! };
     expect(await recordDelivery(local.db, ref, { state: 'sent' }, new Date())).toBe(true);
     // The revoke's write, at the version it read before the mailer's: it still applies.
-    await transactWrite(local.db, [pendingInvitationWriteStep(local.db, { ...seen!, status: 'revoked', updatedAt: new Date().toISOString() }, seen!.version)]);
-    expect(await listed(org, created.invitationId)).toMatchObject({ status: 'revoked', delivery: 'sent', deliveryError: null });
+    await transactWrite(local.db, [
+      pendingInvitationWriteStep(
+        local.db,
+        { ...seen!, status: 'revoked', updatedAt: new Date().toISOString() },
+        seen!.version,
+      ),
+    ]);
+    expect(await listed(org, created.invitationId)).toMatchObject({
+      status: 'revoked',
+      delivery: 'sent',
+      deliveryError: null,
+    });
     // No longer pending: nothing more is recorded on it.
     expect(await recordDelivery(local.db, ref, { state: 'failed', reason: 'late' }, new Date())).toBe(false);
   });
@@ -140,7 +179,9 @@ describe('invitation delivery state', () => {
   it('a revoke through the API while the mail is in flight is never refused', async () => {
     const org = await local.seedOperatorAndOrg();
     const created = await inviteOne(org, emailOf('inflight'));
-    const revoked = await local.api('DELETE', `${invitations(org)}/${created.invitationId}`, { token: org.admin.accessToken });
+    const revoked = await local.api('DELETE', `${invitations(org)}/${created.invitationId}`, {
+      token: org.admin.accessToken,
+    });
     expect(revoked.status, revoked.text).toBe(204);
     await expectInvitationSeatsMatchItems(local.db, org.orgId);
   });

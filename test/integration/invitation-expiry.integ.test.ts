@@ -24,15 +24,22 @@ const HOUR = 3600_000;
 const invitations = (org: SeededOrg) => `/v1/orgs/${org.orgId}/invitations`;
 const emailOf = (label: string) => `${label}-${uniqueSuffix()}@invitee.test`;
 
-async function inviteOne(org: SeededOrg, email = emailOf('one')): Promise<{ invitationId: string; email: string; expiresAt: string }> {
-  const res = await local.api('POST', invitations(org), { token: org.admin.accessToken, body: { emails: email, role: 'member' } });
+async function inviteOne(
+  org: SeededOrg,
+  email = emailOf('one'),
+): Promise<{ invitationId: string; email: string; expiresAt: string }> {
+  const res = await local.api('POST', invitations(org), {
+    token: org.admin.accessToken,
+    body: { emails: email, role: 'member' },
+  });
   expect(res.status, res.text).toBe(200);
   expect(res.json.created, res.text).toHaveLength(1);
   return res.json.created[0];
 }
 
 /** Runs the scheduled handler as the schedule would, with the clock at `now`. */
-const sweep = (now: Date = new Date()) => handler({ now: now.toISOString() }, lambdaContext('invitations/expire-invitations', 60_000));
+const sweep = (now: Date = new Date()) =>
+  handler({ now: now.toISOString() }, lambdaContext('invitations/expire-invitations', 60_000));
 
 /** Moves an invitation's clock, in the item and in its expiry index entry alike (as a resend would). */
 async function setExpiry(orgId: string, invitationId: string, expiresAt: Date): Promise<void> {
@@ -48,11 +55,14 @@ async function setExpiry(orgId: string, invitationId: string, expiresAt: Date): 
   );
 }
 
-const statusOf = async (orgId: string, invitationId: string) => (await getInvitation(local.db, orgId, invitationId))?.status;
+const statusOf = async (orgId: string, invitationId: string) =>
+  (await getInvitation(local.db, orgId, invitationId))?.status;
 
 /** The audit actions about one invitation, oldest first. */
 async function actionsOn(orgId: string, invitationId: string): Promise<string[]> {
-  return (await auditEventsInTable(local.db, orgId)).filter((e) => (e.target as { id?: string } | null)?.id === invitationId).map((e) => e.action as string);
+  return (await auditEventsInTable(local.db, orgId))
+    .filter((e) => (e.target as { id?: string } | null)?.id === invitationId)
+    .map((e) => e.action as string);
 }
 
 const expectSeatsMatchItems = (orgId: string) => expectInvitationSeatsMatchItems(local.db, orgId);
@@ -77,7 +87,12 @@ describe('the expiry sweep', () => {
     expect(listed.json.items.map((i: { invitationId: string }) => i.invitationId)).toEqual([overdue.invitationId]);
     const events = (await auditEventsInTable(local.db, org.orgId)).filter((e) => e.action === 'invitation.expired');
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ actor: { type: 'system', id: 'expire-invitations' }, target: { type: 'invitation', id: overdue.invitationId }, before: { status: 'pending' }, after: { status: 'expired' } });
+    expect(events[0]).toMatchObject({
+      actor: { type: 'system', id: 'expire-invitations' },
+      target: { type: 'invitation', id: overdue.invitationId },
+      before: { status: 'pending' },
+      after: { status: 'expired' },
+    });
     // The email's pending claim went with it: the same address can be invited again, into the freed seat.
     expect((await inviteOne(org, overdue.email)).email).toBe(overdue.email);
     expect(await expectSeatsMatchItems(org.orgId)).toEqual({ seatsUsed: 2, pending: 1 });
@@ -94,7 +109,13 @@ describe('the expiry sweep', () => {
 
     expect(again).toEqual({ scanned: 0, expired: 0, skipped: 0, failed: 0 });
     const index = await local.db.client.send(
-      new QueryCommand({ TableName: local.db.tableName, IndexName: 'GSI3', KeyConditionExpression: 'GSI3PK = :p', FilterExpression: 'invitationId = :i', ExpressionAttributeValues: { ':p': 'INVEXP#0', ':i': overdue.invitationId } }),
+      new QueryCommand({
+        TableName: local.db.tableName,
+        IndexName: 'GSI3',
+        KeyConditionExpression: 'GSI3PK = :p',
+        FilterExpression: 'invitationId = :i',
+        ExpressionAttributeValues: { ':p': 'INVEXP#0', ':i': overdue.invitationId },
+      }),
     );
     expect(index.Items).toEqual([]);
     expect(await actionsOn(org.orgId, overdue.invitationId)).toEqual(['invitation.created', 'invitation.expired']);
@@ -122,11 +143,23 @@ describe('the expiry sweep', () => {
     const created = await inviteOne(org);
     const overdueAt = new Date(Date.now() - HOUR);
     await setExpiry(org.orgId, created.invitationId, overdueAt);
-    const resent = await local.api('POST', `${invitations(org)}/${created.invitationId}/resend`, { token: org.admin.accessToken });
+    const resent = await local.api('POST', `${invitations(org)}/${created.invitationId}/resend`, {
+      token: org.admin.accessToken,
+    });
     expect(resent.status, resent.text).toBe(200);
     // The index still lists the old, overdue expiry: what a lagging index copy shows the sweep.
-    const stale = invitationIndexKeys({ ...(await getInvitation(local.db, org.orgId, created.invitationId))!, expiresAt: overdueAt.toISOString() });
-    await local.db.client.send(new UpdateCommand({ TableName: local.db.tableName, Key: invitationKey(org.orgId, created.invitationId), UpdateExpression: 'SET GSI3SK = :sk', ExpressionAttributeValues: { ':sk': stale.GSI3SK } }));
+    const stale = invitationIndexKeys({
+      ...(await getInvitation(local.db, org.orgId, created.invitationId))!,
+      expiresAt: overdueAt.toISOString(),
+    });
+    await local.db.client.send(
+      new UpdateCommand({
+        TableName: local.db.tableName,
+        Key: invitationKey(org.orgId, created.invitationId),
+        UpdateExpression: 'SET GSI3SK = :sk',
+        ExpressionAttributeValues: { ':sk': stale.GSI3SK },
+      }),
+    );
 
     const summary = await sweep();
 
@@ -144,7 +177,11 @@ describe('the expiry sweep', () => {
     const created = await Promise.all(Array.from({ length: 5 }, () => inviteOne(org)));
     for (const [i, c] of created.entries()) await setExpiry(org.orgId, c.invitationId, new Date(Date.now() - HOUR - i));
 
-    const summary = await expireInvitations(local.db, { actor: EXPIRY_ACTOR, ip: null, userAgent: null, requestId: null, now: new Date() }, { pageSize: 2 });
+    const summary = await expireInvitations(
+      local.db,
+      { actor: EXPIRY_ACTOR, ip: null, userAgent: null, requestId: null, now: new Date() },
+      { pageSize: 2 },
+    );
 
     expect(summary).toEqual({ scanned: 5, expired: 5, skipped: 0, failed: 0 });
     for (const c of created) expect(await statusOf(org.orgId, c.invitationId)).toBe('expired');
@@ -162,19 +199,34 @@ describe('the expiry sweep', () => {
       client: {
         send: async (command: unknown) => {
           const answer: unknown = await local.db.client.send(command as GetCommand);
-          if (command instanceof GetCommand && command.input.Key?.SK === invitationKey(org.orgId, created.invitationId).SK && !resent) {
-            resent = await local.api('POST', `${invitations(org)}/${created.invitationId}/resend`, { token: org.admin.accessToken });
+          if (
+            command instanceof GetCommand &&
+            command.input.Key?.SK === invitationKey(org.orgId, created.invitationId).SK &&
+            !resent
+          ) {
+            resent = await local.api('POST', `${invitations(org)}/${created.invitationId}/resend`, {
+              token: org.admin.accessToken,
+            });
           }
           return answer;
         },
       } as unknown as DynamoDBDocumentClient,
     };
 
-    const summary = await expireInvitations(racing, { actor: EXPIRY_ACTOR, ip: null, userAgent: null, requestId: null, now: new Date() });
+    const summary = await expireInvitations(racing, {
+      actor: EXPIRY_ACTOR,
+      ip: null,
+      userAgent: null,
+      requestId: null,
+      now: new Date(),
+    });
 
     expect(resent?.status, resent?.text).toBe(200);
     expect(summary).toEqual({ scanned: 1, expired: 0, skipped: 1, failed: 0 });
-    expect(await getInvitation(local.db, org.orgId, created.invitationId)).toMatchObject({ status: 'pending', expiresAt: resent?.json.expiresAt });
+    expect(await getInvitation(local.db, org.orgId, created.invitationId)).toMatchObject({
+      status: 'pending',
+      expiresAt: resent?.json.expiresAt,
+    });
     expect(await actionsOn(org.orgId, created.invitationId)).toEqual(['invitation.created', 'invitation.resent']);
     expect(await expectSeatsMatchItems(org.orgId)).toEqual({ seatsUsed: 2, pending: 1 });
   });
@@ -195,7 +247,8 @@ describe('the expiry sweep', () => {
       local.api('DELETE', `${invitations(org)}/${revokeOne!.invitationId}`, { token: org.admin.accessToken }),
     ]);
 
-    for (const answer of results.slice(3) as { status: number; text: string }[]) expect([200, 204, 409], answer.text).toContain(answer.status);
+    for (const answer of results.slice(3) as { status: number; text: string }[])
+      expect([200, 204, 409], answer.text).toContain(answer.status);
     for (const c of created) {
       const actions = await actionsOn(org.orgId, c.invitationId);
       const endings = actions.filter((a) => a === 'invitation.expired' || a === 'invitation.revoked');
@@ -210,12 +263,21 @@ describe('the expiry sweep', () => {
 
 describe('driving the clock through the event', () => {
   // Last in the file: a run with the clock a week ahead expires every pending invitation in the table.
-  it('expires by the event\'s `now`, and leaves accepted and revoked invitations as they were', async () => {
+  it("expires by the event's `now`, and leaves accepted and revoked invitations as they were", async () => {
     const org = await local.seedOperatorAndOrg();
     const [pending, accepted, revoked] = [await inviteOne(org), await inviteOne(org), await inviteOne(org)];
     const token = await onlyToken(accepted.email);
-    expect((await local.api('POST', `/v1/invitations/${token}/accept`, { body: { name: 'Accepted', password: TEST_PASSWORD } })).status).toBe(201);
-    expect((await local.api('DELETE', `${invitations(org)}/${revoked.invitationId}`, { token: org.admin.accessToken })).status).toBe(204);
+    expect(
+      (
+        await local.api('POST', `/v1/invitations/${token}/accept`, {
+          body: { name: 'Accepted', password: TEST_PASSWORD },
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (await local.api('DELETE', `${invitations(org)}/${revoked.invitationId}`, { token: org.admin.accessToken }))
+        .status,
+    ).toBe(204);
 
     await sweep(new Date(Date.parse(pending.expiresAt) - 1000));
     expect(await statusOf(org.orgId, pending.invitationId)).toBe('pending');

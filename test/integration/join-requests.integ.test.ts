@@ -2,7 +2,12 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinRequestKey } from '../../shared/data/keys.js';
 import { JOIN_REQUEST_COOLDOWN_MS } from '../../shared/join-requests/join-requests.js';
-import { auditEventsInTable, expectCountersMatchItems, expectProblem, membershipsInTable } from '../helpers/assertions.js';
+import {
+  auditEventsInTable,
+  expectCountersMatchItems,
+  expectProblem,
+  membershipsInTable,
+} from '../helpers/assertions.js';
 import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
 
 let local: LocalApi;
@@ -37,12 +42,18 @@ describe('join requests', () => {
     const pending = await local.api('GET', requests(org), { token: org.admin.accessToken });
     expect(pending.json.items.map((r: { requestId: string }) => r.requestId)).toEqual([visitor.userId]);
 
-    const approved = await local.api('POST', `${requests(org)}/${visitor.userId}/approve`, { token: org.admin.accessToken });
+    const approved = await local.api('POST', `${requests(org)}/${visitor.userId}/approve`, {
+      token: org.admin.accessToken,
+    });
     expect(approved.json.status).toBe('approved');
     expect((await local.api('GET', `/v1/orgs/${org.orgId}`, { token: visitor.accessToken })).status).toBe(200);
     expect(await expectCountersMatchItems(local.db, org.orgId)).toEqual({ seatsUsed: 2, activeAdmins: 1 });
-    expect((await membershipsInTable(local.db, org.orgId)).find((m) => m.userId === visitor.userId)?.source).toBe('join_request');
-    expect((await local.api('GET', `${requests(org)}?status=pending`, { token: org.admin.accessToken })).json.items).toEqual([]);
+    expect((await membershipsInTable(local.db, org.orgId)).find((m) => m.userId === visitor.userId)?.source).toBe(
+      'join_request',
+    );
+    expect(
+      (await local.api('GET', `${requests(org)}?status=pending`, { token: org.admin.accessToken })).json.items,
+    ).toEqual([]);
     const actions = (await auditEventsInTable(local.db, org.orgId)).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['join_request.created', 'join_request.approved', 'member.added']));
   });
@@ -51,8 +62,15 @@ describe('join requests', () => {
     const org = await local.seedOperatorAndOrg();
     const visitor = await outsider();
     await local.api('POST', requests(org), { token: visitor.accessToken });
-    expect((await local.api('POST', `${requests(org)}/${visitor.userId}/reject`, { token: org.admin.accessToken })).json.status).toBe('rejected');
-    expectProblem(await local.api('POST', `${requests(org)}/${visitor.userId}/approve`, { token: org.admin.accessToken }), 409, 'join_request_not_pending');
+    expect(
+      (await local.api('POST', `${requests(org)}/${visitor.userId}/reject`, { token: org.admin.accessToken })).json
+        .status,
+    ).toBe('rejected');
+    expectProblem(
+      await local.api('POST', `${requests(org)}/${visitor.userId}/approve`, { token: org.admin.accessToken }),
+      409,
+      'join_request_not_pending',
+    );
 
     // At once, and again and again: refused, nothing written, and told when to come back.
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -62,13 +80,24 @@ describe('join requests', () => {
       expect(retryAfter).toBeGreaterThan(JOIN_REQUEST_COOLDOWN_MS / 1000 - 60);
       expect(retryAfter).toBeLessThanOrEqual(JOIN_REQUEST_COOLDOWN_MS / 1000);
     }
-    expect((await local.api('GET', `${requests(org)}?status=pending`, { token: org.admin.accessToken })).json.items).toEqual([]);
-    expect((await auditEventsInTable(local.db, org.orgId)).filter((e) => e.action === 'join_request.created')).toHaveLength(1);
+    expect(
+      (await local.api('GET', `${requests(org)}?status=pending`, { token: org.admin.accessToken })).json.items,
+    ).toEqual([]);
+    expect(
+      (await auditEventsInTable(local.db, org.orgId)).filter((e) => e.action === 'join_request.created'),
+    ).toHaveLength(1);
 
     // A day later (the rejection moved back in the table), the person may ask again.
     const key = joinRequestKey(org.orgId, visitor.userId);
     const dayAgo = new Date(Date.now() - JOIN_REQUEST_COOLDOWN_MS - 1000).toISOString();
-    await local.db.client.send(new UpdateCommand({ TableName: local.db.tableName, Key: key, UpdateExpression: 'SET decidedAt = :d', ExpressionAttributeValues: { ':d': dayAgo } }));
+    await local.db.client.send(
+      new UpdateCommand({
+        TableName: local.db.tableName,
+        Key: key,
+        UpdateExpression: 'SET decidedAt = :d',
+        ExpressionAttributeValues: { ':d': dayAgo },
+      }),
+    );
     const again = await local.api('POST', requests(org), { token: visitor.accessToken });
     expect(again.status, again.text).toBe(201);
     expect(again.json.status).toBe('pending');
@@ -77,9 +106,18 @@ describe('join requests', () => {
 
   it('refuses an email domain the org does not allow', async () => {
     const org = await local.seedOperatorAndOrg();
-    await local.api('PATCH', `/v1/orgs/${org.orgId}`, { token: org.admin.accessToken, body: { allowedEmailDomains: ['acme.test'] } });
-    expectProblem(await local.api('POST', requests(org), { token: (await outsider('elsewhere.test')).accessToken }), 403, 'email_domain_not_allowed');
-    expect((await local.api('POST', requests(org), { token: (await outsider('acme.test')).accessToken })).status).toBe(201);
+    await local.api('PATCH', `/v1/orgs/${org.orgId}`, {
+      token: org.admin.accessToken,
+      body: { allowedEmailDomains: ['acme.test'] },
+    });
+    expectProblem(
+      await local.api('POST', requests(org), { token: (await outsider('elsewhere.test')).accessToken }),
+      403,
+      'email_domain_not_allowed',
+    );
+    expect((await local.api('POST', requests(org), { token: (await outsider('acme.test')).accessToken })).status).toBe(
+      201,
+    );
   });
 
   it('with autoActivation the request becomes an active membership at once, seat permitting', async () => {
@@ -99,10 +137,20 @@ describe('join requests', () => {
     const [a, b] = [await outsider(), await outsider()];
     await local.api('POST', requests(org), { token: a.accessToken });
     await local.api('POST', requests(org), { token: b.accessToken });
-    const results = await Promise.all(Array.from({ length: 6 }, () => local.api('POST', `${requests(org)}/${a.userId}/approve`, { token: org.admin.accessToken })));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        local.api('POST', `${requests(org)}/${a.userId}/approve`, { token: org.admin.accessToken }),
+      ),
+    );
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
-    expectProblem(await local.api('POST', `${requests(org)}/${b.userId}/approve`, { token: org.admin.accessToken }), 409, 'seat_limit_reached');
-    expect((await local.api('GET', `${requests(org)}?status=pending`, { token: org.admin.accessToken })).json.items).toHaveLength(1);
+    expectProblem(
+      await local.api('POST', `${requests(org)}/${b.userId}/approve`, { token: org.admin.accessToken }),
+      409,
+      'seat_limit_reached',
+    );
+    expect(
+      (await local.api('GET', `${requests(org)}?status=pending`, { token: org.admin.accessToken })).json.items,
+    ).toHaveLength(1);
     expect(await expectCountersMatchItems(local.db, org.orgId)).toEqual({ seatsUsed: 2, activeAdmins: 1 });
   });
 
@@ -111,7 +159,11 @@ describe('join requests', () => {
     expectProblem(await local.api('POST', requests(org), { token: org.admin.accessToken }), 409, 'already_member');
     const visitor = await outsider();
     expectProblem(await local.api('GET', requests(org), { token: visitor.accessToken }), 403);
-    expectProblem(await local.api('POST', `${requests(org)}/${visitor.userId}/approve`, { token: org.admin.accessToken }), 404, 'join_request_not_found');
+    expectProblem(
+      await local.api('POST', `${requests(org)}/${visitor.userId}/approve`, { token: org.admin.accessToken }),
+      404,
+      'join_request_not_found',
+    );
     expectProblem(await local.api('GET', `${requests(org)}?status=maybe`, { token: org.admin.accessToken }), 400);
   });
 });

@@ -18,7 +18,10 @@ describe('last active', () => {
     const org = await local.seedOperatorAndOrg({ maxSeats: 5 });
     const members = `/v1/orgs/${org.orgId}/members`;
     const email = `active-${uniqueSuffix()}@org.test`;
-    const added = await local.api('POST', members, { token: org.admin.accessToken, body: { name: 'Active Person', email, role: 'member' } });
+    const added = await local.api('POST', members, {
+      token: org.admin.accessToken,
+      body: { name: 'Active Person', email, role: 'member' },
+    });
     const userId = added.json.userId as string;
     expect(added.json.lastActiveAt).toBeNull();
     await local.setPassword(userId, TEST_PASSWORD);
@@ -33,15 +36,25 @@ describe('last active', () => {
     expect(second.lastActiveAt).toBe(first.lastActiveAt);
     expect(second.version).toBe(first.version);
 
-    const byActivity = await local.api('GET', `${members}?sort=lastActiveAt&order=desc`, { token: org.admin.accessToken });
+    const byActivity = await local.api('GET', `${members}?sort=lastActiveAt&order=desc`, {
+      token: org.admin.accessToken,
+    });
     expect(byActivity.status, byActivity.text).toBe(200);
     expect(byActivity.json.items.map((m: { userId: string }) => m.userId)).toContain(userId);
-    expect(byActivity.json.items.find((m: { userId: string }) => m.userId === userId).lastActiveAt).toBe(first.lastActiveAt);
+    expect(byActivity.json.items.find((m: { userId: string }) => m.userId === userId).lastActiveAt).toBe(
+      first.lastActiveAt,
+    );
 
-    const inactiveBefore = await local.api('GET', `${members}?inactiveSince=${encodeURIComponent(before)}`, { token: org.admin.accessToken });
+    const inactiveBefore = await local.api('GET', `${members}?inactiveSince=${encodeURIComponent(before)}`, {
+      token: org.admin.accessToken,
+    });
     expect(inactiveBefore.status, inactiveBefore.text).toBe(200);
     expect(inactiveBefore.json.items.map((m: { userId: string }) => m.userId)).not.toContain(userId);
-    const inactiveLater = await local.api('GET', `${members}?inactiveSince=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`, { token: org.admin.accessToken });
+    const inactiveLater = await local.api(
+      'GET',
+      `${members}?inactiveSince=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`,
+      { token: org.admin.accessToken },
+    );
     expect(inactiveLater.json.items.map((m: { userId: string }) => m.userId)).toContain(userId);
   });
 
@@ -51,6 +64,9 @@ describe('last active', () => {
     ['inactiveSince=2026-01-01T00:00:00Z&sort=email', 'query.sort'],
   ])('refuses %s with 400 naming %s', async (query, field) => {
     const org = await local.seedOperatorAndOrg();
-    expectFieldProblem(await local.api('GET', `/v1/orgs/${org.orgId}/members?${query}`, { token: org.admin.accessToken }), field);
+    expectFieldProblem(
+      await local.api('GET', `/v1/orgs/${org.orgId}/members?${query}`, { token: org.admin.accessToken }),
+      field,
+    );
   });
 });

@@ -19,8 +19,14 @@ afterAll(async () => {
 
 const memberPath = (org: SeededOrg, userId: string) => `/v1/orgs/${org.orgId}/members/${userId}`;
 
-async function addMember(org: SeededOrg, email = `lazy-${uniqueSuffix()}@org.test`): Promise<{ userId: string; email: string }> {
-  const res = await local.api('POST', `/v1/orgs/${org.orgId}/members`, { token: org.admin.accessToken, body: { name: 'Lazy Person', email, role: 'member' } });
+async function addMember(
+  org: SeededOrg,
+  email = `lazy-${uniqueSuffix()}@org.test`,
+): Promise<{ userId: string; email: string }> {
+  const res = await local.api('POST', `/v1/orgs/${org.orgId}/members`, {
+    token: org.admin.accessToken,
+    body: { name: 'Lazy Person', email, role: 'member' },
+  });
   expect(res.status, res.text).toBe(201);
   return { userId: res.json.userId as string, email };
 }
@@ -37,23 +43,34 @@ describe('lazy identities', () => {
 
     expect((await local.api('GET', memberPath(org, member.userId), { token: org.admin.accessToken })).status).toBe(200);
     for (const action of ['reset-mfa', 'revoke-sessions', 'suspend', 'reactivate']) {
-      const res = await local.api('POST', `${memberPath(org, member.userId)}/${action}`, { token: org.admin.accessToken });
+      const res = await local.api('POST', `${memberPath(org, member.userId)}/${action}`, {
+        token: org.admin.accessToken,
+      });
       expect(res.status, `${action}: ${res.text}`).toBeLessThan(300);
     }
     expect(await identityOf(member.userId)).toBeUndefined();
     // A sign-in attempt finds no account: there is no password to check yet.
-    expect((await local.api('POST', '/local/sign-in', { body: { email: member.email, password: TEST_PASSWORD } })).status).toBe(401);
+    expect(
+      (await local.api('POST', '/local/sign-in', { body: { email: member.email, password: TEST_PASSWORD } })).status,
+    ).toBe(401);
   });
 
   it('completing the set-password link creates the identity under the same user id; the person then signs in as that user', async () => {
     const org = await local.seedOperatorAndOrg();
     const member = await addMember(org);
-    expect((await local.api('POST', `${memberPath(org, member.userId)}/reset-password`, { token: org.admin.accessToken })).status).toBe(202);
+    expect(
+      (await local.api('POST', `${memberPath(org, member.userId)}/reset-password`, { token: org.admin.accessToken }))
+        .status,
+    ).toBe(202);
     const token = await onlyQueuedToken(local.db, member.email);
     const done = await local.api('POST', `/v1/password-resets/${token}`, { body: { password: 'Lazy-first-pass-1!' } });
     expect(done.status, done.text).toBe(204);
 
-    expect(await identityOf(member.userId)).toMatchObject({ userId: member.userId, email: member.email, enabled: true });
+    expect(await identityOf(member.userId)).toMatchObject({
+      userId: member.userId,
+      email: member.email,
+      enabled: true,
+    });
     expect(await getUser(local.db, member.userId)).toMatchObject({ identityState: 'created' });
     const { accessToken } = await local.signIn(member.email, 'Lazy-first-pass-1!');
     const me = await local.api('GET', '/v1/me', { token: accessToken });
@@ -66,18 +83,39 @@ describe('lazy identities', () => {
     const orgA = await local.seedOperatorAndOrg();
     const orgB = await local.seedOperatorAndOrg();
     const email = `imported-${uniqueSuffix()}@elsewhere.test`;
-    const upload = await local.api('POST', `/v1/orgs/${orgA.orgId}/imports?mode=add`, { token: orgA.admin.accessToken, body: `email,name\n${email},Imported Person\n`, headers: { 'content-type': 'text/csv' } });
+    const upload = await local.api('POST', `/v1/orgs/${orgA.orgId}/imports?mode=add`, {
+      token: orgA.admin.accessToken,
+      body: `email,name\n${email},Imported Person\n`,
+      headers: { 'content-type': 'text/csv' },
+    });
     expect(upload.status, upload.text).toBe(201);
-    expect((await local.api('POST', `/v1/orgs/${orgA.orgId}/imports/${upload.json.importId}/commit`, { token: orgA.admin.accessToken })).status).toBe(202);
+    expect(
+      (
+        await local.api('POST', `/v1/orgs/${orgA.orgId}/imports/${upload.json.importId}/commit`, {
+          token: orgA.admin.accessToken,
+        })
+      ).status,
+    ).toBe(202);
     const { runImport } = await import('../../shared/imports/run-import.js');
-    expect(await runImport({ db: local.db, appUrl: 'http://localhost:3000' }, orgA.orgId, upload.json.importId, 1)).toBe('completed');
-    const imported = (await local.api('GET', `/v1/orgs/${orgA.orgId}/members?q=${encodeURIComponent(email)}`, { token: orgA.admin.accessToken })).json.items[0] as { userId: string };
+    expect(
+      await runImport({ db: local.db, appUrl: 'http://localhost:3000' }, orgA.orgId, upload.json.importId, 1),
+    ).toBe('completed');
+    const imported = (
+      await local.api('GET', `/v1/orgs/${orgA.orgId}/members?q=${encodeURIComponent(email)}`, {
+        token: orgA.admin.accessToken,
+      })
+    ).json.items[0] as { userId: string };
     expect(await identityOf(imported.userId)).toBeUndefined();
 
-    const invited = await local.api('POST', `/v1/orgs/${orgB.orgId}/invitations`, { token: orgB.admin.accessToken, body: { emails: [email], role: 'member' } });
+    const invited = await local.api('POST', `/v1/orgs/${orgB.orgId}/invitations`, {
+      token: orgB.admin.accessToken,
+      body: { emails: [email], role: 'member' },
+    });
     expect(invited.status, invited.text).toBe(200);
     const token = await onlyQueuedToken(local.db, email);
-    const accepted = await local.api('POST', `/v1/invitations/${token}/accept`, { body: { name: 'Imported Person', password: 'Lazy-first-pass-2!' } });
+    const accepted = await local.api('POST', `/v1/invitations/${token}/accept`, {
+      body: { name: 'Imported Person', password: 'Lazy-first-pass-2!' },
+    });
     expect(accepted.status, accepted.text).toBe(201);
     expect(accepted.json.userId).toBe(imported.userId);
 
@@ -92,9 +130,14 @@ describe('lazy identities', () => {
     const orgB = await local.seedOperatorAndOrg();
     const member = await addMember(orgA);
     await local.setPassword(member.userId, TEST_PASSWORD);
-    await local.api('POST', `/v1/orgs/${orgB.orgId}/invitations`, { token: orgB.admin.accessToken, body: { emails: [member.email], role: 'member' } });
+    await local.api('POST', `/v1/orgs/${orgB.orgId}/invitations`, {
+      token: orgB.admin.accessToken,
+      body: { emails: [member.email], role: 'member' },
+    });
     const token = await onlyQueuedToken(local.db, member.email);
-    const res = await local.api('POST', `/v1/invitations/${token}/accept`, { body: { name: 'Someone', password: 'Other-pass-123!' } });
+    const res = await local.api('POST', `/v1/invitations/${token}/accept`, {
+      body: { name: 'Someone', password: 'Other-pass-123!' },
+    });
     expect(res.status, res.text).toBe(409);
     expect(res.json.code).toBe('sign_in_required');
     await local.signIn(member.email, TEST_PASSWORD);
@@ -104,7 +147,14 @@ describe('lazy identities', () => {
     const orgA = await local.seedOperatorAndOrg();
     const orgB = await local.seedOperatorAndOrg();
     const email = `twice-${uniqueSuffix()}@org.test`;
-    const [a, b] = await Promise.all([orgA, orgB].map((org) => local.api('POST', `/v1/orgs/${org.orgId}/members`, { token: org.admin.accessToken, body: { name: 'Twice', email, role: 'member' } })));
+    const [a, b] = await Promise.all(
+      [orgA, orgB].map((org) =>
+        local.api('POST', `/v1/orgs/${org.orgId}/members`, {
+          token: org.admin.accessToken,
+          body: { name: 'Twice', email, role: 'member' },
+        }),
+      ),
+    );
     expect([a!.status, b!.status], `${a!.text} ${b!.text}`).toEqual([201, 201]);
     expect(a!.json.userId).toBe(b!.json.userId);
   });

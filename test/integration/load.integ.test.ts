@@ -20,11 +20,15 @@ const as =
 describe('npm run load at a small size', () => {
   it('mixed admin traffic answers no 5xx and leaves the seat counter exactly recounted', async () => {
     const { orgId, operator, admin } = await local.seedOperatorAndOrg();
-    const report = await runLoad({ orgId, admin: as(admin.accessToken), operator: as(operator.accessToken) }, { requests: 120, concurrency: 6, maxSeconds: 80, extraSeats: 25 });
+    const report = await runLoad(
+      { orgId, admin: as(admin.accessToken), operator: as(operator.accessToken) },
+      { requests: 120, concurrency: 6, maxSeconds: 80, extraSeats: 25 },
+    );
     expect(report.serverErrors).toBe(0);
     expect(report.requests).toBe(120);
     // Every kind of request ran, and the seat limit was met (adds or invites past it are refused).
-    for (const operation of ['list', 'add', 'invite', 'suspend', 'reactivate'] as const) expect(report.byOperation[operation].count).toBeGreaterThan(0);
+    for (const operation of ['list', 'add', 'invite', 'suspend', 'reactivate'] as const)
+      expect(report.byOperation[operation].count).toBeGreaterThan(0);
     expect(report.recount).toMatchObject({ exact: true, reconcileDrift: 0 });
     expect(report.recount.seatsUsed).toBe(report.recount.activeMembers + report.recount.pendingInvitations);
     expect(report.recount.seatsUsed).toBeGreaterThan(1);

@@ -25,11 +25,18 @@ async function cognito(action: string, body: Record<string, unknown>, contentTyp
 }
 
 const passwordAuth = (email: string, password = TEST_PASSWORD) =>
-  cognito('InitiateAuth', { AuthFlow: 'USER_PASSWORD_AUTH', ClientId: local.issuer.clientId, AuthParameters: { USERNAME: email, PASSWORD: password } });
+  cognito('InitiateAuth', {
+    AuthFlow: 'USER_PASSWORD_AUTH',
+    ClientId: local.issuer.clientId,
+    AuthParameters: { USERNAME: email, PASSWORD: password },
+  });
 
 async function newMember(): Promise<{ userId: string; email: string }> {
   const email = `cog-${uniqueSuffix()}@org.test`;
-  const res = await local.api('POST', `/v1/orgs/${org.orgId}/members`, { token: org.admin.accessToken, body: { name: 'Cog Member', email, role: 'member' } });
+  const res = await local.api('POST', `/v1/orgs/${org.orgId}/members`, {
+    token: org.admin.accessToken,
+    body: { name: 'Cog Member', email, role: 'member' },
+  });
   expect(res.status, res.text).toBe(201);
   await local.setPassword(res.json.userId, TEST_PASSWORD);
   return { userId: res.json.userId, email };
@@ -40,9 +47,16 @@ async function enrolTotp(accessToken: string): Promise<string> {
   const associated = await cognito('AssociateSoftwareToken', { AccessToken: accessToken });
   expect(associated.status, associated.text).toBe(200);
   const secret = associated.json.SecretCode as string;
-  const verified = await cognito('VerifySoftwareToken', { AccessToken: accessToken, UserCode: totpCode(secret), FriendlyDeviceName: 'phone' });
+  const verified = await cognito('VerifySoftwareToken', {
+    AccessToken: accessToken,
+    UserCode: totpCode(secret),
+    FriendlyDeviceName: 'phone',
+  });
   expect(verified.json).toEqual({ Status: 'SUCCESS' });
-  const preference = await cognito('SetUserMFAPreference', { AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } });
+  const preference = await cognito('SetUserMFAPreference', {
+    AccessToken: accessToken,
+    SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+  });
   expect(preference.status, preference.text).toBe(200);
   return secret;
 }
@@ -51,11 +65,25 @@ describe('POST /local/cognito: InitiateAuth USER_PASSWORD_AUTH', () => {
   it('answers Cognito’s AuthenticationResult with a refresh token, for either content type, and the API takes the access token', async () => {
     const member = await newMember();
     for (const type of ['application/x-amz-json-1.1', 'application/json']) {
-      const res = await cognito('InitiateAuth', { AuthFlow: 'USER_PASSWORD_AUTH', ClientId: local.issuer.clientId, AuthParameters: { USERNAME: member.email, PASSWORD: TEST_PASSWORD } }, type);
+      const res = await cognito(
+        'InitiateAuth',
+        {
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          ClientId: local.issuer.clientId,
+          AuthParameters: { USERNAME: member.email, PASSWORD: TEST_PASSWORD },
+        },
+        type,
+      );
       expect(res.status, res.text).toBe(200);
       expect(res.headers.get('content-type')).toBe('application/x-amz-json-1.1');
       expect(res.json).toEqual({
-        AuthenticationResult: { AccessToken: expect.any(String), IdToken: expect.any(String), RefreshToken: expect.any(String), ExpiresIn: 3600, TokenType: 'Bearer' },
+        AuthenticationResult: {
+          AccessToken: expect.any(String),
+          IdToken: expect.any(String),
+          RefreshToken: expect.any(String),
+          ExpiresIn: 3600,
+          TokenType: 'Bearer',
+        },
         ChallengeParameters: {},
       });
       const me = await local.api('GET', '/v1/me', { token: res.json.AuthenticationResult.AccessToken });
@@ -65,21 +93,38 @@ describe('POST /local/cognito: InitiateAuth USER_PASSWORD_AUTH', () => {
 
   it('answers NotAuthorizedException alike for a wrong password and an unknown user', async () => {
     const member = await newMember();
-    for (const res of [await passwordAuth(member.email, 'Wrong-password-1!'), await passwordAuth(`nobody-${uniqueSuffix()}@org.test`)]) {
+    for (const res of [
+      await passwordAuth(member.email, 'Wrong-password-1!'),
+      await passwordAuth(`nobody-${uniqueSuffix()}@org.test`),
+    ]) {
       expect(res.status).toBe(400);
       expect(res.json).toEqual({ __type: 'NotAuthorizedException', message: 'Incorrect username or password.' });
     }
   });
 
   it('refuses an unknown client, a missing parameter, an unknown action and a body that is not JSON as Cognito does', async () => {
-    const wrongClient = await cognito('InitiateAuth', { AuthFlow: 'USER_PASSWORD_AUTH', ClientId: 'other', AuthParameters: { USERNAME: 'a@b.test', PASSWORD: 'x' } });
+    const wrongClient = await cognito('InitiateAuth', {
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: 'other',
+      AuthParameters: { USERNAME: 'a@b.test', PASSWORD: 'x' },
+    });
     expect(wrongClient.json.__type).toBe('ResourceNotFoundException');
-    const missing = await cognito('InitiateAuth', { AuthFlow: 'USER_PASSWORD_AUTH', ClientId: local.issuer.clientId, AuthParameters: { USERNAME: 'a@b.test' } });
+    const missing = await cognito('InitiateAuth', {
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: local.issuer.clientId,
+      AuthParameters: { USERNAME: 'a@b.test' },
+    });
     expect(missing.json.__type).toBe('InvalidParameterException');
     expect(missing.json.message).toMatch(/PASSWORD/);
     const unknown = await cognito('AdminDeleteUser', {});
     expect(unknown.json.__type).toBe('UnknownOperationException');
-    const notJson = await local.api('POST', '/local/cognito', { body: '{oops', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth' } });
+    const notJson = await local.api('POST', '/local/cognito', {
+      body: '{oops',
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth',
+      },
+    });
     expect(notJson.status).toBe(400);
     expect(notJson.json.__type).toBe('SerializationException');
   });
@@ -87,7 +132,13 @@ describe('POST /local/cognito: InitiateAuth USER_PASSWORD_AUTH', () => {
   it('runs the pre-authentication trigger: a refusal is NotAuthorizedException "PreAuthentication failed with error …"', async () => {
     const member = await newMember();
     await local.db.client.send(
-      new UpdateCommand({ TableName: local.db.tableName, Key: membershipKey(org.orgId, member.userId), UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': 'suspended' } }),
+      new UpdateCommand({
+        TableName: local.db.tableName,
+        Key: membershipKey(org.orgId, member.userId),
+        UpdateExpression: 'SET #s = :s',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':s': 'suspended' },
+      }),
     );
     const res = await passwordAuth(member.email);
     expect(res.status).toBe(400);
@@ -108,34 +159,58 @@ describe('TOTP enrolment and the SOFTWARE_TOKEN_MFA challenge', () => {
     const badCode = String((Number(totpCode(secret0)) + 1) % 1_000_000).padStart(6, '0');
     const mismatch = await cognito('VerifySoftwareToken', { AccessToken: access, UserCode: badCode });
     expect(mismatch.json.__type).toBe('EnableSoftwareTokenMFAException');
-    const tooEarly = await cognito('SetUserMFAPreference', { AccessToken: access, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } });
+    const tooEarly = await cognito('SetUserMFAPreference', {
+      AccessToken: access,
+      SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+    });
     expect(tooEarly.json).toMatchObject({ __type: 'InvalidParameterException' });
 
     const secret = await enrolTotp(access);
     const user = await cognito('GetUser', { AccessToken: access });
-    expect(user.json).toMatchObject({ Username: member.userId, PreferredMfaSetting: 'SOFTWARE_TOKEN_MFA', UserMFASettingList: ['SOFTWARE_TOKEN_MFA'] });
+    expect(user.json).toMatchObject({
+      Username: member.userId,
+      PreferredMfaSetting: 'SOFTWARE_TOKEN_MFA',
+      UserMFASettingList: ['SOFTWARE_TOKEN_MFA'],
+    });
     expect(user.json.UserAttributes).toContainEqual({ Name: 'email', Value: member.email });
 
     const challenged = await passwordAuth(member.email);
     expect(challenged.status).toBe(200);
-    expect(challenged.json).toEqual({ ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: expect.any(String), ChallengeParameters: { USER_ID_FOR_SRP: member.userId } });
+    expect(challenged.json).toEqual({
+      ChallengeName: 'SOFTWARE_TOKEN_MFA',
+      Session: expect.any(String),
+      ChallengeParameters: { USER_ID_FOR_SRP: member.userId },
+    });
     expect(challenged.json.AuthenticationResult).toBeUndefined();
 
     const respond = (code: string, session = challenged.json.Session as string) =>
-      cognito('RespondToAuthChallenge', { ChallengeName: 'SOFTWARE_TOKEN_MFA', ClientId: local.issuer.clientId, Session: session, ChallengeResponses: { USERNAME: member.email, SOFTWARE_TOKEN_MFA_CODE: code } });
+      cognito('RespondToAuthChallenge', {
+        ChallengeName: 'SOFTWARE_TOKEN_MFA',
+        ClientId: local.issuer.clientId,
+        Session: session,
+        ChallengeResponses: { USERNAME: member.email, SOFTWARE_TOKEN_MFA_CODE: code },
+      });
     const wrong = await respond(String((Number(totpCode(secret)) + 1) % 1_000_000).padStart(6, '0'));
     expect(wrong.json).toEqual({ __type: 'CodeMismatchException', message: 'Invalid code received for user' });
     const forged = await respond(totpCode(secret), 'not-a-session');
     expect(forged.json.__type).toBe('NotAuthorizedException');
 
-    const before = await local.api('GET', `/v1/orgs/${org.orgId}/members/${member.userId}`, { token: org.admin.accessToken });
+    const before = await local.api('GET', `/v1/orgs/${org.orgId}/members/${member.userId}`, {
+      token: org.admin.accessToken,
+    });
     const code = totpCode(secret);
     const done = await respond(code);
     expect(done.status, done.text).toBe(200);
-    expect(done.json.AuthenticationResult).toMatchObject({ AccessToken: expect.any(String), RefreshToken: expect.any(String), TokenType: 'Bearer' });
+    expect(done.json.AuthenticationResult).toMatchObject({
+      AccessToken: expect.any(String),
+      RefreshToken: expect.any(String),
+      TokenType: 'Bearer',
+    });
     const me = await local.api('GET', '/v1/me', { token: done.json.AuthenticationResult.AccessToken });
     expect(me.status).toBe(200);
-    const after = await local.api('GET', `/v1/orgs/${org.orgId}/members/${member.userId}`, { token: org.admin.accessToken });
+    const after = await local.api('GET', `/v1/orgs/${org.orgId}/members/${member.userId}`, {
+      token: org.admin.accessToken,
+    });
     expect(after.json.lastLoginAt).not.toBe(before.json.lastLoginAt);
 
     // A code is good once: replaying it in a second challenge fails.
@@ -157,7 +232,10 @@ describe('TOTP enrolment and the SOFTWARE_TOKEN_MFA challenge', () => {
     const member = await newMember();
     const { accessToken } = await local.signIn(member.email, TEST_PASSWORD);
     await enrolTotp(accessToken);
-    const off = await cognito('SetUserMFAPreference', { AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false } });
+    const off = await cognito('SetUserMFAPreference', {
+      AccessToken: accessToken,
+      SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false },
+    });
     expect(off.status).toBe(200);
     const res = await passwordAuth(member.email);
     expect(res.json.AuthenticationResult).toBeDefined();
@@ -166,7 +244,12 @@ describe('TOTP enrolment and the SOFTWARE_TOKEN_MFA challenge', () => {
 });
 
 describe('REFRESH_TOKEN_AUTH and GlobalSignOut', () => {
-  const refresh = (refreshToken: string) => cognito('InitiateAuth', { AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: local.issuer.clientId, AuthParameters: { REFRESH_TOKEN: refreshToken } });
+  const refresh = (refreshToken: string) =>
+    cognito('InitiateAuth', {
+      AuthFlow: 'REFRESH_TOKEN_AUTH',
+      ClientId: local.issuer.clientId,
+      AuthParameters: { REFRESH_TOKEN: refreshToken },
+    });
 
   it('a refresh token gives new access and id tokens (no new refresh token); it is no API credential itself', async () => {
     const member = await newMember();
@@ -174,7 +257,12 @@ describe('REFRESH_TOKEN_AUTH and GlobalSignOut', () => {
     const refreshToken = signedIn.json.AuthenticationResult.RefreshToken as string;
     const res = await refresh(refreshToken);
     expect(res.status, res.text).toBe(200);
-    expect(res.json.AuthenticationResult).toEqual({ AccessToken: expect.any(String), IdToken: expect.any(String), ExpiresIn: 3600, TokenType: 'Bearer' });
+    expect(res.json.AuthenticationResult).toEqual({
+      AccessToken: expect.any(String),
+      IdToken: expect.any(String),
+      ExpiresIn: 3600,
+      TokenType: 'Bearer',
+    });
     expect((await local.api('GET', '/v1/me', { token: res.json.AuthenticationResult.AccessToken })).status).toBe(200);
     expect((await local.api('GET', '/v1/me', { token: refreshToken })).status).toBe(401);
     expect((await refresh('garbage')).json.__type).toBe('NotAuthorizedException');
@@ -183,11 +271,20 @@ describe('REFRESH_TOKEN_AUTH and GlobalSignOut', () => {
   it('after GlobalSignOut the refresh token and the access token are refused at Cognito; a new sign-in right away works', async () => {
     const member = await newMember();
     const signedIn = await passwordAuth(member.email);
-    const { AccessToken: access, RefreshToken: refreshToken } = signedIn.json.AuthenticationResult as { AccessToken: string; RefreshToken: string };
+    const { AccessToken: access, RefreshToken: refreshToken } = signedIn.json.AuthenticationResult as {
+      AccessToken: string;
+      RefreshToken: string;
+    };
     const out = await cognito('GlobalSignOut', { AccessToken: access });
     expect(out.status, out.text).toBe(200);
-    expect(await refresh(refreshToken).then((r) => r.json)).toEqual({ __type: 'NotAuthorizedException', message: 'Refresh Token has been revoked' });
-    expect((await cognito('GetUser', { AccessToken: access })).json).toEqual({ __type: 'NotAuthorizedException', message: 'Access Token has been revoked' });
+    expect(await refresh(refreshToken).then((r) => r.json)).toEqual({
+      __type: 'NotAuthorizedException',
+      message: 'Refresh Token has been revoked',
+    });
+    expect((await cognito('GetUser', { AccessToken: access })).json).toEqual({
+      __type: 'NotAuthorizedException',
+      message: 'Access Token has been revoked',
+    });
 
     const fresh = await passwordAuth(member.email);
     const user = await cognito('GetUser', { AccessToken: fresh.json.AuthenticationResult.AccessToken });
@@ -198,7 +295,9 @@ describe('REFRESH_TOKEN_AUTH and GlobalSignOut', () => {
   it('an admin’s credential actions end the refresh token too', async () => {
     const member = await newMember();
     const signedIn = await passwordAuth(member.email);
-    const res = await local.api('POST', `/v1/orgs/${org.orgId}/members/${member.userId}/revoke-sessions`, { token: org.admin.accessToken });
+    const res = await local.api('POST', `/v1/orgs/${org.orgId}/members/${member.userId}/revoke-sessions`, {
+      token: org.admin.accessToken,
+    });
     expect(res.status, res.text).toBe(204);
     expect((await refresh(signedIn.json.AuthenticationResult.RefreshToken)).json.__type).toBe('NotAuthorizedException');
   });

@@ -20,7 +20,8 @@ const ECHO_ROUTES: RouteDefinition[] = [
 ];
 
 const UNAUTHORIZED = { message: 'Unauthorized' };
-const decodePayload = (jwt: string): Record<string, unknown> => JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+const decodePayload = (jwt: string): Record<string, unknown> =>
+  JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
 
 let local: LocalApi;
 let echo: LocalServer;
@@ -32,7 +33,8 @@ async function call(path: string, init: RequestInit = {}): Promise<{ status: num
 }
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-const echoToken = (groups: string[] = []) => echo.issuer.issue({ userId: 'user-1', email: 'user-1@example.test', groups }).accessToken;
+const echoToken = (groups: string[] = []) =>
+  echo.issuer.issue({ userId: 'user-1', email: 'user-1@example.test', groups }).accessToken;
 
 beforeAll(async () => {
   local = await startLocalApi();
@@ -75,7 +77,13 @@ describe('the local server builds API Gateway payload 2.0 events', () => {
       domainName: '127.0.0.1',
       routeKey: 'GET /echo/{id}/items/{itemId}',
       stage: '$default',
-      http: { method: 'GET', path: '/echo/hello%20world/items/42', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'roster-test' },
+      http: {
+        method: 'GET',
+        path: '/echo/hello%20world/items/42',
+        protocol: 'HTTP/1.1',
+        sourceIp: '127.0.0.1',
+        userAgent: 'roster-test',
+      },
     });
     expect(context.requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.headers.get('apigw-requestid')).toBe(context.requestId);
@@ -86,7 +94,13 @@ describe('the local server builds API Gateway payload 2.0 events', () => {
   it('flattens JWT claims to strings the way the JWT authorizer does', async () => {
     const res = await call('/echo/a/items/b', { headers: bearer(echoToken(['platform_admin', 'other'])) });
     const { claims, scopes } = (JSON.parse(res.text) as ApiEvent).requestContext.authorizer.jwt;
-    expect(claims).toMatchObject({ sub: 'user-1', token_use: 'access', client_id: echo.issuer.clientId, 'cognito:groups': '[platform_admin other]', email: 'user-1@example.test' });
+    expect(claims).toMatchObject({
+      sub: 'user-1',
+      token_use: 'access',
+      client_id: echo.issuer.clientId,
+      'cognito:groups': '[platform_admin other]',
+      email: 'user-1@example.test',
+    });
     expect(claims.iat).toMatch(/^\d+$/);
     expect(claims.exp).toMatch(/^\d+$/);
     expect(scopes).toEqual(['aws.cognito.signin.user.admin']);
@@ -98,18 +112,30 @@ describe('the local server builds API Gateway payload 2.0 events', () => {
   });
 
   it('passes text bodies as UTF-8 and binary bodies base64-encoded; public routes carry no authorizer', async () => {
-    const text = await call('/echo/public', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"Zoë"}' });
+    const text = await call('/echo/public', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"name":"Zoë"}',
+    });
     const textEvent = JSON.parse(text.text) as ApiEvent;
     expect(textEvent).toMatchObject({ body: '{"name":"Zoë"}', isBase64Encoded: false });
     expect(textEvent.requestContext.authorizer).toBeUndefined();
 
     const bytes = Buffer.from([0, 1, 2, 250, 255]);
-    const binary = await call('/echo/public', { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: bytes });
+    const binary = await call('/echo/public', {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: bytes,
+    });
     expect(JSON.parse(binary.text)).toMatchObject({ body: bytes.toString('base64'), isBase64Encoded: true });
   });
 
   it('maps results back: headers, cookies, bare objects, base64 bodies', async () => {
-    const echoed = await call('/echo/public', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    const echoed = await call('/echo/public', {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(echoed.headers.get('x-echo')).toBe('yes');
     expect(echoed.headers.getSetCookie()).toEqual(['a=1; Path=/', 'b=2; Path=/']);
 
@@ -132,7 +158,11 @@ describe('the local server builds API Gateway payload 2.0 events', () => {
   });
 
   it('refuses bodies over API Gateway’s 10 MB cap with 413', async () => {
-    const res = await call('/echo/public', { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(10 * 1024 * 1024 + 1) });
+    const res = await call('/echo/public', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: 'x'.repeat(10 * 1024 * 1024 + 1),
+    });
     expect(res.status).toBe(413);
     expect(JSON.parse(res.text)).toEqual({ message: 'Request Entity Too Large' });
   });
@@ -140,7 +170,14 @@ describe('the local server builds API Gateway payload 2.0 events', () => {
 
 describe('JWT routes refuse bad tokens like API Gateway’s JWT authorizer', () => {
   const now = () => Math.floor(Date.now() / 1000);
-  const validClaims = () => ({ sub: 'user-1', iss: echo.issuer.issuer, client_id: echo.issuer.clientId, token_use: 'access', iat: now(), exp: now() + 3600 });
+  const validClaims = () => ({
+    sub: 'user-1',
+    iss: echo.issuer.issuer,
+    client_id: echo.issuer.clientId,
+    token_use: 'access',
+    iat: now(),
+    exp: now() + 3600,
+  });
 
   it.each([
     ['no Authorization header', () => ({})],
@@ -168,7 +205,10 @@ describe('JWT routes refuse bad tokens like API Gateway’s JWT authorizer', () 
   });
 
   it('401 for a token from another issuer, or for another app client', async () => {
-    const otherIssuer = echo.issuer.sign({ ...validClaims(), iss: 'https://cognito-idp.us-east-1.amazonaws.com/other' });
+    const otherIssuer = echo.issuer.sign({
+      ...validClaims(),
+      iss: 'https://cognito-idp.us-east-1.amazonaws.com/other',
+    });
     const otherClient = echo.issuer.sign({ ...validClaims(), client_id: 'someone-else' });
     for (const token of [otherIssuer, otherClient]) {
       const res = await call('/echo/a/items/b', { headers: bearer(token) });
@@ -185,7 +225,9 @@ describe('JWT routes refuse bad tokens like API Gateway’s JWT authorizer', () 
   });
 
   it('a token of another local server (another key) is refused', async () => {
-    const res = await call('/echo/a/items/b', { headers: bearer(local.issuer.issue({ userId: 'u', email: 'u@x.test', groups: [] }).accessToken) });
+    const res = await call('/echo/a/items/b', {
+      headers: bearer(local.issuer.issue({ userId: 'u', email: 'u@x.test', groups: [] }).accessToken),
+    });
     expect(res.status).toBe(401);
   });
 });
@@ -194,12 +236,27 @@ describe('local sign-in answers like Cognito InitiateAuth', () => {
   it('issues Cognito-shaped access and id tokens that the API accepts', async () => {
     const email = `signin-${uniqueSuffix()}@example.test`;
     const { userId } = await local.createUserWithPassword(email, TEST_PASSWORD, { groups: ['platform_admin'] });
-    const res = await local.api('POST', '/local/sign-in', { body: { email: email.toUpperCase(), password: TEST_PASSWORD } });
+    const res = await local.api('POST', '/local/sign-in', {
+      body: { email: email.toUpperCase(), password: TEST_PASSWORD },
+    });
     expect(res.status).toBe(200);
-    expect(res.json.AuthenticationResult).toMatchObject({ TokenType: 'Bearer', ExpiresIn: 3600, AccessToken: expect.any(String) as unknown, IdToken: expect.any(String) as unknown });
+    expect(res.json.AuthenticationResult).toMatchObject({
+      TokenType: 'Bearer',
+      ExpiresIn: 3600,
+      AccessToken: expect.any(String) as unknown,
+      IdToken: expect.any(String) as unknown,
+    });
 
     const access = decodePayload(res.json.AuthenticationResult.AccessToken as string);
-    expect(access).toMatchObject({ sub: userId, token_use: 'access', client_id: local.issuer.clientId, iss: local.issuer.issuer, username: userId, 'cognito:groups': ['platform_admin'], email });
+    expect(access).toMatchObject({
+      sub: userId,
+      token_use: 'access',
+      client_id: local.issuer.clientId,
+      iss: local.issuer.issuer,
+      username: userId,
+      'cognito:groups': ['platform_admin'],
+      email,
+    });
     expect(access.aud).toBeUndefined();
     const id = decodePayload(res.json.AuthenticationResult.IdToken as string);
     expect(id).toMatchObject({ sub: userId, token_use: 'id', aud: local.issuer.clientId, email });
@@ -227,18 +284,29 @@ describe('local sign-in answers like Cognito InitiateAuth', () => {
       const res = await local.api('POST', '/local/sign-in', { body, headers: { 'content-type': 'application/json' } });
       expect(res.status).toBe(400);
       expect(res.headers.get('content-type')).toBe('application/problem+json');
-      expect(res.json).toMatchObject({ status: 400, code: 'validation_failed', errors: [expect.objectContaining({ field })] });
+      expect(res.json).toMatchObject({
+        status: 400,
+        code: 'validation_failed',
+        errors: [expect.objectContaining({ field })],
+      });
     }
   });
 
   it('answers 401 alike for a wrong password and an unknown email', async () => {
     const email = `wrongpw-${uniqueSuffix()}@example.test`;
     await local.createUserWithPassword(email, TEST_PASSWORD);
-    for (const body of [{ email, password: 'Wrong-password-1!' }, { email: `nobody-${uniqueSuffix()}@example.test`, password: TEST_PASSWORD }]) {
+    for (const body of [
+      { email, password: 'Wrong-password-1!' },
+      { email: `nobody-${uniqueSuffix()}@example.test`, password: TEST_PASSWORD },
+    ]) {
       const res = await local.api('POST', '/local/sign-in', { body });
       expect(res.status).toBe(401);
       expect(res.headers.get('content-type')).toBe('application/problem+json');
-      expect(res.json).toMatchObject({ status: 401, code: 'invalid_credentials', detail: 'Incorrect username or password.' });
+      expect(res.json).toMatchObject({
+        status: 401,
+        code: 'invalid_credentials',
+        detail: 'Incorrect username or password.',
+      });
     }
   });
 });

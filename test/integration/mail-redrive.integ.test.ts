@@ -10,7 +10,14 @@ import { SesMailSender } from '../../shared/mail/ses-mail-sender.js';
 import { freePort } from '../../local/ports.js';
 import { startSesEmulator, type SesEmulator } from '../../local/ses-emulator.js';
 import { auditEventsInTable, expectProblem } from '../helpers/assertions.js';
-import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg, type StoredMail } from '../helpers/local-api.js';
+import {
+  startLocalApi,
+  TEST_PASSWORD,
+  uniqueSuffix,
+  type LocalApi,
+  type SeededOrg,
+  type StoredMail,
+} from '../helpers/local-api.js';
 
 /**
  * Mail that fails loudly and can be redriven. The mailer's delivery step is driven directly
@@ -24,7 +31,14 @@ let sesSender: SesMailSender;
 beforeAll(async () => {
   local = await startLocalApi();
   ses = await startSesEmulator(await freePort());
-  sesSender = new SesMailSender(new SESv2Client({ endpoint: ses.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }), 'no-reply@roster.test');
+  sesSender = new SesMailSender(
+    new SESv2Client({
+      endpoint: ses.endpoint,
+      region: 'local',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+    'no-reply@roster.test',
+  );
 });
 
 afterAll(async () => {
@@ -32,7 +46,8 @@ afterAll(async () => {
   await local?.close();
 });
 
-const sesError = (name: string, status: number) => Object.assign(new Error(`${name} from SES`), { name, $metadata: { httpStatusCode: status } });
+const sesError = (name: string, status: number) =>
+  Object.assign(new Error(`${name} from SES`), { name, $metadata: { httpStatusCode: status } });
 
 /** The real sender, except that mail to `refused` fails with `error`. */
 const refusing = (refused: string, error: Error): MailSender => ({
@@ -45,25 +60,42 @@ async function storedMailTo(email: string): Promise<StoredMail[]> {
 }
 
 async function invite(org: SeededOrg, email: string): Promise<string> {
-  const res = await local.api('POST', `/v1/orgs/${org.orgId}/invitations`, { token: org.admin.accessToken, body: { emails: [email], role: 'member' } });
+  const res = await local.api('POST', `/v1/orgs/${org.orgId}/invitations`, {
+    token: org.admin.accessToken,
+    body: { emails: [email], role: 'member' },
+  });
   expect(res.status, res.text).toBe(200);
   return res.json.created[0].invitationId as string;
 }
 
 async function outboxItems(orgId: string, state: 'queued' | 'failed'): Promise<OutboxItem[]> {
-  const page = await queryPage(local.db, { index: 'GSI1', partition: outboxStatePartition(orgId, state), forward: true, limit: 100, cursor: undefined });
+  const page = await queryPage(local.db, {
+    index: 'GSI1',
+    partition: outboxStatePartition(orgId, state),
+    forward: true,
+    limit: 100,
+    cursor: undefined,
+  });
   // The index is eventually consistent; read each item itself.
-  const items = await Promise.all(page.items.map((i) => local.db.client.send(new GetCommand({ TableName: local.db.tableName, Key: outboxKey(i.messageId as string), ConsistentRead: true }))));
+  const items = await Promise.all(
+    page.items.map((i) =>
+      local.db.client.send(
+        new GetCommand({ TableName: local.db.tableName, Key: outboxKey(i.messageId as string), ConsistentRead: true }),
+      ),
+    ),
+  );
   return items.map((out) => out.Item as OutboxItem).filter(Boolean);
 }
 
 async function invitation(org: SeededOrg, invitationId: string) {
   const list = await local.api('GET', `/v1/orgs/${org.orgId}/invitations`, { token: org.admin.accessToken });
-  return (list.json.items as { invitationId: string; delivery: string; deliveryError: string | null }[]).find((i) => i.invitationId === invitationId);
+  return (list.json.items as { invitationId: string; delivery: string; deliveryError: string | null }[]).find(
+    (i) => i.invitationId === invitationId,
+  );
 }
 
 describe('mail delivery failures', { timeout: 60_000 }, () => {
-  it('marks a permanently refused mail failed at once, without retry, while the next tenant\'s mail goes out; a redrive resends it', async () => {
+  it("marks a permanently refused mail failed at once, without retry, while the next tenant's mail goes out; a redrive resends it", async () => {
     const orgA = await local.seedOperatorAndOrg();
     const orgB = await local.seedOperatorAndOrg();
     const bad = `refused-${uniqueSuffix()}@x.test`;
@@ -82,7 +114,10 @@ describe('mail delivery failures', { timeout: 60_000 }, () => {
     const failed = await outboxItems(orgA.orgId, 'failed');
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ state: 'failed', failedReason: expect.stringContaining('MessageRejected') });
-    expect(await invitation(orgA, badInvitation)).toMatchObject({ delivery: 'failed', deliveryError: expect.stringContaining('MessageRejected') });
+    expect(await invitation(orgA, badInvitation)).toMatchObject({
+      delivery: 'failed',
+      deliveryError: expect.stringContaining('MessageRejected'),
+    });
     // A replayed record of the failed mail does not send it either.
     await deliverOutboxMail({ db: local.db, sender: sesSender }, badItem!);
     expect(await storedMailTo(bad)).toHaveLength(0);
@@ -96,9 +131,13 @@ describe('mail delivery failures', { timeout: 60_000 }, () => {
     await deliverOutboxMail({ db: local.db, sender: sesSender }, again!);
     expect(await storedMailTo(bad)).toHaveLength(1);
     expect(await invitation(orgA, badInvitation)).toMatchObject({ delivery: 'sent' });
-    expect((await auditEventsInTable(local.db, orgA.orgId)).filter((e) => e.action === 'mail.redriven')).toHaveLength(1);
+    expect((await auditEventsInTable(local.db, orgA.orgId)).filter((e) => e.action === 'mail.redriven')).toHaveLength(
+      1,
+    );
     // Nothing left to redrive.
-    expect((await local.api('POST', `/v1/orgs/${orgA.orgId}/mail/redrive`, { token: orgA.admin.accessToken })).json).toEqual({ redriven: 0, dropped: 0, more: false });
+    expect(
+      (await local.api('POST', `/v1/orgs/${orgA.orgId}/mail/redrive`, { token: orgA.admin.accessToken })).json,
+    ).toEqual({ redriven: 0, dropped: 0, more: false });
   });
 
   it('retries throttling (thrown, the item stays queued), and redrives it once stale', async () => {
@@ -106,13 +145,24 @@ describe('mail delivery failures', { timeout: 60_000 }, () => {
     const email = `throttled-${uniqueSuffix()}@x.test`;
     await invite(org, email);
     const [item] = await outboxItems(org.orgId, 'queued');
-    await expect(deliverOutboxMail({ db: local.db, sender: refusing(email, sesError('TooManyRequestsException', 429)) }, item!)).rejects.toThrow(/TooManyRequests/);
-    await expect(deliverOutboxMail({ db: local.db, sender: refusing(email, sesError('InternalFailure', 500)) }, item!)).rejects.toThrow(/InternalFailure/);
+    await expect(
+      deliverOutboxMail({ db: local.db, sender: refusing(email, sesError('TooManyRequestsException', 429)) }, item!),
+    ).rejects.toThrow(/TooManyRequests/);
+    await expect(
+      deliverOutboxMail({ db: local.db, sender: refusing(email, sesError('InternalFailure', 500)) }, item!),
+    ).rejects.toThrow(/InternalFailure/);
     expect(await outboxItems(org.orgId, 'failed')).toHaveLength(0);
-    const audit = { actor: { type: 'user' as const, id: org.admin.userId, email: org.admin.email }, ip: null, userAgent: null, requestId: null };
+    const audit = {
+      actor: { type: 'user' as const, id: org.admin.userId, email: org.admin.email },
+      ip: null,
+      userAgent: null,
+      requestId: null,
+    };
     // Fresh queued mail is the stream's; once stale (its record dead-lettered), the redrive takes it.
     expect(await redriveOrgMail(local.db, org.orgId, { ...audit, now: new Date() })).toMatchObject({ redriven: 0 });
-    expect(await redriveOrgMail(local.db, org.orgId, { ...audit, now: new Date(Date.now() + STALE_AFTER_MS + 1000) })).toMatchObject({ redriven: 1 });
+    expect(
+      await redriveOrgMail(local.db, org.orgId, { ...audit, now: new Date(Date.now() + STALE_AFTER_MS + 1000) }),
+    ).toMatchObject({ redriven: 1 });
   });
 
   it('drops, rather than resends, the failed mail of an invitation resent since (its link is dead)', async () => {
@@ -121,21 +171,29 @@ describe('mail delivery failures', { timeout: 60_000 }, () => {
     const invitationId = await invite(org, email);
     const [item] = await outboxItems(org.orgId, 'queued');
     await deliverOutboxMail({ db: local.db, sender: refusing(email, sesError('MessageRejected', 400)) }, item!);
-    const resend = await local.api('POST', `/v1/orgs/${org.orgId}/invitations/${invitationId}/resend`, { token: org.admin.accessToken });
+    const resend = await local.api('POST', `/v1/orgs/${org.orgId}/invitations/${invitationId}/resend`, {
+      token: org.admin.accessToken,
+    });
     expect(resend.status, resend.text).toBe(200);
     const res = await local.api('POST', `/v1/orgs/${org.orgId}/mail/redrive`, { token: org.admin.accessToken });
     expect(res.json).toEqual({ redriven: 0, dropped: 1, more: false });
   });
 
-  it('is for the org\'s admins: a plain member and another org\'s admin are refused', async () => {
+  it("is for the org's admins: a plain member and another org's admin are refused", async () => {
     const org = await local.seedOperatorAndOrg();
     const other = await local.seedOperatorAndOrg();
     const memberEmail = `plain-${uniqueSuffix()}@x.test`;
-    const added = await local.api('POST', `/v1/orgs/${org.orgId}/members`, { token: org.admin.accessToken, body: { name: 'Plain', email: memberEmail, role: 'member' } });
+    const added = await local.api('POST', `/v1/orgs/${org.orgId}/members`, {
+      token: org.admin.accessToken,
+      body: { name: 'Plain', email: memberEmail, role: 'member' },
+    });
     expect(added.status, added.text).toBe(201);
     await local.setPassword(added.json.userId, TEST_PASSWORD);
     const memberToken = (await local.signIn(memberEmail, TEST_PASSWORD)).accessToken;
     expectProblem(await local.api('POST', `/v1/orgs/${org.orgId}/mail/redrive`, { token: memberToken }), 403);
-    expectProblem(await local.api('POST', `/v1/orgs/${org.orgId}/mail/redrive`, { token: other.admin.accessToken }), 403);
+    expectProblem(
+      await local.api('POST', `/v1/orgs/${org.orgId}/mail/redrive`, { token: other.admin.accessToken }),
+      403,
+    );
   });
 });

@@ -16,7 +16,10 @@ afterAll(async () => {
 const members = (org: SeededOrg) => `/v1/orgs/${org.orgId}/members`;
 
 async function add(org: SeededOrg, name: string, email: string, extra: Record<string, unknown> = {}): Promise<string> {
-  const res = await local.api('POST', members(org), { token: org.admin.accessToken, body: { name, email, role: 'member', ...extra } });
+  const res = await local.api('POST', members(org), {
+    token: org.admin.accessToken,
+    body: { name, email, role: 'member', ...extra },
+  });
   expect(res.status, res.text).toBe(201);
   return res.json.userId as string;
 }
@@ -26,7 +29,11 @@ async function search(org: SeededOrg, query: string, limit = 2): Promise<string[
   const names: string[] = [];
   let cursor: string | null = null;
   do {
-    const res = await local.api('GET', `${members(org)}?limit=${limit}&${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token: org.admin.accessToken });
+    const res = await local.api(
+      'GET',
+      `${members(org)}?limit=${limit}&${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      { token: org.admin.accessToken },
+    );
     expect(res.status, res.text).toBe(200);
     expect(res.json.items.length).toBeLessThanOrEqual(limit);
     names.push(...(res.json.items as { name: string }[]).map((m) => m.name));
@@ -37,7 +44,12 @@ async function search(org: SeededOrg, query: string, limit = 2): Promise<string[
 
 /** The org's search-term items equal what its memberships call for: none missing, none left over. */
 async function expectSearchItemsMatchMemberships(org: SeededOrg): Promise<void> {
-  const strip = (i: Record<string, unknown>) => JSON.stringify(Object.keys(i).sort().map((k) => [k, i[k]]));
+  const strip = (i: Record<string, unknown>) =>
+    JSON.stringify(
+      Object.keys(i)
+        .sort()
+        .map((k) => [k, i[k]]),
+    );
   const expected = (await membershipsInTable(local.db, org.orgId)).flatMap(memberSearchItems).map(strip).sort();
   const actual = (await orgItemsInTable(local.db, org.orgId, 'MSEARCH#')).map(strip).sort();
   expect(actual).toEqual(expected);
@@ -52,9 +64,15 @@ describe('member search: one box, any word of the name or the start of the email
   beforeAll(async () => {
     org = await local.seedOperatorAndOrg({ maxSeats: 30 });
     // The org owns the test's email domain, so an email change applies at once (outside it would wait for a confirmation link).
-    const verify = await local.api('PATCH', `/v1/orgs/${org.orgId}`, { token: org.operator.accessToken, body: { verifiedDomains: [domain] } });
+    const verify = await local.api('PATCH', `/v1/orgs/${org.orgId}`, {
+      token: org.operator.accessToken,
+      body: { verifiedDomains: [domain] },
+    });
     expect(verify.status, verify.text).toBe(200);
-    const team = await local.api('POST', `/v1/orgs/${org.orgId}/teams`, { token: org.admin.accessToken, body: { name: 'Navy' } });
+    const team = await local.api('POST', `/v1/orgs/${org.orgId}/teams`, {
+      token: org.admin.accessToken,
+      body: { name: 'Navy' },
+    });
     expect(team.status, team.text).toBe(201);
     teamId = team.json.teamId as string;
     ids.grace = await add(org, 'Grace Hopper', `grace.hopper@${domain}`, { teamId });
@@ -94,7 +112,11 @@ describe('member search: one box, any word of the name or the start of the email
 
   it('follows every change: rename, email change, role, suspend, team and removal', async () => {
     const person = await add(org, 'Pat Quinn', `pat.q@${domain}`);
-    const put = (body: Record<string, unknown>) => local.api('PUT', `${members(org)}/${person}`, { token: org.admin.accessToken, body: { name: 'Pat Quinn', email: `pat.q@${domain}`, role: 'member', teamId: null, ...body } });
+    const put = (body: Record<string, unknown>) =>
+      local.api('PUT', `${members(org)}/${person}`, {
+        token: org.admin.accessToken,
+        body: { name: 'Pat Quinn', email: `pat.q@${domain}`, role: 'member', teamId: null, ...body },
+      });
     expect((await put({ name: 'Patricia Quill' })).status).toBe(200);
     expect(await search(org, 'q=quinn')).toEqual([]);
     expect(await search(org, 'q=quill')).toEqual(['Patricia Quill']);
@@ -105,7 +127,9 @@ describe('member search: one box, any word of the name or the start of the email
     expect(await search(org, 'q=quill&role=org_admin')).toEqual(['Patricia Quill']);
     expect(await search(org, 'q=quill&role=member')).toEqual([]);
     expect(await search(org, `q=quill&teamId=${teamId}`)).toEqual(['Patricia Quill']);
-    expect((await local.api('POST', `${members(org)}/${person}/suspend`, { token: org.admin.accessToken })).status).toBe(200);
+    expect(
+      (await local.api('POST', `${members(org)}/${person}/suspend`, { token: org.admin.accessToken })).status,
+    ).toBe(200);
     expect(await search(org, 'q=quill&status=suspended')).toEqual(['Patricia Quill']);
     expect(await search(org, 'q=quill&status=active')).toEqual([]);
     await expectSearchItemsMatchMemberships(org);
@@ -115,15 +139,29 @@ describe('member search: one box, any word of the name or the start of the email
   });
 
   it('a bulk role change and a team deletion move the search entries too', async () => {
-    const bulk = await local.api('POST', `${members(org)}/bulk-role`, { token: org.admin.accessToken, body: { userIds: [ids.amy, ids.john], role: 'org_admin' } });
+    const bulk = await local.api('POST', `${members(org)}/bulk-role`, {
+      token: org.admin.accessToken,
+      body: { userIds: [ids.amy, ids.john], role: 'org_admin' },
+    });
     expect(bulk.status, bulk.text).toBe(200);
     expect(await search(org, 'q=smith&role=org_admin')).toEqual(['Amy Smith', 'John Smithson']);
-    const other = await local.api('POST', `/v1/orgs/${org.orgId}/teams`, { token: org.admin.accessToken, body: { name: 'Gone soon' } });
+    const other = await local.api('POST', `/v1/orgs/${org.orgId}/teams`, {
+      token: org.admin.accessToken,
+      body: { name: 'Gone soon' },
+    });
     const someone = await add(org, 'Teamed Person', `teamed@${domain}`, { teamId: other.json.teamId });
     expect(await search(org, `q=teamed&teamId=${other.json.teamId as string}`)).toEqual(['Teamed Person']);
-    expect((await local.api('DELETE', `/v1/orgs/${org.orgId}/teams/${other.json.teamId as string}`, { token: org.admin.accessToken })).status).toBe(204);
+    expect(
+      (
+        await local.api('DELETE', `/v1/orgs/${org.orgId}/teams/${other.json.teamId as string}`, {
+          token: org.admin.accessToken,
+        })
+      ).status,
+    ).toBe(204);
     expect(await search(org, `q=teamed&teamId=${other.json.teamId as string}`)).toEqual([]);
-    expect((await local.api('GET', `${members(org)}/${someone}`, { token: org.admin.accessToken })).json.teamId).toBeNull();
+    expect(
+      (await local.api('GET', `${members(org)}/${someone}`, { token: org.admin.accessToken })).json.teamId,
+    ).toBeNull();
     await expectSearchItemsMatchMemberships(org);
   });
 
@@ -132,7 +170,13 @@ describe('member search: one box, any word of the name or the start of the email
     const { userId } = await local.createUserWithPassword(email, TEST_PASSWORD, { name: 'Vera Vega' });
     const { accessToken } = await local.signIn(email, TEST_PASSWORD);
     expect((await local.api('POST', `/v1/orgs/${org.orgId}/join-requests`, { token: accessToken })).status).toBe(201);
-    expect((await local.api('POST', `/v1/orgs/${org.orgId}/join-requests/${userId}/approve`, { token: org.admin.accessToken })).status).toBe(200);
+    expect(
+      (
+        await local.api('POST', `/v1/orgs/${org.orgId}/join-requests/${userId}/approve`, {
+          token: org.admin.accessToken,
+        })
+      ).status,
+    ).toBe(200);
     expect(await search(org, 'q=vega')).toHaveLength(1);
     expect(await search(org, `q=${encodeURIComponent(org.admin.email.slice(0, 8))}`)).toHaveLength(1);
     await expectSearchItemsMatchMemberships(org);

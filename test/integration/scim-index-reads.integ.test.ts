@@ -11,7 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RoundTripCounter } from '../../bench/round-trip-counter.js';
 import type { AuditContext } from '../../shared/audit/audit-event.js';
 import type { Database } from '../../shared/data/dynamo-client.js';
-import { membershipKey, memberListIndex, scimUserProfileKey, userMembershipsPartition } from '../../shared/data/keys.js';
+import {
+  membershipKey,
+  memberListIndex,
+  scimUserProfileKey,
+  userMembershipsPartition,
+} from '../../shared/data/keys.js';
 import { indexKeyAttributes } from '../../shared/data/table-definition.js';
 import { changeScimUser, deleteScimUser, scimStateOf } from '../../shared/scim/scim-users.js';
 import { applyUserPatch, patchOperationsOf } from '../../shared/scim/user-resource.js';
@@ -39,7 +44,10 @@ type Send = (command: unknown) => Promise<unknown>;
  * `firstIndexQuery` (given the real answer's thunk), every other request by the table.
  * `sent` lists the commands in order.
  */
-function laggingIndex(firstIndexQuery: (real: () => Promise<unknown>) => Promise<unknown>): { db: Database; sent: string[] } {
+function laggingIndex(firstIndexQuery: (real: () => Promise<unknown>) => Promise<unknown>): {
+  db: Database;
+  sent: string[];
+} {
   const sent: string[] = [];
   let lagged = false;
   const client = new Proxy(local.db.client, {
@@ -48,7 +56,11 @@ function laggingIndex(firstIndexQuery: (real: () => Promise<unknown>) => Promise
       const send = (target.send as Send).bind(target);
       return (command: unknown) => {
         sent.push((command as object).constructor.name);
-        if (!lagged && command instanceof QueryCommand && command.input.IndexName === memberListIndex.byMembershipsOfUser) {
+        if (
+          !lagged &&
+          command instanceof QueryCommand &&
+          command.input.IndexName === memberListIndex.byMembershipsOfUser
+        ) {
           lagged = true;
           return firstIndexQuery(() => send(command));
         }
@@ -73,20 +85,39 @@ async function indexSnapshot(userId: string): Promise<unknown> {
   );
 }
 
-const scimAudit = (idp: ScimClient): AuditContext => ({ actor: { type: 'scim', id: idp.token.tokenId }, ip: null, userAgent: 'test', requestId: null, now: new Date() });
+const scimAudit = (idp: ScimClient): AuditContext => ({
+  actor: { type: 'scim', id: idp.token.tokenId },
+  ip: null,
+  userAgent: 'test',
+  requestId: null,
+  now: new Date(),
+});
 const deps = (db: Database) => ({ db, identity: local.server.identity });
 const deactivateVia = (db: Database, idp: ScimClient, org: SeededOrg, userId: string) =>
-  changeScimUser(deps(db), org.orgId, userId, (current) => applyUserPatch(scimStateOf(current), patchOperationsOf(DEACTIVATE)), scimAudit(idp), true);
+  changeScimUser(
+    deps(db),
+    org.orgId,
+    userId,
+    (current) => applyUserPatch(scimStateOf(current), patchOperationsOf(DEACTIVATE)),
+    scimAudit(idp),
+    true,
+  );
 
 async function item(key: { PK: string; SK: string }) {
-  return (await local.db.client.send(new GetCommand({ TableName: local.db.tableName, Key: key, ConsistentRead: true }))).Item;
+  return (await local.db.client.send(new GetCommand({ TableName: local.db.tableName, Key: key, ConsistentRead: true })))
+    .Item;
 }
 
 /** A profile as written before profiles had an index entry. */
 async function dropProfileIndexEntry(orgId: string, userId: string) {
   const names = indexKeyAttributes(memberListIndex.byMembershipsOfUser);
   await local.db.client.send(
-    new UpdateCommand({ TableName: local.db.tableName, Key: scimUserProfileKey(orgId, userId), UpdateExpression: 'REMOVE #pk, #sk', ExpressionAttributeNames: { '#pk': names.partitionKey, '#sk': names.sortKey } }),
+    new UpdateCommand({
+      TableName: local.db.tableName,
+      Key: scimUserProfileKey(orgId, userId),
+      UpdateExpression: 'REMOVE #pk, #sk',
+      ExpressionAttributeNames: { '#pk': names.partitionKey, '#sk': names.sortKey },
+    }),
   );
 }
 
@@ -114,13 +145,18 @@ describe('deactivation and removal: one Query, then the transaction (and, for a 
     const other = await local.seedOperatorAndOrg();
     const externalId = `ext-${uniqueSuffix()}`;
     const user = await idp.createUser(newScimUser({ externalId }));
-    const added = await local.api('POST', `/v1/orgs/${other.orgId}/members`, { token: other.admin.accessToken, body: { name: 'Two Orgs', email: user.userName, role: 'member' } });
+    const added = await local.api('POST', `/v1/orgs/${other.orgId}/members`, {
+      token: other.admin.accessToken,
+      body: { name: 'Two Orgs', email: user.userName, role: 'member' },
+    });
     expect(added.status, added.text).toBe(201);
     await local.setPassword(user.id, TEST_PASSWORD);
     const { accessToken } = await local.signIn(user.userName, TEST_PASSWORD);
     const me = await local.api('GET', '/v1/me', { token: accessToken });
     expect(me.status, me.text).toBe(200);
-    expect((me.json.memberships as { orgId: string }[]).map((m) => m.orgId).sort()).toEqual([org.orgId, other.orgId].sort());
+    expect((me.json.memberships as { orgId: string }[]).map((m) => m.orgId).sort()).toEqual(
+      [org.orgId, other.orgId].sort(),
+    );
 
     const counter = countOperations();
     const res = await idp.send('PATCH', `/Users/${user.id}`, DEACTIVATE);
@@ -130,7 +166,10 @@ describe('deactivation and removal: one Query, then the transaction (and, for a 
     // Still active in the other org: the sessions live on.
     expect((await local.api('GET', '/v1/me', { token: accessToken })).status).toBe(200);
 
-    await local.api('PATCH', `/v1/orgs/${org.orgId}`, { token: org.admin.accessToken, body: { scim: { deleteAction: 'remove' } } });
+    await local.api('PATCH', `/v1/orgs/${org.orgId}`, {
+      token: org.admin.accessToken,
+      body: { scim: { deleteAction: 'remove' } },
+    });
     counter.reset();
     expect((await idp.send('DELETE', `/Users/${user.id}`)).status).toBe(204);
     expect(operationCommands(counter)).toEqual(['QueryCommand', 'TransactWriteItemsCommand']);
@@ -156,7 +195,11 @@ describe('deactivation and removal: one Query, then the transaction (and, for a 
     expect(sent.slice(0, 3)).toEqual(['QueryCommand', 'BatchGetItemCommand', 'TransactWriteItemsCommand']);
     expect(sent.slice(3, 5).sort()).toEqual(['BatchGetItemCommand', 'QueryCommand']);
     expect(sent.slice(5)).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
-    expect(await item(scimUserProfileKey(org.orgId, user.id))).toMatchObject({ externalId, version: 1, GSI1SK: `SCIM#ORG#${org.orgId}` });
+    expect(await item(scimUserProfileKey(org.orgId, user.id))).toMatchObject({
+      externalId,
+      version: 1,
+      GSI1SK: `SCIM#ORG#${org.orgId}`,
+    });
 
     // From then on the one Query finds it (then, no other org, the user and org for the ownership rule).
     expect((await idp.send('PATCH', `/Users/${user.id}`, REACTIVATE)).status).toBe(200);
@@ -169,7 +212,10 @@ describe('deactivation and removal: one Query, then the transaction (and, for a 
 
   it('removes a member whose profile has no index entry with the profile and externalId claim, so the IdP can create them again', async () => {
     const { org, idp } = await scimSetup();
-    await local.api('PATCH', `/v1/orgs/${org.orgId}`, { token: org.admin.accessToken, body: { scim: { deleteAction: 'remove' } } });
+    await local.api('PATCH', `/v1/orgs/${org.orgId}`, {
+      token: org.admin.accessToken,
+      body: { scim: { deleteAction: 'remove' } },
+    });
     const externalId = `ext-${uniqueSuffix()}`;
     const body = newScimUser({ externalId });
     const user = await idp.createUser(body);
@@ -190,7 +236,11 @@ describe('a lagging index read never loses or corrupts a change', () => {
     const user = await idp.createUser();
     const { db, sent } = laggingIndex(async (real) => {
       const answer = await real();
-      const concurrent = await idp.send('PATCH', `/Users/${user.id}`, scimPatch({ op: 'replace', path: 'name.givenName', value: 'Concurrent' }));
+      const concurrent = await idp.send(
+        'PATCH',
+        `/Users/${user.id}`,
+        scimPatch({ op: 'replace', path: 'name.givenName', value: 'Concurrent' }),
+      );
       expect(concurrent.status, concurrent.text).toBe(200);
       return answer;
     });
@@ -198,9 +248,14 @@ describe('a lagging index read never loses or corrupts a change', () => {
     expect(result.membership.status).toBe('deprovisioned');
     expect(result.profile?.givenName).toBe('Concurrent');
     expect(sent.filter((c) => c === 'TransactWriteCommand')).toHaveLength(2);
-    expect(await item(membershipKey(org.orgId, user.id))).toMatchObject({ status: 'deprovisioned', version: result.membership.version });
+    expect(await item(membershipKey(org.orgId, user.id))).toMatchObject({
+      status: 'deprovisioned',
+      version: result.membership.version,
+    });
     expect(await item(scimUserProfileKey(org.orgId, user.id))).toMatchObject({ givenName: 'Concurrent', version: 2 });
-    const actions = (await auditEventsInTable(local.db, org.orgId)).filter((e) => (e.target as { id?: string } | undefined)?.id === user.id).map((e) => e.action);
+    const actions = (await auditEventsInTable(local.db, org.orgId))
+      .filter((e) => (e.target as { id?: string } | undefined)?.id === user.id)
+      .map((e) => e.action);
     expect(actions.filter((a) => a === 'member.deprovisioned')).toHaveLength(1);
     await expectCountersMatchItems(local.db, org.orgId);
   });
@@ -228,7 +283,10 @@ describe('a lagging index read never loses or corrupts a change', () => {
 
   it('an index not yet showing a just-created member: read strongly instead of answering 404', async () => {
     const { org, idp } = await scimSetup();
-    const [first, second] = [await idp.createUser(newScimUser({ externalId: `ext-${uniqueSuffix()}` })), await idp.createUser()];
+    const [first, second] = [
+      await idp.createUser(newScimUser({ externalId: `ext-${uniqueSuffix()}` })),
+      await idp.createUser(),
+    ];
     const empty = { Items: [], Count: 0, ScannedCount: 0, $metadata: {} };
 
     const patched = laggingIndex(() => Promise.resolve(empty));

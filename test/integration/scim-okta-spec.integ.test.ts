@@ -45,9 +45,17 @@ describe("Okta's SCIM 2.0 SPEC test on a fresh org", () => {
       authorization,
       'user-agent': 'OKTA SCIM Integration',
     });
-    const get = (path: string, authorization?: string): Promise<ApiAnswer> => local.api('GET', `/scim/v2${path}`, { headers: getHeaders(authorization) });
+    const get = (path: string, authorization?: string): Promise<ApiAnswer> =>
+      local.api('GET', `/scim/v2${path}`, { headers: getHeaders(authorization) });
     const postUser = (body: unknown) =>
-      local.api('POST', '/scim/v2/Users', { headers: { 'content-type': 'application/json', authorization: auth, accept: 'application/scim+json; charset=utf-8' }, body: JSON.stringify(body) });
+      local.api('POST', '/scim/v2/Users', {
+        headers: {
+          'content-type': 'application/json',
+          authorization: auth,
+          accept: 'application/scim+json; charset=utf-8',
+        },
+        body: JSON.stringify(body),
+      });
 
     // 1. Required Test: Test Users endpoint. The org's only member is its admin, added outside SCIM.
     const users = await get('/Users?count=1&startIndex=1');
@@ -139,7 +147,10 @@ describe("Okta's SCIM 2.0 SPEC test on a fresh org", () => {
     if (groups.json.totalResults > 0) expect(Array.isArray(groups.json.Resources)).toBe(true);
 
     // 11. Required Test: Check status 401
-    const unauthorized = await get(`/Users?filter=${encodeURIComponent(`userName eq "${v.randomUsernameCaps}"`)}`, 'non-token');
+    const unauthorized = await get(
+      `/Users?filter=${encodeURIComponent(`userName eq "${v.randomUsernameCaps}"`)}`,
+      'non-token',
+    );
     expect(unauthorized.status, unauthorized.text).toBe(401);
     expectNotEmpty(unauthorized.json.detail, 'detail');
     expect(unauthorized.json.status).toBe('401');

@@ -4,7 +4,13 @@
  * (deprovision or remove), idempotent IdP retries, and concurrent PATCHes of one user.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEventsInTable, expectCountersMatchItems, expectFieldProblem, membershipsInTable, orgItemsInTable } from '../helpers/assertions.js';
+import {
+  auditEventsInTable,
+  expectCountersMatchItems,
+  expectFieldProblem,
+  membershipsInTable,
+  orgItemsInTable,
+} from '../helpers/assertions.js';
 import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
 import { expectScimError, newScimUser, scimClient, scimPatch } from '../helpers/scim-client.js';
 
@@ -38,24 +44,55 @@ describe('SCIM settings on the org', () => {
     const read = await local.api('GET', `/v1/orgs/${org.orgId}`, { token: org.admin.accessToken });
     expect(read.json.settings.scim).toEqual({ groupRoles: [], deleteAction: 'deprovision' });
 
-    expect(await setScimSettings(org, { groupRoles: [{ group: ADMINS, role: 'org_admin' }] })).toEqual({ groupRoles: [{ group: ADMINS, role: 'org_admin' }], deleteAction: 'deprovision' });
+    expect(await setScimSettings(org, { groupRoles: [{ group: ADMINS, role: 'org_admin' }] })).toEqual({
+      groupRoles: [{ group: ADMINS, role: 'org_admin' }],
+      deleteAction: 'deprovision',
+    });
     // A patch of one SCIM setting keeps the other.
-    expect(await setScimSettings(org, { deleteAction: 'remove' })).toEqual({ groupRoles: [{ group: ADMINS, role: 'org_admin' }], deleteAction: 'remove' });
+    expect(await setScimSettings(org, { deleteAction: 'remove' })).toEqual({
+      groupRoles: [{ group: ADMINS, role: 'org_admin' }],
+      deleteAction: 'remove',
+    });
 
-    const patch = (scim: unknown) => local.api('PATCH', `/v1/orgs/${org.orgId}`, { token: org.admin.accessToken, body: { scim } });
+    const patch = (scim: unknown) =>
+      local.api('PATCH', `/v1/orgs/${org.orgId}`, { token: org.admin.accessToken, body: { scim } });
     expectFieldProblem(await patch({ deleteAction: 'erase' }), 'scim.deleteAction');
     expectFieldProblem(await patch({ groupRoles: [{ group: 'Ops', role: 'owner' }] }), 'scim.groupRoles.0.role');
-    expectFieldProblem(await patch({ groupRoles: [{ group: 'Ops', role: 'org_admin' }, { group: ' ops ', role: 'member' }] }), 'scim.groupRoles');
-    expectFieldProblem(await patch({ groupRoles: [{ group: 'Ops', role: 'org_admin', extra: 1 }] }), 'scim.groupRoles.0.extra');
+    expectFieldProblem(
+      await patch({
+        groupRoles: [
+          { group: 'Ops', role: 'org_admin' },
+          { group: ' ops ', role: 'member' },
+        ],
+      }),
+      'scim.groupRoles',
+    );
+    expectFieldProblem(
+      await patch({ groupRoles: [{ group: 'Ops', role: 'org_admin', extra: 1 }] }),
+      'scim.groupRoles.0.extra',
+    );
     expectFieldProblem(await patch({}), 'scim');
 
     const audit = (await auditEventsInTable(local.db, org.orgId)).filter((e) => e.action === 'org.updated');
-    expect(audit.map((e) => e.after)).toEqual([{ scim: { groupRoles: [{ group: ADMINS, role: 'org_admin' }], deleteAction: 'deprovision' } }, { scim: { groupRoles: [{ group: ADMINS, role: 'org_admin' }], deleteAction: 'remove' } }]);
+    expect(audit.map((e) => e.after)).toEqual([
+      { scim: { groupRoles: [{ group: ADMINS, role: 'org_admin' }], deleteAction: 'deprovision' } },
+      { scim: { groupRoles: [{ group: ADMINS, role: 'org_admin' }], deleteAction: 'remove' } },
+    ]);
 
-    const member = await local.api('POST', `/v1/orgs/${org.orgId}/members`, { token: org.admin.accessToken, body: { name: 'Plain Member', email: `plain-${uniqueSuffix()}@org.test`, role: 'member' } });
+    const member = await local.api('POST', `/v1/orgs/${org.orgId}/members`, {
+      token: org.admin.accessToken,
+      body: { name: 'Plain Member', email: `plain-${uniqueSuffix()}@org.test`, role: 'member' },
+    });
     await local.setPassword(member.json.userId as string, TEST_PASSWORD);
     const { accessToken } = await local.signIn(member.json.email as string, TEST_PASSWORD);
-    expect((await local.api('PATCH', `/v1/orgs/${org.orgId}`, { token: accessToken, body: { scim: { deleteAction: 'deprovision' } } })).status).toBe(403);
+    expect(
+      (
+        await local.api('PATCH', `/v1/orgs/${org.orgId}`, {
+          token: accessToken,
+          body: { scim: { deleteAction: 'deprovision' } },
+        })
+      ).status,
+    ).toBe(403);
   });
 });
 
@@ -68,28 +105,77 @@ describe('group → role mapping', () => {
     const everyone = await okta.createGroup(`Everyone ${uniqueSuffix()}`);
     // Okta pushes the group empty, then its members; the name is compared case-insensitively.
     const admins = await okta.createGroup(ADMINS.toLowerCase());
-    expect((await okta.send('PATCH', `/Groups/${admins.id}`, scimPatch({ op: 'add', path: 'members', value: [{ value: ann.id, display: 'Ann' }, { value: bob.id, display: 'Bob' }] }))).status).toBe(204);
+    expect(
+      (
+        await okta.send(
+          'PATCH',
+          `/Groups/${admins.id}`,
+          scimPatch({
+            op: 'add',
+            path: 'members',
+            value: [
+              { value: ann.id, display: 'Ann' },
+              { value: bob.id, display: 'Bob' },
+            ],
+          }),
+        )
+      ).status,
+    ).toBe(204);
     expect([await roleOf(org.orgId, ann.id), await roleOf(org.orgId, bob.id)]).toEqual(['org_admin', 'org_admin']);
     expect(await expectCountersMatchItems(local.db, org.orgId)).toMatchObject({ activeAdmins: 3 });
 
-    expect((await okta.send('PATCH', `/Groups/${admins.id}`, scimPatch({ op: 'remove', path: `members[value eq "${ann.id}"]` }))).status).toBe(204);
+    expect(
+      (
+        await okta.send(
+          'PATCH',
+          `/Groups/${admins.id}`,
+          scimPatch({ op: 'remove', path: `members[value eq "${ann.id}"]` }),
+        )
+      ).status,
+    ).toBe(204);
     expect(await memberOf(org.orgId, ann.id)).toMatchObject({ role: 'member', teamId: null });
     // Moving to an unmapped group leaves the admin group: member again.
-    expect((await okta.send('PATCH', `/Groups/${everyone.id}`, scimPatch({ op: 'add', path: 'members', value: [{ value: bob.id }] }))).status).toBe(204);
+    expect(
+      (
+        await okta.send(
+          'PATCH',
+          `/Groups/${everyone.id}`,
+          scimPatch({ op: 'add', path: 'members', value: [{ value: bob.id }] }),
+        )
+      ).status,
+    ).toBe(204);
     expect(await memberOf(org.orgId, bob.id)).toMatchObject({ role: 'member', teamId: everyone.id });
     // A retried PATCH changes nothing more.
-    expect((await okta.send('PATCH', `/Groups/${everyone.id}`, scimPatch({ op: 'add', path: 'members', value: [{ value: bob.id }] }))).status).toBe(204);
+    expect(
+      (
+        await okta.send(
+          'PATCH',
+          `/Groups/${everyone.id}`,
+          scimPatch({ op: 'add', path: 'members', value: [{ value: bob.id }] }),
+        )
+      ).status,
+    ).toBe(204);
     await expectCountersMatchItems(local.db, org.orgId);
 
-    const roleChanges = (await auditEventsInTable(local.db, org.orgId)).filter((e) => e.action === 'member.updated' && (e.after as Record<string, unknown>).role !== undefined);
-    // Events of one millisecond sort by id, so compare as a set.
-    expect(roleChanges.map((e) => `${(e.target as { id: string }).id} ${(e.after as { role: string }).role}`).sort()).toEqual(
-      [`${ann.id} org_admin`, `${bob.id} org_admin`, `${ann.id} member`, `${bob.id} member`].sort(),
+    const roleChanges = (await auditEventsInTable(local.db, org.orgId)).filter(
+      (e) => e.action === 'member.updated' && (e.after as Record<string, unknown>).role !== undefined,
     );
+    // Events of one millisecond sort by id, so compare as a set.
+    expect(
+      roleChanges.map((e) => `${(e.target as { id: string }).id} ${(e.after as { role: string }).role}`).sort(),
+    ).toEqual([`${ann.id} org_admin`, `${bob.id} org_admin`, `${ann.id} member`, `${bob.id} member`].sort());
     for (const event of roleChanges) expect(event.actor).toEqual({ type: 'scim', id: okta.token.tokenId });
 
     // Deleting the mapped group takes its role back from its members, who stay in the org.
-    expect((await okta.send('PATCH', `/Groups/${admins.id}`, scimPatch({ op: 'add', path: 'members', value: [{ value: ann.id }] }))).status).toBe(204);
+    expect(
+      (
+        await okta.send(
+          'PATCH',
+          `/Groups/${admins.id}`,
+          scimPatch({ op: 'add', path: 'members', value: [{ value: ann.id }] }),
+        )
+      ).status,
+    ).toBe(204);
     expect(await roleOf(org.orgId, ann.id)).toBe('org_admin');
     expect((await okta.send('DELETE', `/Groups/${admins.id}`)).status).toBe(204);
     expect(await memberOf(org.orgId, ann.id)).toMatchObject({ role: 'member', teamId: null, status: 'active' });
@@ -102,20 +188,52 @@ describe('group → role mapping', () => {
     const cat = await entra.createUser(newScimUser({ externalId: `aad-${uniqueSuffix()}` }));
     const groupName = `Entra Admins ${uniqueSuffix()}`;
     const group = await entra.createGroup(groupName);
-    expect((await entra.send('PATCH', `/Groups/${group.id}`, scimPatch({ op: 'Add', path: 'members', value: [{ value: cat.id }] }))).status).toBe(204);
+    expect(
+      (
+        await entra.send(
+          'PATCH',
+          `/Groups/${group.id}`,
+          scimPatch({ op: 'Add', path: 'members', value: [{ value: cat.id }] }),
+        )
+      ).status,
+    ).toBe(204);
     // No mapping yet: membership only.
     expect(await memberOf(org.orgId, cat.id)).toMatchObject({ role: 'member', teamId: group.id });
 
     await setScimSettings(org, { groupRoles: [{ group: groupName, role: 'org_admin' }] });
     // Not retroactive: the member keeps their role until a Group request touches them.
     expect(await roleOf(org.orgId, cat.id)).toBe('member');
-    expect((await entra.send('PATCH', `/Groups/${group.id}`, scimPatch({ op: 'Add', path: 'members', value: [{ value: cat.id }] }))).status).toBe(204);
+    expect(
+      (
+        await entra.send(
+          'PATCH',
+          `/Groups/${group.id}`,
+          scimPatch({ op: 'Add', path: 'members', value: [{ value: cat.id }] }),
+        )
+      ).status,
+    ).toBe(204);
     expect(await roleOf(org.orgId, cat.id)).toBe('org_admin');
 
-    expect((await entra.send('PATCH', `/Groups/${group.id}`, scimPatch({ op: 'Remove', path: 'members', value: [{ value: cat.id }] }))).status).toBe(204);
+    expect(
+      (
+        await entra.send(
+          'PATCH',
+          `/Groups/${group.id}`,
+          scimPatch({ op: 'Remove', path: 'members', value: [{ value: cat.id }] }),
+        )
+      ).status,
+    ).toBe(204);
     expect(await memberOf(org.orgId, cat.id)).toMatchObject({ role: 'member', teamId: null });
     // PUT of the group with members maps too.
-    expect((await entra.send('PUT', `/Groups/${group.id}`, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: groupName, members: [{ value: cat.id }] })).status).toBe(200);
+    expect(
+      (
+        await entra.send('PUT', `/Groups/${group.id}`, {
+          schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+          displayName: groupName,
+          members: [{ value: cat.id }],
+        })
+      ).status,
+    ).toBe(200);
     expect(await roleOf(org.orgId, cat.id)).toBe('org_admin');
     await expectCountersMatchItems(local.db, org.orgId);
   });
@@ -129,13 +247,30 @@ describe('group → role mapping', () => {
     expect(await roleOf(org.orgId, ann.id)).toBe('org_admin');
     // The seeded admin steps down: Ann, admin through the group, is the last active admin.
     const admin = await memberOf(org.orgId, org.admin.userId);
-    const demoted = await local.api('PUT', `/v1/orgs/${org.orgId}/members/${org.admin.userId}`, { token: org.admin.accessToken, body: { name: admin!.name, email: admin!.email, role: 'member', teamId: null } });
+    const demoted = await local.api('PUT', `/v1/orgs/${org.orgId}/members/${org.admin.userId}`, {
+      token: org.admin.accessToken,
+      body: { name: admin!.name, email: admin!.email, role: 'member', teamId: null },
+    });
     expect(demoted.status, demoted.text).toBe(200);
 
     const auditBefore = (await auditEventsInTable(local.db, org.orgId)).length;
-    expectScimError(await okta.send('PATCH', `/Groups/${admins.id}`, scimPatch({ op: 'remove', path: `members[value eq "${ann.id}"]` })), 409);
+    expectScimError(
+      await okta.send(
+        'PATCH',
+        `/Groups/${admins.id}`,
+        scimPatch({ op: 'remove', path: `members[value eq "${ann.id}"]` }),
+      ),
+      409,
+    );
     const other = await okta.createGroup(`Other ${uniqueSuffix()}`);
-    expectScimError(await okta.send('PATCH', `/Groups/${other.id}`, scimPatch({ op: 'add', path: 'members', value: [{ value: ann.id }] })), 409);
+    expectScimError(
+      await okta.send(
+        'PATCH',
+        `/Groups/${other.id}`,
+        scimPatch({ op: 'add', path: 'members', value: [{ value: ann.id }] }),
+      ),
+      409,
+    );
     expect(await memberOf(org.orgId, ann.id)).toMatchObject({ role: 'org_admin', teamId: admins.id, status: 'active' });
     // Only the second group's creation was written.
     expect((await auditEventsInTable(local.db, org.orgId)).length).toBe(auditBefore + 1);
@@ -152,7 +287,9 @@ describe('DELETE /Users', () => {
     expect((await okta.send('DELETE', `/Users/${user.id}`)).status).toBe(404);
     expect(await memberOf(org.orgId, user.id)).toMatchObject({ status: 'deprovisioned', scimDeleted: true });
     expect((await okta.send('GET', `/Users/${user.id}`)).status).toBe(404);
-    const events = (await auditEventsInTable(local.db, org.orgId)).filter((e) => e.action === 'member.deprovisioned' || e.action === 'member.scim_deleted');
+    const events = (await auditEventsInTable(local.db, org.orgId)).filter(
+      (e) => e.action === 'member.deprovisioned' || e.action === 'member.scim_deleted',
+    );
     expect(events.map((e) => e.action).sort()).toEqual(['member.deprovisioned', 'member.scim_deleted']);
     expect(await expectCountersMatchItems(local.db, org.orgId)).toMatchObject({ seatsUsed: 1 });
   });
@@ -176,13 +313,21 @@ describe('DELETE /Users', () => {
     expectScimError(await okta.send('GET', `/Users/${user.id}`), 404);
     expectScimError(await okta.send('DELETE', `/Users/${user.id}`), 404);
     const removed = (await auditEventsInTable(local.db, org.orgId)).filter((e) => e.action === 'member.removed');
-    expect(removed).toEqual([expect.objectContaining({ target: { type: 'member', id: user.id }, actor: { type: 'scim', id: okta.token.tokenId } })]);
+    expect(removed).toEqual([
+      expect.objectContaining({
+        target: { type: 'member', id: user.id },
+        actor: { type: 'scim', id: okta.token.tokenId },
+      }),
+    ]);
     expect(await expectCountersMatchItems(local.db, org.orgId)).toMatchObject({ seatsUsed: 1 });
 
     // The IdP may provision the same person again: same user, a new membership.
     const again = await okta.createUser(body);
     expect(again.id).toBe(user.id);
-    expect((await okta.send('GET', `/Users?filter=${encodeURIComponent(`externalId eq "${externalId}"`)}`)).json.totalResults).toBe(1);
+    expect(
+      (await okta.send('GET', `/Users?filter=${encodeURIComponent(`externalId eq "${externalId}"`)}`)).json
+        .totalResults,
+    ).toBe(1);
   });
 
   it('an admin removing a provisioned member through the member API frees the SCIM profile too: the IdP can create them again', async () => {
@@ -192,7 +337,9 @@ describe('DELETE /Users', () => {
     const body = newScimUser({ externalId });
     const user = await okta.createUser(body);
 
-    const removed = await local.api('DELETE', `/v1/orgs/${org.orgId}/members/${user.id}`, { token: org.admin.accessToken });
+    const removed = await local.api('DELETE', `/v1/orgs/${org.orgId}/members/${user.id}`, {
+      token: org.admin.accessToken,
+    });
     expect(removed.status, removed.text).toBe(204);
     expect(await orgItemsInTable(local.db, org.orgId, `SCIMUSER#${user.id}`)).toEqual([]);
     expect(await orgItemsInTable(local.db, org.orgId, `SCIMEXT#${externalId}`)).toEqual([]);
@@ -228,7 +375,11 @@ describe('IdP retries and races', () => {
     const members = await membershipsInTable(local.db, org.orgId);
     expect(members.filter((m) => m.email === body.userName)).toHaveLength(1);
     expect(members.filter((m) => m.email === other.userName)).toHaveLength(0);
-    expect((await auditEventsInTable(local.db, org.orgId)).filter((e) => e.action === 'member.added' && (e.actor as { type: string }).type === 'scim')).toHaveLength(1);
+    expect(
+      (await auditEventsInTable(local.db, org.orgId)).filter(
+        (e) => e.action === 'member.added' && (e.actor as { type: string }).type === 'scim',
+      ),
+    ).toHaveLength(1);
     await expectCountersMatchItems(local.db, org.orgId);
   });
 
@@ -236,8 +387,14 @@ describe('IdP retries and races', () => {
     const org = await local.seedOperatorAndOrg();
     const okta = await scimClient(local, org);
     const user = await okta.createUser();
-    for (let i = 0; i < 2; i++) expect((await okta.send('PATCH', `/Users/${user.id}`, scimPatch({ op: 'replace', value: { active: false } }))).json.active).toBe(false);
-    expect((await auditEventsInTable(local.db, org.orgId)).filter((e) => e.action === 'member.deprovisioned')).toHaveLength(1);
+    for (let i = 0; i < 2; i++)
+      expect(
+        (await okta.send('PATCH', `/Users/${user.id}`, scimPatch({ op: 'replace', value: { active: false } }))).json
+          .active,
+      ).toBe(false);
+    expect(
+      (await auditEventsInTable(local.db, org.orgId)).filter((e) => e.action === 'member.deprovisioned'),
+    ).toHaveLength(1);
     await expectCountersMatchItems(local.db, org.orgId);
   });
 
@@ -247,14 +404,25 @@ describe('IdP retries and races', () => {
     const user = await okta.createUser();
     const patches = [
       scimPatch({ op: 'replace', path: 'name.givenName', value: 'Samantha' }),
-      scimPatch({ op: 'replace', path: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department', value: 'Research' }),
+      scimPatch({
+        op: 'replace',
+        path: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department',
+        value: 'Research',
+      }),
       scimPatch({ op: 'replace', path: 'active', value: 'False' }),
     ];
     const answers = await Promise.all(patches.map((p) => okta.send('PATCH', `/Users/${user.id}`, p)));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
     const read = await okta.send('GET', `/Users/${user.id}`);
-    expect(read.json).toMatchObject({ active: false, name: { givenName: 'Samantha' }, 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: 'Research' } });
-    expect(await memberOf(org.orgId, user.id)).toMatchObject({ status: 'deprovisioned', name: expect.stringContaining('Samantha') });
+    expect(read.json).toMatchObject({
+      active: false,
+      name: { givenName: 'Samantha' },
+      'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: 'Research' },
+    });
+    expect(await memberOf(org.orgId, user.id)).toMatchObject({
+      status: 'deprovisioned',
+      name: expect.stringContaining('Samantha'),
+    });
     await expectCountersMatchItems(local.db, org.orgId);
   });
 });

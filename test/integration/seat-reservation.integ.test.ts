@@ -20,8 +20,15 @@ const reserveSeats = async (orgId: string, wanted: number, maxSeatsSeen: number)
 };
 
 async function orgCounters(orgId: string) {
-  const { Item } = await api.db.client.send(new GetCommand({ TableName: api.db.tableName, Key: orgKey(orgId), ConsistentRead: true }));
-  return { seatsUsed: Number(Item?.seatsUsed), maxSeats: Number(Item?.maxSeats), memberCount: Number(Item?.memberCount), activeAdminCount: Number(Item?.activeAdminCount) };
+  const { Item } = await api.db.client.send(
+    new GetCommand({ TableName: api.db.tableName, Key: orgKey(orgId), ConsistentRead: true }),
+  );
+  return {
+    seatsUsed: Number(Item?.seatsUsed),
+    maxSeats: Number(Item?.maxSeats),
+    memberCount: Number(Item?.memberCount),
+    activeAdminCount: Number(Item?.activeAdminCount),
+  };
 }
 
 describe('batch seat reservation', () => {
@@ -40,7 +47,9 @@ describe('batch seat reservation', () => {
 
   it('never exceeds maxSeats under many concurrent batches, and releases return seats', async () => {
     const { orgId } = await api.seedOperatorAndOrg({ maxSeats: 50 });
-    const grants = await Promise.all(Array.from({ length: 30 }, (_, i) => reserveLeasedSeats(api.db, orgId, 1 + (i % 5), 50, owner)));
+    const grants = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => reserveLeasedSeats(api.db, orgId, 1 + (i % 5), 50, owner)),
+    );
     const granted = grants.reduce((sum, g) => sum + g.granted, 0);
     expect(granted).toBe(49);
     expect((await orgCounters(orgId)).seatsUsed).toBe(50);

@@ -11,7 +11,13 @@ import { runImport } from '../../shared/imports/run-import.js';
 import { createInvitations } from '../../shared/invitations/create-invitations.js';
 import { LEASE_SECONDS } from '../../shared/seats/seat-lease.js';
 import { SWEEPER_ACTOR, sweepSeatLeases } from '../../shared/seats/sweep-seat-leases.js';
-import { auditEventsInTable, expectCountersMatchItems, expectInvitationSeatsMatchItems, expectProblem, orgItemsInTable } from '../helpers/assertions.js';
+import {
+  auditEventsInTable,
+  expectCountersMatchItems,
+  expectInvitationSeatsMatchItems,
+  expectProblem,
+  orgItemsInTable,
+} from '../helpers/assertions.js';
 import { startLocalApi, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
 
 /**
@@ -38,7 +44,8 @@ function crashingAfter(db: Database, budget: number): Database {
     get(target, prop, receiver) {
       if (prop !== 'send') return Reflect.get(target, prop, receiver) as unknown;
       return (command: unknown) => {
-        if (command instanceof TransactWriteCommand && ++transactions > budget) return Promise.reject(new Error('crashed (Lambda timed out)'));
+        if (command instanceof TransactWriteCommand && ++transactions > budget)
+          return Promise.reject(new Error('crashed (Lambda timed out)'));
         return (target.send as (c: unknown) => Promise<unknown>)(command);
       };
     },
@@ -46,20 +53,33 @@ function crashingAfter(db: Database, budget: number): Database {
   return { ...db, client };
 }
 
-const sweepAt = (now: Date) => sweepSeatLeases(local.db, { actor: SWEEPER_ACTOR, ip: null, userAgent: null, requestId: 'test-sweep', now });
+const sweepAt = (now: Date) =>
+  sweepSeatLeases(local.db, { actor: SWEEPER_ACTOR, ip: null, userAgent: null, requestId: 'test-sweep', now });
 const later = (ms: number) => new Date(Date.now() + ms);
 
 function adminAudit(org: SeededOrg): AuditContext {
-  return { actor: { type: 'user', id: org.admin.userId, email: org.admin.email }, ip: null, userAgent: null, requestId: 'test-bulk-invite', now: new Date() };
+  return {
+    actor: { type: 'user', id: org.admin.userId, email: org.admin.email },
+    ip: null,
+    userAgent: null,
+    requestId: 'test-bulk-invite',
+    now: new Date(),
+  };
 }
 
 /** A committed import of `rows` invitations. */
 async function committedInviteImport(org: SeededOrg, rows: number): Promise<string> {
   const s = uniqueSuffix();
   const csv = `email,name\n${Array.from({ length: rows }, (_, i) => `imp${i}-${s}@x.test,Imp ${i}`).join('\n')}\n`;
-  const upload = await local.api('POST', `/v1/orgs/${org.orgId}/imports?mode=invite`, { token: org.admin.accessToken, body: csv, headers: { 'content-type': 'text/csv' } });
+  const upload = await local.api('POST', `/v1/orgs/${org.orgId}/imports?mode=invite`, {
+    token: org.admin.accessToken,
+    body: csv,
+    headers: { 'content-type': 'text/csv' },
+  });
   expect(upload.status, upload.text).toBe(201);
-  const commit = await local.api('POST', `/v1/orgs/${org.orgId}/imports/${upload.json.importId}/commit`, { token: org.admin.accessToken });
+  const commit = await local.api('POST', `/v1/orgs/${org.orgId}/imports/${upload.json.importId}/commit`, {
+    token: org.admin.accessToken,
+  });
   expect(commit.status, commit.text).toBe(202);
   return upload.json.importId as string;
 }
@@ -83,7 +103,15 @@ describe('seat sweeper', { timeout: 120_000 }, () => {
     const current = (await getOrg(local.db, org.orgId, true))!;
     const emails = Array.from({ length: 5 }, (_, i) => `bulk${i}-${uniqueSuffix()}@x.test`);
     // The reservation and two invitations are written, then the request dies (its `finally` fails too).
-    await expect(createInvitations({ db: crashingAfter(local.db, 3), appUrl: 'http://localhost:3000' }, current, { userId: org.admin.userId, email: org.admin.email, name: 'Admin' }, { emails, role: 'member' }, adminAudit(org))).rejects.toThrow(/crashed/);
+    await expect(
+      createInvitations(
+        { db: crashingAfter(local.db, 3), appUrl: 'http://localhost:3000' },
+        current,
+        { userId: org.admin.userId, email: org.admin.email, name: 'Admin' },
+        { emails, role: 'member' },
+        adminAudit(org),
+      ),
+    ).rejects.toThrow(/crashed/);
     expect((await getOrg(local.db, org.orgId, true))?.seatsUsed).toBe(1 + 5);
     // Before the deadline the owner may still be alive: nothing is released.
     expect((await sweepAt(new Date())).leasesReleased).toBe(0);
@@ -99,10 +127,17 @@ describe('seat sweeper', { timeout: 120_000 }, () => {
 
   it('a bulk invite that finishes ends its own lease: the sweeper has nothing to do', async () => {
     const org = await local.seedOperatorAndOrg({ maxSeats: 4 });
-    const res = await local.api('POST', `/v1/orgs/${org.orgId}/invitations`, { token: org.admin.accessToken, body: { emails: Array.from({ length: 5 }, (_, i) => `fin${i}-${uniqueSuffix()}@x.test`), role: 'member' } });
+    const res = await local.api('POST', `/v1/orgs/${org.orgId}/invitations`, {
+      token: org.admin.accessToken,
+      body: { emails: Array.from({ length: 5 }, (_, i) => `fin${i}-${uniqueSuffix()}@x.test`), role: 'member' },
+    });
     expect(res.status, res.text).toBe(200);
     expect(res.json.created).toHaveLength(3);
-    expect(await orgItemsInTable(local.db, org.orgId, 'SEATLEASE#').then((items) => items.filter((i) => i.entity === 'seatLease'))).toHaveLength(0);
+    expect(
+      await orgItemsInTable(local.db, org.orgId, 'SEATLEASE#').then((items) =>
+        items.filter((i) => i.entity === 'seatLease'),
+      ),
+    ).toHaveLength(0);
     expect((await sweepAt(later(LEASE_SECONDS * 1000 + 1000))).leasesReleased).toBe(0);
     expect(await expectInvitationSeatsMatchItems(local.db, org.orgId)).toEqual({ seatsUsed: 4, pending: 3 });
   });
@@ -113,16 +148,23 @@ describe('seat sweeper', { timeout: 120_000 }, () => {
     // The reservation and the first transaction (20 invitation rows) go through; the other 5 rows never do.
     const failing = { db: crashingAfter(local.db, 2), appUrl: 'http://localhost:3000' };
     // The first try and three stream retries of the record, each dying in the batch.
-    for (let attempt = 0; attempt < 4; attempt++) await expect(runImport(failing, org.orgId, importId, 1, { remainingMs: () => 0 })).rejects.toThrow(/crashed/);
+    for (let attempt = 0; attempt < 4; attempt++)
+      await expect(runImport(failing, org.orgId, importId, 1, { remainingMs: () => 0 })).rejects.toThrow(/crashed/);
     expect(await getImportJob(local.db, org.orgId, importId)).toMatchObject({ status: 'running', runSeq: 1 });
     expect((await getOrg(local.db, org.orgId, true))?.seatsUsed).toBe(1 + 25);
 
     // The worker's lease runs out: the sweeper re-queues it once (a new runSeq starts a worker)…
     await expireImportLease(org.orgId, importId);
     expect(await sweepAt(new Date())).toMatchObject({ importsResumed: 1, failed: 0 });
-    expect(await getImportJob(local.db, org.orgId, importId)).toMatchObject({ status: 'queued', runSeq: 2, resumes: 1 });
+    expect(await getImportJob(local.db, org.orgId, importId)).toMatchObject({
+      status: 'queued',
+      runSeq: 2,
+      resumes: 1,
+    });
     // …which fails the same way, and then the sweeper fails the import.
-    await expect(runImport({ ...failing, db: crashingAfter(local.db, 0) }, org.orgId, importId, 2, { remainingMs: () => 0 })).rejects.toThrow(/crashed/);
+    await expect(
+      runImport({ ...failing, db: crashingAfter(local.db, 0) }, org.orgId, importId, 2, { remainingMs: () => 0 }),
+    ).rejects.toThrow(/crashed/);
     await expireImportLease(org.orgId, importId);
     expect(await sweepAt(new Date())).toMatchObject({ importsFailed: 1, failed: 0 });
 
@@ -134,8 +176,14 @@ describe('seat sweeper', { timeout: 120_000 }, () => {
     // A late retry of the old record does nothing; neither does another sweep.
     expect(await runImport({ ...failing, db: local.db }, org.orgId, importId, 2)).toBe('stale');
     expect(await sweepAt(later(3600_000))).toMatchObject({ importsFailed: 0, importsResumed: 0 });
-    const report = await local.api('GET', `/v1/orgs/${org.orgId}/imports/${importId}/report`, { token: org.admin.accessToken });
-    const outcomes = report.text.trimEnd().split('\r\n').slice(1).map((line) => line.split(',')[5]);
+    const report = await local.api('GET', `/v1/orgs/${org.orgId}/imports/${importId}/report`, {
+      token: org.admin.accessToken,
+    });
+    const outcomes = report.text
+      .trimEnd()
+      .split('\r\n')
+      .slice(1)
+      .map((line) => line.split(',')[5]);
     expect(outcomes.filter((o) => o === 'invited')).toHaveLength(20);
     expect(outcomes.filter((o) => o === 'skipped')).toHaveLength(5);
   });
@@ -143,60 +191,123 @@ describe('seat sweeper', { timeout: 120_000 }, () => {
   it('a worker killed mid-batch is resumed by the sweeper: every row imported once, seats exact', async () => {
     const org = await local.seedOperatorAndOrg({ maxSeats: 40 });
     const importId = await committedInviteImport(org, 25);
-    await expect(runImport({ db: crashingAfter(local.db, 2), appUrl: 'http://localhost:3000' }, org.orgId, importId, 1)).rejects.toThrow(/crashed/);
+    await expect(
+      runImport({ db: crashingAfter(local.db, 2), appUrl: 'http://localhost:3000' }, org.orgId, importId, 1),
+    ).rejects.toThrow(/crashed/);
     await expireImportLease(org.orgId, importId);
     expect(await sweepAt(new Date())).toMatchObject({ importsResumed: 1 });
-    expect(await runImport({ db: local.db, appUrl: 'http://localhost:3000' }, org.orgId, importId, 2)).toBe('completed');
-    expect(await getImportJob(local.db, org.orgId, importId)).toMatchObject({ status: 'completed', created: 25, skipped: 0 });
+    expect(await runImport({ db: local.db, appUrl: 'http://localhost:3000' }, org.orgId, importId, 2)).toBe(
+      'completed',
+    );
+    expect(await getImportJob(local.db, org.orgId, importId)).toMatchObject({
+      status: 'completed',
+      created: 25,
+      skipped: 0,
+    });
     expect(await expectInvitationSeatsMatchItems(local.db, org.orgId)).toEqual({ seatsUsed: 26, pending: 25 });
-    expect((await auditEventsInTable(local.db, org.orgId)).filter((e) => e.action === 'invitation.created')).toHaveLength(25);
+    expect(
+      (await auditEventsInTable(local.db, org.orgId)).filter((e) => e.action === 'invitation.created'),
+    ).toHaveLength(25);
   });
 
   it('cancel works on a stuck import: cancelled at once, the batch in hand settled and its unused seats released', async () => {
     const org = await local.seedOperatorAndOrg({ maxSeats: 40 });
     const importId = await committedInviteImport(org, 25);
-    await expect(runImport({ db: crashingAfter(local.db, 2), appUrl: 'http://localhost:3000' }, org.orgId, importId, 1)).rejects.toThrow(/crashed/);
+    await expect(
+      runImport({ db: crashingAfter(local.db, 2), appUrl: 'http://localhost:3000' }, org.orgId, importId, 1),
+    ).rejects.toThrow(/crashed/);
     await expireImportLease(org.orgId, importId);
-    const cancel = await local.api('POST', `/v1/orgs/${org.orgId}/imports/${importId}/cancel`, { token: org.admin.accessToken });
+    const cancel = await local.api('POST', `/v1/orgs/${org.orgId}/imports/${importId}/cancel`, {
+      token: org.admin.accessToken,
+    });
     expect(cancel.status, cancel.text).toBe(200);
     expect(cancel.json).toMatchObject({ status: 'cancelled', created: 20 });
     expect(await expectInvitationSeatsMatchItems(local.db, org.orgId)).toEqual({ seatsUsed: 21, pending: 20 });
-    expect((await auditEventsInTable(local.db, org.orgId)).filter((e) => e.action === 'import.cancelled')).toHaveLength(1);
+    expect((await auditEventsInTable(local.db, org.orgId)).filter((e) => e.action === 'import.cancelled')).toHaveLength(
+      1,
+    );
   });
 });
 
 describe('POST /v1/orgs/{orgId}/seats/reconcile', () => {
   it('recounts, repairs drift with one audit event, and then finds none', async () => {
     const org = await local.seedOperatorAndOrg({ maxSeats: 10 });
-    const invite = await local.api('POST', `/v1/orgs/${org.orgId}/invitations`, { token: org.admin.accessToken, body: { emails: [`r1-${uniqueSuffix()}@x.test`, `r2-${uniqueSuffix()}@x.test`], role: 'member' } });
+    const invite = await local.api('POST', `/v1/orgs/${org.orgId}/invitations`, {
+      token: org.admin.accessToken,
+      body: { emails: [`r1-${uniqueSuffix()}@x.test`, `r2-${uniqueSuffix()}@x.test`], role: 'member' },
+    });
     expect(invite.json.created).toHaveLength(2);
     // Drift, as a bug or a lost release would leave it.
-    await local.db.client.send(new UpdateCommand({ TableName: local.db.tableName, Key: orgKey(org.orgId), UpdateExpression: 'SET seatsUsed = seatsUsed + :k', ExpressionAttributeValues: { ':k': 4 } }));
+    await local.db.client.send(
+      new UpdateCommand({
+        TableName: local.db.tableName,
+        Key: orgKey(org.orgId),
+        UpdateExpression: 'SET seatsUsed = seatsUsed + :k',
+        ExpressionAttributeValues: { ':k': 4 },
+      }),
+    );
     const path = `/v1/orgs/${org.orgId}/seats/reconcile`;
     const first = await local.api('POST', path, { token: org.operator.accessToken });
     expect(first.status, first.text).toBe(200);
-    expect(first.json).toEqual({ seatsUsed: 7, recounted: 3, drift: -4, activeMembers: 1, pendingInvitations: 2, reserved: 0 });
+    expect(first.json).toEqual({
+      seatsUsed: 7,
+      recounted: 3,
+      drift: -4,
+      activeMembers: 1,
+      pendingInvitations: 2,
+      reserved: 0,
+    });
     await expectCountersMatchItems(local.db, org.orgId);
     const events = (await auditEventsInTable(local.db, org.orgId)).filter((e) => e.action === 'seats.reconciled');
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ before: { seatsUsed: 7 }, after: { seatsUsed: 3 } });
-    expect((await local.api('POST', path, { token: org.operator.accessToken })).json).toMatchObject({ seatsUsed: 3, recounted: 3, drift: 0 });
+    expect((await local.api('POST', path, { token: org.operator.accessToken })).json).toMatchObject({
+      seatsUsed: 3,
+      recounted: 3,
+      drift: 0,
+    });
   });
 
   it('counts seats held by a live reservation as used (no false drift while a bulk invite runs)', async () => {
     const org = await local.seedOperatorAndOrg({ maxSeats: 10 });
     const current = (await getOrg(local.db, org.orgId, true))!;
     const emails = Array.from({ length: 4 }, (_, i) => `live${i}-${uniqueSuffix()}@x.test`);
-    await expect(createInvitations({ db: crashingAfter(local.db, 2), appUrl: 'http://localhost:3000' }, current, { userId: org.admin.userId, email: org.admin.email, name: null }, { emails, role: 'member' }, adminAudit(org))).rejects.toThrow(/crashed/);
+    await expect(
+      createInvitations(
+        { db: crashingAfter(local.db, 2), appUrl: 'http://localhost:3000' },
+        current,
+        { userId: org.admin.userId, email: org.admin.email, name: null },
+        { emails, role: 'member' },
+        adminAudit(org),
+      ),
+    ).rejects.toThrow(/crashed/);
     const res = await local.api('POST', `/v1/orgs/${org.orgId}/seats/reconcile`, { token: org.operator.accessToken });
-    expect(res.json).toEqual({ seatsUsed: 5, recounted: 5, drift: 0, activeMembers: 1, pendingInvitations: 1, reserved: 3 });
+    expect(res.json).toEqual({
+      seatsUsed: 5,
+      recounted: 5,
+      drift: 0,
+      activeMembers: 1,
+      pendingInvitations: 1,
+      reserved: 3,
+    });
   });
 
   it('is for platform operators only: an org admin, another org and an unknown org are refused', async () => {
     const org = await local.seedOperatorAndOrg();
     const other = await local.seedOperatorAndOrg();
-    expectProblem(await local.api('POST', `/v1/orgs/${org.orgId}/seats/reconcile`, { token: org.admin.accessToken }), 403, 'platform_admin_required');
-    expectProblem(await local.api('POST', `/v1/orgs/${org.orgId}/seats/reconcile`, { token: other.admin.accessToken }), 403, 'platform_admin_required');
-    expectProblem(await local.api('POST', `/v1/orgs/${randomUUID()}/seats/reconcile`, { token: org.operator.accessToken }), 404);
+    expectProblem(
+      await local.api('POST', `/v1/orgs/${org.orgId}/seats/reconcile`, { token: org.admin.accessToken }),
+      403,
+      'platform_admin_required',
+    );
+    expectProblem(
+      await local.api('POST', `/v1/orgs/${org.orgId}/seats/reconcile`, { token: other.admin.accessToken }),
+      403,
+      'platform_admin_required',
+    );
+    expectProblem(
+      await local.api('POST', `/v1/orgs/${randomUUID()}/seats/reconcile`, { token: org.operator.accessToken }),
+      404,
+    );
   });
 });

@@ -1,4 +1,11 @@
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberListPartition, membershipKey, orgPartition, teamKey, teamNameClaimKey } from '../../shared/data/keys.js';
 import { RoundTripCounter } from '../../bench/round-trip-counter.js';
@@ -6,7 +13,14 @@ import { membershipToItem } from '../../shared/data/membership-repository.js';
 import { newId } from '../../shared/ids.js';
 import { unassignTeamMembers } from '../../shared/teams/delete-team.js';
 import { auditEventsInTable, expectFieldProblem, expectProblem, membershipsInTable } from '../helpers/assertions.js';
-import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type ApiAnswer, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
+import {
+  startLocalApi,
+  TEST_PASSWORD,
+  uniqueSuffix,
+  type ApiAnswer,
+  type LocalApi,
+  type SeededOrg,
+} from '../helpers/local-api.js';
 
 let local: LocalApi;
 
@@ -23,14 +37,21 @@ const teams = (org: SeededOrg) => `/v1/orgs/${org.orgId}/teams`;
 const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
 
 async function createTeam(org: SeededOrg, body: Record<string, unknown> = { name: `Team ${uniqueSuffix()}` }) {
-  const res = await local.api('POST', teams(org), { token: org.admin.accessToken, body, headers: { 'user-agent': UA } });
+  const res = await local.api('POST', teams(org), {
+    token: org.admin.accessToken,
+    body,
+    headers: { 'user-agent': UA },
+  });
   expect(res.status, res.text).toBe(201);
   return res.json as { teamId: string; name: string; description?: string };
 }
 
 async function addMember(org: SeededOrg, teamId: string | null, role: 'member' | 'org_admin' = 'member') {
   const suffix = uniqueSuffix();
-  const res = await local.api('POST', `/v1/orgs/${org.orgId}/members`, { token: org.admin.accessToken, body: { name: `Person ${suffix}`, email: `p-${suffix}@org.test`, role, teamId } });
+  const res = await local.api('POST', `/v1/orgs/${org.orgId}/members`, {
+    token: org.admin.accessToken,
+    body: { name: `Person ${suffix}`, email: `p-${suffix}@org.test`, role, teamId },
+  });
   expect(res.status, res.text).toBe(201);
   return res.json as { userId: string; email: string };
 }
@@ -43,7 +64,14 @@ async function memberToken(org: SeededOrg): Promise<string> {
 
 /** Everything of an org these routes could change: its partition (teams, claims, members) and its audit trail. */
 async function orgState(orgId: string) {
-  const out = await local.db.client.send(new QueryCommand({ TableName: local.db.tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': orgPartition(orgId) }, ConsistentRead: true }));
+  const out = await local.db.client.send(
+    new QueryCommand({
+      TableName: local.db.tableName,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': orgPartition(orgId) },
+      ConsistentRead: true,
+    }),
+  );
   return { items: out.Items, audit: (await auditEventsInTable(local.db, orgId)).length };
 }
 
@@ -56,9 +84,19 @@ async function auditOf(orgId: string, res: ApiAnswer) {
 describe('teams: create, list, rename, delete', () => {
   it('creates a team (201 + location) and writes exactly one audit event with its origin', async () => {
     const org = await local.seedOperatorAndOrg();
-    const res = await local.api('POST', teams(org), { token: org.admin.accessToken, body: { name: '  Platform  ', description: 'Shared infra' }, headers: { 'user-agent': UA } });
+    const res = await local.api('POST', teams(org), {
+      token: org.admin.accessToken,
+      body: { name: '  Platform  ', description: 'Shared infra' },
+      headers: { 'user-agent': UA },
+    });
     expect(res.status, res.text).toBe(201);
-    expect(res.json).toEqual({ teamId: expect.any(String), name: 'Platform', description: 'Shared infra', createdAt: expect.any(String), updatedAt: expect.any(String) });
+    expect(res.json).toEqual({
+      teamId: expect.any(String),
+      name: 'Platform',
+      description: 'Shared infra',
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+    });
     expect(res.headers.get('location')).toBe(`${teams(org)}/${res.json.teamId}`);
 
     const events = await auditOf(org.orgId, res);
@@ -80,7 +118,11 @@ describe('teams: create, list, rename, delete', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res: ApiAnswer = await local.api('GET', `${teams(org)}?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token: org.admin.accessToken });
+      const res: ApiAnswer = await local.api(
+        'GET',
+        `${teams(org)}?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        { token: org.admin.accessToken },
+      );
       expect(res.status, res.text).toBe(200);
       expect(res.json.items.length).toBeLessThanOrEqual(2);
       seen.push(...res.json.items.map((t: { teamId: string }) => t.teamId));
@@ -93,24 +135,43 @@ describe('teams: create, list, rename, delete', () => {
   it('renames a team (old name freed, one audit event with before/after) and writes nothing when unchanged', async () => {
     const org = await local.seedOperatorAndOrg();
     const team = await createTeam(org, { name: 'Ops' });
-    const renamed = await local.api('PUT', `${teams(org)}/${team.teamId}`, { token: org.admin.accessToken, body: { name: 'Operations', description: 'On call' }, headers: { 'user-agent': UA } });
+    const renamed = await local.api('PUT', `${teams(org)}/${team.teamId}`, {
+      token: org.admin.accessToken,
+      body: { name: 'Operations', description: 'On call' },
+      headers: { 'user-agent': UA },
+    });
     expect(renamed.status, renamed.text).toBe(200);
     expect(renamed.json).toMatchObject({ teamId: team.teamId, name: 'Operations', description: 'On call' });
     const events = await auditOf(org.orgId, renamed);
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ action: 'team.updated', before: { name: 'Ops', description: null }, after: { name: 'Operations', description: 'On call' }, userAgent: UA });
+    expect(events[0]).toMatchObject({
+      action: 'team.updated',
+      before: { name: 'Ops', description: null },
+      after: { name: 'Operations', description: 'On call' },
+      userAgent: UA,
+    });
 
     // The old name is free again; the new one is held.
     await createTeam(org, { name: 'ops' });
-    expectProblem(await local.api('POST', teams(org), { token: org.admin.accessToken, body: { name: 'OPERATIONS' } }), 409, 'team_name_taken');
+    expectProblem(
+      await local.api('POST', teams(org), { token: org.admin.accessToken, body: { name: 'OPERATIONS' } }),
+      409,
+      'team_name_taken',
+    );
 
     const before = await orgState(org.orgId);
-    const same = await local.api('PUT', `${teams(org)}/${team.teamId}`, { token: org.admin.accessToken, body: { name: 'Operations', description: 'On call' } });
+    const same = await local.api('PUT', `${teams(org)}/${team.teamId}`, {
+      token: org.admin.accessToken,
+      body: { name: 'Operations', description: 'On call' },
+    });
     expect(same.status).toBe(200);
     expect(await orgState(org.orgId)).toEqual(before);
 
     // A change of case only keeps the name (no conflict with itself).
-    const recased = await local.api('PUT', `${teams(org)}/${team.teamId}`, { token: org.admin.accessToken, body: { name: 'OPERATIONS' } });
+    const recased = await local.api('PUT', `${teams(org)}/${team.teamId}`, {
+      token: org.admin.accessToken,
+      body: { name: 'OPERATIONS' },
+    });
     expect(recased.status, recased.text).toBe(200);
     expect(recased.json.name).toBe('OPERATIONS');
     expect(recased.json.description).toBeUndefined();
@@ -123,32 +184,68 @@ describe('teams: create, list, rename, delete', () => {
     const inDoomed = await Promise.all(Array.from({ length: 4 }, () => addMember(org, doomed.teamId)));
     const inKept = await addMember(org, kept.teamId);
 
-    const res = await local.api('DELETE', `${teams(org)}/${doomed.teamId}`, { token: org.admin.accessToken, headers: { 'user-agent': UA } });
+    const res = await local.api('DELETE', `${teams(org)}/${doomed.teamId}`, {
+      token: org.admin.accessToken,
+      headers: { 'user-agent': UA },
+    });
     expect(res.status, res.text).toBe(204);
     expect(res.text).toBe('');
 
     const members = await membershipsInTable(local.db, org.orgId);
     for (const m of inDoomed) expect(members.find((x) => x.userId === m.userId)?.teamId).toBeNull();
     expect(members.find((x) => x.userId === inKept.userId)?.teamId).toBe(kept.teamId);
-    const raw = await local.db.client.send(new GetCommand({ TableName: local.db.tableName, Key: membershipKey(org.orgId, inDoomed[0]!.userId), ConsistentRead: true }));
+    const raw = await local.db.client.send(
+      new GetCommand({
+        TableName: local.db.tableName,
+        Key: membershipKey(org.orgId, inDoomed[0]!.userId),
+        ConsistentRead: true,
+      }),
+    );
     expect(raw.Item?.GSI8PK).toBeUndefined();
     expect(raw.Item?.teamId ?? null).toBeNull();
 
-    const filtered = await local.api('GET', `/v1/orgs/${org.orgId}/members?teamId=${doomed.teamId}`, { token: org.admin.accessToken });
+    const filtered = await local.api('GET', `/v1/orgs/${org.orgId}/members?teamId=${doomed.teamId}`, {
+      token: org.admin.accessToken,
+    });
     expect(filtered.json.items).toEqual([]);
-    const stillIn = await local.api('GET', `/v1/orgs/${org.orgId}/members?teamId=${kept.teamId}`, { token: org.admin.accessToken });
+    const stillIn = await local.api('GET', `/v1/orgs/${org.orgId}/members?teamId=${kept.teamId}`, {
+      token: org.admin.accessToken,
+    });
     expect(stillIn.json.items.map((m: { userId: string }) => m.userId)).toEqual([inKept.userId]);
 
     const events = await auditOf(org.orgId, res);
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ action: 'team.deleted', target: { type: 'team', id: doomed.teamId }, before: { name: 'Doomed' }, after: null, userAgent: UA });
+    expect(events[0]).toMatchObject({
+      action: 'team.deleted',
+      target: { type: 'team', id: doomed.teamId },
+      before: { name: 'Doomed' },
+      after: null,
+      userAgent: UA,
+    });
 
-    expect((await local.db.client.send(new GetCommand({ TableName: local.db.tableName, Key: teamKey(org.orgId, doomed.teamId), ConsistentRead: true }))).Item).toBeUndefined();
+    expect(
+      (
+        await local.db.client.send(
+          new GetCommand({
+            TableName: local.db.tableName,
+            Key: teamKey(org.orgId, doomed.teamId),
+            ConsistentRead: true,
+          }),
+        )
+      ).Item,
+    ).toBeUndefined();
     await createTeam(org, { name: 'doomed' });
-    expectProblem(await local.api('DELETE', `${teams(org)}/${doomed.teamId}`, { token: org.admin.accessToken }), 404, 'team_not_found');
+    expectProblem(
+      await local.api('DELETE', `${teams(org)}/${doomed.teamId}`, { token: org.admin.accessToken }),
+      404,
+      'team_not_found',
+    );
     // A deleted team can no longer be given to a member.
     expectFieldProblem(
-      await local.api('POST', `/v1/orgs/${org.orgId}/members`, { token: org.admin.accessToken, body: { name: 'Late', email: `late-${uniqueSuffix()}@org.test`, role: 'member', teamId: doomed.teamId } }),
+      await local.api('POST', `/v1/orgs/${org.orgId}/members`, {
+        token: org.admin.accessToken,
+        body: { name: 'Late', email: `late-${uniqueSuffix()}@org.test`, role: 'member', teamId: doomed.teamId },
+      }),
       'teamId',
     );
   });
@@ -160,8 +257,19 @@ describe('team deletion sweep', () => {
     const team = await createTeam(org, { name: 'Interrupted' });
     const members = await Promise.all([addMember(org, team.teamId), addMember(org, team.teamId)]);
     // The delete transaction committed, then the function stopped before the sweep.
-    await local.db.client.send(new TransactWriteCommand({ TransactItems: [{ Delete: { TableName: local.db.tableName, Key: teamKey(org.orgId, team.teamId) } }, { Delete: { TableName: local.db.tableName, Key: teamNameClaimKey(org.orgId, team.name) } }] }));
-    expectProblem(await local.api('DELETE', `${teams(org)}/${team.teamId}`, { token: org.admin.accessToken }), 404, 'team_not_found');
+    await local.db.client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Delete: { TableName: local.db.tableName, Key: teamKey(org.orgId, team.teamId) } },
+          { Delete: { TableName: local.db.tableName, Key: teamNameClaimKey(org.orgId, team.name) } },
+        ],
+      }),
+    );
+    expectProblem(
+      await local.api('DELETE', `${teams(org)}/${team.teamId}`, { token: org.admin.accessToken }),
+      404,
+      'team_not_found',
+    );
     const after = await membershipsInTable(local.db, org.orgId);
     for (const m of members) expect(after.find((x) => x.userId === m.userId)?.teamId).toBeNull();
   });
@@ -172,10 +280,19 @@ describe('team deletion sweep', () => {
     const moved = await addMember(org, other.teamId);
     // What a lagging index could show: the member still listed under the deleted team.
     const key = membershipKey(org.orgId, moved.userId);
-    const item = (await local.db.client.send(new GetCommand({ TableName: local.db.tableName, Key: key, ConsistentRead: true }))).Item!;
-    await local.db.client.send(new PutCommand({ TableName: local.db.tableName, Item: { ...item, GSI8PK: memberListPartition.team(org.orgId, gone.teamId) } }));
+    const item = (
+      await local.db.client.send(new GetCommand({ TableName: local.db.tableName, Key: key, ConsistentRead: true }))
+    ).Item!;
+    await local.db.client.send(
+      new PutCommand({
+        TableName: local.db.tableName,
+        Item: { ...item, GSI8PK: memberListPartition.team(org.orgId, gone.teamId) },
+      }),
+    );
     expect(await unassignTeamMembers(local.db, org.orgId, gone.teamId, new Date())).toBe(0);
-    const now = (await local.db.client.send(new GetCommand({ TableName: local.db.tableName, Key: key, ConsistentRead: true }))).Item!;
+    const now = (
+      await local.db.client.send(new GetCommand({ TableName: local.db.tableName, Key: key, ConsistentRead: true }))
+    ).Item!;
     expect(now.teamId).toBe(other.teamId);
     expect(now.version).toBe(item.version);
   });
@@ -188,9 +305,18 @@ describe('team deletion sweep', () => {
     counter.reset();
     const res = await local.api('DELETE', `${teams(org)}/${team.teamId}`, { token: org.admin.accessToken });
     expect(res.status, res.text).toBe(204);
-    const operation = counter.taken().filter((t) => t.origin === 'operation').map((t) => t.command);
+    const operation = counter
+      .taken()
+      .filter((t) => t.origin === 'operation')
+      .map((t) => t.command);
     expect(operation).toEqual(['QueryCommand', 'TransactWriteItemsCommand']);
-    expect((await local.db.client.send(new GetCommand({ TableName: local.db.tableName, Key: teamKey(org.orgId, team.teamId), ConsistentRead: true }))).Item).toBeUndefined();
+    expect(
+      (
+        await local.db.client.send(
+          new GetCommand({ TableName: local.db.tableName, Key: teamKey(org.orgId, team.teamId), ConsistentRead: true }),
+        )
+      ).Item,
+    ).toBeUndefined();
   });
 
   it('unassigns every member of a team larger than one sweep page, continuing from the first Query', async () => {
@@ -200,10 +326,30 @@ describe('team deletion sweep', () => {
     // 230 members written straight into the table: past the first Query's page and the next.
     const seeded = Array.from({ length: 230 }, (_, i) => {
       const createdAt = new Date().toISOString();
-      return { orgId: org.orgId, userId: newId(), name: `Big ${String(i).padStart(3, '0')}`, email: `big-${i}-${uniqueSuffix()}@org.test`, role: 'member' as const, teamId: i < 220 ? team.teamId : other.teamId, status: 'active' as const, source: 'manual' as const, createdAt, updatedAt: createdAt, lastLoginAt: null, lastActiveAt: null, version: 1 };
+      return {
+        orgId: org.orgId,
+        userId: newId(),
+        name: `Big ${String(i).padStart(3, '0')}`,
+        email: `big-${i}-${uniqueSuffix()}@org.test`,
+        role: 'member' as const,
+        teamId: i < 220 ? team.teamId : other.teamId,
+        status: 'active' as const,
+        source: 'manual' as const,
+        createdAt,
+        updatedAt: createdAt,
+        lastLoginAt: null,
+        lastActiveAt: null,
+        version: 1,
+      };
     });
     for (let i = 0; i < seeded.length; i += 25) {
-      await local.db.client.send(new BatchWriteCommand({ RequestItems: { [local.db.tableName]: seeded.slice(i, i + 25).map((m) => ({ PutRequest: { Item: membershipToItem(m) } })) } }));
+      await local.db.client.send(
+        new BatchWriteCommand({
+          RequestItems: {
+            [local.db.tableName]: seeded.slice(i, i + 25).map((m) => ({ PutRequest: { Item: membershipToItem(m) } })),
+          },
+        }),
+      );
     }
     const res = await local.api('DELETE', `${teams(org)}/${team.teamId}`, { token: org.admin.accessToken });
     expect(res.status, res.text).toBe(204);
@@ -211,7 +357,9 @@ describe('team deletion sweep', () => {
     expect(after.filter((m) => m.teamId === team.teamId)).toHaveLength(0);
     expect(after.filter((m) => m.teamId === other.teamId)).toHaveLength(10);
     // The team's own index entry is gone with it, and never listed as a member of the other.
-    const listed = await local.api('GET', `/v1/orgs/${org.orgId}/members?teamId=${other.teamId}&limit=100`, { token: org.admin.accessToken });
+    const listed = await local.api('GET', `/v1/orgs/${org.orgId}/members?teamId=${other.teamId}&limit=100`, {
+      token: org.admin.accessToken,
+    });
     expect(listed.json.items).toHaveLength(10);
     expect((listed.json.items as { userId?: string }[]).every((m) => typeof m.userId === 'string')).toBe(true);
   });
@@ -221,7 +369,11 @@ describe('team deletion sweep', () => {
     const team = await createTeam(org, { name: 'Legacy' });
     const member = await addMember(org, team.teamId);
     await local.db.client.send(
-      new UpdateCommand({ TableName: local.db.tableName, Key: teamKey(org.orgId, team.teamId), UpdateExpression: 'REMOVE GSI8PK, GSI8SK' }),
+      new UpdateCommand({
+        TableName: local.db.tableName,
+        Key: teamKey(org.orgId, team.teamId),
+        UpdateExpression: 'REMOVE GSI8PK, GSI8SK',
+      }),
     );
     const res = await local.api('DELETE', `${teams(org)}/${team.teamId}`, { token: org.admin.accessToken });
     expect(res.status, res.text).toBe(204);
@@ -236,10 +388,21 @@ describe('team names are unique per org, case-insensitively', () => {
     const other = await local.seedOperatorAndOrg();
     const taken = await createTeam(org, { name: 'Design' });
     const before = await orgState(org.orgId);
-    expectProblem(await local.api('POST', teams(org), { token: org.admin.accessToken, body: { name: ' DESIGN ' } }), 409, 'team_name_taken');
+    expectProblem(
+      await local.api('POST', teams(org), { token: org.admin.accessToken, body: { name: ' DESIGN ' } }),
+      409,
+      'team_name_taken',
+    );
     const second = await createTeam(org, { name: 'Research' });
     const afterSecond = await orgState(org.orgId);
-    expectProblem(await local.api('PUT', `${teams(org)}/${second.teamId}`, { token: org.admin.accessToken, body: { name: 'design' } }), 409, 'team_name_taken');
+    expectProblem(
+      await local.api('PUT', `${teams(org)}/${second.teamId}`, {
+        token: org.admin.accessToken,
+        body: { name: 'design' },
+      }),
+      409,
+      'team_name_taken',
+    );
     expect(await orgState(org.orgId)).toEqual(afterSecond);
     expect(before.audit + 1).toBe(afterSecond.audit);
     // Another org may use the same name.
@@ -249,7 +412,9 @@ describe('team names are unique per org, case-insensitively', () => {
   it('of concurrent creates of one name exactly one succeeds', async () => {
     const org = await local.seedOperatorAndOrg();
     const variants = ['Growth', 'growth', 'GROWTH', 'Growth ', ' gRoWtH', 'growtH', 'GROWTH', 'growth'];
-    const answers = await Promise.all(variants.map((name) => local.api('POST', teams(org), { token: org.admin.accessToken, body: { name } })));
+    const answers = await Promise.all(
+      variants.map((name) => local.api('POST', teams(org), { token: org.admin.accessToken, body: { name } })),
+    );
     expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
     for (const a of answers.filter((x) => x.status !== 201)) expectProblem(a, 409, 'team_name_taken');
     const items = (await orgState(org.orgId)).items ?? [];
@@ -321,7 +486,10 @@ describe('teams: bad input is a 400 naming the field, and changes nothing', () =
     const team = await createTeam(org, { name: 'Base' });
     const before = await orgState(org.orgId);
     expectFieldProblem(await local.api('POST', teams(org), { token: org.admin.accessToken, body }), field);
-    expectFieldProblem(await local.api('PUT', `${teams(org)}/${team.teamId}`, { token: org.admin.accessToken, body }), field);
+    expectFieldProblem(
+      await local.api('PUT', `${teams(org)}/${team.teamId}`, { token: org.admin.accessToken, body }),
+      field,
+    );
     expect(await orgState(org.orgId)).toEqual(before);
   });
 
@@ -330,11 +498,21 @@ describe('teams: bad input is a 400 naming the field, and changes nothing', () =
     const other = await local.seedOperatorAndOrg();
     await Promise.all([createTeam(org), createTeam(org), createTeam(other), createTeam(other)]);
     const token = org.admin.accessToken;
-    expectFieldProblem(await local.api('PUT', `${teams(org)}/not-an-id`, { token, body: { name: 'X' } }), 'path.teamId');
+    expectFieldProblem(
+      await local.api('PUT', `${teams(org)}/not-an-id`, { token, body: { name: 'X' } }),
+      'path.teamId',
+    );
     expectFieldProblem(await local.api('DELETE', `${teams(org)}/${'9'.repeat(36)}`, { token }), 'path.teamId');
     const json = { 'content-type': 'application/json' };
     expectFieldProblem(await local.api('POST', teams(org), { token, body: '{"name":', headers: json }), 'body');
-    expectFieldProblem(await local.api('POST', teams(org), { token, body: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 'body');
+    expectFieldProblem(
+      await local.api('POST', teams(org), {
+        token,
+        body: 'name=x',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+      'body',
+    );
     // parse.ts names a non-object body's field "" rather than "body" (reported); the status is right.
     expectProblem(await local.api('POST', teams(org), { token, body: '["x"]', headers: json }), 400);
     expectFieldProblem(await local.api('GET', `${teams(org)}?limit=0`, { token }), 'query.limit');
@@ -342,13 +520,25 @@ describe('teams: bad input is a 400 naming the field, and changes nothing', () =
     expectFieldProblem(await local.api('GET', `${teams(org)}?sort=name`, { token }), 'query.sort');
     expectFieldProblem(await local.api('GET', `${teams(org)}?cursor=%%%garbage`, { token }), 'query.cursor');
     const foreign = await local.api('GET', `${teams(other)}?limit=1`, { token: other.admin.accessToken });
-    expectFieldProblem(await local.api('GET', `${teams(org)}?cursor=${encodeURIComponent(foreign.json.nextCursor)}`, { token }), 'query.cursor');
-    expectProblem(await local.api('PUT', `${teams(org)}/${NO_SUCH_ID}`, { token, body: { name: 'X' } }), 404, 'team_not_found');
+    expectFieldProblem(
+      await local.api('GET', `${teams(org)}?cursor=${encodeURIComponent(foreign.json.nextCursor)}`, { token }),
+      'query.cursor',
+    );
+    expectProblem(
+      await local.api('PUT', `${teams(org)}/${NO_SUCH_ID}`, { token, body: { name: 'X' } }),
+      404,
+      'team_not_found',
+    );
   });
 
   it('refuses a forged cursor of the right partition but outside the team list', async () => {
     const org = await local.seedOperatorAndOrg();
-    const forged = Buffer.from(JSON.stringify({ PK: orgPartition(org.orgId), SK: `MEMBER#${org.admin.userId}` })).toString('base64url');
-    expectFieldProblem(await local.api('GET', `${teams(org)}?cursor=${forged}`, { token: org.admin.accessToken }), 'query.cursor');
+    const forged = Buffer.from(
+      JSON.stringify({ PK: orgPartition(org.orgId), SK: `MEMBER#${org.admin.userId}` }),
+    ).toString('base64url');
+    expectFieldProblem(
+      await local.api('GET', `${teams(org)}?cursor=${forged}`, { token: org.admin.accessToken }),
+      'query.cursor',
+    );
   });
 });

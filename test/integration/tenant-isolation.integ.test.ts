@@ -13,12 +13,28 @@ beforeAll(async () => {
   local = await startLocalApi();
   [victim, attacker] = await Promise.all([local.seedOperatorAndOrg(), local.seedOperatorAndOrg()]);
   const token = victim.admin.accessToken;
-  const member = await local.api('POST', `/v1/orgs/${victim.orgId}/members`, { token, body: { name: 'Target', email: `target-${uniqueSuffix()}@victim.test`, role: 'member' } });
-  const team = await local.api('POST', `/v1/orgs/${victim.orgId}/teams`, { token, body: { name: `Team ${uniqueSuffix()}` } });
+  const member = await local.api('POST', `/v1/orgs/${victim.orgId}/members`, {
+    token,
+    body: { name: 'Target', email: `target-${uniqueSuffix()}@victim.test`, role: 'member' },
+  });
+  const team = await local.api('POST', `/v1/orgs/${victim.orgId}/teams`, {
+    token,
+    body: { name: `Team ${uniqueSuffix()}` },
+  });
   const key = await local.api('POST', `/v1/orgs/${victim.orgId}/api-keys`, { token, body: { name: 'Key' } });
-  const upload = await local.api('POST', `/v1/orgs/${victim.orgId}/imports?mode=add`, { token, body: `email,name\nimported-${uniqueSuffix()}@victim.test,Imported\n`, headers: { 'content-type': 'text/csv' } });
+  const upload = await local.api('POST', `/v1/orgs/${victim.orgId}/imports?mode=add`, {
+    token,
+    body: `email,name\nimported-${uniqueSuffix()}@victim.test,Imported\n`,
+    headers: { 'content-type': 'text/csv' },
+  });
   const memberExport = await local.api('POST', `/v1/orgs/${victim.orgId}/member-exports`, { token });
-  Object.assign(ids, { orgId: victim.orgId, userId: member.json.userId, teamId: team.json.teamId, keyId: key.json.keyId, importId: upload.json.importId });
+  Object.assign(ids, {
+    orgId: victim.orgId,
+    userId: member.json.userId,
+    teamId: team.json.teamId,
+    keyId: key.json.keyId,
+    importId: upload.json.importId,
+  });
   ids.exportId = memberExport.json.exportId;
   expect(Object.values(ids).every(Boolean), JSON.stringify(ids)).toBe(true);
 });
@@ -29,35 +45,65 @@ afterAll(async () => {
 
 /** Everything another org could change: the org item, its members and its audit trail. */
 async function victimState() {
-  const [org, members, audit] = await Promise.all([getOrg(local.db, victim.orgId, true), membershipsInTable(local.db, victim.orgId), auditEventsInTable(local.db, victim.orgId)]);
+  const [org, members, audit] = await Promise.all([
+    getOrg(local.db, victim.orgId, true),
+    membershipsInTable(local.db, victim.orgId),
+    auditEventsInTable(local.db, victim.orgId),
+  ]);
   return { org, members, audit: audit.length };
 }
 
 /** Open by design to any signed-in person, member or not (DESIGN.md, self-registration); tested below. */
 const OPEN_TO_VISITORS = ['POST /v1/orgs/{orgId}/join-requests'];
-const orgRoutes = ROUTES.filter((r) => r.auth === 'jwt' && r.path.includes('{orgId}') && !OPEN_TO_VISITORS.includes(`${r.method} ${r.path}`));
+const orgRoutes = ROUTES.filter(
+  (r) => r.auth === 'jwt' && r.path.includes('{orgId}') && !OPEN_TO_VISITORS.includes(`${r.method} ${r.path}`),
+);
 
 describe('tenant isolation: another org’s admin token on every org route', () => {
   it('covers every org-scoped route', () => expect(orgRoutes.length).toBeGreaterThan(15));
 
-  it.each(orgRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s → 403/404, no data, no change', async (_name, route) => {
-    const before = await victimState();
-    const path = route.path.replace(/\{(\w+)\}/g, (_m, name: string) => ids[name] ?? 'missing');
-    const body = ['POST', 'PUT', 'PATCH'].includes(route.method) ? { name: 'Hijack', email: `x-${uniqueSuffix()}@evil.test`, role: 'org_admin', teamId: null, userIds: [ids.userId], maxSeats: 999 } : undefined;
-    const res = await local.api(route.method, path, { token: attacker.admin.accessToken, ...(body ? { body } : {}) });
-    expect([403, 404], res.text).toContain(res.status);
-    expect(res.headers.get('content-type')).toBe('application/problem+json');
-    for (const id of Object.values(ids)) if (id !== victim.orgId) expect(res.text).not.toContain(id);
-    expect(await victimState()).toEqual(before);
-  });
+  it.each(orgRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))(
+    '%s → 403/404, no data, no change',
+    async (_name, route) => {
+      const before = await victimState();
+      const path = route.path.replace(/\{(\w+)\}/g, (_m, name: string) => ids[name] ?? 'missing');
+      const body = ['POST', 'PUT', 'PATCH'].includes(route.method)
+        ? {
+            name: 'Hijack',
+            email: `x-${uniqueSuffix()}@evil.test`,
+            role: 'org_admin',
+            teamId: null,
+            userIds: [ids.userId],
+            maxSeats: 999,
+          }
+        : undefined;
+      const res = await local.api(route.method, path, { token: attacker.admin.accessToken, ...(body ? { body } : {}) });
+      expect([403, 404], res.text).toContain(res.status);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      for (const id of Object.values(ids)) if (id !== victim.orgId) expect(res.text).not.toContain(id);
+      expect(await victimState()).toEqual(before);
+    },
+  );
 });
 
 describe('asking to join, the one org route open to non-members', () => {
   it('answers with the caller’s own request only, and changes nothing else of the org', async () => {
     const before = await victimState();
-    const res = await local.api('POST', `/v1/orgs/${victim.orgId}/join-requests`, { token: attacker.admin.accessToken });
+    const res = await local.api('POST', `/v1/orgs/${victim.orgId}/join-requests`, {
+      token: attacker.admin.accessToken,
+    });
     expect(res.status, res.text).toBe(201);
-    expect(Object.keys(res.json).sort()).toEqual(['createdAt', 'decidedAt', 'decidedBy', 'email', 'name', 'orgId', 'requestId', 'status', 'userId']);
+    expect(Object.keys(res.json).sort()).toEqual([
+      'createdAt',
+      'decidedAt',
+      'decidedBy',
+      'email',
+      'name',
+      'orgId',
+      'requestId',
+      'status',
+      'userId',
+    ]);
     expect(res.json.userId).toBe(attacker.admin.userId);
     for (const id of Object.values(ids)) if (id !== victim.orgId) expect(res.text).not.toContain(id);
     const after = await victimState();

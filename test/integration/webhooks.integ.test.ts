@@ -4,8 +4,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scimExternalIdKey, webhookEventKey } from '../../shared/data/keys.js';
 import { getOrg } from '../../shared/data/org-repository.js';
 import { signatureHeader } from '../../shared/webhooks/signature.js';
-import { auditEventsInTable, expectCountersMatchItems, expectProblem, membershipsInTable } from '../helpers/assertions.js';
-import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg, type SignedInUser } from '../helpers/local-api.js';
+import {
+  auditEventsInTable,
+  expectCountersMatchItems,
+  expectProblem,
+  membershipsInTable,
+} from '../helpers/assertions.js';
+import {
+  startLocalApi,
+  TEST_PASSWORD,
+  uniqueSuffix,
+  type LocalApi,
+  type SeededOrg,
+  type SignedInUser,
+} from '../helpers/local-api.js';
 
 let local: LocalApi;
 
@@ -31,8 +43,15 @@ async function orgWithSecret(maxSeats = 10): Promise<WebhookOrg> {
   return { ...org, secret: res.json.secret as string };
 }
 
-async function addMember(org: SeededOrg, email = `person-${uniqueSuffix()}@org.test`, role: 'member' | 'org_admin' = 'member') {
-  const res = await local.api('POST', `/v1/orgs/${org.orgId}/members`, { token: org.admin.accessToken, body: { name: `Person ${uniqueSuffix()}`, email, role } });
+async function addMember(
+  org: SeededOrg,
+  email = `person-${uniqueSuffix()}@org.test`,
+  role: 'member' | 'org_admin' = 'member',
+) {
+  const res = await local.api('POST', `/v1/orgs/${org.orgId}/members`, {
+    token: org.admin.accessToken,
+    body: { name: `Person ${uniqueSuffix()}`, email, role },
+  });
   expect(res.status, res.text).toBe(201);
   return res.json as { userId: string; email: string };
 }
@@ -44,14 +63,29 @@ async function addSignedInMember(org: SeededOrg): Promise<SignedInUser> {
   return { userId: added.userId, email: added.email, password: TEST_PASSWORD, accessToken };
 }
 
-const lifecycleEvent = (type: string, data: { email?: string; externalId?: string }, id = `evt_${randomUUID()}`) => ({ id, type, data });
+const lifecycleEvent = (type: string, data: { email?: string; externalId?: string }, id = `evt_${randomUUID()}`) => ({
+  id,
+  type,
+  data,
+});
 
 /** Delivers a Roster-signed event: the signature covers exactly the bytes sent. */
-function deliver(orgId: string, secret: string, event: unknown, options: { t?: number; raw?: string; header?: string | null; contentType?: string } = {}) {
+function deliver(
+  orgId: string,
+  secret: string,
+  event: unknown,
+  options: { t?: number; raw?: string; header?: string | null; contentType?: string } = {},
+) {
   const raw = options.raw ?? JSON.stringify(event);
   const t = options.t ?? nowSeconds();
   const header = options.header === undefined ? signatureHeader(secret, t, raw) : options.header;
-  return local.api('POST', hookPath(orgId), { body: raw, headers: { 'content-type': options.contentType ?? 'application/json', ...(header === null ? {} : { 'roster-signature': header }) } });
+  return local.api('POST', hookPath(orgId), {
+    body: raw,
+    headers: {
+      'content-type': options.contentType ?? 'application/json',
+      ...(header === null ? {} : { 'roster-signature': header }),
+    },
+  });
 }
 
 async function memberStatus(orgId: string, userId: string) {
@@ -60,18 +94,30 @@ async function memberStatus(orgId: string, userId: string) {
 
 async function auditActions(orgId: string, targetId?: string) {
   const events = await auditEventsInTable(local.db, orgId);
-  return events.filter((e) => !targetId || (e.target as { id?: string } | null)?.id === targetId).map((e) => ({ action: e.action as string, actor: e.actor as { type: string; id: string } }));
+  return events
+    .filter((e) => !targetId || (e.target as { id?: string } | null)?.id === targetId)
+    .map((e) => ({ action: e.action as string, actor: e.actor as { type: string; id: string } }));
 }
 
 async function replayRecorded(orgId: string, eventId: string) {
-  const { Item } = await local.db.client.send(new GetCommand({ TableName: local.db.tableName, Key: webhookEventKey(orgId, eventId), ConsistentRead: true }));
+  const { Item } = await local.db.client.send(
+    new GetCommand({ TableName: local.db.tableName, Key: webhookEventKey(orgId, eventId), ConsistentRead: true }),
+  );
   return Item;
 }
 
 /** Everything a refused delivery must leave alone: memberships, counters, audit trail. */
 async function orgState(orgId: string) {
-  const [members, org, audit] = await Promise.all([membershipsInTable(local.db, orgId), getOrg(local.db, orgId, true), auditEventsInTable(local.db, orgId)]);
-  return { members: members.map((m) => [m.userId, m.status, m.version]), seatsUsed: org?.seatsUsed, audit: audit.length };
+  const [members, org, audit] = await Promise.all([
+    membershipsInTable(local.db, orgId),
+    getOrg(local.db, orgId, true),
+    auditEventsInTable(local.db, orgId),
+  ]);
+  return {
+    members: members.map((m) => [m.userId, m.status, m.version]),
+    seatsUsed: org?.seatsUsed,
+    audit: audit.length,
+  };
 }
 
 describe('webhook configuration (org admins)', () => {
@@ -81,15 +127,43 @@ describe('webhook configuration (org admins)', () => {
     const rotated = await local.api('POST', `/v1/orgs/${org.orgId}/webhook-secret`, { token: org.admin.accessToken });
     expect(rotated.status).toBe(200);
     expect(rotated.headers.get('cache-control')).toBe('no-store');
-    expect(rotated.json).toMatchObject({ orgId: org.orgId, signingSecretConfigured: true, oktaAuthorizationConfigured: false, secret: expect.stringMatching(/^whsec_[A-Za-z0-9_-]{43}$/) });
+    expect(rotated.json).toMatchObject({
+      orgId: org.orgId,
+      signingSecretConfigured: true,
+      oktaAuthorizationConfigured: false,
+      secret: expect.stringMatching(/^whsec_[A-Za-z0-9_-]{43}$/),
+    });
     expect(rotated.json.secret).not.toBe(org.secret);
 
-    expectProblem(await deliver(org.orgId, org.secret, lifecycleEvent('user.deactivated', { email: target.email })), 401, 'invalid_signature');
-    expect((await deliver(org.orgId, rotated.json.secret as string, lifecycleEvent('user.deactivated', { email: target.email }))).json.outcome).toBe('changed');
+    expectProblem(
+      await deliver(org.orgId, org.secret, lifecycleEvent('user.deactivated', { email: target.email })),
+      401,
+      'invalid_signature',
+    );
+    expect(
+      (
+        await deliver(
+          org.orgId,
+          rotated.json.secret as string,
+          lifecycleEvent('user.deactivated', { email: target.email }),
+        )
+      ).json.outcome,
+    ).toBe('changed');
 
     const member = await addSignedInMember(org);
-    expectProblem(await local.api('POST', `/v1/orgs/${org.orgId}/webhook-secret`, { token: member.accessToken }), 403, 'insufficient_role');
-    expectProblem(await local.api('PUT', `/v1/orgs/${org.orgId}/webhook-config`, { token: member.accessToken, body: { oktaAuthorizationHeader: 'x'.repeat(32) } }), 403, 'insufficient_role');
+    expectProblem(
+      await local.api('POST', `/v1/orgs/${org.orgId}/webhook-secret`, { token: member.accessToken }),
+      403,
+      'insufficient_role',
+    );
+    expectProblem(
+      await local.api('PUT', `/v1/orgs/${org.orgId}/webhook-config`, {
+        token: member.accessToken,
+        body: { oktaAuthorizationHeader: 'x'.repeat(32) },
+      }),
+      403,
+      'insufficient_role',
+    );
 
     const audit = await auditEventsInTable(local.db, org.orgId);
     const rotations = audit.filter((e) => e.action === 'webhook.secret_rotated');
@@ -101,12 +175,21 @@ describe('webhook configuration (org admins)', () => {
   it('sets and clears the Okta Authorization value, validating it and storing only whether it is set', async () => {
     const org = await orgWithSecret();
     const path = `/v1/orgs/${org.orgId}/webhook-config`;
-    expectProblem(await local.api('PUT', path, { token: org.admin.accessToken, body: { oktaAuthorizationHeader: 'short' } }), 400);
+    expectProblem(
+      await local.api('PUT', path, { token: org.admin.accessToken, body: { oktaAuthorizationHeader: 'short' } }),
+      400,
+    );
     expectProblem(await local.api('PUT', path, { token: org.admin.accessToken, body: { other: 1 } }), 400);
-    const set = await local.api('PUT', path, { token: org.admin.accessToken, body: { oktaAuthorizationHeader: 'Bearer okta-shared-value-123' } });
+    const set = await local.api('PUT', path, {
+      token: org.admin.accessToken,
+      body: { oktaAuthorizationHeader: 'Bearer okta-shared-value-123' },
+    });
     expect(set.json).toMatchObject({ oktaAuthorizationConfigured: true, signingSecretConfigured: true });
     expect(set.text).not.toContain('okta-shared-value-123');
-    expect((await local.api('PUT', path, { token: org.admin.accessToken, body: { oktaAuthorizationHeader: null } })).json.oktaAuthorizationConfigured).toBe(false);
+    expect(
+      (await local.api('PUT', path, { token: org.admin.accessToken, body: { oktaAuthorizationHeader: null } })).json
+        .oktaAuthorizationConfigured,
+    ).toBe(false);
     expect((await auditActions(org.orgId)).filter((e) => e.action === 'webhook.config_updated')).toHaveLength(2);
   });
 });
@@ -116,18 +199,32 @@ describe('Roster-signed lifecycle events', () => {
     const org = await orgWithSecret();
     const other = await local.seedOperatorAndOrg();
     const member = await addSignedInMember(org);
-    await local.api('POST', `/v1/orgs/${other.orgId}/members`, { token: other.admin.accessToken, body: { name: 'Shared', email: member.email, role: 'member' } });
+    await local.api('POST', `/v1/orgs/${other.orgId}/members`, {
+      token: other.admin.accessToken,
+      body: { name: 'Shared', email: member.email, role: 'member' },
+    });
     expect((await local.api('GET', `/v1/orgs/${org.orgId}`, { token: member.accessToken })).status).toBe(200);
     expect((await getOrg(local.db, org.orgId, true))?.seatsUsed).toBe(2);
 
     const event = lifecycleEvent('user.deactivated', { email: member.email.toUpperCase() });
     const res = await deliver(org.orgId, org.secret, event);
     expect(res.status, res.text).toBe(200);
-    expect(res.json).toEqual({ eventId: event.id, type: 'user.deactivated', outcome: 'changed', userId: member.userId, status: 'deprovisioned', duplicate: false });
+    expect(res.json).toEqual({
+      eventId: event.id,
+      type: 'user.deactivated',
+      outcome: 'changed',
+      userId: member.userId,
+      status: 'deprovisioned',
+      duplicate: false,
+    });
 
     expect(await memberStatus(org.orgId, member.userId)).toBe('deprovisioned');
     expect(await expectCountersMatchItems(local.db, org.orgId)).toEqual({ seatsUsed: 1, activeAdmins: 1 });
-    expectProblem(await local.api('GET', `/v1/orgs/${org.orgId}`, { token: member.accessToken }), 403, 'membership_inactive');
+    expectProblem(
+      await local.api('GET', `/v1/orgs/${org.orgId}`, { token: member.accessToken }),
+      403,
+      'membership_inactive',
+    );
     expect((await local.api('GET', `/v1/orgs/${other.orgId}`, { token: member.accessToken })).status).toBe(200);
     expect(await auditActions(org.orgId, member.userId)).toEqual([
       { action: 'member.added', actor: expect.objectContaining({ type: 'user' }) },
@@ -139,9 +236,18 @@ describe('Roster-signed lifecycle events', () => {
   it('ends every session of a member whose only active membership it was (401 session_revoked)', async () => {
     const org = await orgWithSecret();
     const member = await addSignedInMember(org);
-    expect((await deliver(org.orgId, org.secret, lifecycleEvent('user.deleted', { email: member.email }))).json.status).toBe('deprovisioned');
-    expectProblem(await local.api('GET', `/v1/orgs/${org.orgId}`, { token: member.accessToken }), 401, 'session_revoked');
-    expect((await membershipsInTable(local.db, org.orgId)).find((m) => m.userId === member.userId)).toMatchObject({ status: 'deprovisioned', email: member.email });
+    expect(
+      (await deliver(org.orgId, org.secret, lifecycleEvent('user.deleted', { email: member.email }))).json.status,
+    ).toBe('deprovisioned');
+    expectProblem(
+      await local.api('GET', `/v1/orgs/${org.orgId}`, { token: member.accessToken }),
+      401,
+      'session_revoked',
+    );
+    expect((await membershipsInTable(local.db, org.orgId)).find((m) => m.userId === member.userId)).toMatchObject({
+      status: 'deprovisioned',
+      email: member.email,
+    });
   });
 
   it('reactivates a deprovisioned member with a free seat; refuses with 409 seat_limit_reached when full, recording nothing, so the same id works later', async () => {
@@ -173,8 +279,15 @@ describe('Roster-signed lifecycle events', () => {
   it('finds the member by the org’s SCIM externalId', async () => {
     const org = await orgWithSecret();
     const target = await addMember(org);
-    await local.db.client.send(new PutCommand({ TableName: local.db.tableName, Item: { ...scimExternalIdKey(org.orgId, 'okta-00u42'), entity: 'scimExternalId', userId: target.userId } }));
-    expect((await deliver(org.orgId, org.secret, lifecycleEvent('user.deactivated', { externalId: 'okta-00u42' }))).json).toMatchObject({ outcome: 'changed', userId: target.userId });
+    await local.db.client.send(
+      new PutCommand({
+        TableName: local.db.tableName,
+        Item: { ...scimExternalIdKey(org.orgId, 'okta-00u42'), entity: 'scimExternalId', userId: target.userId },
+      }),
+    );
+    expect(
+      (await deliver(org.orgId, org.secret, lifecycleEvent('user.deactivated', { externalId: 'okta-00u42' }))).json,
+    ).toMatchObject({ outcome: 'changed', userId: target.userId });
   });
 
   it('verifies the exact bytes even when the body arrives base64-encoded', async () => {
@@ -188,19 +301,41 @@ describe('Roster-signed lifecycle events', () => {
   it('keeps the last active admin (409 last_admin), recording nothing', async () => {
     const org = await orgWithSecret();
     const before = await orgState(org.orgId);
-    expectProblem(await deliver(org.orgId, org.secret, lifecycleEvent('user.deactivated', { email: org.admin.email })), 409, 'last_admin');
+    expectProblem(
+      await deliver(org.orgId, org.secret, lifecycleEvent('user.deactivated', { email: org.admin.email })),
+      409,
+      'last_admin',
+    );
     expect(await orgState(org.orgId)).toEqual(before);
   });
 });
 
 describe('refused deliveries change nothing', () => {
   it.each([
-    ['a wrong signature', 'invalid_signature', (org: WebhookOrg, raw: string) => ({ header: signatureHeader(`${org.secret}x`, nowSeconds(), raw) })],
+    [
+      'a wrong signature',
+      'invalid_signature',
+      (org: WebhookOrg, raw: string) => ({ header: signatureHeader(`${org.secret}x`, nowSeconds(), raw) }),
+    ],
     ['no signature header', 'invalid_signature', () => ({ header: null })],
     ['a garbled header', 'invalid_signature', () => ({ header: 'sha256=abc' })],
-    ['a body changed after signing', 'invalid_signature', (org: WebhookOrg, raw: string) => ({ header: signatureHeader(org.secret, nowSeconds(), raw.replace('}}', ' }}')) })],
-    ['a timestamp 6 minutes old', 'stale_signature', (org: WebhookOrg, raw: string) => ({ header: signatureHeader(org.secret, nowSeconds() - 360, raw) })],
-    ['a timestamp 6 minutes ahead', 'stale_signature', (org: WebhookOrg, raw: string) => ({ header: signatureHeader(org.secret, nowSeconds() + 360, raw) })],
+    [
+      'a body changed after signing',
+      'invalid_signature',
+      (org: WebhookOrg, raw: string) => ({
+        header: signatureHeader(org.secret, nowSeconds(), raw.replace('}}', ' }}')),
+      }),
+    ],
+    [
+      'a timestamp 6 minutes old',
+      'stale_signature',
+      (org: WebhookOrg, raw: string) => ({ header: signatureHeader(org.secret, nowSeconds() - 360, raw) }),
+    ],
+    [
+      'a timestamp 6 minutes ahead',
+      'stale_signature',
+      (org: WebhookOrg, raw: string) => ({ header: signatureHeader(org.secret, nowSeconds() + 360, raw) }),
+    ],
   ] as const)('%s → 401 %s', async (_name, code, sign) => {
     const org = await orgWithSecret();
     const target = await addMember(org);
@@ -216,7 +351,11 @@ describe('refused deliveries change nothing', () => {
     const org = await orgWithSecret();
     const outsider = await local.seedOperatorAndOrg();
     const before = await orgState(org.orgId);
-    for (const data of [{ email: `nobody-${uniqueSuffix()}@org.test` }, { email: outsider.admin.email }, { externalId: 'never-provisioned' }]) {
+    for (const data of [
+      { email: `nobody-${uniqueSuffix()}@org.test` },
+      { email: outsider.admin.email },
+      { externalId: 'never-provisioned' },
+    ]) {
       const event = lifecycleEvent('user.deactivated', data);
       expectProblem(await deliver(org.orgId, org.secret, event), 404, 'unknown_user');
       expect(await replayRecorded(org.orgId, event.id)).toBeUndefined();
@@ -237,10 +376,22 @@ describe('refused deliveries change nothing', () => {
     const attacker = await orgWithSecret();
     const target = await addMember(victim);
     const before = await orgState(victim.orgId);
-    expectProblem(await deliver(victim.orgId, attacker.secret, lifecycleEvent('user.deactivated', { email: target.email })), 401, 'invalid_signature');
-    expectProblem(await deliver(randomUUID(), attacker.secret, lifecycleEvent('user.deactivated', { email: target.email })), 401, 'invalid_signature');
+    expectProblem(
+      await deliver(victim.orgId, attacker.secret, lifecycleEvent('user.deactivated', { email: target.email })),
+      401,
+      'invalid_signature',
+    );
+    expectProblem(
+      await deliver(randomUUID(), attacker.secret, lifecycleEvent('user.deactivated', { email: target.email })),
+      401,
+      'invalid_signature',
+    );
     const unconfigured = await local.seedOperatorAndOrg();
-    expectProblem(await deliver(unconfigured.orgId, '', lifecycleEvent('user.deactivated', { email: unconfigured.admin.email })), 401, 'invalid_signature');
+    expectProblem(
+      await deliver(unconfigured.orgId, '', lifecycleEvent('user.deactivated', { email: unconfigured.admin.email })),
+      401,
+      'invalid_signature',
+    );
     expect(await orgState(victim.orgId)).toEqual(before);
   });
 });
@@ -256,10 +407,16 @@ describe('replayed event ids', () => {
     expect(again.status).toBe(200);
     expect(again.json).toMatchObject({ eventId: event.id, outcome: 'duplicate', duplicate: true });
     // A later reactivation and then this old deactivation again: still ignored.
-    expect((await deliver(org.orgId, org.secret, lifecycleEvent('user.reactivated', { email: target.email }))).json.status).toBe('active');
+    expect(
+      (await deliver(org.orgId, org.secret, lifecycleEvent('user.reactivated', { email: target.email }))).json.status,
+    ).toBe('active');
     expect((await deliver(org.orgId, org.secret, event)).json.duplicate).toBe(true);
     expect(await memberStatus(org.orgId, target.userId)).toBe('active');
-    expect((await auditActions(org.orgId, target.userId)).map((e) => e.action)).toEqual(['member.added', 'member.deprovisioned', 'member.reactivated']);
+    expect((await auditActions(org.orgId, target.userId)).map((e) => e.action)).toEqual([
+      'member.added',
+      'member.deprovisioned',
+      'member.reactivated',
+    ]);
   });
 
   it('concurrent deliveries of one id change the member once', async () => {
@@ -270,7 +427,9 @@ describe('replayed event ids', () => {
     expect(answers.map((a) => a.status)).toEqual(Array(6).fill(200));
     expect(answers.filter((a) => a.json.outcome === 'changed')).toHaveLength(1);
     expect(answers.filter((a) => a.json.outcome === 'duplicate')).toHaveLength(5);
-    expect((await auditActions(org.orgId, target.userId)).filter((e) => e.action === 'member.deprovisioned')).toHaveLength(1);
+    expect(
+      (await auditActions(org.orgId, target.userId)).filter((e) => e.action === 'member.deprovisioned'),
+    ).toHaveLength(1);
     await expectCountersMatchItems(local.db, org.orgId);
   });
 });
@@ -297,7 +456,10 @@ describe('Okta Event Hooks', () => {
 
   async function oktaOrg(): Promise<WebhookOrg> {
     const org = await orgWithSecret();
-    const res = await local.api('PUT', `/v1/orgs/${org.orgId}/webhook-config`, { token: org.admin.accessToken, body: { oktaAuthorizationHeader: OKTA_AUTH } });
+    const res = await local.api('PUT', `/v1/orgs/${org.orgId}/webhook-config`, {
+      token: org.admin.accessToken,
+      body: { oktaAuthorizationHeader: OKTA_AUTH },
+    });
     expect(res.status, res.text).toBe(200);
     return org;
   }
@@ -305,11 +467,23 @@ describe('Okta Event Hooks', () => {
   it('answers the one-time verification challenge, only with the configured Authorization value', async () => {
     const org = await oktaOrg();
     const challenge = 'X8cK6Pd0qYgrPmpYzeDDq7E-M6Nc7Y2wHe8iG7Ym';
-    const ok = await local.api('GET', hookPath(org.orgId), { headers: { 'x-okta-verification-challenge': challenge, authorization: OKTA_AUTH } });
+    const ok = await local.api('GET', hookPath(org.orgId), {
+      headers: { 'x-okta-verification-challenge': challenge, authorization: OKTA_AUTH },
+    });
     expect(ok.status, ok.text).toBe(200);
     expect(ok.json).toEqual({ verification: challenge });
-    expectProblem(await local.api('GET', hookPath(org.orgId), { headers: { 'x-okta-verification-challenge': challenge, authorization: 'Basic d3Jvbmc=' } }), 401, 'invalid_authorization');
-    expectProblem(await local.api('GET', hookPath(org.orgId), { headers: { 'x-okta-verification-challenge': challenge } }), 401, 'invalid_authorization');
+    expectProblem(
+      await local.api('GET', hookPath(org.orgId), {
+        headers: { 'x-okta-verification-challenge': challenge, authorization: 'Basic d3Jvbmc=' },
+      }),
+      401,
+      'invalid_authorization',
+    );
+    expectProblem(
+      await local.api('GET', hookPath(org.orgId), { headers: { 'x-okta-verification-challenge': challenge } }),
+      401,
+      'invalid_authorization',
+    );
     expectProblem(await local.api('GET', hookPath(org.orgId), { headers: { authorization: OKTA_AUTH } }), 400);
   });
 
@@ -322,7 +496,9 @@ describe('Okta Event Hooks', () => {
     const before = await orgState(org.orgId);
     const res = await local.api('POST', hookPath(org.orgId), { body, headers: { authorization: OKTA_AUTH } });
     expect(res.status, res.text).toBe(200);
-    expect(res.json.results).toEqual([expect.objectContaining({ outcome: 'refused', code: 'event_too_old', userId: null })]);
+    expect(res.json.results).toEqual([
+      expect.objectContaining({ outcome: 'refused', code: 'event_too_old', userId: null }),
+    ]);
     expect(await memberStatus(org.orgId, target.userId)).toBe('active');
     expect(await orgState(org.orgId)).toEqual(before);
   });
@@ -332,17 +508,34 @@ describe('Okta Event Hooks', () => {
     const target = await addMember(org);
     const body = oktaDelivery({ eventType: 'user.lifecycle.deactivate', email: target.email });
     const before = await orgState(org.orgId);
-    expectProblem(await local.api('POST', hookPath(org.orgId), { body, headers: { authorization: 'Basic d3Jvbmc=' } }), 401, 'invalid_authorization');
+    expectProblem(
+      await local.api('POST', hookPath(org.orgId), { body, headers: { authorization: 'Basic d3Jvbmc=' } }),
+      401,
+      'invalid_authorization',
+    );
     expect(await orgState(org.orgId)).toEqual(before);
 
     const res = await local.api('POST', hookPath(org.orgId), { body, headers: { authorization: OKTA_AUTH } });
     expect(res.status, res.text).toBe(200);
-    expect(res.json.results).toEqual([expect.objectContaining({ eventId: `okta:${body.data.events[0]?.uuid}`, type: 'user.lifecycle.deactivate', outcome: 'changed', status: 'deprovisioned' })]);
+    expect(res.json.results).toEqual([
+      expect.objectContaining({
+        eventId: `okta:${body.data.events[0]?.uuid}`,
+        type: 'user.lifecycle.deactivate',
+        outcome: 'changed',
+        status: 'deprovisioned',
+      }),
+    ]);
     expect(await memberStatus(org.orgId, target.userId)).toBe('deprovisioned');
-    expect((await auditActions(org.orgId, target.userId)).at(-1)).toEqual({ action: 'member.deprovisioned', actor: { type: 'webhook', id: 'okta' } });
+    expect((await auditActions(org.orgId, target.userId)).at(-1)).toEqual({
+      action: 'member.deprovisioned',
+      actor: { type: 'webhook', id: 'okta' },
+    });
 
     // Okta retries a delivery it saw time out: every event in it is a duplicate.
-    expect((await local.api('POST', hookPath(org.orgId), { body, headers: { authorization: OKTA_AUTH } })).json.results[0].outcome).toBe('duplicate');
+    expect(
+      (await local.api('POST', hookPath(org.orgId), { body, headers: { authorization: OKTA_AUTH } })).json.results[0]
+        .outcome,
+    ).toBe('duplicate');
   });
 
   it('answers a per-event summary: changed, ignored, refused (unknown user) in order', async () => {
@@ -356,7 +549,13 @@ describe('Okta Event Hooks', () => {
     );
     const res = await local.api('POST', hookPath(org.orgId), { body, headers: { authorization: OKTA_AUTH } });
     expect(res.status, res.text).toBe(200);
-    expect(res.json.results.map((r: { outcome: string; code?: string; status: string | null }) => [r.outcome, r.code ?? null, r.status])).toEqual([
+    expect(
+      res.json.results.map((r: { outcome: string; code?: string; status: string | null }) => [
+        r.outcome,
+        r.code ?? null,
+        r.status,
+      ]),
+    ).toEqual([
       ['changed', null, 'deprovisioned'],
       ['ignored', null, null],
       ['refused', 'unknown_user', null],
@@ -369,7 +568,10 @@ describe('Okta Event Hooks', () => {
     const org = await oktaOrg();
     const a = await addMember(org);
     // 40 unknown users (two keys each) fill the first read; the member's event comes after them.
-    const unknown = Array.from({ length: 40 }, () => ({ eventType: 'user.lifecycle.deactivate', email: `nobody-${uniqueSuffix()}@org.test` }));
+    const unknown = Array.from({ length: 40 }, () => ({
+      eventType: 'user.lifecycle.deactivate',
+      email: `nobody-${uniqueSuffix()}@org.test`,
+    }));
     const body = oktaDelivery(...unknown, { eventType: 'user.lifecycle.deactivate', email: a.email });
     const res = await local.api('POST', hookPath(org.orgId), { body, headers: { authorization: OKTA_AUTH } });
     expect(res.status, res.text).toBe(200);
@@ -383,11 +585,25 @@ describe('Okta Event Hooks', () => {
     const victim = await oktaOrg();
     const target = await addMember(victim);
     const attacker = await orgWithSecret();
-    await local.api('PUT', `/v1/orgs/${attacker.orgId}/webhook-config`, { token: attacker.admin.accessToken, body: { oktaAuthorizationHeader: 'Basic YXR0YWNrZXItdmFsdWUtMTIzNDU2' } });
+    await local.api('PUT', `/v1/orgs/${attacker.orgId}/webhook-config`, {
+      token: attacker.admin.accessToken,
+      body: { oktaAuthorizationHeader: 'Basic YXR0YWNrZXItdmFsdWUtMTIzNDU2' },
+    });
     const body = oktaDelivery({ eventType: 'user.lifecycle.deactivate', email: target.email });
     const before = await orgState(victim.orgId);
-    expectProblem(await local.api('POST', hookPath(victim.orgId), { body, headers: { authorization: 'Basic YXR0YWNrZXItdmFsdWUtMTIzNDU2' } }), 401, 'invalid_authorization');
-    expectProblem(await local.api('POST', hookPath(victim.orgId), { body, headers: { authorization: victim.secret } }), 401, 'invalid_authorization');
+    expectProblem(
+      await local.api('POST', hookPath(victim.orgId), {
+        body,
+        headers: { authorization: 'Basic YXR0YWNrZXItdmFsdWUtMTIzNDU2' },
+      }),
+      401,
+      'invalid_authorization',
+    );
+    expectProblem(
+      await local.api('POST', hookPath(victim.orgId), { body, headers: { authorization: victim.secret } }),
+      401,
+      'invalid_authorization',
+    );
     expect(await orgState(victim.orgId)).toEqual(before);
   });
 });

@@ -30,7 +30,14 @@ describe('pacer', () => {
   });
 
   it('hands concurrent callers successive slots', async () => {
-    const clock = { now: () => 0, sleeps: [] as number[], sleep(ms: number) { this.sleeps.push(ms); return Promise.resolve(); } };
+    const clock = {
+      now: () => 0,
+      sleeps: [] as number[],
+      sleep(ms: number) {
+        this.sleeps.push(ms);
+        return Promise.resolve();
+      },
+    };
     const pace = pacer(10, clock);
     await Promise.all(Array.from({ length: 4 }, () => pace()));
     expect(clock.sleeps).toEqual([100, 200, 300]);

@@ -9,7 +9,13 @@ describe('derivedId', () => {
   });
 
   it('differs when any part differs, including where one part ends and the next begins', () => {
-    const ids = [derivedId('import', 'job-1', '7'), derivedId('import', 'job-1', '8'), derivedId('import', 'job-2', '7'), derivedId('import', 'job-17'), derivedId('importjob-1', '7')];
+    const ids = [
+      derivedId('import', 'job-1', '7'),
+      derivedId('import', 'job-1', '8'),
+      derivedId('import', 'job-2', '7'),
+      derivedId('import', 'job-17'),
+      derivedId('importjob-1', '7'),
+    ];
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).not.toContain(newId());
   });

@@ -9,18 +9,36 @@ import { Home, RequireOrgAdmin, RequirePlatformAdmin, Shell } from './shell';
 
 // The pages a first visit needs (sign-in, members) are in the entry chunk; the rest load on first use.
 const MemberPage = lazy(() => import('../features/members/pages/member-page').then((m) => ({ default: m.MemberPage })));
-const AccountPage = lazy(() => import('../features/account/pages/account-page').then((m) => ({ default: m.AccountPage })));
-const InvitationsPage = lazy(() => import('../features/invitations/pages/invitations-page').then((m) => ({ default: m.InvitationsPage })));
-const JoinRequestsPage = lazy(() => import('../features/join-requests/pages/join-requests-page').then((m) => ({ default: m.JoinRequestsPage })));
-const AcceptInvitationPage = lazy(() => import('../features/public/pages/accept-invitation-page').then((m) => ({ default: m.AcceptInvitationPage })));
-const PasswordResetPage = lazy(() => import('../features/public/pages/password-reset-page').then((m) => ({ default: m.PasswordResetPage })));
-const ForgotPasswordPage = lazy(() => import('../features/public/pages/forgot-password-page').then((m) => ({ default: m.ForgotPasswordPage })));
-const EmailConfirmationPage = lazy(() => import('../features/public/pages/email-confirmation-page').then((m) => ({ default: m.EmailConfirmationPage })));
+const AccountPage = lazy(() =>
+  import('../features/account/pages/account-page').then((m) => ({ default: m.AccountPage })),
+);
+const InvitationsPage = lazy(() =>
+  import('../features/invitations/pages/invitations-page').then((m) => ({ default: m.InvitationsPage })),
+);
+const JoinRequestsPage = lazy(() =>
+  import('../features/join-requests/pages/join-requests-page').then((m) => ({ default: m.JoinRequestsPage })),
+);
+const AcceptInvitationPage = lazy(() =>
+  import('../features/public/pages/accept-invitation-page').then((m) => ({ default: m.AcceptInvitationPage })),
+);
+const PasswordResetPage = lazy(() =>
+  import('../features/public/pages/password-reset-page').then((m) => ({ default: m.PasswordResetPage })),
+);
+const ForgotPasswordPage = lazy(() =>
+  import('../features/public/pages/forgot-password-page').then((m) => ({ default: m.ForgotPasswordPage })),
+);
+const EmailConfirmationPage = lazy(() =>
+  import('../features/public/pages/email-confirmation-page').then((m) => ({ default: m.EmailConfirmationPage })),
+);
 const TeamsPage = lazy(() => import('../features/teams/pages/teams-page').then((m) => ({ default: m.TeamsPage })));
-const AuditLogPage = lazy(() => import('../features/audit/pages/audit-log-page').then((m) => ({ default: m.AuditLogPage })));
+const AuditLogPage = lazy(() =>
+  import('../features/audit/pages/audit-log-page').then((m) => ({ default: m.AuditLogPage })),
+);
 const ImportPage = lazy(() => import('../features/imports/pages/import-page').then((m) => ({ default: m.ImportPage })));
 const OrgsPage = lazy(() => import('../features/orgs/pages/orgs-page').then((m) => ({ default: m.OrgsPage })));
-const SettingsPage = lazy(() => import('../features/settings/pages/settings-page').then((m) => ({ default: m.SettingsPage })));
+const SettingsPage = lazy(() =>
+  import('../features/settings/pages/settings-page').then((m) => ({ default: m.SettingsPage })),
+);
 
 const pageLoader = (
   <Center mih="50vh">

@@ -44,7 +44,8 @@ function Navigation({ me, orgId }: { me: Me; orgId: string | undefined }) {
   const { pathname } = useLocation();
   const membership = me.memberships.find((m) => m.orgId === orgId);
   const links: { to: string; label: string }[] = [];
-  if (orgId && isOrgAdmin(membership)) links.push(...ORG_ADMIN_PAGES.map((page) => ({ to: `/orgs/${orgId}/${page.path}`, label: page.label })));
+  if (orgId && isOrgAdmin(membership))
+    links.push(...ORG_ADMIN_PAGES.map((page) => ({ to: `/orgs/${orgId}/${page.path}`, label: page.label })));
   links.push({ to: orgId ? `/account?org=${orgId}` : '/account', label: 'Account' });
   if (me.isPlatformAdmin) links.push({ to: '/orgs', label: 'Orgs' });
   return (
@@ -53,7 +54,17 @@ function Navigation({ me, orgId }: { me: Me; orgId: string | undefined }) {
         {links.map((link) => {
           const active = pathname === link.to.split('?')[0] || pathname.startsWith(`${link.to.split('?')[0]}/`);
           // Filled: the light variant's text falls under 4.5:1 while hovered.
-          return <NavLink key={link.to} component={Link} to={link.to} label={link.label} active={active} variant="filled" aria-current={active ? 'page' : undefined} />;
+          return (
+            <NavLink
+              key={link.to}
+              component={Link}
+              to={link.to}
+              label={link.label}
+              active={active}
+              variant="filled"
+              aria-current={active ? 'page' : undefined}
+            />
+          );
         })}
       </Stack>
     </nav>
@@ -116,11 +127,21 @@ export function Home() {
 export function RequireOrgAdmin() {
   const me = useMe();
   const { orgId } = useParams();
-  return <QueryState query={me}>{(data) => (isOrgAdmin(data.memberships.find((m) => m.orgId === orgId)) ? <Outlet /> : <Navigate to="/account" replace />)}</QueryState>;
+  return (
+    <QueryState query={me}>
+      {(data) =>
+        isOrgAdmin(data.memberships.find((m) => m.orgId === orgId)) ? <Outlet /> : <Navigate to="/account" replace />
+      }
+    </QueryState>
+  );
 }
 
 /** The platform operator's pages (Orgs): anyone else is sent to their account instead. */
 export function RequirePlatformAdmin() {
   const me = useMe();
-  return <QueryState query={me}>{(data) => (data.isPlatformAdmin ? <Outlet /> : <Navigate to="/account" replace />)}</QueryState>;
+  return (
+    <QueryState query={me}>
+      {(data) => (data.isPlatformAdmin ? <Outlet /> : <Navigate to="/account" replace />)}
+    </QueryState>
+  );
 }

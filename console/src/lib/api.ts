@@ -21,7 +21,10 @@ const authorize: Middleware = {
 
 /** The one API client: same origin, typed from the generated OpenAPI types. */
 // fetch looked up per call (not captured once), so component tests can answer it.
-export const api = createClient<paths>({ baseUrl: window.location.origin, fetch: (request) => globalThis.fetch(request) });
+export const api = createClient<paths>({
+  baseUrl: window.location.origin,
+  fetch: (request) => globalThis.fetch(request),
+});
 api.use(authorize);
 
 /** An API answer that is not 2xx, carrying its problem+json. */
@@ -33,7 +36,10 @@ export class ProblemError extends Error {
 
 function asProblem(error: unknown, status: number): Problem {
   if (typeof error === 'object' && error !== null && 'detail' in error) return error as Problem;
-  const message = typeof error === 'object' && error !== null && 'message' in error ? String((error as { message: unknown }).message) : `The server answered ${status}`;
+  const message =
+    typeof error === 'object' && error !== null && 'message' in error
+      ? String((error as { message: unknown }).message)
+      : `The server answered ${status}`;
   return { type: 'about:blank', title: message, status, detail: message, code: 'unknown' };
 }
 

@@ -41,7 +41,14 @@ describe('API key format', () => {
   });
 
   it('lists keys without the secret or its hash', () => {
-    const view = apiKeyView({ keyId: KEY, orgId: ORG, name: 'sync', secretHash: 'abc', createdAt: '2026-01-01T00:00:00.000Z', createdBy: 'u' });
+    const view = apiKeyView({
+      keyId: KEY,
+      orgId: ORG,
+      name: 'sync',
+      secretHash: 'abc',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      createdBy: 'u',
+    });
     expect(view).toEqual({ keyId: KEY, name: 'sync', createdAt: '2026-01-01T00:00:00.000Z', createdBy: 'u' });
   });
 });

@@ -31,7 +31,9 @@ describe('planAuditQuery serves each filter with its own key, newest first', () 
   });
 
   it('turns from/to into an inclusive sort-key range on ts#id', () => {
-    expect(plan({ action: 'team.created', from: '2026-01-01T00:00:00Z', to: '2026-01-31T23:59:59.999Z' }).sortKey).toEqual({
+    expect(
+      plan({ action: 'team.created', from: '2026-01-01T00:00:00Z', to: '2026-01-31T23:59:59.999Z' }).sortKey,
+    ).toEqual({
       between: ['2026-01-01T00:00:00.000Z', '2026-01-31T23:59:59.999Z#~'],
     });
     expect(plan({ from: '2026-01-01T00:00:00Z' }).sortKey).toEqual({ between: ['2026-01-01T00:00:00.000Z', '~'] });
@@ -62,7 +64,9 @@ describe('planAuditQuery serves each filter with its own key, newest first', () 
       expect.unreachable();
     } catch (error) {
       expect((error as ValidationError).errors[0]?.field).toBe(field);
-      expect((error as ValidationError).errors[0]?.message).toMatch(/supported: .*exactly one of action, actorId or targetId/);
+      expect((error as ValidationError).errors[0]?.message).toMatch(
+        /supported: .*exactly one of action, actorId or targetId/,
+      );
     }
   });
 

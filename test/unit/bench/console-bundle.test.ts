@@ -25,7 +25,12 @@ describe('measureInitialJs', () => {
   it('counts the scripts index.html loads and their static imports, gzipped, but not import() chunks', async () => {
     const report = await measureInitialJs(CONSOLE_DIST_FIXTURE);
     if (report.status !== 'measured') throw new Error(report.reason);
-    const initial = ['assets/index-B7xQ2kLm.js', 'assets/vendor-Dk3f9aZ1.js', 'assets/polyfill-Aa11Bb22.js', 'assets/shared-Gg77Hh88.js'];
+    const initial = [
+      'assets/index-B7xQ2kLm.js',
+      'assets/vendor-Dk3f9aZ1.js',
+      'assets/polyfill-Aa11Bb22.js',
+      'assets/shared-Gg77Hh88.js',
+    ];
     expect(report.scripts.map((s) => s.file).sort()).toEqual([...initial].sort());
     expect(report.scripts.find((s) => s.file === 'assets/shared-Gg77Hh88.js')?.via).toBe('assets/vendor-Dk3f9aZ1.js');
     expect(report.totalGzipBytes).toBe(initial.map(gzip).reduce((a, b) => a + b, 0));
@@ -42,7 +47,8 @@ describe('measureInitialJs', () => {
 
   it('counts inline scripts and relative script paths, and each file once', async () => {
     const dir = dist({
-      'index.html': '<script>window.a=1</script><script type="application/json">{"x":1}</script><script type="module" src="./main.js"></script><link rel="modulepreload" href="main.js">',
+      'index.html':
+        '<script>window.a=1</script><script type="application/json">{"x":1}</script><script type="module" src="./main.js"></script><link rel="modulepreload" href="main.js">',
       'main.js': 'import "./a.js"; import {b} from "./a.js"; export * from "./a.js";',
       'a.js': 'export const b = 1;',
     });
@@ -57,6 +63,9 @@ describe('measureInitialJs', () => {
   });
 
   it('is skipped, with the reason, when the console is not built', async () => {
-    await expect(measureInitialJs(join(scratch, 'nothing'))).resolves.toMatchObject({ status: 'skipped', reason: expect.stringContaining('no console build') as unknown });
+    await expect(measureInitialJs(join(scratch, 'nothing'))).resolves.toMatchObject({
+      status: 'skipped',
+      reason: expect.stringContaining('no console build') as unknown,
+    });
   });
 });

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { membershipIndexKeys, normalizeEmail } from '../../../shared/data/keys.js';
 
-const base = { orgId: 'o', userId: 'u', name: ' Zoë Smith ', email: 'Z@X.test', status: 'active', role: 'member', teamId: null, createdAt: '2026-01-01T00:00:00.000Z', lastLoginAt: null, lastActiveAt: null };
+const base = {
+  orgId: 'o',
+  userId: 'u',
+  name: ' Zoë Smith ',
+  email: 'Z@X.test',
+  status: 'active',
+  role: 'member',
+  teamId: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  lastLoginAt: null,
+  lastActiveAt: null,
+};
 
 describe('keys', () => {
   it('normalizes emails by trimming and lower-casing', () => {

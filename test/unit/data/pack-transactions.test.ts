@@ -5,8 +5,12 @@ import { check, packTransactions, put, type TransactionStep } from '../../../sha
 
 const db = { tableName: 'T' } as Database;
 const putOf = (id: string): TransactionStep => put(db, { PK: id, SK: 'x' }, 'attribute_not_exists(PK)');
-const teamCheck = (team: string): TransactionStep => check(db, { key: { PK: `TEAM#${team}`, SK: 'TEAM' }, condition: 'attribute_exists(PK)' });
-const row = (n: number, team?: string) => ({ unit: n, steps: [putOf(`M#${n}`), putOf(`A#${n}`), ...(team ? [teamCheck(team)] : [])] });
+const teamCheck = (team: string): TransactionStep =>
+  check(db, { key: { PK: `TEAM#${team}`, SK: 'TEAM' }, condition: 'attribute_exists(PK)' });
+const row = (n: number, team?: string) => ({
+  unit: n,
+  steps: [putOf(`M#${n}`), putOf(`A#${n}`), ...(team ? [teamCheck(team)] : [])],
+});
 
 describe('packTransactions', () => {
   it('fills each transaction up to the action limit, keeping the units in order', () => {
@@ -16,7 +20,10 @@ describe('packTransactions', () => {
   });
 
   it('never splits a unit across transactions', () => {
-    const units = Array.from({ length: 40 }, (_, i) => ({ unit: i, steps: [putOf(`a${i}`), putOf(`b${i}`), putOf(`c${i}`)] }));
+    const units = Array.from({ length: 40 }, (_, i) => ({
+      unit: i,
+      steps: [putOf(`a${i}`), putOf(`b${i}`), putOf(`c${i}`)],
+    }));
     const packs = packTransactions(units);
     expect(packs.map((p) => p.steps.length)).toEqual([99, 21]);
     expect(packs.map((p) => p.units.length)).toEqual([33, 7]);
@@ -43,7 +50,9 @@ describe('packTransactions', () => {
   });
 
   it('refuses a unit larger than one transaction rather than splitting it', () => {
-    expect(() => packTransactions([{ unit: 'big', steps: Array.from({ length: 101 }, (_, i) => putOf(String(i))) }])).toThrow(RangeError);
+    expect(() =>
+      packTransactions([{ unit: 'big', steps: Array.from({ length: 101 }, (_, i) => putOf(String(i))) }]),
+    ).toThrow(RangeError);
   });
 
   it('packs nothing into no transactions', () => {

@@ -17,7 +17,10 @@ import { LOCAL_DOWNLOAD_PATH, LocalObjectStore } from '../../../shared/exports/l
 import { S3ObjectStore, UPLOAD_PART_BYTES } from '../../../shared/exports/s3-object-store.js';
 
 const s3 = mockClient(S3Client);
-const client = new S3Client({ region: 'eu-west-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } });
+const client = new S3Client({
+  region: 'eu-west-1',
+  credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+});
 const store = new S3ObjectStore(client, 'roster-exports');
 const NOW = new Date('2026-11-23T12:00:00.000Z');
 
@@ -43,7 +46,13 @@ describe('S3ObjectStore', () => {
     expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
     // lib-storage asks for CRC32 part checksums (the SDK's default integrity protection).
     expect(s3.commandCalls(CreateMultipartUploadCommand).map((c) => c.args[0].input)).toEqual([
-      { Bucket: 'roster-exports', Key: 'exports/o/x.csv', ContentType: 'text/csv; charset=utf-8', ChecksumAlgorithm: 'CRC32', Body: undefined },
+      {
+        Bucket: 'roster-exports',
+        Key: 'exports/o/x.csv',
+        ContentType: 'text/csv; charset=utf-8',
+        ChecksumAlgorithm: 'CRC32',
+        Body: undefined,
+      },
     ]);
     const parts = s3.commandCalls(UploadPartCommand).map((c) => c.args[0].input);
     expect(parts.map((p) => [p.Bucket, p.Key, p.UploadId, p.PartNumber, (p.Body as Buffer).length])).toEqual([
@@ -65,7 +74,11 @@ describe('S3ObjectStore', () => {
     await store.write('exports/o/small.csv', Readable.from([Buffer.from('name\r\n')]), 'text/csv; charset=utf-8');
     expect(s3.commandCalls(CreateMultipartUploadCommand)).toHaveLength(0);
     const put = s3.commandCalls(PutObjectCommand)[0]?.args[0].input;
-    expect(put).toMatchObject({ Bucket: 'roster-exports', Key: 'exports/o/small.csv', ContentType: 'text/csv; charset=utf-8' });
+    expect(put).toMatchObject({
+      Bucket: 'roster-exports',
+      Key: 'exports/o/small.csv',
+      ContentType: 'text/csv; charset=utf-8',
+    });
   });
 
   it('aborts the multipart upload when a part fails, leaving no parts behind', async () => {
@@ -73,12 +86,19 @@ describe('S3ObjectStore', () => {
     s3.on(UploadPartCommand).rejects(new Error('S3 is down'));
     s3.on(AbortMultipartUploadCommand).resolves({});
     await expect(store.write('exports/o/y.csv', chunks(12, 1024 * 1024), 'text/csv')).rejects.toThrow(/S3 is down/);
-    expect(s3.commandCalls(AbortMultipartUploadCommand).map((c) => c.args[0].input)).toEqual([{ Bucket: 'roster-exports', Key: 'exports/o/y.csv', UploadId: 'upload-2' }]);
+    expect(s3.commandCalls(AbortMultipartUploadCommand).map((c) => c.args[0].input)).toEqual([
+      { Bucket: 'roster-exports', Key: 'exports/o/y.csv', UploadId: 'upload-2' },
+    ]);
     expect(s3.commandCalls(CompleteMultipartUploadCommand)).toHaveLength(0);
   });
 
   it('pre-signs a GET of the key for 15 minutes with attachment disposition and the CSV type, without calling S3', async () => {
-    const link = await store.downloadLink('exports/o/x.csv', { filename: 'members-o.csv', contentType: 'text/csv; charset=utf-8', expiresInSeconds: 900, now: NOW });
+    const link = await store.downloadLink('exports/o/x.csv', {
+      filename: 'members-o.csv',
+      contentType: 'text/csv; charset=utf-8',
+      expiresInSeconds: 900,
+      now: NOW,
+    });
     expect(s3.calls()).toHaveLength(0);
     const url = new URL(link.url);
     expect(url.hostname).toBe('roster-exports.s3.eu-west-1.amazonaws.com');
@@ -97,7 +117,12 @@ describe('LocalObjectStore', () => {
   const dir = mkdtempSync(join(tmpdir(), 'roster-exports-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const local = new LocalObjectStore({ dir, secret: 'test-secret', baseUrl: 'http://localhost:3000' });
-  const options = { filename: 'members-o.csv', contentType: 'text/csv; charset=utf-8', expiresInSeconds: 900, now: NOW };
+  const options = {
+    filename: 'members-o.csv',
+    contentType: 'text/csv; charset=utf-8',
+    expiresInSeconds: 900,
+    now: NOW,
+  };
   const pathOf = (url: string) => url.slice('http://localhost:3000'.length);
 
   it('writes the stream to a file and serves it through a signed link until it expires', async () => {
@@ -108,9 +133,16 @@ describe('LocalObjectStore', () => {
     const ok = await local.openDownload(pathOf(link.url), new Date(NOW.getTime() + 899_000));
     expect(ok.status).toBe(200);
     if (ok.status !== 200) return;
-    expect(ok.headers).toMatchObject({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="members-o.csv"', 'content-length': '30' });
+    expect(ok.headers).toMatchObject({
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': 'attachment; filename="members-o.csv"',
+      'content-length': '30',
+    });
     expect(await text(ok.body)).toBe('a'.repeat(10) + 'b'.repeat(10) + 'c'.repeat(10));
-    expect(await local.openDownload(pathOf(link.url), new Date(NOW.getTime() + 901_000))).toMatchObject({ status: 403, message: 'Download link expired' });
+    expect(await local.openDownload(pathOf(link.url), new Date(NOW.getTime() + 901_000))).toMatchObject({
+      status: 403,
+      message: 'Download link expired',
+    });
   });
 
   it('refuses a link with any signed part changed with 403, and a missing file with 404', async () => {

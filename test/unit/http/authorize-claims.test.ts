@@ -19,7 +19,9 @@ describe('claimsOf reads claims the way API Gateway passes them', () => {
   });
 
   it('reads a millisecond issue time where the token carries one, and the token use', () => {
-    expect(claimsOf(eventWith({ sub: 'u1', iat: '1700000000', roster_iat_ms: '1700000000123', token_use: 'access' }))).toMatchObject({ issuedAtMs: 1_700_000_000_123, precisionMs: 1, tokenUse: 'access' });
+    expect(
+      claimsOf(eventWith({ sub: 'u1', iat: '1700000000', roster_iat_ms: '1700000000123', token_use: 'access' })),
+    ).toMatchObject({ issuedAtMs: 1_700_000_000_123, precisionMs: 1, tokenUse: 'access' });
   });
 
   it('accepts groups as an array and iat as a number', () => {
@@ -40,7 +42,11 @@ describe('authorize refuses every token but an access token, whatever passed the
   // The function checks token_use itself too: a route deployed without its scope must not let an ID token in.
   const noDatabase = {} as Database;
   it.each([['id'], [undefined]])('token_use %s: 401 access_token_required before any read', async (tokenUse) => {
-    const refusal = await authorize(noDatabase, eventWith({ sub: 'u1', iat: '1700000000', ...(tokenUse ? { token_use: tokenUse } : {}) }), { kind: 'signedIn' }).catch((error: unknown) => error);
+    const refusal = await authorize(
+      noDatabase,
+      eventWith({ sub: 'u1', iat: '1700000000', ...(tokenUse ? { token_use: tokenUse } : {}) }),
+      { kind: 'signedIn' },
+    ).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(UnauthorizedError);
     expect((refusal as UnauthorizedError).code).toBe('access_token_required');
   });

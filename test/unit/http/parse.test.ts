@@ -4,8 +4,10 @@ import { parseBody } from '../../../shared/http/parse.js';
 import type { ApiEvent } from '../../../shared/http/types.js';
 import { createOrgBody } from '../../../shared/orgs/schemas.js';
 
-const eventWithBody = (body: string | undefined, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-  ({ body, headers, isBase64Encoded: false }) as unknown as ApiEvent;
+const eventWithBody = (
+  body: string | undefined,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+) => ({ body, headers, isBase64Encoded: false }) as unknown as ApiEvent;
 
 function fieldsOf(fn: () => unknown): string[] {
   try {
@@ -21,7 +23,10 @@ const valid = { name: 'Acme', maxSeats: 5, admin: { email: 'a@acme.test', name: 
 
 describe('parseBody', () => {
   it('returns the validated, normalized body', () => {
-    const body = parseBody(eventWithBody(JSON.stringify({ ...valid, admin: { email: '  A@Acme.TEST ', name: ' Ann ' } })), createOrgBody);
+    const body = parseBody(
+      eventWithBody(JSON.stringify({ ...valid, admin: { email: '  A@Acme.TEST ', name: ' Ann ' } })),
+      createOrgBody,
+    );
     expect(body.admin).toEqual({ email: 'a@acme.test', name: 'Ann' });
   });
 
@@ -31,18 +36,34 @@ describe('parseBody', () => {
   });
 
   it('refuses a non-JSON content type', () => {
-    expect(() => parseBody(eventWithBody('{}', { 'content-type': 'text/plain' }), createOrgBody)).toThrow(MalformedBodyError);
+    expect(() => parseBody(eventWithBody('{}', { 'content-type': 'text/plain' }), createOrgBody)).toThrow(
+      MalformedBodyError,
+    );
   });
 
   it('refuses bodies over the cap with 413', () => {
-    expect(() => parseBody(eventWithBody(JSON.stringify({ ...valid, name: 'x'.repeat(70_000) })), createOrgBody)).toThrow(PayloadTooLargeError);
+    expect(() =>
+      parseBody(eventWithBody(JSON.stringify({ ...valid, name: 'x'.repeat(70_000) })), createOrgBody),
+    ).toThrow(PayloadTooLargeError);
   });
 
   it('names unknown fields, wrong types, empty strings and bad emails', () => {
-    expect(fieldsOf(() => parseBody(eventWithBody(JSON.stringify({ ...valid, extra: 1 })), createOrgBody))).toEqual(['extra']);
-    expect(fieldsOf(() => parseBody(eventWithBody(JSON.stringify({ ...valid, maxSeats: '5' })), createOrgBody))).toEqual(['maxSeats']);
-    expect(fieldsOf(() => parseBody(eventWithBody(JSON.stringify({ ...valid, name: '   ' })), createOrgBody))).toEqual(['name']);
-    expect(fieldsOf(() => parseBody(eventWithBody(JSON.stringify({ ...valid, admin: { email: 'nope', name: 'A' } })), createOrgBody))).toEqual(['admin.email']);
-    expect(fieldsOf(() => parseBody(eventWithBody(JSON.stringify({ ...valid, name: 'x'.repeat(10_000) })), createOrgBody))).toEqual(['name']);
+    expect(fieldsOf(() => parseBody(eventWithBody(JSON.stringify({ ...valid, extra: 1 })), createOrgBody))).toEqual([
+      'extra',
+    ]);
+    expect(
+      fieldsOf(() => parseBody(eventWithBody(JSON.stringify({ ...valid, maxSeats: '5' })), createOrgBody)),
+    ).toEqual(['maxSeats']);
+    expect(fieldsOf(() => parseBody(eventWithBody(JSON.stringify({ ...valid, name: '   ' })), createOrgBody))).toEqual([
+      'name',
+    ]);
+    expect(
+      fieldsOf(() =>
+        parseBody(eventWithBody(JSON.stringify({ ...valid, admin: { email: 'nope', name: 'A' } })), createOrgBody),
+      ),
+    ).toEqual(['admin.email']);
+    expect(
+      fieldsOf(() => parseBody(eventWithBody(JSON.stringify({ ...valid, name: 'x'.repeat(10_000) })), createOrgBody)),
+    ).toEqual(['name']);
   });
 });

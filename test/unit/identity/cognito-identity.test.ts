@@ -15,12 +15,20 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CognitoIdentity } from '../../../shared/identity/cognito-identity.js';
 import { ValidationError } from '../../../shared/errors.js';
-import { IdentityNotFoundError, passwordProblem, ROSTER_USER_ID_ATTRIBUTE, ROSTER_USER_ID_CLAIM, rosterUserIdOf } from '../../../shared/identity/identity-port.js';
+import {
+  IdentityNotFoundError,
+  passwordProblem,
+  ROSTER_USER_ID_ATTRIBUTE,
+  ROSTER_USER_ID_CLAIM,
+  rosterUserIdOf,
+} from '../../../shared/identity/identity-port.js';
 
 const cognito = mockClient(CognitoIdentityProviderClient);
 /** Usernames Roster recorded for identities it created for existing users (User.identitySubject). */
 const subjects = new Map<string, string>();
-const identity = new CognitoIdentity(new CognitoIdentityProviderClient({ region: 'us-east-1' }), 'pool-1', { subjectOf: (userId) => Promise.resolve(subjects.get(userId)) });
+const identity = new CognitoIdentity(new CognitoIdentityProviderClient({ region: 'us-east-1' }), 'pool-1', {
+  subjectOf: (userId) => Promise.resolve(subjects.get(userId)),
+});
 const notFound = () => new UserNotFoundException({ message: 'User does not exist.', $metadata: {} });
 
 beforeEach(() => {
@@ -30,11 +38,18 @@ beforeEach(() => {
 
 describe('CognitoIdentity sends exactly the admin commands Roster relies on', () => {
   it('creates the identity of a Roster user with Cognito mail suppressed, a normalized email (unverified unless the caller says it is proven) and the user id attribute', async () => {
-    cognito.on(AdminCreateUserCommand).resolves({ User: { Username: 'generated-1', Attributes: [{ Name: 'sub', Value: 'generated-1' }] } });
+    cognito
+      .on(AdminCreateUserCommand)
+      .resolves({ User: { Username: 'generated-1', Attributes: [{ Name: 'sub', Value: 'generated-1' }] } });
     await identity.ensureUser({ userId: 'u-0', email: 'typed@acme.test', name: 'Typed' });
-    expect(cognito.commandCalls(AdminCreateUserCommand)[0]?.args[0].input.UserAttributes).toContainEqual({ Name: 'email_verified', Value: 'false' });
+    expect(cognito.commandCalls(AdminCreateUserCommand)[0]?.args[0].input.UserAttributes).toContainEqual({
+      Name: 'email_verified',
+      Value: 'false',
+    });
     cognito.resetHistory();
-    await expect(identity.ensureUser({ userId: 'u-1', email: ' Ann@Acme.TEST', name: 'Ann', emailVerified: true })).resolves.toEqual({ userId: 'u-1', created: true, subject: 'generated-1' });
+    await expect(
+      identity.ensureUser({ userId: 'u-1', email: ' Ann@Acme.TEST', name: 'Ann', emailVerified: true }),
+    ).resolves.toEqual({ userId: 'u-1', created: true, subject: 'generated-1' });
     expect(cognito.commandCalls(AdminCreateUserCommand)[0]?.args[0].input).toEqual({
       UserPoolId: 'pool-1',
       Username: 'ann@acme.test',
@@ -53,10 +68,27 @@ describe('CognitoIdentity sends exactly the admin commands Roster relies on', ()
     cognito
       .on(AdminGetUserCommand)
       .resolvesOnce({ Username: 'sub-9', UserAttributes: [{ Name: 'sub', Value: 'sub-9' }] })
-      .resolvesOnce({ Username: 'gen-3', UserAttributes: [{ Name: 'sub', Value: 'gen-3' }, { Name: ROSTER_USER_ID_ATTRIBUTE, Value: 'u-3' }] });
-    await expect(identity.ensureUser({ userId: 'u-2', email: 'a@b.test', name: 'A' })).resolves.toEqual({ userId: 'sub-9', created: false, subject: 'sub-9' });
-    await expect(identity.ensureUser({ userId: 'u-3', email: 'c@b.test', name: 'C' })).resolves.toEqual({ userId: 'u-3', created: false, subject: 'gen-3' });
-    expect(cognito.commandCalls(AdminGetUserCommand).map((c) => c.args[0].input.Username)).toEqual(['a@b.test', 'c@b.test']);
+      .resolvesOnce({
+        Username: 'gen-3',
+        UserAttributes: [
+          { Name: 'sub', Value: 'gen-3' },
+          { Name: ROSTER_USER_ID_ATTRIBUTE, Value: 'u-3' },
+        ],
+      });
+    await expect(identity.ensureUser({ userId: 'u-2', email: 'a@b.test', name: 'A' })).resolves.toEqual({
+      userId: 'sub-9',
+      created: false,
+      subject: 'sub-9',
+    });
+    await expect(identity.ensureUser({ userId: 'u-3', email: 'c@b.test', name: 'C' })).resolves.toEqual({
+      userId: 'u-3',
+      created: false,
+      subject: 'gen-3',
+    });
+    expect(cognito.commandCalls(AdminGetUserCommand).map((c) => c.args[0].input.Username)).toEqual([
+      'a@b.test',
+      'c@b.test',
+    ]);
   });
 
   it('signs out globally, sets permanent passwords and disables both MFA factors, by the user id for an older identity', async () => {
@@ -64,8 +96,16 @@ describe('CognitoIdentity sends exactly the admin commands Roster relies on', ()
     await identity.globalSignOut('u1');
     await identity.setPassword('u1', 'Pw-123456789!');
     await identity.disableMfa('u1');
-    expect(cognito.commandCalls(AdminUserGlobalSignOutCommand)[0]?.args[0].input).toEqual({ UserPoolId: 'pool-1', Username: 'u1' });
-    expect(cognito.commandCalls(AdminSetUserPasswordCommand)[0]?.args[0].input).toEqual({ UserPoolId: 'pool-1', Username: 'u1', Password: 'Pw-123456789!', Permanent: true });
+    expect(cognito.commandCalls(AdminUserGlobalSignOutCommand)[0]?.args[0].input).toEqual({
+      UserPoolId: 'pool-1',
+      Username: 'u1',
+    });
+    expect(cognito.commandCalls(AdminSetUserPasswordCommand)[0]?.args[0].input).toEqual({
+      UserPoolId: 'pool-1',
+      Username: 'u1',
+      Password: 'Pw-123456789!',
+      Permanent: true,
+    });
     expect(cognito.commandCalls(AdminSetUserMFAPreferenceCommand)[0]?.args[0].input).toEqual({
       UserPoolId: 'pool-1',
       Username: 'u1',
@@ -77,11 +117,27 @@ describe('CognitoIdentity sends exactly the admin commands Roster relies on', ()
   it('addresses an identity created for an existing Roster user by the username Roster recorded', async () => {
     subjects.set('u-5', 'generated-5');
     cognito.onAnyCommand().resolves({});
-    cognito.on(AdminGetUserCommand).resolves({ Username: 'generated-5', Enabled: true, UserAttributes: [{ Name: 'sub', Value: 'generated-5' }, { Name: 'email', Value: 'e@x.test' }, { Name: ROSTER_USER_ID_ATTRIBUTE, Value: 'u-5' }] });
+    cognito.on(AdminGetUserCommand).resolves({
+      Username: 'generated-5',
+      Enabled: true,
+      UserAttributes: [
+        { Name: 'sub', Value: 'generated-5' },
+        { Name: 'email', Value: 'e@x.test' },
+        { Name: ROSTER_USER_ID_ATTRIBUTE, Value: 'u-5' },
+      ],
+    });
     await identity.disableUser('u-5');
     await identity.updateEmail('u-5', 'F@x.test');
-    await expect(identity.getUser('u-5')).resolves.toEqual({ userId: 'u-5', email: 'e@x.test', enabled: true, mfaEnabled: false });
-    expect(cognito.commandCalls(AdminDisableUserCommand)[0]?.args[0].input).toEqual({ UserPoolId: 'pool-1', Username: 'generated-5' });
+    await expect(identity.getUser('u-5')).resolves.toEqual({
+      userId: 'u-5',
+      email: 'e@x.test',
+      enabled: true,
+      mfaEnabled: false,
+    });
+    expect(cognito.commandCalls(AdminDisableUserCommand)[0]?.args[0].input).toEqual({
+      UserPoolId: 'pool-1',
+      Username: 'generated-5',
+    });
     expect(cognito.commandCalls(AdminUpdateUserAttributesCommand)[0]?.args[0].input).toEqual({
       UserPoolId: 'pool-1',
       Username: 'generated-5',
@@ -114,23 +170,33 @@ describe('CognitoIdentity.markEmailVerified', () => {
   it('sets email_verified only, leaving the address as it is', async () => {
     cognito.onAnyCommand().resolves({});
     await identity.markEmailVerified('u1');
-    expect(cognito.commandCalls(AdminUpdateUserAttributesCommand)[0]?.args[0].input).toEqual({ UserPoolId: 'pool-1', Username: 'u1', UserAttributes: [{ Name: 'email_verified', Value: 'true' }] });
+    expect(cognito.commandCalls(AdminUpdateUserAttributesCommand)[0]?.args[0].input).toEqual({
+      UserPoolId: 'pool-1',
+      Username: 'u1',
+      UserAttributes: [{ Name: 'email_verified', Value: 'true' }],
+    });
   });
 });
 
 describe('CognitoIdentity.setPassword', () => {
   it('answers a password the pool refuses as a 400 naming the password field', async () => {
-    cognito.on(AdminSetUserPasswordCommand).rejects(new InvalidPasswordException({ message: 'Password has previously been used', $metadata: {} }));
+    cognito
+      .on(AdminSetUserPasswordCommand)
+      .rejects(new InvalidPasswordException({ message: 'Password has previously been used', $metadata: {} }));
     const refusal = await identity.setPassword('u1', 'Pw-123456789!').catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(ValidationError);
-    expect((refusal as ValidationError).errors).toEqual([{ field: 'password', message: 'Password has previously been used' }]);
+    expect((refusal as ValidationError).errors).toEqual([
+      { field: 'password', message: 'Password has previously been used' },
+    ]);
   });
 });
 
 describe('rosterUserIdOf: the Roster user behind a token or a trigger', () => {
   it('is the roster_user_id claim (attribute) of an identity created for a Roster user, else the sub', () => {
     expect(rosterUserIdOf({ sub: 'generated', [ROSTER_USER_ID_CLAIM]: 'u-1' }, ROSTER_USER_ID_CLAIM)).toBe('u-1');
-    expect(rosterUserIdOf({ sub: 'generated', [ROSTER_USER_ID_ATTRIBUTE]: 'u-2' }, ROSTER_USER_ID_ATTRIBUTE)).toBe('u-2');
+    expect(rosterUserIdOf({ sub: 'generated', [ROSTER_USER_ID_ATTRIBUTE]: 'u-2' }, ROSTER_USER_ID_ATTRIBUTE)).toBe(
+      'u-2',
+    );
     expect(rosterUserIdOf({ sub: 'u-3' }, ROSTER_USER_ID_CLAIM)).toBe('u-3');
     expect(rosterUserIdOf({ sub: 'u-4', [ROSTER_USER_ID_CLAIM]: '' }, ROSTER_USER_ID_CLAIM)).toBe('u-4');
     expect(rosterUserIdOf({}, ROSTER_USER_ID_CLAIM)).toBeUndefined();

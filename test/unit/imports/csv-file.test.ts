@@ -17,7 +17,9 @@ function fieldOf(fn: () => unknown): string | undefined {
 
 describe('readImportCsv', () => {
   it('reads BOM, CRLF, quoted commas, doubled quotes and quoted line breaks, skipping blank lines', () => {
-    const rows = read('\uFEFFEmail,Name,Team\r\na@x.test,"Lovelace, Ada",Eng\r\n\r\n , ,\r\nb@x.test,"Ken ""K""\r\nThompson",\r\nc@x.test,C,Ops');
+    const rows = read(
+      '\uFEFFEmail,Name,Team\r\na@x.test,"Lovelace, Ada",Eng\r\n\r\n , ,\r\nb@x.test,"Ken ""K""\r\nThompson",\r\nc@x.test,C,Ops',
+    );
     expect(rows.map((r) => [r.line, r.cells])).toEqual([
       [2, { email: 'a@x.test', name: 'Lovelace, Ada', role: '', team: 'Eng' }],
       [5, { email: 'b@x.test', name: 'Ken "K"\nThompson', role: '', team: '' }],
@@ -27,7 +29,11 @@ describe('readImportCsv', () => {
 
   it('takes the columns in any order and flags rows with a different cell count', () => {
     const rows = read('role,name,email\nmember,A,a@x.test\norg_admin,B\n');
-    expect(rows[0]).toEqual({ line: 2, cells: { email: 'a@x.test', name: 'A', role: 'member', team: '' }, columnCountMismatch: false });
+    expect(rows[0]).toEqual({
+      line: 2,
+      cells: { email: 'a@x.test', name: 'A', role: 'member', team: '' },
+      columnCountMismatch: false,
+    });
     expect(rows[1]?.columnCountMismatch).toBe(true);
   });
 
@@ -56,7 +62,9 @@ describe('uploadedCsv', () => {
 
   it('accepts the media types a .csv upload comes with, base64 or not', () => {
     expect(uploadedCsv(event('text/csv; charset=utf-8', 'email,name')).toString()).toBe('email,name');
-    expect(uploadedCsv(event('application/vnd.ms-excel', Buffer.from('email,name').toString('base64'), true)).toString()).toBe('email,name');
+    expect(
+      uploadedCsv(event('application/vnd.ms-excel', Buffer.from('email,name').toString('base64'), true)).toString(),
+    ).toBe('email,name');
   });
 
   it('refuses another media type, naming the header', () => {

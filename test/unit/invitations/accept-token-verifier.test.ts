@@ -11,7 +11,8 @@ let verifier: TokenVerifier;
 beforeAll(async () => {
   // The local server's JWKS route, alone: the verifier fetches the issuer's keys from it.
   server = createServer((req, res) => {
-    if (req.url === '/local/.well-known/jwks.json') res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(issuer.jwks));
+    if (req.url === '/local/.well-known/jwks.json')
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(issuer.jwks));
     else res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -34,10 +35,15 @@ describe('local token verifier', () => {
     expect(await verifier.verify(idToken)).toBeUndefined();
     const t = Math.floor(Date.now() / 1000);
     const claims = { sub: 'u-1', iss: issuer.issuer, client_id: issuer.clientId, token_use: 'access', iat: t };
-    expect(await verifier.verify(issuer.sign({ ...claims, exp: t + 60 }))).toEqual({ sub: 'u-1', issuedAtMs: t * 1000 });
+    expect(await verifier.verify(issuer.sign({ ...claims, exp: t + 60 }))).toEqual({
+      sub: 'u-1',
+      issuedAtMs: t * 1000,
+    });
     expect(await verifier.verify(issuer.sign({ ...claims, exp: t + 60, client_id: 'other' }))).toBeUndefined();
     expect(await verifier.verify(issuer.sign({ ...claims, exp: t - 60 }))).toBeUndefined();
-    expect(await verifier.verify(issuer.sign({ ...claims, exp: t + 60, iss: 'http://elsewhere/local' }))).toBeUndefined();
+    expect(
+      await verifier.verify(issuer.sign({ ...claims, exp: t + 60, iss: 'http://elsewhere/local' })),
+    ).toBeUndefined();
     const stranger = await TokenIssuer.create({ issuer: issuer.issuer });
     expect(await verifier.verify(stranger.sign({ ...claims, exp: t + 60 }))).toBeUndefined();
     expect(await verifier.verify('not.a.jwt')).toBeUndefined();

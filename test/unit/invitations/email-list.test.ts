@@ -4,15 +4,24 @@ import { parseEmailList } from '../../../shared/invitations/email-list.js';
 
 describe('parseEmailList', () => {
   it('splits a pasted list on commas, semicolons and line breaks, trimming and lower-casing', () => {
-    expect(parseEmailList(' Ann@Acme.test, bob@acme.test;carl@acme.test\r\ndora@acme.test\n')).toEqual({ valid: ['ann@acme.test', 'bob@acme.test', 'carl@acme.test', 'dora@acme.test'], invalid: [] });
+    expect(parseEmailList(' Ann@Acme.test, bob@acme.test;carl@acme.test\r\ndora@acme.test\n')).toEqual({
+      valid: ['ann@acme.test', 'bob@acme.test', 'carl@acme.test', 'dora@acme.test'],
+      invalid: [],
+    });
   });
 
   it('keeps each address once, whatever its case', () => {
-    expect(parseEmailList(['ann@acme.test', ' ANN@acme.test ', 'bob@acme.test']).valid).toEqual(['ann@acme.test', 'bob@acme.test']);
+    expect(parseEmailList(['ann@acme.test', ' ANN@acme.test ', 'bob@acme.test']).valid).toEqual([
+      'ann@acme.test',
+      'bob@acme.test',
+    ]);
   });
 
   it('reports entries that are not addresses without failing the others', () => {
-    expect(parseEmailList('ann@acme.test, not-an-email, , @acme.test')).toEqual({ valid: ['ann@acme.test'], invalid: ['not-an-email', '@acme.test'] });
+    expect(parseEmailList('ann@acme.test, not-an-email, , @acme.test')).toEqual({
+      valid: ['ann@acme.test'],
+      invalid: ['not-an-email', '@acme.test'],
+    });
   });
 
   it('takes array entries whole (a comma inside one is not a separator)', () => {

@@ -33,7 +33,8 @@ describe('overdueRange', () => {
   });
 
   it('never holds an invitation that is not pending: it has no expiry index entry', () => {
-    for (const status of ['accepted', 'expired', 'revoked'] as const) expect(inRange({ ...invitation, status }, new Date('2030-01-01T00:00:00.000Z'))).toBe(false);
+    for (const status of ['accepted', 'expired', 'revoked'] as const)
+      expect(inRange({ ...invitation, status }, new Date('2030-01-01T00:00:00.000Z'))).toBe(false);
   });
 });
 
@@ -41,12 +42,17 @@ describe('expiredVersionOf', () => {
   const later = new Date('2026-12-01T00:00:00.000Z');
 
   it('marks an overdue pending invitation expired at now, keeping everything else', () => {
-    expect(expiredVersionOf(invitation, later)).toEqual({ ...invitation, status: 'expired', updatedAt: later.toISOString() });
+    expect(expiredVersionOf(invitation, later)).toEqual({
+      ...invitation,
+      status: 'expired',
+      updatedAt: later.toISOString(),
+    });
   });
 
   it('leaves alone what a resend moved forward, what is gone, and what is no longer pending', () => {
     expect(expiredVersionOf(invitation, new Date('2026-11-30T09:59:59.999Z'))).toBeUndefined();
     expect(expiredVersionOf(undefined, later)).toBeUndefined();
-    for (const status of ['accepted', 'expired', 'revoked'] as const) expect(expiredVersionOf({ ...invitation, status }, later)).toBeUndefined();
+    for (const status of ['accepted', 'expired', 'revoked'] as const)
+      expect(expiredVersionOf({ ...invitation, status }, later)).toBeUndefined();
   });
 });

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { invitationView, isOverdue, type Invitation } from '../../../shared/invitations/invitation.js';
-import { invitationFromItem, invitationToItem, unusableError } from '../../../shared/invitations/invitation-repository.js';
+import {
+  invitationFromItem,
+  invitationToItem,
+  unusableError,
+} from '../../../shared/invitations/invitation-repository.js';
 import { pendingInvitation } from './fixtures.js';
 
 const invitation = pendingInvitation({ message: 'Welcome', deliveryAt: '2026-01-01T00:00:00.000Z', version: 1 });
@@ -28,7 +32,11 @@ describe('invitation view', () => {
   it('round-trips through its item, which is in the expiry index only while pending', () => {
     const item = invitationToItem(invitation);
     expect(invitationFromItem(item)).toEqual(invitation);
-    expect(item).toMatchObject({ GSI1PK: 'ORG#org-1#INV#pending', GSI2PK: 'ORG#org-1#INV', GSI3SK: '2026-11-30T10:00:00.000Z#org-1#inv-1' });
+    expect(item).toMatchObject({
+      GSI1PK: 'ORG#org-1#INV#pending',
+      GSI2PK: 'ORG#org-1#INV',
+      GSI3SK: '2026-11-30T10:00:00.000Z#org-1#inv-1',
+    });
     const revoked = invitationToItem({ ...invitation, status: 'revoked' });
     expect(revoked.GSI1PK).toBe('ORG#org-1#INV#revoked');
     expect(revoked).not.toHaveProperty('GSI3PK');
@@ -37,7 +45,8 @@ describe('invitation view', () => {
 
 describe('what a link holder is told', () => {
   const now = new Date('2026-11-25T10:00:00.000Z');
-  const codeOf = (i: Partial<Invitation> | undefined, hash = invitation.tokenHash, at = now) => unusableError(i && { ...invitation, ...i }, hash, at)?.code;
+  const codeOf = (i: Partial<Invitation> | undefined, hash = invitation.tokenHash, at = now) =>
+    unusableError(i && { ...invitation, ...i }, hash, at)?.code;
 
   it('answers each unusable state distinctly', () => {
     expect(codeOf({})).toBeUndefined();

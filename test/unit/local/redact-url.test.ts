@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { redactUrl } from '../../../local/redact-url.js';
 
-describe('the local server\'s logged URLs', () => {
+describe("the local server's logged URLs", () => {
   it.each([
     ['/v1/invitations/tok_secret123', '/v1/invitations/[redacted]'],
     ['/v1/invitations/tok_secret123/accept', '/v1/invitations/[redacted]/accept'],

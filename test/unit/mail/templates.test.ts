@@ -5,7 +5,12 @@ describe('mail templates', () => {
   const message = {
     template: 'password_setup' as const,
     to: 'ann@acme.test',
-    data: { name: '<script>alert(1)</script>', orgName: 'Acme\r\nBcc: victim@evil.test', link: 'https://app.test/password-reset/tok"en', expiresAt: '2026-11-26T10:00:00.000Z' },
+    data: {
+      name: '<script>alert(1)</script>',
+      orgName: 'Acme\r\nBcc: victim@evil.test',
+      link: 'https://app.test/password-reset/tok"en',
+      expiresAt: '2026-11-26T10:00:00.000Z',
+    },
   };
 
   it('escapes user-controlled text in the HTML part', () => {
@@ -21,7 +26,11 @@ describe('mail templates', () => {
   });
 
   it('puts the link and the expiry in the text part', () => {
-    const mail = renderMail({ template: 'password_reset', to: 'a@b.test', data: { name: 'Ann', link: 'https://x.test/r/1', expiresAt: '2026-11-26T10:00:00.000Z' } });
+    const mail = renderMail({
+      template: 'password_reset',
+      to: 'a@b.test',
+      data: { name: 'Ann', link: 'https://x.test/r/1', expiresAt: '2026-11-26T10:00:00.000Z' },
+    });
     expect(mail.text).toContain('https://x.test/r/1');
     expect(mail.text).toContain('Thu, 26 Nov 2026 10:00:00 GMT');
   });
@@ -30,7 +39,15 @@ describe('mail templates', () => {
     const mail = renderMail({
       template: 'invitation',
       to: 'bob@acme.test',
-      data: { orgName: 'Acme\nBcc: x@evil.test', inviterName: '<b>Ann</b>', inviterEmail: 'ann@acme.test', role: 'member', message: 'Join us <img src=x>', link: 'https://app.test/invitations/tok', expiresAt: '2026-11-26T10:00:00.000Z' },
+      data: {
+        orgName: 'Acme\nBcc: x@evil.test',
+        inviterName: '<b>Ann</b>',
+        inviterEmail: 'ann@acme.test',
+        role: 'member',
+        message: 'Join us <img src=x>',
+        link: 'https://app.test/invitations/tok',
+        expiresAt: '2026-11-26T10:00:00.000Z',
+      },
     });
     expect(mail.subject).toBe('<b>Ann</b> invited you to join Acme Bcc: x@evil.test on Roster');
     expect(mail.text).toContain('https://app.test/invitations/tok');
@@ -39,7 +56,19 @@ describe('mail templates', () => {
     expect(mail.html).not.toContain('<img');
     expect(mail.html).toContain('&lt;b&gt;Ann&lt;/b&gt; (ann@acme.test)');
     expect(mail.html).toContain('href="https://app.test/invitations/tok"');
-    const bare = renderMail({ template: 'invitation', to: 'bob@acme.test', data: { orgName: 'Acme', inviterName: null, inviterEmail: 'ann@acme.test', role: 'org_admin', message: null, link: 'https://app.test/invitations/t', expiresAt: '2026-11-26T10:00:00.000Z' } });
+    const bare = renderMail({
+      template: 'invitation',
+      to: 'bob@acme.test',
+      data: {
+        orgName: 'Acme',
+        inviterName: null,
+        inviterEmail: 'ann@acme.test',
+        role: 'org_admin',
+        message: null,
+        link: 'https://app.test/invitations/t',
+        expiresAt: '2026-11-26T10:00:00.000Z',
+      },
+    });
     expect(bare.subject).toBe('ann@acme.test invited you to join Acme on Roster');
     expect(bare.text).not.toContain('message');
   });

@@ -25,7 +25,8 @@ const member = (over: Partial<Membership> = {}): Membership => ({
   source: 'manual',
   createdAt: '2026-01-02T03:04:05.000Z',
   updatedAt: '2026-01-02T03:04:05.000Z',
-  lastLoginAt: null, lastActiveAt: null,
+  lastLoginAt: null,
+  lastActiveAt: null,
   version: 1,
   ...over,
 });
@@ -42,7 +43,7 @@ describe('CSV cells are RFC 4180 and safe to open in a spreadsheet', () => {
     ['  =1+1', "'  =1+1"],
     ['\u00a0+1', "'\u00a0+1"],
     ['\u3000@cmd', "'\u3000@cmd"],
-    ['＝HYPERLINK("http://x")', "'＝HYPERLINK(\"http://x\")"],
+    ['＝HYPERLINK("http://x")', '\'＝HYPERLINK("http://x")'],
     ['＋1', "'＋1"],
     ['－1', "'－1"],
     ['＠cmd', "'＠cmd"],
@@ -80,7 +81,9 @@ describe('CSV cells are RFC 4180 and safe to open in a spreadsheet', () => {
     expect(memberCsvRow(member({ teamId: 't1', lastLoginAt: '2026-02-01T00:00:00.000Z' }), teams)).toBe(
       'Ann Lee,ann@acme.test,"Ops, ""core""",member,active,2026-02-01T00:00:00.000Z,2026-01-02T03:04:05.000Z\r\n',
     );
-    expect(memberCsvRow(member({ teamId: 'gone' }), teams)).toBe('Ann Lee,ann@acme.test,,member,active,,2026-01-02T03:04:05.000Z\r\n');
+    expect(memberCsvRow(member({ teamId: 'gone' }), teams)).toBe(
+      'Ann Lee,ann@acme.test,,member,active,,2026-01-02T03:04:05.000Z\r\n',
+    );
   });
 
   it('counts bytes as the JSON response carries them (escapes included)', () => {
@@ -113,12 +116,16 @@ describe('exportMembers', () => {
 
   it('sends an org past SYNC_EXPORT_MAX_MEMBERS to the asynchronous route, named with its org id, without reading a member', async () => {
     const { db, queries } = fakeDb([]);
-    const error = await exportMembers(db, { orgId: 'o', memberCount: SYNC_EXPORT_MAX_MEMBERS + 1 }).catch((e: unknown) => e);
+    const error = await exportMembers(db, { orgId: 'o', memberCount: SYNC_EXPORT_MAX_MEMBERS + 1 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ExportTooLargeError);
     expect((error as ExportTooLargeError).message).toContain('POST /v1/orgs/o/member-exports');
     expect(queries).toHaveLength(0);
     // At the threshold itself the direct download still runs.
-    await expect(exportMembers(db, { orgId: 'o', memberCount: SYNC_EXPORT_MAX_MEMBERS })).resolves.toBe(EXPORT_HEADER_ROW);
+    await expect(exportMembers(db, { orgId: 'o', memberCount: SYNC_EXPORT_MAX_MEMBERS })).resolves.toBe(
+      EXPORT_HEADER_ROW,
+    );
   });
 
   it('refuses as soon as the rows pass the size cap, with code export_too_large and the async remedy', async () => {
@@ -142,7 +149,9 @@ describe('exportMembers', () => {
   });
 
   it('reads members page by page, in name order, with no gaps or repeats', async () => {
-    const members = Array.from({ length: 1203 }, (_, i) => member({ userId: `u${i}`, name: `Person ${String(i).padStart(4, '0')}` }));
+    const members = Array.from({ length: 1203 }, (_, i) =>
+      member({ userId: `u${i}`, name: `Person ${String(i).padStart(4, '0')}` }),
+    );
     const { db, queries } = fakeDb(members);
     const rows = (await exportMembers(db, { orgId: 'o', memberCount: members.length })).split('\r\n').slice(1, -1);
     expect(rows).toHaveLength(1203);

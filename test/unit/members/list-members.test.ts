@@ -18,7 +18,12 @@ describe('planMemberList serves every accepted combination with one index', () =
     [{ status: 'suspended' }, 'GSI6', `ORG#${ORG}#M#status#suspended`, 'n#', true],
     [{ teamId: TEAM }, 'GSI8', `ORG#${ORG}#M#team#${TEAM}`, 'n#', true],
   ])('%j → %s', (query, index, partition, prefix, forward) => {
-    expect(plan(query as Record<string, string>)).toEqual({ index, partition, sortKey: { beginsWith: prefix }, forward });
+    expect(plan(query as Record<string, string>)).toEqual({
+      index,
+      partition,
+      sortKey: { beginsWith: prefix },
+      forward,
+    });
   });
 
   it.each([
@@ -29,7 +34,13 @@ describe('planMemberList serves every accepted combination with one index', () =
     [{ q: 'bob', role: 'org_admin' }, 'GSI7', `ORG#${ORG}#Q#role#org_admin`, 'bob'],
     [{ q: 'bob@x.', teamId: TEAM }, 'GSI8', `ORG#${ORG}#Q#team#${TEAM}`, 'bob@x'],
   ])('search %j → %s %s', (query, index, partition, search) => {
-    expect(plan(query as Record<string, string>)).toEqual({ index, partition, sortKey: { beginsWith: search }, forward: true, search });
+    expect(plan(query as Record<string, string>)).toEqual({
+      index,
+      partition,
+      sortKey: { beginsWith: search },
+      forward: true,
+      search,
+    });
   });
 
   it.each([
@@ -49,13 +60,19 @@ describe('planMemberList serves every accepted combination with one index', () =
     }
   });
 
-  it.each([['ab'], ['a-'], ['\u0301é.']])('refuses the search %j, under three characters once folded, saying why', (q) => {
-    try {
-      plan({ q });
-      expect.unreachable();
-    } catch (error) {
-      expect(error).toBeInstanceOf(ValidationError);
-      expect((error as ValidationError).errors[0]).toEqual({ field: 'query.q', message: expect.stringMatching(/at least 3 .*page/) });
-    }
-  });
+  it.each([['ab'], ['a-'], ['\u0301é.']])(
+    'refuses the search %j, under three characters once folded, saying why',
+    (q) => {
+      try {
+        plan({ q });
+        expect.unreachable();
+      } catch (error) {
+        expect(error).toBeInstanceOf(ValidationError);
+        expect((error as ValidationError).errors[0]).toEqual({
+          field: 'query.q',
+          message: expect.stringMatching(/at least 3 .*page/),
+        });
+      }
+    },
+  );
 });

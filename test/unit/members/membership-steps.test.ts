@@ -1,24 +1,56 @@
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../../shared/data/dynamo-client.js';
-import { LastAdminError, NotFoundError, SeatLimitReachedError, ConcurrentModificationError } from '../../../shared/errors.js';
+import {
+  LastAdminError,
+  NotFoundError,
+  SeatLimitReachedError,
+  ConcurrentModificationError,
+} from '../../../shared/errors.js';
 import type { Membership } from '../../../shared/members/membership.js';
 import { counterDelta, orgCountersStep } from '../../../shared/members/membership-steps.js';
 
 const db = { tableName: 't', client: undefined } as unknown as Database;
 const member = (over: Partial<Membership>): Membership => ({
-  orgId: 'o', userId: 'u', name: 'N', email: 'n@x.test', role: 'member', teamId: null, status: 'active', source: 'manual',
-  createdAt: '', updatedAt: '', lastLoginAt: null, lastActiveAt: null, version: 1, ...over,
+  orgId: 'o',
+  userId: 'u',
+  name: 'N',
+  email: 'n@x.test',
+  role: 'member',
+  teamId: null,
+  status: 'active',
+  source: 'manual',
+  createdAt: '',
+  updatedAt: '',
+  lastLoginAt: null,
+  lastActiveAt: null,
+  version: 1,
+  ...over,
 });
 
 describe('counterDelta', () => {
   it('counts a new active admin as a seat, an admin and a member', () => {
-    expect(counterDelta(undefined, member({ role: 'org_admin' }))).toEqual({ seats: 1, admins: 1, members: 1, scimDeleted: 0 });
+    expect(counterDelta(undefined, member({ role: 'org_admin' }))).toEqual({
+      seats: 1,
+      admins: 1,
+      members: 1,
+      scimDeleted: 0,
+    });
   });
   it('frees the seat and the admin when an admin is suspended, keeping the member', () => {
-    expect(counterDelta(member({ role: 'org_admin' }), member({ role: 'org_admin', status: 'suspended' }))).toEqual({ seats: -1, admins: -1, members: 0, scimDeleted: 0 });
+    expect(counterDelta(member({ role: 'org_admin' }), member({ role: 'org_admin', status: 'suspended' }))).toEqual({
+      seats: -1,
+      admins: -1,
+      members: 0,
+      scimDeleted: 0,
+    });
   });
   it('does not count a suspended member demoted as an admin change', () => {
-    expect(counterDelta(member({ role: 'org_admin', status: 'suspended' }), member({ status: 'suspended' }))).toEqual({ seats: 0, admins: 0, members: 0, scimDeleted: 0 });
+    expect(counterDelta(member({ role: 'org_admin', status: 'suspended' }), member({ status: 'suspended' }))).toEqual({
+      seats: 0,
+      admins: 0,
+      members: 0,
+      scimDeleted: 0,
+    });
   });
   it('counts a membership whose SCIM resource was deleted, and its return', () => {
     expect(counterDelta(member({}), member({ scimDeleted: true }))).toMatchObject({ scimDeleted: 1 });
@@ -43,7 +75,9 @@ describe('orgCountersStep', () => {
     const step = orgCountersStep(db, 'o', { seats: -1, admins: -1, members: 0 })!;
     expect(step.item.Update?.ExpressionAttributeValues?.[':minAdmins']).toBe(2);
     expect(step.onConditionFailed!({ maxSeats: 3, seatsUsed: 1, activeAdminCount: 1 })).toBeInstanceOf(LastAdminError);
-    expect(step.onConditionFailed!({ maxSeats: 3, seatsUsed: 1, activeAdminCount: 2 })).toBeInstanceOf(ConcurrentModificationError);
+    expect(step.onConditionFailed!({ maxSeats: 3, seatsUsed: 1, activeAdminCount: 2 })).toBeInstanceOf(
+      ConcurrentModificationError,
+    );
     expect(step.onConditionFailed!(undefined)).toBeInstanceOf(NotFoundError);
   });
 });

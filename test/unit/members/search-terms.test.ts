@@ -1,16 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { foldSearchText, isFirstMatch, MAX_SEARCH_TERMS, searchQueryOf, searchTermsOf } from '../../../shared/members/search-terms.js';
+import {
+  foldSearchText,
+  isFirstMatch,
+  MAX_SEARCH_TERMS,
+  searchQueryOf,
+  searchTermsOf,
+} from '../../../shared/members/search-terms.js';
 
 describe('member search terms', () => {
   it('folds case and accents (NFKD); any run of other than letters, digits and @ is one space', () => {
     expect(foldSearchText('  Zoë   ÅNGSTRÖM\tﬁne ')).toBe('zoe angstrom fine');
-    expect(foldSearchText("Amy.Smith+x@Ex-ample.test")).toBe('amy smith x@ex ample test');
+    expect(foldSearchText('Amy.Smith+x@Ex-ample.test')).toBe('amy smith x@ex ample test');
     expect(foldSearchText("O'Brien")).toBe('o brien');
   });
 
   it('indexes the name from each word on, and the email', () => {
     expect(searchTermsOf('Grace Hopper', 'gh@navy.test')).toEqual(['grace hopper', 'hopper', 'gh@navy test']);
-    expect(searchTermsOf("Mary-Jane O'Brien", 'mj@x.test')).toEqual(['mary jane o brien', 'jane o brien', 'brien', 'mj@x test']);
+    expect(searchTermsOf("Mary-Jane O'Brien", 'mj@x.test')).toEqual([
+      'mary jane o brien',
+      'jane o brien',
+      'brien',
+      'mj@x test',
+    ]);
   });
 
   it('drops a term that starts another, so first.last@ is one entry with the name', () => {

@@ -8,12 +8,23 @@ const parse = (body: unknown) => z.safeParse(updateOrgBody, body);
 describe('org SCIM settings', () => {
   it('fills in the defaults for orgs stored before the settings existed', () => {
     expect(scimSettingsOf(undefined)).toEqual(DEFAULT_SCIM_SETTINGS);
-    expect(scimSettingsOf({ scim: { groupRoles: [{ group: 'Admins', role: 'org_admin' }], deleteAction: 'remove' } })).toEqual({ groupRoles: [{ group: 'Admins', role: 'org_admin' }], deleteAction: 'remove' });
+    expect(
+      scimSettingsOf({ scim: { groupRoles: [{ group: 'Admins', role: 'org_admin' }], deleteAction: 'remove' } }),
+    ).toEqual({ groupRoles: [{ group: 'Admins', role: 'org_admin' }], deleteAction: 'remove' });
     expect(DEFAULT_SCIM_SETTINGS).toEqual({ groupRoles: [], deleteAction: 'deprovision' });
   });
 
   it('accepts a mapping to the roles Roster has, and either delete action', () => {
-    expect(parse({ scim: { groupRoles: [{ group: ' Admins ', role: 'org_admin' }, { group: 'Staff', role: 'member' }] } })).toMatchObject({ success: true, data: { scim: { groupRoles: [{ group: 'Admins' }, { group: 'Staff' }] } } });
+    expect(
+      parse({
+        scim: {
+          groupRoles: [
+            { group: ' Admins ', role: 'org_admin' },
+            { group: 'Staff', role: 'member' },
+          ],
+        },
+      }),
+    ).toMatchObject({ success: true, data: { scim: { groupRoles: [{ group: 'Admins' }, { group: 'Staff' }] } } });
     expect(parse({ scim: { deleteAction: 'remove' } }).success).toBe(true);
     expect(parse({ scim: { groupRoles: [] } }).success).toBe(true);
   });
@@ -21,7 +32,16 @@ describe('org SCIM settings', () => {
   it('refuses unknown roles and actions, a group mapped twice (case-insensitively), too many rows, unknown fields, an empty patch', () => {
     expect(parse({ scim: { groupRoles: [{ group: 'A', role: 'owner' }] } }).success).toBe(false);
     expect(parse({ scim: { deleteAction: 'purge' } }).success).toBe(false);
-    expect(parse({ scim: { groupRoles: [{ group: 'Ops', role: 'org_admin' }, { group: 'OPS', role: 'member' }] } }).success).toBe(false);
+    expect(
+      parse({
+        scim: {
+          groupRoles: [
+            { group: 'Ops', role: 'org_admin' },
+            { group: 'OPS', role: 'member' },
+          ],
+        },
+      }).success,
+    ).toBe(false);
     const rows = Array.from({ length: MAX_SCIM_GROUP_ROLES + 1 }, (_, i) => ({ group: `G${i}`, role: 'member' }));
     expect(parse({ scim: { groupRoles: rows } }).success).toBe(false);
     expect(parse({ scim: { groupRoles: [{ group: 'A', role: 'member', priority: 1 }] } }).success).toBe(false);

@@ -17,15 +17,23 @@ function expectInvalidFilter(filter: string) {
 
 describe('SCIM filter parser', () => {
   it('reads one eq comparison, attribute names case-insensitively, values exactly', () => {
-    expect(parseFilter('userName eq "Ann@Example.com"', USERS)).toEqual([{ attribute: 'userName', value: 'Ann@Example.com' }]);
+    expect(parseFilter('userName eq "Ann@Example.com"', USERS)).toEqual([
+      { attribute: 'userName', value: 'Ann@Example.com' },
+    ]);
     expect(parseFilter('USERNAME EQ "a@b.c"', USERS)).toEqual([{ attribute: 'userName', value: 'a@b.c' }]);
     expect(parseFilter('externalId eq "00u1abc"', USERS)).toEqual([{ attribute: 'externalId', value: '00u1abc' }]);
-    expect(parseFilter('id eq "7a4e9c12-3d5b-4f8a-b6e1-2c9d0f4a8b57"', USERS)).toEqual([{ attribute: 'id', value: '7a4e9c12-3d5b-4f8a-b6e1-2c9d0f4a8b57' }]);
+    expect(parseFilter('id eq "7a4e9c12-3d5b-4f8a-b6e1-2c9d0f4a8b57"', USERS)).toEqual([
+      { attribute: 'id', value: '7a4e9c12-3d5b-4f8a-b6e1-2c9d0f4a8b57' },
+    ]);
   });
 
   it('reads the work email value path as emails.work', () => {
-    expect(parseFilter('emails[type eq "work"].value eq "a@b.c"', USERS)).toEqual([{ attribute: 'emails.work', value: 'a@b.c' }]);
-    expect(parseFilter('emails[ type eq "work" ].value eq "a@b.c"', USERS)).toEqual([{ attribute: 'emails.work', value: 'a@b.c' }]);
+    expect(parseFilter('emails[type eq "work"].value eq "a@b.c"', USERS)).toEqual([
+      { attribute: 'emails.work', value: 'a@b.c' },
+    ]);
+    expect(parseFilter('emails[ type eq "work" ].value eq "a@b.c"', USERS)).toEqual([
+      { attribute: 'emails.work', value: 'a@b.c' },
+    ]);
   });
 
   it('joins comparisons with and, keeping quoted text (even " and ") intact', () => {
@@ -52,6 +60,8 @@ describe('SCIM filter parser', () => {
 
   it('refuses the work email path where the resource has no emails (Groups)', () => {
     expect(() => parseFilter('emails[type eq "work"].value eq "a@b.c"', ['displayName'])).toThrow(ScimBadRequestError);
-    expect(parseFilter('displayName eq "Engineering"', ['displayName'])).toEqual([{ attribute: 'displayName', value: 'Engineering' }]);
+    expect(parseFilter('displayName eq "Engineering"', ['displayName'])).toEqual([
+      { attribute: 'displayName', value: 'Engineering' },
+    ]);
   });
 });

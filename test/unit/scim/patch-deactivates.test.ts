@@ -7,9 +7,16 @@ describe('patchDeactivates (a deactivation reads the user’s other memberships 
   it('sees active=false with a path, in a path-less value object, and as the string Entra sends', () => {
     expect(deactivates({ op: 'replace', path: 'active', value: false })).toBe(true);
     expect(deactivates({ op: 'replace', value: { active: false } })).toBe(true);
-    expect(deactivates({ op: 'replace', path: 'urn:ietf:params:scim:schemas:core:2.0:User:active', value: 'False' })).toBe(true);
+    expect(
+      deactivates({ op: 'replace', path: 'urn:ietf:params:scim:schemas:core:2.0:User:active', value: 'False' }),
+    ).toBe(true);
     expect(deactivates({ op: 'add', value: { displayName: 'X', Active: 'false' } })).toBe(true);
-    expect(deactivates({ op: 'replace', path: 'name.givenName', value: 'X' }, { op: 'replace', path: 'active', value: false })).toBe(true);
+    expect(
+      deactivates(
+        { op: 'replace', path: 'name.givenName', value: 'X' },
+        { op: 'replace', path: 'active', value: false },
+      ),
+    ).toBe(true);
   });
 
   it('is false for activation, other attributes, removes and values applyUserPatch refuses', () => {

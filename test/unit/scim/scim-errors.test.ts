@@ -1,6 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { ConcurrentModificationError, ConflictError, LastAdminError, MalformedBodyError, NotFoundError, PayloadTooLargeError, SeatLimitReachedError, UnauthorizedError, ValidationError } from '../../../shared/errors.js';
-import { SCIM_CONTENT_TYPE, SCIM_ERROR_SCHEMA, ScimBadRequestError, scimErrorBody, scimErrorResult } from '../../../shared/scim/scim-errors.js';
+import {
+  ConcurrentModificationError,
+  ConflictError,
+  LastAdminError,
+  MalformedBodyError,
+  NotFoundError,
+  PayloadTooLargeError,
+  SeatLimitReachedError,
+  UnauthorizedError,
+  ValidationError,
+} from '../../../shared/errors.js';
+import {
+  SCIM_CONTENT_TYPE,
+  SCIM_ERROR_SCHEMA,
+  ScimBadRequestError,
+  scimErrorBody,
+  scimErrorResult,
+} from '../../../shared/scim/scim-errors.js';
 
 describe('SCIM error mapping', () => {
   it.each([
@@ -14,10 +30,20 @@ describe('SCIM error mapping', () => {
     ['the last admin', new LastAdminError(), '409', undefined],
     ['a lost race', new ConcurrentModificationError(), '409', undefined],
     ['an unknown user', new NotFoundError('No such user'), '404', undefined],
-    ['a bad token', new UnauthorizedError('invalid_scim_token', 'A valid SCIM bearer token is required'), '401', undefined],
+    [
+      'a bad token',
+      new UnauthorizedError('invalid_scim_token', 'A valid SCIM bearer token is required'),
+      '401',
+      undefined,
+    ],
   ])('maps %s to status %s and scimType %s', (_name, error, status, scimType) => {
     const body = scimErrorBody(error);
-    expect(body).toEqual({ schemas: [SCIM_ERROR_SCHEMA], status, ...(scimType ? { scimType } : {}), detail: error.message });
+    expect(body).toEqual({
+      schemas: [SCIM_ERROR_SCHEMA],
+      status,
+      ...(scimType ? { scimType } : {}),
+      detail: error.message,
+    });
   });
 
   it('says "Seat limit reached (N)" for the seat limit', () => {

@@ -26,10 +26,16 @@ const member: Membership = {
   source: 'scim',
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-02T00:00:00.000Z',
-  lastLoginAt: null, lastActiveAt: null,
+  lastLoginAt: null,
+  lastActiveAt: null,
   version: 3,
 };
-const state = (over: Partial<ScimUserState> = {}): ScimUserState => ({ ...EMPTY_PROFILE, userName: 'ann@acme.test', active: true, ...over });
+const state = (over: Partial<ScimUserState> = {}): ScimUserState => ({
+  ...EMPTY_PROFILE,
+  userName: 'ann@acme.test',
+  active: true,
+  ...over,
+});
 const patch = (...Operations: unknown[]) => patchOperationsOf({ schemas: [PATCH_OP_SCHEMA], Operations });
 
 function scimTypeOf(fn: () => unknown): string | undefined {
@@ -51,7 +57,10 @@ describe('SCIM name mapping', () => {
   });
 
   it('keeps a name an admin changed in Roster as the formatted name when reading back', () => {
-    const s = userStateOf({ ...member, name: 'Renamed By Admin' }, { ...EMPTY_PROFILE, givenName: 'Ann', familyName: 'Lee' });
+    const s = userStateOf(
+      { ...member, name: 'Renamed By Admin' },
+      { ...EMPTY_PROFILE, givenName: 'Ann', familyName: 'Lee' },
+    );
     expect(nameOf(s)).toBe('Renamed By Admin');
     expect(nameOf(userStateOf(member, { ...EMPTY_PROFILE, givenName: 'Ann', familyName: 'Lee' }))).toBe('Ann Lee');
   });
@@ -66,14 +75,27 @@ describe('SCIM name mapping', () => {
       locale: 'en-US',
       [ENTERPRISE_USER_SCHEMA]: { department: 'R&D', manager: { value: 'm1' } },
     });
-    expect(s).toEqual({ ...EMPTY_PROFILE, userName: 'ann@acme.test', active: true, externalId: '00u1', givenName: 'Ann', familyName: 'Lee', department: 'R&D', manager: 'm1' });
+    expect(s).toEqual({
+      ...EMPTY_PROFILE,
+      userName: 'ann@acme.test',
+      active: true,
+      externalId: '00u1',
+      givenName: 'Ann',
+      familyName: 'Lee',
+      department: 'R&D',
+      manager: 'm1',
+    });
   });
 
   it('refuses a User body without the core User schema (invalidSyntax) or without a userName (invalidValue)', () => {
-    expect(scimTypeOf(() => userStateFromResource({ schemas: ['urn:example:Other'], userName: 'a@b.c' }))).toBe('invalidSyntax');
+    expect(scimTypeOf(() => userStateFromResource({ schemas: ['urn:example:Other'], userName: 'a@b.c' }))).toBe(
+      'invalidSyntax',
+    );
     expect(scimTypeOf(() => userStateFromResource({ userName: 'a@b.c' }))).toBe('invalidSyntax');
     expect(scimTypeOf(() => userStateFromResource({ schemas: [USER_SCHEMA] }))).toBe('invalidValue');
-    expect(scimTypeOf(() => userStateFromResource({ schemas: [USER_SCHEMA], userName: 'a@b.c', active: 'maybe' }))).toBe('invalidValue');
+    expect(
+      scimTypeOf(() => userStateFromResource({ schemas: [USER_SCHEMA], userName: 'a@b.c', active: 'maybe' })),
+    ).toBe('invalidValue');
   });
 
   it('renders the resource with id, one work email, active and meta', () => {
@@ -86,7 +108,13 @@ describe('SCIM name mapping', () => {
       name: { formatted: 'Ann Lee' },
       emails: [{ value: 'ann@acme.test', type: 'work', primary: true }],
       active: true,
-      meta: { resourceType: 'User', created: member.createdAt, lastModified: member.updatedAt, location: 'https://api.test/scim/v2/Users/u1', version: 'W/"3"' },
+      meta: {
+        resourceType: 'User',
+        created: member.createdAt,
+        lastModified: member.updatedAt,
+        location: 'https://api.test/scim/v2/Users/u1',
+        version: 'W/"3"',
+      },
     });
     expect(userResource({ ...member, status: 'deprovisioned' }, undefined, '').active).toBe(false);
   });
@@ -94,28 +122,56 @@ describe('SCIM name mapping', () => {
 
 describe('SCIM PATCH normalisation', () => {
   it('accepts op names in any letter case', () => {
-    expect(patch({ op: 'Replace', path: 'active', value: false }, { op: 'ADD', path: 'displayName', value: 'A' }, { op: 'remove', path: 'externalId' }).map((o) => o.op)).toEqual(['replace', 'add', 'remove']);
+    expect(
+      patch(
+        { op: 'Replace', path: 'active', value: false },
+        { op: 'ADD', path: 'displayName', value: 'A' },
+        { op: 'remove', path: 'externalId' },
+      ).map((o) => o.op),
+    ).toEqual(['replace', 'add', 'remove']);
   });
 
   it('refuses a body that is not a PatchOp, an unknown op, or no operations', () => {
-    expect(scimTypeOf(() => patchOperationsOf({ Operations: [{ op: 'replace', path: 'active', value: false }] }))).toBe('invalidSyntax');
+    expect(scimTypeOf(() => patchOperationsOf({ Operations: [{ op: 'replace', path: 'active', value: false }] }))).toBe(
+      'invalidSyntax',
+    );
     expect(scimTypeOf(() => patch({ op: 'move', path: 'active' }))).toBe('invalidSyntax');
     expect(scimTypeOf(() => patchOperationsOf({ schemas: [PATCH_OP_SCHEMA], Operations: [] }))).toBe('invalidSyntax');
   });
 
   it('reads active as a boolean or the strings "True"/"False"', () => {
     expect(applyUserPatch(state(), patch({ op: 'replace', path: 'active', value: false })).active).toBe(false);
-    expect(applyUserPatch(state({ active: false }), patch({ op: 'Replace', path: 'active', value: 'True' })).active).toBe(true);
+    expect(
+      applyUserPatch(state({ active: false }), patch({ op: 'Replace', path: 'active', value: 'True' })).active,
+    ).toBe(true);
     expect(applyUserPatch(state(), patch({ op: 'replace', path: 'active', value: 'False' })).active).toBe(false);
-    expect(scimTypeOf(() => applyUserPatch(state(), patch({ op: 'replace', path: 'active', value: 'nope' })))).toBe('invalidValue');
+    expect(scimTypeOf(() => applyUserPatch(state(), patch({ op: 'replace', path: 'active', value: 'nope' })))).toBe(
+      'invalidValue',
+    );
   });
 
   it('applies path-less values (Entra), nested name and the enterprise extension, ignoring attributes Roster does not hold', () => {
     const next = applyUserPatch(
       state(),
-      patch({ op: 'Replace', value: { active: 'False', 'name.givenName': 'Annie', name: { familyName: 'Li' }, displayName: 'AL', title: 'Eng', [ENTERPRISE_USER_SCHEMA]: { department: 'Ops' } } }),
+      patch({
+        op: 'Replace',
+        value: {
+          active: 'False',
+          'name.givenName': 'Annie',
+          name: { familyName: 'Li' },
+          displayName: 'AL',
+          title: 'Eng',
+          [ENTERPRISE_USER_SCHEMA]: { department: 'Ops' },
+        },
+      }),
     );
-    expect(next).toMatchObject({ active: false, givenName: 'Annie', familyName: 'Li', displayName: 'AL', department: 'Ops' });
+    expect(next).toMatchObject({
+      active: false,
+      givenName: 'Annie',
+      familyName: 'Li',
+      displayName: 'AL',
+      department: 'Ops',
+    });
     expect(nameOf(next)).toBe('Annie Li');
   });
 
@@ -131,15 +187,29 @@ describe('SCIM PATCH normalisation', () => {
       ),
     );
     // Roster has one address, the userName: a work email written apart is kept beside it, never re-keys the user.
-    expect(next).toMatchObject({ userName: 'ann@acme.test', workEmail: 'new@acme.test', givenName: 'Ann', familyName: 'Lee', externalId: 'e9', manager: 'boss', formatted: null });
+    expect(next).toMatchObject({
+      userName: 'ann@acme.test',
+      workEmail: 'new@acme.test',
+      givenName: 'Ann',
+      familyName: 'Lee',
+      externalId: 'e9',
+      manager: 'boss',
+      formatted: null,
+    });
     expect(nameOf(next)).toBe('Ann Lee');
-    expect(applyUserPatch(state(), patch({ op: 'replace', path: 'userName', value: 'x@acme.test' })).userName).toBe('x@acme.test');
+    expect(applyUserPatch(state(), patch({ op: 'replace', path: 'userName', value: 'x@acme.test' })).userName).toBe(
+      'x@acme.test',
+    );
   });
 
   it('removes optional attributes, refuses to remove userName or active, and refuses unknown paths', () => {
-    expect(applyUserPatch(state({ externalId: 'e1' }), patch({ op: 'remove', path: 'externalId' })).externalId).toBeNull();
+    expect(
+      applyUserPatch(state({ externalId: 'e1' }), patch({ op: 'remove', path: 'externalId' })).externalId,
+    ).toBeNull();
     expect(scimTypeOf(() => applyUserPatch(state(), patch({ op: 'remove', path: 'userName' })))).toBe('mutability');
-    expect(scimTypeOf(() => applyUserPatch(state(), patch({ op: 'replace', path: 'nickName', value: 'x' })))).toBe('invalidPath');
+    expect(scimTypeOf(() => applyUserPatch(state(), patch({ op: 'replace', path: 'nickName', value: 'x' })))).toBe(
+      'invalidPath',
+    );
     expect(scimTypeOf(() => applyUserPatch(state(), patch({ op: 'remove' })))).toBe('noTarget');
   });
 });

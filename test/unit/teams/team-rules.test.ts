@@ -10,12 +10,28 @@ import { updateTeam } from '../../../shared/teams/update-team.js';
 
 const ORG = '11111111-1111-1111-1111-111111111111';
 const TEAM = '22222222-2222-2222-2222-222222222222';
-const team: Team = { orgId: ORG, teamId: TEAM, name: 'Platform', description: null, createdAt: 'c', updatedAt: 'c', version: 3 };
-const audit: AuditContext = { actor: { type: 'user', id: 'u', email: 'a@acme.test' }, ip: '203.0.113.1', userAgent: 'ua', requestId: 'r', now: new Date('2026-01-01T00:00:00Z') };
+const team: Team = {
+  orgId: ORG,
+  teamId: TEAM,
+  name: 'Platform',
+  description: null,
+  createdAt: 'c',
+  updatedAt: 'c',
+  version: 3,
+};
+const audit: AuditContext = {
+  actor: { type: 'user', id: 'u', email: 'a@acme.test' },
+  ip: '203.0.113.1',
+  userAgent: 'ua',
+  requestId: 'r',
+  now: new Date('2026-01-01T00:00:00Z'),
+};
 
 /** Answers the team read and records the transaction written. */
 function fakeDb() {
-  const written: { TransactItems: Record<string, { Key?: Record<string, string>; Item?: Record<string, string> }>[] }[] = [];
+  const written: {
+    TransactItems: Record<string, { Key?: Record<string, string>; Item?: Record<string, string> }>[];
+  }[] = [];
   const send = async (command: { constructor: { name: string }; input: never }) => {
     if (command.constructor.name === 'GetCommand') return { Item: teamToItem(team) };
     written.push(command.input);
@@ -24,7 +40,9 @@ function fakeDb() {
   return { db: { client: { send } as unknown as Database['client'], tableName: 't' } as Database, written };
 }
 
-const touched = (tx: { TransactItems: Record<string, { Key?: Record<string, string>; Item?: Record<string, string> }>[] }) =>
+const touched = (tx: {
+  TransactItems: Record<string, { Key?: Record<string, string>; Item?: Record<string, string> }>[];
+}) =>
   tx.TransactItems.map((step) => {
     const [kind, body] = Object.entries(step)[0]!;
     const key = body.Key ?? body.Item!;
@@ -36,7 +54,11 @@ describe('team rules', () => {
     const { db, written } = fakeDb();
     await updateTeam(db, ORG, TEAM, { name: 'Reliability' }, audit);
     expect(written).toHaveLength(1);
-    expect(touched(written[0]!).filter((t) => !t.startsWith('Put 2026'))).toEqual([`Put TEAM#${TEAM}`, 'Put TEAMNAME#reliability', 'Delete TEAMNAME#platform']);
+    expect(touched(written[0]!).filter((t) => !t.startsWith('Put 2026'))).toEqual([
+      `Put TEAM#${TEAM}`,
+      'Put TEAMNAME#reliability',
+      'Delete TEAMNAME#platform',
+    ]);
   });
 
   it('a change of case keeps the claim (one transaction may not touch an item twice)', async () => {

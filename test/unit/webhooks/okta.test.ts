@@ -6,13 +6,19 @@ import { mapOktaEvents, OKTA_EVENT_MAX_AGE_HOURS, verifyOktaAuthorization } from
 import { oktaHookBody } from '../../../shared/webhooks/schemas.js';
 
 const NOW = new Date('2026-12-07T12:00:00.000Z');
-const oktaEvent = (eventType: string, target: unknown[] = [{ type: 'User', alternateId: 'ada@acme.test', id: '00u1' }], uuid = `uuid-${eventType}`, published: string | undefined = '2026-12-07T11:59:58.000Z') => ({
+const oktaEvent = (
+  eventType: string,
+  target: unknown[] = [{ type: 'User', alternateId: 'ada@acme.test', id: '00u1' }],
+  uuid = `uuid-${eventType}`,
+  published: string | undefined = '2026-12-07T11:59:58.000Z',
+) => ({
   uuid,
   eventType,
   target,
   ...(published ? { published } : {}),
 });
-const delivery = (...events: unknown[]) => oktaHookBody.parse({ eventType: 'com.okta.event_hook', eventId: 'delivery-1', data: { events } });
+const delivery = (...events: unknown[]) =>
+  oktaHookBody.parse({ eventType: 'com.okta.event_hook', eventId: 'delivery-1', data: { events } });
 
 describe('Okta Event Hook mapping', () => {
   it.each([
@@ -22,7 +28,9 @@ describe('Okta Event Hook mapping', () => {
     ['user.lifecycle.activate', 'reactivate'],
     ['user.lifecycle.unsuspend', 'reactivate'],
   ])('maps %s to %s of the User target’s alternateId, with an okta-prefixed replay id', (eventType, action) => {
-    expect(mapOktaEvents(delivery(oktaEvent(eventType)), NOW)).toEqual([{ event: { eventId: `okta:uuid-${eventType}`, type: eventType, action, user: { email: 'ada@acme.test' } } }]);
+    expect(mapOktaEvents(delivery(oktaEvent(eventType)), NOW)).toEqual([
+      { event: { eventId: `okta:uuid-${eventType}`, type: eventType, action, user: { email: 'ada@acme.test' } } },
+    ]);
   });
 
   it('maps each event of a delivery in order, skipping unhandled types and events without a user target', () => {
@@ -30,15 +38,37 @@ describe('Okta Event Hook mapping', () => {
       delivery(
         oktaEvent('user.session.start'),
         oktaEvent('user.lifecycle.deactivate', [{ type: 'AppInstance', alternateId: 'Roster' }]),
-        oktaEvent('user.lifecycle.suspend', [{ type: 'AppInstance', alternateId: 'Roster' }, { type: 'User', alternateId: 'bob@acme.test' }]),
+        oktaEvent('user.lifecycle.suspend', [
+          { type: 'AppInstance', alternateId: 'Roster' },
+          { type: 'User', alternateId: 'bob@acme.test' },
+        ]),
         oktaEvent('toString'),
       ),
       NOW,
     );
     expect(mapped).toEqual([
-      { ignored: { eventId: 'okta:uuid-user.session.start', type: 'user.session.start', detail: 'event type not handled' } },
-      { ignored: { eventId: 'okta:uuid-user.lifecycle.deactivate', type: 'user.lifecycle.deactivate', detail: 'no User target with an alternateId' } },
-      { event: { eventId: 'okta:uuid-user.lifecycle.suspend', type: 'user.lifecycle.suspend', action: 'deprovision', user: { email: 'bob@acme.test' } } },
+      {
+        ignored: {
+          eventId: 'okta:uuid-user.session.start',
+          type: 'user.session.start',
+          detail: 'event type not handled',
+        },
+      },
+      {
+        ignored: {
+          eventId: 'okta:uuid-user.lifecycle.deactivate',
+          type: 'user.lifecycle.deactivate',
+          detail: 'no User target with an alternateId',
+        },
+      },
+      {
+        event: {
+          eventId: 'okta:uuid-user.lifecycle.suspend',
+          type: 'user.lifecycle.suspend',
+          action: 'deprovision',
+          user: { email: 'bob@acme.test' },
+        },
+      },
       { ignored: { eventId: 'okta:uuid-toString', type: 'toString', detail: 'event type not handled' } },
     ]);
   });
@@ -47,23 +77,40 @@ describe('Okta Event Hook mapping', () => {
 describe('Okta event age (a captured delivery sent again later)', () => {
   const hoursBefore = (hours: number) => new Date(NOW.getTime() - hours * 3600_000).toISOString();
   const codeOf = (event: unknown, eventTime?: string) => {
-    const [mapped] = mapOktaEvents(oktaHookBody.parse({ eventId: 'd', ...(eventTime ? { eventTime } : {}), data: { events: [event] } }), NOW);
+    const [mapped] = mapOktaEvents(
+      oktaHookBody.parse({ eventId: 'd', ...(eventTime ? { eventTime } : {}), data: { events: [event] } }),
+      NOW,
+    );
     return mapped && 'refused' in mapped ? mapped.refused.code : 'event' in (mapped ?? {}) ? 'mapped' : 'ignored';
   };
 
   it('maps an event published within the bound', () => {
-    expect(codeOf(oktaEvent('user.lifecycle.deactivate', undefined, 'u1', hoursBefore(OKTA_EVENT_MAX_AGE_HOURS - 0.01)))).toBe('mapped');
+    expect(
+      codeOf(oktaEvent('user.lifecycle.deactivate', undefined, 'u1', hoursBefore(OKTA_EVENT_MAX_AGE_HOURS - 0.01))),
+    ).toBe('mapped');
   });
 
   it('refuses an event published longer ago than the bound, and one with no date at all', () => {
-    expect(codeOf(oktaEvent('user.lifecycle.deactivate', undefined, 'u1', hoursBefore(OKTA_EVENT_MAX_AGE_HOURS + 0.01)))).toBe('event_too_old');
+    expect(
+      codeOf(oktaEvent('user.lifecycle.deactivate', undefined, 'u1', hoursBefore(OKTA_EVENT_MAX_AGE_HOURS + 0.01))),
+    ).toBe('event_too_old');
     expect(codeOf(oktaEvent('user.lifecycle.deactivate', undefined, 'u1', hoursBefore(48)))).toBe('event_too_old');
     expect(codeOf(oktaEvent('user.lifecycle.deactivate', undefined, 'u1', 'not a date'))).toBe('event_too_old');
-    expect(codeOf({ uuid: 'u1', eventType: 'user.lifecycle.deactivate', target: [{ type: 'User', alternateId: 'ada@acme.test' }] })).toBe('event_too_old');
+    expect(
+      codeOf({
+        uuid: 'u1',
+        eventType: 'user.lifecycle.deactivate',
+        target: [{ type: 'User', alternateId: 'ada@acme.test' }],
+      }),
+    ).toBe('event_too_old');
   });
 
   it('dates an event without its own published by the delivery’s eventTime', () => {
-    const undated = { uuid: 'u1', eventType: 'user.lifecycle.deactivate', target: [{ type: 'User', alternateId: 'ada@acme.test' }] };
+    const undated = {
+      uuid: 'u1',
+      eventType: 'user.lifecycle.deactivate',
+      target: [{ type: 'User', alternateId: 'ada@acme.test' }],
+    };
     expect(codeOf(undated, hoursBefore(1))).toBe('mapped');
     expect(codeOf(undated, hoursBefore(30))).toBe('event_too_old');
   });
@@ -85,7 +132,8 @@ describe('Okta Authorization header', () => {
     }
   };
 
-  it('accepts exactly the configured value', () => expect(code('Basic c2VjcmV0LXZhbHVlLTEyMzQ1Ng==', configured)).toBeUndefined());
+  it('accepts exactly the configured value', () =>
+    expect(code('Basic c2VjcmV0LXZhbHVlLTEyMzQ1Ng==', configured)).toBeUndefined());
 
   it.each([
     ['a wrong value', 'Basic d3Jvbmc=', configured],

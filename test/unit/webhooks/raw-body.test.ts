@@ -3,7 +3,8 @@ import { PayloadTooLargeError } from '../../../shared/errors.js';
 import type { ApiEvent } from '../../../shared/http/types.js';
 import { rawBodyOf } from '../../../shared/webhooks/raw-body.js';
 
-const eventWith = (body: string | undefined, isBase64Encoded = false) => ({ body, isBase64Encoded }) as unknown as ApiEvent;
+const eventWith = (body: string | undefined, isBase64Encoded = false) =>
+  ({ body, isBase64Encoded }) as unknown as ApiEvent;
 
 describe('rawBodyOf', () => {
   it('returns the bytes as sent, decoding base64 bodies', () => {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { UnauthorizedError } from '../../../shared/errors.js';
-import { computeSignature, parseSignatureHeader, signatureHeader, verifySignature } from '../../../shared/webhooks/signature.js';
+import {
+  computeSignature,
+  parseSignatureHeader,
+  signatureHeader,
+  verifySignature,
+} from '../../../shared/webhooks/signature.js';
 
 // Cross-checked with: printf '%s' '1700000000.<body>' | openssl dgst -sha256 -hmac whsec_test
 const SECRET = 'whsec_test';
@@ -32,22 +37,45 @@ describe('Roster-Signature', () => {
     expect(parsed?.signatures.map((s) => s.toString('hex'))).toEqual([EXPECTED, '0'.repeat(64)]);
   });
 
-  it.each([undefined, '', 'garbage', `t=${T}`, `v1=${EXPECTED}`, `t=abc,v1=${EXPECTED}`, `t=${T},v1=${EXPECTED.slice(2)}`, `t=${T},v1=${'z'.repeat(64)}`, `t=-5,v1=${EXPECTED}`])(
-    'refuses the garbled header %j as invalid_signature',
-    (header) => {
-      expect(parseSignatureHeader(header)).toBeUndefined();
-      expect(refusal(() => verifySignature({ header, rawBody: Buffer.from(BODY), secret: SECRET, now: at(T) }))).toBe('invalid_signature');
-    },
-  );
+  it.each([
+    undefined,
+    '',
+    'garbage',
+    `t=${T}`,
+    `v1=${EXPECTED}`,
+    `t=abc,v1=${EXPECTED}`,
+    `t=${T},v1=${EXPECTED.slice(2)}`,
+    `t=${T},v1=${'z'.repeat(64)}`,
+    `t=-5,v1=${EXPECTED}`,
+  ])('refuses the garbled header %j as invalid_signature', (header) => {
+    expect(parseSignatureHeader(header)).toBeUndefined();
+    expect(refusal(() => verifySignature({ header, rawBody: Buffer.from(BODY), secret: SECRET, now: at(T) }))).toBe(
+      'invalid_signature',
+    );
+  });
 
   it('accepts the right signature, also as a second v1 while secrets rotate', () => {
-    expect(refusal(() => verifySignature({ header: `t=${T},v1=${EXPECTED}`, rawBody: Buffer.from(BODY), secret: SECRET, now: at(T) }))).toBeUndefined();
-    expect(refusal(() => verifySignature({ header: `t=${T},v1=${'1'.repeat(64)},v1=${EXPECTED}`, rawBody: Buffer.from(BODY), secret: SECRET, now: at(T) }))).toBeUndefined();
+    expect(
+      refusal(() =>
+        verifySignature({ header: `t=${T},v1=${EXPECTED}`, rawBody: Buffer.from(BODY), secret: SECRET, now: at(T) }),
+      ),
+    ).toBeUndefined();
+    expect(
+      refusal(() =>
+        verifySignature({
+          header: `t=${T},v1=${'1'.repeat(64)},v1=${EXPECTED}`,
+          rawBody: Buffer.from(BODY),
+          secret: SECRET,
+          now: at(T),
+        }),
+      ),
+    ).toBeUndefined();
   });
 
   it('refuses another secret, a changed body (one byte, or re-serialised JSON) and a changed timestamp', () => {
     const header = `t=${T},v1=${EXPECTED}`;
-    const verify = (rawBody: string, secret: string | undefined, h = header) => refusal(() => verifySignature({ header: h, rawBody: Buffer.from(rawBody), secret, now: at(T) }));
+    const verify = (rawBody: string, secret: string | undefined, h = header) =>
+      refusal(() => verifySignature({ header: h, rawBody: Buffer.from(rawBody), secret, now: at(T) }));
     expect(verify(BODY, 'whsec_other')).toBe('invalid_signature');
     expect(verify(BODY, undefined)).toBe('invalid_signature');
     expect(verify(BODY.replace('ada', 'adb'), SECRET)).toBe('invalid_signature');
@@ -56,7 +84,10 @@ describe('Roster-Signature', () => {
   });
 
   it('tolerates exactly 5 minutes of skew either way, and calls anything beyond stale', () => {
-    const verifyAt = (now: number) => refusal(() => verifySignature({ header: `t=${T},v1=${EXPECTED}`, rawBody: Buffer.from(BODY), secret: SECRET, now: at(now) }));
+    const verifyAt = (now: number) =>
+      refusal(() =>
+        verifySignature({ header: `t=${T},v1=${EXPECTED}`, rawBody: Buffer.from(BODY), secret: SECRET, now: at(now) }),
+      );
     expect(verifyAt(T + 300)).toBeUndefined();
     expect(verifyAt(T - 300)).toBeUndefined();
     expect(verifyAt(T + 301)).toBe('stale_signature');
@@ -65,6 +96,15 @@ describe('Roster-Signature', () => {
   });
 
   it('says invalid, not stale, for a wrong signature with an old timestamp (the clock is not revealed)', () => {
-    expect(refusal(() => verifySignature({ header: `t=${T - 10_000},v1=${EXPECTED}`, rawBody: Buffer.from(BODY), secret: SECRET, now: at(T) }))).toBe('invalid_signature');
+    expect(
+      refusal(() =>
+        verifySignature({
+          header: `t=${T - 10_000},v1=${EXPECTED}`,
+          rawBody: Buffer.from(BODY),
+          secret: SECRET,
+          now: at(T),
+        }),
+      ),
+    ).toBe('invalid_signature');
   });
 });

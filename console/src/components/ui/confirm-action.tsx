@@ -15,7 +15,15 @@ interface ConfirmActionProps extends Omit<ButtonProps, 'onClick'> {
 }
 
 /** A destructive action: a button that opens a confirmation dialog; errors show inside it. */
-export function ConfirmAction({ label, message, onConfirm, pending, error, disabledReason, ...buttonProps }: ConfirmActionProps) {
+export function ConfirmAction({
+  label,
+  message,
+  onConfirm,
+  pending,
+  error,
+  disabledReason,
+  ...buttonProps
+}: ConfirmActionProps) {
   const [opened, { open, close }] = useDisclosure(false);
   return (
     <>
@@ -30,7 +38,11 @@ export function ConfirmAction({ label, message, onConfirm, pending, error, disab
             <Button variant="default" onClick={close}>
               Cancel
             </Button>
-            <Button color={buttonProps.color === undefined || buttonProps.color === 'red' ? 'red.9' : buttonProps.color} loading={pending} onClick={() => void onConfirm().then(close, () => undefined)}>
+            <Button
+              color={buttonProps.color === undefined || buttonProps.color === 'red' ? 'red.9' : buttonProps.color}
+              loading={pending}
+              onClick={() => void onConfirm().then(close, () => undefined)}
+            >
               {label}
             </Button>
           </Group>

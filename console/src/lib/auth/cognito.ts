@@ -33,18 +33,27 @@ interface CognitoAuthResult {
 async function call<T>(config: ConsoleConfig, action: string, body: Record<string, unknown>): Promise<T> {
   const res = await fetch(config.cognito.endpoint, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${action}` },
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': `AWSCognitoIdentityProviderService.${action}`,
+    },
     body: JSON.stringify(body),
   });
   const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
   if (!res.ok) {
-    const type = String(json.__type ?? 'UnknownError').split('#').pop() ?? 'UnknownError';
+    const type =
+      String(json.__type ?? 'UnknownError')
+        .split('#')
+        .pop() ?? 'UnknownError';
     throw new CognitoError(type, String(json.message ?? json.Message ?? `Sign-in service answered ${res.status}`));
   }
   return json as T;
 }
 
-const tokensOf = (result: NonNullable<CognitoAuthResult['AuthenticationResult']>, refreshToken?: string): AuthTokens => ({
+const tokensOf = (
+  result: NonNullable<CognitoAuthResult['AuthenticationResult']>,
+  refreshToken?: string,
+): AuthTokens => ({
   accessToken: result.AccessToken,
   ...((result.RefreshToken ?? refreshToken) ? { refreshToken: result.RefreshToken ?? refreshToken } : {}),
   expiresAt: Date.now() + result.ExpiresIn * 1000,
@@ -53,15 +62,31 @@ const tokensOf = (result: NonNullable<CognitoAuthResult['AuthenticationResult']>
 function signInResult(out: CognitoAuthResult, email: string): SignInResult {
   if (out.AuthenticationResult) return { kind: 'signedIn', tokens: tokensOf(out.AuthenticationResult) };
   if (out.ChallengeName === 'SOFTWARE_TOKEN_MFA' && out.Session) return { kind: 'mfa', session: out.Session, email };
-  throw new CognitoError('UnsupportedChallenge', `This sign-in needs a step the console does not support (${out.ChallengeName ?? 'none'}).`);
+  throw new CognitoError(
+    'UnsupportedChallenge',
+    `This sign-in needs a step the console does not support (${out.ChallengeName ?? 'none'}).`,
+  );
 }
 
-export async function signInWithPassword(config: ConsoleConfig, email: string, password: string): Promise<SignInResult> {
-  const out = await call<CognitoAuthResult>(config, 'InitiateAuth', { AuthFlow: 'USER_PASSWORD_AUTH', ClientId: config.cognito.clientId, AuthParameters: { USERNAME: email, PASSWORD: password } });
+export async function signInWithPassword(
+  config: ConsoleConfig,
+  email: string,
+  password: string,
+): Promise<SignInResult> {
+  const out = await call<CognitoAuthResult>(config, 'InitiateAuth', {
+    AuthFlow: 'USER_PASSWORD_AUTH',
+    ClientId: config.cognito.clientId,
+    AuthParameters: { USERNAME: email, PASSWORD: password },
+  });
   return signInResult(out, email);
 }
 
-export async function answerMfaChallenge(config: ConsoleConfig, session: string, email: string, code: string): Promise<AuthTokens> {
+export async function answerMfaChallenge(
+  config: ConsoleConfig,
+  session: string,
+  email: string,
+  code: string,
+): Promise<AuthTokens> {
   const out = await call<CognitoAuthResult>(config, 'RespondToAuthChallenge', {
     ChallengeName: 'SOFTWARE_TOKEN_MFA',
     ClientId: config.cognito.clientId,
@@ -74,7 +99,11 @@ export async function answerMfaChallenge(config: ConsoleConfig, session: string,
 }
 
 export async function refreshTokens(config: ConsoleConfig, refreshToken: string): Promise<AuthTokens> {
-  const out = await call<CognitoAuthResult>(config, 'InitiateAuth', { AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: config.cognito.clientId, AuthParameters: { REFRESH_TOKEN: refreshToken } });
+  const out = await call<CognitoAuthResult>(config, 'InitiateAuth', {
+    AuthFlow: 'REFRESH_TOKEN_AUTH',
+    ClientId: config.cognito.clientId,
+    AuthParameters: { REFRESH_TOKEN: refreshToken },
+  });
   if (!out.AuthenticationResult) throw new CognitoError('NotAuthorizedException', 'Refresh Token has expired');
   return tokensOf(out.AuthenticationResult, refreshToken);
 }
@@ -87,9 +116,16 @@ export async function associateSoftwareToken(config: ConsoleConfig, accessToken:
 
 /** TOTP enrolment, step 2: proves the authenticator works, then makes TOTP the preferred factor. */
 export async function verifySoftwareToken(config: ConsoleConfig, accessToken: string, code: string): Promise<void> {
-  const out = await call<{ Status: string }>(config, 'VerifySoftwareToken', { AccessToken: accessToken, UserCode: code, FriendlyDeviceName: 'Authenticator' });
+  const out = await call<{ Status: string }>(config, 'VerifySoftwareToken', {
+    AccessToken: accessToken,
+    UserCode: code,
+    FriendlyDeviceName: 'Authenticator',
+  });
   if (out.Status !== 'SUCCESS') throw new CognitoError('EnableSoftwareTokenMFAException', 'Code mismatch');
-  await call(config, 'SetUserMFAPreference', { AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } });
+  await call(config, 'SetUserMFAPreference', {
+    AccessToken: accessToken,
+    SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+  });
 }
 
 export async function globalSignOut(config: ConsoleConfig, accessToken: string): Promise<void> {

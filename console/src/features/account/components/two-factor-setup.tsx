@@ -9,13 +9,16 @@ import { loadConfig } from '../../../lib/config';
 import { meKeys, useMe } from '../../me/api/me';
 
 /** The otpauth URI authenticator apps read from the QR code. */
-const otpauthUri = (email: string, secret: string) => `otpauth://totp/${encodeURIComponent(`Roster:${email}`)}?secret=${secret}&issuer=Roster`;
+const otpauthUri = (email: string, secret: string) =>
+  `otpauth://totp/${encodeURIComponent(`Roster:${email}`)}?secret=${secret}&issuer=Roster`;
 
 function QrCode({ text }: { text: string }) {
   const qr = qrcode(0, 'M');
   qr.addData(text);
   qr.make();
-  return <img src={qr.createDataURL(4, 8)} alt="QR code of the authenticator secret" width={qr.getModuleCount() * 4 + 16} />;
+  return (
+    <img src={qr.createDataURL(4, 8)} alt="QR code of the authenticator secret" width={qr.getModuleCount() * 4 + 16} />
+  );
 }
 
 /** Two-factor authentication (TOTP) through Cognito: associate a secret, verify a code, prefer TOTP. */
@@ -63,14 +66,24 @@ export function TwoFactorSetup({ enabled }: { enabled: boolean }) {
         ) : secret ? (
           <form onSubmit={verify} noValidate>
             <Stack>
-              <Text>Scan the QR code with your authenticator app, or type the secret, then enter the code it shows.</Text>
+              <Text>
+                Scan the QR code with your authenticator app, or type the secret, then enter the code it shows.
+              </Text>
               <Group align="center">
                 <QrCode text={otpauthUri(me.data?.user?.email ?? '', secret)} />
                 <Code data-testid="totp-secret" fz="md">
                   {secret}
                 </Code>
               </Group>
-              <TextInput label="Code" value={code} onChange={(e) => setCode(e.currentTarget.value)} inputMode="numeric" autoComplete="one-time-code" required w={200} />
+              <TextInput
+                label="Code"
+                value={code}
+                onChange={(e) => setCode(e.currentTarget.value)}
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                required
+                w={200}
+              />
               <ProblemAlert error={error} />
               <div>
                 <Button type="submit" loading={pending}>

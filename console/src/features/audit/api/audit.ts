@@ -7,4 +7,8 @@ export const auditKeys = { list: (orgId: string, query: AuditQuery) => ['orgs', 
 
 /** One page of the org's audit trail, newest first. */
 export const useAuditEvents = (orgId: string, query: AuditQuery) =>
-  useQuery({ queryKey: auditKeys.list(orgId, query), queryFn: () => unwrap(api.GET('/v1/orgs/{orgId}/audit-events', { params: { path: { orgId }, query } })), placeholderData: keepPreviousData });
+  useQuery({
+    queryKey: auditKeys.list(orgId, query),
+    queryFn: () => unwrap(api.GET('/v1/orgs/{orgId}/audit-events', { params: { path: { orgId }, query } })),
+    placeholderData: keepPreviousData,
+  });

@@ -6,7 +6,11 @@ type AuditEvent = NonNullable<ReturnType<typeof useAuditEvents>['data']>['items'
 
 const changes = (event: AuditEvent) => {
   const keys = new Set([...Object.keys(event.before ?? {}), ...Object.keys(event.after ?? {})]);
-  return [...keys].map((key) => `${key}: ${JSON.stringify(event.before?.[key] ?? null)} → ${JSON.stringify(event.after?.[key] ?? null)}`).join('; ');
+  return [...keys]
+    .map(
+      (key) => `${key}: ${JSON.stringify(event.before?.[key] ?? null)} → ${JSON.stringify(event.after?.[key] ?? null)}`,
+    )
+    .join('; ');
 };
 
 /** Audit events: when, who, what, on what, and the changed fields. */

@@ -14,7 +14,11 @@ export function AuditLogPage() {
   const [form, setForm] = useState({ action: '', actorId: '', targetId: '', from: '', to: '' });
   const [filters, setFilters] = useState<AuditQuery>({});
   const [cursors, setCursors] = useState<string[]>([]);
-  const events = useAuditEvents(orgId, { ...filters, limit: '25', ...(cursors.length ? { cursor: cursors[cursors.length - 1] } : {}) });
+  const events = useAuditEvents(orgId, {
+    ...filters,
+    limit: '25',
+    ...(cursors.length ? { cursor: cursors[cursors.length - 1] } : {}),
+  });
   const apply = (event: FormEvent) => {
     event.preventDefault();
     const next: AuditQuery = {};
@@ -28,7 +32,10 @@ export function AuditLogPage() {
     setFilters(next);
     setCursors([]);
   };
-  const field = (name: keyof typeof form) => ({ value: form[name], onChange: (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [name]: e.currentTarget.value }) });
+  const field = (name: keyof typeof form) => ({
+    value: form[name],
+    onChange: (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [name]: e.currentTarget.value }),
+  });
   return (
     <Stack>
       <Title order={1}>Audit log</Title>

@@ -13,7 +13,7 @@ export function useSignOut() {
     // Signing out locally must not depend on the network: the tokens are dropped either way.
     if (tokens) await globalSignOut(await loadConfig(), tokens.accessToken).catch(() => undefined);
     // Leave the signed-in pages first, so the next sign-in starts at home, not where this one ended.
-    navigate('/sign-in', { replace: true });
+    void navigate('/sign-in', { replace: true });
     endSession();
     queryClient.clear();
   };

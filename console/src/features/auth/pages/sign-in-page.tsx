@@ -25,14 +25,14 @@ export function SignInPage() {
       const config = await loadConfig();
       if (mfa) {
         startSession(await answerMfaChallenge(config, mfa.session, mfa.email, code.trim()));
-        navigate(from, { replace: true });
+        void navigate(from, { replace: true });
         return;
       }
       const result = await signInWithPassword(config, email.trim(), password);
       if (result.kind === 'mfa') setMfa({ session: result.session, email: result.email });
       else {
         startSession(result.tokens);
-        navigate(from, { replace: true });
+        void navigate(from, { replace: true });
       }
     } catch (caught) {
       setError(caught);
@@ -52,12 +52,35 @@ export function SignInPage() {
             {mfa ? (
               <>
                 <Text size="sm">Enter the 6-digit code from your authenticator app.</Text>
-                <TextInput label="Code" value={code} onChange={(e) => setCode(e.currentTarget.value)} inputMode="numeric" autoComplete="one-time-code" required autoFocus />
+                <TextInput
+                  label="Code"
+                  value={code}
+                  onChange={(e) => setCode(e.currentTarget.value)}
+                  inputMode="numeric"
+                  autoComplete="one-time-code"
+                  required
+                  autoFocus
+                />
               </>
             ) : (
               <>
-                <TextInput label="Email" type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} autoComplete="username" required autoFocus />
-                <TextInput label="Password" type="password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} autoComplete="current-password" required />
+                <TextInput
+                  label="Email"
+                  type="email"
+                  value={email}
+                  onChange={(e) => setEmail(e.currentTarget.value)}
+                  autoComplete="username"
+                  required
+                  autoFocus
+                />
+                <TextInput
+                  label="Password"
+                  type="password"
+                  value={password}
+                  onChange={(e) => setPassword(e.currentTarget.value)}
+                  autoComplete="current-password"
+                  required
+                />
               </>
             )}
             <ProblemAlert error={error} />

@@ -16,12 +16,17 @@ const uploadCsv = (orgId: string, csv: string, mode: ImportMode, createTeams: bo
   );
 
 /** Upload: validates every row and imports nothing (the preview). */
-export const useUploadCsv = (orgId: string) => useMutation({ mutationFn: (input: { csv: string; mode: ImportMode; createTeams: boolean }) => uploadCsv(orgId, input.csv, input.mode, input.createTeams) });
+export const useUploadCsv = (orgId: string) =>
+  useMutation({
+    mutationFn: (input: { csv: string; mode: ImportMode; createTeams: boolean }) =>
+      uploadCsv(orgId, input.csv, input.mode, input.createTeams),
+  });
 
 export function useCommitImport(orgId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (importId: string) => unwrap(api.POST('/v1/orgs/{orgId}/imports/{importId}/commit', { params: { path: { orgId, importId } } })),
+    mutationFn: (importId: string) =>
+      unwrap(api.POST('/v1/orgs/{orgId}/imports/{importId}/commit', { params: { path: { orgId, importId } } })),
     onSuccess: (job) => queryClient.setQueryData(['orgs', orgId, 'imports', job.importId], job),
   });
 }
@@ -35,8 +40,14 @@ export function useImportProgress(orgId: string, importId: string | undefined) {
     queryKey: ['orgs', orgId, 'imports', importId],
     enabled: Boolean(importId),
     queryFn: async () => {
-      const job = await unwrap(api.GET('/v1/orgs/{orgId}/imports/{importId}', { params: { path: { orgId, importId: importId! } } }));
-      if (!running(job)) await Promise.all([queryClient.invalidateQueries({ queryKey: ['orgs', orgId, 'members'] }), queryClient.invalidateQueries({ queryKey: ['orgs', orgId, 'org'] })]);
+      const job = await unwrap(
+        api.GET('/v1/orgs/{orgId}/imports/{importId}', { params: { path: { orgId, importId: importId! } } }),
+      );
+      if (!running(job))
+        await Promise.all([
+          queryClient.invalidateQueries({ queryKey: ['orgs', orgId, 'members'] }),
+          queryClient.invalidateQueries({ queryKey: ['orgs', orgId, 'org'] }),
+        ]);
       return job;
     },
     refetchInterval: (query) => (running(query.state.data) ? 1000 : false),
@@ -44,4 +55,6 @@ export function useImportProgress(orgId: string, importId: string | undefined) {
 }
 
 export const fetchImportReport = (orgId: string, importId: string) =>
-  unwrap(api.GET('/v1/orgs/{orgId}/imports/{importId}/report', { params: { path: { orgId, importId } }, parseAs: 'blob' })) as Promise<unknown> as Promise<Blob>;
+  unwrap(
+    api.GET('/v1/orgs/{orgId}/imports/{importId}/report', { params: { path: { orgId, importId } }, parseAs: 'blob' }),
+  ) as Promise<unknown> as Promise<Blob>;

@@ -3,7 +3,14 @@ import { useId, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { ProblemAlert } from '../../../components/ui/problem-alert';
 import { saveFile } from '../../../lib/save-file';
-import { fetchImportReport, useCommitImport, useImportProgress, useUploadCsv, type ImportJob, type ImportMode } from '../api/imports';
+import {
+  fetchImportReport,
+  useCommitImport,
+  useImportProgress,
+  useUploadCsv,
+  type ImportJob,
+  type ImportMode,
+} from '../api/imports';
 
 function Preview({ job }: { job: ImportJob }) {
   return (
@@ -96,7 +103,8 @@ export function ImportPage() {
       </Anchor>
       <Title order={1}>Import CSV</Title>
       <Text size="sm">
-        A header row <code>email,name,role,team</code> (role and team optional), then one person per row; up to 10,000 rows. Nothing is imported until you confirm.
+        A header row <code>email,name,role,team</code> (role and team optional), then one person per row; up to 10,000
+        rows. Nothing is imported until you confirm.
       </Text>
       <form onSubmit={(e) => void submit(e)}>
         <Stack>
@@ -104,7 +112,13 @@ export function ImportPage() {
             <Text component="label" htmlFor={fileId} fw={500} size="sm" display="block">
               CSV file
             </Text>
-            <input id={fileId} type="file" accept=".csv,text/csv" onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} disabled={committed} />
+            <input
+              id={fileId}
+              type="file"
+              accept=".csv,text/csv"
+              onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
+              disabled={committed}
+            />
           </div>
           <Select
             label="Mode"
@@ -118,7 +132,12 @@ export function ImportPage() {
             disabled={committed}
             w={380}
           />
-          <Checkbox label="Create teams named in the file that do not exist yet" checked={createTeams} onChange={(e) => setCreateTeams(e.currentTarget.checked)} disabled={committed} />
+          <Checkbox
+            label="Create teams named in the file that do not exist yet"
+            checked={createTeams}
+            onChange={(e) => setCreateTeams(e.currentTarget.checked)}
+            disabled={committed}
+          />
           <ProblemAlert error={upload.error} />
           <Group>
             <Button type="submit" disabled={!file || committed} loading={upload.isPending}>
@@ -130,7 +149,11 @@ export function ImportPage() {
       {upload.data && <Preview job={upload.data} />}
       {upload.data && !committed && (
         <Group>
-          <Button onClick={() => commit.mutate(upload.data.importId)} loading={commit.isPending} disabled={upload.data.counts.toImport === 0}>
+          <Button
+            onClick={() => commit.mutate(upload.data.importId)}
+            loading={commit.isPending}
+            disabled={upload.data.counts.toImport === 0}
+          >
             Import {upload.data.counts.toImport} rows
           </Button>
         </Group>
@@ -139,7 +162,9 @@ export function ImportPage() {
       {committed && job && (
         <Stack>
           <Text role="status">
-            {done ? `Import ${job.status}: ${job.created} imported, ${job.skipped} skipped.` : `Importing… ${job.processed} of ${job.total}`}
+            {done
+              ? `Import ${job.status}: ${job.created} imported, ${job.skipped} skipped.`
+              : `Importing… ${job.processed} of ${job.total}`}
           </Text>
           <Progress value={job.total ? (job.processed / job.total) * 100 : 0} aria-label="Import progress" />
           {done && (

@@ -10,7 +10,11 @@ export const invitationKeys = {
 };
 
 export const useInvitations = (orgId: string, query: InvitationQuery) =>
-  useQuery({ queryKey: invitationKeys.list(orgId, query), queryFn: () => unwrap(api.GET('/v1/orgs/{orgId}/invitations', { params: { path: { orgId }, query } })), placeholderData: keepPreviousData });
+  useQuery({
+    queryKey: invitationKeys.list(orgId, query),
+    queryFn: () => unwrap(api.GET('/v1/orgs/{orgId}/invitations', { params: { path: { orgId }, query } })),
+    placeholderData: keepPreviousData,
+  });
 
 /** Resend (new token, clock restarts) or revoke (seat freed); both change the list and the seats. */
 export function useInvitationAction(orgId: string, invitationId: string, action: 'resend' | 'revoke') {
@@ -21,6 +25,10 @@ export function useInvitationAction(orgId: string, invitationId: string, action:
       action === 'resend'
         ? unwrap<unknown>(api.POST('/v1/orgs/{orgId}/invitations/{invitationId}/resend', { params: { path } }))
         : unwrap<unknown>(api.DELETE('/v1/orgs/{orgId}/invitations/{invitationId}', { params: { path } })),
-    onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: invitationKeys.all(orgId) }), queryClient.invalidateQueries({ queryKey: orgKeys.one(orgId) })]),
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: invitationKeys.all(orgId) }),
+        queryClient.invalidateQueries({ queryKey: orgKeys.one(orgId) }),
+      ]),
   });
 }

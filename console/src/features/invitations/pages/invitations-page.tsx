@@ -20,7 +20,13 @@ function InvitationActions({ orgId, invitation }: { orgId: string; invitation: I
   return (
     <Stack gap={4}>
       <Group gap="xs">
-        <Button size="xs" variant="default" loading={resend.isPending} onClick={() => resend.mutate()} aria-label={`Resend ${invitation.email}`}>
+        <Button
+          size="xs"
+          variant="default"
+          loading={resend.isPending}
+          onClick={() => resend.mutate()}
+          aria-label={`Resend ${invitation.email}`}
+        >
           Resend
         </Button>
         {invitation.status === 'pending' && (
@@ -53,8 +59,15 @@ export function InvitationsPage() {
   const [cursors, setCursors] = useState<string[]>([]);
   const [inviting, inviteDialog] = useDisclosure(false);
   const teams = useTeams(orgId);
-  const teamOptions = useMemo(() => (teams.data?.items ?? []).map((t) => ({ value: t.teamId, label: t.name })), [teams.data]);
-  const query: InvitationQuery = { limit: '25', ...(status ? { status: status as InvitationQuery['status'] } : {}), ...(cursors.length ? { cursor: cursors[cursors.length - 1] } : {}) };
+  const teamOptions = useMemo(
+    () => (teams.data?.items ?? []).map((t) => ({ value: t.teamId, label: t.name })),
+    [teams.data],
+  );
+  const query: InvitationQuery = {
+    limit: '25',
+    ...(status ? { status: status as InvitationQuery['status'] } : {}),
+    ...(cursors.length ? { cursor: cursors[cursors.length - 1] } : {}),
+  };
   const invitations = useInvitations(orgId, query);
   return (
     <Stack>
@@ -62,7 +75,15 @@ export function InvitationsPage() {
         <Title order={1}>Invitations</Title>
         <Button onClick={inviteDialog.open}>Invite members</Button>
       </Group>
-      <Select label="Status" data={['pending', 'accepted', 'expired', 'revoked']} value={status} onChange={(v) => (setStatus(v), setCursors([]))} clearable placeholder="Any" w={180} />
+      <Select
+        label="Status"
+        data={['pending', 'accepted', 'expired', 'revoked']}
+        value={status}
+        onChange={(v) => (setStatus(v), setCursors([]))}
+        clearable
+        placeholder="Any"
+        w={180}
+      />
       <QueryState query={invitations}>
         {(page) =>
           page.items.length === 0 ? (

@@ -6,7 +6,10 @@ export type JoinRequestQuery = NonNullable<paths['/v1/orgs/{orgId}/join-requests
 const joinRequestKeys = { all: (orgId: string) => ['orgs', orgId, 'join-requests'] as const };
 
 export const useJoinRequests = (orgId: string, query: JoinRequestQuery) =>
-  useQuery({ queryKey: [...joinRequestKeys.all(orgId), query], queryFn: () => unwrap(api.GET('/v1/orgs/{orgId}/join-requests', { params: { path: { orgId }, query } })) });
+  useQuery({
+    queryKey: [...joinRequestKeys.all(orgId), query],
+    queryFn: () => unwrap(api.GET('/v1/orgs/{orgId}/join-requests', { params: { path: { orgId }, query } })),
+  });
 
 /** Approve (the person becomes a member; needs a seat) or reject a pending request. */
 export function useDecideJoinRequest(orgId: string, requestId: string, decision: 'approve' | 'reject') {

@@ -17,7 +17,16 @@ function Decide({ orgId, requestId, email }: { orgId: string; requestId: string;
         <Button size="xs" loading={approve.isPending} onClick={() => approve.mutate()} aria-label={`Approve ${email}`}>
           Approve
         </Button>
-        <ConfirmAction label="Reject" size="xs" variant="default" aria-label={`Reject ${email}`} message={`${email} will not join this organization.`} onConfirm={() => reject.mutateAsync()} pending={reject.isPending} error={reject.error} />
+        <ConfirmAction
+          label="Reject"
+          size="xs"
+          variant="default"
+          aria-label={`Reject ${email}`}
+          message={`${email} will not join this organization.`}
+          onConfirm={() => reject.mutateAsync()}
+          pending={reject.isPending}
+          error={reject.error}
+        />
       </Group>
       <ProblemAlert error={approve.error} />
     </Stack>
@@ -29,11 +38,22 @@ export function JoinRequestsPage() {
   const { orgId = '' } = useParams();
   const [status, setStatus] = useState<JoinRequestQuery['status']>('pending');
   const [cursors, setCursors] = useState<string[]>([]);
-  const requests = useJoinRequests(orgId, { status, limit: '25', ...(cursors.length ? { cursor: cursors[cursors.length - 1] } : {}) });
+  const requests = useJoinRequests(orgId, {
+    status,
+    limit: '25',
+    ...(cursors.length ? { cursor: cursors[cursors.length - 1] } : {}),
+  });
   return (
     <Stack>
       <Title order={1}>Join requests</Title>
-      <Select label="Status" data={['pending', 'approved', 'rejected']} value={status ?? 'pending'} onChange={(v) => (setStatus((v ?? 'pending') as JoinRequestQuery['status']), setCursors([]))} allowDeselect={false} w={180} />
+      <Select
+        label="Status"
+        data={['pending', 'approved', 'rejected']}
+        value={status ?? 'pending'}
+        onChange={(v) => (setStatus((v ?? 'pending') as JoinRequestQuery['status']), setCursors([]))}
+        allowDeselect={false}
+        w={180}
+      />
       <QueryState query={requests}>
         {(page) =>
           page.items.length === 0 ? (
@@ -57,7 +77,13 @@ export function JoinRequestsPage() {
                       <Table.Td>{r.email}</Table.Td>
                       <Table.Td>{formatDate(r.createdAt)}</Table.Td>
                       <Table.Td>{r.status}</Table.Td>
-                      <Table.Td>{r.status === 'pending' ? <Decide orgId={orgId} requestId={r.requestId} email={r.email} /> : `${r.decidedBy ?? ''} ${formatDate(r.decidedAt)}`}</Table.Td>
+                      <Table.Td>
+                        {r.status === 'pending' ? (
+                          <Decide orgId={orgId} requestId={r.requestId} email={r.email} />
+                        ) : (
+                          `${r.decidedBy ?? ''} ${formatDate(r.decidedAt)}`
+                        )}
+                      </Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>

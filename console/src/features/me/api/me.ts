@@ -13,7 +13,8 @@ export const meKeys = { me: ['me'] as const };
 export const useMe = () => useQuery({ queryKey: meKeys.me, queryFn: fetchMe });
 
 /** Whether the membership may use the org's admin pages (decided by the API's role, org_admin holds every permission). */
-export const isOrgAdmin = (membership: Membership | undefined): boolean => membership?.role === 'org_admin' && membership.status === 'active';
+export const isOrgAdmin = (membership: Membership | undefined): boolean =>
+  membership?.role === 'org_admin' && membership.status === 'active';
 
 /** DELETE /v1/me/memberships/{orgId}: leave an org; the API refuses the last active admin. */
 export function useLeaveOrg(orgId: string) {

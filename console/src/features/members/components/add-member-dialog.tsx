@@ -38,9 +38,30 @@ export function AddMemberDialog({ orgId, opened, onClose, teams }: Props) {
     <Modal opened={opened} onClose={close} title="Add member" centered>
       <form onSubmit={submit} noValidate>
         <Stack>
-          <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} required maxLength={200} error={nameError} data-autofocus />
-          <TextInput label="Email" type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} required error={emailError} />
-          <Select label="Role" data={ROLE_OPTIONS} value={role} onChange={(v) => setRole(v ?? 'member')} allowDeselect={false} />
+          <TextInput
+            label="Name"
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            required
+            maxLength={200}
+            error={nameError}
+            data-autofocus
+          />
+          <TextInput
+            label="Email"
+            type="email"
+            value={email}
+            onChange={(e) => setEmail(e.currentTarget.value)}
+            required
+            error={emailError}
+          />
+          <Select
+            label="Role"
+            data={ROLE_OPTIONS}
+            value={role}
+            onChange={(v) => setRole(v ?? 'member')}
+            allowDeselect={false}
+          />
           <Select label="Team" data={teams} value={teamId} onChange={setTeamId} clearable placeholder="No team" />
           {!nameError && !emailError && <ProblemAlert error={add.error} />}
           <Group justify="flex-end">

@@ -22,7 +22,9 @@ export function BulkRoleBar({ orgId, selected, onDone }: BulkRoleBarProps) {
       { userIds: selected, role: role as BulkRoleBody['role'] },
       {
         onSuccess: ({ changed, unchanged }) => {
-          setResult(`Role changed for ${changed.length} member${changed.length === 1 ? '' : 's'}${unchanged.length ? `; ${unchanged.length} already had it` : ''}.`);
+          setResult(
+            `Role changed for ${changed.length} member${changed.length === 1 ? '' : 's'}${unchanged.length ? `; ${unchanged.length} already had it` : ''}.`,
+          );
           onDone();
         },
       },
@@ -40,8 +42,19 @@ export function BulkRoleBar({ orgId, selected, onDone }: BulkRoleBarProps) {
         <Text size="sm" fw={600}>
           {selected.length} selected
         </Text>
-        <NativeSelect label="New role" data={[{ value: '', label: 'Choose a role' }, ...ROLE_OPTIONS]} value={role} onChange={(e) => setRole(e.currentTarget.value)} w={180} />
-        <Button onClick={change} disabled={!role || tooMany} loading={bulkRole.isPending} title={tooMany ? `Select at most ${BULK_ROLE_LIMIT} members` : undefined}>
+        <NativeSelect
+          label="New role"
+          data={[{ value: '', label: 'Choose a role' }, ...ROLE_OPTIONS]}
+          value={role}
+          onChange={(e) => setRole(e.currentTarget.value)}
+          w={180}
+        />
+        <Button
+          onClick={change}
+          disabled={!role || tooMany}
+          loading={bulkRole.isPending}
+          title={tooMany ? `Select at most ${BULK_ROLE_LIMIT} members` : undefined}
+        >
           Change role
         </Button>
         <Button variant="default" onClick={() => (bulkRole.reset(), onDone())}>
@@ -49,7 +62,9 @@ export function BulkRoleBar({ orgId, selected, onDone }: BulkRoleBarProps) {
         </Button>
       </Group>
       <Text size="sm" c={tooMany ? 'red.9' : 'dimmed'} mt="xs">
-        At most {BULK_ROLE_LIMIT} members per change{tooMany ? `: ${selected.length} are selected, unselect ${selected.length - BULK_ROLE_LIMIT}` : ''}. All of them change, or none.
+        At most {BULK_ROLE_LIMIT} members per change
+        {tooMany ? `: ${selected.length} are selected, unselect ${selected.length - BULK_ROLE_LIMIT}` : ''}. All of them
+        change, or none.
       </Text>
       <ProblemAlert error={bulkRole.error} />
     </Paper>

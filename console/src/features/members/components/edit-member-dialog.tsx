@@ -36,7 +36,14 @@ export function EditMemberDialog({ orgId, member, opened, onClose, teams, roleLo
     <Modal opened={opened} onClose={close} title="Edit member" centered>
       <form onSubmit={submit} noValidate>
         <Stack>
-          <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} required error={nameError} data-autofocus />
+          <TextInput
+            label="Name"
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            required
+            error={nameError}
+            data-autofocus
+          />
           <TextInput
             label="Email"
             type="email"
@@ -45,9 +52,19 @@ export function EditMemberDialog({ orgId, member, opened, onClose, teams, roleLo
             required
             error={emailError}
             disabled={!member.managed}
-            description={member.managed ? undefined : 'Account not managed by this organization: only the person can change it'}
+            description={
+              member.managed ? undefined : 'Account not managed by this organization: only the person can change it'
+            }
           />
-          <Select label="Role" data={ROLE_OPTIONS} value={role} onChange={(v) => setRole(v ?? role)} allowDeselect={false} disabled={Boolean(roleLockedReason)} description={roleLockedReason ?? undefined} />
+          <Select
+            label="Role"
+            data={ROLE_OPTIONS}
+            value={role}
+            onChange={(v) => setRole(v ?? role)}
+            allowDeselect={false}
+            disabled={Boolean(roleLockedReason)}
+            description={roleLockedReason ?? undefined}
+          />
           <Select label="Team" data={teams} value={teamId} onChange={setTeamId} clearable placeholder="No team" />
           {!nameError && !emailError && <ProblemAlert error={replace.error} />}
           <Group justify="flex-end">

@@ -12,8 +12,14 @@ function useMemberExport(orgId: string, exportId: string | null) {
   return useQuery({
     queryKey: ['orgs', orgId, 'member-exports', exportId],
     enabled: exportId !== null,
-    queryFn: () => unwrap(api.GET('/v1/orgs/{orgId}/member-exports/{exportId}', { params: { path: { orgId, exportId: exportId ?? '' } } })),
-    refetchInterval: (query) => (query.state.data?.status === 'ready' || query.state.data?.status === 'failed' ? false : 1000),
+    queryFn: () =>
+      unwrap(
+        api.GET('/v1/orgs/{orgId}/member-exports/{exportId}', {
+          params: { path: { orgId, exportId: exportId ?? '' } },
+        }),
+      ),
+    refetchInterval: (query) =>
+      query.state.data?.status === 'ready' || query.state.data?.status === 'failed' ? false : 1000,
   });
 }
 
@@ -28,7 +34,12 @@ export function ExportCsvButton({ orgId }: { orgId: string }) {
     mutationFn: async () => {
       setExportId(null);
       try {
-        saveFile((await unwrap(api.GET('/v1/orgs/{orgId}/members/export', { params: { path: { orgId } }, parseAs: 'blob' }))) as Blob, 'members.csv');
+        saveFile(
+          (await unwrap(
+            api.GET('/v1/orgs/{orgId}/members/export', { params: { path: { orgId } }, parseAs: 'blob' }),
+          )) as Blob,
+          'members.csv',
+        );
       } catch (error) {
         if (!(error instanceof ProblemError && error.problem.code === 'export_too_large')) throw error;
         const queued = await unwrap(api.POST('/v1/orgs/{orgId}/member-exports', { params: { path: { orgId } } }));
@@ -38,7 +49,8 @@ export function ExportCsvButton({ orgId }: { orgId: string }) {
   });
   const job = useMemberExport(orgId, exportId);
   const status = job.data?.status;
-  const working = exportId !== null && (status === undefined || status === 'queued' || status === 'running') && !job.isError;
+  const working =
+    exportId !== null && (status === undefined || status === 'queued' || status === 'running') && !job.isError;
   return (
     <Stack gap={4}>
       <Button variant="default" onClick={() => exportCsv.mutate()} loading={exportCsv.isPending || working}>

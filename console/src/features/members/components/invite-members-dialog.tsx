@@ -34,17 +34,42 @@ export function InviteMembersDialog({ orgId, opened, onClose, teams }: Props) {
       .split(/[\n,;]/)
       .map((e) => e.trim())
       .filter(Boolean);
-    invite.mutate({ emails: list, role: role as 'member', teamId, message: message.trim() || null }, { onSuccess: (result) => result.refused.length === 0 && close() });
+    invite.mutate(
+      { emails: list, role: role as 'member', teamId, message: message.trim() || null },
+      { onSuccess: (result) => result.refused.length === 0 && close() },
+    );
   };
   const result = invite.data;
   return (
     <Modal opened={opened} onClose={close} title="Invite members" centered size="lg">
       <form onSubmit={submit} noValidate>
         <Stack>
-          <Textarea label="Emails" description="Separate addresses with commas or new lines (up to 100)." value={emails} onChange={(e) => setEmails(e.currentTarget.value)} autosize minRows={3} required error={fieldError(invite.error, 'emails')} data-autofocus />
-          <Select label="Role" data={ROLE_OPTIONS} value={role} onChange={(v) => setRole(v ?? 'member')} allowDeselect={false} />
+          <Textarea
+            label="Emails"
+            description="Separate addresses with commas or new lines (up to 100)."
+            value={emails}
+            onChange={(e) => setEmails(e.currentTarget.value)}
+            autosize
+            minRows={3}
+            required
+            error={fieldError(invite.error, 'emails')}
+            data-autofocus
+          />
+          <Select
+            label="Role"
+            data={ROLE_OPTIONS}
+            value={role}
+            onChange={(v) => setRole(v ?? 'member')}
+            allowDeselect={false}
+          />
           <Select label="Team" data={teams} value={teamId} onChange={setTeamId} clearable placeholder="No team" />
-          <Textarea label="Message" description="Optional, included in the invitation mail." value={message} onChange={(e) => setMessage(e.currentTarget.value)} maxLength={1000} />
+          <Textarea
+            label="Message"
+            description="Optional, included in the invitation mail."
+            value={message}
+            onChange={(e) => setMessage(e.currentTarget.value)}
+            maxLength={1000}
+          />
           <ProblemAlert error={invite.error} />
           {result && result.refused.length > 0 && (
             <Stack gap={4} role="status">

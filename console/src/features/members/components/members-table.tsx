@@ -13,7 +13,8 @@ const COLUMNS: { label: string; sort?: Sort }[] = [
   { label: 'Created', sort: 'createdAt' },
 ];
 
-export const formatDate = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—');
+export const formatDate = (iso: string | null | undefined) =>
+  iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—';
 const ROLE_LABELS: Record<string, string> = { org_admin: 'Admin', member: 'Member' };
 export const roleLabel = (role: string) => ROLE_LABELS[role] ?? role;
 // Dark shades in outline badges: at least 4.5:1 against white, for the small bold text.
@@ -52,12 +53,20 @@ export function MembersTable({ orgId, rows, teamNames, sort, order, onSort, sele
                 checked={rows.length > 0 && selectedHere === rows.length}
                 indeterminate={selectedHere > 0 && selectedHere < rows.length}
                 disabled={rows.length === 0}
-                onChange={(e) => selection.onChange(rows.map((m) => m.userId), e.currentTarget.checked)}
+                onChange={(e) =>
+                  selection.onChange(
+                    rows.map((m) => m.userId),
+                    e.currentTarget.checked,
+                  )
+                }
               />
             </Table.Th>
           )}
           {COLUMNS.map((column) => (
-            <Table.Th key={column.label} aria-sort={column.sort === sort ? (order === 'asc' ? 'ascending' : 'descending') : undefined}>
+            <Table.Th
+              key={column.label}
+              aria-sort={column.sort === sort ? (order === 'asc' ? 'ascending' : 'descending') : undefined}
+            >
               {column.sort ? (
                 <UnstyledButton onClick={() => onSort(column.sort!)} fw={600} fz="sm">
                   {column.label}
@@ -84,7 +93,11 @@ export function MembersTable({ orgId, rows, teamNames, sort, order, onSort, sele
             <Table.Tr key={m.userId}>
               {selection && (
                 <Table.Td>
-                  <Checkbox aria-label={`Select ${m.name}`} checked={selection.selected.has(m.userId)} onChange={(e) => selection.onChange([m.userId], e.currentTarget.checked)} />
+                  <Checkbox
+                    aria-label={`Select ${m.name}`}
+                    checked={selection.selected.has(m.userId)}
+                    onChange={(e) => selection.onChange([m.userId], e.currentTarget.checked)}
+                  />
                 </Table.Td>
               )}
               <Table.Td>

@@ -26,7 +26,9 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
 
 /** Why a password-based credential action does not apply, from what the API says of the member. */
 const ssoReason = (member: MemberRow & { authSource?: { kind: string; idp?: string } }) =>
-  member.authSource?.kind === 'sso' ? `Signs in through SSO (${member.authSource.idp}): the identity provider manages the password and MFA` : null;
+  member.authSource?.kind === 'sso'
+    ? `Signs in through SSO (${member.authSource.idp}): the identity provider manages the password and MFA`
+    : null;
 
 /** Why an account-wide action does not apply: the API's `managed` (exact on the single-member answer). */
 const NOT_MANAGED = 'Account not managed by this organization';
@@ -34,10 +36,19 @@ const NOT_MANAGED = 'Account not managed by this organization';
 /** Why demoting, suspending or removing does not apply: the API keeps one active org_admin (its activeAdminCount). */
 export const LAST_ADMIN = "The organization's last active admin: make another member an admin first";
 
-function MemberActions({ orgId, member }: { orgId: string; member: MemberRow & { authSource?: { kind: string; idp?: string } } }) {
+function MemberActions({
+  orgId,
+  member,
+}: {
+  orgId: string;
+  member: MemberRow & { authSource?: { kind: string; idp?: string } };
+}) {
   const navigate = useNavigate();
   const teams = useTeams(orgId);
-  const teamOptions = useMemo(() => (teams.data?.items ?? []).map((t) => ({ value: t.teamId, label: t.name })), [teams.data]);
+  const teamOptions = useMemo(
+    () => (teams.data?.items ?? []).map((t) => ({ value: t.teamId, label: t.name })),
+    [teams.data],
+  );
   const [editing, editDialog] = useDisclosure(false);
   const [done, setDone] = useState<string | null>(null);
   const suspend = useMemberAction(orgId, member.userId, 'suspend');
@@ -49,7 +60,13 @@ function MemberActions({ orgId, member }: { orgId: string; member: MemberRow & {
   const sso = ssoReason(member);
   const notManaged = member.managed ? null : NOT_MANAGED;
   const org = useOrg(orgId);
-  const lastAdmin = member.role === 'org_admin' && member.status === 'active' && org.data !== undefined && org.data.activeAdminCount <= 1 ? LAST_ADMIN : null;
+  const lastAdmin =
+    member.role === 'org_admin' &&
+    member.status === 'active' &&
+    org.data !== undefined &&
+    org.data.activeAdminCount <= 1
+      ? LAST_ADMIN
+      : null;
   const after = (message: string) => () => setDone(message);
 
   return (
@@ -68,7 +85,12 @@ function MemberActions({ orgId, member }: { orgId: string; member: MemberRow & {
             disabledReason={lastAdmin}
           />
         ) : (
-          <Button variant="default" color="green" loading={reactivate.isPending} onClick={() => reactivate.mutate(undefined, { onSuccess: after(`${member.name} is active again.`) })}>
+          <Button
+            variant="default"
+            color="green"
+            loading={reactivate.isPending}
+            onClick={() => reactivate.mutate(undefined, { onSuccess: after(`${member.name} is active again.`) })}
+          >
             Reactivate
           </Button>
         )}
@@ -97,7 +119,9 @@ function MemberActions({ orgId, member }: { orgId: string; member: MemberRow & {
           color="blue"
           variant="default"
           message={`A single-use link to set a new password (valid 72 hours) will be mailed to ${member.email}. The current password keeps working until then.`}
-          onConfirm={() => resetPassword.mutateAsync().then(after(`A password reset link was mailed to ${member.email}.`))}
+          onConfirm={() =>
+            resetPassword.mutateAsync().then(after(`A password reset link was mailed to ${member.email}.`))
+          }
           pending={resetPassword.isPending}
           error={resetPassword.error}
           disabledReason={sso}
@@ -134,14 +158,27 @@ function MemberActions({ orgId, member }: { orgId: string; member: MemberRow & {
           {done}
         </Text>
       )}
-      {editing && <EditMemberDialog orgId={orgId} member={member} roleLockedReason={lastAdmin} opened={editing} onClose={editDialog.close} teams={teamOptions} />}
+      {editing && (
+        <EditMemberDialog
+          orgId={orgId}
+          member={member}
+          roleLockedReason={lastAdmin}
+          opened={editing}
+          onClose={editDialog.close}
+          teams={teamOptions}
+        />
+      )}
     </Stack>
   );
 }
 
 function MemberActivity({ orgId, userId }: { orgId: string; userId: string }) {
   const events = useAuditEvents(orgId, { targetId: userId, limit: '20' });
-  return <QueryState query={events}>{(page) => <AuditTable events={page.items} caption="Latest events about this member" />}</QueryState>;
+  return (
+    <QueryState query={events}>
+      {(page) => <AuditTable events={page.items} caption="Latest events about this member" />}
+    </QueryState>
+  );
 }
 
 /** One member: details, membership and credential actions, and their activity. */
@@ -166,7 +203,9 @@ export function MemberPage() {
               <SimpleGrid cols={{ base: 2, md: 4 }}>
                 <Field label="Email">{m.email}</Field>
                 <Field label="Role">{roleLabel(m.role)}</Field>
-                <Field label="Team">{m.teamId ? (teams.data?.items.find((t) => t.teamId === m.teamId)?.name ?? m.teamId) : '—'}</Field>
+                <Field label="Team">
+                  {m.teamId ? (teams.data?.items.find((t) => t.teamId === m.teamId)?.name ?? m.teamId) : '—'}
+                </Field>
                 <Field label="Source">{m.source}</Field>
                 <Field label="Last login">{formatDate(m.lastLoginAt)}</Field>
                 <Field label="Created">{formatDate(m.createdAt)}</Field>

@@ -40,8 +40,9 @@ export function MembersPage() {
     onChange: (userIds: string[], on: boolean) =>
       setSelected((current) => {
         const next = new Set(current);
-        for (const id of userIds) if (on) next.add(id);
-        else next.delete(id);
+        for (const id of userIds)
+          if (on) next.add(id);
+          else next.delete(id);
         return next;
       }),
   };
@@ -57,7 +58,10 @@ export function MembersPage() {
     ...(cursors.length > 0 ? { cursor: cursors[cursors.length - 1] } : {}),
   };
   const members = useMembers(orgId, query);
-  const teamOptions = useMemo(() => (teams.data?.items ?? []).map((t) => ({ value: t.teamId, label: t.name })), [teams.data]);
+  const teamOptions = useMemo(
+    () => (teams.data?.items ?? []).map((t) => ({ value: t.teamId, label: t.name })),
+    [teams.data],
+  );
   const teamNames = useMemo(() => new Map(teamOptions.map((t) => [t.value, t.label])), [teamOptions]);
   const restart = () => setCursors([]);
   const onSort = (next: Sort) => {
@@ -100,20 +104,60 @@ export function MembersPage() {
           }}
           w={280}
         />
-        <Select label="Status" data={['active', 'suspended', 'deprovisioned']} value={status} onChange={(v) => (setStatus(v), restart())} clearable placeholder="Any" w={160} />
-        <Select label="Role" data={ROLE_OPTIONS} value={role} onChange={(v) => (setRole(v), restart())} clearable placeholder="Any" w={140} />
-        <Select label="Team" data={teamOptions} value={teamId} onChange={(v) => (setTeamId(v), restart())} clearable placeholder="Any" w={180} />
+        <Select
+          label="Status"
+          data={['active', 'suspended', 'deprovisioned']}
+          value={status}
+          onChange={(v) => (setStatus(v), restart())}
+          clearable
+          placeholder="Any"
+          w={160}
+        />
+        <Select
+          label="Role"
+          data={ROLE_OPTIONS}
+          value={role}
+          onChange={(v) => (setRole(v), restart())}
+          clearable
+          placeholder="Any"
+          w={140}
+        />
+        <Select
+          label="Team"
+          data={teamOptions}
+          value={teamId}
+          onChange={(v) => (setTeamId(v), restart())}
+          clearable
+          placeholder="Any"
+          w={180}
+        />
       </Group>
       <BulkRoleBar orgId={orgId} selected={[...selected]} onDone={() => setSelected(new Set())} />
       <QueryState query={members}>
         {(page) => (
           <>
-            <MembersTable orgId={orgId} rows={page.items} teamNames={teamNames} sort={sort} order={order} onSort={onSort} selection={selection} />
+            <MembersTable
+              orgId={orgId}
+              rows={page.items}
+              teamNames={teamNames}
+              sort={sort}
+              order={order}
+              onSort={onSort}
+              selection={selection}
+            />
             <Group justify="flex-end">
-              <Button variant="default" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
+              <Button
+                variant="default"
+                disabled={cursors.length === 0}
+                onClick={() => setCursors(cursors.slice(0, -1))}
+              >
                 Previous page
               </Button>
-              <Button variant="default" disabled={!page.nextCursor} onClick={() => page.nextCursor && setCursors([...cursors, page.nextCursor])}>
+              <Button
+                variant="default"
+                disabled={!page.nextCursor}
+                onClick={() => page.nextCursor && setCursors([...cursors, page.nextCursor])}
+              >
                 Next page
               </Button>
             </Group>

@@ -10,7 +10,16 @@ function CreateOrg() {
   const [adminEmail, setAdminEmail] = useState('');
   const [adminName, setAdminName] = useState('');
   const create = useMutation({
-    mutationFn: () => unwrap(api.POST('/v1/orgs', { body: { name: name.trim(), maxSeats: Number(maxSeats), admin: { email: adminEmail.trim(), name: adminName.trim() } } })),
+    mutationFn: () =>
+      unwrap(
+        api.POST('/v1/orgs', {
+          body: {
+            name: name.trim(),
+            maxSeats: Number(maxSeats),
+            admin: { email: adminEmail.trim(), name: adminName.trim() },
+          },
+        }),
+      ),
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -23,10 +32,36 @@ function CreateOrg() {
         <Title order={2} size="h3">
           Create an organization
         </Title>
-        <TextInput label="Organization name" value={name} onChange={(e) => setName(e.currentTarget.value)} required error={fieldError(create.error, 'name')} />
-        <NumberInput label="Seats" min={1} value={maxSeats} onChange={setMaxSeats} required error={fieldError(create.error, 'maxSeats')} />
-        <TextInput label="First admin's email" type="email" value={adminEmail} onChange={(e) => setAdminEmail(e.currentTarget.value)} required error={fieldError(create.error, 'admin.email')} />
-        <TextInput label="First admin's name" value={adminName} onChange={(e) => setAdminName(e.currentTarget.value)} required error={fieldError(create.error, 'admin.name')} />
+        <TextInput
+          label="Organization name"
+          value={name}
+          onChange={(e) => setName(e.currentTarget.value)}
+          required
+          error={fieldError(create.error, 'name')}
+        />
+        <NumberInput
+          label="Seats"
+          min={1}
+          value={maxSeats}
+          onChange={setMaxSeats}
+          required
+          error={fieldError(create.error, 'maxSeats')}
+        />
+        <TextInput
+          label="First admin's email"
+          type="email"
+          value={adminEmail}
+          onChange={(e) => setAdminEmail(e.currentTarget.value)}
+          required
+          error={fieldError(create.error, 'admin.email')}
+        />
+        <TextInput
+          label="First admin's name"
+          value={adminName}
+          onChange={(e) => setAdminName(e.currentTarget.value)}
+          required
+          error={fieldError(create.error, 'admin.name')}
+        />
         {!anyFieldError && <ProblemAlert error={create.error} />}
         {create.data && (
           <Text role="status">
@@ -46,7 +81,15 @@ function CreateOrg() {
 function ChangeSeats() {
   const [orgId, setOrgId] = useState('');
   const [maxSeats, setMaxSeats] = useState<number | string>(25);
-  const change = useMutation({ mutationFn: () => unwrap(api.PATCH('/v1/orgs/{orgId}', { params: { path: { orgId: orgId.trim() } }, body: { maxSeats: Number(maxSeats) } })) });
+  const change = useMutation({
+    mutationFn: () =>
+      unwrap(
+        api.PATCH('/v1/orgs/{orgId}', {
+          params: { path: { orgId: orgId.trim() } },
+          body: { maxSeats: Number(maxSeats) },
+        }),
+      ),
+  });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     change.mutate();
@@ -58,7 +101,14 @@ function ChangeSeats() {
           Change an organization's seats
         </Title>
         <TextInput label="Organization id" value={orgId} onChange={(e) => setOrgId(e.currentTarget.value)} required />
-        <NumberInput label="Seats" min={1} value={maxSeats} onChange={setMaxSeats} required error={fieldError(change.error, 'maxSeats')} />
+        <NumberInput
+          label="Seats"
+          min={1}
+          value={maxSeats}
+          onChange={setMaxSeats}
+          required
+          error={fieldError(change.error, 'maxSeats')}
+        />
         <ProblemAlert error={change.error} />
         {change.data && (
           <Text role="status">
@@ -104,13 +154,32 @@ function VerifiedDomains() {
         <Title order={2} size="h3">
           Verified domains
         </Title>
-        <Text size="sm">Domains proven to be the organization's: it manages the accounts whose email is in one (email changes, MFA reset, sign-out everywhere). This list replaces the organization's.</Text>
-        <TextInput label="Organization id" value={orgId} onChange={(e) => setOrgId(e.currentTarget.value)} required error={fieldError(change.error, 'orgId')} />
-        <Textarea label="Verified domains" description="Comma- or newline-separated; empty for none." value={domains} onChange={(e) => setDomains(e.currentTarget.value)} error={domainsError} />
+        <Text size="sm">
+          Domains proven to be the organization's: it manages the accounts whose email is in one (email changes, MFA
+          reset, sign-out everywhere). This list replaces the organization's.
+        </Text>
+        <TextInput
+          label="Organization id"
+          value={orgId}
+          onChange={(e) => setOrgId(e.currentTarget.value)}
+          required
+          error={fieldError(change.error, 'orgId')}
+        />
+        <Textarea
+          label="Verified domains"
+          description="Comma- or newline-separated; empty for none."
+          value={domains}
+          onChange={(e) => setDomains(e.currentTarget.value)}
+          error={domainsError}
+        />
         {!domainsError && <ProblemAlert error={change.error} />}
         {change.data && (
           <Text role="status">
-            {change.data.name}: {change.data.settings.verifiedDomains.length > 0 ? `verified domains ${change.data.settings.verifiedDomains.join(', ')}` : 'no verified domains'}.
+            {change.data.name}:{' '}
+            {change.data.settings.verifiedDomains.length > 0
+              ? `verified domains ${change.data.settings.verifiedDomains.join(', ')}`
+              : 'no verified domains'}
+            .
           </Text>
         )}
         <Group>

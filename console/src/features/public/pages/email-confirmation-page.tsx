@@ -10,7 +10,10 @@ import { api, unwrap } from '../../../lib/api';
 export function EmailConfirmationPage() {
   const { token = '' } = useParams();
   const confirm = useMutation({
-    mutationFn: () => unwrap<{ userId: string; email: string }>(api.POST('/v1/email-confirmations/{token}', { params: { path: { token } } })),
+    mutationFn: () =>
+      unwrap<{ userId: string; email: string }>(
+        api.POST('/v1/email-confirmations/{token}', { params: { path: { token } } }),
+      ),
   });
   // The token is single use: StrictMode's second effect run must not spend it again (it would show invalid_token).
   const sent = useRef(false);

@@ -12,7 +12,9 @@ import { api, fieldError, unwrap } from '../../../lib/api';
  */
 export function ForgotPasswordPage() {
   const [email, setEmail] = useState('');
-  const request = useMutation({ mutationFn: () => unwrap<unknown>(api.POST('/v1/password-resets', { body: { email: email.trim() } })) });
+  const request = useMutation({
+    mutationFn: () => unwrap<unknown>(api.POST('/v1/password-resets', { body: { email: email.trim() } })),
+  });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     request.mutate();
@@ -22,7 +24,10 @@ export function ForgotPasswordPage() {
     <PublicFrame title="Reset your password">
       {request.isSuccess ? (
         <Stack>
-          <Text role="status">If an account uses {email.trim()}, we have emailed it a link to set a new password. The link works once, for 72 hours.</Text>
+          <Text role="status">
+            If an account uses {email.trim()}, we have emailed it a link to set a new password. The link works once, for
+            72 hours.
+          </Text>
           <Anchor component={Link} to="/sign-in">
             Back to sign in
           </Anchor>
@@ -31,7 +36,16 @@ export function ForgotPasswordPage() {
         <form onSubmit={submit} noValidate>
           <Stack>
             <Text size="sm">Enter the email you sign in with; we will mail you a link to set a new password.</Text>
-            <TextInput label="Email" type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} autoComplete="username" required autoFocus error={emailError} />
+            <TextInput
+              label="Email"
+              type="email"
+              value={email}
+              onChange={(e) => setEmail(e.currentTarget.value)}
+              autoComplete="username"
+              required
+              autoFocus
+              error={emailError}
+            />
             {!emailError && <ProblemAlert error={request.error} />}
             <Button type="submit" loading={request.isPending}>
               Send reset link

@@ -10,7 +10,10 @@ import { api, fieldError, unwrap } from '../../../lib/api';
 export function PasswordResetPage() {
   const { token = '' } = useParams();
   const [password, setPassword] = useState('');
-  const complete = useMutation({ mutationFn: () => unwrap<unknown>(api.POST('/v1/password-resets/{token}', { params: { path: { token } }, body: { password } })) });
+  const complete = useMutation({
+    mutationFn: () =>
+      unwrap<unknown>(api.POST('/v1/password-resets/{token}', { params: { path: { token } }, body: { password } })),
+  });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     complete.mutate();
@@ -28,7 +31,15 @@ export function PasswordResetPage() {
       ) : (
         <form onSubmit={submit} noValidate>
           <Stack>
-            <TextInput label="New password" type="password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} autoComplete="new-password" required error={passwordError} />
+            <TextInput
+              label="New password"
+              type="password"
+              value={password}
+              onChange={(e) => setPassword(e.currentTarget.value)}
+              autoComplete="new-password"
+              required
+              error={passwordError}
+            />
             {!passwordError && <ProblemAlert error={complete.error} />}
             <Button type="submit" loading={complete.isPending}>
               Set password

@@ -4,16 +4,43 @@ import { ConfirmAction } from '../../../components/ui/confirm-action';
 import { ProblemAlert } from '../../../components/ui/problem-alert';
 import { QueryState } from '../../../components/ui/query-state';
 import { formatDate } from '../../members/components/members-table';
-import { useCreateCredential, useCredentials, useRevokeCredential, type CredentialKind, type CredentialRow } from '../api/credentials';
+import {
+  useCreateCredential,
+  useCredentials,
+  useRevokeCredential,
+  type CredentialKind,
+  type CredentialRow,
+} from '../api/credentials';
 import { SecretOnce } from './secret-once';
 
 function RevokeButton({ orgId, kind, row }: { orgId: string; kind: CredentialKind; row: CredentialRow }) {
   const revoke = useRevokeCredential(orgId, kind, row.id);
-  return <ConfirmAction label="Revoke" size="xs" variant="default" aria-label={`Revoke ${row.name}`} message={`${row.name} stops working at once.`} onConfirm={() => revoke.mutateAsync()} pending={revoke.isPending} error={revoke.error} />;
+  return (
+    <ConfirmAction
+      label="Revoke"
+      size="xs"
+      variant="default"
+      aria-label={`Revoke ${row.name}`}
+      message={`${row.name} stops working at once.`}
+      onConfirm={() => revoke.mutateAsync()}
+      pending={revoke.isPending}
+      error={revoke.error}
+    />
+  );
 }
 
 /** A list of SCIM tokens or API keys with a create form (the secret shown once) and Revoke. */
-export function CredentialsSection({ orgId, kind, title, intro }: { orgId: string; kind: CredentialKind; title: string; intro: ReactNode }) {
+export function CredentialsSection({
+  orgId,
+  kind,
+  title,
+  intro,
+}: {
+  orgId: string;
+  kind: CredentialKind;
+  title: string;
+  intro: ReactNode;
+}) {
   const list = useCredentials(orgId, kind);
   const create = useCreateCredential(orgId, kind);
   const [name, setName] = useState('');
@@ -29,7 +56,12 @@ export function CredentialsSection({ orgId, kind, title, intro }: { orgId: strin
       {intro}
       <form onSubmit={submit} noValidate>
         <Group align="flex-end">
-          <TextInput label={`New ${title.toLowerCase().replace(/s$/, '')} name`} value={name} onChange={(e) => setName(e.currentTarget.value)} required />
+          <TextInput
+            label={`New ${title.toLowerCase().replace(/s$/, '')} name`}
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            required
+          />
           <Button type="submit" loading={create.isPending}>
             Create
           </Button>

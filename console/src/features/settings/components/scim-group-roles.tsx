@@ -6,27 +6,41 @@ import { api, unwrap, type paths } from '../../../lib/api';
 import { orgKeys } from '../../orgs/api/orgs';
 import { ROLE_OPTIONS } from '../../members/components/role-options';
 
-type GroupRoles = NonNullable<NonNullable<paths['/v1/orgs/{orgId}']['patch']['requestBody']['content']['application/json']['scim']>['groupRoles']>;
+type GroupRoles = NonNullable<
+  NonNullable<paths['/v1/orgs/{orgId}']['patch']['requestBody']['content']['application/json']['scim']>['groupRoles']
+>;
 
 /**
  * SCIM group → role mapping: a member the IdP puts in a group of this name gets the role;
  * leaving every mapped group makes them member again. Saved whole (the API replaces the list).
  */
-export function ScimGroupRoles({ orgId, groupRoles }: { orgId: string; groupRoles: { group: string; role: string }[] }) {
+export function ScimGroupRoles({
+  orgId,
+  groupRoles,
+}: {
+  orgId: string;
+  groupRoles: { group: string; role: string }[];
+}) {
   const queryClient = useQueryClient();
   const [rows, setRows] = useState(() => groupRoles.map((r) => ({ ...r })));
   const save = useMutation({
-    mutationFn: (mapping: GroupRoles) => unwrap(api.PATCH('/v1/orgs/{orgId}', { params: { path: { orgId } }, body: { scim: { groupRoles: mapping } } })),
+    mutationFn: (mapping: GroupRoles) =>
+      unwrap(api.PATCH('/v1/orgs/{orgId}', { params: { path: { orgId } }, body: { scim: { groupRoles: mapping } } })),
     onSuccess: (updated) => {
       queryClient.setQueryData(orgKeys.one(orgId), updated);
       // The saved mapping, as the API holds it (trimmed, empty rows dropped).
       setRows(updated.settings.scim.groupRoles.map((r) => ({ ...r })));
     },
   });
-  const update = (index: number, change: Partial<{ group: string; role: string }>) => setRows(rows.map((row, i) => (i === index ? { ...row, ...change } : row)));
+  const update = (index: number, change: Partial<{ group: string; role: string }>) =>
+    setRows(rows.map((row, i) => (i === index ? { ...row, ...change } : row)));
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    save.mutate(rows.filter((r) => r.group.trim()).map((r) => ({ group: r.group.trim(), role: r.role as GroupRoles[number]['role'] })));
+    save.mutate(
+      rows
+        .filter((r) => r.group.trim())
+        .map((r) => ({ group: r.group.trim(), role: r.role as GroupRoles[number]['role'] })),
+    );
   };
   return (
     <form onSubmit={submit} noValidate>
@@ -34,7 +48,10 @@ export function ScimGroupRoles({ orgId, groupRoles }: { orgId: string; groupRole
         <Title order={3} size="h4">
           Group roles
         </Title>
-        <Text size="sm">A member your identity provider adds to a group of this name (any case) gets its role; one it removes from every mapped group becomes a member again.</Text>
+        <Text size="sm">
+          A member your identity provider adds to a group of this name (any case) gets its role; one it removes from
+          every mapped group becomes a member again.
+        </Text>
         {rows.length === 0 && (
           <Text size="sm" c="dimmed">
             No groups mapped: SCIM groups only set teams.
@@ -42,9 +59,24 @@ export function ScimGroupRoles({ orgId, groupRoles }: { orgId: string; groupRole
         )}
         {rows.map((row, index) => (
           <Group key={index} align="flex-end">
-            <TextInput label={`Group ${index + 1}`} value={row.group} onChange={(e) => update(index, { group: e.currentTarget.value })} w={240} />
-            <NativeSelect label={`Role for group ${index + 1}`} data={ROLE_OPTIONS} value={row.role} onChange={(e) => update(index, { role: e.currentTarget.value })} w={160} />
-            <CloseButton aria-label={`Remove group ${index + 1}`} onClick={() => setRows(rows.filter((_, i) => i !== index))} mb={4} />
+            <TextInput
+              label={`Group ${index + 1}`}
+              value={row.group}
+              onChange={(e) => update(index, { group: e.currentTarget.value })}
+              w={240}
+            />
+            <NativeSelect
+              label={`Role for group ${index + 1}`}
+              data={ROLE_OPTIONS}
+              value={row.role}
+              onChange={(e) => update(index, { role: e.currentTarget.value })}
+              w={160}
+            />
+            <CloseButton
+              aria-label={`Remove group ${index + 1}`}
+              onClick={() => setRows(rows.filter((_, i) => i !== index))}
+              mb={4}
+            />
           </Group>
         ))}
         <Group>

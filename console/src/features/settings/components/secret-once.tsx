@@ -10,7 +10,13 @@ export function SecretOnce({ label, secret }: { label: string; secret: string })
           <Code data-testid="secret" fz="sm" style={{ wordBreak: 'break-all' }}>
             {secret}
           </Code>
-          <CopyButton value={secret}>{({ copied, copy }) => <Button size="xs" variant="default" onClick={copy}>{copied ? 'Copied' : 'Copy'}</Button>}</CopyButton>
+          <CopyButton value={secret}>
+            {({ copied, copy }) => (
+              <Button size="xs" variant="default" onClick={copy}>
+                {copied ? 'Copied' : 'Copy'}
+              </Button>
+            )}
+          </CopyButton>
         </Group>
       </Stack>
     </Alert>

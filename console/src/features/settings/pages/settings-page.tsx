@@ -1,4 +1,16 @@
-import { Button, Code, Divider, NumberInput, Paper, Stack, Switch, Text, Textarea, TextInput, Title } from '@mantine/core';
+import {
+  Button,
+  Code,
+  Divider,
+  NumberInput,
+  Paper,
+  Stack,
+  Switch,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useParams } from 'react-router';
@@ -22,7 +34,8 @@ function GeneralSettings({ org }: { org: Org }) {
   const [mfaRequired, setMfaRequired] = useState(org.settings.mfaRequired);
   const [ttl, setTtl] = useState<number | string>(org.settings.invitationTtlHours);
   const save = useMutation({
-    mutationFn: (body: OrgPatch) => unwrap(api.PATCH('/v1/orgs/{orgId}', { params: { path: { orgId: org.orgId } }, body })),
+    mutationFn: (body: OrgPatch) =>
+      unwrap(api.PATCH('/v1/orgs/{orgId}', { params: { path: { orgId: org.orgId } }, body })),
     onSuccess: (updated) => queryClient.setQueryData(orgKeys.one(org.orgId), updated),
   });
   const submit = (event: FormEvent) => {
@@ -35,7 +48,8 @@ function GeneralSettings({ org }: { org: Org }) {
     const body: OrgPatch = {};
     if (name.trim() !== org.name) body.name = name.trim();
     if (autoActivation !== org.settings.autoActivation) body.autoActivation = autoActivation;
-    if (allowedEmailDomains.join(',') !== org.settings.allowedEmailDomains.join(',')) body.allowedEmailDomains = allowedEmailDomains;
+    if (allowedEmailDomains.join(',') !== org.settings.allowedEmailDomains.join(','))
+      body.allowedEmailDomains = allowedEmailDomains;
     if (mfaRequired !== org.settings.mfaRequired) body.mfaRequired = mfaRequired;
     if (Number(ttl) !== org.settings.invitationTtlHours) body.invitationTtlHours = Number(ttl);
     if (Object.keys(body).length > 0) save.mutate(body);
@@ -43,11 +57,37 @@ function GeneralSettings({ org }: { org: Org }) {
   return (
     <form onSubmit={submit} noValidate>
       <Stack maw={560}>
-        <TextInput label="Organization name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={fieldError(save.error, 'name')} />
-        <Switch label="Auto-activation: people who ask to join become members without approval" checked={autoActivation} onChange={(e) => setAutoActivation(e.currentTarget.checked)} />
-        <Textarea label="Allowed email domains" description="Who may ask to join; comma-separated, empty for anyone." value={domains} onChange={(e) => setDomains(e.currentTarget.value)} error={fieldError(save.error, 'allowedEmailDomains')} />
-        <Switch label="Require two-factor authentication (MFA) for every member" checked={mfaRequired} onChange={(e) => setMfaRequired(e.currentTarget.checked)} />
-        <NumberInput label="Invitation lifetime (hours)" min={1} max={720} value={ttl} onChange={setTtl} error={fieldError(save.error, 'invitationTtlHours')} />
+        <TextInput
+          label="Organization name"
+          value={name}
+          onChange={(e) => setName(e.currentTarget.value)}
+          error={fieldError(save.error, 'name')}
+        />
+        <Switch
+          label="Auto-activation: people who ask to join become members without approval"
+          checked={autoActivation}
+          onChange={(e) => setAutoActivation(e.currentTarget.checked)}
+        />
+        <Textarea
+          label="Allowed email domains"
+          description="Who may ask to join; comma-separated, empty for anyone."
+          value={domains}
+          onChange={(e) => setDomains(e.currentTarget.value)}
+          error={fieldError(save.error, 'allowedEmailDomains')}
+        />
+        <Switch
+          label="Require two-factor authentication (MFA) for every member"
+          checked={mfaRequired}
+          onChange={(e) => setMfaRequired(e.currentTarget.checked)}
+        />
+        <NumberInput
+          label="Invitation lifetime (hours)"
+          min={1}
+          max={720}
+          value={ttl}
+          onChange={setTtl}
+          error={fieldError(save.error, 'invitationTtlHours')}
+        />
         <Text size="sm" c="dimmed">
           Seats: {org.seatsUsed} of {org.maxSeats} used (the platform operator sets the cap).
         </Text>
@@ -75,7 +115,9 @@ function WebhookSecret({ orgId }: { orgId: string }) {
         Webhook secret
       </Title>
       <Text size="sm">
-        Identity providers sign lifecycle events sent to <Code>{`${window.location.origin}/v1/webhooks/idp/${orgId}`}</Code> with this secret. A new one replaces the old at once.
+        Identity providers sign lifecycle events sent to{' '}
+        <Code>{`${window.location.origin}/v1/webhooks/idp/${orgId}`}</Code> with this secret. A new one replaces the old
+        at once.
       </Text>
       <Button variant="default" loading={rotate.isPending} onClick={() => rotate.mutate()}>
         Create a new webhook secret
@@ -102,15 +144,27 @@ export function SettingsPage() {
           title="SCIM tokens"
           intro={
             <Text size="sm">
-              SCIM base URL for Okta or Microsoft Entra ID: <Code>{`${window.location.origin}/scim/v2`}</Code>; the token is the Bearer secret.
+              SCIM base URL for Okta or Microsoft Entra ID: <Code>{`${window.location.origin}/scim/v2`}</Code>; the
+              token is the Bearer secret.
             </Text>
           }
         />
         <Divider my="md" />
-        <QueryState query={org}>{(data) => <ScimGroupRoles key={data.orgId} orgId={data.orgId} groupRoles={data.settings.scim.groupRoles} />}</QueryState>
+        <QueryState query={org}>
+          {(data) => <ScimGroupRoles key={data.orgId} orgId={data.orgId} groupRoles={data.settings.scim.groupRoles} />}
+        </QueryState>
       </Paper>
       <Paper withBorder p="md">
-        <CredentialsSection orgId={orgId} kind="api-keys" title="API keys" intro={<Text size="sm">For the public API, sent as the <Code>x-api-key</Code> header.</Text>} />
+        <CredentialsSection
+          orgId={orgId}
+          kind="api-keys"
+          title="API keys"
+          intro={
+            <Text size="sm">
+              For the public API, sent as the <Code>x-api-key</Code> header.
+            </Text>
+          }
+        />
       </Paper>
       <Paper withBorder p="md">
         <WebhookSecret orgId={orgId} />

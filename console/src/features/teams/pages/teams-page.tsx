@@ -12,7 +12,17 @@ import { teamKeys, useTeams } from '../api/teams';
 type Team = NonNullable<ReturnType<typeof useTeams>['data']>['items'][number];
 
 /** Create (no team given) or rename a team: name and description. */
-function TeamDialog({ orgId, team, opened, onClose }: { orgId: string; team?: Team; opened: boolean; onClose: () => void }) {
+function TeamDialog({
+  orgId,
+  team,
+  opened,
+  onClose,
+}: {
+  orgId: string;
+  team?: Team;
+  opened: boolean;
+  onClose: () => void;
+}) {
   const queryClient = useQueryClient();
   const [name, setName] = useState(team?.name ?? '');
   const [description, setDescription] = useState(team?.description ?? '');
@@ -42,7 +52,14 @@ function TeamDialog({ orgId, team, opened, onClose }: { orgId: string; team?: Te
     <Modal opened={opened} onClose={close} title={team ? 'Edit team' : 'New team'} centered>
       <form onSubmit={submit} noValidate>
         <Stack>
-          <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} required error={nameError} data-autofocus />
+          <TextInput
+            label="Name"
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            required
+            error={nameError}
+            data-autofocus
+          />
           <TextInput label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
           {!nameError && <ProblemAlert error={save.error} />}
           <Group justify="flex-end">
@@ -63,8 +80,15 @@ function TeamRow({ orgId, team }: { orgId: string; team: Team }) {
   const queryClient = useQueryClient();
   const [editing, editDialog] = useDisclosure(false);
   const remove = useMutation({
-    mutationFn: () => unwrap<unknown>(api.DELETE('/v1/orgs/{orgId}/teams/{teamId}', { params: { path: { orgId, teamId: team.teamId } } })),
-    onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: teamKeys.all(orgId) }), queryClient.invalidateQueries({ queryKey: ['orgs', orgId, 'members'] })]),
+    mutationFn: () =>
+      unwrap<unknown>(
+        api.DELETE('/v1/orgs/{orgId}/teams/{teamId}', { params: { path: { orgId, teamId: team.teamId } } }),
+      ),
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: teamKeys.all(orgId) }),
+        queryClient.invalidateQueries({ queryKey: ['orgs', orgId, 'members'] }),
+      ]),
   });
   return (
     <Table.Tr>
@@ -75,7 +99,16 @@ function TeamRow({ orgId, team }: { orgId: string; team: Team }) {
           <Button size="xs" variant="default" onClick={editDialog.open} aria-label={`Edit ${team.name}`}>
             Edit
           </Button>
-          <ConfirmAction label="Delete" size="xs" variant="default" aria-label={`Delete ${team.name}`} message={`The team ${team.name} is deleted and its members are left without a team.`} onConfirm={() => remove.mutateAsync()} pending={remove.isPending} error={remove.error} />
+          <ConfirmAction
+            label="Delete"
+            size="xs"
+            variant="default"
+            aria-label={`Delete ${team.name}`}
+            message={`The team ${team.name} is deleted and its members are left without a team.`}
+            onConfirm={() => remove.mutateAsync()}
+            pending={remove.isPending}
+            error={remove.error}
+          />
         </Group>
         {editing && <TeamDialog orgId={orgId} team={team} opened={editing} onClose={editDialog.close} />}
       </Table.Td>
