@@ -5,7 +5,7 @@ import { database } from '../../shared/data/dynamo-client.js';
 import { exportStore } from '../../shared/exports/export-store.js';
 import { isMemberExportItem } from '../../shared/exports/member-export.js';
 import { writeMemberExport } from '../../shared/exports/write-member-export.js';
-import { logger } from '../../shared/http/handler.js';
+import { logger } from '../../shared/logger.js';
 
 /**
  * The table stream's export writer: each newly inserted export job is written to the object

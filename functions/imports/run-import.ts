@@ -3,7 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
 import { config } from '../../shared/config.js';
 import { database } from '../../shared/data/dynamo-client.js';
-import { logger } from '../../shared/http/handler.js';
+import { logger } from '../../shared/logger.js';
 import { IMPORT_JOB_ENTITY } from '../../shared/imports/import-job.js';
 import { runImport } from '../../shared/imports/run-import.js';
 

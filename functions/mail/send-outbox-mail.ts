@@ -4,7 +4,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { config } from '../../shared/config.js';
 import { database } from '../../shared/data/dynamo-client.js';
-import { logger } from '../../shared/http/handler.js';
+import { logger } from '../../shared/logger.js';
 import { deliverOutboxMail, isOutboxItem } from '../../shared/mail/deliver-outbox.js';
 import { SesMailSender } from '../../shared/mail/ses-mail-sender.js';
 

@@ -2,7 +2,7 @@ import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
 import { recordSignIn } from '../../shared/credentials/sign-in.js';
 import { database } from '../../shared/data/dynamo-client.js';
 import { ROSTER_USER_ID_ATTRIBUTE, rosterUserIdOf } from '../../shared/identity/identity-port.js';
-import { logger } from '../../shared/http/handler.js';
+import { logger } from '../../shared/logger.js';
 import { identity } from '../../shared/identity/identity.js';
 
 /** Cognito post-authentication: records last login and MFA state; never blocks the sign-in. */

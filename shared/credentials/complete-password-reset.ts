@@ -6,7 +6,7 @@ import { getUser } from '../data/user-repository.js';
 import { signOutEverywhere } from '../members/end-access.js';
 import { check, remove, transactWrite } from '../data/transactions.js';
 import { GoneError, NotFoundError, ValidationError } from '../errors.js';
-import { logger } from '../http/handler.js';
+import { logger } from '../logger.js';
 import type { IdentityPort } from '../identity/identity-port.js';
 import { passwordProblem } from '../identity/identity-port.js';
 import { setPasswordCreatingIdentity } from '../users/ensure-identity.js';

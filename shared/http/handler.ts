@@ -1,5 +1,4 @@
 import middy from '@middy/core';
-import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
@@ -11,9 +10,8 @@ import { isActivityDue, recordActivityIfDue } from '../members/last-active.js';
 import type { Membership } from '../members/membership.js';
 import { headerValue, parseBody, validate } from './parse.js';
 import { problemResult } from './problem.js';
+import { logger } from '../logger.js';
 import type { ApiEvent, ApiResponse, ApiResult } from './types.js';
-
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'roster' });
 
 export interface RouteSpec<A extends AuthRequirement, B, Q, P> {
   auth: A;

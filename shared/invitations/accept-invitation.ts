@@ -6,7 +6,7 @@ import { emailClaimStep, findUserIdByEmail, getUser, userFromItem, userToItem } 
 import { put, remove, transactWrite, update, type TransactionStep } from '../data/transactions.js';
 import { ConcurrentModificationError, ConflictError, ForbiddenError, ValidationError } from '../errors.js';
 import { rejectRevokedSession } from '../http/authorize.js';
-import { logger } from '../http/handler.js';
+import { logger } from '../logger.js';
 import { passwordProblem, type IdentityPort } from '../identity/identity-port.js';
 import type { TokenVerifier } from '../identity/token-verifier.js';
 import { newId, sha256 } from '../ids.js';

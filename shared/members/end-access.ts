@@ -6,7 +6,7 @@ import { orgFromItem } from '../data/org-repository.js';
 import { userFromItem } from '../data/user-repository.js';
 import { managingOrg, orgManagesAccount } from '../users/account-management.js';
 import { update, type TransactionStep } from '../data/transactions.js';
-import { logger } from '../http/handler.js';
+import { logger } from '../logger.js';
 import { ConcurrentModificationError } from '../errors.js';
 import type { IdentityPort } from '../identity/identity-port.js';
 import type { Membership } from './membership.js';

@@ -14,7 +14,7 @@ import { membershipFromItem } from '../data/membership-repository.js';
 import { queryPage } from '../data/pagination.js';
 import { transactWrite, type TransactionStep } from '../data/transactions.js';
 import { LastAdminError } from '../errors.js';
-import { logger } from '../http/handler.js';
+import { logger } from '../logger.js';
 import type { IdentityPort } from '../identity/identity-port.js';
 import { teamExistsStep } from '../members/add-member.js';
 import type { Membership } from '../members/membership.js';

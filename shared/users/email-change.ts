@@ -6,7 +6,7 @@ import { listMembershipsOfUser, getMembership } from '../data/membership-reposit
 import { put, remove, transactWrite, update, type TransactionStep } from '../data/transactions.js';
 import { emailClaimStep, findUserIdByEmail, getUser } from '../data/user-repository.js';
 import { ConflictError, GoneError, NotFoundError } from '../errors.js';
-import { logger } from '../http/handler.js';
+import { logger } from '../logger.js';
 import type { IdentityPort } from '../identity/identity-port.js';
 import { newSecret, sha256 } from '../ids.js';
 import { outboxStep } from '../mail/outbox.js';
