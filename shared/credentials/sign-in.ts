@@ -1,11 +1,10 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Database } from '../data/dynamo-client.js';
 import { batchGetConsistent } from '../data/batch-get.js';
-import { membershipIndexKeys, membershipKey, orgKey, userKey } from '../data/keys.js';
+import { orgKey, userKey } from '../data/keys.js';
 import { ORG_ENTITY, orgFromItem } from '../data/org-repository.js';
-import { userFromItem } from '../data/user-repository.js';
+import { recordUserMfaChange, recordUserSignIn, userFromItem } from '../data/user-repository.js';
 import { managingOrg, orgManagesAccount } from '../users/account-management.js';
-import { listMembershipsOfUser } from '../data/membership-repository.js';
+import { listMembershipsOfUser, recordMembershipSignIn } from '../data/membership-repository.js';
 import type { IdentityPort } from '../identity/identity-port.js';
 
 /**
@@ -49,36 +48,13 @@ export async function recordSignIn(
     listMembershipsOfUser(db, userId),
     deps.identity.getUser(userId),
   ]);
-  const updates = [
-    new UpdateCommand({
-      TableName: db.tableName,
-      Key: userKey(userId),
-      UpdateExpression: 'SET lastLoginAt = :at, mfaEnabled = :mfa',
-      ConditionExpression: 'attribute_exists(PK)',
-      ExpressionAttributeValues: { ':at': at, ':mfa': identityUser?.mfaEnabled ?? false },
-    }),
-    ...memberships.map(
-      (m) =>
-        new UpdateCommand({
-          TableName: db.tableName,
-          Key: membershipKey(m.orgId, m.userId),
-          // version moves too, so an admin's concurrent edit based on an older read is refused, not lost.
-          UpdateExpression: 'SET lastLoginAt = :at, GSI5SK = :sk, version = version + :one',
-          ConditionExpression: 'attribute_exists(PK)',
-          ExpressionAttributeValues: {
-            ':at': at,
-            ':sk': membershipIndexKeys({ ...m, lastLoginAt: at }).GSI5SK,
-            ':one': 1,
-          },
-        }),
-    ),
-  ];
-  const results = await Promise.allSettled(updates.map((command) => db.client.send(command)));
   // A membership removed in the meantime fails its condition; that is not an error.
-  const failures = results.filter(
-    (r) => r.status === 'rejected' && (r.reason as { name?: string }).name !== 'ConditionalCheckFailedException',
-  );
-  if (failures.length > 0) throw (failures[0] as PromiseRejectedResult).reason;
+  const results = await Promise.allSettled([
+    recordUserSignIn(db, userId, at, identityUser?.mfaEnabled ?? false),
+    ...memberships.map((m) => recordMembershipSignIn(db, m, at)),
+  ]);
+  const failure = results.find((r) => r.status === 'rejected');
+  if (failure) throw failure.reason;
 }
 
 /**
@@ -88,17 +64,5 @@ export async function recordSignIn(
  * identity without a Roster record (no org yet) has nothing to record.
  */
 export async function recordMfaPreference(db: Database, userId: string, enabled: boolean, now: Date): Promise<void> {
-  try {
-    await db.client.send(
-      new UpdateCommand({
-        TableName: db.tableName,
-        Key: userKey(userId),
-        UpdateExpression: 'SET mfaEnabled = :mfa, mfaChangedAt = :at',
-        ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeValues: { ':mfa': enabled, ':at': now.toISOString() },
-      }),
-    );
-  } catch (error) {
-    if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
-  }
+  await recordUserMfaChange(db, userId, enabled, now.toISOString());
 }

@@ -12,6 +12,8 @@ import {
 } from './keys.js';
 import { indexKeyAttributes } from './table-definition.js';
 import type { Database } from './dynamo-client.js';
+import { writeStep } from './conditional-write.js';
+import { update } from './transactions.js';
 
 export const MEMBERSHIP_ENTITY = 'membership';
 
@@ -80,4 +82,21 @@ export async function getMembership(db: Database, orgId: string, userId: string)
     new GetCommand({ TableName: db.tableName, Key: membershipKey(orgId, userId), ConsistentRead: true }),
   );
   return Item ? membershipFromItem(Item) : undefined;
+}
+
+/**
+ * Records a sign-in on a membership, with the index key that sorts members by last login; false
+ * when the membership is gone. The version moves too, so an admin's concurrent edit based on an
+ * older read is refused, not lost.
+ */
+export function recordMembershipSignIn(db: Database, m: Membership, at: string): Promise<boolean> {
+  return writeStep(
+    db,
+    update(db, {
+      key: membershipKey(m.orgId, m.userId),
+      updateExpression: 'SET lastLoginAt = :at, GSI5SK = :sk, version = version + :one',
+      condition: 'attribute_exists(PK)',
+      values: { ':at': at, ':sk': membershipIndexKeys({ ...m, lastLoginAt: at }).GSI5SK, ':one': 1 },
+    }),
+  );
 }

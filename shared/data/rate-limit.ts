@@ -1,5 +1,5 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { sha256 } from '../ids.js';
+import { writeStep } from './conditional-write.js';
 import type { Database } from './dynamo-client.js';
 import { rateCounterKey } from './keys.js';
 import { TTL_ATTRIBUTE } from './table-definition.js';
@@ -22,13 +22,9 @@ export const RATE_COUNTER_ENTITY = 'rateCounter';
  * requests should not become a list of addresses or IPs.
  */
 export async function takeRateLimit(db: Database, rule: RateLimit, subject: string, now: Date): Promise<boolean> {
-  try {
-    await db.client.send(new UpdateCommand({ TableName: db.tableName, ...counterHit(rule, subject, now).update }));
-    return true;
-  } catch (error) {
-    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
-    throw error;
-  }
+  const { update } = counterHit(rule, subject, now);
+  // False: past the limit (the condition failed, nothing counted).
+  return writeStep(db, { item: { Update: { TableName: db.tableName, ...update } } });
 }
 
 /** The conditional counter update of one hit, and the seconds until its window ends. */

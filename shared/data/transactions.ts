@@ -52,7 +52,7 @@ export async function transactWrite(db: Database, steps: TransactionStep[]): Pro
 }
 
 /** Steps that explain their failure get the failed item back in the cancellation reasons. */
-function withOldImageOnFailure(step: TransactionStep): TransactItem {
+export function withOldImageOnFailure(step: TransactionStep): TransactItem {
   if (!step.onConditionFailed) return step.item;
   const [kind, body] = Object.entries(step.item)[0] as [keyof TransactItem, object];
   return { [kind]: { ...body, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } } as TransactItem;

@@ -3,7 +3,8 @@ import type { IdentityState, User } from '../users/user.js';
 import { ConcurrentModificationError, ConflictError } from '../errors.js';
 import { emailClaimKey, normalizeEmail, userKey } from './keys.js';
 import type { Database } from './dynamo-client.js';
-import { check, put, transactWrite, type TransactionStep } from './transactions.js';
+import { check, put, transactWrite, update, type TransactionStep } from './transactions.js';
+import { writeStep } from './conditional-write.js';
 import { batchGetAll } from './batch-get.js';
 import { newId } from '../ids.js';
 
@@ -55,6 +56,32 @@ export async function getUser(db: Database, userId: string): Promise<User | unde
     new GetCommand({ TableName: db.tableName, Key: userKey(userId), ConsistentRead: true }),
   );
   return Item ? userFromItem(Item) : undefined;
+}
+
+/** Records a sign-in on the user record (time and the provider's MFA state); false when there is no record. */
+export function recordUserSignIn(db: Database, userId: string, at: string, mfaEnabled: boolean): Promise<boolean> {
+  return writeStep(
+    db,
+    update(db, {
+      key: userKey(userId),
+      updateExpression: 'SET lastLoginAt = :at, mfaEnabled = :mfa',
+      condition: 'attribute_exists(PK)',
+      values: { ':at': at, ':mfa': mfaEnabled },
+    }),
+  );
+}
+
+/** Records that the person turned MFA on or off; false when there is no record. */
+export function recordUserMfaChange(db: Database, userId: string, enabled: boolean, at: string): Promise<boolean> {
+  return writeStep(
+    db,
+    update(db, {
+      key: userKey(userId),
+      updateExpression: 'SET mfaEnabled = :mfa, mfaChangedAt = :at',
+      condition: 'attribute_exists(PK)',
+      values: { ':mfa': enabled, ':at': at },
+    }),
+  );
 }
 
 /** The user id holding an email, if any (strongly consistent). */

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { writeStep } from '../data/conditional-write.js';
 import type { Database } from '../data/dynamo-client.js';
+import { update } from '../data/transactions.js';
 import { memberExportKey, memberListIndex, memberListPartition, memberSortPrefix } from '../data/keys.js';
 import { membershipFromItem } from '../data/membership-repository.js';
 import { queryPage } from '../data/pagination.js';
@@ -107,20 +107,14 @@ async function setStatus(
     sets.push(`#${name} = :${name}`);
   }
   from.forEach((s, i) => (values[`:from${i}`] = s));
-  try {
-    await db.client.send(
-      new UpdateCommand({
-        TableName: db.tableName,
-        Key: memberExportKey(job.orgId, job.exportId),
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ConditionExpression: `#status IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return writeStep(
+    db,
+    update(db, {
+      key: memberExportKey(job.orgId, job.exportId),
+      updateExpression: `SET ${sets.join(', ')}`,
+      condition: `#status IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
+      names,
+      values,
+    }),
+  );
 }

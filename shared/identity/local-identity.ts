@@ -1,9 +1,10 @@
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { localIdentityEmailKey, localIdentityKey, normalizeEmail } from '../data/keys.js';
 import type { Database } from '../data/dynamo-client.js';
-import { put, transactWrite, type TransactionStep } from '../data/transactions.js';
+import { writeStep } from '../data/conditional-write.js';
+import { put, transactWrite, update, type TransactionStep } from '../data/transactions.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import {
   IdentityNotFoundError,
@@ -199,21 +200,15 @@ export class LocalIdentity implements IdentityPort {
     if (!record?.mfaEnabled || !record.totpSecret || !record.totpVerified) return false;
     const step = matchTotpStep(record.totpSecret, code, now.getTime());
     if (step === null || (record.totpLastStep !== null && step <= record.totpLastStep)) return false;
-    try {
-      await this.db.client.send(
-        new UpdateCommand({
-          TableName: this.db.tableName,
-          Key: localIdentityKey(userId),
-          UpdateExpression: 'SET totpLastStep = :step',
-          ConditionExpression: 'attribute_not_exists(totpLastStep) OR totpLastStep = :null OR totpLastStep < :step',
-          ExpressionAttributeValues: { ':step': step, ':null': null },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
-      throw error;
-    }
+    return writeStep(
+      this.db,
+      update(this.db, {
+        key: localIdentityKey(userId),
+        updateExpression: 'SET totpLastStep = :step',
+        condition: 'attribute_not_exists(totpLastStep) OR totpLastStep = :null OR totpLastStep < :step',
+        values: { ':step': step, ':null': null },
+      }),
+    );
   }
 
   /** What the local Cognito endpoint needs of an identity (GetUser, token refresh, session checks). */
@@ -315,21 +310,19 @@ export class LocalIdentity implements IdentityPort {
 
   private async set(userId: string, fields: Partial<LocalIdentityRecord>): Promise<void> {
     const entries = Object.entries(fields);
-    try {
-      await this.db.client.send(
-        new UpdateCommand({
-          TableName: this.db.tableName,
-          Key: localIdentityKey(userId),
-          UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
-          ConditionExpression: 'attribute_exists(PK)',
-          ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#f${i}`, name])),
-          ExpressionAttributeValues: Object.fromEntries(entries.map(([, value], i) => [`:v${i}`, value])),
-        }),
-      );
-    } catch (error) {
-      if ((error as { name?: string }).name === 'ConditionalCheckFailedException')
-        throw new NotFoundError('No such identity');
-      throw error;
-    }
+    await writeStep(
+      this.db,
+      update(
+        this.db,
+        {
+          key: localIdentityKey(userId),
+          updateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+          condition: 'attribute_exists(PK)',
+          names: Object.fromEntries(entries.map(([name], i) => [`#f${i}`, name])),
+          values: Object.fromEntries(entries.map(([, value], i) => [`:v${i}`, value])),
+        },
+        () => new NotFoundError('No such identity'),
+      ),
+    );
   }
 }

@@ -1,13 +1,13 @@
 import { auditStep, type AuditContext } from '../audit/audit-event.js';
 import type { Database } from '../data/dynamo-client.js';
-import { importJobKey } from '../data/keys.js';
-import { transactWrite, update } from '../data/transactions.js';
+import { transactWrite } from '../data/transactions.js';
 import { ConflictError } from '../errors.js';
 import { inviterOf } from '../invitations/create-invitations.js';
 import { csvRow } from '../members/export-members.js';
 import { getImportJob, batchFromItem, queryImportItems, type BatchMarker } from './import-repository.js';
 import type { ImportJob, ImportOrigin, ImportRow, RejectedRow } from './import-job.js';
-import { LEASE_NAMES, LEASE_SET, leaseValues, pickupLeaseUntil } from './import-lease.js';
+import { cancelValidatedImportStep, commitImportStep, requestImportCancelStep } from './import-job-repository.js';
+import { pickupLeaseUntil } from './import-lease.js';
 import { recoverImport } from './recover-import.js';
 
 /** A preview can be committed until one day before its items expire (IMPORT_RETENTION_SECONDS). */
@@ -39,23 +39,8 @@ export async function commitImport(
     throw new ConflictError('The preview is too old to commit; upload the file again', 'import_expired');
   const at = now.toISOString();
   await transactWrite(db, [
-    update(
-      db,
-      {
-        key: importJobKey(orgId, importId),
-        updateExpression: `SET #status = :queued, committedBy = :origin, committedAt = :now, updatedAt = :now, runSeq = runSeq + :one, ${LEASE_SET}`,
-        condition: '#status = :validated',
-        names: { '#status': 'status', ...LEASE_NAMES },
-        values: {
-          ':queued': 'queued',
-          ':validated': 'validated',
-          ':origin': origin,
-          ':now': at,
-          ':one': 1,
-          ...leaseValues(orgId, importId, pickupLeaseUntil(now.getTime())),
-        },
-      },
-      () => notCommittable({ ...job, status: 'queued' }),
+    commitImportStep(db, job, origin, at, pickupLeaseUntil(now.getTime()), () =>
+      notCommittable({ ...job, status: 'queued' }),
     ),
   ]);
   return { ...job, status: 'queued', committedBy: origin, committedAt: at, updatedAt: at, runSeq: job.runSeq + 1 };
@@ -78,15 +63,10 @@ export async function cancelImport(
   const finished = () => new ConflictError(`The import is already ${job.status}`, 'import_finished');
   if (job.status === 'validated') {
     await transactWrite(db, [
-      update(
+      cancelValidatedImportStep(
         db,
-        {
-          key: importJobKey(orgId, importId),
-          updateExpression: 'SET #status = :cancelled, finishedAt = :now, updatedAt = :now',
-          condition: '#status = :validated',
-          names: { '#status': 'status' },
-          values: { ':cancelled': 'cancelled', ':validated': 'validated', ':now': at },
-        },
+        job,
+        at,
         () =>
           new ConflictError('The import was committed meanwhile; cancel again to stop it', 'concurrent_modification'),
       ),
@@ -104,19 +84,7 @@ export async function cancelImport(
     return { ...job, status: 'cancelled', finishedAt: at, updatedAt: at };
   }
   if (job.status !== 'queued' && job.status !== 'running') throw finished();
-  await transactWrite(db, [
-    update(
-      db,
-      {
-        key: importJobKey(orgId, importId),
-        updateExpression: 'SET cancelRequested = :true, updatedAt = :now',
-        condition: '#status IN (:queued, :running)',
-        names: { '#status': 'status' },
-        values: { ':true': true, ':queued': 'queued', ':running': 'running', ':now': at },
-      },
-      finished,
-    ),
-  ]);
+  await transactWrite(db, [requestImportCancelStep(db, job, at, finished)]);
   if (job.leaseUntil && Date.parse(job.leaseUntil) <= audit.now.getTime()) {
     await recoverImport(db, orgId, importId, audit.now);
     return getImportJob(db, orgId, importId);

@@ -1,3 +1,4 @@
+import type { AuditContext } from '../audit/audit-event.js';
 import type { Role } from '../roles.js';
 
 /**
@@ -151,3 +152,15 @@ export const rowView = (r: ImportRow) => ({
   role: r.role,
   team: r.teamName,
 });
+
+/** The worker's audit context: the admin who committed, from where they did it, now. */
+export function workerAudit(job: ImportJob): AuditContext {
+  const origin = job.committedBy ?? job.createdBy;
+  return {
+    actor: origin.actor,
+    ip: origin.ip,
+    userAgent: origin.userAgent,
+    requestId: origin.requestId,
+    now: new Date(),
+  };
+}

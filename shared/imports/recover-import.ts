@@ -1,17 +1,22 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { auditStep, type AuditContext } from '../audit/audit-event.js';
 import { batchGetAll } from '../data/batch-get.js';
 import type { Database } from '../data/dynamo-client.js';
-import { auditEventKey, importBatchKey, importJobKey } from '../data/keys.js';
-import { transactWrite, update } from '../data/transactions.js';
+import { auditEventKey } from '../data/keys.js';
+import { transactWrite } from '../data/transactions.js';
 import { ConcurrentModificationError, ConflictError } from '../errors.js';
 import { derivedId } from '../ids.js';
 import { settleReservationStep } from '../members/seat-reservation.js';
 import { ADMIN_ROLE } from '../roles.js';
 import type { ImportJob } from './import-job.js';
-import { LEASE_NAMES, LEASE_REMOVE, LEASE_SET, leaseValues, pickupLeaseUntil } from './import-lease.js';
-import { batchFromItem, getChunk, jobFromItem, queryImportItems, type BatchMarker } from './import-repository.js';
+import {
+  endStuckImportStep,
+  importProgressStep,
+  readImportJob,
+  settleBatchMarkerStep,
+  takeStuckImport,
+} from './import-job-repository.js';
+import { pickupLeaseUntil } from './import-lease.js';
+import { batchFromItem, getChunk, queryImportItems, type BatchMarker } from './import-repository.js';
 
 /** Times a dead worker's import is re-queued before the sweeper fails it (a batch that always fails must end). */
 export const MAX_RESUMES = 1;
@@ -41,7 +46,7 @@ export async function recoverImport(
   now: Date,
   options: { maxResumes?: number; requestId?: string | null } = {},
 ): Promise<RecoveryOutcome> {
-  let job = await readJob(db, orgId, importId);
+  let job = await readImportJob(db, orgId, importId);
   if (!job || !job.leaseUntil) return 'not_stuck';
   if (job.status === 'queued' || job.status === 'running') {
     if (Date.parse(job.leaseUntil) > now.getTime()) return 'not_stuck';
@@ -52,30 +57,9 @@ export async function recoverImport(
         ? 'queued'
         : 'failed';
     const until = next === 'queued' ? pickupLeaseUntil(now.getTime()) : new Date(job.leaseUntil);
-    try {
-      await db.client.send(
-        new UpdateCommand({
-          TableName: db.tableName,
-          Key: importJobKey(orgId, importId),
-          UpdateExpression: `SET #status = :next, runSeq = runSeq + :one, resumes = :resumes, updatedAt = :now, ${LEASE_SET}`,
-          ConditionExpression: 'runSeq = :seq AND leaseUntil = :seen',
-          ExpressionAttributeNames: { '#status': 'status', ...LEASE_NAMES },
-          ExpressionAttributeValues: {
-            ':next': next,
-            ':one': 1,
-            ':resumes': next === 'queued' ? resumes + 1 : resumes,
-            ':now': now.toISOString(),
-            ':seq': job.runSeq,
-            ':seen': job.leaseUntil,
-            ...leaseValues(orgId, importId, until),
-          },
-        }),
-      );
-    } catch (error) {
-      // A worker renewed its lease, or another sweeper acted first.
-      if (error instanceof ConditionalCheckFailedException) return 'not_stuck';
-      throw error;
-    }
+    const resumed = next === 'queued' ? resumes + 1 : resumes;
+    // False: a worker renewed its lease, or another sweeper acted first.
+    if (!(await takeStuckImport(db, job, next, resumed, until, now))) return 'not_stuck';
     if (next === 'queued') return 'resumed';
     job = { ...job, status: next, runSeq: job.runSeq + 1 };
   }
@@ -86,7 +70,7 @@ export async function recoverImport(
   let nextChunk = 0;
   while (chunks.has(nextChunk)) nextChunk++;
   for (const marker of markers.filter((m) => !m.settled)) await settleStuckBatch(db, job, marker, nextChunk, now);
-  const ended = await readJob(db, orgId, importId);
+  const ended = await readImportJob(db, orgId, importId);
   if (!ended?.leaseUntil || !isEnding(ended.status)) return 'not_stuck';
   const audit: AuditContext = {
     actor: SWEEPER_ACTOR,
@@ -97,15 +81,10 @@ export async function recoverImport(
   };
   try {
     await transactWrite(db, [
-      update(
+      endStuckImportStep(
         db,
-        {
-          key: importJobKey(orgId, importId),
-          updateExpression: `SET finishedAt = :now, updatedAt = :now ${LEASE_REMOVE}`,
-          condition: 'runSeq = :seq AND leaseUntil = :seen',
-          names: LEASE_NAMES,
-          values: { ':now': now.toISOString(), ':seq': ended.runSeq, ':seen': ended.leaseUntil },
-        },
+        ended,
+        now.toISOString(),
         () => new ConflictError('Another sweeper ended the import', 'import_ended'),
       ),
       auditStep(
@@ -135,13 +114,6 @@ export async function recoverImport(
 }
 
 const isEnding = (status: string): status is (typeof ENDING)[number] => (ENDING as readonly string[]).includes(status);
-
-async function readJob(db: Database, orgId: string, importId: string): Promise<ImportJob | undefined> {
-  const { Item } = await db.client.send(
-    new GetCommand({ TableName: db.tableName, Key: importJobKey(orgId, importId), ConsistentRead: true }),
-  );
-  return Item ? jobFromItem(Item) : undefined;
-}
 
 /**
  * Seats a reserved-but-unsettled batch still holds: its granted seats less the rows already
@@ -192,15 +164,11 @@ async function settleStuckBatch(
   const created = [...written].sort((a, b) => a - b);
   try {
     await transactWrite(db, [
-      update(
+      settleBatchMarkerStep(
         db,
-        {
-          key: importBatchKey(job.importId, marker.chunk),
-          updateExpression: 'SET settled = :true, #created = :created, #skipped = :skipped',
-          condition: 'settled = :false',
-          names: { '#created': 'created', '#skipped': 'skipped' },
-          values: { ':true': true, ':false': false, ':created': created, ':skipped': skipped },
-        },
+        job.importId,
+        marker.chunk,
+        { created, skipped },
         () => new ConflictError('The batch was settled meanwhile', 'batch_settled'),
       ),
       settleReservationStep(db, job.orgId, {
@@ -208,18 +176,12 @@ async function settleStuckBatch(
         members: job.mode === 'add' ? created.length : 0,
         admins,
       }),
-      update(db, {
-        key: importJobKey(job.orgId, job.importId),
-        updateExpression:
-          'SET nextChunk = :next, #processed = #processed + :processed, #created = #created + :created, #skipped = #skipped + :skipped, updatedAt = :now',
-        names: { '#processed': 'processed', '#created': 'created', '#skipped': 'skipped' },
-        values: {
-          ':next': nextChunk,
-          ':processed': chunk.rows.length,
-          ':created': created.length,
-          ':skipped': skipped.length,
-          ':now': now.toISOString(),
-        },
+      importProgressStep(db, job, {
+        nextChunk,
+        processed: chunk.rows.length,
+        created: created.length,
+        skipped: skipped.length,
+        at: now.toISOString(),
       }),
     ]);
   } catch (error) {

@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { writeStep } from '../data/conditional-write.js';
 import type { Database } from '../data/dynamo-client.js';
 import { invitationIndexKeys, invitationKey, tokenKey } from '../data/keys.js';
 import { queryPage, type Page } from '../data/pagination.js';
@@ -174,30 +174,24 @@ export async function recordDelivery(
   outcome: DeliveryOutcome,
   now: Date,
 ): Promise<boolean> {
-  try {
-    await db.client.send(
-      new UpdateCommand({
-        TableName: db.tableName,
-        Key: invitationKey(ref.orgId, ref.invitationId),
-        UpdateExpression: 'SET delivery = :state, deliveryAt = :now, deliveryError = :reason',
-        ConditionExpression: '#status = :pending AND deliverySendId = :send AND delivery <> :sent',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':state': outcome.state,
-          ':now': now.toISOString(),
-          ':reason': outcome.state === 'failed' ? outcome.reason : null,
-          ':pending': 'pending',
-          ':send': ref.sendId,
-          ':sent': 'sent',
-        },
-      }),
-    );
-    return true;
-  } catch (error) {
-    // No longer pending, superseded by a resend, already recorded as sent, or gone: nothing to record.
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  // False: no longer pending, superseded by a resend, already recorded as sent, or gone: nothing to record.
+  return writeStep(
+    db,
+    update(db, {
+      key: invitationKey(ref.orgId, ref.invitationId),
+      updateExpression: 'SET delivery = :state, deliveryAt = :now, deliveryError = :reason',
+      condition: '#status = :pending AND deliverySendId = :send AND delivery <> :sent',
+      names: { '#status': 'status' },
+      values: {
+        ':state': outcome.state,
+        ':now': now.toISOString(),
+        ':reason': outcome.state === 'failed' ? outcome.reason : null,
+        ':pending': 'pending',
+        ':send': ref.sendId,
+        ':sent': 'sent',
+      },
+    }),
+  );
 }
 
 /** The index partition a list reads, taken from the index keys an invitation item carries. */

@@ -1,7 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { writeStep } from '../data/conditional-write.js';
 import type { Database } from '../data/dynamo-client.js';
 import { outboxIndexKeys, outboxKey } from '../data/keys.js';
+import { update } from '../data/transactions.js';
 import { recordDelivery, type DeliveryOutcome } from '../invitations/invitation-repository.js';
 import type { MailSender } from './mail-port.js';
 import { OUTBOX_ENTITY, type MailMessage, type OutboxRef } from './outbox.js';
@@ -82,25 +83,21 @@ async function markFailed(db: Database, item: Record<string, unknown>, reason: s
   const orgId = (item.orgId as string | null | undefined) ?? null;
   const keys = outboxIndexKeys(orgId, 'failed', at.toISOString(), item.messageId as string);
   const [pkName, skName] = Object.keys(keys) as [string, string];
-  try {
-    await db.client.send(
-      new UpdateCommand({
-        TableName: db.tableName,
-        Key: outboxKey(item.messageId as string),
-        UpdateExpression: 'SET #state = :failed, failedReason = :reason, failedAt = :at, #ipk = :ipk, #isk = :isk',
-        ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeNames: { '#state': 'state', '#ipk': pkName, '#isk': skName },
-        ExpressionAttributeValues: {
-          ':failed': 'failed',
-          ':reason': reason,
-          ':at': at.toISOString(),
-          ':ipk': keys[pkName],
-          ':isk': keys[skName],
-        },
-      }),
-    );
-  } catch (error) {
-    // Gone meanwhile (its TTL): nothing left to redrive.
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
+  // Gone meanwhile (its TTL): nothing left to redrive.
+  await writeStep(
+    db,
+    update(db, {
+      key: outboxKey(item.messageId as string),
+      updateExpression: 'SET #state = :failed, failedReason = :reason, failedAt = :at, #ipk = :ipk, #isk = :isk',
+      condition: 'attribute_exists(PK)',
+      names: { '#state': 'state', '#ipk': pkName, '#isk': skName },
+      values: {
+        ':failed': 'failed',
+        ':reason': reason,
+        ':at': at.toISOString(),
+        ':ipk': keys[pkName],
+        ':isk': keys[skName],
+      },
+    }),
+  );
 }

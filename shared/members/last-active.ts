@@ -1,8 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { writeStep } from '../data/conditional-write.js';
 import type { Database } from '../data/dynamo-client.js';
 import { lastActiveSortKey, membershipKey } from '../data/keys.js';
 import { indexKeyAttributes } from '../data/table-definition.js';
+import { update } from '../data/transactions.js';
 import type { Membership } from './membership.js';
 
 /** lastActiveAt is written at most this often per membership. */
@@ -22,25 +22,21 @@ export async function recordActivityIfDue(db: Database, m: Membership, now: Date
   if (!isActivityDue(m, now)) return;
   const at = now.toISOString();
   const gsi = indexKeyAttributes('GSI9');
-  try {
-    await db.client.send(
-      new UpdateCommand({
-        TableName: db.tableName,
-        Key: membershipKey(m.orgId, m.userId),
-        UpdateExpression: 'SET lastActiveAt = :at, #sk = :sk',
-        ConditionExpression:
-          'attribute_exists(PK) AND (attribute_not_exists(lastActiveAt) OR attribute_type(lastActiveAt, :null) OR lastActiveAt <= :due)',
-        ExpressionAttributeNames: { '#sk': gsi.sortKey },
-        ExpressionAttributeValues: {
-          ':at': at,
-          ':sk': lastActiveSortKey(m.userId, at),
-          ':null': 'NULL',
-          ':due': new Date(now.getTime() - LAST_ACTIVE_INTERVAL_MS).toISOString(),
-        },
-      }),
-    );
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return;
-    throw error;
-  }
+  // A lost race (another request recorded it first) writes nothing and is no error.
+  await writeStep(
+    db,
+    update(db, {
+      key: membershipKey(m.orgId, m.userId),
+      updateExpression: 'SET lastActiveAt = :at, #sk = :sk',
+      condition:
+        'attribute_exists(PK) AND (attribute_not_exists(lastActiveAt) OR attribute_type(lastActiveAt, :null) OR lastActiveAt <= :due)',
+      names: { '#sk': gsi.sortKey },
+      values: {
+        ':at': at,
+        ':sk': lastActiveSortKey(m.userId, at),
+        ':null': 'NULL',
+        ':due': new Date(now.getTime() - LAST_ACTIVE_INTERVAL_MS).toISOString(),
+      },
+    }),
+  );
 }

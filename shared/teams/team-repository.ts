@@ -47,6 +47,14 @@ export async function getTeam(db: Database, orgId: string, teamId: string): Prom
   return Item ? teamFromItem(Item) : undefined;
 }
 
+/** The id of the org's team holding a name (its name claim, strongly consistent), if any. */
+export async function findTeamIdByName(db: Database, orgId: string, name: string): Promise<string | undefined> {
+  const { Item } = await db.client.send(
+    new GetCommand({ TableName: db.tableName, Key: teamNameClaimKey(orgId, name), ConsistentRead: true }),
+  );
+  return Item?.teamId as string | undefined;
+}
+
 /** One page of an org's teams, read from the org's own partition (ordered by team id). */
 export async function queryTeams(
   db: Database,

@@ -1,0 +1,218 @@
+import { auditStep, type AuditContext, type AuditStepOptions } from '../audit/audit-event.js';
+import { mapBounded } from '../concurrency.js';
+import type { Database } from '../data/dynamo-client.js';
+import { normalizeEmail } from '../data/keys.js';
+import { packTransactions, transactWrite, type TransactionStep } from '../data/transactions.js';
+import { findUserIdByEmail, findUserIdsByEmail, personSteps } from '../data/user-repository.js';
+import { ConcurrentModificationError, ConflictError, ValidationError } from '../errors.js';
+import { derivedId } from '../ids.js';
+import { newInvitationSteps } from '../invitations/create-invitations.js';
+import { teamExistsStep } from '../members/add-member.js';
+import { newMembership } from '../members/membership.js';
+import { membershipWriteSteps } from '../members/membership-steps.js';
+import type { Org } from '../orgs/org.js';
+import type { ImportJob, ImportRow, RowCode } from './import-job.js';
+import type { SkippedRow } from './import-repository.js';
+
+/**
+ * The import worker's rows: each row's steps (a member in `add` mode, an invitation in `invite`
+ * mode, with the row's audit event as its done-marker), written many to a transaction.
+ */
+
+/** No identity provider: an import asks nothing of it (people's identities are created when first needed). */
+export interface ImportWorkerDeps {
+  db: Database;
+  appUrl: string;
+}
+
+/**
+ * A batch's rows are written many to a transaction (up to DynamoDB's 100 actions: 20 invite
+ * rows or 12-14 new members), this many transactions at once per batch; they touch no shared item.
+ */
+export const TRANSACTIONS_IN_FLIGHT = 4;
+/** Rows prepared or written one by one at once (reads for existing users; rows whose shared transaction failed). */
+const ROWS_IN_FLIGHT = 16;
+/** Attempts for a row whose transaction lost a race (same person added elsewhere meanwhile). */
+const ROW_ATTEMPTS = 3;
+
+export interface CreatedRow {
+  line: number;
+  created: true;
+  role: ImportRow['role'];
+}
+
+/** A row to write, with the user id holding its email when the batch read the email claims (`add` rows). */
+interface RowToWrite {
+  row: ImportRow;
+  holder: string | undefined;
+}
+
+/**
+ * The batch's rows, packed many to a transaction (packTransactions). A transaction that fails
+ * wrote nothing; usually one row's condition failed (written by an earlier run of a replayed
+ * batch, or the person added, invited or the team deleted meanwhile), so its rows are then
+ * written one by one, where each row's own refusal is known. An `add` batch reads its rows'
+ * email claims first (one BatchGetItem per 100): a person Roster knows is attached, a new one
+ * becomes a Roster user at once, with no identity-provider call (personSteps).
+ */
+export async function writeRows(
+  deps: ImportWorkerDeps,
+  job: ImportJob,
+  org: Org,
+  rows: ImportRow[],
+  audit: AuditContext,
+): Promise<(CreatedRow | SkippedRow)[]> {
+  const holders =
+    job.mode === 'add'
+      ? await findUserIdsByEmail(
+          deps.db,
+          rows.map((row) => row.email),
+        )
+      : undefined;
+  const units = rows.map((row) => {
+    const unit: RowToWrite = { row, holder: holders?.get(normalizeEmail(row.email)) };
+    return { unit, steps: rowSteps(deps, job, org, unit, audit) };
+  });
+  const written = await mapBounded(packTransactions(units), TRANSACTIONS_IN_FLIGHT, async (pack) => {
+    try {
+      await transactWrite(deps.db, pack.steps);
+      return pack.units.map(({ row }): CreatedRow => ({ line: row.line, created: true, role: row.role }));
+    } catch {
+      return mapBounded(pack.units, ROWS_IN_FLIGHT, (unit) => importRow(deps, job, org, unit, audit));
+    }
+  });
+  return written.flat();
+}
+
+/** The row in its own transaction, retried when it only lost a race; a refusal becomes a skipped row. */
+async function importRow(
+  deps: ImportWorkerDeps,
+  job: ImportJob,
+  org: Org,
+  unit: RowToWrite,
+  audit: AuditContext,
+): Promise<CreatedRow | SkippedRow> {
+  const { row } = unit;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // After a lost race (the same new person added elsewhere) the email's holder is read again, and attached.
+      const holder = attempt > 1 && job.mode === 'add' ? await findUserIdByEmail(deps.db, row.email) : unit.holder;
+      await transactWrite(deps.db, rowSteps(deps, job, org, { row, holder }, audit));
+      return { line: row.line, created: true, role: row.role };
+    } catch (error) {
+      if (error instanceof ConflictError && error.code === 'import_row_done')
+        return { line: row.line, created: true, role: row.role };
+      if (error instanceof ConcurrentModificationError && attempt < ROW_ATTEMPTS) continue;
+      const skip = skippedFor(row, error);
+      if (skip) return skip;
+      throw error;
+    }
+  }
+}
+
+function skippedFor(row: ImportRow, error: unknown): SkippedRow | undefined {
+  if (error instanceof ConcurrentModificationError)
+    return { line: row.line, code: 'concurrent_modification', message: error.message };
+  if (error instanceof ConflictError && ['already_member', 'already_invited', 'email_taken'].includes(error.code))
+    return { line: row.line, code: error.code as RowCode, message: error.message };
+  if (error instanceof ValidationError)
+    return { line: row.line, code: 'unknown_team', message: 'The team was deleted during the import' };
+  return undefined;
+}
+
+/** A row's steps: in `add` mode a member (an existing person attached, or a new one), in `invite` mode an invitation. */
+function rowSteps(
+  deps: ImportWorkerDeps,
+  job: ImportJob,
+  org: Org,
+  { row, holder }: RowToWrite,
+  audit: AuditContext,
+): TransactionStep[] {
+  if (job.mode === 'invite') return inviteRowSteps(deps, job, org, row, audit);
+  return addRowSteps(deps.db, job, row, holder, audit);
+}
+
+/**
+ * The row's audit event is its done-marker: its id comes from the import and the line, its time
+ * is the batch's (reservedAt), so a replay writes the same key, and audit events are never
+ * deleted. It is the row's first step, so in a replay its refusal is the one reported.
+ */
+function rowAuditOptions(job: ImportJob, row: ImportRow): AuditStepOptions {
+  return {
+    eventId: derivedId('import', job.importId, String(row.line)),
+    onExists: () => new ConflictError('The row was imported by an earlier run', 'import_row_done'),
+  };
+}
+
+/**
+ * `add` mode: the add-member building blocks without the org item (the batch holds the seat).
+ * A person new to Roster becomes a user here with their identity pending: nothing is asked of
+ * the identity provider (Cognito) on the import's path; the identity is created when first
+ * needed (shared/users/ensure-identity.ts).
+ */
+function addRowSteps(
+  db: Database,
+  job: ImportJob,
+  row: ImportRow,
+  holder: string | undefined,
+  audit: AuditContext,
+): TransactionStep[] {
+  const person = personSteps(db, row, holder, audit.now, job.orgId);
+  const membership = newMembership(
+    // Added by an admin, through a file rather than the form; the audit event names the import.
+    {
+      orgId: job.orgId,
+      userId: person.userId,
+      name: row.name,
+      email: person.email,
+      role: row.role,
+      teamId: row.teamId,
+      source: 'manual',
+    },
+    audit.now,
+  );
+  return [
+    auditStep(
+      db,
+      {
+        orgId: job.orgId,
+        action: 'member.added',
+        target: { type: 'member', id: person.userId },
+        after: {
+          email: membership.email,
+          name: membership.name,
+          role: membership.role,
+          teamId: membership.teamId,
+          status: membership.status,
+          source: membership.source,
+          importId: job.importId,
+        },
+      },
+      audit,
+      rowAuditOptions(job, row),
+    ),
+    ...membershipWriteSteps(db, membership, 'new'),
+    ...person.steps,
+    ...(row.teamId ? [teamExistsStep(db, job.orgId, row.teamId)] : []),
+  ];
+}
+
+/** `invite` mode: the invitation building blocks (claim, invitation, token, outbox mail, audit) without the org item. */
+function inviteRowSteps(
+  deps: ImportWorkerDeps,
+  job: ImportJob,
+  org: Org,
+  row: ImportRow,
+  audit: AuditContext,
+): TransactionStep[] {
+  const inviter = (job.committedBy ?? job.createdBy).inviter;
+  const { steps } = newInvitationSteps(deps.db, {
+    org,
+    request: { email: row.email, role: row.role, teamId: row.teamId, message: null, inviter },
+    appUrl: deps.appUrl,
+    audit,
+    auditAfter: { importId: job.importId },
+    auditOptions: rowAuditOptions(job, row),
+  });
+  return steps;
+}
