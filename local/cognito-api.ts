@@ -3,10 +3,15 @@ import type { LocalAccount, LocalIdentity } from '../shared/identity/local-ident
 import type { ApiResult } from '../shared/http/types.js';
 import { lambdaContext } from './lambda-context.js';
 import type { LambdaHandler } from './handler-loader.js';
-import { SESSION_START_CLAIM, type IssuedTokens, type TokenIssuer } from './token-issuer.js';
+import {
+  COGNITO_SCOPE,
+  SESSION_START_CLAIM,
+  type ClaimOverrides,
+  type IssuedTokens,
+  type TokenIssuer,
+} from './token-issuer.js';
 
-/** The path of the local Cognito endpoint on the API port (same origin as the console). */
-export const LOCAL_COGNITO_PATH = '/local/cognito';
+export { LOCAL_COGNITO_PATH } from './oauth-paths.js';
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 const AMZ_JSON = 'application/x-amz-json-1.1';
 /** Cognito's MFA challenge session lives 3 minutes by default. */
@@ -24,13 +29,87 @@ export interface CognitoDeps {
    */
   onMfaPreferenceChanged?: (userId: string, enabled: boolean) => Promise<void>;
   /** Cognito trigger handlers run around a sign-in, as the user pool runs them in AWS; null skips one. */
-  triggers?: { preAuthentication?: string | null; postAuthentication?: string | null };
+  triggers?: Partial<Record<keyof typeof DEFAULT_TRIGGERS, string | null>>;
 }
 
-export const DEFAULT_TRIGGERS = {
+/** The user pool's Lambda triggers (functions/<name>.ts), as infra/ attaches them in AWS; null: none attached. */
+export const DEFAULT_TRIGGERS: Record<
+  'preAuthentication' | 'postAuthentication' | 'preTokenGeneration' | 'preSignUp',
+  string | null
+> = {
   preAuthentication: 'triggers/pre-authentication',
   postAuthentication: 'triggers/post-authentication',
+  preTokenGeneration: 'triggers/pre-token-generation',
+  preSignUp: null,
 };
+
+/** The handler attached as `trigger`, or null when the pool has none. */
+export const triggerName = (deps: CognitoDeps, trigger: keyof typeof DEFAULT_TRIGGERS): string | null =>
+  ({ ...DEFAULT_TRIGGERS, ...deps.triggers })[trigger] ?? null;
+
+/** Whom a pre-token-generation event is about: its user name (a federated user's is `<provider>_<subject>`) and attributes. */
+export interface TokenUser {
+  userId: string;
+  userName: string;
+  email: string;
+  groups: readonly string[];
+  attributes: Record<string, string>;
+}
+
+/**
+ * Runs the V2 pre-token-generation trigger as Cognito does before it issues tokens, answering the
+ * claims it adds; a throwing trigger refuses the sign-in (`PreTokenGeneration failed with error …`).
+ */
+export async function runPreTokenGeneration(
+  deps: CognitoDeps,
+  triggerSource: 'TokenGeneration_Authentication' | 'TokenGeneration_HostedAuth' | 'TokenGeneration_RefreshTokens',
+  user: TokenUser,
+  scopes: readonly string[],
+): Promise<ClaimOverrides> {
+  const name = triggerName(deps, 'preTokenGeneration');
+  if (!name) return {};
+  const handler = await deps.loadHandler(name);
+  const event = {
+    version: '2',
+    triggerSource,
+    region: 'local',
+    userPoolId: 'local',
+    userName: user.userName,
+    callerContext: { awsSdkVersion: 'local', clientId: deps.issuer.clientId },
+    request: {
+      userAttributes: {
+        sub: user.userId,
+        email: user.email,
+        email_verified: 'true',
+        'cognito:user_status': user.attributes.identities ? 'EXTERNAL_PROVIDER' : 'CONFIRMED',
+        ...user.attributes,
+      },
+      groupConfiguration: { groupsToOverride: [...user.groups], iamRolesToOverride: [], preferredRole: null },
+      scopes: [...scopes],
+    },
+    response: { claimsAndScopeOverrideDetails: null },
+  };
+  let result: unknown;
+  try {
+    result = await handler(event, lambdaContext(name));
+  } catch (error) {
+    throw new CognitoError(
+      'UserLambdaValidationException',
+      `PreTokenGeneration failed with error ${(error as Error).message}.`,
+    );
+  }
+  type Details = { claimsToAddOrOverride?: Record<string, unknown> } | undefined;
+  const details = (result as { response?: { claimsAndScopeOverrideDetails?: Record<string, Details> | null } })
+    ?.response?.claimsAndScopeOverrideDetails;
+  return {
+    ...(details?.accessTokenGeneration?.claimsToAddOrOverride
+      ? { accessToken: details.accessTokenGeneration.claimsToAddOrOverride }
+      : {}),
+    ...(details?.idTokenGeneration?.claimsToAddOrOverride
+      ? { idToken: details.idTokenGeneration.claimsToAddOrOverride }
+      : {}),
+  };
+}
 
 /** An error as Cognito answers it: HTTP 400 `{__type, message}`. */
 export class CognitoError extends Error {
@@ -98,7 +177,7 @@ function triggerEvent(triggerSource: string, clientId: string, user: { userId: s
 }
 
 async function runPreAuthentication(deps: CognitoDeps, user: { userId: string; email: string }): Promise<void> {
-  const name = { ...DEFAULT_TRIGGERS, ...deps.triggers }.preAuthentication;
+  const name = triggerName(deps, 'preAuthentication');
   if (!name) return;
   const pre = await deps.loadHandler(name);
   try {
@@ -115,7 +194,7 @@ async function runPreAuthentication(deps: CognitoDeps, user: { userId: string; e
 }
 
 async function runPostAuthentication(deps: CognitoDeps, user: { userId: string; email: string }): Promise<void> {
-  const name = { ...DEFAULT_TRIGGERS, ...deps.triggers }.postAuthentication;
+  const name = triggerName(deps, 'postAuthentication');
   if (!name) return;
   const post = await deps.loadHandler(name);
   await post(
@@ -142,7 +221,18 @@ async function completeSignIn(
   deps: CognitoDeps,
   account: { userId: string; email: string; groups: readonly string[] },
 ): Promise<Body> {
-  const tokens = deps.issuer.issue({ userId: account.userId, email: account.email, groups: account.groups });
+  const overrides = await runPreTokenGeneration(
+    deps,
+    'TokenGeneration_Authentication',
+    { ...account, userName: account.userId, attributes: {} },
+    [COGNITO_SCOPE],
+  );
+  const tokens = deps.issuer.issue(
+    { userId: account.userId, email: account.email, groups: account.groups },
+    new Date(),
+    undefined,
+    overrides,
+  );
   await runPostAuthentication(deps, account);
   return authenticationResult(tokens, deps.issuer.issueRefreshToken(account.userId, tokens.session));
 }
@@ -208,8 +298,17 @@ async function refreshAuth(deps: CognitoDeps, parameters: Body): Promise<Body> {
   const startedAtMs = claims[SESSION_START_CLAIM];
   if (typeof startedAtMs !== 'number' || sessionEnded(account, startedAtMs))
     throw new CognitoError('NotAuthorizedException', 'Refresh Token has been revoked');
-  // As Cognito: new access and id tokens of the same session, no new refresh token.
-  return authenticationResult(deps.issuer.issue(account, new Date(), { originJti: claims.origin_jti, startedAtMs }));
+  // As Cognito: the trigger runs again, then new access and id tokens of the same session, no new refresh token.
+  const overrides = await runPreTokenGeneration(
+    deps,
+    'TokenGeneration_RefreshTokens',
+    // Locally a refresh knows the user's id and email, not its IdP attributes of the sign-in.
+    { ...account, userName: account.userId, attributes: {} },
+    [COGNITO_SCOPE],
+  );
+  return authenticationResult(
+    deps.issuer.issue(account, new Date(), { originJti: claims.origin_jti, startedAtMs }, overrides),
+  );
 }
 
 const ACTIONS: Record<string, Action> = {

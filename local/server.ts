@@ -19,6 +19,8 @@ import { lambdaContext } from './lambda-context.js';
 import { PortInUseError } from './ports.js';
 import { createFallbackMatcher, createRouteMatcher } from './route-matcher.js';
 import { handleCognitoRequest, LOCAL_COGNITO_PATH } from './cognito-api.js';
+import { createOAuthEndpoints, type FederationStore } from './oauth-federation.js';
+import { OAUTH_AUTHORIZE_PATH, OAUTH_IDP_RESPONSE_PATH, OAUTH_TOKEN_PATH } from './oauth-paths.js';
 import { recordMfaPreference } from '../shared/credentials/sign-in.js';
 import { signIn, type SignInDeps } from './sign-in.js';
 import { TokenIssuer } from './token-issuer.js';
@@ -46,6 +48,8 @@ export interface LocalServerOptions {
   maxBodyBytes?: number;
   /** The built console (console/dist) to serve at `/` with history fallback; not served when omitted. */
   consoleDir?: string;
+  /** The user pool's identity providers and federated users, for the OAuth endpoints' federated sign-in. */
+  federation?: FederationStore;
 }
 
 export interface LocalServer {
@@ -155,8 +159,15 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const host = options.host ?? '127.0.0.1';
 
   // Filled once listening: the issuer's URL carries the port the OS picked.
-  const state: { ready?: { issuer: TokenIssuer; authorize: ReturnType<typeof createJwtAuthorizer>; port: number } } =
-    {};
+  const state: {
+    ready?: {
+      issuer: TokenIssuer;
+      authorize: ReturnType<typeof createJwtAuthorizer>;
+      port: number;
+      /** Made on first use: it keeps the sign-ins in flight. */
+      oauth?: ReturnType<typeof createOAuthEndpoints>;
+    };
+  } = {};
 
   const route = async (req: IncomingMessage, requestId: string): Promise<ApiResult | { lambda: unknown }> => {
     const { ready } = state;
@@ -175,6 +186,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       const origin = `http://${req.headers.host ?? `localhost:${ready.port}`}`;
       const consoleConfig = {
         cognito: { endpoint: `${origin}${LOCAL_COGNITO_PATH}`, clientId: ready.issuer.clientId, region: 'local' },
+        // Stands for the user pool domain of the managed login (contract §3).
+        oauthBaseUrl: `${origin}${LOCAL_COGNITO_PATH}`,
       };
       return {
         statusCode: 200,
@@ -193,6 +206,17 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     if (method === 'POST' && path === '/local/sign-in') return signIn(cognitoDeps, body.toString('utf8'), requestId);
     if (method === 'POST' && path === LOCAL_COGNITO_PATH)
       return handleCognitoRequest(cognitoDeps, req.headers, body.toString('utf8'));
+    if (path.startsWith(`${LOCAL_COGNITO_PATH}/oauth2/`)) {
+      if (!options.federation) return gatewayAnswer(404, 'Not Found');
+      const oauth = (ready.oauth ??= createOAuthEndpoints({ ...cognitoDeps, federation: options.federation }));
+      const origin = `http://${req.headers.host ?? `localhost:${ready.port}`}`;
+      const query = new URL(url, origin).searchParams;
+      if (method === 'GET' && path === OAUTH_AUTHORIZE_PATH) return oauth.authorize(query, origin);
+      if (method === 'GET' && path === OAUTH_IDP_RESPONSE_PATH) return oauth.idpResponse(query, new URL(url, origin));
+      if (method === 'POST' && path === OAUTH_TOKEN_PATH)
+        return oauth.token(new URLSearchParams(body.toString('utf8')));
+      return gatewayAnswer(404, 'Not Found');
+    }
 
     // As API Gateway: the routes, then the greedy fallbacks (an unknown SCIM path's SCIM 404).
     const match = matchRoute(method, path) ?? matchFallback(path);

@@ -16,6 +16,8 @@ import { ensureConsoleBuilt } from './console-build.js';
 import { CONSOLE_DIST_DIR, LOCAL_STATE_DIR } from './paths.js';
 import { assertPortFree } from './ports.js';
 import { startSesEmulator, type SesEmulator } from './ses-emulator.js';
+import { DEMO_IDP, startDemoIdp } from './demo-idp.js';
+import { OAUTH_IDP_RESPONSE_PATH } from './oauth-paths.js';
 
 const TABLE_NAME = 'roster-local';
 
@@ -60,12 +62,14 @@ async function main(): Promise<void> {
   const apiPort = portFromEnv('PORT', 3000);
   const sesPort = portFromEnv('SES_PORT', 8005);
   const dynamoPort = portFromEnv('DYNAMODB_PORT', 8000);
+  const ssoPort = portFromEnv('SSO_PORT', DEMO_IDP.defaultPort);
   const password = process.env.ROSTER_DEMO_PASSWORD || 'Roster-demo-1!';
 
   assertJavaAvailable();
   await assertPortFree(apiPort, 'API', 'PORT');
   await assertPortFree(sesPort, 'SES emulator', 'SES_PORT');
   await assertPortFree(dynamoPort, 'DynamoDB Local', 'DYNAMODB_PORT');
+  await assertPortFree(ssoPort, 'SSO demo IdP', 'SSO_PORT');
 
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -118,6 +122,9 @@ async function main(): Promise<void> {
     log: (line) => console.log(line),
   });
   stoppers.push(server.close);
+  // The demo IdP sends the person back to the Cognito stand-in on the API's origin.
+  const idp = await startDemoIdp({ port: ssoPort, password, redirectUris: [`${apiUrl}${OAUTH_IDP_RESPONSE_PATH}`] });
+  stoppers.push(idp.close);
   // The table stream drives the mailer, as in AWS: queued mail lands in the SES inbox.
   const { startTableStream } = await import('./table-stream.js');
   const { STREAM_SUBSCRIPTIONS } = await import('./stream-subscriptions.js');
@@ -167,6 +174,7 @@ Roster is running locally.
   API          ${apiUrl}        (OpenAPI: ${apiUrl}/openapi.json)
   Mail inbox   ${ses.endpoint}        (JSON: ${ses.storeUrl})
   DynamoDB     ${dynamo.endpoint}   table ${TABLE_NAME}, data in .local/dynamodb-data
+  SSO demo     ${idp.issuer}        (demo IdP: sign in at the console as ${DEMO_IDP.person.email}, same password)
 
   ${seed.created ? 'Seeded' : 'Existing'} demo data (password ${process.env.ROSTER_DEMO_PASSWORD ? 'from ROSTER_DEMO_PASSWORD' : `"${password}"`}${seed.created ? '' : ', as set at first start'}):
     platform operator  ${seed.operator.email}

@@ -30,6 +30,15 @@ export interface TokenSubject {
   groups: readonly string[];
 }
 
+/**
+ * What a pre-token-generation trigger (event version 2) asks to add or override in each token.
+ * Cognito refuses to touch its own claims (sub, iss, aud, token_use, …); so does this issuer.
+ */
+export interface ClaimOverrides {
+  accessToken?: Record<string, unknown>;
+  idToken?: Record<string, unknown>;
+}
+
 export interface IssuedTokens {
   accessToken: string;
   idToken: string;
@@ -48,6 +57,29 @@ export const SESSION_START_CLAIM = 'roster_session_ms';
 /** Cognito's refresh tokens live 30 days by default. */
 const REFRESH_LIFETIME_SECONDS = 30 * 24 * 3600;
 
+const PROTECTED_CLAIMS = new Set([
+  'sub',
+  'iss',
+  'aud',
+  'client_id',
+  'token_use',
+  'exp',
+  'iat',
+  'auth_time',
+  'jti',
+  'origin_jti',
+  'event_id',
+  'scope',
+  'username',
+  'cognito:username',
+  SESSION_START_CLAIM,
+  'roster_iat_ms',
+]);
+
+function allowed(overrides: Record<string, unknown> | undefined): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(overrides ?? {}).filter(([name]) => !PROTECTED_CLAIMS.has(name)));
+}
+
 export interface TokenIssuerOptions {
   /** The `iss` claim, e.g. `http://localhost:3000/local`. */
   issuer: string;
@@ -61,7 +93,7 @@ export interface TokenIssuerOptions {
 
 export const LOCAL_CLIENT_ID = 'roster-local-client';
 /** Cognito's scope on tokens from a user-password sign-in. */
-const COGNITO_SCOPE = 'aws.cognito.signin.user.admin';
+export const COGNITO_SCOPE = 'aws.cognito.signin.user.admin';
 
 const base64url = (value: Buffer | string) => Buffer.from(value).toString('base64url');
 
@@ -125,6 +157,7 @@ export class TokenIssuer {
     subject: TokenSubject,
     now: Date = new Date(),
     session?: { originJti: string; startedAtMs: number },
+    overrides?: ClaimOverrides,
   ): IssuedTokens {
     const iat = Math.floor(now.getTime() / 1000);
     const exp = iat + this.lifetimeSeconds;
@@ -134,6 +167,7 @@ export class TokenIssuer {
     const eventId = randomUUID();
     const groups = subject.groups.length > 0 ? { 'cognito:groups': [...subject.groups] } : {};
     const accessToken = this.sign({
+      ...allowed(overrides?.accessToken),
       sub: subject.userId,
       ...groups,
       iss: this.issuer,
@@ -155,6 +189,7 @@ export class TokenIssuer {
       roster_iat_ms: now.getTime(),
     });
     const idToken = this.sign({
+      ...allowed(overrides?.idToken),
       sub: subject.userId,
       ...groups,
       email_verified: true,

@@ -4,6 +4,7 @@ import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { ensureTable, localDynamoClient } from '../../local/ensure-table.js';
 import { ensureLocalUser } from '../../local/local-users.js';
 import { createHandlerLoader } from '../../local/handler-loader.js';
+import type { FederationStore } from '../../local/oauth-federation.js';
 import { freePort } from '../../local/ports.js';
 import { startLocalServer, type LocalServer } from '../../local/server.js';
 import { startSesEmulator, type SesEmulator } from '../../local/ses-emulator.js';
@@ -70,6 +71,8 @@ export interface LocalApiOptions {
   streamRetryAttempts?: number;
   /** Serve this built console at `/` (browser tests). */
   consoleDir?: string;
+  /** The user pool's identity providers and federated users (federated sign-in through /local/cognito/oauth2). */
+  federation?: FederationStore;
 }
 
 export interface LocalApi {
@@ -133,7 +136,11 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
     throw new Error('shared/config.ts was read before startLocalApi could point it at the SES emulator');
   await ensureTable(dynamoDbEndpoint, tableName);
   const db = database();
-  const server = await startLocalServer({ db, ...(options.consoleDir ? { consoleDir: options.consoleDir } : {}) });
+  const server = await startLocalServer({
+    db,
+    ...(options.consoleDir ? { consoleDir: options.consoleDir } : {}),
+    ...(options.federation ? { federation: options.federation } : {}),
+  });
   let stream: TableStream | undefined;
   if (ses) {
     stream = await startTableStream({
