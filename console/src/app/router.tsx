@@ -4,6 +4,7 @@ import { Center, Loader } from '@mantine/core';
 import { accessToken, mayRestoreSession } from '../lib/auth/session';
 import { useSession } from '../features/auth/api/use-session';
 import { SignInPage } from '../features/auth/pages/sign-in-page';
+import { SignInCallbackPage } from '../features/auth/pages/sign-in-callback-page';
 import { MembersPage } from '../features/members/pages/members-page';
 import { Home, RequireOrgAdmin, RequirePlatformAdmin, Shell } from './shell';
 
@@ -69,6 +70,7 @@ export function AppRoutes() {
     <Suspense fallback={pageLoader}>
       <Routes>
         <Route path="/sign-in" element={<SignInPage />} />
+        <Route path="/sign-in/callback" element={<SignInCallbackPage />} />
         <Route path="/invitations/:token" element={<AcceptInvitationPage />} />
         <Route path="/forgot-password" element={<ForgotPasswordPage />} />
         <Route path="/password-reset/:token" element={<PasswordResetPage />} />

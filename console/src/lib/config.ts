@@ -5,6 +5,11 @@
 export interface ConsoleConfig {
   /** Cognito's user-pool endpoint (`https://cognito-idp.<region>.amazonaws.com/`, locally `<origin>/local/cognito`) and the SPA app client. */
   cognito: { endpoint: string; clientId: string; region: string };
+  /**
+   * The managed login's OAuth base URL (the user pool domain; locally `<origin>/local/cognito`),
+   * for sign-in through an org's identity provider; absent where none is set up.
+   */
+  oauthBaseUrl?: string;
 }
 
 let loaded: Promise<ConsoleConfig> | undefined;

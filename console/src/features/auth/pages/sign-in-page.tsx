@@ -3,10 +3,16 @@ import { useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { ProblemAlert } from '../../../components/ui/problem-alert';
 import { answerMfaChallenge, signInWithPassword } from '../../../lib/auth/cognito';
+import { federatedSignInUrl } from '../../../lib/auth/hosted-login';
 import { startSession } from '../../../lib/auth/session';
 import { loadConfig } from '../../../lib/config';
+import { discoverSso } from '../api/discover-sso';
 
-/** Email and password, then the authenticator's code when the account has MFA. */
+/**
+ * Email first: an address whose domain has an SSO connection goes to its identity provider
+ * (Sign in with no password, or Continue with SSO); any other signs in with its password, then
+ * the authenticator's code when the account has MFA.
+ */
 export function SignInPage() {
   const navigate = useNavigate();
   const from = (useLocation().state as { from?: string } | null)?.from ?? '/';
@@ -17,12 +23,41 @@ export function SignInPage() {
   const [error, setError] = useState<unknown>(null);
   const [pending, setPending] = useState(false);
 
+  /** Sends an SSO address to its identity provider; answers false when the domain has none. */
+  const routeToIdentityProvider = async (): Promise<boolean> => {
+    const address = email.trim();
+    if (!address) throw new Error('Enter your email address.');
+    const found = await discoverSso(address);
+    if (!found.sso) return false;
+    window.location.assign(await federatedSignInUrl(await loadConfig(), found.idpIdentifier, from));
+    return true;
+  };
+
+  const continueWithSso = async () => {
+    setPending(true);
+    setError(null);
+    try {
+      if (!(await routeToIdentityProvider())) {
+        const domain = email.trim().split('@').pop() ?? '';
+        setError(new Error(`No single sign-on is set up for ${domain}. Sign in with your password.`));
+      }
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setPending(false);
+    }
+  };
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setPending(true);
     setError(null);
     try {
       const config = await loadConfig();
+      if (!mfa && password === '') {
+        if (!(await routeToIdentityProvider())) setError(new Error('Enter your password.'));
+        return;
+      }
       if (mfa) {
         startSession(await answerMfaChallenge(config, mfa.session, mfa.email, code.trim()));
         void navigate(from, { replace: true });
@@ -76,10 +111,10 @@ export function SignInPage() {
                 <TextInput
                   label="Password"
                   type="password"
+                  description="Leave empty to sign in through your organization's identity provider."
                   value={password}
                   onChange={(e) => setPassword(e.currentTarget.value)}
                   autoComplete="current-password"
-                  required
                 />
               </>
             )}
@@ -88,9 +123,14 @@ export function SignInPage() {
               {mfa ? 'Verify' : 'Sign in'}
             </Button>
             {!mfa && (
-              <Anchor component={Link} to="/forgot-password" size="sm">
-                Forgot password?
-              </Anchor>
+              <>
+                <Button type="button" variant="default" onClick={() => void continueWithSso()} disabled={pending}>
+                  Continue with SSO
+                </Button>
+                <Anchor component={Link} to="/forgot-password" size="sm">
+                  Forgot password?
+                </Anchor>
+              </>
             )}
           </Stack>
         </form>
