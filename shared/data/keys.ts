@@ -11,6 +11,14 @@
  * | email claim       | EMAIL#e / EMAIL                      | –                                                            | platform-wide email uniqueness, lookup by email |
  * | local identity    | USER#u / LOCAL_IDENTITY              | –                                                            | local mode only: password hash, MFA state |
  * | local id by email | LOCALEMAIL#e / LOCAL_IDENTITY        | –                                                            | local mode only: sign-in by email |
+ * | sso connection    | ORG#o / SSOCONN#c                    | –                                                            | an org's SSO connections (list = Query begins_with SSOCONN#: few an org); never a client secret |
+ * | sso domain claim  | SSODOMAIN#d / SSODOMAIN              | –                                                            | one connection per email domain platform-wide; discovery and SSO enforcement read it by the email's domain |
+ * | sso provider      | SSOPROVIDER#name / SSOPROVIDER       | –                                                            | the Cognito provider name's connection (federated-sign-in triggers) |
+ * | sso registry      | SSOPROVIDERS / SSOPROVIDERS          | –                                                            | every provider name + version: the SPA client's supported providers are recomputed from it (sso/provider-registry.ts) |
+ * | local idp         | LOCALIDP#name / LOCAL_IDP            | –                                                            | local mode only: a federated provider as Cognito holds it (with its secret) |
+ * | local idp id      | LOCALIDPID#identifier / LOCAL_IDP    | –                                                            | local mode only: idp_identifier → provider name |
+ * | local client      | LOCALCLIENT / LOCAL_CLIENT           | –                                                            | local mode only: the SPA client's supported providers |
+ * | local fed link    | LOCALFEDLINK#provider#subject / LOCAL_IDENTITY | –                                                  | local mode only: a federated (provider, subject) → its identity's user id |
  * | membership        | ORG#o / MEMBER#u                     | GSI1 USER#u / ORG#o                                          | authorize (BatchGet); /me lists a user's orgs (GSI1SK begins_with ORG#: the partition also holds SCIM profiles) |
  * |                   |                                      | GSI2 ORG#o#M / n#name#u                                      | members sorted by name, q = name prefix |
  * |                   |                                      | GSI3 ORG#o#M / e#email#u                                     | members sorted by email, q = email prefix |
@@ -87,6 +95,33 @@ export const emailClaimKey = (email: string): ItemKey => ({ PK: `EMAIL#${normali
 export const localIdentityKey = (userId: string): ItemKey => ({ PK: `USER#${userId}`, SK: 'LOCAL_IDENTITY' });
 export const localIdentityEmailKey = (email: string): ItemKey => ({
   PK: `LOCALEMAIL#${normalizeEmail(email)}`,
+  SK: 'LOCAL_IDENTITY',
+});
+export const ssoConnectionKey = (orgId: string, connectionId: string): ItemKey => ({
+  PK: `ORG#${orgId}`,
+  SK: `SSOCONN#${connectionId}`,
+});
+export const ssoDomainClaimKey = (domain: string): ItemKey => ({
+  PK: `SSODOMAIN#${domain.toLowerCase()}`,
+  SK: 'SSODOMAIN',
+});
+export const ssoProviderClaimKey = (providerName: string): ItemKey => ({
+  PK: `SSOPROVIDER#${providerName}`,
+  SK: 'SSOPROVIDER',
+});
+/** The one item listing every connection's provider name: the SPA client's supported providers are recomputed from it. */
+export const ssoProviderRegistryKey = (): ItemKey => ({ PK: 'SSOPROVIDERS', SK: 'SSOPROVIDERS' });
+export const localIdentityProviderKey = (providerName: string): ItemKey => ({
+  PK: `LOCALIDP#${providerName}`,
+  SK: 'LOCAL_IDP',
+});
+export const localIdpIdentifierKey = (identifier: string): ItemKey => ({
+  PK: `LOCALIDPID#${identifier.toLowerCase()}`,
+  SK: 'LOCAL_IDP',
+});
+export const localClientProvidersKey = (): ItemKey => ({ PK: 'LOCALCLIENT', SK: 'LOCAL_CLIENT' });
+export const localFederatedLinkKey = (providerName: string, subject: string): ItemKey => ({
+  PK: `LOCALFEDLINK#${providerName}#${subject}`,
   SK: 'LOCAL_IDENTITY',
 });
 export const membershipKey = (orgId: string, userId: string): ItemKey => ({
@@ -170,6 +205,7 @@ export const ORG_PARTITION_PREFIX = {
   importJob: 'IMPORT#',
   pendingInvite: 'PENDING_INVITE#',
   seatLease: 'SEATLEASE#',
+  ssoConnection: 'SSOCONN#',
 } as const;
 
 export const orgPartition = (orgId: string): string => `ORG#${orgId}`;

@@ -8,7 +8,19 @@ import {
   AdminSetUserPasswordCommand,
   AdminUpdateUserAttributesCommand,
   AdminUserGlobalSignOutCommand,
+  AdminLinkProviderForUserCommand,
+  CreateIdentityProviderCommand,
+  DeleteIdentityProviderCommand,
+  DescribeIdentityProviderCommand,
+  DescribeUserPoolClientCommand,
+  DuplicateProviderException,
+  InvalidParameterException,
   InvalidPasswordException,
+  LimitExceededException,
+  ResourceNotFoundException,
+  UpdateIdentityProviderCommand,
+  UpdateUserPoolClientCommand,
+  type IdentityProviderType,
   UserNotFoundException,
   UsernameExistsException,
   type AttributeType,
@@ -17,8 +29,11 @@ import { normalizeEmail } from '../data/keys.js';
 import { ValidationError } from '../errors.js';
 import {
   IdentityNotFoundError,
+  IdentityProviderQuotaError,
   ROSTER_USER_ID_ATTRIBUTE,
   type EnsuredIdentity,
+  type FederatedIdentity,
+  type FederatedProvider,
   type IdentityPort,
   type IdentityUser,
   type NewIdentity,
@@ -33,6 +48,59 @@ export interface CognitoIdentityOptions {
    * read from Roster's user record. Identities created before lazy identities have the user id as username.
    */
   subjectOf(userId: string): Promise<string | undefined>;
+  /** The SPA's app client, whose supported identity providers follow the SSO connections. */
+  spaClientId?: string;
+}
+
+/** Cognito's ProviderDetails of a provider (its documented keys for OIDC and SAML). */
+function providerDetails(provider: FederatedProvider): Record<string, string> {
+  if (provider.protocol === 'oidc') {
+    const oidc = provider.oidc;
+    if (!oidc) throw new Error(`OIDC provider ${provider.providerName} without its OIDC settings`);
+    return {
+      client_id: oidc.clientId,
+      client_secret: oidc.clientSecret,
+      authorize_scopes: oidc.scopes.join(' '),
+      oidc_issuer: oidc.issuer,
+      // Endpoints come from the issuer's discovery document.
+      attributes_request_method: 'GET',
+    };
+  }
+  const saml = provider.saml;
+  if (!saml) throw new Error(`SAML provider ${provider.providerName} without its SAML settings`);
+  return {
+    ...(saml.metadataUrl ? { MetadataURL: saml.metadataUrl } : { MetadataFile: saml.metadataXml ?? '' }),
+    IDPInit: String(saml.idpInitiated),
+    IDPSignout: 'false',
+  };
+}
+
+function providerFrom(idp: IdentityProviderType): FederatedProvider {
+  const details = idp.ProviderDetails ?? {};
+  const common = {
+    providerName: idp.ProviderName ?? '',
+    idpIdentifiers: idp.IdpIdentifiers ?? [],
+    attributeMapping: idp.AttributeMapping ?? {},
+  };
+  if (idp.ProviderType === 'SAML')
+    return {
+      ...common,
+      protocol: 'saml',
+      saml: {
+        ...(details.MetadataURL ? { metadataUrl: details.MetadataURL } : { metadataXml: details.MetadataFile ?? '' }),
+        idpInitiated: details.IDPInit === 'true',
+      },
+    };
+  return {
+    ...common,
+    protocol: 'oidc',
+    oidc: {
+      issuer: details.oidc_issuer ?? '',
+      clientId: details.client_id ?? '',
+      clientSecret: details.client_secret ?? '',
+      scopes: (details.authorize_scopes ?? '').split(' ').filter(Boolean),
+    },
+  };
 }
 
 /**
@@ -170,6 +238,112 @@ export class CognitoIdentity implements IdentityPort {
           ],
         }),
       ),
+    );
+  }
+
+  async putIdentityProvider(provider: FederatedProvider): Promise<void> {
+    const common = {
+      UserPoolId: this.userPoolId,
+      ProviderName: provider.providerName,
+      ProviderDetails: providerDetails(provider),
+      AttributeMapping: provider.attributeMapping,
+      IdpIdentifiers: provider.idpIdentifiers,
+    };
+    try {
+      try {
+        await this.client.send(
+          new CreateIdentityProviderCommand({
+            ...common,
+            ProviderType: provider.protocol === 'oidc' ? 'OIDC' : 'SAML',
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof DuplicateProviderException)) throw error;
+        await this.client.send(new UpdateIdentityProviderCommand(common));
+      }
+    } catch (error) {
+      if (error instanceof LimitExceededException) throw new IdentityProviderQuotaError();
+      // Cognito checks the issuer's discovery document or the SAML metadata: the admin's to fix.
+      if (error instanceof InvalidParameterException)
+        throw new ValidationError([{ field: provider.protocol, message: error.message }]);
+      throw error;
+    }
+  }
+
+  async getIdentityProvider(providerName: string): Promise<FederatedProvider | undefined> {
+    try {
+      const { IdentityProvider } = await this.client.send(
+        new DescribeIdentityProviderCommand({ UserPoolId: this.userPoolId, ProviderName: providerName }),
+      );
+      return IdentityProvider && providerFrom(IdentityProvider);
+    } catch (error) {
+      if (error instanceof ResourceNotFoundException) return undefined;
+      throw error;
+    }
+  }
+
+  async deleteIdentityProvider(providerName: string): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteIdentityProviderCommand({ UserPoolId: this.userPoolId, ProviderName: providerName }),
+      );
+    } catch (error) {
+      if (!(error instanceof ResourceNotFoundException)) throw error;
+    }
+  }
+
+  /**
+   * UpdateUserPoolClient resets every setting it is not given to its default, so the client's
+   * current settings are read first and sent back with only the provider list changed.
+   */
+  async setClientIdentityProviders(providerNames: readonly string[]): Promise<void> {
+    const clientId = this.options.spaClientId;
+    if (!clientId) throw new Error('No SPA client id configured (USER_POOL_CLIENT_ID)');
+    const { UserPoolClient: c } = await this.client.send(
+      new DescribeUserPoolClientCommand({ UserPoolId: this.userPoolId, ClientId: clientId }),
+    );
+    if (!c) throw new Error(`User pool client ${clientId} not found`);
+    await this.client.send(
+      new UpdateUserPoolClientCommand({
+        UserPoolId: this.userPoolId,
+        ClientId: clientId,
+        ClientName: c.ClientName,
+        RefreshTokenValidity: c.RefreshTokenValidity,
+        AccessTokenValidity: c.AccessTokenValidity,
+        IdTokenValidity: c.IdTokenValidity,
+        TokenValidityUnits: c.TokenValidityUnits,
+        ReadAttributes: c.ReadAttributes,
+        WriteAttributes: c.WriteAttributes,
+        ExplicitAuthFlows: c.ExplicitAuthFlows,
+        SupportedIdentityProviders: ['COGNITO', ...providerNames],
+        CallbackURLs: c.CallbackURLs,
+        LogoutURLs: c.LogoutURLs,
+        DefaultRedirectURI: c.DefaultRedirectURI,
+        AllowedOAuthFlows: c.AllowedOAuthFlows,
+        AllowedOAuthScopes: c.AllowedOAuthScopes,
+        AllowedOAuthFlowsUserPoolClient: c.AllowedOAuthFlowsUserPoolClient,
+        AnalyticsConfiguration: c.AnalyticsConfiguration,
+        PreventUserExistenceErrors: c.PreventUserExistenceErrors,
+        EnableTokenRevocation: c.EnableTokenRevocation,
+        EnablePropagateAdditionalUserContextData: c.EnablePropagateAdditionalUserContextData,
+        AuthSessionValidity: c.AuthSessionValidity,
+        RefreshTokenRotation: c.RefreshTokenRotation,
+      }),
+    );
+  }
+
+  async linkFederatedIdentity(userId: string, federated: FederatedIdentity): Promise<void> {
+    const subject = (await this.options.subjectOf(userId)) ?? userId;
+    await this.client.send(
+      new AdminLinkProviderForUserCommand({
+        UserPoolId: this.userPoolId,
+        DestinationUser: { ProviderName: 'Cognito', ProviderAttributeValue: subject },
+        SourceUser: {
+          ProviderName: federated.providerName,
+          ProviderAttributeName: 'Cognito_Subject',
+          ProviderAttributeValue: federated.subject,
+        },
+      }),
     );
   }
 

@@ -66,6 +66,37 @@ export class IdentityNotFoundError extends Error {
   }
 }
 
+/**
+ * A federated identity provider as the user pool holds it (one per SSO connection). Its client
+ * secret lives only here, at the provider (Cognito in AWS, local items in npm start): Roster's
+ * connection item never holds one.
+ */
+export interface FederatedProvider {
+  /** Cognito IdP name, unique across orgs (at most 32 characters, no `_`), e.g. `oidc-<short id>`. */
+  providerName: string;
+  protocol: 'oidc' | 'saml';
+  /** The connection's email domains (Cognito `idp_identifier`). */
+  idpIdentifiers: string[];
+  oidc?: { issuer: string; clientId: string; clientSecret: string; scopes: string[] };
+  saml?: { metadataUrl?: string; metadataXml?: string; idpInitiated: boolean };
+  /** Cognito attribute → IdP claim: email, name, custom:groups … */
+  attributeMapping: Record<string, string>;
+}
+
+/** A federated identity: the provider it signed in through and its subject there. */
+export interface FederatedIdentity {
+  providerName: string;
+  subject: string;
+}
+
+/** The user pool's identity provider quota is reached (Cognito's LimitExceededException). */
+export class IdentityProviderQuotaError extends Error {
+  constructor() {
+    super('The user pool holds as many identity providers as it may');
+    this.name = 'IdentityProviderQuotaError';
+  }
+}
+
 export interface IdentityPort {
   /**
    * Creates the identity of Roster user `userId` without any mail from the provider (Roster
@@ -84,6 +115,20 @@ export interface IdentityPort {
   updateEmail(userId: string, email: string): Promise<void>;
   /** Marks the identity's current email proven (`email_verified` true): its owner used a link mailed to it. */
   markEmailVerified(userId: string): Promise<void>;
+  /** Creates or updates a federated provider; IdentityProviderQuotaError when the pool holds its maximum. */
+  putIdentityProvider(provider: FederatedProvider): Promise<void>;
+  /** The provider as held (with its secret), or undefined. */
+  getIdentityProvider(providerName: string): Promise<FederatedProvider | undefined>;
+  /** Deletes a federated provider; nothing to do when it is gone. */
+  deleteIdentityProvider(providerName: string): Promise<void>;
+  /** The SPA client's supported providers become the password sign-in (COGNITO) plus exactly these. */
+  setClientIdentityProviders(providerNames: readonly string[]): Promise<void>;
+  /**
+   * Links a federated identity to the identity of Roster user `userId` (Cognito's
+   * AdminLinkProviderForUser), so signing in through the provider is signing in as that user and
+   * the user id never changes. The user must have an identity (ensureUser first).
+   */
+  linkFederatedIdentity(userId: string, federated: FederatedIdentity): Promise<void>;
 }
 
 /** Password rules shared by every adapter (Cognito's pool is configured to the same). */

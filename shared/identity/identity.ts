@@ -11,12 +11,13 @@ let shared: IdentityPort | undefined;
 /** The configured identity adapter, built once per process. */
 export function identity(): IdentityPort {
   if (shared) return shared;
-  const { identityMode, userPoolId } = config();
+  const { identityMode, userPoolId, userPoolClientId } = config();
   shared =
     identityMode === 'local'
       ? new LocalIdentity(database())
       : new CognitoIdentity(new CognitoIdentityProviderClient({}), userPoolId, {
           subjectOf: async (userId) => (await getUser(database(), userId))?.identitySubject,
+          spaClientId: userPoolClientId,
         });
   return shared;
 }

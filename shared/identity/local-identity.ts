@@ -1,7 +1,16 @@
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { localIdentityEmailKey, localIdentityKey, normalizeEmail } from '../data/keys.js';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  localClientProvidersKey,
+  localFederatedLinkKey,
+  localIdentityEmailKey,
+  localIdentityKey,
+  localIdentityProviderKey,
+  localIdpIdentifierKey,
+  normalizeEmail,
+} from '../data/keys.js';
+import { newId } from '../ids.js';
 import type { Database } from '../data/dynamo-client.js';
 import { writeStep } from '../data/conditional-write.js';
 import { put, transactWrite, update, type TransactionStep } from '../data/transactions.js';
@@ -9,6 +18,8 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import {
   IdentityNotFoundError,
   type EnsuredIdentity,
+  type FederatedIdentity,
+  type FederatedProvider,
   type IdentityPort,
   type IdentityUser,
   type NewIdentity,
@@ -33,6 +44,8 @@ interface LocalIdentityRecord {
   totpVerified: boolean;
   /** The last TOTP step accepted at sign-in: a code is good once. */
   totpLastStep: number | null;
+  /** Set on an identity Cognito would create for a first federated sign-in (`<providerName>_<subject>`). */
+  federated?: FederatedIdentity;
 }
 
 async function hashPassword(password: string): Promise<string> {
@@ -257,6 +270,107 @@ export class LocalIdentity implements IdentityPort {
     ]);
   }
 
+  async putIdentityProvider(provider: FederatedProvider): Promise<void> {
+    const current = await this.getIdentityProvider(provider.providerName);
+    const dropped = (current?.idpIdentifiers ?? []).filter((id) => !provider.idpIdentifiers.includes(id));
+    // As Cognito: an idp_identifier names one provider of the pool.
+    await transactWrite(this.db, [
+      put(this.db, {
+        ...localIdentityProviderKey(provider.providerName),
+        entity: 'localIdentityProvider',
+        ...provider,
+      }),
+      ...provider.idpIdentifiers.map((identifier) =>
+        put(
+          this.db,
+          { ...localIdpIdentifierKey(identifier), providerName: provider.providerName },
+          { expression: 'attribute_not_exists(PK) OR providerName = :p', values: { ':p': provider.providerName } },
+          () => new ConflictError(`The identifier ${identifier} belongs to another identity provider`),
+        ),
+      ),
+      ...dropped.map((identifier) => ({
+        item: { Delete: { TableName: this.db.tableName, Key: localIdpIdentifierKey(identifier) } },
+      })),
+    ]);
+  }
+
+  getIdentityProvider(providerName: string): Promise<FederatedProvider | undefined> {
+    return findLocalIdentityProvider(this.db, { providerName });
+  }
+
+  async deleteIdentityProvider(providerName: string): Promise<void> {
+    const current = await this.getIdentityProvider(providerName);
+    if (!current) return;
+    await transactWrite(this.db, [
+      { item: { Delete: { TableName: this.db.tableName, Key: localIdentityProviderKey(providerName) } } },
+      ...current.idpIdentifiers.map((identifier) => ({
+        item: { Delete: { TableName: this.db.tableName, Key: localIdpIdentifierKey(identifier) } },
+      })),
+    ]);
+  }
+
+  async setClientIdentityProviders(providerNames: readonly string[]): Promise<void> {
+    await this.db.client.send(
+      new PutCommand({
+        TableName: this.db.tableName,
+        Item: { ...localClientProvidersKey(), providers: ['COGNITO', ...providerNames] },
+      }),
+    );
+  }
+
+  /** The SPA client's supported providers (COGNITO first), as setClientIdentityProviders left them. */
+  async clientIdentityProviders(): Promise<string[]> {
+    const { Item } = await this.db.client.send(
+      new GetCommand({ TableName: this.db.tableName, Key: localClientProvidersKey(), ConsistentRead: true }),
+    );
+    return (Item?.providers as string[] | undefined) ?? ['COGNITO'];
+  }
+
+  async linkFederatedIdentity(userId: string, federated: FederatedIdentity): Promise<void> {
+    if (!(await this.record(userId))) throw new IdentityNotFoundError(userId);
+    // As AdminLinkProviderForUser: a federated identity already linked to another user is refused.
+    await transactWrite(this.db, [
+      put(
+        this.db,
+        { ...localFederatedLinkKey(federated.providerName, federated.subject), userId, ...federated },
+        { expression: 'attribute_not_exists(PK) OR userId = :u', values: { ':u': userId } },
+        () => new ConflictError('That federated identity is linked to another user'),
+      ),
+    ]);
+  }
+
+  /** The user id a federated (provider, subject) signs in as: its link, or the identity created for it; undefined when new. */
+  async findFederatedIdentity(federated: FederatedIdentity): Promise<string | undefined> {
+    const { Item } = await this.db.client.send(
+      new GetCommand({
+        TableName: this.db.tableName,
+        Key: localFederatedLinkKey(federated.providerName, federated.subject),
+        ConsistentRead: true,
+      }),
+    );
+    return Item?.userId as string | undefined;
+  }
+
+  /**
+   * What Cognito does after a PreSignUp_ExternalProvider trigger that linked nothing: a new
+   * identity for the federated user (its own sub, no password, the IdP's email proven), found
+   * again by findFederatedIdentity. Answers its user id (the `sub` of its tokens). Its email is
+   * not claimed: as in Cognito, a federated user's email is no sign-in alias.
+   */
+  async createFederatedIdentity(federated: FederatedIdentity, email: string): Promise<string> {
+    const record: LocalIdentityRecord = { ...newRecord(newId(), normalizeEmail(email), true), federated };
+    await transactWrite(this.db, [
+      put(
+        this.db,
+        { ...localFederatedLinkKey(federated.providerName, federated.subject), userId: record.userId, ...federated },
+        'attribute_not_exists(PK)',
+        () => new ConflictError('That federated identity exists'),
+      ),
+      put(this.db, this.recordItem(record), 'attribute_not_exists(PK)'),
+    ]);
+    return record.userId;
+  }
+
   /** Checks a password sign-in the way Cognito's InitiateAuth would. */
   async verifyPassword(email: string, password: string): Promise<SignInResult> {
     const record = await this.findByEmail(normalizeEmail(email));
@@ -296,6 +410,7 @@ export class LocalIdentity implements IdentityPort {
       totpSecret: (Item.totpSecret as string | null | undefined) ?? null,
       totpVerified: Item.totpVerified === true,
       totpLastStep: typeof Item.totpLastStep === 'number' ? Item.totpLastStep : null,
+      ...(Item.federated ? { federated: Item.federated as FederatedIdentity } : {}),
     };
   }
 
@@ -325,4 +440,31 @@ export class LocalIdentity implements IdentityPort {
       ),
     );
   }
+}
+
+/**
+ * A federated provider as the local stand-in of Cognito holds it, with its client secret (the
+ * stand-in needs it to redeem the IdP's code, as Cognito does), by name or by idp_identifier.
+ */
+export async function findLocalIdentityProvider(
+  db: Database,
+  by: { providerName: string } | { idpIdentifier: string },
+): Promise<FederatedProvider | undefined> {
+  const get = async (key: Record<string, string>) =>
+    (await db.client.send(new GetCommand({ TableName: db.tableName, Key: key, ConsistentRead: true }))).Item;
+  const providerName =
+    'providerName' in by
+      ? by.providerName
+      : ((await get(localIdpIdentifierKey(by.idpIdentifier)))?.providerName as string | undefined);
+  if (!providerName) return undefined;
+  const item = await get(localIdentityProviderKey(providerName));
+  if (!item) return undefined;
+  return {
+    providerName: item.providerName as string,
+    protocol: item.protocol as FederatedProvider['protocol'],
+    idpIdentifiers: (item.idpIdentifiers as string[] | undefined) ?? [],
+    ...(item.oidc ? { oidc: item.oidc as NonNullable<FederatedProvider['oidc']> } : {}),
+    ...(item.saml ? { saml: item.saml as NonNullable<FederatedProvider['saml']> } : {}),
+    attributeMapping: (item.attributeMapping as Record<string, string> | undefined) ?? {},
+  };
 }
