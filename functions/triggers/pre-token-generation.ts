@@ -1,15 +1,35 @@
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
-import { ROSTER_USER_ID_ATTRIBUTE, ROSTER_USER_ID_CLAIM } from '../../shared/identity/identity-port.js';
+import { database } from '../../shared/data/dynamo-client.js';
+import { ROSTER_USER_ID_ATTRIBUTE, ROSTER_USER_ID_CLAIM, rosterUserIdOf } from '../../shared/identity/identity-port.js';
+import { identity } from '../../shared/identity/identity.js';
+import { GROUPS_ATTRIBUTE } from '../../shared/sso/connection.js';
+import { completeFederatedSignIn, groupsOf, providerNamesOf } from '../../shared/sso/federated-sign-in.js';
 
 /**
- * Cognito pre-token generation (event version 2): an identity created for an existing Roster
- * user (lazy identities) has a sub Cognito chose; its Roster user id, held in the immutable
- * attribute custom:roster_user_id, goes into the access and ID tokens as `roster_user_id`, which
- * authorization reads before `sub` (rosterUserIdOf). Older identities carry nothing extra: their
- * sub is their user id. No table, no Cognito call: the attribute comes with the event.
+ * Cognito pre-token generation (event version 2). Every token gets the Roster user id as the
+ * `roster_user_id` claim, which authorization reads before `sub` (rosterUserIdOf): an identity
+ * created for an existing Roster user has it in custom:roster_user_id; any other identity's sub
+ * is its user id. A sign-in through managed login by a federated identity (TokenGeneration_HostedAuth
+ * with `identities`) first runs completeFederatedSignIn: JIT membership, role mapping and the
+ * refusals, whose message Cognito passes to the redirect as error_description.
  */
 export const handler = async (event: PreTokenGenerationV2TriggerEvent): Promise<PreTokenGenerationV2TriggerEvent> => {
-  const userId = event.request.userAttributes[ROSTER_USER_ID_ATTRIBUTE];
+  const attributes = event.request.userAttributes;
+  const userId = rosterUserIdOf(attributes, ROSTER_USER_ID_ATTRIBUTE);
+  const providerNames = providerNamesOf(attributes.identities);
+  if (userId && event.triggerSource === 'TokenGeneration_HostedAuth' && providerNames.length > 0) {
+    await completeFederatedSignIn(
+      { db: database(), identity: identity() },
+      {
+        providerNames,
+        userId,
+        username: event.userName,
+        email: attributes.email ?? '',
+        name: attributes.name,
+        groups: groupsOf(attributes[GROUPS_ATTRIBUTE]),
+      },
+    );
+  }
   if (userId) {
     const claimsToAddOrOverride = { [ROSTER_USER_ID_CLAIM]: userId };
     event.response.claimsAndScopeOverrideDetails = {

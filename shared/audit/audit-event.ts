@@ -10,6 +10,8 @@ export type Actor =
   | { type: 'scim'; id: string }
   | { type: 'webhook'; id: string }
   | { type: 'api_key'; id: string }
+  /** A federated sign-in through an SSO connection (id: the connection's id). */
+  | { type: 'sso'; id: string }
   | { type: 'system'; id: string };
 
 /** Where the request came from; every audit event carries it. */

@@ -33,7 +33,7 @@ export const listAuditEventsQuery = z.strictObject({
 export type ListAuditEventsQuery = z.infer<typeof listAuditEventsQuery>;
 
 const actor = z.object({
-  type: z.enum(['user', 'scim', 'webhook', 'api_key', 'system']),
+  type: z.enum(['user', 'scim', 'webhook', 'api_key', 'sso', 'system']),
   id: z.string(),
   email: z.optional(z.nullable(z.string())),
 });

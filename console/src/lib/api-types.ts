@@ -3967,7 +3967,7 @@ export interface operations {
                             timestamp: string;
                             actor: {
                                 /** @enum {string} */
-                                type: "user" | "scim" | "webhook" | "api_key" | "system";
+                                type: "user" | "scim" | "webhook" | "api_key" | "sso" | "system";
                                 id: string;
                                 email?: string | null;
                             };
