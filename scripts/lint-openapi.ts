@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openApiDocument } from '../shared/http/openapi.js';
+import { openApiDocument } from '../shared/api/openapi.js';
 
 const dir = join(process.cwd(), '.local');
 const file = join(dir, 'openapi.json');

@@ -1,13 +1,10 @@
+import { operationHandler } from '../../shared/http/handler.js';
+import * as operations from '../../shared/credentials/operations.js';
 import { config } from '../../shared/config.js';
 import { requestOwnPasswordReset } from '../../shared/credentials/forgot-password.js';
-import { forgotPasswordBody } from '../../shared/credentials/schemas.js';
-import { httpHandler } from '../../shared/http/handler.js';
 
 /** POST /v1/password-resets: "Forgot password?"; 202 whatever the address, so it reveals no account. */
-export const handler = httpHandler(
-  { auth: { kind: 'public' }, body: forgotPasswordBody },
-  async ({ body, db, audit }) => {
-    await requestOwnPasswordReset({ db, appUrl: config().appUrl }, body.email, audit);
-    return { status: 202 };
-  },
-);
+export const handler = operationHandler(operations.forgotPassword, async ({ body, audit, deps }) => {
+  await requestOwnPasswordReset({ db: deps.db, appUrl: config().appUrl }, body.email, audit);
+  return { status: 202 };
+});

@@ -1,20 +1,12 @@
+import { operationHandler } from '../../shared/http/handler.js';
+import * as operations from '../../shared/credentials/operations.js';
 import { config } from '../../shared/config.js';
 import { resetMfa } from '../../shared/credentials/credential-actions.js';
-import { httpHandler } from '../../shared/http/handler.js';
 import { identity } from '../../shared/identity/identity.js';
-import { memberPathParams } from '../../shared/members/schemas.js';
 import { managingOrg } from '../../shared/users/account-management.js';
 
 /** POST /v1/orgs/{orgId}/members/{userId}/reset-mfa: factors disabled, sessions ended. */
-export const handler = httpHandler(
-  { auth: { kind: 'orgMember', permission: 'members:manage' }, params: memberPathParams },
-  async ({ caller, params, db, audit }) => {
-    await resetMfa(
-      { db, identity: identity(), appUrl: config().appUrl },
-      managingOrg(caller.org),
-      params.userId,
-      audit,
-    );
-    return { status: 204 };
-  },
-);
+export const handler = operationHandler(operations.resetMfa, { identity }, async ({ caller, params, audit, deps }) => {
+  await resetMfa({ ...deps, appUrl: config().appUrl }, managingOrg(caller.org), params.userId, audit);
+  return { status: 204 };
+});

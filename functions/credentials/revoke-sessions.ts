@@ -1,20 +1,16 @@
+import { operationHandler } from '../../shared/http/handler.js';
+import * as operations from '../../shared/credentials/operations.js';
 import { config } from '../../shared/config.js';
 import { revokeSessions } from '../../shared/credentials/credential-actions.js';
-import { httpHandler } from '../../shared/http/handler.js';
 import { identity } from '../../shared/identity/identity.js';
-import { memberPathParams } from '../../shared/members/schemas.js';
 import { managingOrg } from '../../shared/users/account-management.js';
 
 /** POST /v1/orgs/{orgId}/members/{userId}/revoke-sessions: tokens issued before now stop working (everywhere for a managed account, else in this org). */
-export const handler = httpHandler(
-  { auth: { kind: 'orgMember', permission: 'members:manage' }, params: memberPathParams },
-  async ({ caller, params, db, audit }) => {
-    await revokeSessions(
-      { db, identity: identity(), appUrl: config().appUrl },
-      managingOrg(caller.org),
-      params.userId,
-      audit,
-    );
+export const handler = operationHandler(
+  operations.revokeSessions,
+  { identity },
+  async ({ caller, params, audit, deps }) => {
+    await revokeSessions({ ...deps, appUrl: config().appUrl }, managingOrg(caller.org), params.userId, audit);
     return { status: 204 };
   },
 );

@@ -1,18 +1,17 @@
-import { httpHandler } from '../../shared/http/handler.js';
+import { operationHandler } from '../../shared/http/handler.js';
+import { importView } from '../../shared/imports/import-job.js';
+import * as operations from '../../shared/imports/operations.js';
 import { uploadedCsv } from '../../shared/imports/csv-file.js';
 import { createImport } from '../../shared/imports/create-import.js';
 import { importOrigin } from '../../shared/imports/import-actions.js';
-import { importView } from '../../shared/imports/import-job.js';
-import { createImportQuery } from '../../shared/imports/schemas.js';
-import { orgPathParams } from '../../shared/schemas.js';
 
 /** POST /v1/orgs/{orgId}/imports?mode=invite|add[&createTeams=true]: upload and validate a CSV; 201 with the preview and every row error. */
-export const handler = httpHandler(
-  { auth: { kind: 'orgMember', permission: 'members:manage' }, params: orgPathParams, query: createImportQuery },
-  async ({ params, query, caller, audit, db, event }) => {
+export const handler = operationHandler(
+  operations.createImport,
+  async ({ params, query, caller, audit, event, deps }) => {
     const file = uploadedCsv(event);
     const { job, errors } = await createImport(
-      db,
+      deps.db,
       caller.org,
       importOrigin(audit, caller),
       { mode: query.mode, createTeams: query.createTeams === 'true', file },

@@ -1,14 +1,10 @@
+import { operationHandler } from '../../shared/http/handler.js';
+import * as operations from '../../shared/invitations/operations.js';
 import { config } from '../../shared/config.js';
-import { httpHandler } from '../../shared/http/handler.js';
 import { createInvitations, inviterOf } from '../../shared/invitations/create-invitations.js';
-import { createInvitationsBody } from '../../shared/invitations/schemas.js';
-import { orgPathParams } from '../../shared/schemas.js';
 
 /** POST /v1/orgs/{orgId}/invitations: invite one or many emails; 200 with what was created and what was refused. */
-export const handler = httpHandler(
-  { auth: { kind: 'orgMember', permission: 'members:manage' }, params: orgPathParams, body: createInvitationsBody },
-  async ({ caller, body, db, audit }) => ({
-    status: 200,
-    body: await createInvitations({ db, appUrl: config().appUrl }, caller.org, inviterOf(caller), body, audit),
-  }),
-);
+export const handler = operationHandler(operations.createInvitations, async ({ caller, body, audit, deps }) => ({
+  status: 200,
+  body: await createInvitations({ db: deps.db, appUrl: config().appUrl }, caller.org, inviterOf(caller), body, audit),
+}));

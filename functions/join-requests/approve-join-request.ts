@@ -1,12 +1,9 @@
-import { httpHandler } from '../../shared/http/handler.js';
+import { operationHandler } from '../../shared/http/handler.js';
+import * as operations from '../../shared/join-requests/operations.js';
 import { decideJoinRequest } from '../../shared/join-requests/join-requests.js';
-import { joinRequestPathParams } from '../../shared/join-requests/schemas.js';
 
 /** POST /v1/orgs/{orgId}/join-requests/{requestId}/approve: the person becomes a member (needs a seat). */
-export const handler = httpHandler(
-  { auth: { kind: 'orgMember', permission: 'members:manage' }, params: joinRequestPathParams },
-  async ({ params, db, audit }) => ({
-    status: 200,
-    body: await decideJoinRequest(db, params.orgId, params.requestId, 'approved', audit),
-  }),
-);
+export const handler = operationHandler(operations.approveJoinRequest, async ({ params, audit, deps }) => ({
+  status: 200,
+  body: await decideJoinRequest(deps.db, params.orgId, params.requestId, 'approved', audit),
+}));

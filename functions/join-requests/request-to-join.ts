@@ -1,12 +1,9 @@
-import { httpHandler } from '../../shared/http/handler.js';
+import { operationHandler } from '../../shared/http/handler.js';
+import * as operations from '../../shared/join-requests/operations.js';
 import { requestToJoin } from '../../shared/join-requests/join-requests.js';
-import { orgPathParams } from '../../shared/schemas.js';
 
 /** POST /v1/orgs/{orgId}/join-requests: a signed-in person asks to join; 201. */
-export const handler = httpHandler(
-  { auth: { kind: 'orgMember', visitor: true }, params: orgPathParams },
-  async ({ caller, db, audit }) => ({
-    status: 201,
-    body: await requestToJoin(db, caller.org, caller.user, caller.membership, audit),
-  }),
-);
+export const handler = operationHandler(operations.requestToJoin, async ({ caller, audit, deps }) => ({
+  status: 201,
+  body: await requestToJoin(deps.db, caller.org, caller.user, caller.membership, audit),
+}));

@@ -1,7 +1,8 @@
-import { httpHandler } from '../../shared/http/handler.js';
+import { operationHandler } from '../../shared/http/handler.js';
+import * as operations from '../../shared/orgs/operations.js';
 import { getMe } from '../../shared/me/get-me.js';
 
 /** GET /v1/me: the signed-in user and their memberships. */
-export const handler = httpHandler({ auth: { kind: 'signedIn' } }, async ({ caller, db }) => {
-  return { status: 200, body: await getMe(db, caller) };
+export const handler = operationHandler(operations.getMe, async ({ caller, deps }) => {
+  return { status: 200, body: await getMe(deps.db, caller) };
 });

@@ -1,18 +1,15 @@
-import { httpHandler } from '../../shared/http/handler.js';
+import { operationHandler } from '../../shared/http/handler.js';
+import * as operations from '../../shared/members/operations.js';
 import { identity } from '../../shared/identity/identity.js';
 import { changeMemberStatus } from '../../shared/members/change-member-status.js';
 import { membershipView } from '../../shared/members/membership.js';
-import { memberPathParams } from '../../shared/members/schemas.js';
 
 /** POST /v1/orgs/{orgId}/members/{userId}/reactivate: back to active, if a seat is free. */
-export const handler = httpHandler(
-  { auth: { kind: 'orgMember', permission: 'members:manage' }, params: memberPathParams },
-  async ({ params, caller, db, audit }) => {
-    const member = await changeMemberStatus(
-      { db, identity: identity() },
-      { ...params, to: 'active', actor: caller.membership },
-      audit,
-    );
+export const handler = operationHandler(
+  operations.reactivateMember,
+  { identity },
+  async ({ params, caller, audit, deps }) => {
+    const member = await changeMemberStatus(deps, { ...params, to: 'active', actor: caller.membership }, audit);
     return { status: 200, body: membershipView(member) };
   },
 );

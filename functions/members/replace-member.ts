@@ -1,16 +1,17 @@
+import { operationHandler } from '../../shared/http/handler.js';
+import * as operations from '../../shared/members/operations.js';
 import { config } from '../../shared/config.js';
-import { httpHandler } from '../../shared/http/handler.js';
 import { identity } from '../../shared/identity/identity.js';
 import { membershipView } from '../../shared/members/membership.js';
 import { replaceMember } from '../../shared/members/replace-member.js';
-import { memberPathParams, replaceMemberBody } from '../../shared/members/schemas.js';
 
 /** PUT /v1/orgs/{orgId}/members/{userId}: full replace of name, email, role and team. */
-export const handler = httpHandler(
-  { auth: { kind: 'orgMember', permission: 'members:manage' }, params: memberPathParams, body: replaceMemberBody },
-  async ({ params, body, caller, db, audit }) => {
+export const handler = operationHandler(
+  operations.replaceMember,
+  { identity },
+  async ({ params, body, caller, audit, deps }) => {
     const member = await replaceMember(
-      { db, identity: identity(), appUrl: config().appUrl },
+      { ...deps, appUrl: config().appUrl },
       params.orgId,
       params.userId,
       body,

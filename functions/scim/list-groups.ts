@@ -1,10 +1,10 @@
+import { operationHandler } from '../../shared/http/handler.js';
+import * as operations from '../../shared/scim/operations.js';
 import { mapBounded } from '../../shared/concurrency.js';
 import { attributeSelectionOf, excludes, selectAttributes } from '../../shared/scim/attributes.js';
 import { listResponse, scimBaseUrl } from '../../shared/scim/discovery.js';
 import { groupResource } from '../../shared/scim/group-resource.js';
-import { scimListQuery } from '../../shared/scim/schemas.js';
 import { groupMembers, listScimGroups } from '../../shared/scim/scim-groups.js';
-import { scimHandler } from '../../shared/scim/scim-handler.js';
 import { scimPage } from '../../shared/scim/scim-users.js';
 
 /** Member Queries in flight when a page of groups carries its members. */
@@ -15,14 +15,14 @@ const MEMBER_READS_IN_FLIGHT = 8;
  * Query per group, so a list carries them only when `attributes=` names `members` (RFC 7644
  * §3.9); otherwise they are read per group (GET /Groups/{id}).
  */
-export const handler = scimHandler({ query: scimListQuery }, async ({ query, orgId, db, event }) => {
+export const handler = operationHandler(operations.listGroups, async ({ query, orgId, event, deps }) => {
   const page = scimPage(query);
-  const { total, teams } = await listScimGroups(db, orgId, page);
+  const { total, teams } = await listScimGroups(deps.db, orgId, page);
   const base = scimBaseUrl(event);
   const selection = attributeSelectionOf(query);
   const withMembers = selection.attributes !== undefined && !excludes(selection, 'members');
   const members = withMembers
-    ? await mapBounded(teams, MEMBER_READS_IN_FLIGHT, (t) => groupMembers(db, orgId, t.teamId))
+    ? await mapBounded(teams, MEMBER_READS_IN_FLIGHT, (t) => groupMembers(deps.db, orgId, t.teamId))
     : [];
   return {
     status: 200,

@@ -1,14 +1,14 @@
+import { operationHandler } from '../../shared/http/handler.js';
+import * as operations from '../../shared/scim/operations.js';
 import { attributeSelectionOf, selectAttributes } from '../../shared/scim/attributes.js';
 import { listResponse, scimBaseUrl } from '../../shared/scim/discovery.js';
-import { scimListQuery } from '../../shared/scim/schemas.js';
-import { scimHandler } from '../../shared/scim/scim-handler.js';
 import { listScimUsers, scimPage } from '../../shared/scim/scim-users.js';
 import { userResource } from '../../shared/scim/user-resource.js';
 
 /** GET /scim/v2/Users: by filter (key lookups) or a page of members by name. */
-export const handler = scimHandler({ query: scimListQuery }, async ({ query, caller, db, event }) => {
+export const handler = operationHandler(operations.listUsers, async ({ query, caller, event, deps }) => {
   const page = scimPage(query);
-  const { total, members } = await listScimUsers(db, caller.org, page);
+  const { total, members } = await listScimUsers(deps.db, caller.org, page);
   const base = scimBaseUrl(event);
   const selection = attributeSelectionOf(query);
   return {

@@ -1,19 +1,20 @@
+import { operationHandler } from '../../shared/http/handler.js';
+import * as operations from '../../shared/scim/operations.js';
 import { config } from '../../shared/config.js';
 import { identity } from '../../shared/identity/identity.js';
 import { scimBaseUrl } from '../../shared/scim/discovery.js';
-import { scimIdParams, scimJsonObject } from '../../shared/scim/schemas.js';
-import { scimHandler } from '../../shared/scim/scim-handler.js';
 import { changeScimUser, checkIdUnchanged } from '../../shared/scim/scim-users.js';
 import { userResource, userStateFromResource } from '../../shared/scim/user-resource.js';
 
 /** PUT /scim/v2/Users/{id}: full replace of name, userName, active and the SCIM attributes. */
-export const handler = scimHandler(
-  { params: scimIdParams, body: scimJsonObject },
-  async ({ params, body, orgId, db, audit, event }) => {
+export const handler = operationHandler(
+  operations.replaceUser,
+  { identity },
+  async ({ params, body, orgId, audit, event, deps }) => {
     checkIdUnchanged(body, params.id);
     const next = userStateFromResource(body);
     const { membership, profile } = await changeScimUser(
-      { db, identity: identity(), appUrl: config().appUrl },
+      { ...deps, appUrl: config().appUrl },
       orgId,
       params.id,
       () => next,

@@ -1,10 +1,9 @@
-import { httpHandler } from '../../shared/http/handler.js';
-import { orgPathParams } from '../../shared/schemas.js';
+import { operationHandler } from '../../shared/http/handler.js';
+import * as operations from '../../shared/teams/operations.js';
 import { listTeams } from '../../shared/teams/list-teams.js';
-import { listTeamsQuery } from '../../shared/teams/schemas.js';
 
 /** GET /v1/orgs/{orgId}/teams: one page of the org's teams. */
-export const handler = httpHandler(
-  { auth: { kind: 'orgMember', permission: 'members:manage' }, params: orgPathParams, query: listTeamsQuery },
-  async ({ params, query, db }) => ({ status: 200, body: await listTeams(db, params.orgId, query) }),
-);
+export const handler = operationHandler(operations.listTeams, async ({ params, query, deps }) => ({
+  status: 200,
+  body: await listTeams(deps.db, params.orgId, query),
+}));

@@ -1,14 +1,10 @@
-import { httpHandler } from '../../shared/http/handler.js';
-import { orgPathParams } from '../../shared/schemas.js';
+import { operationHandler } from '../../shared/http/handler.js';
+import * as operations from '../../shared/webhooks/operations.js';
 import { updateWebhookConfig } from '../../shared/webhooks/configure-webhook.js';
-import { updateWebhookConfigBody } from '../../shared/webhooks/schemas.js';
 import { webhookConfigView } from '../../shared/webhooks/webhook-config.js';
 
 /** PUT /v1/orgs/{orgId}/webhook-config: sets or clears the Okta Event Hook Authorization value. */
-export const handler = httpHandler(
-  { auth: { kind: 'orgMember', permission: 'org:manage' }, params: orgPathParams, body: updateWebhookConfigBody },
-  async ({ params, body, db, audit }) => {
-    const config = await updateWebhookConfig(db, params.orgId, body, audit);
-    return { status: 200, body: webhookConfigView(params.orgId, config) };
-  },
-);
+export const handler = operationHandler(operations.updateWebhookConfig, async ({ params, body, audit, deps }) => {
+  const config = await updateWebhookConfig(deps.db, params.orgId, body, audit);
+  return { status: 200, body: webhookConfigView(params.orgId, config) };
+});

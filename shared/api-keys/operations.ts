@@ -1,4 +1,4 @@
-import type { OperationDoc } from '../http/operation-doc.js';
+import type { Operation } from '../operation.js';
 import { orgPathParams } from '../schemas.js';
 import {
   apiKeyPage,
@@ -10,38 +10,50 @@ import {
 } from './schemas.js';
 
 const base = '/v1/orgs/{orgId}/api-keys';
-export const apiKeyOperations: OperationDoc[] = [
-  {
-    method: 'get',
-    path: base,
-    summary: "List the org's API keys (no secrets)",
-    auth: 'bearer',
-    params: orgPathParams,
-    query: listApiKeysQuery,
-    response: { status: 200, schema: apiKeyPage },
-  },
-  {
-    method: 'post',
-    path: base,
-    summary: 'Create an API key; its secret is shown once, in this answer',
-    auth: 'bearer',
-    params: orgPathParams,
-    body: createApiKeyBody,
-    response: { status: 201, schema: createdApiKeyResponse },
-  },
-  {
-    method: 'delete',
-    path: `${base}/{keyId}`,
-    summary: 'Revoke an API key (refused from the next request on)',
-    auth: 'bearer',
-    params: apiKeyPathParams,
-    response: { status: 204 },
-  },
-  {
-    method: 'get',
-    path: '/api/public/v1/org',
-    summary: 'The org the x-api-key belongs to, with its seats',
-    auth: 'apiKey',
-    response: { status: 200, schema: publicOrgResponse },
-  },
-];
+export const listApiKeys = {
+  method: 'GET',
+  handler: 'api-keys/list-api-keys',
+  path: base,
+  summary: "List the org's API keys (no secrets)",
+  auth: { kind: 'orgMember', permission: 'org:manage' },
+  params: orgPathParams,
+  query: listApiKeysQuery,
+  response: { status: 200, schema: apiKeyPage },
+  grants: { table: 'read' },
+} satisfies Operation;
+
+export const createApiKey = {
+  method: 'POST',
+  handler: 'api-keys/create-api-key',
+  path: base,
+  summary: 'Create an API key; its secret is shown once, in this answer',
+  auth: { kind: 'orgMember', permission: 'org:manage' },
+  params: orgPathParams,
+  body: createApiKeyBody,
+  response: { status: 201, schema: createdApiKeyResponse },
+  grants: { table: 'readWrite' },
+} satisfies Operation;
+
+export const revokeApiKey = {
+  method: 'DELETE',
+  handler: 'api-keys/revoke-api-key',
+  path: `${base}/{keyId}`,
+  summary: 'Revoke an API key (refused from the next request on)',
+  auth: { kind: 'orgMember', permission: 'org:manage' },
+  params: apiKeyPathParams,
+  response: { status: 204 },
+  grants: { table: 'readWrite' },
+} satisfies Operation;
+
+export const getPublicOrg = {
+  method: 'GET',
+  handler: 'public/get-public-org',
+  path: '/api/public/v1/org',
+  summary: 'The org the x-api-key belongs to, with its seats',
+  auth: { kind: 'apiKey' },
+  response: { status: 200, schema: publicOrgResponse },
+  grants: { table: 'read' },
+} satisfies Operation;
+
+/** The area's operations, in the order the OpenAPI document lists them. */
+export const apiKeyOperations = [listApiKeys, createApiKey, revokeApiKey, getPublicOrg];

@@ -9,33 +9,17 @@ import { userFromItem } from '../data/user-repository.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
 import { ROSTER_USER_ID_CLAIM, rosterUserIdOf } from '../identity/identity-port.js';
 import type { Membership } from '../members/membership.js';
+import type { OperationAuth } from '../operation.js';
 import type { Org } from '../orgs/org.js';
 import { SCIM_TOKEN_KIND } from '../scim/scim-token-repository.js';
 import { verifyOrgCredential } from '../org-credential-store.js';
-import { PLATFORM_ADMIN_GROUP, roleGrants, type Permission } from '../roles.js';
+import { PLATFORM_ADMIN_GROUP, roleGrants } from '../roles.js';
 import type { User } from '../users/user.js';
 import { headerValue } from './parse.js';
 import type { ApiEvent } from './types.js';
 
-/** Who may call a route. */
-export type AuthRequirement =
-  /** No credentials. */
-  | { kind: 'public' }
-  /** Any signed-in identity, even one Roster has no record of yet. */
-  | { kind: 'signedIn' }
-  /** Members of the Cognito group platform_admin. */
-  | { kind: 'platformAdmin' }
-  /**
-   * An active member of the path's org holding `permission` (any active member when omitted);
-   * `selfParam` also admits the member the path names; `platformAdmin` admits operators;
-   * `visitor` admits any signed-in person, member or not (asking to join), with no checks on
-   * a membership they may hold.
-   */
-  | { kind: 'orgMember'; permission?: Permission; selfParam?: string; platformAdmin?: boolean; visitor?: boolean }
-  /** An org API key in the `x-api-key` header (public API); the org is the key's, never the path's. */
-  | { kind: 'apiKey' }
-  /** An org SCIM token as `Authorization: Bearer`; the org is the token's, never the path's. */
-  | { kind: 'scimToken' };
+/** Who may call a route: the operation's `auth` (see shared/operation.ts). */
+export type AuthRequirement = OperationAuth;
 
 /** The verified caller: identity claims plus what the table says of them. */
 export interface Caller {
@@ -68,15 +52,24 @@ export interface ScimCaller {
   user: undefined;
 }
 
-export type Authorized<A extends AuthRequirement> = A extends { kind: 'public' }
+/** A bearer token sent to an `optionalBearer` route, for its use case to verify (API Gateway has not: the route is public). */
+export interface BearerCaller {
+  bearer: string;
+  userId?: undefined;
+  user?: undefined;
+}
+
+export type Authorized<A extends AuthRequirement> = A extends { kind: 'public' | 'webhook' }
   ? undefined
-  : A extends { kind: 'apiKey' }
-    ? ApiKeyCaller
-    : A extends { kind: 'scimToken' }
-      ? ScimCaller
-      : A extends { kind: 'orgMember' }
-        ? Caller & { org: Org }
-        : Caller;
+  : A extends { kind: 'optionalBearer' }
+    ? BearerCaller | undefined
+    : A extends { kind: 'apiKey' }
+      ? ApiKeyCaller
+      : A extends { kind: 'scimToken' }
+        ? ScimCaller
+        : A extends { kind: 'orgMember' }
+          ? Caller & { org: Org }
+          : Caller;
 
 interface Claims {
   sub: string;
@@ -130,7 +123,8 @@ export async function authorize<A extends AuthRequirement>(
   event: ApiEvent,
   requirement: A,
 ): Promise<Authorized<A>> {
-  if (requirement.kind === 'public') return undefined as Authorized<A>;
+  if (requirement.kind === 'public' || requirement.kind === 'webhook') return undefined as Authorized<A>;
+  if (requirement.kind === 'optionalBearer') return optionalBearerOf(event) as Authorized<A>;
   if (requirement.kind === 'apiKey')
     return (await authenticateApiKey(db, headerValue(event, 'x-api-key'))) as Authorized<A>;
   if (requirement.kind === 'scimToken') return (await authenticateScimToken(db, bearerToken(event))) as Authorized<A>;
@@ -222,6 +216,15 @@ async function authenticateApiKey(db: Database, presented: string | undefined): 
   if (!verified) throw new UnauthorizedError('invalid_api_key', 'A valid API key is required in the x-api-key header');
   const { keyId } = verified.credential;
   return { keyId, org: verified.org, userId: `api_key:${keyId}`, user: undefined };
+}
+
+/** No Authorization header: no caller; one that is not `Bearer <token>`: 401. */
+function optionalBearerOf(event: ApiEvent): BearerCaller | undefined {
+  if (headerValue(event, 'authorization') === undefined) return undefined;
+  const bearer = bearerToken(event);
+  if (!bearer)
+    throw new UnauthorizedError('invalid_access_token', 'The Authorization header must be "Bearer <access token>"');
+  return { bearer };
 }
 
 /** The token of an `Authorization: Bearer <token>` header, if that is what the header holds. */

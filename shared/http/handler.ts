@@ -1,37 +1,59 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
-import type * as z from 'zod/mini';
+import * as z from 'zod/mini';
 import type { Actor, AuditContext } from '../audit/audit-event.js';
 import { database, type Database } from '../data/dynamo-client.js';
 import { DomainError } from '../errors.js';
-import { authorize, type AuthRequirement, type Authorized } from './authorize.js';
+import { authorize, type Authorized, type BearerCaller, type ScimCaller } from './authorize.js';
 import { isActivityDue, recordActivityIfDue } from '../members/last-active.js';
 import type { Membership } from '../members/membership.js';
 import { headerValue, parseBody, validate } from './parse.js';
 import { problemResult } from './problem.js';
 import { logger } from '../logger.js';
+import type { FallbackOperation, Operation } from '../operation.js';
+import { SCIM_CONTENT_TYPE, scimErrorResult } from '../scim/scim-errors.js';
 import type { ApiEvent, ApiResponse, ApiResult } from './types.js';
 
-export interface RouteSpec<A extends AuthRequirement, B, Q, P> {
-  auth: A;
-  body?: z.ZodMiniType<B>;
-  query?: z.ZodMiniType<Q>;
-  params?: z.ZodMiniType<P>;
-  /** Body cap in bytes (default 64 KiB). */
-  maxBodyBytes?: number;
+type Output<S> = S extends z.ZodMiniType<infer T> ? T : undefined;
+type ParamsOf<O> = O extends { params: infer S } ? Output<S> : undefined;
+type QueryOf<O> = O extends { query: infer S } ? Output<S> : undefined;
+/** A raw body or one with its own media type (the CSV upload) is the function's to read; JSON bodies arrive validated. */
+type BodyOf<O> = O extends { bodyContentType: string }
+  ? undefined
+  : O extends { body: infer S }
+    ? Output<S>
+    : undefined;
+
+/** Clients built once per container and handed to every request; functions name the ports they use beyond the table. */
+export interface Dependencies {
+  db: Database;
+  /** The request's clock: the audit timestamp (`audit.now`) and every rule's "now" read this one instant. */
+  now: Date;
 }
 
-export interface ApiRequest<A extends AuthRequirement, B, Q, P> {
-  caller: Authorized<A>;
-  body: B;
-  query: Q;
-  params: P;
+interface RequestBase<O extends Operation | FallbackOperation, D> {
+  params: ParamsOf<O>;
+  query: QueryOf<O>;
   /** Actor and origin for the audit event of whatever this request changes. */
   audit: AuditContext;
   db: Database;
+  deps: Dependencies & D;
   event: ApiEvent;
 }
+
+/**
+ * What the operation's function receives: the verified caller, validated input and the
+ * dependencies. SCIM requests name the token's org (`orgId`); an `optionalBearer` request
+ * carries either a bearer (and no body) or a validated body.
+ */
+export type OperationRequest<O extends Operation | FallbackOperation, D = unknown> = RequestBase<O, D> &
+  (O['auth'] extends { kind: 'optionalBearer' }
+    ? { caller: BearerCaller; body: undefined } | { caller: undefined; body: BodyOf<O> }
+    : { caller: Authorized<O['auth']>; body: BodyOf<O> }) &
+  (O['auth'] extends { kind: 'scimToken' } ? { orgId: string } : unknown);
+
+type Factories<D> = { [K in keyof D]: () => D[K] };
 
 /**
  * The middy setup every API function shares, HTTP and SCIM alike: the shared logger with the
@@ -55,30 +77,74 @@ export function basePipeline(label: string, errorResult: (error: unknown, event:
 }
 
 /**
- * The request pipeline every HTTP function shares: structured logs with the request id,
- * authorization (one consistent BatchGetItem), validation of path, query and body, and one
- * mapping of domain errors to problem+json. The operation itself is the `run` function.
+ * The one request pipeline of every API function, JSON, SCIM and CSV alike, driven by the
+ * operation object: structured logs with the request id, authorization by the operation's
+ * `auth` (one consistent BatchGetItem), validation of path, query and body, the dependencies,
+ * and one mapping of errors (problem+json, or SCIM's error body and media type). `ports` names
+ * the clients the function uses beyond the table (`{ identity }`): built once, at the first
+ * request, and only those, so a function's bundle holds no SDK client it does not call.
  */
-export function httpHandler<A extends AuthRequirement, B = undefined, Q = undefined, P = undefined>(
-  spec: RouteSpec<A, B, Q, P>,
-  run: (request: ApiRequest<A, B, Q, P>) => Promise<ApiResponse>,
+export function operationHandler<O extends Operation | FallbackOperation>(
+  operation: O,
+  run: (request: OperationRequest<O>) => Promise<ApiResponse>,
+): ReturnType<ReturnType<typeof basePipeline>['handler']>;
+export function operationHandler<O extends Operation | FallbackOperation, D extends object>(
+  operation: O,
+  ports: Factories<D>,
+  run: (request: OperationRequest<O, D>) => Promise<ApiResponse>,
+): ReturnType<ReturnType<typeof basePipeline>['handler']>;
+export function operationHandler<O extends Operation | FallbackOperation, D extends object>(
+  operation: O,
+  portsOrRun: Factories<D> | ((request: OperationRequest<O, D>) => Promise<ApiResponse>),
+  maybeRun?: (request: OperationRequest<O, D>) => Promise<ApiResponse>,
 ) {
-  return basePipeline('request', (error, event) => problemResult(error, event.requestContext?.requestId)).handler(
-    async (event) => {
-      const db = database();
-      const caller = await authorize(db, event, spec.auth);
-      const params = spec.params ? validate(spec.params, event.pathParameters ?? {}, 'path') : (undefined as P);
-      const query = spec.query ? validate(spec.query, event.queryStringParameters ?? {}, 'query') : (undefined as Q);
-      const body = spec.body ? parseBody(event, spec.body, spec.maxBodyBytes) : (undefined as B);
-      const response = await run({ caller, body, query, params, audit: auditContextOf(event, caller), db, event });
-      // After the operation, not beside it: an operation's transaction that checks the caller's own membership
-      // (bulk role's actor check, leaving an org) would be cancelled by a concurrent write of the same item
-      // (TransactionConflict). At most once an hour per member, so the extra round trip is rare.
-      await activityOf(db, caller);
-      return toResult(response);
-    },
-  );
+  const run = (maybeRun ?? portsOrRun) as (request: OperationRequest<O, D>) => Promise<ApiResponse>;
+  const ports = (maybeRun ? portsOrRun : {}) as Factories<D>;
+  const scim = operation.auth.kind === 'scimToken';
+  const spec = operation as Partial<Operation>;
+  let built: D | undefined;
+  const pipeline = scim
+    ? basePipeline('SCIM request', scimErrorResult)
+    : basePipeline('request', (error, event) => problemResult(error, event.requestContext?.requestId));
+  return pipeline.handler(async (event) => {
+    const db = database();
+    built ??= Object.fromEntries(Object.entries(ports).map(([name, make]) => [name, (make as () => unknown)()])) as D;
+    const caller = await authorize(db, event, operation.auth);
+    const params = spec.params ? validate(spec.params, event.pathParameters ?? {}, 'path') : undefined;
+    const query = spec.query ? validate(spec.query, event.queryStringParameters ?? {}, 'query') : undefined;
+    const body = bodyOf(event, spec, caller);
+    const audit = auditContextOf(event, caller);
+    const request = {
+      caller,
+      body,
+      query,
+      params,
+      audit,
+      db,
+      deps: { db, now: audit.now, ...built },
+      event,
+      ...(scim ? { orgId: (caller as ScimCaller).org.orgId } : {}),
+    } as unknown as OperationRequest<O, D>;
+    const response = await run(request);
+    // After the operation, not beside it: an operation's transaction that checks the caller's own membership
+    // (bulk role's actor check, leaving an org) would be cancelled by a concurrent write of the same item
+    // (TransactionConflict). At most once an hour per member, so the extra round trip is rare.
+    await activityOf(db, caller);
+    return toResult(response, scim ? SCIM_CONTENT_TYPE : 'application/json');
+  });
 }
+
+/** With a bearer, an `optionalBearer` route takes no body beyond `{}`; a raw body or one with its own media type is the function's. */
+function bodyOf(event: ApiEvent, spec: Partial<Operation>, caller: unknown): unknown {
+  if (!spec.body || spec.bodyContentType || spec.rawBody) return undefined;
+  if (spec.auth?.kind === 'optionalBearer' && caller) {
+    if (event.body) parseBody(event, NO_BODY, spec.maxBodyBytes);
+    return undefined;
+  }
+  return parseBody(event, spec.body, spec.maxBodyBytes);
+}
+
+const NO_BODY = z.strictObject({});
 
 /** The member's lastActiveAt update when due (the authorizer's read tells), logged rather than failing the request. */
 function activityOf(db: Database, caller: unknown): Promise<void> | undefined {
@@ -96,8 +162,11 @@ function activityOf(db: Database, caller: unknown): Promise<void> | undefined {
   );
 }
 
-function actorOf(caller: { userId: string; user?: { email: string } | undefined; keyId?: string } | undefined): Actor {
-  if (!caller) return { type: 'system', id: 'anonymous' };
+function actorOf(
+  caller: { userId?: string; user?: { email: string } | undefined; keyId?: string; tokenId?: string } | undefined,
+): Actor {
+  if (!caller?.userId) return { type: 'system', id: 'anonymous' };
+  if (caller.tokenId) return { type: 'scim', id: caller.tokenId };
   if (caller.keyId) return { type: 'api_key', id: caller.keyId };
   return { type: 'user', id: caller.userId, email: caller.user?.email ?? null };
 }
@@ -112,7 +181,7 @@ function auditContextOf(event: ApiEvent, caller: Parameters<typeof actorOf>[0]):
   };
 }
 
-function toResult(response: ApiResponse): ApiResult {
+function toResult(response: ApiResponse, jsonType: string): ApiResult {
   if ('text' in response) {
     return {
       statusCode: response.status,
@@ -124,7 +193,7 @@ function toResult(response: ApiResponse): ApiResult {
     return { statusCode: response.status, ...(response.headers ? { headers: response.headers } : {}) };
   return {
     statusCode: response.status,
-    headers: { 'content-type': 'application/json', ...response.headers },
+    headers: { 'content-type': jsonType, ...response.headers },
     body: JSON.stringify(response.body),
   };
 }

@@ -1,5 +1,5 @@
 import { tokenPathParams } from '../credentials/schemas.js';
-import type { OperationDoc } from '../http/operation-doc.js';
+import type { Operation } from '../operation.js';
 import { memberResponse } from '../members/schemas.js';
 import { orgPathParams } from '../schemas.js';
 import {
@@ -14,57 +14,90 @@ import {
 } from './schemas.js';
 
 const base = '/v1/orgs/{orgId}/invitations';
-export const invitationOperations: OperationDoc[] = [
-  {
-    method: 'get',
-    path: base,
-    summary: "List the org's invitations, newest first",
-    auth: 'bearer',
-    params: orgPathParams,
-    query: listInvitationsQuery,
-    response: { status: 200, schema: invitationPage },
+export const listInvitations = {
+  method: 'GET',
+  handler: 'invitations/list-invitations',
+  path: base,
+  summary: "List the org's invitations, newest first",
+  auth: { kind: 'orgMember', permission: 'members:manage' },
+  params: orgPathParams,
+  query: listInvitationsQuery,
+  response: { status: 200, schema: invitationPage },
+  grants: { table: 'read' },
+} satisfies Operation;
+
+export const createInvitations = {
+  method: 'POST',
+  handler: 'invitations/create-invitations',
+  path: base,
+  summary: 'Invite one or many emails; each is created or refused with a reason',
+  auth: { kind: 'orgMember', permission: 'members:manage' },
+  params: orgPathParams,
+  body: createInvitationsBody,
+  response: { status: 200, schema: createInvitationsResponse },
+  grants: { table: 'readWrite' },
+} satisfies Operation;
+
+export const resendInvitation = {
+  method: 'POST',
+  handler: 'invitations/resend-invitation',
+  path: `${base}/{invitationId}/resend`,
+  summary: 'Mail a pending invitation again with a new link; the old link dies',
+  auth: { kind: 'orgMember', permission: 'members:manage' },
+  params: invitationPathParams,
+  response: { status: 200, schema: invitationResponse },
+  grants: { table: 'readWrite' },
+} satisfies Operation;
+
+export const revokeInvitation = {
+  method: 'DELETE',
+  handler: 'invitations/revoke-invitation',
+  path: `${base}/{invitationId}`,
+  summary: 'Revoke a pending invitation and free its seat',
+  auth: { kind: 'orgMember', permission: 'members:manage' },
+  params: invitationPathParams,
+  response: { status: 204 },
+  grants: { table: 'readWrite' },
+} satisfies Operation;
+
+export const previewInvitation = {
+  method: 'GET',
+  handler: 'invitations/preview-invitation',
+  path: '/v1/invitations/{token}',
+  summary: 'What an invitation link invites to',
+  auth: { kind: 'public' },
+  params: tokenPathParams,
+  response: { status: 200, schema: invitationPreviewResponse },
+  grants: { table: 'read' },
+} satisfies Operation;
+
+export const acceptInvitation = {
+  method: 'POST',
+  handler: 'invitations/accept-invitation',
+  path: '/v1/invitations/{token}/accept',
+  summary:
+    'Accept an invitation: as a new user with a name and a password, or as the invited signed-in user with Authorization: Bearer <access token> and no body',
+  auth: { kind: 'optionalBearer' },
+  params: tokenPathParams,
+  body: acceptInvitationBody,
+  response: { status: 201, schema: memberResponse },
+  grants: {
+    table: 'readWrite',
+    identity: [
+      'cognito-idp:AdminCreateUser',
+      'cognito-idp:AdminGetUser',
+      'cognito-idp:AdminSetUserPassword',
+      'cognito-idp:AdminUpdateUserAttributes',
+    ],
   },
-  {
-    method: 'post',
-    path: base,
-    summary: 'Invite one or many emails; each is created or refused with a reason',
-    auth: 'bearer',
-    params: orgPathParams,
-    body: createInvitationsBody,
-    response: { status: 200, schema: createInvitationsResponse },
-  },
-  {
-    method: 'post',
-    path: `${base}/{invitationId}/resend`,
-    summary: 'Mail a pending invitation again with a new link; the old link dies',
-    auth: 'bearer',
-    params: invitationPathParams,
-    response: { status: 200, schema: invitationResponse },
-  },
-  {
-    method: 'delete',
-    path: `${base}/{invitationId}`,
-    summary: 'Revoke a pending invitation and free its seat',
-    auth: 'bearer',
-    params: invitationPathParams,
-    response: { status: 204 },
-  },
-  {
-    method: 'get',
-    path: '/v1/invitations/{token}',
-    summary: 'What an invitation link invites to',
-    auth: 'none',
-    params: tokenPathParams,
-    response: { status: 200, schema: invitationPreviewResponse },
-  },
-  {
-    method: 'post',
-    path: '/v1/invitations/{token}/accept',
-    summary:
-      'Accept an invitation: as a new user with a name and a password, or as the invited signed-in user with Authorization: Bearer <access token> and no body',
-    auth: 'bearerOptional',
-    params: tokenPathParams,
-    body: acceptInvitationBody,
-    response: { status: 201, schema: memberResponse },
-  },
+} satisfies Operation;
+
+/** The area's operations, in the order the OpenAPI document lists them. */
+export const invitationOperations = [
+  listInvitations,
+  createInvitations,
+  resendInvitation,
+  revokeInvitation,
+  previewInvitation,
+  acceptInvitation,
 ];

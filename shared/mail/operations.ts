@@ -1,16 +1,19 @@
 import * as z from 'zod/mini';
-import type { OperationDoc } from '../http/operation-doc.js';
+import type { Operation } from '../operation.js';
 import { orgPathParams } from '../schemas.js';
 
 export const redriveResponse = z.object({ redriven: z.int(), dropped: z.int(), more: z.boolean() });
 
-export const mailOperations: OperationDoc[] = [
-  {
-    method: 'post',
-    path: '/v1/orgs/{orgId}/mail/redrive',
-    summary: "Send the org's failed and stale mail again (org admin)",
-    auth: 'bearer',
-    params: orgPathParams,
-    response: { status: 200, schema: redriveResponse },
-  },
-];
+export const redriveMail = {
+  method: 'POST',
+  handler: 'mail/redrive-mail',
+  path: '/v1/orgs/{orgId}/mail/redrive',
+  summary: "Send the org's failed and stale mail again (org admin)",
+  auth: { kind: 'orgMember', permission: 'org:manage' },
+  params: orgPathParams,
+  response: { status: 200, schema: redriveResponse },
+  grants: { table: 'readWrite' },
+} satisfies Operation;
+
+/** The area's operations, in the order the OpenAPI document lists them. */
+export const mailOperations = [redriveMail];

@@ -1,4 +1,4 @@
-import type { OperationDoc } from '../http/operation-doc.js';
+import type { Operation } from '../operation.js';
 import { orgPathParams } from '../schemas.js';
 import {
   addMemberBody,
@@ -13,73 +13,106 @@ import {
 } from './schemas.js';
 
 const base = '/v1/orgs/{orgId}/members';
-export const memberOperations: OperationDoc[] = [
-  {
-    method: 'get',
-    path: base,
-    summary: 'List members (one index per supported sort/filter)',
-    auth: 'bearer',
-    params: orgPathParams,
-    query: listMembersQuery,
-    response: { status: 200, schema: memberPage },
-  },
-  {
-    method: 'post',
-    path: base,
-    summary: 'Add a member (no mail)',
-    auth: 'bearer',
-    params: orgPathParams,
-    body: addMemberBody,
-    response: { status: 201, schema: memberResponse },
-  },
-  {
-    method: 'post',
-    path: `${base}/bulk-role`,
-    summary: 'Change the role of many members, all or nothing',
-    auth: 'bearer',
-    params: orgPathParams,
-    body: bulkRoleBody,
-    response: { status: 200, schema: bulkRoleResponse },
-  },
-  {
-    method: 'get',
-    path: `${base}/{userId}`,
-    summary: 'One member (admins, or the member), with their sign-in method and their IdP title and department',
-    auth: 'bearer',
-    params: memberPathParams,
-    response: { status: 200, schema: memberWithProfileResponse },
-  },
-  {
-    method: 'put',
-    path: `${base}/{userId}`,
-    summary: 'Replace name, email, role and team',
-    auth: 'bearer',
-    params: memberPathParams,
-    body: replaceMemberBody,
-    response: { status: 200, schema: memberResponse },
-  },
-  {
-    method: 'delete',
-    path: `${base}/{userId}`,
-    summary: 'Remove a member (history kept)',
-    auth: 'bearer',
-    params: memberPathParams,
-    response: { status: 204 },
-  },
-  {
-    method: 'post',
-    path: `${base}/{userId}/suspend`,
-    summary: 'Suspend a member',
-    auth: 'bearer',
-    params: memberPathParams,
-    response: { status: 200, schema: memberResponse },
-  },
-  {
-    method: 'post',
-    path: `${base}/{userId}/reactivate`,
-    summary: 'Reactivate a member (needs a seat)',
-    auth: 'bearer',
-    params: memberPathParams,
-    response: { status: 200, schema: memberResponse },
-  },
+export const listMembers = {
+  method: 'GET',
+  handler: 'members/list-members',
+  path: base,
+  summary: 'List members (one index per supported sort/filter)',
+  auth: { kind: 'orgMember', permission: 'members:manage' },
+  params: orgPathParams,
+  query: listMembersQuery,
+  response: { status: 200, schema: memberPage },
+  grants: { table: 'read' },
+} satisfies Operation;
+
+export const addMember = {
+  method: 'POST',
+  handler: 'members/add-member',
+  path: base,
+  summary: 'Add a member (no mail)',
+  auth: { kind: 'orgMember', permission: 'members:manage' },
+  params: orgPathParams,
+  body: addMemberBody,
+  response: { status: 201, schema: memberResponse },
+  grants: { table: 'readWrite' },
+} satisfies Operation;
+
+export const bulkChangeRole = {
+  method: 'POST',
+  handler: 'members/bulk-change-role',
+  path: `${base}/bulk-role`,
+  summary: 'Change the role of many members, all or nothing',
+  auth: { kind: 'orgMember', permission: 'members:manage' },
+  params: orgPathParams,
+  body: bulkRoleBody,
+  response: { status: 200, schema: bulkRoleResponse },
+  grants: { table: 'readWrite' },
+} satisfies Operation;
+
+export const getMember = {
+  method: 'GET',
+  handler: 'members/get-member',
+  path: `${base}/{userId}`,
+  summary: 'One member (admins, or the member), with their sign-in method and their IdP title and department',
+  auth: { kind: 'orgMember', permission: 'members:manage', selfParam: 'userId' },
+  params: memberPathParams,
+  response: { status: 200, schema: memberWithProfileResponse },
+  grants: { table: 'read' },
+} satisfies Operation;
+
+export const replaceMember = {
+  method: 'PUT',
+  handler: 'members/replace-member',
+  path: `${base}/{userId}`,
+  summary: 'Replace name, email, role and team',
+  auth: { kind: 'orgMember', permission: 'members:manage' },
+  params: memberPathParams,
+  body: replaceMemberBody,
+  response: { status: 200, schema: memberResponse },
+  grants: { table: 'readWrite', identity: ['cognito-idp:AdminUpdateUserAttributes'] },
+} satisfies Operation;
+
+export const removeMember = {
+  method: 'DELETE',
+  handler: 'members/remove-member',
+  path: `${base}/{userId}`,
+  summary: 'Remove a member (history kept)',
+  auth: { kind: 'orgMember', permission: 'members:manage' },
+  params: memberPathParams,
+  response: { status: 204 },
+  grants: { table: 'readWrite', identity: ['cognito-idp:AdminUserGlobalSignOut'] },
+} satisfies Operation;
+
+export const suspendMember = {
+  method: 'POST',
+  handler: 'members/suspend-member',
+  path: `${base}/{userId}/suspend`,
+  summary: 'Suspend a member',
+  auth: { kind: 'orgMember', permission: 'members:manage' },
+  params: memberPathParams,
+  response: { status: 200, schema: memberResponse },
+  grants: { table: 'readWrite', identity: ['cognito-idp:AdminUserGlobalSignOut'] },
+} satisfies Operation;
+
+export const reactivateMember = {
+  method: 'POST',
+  handler: 'members/reactivate-member',
+  path: `${base}/{userId}/reactivate`,
+  summary: 'Reactivate a member (needs a seat)',
+  auth: { kind: 'orgMember', permission: 'members:manage' },
+  params: memberPathParams,
+  response: { status: 200, schema: memberResponse },
+  grants: { table: 'readWrite' },
+} satisfies Operation;
+
+/** The area's operations, in the order the OpenAPI document lists them. */
+export const memberOperations = [
+  listMembers,
+  addMember,
+  bulkChangeRole,
+  getMember,
+  replaceMember,
+  removeMember,
+  suspendMember,
+  reactivateMember,
 ];

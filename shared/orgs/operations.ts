@@ -1,55 +1,73 @@
-import type { OperationDoc } from '../http/operation-doc.js';
+import type { Operation } from '../operation.js';
 import { orgPathParams } from '../schemas.js';
 import { meResponse } from '../me/schemas.js';
 import { createOrgBody, orgResponse, seatRecountResponse, updateOrgBody } from './schemas.js';
 
-export const orgOperations: OperationDoc[] = [
-  {
-    method: 'get',
-    path: '/v1/me',
-    summary: 'The signed-in user and their memberships',
-    auth: 'bearer',
-    response: { status: 200, schema: meResponse },
-  },
-  {
-    method: 'delete',
-    path: '/v1/me/memberships/{orgId}',
-    summary: 'Leave an org (the last active admin cannot); audit event member.left in that org',
-    auth: 'bearer',
-    params: orgPathParams,
-    response: { status: 204 },
-  },
-  {
-    method: 'post',
-    path: '/v1/orgs',
-    summary: 'Create an org and its first admin (platform_admin)',
-    auth: 'bearer',
-    body: createOrgBody,
-    response: { status: 201, schema: orgResponse },
-  },
-  {
-    method: 'get',
-    path: '/v1/orgs/{orgId}',
-    summary: 'An org, its settings and seats',
-    auth: 'bearer',
-    params: orgPathParams,
-    response: { status: 200, schema: orgResponse },
-  },
-  {
-    method: 'post',
-    path: '/v1/orgs/{orgId}/seats/reconcile',
-    summary: "Recount the org's seats and repair drift (platform_admin)",
-    auth: 'bearer',
-    params: orgPathParams,
-    response: { status: 200, schema: seatRecountResponse },
-  },
-  {
-    method: 'patch',
-    path: '/v1/orgs/{orgId}',
-    summary: 'Change org settings (maxSeats: platform_admin)',
-    auth: 'bearer',
-    params: orgPathParams,
-    body: updateOrgBody,
-    response: { status: 200, schema: orgResponse },
-  },
-];
+export const getMe = {
+  method: 'GET',
+  handler: 'me/get-me',
+  path: '/v1/me',
+  summary: 'The signed-in user and their memberships',
+  auth: { kind: 'signedIn' },
+  response: { status: 200, schema: meResponse },
+  grants: { table: 'read' },
+} satisfies Operation;
+
+export const leaveOrg = {
+  method: 'DELETE',
+  handler: 'me/leave-org',
+  path: '/v1/me/memberships/{orgId}',
+  summary: 'Leave an org (the last active admin cannot); audit event member.left in that org',
+  auth: { kind: 'orgMember', visitor: true },
+  params: orgPathParams,
+  response: { status: 204 },
+  grants: { table: 'readWrite' },
+} satisfies Operation;
+
+export const createOrg = {
+  method: 'POST',
+  handler: 'orgs/create-org',
+  path: '/v1/orgs',
+  summary: 'Create an org and its first admin (platform_admin)',
+  auth: { kind: 'platformAdmin' },
+  body: createOrgBody,
+  response: { status: 201, schema: orgResponse },
+  grants: { table: 'readWrite' },
+} satisfies Operation;
+
+export const getOrg = {
+  method: 'GET',
+  handler: 'orgs/get-org',
+  path: '/v1/orgs/{orgId}',
+  summary: 'An org, its settings and seats',
+  auth: { kind: 'orgMember', platformAdmin: true },
+  params: orgPathParams,
+  response: { status: 200, schema: orgResponse },
+  grants: { table: 'read' },
+} satisfies Operation;
+
+export const reconcileSeats = {
+  method: 'POST',
+  handler: 'orgs/reconcile-seats',
+  path: '/v1/orgs/{orgId}/seats/reconcile',
+  summary: "Recount the org's seats and repair drift (platform_admin)",
+  auth: { kind: 'platformAdmin' },
+  params: orgPathParams,
+  response: { status: 200, schema: seatRecountResponse },
+  grants: { table: 'readWrite' },
+} satisfies Operation;
+
+export const updateOrg = {
+  method: 'PATCH',
+  handler: 'orgs/update-org',
+  path: '/v1/orgs/{orgId}',
+  summary: 'Change org settings (maxSeats: platform_admin)',
+  auth: { kind: 'orgMember', permission: 'org:manage', platformAdmin: true },
+  params: orgPathParams,
+  body: updateOrgBody,
+  response: { status: 200, schema: orgResponse },
+  grants: { table: 'readWrite' },
+} satisfies Operation;
+
+/** The area's operations, in the order the OpenAPI document lists them. */
+export const orgOperations = [getMe, leaveOrg, createOrg, getOrg, reconcileSeats, updateOrg];

@@ -1,4 +1,4 @@
-import type { OperationDoc } from '../http/operation-doc.js';
+import type { FallbackOperation, Operation } from '../operation.js';
 import { orgPathParams } from '../schemas.js';
 import {
   createdScimTokenResponse,
@@ -6,6 +6,7 @@ import {
   listScimTokensQuery,
   scimDiscoveryIdParams,
   scimIdParams,
+  scimJsonObject,
   scimResourceQuery,
   scimListQuery,
   scimTokenPage,
@@ -27,170 +28,275 @@ import {
 const tokens = '/v1/orgs/{orgId}/scim-tokens';
 const scim = '/scim/v2';
 const SCIM = 'application/scim+json';
-export const scimOperations: OperationDoc[] = [
-  {
-    method: 'get',
-    path: tokens,
-    summary: "List the org's SCIM tokens (no secrets)",
-    auth: 'bearer',
-    params: orgPathParams,
-    query: listScimTokensQuery,
-    response: { status: 200, schema: scimTokenPage },
+export const listScimTokens = {
+  method: 'GET',
+  handler: 'scim/list-scim-tokens',
+  path: tokens,
+  summary: "List the org's SCIM tokens (no secrets)",
+  auth: { kind: 'orgMember', permission: 'org:manage' },
+  params: orgPathParams,
+  query: listScimTokensQuery,
+  response: { status: 200, schema: scimTokenPage },
+  grants: { table: 'read' },
+} satisfies Operation;
+
+export const createScimToken = {
+  method: 'POST',
+  handler: 'scim/create-scim-token',
+  path: tokens,
+  summary: 'Create a SCIM token; its secret is shown once, in this answer',
+  auth: { kind: 'orgMember', permission: 'org:manage' },
+  params: orgPathParams,
+  body: createScimTokenBody,
+  response: { status: 201, schema: createdScimTokenResponse },
+  grants: { table: 'readWrite' },
+} satisfies Operation;
+
+export const revokeScimToken = {
+  method: 'DELETE',
+  handler: 'scim/revoke-scim-token',
+  path: `${tokens}/{tokenId}`,
+  summary: 'Revoke a SCIM token (refused from the next request on)',
+  auth: { kind: 'orgMember', permission: 'org:manage' },
+  params: scimTokenPathParams,
+  response: { status: 204 },
+  grants: { table: 'readWrite' },
+} satisfies Operation;
+
+export const getServiceProviderConfig = {
+  method: 'GET',
+  handler: 'scim/get-service-provider-config',
+  path: `${scim}/ServiceProviderConfig`,
+  summary: 'SCIM service provider configuration (RFC 7643 §5)',
+  auth: { kind: 'scimToken' },
+  response: { status: 200, contentType: SCIM, schema: scimServiceProviderConfig },
+  grants: { table: 'read' },
+} satisfies Operation;
+
+export const listResourceTypes = {
+  method: 'GET',
+  handler: 'scim/list-resource-types',
+  path: `${scim}/ResourceTypes`,
+  summary: 'SCIM resource types: User, Group',
+  auth: { kind: 'scimToken' },
+  response: { status: 200, contentType: SCIM, schema: scimResourceTypeList },
+  grants: { table: 'read' },
+} satisfies Operation;
+
+export const listSchemas = {
+  method: 'GET',
+  handler: 'scim/list-schemas',
+  path: `${scim}/Schemas`,
+  summary: 'SCIM schemas: core User, enterprise extension, core Group',
+  auth: { kind: 'scimToken' },
+  response: { status: 200, contentType: SCIM, schema: scimSchemaList },
+  grants: { table: 'read' },
+} satisfies Operation;
+
+export const getSchema = {
+  method: 'GET',
+  handler: 'scim/get-schema',
+  path: `${scim}/Schemas/{id}`,
+  summary: 'One SCIM schema by its URN',
+  auth: { kind: 'scimToken' },
+  params: scimDiscoveryIdParams,
+  response: { status: 200, contentType: SCIM, schema: scimSchema },
+  grants: { table: 'read' },
+} satisfies Operation;
+
+export const getResourceType = {
+  method: 'GET',
+  handler: 'scim/get-resource-type',
+  path: `${scim}/ResourceTypes/{id}`,
+  summary: 'One SCIM resource type: User or Group',
+  auth: { kind: 'scimToken' },
+  params: scimDiscoveryIdParams,
+  response: { status: 200, contentType: SCIM, schema: scimResourceType },
+  grants: { table: 'read' },
+} satisfies Operation;
+
+export const listUsers = {
+  method: 'GET',
+  handler: 'scim/list-users',
+  path: `${scim}/Users`,
+  summary: 'SCIM users: filter (userName, externalId, id, work email; eq, and) or a page by name',
+  auth: { kind: 'scimToken' },
+  query: scimListQuery,
+  response: { status: 200, contentType: SCIM, schema: scimUserList },
+  grants: { table: 'read' },
+} satisfies Operation;
+
+export const createUser = {
+  method: 'POST',
+  handler: 'scim/create-user',
+  path: `${scim}/Users`,
+  summary: 'Provision a member (role member, source scim)',
+  auth: { kind: 'scimToken' },
+  body: scimJsonObject,
+  documentedBody: scimUserBody,
+  response: { status: 201, contentType: SCIM, schema: scimUserResource },
+  grants: { table: 'readWrite' },
+} satisfies Operation;
+
+export const getUser = {
+  method: 'GET',
+  handler: 'scim/get-user',
+  path: `${scim}/Users/{id}`,
+  summary: 'One SCIM user',
+  auth: { kind: 'scimToken' },
+  params: scimIdParams,
+  query: scimResourceQuery,
+  response: { status: 200, contentType: SCIM, schema: scimUserResource },
+  grants: { table: 'read' },
+} satisfies Operation;
+
+export const replaceUser = {
+  method: 'PUT',
+  handler: 'scim/replace-user',
+  path: `${scim}/Users/{id}`,
+  summary: 'Replace a SCIM user (name, userName, active)',
+  auth: { kind: 'scimToken' },
+  params: scimIdParams,
+  body: scimJsonObject,
+  documentedBody: scimUserBody,
+  response: { status: 200, contentType: SCIM, schema: scimUserResource },
+  grants: {
+    table: 'readWrite',
+    identity: ['cognito-idp:AdminUpdateUserAttributes', 'cognito-idp:AdminUserGlobalSignOut'],
   },
-  {
-    method: 'post',
-    path: tokens,
-    summary: 'Create a SCIM token; its secret is shown once, in this answer',
-    auth: 'bearer',
-    params: orgPathParams,
-    body: createScimTokenBody,
-    response: { status: 201, schema: createdScimTokenResponse },
+} satisfies Operation;
+
+export const patchUser = {
+  method: 'PATCH',
+  handler: 'scim/patch-user',
+  path: `${scim}/Users/{id}`,
+  summary: 'Patch a SCIM user (active false deprovisions, true reactivates)',
+  auth: { kind: 'scimToken' },
+  params: scimIdParams,
+  body: scimJsonObject,
+  documentedBody: scimPatchBody,
+  response: { status: 200, contentType: SCIM, schema: scimUserResource },
+  grants: {
+    table: 'readWrite',
+    identity: ['cognito-idp:AdminUpdateUserAttributes', 'cognito-idp:AdminUserGlobalSignOut'],
   },
-  {
-    method: 'delete',
-    path: `${tokens}/{tokenId}`,
-    summary: 'Revoke a SCIM token (refused from the next request on)',
-    auth: 'bearer',
-    params: scimTokenPathParams,
-    response: { status: 204 },
-  },
-  {
-    method: 'get',
-    path: `${scim}/ServiceProviderConfig`,
-    summary: 'SCIM service provider configuration (RFC 7643 §5)',
-    auth: 'scim',
-    response: { status: 200, contentType: SCIM, schema: scimServiceProviderConfig },
-  },
-  {
-    method: 'get',
-    path: `${scim}/ResourceTypes`,
-    summary: 'SCIM resource types: User, Group',
-    auth: 'scim',
-    response: { status: 200, contentType: SCIM, schema: scimResourceTypeList },
-  },
-  {
-    method: 'get',
-    path: `${scim}/Schemas`,
-    summary: 'SCIM schemas: core User, enterprise extension, core Group',
-    auth: 'scim',
-    response: { status: 200, contentType: SCIM, schema: scimSchemaList },
-  },
-  {
-    method: 'get',
-    path: `${scim}/Schemas/{id}`,
-    summary: 'One SCIM schema by its URN',
-    auth: 'scim',
-    params: scimDiscoveryIdParams,
-    response: { status: 200, contentType: SCIM, schema: scimSchema },
-  },
-  {
-    method: 'get',
-    path: `${scim}/ResourceTypes/{id}`,
-    summary: 'One SCIM resource type: User or Group',
-    auth: 'scim',
-    params: scimDiscoveryIdParams,
-    response: { status: 200, contentType: SCIM, schema: scimResourceType },
-  },
-  {
-    method: 'get',
-    path: `${scim}/Users`,
-    summary: 'SCIM users: filter (userName, externalId, id, work email; eq, and) or a page by name',
-    auth: 'scim',
-    query: scimListQuery,
-    response: { status: 200, contentType: SCIM, schema: scimUserList },
-  },
-  {
-    method: 'post',
-    path: `${scim}/Users`,
-    summary: 'Provision a member (role member, source scim)',
-    auth: 'scim',
-    body: scimUserBody,
-    response: { status: 201, contentType: SCIM, schema: scimUserResource },
-  },
-  {
-    method: 'get',
-    path: `${scim}/Users/{id}`,
-    summary: 'One SCIM user',
-    auth: 'scim',
-    params: scimIdParams,
-    query: scimResourceQuery,
-    response: { status: 200, contentType: SCIM, schema: scimUserResource },
-  },
-  {
-    method: 'put',
-    path: `${scim}/Users/{id}`,
-    summary: 'Replace a SCIM user (name, userName, active)',
-    auth: 'scim',
-    params: scimIdParams,
-    body: scimUserBody,
-    response: { status: 200, contentType: SCIM, schema: scimUserResource },
-  },
-  {
-    method: 'patch',
-    path: `${scim}/Users/{id}`,
-    summary: 'Patch a SCIM user (active false deprovisions, true reactivates)',
-    auth: 'scim',
-    params: scimIdParams,
-    body: scimPatchBody,
-    response: { status: 200, contentType: SCIM, schema: scimUserResource },
-  },
-  {
-    method: 'delete',
-    path: `${scim}/Users/{id}`,
-    summary: 'Deprovision a SCIM user (row and history kept)',
-    auth: 'scim',
-    params: scimIdParams,
-    response: { status: 204 },
-  },
-  {
-    method: 'get',
-    path: `${scim}/Groups`,
-    summary: 'SCIM groups (teams): filter displayName eq, or a page',
-    auth: 'scim',
-    query: scimListQuery,
-    response: { status: 200, contentType: SCIM, schema: scimGroupList },
-  },
-  {
-    method: 'post',
-    path: `${scim}/Groups`,
-    summary: 'Create a team from a SCIM group',
-    auth: 'scim',
-    body: scimGroupBody,
-    response: { status: 201, contentType: SCIM, schema: scimGroupResource },
-  },
-  {
-    method: 'get',
-    path: `${scim}/Groups/{id}`,
-    summary: 'One SCIM group with its members',
-    auth: 'scim',
-    params: scimIdParams,
-    query: scimResourceQuery,
-    response: { status: 200, contentType: SCIM, schema: scimGroupResource },
-  },
-  {
-    method: 'put',
-    path: `${scim}/Groups/{id}`,
-    summary: 'Replace a SCIM group (name and members)',
-    auth: 'scim',
-    params: scimIdParams,
-    body: scimGroupBody,
-    response: { status: 200, contentType: SCIM, schema: scimGroupResource },
-  },
-  {
-    method: 'patch',
-    path: `${scim}/Groups/{id}`,
-    summary: 'Rename a SCIM group, add or remove members',
-    auth: 'scim',
-    params: scimIdParams,
-    body: scimPatchBody,
-    response: { status: 204 },
-  },
-  {
-    method: 'delete',
-    path: `${scim}/Groups/{id}`,
-    summary: 'Delete the team; its members stay, unassigned',
-    auth: 'scim',
-    params: scimIdParams,
-    response: { status: 204 },
-  },
+} satisfies Operation;
+
+export const deleteUser = {
+  method: 'DELETE',
+  handler: 'scim/delete-user',
+  path: `${scim}/Users/{id}`,
+  summary: 'Deprovision a SCIM user (row and history kept)',
+  auth: { kind: 'scimToken' },
+  params: scimIdParams,
+  response: { status: 204 },
+  grants: { table: 'readWrite', identity: ['cognito-idp:AdminUserGlobalSignOut'] },
+} satisfies Operation;
+
+export const listGroups = {
+  method: 'GET',
+  handler: 'scim/list-groups',
+  path: `${scim}/Groups`,
+  summary: 'SCIM groups (teams): filter displayName eq, or a page',
+  auth: { kind: 'scimToken' },
+  query: scimListQuery,
+  response: { status: 200, contentType: SCIM, schema: scimGroupList },
+  grants: { table: 'read' },
+} satisfies Operation;
+
+export const createGroup = {
+  method: 'POST',
+  handler: 'scim/create-group',
+  path: `${scim}/Groups`,
+  summary: 'Create a team from a SCIM group',
+  auth: { kind: 'scimToken' },
+  body: scimJsonObject,
+  documentedBody: scimGroupBody,
+  response: { status: 201, contentType: SCIM, schema: scimGroupResource },
+  grants: { table: 'readWrite' },
+} satisfies Operation;
+
+export const getGroup = {
+  method: 'GET',
+  handler: 'scim/get-group',
+  path: `${scim}/Groups/{id}`,
+  summary: 'One SCIM group with its members',
+  auth: { kind: 'scimToken' },
+  params: scimIdParams,
+  query: scimResourceQuery,
+  response: { status: 200, contentType: SCIM, schema: scimGroupResource },
+  grants: { table: 'read' },
+} satisfies Operation;
+
+export const replaceGroup = {
+  method: 'PUT',
+  handler: 'scim/replace-group',
+  path: `${scim}/Groups/{id}`,
+  summary: 'Replace a SCIM group (name and members)',
+  auth: { kind: 'scimToken' },
+  params: scimIdParams,
+  body: scimJsonObject,
+  documentedBody: scimGroupBody,
+  response: { status: 200, contentType: SCIM, schema: scimGroupResource },
+  grants: { table: 'readWrite' },
+} satisfies Operation;
+
+export const patchGroup = {
+  method: 'PATCH',
+  handler: 'scim/patch-group',
+  path: `${scim}/Groups/{id}`,
+  summary: 'Rename a SCIM group, add or remove members',
+  auth: { kind: 'scimToken' },
+  params: scimIdParams,
+  body: scimJsonObject,
+  documentedBody: scimPatchBody,
+  response: { status: 204 },
+  grants: { table: 'readWrite' },
+} satisfies Operation;
+
+export const deleteGroup = {
+  method: 'DELETE',
+  handler: 'scim/delete-group',
+  path: `${scim}/Groups/{id}`,
+  summary: 'Delete the team; its members stay, unassigned',
+  auth: { kind: 'scimToken' },
+  params: scimIdParams,
+  response: { status: 204 },
+  grants: { table: 'readWrite' },
+} satisfies Operation;
+
+/** The area's operations, in the order the OpenAPI document lists them. */
+export const scimOperations = [
+  listScimTokens,
+  createScimToken,
+  revokeScimToken,
+  getServiceProviderConfig,
+  listResourceTypes,
+  listSchemas,
+  getSchema,
+  getResourceType,
+  listUsers,
+  createUser,
+  getUser,
+  replaceUser,
+  patchUser,
+  deleteUser,
+  listGroups,
+  createGroup,
+  getGroup,
+  replaceGroup,
+  patchGroup,
+  deleteGroup,
 ];
+
+/**
+ * ANY /scim/v2/{proxy+}: a path no SCIM operation serves answers a SCIM 404 after the token is
+ * checked (RFC 7644 §3.12), not API Gateway's `{"message":"Not Found"}` that IdPs cannot read.
+ */
+export const unknownScimPath = {
+  method: 'ANY',
+  path: `${scim}/{proxy+}`,
+  handler: 'scim/unknown-scim-path',
+  auth: { kind: 'scimToken' },
+  grants: { table: 'read' },
+} satisfies FallbackOperation;

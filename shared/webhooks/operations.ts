@@ -1,4 +1,4 @@
-import type { OperationDoc } from '../http/operation-doc.js';
+import type { Operation } from '../operation.js';
 import { orgPathParams } from '../schemas.js';
 import {
   oktaVerificationResponse,
@@ -10,40 +10,53 @@ import {
   webhookPathParams,
 } from './schemas.js';
 
-export const webhookOperations: OperationDoc[] = [
-  {
-    method: 'post',
-    path: '/v1/orgs/{orgId}/webhook-secret',
-    summary: 'Rotate the IdP webhook signing secret; the new `secret` is shown once, in this answer',
-    auth: 'bearer',
-    params: orgPathParams,
-    response: { status: 200, schema: rotatedSecretResponse },
-  },
-  {
-    method: 'put',
-    path: '/v1/orgs/{orgId}/webhook-config',
-    summary: 'Set or clear (null) the Authorization header value Okta Event Hooks send',
-    auth: 'bearer',
-    params: orgPathParams,
-    body: updateWebhookConfigBody,
-    response: { status: 200, schema: webhookConfigResponse },
-  },
-  {
-    method: 'post',
-    path: '/v1/webhooks/idp/{orgId}',
-    summary:
-      'IdP lifecycle event: Roster-Signature (t=<unix>,v1=<hex HMAC-SHA256 of "t.body">) or an Okta Event Hook (Authorization); answers its outcome, or Okta’s per-event results',
-    auth: 'webhook',
-    params: webhookPathParams,
-    body: rosterEventBody,
-    response: { status: 200, schema: rosterEventResponse },
-  },
-  {
-    method: 'get',
-    path: '/v1/webhooks/idp/{orgId}',
-    summary: 'Okta Event Hook verification: echoes X-Okta-Verification-Challenge',
-    auth: 'webhook',
-    params: webhookPathParams,
-    response: { status: 200, schema: oktaVerificationResponse },
-  },
-];
+export const rotateWebhookSecret = {
+  method: 'POST',
+  handler: 'webhooks/rotate-webhook-secret',
+  path: '/v1/orgs/{orgId}/webhook-secret',
+  summary: 'Rotate the IdP webhook signing secret; the new `secret` is shown once, in this answer',
+  auth: { kind: 'orgMember', permission: 'org:manage' },
+  params: orgPathParams,
+  response: { status: 200, schema: rotatedSecretResponse },
+  grants: { table: 'readWrite' },
+} satisfies Operation;
+
+export const updateWebhookConfig = {
+  method: 'PUT',
+  handler: 'webhooks/update-webhook-config',
+  path: '/v1/orgs/{orgId}/webhook-config',
+  summary: 'Set or clear (null) the Authorization header value Okta Event Hooks send',
+  auth: { kind: 'orgMember', permission: 'org:manage' },
+  params: orgPathParams,
+  body: updateWebhookConfigBody,
+  response: { status: 200, schema: webhookConfigResponse },
+  grants: { table: 'readWrite' },
+} satisfies Operation;
+
+export const receiveIdpEvent = {
+  method: 'POST',
+  handler: 'webhooks/receive-idp-event',
+  path: '/v1/webhooks/idp/{orgId}',
+  summary:
+    'IdP lifecycle event: Roster-Signature (t=<unix>,v1=<hex HMAC-SHA256 of "t.body">) or an Okta Event Hook (Authorization); answers its outcome, or Okta’s per-event results',
+  auth: { kind: 'webhook' },
+  params: webhookPathParams,
+  body: rosterEventBody,
+  rawBody: true,
+  response: { status: 200, schema: rosterEventResponse },
+  grants: { table: 'readWrite', identity: ['cognito-idp:AdminUserGlobalSignOut'] },
+} satisfies Operation;
+
+export const verifyOktaHook = {
+  method: 'GET',
+  handler: 'webhooks/verify-okta-hook',
+  path: '/v1/webhooks/idp/{orgId}',
+  summary: 'Okta Event Hook verification: echoes X-Okta-Verification-Challenge',
+  auth: { kind: 'webhook' },
+  params: webhookPathParams,
+  response: { status: 200, schema: oktaVerificationResponse },
+  grants: { table: 'read' },
+} satisfies Operation;
+
+/** The area's operations, in the order the OpenAPI document lists them. */
+export const webhookOperations = [rotateWebhookSecret, updateWebhookConfig, receiveIdpEvent, verifyOktaHook];

@@ -12,7 +12,7 @@ describe('console/src/lib/api-types.ts', () => {
   }, 60_000);
 
   it('declares a JSON body for every operation the console reads (no `unknown` answers)', async () => {
-    const { openApiDocument } = await import('../../../shared/http/openapi.js');
+    const { openApiDocument } = await import('../../../shared/api/openapi.js');
     const paths = openApiDocument().paths as Record<
       string,
       Record<string, { responses: Record<string, { content?: unknown }> }>

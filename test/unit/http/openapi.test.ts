@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../../infra/routes.js';
-import { OPERATIONS, openApiDocument } from '../../../shared/http/openapi.js';
+import { OPERATIONS } from '../../../shared/api/operations.js';
+import { openApiDocument } from '../../../shared/api/openapi.js';
 
 describe('GET /openapi.json', () => {
   it('documents exactly the routes the API serves', () => {

@@ -1,20 +1,7 @@
 import * as z from 'zod/mini';
-import { apiKeyOperations } from '../api-keys/operations.js';
-import { auditOperations } from '../audit/operations.js';
-import { memberExportOperations } from '../members/export-operations.js';
-import { credentialOperations } from '../credentials/schemas.js';
-import { joinRequestOperations } from '../join-requests/schemas.js';
-import { invitationOperations } from '../invitations/operations.js';
-import { mailOperations } from '../mail/operations.js';
-import { importOperations } from '../imports/operations.js';
-import { memberOperations } from '../members/operations.js';
-import { orgOperations } from '../orgs/operations.js';
-import { scimOperations } from '../scim/operations.js';
-import { teamOperations } from '../teams/operations.js';
-import { webhookOperations } from '../webhooks/operations.js';
-import { ROUTES } from '../../infra/routes.js';
+import type { Operation } from '../operation.js';
 import { scimErrorSchema } from '../scim/schemas.js';
-import type { OperationDoc } from './operation-doc.js';
+import { OPERATIONS } from './operations.js';
 
 const problemSchema = z.object({
   type: z.string(),
@@ -24,28 +11,6 @@ const problemSchema = z.object({
   code: z.string(),
   errors: z.optional(z.array(z.object({ field: z.string(), message: z.string() }))),
 });
-
-/**
- * Every operation, each area's list described with the very schemas that validate its
- * requests; GET /openapi.json is generated from it, so the document cannot drift from the code.
- */
-export const OPERATIONS: OperationDoc[] = [
-  { method: 'get', path: '/openapi.json', summary: 'This document', auth: 'none', response: { status: 200 } },
-  ...orgOperations,
-  ...memberOperations,
-  ...credentialOperations,
-  ...joinRequestOperations,
-  ...memberExportOperations,
-  ...teamOperations,
-  ...auditOperations,
-  ...apiKeyOperations,
-  ...invitationOperations,
-  ...mailOperations,
-  ...scimOperations,
-  ...webhookOperations,
-  ...importOperations,
-  // area operation lists go here, one spread per area
-];
 
 type JsonSchema = Record<string, unknown>;
 const toSchema = (schema: z.ZodMiniType, io: 'input' | 'output'): JsonSchema => {
@@ -67,8 +32,8 @@ function parametersOf(schema: z.ZodMiniType | undefined, where: 'path' | 'query'
 const camelCase = (kebab: string) => kebab.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 /** Each operation's id: its handler's name (`members/list-members` → `listMembers`), the area first where two areas share a name. */
-function operationIds(): Map<string, string> {
-  const names = ROUTES.map((r) => ({
+export function operationIds(operations: readonly Operation[] = OPERATIONS): Map<string, string> {
+  const names = operations.map((r) => ({
     key: `${r.method} ${r.path}`,
     area: r.handler.split('/')[0] ?? '',
     name: r.handler.split('/').pop() ?? r.handler,
@@ -85,17 +50,17 @@ function operationIds(): Map<string, string> {
  * validates, 401 for credentials it checks, 403 for a permission, 404 for a resource in its
  * path, 409 for a write, 429 for any; SCIM's in its own media type and Error schema (RFC 7644 §3.12).
  */
-function errorResponses(op: OperationDoc): Record<string, unknown> {
-  const scim = op.auth === 'scim';
+function errorResponses(op: Operation, auth: DocumentedAuth): Record<string, unknown> {
+  const scim = auth === 'scim';
   const content = scim
     ? { 'application/scim+json': { schema: { $ref: '#/components/schemas/ScimError' } } }
     : { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
   const answer = (description: string) => ({ description, content });
-  const writes = op.method !== 'get';
+  const writes = op.method !== 'GET';
   return {
     ...(op.params || op.query || op.body ? { '400': answer('Invalid input; the problem names the field') } : {}),
-    ...(op.auth !== 'none' ? { '401': answer('Missing or invalid credentials') } : {}),
-    ...(op.auth === 'bearer' ? { '403': answer('The caller lacks the permission') } : {}),
+    ...(auth !== 'none' ? { '401': answer('Missing or invalid credentials') } : {}),
+    ...(auth === 'bearer' ? { '403': answer('The caller lacks the permission') } : {}),
     ...(op.path.includes('{') || scim ? { '404': answer('No such resource') } : {}),
     ...(writes
       ? { '409': answer('Conflicts with the current state (taken name, seat limit, last admin, concurrent change)') }
@@ -106,10 +71,32 @@ function errorResponses(op: OperationDoc): Record<string, unknown> {
   };
 }
 
+/** How the document names an operation's credentials (its security requirement and the refusals it lists). */
+type DocumentedAuth = 'bearer' | 'bearerOptional' | 'none' | 'apiKey' | 'scim' | 'webhook';
+
+function documentedAuth(op: Operation): DocumentedAuth {
+  switch (op.auth.kind) {
+    case 'public':
+      return 'none';
+    case 'optionalBearer':
+      return 'bearerOptional';
+    case 'webhook':
+      return 'webhook';
+    case 'apiKey':
+      return 'apiKey';
+    case 'scimToken':
+      return 'scim';
+    default:
+      return 'bearer';
+  }
+}
+
 export function openApiDocument(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   const ids = operationIds();
   for (const op of OPERATIONS) {
+    const auth = documentedAuth(op);
+    const method = op.method.toLowerCase();
     const security = {
       bearer: [{ cognito: [] }],
       bearerOptional: [{}, { cognito: [] }],
@@ -117,20 +104,21 @@ export function openApiDocument(): Record<string, unknown> {
       apiKey: [{ apiKey: [] }],
       scim: [{ scimToken: [] }],
       webhook: [],
-    }[op.auth];
+    }[auth];
     // SCIM requests and answers are application/scim+json (RFC 7644 §3.1).
-    const bodyType = op.auth === 'scim' ? 'application/scim+json' : 'application/json';
+    const bodyType = auth === 'scim' ? 'application/scim+json' : 'application/json';
     paths[op.path] ??= {};
-    paths[op.path]![op.method] = {
-      operationId: ids.get(`${op.method.toUpperCase()} ${op.path}`),
+    const body = op.documentedBody ?? op.body;
+    paths[op.path]![method] = {
+      operationId: ids.get(`${op.method} ${op.path}`),
       summary: op.summary,
       security,
       parameters: [...parametersOf(op.params, 'path'), ...parametersOf(op.query, 'query')],
-      ...(op.body
+      ...(body
         ? {
             requestBody: {
               required: true,
-              content: { [op.bodyContentType ?? bodyType]: { schema: toSchema(op.body, 'input') } },
+              content: { [op.bodyContentType ?? bodyType]: { schema: toSchema(body, 'input') } },
             },
           }
         : {}),
@@ -145,7 +133,7 @@ export function openApiDocument(): Record<string, unknown> {
               }
             : {}),
         },
-        ...errorResponses(op),
+        ...errorResponses(op, auth),
       },
     };
   }

@@ -1,0 +1,52 @@
+import type { Operation } from '../operation.js';
+import { orgPathParams } from '../schemas.js';
+import { joinRequestPage, joinRequestPathParams, joinRequestResponse, listJoinRequestsQuery } from './schemas.js';
+
+const base = '/v1/orgs/{orgId}/join-requests';
+export const requestToJoin = {
+  method: 'POST',
+  handler: 'join-requests/request-to-join',
+  path: base,
+  summary: 'Ask to join an org (signed-in user; allowed email domains; autoActivation joins at once)',
+  auth: { kind: 'orgMember', visitor: true },
+  params: orgPathParams,
+  response: { status: 201, schema: joinRequestResponse },
+  grants: { table: 'readWrite' },
+} satisfies Operation;
+
+export const listJoinRequests = {
+  method: 'GET',
+  handler: 'join-requests/list-join-requests',
+  path: base,
+  summary: 'Join requests by status (default pending), newest first',
+  auth: { kind: 'orgMember', permission: 'members:manage' },
+  params: orgPathParams,
+  query: listJoinRequestsQuery,
+  response: { status: 200, schema: joinRequestPage },
+  grants: { table: 'read' },
+} satisfies Operation;
+
+export const approveJoinRequest = {
+  method: 'POST',
+  handler: 'join-requests/approve-join-request',
+  path: `${base}/{requestId}/approve`,
+  summary: 'Approve: the person becomes an active member (needs a seat)',
+  auth: { kind: 'orgMember', permission: 'members:manage' },
+  params: joinRequestPathParams,
+  response: { status: 200, schema: joinRequestResponse },
+  grants: { table: 'readWrite' },
+} satisfies Operation;
+
+export const rejectJoinRequest = {
+  method: 'POST',
+  handler: 'join-requests/reject-join-request',
+  path: `${base}/{requestId}/reject`,
+  summary: 'Reject a pending request',
+  auth: { kind: 'orgMember', permission: 'members:manage' },
+  params: joinRequestPathParams,
+  response: { status: 200, schema: joinRequestResponse },
+  grants: { table: 'readWrite' },
+} satisfies Operation;
+
+/** The area's operations, in the order the OpenAPI document lists them. */
+export const joinRequestOperations = [requestToJoin, listJoinRequests, approveJoinRequest, rejectJoinRequest];

@@ -1,0 +1,97 @@
+import type * as z from 'zod/mini';
+import type { Permission } from './roles.js';
+
+/**
+ * One API operation, declared once in its area (`shared/<area>/operations.ts`): the route table
+ * (infra/routes.ts, read by CDK and the local server), the OpenAPI document and the function's
+ * pipeline all read it. Pure data, types only here: operation files must stay free of side
+ * effects so each function's bundle keeps only its own operation.
+ */
+export interface Operation {
+  readonly method: HttpMethod;
+  /** API Gateway path syntax: `/v1/orgs/{orgId}`. */
+  readonly path: string;
+  /** Function module under functions/, without extension; it exports `handler`. Its file name is the operation id. */
+  readonly handler: string;
+  readonly summary: string;
+  readonly auth: OperationAuth;
+  readonly params?: z.ZodMiniType;
+  readonly query?: z.ZodMiniType;
+  /** The JSON body (or, with `bodyContentType`, the documented body the function reads itself). */
+  readonly body?: z.ZodMiniType;
+  /** The body's media type when it is not JSON (the CSV upload: `text/csv`); the pipeline then leaves it to the function, as with `rawBody`. */
+  readonly bodyContentType?: string;
+  /** The function reads the body byte for byte (a signature over it): the pipeline neither parses nor validates it. */
+  readonly rawBody?: true;
+  /** Body cap in bytes (default 64 KiB). */
+  readonly maxBodyBytes?: number;
+  /**
+   * What the OpenAPI document shows as the body when the function reads more leniently than it
+   * documents: SCIM resources are validated as any JSON object and read attribute by attribute.
+   */
+  readonly documentedBody?: z.ZodMiniType;
+  /** The success answer, 200 without a body when omitted (refusals are derived from the rest, see shared/api/openapi.ts). */
+  readonly response?: { readonly status: number; readonly schema?: z.ZodMiniType; readonly contentType?: string };
+  /** What the function is granted, and nothing more. */
+  readonly grants: OperationGrants;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Who may call an operation, checked by the pipeline (API Gateway checks the JWT first where there is one). */
+export type OperationAuth =
+  /** No credentials (the OpenAPI document, token-bearing links). */
+  | { readonly kind: 'public' }
+  /** Public; a bearer access token, when sent, is verified and the signed-in user is the caller (accepting an invitation). */
+  | { readonly kind: 'optionalBearer' }
+  /** HMAC-signed IdP webhook: public to the pipeline, the function checks the signature. */
+  | { readonly kind: 'webhook' }
+  /** Any signed-in identity, even one Roster has no record of yet. */
+  | { readonly kind: 'signedIn' }
+  /** Members of the Cognito group platform_admin. */
+  | { readonly kind: 'platformAdmin' }
+  /**
+   * An active member of the path's org holding `permission` (any active member when omitted);
+   * `selfParam` also admits the member the path names; `platformAdmin` admits operators;
+   * `visitor` admits any signed-in person, member or not (asking to join), with no checks on
+   * a membership they may hold. (Extra items for the authorizer's one BatchGetItem would be named here.)
+   */
+  | {
+      readonly kind: 'orgMember';
+      readonly permission?: Permission;
+      readonly selfParam?: string;
+      readonly platformAdmin?: boolean;
+      readonly visitor?: boolean;
+    }
+  /** An org API key in the `x-api-key` header (public API); the org is the key's, never the path's. */
+  | { readonly kind: 'apiKey' }
+  /** An org SCIM token as `Authorization: Bearer`; the org is the token's, never the path's. SCIM media type and errors. */
+  | { readonly kind: 'scimToken' };
+
+export interface OperationGrants {
+  /** Table access the function needs. */
+  readonly table: 'read' | 'readWrite' | 'none';
+  /** Identity-provider calls the function makes; none when omitted. */
+  readonly identity?: readonly IdentityAction[];
+  /** Access to the exports bucket: `presignExports` signs download links (s3:GetObject on the exports prefix). */
+  readonly objectStore?: 'presignExports';
+}
+
+/** Cognito admin actions a function may call through the identity port. */
+export type IdentityAction =
+  | 'cognito-idp:AdminCreateUser'
+  | 'cognito-idp:AdminGetUser'
+  | 'cognito-idp:AdminDisableUser'
+  | 'cognito-idp:AdminEnableUser'
+  | 'cognito-idp:AdminUserGlobalSignOut'
+  | 'cognito-idp:AdminSetUserPassword'
+  | 'cognito-idp:AdminSetUserMFAPreference'
+  | 'cognito-idp:AdminUpdateUserAttributes';
+
+/**
+ * A route API Gateway picks only when no operation matches the path: any method under a greedy
+ * path variable (`{proxy+}`). No operation of the API (no OpenAPI entry, no bench scenario).
+ */
+export interface FallbackOperation extends Pick<Operation, 'path' | 'handler' | 'auth' | 'grants'> {
+  readonly method: 'ANY';
+}
