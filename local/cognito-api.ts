@@ -40,7 +40,7 @@ export const DEFAULT_TRIGGERS: Record<
   preAuthentication: 'triggers/pre-authentication',
   postAuthentication: 'triggers/post-authentication',
   preTokenGeneration: 'triggers/pre-token-generation',
-  preSignUp: null,
+  preSignUp: 'triggers/pre-sign-up',
 };
 
 /** The handler attached as `trigger`, or null when the pool has none. */

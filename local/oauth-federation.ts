@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import * as oidc from 'openid-client';
 import type { ApiResult } from '../shared/http/types.js';
+import type { FederatedIdentity, FederatedProvider } from '../shared/identity/identity-port.js';
 import { lambdaContext } from './lambda-context.js';
 import {
   CognitoError,
@@ -13,35 +14,16 @@ import {
 import { CONSOLE_CALLBACK_PATH, OAUTH_IDP_RESPONSE_PATH } from './oauth-paths.js';
 import { COGNITO_SCOPE } from './token-issuer.js';
 
-/**
- * An identity provider as the user pool holds it (contract §1, `FederatedProvider`; the local
- * adapter keeps them as table items). Only what the stand-in reads is named here.
- */
-export interface FederatedProviderRecord {
-  providerName: string;
-  protocol: 'oidc' | 'saml';
-  idpIdentifiers: string[];
-  oidc?: { issuer: string; clientId: string; clientSecret: string; scopes: string[] };
-  /** Cognito attribute → IdP claim (email, name, custom:groups, …). */
-  attributeMapping: Record<string, string>;
-}
-
 export type ProviderQuery = { providerName: string } | { idpIdentifier: string };
-
-/** A federated identity: the provider it signed in through and its subject there. */
-export interface FederatedIdentityRef {
-  providerName: string;
-  subject: string;
-}
 
 /** The user pool's side of federation, as the local identity adapter keeps it in the table. */
 export interface FederationStore {
   /** The pool's identity provider by name or idp_identifier, with its client secret (findLocalIdentityProvider). */
-  findProvider(query: ProviderQuery): Promise<FederatedProviderRecord | undefined>;
+  findProvider(query: ProviderQuery): Promise<FederatedProvider | undefined>;
   /** The user a (provider, subject) signs in as: linked, or created at its first sign-in; undefined when new. */
-  findFederatedIdentity(federated: FederatedIdentityRef): Promise<string | undefined>;
+  findFederatedIdentity(federated: FederatedIdentity): Promise<string | undefined>;
   /** The user Cognito creates for a first federated sign-in nothing linked; answers its id (its tokens' sub). */
-  createFederatedIdentity(federated: FederatedIdentityRef, email: string): Promise<string>;
+  createFederatedIdentity(federated: FederatedIdentity, email: string): Promise<string>;
 }
 
 export interface FederationDeps extends CognitoDeps {
@@ -64,7 +46,7 @@ interface ClientRequest {
 
 interface Pending {
   client: ClientRequest;
-  provider: FederatedProviderRecord;
+  provider: FederatedProvider;
   config: oidc.Configuration;
   codeVerifier: string;
   nonce: string;

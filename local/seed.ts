@@ -8,6 +8,9 @@ import type { LocalIdentity } from '../shared/identity/local-identity.js';
 import { createOrg } from '../shared/orgs/create-org.js';
 import { ADMIN_ROLE, PLATFORM_ADMIN_GROUP } from '../shared/roles.js';
 import { ensureLocalUser } from './local-users.js';
+import { updateOrg } from '../shared/orgs/update-org.js';
+import { createSsoConnection, listSsoConnections, updateSsoConnection } from '../shared/sso/manage-connections.js';
+import { DEMO_IDP } from './demo-idp.js';
 
 /** The demo data `npm start` creates on first start (DESIGN.md, "Local mode only"). */
 export const DEMO = {
@@ -30,6 +33,8 @@ export interface SeedDeps {
   identity: LocalIdentity;
   /** Base URL for links in mail (the admin's set-password link). */
   appUrl: string;
+  /** The demo IdP's issuer (`http://localhost:<SSO_PORT>`): Acme's SSO connection points there; none seeded when omitted. */
+  ssoIssuer?: string;
 }
 
 const seedAudit = (): AuditContext => ({
@@ -61,6 +66,7 @@ export async function seedDemo(deps: SeedDeps, password: string): Promise<SeedRe
   const adminId = await findUserIdByEmail(db, DEMO.admin.email);
   const existingOrgId = adminId ? await findSeededOrg(db, adminId) : undefined;
   if (operatorId && adminId && existingOrgId) {
+    await seedSsoConnection(deps, existingOrgId);
     return {
       orgId: existingOrgId,
       operator: { userId: operatorId, email: DEMO.operator.email },
@@ -83,5 +89,48 @@ export async function seedDemo(deps: SeedDeps, password: string): Promise<SeedRe
   }
   // createOrg mails a new admin a set-password link; the demo admin gets the demo password now.
   await setPasswordCreatingIdentity(deps, adminUserId, password);
+  await seedSsoConnection(deps, orgId);
   return { orgId, operator, admin: { userId: adminUserId, email: DEMO.admin.email }, created: true };
+}
+
+/**
+ * Acme's SSO (DESIGN.md §2c), through the connections' own use case: the demo IdP's domain among
+ * its verified domains and an OIDC connection to the demo IdP serving it, JIT on, everyone a
+ * member. On later starts only the issuer follows SSO_PORT; anything else changed since is kept.
+ */
+async function seedSsoConnection(deps: SeedDeps, orgId: string): Promise<void> {
+  const { db, ssoIssuer } = deps;
+  if (!ssoIssuer) return;
+  const org = await getOrg(db, orgId, true);
+  if (!org) return;
+  if (!org.settings.verifiedDomains.includes(DEMO_IDP.domain)) {
+    const verifiedDomains = [...org.settings.verifiedDomains, DEMO_IDP.domain];
+    await updateOrg(db, org, { verifiedDomains }, true, seedAudit());
+  }
+  const { items } = await listSsoConnections(db, orgId, { limit: 50 });
+  const existing = items.find((connection) => connection.domains.includes(DEMO_IDP.domain));
+  if (existing) {
+    if (existing.oidc?.issuer !== ssoIssuer)
+      await updateSsoConnection(deps, orgId, existing.connectionId, { oidc: { issuer: ssoIssuer } }, seedAudit());
+    return;
+  }
+  await createSsoConnection(
+    deps,
+    orgId,
+    {
+      name: 'Demo IdP',
+      protocol: 'oidc',
+      domains: [DEMO_IDP.domain],
+      oidc: {
+        issuer: ssoIssuer,
+        clientId: DEMO_IDP.clientId,
+        clientSecret: DEMO_IDP.clientSecret,
+        scopes: [...DEMO_IDP.scopes],
+      },
+      attributeMapping: { email: 'email', name: 'name', groups: 'groups' },
+      roleMapping: { defaultRole: 'member' },
+      jitProvisioning: true,
+    },
+    seedAudit(),
+  );
 }

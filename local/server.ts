@@ -8,7 +8,7 @@ import { database, type Database } from '../shared/data/dynamo-client.js';
 import { EXPORT_ENV } from '../shared/exports/export-env.js';
 import { localExportStore } from '../shared/exports/export-store.js';
 import { LOCAL_DOWNLOAD_PATH } from '../shared/exports/local-object-store.js';
-import { LocalIdentity } from '../shared/identity/local-identity.js';
+import { findLocalIdentityProvider, LocalIdentity } from '../shared/identity/local-identity.js';
 import { LOCAL_TOKEN_ISSUER_ENV } from '../shared/identity/token-verifier.js';
 import type { ApiResult } from '../shared/http/types.js';
 import { buildApiGatewayEvent, type IncomingRequest } from './api-gateway-event.js';
@@ -48,7 +48,7 @@ export interface LocalServerOptions {
   maxBodyBytes?: number;
   /** The built console (console/dist) to serve at `/` with history fallback; not served when omitted. */
   consoleDir?: string;
-  /** The user pool's identity providers and federated users, for the OAuth endpoints' federated sign-in. */
+  /** The user pool's identity providers and federated users (default: the local identity's, in `db`). */
   federation?: FederationStore;
 }
 
@@ -150,6 +150,11 @@ function listen(server: ReturnType<typeof createServer>, port: number, host: str
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   const db = options.db ?? database();
   const identity = new LocalIdentity(db);
+  const federation: FederationStore = options.federation ?? {
+    findProvider: (query) => findLocalIdentityProvider(db, query),
+    findFederatedIdentity: (federated) => identity.findFederatedIdentity(federated),
+    createFederatedIdentity: (federated, email) => identity.createFederatedIdentity(federated, email),
+  };
   const loadHandler = createHandlerLoader(options.functionsDir);
   const matchRoute = createRouteMatcher(options.routes ?? ROUTES);
   const matchFallback = createFallbackMatcher(FALLBACK_ROUTES);
@@ -207,8 +212,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     if (method === 'POST' && path === LOCAL_COGNITO_PATH)
       return handleCognitoRequest(cognitoDeps, req.headers, body.toString('utf8'));
     if (path.startsWith(`${LOCAL_COGNITO_PATH}/oauth2/`)) {
-      if (!options.federation) return gatewayAnswer(404, 'Not Found');
-      const oauth = (ready.oauth ??= createOAuthEndpoints({ ...cognitoDeps, federation: options.federation }));
+      const oauth = (ready.oauth ??= createOAuthEndpoints({ ...cognitoDeps, federation }));
       const origin = `http://${req.headers.host ?? `localhost:${ready.port}`}`;
       const query = new URL(url, origin).searchParams;
       if (method === 'GET' && path === OAUTH_AUTHORIZE_PATH) return oauth.authorize(query, origin);

@@ -112,7 +112,10 @@ async function main(): Promise<void> {
   const { LocalIdentity } = await import('../shared/identity/local-identity.js');
   // Seed before serving: a sign-in that arrives as soon as the port answers must find the demo users.
   const db = database();
-  const seed = await seedDemo({ db, identity: new LocalIdentity(db), appUrl }, password);
+  const seed = await seedDemo(
+    { db, identity: new LocalIdentity(db), appUrl, ssoIssuer: `http://localhost:${ssoPort}` },
+    password,
+  );
   const server = await startLocalServer({
     db,
     port: apiPort,

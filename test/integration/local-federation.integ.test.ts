@@ -1,10 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_IDP, startDemoIdp, type DemoIdp } from '../../local/demo-idp.js';
-import type { FederatedProviderRecord, FederatedIdentityRef, FederationStore } from '../../local/oauth-federation.js';
 import { CONSOLE_CALLBACK_PATH, OAUTH_IDP_RESPONSE_PATH } from '../../local/oauth-paths.js';
-import type { LocalIdentity } from '../../shared/identity/local-identity.js';
-import { newId } from '../../shared/ids.js';
+import { createSsoConnection } from '../../shared/sso/manage-connections.js';
 import { startLocalApi, TEST_PASSWORD, type LocalApi } from '../helpers/local-api.js';
 
 /**
@@ -13,65 +11,45 @@ import { startLocalApi, TEST_PASSWORD, type LocalApi } from '../helpers/local-ap
  * cookies kept, its login form posted.
  */
 
-const PROVIDER: Omit<FederatedProviderRecord, 'oidc'> = {
-  providerName: 'oidc-demo',
-  protocol: 'oidc',
-  idpIdentifiers: [DEMO_IDP.domain],
-  attributeMapping: { email: 'email', name: 'name', 'custom:groups': 'groups' },
-};
-
-/** The pool's side kept in memory: the provider this test connects and the federated users it creates. */
-function memoryFederation(
-  issuer: () => string,
-  identity: () => LocalIdentity,
-): FederationStore & { created: string[] } {
-  const links = new Map<string, string>();
-  const created: string[] = [];
-  const key = (f: FederatedIdentityRef) => `${f.providerName}#${f.subject}`;
-  const provider = (): FederatedProviderRecord => ({
-    ...PROVIDER,
-    oidc: {
-      issuer: issuer(),
-      clientId: DEMO_IDP.clientId,
-      clientSecret: DEMO_IDP.clientSecret,
-      scopes: [...DEMO_IDP.scopes],
-    },
-  });
-  return {
-    created,
-    findProvider: (query) =>
-      Promise.resolve(
-        (
-          'providerName' in query
-            ? query.providerName === PROVIDER.providerName
-            : PROVIDER.idpIdentifiers.includes(query.idpIdentifier)
-        )
-          ? provider()
-          : undefined,
-      ),
-    findFederatedIdentity: (f) => Promise.resolve(links.get(key(f))),
-    createFederatedIdentity: async (f, email) => {
-      const { userId } = await identity().ensureUser({ userId: newId(), email, name: 'Federated' });
-      links.set(key(f), userId);
-      created.push(userId);
-      return userId;
-    },
-  };
-}
-
 let local: LocalApi;
 let idp: DemoIdp;
-let federation: ReturnType<typeof memoryFederation>;
 let origin: string;
 
+let orgId: string;
+let adminToken: string;
+
 beforeAll(async () => {
-  federation = memoryFederation(
-    () => idp.issuer,
-    () => local.server.identity,
-  );
-  local = await startLocalApi({ federation });
+  local = await startLocalApi();
   origin = `http://127.0.0.1:${local.server.port}`;
   idp = await startDemoIdp({ port: 0, password: TEST_PASSWORD, redirectUris: [`${origin}${OAUTH_IDP_RESPONSE_PATH}`] });
+  const seeded = await local.seedOperatorAndOrg();
+  orgId = seeded.orgId;
+  adminToken = seeded.admin.accessToken;
+  const verified = await local.api('PATCH', `/v1/orgs/${orgId}`, {
+    token: seeded.operator.accessToken,
+    body: { verifiedDomains: [DEMO_IDP.domain] },
+  });
+  expect(verified.status).toBe(200);
+  // The connection puts the pool's identity provider (with its secret), as in AWS.
+  await createSsoConnection(
+    { db: local.db, identity: local.server.identity },
+    orgId,
+    {
+      name: 'Demo IdP',
+      protocol: 'oidc',
+      domains: [DEMO_IDP.domain],
+      oidc: {
+        issuer: idp.issuer,
+        clientId: DEMO_IDP.clientId,
+        clientSecret: DEMO_IDP.clientSecret,
+        scopes: [...DEMO_IDP.scopes],
+      },
+      attributeMapping: { email: 'email', name: 'name', groups: 'groups' },
+      roleMapping: { defaultRole: 'member' },
+      jitProvisioning: true,
+    },
+    { actor: { type: 'system', id: 'test' }, ip: null, userAgent: null, requestId: null, now: new Date() },
+  );
 });
 afterAll(async () => {
   await idp?.close();
@@ -191,9 +169,14 @@ describe('local Cognito stand-in: federated sign-in through the demo IdP', () =>
       scope: 'aws.cognito.signin.user.admin',
       client_id: local.issuer.clientId,
     });
-    // One federated user for the person, whatever the number of sign-ins.
-    expect(federation.created).toHaveLength(1);
-    expect(claims?.sub).toBe(federation.created[0]);
+    // The Roster user the triggers made (JIT): the tokens work on the API, as a member of the org.
+    const me = await local.api('GET', '/v1/me', { token: tokens.json.access_token ?? '' });
+    expect(me.status).toBe(200);
+    expect(me.text).toContain(orgId);
+    const members = await local.api('GET', `/v1/orgs/${orgId}/members?sort=email`, { token: adminToken });
+    const memberships = members.json.items.filter((m: { email: string }) => m.email === DEMO_IDP.person.email);
+    // One membership, whatever the number of sign-ins.
+    expect(memberships).toEqual([expect.objectContaining({ role: 'member', source: 'sso', status: 'active' })]);
     expect(local.issuer.verifyOwn(tokens.json.id_token ?? '')).toMatchObject({
       email: DEMO_IDP.person.email,
       aud: local.issuer.clientId,
@@ -209,7 +192,8 @@ describe('local Cognito stand-in: federated sign-in through the demo IdP', () =>
 
     const refreshed = await exchange({ grant_type: 'refresh_token', refresh_token: tokens.json.refresh_token ?? '' });
     expect(refreshed.status).toBe(200);
-    expect(local.issuer.verifyOwn(refreshed.json.access_token ?? '')?.sub).toBe(federation.created[0]);
+    expect(local.issuer.verifyOwn(refreshed.json.access_token ?? '')?.sub).toBe(claims?.sub);
+    expect((await local.api('GET', '/v1/me', { token: refreshed.json.access_token ?? '' })).status).toBe(200);
   });
 
   it('refuses a redirect_uri other than the console callback with a page, never a redirect to it', async () => {
