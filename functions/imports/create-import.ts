@@ -1,7 +1,7 @@
 import { operationHandler } from '../../shared/http/handler.js';
 import { importView } from '../../shared/imports/import-job.js';
 import * as operations from '../../shared/imports/operations.js';
-import { uploadedCsv } from '../../shared/imports/csv-file.js';
+import { uploadedCsv } from '../../shared/http/csv-body.js';
 import { createImport } from '../../shared/imports/create-import.js';
 import { importOrigin } from '../../shared/imports/import-actions.js';
 

@@ -1,7 +1,7 @@
 import { operationHandler } from '../../shared/http/handler.js';
 import * as operations from '../../shared/scim/operations.js';
 import { identity } from '../../shared/identity/identity.js';
-import { scimBaseUrl } from '../../shared/scim/discovery.js';
+import { scimBaseUrl } from '../../shared/http/scim-base-url.js';
 import { createScimUser } from '../../shared/scim/scim-users.js';
 import { userResource, userStateFromResource } from '../../shared/scim/user-resource.js';
 

@@ -1,7 +1,7 @@
 import { operationHandler } from '../../shared/http/handler.js';
 import * as operations from '../../shared/scim/operations.js';
 import { attributeSelectionOf, excludes, selectAttributes } from '../../shared/scim/attributes.js';
-import { scimBaseUrl } from '../../shared/scim/discovery.js';
+import { scimBaseUrl } from '../../shared/http/scim-base-url.js';
 import { groupResource } from '../../shared/scim/group-resource.js';
 import { getScimGroup, groupMembers } from '../../shared/scim/scim-groups.js';
 

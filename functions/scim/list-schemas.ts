@@ -1,6 +1,7 @@
 import { operationHandler } from '../../shared/http/handler.js';
 import * as operations from '../../shared/scim/operations.js';
-import { schemas, scimBaseUrl } from '../../shared/scim/discovery.js';
+import { scimBaseUrl } from '../../shared/http/scim-base-url.js';
+import { schemas } from '../../shared/scim/discovery.js';
 
 /** GET /scim/v2/Schemas: the attributes Roster holds of a User and a Group. */
 export const handler = operationHandler(operations.listSchemas, async ({ event }) => ({

@@ -1,7 +1,8 @@
 import { operationHandler } from '../../shared/http/handler.js';
 import * as operations from '../../shared/scim/operations.js';
 import { attributeSelectionOf, selectAttributes } from '../../shared/scim/attributes.js';
-import { listResponse, scimBaseUrl } from '../../shared/scim/discovery.js';
+import { scimBaseUrl } from '../../shared/http/scim-base-url.js';
+import { listResponse } from '../../shared/scim/discovery.js';
 import { listScimUsers, scimPage } from '../../shared/scim/scim-users.js';
 import { userResource } from '../../shared/scim/user-resource.js';
 

@@ -2,7 +2,7 @@ import { operationHandler } from '../../shared/http/handler.js';
 import * as operations from '../../shared/scim/operations.js';
 import { config } from '../../shared/config.js';
 import { identity } from '../../shared/identity/identity.js';
-import { scimBaseUrl } from '../../shared/scim/discovery.js';
+import { scimBaseUrl } from '../../shared/http/scim-base-url.js';
 import { changeScimUser, scimStateOf } from '../../shared/scim/scim-users.js';
 import { applyUserPatch, patchDeactivates, patchOperationsOf, userResource } from '../../shared/scim/user-resource.js';
 

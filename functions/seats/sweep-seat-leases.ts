@@ -2,7 +2,7 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { database } from '../../shared/data/dynamo-client.js';
 import { logger } from '../../shared/logger.js';
-import { validate } from '../../shared/http/parse.js';
+import { validate } from '../../shared/validation.js';
 import { reportSeatsReleased } from '../../shared/seats/seat-metrics.js';
 import { SWEEPER_ACTOR, sweepSeatLeases, type SweepSummary } from '../../shared/seats/sweep-seat-leases.js';
 

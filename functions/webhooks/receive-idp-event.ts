@@ -2,7 +2,7 @@ import { operationHandler } from '../../shared/http/handler.js';
 import * as operations from '../../shared/webhooks/operations.js';
 import { headerValue } from '../../shared/http/parse.js';
 import { identity } from '../../shared/identity/identity.js';
-import { rawBodyOf } from '../../shared/webhooks/raw-body.js';
+import { rawBodyOf } from '../../shared/http/raw-body.js';
 import { receiveIdpWebhook } from '../../shared/webhooks/receive-idp-webhook.js';
 import { SIGNATURE_HEADER } from '../../shared/webhooks/signature.js';
 

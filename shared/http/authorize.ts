@@ -6,30 +6,20 @@ import { membershipKey, orgKey, userKey } from '../data/keys.js';
 import { membershipFromItem } from '../data/membership-repository.js';
 import { orgFromItem } from '../data/org-repository.js';
 import { userFromItem } from '../data/user-repository.js';
+import type { Caller } from '../caller.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
 import { ROSTER_USER_ID_CLAIM, rosterUserIdOf } from '../identity/identity-port.js';
-import type { Membership } from '../members/membership.js';
 import type { OperationAuth } from '../operation.js';
 import type { Org } from '../orgs/org.js';
 import { SCIM_TOKEN_KIND } from '../scim/scim-token-repository.js';
 import { verifyOrgCredential } from '../org-credential-store.js';
 import { PLATFORM_ADMIN_GROUP, roleGrants } from '../roles.js';
-import type { User } from '../users/user.js';
+import { rejectRevokedSession } from '../users/session-revocation.js';
 import { headerValue } from './parse.js';
 import type { ApiEvent } from './types.js';
 
 /** Who may call a route: the operation's `auth` (see shared/operation.ts). */
 export type AuthRequirement = OperationAuth;
-
-/** The verified caller: identity claims plus what the table says of them. */
-export interface Caller {
-  userId: string;
-  isPlatformAdmin: boolean;
-  user: User | undefined;
-  /** For org routes: the org (consistent read) and the caller's membership, if any. */
-  org?: Org;
-  membership?: Membership;
-}
 
 /** A verified API key and the org it belongs to (consistent reads). */
 export interface ApiKeyCaller {
@@ -175,23 +165,6 @@ export async function authorize<A extends AuthRequirement>(
     }
   }
   return { ...caller, org, ...(membership ? { membership } : {}) } as Authorized<A>;
-}
-
-/**
- * A token issued before the sessions were ended (sign-out everywhere, disable, reset; or, on a
- * membership, in that org) is refused even while unexpired: Cognito access tokens cannot be
- * revoked one by one. The comparison is at the token's own precision: a whole-second `iat`
- * is compared with the revocation's whole second, so a sign-in right after a revocation works
- * (a token of the revocation's own second is accepted; with millisecond tokens, exactly).
- */
-export function rejectRevokedSession(
-  holder: { sessionsRevokedAt?: string | null } | undefined,
-  issuedAtMs: number,
-  precisionMs = 1000,
-): void {
-  if (!holder?.sessionsRevokedAt) return;
-  const revokedAt = Math.floor(Date.parse(holder.sessionsRevokedAt) / precisionMs) * precisionMs;
-  if (issuedAtMs < revokedAt) throw new UnauthorizedError('session_revoked', 'This session was ended; sign in again');
 }
 
 /**

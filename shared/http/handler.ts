@@ -8,11 +8,13 @@ import { DomainError } from '../errors.js';
 import { authorize, type Authorized, type BearerCaller, type ScimCaller } from './authorize.js';
 import { isActivityDue, recordActivityIfDue } from '../members/last-active.js';
 import type { Membership } from '../members/membership.js';
-import { headerValue, parseBody, validate } from './parse.js';
+import { headerValue, parseBody } from './parse.js';
+import { validate } from '../validation.js';
 import { problemResult } from './problem.js';
 import { logger } from '../logger.js';
 import type { FallbackOperation, Operation } from '../operation.js';
-import { SCIM_CONTENT_TYPE, scimErrorResult } from '../scim/scim-errors.js';
+import { SCIM_CONTENT_TYPE } from '../scim/scim-errors.js';
+import { scimErrorResult } from './scim-error-result.js';
 import type { ApiEvent, ApiResponse, ApiResult } from './types.js';
 
 type Output<S> = S extends z.ZodMiniType<infer T> ? T : undefined;

@@ -1,33 +1,12 @@
 import type * as z from 'zod/mini';
-import { MalformedBodyError, PayloadTooLargeError, ValidationError, type FieldProblem } from '../errors.js';
+import { MalformedBodyError, PayloadTooLargeError } from '../errors.js';
+import { validate } from '../validation.js';
 import type { ApiEvent } from './types.js';
 
 /** Default request body cap; API Gateway's own limit is far above what JSON commands need. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
 type Schema<T> = z.ZodMiniType<T>;
-
-/** Problems named by dotted path under `prefix`; one about the value as a whole names `prefix`, or `body`. */
-function problemsOf(error: z.core.$ZodError, prefix: string): FieldProblem[] {
-  return error.issues.map((issue) => {
-    const path = issue.path.map(String);
-    // An unknown key is reported on the object that holds it; name the key itself.
-    if (issue.code === 'unrecognized_keys') {
-      return {
-        field: [prefix, ...path, issue.keys.join(',')].filter(Boolean).join('.'),
-        message: `unknown field${issue.keys.length > 1 ? 's' : ''}`,
-      };
-    }
-    return { field: [prefix, ...path].filter(Boolean).join('.') || prefix || 'body', message: issue.message };
-  });
-}
-
-/** Validates a value against a schema, naming every offending field under `prefix`. */
-export function validate<T>(schema: Schema<T>, value: unknown, prefix: string): T {
-  const result = schema.safeParse(value);
-  if (!result.success) throw new ValidationError(problemsOf(result.error, prefix));
-  return result.data;
-}
 
 /** The JSON body, parsed and validated; size, media type and syntax problems are 4xx. */
 export function parseBody<T>(event: ApiEvent, schema: Schema<T>, maxBytes = DEFAULT_MAX_BODY_BYTES): T {

@@ -1,8 +1,5 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { PayloadTooLargeError, ValidationError } from '../errors.js';
-import { headerValue } from '../http/parse.js';
-import type { ApiEvent } from '../http/types.js';
-import { rawBodyOf } from '../webhooks/raw-body.js';
 
 /** 5 MB fits one request inside API Gateway's 10 MB and Lambda's 6 MB payload limits. */
 export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
@@ -94,21 +91,4 @@ function readHeader(record: string[]): ImportColumn[] {
   const missing = REQUIRED_COLUMNS.filter((c) => !names.includes(c));
   if (missing.length > 0) throw headerProblem(`missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
   return names as ImportColumn[];
-}
-
-/** Media types a browser or curl sends a .csv file with (Windows browsers say vnd.ms-excel). */
-const CSV_MEDIA_TYPE = /^\s*(text\/(csv|plain)|application\/(csv|vnd\.ms-excel))\s*(;|$)/i;
-
-/** The uploaded file's bytes, checked for media type and size before anything reads them. */
-export function uploadedCsv(event: ApiEvent): Buffer {
-  const contentType = headerValue(event, 'content-type') ?? '';
-  if (!CSV_MEDIA_TYPE.test(contentType)) {
-    throw new ValidationError([
-      {
-        field: 'headers.content-type',
-        message: `must be text/csv (the CSV file as the request body), not ${JSON.stringify(contentType.slice(0, 100))}`,
-      },
-    ]);
-  }
-  return rawBodyOf(event, IMPORT_MAX_BYTES);
 }

@@ -5,7 +5,7 @@ import { normalizeEmail, pendingInvitationClaimKey, tokenKey, userKey } from '..
 import { emailClaimStep, findUserIdByEmail, getUser, userFromItem, userToItem } from '../data/user-repository.js';
 import { put, remove, transactWrite, update, type TransactionStep } from '../data/transactions.js';
 import { ConcurrentModificationError, ConflictError, ForbiddenError, ValidationError } from '../errors.js';
-import { rejectRevokedSession } from '../http/authorize.js';
+import { rejectRevokedSession } from '../users/session-revocation.js';
 import { logger } from '../logger.js';
 import { passwordProblem, type IdentityPort } from '../identity/identity-port.js';
 import type { TokenVerifier } from '../identity/token-verifier.js';

@@ -3,7 +3,7 @@ import type { Database } from '../data/dynamo-client.js';
 import { orgKey } from '../data/keys.js';
 import { listMembershipsOfUser } from '../data/membership-repository.js';
 import { membershipView } from '../members/membership.js';
-import type { Caller } from '../http/authorize.js';
+import type { Caller } from '../caller.js';
 import { userView } from '../users/user.js';
 
 /**

@@ -1,5 +1,3 @@
-import { headerValue } from '../http/parse.js';
-import type { ApiEvent } from '../http/types.js';
 import { NotFoundError } from '../errors.js';
 import {
   ENTERPRISE_STRING_ATTRIBUTES,
@@ -12,13 +10,6 @@ export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 const SPC_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
 const RESOURCE_TYPE_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ResourceType';
 const SCHEMA_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Schema';
-
-/** `<scheme>://<host>/scim/v2`, for `meta.location`. */
-export function scimBaseUrl(event: ApiEvent): string {
-  const host = headerValue(event, 'host') ?? event.requestContext.domainName;
-  const proto = headerValue(event, 'x-forwarded-proto') ?? 'https';
-  return `${proto}://${host}/scim/v2`;
-}
 
 /** A ListResponse (RFC 7644 §3.4.2) of already rendered resources. */
 export function listResponse(resources: unknown[], total: number, startIndex: number) {

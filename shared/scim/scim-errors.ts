@@ -6,8 +6,6 @@ import {
   SeatLimitReachedError,
   ValidationError,
 } from '../errors.js';
-import { headerValue } from '../http/parse.js';
-import type { ApiEvent, ApiResult } from '../http/types.js';
 
 export const SCIM_CONTENT_TYPE = 'application/scim+json';
 export const SCIM_ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
@@ -68,14 +66,4 @@ export function scimErrorBody(error: unknown): ScimErrorBody {
 /** The challenge of a refused SCIM token (RFC 6750 §3): the scheme, and `invalid_token` when one was presented. */
 export function bearerChallenge(tokenPresented: boolean): string {
   return `Bearer realm="scim"${tokenPresented ? ', error="invalid_token"' : ''}`;
-}
-
-export function scimErrorResult(error: unknown, event?: ApiEvent): ApiResult {
-  const body = scimErrorBody(error);
-  const headers: Record<string, string> = { 'content-type': SCIM_CONTENT_TYPE };
-  if (body.status === '401')
-    headers['www-authenticate'] = bearerChallenge(
-      event !== undefined && headerValue(event, 'authorization') !== undefined,
-    );
-  return { statusCode: Number(body.status), headers, body: JSON.stringify(body) };
 }

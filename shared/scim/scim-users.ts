@@ -3,7 +3,7 @@ import type { Database } from '../data/dynamo-client.js';
 import { transactWrite, type TransactionStep } from '../data/transactions.js';
 import { findUserIdByEmail, personSteps } from '../data/user-repository.js';
 import { ConcurrentModificationError, ConflictError, NotFoundError } from '../errors.js';
-import { validate } from '../http/parse.js';
+import { validate } from '../validation.js';
 import type { IdentityPort } from '../identity/identity-port.js';
 import {
   readLeavingMembership,

@@ -1,6 +1,6 @@
 import type { AuditContext } from '../audit/audit-event.js';
 import { DomainError, MalformedBodyError, ValidationError } from '../errors.js';
-import { validate } from '../http/parse.js';
+import { validate } from '../validation.js';
 import type { StatusChangeDeps } from '../members/change-member-status.js';
 import { applyLifecycleEvent, type LifecycleAction, type LifecycleOutcome } from './apply-lifecycle-event.js';
 import { mapOktaEvents, verifyOktaAuthorization } from './okta.js';

@@ -4,7 +4,7 @@ import { planAuditQuery } from '../../../shared/audit/list-audit-events.js';
 import { listAuditEventsQuery } from '../../../shared/audit/schemas.js';
 import { auditSortKeyRange } from '../../../shared/data/keys.js';
 import { ValidationError } from '../../../shared/errors.js';
-import { validate } from '../../../shared/http/parse.js';
+import { validate } from '../../../shared/validation.js';
 
 const ORG = '11111111-1111-1111-1111-111111111111';
 const USER = '22222222-2222-2222-2222-222222222222';

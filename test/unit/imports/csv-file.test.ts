@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readImportCsv, uploadedCsv, IMPORT_MAX_ROWS } from '../../../shared/imports/csv-file.js';
+import { uploadedCsv } from '../../../shared/http/csv-body.js';
+import { readImportCsv, IMPORT_MAX_ROWS } from '../../../shared/imports/csv-file.js';
 import { PayloadTooLargeError, ValidationError } from '../../../shared/errors.js';
 import type { ApiEvent } from '../../../shared/http/types.js';
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { scimErrorResult } from '../../../shared/http/scim-error-result.js';
 import {
   ConcurrentModificationError,
   ConflictError,
@@ -15,7 +16,6 @@ import {
   SCIM_ERROR_SCHEMA,
   ScimBadRequestError,
   scimErrorBody,
-  scimErrorResult,
 } from '../../../shared/scim/scim-errors.js';
 
 describe('SCIM error mapping', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AuditContext } from '../../../shared/audit/audit-event.js';
 import type { Database } from '../../../shared/data/dynamo-client.js';
 import { ValidationError } from '../../../shared/errors.js';
-import { validate } from '../../../shared/http/parse.js';
+import { validate } from '../../../shared/validation.js';
 import { createTeamBody } from '../../../shared/teams/schemas.js';
 import { teamView, type Team } from '../../../shared/teams/team.js';
 import { teamToItem } from '../../../shared/teams/team-repository.js';

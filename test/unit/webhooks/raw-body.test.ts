@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PayloadTooLargeError } from '../../../shared/errors.js';
 import type { ApiEvent } from '../../../shared/http/types.js';
-import { rawBodyOf } from '../../../shared/webhooks/raw-body.js';
+import { rawBodyOf } from '../../../shared/http/raw-body.js';
 
 const eventWith = (body: string | undefined, isBase64Encoded = false) =>
   ({ body, isBase64Encoded }) as unknown as ApiEvent;

@@ -1,6 +1,6 @@
 import { PayloadTooLargeError } from '../errors.js';
-import { DEFAULT_MAX_BODY_BYTES } from '../http/parse.js';
-import type { ApiEvent } from '../http/types.js';
+import { DEFAULT_MAX_BODY_BYTES } from './parse.js';
+import type { ApiEvent } from './types.js';
 
 /**
  * The request body's exact bytes, as the sender signed them. The pipeline's JSON parsing
