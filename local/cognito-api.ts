@@ -23,11 +23,6 @@ export interface CognitoDeps {
   identity: LocalIdentity;
   issuer: TokenIssuer;
   loadHandler: (name: string) => Promise<LambdaHandler>;
-  /**
-   * Told of each MFA preference change (SetUserMFAPreference), so Roster's user record follows
-   * the account's MFA state at once (see recordMfaPreference); omitted, nothing is told.
-   */
-  onMfaPreferenceChanged?: (userId: string, enabled: boolean) => Promise<void>;
   /** Cognito trigger handlers run around a sign-in, as the user pool runs them in AWS; null skips one. */
   triggers?: Partial<Record<keyof typeof DEFAULT_TRIGGERS, string | null>>;
 }
@@ -367,26 +362,13 @@ const ACTIONS: Record<string, Action> = {
     return { Status: 'SUCCESS' };
   },
 
-  async SetUserMFAPreference(deps, body) {
-    const account = await accountOfAccessToken(deps, body);
-    const settings = body.SoftwareTokenMfaSettings;
-    if (settings === undefined) return {};
-    if (
-      !isObject(settings) ||
-      (settings.Enabled !== undefined && typeof settings.Enabled !== 'boolean') ||
-      (settings.PreferredMfa !== undefined && typeof settings.PreferredMfa !== 'boolean')
-    ) {
-      throw new CognitoError(
-        'InvalidParameterException',
-        'SoftwareTokenMfaSettings must be {Enabled?: boolean, PreferredMfa?: boolean}',
-      );
-    }
-    if (settings.Enabled === undefined) return {};
-    if ((await deps.identity.setSoftwareTokenMfa(account.userId, settings.Enabled)) === 'not_verified') {
-      throw new CognitoError('InvalidParameterException', 'User has not verified software token mfa');
-    }
-    if (settings.Enabled !== account.mfaEnabled) await deps.onMfaPreferenceChanged?.(account.userId, settings.Enabled);
-    return {};
+  async SetUserMFAPreference() {
+    // In AWS the user pool's web ACL blocks this call (infra RosterIdentity): Cognito would tell
+    // Roster nothing of the change, so MFA is turned on or off through PUT /v1/me/mfa only.
+    throw new CognitoError(
+      'ForbiddenException',
+      "Request blocked by the user pool's web ACL: turn MFA on or off through Roster (PUT /v1/me/mfa)",
+    );
   },
 
   async GetUser(deps, body) {
@@ -450,7 +432,9 @@ export async function handleCognitoRequest(
   try {
     return answer(200, await runCognitoAction(deps, action, body));
   } catch (error) {
-    if (error instanceof CognitoError) return answer(400, { __type: error.type, message: error.message });
+    // Cognito answers 400 for its errors, 403 for a request its web ACL blocked.
+    if (error instanceof CognitoError)
+      return answer(error.type === 'ForbiddenException' ? 403 : 400, { __type: error.type, message: error.message });
     throw error;
   }
 }

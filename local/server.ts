@@ -21,7 +21,6 @@ import { createFallbackMatcher, createRouteMatcher } from './route-matcher.js';
 import { handleCognitoRequest, LOCAL_COGNITO_PATH } from './cognito-api.js';
 import { createOAuthEndpoints, type FederationStore } from './oauth-federation.js';
 import { OAUTH_AUTHORIZE_PATH, OAUTH_IDP_RESPONSE_PATH, OAUTH_TOKEN_PATH } from './oauth-paths.js';
-import { recordMfaPreference } from '../shared/credentials/sign-in.js';
 import { signIn, type SignInDeps } from './sign-in.js';
 import { TokenIssuer } from './token-issuer.js';
 
@@ -204,8 +203,6 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       identity,
       issuer: ready.issuer,
       loadHandler,
-      onMfaPreferenceChanged: (userId: string, enabled: boolean) =>
-        recordMfaPreference(db, userId, enabled, new Date()),
       ...(options.triggers ? { triggers: options.triggers } : {}),
     };
     if (method === 'POST' && path === '/local/sign-in') return signIn(cognitoDeps, body.toString('utf8'), requestId);

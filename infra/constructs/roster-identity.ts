@@ -14,6 +14,7 @@ import {
   type UserPoolOperation,
 } from 'aws-cdk-lib/aws-cognito';
 import { Grant, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { CfnFunction, Function as LambdaFunction, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import type { IdentityAction } from '../routes.js';
@@ -137,6 +138,54 @@ export class RosterIdentity extends Construct {
     });
     this.userPool = pool;
     this.ownedUserPool = pool;
+    this.blockSelfServiceMfaChanges(pool);
+  }
+
+  /** The Cognito operations, called with a person's own access token, that the pool's web ACL blocks. */
+  static readonly BLOCKED_SELF_SERVICE_OPERATIONS = ['SetUserMFAPreference', 'SetUserSettings'] as const;
+
+  /**
+   * Cognito tells Roster nothing when a person changes their MFA with their own access token
+   * (SetUserMFAPreference, or SetUserSettings, its legacy form), yet `mfaRequired` orgs must
+   * follow the change on the next request. The web ACL blocks those two calls at the pool; the
+   * console turns MFA on or off through PUT /v1/me/mfa, whose function calls
+   * AdminSetUserMFAPreference (IAM-authorized, which the web ACL does not inspect) and records the
+   * change. With an imported pool the owner must do the same; the pre-token-generation trigger's
+   * re-read at each refresh is the fallback.
+   */
+  private blockSelfServiceMfaChanges(pool: UserPool): void {
+    const visibility = (metricName: string) => ({
+      cloudWatchMetricsEnabled: true,
+      metricName,
+      sampledRequestsEnabled: true,
+    });
+    const targetIs = (operation: string) => ({
+      byteMatchStatement: {
+        // L1 JSON property: CloudFormation's own casing.
+        fieldToMatch: { singleHeader: { Name: 'x-amz-target' } },
+        positionalConstraint: 'EXACTLY',
+        searchString: `awscognitoidentityproviderservice.${operation.toLowerCase()}`,
+        textTransformations: [{ priority: 0, type: 'LOWERCASE' }],
+      },
+    });
+    const webAcl = new CfnWebACL(this, 'UserPoolWebAcl', {
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      visibilityConfig: visibility('RosterUserPool'),
+      rules: [
+        {
+          name: 'BlockSelfServiceMfaChanges',
+          priority: 0,
+          action: { block: {} },
+          statement: { orStatement: { statements: RosterIdentity.BLOCKED_SELF_SERVICE_OPERATIONS.map(targetIs) } },
+          visibilityConfig: visibility('RosterBlockedSelfServiceMfaChanges'),
+        },
+      ],
+    });
+    new CfnWebACLAssociation(this, 'UserPoolWebAclAssociation', {
+      resourceArn: pool.userPoolArn,
+      webAclArn: webAcl.attrArn,
+    });
   }
 
   get userPoolId(): string {

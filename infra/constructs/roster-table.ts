@@ -176,6 +176,19 @@ export class RosterTable extends Construct {
       );
   }
 
+  /**
+   * The pre-token-generation trigger's access: GetItem (the Cognito adapter reads the username
+   * Roster recorded for the identity) and UpdateItem (the MFA state) on user items only.
+   */
+  grantMfaStateRecording(grantee: IGrantable): Grant {
+    return Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+      resourceArns: [this.tableArn],
+      conditions: leadingKeys(userKey('').PK),
+    });
+  }
+
   private grantQuery(grantee: IGrantable, index: IndexName): Grant {
     if (!this.indexNames.includes(index)) throw new Error(`${this.node.path}: no index ${index}`);
     return Grant.addToPrincipal({

@@ -26,10 +26,11 @@ export interface SignInTriggersProps {
  * Cognito's sign-in triggers: pre-authentication refuses a user whose every membership is
  * suspended or deprovisioned; post-authentication records the last login; pre-token generation
  * (event version 2) puts the Roster user id of an identity created for an existing Roster user
- * into its tokens (lazy identities). Each gets only what its handler does: pre-authentication
- * Queries the index of a user's memberships; post-authentication also updates user and
- * membership items, reads user items (the identity's username) and the user's MFA state
- * (cognito-idp:AdminGetUser, on this pool only); pre-token generation nothing.
+ * into its tokens (lazy identities) and, on a token refresh, records the MFA state Cognito
+ * reports. Each gets only what its handler does: pre-authentication Queries the index of a
+ * user's memberships; post-authentication also updates user and membership items, reads user
+ * items (the identity's username) and the user's MFA state (cognito-idp:AdminGetUser, on this
+ * pool only); pre-token generation reads and updates user items and reads the MFA state.
  *
  * With a pool Roster created, the triggers are attached through `identity.addTrigger`, which
  * needs fixed function names (`<stack>-pre-authentication`, `<stack>-post-authentication`).
@@ -81,12 +82,14 @@ export class SignInTriggers extends Construct {
     this.preTokenGeneration = trigger(
       'PreTokenGeneration',
       'pre-token-generation',
-      'Cognito pre-token generation: the Roster user id claim',
+      'Cognito pre-token generation: the Roster user id claim, the MFA state on refresh',
     );
 
     table.grantSignInCheck(this.preAuthentication);
     table.grantSignInRecording(this.postAuthentication);
     identity.grantAdminActions(this.postAuthentication, ['cognito-idp:AdminGetUser']);
+    table.grantMfaStateRecording(this.preTokenGeneration);
+    identity.grantAdminActions(this.preTokenGeneration, ['cognito-idp:AdminGetUser']);
 
     if (this.attached) {
       identity.addTrigger(UserPoolOperation.PRE_AUTHENTICATION, this.preAuthentication.function);

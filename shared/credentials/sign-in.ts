@@ -60,9 +60,21 @@ export async function recordSignIn(
 /**
  * Records that the person turned their MFA on or off (`mfaEnabled`, `mfaChangedAt` on the user
  * record), so the authorizer, which reads the user record in the BatchGetItem it already makes,
- * refuses an `mfaRequired` org on the very next request rather than at the next sign-in. An
- * identity without a Roster record (no org yet) has nothing to record.
+ * refuses an `mfaRequired` org on the very next request rather than at the next sign-in. Writes
+ * only a change (mfaChangedAt is when it changed). An identity without a Roster record (no org
+ * yet) has nothing to record.
  */
 export async function recordMfaPreference(db: Database, userId: string, enabled: boolean, now: Date): Promise<void> {
   await recordUserMfaChange(db, userId, enabled, now.toISOString());
+}
+
+/**
+ * Records the MFA state the identity provider reports now. Cognito tells Roster nothing when a
+ * person turns MFA off directly (its SetUserMFAPreference, authorized by the person's own access
+ * token); the pre-token-generation trigger runs this on every token refresh, so the change
+ * reaches the authorizer within one access-token lifetime instead of at the next sign-in.
+ */
+export async function syncMfaState(deps: { db: Database; identity: IdentityPort }, userId: string, now: Date) {
+  const identityUser = await deps.identity.getUser(userId);
+  if (identityUser) await recordMfaPreference(deps.db, userId, identityUser.mfaEnabled, now);
 }

@@ -71,14 +71,15 @@ export function recordUserSignIn(db: Database, userId: string, at: string, mfaEn
   );
 }
 
-/** Records that the person turned MFA on or off; false when there is no record. */
+/** Records that the person turned MFA on or off; false when there is no record or nothing changed. */
 export function recordUserMfaChange(db: Database, userId: string, enabled: boolean, at: string): Promise<boolean> {
   return writeStep(
     db,
     update(db, {
       key: userKey(userId),
       updateExpression: 'SET mfaEnabled = :mfa, mfaChangedAt = :at',
-      condition: 'attribute_exists(PK)',
+      // Only a change is written: mfaChangedAt is when it changed.
+      condition: 'attribute_exists(PK) AND (attribute_not_exists(mfaEnabled) OR mfaEnabled <> :mfa)',
       values: { ':mfa': enabled, ':at': at },
     }),
   );

@@ -214,6 +214,26 @@ export class CognitoIdentity implements IdentityPort {
     );
   }
 
+  async setSoftwareTokenMfa(userId: string, enabled: boolean): Promise<'ok' | 'not_verified'> {
+    try {
+      const done = await this.onIdentity(userId, (Username) =>
+        this.client.send(
+          new AdminSetUserMFAPreferenceCommand({
+            UserPoolId: this.userPoolId,
+            Username,
+            SoftwareTokenMfaSettings: { Enabled: enabled, PreferredMfa: enabled },
+          }),
+        ),
+      );
+      // No identity yet: nothing to turn off, and no factor to turn on.
+      return done === undefined && enabled ? 'not_verified' : 'ok';
+    } catch (error) {
+      // Cognito's answer when no authenticator was verified (VerifySoftwareToken) for the user.
+      if (error instanceof InvalidParameterException && enabled) return 'not_verified';
+      throw error;
+    }
+  }
+
   async markEmailVerified(userId: string): Promise<void> {
     await this.onIdentity(userId, (Username) =>
       this.client.send(

@@ -112,6 +112,11 @@ export interface IdentityPort {
   setPassword(userId: string, password: string): Promise<void>;
   /** Turns off every MFA factor; the user must enrol again. */
   disableMfa(userId: string): Promise<void>;
+  /**
+   * The person's own choice of the authenticator-app factor (Cognito's SetUserMFAPreference,
+   * made by Roster on their behalf): on needs a factor verified first (`not_verified` otherwise).
+   */
+  setSoftwareTokenMfa(userId: string, enabled: boolean): Promise<'ok' | 'not_verified'>;
   updateEmail(userId: string, email: string): Promise<void>;
   /** Marks the identity's current email proven (`email_verified` true): its owner used a link mailed to it. */
   markEmailVerified(userId: string): Promise<void>;

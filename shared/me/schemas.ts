@@ -18,3 +18,7 @@ export const meResponse = z.object({
   ),
   memberships: z.array(z.extend(memberResponse, { orgName: z.nullable(z.string()) })),
 });
+
+/** PUT /v1/me/mfa: the person's own authenticator-app factor, on (after a verified code) or off. */
+export const setMfaBody = z.strictObject({ enabled: z.boolean() });
+export const setMfaResponse = z.object({ mfaEnabled: z.boolean() });

@@ -1,6 +1,6 @@
 import type { Operation } from '../operation.js';
 import { orgPathParams } from '../schemas.js';
-import { meResponse } from '../me/schemas.js';
+import { meResponse, setMfaBody, setMfaResponse } from '../me/schemas.js';
 import { createOrgBody, orgResponse, seatRecountResponse, updateOrgBody } from './schemas.js';
 
 export const getMe = {
@@ -22,6 +22,18 @@ export const leaveOrg = {
   params: orgPathParams,
   response: { status: 204 },
   grants: { table: 'readWrite' },
+} satisfies Operation;
+
+export const setMfa = {
+  method: 'PUT',
+  handler: 'me/set-mfa',
+  path: '/v1/me/mfa',
+  summary:
+    "Turn the caller's authenticator-app factor on (after Cognito's VerifySoftwareToken) or off; mfaRequired orgs follow on the next request",
+  auth: { kind: 'signedIn' },
+  body: setMfaBody,
+  response: { status: 200, schema: setMfaResponse },
+  grants: { table: 'readWrite', identity: ['cognito-idp:AdminSetUserMFAPreference'] },
 } satisfies Operation;
 
 export const createOrg = {
@@ -70,4 +82,4 @@ export const updateOrg = {
 } satisfies Operation;
 
 /** The area's operations, in the order the OpenAPI document lists them. */
-export const orgOperations = [getMe, leaveOrg, createOrg, getOrg, reconcileSeats, updateOrg];
+export const orgOperations = [getMe, leaveOrg, setMfa, createOrg, getOrg, reconcileSeats, updateOrg];

@@ -514,7 +514,7 @@ describe('sign-in triggers on a pool Roster creates (identity stack)', () => {
     }
   });
 
-  it('grants pre-authentication only a Query on GSI1, post-authentication that, UpdateItem on user and membership items, GetItem on user items and AdminGetUser on this pool, pre-token generation nothing', () => {
+  it('grants pre-authentication only a Query on GSI1, post-authentication that, UpdateItem on user and membership items, GetItem on user items and AdminGetUser on this pool, pre-token generation GetItem and UpdateItem on user items and AdminGetUser', () => {
     const stack = identityStack();
     const { preAuthentication, postAuthentication, preTokenGeneration } = stack.signInTriggers;
     const tableArn = {
@@ -548,7 +548,15 @@ describe('sign-in triggers on a pool Roster creates (identity stack)', () => {
       },
       { actions: ['cognito-idp:AdminGetUser'], resource: poolArn },
     ]);
-    expect(simplified(statementsOf(stack, preTokenGeneration))).toEqual(common(preTokenGeneration));
+    expect(simplified(statementsOf(stack, preTokenGeneration))).toEqual([
+      ...common(preTokenGeneration),
+      {
+        actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+        resource: tableArn,
+        condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['USER#*'] } },
+      },
+      { actions: ['cognito-idp:AdminGetUser'], resource: poolArn },
+    ]);
   });
 
   it('gives the triggers the pool id in their environment without a dependency cycle (pool → trigger → pool)', () => {

@@ -4,7 +4,7 @@
  * check the infrastructure, not the handlers; `npx cdk synth` bundles the real ones.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { CfnRole } from 'aws-cdk-lib/aws-iam';
@@ -367,6 +367,29 @@ describe('Roster app, synthesized with cdk.json context', () => {
         },
       });
       Template.fromStack(identityStack()).hasResource('AWS::Cognito::UserPool', { DeletionPolicy: 'Retain' });
+    });
+
+    it('blocks the self-service MFA calls (SetUserMFAPreference, SetUserSettings) at the pool with a web ACL, so MFA changes go through Roster', () => {
+      const stack = identityStack();
+      const template = Template.fromStack(stack);
+      const statements = ['setusermfapreference', 'setusersettings'].map((operation) => ({
+        ByteMatchStatement: {
+          FieldToMatch: { SingleHeader: { Name: 'x-amz-target' } },
+          PositionalConstraint: 'EXACTLY',
+          SearchString: `awscognitoidentityproviderservice.${operation}`,
+          TextTransformations: [{ Priority: 0, Type: 'LOWERCASE' }],
+        },
+      }));
+      template.hasResourceProperties('AWS::WAFv2::WebACL', {
+        Scope: 'REGIONAL',
+        DefaultAction: { Allow: {} },
+        Rules: [Match.objectLike({ Action: { Block: {} }, Statement: { OrStatement: { Statements: statements } } })],
+      });
+      const pool = stack.identity.ownedUserPool;
+      if (!pool) throw new Error('the identity stack creates its pool');
+      template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
+        ResourceArn: { 'Fn::GetAtt': [stack.getLogicalId(pool.node.defaultChild as CfnElement), 'Arn'] },
+      });
     });
 
     it('gives the SPA a public client that signs in with USER_PASSWORD_AUTH and refresh tokens only, and creates the platform_admin group', () => {

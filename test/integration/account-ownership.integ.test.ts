@@ -347,17 +347,7 @@ describe('tokens', () => {
     const { accessToken } = await local.signIn(email, TEST_PASSWORD, secret);
     expect((await local.api('GET', `/v1/orgs/${strict.orgId}`, { token: accessToken })).status).toBe(200);
 
-    const setMfa = (enabled: boolean) =>
-      local.api('POST', '/local/cognito', {
-        body: JSON.stringify({
-          AccessToken: accessToken,
-          SoftwareTokenMfaSettings: { Enabled: enabled, PreferredMfa: enabled },
-        }),
-        headers: {
-          'content-type': 'application/x-amz-json-1.1',
-          'x-amz-target': 'AWSCognitoIdentityProviderService.SetUserMFAPreference',
-        },
-      });
+    const setMfa = (enabled: boolean) => local.api('PUT', '/v1/me/mfa', { token: accessToken, body: { enabled } });
     expect((await setMfa(false)).status).toBe(200);
     expectProblem(
       await local.api('GET', `/v1/orgs/${strict.orgId}`, { token: accessToken }),
@@ -373,6 +363,51 @@ describe('tokens', () => {
     // Turned on again (the verified factor is kept): the org answers again, no new sign-in needed.
     expect((await setMfa(true)).status).toBe(200);
     expect((await local.api('GET', `/v1/orgs/${strict.orgId}`, { token: accessToken })).status).toBe(200);
+  });
+
+  it('MFA turned off at Cognito directly (a pool without the web ACL; Roster not told) is recorded at the next token refresh by the pre-token-generation trigger', async () => {
+    const strict = await local.seedOperatorAndOrg();
+    const adminSecret = await local.server.identity.enableMfa(strict.admin.userId);
+    const admin = await local.signIn(strict.admin.email, TEST_PASSWORD, adminSecret);
+    const patch = { token: admin.accessToken, body: { mfaRequired: true } };
+    expect((await local.api('PATCH', `/v1/orgs/${strict.orgId}`, patch)).status).toBe(200);
+    const email = `refresh-mfa-${uniqueSuffix()}@gmail.test`;
+    const userId = await add(strict, email);
+    await local.setPassword(userId, TEST_PASSWORD);
+    const { accessToken } = await local.signIn(email, TEST_PASSWORD, await local.server.identity.enableMfa(userId));
+    const getOrg = () => local.api('GET', `/v1/orgs/${strict.orgId}`, { token: accessToken });
+    expect((await getOrg()).status).toBe(200);
+
+    // As Cognito's SetUserMFAPreference on a pool without Roster's web ACL (an imported pool): the
+    // factor goes, nobody tells Roster.
+    await local.server.identity.setSoftwareTokenMfa(userId, false);
+    expect((await getOrg()).status).toBe(200);
+
+    const { handler } = await import('../../functions/triggers/pre-token-generation.js');
+    const refresh = {
+      version: '2',
+      triggerSource: 'TokenGeneration_RefreshTokens',
+      region: 'local',
+      userPoolId: 'local',
+      userName: userId,
+      callerContext: { awsSdkVersion: 'local', clientId: 'local' },
+      request: { userAttributes: { sub: userId, email }, groupConfiguration: { groupsToOverride: [] }, scopes: [] },
+      response: {},
+    } as unknown as Parameters<typeof handler>[0];
+    await handler(refresh);
+    expectProblem(await getOrg(), 403, 'mfa_enrollment_required');
+    const recorded = async () =>
+      (
+        await local.db.client.send(
+          new GetCommand({ TableName: local.db.tableName, Key: userKey(userId), ConsistentRead: true }),
+        )
+      ).Item;
+    const first = await recorded();
+    expect(first).toMatchObject({ mfaEnabled: false, mfaChangedAt: expect.any(String) });
+
+    // A refresh that finds nothing changed writes nothing.
+    await handler(refresh);
+    expect((await recorded())?.mfaChangedAt).toBe(first?.mfaChangedAt);
   });
 
   it('a sign-in right after a revocation works, within the same second', async () => {

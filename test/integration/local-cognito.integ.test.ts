@@ -42,7 +42,7 @@ async function newMember(): Promise<{ userId: string; email: string }> {
   return { userId: res.json.userId, email };
 }
 
-/** Enrols TOTP through Associate → Verify → SetUserMFAPreference; answers the secret. */
+/** Enrols TOTP through Associate → Verify at the stand-in, then Roster's PUT /v1/me/mfa; answers the secret. */
 async function enrolTotp(accessToken: string): Promise<string> {
   const associated = await cognito('AssociateSoftwareToken', { AccessToken: accessToken });
   expect(associated.status, associated.text).toBe(200);
@@ -53,11 +53,9 @@ async function enrolTotp(accessToken: string): Promise<string> {
     FriendlyDeviceName: 'phone',
   });
   expect(verified.json).toEqual({ Status: 'SUCCESS' });
-  const preference = await cognito('SetUserMFAPreference', {
-    AccessToken: accessToken,
-    SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
-  });
+  const preference = await local.api('PUT', '/v1/me/mfa', { token: accessToken, body: { enabled: true } });
   expect(preference.status, preference.text).toBe(200);
+  expect(preference.json).toEqual({ mfaEnabled: true });
   return secret;
 }
 
@@ -159,11 +157,16 @@ describe('TOTP enrolment and the SOFTWARE_TOKEN_MFA challenge', () => {
     const badCode = String((Number(totpCode(secret0)) + 1) % 1_000_000).padStart(6, '0');
     const mismatch = await cognito('VerifySoftwareToken', { AccessToken: access, UserCode: badCode });
     expect(mismatch.json.__type).toBe('EnableSoftwareTokenMFAException');
-    const tooEarly = await cognito('SetUserMFAPreference', {
+    const tooEarly = await local.api('PUT', '/v1/me/mfa', { token: access, body: { enabled: true } });
+    expect(tooEarly.status).toBe(409);
+    expect(tooEarly.json.code).toBe('mfa_not_verified');
+    // Cognito's own call is blocked for the app, as the user pool's web ACL blocks it in AWS.
+    const direct = await cognito('SetUserMFAPreference', {
       AccessToken: access,
       SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
     });
-    expect(tooEarly.json).toMatchObject({ __type: 'InvalidParameterException' });
+    expect(direct.status).toBe(403);
+    expect(direct.json).toMatchObject({ __type: 'ForbiddenException' });
 
     const secret = await enrolTotp(access);
     const user = await cognito('GetUser', { AccessToken: access });
@@ -232,11 +235,8 @@ describe('TOTP enrolment and the SOFTWARE_TOKEN_MFA challenge', () => {
     const member = await newMember();
     const { accessToken } = await local.signIn(member.email, TEST_PASSWORD);
     await enrolTotp(accessToken);
-    const off = await cognito('SetUserMFAPreference', {
-      AccessToken: accessToken,
-      SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false },
-    });
-    expect(off.status).toBe(200);
+    const off = await local.api('PUT', '/v1/me/mfa', { token: accessToken, body: { enabled: false } });
+    expect(off.status, off.text).toBe(200);
     const res = await passwordAuth(member.email);
     expect(res.json.AuthenticationResult).toBeDefined();
     expect((await cognito('GetUser', { AccessToken: accessToken })).json.UserMFASettingList).toBeUndefined();

@@ -3,6 +3,7 @@ import {
   AdminDisableUserCommand,
   AdminGetUserCommand,
   AdminUpdateUserAttributesCommand,
+  InvalidParameterException,
   InvalidPasswordException,
   UserNotFoundException,
   AdminSetUserMFAPreferenceCommand,
@@ -112,6 +113,23 @@ describe('CognitoIdentity sends exactly the admin commands Roster relies on', ()
       SMSMfaSettings: { Enabled: false, PreferredMfa: false },
       SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false },
     });
+  });
+
+  it("sets the person's own authenticator factor with AdminSetUserMFAPreference; an unverified factor is 'not_verified', not an error", async () => {
+    cognito.on(AdminSetUserMFAPreferenceCommand).resolvesOnce({});
+    expect(await identity.setSoftwareTokenMfa('u1', true)).toBe('ok');
+    expect(cognito.commandCalls(AdminSetUserMFAPreferenceCommand)[0]?.args[0].input).toEqual({
+      UserPoolId: 'pool-1',
+      Username: 'u1',
+      SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+    });
+    cognito
+      .on(AdminSetUserMFAPreferenceCommand)
+      .rejects(new InvalidParameterException({ message: 'User has not verified software token mfa', $metadata: {} }));
+    expect(await identity.setSoftwareTokenMfa('u1', true)).toBe('not_verified');
+    cognito.on(AdminSetUserMFAPreferenceCommand).rejects(notFound());
+    expect(await identity.setSoftwareTokenMfa('pending-1', true)).toBe('not_verified');
+    expect(await identity.setSoftwareTokenMfa('pending-1', false)).toBe('ok');
   });
 
   it('addresses an identity created for an existing Roster user by the username Roster recorded', async () => {

@@ -114,7 +114,10 @@ export async function associateSoftwareToken(config: ConsoleConfig, accessToken:
   return out.SecretCode;
 }
 
-/** TOTP enrolment, step 2: proves the authenticator works, then makes TOTP the preferred factor. */
+/**
+ * TOTP enrolment, step 2: proves the authenticator works. Turning the factor on is Roster's
+ * (PUT /v1/me/mfa): Cognito's own SetUserMFAPreference is blocked for the app.
+ */
 export async function verifySoftwareToken(config: ConsoleConfig, accessToken: string, code: string): Promise<void> {
   const out = await call<{ Status: string }>(config, 'VerifySoftwareToken', {
     AccessToken: accessToken,
@@ -122,10 +125,6 @@ export async function verifySoftwareToken(config: ConsoleConfig, accessToken: st
     FriendlyDeviceName: 'Authenticator',
   });
   if (out.Status !== 'SUCCESS') throw new CognitoError('EnableSoftwareTokenMFAException', 'Code mismatch');
-  await call(config, 'SetUserMFAPreference', {
-    AccessToken: accessToken,
-    SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
-  });
 }
 
 export async function globalSignOut(config: ConsoleConfig, accessToken: string): Promise<void> {

@@ -4,6 +4,7 @@ import qrcode from 'qrcode-generator';
 import { useState, type FormEvent } from 'react';
 import { ProblemAlert } from '../../../components/ui/problem-alert';
 import { associateSoftwareToken, verifySoftwareToken } from '../../../lib/auth/cognito';
+import { api, unwrap } from '../../../lib/api';
 import { accessToken } from '../../../lib/auth/session';
 import { loadConfig } from '../../../lib/config';
 import { meKeys, useMe } from '../../me/api/me';
@@ -49,6 +50,8 @@ export function TwoFactorSetup({ enabled }: { enabled: boolean }) {
     event.preventDefault();
     void run(async (config, token) => {
       await verifySoftwareToken(config, token, code.trim());
+      // Roster turns the verified factor on and records it, so mfaRequired orgs answer at once.
+      await unwrap(api.PUT('/v1/me/mfa', { body: { enabled: true } }));
       setVerified(true);
       setSecret(null);
       await queryClient.invalidateQueries({ queryKey: meKeys.me });
