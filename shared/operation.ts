@@ -86,7 +86,14 @@ export type IdentityAction =
   | 'cognito-idp:AdminUserGlobalSignOut'
   | 'cognito-idp:AdminSetUserPassword'
   | 'cognito-idp:AdminSetUserMFAPreference'
-  | 'cognito-idp:AdminUpdateUserAttributes';
+  | 'cognito-idp:AdminUpdateUserAttributes'
+  | 'cognito-idp:AdminLinkProviderForUser'
+  | 'cognito-idp:CreateIdentityProvider'
+  | 'cognito-idp:UpdateIdentityProvider'
+  | 'cognito-idp:DeleteIdentityProvider'
+  | 'cognito-idp:DescribeIdentityProvider'
+  | 'cognito-idp:DescribeUserPoolClient'
+  | 'cognito-idp:UpdateUserPoolClient';
 
 /**
  * A route API Gateway picks only when no operation matches the path: any method under a greedy

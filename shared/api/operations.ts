@@ -10,6 +10,7 @@ import { memberOperations } from '../members/operations.js';
 import type { FallbackOperation, Operation } from '../operation.js';
 import { orgOperations } from '../orgs/operations.js';
 import { scimOperations, unknownScimPath } from '../scim/operations.js';
+import { ssoOperations } from '../sso/operations.js';
 import { teamOperations } from '../teams/operations.js';
 import { webhookOperations } from '../webhooks/operations.js';
 
@@ -44,6 +45,7 @@ export const OPERATIONS: readonly Operation[] = [
   ...scimOperations,
   ...webhookOperations,
   ...importOperations,
+  ...ssoOperations,
   // a new area's list goes here, one spread per area
 ];
 

@@ -10,6 +10,7 @@ import { cognitoAttributeMapping, providerNameOf, ssoConnectionView, type SsoCon
 import {
   createConnectionSteps,
   deleteConnectionSteps,
+  findDomainClaim,
   domainClaimSteps,
   domainReleaseSteps,
   getConnection,
@@ -45,6 +46,16 @@ async function requireVerifiedDomains(db: Database, orgId: string, domains: read
       message: `${domain} is not a verified domain of this organization`,
     }));
   if (problems.length > 0) throw new ValidationError(problems);
+}
+
+/**
+ * Refuses domains another connection serves before the provider is touched (the user pool
+ * refuses an idp identifier twice too); the transaction's claims still decide a race.
+ */
+async function requireFreeDomains(db: Database, domains: readonly string[]): Promise<void> {
+  for (const domain of domains)
+    if (await findDomainClaim(db, domain))
+      throw new ConflictError(`${domain} is already served by another SSO connection`, 'sso_domain_taken');
 }
 
 /** The provider as the user pool gets it: the connection's settings and, for OIDC, the secret. */
@@ -95,6 +106,7 @@ export async function createSsoConnection(
 ): Promise<SsoConnection> {
   const quota = deps.providerQuota ?? IDENTITY_PROVIDER_QUOTA;
   await requireVerifiedDomains(deps.db, orgId, input.domains);
+  await requireFreeDomains(deps.db, input.domains);
   const connectionId = newId();
   const at = audit.now.toISOString();
   const connection: SsoConnection = {
@@ -209,6 +221,10 @@ export async function updateSsoConnection(
     updateOnSignIn: input.updateOnSignIn ?? current.updateOnSignIn,
     updatedAt: audit.now.toISOString(),
   };
+  await requireFreeDomains(
+    deps.db,
+    domains.filter((d) => !current.domains.includes(d)),
+  );
   const held = await deps.identity.getIdentityProvider(current.providerName);
   const secret = input.oidc?.clientSecret ?? held?.oidc?.clientSecret;
   await putProvider(deps.identity, providerOf(next, secret), quota);

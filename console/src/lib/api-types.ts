@@ -954,6 +954,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/orgs/{orgId}/sso-connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the org's SSO connections (client secrets are never returned) */
+        get: operations["listSsoConnections"];
+        put?: never;
+        /** Create an SSO connection (OIDC or SAML) for verified domains of the org */
+        post: operations["createSsoConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/{orgId}/sso-connections/{connectionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One SSO connection */
+        get: operations["getSsoConnection"];
+        put?: never;
+        post?: never;
+        /** Delete an SSO connection and its identity provider */
+        delete: operations["deleteSsoConnection"];
+        options?: never;
+        head?: never;
+        /** Change an SSO connection (fields left out keep their value; a left-out clientSecret is kept) */
+        patch: operations["updateSsoConnection"];
+        trace?: never;
+    };
+    "/v1/sso/discovery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Where an email signs in: its domain's SSO connection (idpIdentifier) or a password; rate-limited per IP */
+        post: operations["discoverSso"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -8097,6 +8151,706 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSsoConnections: {
+        parameters: {
+            query?: {
+                limit?: string;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            connectionId: string;
+                            orgId: string;
+                            name: string;
+                            /** @enum {string} */
+                            protocol: "oidc" | "saml";
+                            providerName: string;
+                            domains: string[];
+                            oidc: {
+                                issuer: string;
+                                clientId: string;
+                                scopes: string[];
+                                clientSecretSet: boolean;
+                            } | null;
+                            saml: {
+                                metadataUrl: string | null;
+                                metadataXml: string | null;
+                                idpInitiated: boolean;
+                            } | null;
+                            attributeMapping: {
+                                email: string;
+                                name: string;
+                                groups: string | null;
+                            };
+                            roleMapping: {
+                                rules: {
+                                    value: string;
+                                    role: string;
+                                }[];
+                                defaultRole: string;
+                            };
+                            jitProvisioning: boolean;
+                            updateOnSignIn: boolean;
+                            createdAt: string;
+                            updatedAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input; the problem names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createSsoConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @enum {string} */
+                    protocol: "oidc" | "saml";
+                    /** @description Email domains the connection serves; each must be one of the org’s verifiedDomains and served by no other connection */
+                    domains: string[];
+                    oidc?: {
+                        issuer: string;
+                        clientId: string;
+                        /** @description Write-only: never returned */
+                        clientSecret: string;
+                        scopes?: string[];
+                    };
+                    saml?: {
+                        metadataUrl?: string;
+                        metadataXml?: string;
+                        /** @description Accept IdP-initiated sign-in (unsolicited responses); default false */
+                        idpInitiated?: boolean;
+                    };
+                    attributeMapping?: {
+                        email?: string;
+                        name?: string;
+                        groups?: string | null;
+                    };
+                    roleMapping?: {
+                        rules?: {
+                            value: string;
+                            /** @enum {string} */
+                            role: "org_admin" | "member";
+                        }[];
+                        /** @enum {string} */
+                        defaultRole?: "org_admin" | "member";
+                    };
+                    jitProvisioning?: boolean;
+                    updateOnSignIn?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        connectionId: string;
+                        orgId: string;
+                        name: string;
+                        /** @enum {string} */
+                        protocol: "oidc" | "saml";
+                        providerName: string;
+                        domains: string[];
+                        oidc: {
+                            issuer: string;
+                            clientId: string;
+                            scopes: string[];
+                            clientSecretSet: boolean;
+                        } | null;
+                        saml: {
+                            metadataUrl: string | null;
+                            metadataXml: string | null;
+                            idpInitiated: boolean;
+                        } | null;
+                        attributeMapping: {
+                            email: string;
+                            name: string;
+                            groups: string | null;
+                        };
+                        roleMapping: {
+                            rules: {
+                                value: string;
+                                role: string;
+                            }[];
+                            defaultRole: string;
+                        };
+                        jitProvisioning: boolean;
+                        updateOnSignIn: boolean;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input; the problem names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (taken name, seat limit, last admin, concurrent change) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSsoConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+                connectionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        connectionId: string;
+                        orgId: string;
+                        name: string;
+                        /** @enum {string} */
+                        protocol: "oidc" | "saml";
+                        providerName: string;
+                        domains: string[];
+                        oidc: {
+                            issuer: string;
+                            clientId: string;
+                            scopes: string[];
+                            clientSecretSet: boolean;
+                        } | null;
+                        saml: {
+                            metadataUrl: string | null;
+                            metadataXml: string | null;
+                            idpInitiated: boolean;
+                        } | null;
+                        attributeMapping: {
+                            email: string;
+                            name: string;
+                            groups: string | null;
+                        };
+                        roleMapping: {
+                            rules: {
+                                value: string;
+                                role: string;
+                            }[];
+                            defaultRole: string;
+                        };
+                        jitProvisioning: boolean;
+                        updateOnSignIn: boolean;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input; the problem names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteSsoConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+                connectionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; the problem names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (taken name, seat limit, last admin, concurrent change) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateSsoConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+                connectionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /** @description Email domains the connection serves; each must be one of the org’s verifiedDomains and served by no other connection */
+                    domains?: string[];
+                    oidc?: {
+                        issuer?: string;
+                        clientId?: string;
+                        /** @description Write-only; left out keeps the current one */
+                        clientSecret?: string;
+                        scopes?: string[];
+                    };
+                    saml?: {
+                        metadataUrl?: string;
+                        metadataXml?: string;
+                        /** @description Accept IdP-initiated sign-in (unsolicited responses); default false */
+                        idpInitiated?: boolean;
+                    };
+                    attributeMapping?: {
+                        email?: string;
+                        name?: string;
+                        groups?: string | null;
+                    };
+                    roleMapping?: {
+                        rules?: {
+                            value: string;
+                            /** @enum {string} */
+                            role: "org_admin" | "member";
+                        }[];
+                        /** @enum {string} */
+                        defaultRole?: "org_admin" | "member";
+                    };
+                    jitProvisioning?: boolean;
+                    updateOnSignIn?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        connectionId: string;
+                        orgId: string;
+                        name: string;
+                        /** @enum {string} */
+                        protocol: "oidc" | "saml";
+                        providerName: string;
+                        domains: string[];
+                        oidc: {
+                            issuer: string;
+                            clientId: string;
+                            scopes: string[];
+                            clientSecretSet: boolean;
+                        } | null;
+                        saml: {
+                            metadataUrl: string | null;
+                            metadataXml: string | null;
+                            idpInitiated: boolean;
+                        } | null;
+                        attributeMapping: {
+                            email: string;
+                            name: string;
+                            groups: string | null;
+                        };
+                        roleMapping: {
+                            rules: {
+                                value: string;
+                                role: string;
+                            }[];
+                            defaultRole: string;
+                        };
+                        jitProvisioning: boolean;
+                        updateOnSignIn: boolean;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input; the problem names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (taken name, seat limit, last admin, concurrent change) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    discoverSso: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        sso: false;
+                    } | {
+                        /** @constant */
+                        sso: true;
+                        idpIdentifier: string;
+                    };
+                };
+            };
+            /** @description Invalid input; the problem names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (taken name, seat limit, last admin, concurrent change) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
