@@ -1,5 +1,4 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { API_KEY_KIND } from '../api-keys/api-key-repository.js';
 import { batchGetConsistent } from '../data/batch-get.js';
 import type { Database } from '../data/dynamo-client.js';
 import { membershipKey, orgKey, userKey } from '../data/keys.js';
@@ -11,8 +10,12 @@ import { ForbiddenError, UnauthorizedError } from '../errors.js';
 import { ROSTER_USER_ID_CLAIM, rosterUserIdOf } from '../identity/identity-port.js';
 import type { OperationAuth } from '../operation.js';
 import type { Org } from '../orgs/org.js';
-import { SCIM_TOKEN_KIND } from '../scim/scim-token-repository.js';
-import { verifyOrgCredential } from '../org-credential-store.js';
+import {
+  authenticateApiKey,
+  authenticateScimToken,
+  type ApiKeyCaller,
+  type ScimCaller,
+} from '../org-credential-authenticators.js';
 import { PLATFORM_ADMIN_GROUP, roleGrants } from '../roles.js';
 import { rejectRevokedSession } from '../users/session-revocation.js';
 import { headerValue } from './parse.js';
@@ -20,27 +23,6 @@ import type { ApiEvent } from './types.js';
 
 /** Who may call a route: the operation's `auth` (see shared/operation.ts). */
 export type AuthRequirement = OperationAuth;
-
-/** A verified API key and the org it belongs to (consistent reads). */
-export interface ApiKeyCaller {
-  keyId: string;
-  org: Org;
-  /**
-   * The principal audit events would name, `api_key:<keyId>`: no user acts behind a key. The
-   * pipeline's audit context reads `userId` from every caller; the public API writes nothing.
-   */
-  userId: string;
-  user: undefined;
-}
-
-/** A verified SCIM token and the org it belongs to (consistent reads). */
-export interface ScimCaller {
-  tokenId: string;
-  org: Org;
-  /** The principal, `scim:<tokenId>`: no user acts behind a token. Audit names the actor `scim` with the token id. */
-  userId: string;
-  user: undefined;
-}
 
 /** A bearer token sent to an `optionalBearer` route, for its use case to verify (API Gateway has not: the route is public). */
 export interface BearerCaller {
@@ -183,14 +165,6 @@ async function recordPlatformOperator(db: Database, userId: string): Promise<voi
   );
 }
 
-/** API-key authentication (see verifyOrgCredential): every failure is the same 401, revealing nothing. */
-async function authenticateApiKey(db: Database, presented: string | undefined): Promise<ApiKeyCaller> {
-  const verified = await verifyOrgCredential(db, API_KEY_KIND, presented);
-  if (!verified) throw new UnauthorizedError('invalid_api_key', 'A valid API key is required in the x-api-key header');
-  const { keyId } = verified.credential;
-  return { keyId, org: verified.org, userId: `api_key:${keyId}`, user: undefined };
-}
-
 /** No Authorization header: no caller; one that is not `Bearer <token>`: 401. */
 function optionalBearerOf(event: ApiEvent): BearerCaller | undefined {
   if (headerValue(event, 'authorization') === undefined) return undefined;
@@ -203,12 +177,4 @@ function optionalBearerOf(event: ApiEvent): BearerCaller | undefined {
 /** The token of an `Authorization: Bearer <token>` header, if that is what the header holds. */
 export function bearerToken(event: ApiEvent): string | undefined {
   return /^Bearer\s+(\S+)\s*$/i.exec(headerValue(event, 'authorization') ?? '')?.[1];
-}
-
-/** SCIM-token authentication, the API-key pattern (see verifyOrgCredential): one 401 for every failure. */
-async function authenticateScimToken(db: Database, presented: string | undefined): Promise<ScimCaller> {
-  const verified = await verifyOrgCredential(db, SCIM_TOKEN_KIND, presented);
-  if (!verified) throw new UnauthorizedError('invalid_scim_token', 'A valid SCIM bearer token is required');
-  const { tokenId } = verified.credential;
-  return { tokenId, org: verified.org, userId: `scim:${tokenId}`, user: undefined };
 }
