@@ -40,7 +40,6 @@ interface RequestBase<O extends Operation | FallbackOperation, D> {
   query: QueryOf<O>;
   /** Actor and origin for the audit event of whatever this request changes. */
   audit: AuditContext;
-  db: Database;
   deps: Dependencies & D;
   event: ApiEvent;
 }
@@ -123,7 +122,6 @@ export function operationHandler<O extends Operation | FallbackOperation, D exte
       query,
       params,
       audit,
-      db,
       deps: { db, now: audit.now, ...built },
       event,
       ...(scim ? { orgId: (caller as ScimCaller).org.orgId } : {}),
