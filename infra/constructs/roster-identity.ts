@@ -86,7 +86,11 @@ export class RosterIdentity extends Construct {
       standardAttributes: { email: { required: true, mutable: true } },
       // Lazy identities: an identity created for an existing Roster user carries that user's id
       // (Cognito chooses the sub). Immutable, so neither the person nor an admin call can change it.
-      customAttributes: { roster_user_id: new StringAttribute({ mutable: false, minLen: 1, maxLen: 64 }) },
+      customAttributes: {
+        roster_user_id: new StringAttribute({ mutable: false, minLen: 1, maxLen: 64 }),
+        // An SSO connection maps the IdP's groups here (shared/sso/connection.ts GROUPS_ATTRIBUTE) for its role mapping.
+        groups: new StringAttribute({ mutable: true, maxLen: 2048 }),
+      },
       // People arrive through invitations, join requests, SCIM or an admin, all via Roster.
       selfSignUpEnabled: false,
       mfa: Mfa.OPTIONAL,

@@ -43,6 +43,8 @@ export class SignInTriggers extends Construct {
   readonly preAuthentication: ApiFunction;
   readonly postAuthentication: ApiFunction;
   readonly preTokenGeneration: ApiFunction;
+  /** PreSignUp_ExternalProvider: links a first federated sign-in to the Roster user with that email. */
+  readonly preSignUp: ApiFunction;
   /** Whether the triggers are attached to the pool (a pool Roster created). */
   readonly attached: boolean;
 
@@ -82,25 +84,36 @@ export class SignInTriggers extends Construct {
     this.preTokenGeneration = trigger(
       'PreTokenGeneration',
       'pre-token-generation',
-      'Cognito pre-token generation: the Roster user id claim, the MFA state on refresh',
+      'Cognito pre-token generation: the Roster user id claim, the MFA state on refresh, SSO just-in-time members',
     );
+    this.preSignUp = trigger('PreSignUp', 'pre-sign-up', 'Cognito pre sign-up: link a federated identity');
 
     table.grantSignInCheck(this.preAuthentication);
     table.grantSignInRecording(this.postAuthentication);
     identity.grantAdminActions(this.postAuthentication, ['cognito-idp:AdminGetUser']);
+    // A federated sign-in (completeFederatedSignIn) writes the user, membership, counters and audit event.
+    table.grantReadWriteData(this.preTokenGeneration);
+    // Linking (AdminLinkProviderForUser) to a user whose identity it may first create (pending users).
+    table.grantReadWriteData(this.preSignUp);
+    identity.grantAdminActions(this.preSignUp, [
+      'cognito-idp:AdminLinkProviderForUser',
+      'cognito-idp:AdminCreateUser',
+      'cognito-idp:AdminGetUser',
+    ]);
     table.grantMfaStateRecording(this.preTokenGeneration);
     identity.grantAdminActions(this.preTokenGeneration, ['cognito-idp:AdminGetUser']);
 
     if (this.attached) {
       identity.addTrigger(UserPoolOperation.PRE_AUTHENTICATION, this.preAuthentication.function);
       identity.addTrigger(UserPoolOperation.POST_AUTHENTICATION, this.postAuthentication.function);
+      identity.addTrigger(UserPoolOperation.PRE_SIGN_UP, this.preSignUp.function);
       identity.addTrigger(
         UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG,
         this.preTokenGeneration.function,
         LambdaVersion.V2_0,
       );
     } else {
-      for (const fn of [this.preAuthentication, this.postAuthentication, this.preTokenGeneration]) {
+      for (const fn of [this.preAuthentication, this.postAuthentication, this.preTokenGeneration, this.preSignUp]) {
         fn.function.addPermission('CognitoInvoke', {
           principal: new ServicePrincipal('cognito-idp.amazonaws.com'),
           sourceArn: identity.userPoolArn,

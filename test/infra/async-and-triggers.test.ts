@@ -477,6 +477,7 @@ describe('sign-in triggers on a pool Roster creates (identity stack)', () => {
         PreAuthentication: lambdaArnOf(pre),
         PostAuthentication: lambdaArnOf(post),
         PreTokenGenerationConfig: { LambdaArn: lambdaArnOf(token), LambdaVersion: 'V2_0' },
+        PreSignUp: lambdaArnOf(`${stack.stackName}-pre-sign-up`),
       },
     });
     template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: pre, Timeout: 5 });
@@ -498,8 +499,9 @@ describe('sign-in triggers on a pool Roster creates (identity stack)', () => {
     const stack = identityStack();
     const poolId = logicalIdOf(stack, stack.identity.ownedUserPool);
     const permissions = Object.values(json.Resources).filter((r) => r.Type === 'AWS::Lambda::Permission');
-    expect(permissions).toHaveLength(3);
+    expect(permissions).toHaveLength(4);
     for (const fn of [
+      stack.signInTriggers.preSignUp,
       stack.signInTriggers.preAuthentication,
       stack.signInTriggers.postAuthentication,
       stack.signInTriggers.preTokenGeneration,
@@ -548,15 +550,17 @@ describe('sign-in triggers on a pool Roster creates (identity stack)', () => {
       },
       { actions: ['cognito-idp:AdminGetUser'], resource: poolArn },
     ]);
-    expect(simplified(statementsOf(stack, preTokenGeneration))).toEqual([
-      ...common(preTokenGeneration),
-      {
-        actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
-        resource: tableArn,
-        condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['USER#*'] } },
-      },
-      { actions: ['cognito-idp:AdminGetUser'], resource: poolArn },
-    ]);
+    // A federated sign-in (completeFederatedSignIn) writes user, membership, counters and audit: the table's read-write grant.
+    const tokenStatements = simplified(statementsOf(stack, preTokenGeneration));
+    expect(tokenStatements).toContainEqual({ actions: ['cognito-idp:AdminGetUser'], resource: poolArn });
+    expect(JSON.stringify(tokenStatements)).toContain('dynamodb:PutItem');
+    expect(JSON.stringify(tokenStatements)).not.toMatch(/IdentityProvider|UserPoolClient/);
+    const signUpStatements = simplified(statementsOf(stack, stack.signInTriggers.preSignUp));
+    expect(signUpStatements).toContainEqual({
+      actions: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser', 'cognito-idp:AdminLinkProviderForUser'],
+      resource: poolArn,
+    });
+    expect(JSON.stringify(signUpStatements)).not.toMatch(/IdentityProvider|UserPoolClient/);
   });
 
   it('gives the triggers the pool id in their environment without a dependency cycle (pool → trigger → pool)', () => {
@@ -585,7 +589,7 @@ describe('sign-in triggers on an imported pool (async stack)', () => {
     const template = Template.fromStack(stacks.async);
     const json = template.toJSON() as CfnTemplate;
     // Expiry sweep, seat sweeper, three triggers and the stream consumers, none with a fixed name (nothing must address them before they exist).
-    template.resourceCountIs('AWS::Lambda::Function', 5 + streamConsumers(stacks.async).length);
+    template.resourceCountIs('AWS::Lambda::Function', 6 + streamConsumers(stacks.async).length);
     template.allResourcesProperties('AWS::Lambda::Function', {
       FunctionName: Match.absent(),
       Environment: { Variables: Match.objectLike({ USER_POOL_ID: IMPORTED_POOL.existingUserPoolId }) },
@@ -594,7 +598,7 @@ describe('sign-in triggers on an imported pool (async stack)', () => {
       Template.fromStack(stack).resourceCountIs('AWS::Cognito::UserPool', 0);
     }
     const permissions = Object.values(json.Resources).filter((r) => r.Type === 'AWS::Lambda::Permission');
-    expect(permissions).toHaveLength(3);
+    expect(permissions).toHaveLength(4);
     for (const permission of permissions) {
       expect(permission.Properties).toMatchObject({ Principal: 'cognito-idp.amazonaws.com' });
       expect(JSON.stringify(permission.Properties?.SourceArn)).toMatch(/:userpool\/eu-west-1_Example1"/);
