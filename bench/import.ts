@@ -66,7 +66,7 @@ export async function measureImport(
   mode: ImportMode = 'add',
 ): Promise<ImportBenchReport> {
   // Loaded here so `--worker` children and the parent share one module graph per process.
-  const { getOrg } = await import('../shared/data/org-repository.js');
+  const { getOrg } = await import('../shared/orgs/org-repository.js');
   const { createImport } = await import('../shared/imports/create-import.js');
   const { getImportJob } = await import('../shared/imports/import-repository.js');
   const { api, db } = stack;
@@ -266,7 +266,7 @@ export function renderImport(reports: readonly ImportBenchReport[]): string {
 
 /** Round-trip scenarios' arrange step: a validated import of `rows` fresh people in the demo org (through the domain function). */
 export async function arrangeImport(ctx: ArrangeContext, rows = 3): Promise<Record<string, string>> {
-  const { getOrg } = await import('../shared/data/org-repository.js');
+  const { getOrg } = await import('../shared/orgs/org-repository.js');
   const { createImport } = await import('../shared/imports/create-import.js');
   const org = await getOrg(ctx.db, ctx.orgId, true);
   if (!org) throw new Error('arranging: the demo org is missing');

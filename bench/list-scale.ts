@@ -1,7 +1,7 @@
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { localDynamoClient } from '../local/ensure-table.js';
 import { memberSearchSortKey, normalizeEmail } from '../shared/data/keys.js';
-import { memberSearchItems, membershipToItem } from '../shared/data/membership-repository.js';
+import { memberSearchItems, membershipToItem } from '../shared/members/membership-repository.js';
 import { isFirstMatch, searchQueryOf, searchTermsOf } from '../shared/members/search-terms.js';
 import { KEEPING_QUERIES } from '../shared/data/pagination.js';
 import { newId } from '../shared/ids.js';

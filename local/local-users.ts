@@ -1,6 +1,6 @@
 import type { Database } from '../shared/data/dynamo-client.js';
 import { normalizeEmail } from '../shared/data/keys.js';
-import { ensureUserRecord, findUserIdByEmail } from '../shared/data/user-repository.js';
+import { ensureUserRecord, findUserIdByEmail } from '../shared/users/user-repository.js';
 import { newId } from '../shared/ids.js';
 import type { LocalIdentity } from '../shared/identity/local-identity.js';
 import { PLATFORM_ADMIN_GROUP } from '../shared/roles.js';

@@ -1,9 +1,9 @@
 import { setPasswordCreatingIdentity } from '../shared/users/ensure-identity.js';
 import type { AuditContext } from '../shared/audit/audit-event.js';
 import type { Database } from '../shared/data/dynamo-client.js';
-import { listMembershipsOfUser } from '../shared/data/membership-repository.js';
-import { getOrg } from '../shared/data/org-repository.js';
-import { findUserIdByEmail } from '../shared/data/user-repository.js';
+import { listMembershipsOfUser } from '../shared/members/membership-repository.js';
+import { getOrg } from '../shared/orgs/org-repository.js';
+import { findUserIdByEmail } from '../shared/users/user-repository.js';
 import type { LocalIdentity } from '../shared/identity/local-identity.js';
 import { createOrg } from '../shared/orgs/create-org.js';
 import { ADMIN_ROLE, PLATFORM_ADMIN_GROUP } from '../shared/roles.js';

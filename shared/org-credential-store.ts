@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGetConsistent } from './data/batch-get.js';
-import { orgFromItem } from './data/org-repository.js';
+import { orgFromItem } from './orgs/org-repository.js';
 import type { Org } from './orgs/org.js';
 import { auditStep, type AuditContext } from './audit/audit-event.js';
 import type { Database } from './data/dynamo-client.js';

@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { auditStep, type AuditContext } from '../audit/audit-event.js';
 import type { Database } from '../data/dynamo-client.js';
 import { tokenKey, userKey } from '../data/keys.js';
-import { getUser } from '../data/user-repository.js';
+import { getUser } from '../users/user-repository.js';
 import { signOutEverywhere } from '../members/end-access.js';
 import { check, remove, transactWrite } from '../data/transactions.js';
 import { GoneError, NotFoundError, ValidationError } from '../errors.js';

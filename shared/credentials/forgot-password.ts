@@ -1,10 +1,10 @@
 import { auditStep, type AuditContext } from '../audit/audit-event.js';
 import type { Database } from '../data/dynamo-client.js';
 import { normalizeEmail } from '../data/keys.js';
-import { listMembershipsOfUser } from '../data/membership-repository.js';
+import { listMembershipsOfUser } from '../members/membership-repository.js';
 import { takeRateLimit, type RateLimit } from '../data/rate-limit.js';
 import { transactWrite } from '../data/transactions.js';
-import { findUserIdByEmail, getUser } from '../data/user-repository.js';
+import { findUserIdByEmail, getUser } from '../users/user-repository.js';
 import { passwordTokenSteps } from './password-token.js';
 
 /** A person who lost their password asks a few times; a script trying addresses asks many. */

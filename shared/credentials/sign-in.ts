@@ -1,10 +1,10 @@
 import type { Database } from '../data/dynamo-client.js';
 import { batchGetConsistent } from '../data/batch-get.js';
 import { orgKey, userKey } from '../data/keys.js';
-import { ORG_ENTITY, orgFromItem } from '../data/org-repository.js';
-import { recordUserMfaChange, recordUserSignIn, userFromItem } from '../data/user-repository.js';
+import { ORG_ENTITY, orgFromItem } from '../orgs/org-repository.js';
+import { recordUserMfaChange, recordUserSignIn, userFromItem } from '../users/user-repository.js';
 import { managingOrg, orgManagesAccount } from '../users/account-management.js';
-import { listMembershipsOfUser, recordMembershipSignIn } from '../data/membership-repository.js';
+import { listMembershipsOfUser, recordMembershipSignIn } from '../members/membership-repository.js';
 import type { IdentityPort } from '../identity/identity-port.js';
 
 /**

@@ -3,7 +3,7 @@ import { writeStep } from '../data/conditional-write.js';
 import type { Database } from '../data/dynamo-client.js';
 import { update } from '../data/transactions.js';
 import { memberExportKey, memberListIndex, memberListPartition, memberSortPrefix } from '../data/keys.js';
-import { membershipFromItem } from '../data/membership-repository.js';
+import { membershipFromItem } from '../members/membership-repository.js';
 import { queryPage } from '../data/pagination.js';
 import { EXPORT_HEADER_ROW, memberCsvRow } from '../members/export-members.js';
 import { teamNamesById } from '../teams/team-repository.js';

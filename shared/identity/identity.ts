@@ -1,7 +1,7 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { config } from '../config.js';
 import { database } from '../data/dynamo-client.js';
-import { getUser } from '../data/user-repository.js';
+import { getUser } from '../users/user-repository.js';
 import { CognitoIdentity } from './cognito-identity.js';
 import type { IdentityPort } from './identity-port.js';
 import { LocalIdentity } from './local-identity.js';

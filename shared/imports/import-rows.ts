@@ -3,7 +3,7 @@ import { mapBounded } from '../concurrency.js';
 import type { Database } from '../data/dynamo-client.js';
 import { normalizeEmail } from '../data/keys.js';
 import { packTransactions, transactWrite, type TransactionStep } from '../data/transactions.js';
-import { findUserIdByEmail, findUserIdsByEmail, personSteps } from '../data/user-repository.js';
+import { findUserIdByEmail, findUserIdsByEmail, personSteps } from '../users/user-repository.js';
 import { ConcurrentModificationError, ConflictError, ValidationError } from '../errors.js';
 import { derivedId } from '../ids.js';
 import { newInvitationSteps } from '../invitations/create-invitations.js';

@@ -1,7 +1,7 @@
 import { auditStep } from '../audit/audit-event.js';
 import type { Database } from '../data/dynamo-client.js';
 import { nameSortValue } from '../data/keys.js';
-import { getOrg } from '../data/org-repository.js';
+import { getOrg } from '../orgs/org-repository.js';
 import { transactWrite } from '../data/transactions.js';
 import { ConcurrentModificationError, ConflictError, NotFoundError } from '../errors.js';
 import { createTeam } from '../teams/create-team.js';

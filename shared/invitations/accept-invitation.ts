@@ -2,7 +2,7 @@ import { auditStep, type AuditContext } from '../audit/audit-event.js';
 import { batchGetConsistent } from '../data/batch-get.js';
 import type { Database } from '../data/dynamo-client.js';
 import { normalizeEmail, pendingInvitationClaimKey, tokenKey, userKey } from '../data/keys.js';
-import { emailClaimStep, findUserIdByEmail, getUser, userFromItem, userToItem } from '../data/user-repository.js';
+import { emailClaimStep, findUserIdByEmail, getUser, userFromItem, userToItem } from '../users/user-repository.js';
 import { put, remove, transactWrite, update, type TransactionStep } from '../data/transactions.js';
 import { ConcurrentModificationError, ConflictError, ForbiddenError, ValidationError } from '../errors.js';
 import { rejectRevokedSession } from '../users/session-revocation.js';

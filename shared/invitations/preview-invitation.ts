@@ -1,7 +1,7 @@
 import { batchGetConsistent } from '../data/batch-get.js';
 import type { Database } from '../data/dynamo-client.js';
 import { invitationKey, orgKey } from '../data/keys.js';
-import { orgFromItem } from '../data/org-repository.js';
+import { orgFromItem } from '../orgs/org-repository.js';
 import { sha256 } from '../ids.js';
 import type { Org } from '../orgs/org.js';
 import type { Invitation } from './invitation.js';

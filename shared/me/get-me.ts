@@ -1,7 +1,7 @@
 import { batchGetAll } from '../data/batch-get.js';
 import type { Database } from '../data/dynamo-client.js';
 import { orgKey } from '../data/keys.js';
-import { listMembershipsOfUser } from '../data/membership-repository.js';
+import { listMembershipsOfUser } from '../members/membership-repository.js';
 import { membershipView } from '../members/membership.js';
 import type { Caller } from '../caller.js';
 import { userView } from '../users/user.js';

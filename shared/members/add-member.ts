@@ -2,7 +2,7 @@ import { auditStep, type AuditContext } from '../audit/audit-event.js';
 import type { Database } from '../data/dynamo-client.js';
 import { teamKey } from '../data/keys.js';
 import { check, transactWrite, type TransactionStep } from '../data/transactions.js';
-import { findUserIdByEmail, personSteps } from '../data/user-repository.js';
+import { findUserIdByEmail, personSteps } from '../users/user-repository.js';
 import { ConcurrentModificationError, ValidationError } from '../errors.js';
 import { newMembership, type Membership, type MembershipSource } from './membership.js';
 import { counterDelta, membershipWriteSteps, orgCountersStep } from './membership-steps.js';

@@ -2,7 +2,7 @@ import { auditStep, type AuditContext } from '../audit/audit-event.js';
 import { batchGetConsistent } from '../data/batch-get.js';
 import type { Database } from '../data/dynamo-client.js';
 import { membershipKey } from '../data/keys.js';
-import { membershipFromItem } from '../data/membership-repository.js';
+import { membershipFromItem } from './membership-repository.js';
 import { transactWrite, type TransactionStep } from '../data/transactions.js';
 import { NotFoundError } from '../errors.js';
 import type { Role } from '../roles.js';

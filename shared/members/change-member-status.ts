@@ -1,6 +1,6 @@
 import { auditStep, type AuditContext } from '../audit/audit-event.js';
 import type { Database } from '../data/dynamo-client.js';
-import { getMembership } from '../data/membership-repository.js';
+import { getMembership } from './membership-repository.js';
 import { transactWrite, type TransactionStep } from '../data/transactions.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { IdentityPort } from '../identity/identity-port.js';

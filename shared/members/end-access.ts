@@ -1,9 +1,9 @@
 import { batchGetConsistent } from '../data/batch-get.js';
 import type { Database } from '../data/dynamo-client.js';
 import { orgKey, userKey } from '../data/keys.js';
-import { getMembership, listMembershipsOfUser } from '../data/membership-repository.js';
-import { orgFromItem } from '../data/org-repository.js';
-import { userFromItem } from '../data/user-repository.js';
+import { getMembership, listMembershipsOfUser } from './membership-repository.js';
+import { orgFromItem } from '../orgs/org-repository.js';
+import { userFromItem } from '../users/user-repository.js';
 import { managingOrg, orgManagesAccount } from '../users/account-management.js';
 import { update, type TransactionStep } from '../data/transactions.js';
 import { logger } from '../logger.js';

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { Database } from '../data/dynamo-client.js';
 import { memberListIndex, memberListPartition, memberSortPrefix } from '../data/keys.js';
-import { membershipFromItem } from '../data/membership-repository.js';
+import { membershipFromItem } from './membership-repository.js';
 import { queryPage } from '../data/pagination.js';
 import { DomainError } from '../errors.js';
 import type { Org } from '../orgs/org.js';

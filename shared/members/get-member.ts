@@ -1,8 +1,8 @@
 import { batchGetConsistent } from '../data/batch-get.js';
 import type { Database } from '../data/dynamo-client.js';
 import { membershipKey, scimUserProfileKey, userKey } from '../data/keys.js';
-import { listMembershipsOfUser, membershipFromItem } from '../data/membership-repository.js';
-import { userFromItem } from '../data/user-repository.js';
+import { listMembershipsOfUser, membershipFromItem } from './membership-repository.js';
+import { userFromItem } from '../users/user-repository.js';
 import { NotFoundError } from '../errors.js';
 import { profileFromItem } from '../scim/scim-user-repository.js';
 import { orgManagesAccount, type ManagingOrg } from '../users/account-management.js';

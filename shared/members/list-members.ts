@@ -11,10 +11,10 @@ import {
   normalizeEmail,
   userKey,
 } from '../data/keys.js';
-import { MEMBERSHIP_ENTITY, membershipFromItem } from '../data/membership-repository.js';
+import { MEMBERSHIP_ENTITY, membershipFromItem } from './membership-repository.js';
 import { queryPage, queryPageKeeping, type Page, type PageQuery } from '../data/pagination.js';
 import { PARTITION_KEY, SORT_KEY, indexKeyAttributes } from '../data/table-definition.js';
-import { userFromItem } from '../data/user-repository.js';
+import { userFromItem } from '../users/user-repository.js';
 import { ValidationError } from '../errors.js';
 import { withSignInMethod, type MemberDetails } from './member-details.js';
 import { membershipView } from './membership.js';

@@ -1,7 +1,7 @@
 import { batchGetConsistent } from '../data/batch-get.js';
 import type { Database } from '../data/dynamo-client.js';
 import { userKey } from '../data/keys.js';
-import { userFromItem } from '../data/user-repository.js';
+import { userFromItem } from '../users/user-repository.js';
 import { orgManagesAccountHint, type ManagingOrg } from '../users/account-management.js';
 import type { AuthSource } from '../users/user.js';
 import { membershipView, type Membership } from './membership.js';

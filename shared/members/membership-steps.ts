@@ -1,6 +1,6 @@
 import type { Database } from '../data/dynamo-client.js';
 import { memberSearchKey, membershipKey, orgKey } from '../data/keys.js';
-import { memberSearchItems, membershipToItem } from '../data/membership-repository.js';
+import { memberSearchItems, membershipToItem } from './membership-repository.js';
 import { check, put, remove, update, type TransactionStep } from '../data/transactions.js';
 import {
   ConcurrentModificationError,

@@ -1,7 +1,7 @@
 import { auditStep, diffFields, type AuditContext } from '../audit/audit-event.js';
 import type { Database } from '../data/dynamo-client.js';
-import { getMembership } from '../data/membership-repository.js';
-import { getOrg } from '../data/org-repository.js';
+import { getMembership } from './membership-repository.js';
+import { getOrg } from '../orgs/org-repository.js';
 import { transactWrite, type TransactionStep } from '../data/transactions.js';
 import { NotFoundError } from '../errors.js';
 import type { IdentityPort } from '../identity/identity-port.js';

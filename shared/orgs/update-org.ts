@@ -1,7 +1,7 @@
 import { auditStep, diffFields, type AuditContext } from '../audit/audit-event.js';
 import type { Database } from '../data/dynamo-client.js';
 import { orgIndexKeys, orgKey } from '../data/keys.js';
-import { getOrg } from '../data/org-repository.js';
+import { getOrg } from './org-repository.js';
 import { transactWrite, update } from '../data/transactions.js';
 import { ConcurrentModificationError, ConflictError, ForbiddenError } from '../errors.js';
 import { scimSettingsOf, type Org } from './org.js';

@@ -10,7 +10,7 @@ import {
   membershipKey,
   teamNameClaimKey,
 } from '../data/keys.js';
-import { membershipFromItem } from '../data/membership-repository.js';
+import { membershipFromItem } from '../members/membership-repository.js';
 import { queryPage } from '../data/pagination.js';
 import { transactWrite, type TransactionStep } from '../data/transactions.js';
 import { LastAdminError } from '../errors.js';

@@ -12,7 +12,7 @@ import {
   scimUserProfileKey,
   userMembershipsPartition,
 } from '../data/keys.js';
-import { MEMBERSHIP_ENTITY, membershipFromItem } from '../data/membership-repository.js';
+import { MEMBERSHIP_ENTITY, membershipFromItem } from '../members/membership-repository.js';
 import { indexKeyAttributes } from '../data/table-definition.js';
 import { check, put, remove, update, type Condition, type TransactionStep } from '../data/transactions.js';
 import { ConcurrentModificationError, ConflictError } from '../errors.js';

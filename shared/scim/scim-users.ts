@@ -1,7 +1,7 @@
 import { auditStep, type AuditContext } from '../audit/audit-event.js';
 import type { Database } from '../data/dynamo-client.js';
 import { transactWrite, type TransactionStep } from '../data/transactions.js';
-import { findUserIdByEmail, personSteps } from '../data/user-repository.js';
+import { findUserIdByEmail, personSteps } from '../users/user-repository.js';
 import { ConcurrentModificationError, ConflictError, NotFoundError } from '../errors.js';
 import { validate } from '../validation.js';
 import type { IdentityPort } from '../identity/identity-port.js';

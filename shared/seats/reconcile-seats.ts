@@ -2,7 +2,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { auditStep, type AuditContext } from '../audit/audit-event.js';
 import type { Database } from '../data/dynamo-client.js';
 import { ORG_PARTITION_PREFIX, orgKey, orgPartition } from '../data/keys.js';
-import { getOrg } from '../data/org-repository.js';
+import { getOrg } from '../orgs/org-repository.js';
 import { PARTITION_KEY, SORT_KEY } from '../data/table-definition.js';
 import { transactWrite, update } from '../data/transactions.js';
 import { ConcurrentModificationError, ConflictError, NotFoundError } from '../errors.js';

@@ -1,10 +1,10 @@
 import { auditStep, type AuditContext } from '../audit/audit-event.js';
 import type { Database } from '../data/dynamo-client.js';
 import { normalizeEmail } from '../data/keys.js';
-import { getMembership } from '../data/membership-repository.js';
-import { getOrg } from '../data/org-repository.js';
+import { getMembership } from '../members/membership-repository.js';
+import { getOrg } from '../orgs/org-repository.js';
 import { put, transactWrite, type TransactionStep } from '../data/transactions.js';
-import { emailClaimStep, findUserIdByEmail, getUser, userToItem } from '../data/user-repository.js';
+import { emailClaimStep, findUserIdByEmail, getUser, userToItem } from '../users/user-repository.js';
 import { LastAdminError, SeatLimitReachedError } from '../errors.js';
 import type { IdentityPort } from '../identity/identity-port.js';
 import { newMembership, type Membership } from '../members/membership.js';

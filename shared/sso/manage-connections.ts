@@ -1,6 +1,6 @@
 import { auditStep, diffFields, type AuditContext } from '../audit/audit-event.js';
 import type { Database } from '../data/dynamo-client.js';
-import { getOrg } from '../data/org-repository.js';
+import { getOrg } from '../orgs/org-repository.js';
 import type { Page } from '../data/pagination.js';
 import { transactWrite } from '../data/transactions.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';

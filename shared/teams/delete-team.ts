@@ -4,7 +4,7 @@ import { memberListIndex, memberListPartition, memberSortPrefix, teamKey, teamNa
 import { queryPage, type Page } from '../data/pagination.js';
 import { remove, transactWrite } from '../data/transactions.js';
 import { ConcurrentModificationError, NotFoundError } from '../errors.js';
-import { getMembership, membershipFromItem } from '../data/membership-repository.js';
+import { getMembership, membershipFromItem } from '../members/membership-repository.js';
 import type { Membership } from '../members/membership.js';
 import { membershipWriteSteps } from '../members/membership-steps.js';
 import { auditedTeamFields, type Team } from './team.js';

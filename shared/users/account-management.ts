@@ -1,6 +1,6 @@
 import type { Database } from '../data/dynamo-client.js';
-import { listMembershipsOfUser } from '../data/membership-repository.js';
-import { getUser } from '../data/user-repository.js';
+import { listMembershipsOfUser } from '../members/membership-repository.js';
+import { getUser } from './user-repository.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import type { Org } from '../orgs/org.js';
 import type { User } from './user.js';

@@ -1,7 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Database } from '../data/dynamo-client.js';
 import { userKey } from '../data/keys.js';
-import { getUser } from '../data/user-repository.js';
+import { getUser } from './user-repository.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { IdentityNotFoundError, type IdentityPort } from '../identity/identity-port.js';
 import type { User } from './user.js';

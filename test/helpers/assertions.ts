@@ -1,8 +1,8 @@
 import { expect } from 'vitest';
 import type { Database } from '../../shared/data/dynamo-client.js';
 import { auditPartition, orgPartition, ORG_PARTITION_PREFIX } from '../../shared/data/keys.js';
-import { membershipFromItem } from '../../shared/data/membership-repository.js';
-import { getOrg } from '../../shared/data/org-repository.js';
+import { membershipFromItem } from '../../shared/members/membership-repository.js';
+import { getOrg } from '../../shared/orgs/org-repository.js';
 import { queryWholePartition } from '../../shared/data/pagination.js';
 import type { Membership } from '../../shared/members/membership.js';
 import type { ApiAnswer } from './local-api.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { BatchWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orgKey } from '../../shared/data/keys.js';
-import { membershipToItem } from '../../shared/data/membership-repository.js';
+import { membershipToItem } from '../../shared/members/membership-repository.js';
 import { EXPORT_ENV } from '../../shared/exports/export-env.js';
 import { localExportStore } from '../../shared/exports/export-store.js';
 import { writeMemberExport } from '../../shared/exports/write-member-export.js';

@@ -1,7 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importJobKey } from '../../shared/data/keys.js';
-import { getOrg } from '../../shared/data/org-repository.js';
+import { getOrg } from '../../shared/orgs/org-repository.js';
 import { getImportJob } from '../../shared/imports/import-repository.js';
 import { runImport, type ImportWorkerDeps } from '../../shared/imports/run-import.js';
 import { auditEventsInTable, expectCountersMatchItems, expectProblem } from '../helpers/assertions.js';

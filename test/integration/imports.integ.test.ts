@@ -2,8 +2,8 @@ import { PutCommand, TransactWriteCommand, type TransactWriteCommandInput } from
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../shared/data/dynamo-client.js';
 import { emailClaimKey, teamKey } from '../../shared/data/keys.js';
-import { MEMBERSHIP_ENTITY } from '../../shared/data/membership-repository.js';
-import { getOrg } from '../../shared/data/org-repository.js';
+import { MEMBERSHIP_ENTITY } from '../../shared/members/membership-repository.js';
+import { getOrg } from '../../shared/orgs/org-repository.js';
 import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from '../../shared/imports/csv-file.js';
 import { getImportJob, queryImportItems, batchFromItem } from '../../shared/imports/import-repository.js';
 import { processBatch, type ImportWorkerDeps } from '../../shared/imports/run-import.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invitationKey, userKey } from '../../shared/data/keys.js';
-import { getOrg } from '../../shared/data/org-repository.js';
+import { getOrg } from '../../shared/orgs/org-repository.js';
 import type { AuditContext } from '../../shared/audit/audit-event.js';
 import { ValidationError } from '../../shared/errors.js';
 import { LocalIdentity } from '../../shared/identity/local-identity.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getMembership } from '../../shared/data/membership-repository.js';
+import { getMembership } from '../../shared/members/membership-repository.js';
 import { expectFieldProblem } from '../helpers/assertions.js';
 import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi } from '../helpers/local-api.js';
 

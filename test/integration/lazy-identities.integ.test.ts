@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getUser } from '../../shared/data/user-repository.js';
+import { getUser } from '../../shared/users/user-repository.js';
 import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
 import { onlyQueuedToken } from '../helpers/outbox.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memberSearchItems } from '../../shared/data/membership-repository.js';
+import { memberSearchItems } from '../../shared/members/membership-repository.js';
 import { expectFieldProblem, membershipsInTable, orgItemsInTable } from '../helpers/assertions.js';
 import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditContext } from '../../shared/audit/audit-event.js';
 import type { Database } from '../../shared/data/dynamo-client.js';
 import { importJobKey, orgKey } from '../../shared/data/keys.js';
-import { getOrg } from '../../shared/data/org-repository.js';
+import { getOrg } from '../../shared/orgs/org-repository.js';
 import { LEASE_NAMES, LEASE_SET, leaseValues } from '../../shared/imports/import-lease.js';
 import { getImportJob } from '../../shared/imports/import-repository.js';
 import { runImport } from '../../shared/imports/run-import.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditContext } from '../../shared/audit/audit-event.js';
-import { getMembership } from '../../shared/data/membership-repository.js';
-import { getOrg } from '../../shared/data/org-repository.js';
-import { findUserIdByEmail, getUser } from '../../shared/data/user-repository.js';
+import { getMembership } from '../../shared/members/membership-repository.js';
+import { getOrg } from '../../shared/orgs/org-repository.js';
+import { findUserIdByEmail, getUser } from '../../shared/users/user-repository.js';
 import { createSsoConnection } from '../../shared/sso/manage-connections.js';
 import type { CreateSsoConnectionInput } from '../../shared/sso/schemas.js';
 import { federatedSignIn } from '../helpers/federation.js';

@@ -9,7 +9,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberListPartition, membershipKey, orgPartition, teamKey, teamNameClaimKey } from '../../shared/data/keys.js';
 import { RoundTripCounter } from '../../bench/round-trip-counter.js';
-import { membershipToItem } from '../../shared/data/membership-repository.js';
+import { membershipToItem } from '../../shared/members/membership-repository.js';
 import { newId } from '../../shared/ids.js';
 import { unassignTeamMembers } from '../../shared/teams/delete-team.js';
 import { auditEventsInTable, expectFieldProblem, expectProblem, membershipsInTable } from '../helpers/assertions.js';

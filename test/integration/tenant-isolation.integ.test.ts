@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../infra/routes.js';
-import { getOrg } from '../../shared/data/org-repository.js';
+import { getOrg } from '../../shared/orgs/org-repository.js';
 import { auditEventsInTable, membershipsInTable } from '../helpers/assertions.js';
 import { startLocalApi, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
 

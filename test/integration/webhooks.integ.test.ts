@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scimExternalIdKey, webhookEventKey } from '../../shared/data/keys.js';
-import { getOrg } from '../../shared/data/org-repository.js';
+import { getOrg } from '../../shared/orgs/org-repository.js';
 import { signatureHeader } from '../../shared/webhooks/signature.js';
 import {
   auditEventsInTable,

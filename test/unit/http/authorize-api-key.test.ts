@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatApiKey } from '../../../shared/api-keys/api-key.js';
 import { apiKeyToItem } from '../../../shared/api-keys/api-key-repository.js';
 import type { Database } from '../../../shared/data/dynamo-client.js';
-import { orgToItem } from '../../../shared/data/org-repository.js';
+import { orgToItem } from '../../../shared/orgs/org-repository.js';
 import { UnauthorizedError } from '../../../shared/errors.js';
 import { authorize } from '../../../shared/http/authorize.js';
 import type { ApiEvent } from '../../../shared/http/types.js';

@@ -1,7 +1,7 @@
 import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../../shared/data/dynamo-client.js';
-import { membershipToItem } from '../../../shared/data/membership-repository.js';
+import { membershipToItem } from '../../../shared/members/membership-repository.js';
 import { getMe } from '../../../shared/me/get-me.js';
 import { newMembership } from '../../../shared/members/membership.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../../shared/data/dynamo-client.js';
-import { membershipToItem } from '../../../shared/data/membership-repository.js';
+import { membershipToItem } from '../../../shared/members/membership-repository.js';
 import type { Membership } from '../../../shared/members/membership.js';
 import {
   csvCell,

@@ -1,8 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { Org, OrgSettings } from '../orgs/org.js';
-import { DEFAULT_ORG_SETTINGS } from '../orgs/org.js';
-import { orgIndexKeys, orgKey } from './keys.js';
-import type { Database } from './dynamo-client.js';
+import type { Org, OrgSettings } from './org.js';
+import { DEFAULT_ORG_SETTINGS } from './org.js';
+import { orgIndexKeys, orgKey } from '../data/keys.js';
+import type { Database } from '../data/dynamo-client.js';
 
 export const ORG_ENTITY = 'org';
 

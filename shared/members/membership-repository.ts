@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Membership } from '../members/membership.js';
-import { searchTermsOf } from '../members/search-terms.js';
+import type { Membership } from './membership.js';
+import { searchTermsOf } from './search-terms.js';
 import {
   memberSearchIndexKeys,
   memberSearchKey,
@@ -9,11 +9,11 @@ import {
   memberListIndex,
   USER_MEMBERSHIP_SORT_PREFIX,
   userMembershipsPartition,
-} from './keys.js';
-import { indexKeyAttributes } from './table-definition.js';
-import type { Database } from './dynamo-client.js';
-import { writeStep } from './conditional-write.js';
-import { update } from './transactions.js';
+} from '../data/keys.js';
+import { indexKeyAttributes } from '../data/table-definition.js';
+import type { Database } from '../data/dynamo-client.js';
+import { writeStep } from '../data/conditional-write.js';
+import { update } from '../data/transactions.js';
 
 export const MEMBERSHIP_ENTITY = 'membership';
 

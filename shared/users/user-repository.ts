@@ -1,11 +1,11 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { IdentityState, User } from '../users/user.js';
+import type { IdentityState, User } from './user.js';
 import { ConcurrentModificationError, ConflictError } from '../errors.js';
-import { emailClaimKey, normalizeEmail, userKey } from './keys.js';
-import type { Database } from './dynamo-client.js';
-import { check, put, transactWrite, update, type TransactionStep } from './transactions.js';
-import { writeStep } from './conditional-write.js';
-import { batchGetAll } from './batch-get.js';
+import { emailClaimKey, normalizeEmail, userKey } from '../data/keys.js';
+import type { Database } from '../data/dynamo-client.js';
+import { check, put, transactWrite, update, type TransactionStep } from '../data/transactions.js';
+import { writeStep } from '../data/conditional-write.js';
+import { batchGetAll } from '../data/batch-get.js';
 import { newId } from '../ids.js';
 
 export const USER_ENTITY = 'user';
