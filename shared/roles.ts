@@ -20,6 +20,8 @@ export const ROLES = Object.keys(ROLE_DEFINITIONS) as [Role, ...Role[]];
 export const ADMIN_ROLE: Role = 'org_admin';
 
 export function roleGrants(role: string, permission: Permission): boolean {
+  // Own keys only: a role named like an Object.prototype member ("toString") is unknown, not a crash.
+  if (!Object.hasOwn(ROLE_DEFINITIONS, role)) return false;
   const definition = (ROLE_DEFINITIONS as Record<string, { permissions: readonly Permission[] }>)[role];
   return definition?.permissions.includes(permission) ?? false;
 }

@@ -5,6 +5,7 @@ import { put, transactWrite } from '../data/transactions.js';
 import { newId } from '../ids.js';
 import type { Org } from '../orgs/org.js';
 import { ROLES, type Role } from '../roles.js';
+import { freeSeats } from '../seats/seat-rules.js';
 import { displayName, emailAddress } from '../schemas.js';
 import { readImportCsv, type CsvRecord } from './csv-file.js';
 import {
@@ -92,7 +93,7 @@ export async function createImport(
   );
 
   // Seat budget: valid rows in file order take the free seats; the rest are refused.
-  let free = Math.max(0, org.maxSeats - org.seatsUsed);
+  let free = freeSeats(org);
   for (const c of candidates) {
     if (c.problems.length > 0) continue;
     if (free > 0) free--;

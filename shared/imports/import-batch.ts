@@ -5,6 +5,7 @@ import { findExistingPeople } from '../members/existing-people.js';
 import { seatReservationUpdate, settleReservationStep } from '../members/seat-reservation.js';
 import type { Org } from '../orgs/org.js';
 import { ADMIN_ROLE } from '../roles.js';
+import { seatsToGrant } from '../seats/seat-rules.js';
 import type { Database } from '../data/dynamo-client.js';
 import { IMPORT_RETENTION_SECONDS, workerAudit, type ImportJob, type ImportRow, type RowCode } from './import-job.js';
 import { batchMarkerStep, importProgressStep, settleBatchMarkerStep } from './import-job-repository.js';
@@ -209,7 +210,7 @@ async function reserveBatch(
       if (!(error instanceof SeatsMovedError)) throw error;
       if (!error.current) throw new NotFoundError('No such organization');
       maxSeats = Number(error.current.maxSeats);
-      ask = Math.max(0, Math.min(candidates.length, maxSeats - Number(error.current.seatsUsed)));
+      ask = seatsToGrant({ maxSeats, seatsUsed: Number(error.current.seatsUsed) }, candidates.length);
     }
   }
   throw new ConcurrentModificationError();

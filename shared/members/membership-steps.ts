@@ -2,15 +2,9 @@ import type { Database } from '../data/dynamo-client.js';
 import { memberSearchKey, membershipKey, orgKey } from '../data/keys.js';
 import { memberSearchItems, membershipToItem } from './membership-repository.js';
 import { check, put, remove, update, type TransactionStep } from '../data/transactions.js';
-import {
-  ConcurrentModificationError,
-  ConflictError,
-  ForbiddenError,
-  LastAdminError,
-  NotFoundError,
-  SeatLimitReachedError,
-} from '../errors.js';
+import { ConcurrentModificationError, ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { ADMIN_ROLE } from '../roles.js';
+import { counterChangeRefusal } from '../seats/seat-rules.js';
 import { holdsSeat, type Membership } from './membership.js';
 import { MAX_SEARCH_TERMS } from './search-terms.js';
 
@@ -74,14 +68,7 @@ export function orgCountersStep(db: Database, orgId: string, delta: CounterDelta
       condition: conditions.join(' AND '),
       values: scimDeleted !== 0 ? { ...values, ':d': scimDeleted, ':zero': 0 } : values,
     },
-    (current) => {
-      if (!current) return new NotFoundError('No such organization');
-      const maxSeats = Number(current.maxSeats);
-      if (delta.seats > 0 && Number(current.seatsUsed) + delta.seats > maxSeats)
-        return new SeatLimitReachedError(maxSeats);
-      if (delta.admins < 0 && Number(current.activeAdminCount) + delta.admins < 1) return new LastAdminError();
-      return new ConcurrentModificationError();
-    },
+    (current) => counterChangeRefusal(current, delta),
   );
 }
 

@@ -14,6 +14,7 @@ import { membershipFromItem } from '../members/membership-repository.js';
 import { queryPage } from '../data/pagination.js';
 import { transactWrite, type TransactionStep } from '../data/transactions.js';
 import { LastAdminError } from '../errors.js';
+import { keepsAnAdmin } from '../seats/seat-rules.js';
 import { logger } from '../logger.js';
 import type { IdentityPort } from '../identity/identity-port.js';
 import { teamExistsStep } from '../members/add-member.js';
@@ -183,7 +184,7 @@ async function planMoves(
     if (next.teamId !== current.teamId || next.role !== current.role) moves.push({ current, next });
   }
   const admins = moves.reduce((sum, m) => sum + counterDelta(m.current, m.next).admins, 0);
-  if (org.activeAdminCount + admins < 1) throw new LastAdminError();
+  if (!keepsAnAdmin(org.activeAdminCount, admins)) throw new LastAdminError();
   return moves;
 }
 

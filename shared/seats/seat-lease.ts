@@ -3,6 +3,7 @@ import { leaseIndexKeys, orgKey, seatLeaseKey, seatLeaseUseKey } from '../data/k
 import { put, remove, transactWrite, update, type TransactionStep } from '../data/transactions.js';
 import { ConcurrentModificationError, ConflictError, NotFoundError } from '../errors.js';
 import { newId } from '../ids.js';
+import { seatsToGrant } from './seat-rules.js';
 import { seatReservationUpdate, type SeatReservation } from '../members/seat-reservation.js';
 
 /**
@@ -108,7 +109,7 @@ export async function reserveLeasedSeats(
       if (!(error instanceof SeatsMovedError)) throw error;
       if (!error.current) throw new NotFoundError('No such organization');
       maxSeats = Number(error.current.maxSeats);
-      ask = Math.max(0, Math.min(wanted, maxSeats - Number(error.current.seatsUsed)));
+      ask = seatsToGrant({ maxSeats, seatsUsed: Number(error.current.seatsUsed) }, wanted);
     }
   }
   throw new ConcurrentModificationError();

@@ -64,15 +64,31 @@ export const accountNotManaged = () =>
     'account_not_managed',
   );
 
-/** The account's facts, read: the user record (consistent) and the user's memberships (one Query). */
+/** The reads the account rule needs: the table's repositories (accountReader), or an in-memory fake in unit tests. */
+export interface AccountReader {
+  /** The user record, strongly consistent. */
+  getUser(userId: string): Promise<User | undefined>;
+  /** The orgs the account has a membership in (any status). */
+  orgIdsOf(userId: string): Promise<string[]>;
+}
+
+/** AccountReader over the table: the user record (consistent) and the user's memberships (one Query). */
+export const accountReader = (db: Database): AccountReader => ({
+  getUser: (userId) => getUser(db, userId),
+  orgIdsOf: async (userId) => (await listMembershipsOfUser(db, userId)).map((m) => m.orgId),
+});
+
+/** The account's facts, read (from the table, or from the reader given), and whether the org manages it. */
 export async function accountManagement(
-  db: Database,
+  source: Database | AccountReader,
   org: ManagingOrg,
   userId: string,
 ): Promise<{ user: User; managed: boolean }> {
-  const [user, memberships] = await Promise.all([getUser(db, userId), listMembershipsOfUser(db, userId)]);
+  // Callers pass the table (the handlers' `db`); unit tests pass a reader.
+  const reader = 'client' in source ? accountReader(source) : source;
+  const [user, memberOf] = await Promise.all([reader.getUser(userId), reader.orgIdsOf(userId)]);
   if (!user) throw new NotFoundError('No such member');
-  const orgIds = [...new Set(memberships.map((m) => m.orgId))];
+  const orgIds = [...new Set(memberOf)];
   return {
     user,
     managed: orgManagesAccount(org, {
@@ -85,7 +101,11 @@ export async function accountManagement(
 }
 
 /** The user record, or 403 `account_not_managed` unless the org manages the account. */
-export async function requireManagedAccount(db: Database, org: ManagingOrg, userId: string): Promise<User> {
+export async function requireManagedAccount(
+  db: Database | AccountReader,
+  org: ManagingOrg,
+  userId: string,
+): Promise<User> {
   const { user, managed } = await accountManagement(db, org, userId);
   if (!managed) throw accountNotManaged();
   return user;
