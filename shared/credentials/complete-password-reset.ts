@@ -1,16 +1,14 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { auditStep, type AuditContext } from '../audit/audit-event.js';
 import type { Database } from '../data/dynamo-client.js';
-import { tokenKey, userKey } from '../data/keys.js';
-import { getUser } from '../users/user-repository.js';
+import { endSessionsAndPasswordLinks, getUser } from '../users/user-repository.js';
 import { signOutEverywhere } from '../members/end-access.js';
-import { check, remove, transactWrite } from '../data/transactions.js';
+import { transactWrite } from '../data/transactions.js';
+import { consumePasswordTokenSteps, readToken, restoreToken } from './password-token.js';
 import { GoneError, NotFoundError, ValidationError } from '../errors.js';
 import { logger } from '../logger.js';
 import type { IdentityPort } from '../identity/identity-port.js';
 import { passwordProblem } from '../identity/identity-port.js';
 import { setPasswordCreatingIdentity } from '../users/ensure-identity.js';
-import { sha256 } from '../ids.js';
 
 const unknownToken = () => new NotFoundError('This link is not valid; ask for a new one', 'invalid_token');
 
@@ -28,10 +26,7 @@ export async function completePasswordReset(
 ): Promise<void> {
   const problem = passwordProblem(password);
   if (problem) throw new ValidationError([{ field: 'password', message: problem }]);
-  const key = tokenKey(sha256(token));
-  const { Item } = await deps.db.client.send(
-    new GetCommand({ TableName: deps.db.tableName, Key: key, ConsistentRead: true }),
-  );
+  const Item = await readToken(deps.db, token);
   if (!Item || Item.kind !== 'password_reset') throw unknownToken();
   if (Date.parse(Item.expiresAt as string) <= audit.now.getTime())
     throw new GoneError('This link has expired; ask for a new one', 'token_expired');
@@ -40,17 +35,7 @@ export async function completePasswordReset(
   const orgId = (Item.orgId as string | null | undefined) ?? null;
   const at = audit.now.toISOString();
   await transactWrite(deps.db, [
-    remove(deps.db, key, 'attribute_exists(PK)', unknownToken),
-    // A link issued before the last completed reset died with it (the user item says when).
-    check(
-      deps.db,
-      {
-        key: userKey(userId),
-        condition: 'attribute_not_exists(passwordLinksValidFrom) OR passwordLinksValidFrom <= :issued',
-        values: { ':issued': Item.createdAt as string },
-      },
-      unknownToken,
-    ),
+    ...consumePasswordTokenSteps(deps.db, Item, unknownToken),
     ...(orgId === null
       ? []
       : [
@@ -65,22 +50,13 @@ export async function completePasswordReset(
     // A person added, imported or provisioned gets their identity here, on their first link (lazy identities).
     await setPasswordCreatingIdentity(deps, userId, password);
   } catch (error) {
-    await deps.db.client
-      .send(new PutCommand({ TableName: deps.db.tableName, Item }))
-      .catch((restoreError: unknown) =>
-        logger.error('could not restore a password token', { error: restoreError as Error }),
-      );
+    await restoreToken(deps.db, Item).catch((restoreError: unknown) =>
+      logger.error('could not restore a password token', { error: restoreError as Error }),
+    );
     throw error;
   }
   // The new password is set: every earlier session ends, and every other outstanding link dies.
-  await deps.db.client.send(
-    new UpdateCommand({
-      TableName: deps.db.tableName,
-      Key: userKey(userId),
-      UpdateExpression: 'SET sessionsRevokedAt = :now, passwordLinksValidFrom = :now',
-      ExpressionAttributeValues: { ':now': at },
-    }),
-  );
+  await endSessionsAndPasswordLinks(deps.db, userId, at);
   await signOutEverywhere(deps.identity, userId);
   // The link went to this address: opening it proves the address, if it is still the account's.
   if ((await getUser(deps.db, userId))?.email === Item.email) await deps.identity.markEmailVerified(userId);

@@ -1,6 +1,8 @@
-import { tokenKey } from '../data/keys.js';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { tokenKey, userKey } from '../data/keys.js';
 import type { Database } from '../data/dynamo-client.js';
-import { put, type TransactionStep } from '../data/transactions.js';
+import { check, put, remove, type TransactionStep } from '../data/transactions.js';
+import type { DomainError } from '../errors.js';
 import { newSecret, sha256 } from '../ids.js';
 import { outboxStep } from '../mail/outbox.js';
 
@@ -53,4 +55,44 @@ export function passwordTokenSteps(db: Database, request: PasswordTokenRequest):
         data: { name: request.name, link, expiresAt: expiresAt.toISOString() },
       };
   return [put(db, tokenItem, 'attribute_not_exists(PK)'), outboxStep(db, mail, request.now)];
+}
+
+/** A stored token item, as read (any kind: the caller checks `kind`). */
+export type StoredToken = Record<string, unknown>;
+
+/** The token item stored for a raw token (strongly consistent), if any. */
+export async function readToken(db: Database, token: string): Promise<StoredToken | undefined> {
+  const { Item } = await db.client.send(
+    new GetCommand({ TableName: db.tableName, Key: tokenKey(sha256(token)), ConsistentRead: true }),
+  );
+  return Item;
+}
+
+/**
+ * Using a password token, as steps of the completing transaction: the token is deleted (once),
+ * and the user's links must not have been voided after it was issued (a later completed reset).
+ */
+export function consumePasswordTokenSteps(
+  db: Database,
+  item: StoredToken,
+  refused: () => DomainError,
+): TransactionStep[] {
+  return [
+    remove(db, { PK: item.PK as string, SK: item.SK as string }, 'attribute_exists(PK)', refused),
+    // A link issued before the last completed reset died with it (the user item says when).
+    check(
+      db,
+      {
+        key: userKey(item.userId as string),
+        condition: 'attribute_not_exists(passwordLinksValidFrom) OR passwordLinksValidFrom <= :issued',
+        values: { ':issued': item.createdAt as string },
+      },
+      refused,
+    ),
+  ];
+}
+
+/** Puts a consumed token back as it was, so its link can be retried (the provider failed after it was used). */
+export async function restoreToken(db: Database, item: StoredToken): Promise<void> {
+  await db.client.send(new PutCommand({ TableName: db.tableName, Item: item }));
 }

@@ -204,3 +204,34 @@ export async function queryWholePartition(
   } while (start);
   return items;
 }
+
+/**
+ * The items of a partition whose sort key starts with `skPrefix`, read consistently page by page
+ * and handed out one at a time (a count over an org-sized partition never holds it whole),
+ * projected to the sort key and `attributes` (each through a name placeholder: `status` is a
+ * reserved word). For operator actions that must read everything (a seat recount), never a request path.
+ */
+export async function* eachPartitionItem(
+  db: Database,
+  partition: string,
+  skPrefix: string,
+  attributes: readonly string[],
+): AsyncGenerator<Record<string, unknown>> {
+  const names = Object.fromEntries(attributes.map((name, i) => [`#a${i}`, name]));
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db.client.send(
+      new QueryCommand({
+        TableName: db.tableName,
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY, ...names },
+        ExpressionAttributeValues: { ':pk': partition, ':prefix': skPrefix },
+        ProjectionExpression: ['#sk', ...Object.keys(names)].join(', '),
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    yield* out.Items ?? [];
+    start = out.LastEvaluatedKey;
+  } while (start);
+}

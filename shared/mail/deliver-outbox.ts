@@ -1,11 +1,14 @@
-import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { writeStep } from '../data/conditional-write.js';
 import type { Database } from '../data/dynamo-client.js';
-import { outboxIndexKeys, outboxKey } from '../data/keys.js';
-import { update } from '../data/transactions.js';
 import { recordDelivery, type DeliveryOutcome } from '../invitations/invitation-repository.js';
 import type { MailSender } from './mail-port.js';
-import { OUTBOX_ENTITY, type MailMessage, type OutboxRef } from './outbox.js';
+import {
+  deleteOutboxItem,
+  markOutboxFailed,
+  OUTBOX_ENTITY,
+  readOutboxItem,
+  type MailMessage,
+  type OutboxRef,
+} from './outbox.js';
 import { classifySendError } from './send-errors.js';
 import { renderMail } from './templates.js';
 
@@ -60,9 +63,7 @@ export async function deliverOutboxMail(
   const { entity: _entity, messageId, ref, ...message } = item;
   const now = deps.now ?? (() => new Date());
   // A replayed stream record whose mail already went out finds its outbox item gone.
-  const { Item } = await deps.db.client.send(
-    new GetCommand({ TableName: deps.db.tableName, Key: outboxKey(messageId), ConsistentRead: true }),
-  );
+  const Item = await readOutboxItem(deps.db, messageId);
   if (!Item || Item.state === 'failed') return;
   try {
     await deps.sender.send(message.to, renderMail(message as MailMessage));
@@ -70,34 +71,15 @@ export async function deliverOutboxMail(
     const reason = failureReason(error);
     if (ref) await record(deps, ref, { state: 'failed', reason }, now());
     if (classifySendError(error) === 'transient') throw error;
-    await markFailed(deps.db, Item, reason, now());
+    await markOutboxFailed(
+      deps.db,
+      { messageId, orgId: (Item.orgId as string | null | undefined) ?? null },
+      reason,
+      now(),
+    );
     return;
   }
   // SES has the mail. Recording it is bookkeeping: its failure must not make the stream send the mail again.
   if (ref) await record(deps, ref, { state: 'sent' }, now());
-  await deps.db.client.send(new DeleteCommand({ TableName: deps.db.tableName, Key: outboxKey(messageId) }));
-}
-
-/** The outbox item moved to `failed` (and its org's failed-mail index partition), kept for a redrive until its TTL. */
-async function markFailed(db: Database, item: Record<string, unknown>, reason: string, at: Date): Promise<void> {
-  const orgId = (item.orgId as string | null | undefined) ?? null;
-  const keys = outboxIndexKeys(orgId, 'failed', at.toISOString(), item.messageId as string);
-  const [pkName, skName] = Object.keys(keys) as [string, string];
-  // Gone meanwhile (its TTL): nothing left to redrive.
-  await writeStep(
-    db,
-    update(db, {
-      key: outboxKey(item.messageId as string),
-      updateExpression: 'SET #state = :failed, failedReason = :reason, failedAt = :at, #ipk = :ipk, #isk = :isk',
-      condition: 'attribute_exists(PK)',
-      names: { '#state': 'state', '#ipk': pkName, '#isk': skName },
-      values: {
-        ':failed': 'failed',
-        ':reason': reason,
-        ':at': at.toISOString(),
-        ':ipk': keys[pkName],
-        ':isk': keys[skName],
-      },
-    }),
-  );
+  await deleteOutboxItem(deps.db, messageId);
 }

@@ -1,6 +1,8 @@
+import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { writeStep } from '../data/conditional-write.js';
 import { outboxIndexKeys, outboxKey } from '../data/keys.js';
 import type { Database } from '../data/dynamo-client.js';
-import { put, type TransactionStep } from '../data/transactions.js';
+import { put, update, type TransactionStep } from '../data/transactions.js';
 import { newId } from '../ids.js';
 
 /** The mails Roster sends; the mailer renders each from its template name and data. */
@@ -70,4 +72,47 @@ export function outboxItem(
     createdAt: at,
     ttl: Math.floor(now.getTime() / 1000) + OUTBOX_RETENTION_SECONDS,
   };
+}
+
+/** The outbox item as stored now (strongly consistent); undefined once its mail went out (deleted) or its TTL ran. */
+export async function readOutboxItem(db: Database, messageId: string): Promise<Record<string, unknown> | undefined> {
+  const { Item } = await db.client.send(
+    new GetCommand({ TableName: db.tableName, Key: outboxKey(messageId), ConsistentRead: true }),
+  );
+  return Item;
+}
+
+/** The outbox item of a mail SES accepted: gone, so a replayed stream record sends nothing. */
+export async function deleteOutboxItem(db: Database, messageId: string): Promise<void> {
+  await db.client.send(new DeleteCommand({ TableName: db.tableName, Key: outboxKey(messageId) }));
+}
+
+/**
+ * The outbox item moved to `failed` (and its org's failed-mail index partition), kept for a
+ * redrive until its TTL; false when it was gone meanwhile (its TTL): nothing left to redrive.
+ */
+export function markOutboxFailed(
+  db: Database,
+  item: { messageId: string; orgId: string | null },
+  reason: string,
+  at: Date,
+): Promise<boolean> {
+  const keys = outboxIndexKeys(item.orgId, 'failed', at.toISOString(), item.messageId);
+  const [pkName, skName] = Object.keys(keys) as [string, string];
+  return writeStep(
+    db,
+    update(db, {
+      key: outboxKey(item.messageId),
+      updateExpression: 'SET #state = :failed, failedReason = :reason, failedAt = :at, #ipk = :ipk, #isk = :isk',
+      condition: 'attribute_exists(PK)',
+      names: { '#state': 'state', '#ipk': pkName, '#isk': skName },
+      values: {
+        ':failed': 'failed',
+        ':reason': reason,
+        ':at': at.toISOString(),
+        ':ipk': keys[pkName],
+        ':isk': keys[skName],
+      },
+    }),
+  );
 }

@@ -3,6 +3,8 @@ import type { Org, OrgSettings } from './org.js';
 import { DEFAULT_ORG_SETTINGS } from './org.js';
 import { orgIndexKeys, orgKey } from '../data/keys.js';
 import type { Database } from '../data/dynamo-client.js';
+import { update, type TransactionStep } from '../data/transactions.js';
+import type { DomainError } from '../errors.js';
 
 export const ORG_ENTITY = 'org';
 
@@ -35,4 +37,46 @@ export async function getOrg(db: Database, orgId: string, consistent = false): P
     new GetCommand({ TableName: db.tableName, Key: orgKey(orgId), ConsistentRead: consistent }),
   );
   return Item ? orgFromItem(Item) : undefined;
+}
+
+/**
+ * The org's name, seat cap and settings as the caller changed them, conditioned on the version it
+ * saw (`updatedAt`) and on the cap not falling below the seats in use; a failure is a
+ * ConcurrentModificationError, told apart by re-reading.
+ */
+export function orgSettingsUpdateStep(db: Database, next: Org, seenUpdatedAt: string): TransactionStep {
+  return update(db, {
+    key: orgKey(next.orgId),
+    updateExpression:
+      'SET #name = :name, maxSeats = :maxSeats, settings = :settings, updatedAt = :now, GSI1SK = :gsi1sk',
+    condition: 'updatedAt = :seen AND seatsUsed <= :maxSeats',
+    names: { '#name': 'name' },
+    values: {
+      ':name': next.name,
+      ':maxSeats': next.maxSeats,
+      ':settings': next.settings,
+      ':now': next.updatedAt,
+      ':gsi1sk': orgIndexKeys(next.orgId, next.name).GSI1SK,
+      ':seen': seenUpdatedAt,
+    },
+  });
+}
+
+/** The seat counter set to a recount, only while it still holds the value the recount started from. */
+export function seatCounterRepairStep(
+  db: Database,
+  orgId: string,
+  counter: { seen: number; recounted: number },
+  onFailed: () => DomainError,
+): TransactionStep {
+  return update(
+    db,
+    {
+      key: orgKey(orgId),
+      updateExpression: 'SET seatsUsed = :recounted',
+      condition: 'seatsUsed = :seen',
+      values: { ':recounted': counter.recounted, ':seen': counter.seen },
+    },
+    onFailed,
+  );
 }

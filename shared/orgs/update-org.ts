@@ -1,8 +1,7 @@
 import { auditStep, diffFields, type AuditContext } from '../audit/audit-event.js';
 import type { Database } from '../data/dynamo-client.js';
-import { orgIndexKeys, orgKey } from '../data/keys.js';
-import { getOrg } from './org-repository.js';
-import { transactWrite, update } from '../data/transactions.js';
+import { getOrg, orgSettingsUpdateStep } from './org-repository.js';
+import { transactWrite } from '../data/transactions.js';
 import { ConcurrentModificationError, ConflictError, ForbiddenError } from '../errors.js';
 import { scimSettingsOf, type Org } from './org.js';
 import type { UpdateOrgInput } from './schemas.js';
@@ -50,24 +49,9 @@ export async function updateOrg(
   const changes = diffFields(flat(org), flat(next));
   if (Object.keys(changes.after).length === 0) return org;
 
-  const index = orgIndexKeys(next.orgId, next.name);
   try {
     await transactWrite(db, [
-      update(db, {
-        key: orgKey(org.orgId),
-        updateExpression:
-          'SET #name = :name, maxSeats = :maxSeats, settings = :settings, updatedAt = :now, GSI1SK = :gsi1sk',
-        condition: 'updatedAt = :seen AND seatsUsed <= :maxSeats',
-        names: { '#name': 'name' },
-        values: {
-          ':name': next.name,
-          ':maxSeats': next.maxSeats,
-          ':settings': next.settings,
-          ':now': next.updatedAt,
-          ':gsi1sk': index.GSI1SK,
-          ':seen': org.updatedAt,
-        },
-      }),
+      orgSettingsUpdateStep(db, next, org.updatedAt),
       auditStep(
         db,
         { orgId: org.orgId, action: 'org.updated', target: { type: 'org', id: org.orgId }, ...changes },

@@ -1,10 +1,9 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { auditStep, type AuditContext } from '../audit/audit-event.js';
 import type { Database } from '../data/dynamo-client.js';
-import { ORG_PARTITION_PREFIX, orgKey, orgPartition } from '../data/keys.js';
-import { getOrg } from '../orgs/org-repository.js';
-import { PARTITION_KEY, SORT_KEY } from '../data/table-definition.js';
-import { transactWrite, update } from '../data/transactions.js';
+import { ORG_PARTITION_PREFIX, orgPartition } from '../data/keys.js';
+import { eachPartitionItem } from '../data/pagination.js';
+import { getOrg, seatCounterRepairStep } from '../orgs/org-repository.js';
+import { transactWrite } from '../data/transactions.js';
 import { ConcurrentModificationError, ConflictError, NotFoundError } from '../errors.js';
 import { IMPORT_JOB_ENTITY } from '../imports/import-job.js';
 import { batchFromItem, queryImportItems } from '../imports/import-repository.js';
@@ -58,14 +57,10 @@ export async function reconcileSeats(db: Database, orgId: string, audit: AuditCo
     if (result.drift === 0) return result;
     try {
       await transactWrite(db, [
-        update(
+        seatCounterRepairStep(
           db,
-          {
-            key: orgKey(orgId),
-            updateExpression: 'SET seatsUsed = :recounted',
-            condition: 'seatsUsed = :seen',
-            values: { ':recounted': recounted, ':seen': org.seatsUsed },
-          },
+          orgId,
+          { seen: org.seatsUsed, recounted },
           () => new ConflictError('The seat counter moved during the recount', 'seats_moved'),
         ),
         auditStep(
@@ -94,40 +89,15 @@ async function countOrgItems(
   orgId: string,
   prefix: string,
   keep: (item: Record<string, unknown>) => boolean,
-  projection = '#status',
+  attributes: readonly string[] = ['status'],
 ): Promise<number> {
   let total = 0;
-  for await (const item of orgItems(db, orgId, prefix, projection)) if (keep(item)) total++;
+  for await (const item of orgItems(db, orgId, prefix, attributes)) if (keep(item)) total++;
   return total;
 }
 
-async function* orgItems(
-  db: Database,
-  orgId: string,
-  prefix: string,
-  projection: string,
-): AsyncGenerator<Record<string, unknown>> {
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db.client.send(
-      new QueryCommand({
-        TableName: db.tableName,
-        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-        ExpressionAttributeNames: {
-          '#pk': PARTITION_KEY,
-          '#sk': SORT_KEY,
-          ...(projection.includes('#status') ? { '#status': 'status' } : {}),
-        },
-        ExpressionAttributeValues: { ':pk': orgPartition(orgId), ':prefix': prefix },
-        ProjectionExpression: `#sk, ${projection}`,
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    yield* out.Items ?? [];
-    start = out.LastEvaluatedKey;
-  } while (start);
-}
+const orgItems = (db: Database, orgId: string, prefix: string, attributes: readonly string[]) =>
+  eachPartitionItem(db, orgPartition(orgId), prefix, attributes);
 
 /**
  * Seats the org's live bulk-invite leases hold: each lease's grant less the uses recorded beside
@@ -135,7 +105,7 @@ async function* orgItems(
  */
 async function leaseSeatsHeld(db: Database, orgId: string): Promise<number> {
   const leases = new Map<string, { granted: number; uses: number }>();
-  for await (const item of orgItems(db, orgId, ORG_PARTITION_PREFIX.seatLease, 'entity, granted, leaseId')) {
+  for await (const item of orgItems(db, orgId, ORG_PARTITION_PREFIX.seatLease, ['entity', 'granted', 'leaseId'])) {
     const entry = leases.get(item.leaseId as string) ?? { granted: 0, uses: 0 };
     if (item.entity === SEAT_LEASE_ENTITY) entry.granted = Number(item.granted);
     else if (item.entity === SEAT_LEASE_USE_ENTITY) entry.uses++;
@@ -147,12 +117,13 @@ async function leaseSeatsHeld(db: Database, orgId: string): Promise<number> {
 /** Seats held by the unsettled batches of each import in flight (granted less their rows written; batches run concurrently). */
 async function importSeatsHeld(db: Database, orgId: string): Promise<number> {
   let held = 0;
-  for await (const item of orgItems(
-    db,
-    orgId,
-    ORG_PARTITION_PREFIX.importJob,
-    'entity, #status, nextChunk, importId, leaseUntil',
-  )) {
+  for await (const item of orgItems(db, orgId, ORG_PARTITION_PREFIX.importJob, [
+    'entity',
+    'status',
+    'nextChunk',
+    'importId',
+    'leaseUntil',
+  ])) {
     if (item.entity !== IMPORT_JOB_ENTITY || !item.leaseUntil) continue;
     const markers = (await queryImportItems(db, item.importId as string, 'BATCH#')).map(batchFromItem);
     for (const marker of markers.filter((m) => !m.settled))

@@ -1,7 +1,5 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Database } from '../data/dynamo-client.js';
-import { userKey } from '../data/keys.js';
-import { getUser } from './user-repository.js';
+import { getUser, recordIdentityCreated } from './user-repository.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { IdentityNotFoundError, type IdentityPort } from '../identity/identity-port.js';
 import type { User } from './user.js';
@@ -36,17 +34,7 @@ export async function createIdentity(
     );
   const subject = ensured.subject && ensured.subject !== user.userId ? ensured.subject : undefined;
   if (user.identityState !== 'pending' && subject === user.identitySubject) return;
-  await deps.db.client.send(
-    new UpdateCommand({
-      TableName: deps.db.tableName,
-      Key: userKey(user.userId),
-      UpdateExpression: subject
-        ? 'SET identityState = :created, identitySubject = :subject'
-        : 'SET identityState = :created',
-      ConditionExpression: 'attribute_exists(PK)',
-      ExpressionAttributeValues: { ':created': 'created', ...(subject ? { ':subject': subject } : {}) },
-    }),
-  );
+  await recordIdentityCreated(deps.db, user.userId, subject);
 }
 
 /**

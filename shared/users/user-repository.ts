@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { IdentityState, User } from './user.js';
 import { ConcurrentModificationError, ConflictError } from '../errors.js';
 import { emailClaimKey, normalizeEmail, userKey } from '../data/keys.js';
@@ -81,6 +81,33 @@ export function recordUserMfaChange(db: Database, userId: string, enabled: boole
       // Only a change is written: mfaChangedAt is when it changed.
       condition: 'attribute_exists(PK) AND (attribute_not_exists(mfaEnabled) OR mfaEnabled <> :mfa)',
       values: { ':mfa': enabled, ':at': at },
+    }),
+  );
+}
+
+/** After a new password: every earlier session ends and every outstanding password link dies (both at `at`). */
+export async function endSessionsAndPasswordLinks(db: Database, userId: string, at: string): Promise<void> {
+  await db.client.send(
+    new UpdateCommand({
+      TableName: db.tableName,
+      Key: userKey(userId),
+      UpdateExpression: 'SET sessionsRevokedAt = :now, passwordLinksValidFrom = :now',
+      ExpressionAttributeValues: { ':now': at },
+    }),
+  );
+}
+
+/** Records that the user's identity now exists at the provider (with its subject when that differs from the user id). */
+export async function recordIdentityCreated(db: Database, userId: string, subject: string | undefined): Promise<void> {
+  await db.client.send(
+    new UpdateCommand({
+      TableName: db.tableName,
+      Key: userKey(userId),
+      UpdateExpression: subject
+        ? 'SET identityState = :created, identitySubject = :subject'
+        : 'SET identityState = :created',
+      ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeValues: { ':created': 'created', ...(subject ? { ':subject': subject } : {}) },
     }),
   );
 }
