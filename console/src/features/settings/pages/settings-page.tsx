@@ -22,6 +22,7 @@ import { useRotateWebhookSecret } from '../api/credentials';
 import { CredentialsSection } from '../components/credentials-section';
 import { ScimGroupRoles } from '../components/scim-group-roles';
 import { SecretOnce } from '../components/secret-once';
+import { SsoConnectionsSection } from '../components/sso-connections-section';
 
 type Org = NonNullable<ReturnType<typeof useOrg>['data']>;
 type OrgPatch = paths['/v1/orgs/{orgId}']['patch']['requestBody']['content']['application/json'];
@@ -128,7 +129,7 @@ function WebhookSecret({ orgId }: { orgId: string }) {
   );
 }
 
-/** Settings: the org's settings, SCIM tokens, API keys and the webhook secret (secrets shown once). */
+/** Settings: the org's settings, SCIM tokens, API keys, SSO connections and the webhook secret (secrets shown once). */
 export function SettingsPage() {
   const { orgId = '' } = useParams();
   const org = useOrg(orgId);
@@ -165,6 +166,11 @@ export function SettingsPage() {
             </Text>
           }
         />
+      </Paper>
+      <Paper withBorder p="md">
+        <QueryState query={org}>
+          {(data) => <SsoConnectionsSection orgId={data.orgId} verifiedDomains={data.settings.verifiedDomains} />}
+        </QueryState>
       </Paper>
       <Paper withBorder p="md">
         <WebhookSecret orgId={orgId} />
