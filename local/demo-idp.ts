@@ -2,6 +2,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { type JWK } from 'oidc-provider';
+import type { createSsoConnection } from '../shared/sso/manage-connections.js';
 import { PortInUseError } from './ports.js';
 
 /**
@@ -19,6 +20,19 @@ export const DEMO_IDP = {
   scopes: ['openid', 'email', 'profile'],
   defaultPort: 8010,
 } as const;
+
+/** The OIDC connection through which an org signs people of the demo domain in (the seed's and the tests'). */
+export function demoIdpConnection(issuer: string, jitProvisioning = true): Parameters<typeof createSsoConnection>[2] {
+  return {
+    name: 'Demo IdP',
+    protocol: 'oidc',
+    domains: [DEMO_IDP.domain],
+    oidc: { issuer, clientId: DEMO_IDP.clientId, clientSecret: DEMO_IDP.clientSecret, scopes: [...DEMO_IDP.scopes] },
+    attributeMapping: { email: 'email', name: 'name', groups: 'groups' },
+    roleMapping: { defaultRole: 'member' },
+    jitProvisioning,
+  };
+}
 
 /** The demo person's subject at the IdP (stable, so restarts keep the federated link). */
 const PERSON_SUBJECT = 'sso-person-1';

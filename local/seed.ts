@@ -10,7 +10,7 @@ import { ADMIN_ROLE, PLATFORM_ADMIN_GROUP } from '../shared/roles.js';
 import { ensureLocalUser } from './local-users.js';
 import { updateOrg } from '../shared/orgs/update-org.js';
 import { createSsoConnection, listSsoConnections, updateSsoConnection } from '../shared/sso/manage-connections.js';
-import { DEMO_IDP } from './demo-idp.js';
+import { DEMO_IDP, demoIdpConnection } from './demo-idp.js';
 
 /** The demo data `npm start` creates on first start (DESIGN.md, "Local mode only"). */
 export const DEMO = {
@@ -114,23 +114,5 @@ async function seedSsoConnection(deps: SeedDeps, orgId: string): Promise<void> {
       await updateSsoConnection(deps, orgId, existing.connectionId, { oidc: { issuer: ssoIssuer } }, seedAudit());
     return;
   }
-  await createSsoConnection(
-    deps,
-    orgId,
-    {
-      name: 'Demo IdP',
-      protocol: 'oidc',
-      domains: [DEMO_IDP.domain],
-      oidc: {
-        issuer: ssoIssuer,
-        clientId: DEMO_IDP.clientId,
-        clientSecret: DEMO_IDP.clientSecret,
-        scopes: [...DEMO_IDP.scopes],
-      },
-      attributeMapping: { email: 'email', name: 'name', groups: 'groups' },
-      roleMapping: { defaultRole: 'member' },
-      jitProvisioning: true,
-    },
-    seedAudit(),
-  );
+  await createSsoConnection(deps, orgId, demoIdpConnection(ssoIssuer), seedAudit());
 }

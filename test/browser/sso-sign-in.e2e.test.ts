@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_IDP, startDemoIdp, type DemoIdp } from '../../local/demo-idp.js';
+import { DEMO_IDP, demoIdpConnection, startDemoIdp, type DemoIdp } from '../../local/demo-idp.js';
 import { OAUTH_IDP_RESPONSE_PATH } from '../../local/oauth-paths.js';
 import { CONSOLE_DIST_DIR } from '../../local/paths.js';
 import type { AuditContext } from '../../shared/audit/audit-event.js';
@@ -50,20 +50,7 @@ beforeAll(async () => {
   const connection = await createSsoConnection(
     { db: local.db, identity: local.server.identity },
     seeded.orgId,
-    {
-      name: 'Demo IdP',
-      protocol: 'oidc',
-      domains: [DEMO_IDP.domain],
-      oidc: {
-        issuer: idp.issuer,
-        clientId: DEMO_IDP.clientId,
-        clientSecret: DEMO_IDP.clientSecret,
-        scopes: [...DEMO_IDP.scopes],
-      },
-      attributeMapping: { email: 'email', name: 'name', groups: 'groups' },
-      roleMapping: { defaultRole: 'member' },
-      jitProvisioning: false,
-    },
+    demoIdpConnection(idp.issuer, false),
     audit(),
   );
   connectionId = connection.connectionId;

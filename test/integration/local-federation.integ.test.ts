@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_IDP, startDemoIdp, type DemoIdp } from '../../local/demo-idp.js';
+import { DEMO_IDP, demoIdpConnection, startDemoIdp, type DemoIdp } from '../../local/demo-idp.js';
 import { CONSOLE_CALLBACK_PATH, OAUTH_IDP_RESPONSE_PATH } from '../../local/oauth-paths.js';
 import { createSsoConnection } from '../../shared/sso/manage-connections.js';
 import { startLocalApi, TEST_PASSWORD, type LocalApi } from '../helpers/local-api.js';
@@ -31,25 +31,13 @@ beforeAll(async () => {
   });
   expect(verified.status).toBe(200);
   // The connection puts the pool's identity provider (with its secret), as in AWS.
-  await createSsoConnection(
-    { db: local.db, identity: local.server.identity },
-    orgId,
-    {
-      name: 'Demo IdP',
-      protocol: 'oidc',
-      domains: [DEMO_IDP.domain],
-      oidc: {
-        issuer: idp.issuer,
-        clientId: DEMO_IDP.clientId,
-        clientSecret: DEMO_IDP.clientSecret,
-        scopes: [...DEMO_IDP.scopes],
-      },
-      attributeMapping: { email: 'email', name: 'name', groups: 'groups' },
-      roleMapping: { defaultRole: 'member' },
-      jitProvisioning: true,
-    },
-    { actor: { type: 'system', id: 'test' }, ip: null, userAgent: null, requestId: null, now: new Date() },
-  );
+  await createSsoConnection({ db: local.db, identity: local.server.identity }, orgId, demoIdpConnection(idp.issuer), {
+    actor: { type: 'system', id: 'test' },
+    ip: null,
+    userAgent: null,
+    requestId: null,
+    now: new Date(),
+  });
 });
 afterAll(async () => {
   await idp?.close();
