@@ -10,6 +10,7 @@ import {
   launchChromium,
   openConsolePage,
   seriousAccessibilityViolations,
+  signInThroughPage,
 } from '../helpers/browser.js';
 import { startLocalApi, TEST_PASSWORD, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
 
@@ -74,6 +75,27 @@ async function signInThroughIdp(page: Page): Promise<void> {
 }
 
 describe('SSO sign-in through the demo IdP', () => {
+  it('the org admin sees the connection on Settings, without its client secret', async () => {
+    const cp = await openConsolePage(browser, local.url);
+    const { page } = cp;
+    await signInThroughPage(page, seeded.admin.email, TEST_PASSWORD);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings', exact: true }).click();
+    const row = page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'Demo IdP', exact: true }) });
+    await row.waitFor();
+    expect(await row.getByRole('cell').allTextContents()).toEqual([
+      'Demo IdP',
+      'OIDC',
+      DEMO_IDP.domain,
+      'Off',
+      'Member',
+      'EditDelete',
+    ]);
+    expect(await page.content()).not.toContain(DEMO_IDP.clientSecret);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    expectNoConsoleErrors(cp);
+    await cp.close();
+  });
+
   it('with JIT provisioning off, the person is refused clearly and no membership is made', async () => {
     const cp = await openConsolePage(browser, local.url);
     const { page } = cp;
