@@ -2,7 +2,15 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, ProjectionType, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { invitationKey, memberListIndex, membershipKey, outboxKey, userKey } from '../../shared/data/keys.js';
+import {
+  invitationKey,
+  memberListIndex,
+  membershipKey,
+  orgKey,
+  outboxKey,
+  ssoDomainClaimKey,
+  userKey,
+} from '../../shared/data/keys.js';
 import {
   PARTITION_KEY,
   SORT_KEY,
@@ -149,6 +157,22 @@ export class RosterTable extends Construct {
   /** The pre-authentication trigger's access: Query on the index of a user's memberships, nothing else. */
   grantSignInCheck(grantee: IGrantable): Grant {
     return this.grantQuery(grantee, memberListIndex.byMembershipsOfUser);
+  }
+
+  /**
+   * The pre-authentication trigger's access: the sign-in check's Query, and reads of the user, its
+   * orgs and memberships (the suspended-everywhere check, SSO enforcement's org settings and
+   * break-glass membership) and the email domain's SSO claim, by partition-key prefix.
+   */
+  grantPasswordSignInCheck(grantee: IGrantable): Grant {
+    return this.grantSignInCheck(grantee).combine(
+      Grant.addToPrincipal({
+        grantee,
+        actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem'],
+        resourceArns: [this.tableArn],
+        conditions: leadingKeys(userKey('').PK, orgKey('').PK, ssoDomainClaimKey('').PK),
+      }),
+    );
   }
 
   /**

@@ -74,7 +74,7 @@ export class SignInTriggers extends Construct {
     this.preAuthentication = trigger(
       'PreAuthentication',
       'pre-authentication',
-      'Cognito pre-authentication: refuse suspended users',
+      'Cognito pre-authentication: refuse suspended users and passwords where the org requires SSO',
     );
     this.postAuthentication = trigger(
       'PostAuthentication',
@@ -88,7 +88,7 @@ export class SignInTriggers extends Construct {
     );
     this.preSignUp = trigger('PreSignUp', 'pre-sign-up', 'Cognito pre sign-up: link a federated identity');
 
-    table.grantSignInCheck(this.preAuthentication);
+    table.grantPasswordSignInCheck(this.preAuthentication);
     table.grantSignInRecording(this.postAuthentication);
     identity.grantAdminActions(this.postAuthentication, ['cognito-idp:AdminGetUser']);
     // A federated sign-in (completeFederatedSignIn) writes the user, membership, counters and audit event.

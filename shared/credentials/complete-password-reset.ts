@@ -9,6 +9,7 @@ import { logger } from '../logger.js';
 import type { IdentityPort } from '../identity/identity-port.js';
 import { passwordProblem } from '../identity/identity-port.js';
 import { setPasswordCreatingIdentity } from '../users/ensure-identity.js';
+import { ssoPasswordBlock, ssoUserError } from '../sso/enforcement.js';
 
 const unknownToken = () => new NotFoundError('This link is not valid; ask for a new one', 'invalid_token');
 
@@ -33,6 +34,10 @@ export async function completePasswordReset(
 
   const userId = Item.userId as string;
   const orgId = (Item.orgId as string | null | undefined) ?? null;
+  // A link mailed before the org required SSO sets no password the account may no longer use.
+  const user = await getUser(deps.db, userId);
+  const ssoBlock = user ? await ssoPasswordBlock(deps.db, user) : null;
+  if (ssoBlock) throw ssoUserError(ssoBlock);
   const at = audit.now.toISOString();
   await transactWrite(deps.db, [
     ...consumePasswordTokenSteps(deps.db, Item, unknownToken),

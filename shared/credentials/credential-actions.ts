@@ -13,6 +13,7 @@ import { membershipFromItem } from '../members/membership-repository.js';
 import type { Membership } from '../members/membership.js';
 import { accountManagement, accountNotManaged, type ManagingOrg } from '../users/account-management.js';
 import { passwordTokenSteps } from './password-token.js';
+import { ssoPasswordBlock, ssoUserError } from '../sso/enforcement.js';
 
 export interface CredentialDeps {
   db: Database;
@@ -95,6 +96,8 @@ export async function requestPasswordReset(
   const { user } = await memberUser(deps.db, orgId, userId);
   if (user.authSource.kind === 'sso')
     throw new ConflictError(`This user signs in through ${user.authSource.idp}; reset the password there`, 'sso_user');
+  const ssoBlock = await ssoPasswordBlock(deps.db, user);
+  if (ssoBlock) throw ssoUserError(ssoBlock);
   await transactWrite(deps.db, [
     // Counted in the reset's own transaction: past the limit no token and no mail are written.
     rateLimitStep(

@@ -6,6 +6,7 @@ import { takeRateLimit, type RateLimit } from '../data/rate-limit.js';
 import { transactWrite } from '../data/transactions.js';
 import { findUserIdByEmail, getUser } from '../users/user-repository.js';
 import { passwordTokenSteps } from './password-token.js';
+import { ssoPasswordBlock } from '../sso/enforcement.js';
 
 /** A person who lost their password asks a few times; a script trying addresses asks many. */
 export const FORGOT_PASSWORD_LIMITS: Readonly<{ perAddress: RateLimit; perClientIp: RateLimit }> = {
@@ -43,6 +44,8 @@ export async function requestOwnPasswordReset(
   const user = userId === undefined ? undefined : await getUser(deps.db, userId);
   // An SSO account's password lives at its identity provider: nothing to reset here.
   if (!user || user.authSource.kind === 'sso') return;
+  // Nor for one whose org requires SSO for its domain: the same silence, so the answer tells nothing.
+  if (await ssoPasswordBlock(deps.db, user)) return;
   const orgId = user.createdByOrgId ?? (await listMembershipsOfUser(deps.db, user.userId, 1))[0]?.orgId ?? null;
   const self: AuditContext = { ...audit, actor: { type: 'user', id: user.userId, email: user.email } };
   await transactWrite(deps.db, [

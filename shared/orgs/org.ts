@@ -29,6 +29,13 @@ export interface OrgSettings {
   scim: ScimSettings;
   /** DNS domains proven to be the org's (set by platform operators only): the org manages accounts with an email in them. */
   verifiedDomains: string[];
+  /**
+   * Accounts whose email lies in a domain one of the org's SSO connections serves sign in through
+   * it only: no password sign-in, no password reset (sso/enforcement.ts). Needs a connection.
+   */
+  ssoRequired: boolean;
+  /** With ssoRequired, active members holding `org:manage` keep their password (break-glass). */
+  ssoBreakGlassForAdmins: boolean;
 }
 
 export interface Org {
@@ -55,6 +62,8 @@ export const DEFAULT_ORG_SETTINGS: OrgSettings = {
   invitationTtlHours: 168,
   scim: DEFAULT_SCIM_SETTINGS,
   verifiedDomains: [],
+  ssoRequired: false,
+  ssoBreakGlassForAdmins: true,
 };
 
 /** An org's SCIM settings, defaults filled in (orgs stored before they existed have none). */

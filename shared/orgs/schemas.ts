@@ -62,6 +62,24 @@ export const updateOrgBody = z
         ),
     ),
     mfaRequired: z.optional(z.boolean()),
+    ssoRequired: z.optional(
+      z
+        .boolean()
+        .check(
+          z.describe(
+            'Accounts whose email lies in a domain of one of the org’s SSO connections sign in only through it (no password sign-in or reset); turning it on needs a connection (409 sso_connection_required)',
+          ),
+        ),
+    ),
+    ssoBreakGlassForAdmins: z.optional(
+      z
+        .boolean()
+        .check(
+          z.describe(
+            'With ssoRequired, active members holding org:manage keep their password as a break-glass way in (default true)',
+          ),
+        ),
+    ),
     invitationTtlHours: z.optional(z.int().check(z.minimum(1), z.maximum(720))),
     scim: z.optional(scimSettingsPatch),
   })
@@ -78,6 +96,8 @@ export const orgSettingsSchema = z.object({
     deleteAction: scimDeleteAction,
   }),
   verifiedDomains: z.array(z.string()),
+  ssoRequired: z.boolean(),
+  ssoBreakGlassForAdmins: z.boolean(),
 });
 
 export const orgResponse = z.object({

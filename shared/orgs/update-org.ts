@@ -5,6 +5,7 @@ import { transactWrite } from '../data/transactions.js';
 import { ConcurrentModificationError, ConflictError, ForbiddenError } from '../errors.js';
 import { scimSettingsOf, type Org } from './org.js';
 import type { UpdateOrgInput } from './schemas.js';
+import { queryConnections } from '../sso/connection-repository.js';
 
 /**
  * Changes an org's name, settings or (platform operators only) seat cap. The write is
@@ -31,6 +32,12 @@ export async function updateOrg(
   // Verifying a domain hands the org every account in it: only an operator, who checked the proof, may.
   if (patch.verifiedDomains !== undefined && !byPlatformAdmin)
     throw new ForbiddenError('Only platform operators may change verifiedDomains', 'platform_admin_required');
+  // Requiring SSO with nothing to sign in through would be a promise nobody can keep.
+  if (patch.ssoRequired === true && !org.settings.ssoRequired) {
+    const connections = await queryConnections(db, org.orgId, 1, undefined);
+    if (connections.items.length === 0)
+      throw new ConflictError('Add an SSO connection before requiring single sign-on', 'sso_connection_required');
+  }
   const { name, maxSeats, verifiedDomains, ...settingsPatch } = patch;
   const next: Org = {
     ...org,

@@ -2,7 +2,8 @@ import { auditStep, diffFields, type AuditContext } from '../audit/audit-event.j
 import type { Database } from '../data/dynamo-client.js';
 import { getOrg } from '../orgs/org-repository.js';
 import type { Page } from '../data/pagination.js';
-import { transactWrite } from '../data/transactions.js';
+import { check, transactWrite, type TransactionStep } from '../data/transactions.js';
+import { orgKey } from '../data/keys.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { newId } from '../ids.js';
 import { IdentityProviderQuotaError, type FederatedProvider, type IdentityPort } from '../identity/identity-port.js';
@@ -257,6 +258,22 @@ export async function updateSsoConnection(
   return { ...next, version: current.version + 1 };
 }
 
+function ssoNotRequiredStep(db: Database, orgId: string): TransactionStep {
+  return check(
+    db,
+    {
+      key: orgKey(orgId),
+      condition: 'attribute_not_exists(settings.ssoRequired) OR settings.ssoRequired = :off',
+      values: { ':off': false },
+    },
+    () =>
+      new ConflictError(
+        'This organization requires single sign-on: turn that off before deleting its last SSO connection',
+        'sso_required',
+      ),
+  );
+}
+
 /**
  * Deletes a connection: the table first (connection, claims, registry entry, audit event, one
  * transaction), then the SPA client stops offering the provider, then the provider goes.
@@ -268,8 +285,13 @@ export async function deleteSsoConnection(
   audit: AuditContext,
 ): Promise<void> {
   const current = await getSsoConnection(deps.db, orgId, connectionId);
+  const others = (await queryConnections(deps.db, orgId, 2, undefined)).items.filter(
+    (c) => c.connectionId !== connectionId,
+  );
   await transactWrite(deps.db, [
     ...deleteConnectionSteps(deps.db, current),
+    // The org's last connection goes only while the org does not require SSO (settled in this transaction).
+    ...(others.length === 0 ? [ssoNotRequiredStep(deps.db, orgId)] : []),
     registryRemoveStep(deps.db, current.providerName),
     auditStep(
       deps.db,

@@ -516,7 +516,7 @@ describe('sign-in triggers on a pool Roster creates (identity stack)', () => {
     }
   });
 
-  it('grants pre-authentication only a Query on GSI1, post-authentication that, UpdateItem on user and membership items, GetItem on user items and AdminGetUser on this pool, pre-token generation GetItem and UpdateItem on user items and AdminGetUser', () => {
+  it('grants pre-authentication only a Query on GSI1 and reads of user, org and SSO domain items, post-authentication that, UpdateItem on user and membership items, GetItem on user items and AdminGetUser on this pool, pre-token generation GetItem and UpdateItem on user items and AdminGetUser', () => {
     const stack = identityStack();
     const { preAuthentication, postAuthentication, preTokenGeneration } = stack.signInTriggers;
     const tableArn = {
@@ -534,6 +534,11 @@ describe('sign-in triggers on a pool Roster creates (identity stack)', () => {
     expect(simplified(statementsOf(stack, preAuthentication))).toEqual([
       ...common(preAuthentication),
       { actions: ['dynamodb:Query'], resource: gsi1 },
+      {
+        actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem'],
+        resource: tableArn,
+        condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['USER#*', 'ORG#*', 'SSODOMAIN#*'] } },
+      },
     ]);
     expect(simplified(statementsOf(stack, postAuthentication))).toEqual([
       ...common(postAuthentication),

@@ -1386,6 +1386,8 @@ export interface operations {
                                 deleteAction: "deprovision" | "remove";
                             };
                             verifiedDomains: string[];
+                            ssoRequired: boolean;
+                            ssoBreakGlassForAdmins: boolean;
                         };
                         createdAt: string;
                         updatedAt: string;
@@ -1490,6 +1492,8 @@ export interface operations {
                                 deleteAction: "deprovision" | "remove";
                             };
                             verifiedDomains: string[];
+                            ssoRequired: boolean;
+                            ssoBreakGlassForAdmins: boolean;
                         };
                         createdAt: string;
                         updatedAt: string;
@@ -1571,6 +1575,10 @@ export interface operations {
                     /** @description platform_admin only: domains proven to be the org’s; the org manages accounts whose email lies in one (DESIGN.md section 1) */
                     verifiedDomains?: string[];
                     mfaRequired?: boolean;
+                    /** @description Accounts whose email lies in a domain of one of the org’s SSO connections sign in only through it (no password sign-in or reset); turning it on needs a connection (409 sso_connection_required) */
+                    ssoRequired?: boolean;
+                    /** @description With ssoRequired, active members holding org:manage keep their password as a break-glass way in (default true) */
+                    ssoBreakGlassForAdmins?: boolean;
                     invitationTtlHours?: number;
                     scim?: {
                         /** @description Replaces the group → role mapping. A member a SCIM Group request adds to a group of this displayName (case-insensitive) gets the role; one it removes becomes member again (last active admin refused). Applies to Group requests from the time it is set, not retroactively. */
@@ -1620,6 +1628,8 @@ export interface operations {
                                 deleteAction: "deprovision" | "remove";
                             };
                             verifiedDomains: string[];
+                            ssoRequired: boolean;
+                            ssoBreakGlassForAdmins: boolean;
                         };
                         createdAt: string;
                         updatedAt: string;

@@ -33,6 +33,8 @@ function GeneralSettings({ org }: { org: Org }) {
   const [autoActivation, setAutoActivation] = useState(org.settings.autoActivation);
   const [domains, setDomains] = useState(org.settings.allowedEmailDomains.join(', '));
   const [mfaRequired, setMfaRequired] = useState(org.settings.mfaRequired);
+  const [ssoRequired, setSsoRequired] = useState(org.settings.ssoRequired);
+  const [breakGlass, setBreakGlass] = useState(org.settings.ssoBreakGlassForAdmins);
   const [ttl, setTtl] = useState<number | string>(org.settings.invitationTtlHours);
   const save = useMutation({
     mutationFn: (body: OrgPatch) =>
@@ -52,6 +54,8 @@ function GeneralSettings({ org }: { org: Org }) {
     if (allowedEmailDomains.join(',') !== org.settings.allowedEmailDomains.join(','))
       body.allowedEmailDomains = allowedEmailDomains;
     if (mfaRequired !== org.settings.mfaRequired) body.mfaRequired = mfaRequired;
+    if (ssoRequired !== org.settings.ssoRequired) body.ssoRequired = ssoRequired;
+    if (breakGlass !== org.settings.ssoBreakGlassForAdmins) body.ssoBreakGlassForAdmins = breakGlass;
     if (Number(ttl) !== org.settings.invitationTtlHours) body.invitationTtlHours = Number(ttl);
     if (Object.keys(body).length > 0) save.mutate(body);
   };
@@ -80,6 +84,19 @@ function GeneralSettings({ org }: { org: Org }) {
           label="Require two-factor authentication (MFA) for every member"
           checked={mfaRequired}
           onChange={(e) => setMfaRequired(e.currentTarget.checked)}
+        />
+        <Switch
+          label="Require single sign-on for the domains of this organization’s SSO connections"
+          description="People with an email in those domains sign in only through the identity provider: no password, no password reset."
+          checked={ssoRequired}
+          onChange={(e) => setSsoRequired(e.currentTarget.checked)}
+        />
+        <Switch
+          label="Let administrators keep a password (break-glass)"
+          description="Members who manage the organization may still sign in with a password when single sign-on is required."
+          checked={breakGlass}
+          disabled={!ssoRequired}
+          onChange={(e) => setBreakGlass(e.currentTarget.checked)}
         />
         <NumberInput
           label="Invitation lifetime (hours)"
