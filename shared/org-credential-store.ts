@@ -1,5 +1,5 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGetConsistent } from './data/batch-get.js';
+import { getItem } from './data/get-item.js';
 import { orgFromItem } from './orgs/org-repository.js';
 import type { Org } from './orgs/org.js';
 import { auditStep, type AuditContext } from './audit/audit-event.js';
@@ -131,6 +131,16 @@ export async function createOrgCredential<Id extends string>(
   return { credential, secret };
 }
 
+/** One credential by its (global) id, strongly consistent; undefined when there is none. */
+export async function getOrgCredential<Id extends string>(
+  kind: OrgCredentialKind<Id>,
+  db: Database,
+  id: string,
+): Promise<OrgCredential<Id> | undefined> {
+  const item = await getItem(db, kind.itemKey(id));
+  return item ? orgCredentialFromItem(kind, item) : undefined;
+}
+
 /**
  * Revokes a credential by deleting it: authorization reads the item with a consistent read,
  * so the very next request with it is refused. Ids are global, so the delete is conditioned
@@ -144,10 +154,7 @@ export async function revokeOrgCredential<Id extends string>(
   audit: AuditContext,
 ): Promise<void> {
   const notFound = () => new NotFoundError(`No such ${kind.label}`, `${kind.auditType}_not_found`);
-  const { Item } = await db.client.send(
-    new GetCommand({ TableName: db.tableName, Key: kind.itemKey(id), ConsistentRead: true }),
-  );
-  const credential = Item ? orgCredentialFromItem(kind, Item) : undefined;
+  const credential = await getOrgCredential(kind, db, id);
   if (!credential || credential.orgId !== orgId) throw notFound();
   await transactWrite(db, [
     remove(db, kind.itemKey(id), { expression: 'orgId = :org', values: { ':org': orgId } }, notFound),

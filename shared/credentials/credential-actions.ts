@@ -3,13 +3,13 @@ import { batchGetConsistent } from '../data/batch-get.js';
 import type { Database } from '../data/dynamo-client.js';
 import { membershipKey, userKey } from '../data/keys.js';
 import { rateLimitStep, type RateLimit } from '../data/rate-limit.js';
-import { transactWrite, update } from '../data/transactions.js';
-import { userFromItem } from '../users/user-repository.js';
+import { transactWrite } from '../data/transactions.js';
+import { userFromItem, userMfaResetStep, userSessionsRevokedStep } from '../users/user-repository.js';
 import { ConflictError, NotFoundError, TooManyRequestsError } from '../errors.js';
 import type { IdentityPort } from '../identity/identity-port.js';
-import { revokeSessionsStep, signOutEverywhere } from '../members/end-access.js';
+import { signOutEverywhere } from '../members/end-access.js';
 import type { User } from '../users/user.js';
-import { membershipFromItem } from '../members/membership-repository.js';
+import { membershipFromItem, membershipSessionsRevokedStep } from '../members/membership-repository.js';
 import type { Membership } from '../members/membership.js';
 import { accountManagement, accountNotManaged, type ManagingOrg } from '../users/account-management.js';
 import { passwordTokenSteps } from './password-token.js';
@@ -53,16 +53,10 @@ export async function revokeSessions(
     memberUser(deps.db, org.orgId, userId),
     accountManagement(deps.db, org, userId),
   ]);
-  const at = audit.now.toISOString();
   await transactWrite(deps.db, [
     managed
-      ? revokeSessionsStep(deps.db, userId, audit.now)
-      : update(deps.db, {
-          key: membershipKey(org.orgId, userId),
-          updateExpression: 'SET sessionsRevokedAt = :now, version = version + :one',
-          condition: 'version = :seen',
-          values: { ':now': at, ':one': 1, ':seen': membership.version },
-        }),
+      ? userSessionsRevokedStep(deps.db, userId, audit.now)
+      : membershipSessionsRevokedStep(deps.db, membership, audit.now),
     auditStep(
       deps.db,
       {
@@ -147,12 +141,7 @@ export async function resetMfa(
   if (!managed) throw accountNotManaged();
   await deps.identity.disableMfa(userId);
   await transactWrite(deps.db, [
-    update(deps.db, {
-      key: userKey(userId),
-      updateExpression: 'SET mfaEnabled = :off, mfaChangedAt = :now, sessionsRevokedAt = :now',
-      condition: 'attribute_exists(PK)',
-      values: { ':off': false, ':now': audit.now.toISOString() },
-    }),
+    userMfaResetStep(deps.db, userId, audit.now),
     auditStep(
       deps.db,
       {

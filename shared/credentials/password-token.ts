@@ -1,4 +1,5 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { writeStep } from '../data/conditional-write.js';
+import { getItem } from '../data/get-item.js';
 import { tokenKey, userKey } from '../data/keys.js';
 import type { Database } from '../data/dynamo-client.js';
 import { check, put, remove, type TransactionStep } from '../data/transactions.js';
@@ -31,18 +32,14 @@ export function passwordTokenSteps(db: Database, request: PasswordTokenRequest):
   const token = newSecret();
   const expiresAt = new Date(request.now.getTime() + PASSWORD_TOKEN_TTL_HOURS * 3600_000);
   const link = `${request.appUrl.replace(/\/$/, '')}/password-reset/${token}`;
-  const tokenItem = {
-    ...tokenKey(sha256(token)),
-    entity: TOKEN_ENTITY,
+  const tokenStep = tokenItemStep(db, token, {
     kind: 'password_reset',
     orgId: request.orgId,
     userId: request.userId,
     email: request.email,
     createdAt: request.now.toISOString(),
     expiresAt: expiresAt.toISOString(),
-    // DynamoDB removes it a day after it stops working; expiry itself is checked on use.
-    ttl: Math.floor(expiresAt.getTime() / 1000) + 24 * 3600,
-  };
+  });
   const mail = request.orgName
     ? {
         template: 'password_setup' as const,
@@ -54,7 +51,41 @@ export function passwordTokenSteps(db: Database, request: PasswordTokenRequest):
         to: request.email,
         data: { name: request.name, link, expiresAt: expiresAt.toISOString() },
       };
-  return [put(db, tokenItem, 'attribute_not_exists(PK)'), outboxStep(db, mail, request.now)];
+  return [tokenStep, outboxStep(db, mail, request.now)];
+}
+
+/**
+ * A single-use token's item (keyed by the token's SHA-256, never the token), as a step of the
+ * transaction that mails its link. DynamoDB removes it a day after it stops working; expiry
+ * itself is checked on use.
+ */
+export function tokenItemStep(
+  db: Database,
+  token: string,
+  fields: {
+    kind: 'password_reset' | 'email_confirmation';
+    orgId: string | null;
+    userId: string;
+    email: string;
+    createdAt: string;
+    expiresAt: string;
+  },
+): TransactionStep {
+  return put(
+    db,
+    {
+      ...tokenKey(sha256(token)),
+      entity: TOKEN_ENTITY,
+      ...fields,
+      ttl: Math.floor(Date.parse(fields.expiresAt) / 1000) + 24 * 3600,
+    },
+    'attribute_not_exists(PK)',
+  );
+}
+
+/** Deletes a token item as it is used, once: a second use (or a gone token) fails with `refused`. */
+export function consumeTokenStep(db: Database, item: StoredToken, refused: () => DomainError): TransactionStep {
+  return remove(db, { PK: item.PK as string, SK: item.SK as string }, 'attribute_exists(PK)', refused);
 }
 
 /** A stored token item, as read (any kind: the caller checks `kind`). */
@@ -62,10 +93,7 @@ export type StoredToken = Record<string, unknown>;
 
 /** The token item stored for a raw token (strongly consistent), if any. */
 export async function readToken(db: Database, token: string): Promise<StoredToken | undefined> {
-  const { Item } = await db.client.send(
-    new GetCommand({ TableName: db.tableName, Key: tokenKey(sha256(token)), ConsistentRead: true }),
-  );
-  return Item;
+  return getItem(db, tokenKey(sha256(token)));
 }
 
 /**
@@ -78,7 +106,7 @@ export function consumePasswordTokenSteps(
   refused: () => DomainError,
 ): TransactionStep[] {
   return [
-    remove(db, { PK: item.PK as string, SK: item.SK as string }, 'attribute_exists(PK)', refused),
+    consumeTokenStep(db, item, refused),
     // A link issued before the last completed reset died with it (the user item says when).
     check(
       db,
@@ -94,5 +122,5 @@ export function consumePasswordTokenSteps(
 
 /** Puts a consumed token back as it was, so its link can be retried (the provider failed after it was used). */
 export async function restoreToken(db: Database, item: StoredToken): Promise<void> {
-  await db.client.send(new PutCommand({ TableName: db.tableName, Item: item }));
+  await writeStep(db, put(db, item));
 }

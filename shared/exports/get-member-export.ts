@@ -4,9 +4,9 @@ import {
   EXPORT_CONTENT_TYPE,
   exportFilename,
   exportObjectKey,
-  getMemberExport,
   type MemberExport,
 } from './member-export.js';
+import { getMemberExport } from './member-export-repository.js';
 import type { DownloadLink, ObjectStore } from './object-store.js';
 
 export interface MemberExportView {
@@ -45,7 +45,7 @@ export async function describeMemberExport(
   exportId: string,
   now: Date,
 ): Promise<MemberExportView> {
-  const job = await getMemberExport(deps.db, orgId, exportId);
+  const job = await getMemberExport(deps.db, orgId, exportId, now);
   if (job.status !== 'ready') return memberExportView(job, null);
   const link = await deps.store.downloadLink(exportObjectKey(orgId, exportId), {
     filename: exportFilename(job),

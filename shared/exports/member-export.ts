@@ -1,9 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
-import type { Database } from '../data/dynamo-client.js';
-import { memberExportKey } from '../data/keys.js';
-import { TTL_ATTRIBUTE } from '../data/table-definition.js';
-import { NotFoundError } from '../errors.js';
 import { resourceId } from '../schemas.js';
 import { EXPORT_OBJECT_PREFIX } from './export-env.js';
 
@@ -40,41 +35,5 @@ export const exportFilename = (e: Pick<MemberExport, 'orgId' | 'createdAt'>): st
 
 export const memberExportPathParams = z.object({ orgId: resourceId, exportId: resourceId });
 
-export function memberExportToItem(e: MemberExport): Record<string, unknown> {
-  return {
-    ...memberExportKey(e.orgId, e.exportId),
-    entity: MEMBER_EXPORT_ENTITY,
-    ...e,
-    [TTL_ATTRIBUTE]: Math.floor(Date.parse(e.createdAt) / 1000) + EXPORT_RETENTION_SECONDS,
-  };
-}
-
-export function memberExportFromItem(item: Record<string, unknown>): MemberExport {
-  const number = (value: unknown) => (value === undefined || value === null ? null : Number(value));
-  return {
-    orgId: item.orgId as string,
-    exportId: item.exportId as string,
-    status: item.status as ExportStatus,
-    requestedBy: item.requestedBy as string,
-    createdAt: item.createdAt as string,
-    completedAt: (item.completedAt as string | null | undefined) ?? null,
-    rowCount: number(item.rowCount),
-    sizeBytes: number(item.sizeBytes),
-    failureReason: (item.failureReason as string | null | undefined) ?? null,
-  };
-}
-
 export const isMemberExportItem = (item: Record<string, unknown> | undefined): boolean =>
   item?.entity === MEMBER_EXPORT_ENTITY;
-
-export const exportNotFound = () => new NotFoundError('No such export in this organization', 'export_not_found');
-
-/** One export of one org (strongly consistent: a poll right after the write sees it). */
-export async function getMemberExport(db: Database, orgId: string, exportId: string): Promise<MemberExport> {
-  const { Item } = await db.client.send(
-    new GetCommand({ TableName: db.tableName, Key: memberExportKey(orgId, exportId), ConsistentRead: true }),
-  );
-  // TTL deletes some time after expiry; an expired item reads as gone.
-  if (!Item || Number(Item[TTL_ATTRIBUTE]) * 1000 < Date.now()) throw exportNotFound();
-  return memberExportFromItem(Item);
-}

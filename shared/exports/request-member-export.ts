@@ -1,8 +1,9 @@
 import { auditStep, type AuditContext } from '../audit/audit-event.js';
 import type { Database } from '../data/dynamo-client.js';
-import { put, transactWrite } from '../data/transactions.js';
+import { transactWrite } from '../data/transactions.js';
 import { newId } from '../ids.js';
-import { memberExportToItem, type MemberExport } from './member-export.js';
+import type { MemberExport } from './member-export.js';
+import { memberExportCreateStep } from './member-export-repository.js';
 
 /**
  * Records an export job (status queued). Its INSERT on the table stream starts the writer, so
@@ -22,7 +23,7 @@ export async function requestMemberExport(db: Database, orgId: string, audit: Au
     failureReason: null,
   };
   await transactWrite(db, [
-    put(db, memberExportToItem(job), 'attribute_not_exists(PK)'),
+    memberExportCreateStep(db, job),
     auditStep(db, { orgId, action: 'member_export.requested', target: { type: 'export', id: job.exportId } }, audit),
   ]);
   return job;

@@ -3,9 +3,9 @@ import type { Database } from '../data/dynamo-client.js';
 import { orgKey, userKey } from '../data/keys.js';
 import { getMembership, listMembershipsOfUser } from './membership-repository.js';
 import { orgFromItem } from '../orgs/org-repository.js';
-import { userFromItem } from '../users/user-repository.js';
+import { userFromItem, userSessionsRevokedStep } from '../users/user-repository.js';
 import { managingOrg, orgManagesAccount } from '../users/account-management.js';
-import { update, type TransactionStep } from '../data/transactions.js';
+import type { TransactionStep } from '../data/transactions.js';
 import { logger } from '../logger.js';
 import { ConcurrentModificationError } from '../errors.js';
 import type { IdentityPort } from '../identity/identity-port.js';
@@ -88,17 +88,7 @@ async function accountSessionEnd(
     createdByOrgId: user.createdByOrgId,
     orgIds,
   });
-  return managed ? revokeSessionsStep(db, userId, now) : undefined;
-}
-
-/** Tokens issued before `now` are refused from the next request on (see authorize). */
-export function revokeSessionsStep(db: Database, userId: string, now: Date): TransactionStep {
-  return update(db, {
-    key: userKey(userId),
-    updateExpression: 'SET sessionsRevokedAt = :now',
-    condition: 'attribute_exists(PK)',
-    values: { ':now': now.toISOString() },
-  });
+  return managed ? userSessionsRevokedStep(db, userId, now) : undefined;
 }
 
 /**

@@ -1,8 +1,6 @@
 import * as z from 'zod/mini';
 import type { Database } from '../data/dynamo-client.js';
-import { memberListIndex, memberListPartition, memberSortPrefix } from '../data/keys.js';
-import { membershipFromItem } from './membership-repository.js';
-import { queryPage } from '../data/pagination.js';
+import { queryMembersByName } from './membership-repository.js';
 import { DomainError } from '../errors.js';
 import type { Org } from '../orgs/org.js';
 import { teamNamesById } from '../teams/team-repository.js';
@@ -102,16 +100,9 @@ export async function exportMembers(
   let bytes = responseBytes(EXPORT_HEADER_ROW);
   let cursor: string | undefined;
   do {
-    const page = await queryPage(db, {
-      index: memberListIndex.sort.name,
-      partition: memberListPartition.all(org.orgId),
-      sortKey: { beginsWith: memberSortPrefix.name },
-      forward: true,
-      limit: EXPORT_PAGE,
-      cursor,
-    });
-    for (const item of page.items) {
-      const row = memberCsvRow(membershipFromItem(item), teamNames);
+    const page = await queryMembersByName(db, org.orgId, EXPORT_PAGE, cursor);
+    for (const m of page.items) {
+      const row = memberCsvRow(m, teamNames);
       bytes += responseBytes(row);
       if (bytes > maxBytes) throw new ExportTooLargeError(maxBytes, org.orgId);
       rows.push(row);

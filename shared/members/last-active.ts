@@ -1,8 +1,6 @@
 import { writeStep } from '../data/conditional-write.js';
 import type { Database } from '../data/dynamo-client.js';
-import { lastActiveSortKey, membershipKey } from '../data/keys.js';
-import { indexKeyAttributes } from '../data/table-definition.js';
-import { update } from '../data/transactions.js';
+import { lastActiveStep } from './membership-repository.js';
 import type { Membership } from './membership.js';
 
 /** lastActiveAt is written at most this often per membership. */
@@ -20,23 +18,9 @@ export const isActivityDue = (m: Pick<Membership, 'lastActiveAt'>, now: Date): b
  */
 export async function recordActivityIfDue(db: Database, m: Membership, now: Date): Promise<void> {
   if (!isActivityDue(m, now)) return;
-  const at = now.toISOString();
-  const gsi = indexKeyAttributes('GSI9');
   // A lost race (another request recorded it first) writes nothing and is no error.
   await writeStep(
     db,
-    update(db, {
-      key: membershipKey(m.orgId, m.userId),
-      updateExpression: 'SET lastActiveAt = :at, #sk = :sk',
-      condition:
-        'attribute_exists(PK) AND (attribute_not_exists(lastActiveAt) OR attribute_type(lastActiveAt, :null) OR lastActiveAt <= :due)',
-      names: { '#sk': gsi.sortKey },
-      values: {
-        ':at': at,
-        ':sk': lastActiveSortKey(m.userId, at),
-        ':null': 'NULL',
-        ':due': new Date(now.getTime() - LAST_ACTIVE_INTERVAL_MS).toISOString(),
-      },
-    }),
+    lastActiveStep(db, m, now.toISOString(), new Date(now.getTime() - LAST_ACTIVE_INTERVAL_MS).toISOString()),
   );
 }

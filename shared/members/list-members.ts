@@ -11,14 +11,13 @@ import {
   normalizeEmail,
   userKey,
 } from '../data/keys.js';
-import { MEMBERSHIP_ENTITY, membershipFromItem } from './membership-repository.js';
-import { queryPage, queryPageKeeping, type Page, type PageQuery } from '../data/pagination.js';
-import { PARTITION_KEY, SORT_KEY, indexKeyAttributes } from '../data/table-definition.js';
+import { MEMBERSHIP_ENTITY, membershipFromItem, querySearchEntries } from './membership-repository.js';
+import { queryPage, type Page, type PageQuery } from '../data/pagination.js';
 import { userFromItem } from '../users/user-repository.js';
 import { ValidationError } from '../errors.js';
 import { withSignInMethod, type MemberDetails } from './member-details.js';
 import { membershipView } from './membership.js';
-import { isFirstMatch, MIN_QUERY_LENGTH, searchQueryOf } from './search-terms.js';
+import { MIN_QUERY_LENGTH, searchQueryOf } from './search-terms.js';
 import type { ListMembersQuery } from './schemas.js';
 import { orgManagesAccountHint, type ManagingOrg } from '../users/account-management.js';
 
@@ -132,30 +131,9 @@ export async function listMembers(
     const page = await queryPage(db, { ...pageQuery, limit: query.limit, cursor: query.cursor });
     return { items: await withSignInMethod(db, org, page.items.map(membershipFromItem)), nextCursor: page.nextCursor };
   }
-  const index = indexKeyAttributes(pageQuery.index!);
-  const page = await queryPageKeeping(
-    db,
-    { ...pageQuery, limit: query.limit, cursor: query.cursor },
-    (item) => isFirstMatch(item.terms as string[], Number(item.slot), search),
-    // The entry says who and which slot; the membership itself is read by key below.
-    {
-      ProjectionExpression: [
-        PARTITION_KEY,
-        SORT_KEY,
-        index.partitionKey,
-        index.sortKey,
-        'userId',
-        'slot',
-        'terms',
-      ].join(', '),
-    },
-  );
+  const page = await querySearchEntries(db, { ...pageQuery, limit: query.limit, cursor: query.cursor }, search);
   return {
-    items: await membersByUserId(
-      db,
-      org,
-      page.items.map((i) => String(i.userId)),
-    ),
+    items: await membersByUserId(db, org, page.items),
     nextCursor: page.nextCursor,
   };
 }

@@ -1,19 +1,23 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Membership } from './membership.js';
-import { searchTermsOf } from './search-terms.js';
+import { isFirstMatch, searchTermsOf } from './search-terms.js';
 import {
   memberSearchIndexKeys,
   memberSearchKey,
   membershipIndexKeys,
   membershipKey,
+  lastActiveSortKey,
   memberListIndex,
+  memberListPartition,
+  memberSortPrefix,
   USER_MEMBERSHIP_SORT_PREFIX,
   userMembershipsPartition,
 } from '../data/keys.js';
-import { indexKeyAttributes } from '../data/table-definition.js';
+import { PARTITION_KEY, SORT_KEY, indexKeyAttributes } from '../data/table-definition.js';
 import type { Database } from '../data/dynamo-client.js';
 import { writeStep } from '../data/conditional-write.js';
-import { update } from '../data/transactions.js';
+import { update, type TransactionStep } from '../data/transactions.js';
+import { queryPage, queryPageKeeping, type Page, type PageQuery } from '../data/pagination.js';
 
 export const MEMBERSHIP_ENTITY = 'membership';
 
@@ -99,4 +103,98 @@ export function recordMembershipSignIn(db: Database, m: Membership, at: string):
       values: { ':at': at, ':sk': membershipIndexKeys({ ...m, lastLoginAt: at }).GSI5SK, ':one': 1 },
     }),
   );
+}
+
+/** One page of the org's members in name order (the by-name index: the CSV export's order). */
+export async function queryMembersByName(
+  db: Database,
+  orgId: string,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<Membership>> {
+  const page = await queryPage(db, {
+    index: memberListIndex.sort.name,
+    partition: memberListPartition.all(orgId),
+    sortKey: { beginsWith: memberSortPrefix.name },
+    forward: true,
+    limit,
+    cursor,
+  });
+  return { items: page.items.map(membershipFromItem), nextCursor: page.nextCursor };
+}
+
+/** One page of a team's members in name order (its member index). */
+export async function queryTeamMembers(
+  db: Database,
+  orgId: string,
+  teamId: string,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<Membership>> {
+  const page = await queryPage(db, {
+    index: memberListIndex.filter.teamId,
+    partition: memberListPartition.team(orgId, teamId),
+    // Members only: the team's own entry in this index sorts before them, outside the `n#` prefix.
+    sortKey: { beginsWith: memberSortPrefix.name },
+    forward: true,
+    limit,
+    cursor,
+  });
+  return { items: page.items.map(membershipFromItem), nextCursor: page.nextCursor };
+}
+
+/**
+ * Ends the member's sessions in this org only (a revocation time on the membership), as a step
+ * conditioned on the version read; the version moves, so a concurrent edit is refused, not lost.
+ */
+export function membershipSessionsRevokedStep(db: Database, m: Membership, now: Date): TransactionStep {
+  return update(db, {
+    key: membershipKey(m.orgId, m.userId),
+    updateExpression: 'SET sessionsRevokedAt = :now, version = version + :one',
+    condition: 'version = :seen',
+    values: { ':now': now.toISOString(), ':one': 1, ':seen': m.version },
+  });
+}
+
+/**
+ * The member's request as their last activity (and its index key), while still due: written
+ * once by concurrent requests, without moving the version (an admin's concurrent change never
+ * fails on it). `dueBefore`: an older lastActiveAt is due.
+ */
+export function lastActiveStep(db: Database, m: Membership, at: string, dueBefore: string): TransactionStep {
+  const gsi = indexKeyAttributes('GSI9');
+  return update(db, {
+    key: membershipKey(m.orgId, m.userId),
+    updateExpression: 'SET lastActiveAt = :at, #sk = :sk',
+    condition:
+      'attribute_exists(PK) AND (attribute_not_exists(lastActiveAt) OR attribute_type(lastActiveAt, :null) OR lastActiveAt <= :due)',
+    names: { '#sk': gsi.sortKey },
+    values: { ':at': at, ':sk': lastActiveSortKey(m.userId, at), ':null': 'NULL', ':due': dueBefore },
+  });
+}
+
+/**
+ * One page of a member search: the user ids of the search entries matching `search` (the
+ * folded q), each member once (the entry of their first matching term), in the index's order.
+ * Only the entry's keys, user id, slot and terms are read; the memberships are read by key after.
+ */
+export async function querySearchEntries(db: Database, query: PageQuery, search: string): Promise<Page<string>> {
+  const index = indexKeyAttributes(query.index!);
+  const page = await queryPageKeeping(
+    db,
+    query,
+    (item) => isFirstMatch(item.terms as string[], Number(item.slot), search),
+    {
+      ProjectionExpression: [
+        PARTITION_KEY,
+        SORT_KEY,
+        index.partitionKey,
+        index.sortKey,
+        'userId',
+        'slot',
+        'terms',
+      ].join(', '),
+    },
+  );
+  return { items: page.items.map((i) => String(i.userId)), nextCursor: page.nextCursor };
 }

@@ -25,6 +25,16 @@ export function seatReservationUpdate(orgId: string, ask: number, maxSeatsSeen: 
   };
 }
 
+/** Gives `count` seats back to the org (never below zero), as a step: a lease's unused seats. */
+export function seatReleaseStep(db: Database, orgId: string, count: number): TransactionStep {
+  return update(db, {
+    key: orgKey(orgId),
+    updateExpression: 'SET seatsUsed = seatsUsed - :k',
+    condition: 'attribute_exists(PK) AND seatsUsed >= :k',
+    values: { ':k': count },
+  });
+}
+
 export interface SeatReservation {
   /** Seats now held for the caller (0..wanted); the caller releases what it does not use. */
   granted: number;

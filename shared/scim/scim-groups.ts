@@ -1,17 +1,9 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { auditStep, diffFields, type AuditContext } from '../audit/audit-event.js';
 import { batchGetAll } from '../data/batch-get.js';
 import type { Database } from '../data/dynamo-client.js';
 import { TRANSACTION_ACTION_LIMIT } from '../data/dynamodb-limits.js';
-import {
-  memberListIndex,
-  memberListPartition,
-  memberSortPrefix,
-  membershipKey,
-  teamNameClaimKey,
-} from '../data/keys.js';
-import { membershipFromItem } from '../members/membership-repository.js';
-import { queryPage } from '../data/pagination.js';
+import { membershipKey } from '../data/keys.js';
+import { membershipFromItem, queryTeamMembers } from '../members/membership-repository.js';
 import { transactWrite, type TransactionStep } from '../data/transactions.js';
 import { LastAdminError } from '../errors.js';
 import { keepsAnAdmin } from '../seats/seat-rules.js';
@@ -26,7 +18,7 @@ import { createTeamSteps } from '../teams/create-team.js';
 import { deleteTeam, deleteTeamSteps } from '../teams/delete-team.js';
 import type { Team } from '../teams/team.js';
 import { teamNotFound } from '../teams/team-errors.js';
-import { getTeam, queryTeams } from '../teams/team-repository.js';
+import { findTeamIdByName, getTeam, queryTeams } from '../teams/team-repository.js';
 import { updateTeamSteps } from '../teams/update-team.js';
 import { parseFilter } from './filter.js';
 import type { GroupPatch, GroupState } from './group-resource.js';
@@ -57,22 +49,9 @@ export async function groupMembers(db: Database, orgId: string, teamId: string):
   const members: GroupMember[] = [];
   let cursor: string | undefined;
   do {
-    // Members only: the team's own entry in this index sorts before them, outside the `n#` prefix.
-    const page = await queryPage(db, {
-      index: memberListIndex.filter.teamId,
-      partition: memberListPartition.team(orgId, teamId),
-      sortKey: { beginsWith: memberSortPrefix.name },
-      forward: true,
-      limit: 100,
-      cursor,
-    });
+    const page = await queryTeamMembers(db, orgId, teamId, 100, cursor);
     // A member whose SCIM User the IdP deleted is no SCIM resource, so no group member either.
-    members.push(
-      ...page.items
-        .map(membershipFromItem)
-        .filter((m) => m.scimDeleted !== true)
-        .map((m) => ({ userId: m.userId, name: m.name })),
-    );
+    members.push(...page.items.filter((m) => m.scimDeleted !== true).map((m) => ({ userId: m.userId, name: m.name })));
     cursor = page.nextCursor ?? undefined;
   } while (cursor && members.length < MAX_LISTED_GROUP_MEMBERS);
   return members.slice(0, MAX_LISTED_GROUP_MEMBERS);
@@ -405,10 +384,7 @@ export async function listScimGroups(
     const byId = clauses.find((c) => c.attribute === 'id');
     let teamId = byId?.value;
     if (byName) {
-      const { Item } = await db.client.send(
-        new GetCommand({ TableName: db.tableName, Key: teamNameClaimKey(orgId, byName.value), ConsistentRead: true }),
-      );
-      const claimed = Item?.teamId as string | undefined;
+      const claimed = await findTeamIdByName(db, orgId, byName.value);
       if (!claimed || (teamId !== undefined && teamId !== claimed)) return { total: 0, teams: [] };
       teamId = claimed;
     }

@@ -8,7 +8,7 @@ import { ConcurrentModificationError, ConflictError, NotFoundError } from '../er
 import { IMPORT_JOB_ENTITY } from '../imports/import-job.js';
 import { batchFromItem, queryImportItems } from '../imports/import-repository.js';
 import { batchRowsWritten } from '../imports/recover-import.js';
-import { SEAT_LEASE_ENTITY, SEAT_LEASE_USE_ENTITY } from './seat-lease.js';
+import { SEAT_LEASE_ENTITY, SEAT_LEASE_USE_ENTITY } from './seat-lease-repository.js';
 
 export interface SeatRecount {
   /** The counter as it was before the recount. */

@@ -1,10 +1,11 @@
 import type { Database } from '../data/dynamo-client.js';
-import { leaseIndexKeys, orgKey, seatLeaseKey, seatLeaseUseKey } from '../data/keys.js';
-import { put, remove, transactWrite, update, type TransactionStep } from '../data/transactions.js';
+import { transactWrite, update, type TransactionStep } from '../data/transactions.js';
 import { ConcurrentModificationError, ConflictError, NotFoundError } from '../errors.js';
 import { newId } from '../ids.js';
 import { seatsToGrant } from './seat-rules.js';
-import { seatReservationUpdate, type SeatReservation } from '../members/seat-reservation.js';
+import { seatReleaseStep, seatReservationUpdate, type SeatReservation } from '../members/seat-reservation.js';
+import { leaseCreateStep, leaseEndStep } from './seat-lease-repository.js';
+import type { LeaseOwner, SeatLease } from './lease.js';
 
 /**
  * A bulk invite's seats, reserved in one update of the org item, are held by a lease item
@@ -18,53 +19,13 @@ import { seatReservationUpdate, type SeatReservation } from '../members/seat-res
  * 30 s and every API function times out by then, so LEASE_SECONDS after the reservation the
  * owner cannot write any more; the owner itself stops starting writes OWNER_MARGIN_MS before.
  */
-export const SEAT_LEASE_ENTITY = 'seatLease';
-export const SEAT_LEASE_USE_ENTITY = 'seatLeaseUse';
 export const LEASE_SECONDS = 60;
 export const OWNER_MARGIN_MS = 20_000;
-/** A use item outlives any lease by far; the recount and the sweep read it only while its lease exists. */
-const USE_RETENTION_SECONDS = 24 * 3600;
 const RESERVATION_ATTEMPTS = 8;
-
-export interface LeaseOwner {
-  kind: 'bulk-invite';
-  /** The request that reserved: who to look for in the logs. */
-  requestId: string | null;
-  actorId: string;
-}
-
-export interface SeatLease {
-  orgId: string;
-  leaseId: string;
-  granted: number;
-  deadline: string;
-  owner: LeaseOwner;
-  createdAt: string;
-}
 
 export interface LeasedReservation extends SeatReservation {
   /** Undefined when nothing was granted (no lease is written then). */
   lease: SeatLease | undefined;
-}
-
-function leaseToItem(lease: SeatLease): Record<string, unknown> {
-  return {
-    ...seatLeaseKey(lease.orgId, lease.leaseId),
-    ...leaseIndexKeys(lease.deadline, 'invite', lease.orgId, lease.leaseId),
-    entity: SEAT_LEASE_ENTITY,
-    ...lease,
-  };
-}
-
-export function leaseFromItem(item: Record<string, unknown>): SeatLease {
-  return {
-    orgId: item.orgId as string,
-    leaseId: item.leaseId as string,
-    granted: Number(item.granted),
-    deadline: item.deadline as string,
-    owner: item.owner as LeaseOwner,
-    createdAt: item.createdAt as string,
-  };
 }
 
 /** Thrown inside the reservation transaction when the org's counters moved since they were read. */
@@ -101,7 +62,7 @@ export async function reserveLeasedSeats(
     };
     try {
       await transactWrite(db, [
-        put(db, leaseToItem(lease), 'attribute_not_exists(PK)'),
+        leaseCreateStep(db, lease),
         update(db, seatReservationUpdate(orgId, ask, maxSeats), (current) => new SeatsMovedError(current)),
       ]);
       return { granted: ask, maxSeats, lease };
@@ -119,20 +80,6 @@ export async function reserveLeasedSeats(
 export const ownerMayWrite = (lease: SeatLease, now: number = Date.now()): boolean =>
   now < Date.parse(lease.deadline) - OWNER_MARGIN_MS;
 
-/** The step an invitation written on the lease adds to its transaction: one seat moves from the lease to it. */
-export function leaseUseStep(db: Database, lease: SeatLease, email: string): TransactionStep {
-  return put(
-    db,
-    {
-      ...seatLeaseUseKey(lease.orgId, lease.leaseId, email),
-      entity: SEAT_LEASE_USE_ENTITY,
-      leaseId: lease.leaseId,
-      ttl: Math.floor(Date.parse(lease.deadline) / 1000) + USE_RETENTION_SECONDS,
-    },
-    'attribute_not_exists(PK)',
-  );
-}
-
 /**
  * Ends the lease, giving back `unused` seats, in one transaction; the lease's condition makes it
  * once only (the owner at the end, or the sweeper after the deadline, whichever comes first).
@@ -145,24 +92,9 @@ export async function endLease(
   extra: TransactionStep[] = [],
 ): Promise<boolean> {
   const gone = () => new ConflictError('The lease was already ended', 'lease_ended');
-  const steps: TransactionStep[] = [
-    remove(
-      db,
-      seatLeaseKey(lease.orgId, lease.leaseId),
-      { expression: 'attribute_exists(PK) AND deadline = :deadline', values: { ':deadline': lease.deadline } },
-      gone,
-    ),
-    ...extra,
-  ];
+  const steps: TransactionStep[] = [leaseEndStep(db, lease, gone), ...extra];
   if (unused > 0) {
-    steps.push(
-      update(db, {
-        key: orgKey(lease.orgId),
-        updateExpression: 'SET seatsUsed = seatsUsed - :k',
-        condition: 'attribute_exists(PK) AND seatsUsed >= :k',
-        values: { ':k': unused },
-      }),
-    );
+    steps.push(seatReleaseStep(db, lease.orgId, unused));
   }
   try {
     await transactWrite(db, steps);

@@ -4,7 +4,9 @@ import { leaseIndexKeys, ORG_PARTITION_PREFIX, orgPartition, seatLeaseKey, type 
 import { queryPage, queryWholePartition } from '../data/pagination.js';
 import { indexKeyAttributes, type IndexName } from '../data/table-definition.js';
 import { recoverImport, SWEEPER_ACTOR, type RecoveryOutcome } from '../imports/recover-import.js';
-import { endLease, leaseFromItem, SEAT_LEASE_ENTITY, SEAT_LEASE_USE_ENTITY, type SeatLease } from './seat-lease.js';
+import type { SeatLease } from './lease.js';
+import { endLease } from './seat-lease.js';
+import { leaseFromItem, SEAT_LEASE_ENTITY, SEAT_LEASE_USE_ENTITY } from './seat-lease-repository.js';
 
 /** The sparse index of leases by deadline (see keys.ts). */
 export const LEASE_INDEX: IndexName = 'GSI3';

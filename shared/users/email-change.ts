@@ -1,21 +1,20 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { auditStep, type AuditContext } from '../audit/audit-event.js';
 import type { Database } from '../data/dynamo-client.js';
-import { emailClaimKey, normalizeEmail, tokenKey, userKey } from '../data/keys.js';
+import { normalizeEmail } from '../data/keys.js';
 import { listMembershipsOfUser, getMembership } from '../members/membership-repository.js';
-import { put, remove, transactWrite, update, type TransactionStep } from '../data/transactions.js';
-import { emailClaimStep, findUserIdByEmail, getUser } from './user-repository.js';
+import { transactWrite, type TransactionStep } from '../data/transactions.js';
+import { emailClaimStep, findUserIdByEmail, getUser, releaseEmailClaimStep, userEmailStep } from './user-repository.js';
+import { consumeTokenStep, readToken, tokenItemStep } from '../credentials/password-token.js';
 import { ConflictError, GoneError, NotFoundError } from '../errors.js';
 import { logger } from '../logger.js';
 import type { IdentityPort } from '../identity/identity-port.js';
-import { newSecret, sha256 } from '../ids.js';
+import { newSecret } from '../ids.js';
 import { outboxStep } from '../mail/outbox.js';
 import { membershipWriteSteps } from '../members/membership-steps.js';
 
 /** Email-confirmation links live 72 hours, as password links do. */
 export const EMAIL_CONFIRMATION_TTL_HOURS = 72;
-const TOKEN_ENTITY = 'token';
-const KIND = 'email_confirmation';
+const KIND = 'email_confirmation' as const;
 
 export const emailTaken = (email: string) =>
   new ConflictError(`The email ${email} belongs to another user`, 'email_taken');
@@ -42,13 +41,8 @@ export async function emailChangeSteps(
   const others = (await listMembershipsOfUser(db, user.userId)).filter((m) => m.orgId !== except?.orgId);
   return [
     emailClaimStep(db, user.userId, email, () => emailTaken(email)),
-    remove(db, emailClaimKey(user.email), { expression: 'userId = :me', values: { ':me': user.userId } }),
-    update(db, {
-      key: userKey(user.userId),
-      updateExpression: 'SET email = :email',
-      condition: 'attribute_exists(PK)',
-      values: { ':email': email },
-    }),
+    releaseEmailClaimStep(db, user.userId, user.email),
+    userEmailStep(db, user.userId, email),
     ...others.flatMap((m) =>
       membershipWriteSteps(
         db,
@@ -72,16 +66,13 @@ export function emailConfirmationSteps(
   const expiresAt = new Date(request.now.getTime() + EMAIL_CONFIRMATION_TTL_HOURS * 3600_000);
   const link = `${request.appUrl.replace(/\/$/, '')}/email-confirmations/${token}`;
   return [
-    put(db, {
-      ...tokenKey(sha256(token)),
-      entity: TOKEN_ENTITY,
+    tokenItemStep(db, token, {
       kind: KIND,
       orgId: request.orgId,
       userId: request.userId,
       email: request.email,
       createdAt: request.now.toISOString(),
       expiresAt: expiresAt.toISOString(),
-      ttl: Math.floor(expiresAt.getTime() / 1000) + 24 * 3600,
     }),
     outboxStep(
       db,
@@ -106,19 +97,18 @@ export async function confirmEmailChange(
   audit: AuditContext,
 ): Promise<{ userId: string; email: string }> {
   const { db } = deps;
-  const key = tokenKey(sha256(token));
-  const { Item } = await db.client.send(new GetCommand({ TableName: db.tableName, Key: key, ConsistentRead: true }));
-  if (!Item || Item.kind !== KIND) throw unknownToken();
-  if (Date.parse(Item.expiresAt as string) <= audit.now.getTime())
+  const item = await readToken(db, token);
+  if (!item || item.kind !== KIND) throw unknownToken();
+  if (Date.parse(item.expiresAt as string) <= audit.now.getTime())
     throw new GoneError('This link has expired; ask for a new one', 'token_expired');
-  const orgId = Item.orgId as string;
-  const userId = Item.userId as string;
-  const email = normalizeEmail(Item.email as string);
+  const orgId = item.orgId as string;
+  const userId = item.userId as string;
+  const email = normalizeEmail(item.email as string);
   const [user, membership] = await Promise.all([getUser(db, userId), getMembership(db, orgId, userId)]);
   if (!user || !membership || membership.pendingEmail !== email) throw unknownToken();
 
   const steps = [
-    remove(db, key, 'attribute_exists(PK)', unknownToken),
+    consumeTokenStep(db, item, unknownToken),
     ...membershipWriteSteps(
       db,
       { ...membership, email, pendingEmail: null, updatedAt: audit.now.toISOString() },

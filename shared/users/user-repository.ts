@@ -3,7 +3,7 @@ import type { IdentityState, User } from './user.js';
 import { ConcurrentModificationError, ConflictError } from '../errors.js';
 import { emailClaimKey, normalizeEmail, userKey } from '../data/keys.js';
 import type { Database } from '../data/dynamo-client.js';
-import { check, put, transactWrite, update, type TransactionStep } from '../data/transactions.js';
+import { check, put, remove, transactWrite, update, type TransactionStep } from '../data/transactions.js';
 import { writeStep } from '../data/conditional-write.js';
 import { batchGetAll } from '../data/batch-get.js';
 import { newId } from '../ids.js';
@@ -265,4 +265,39 @@ export async function userRecordSteps(
       ),
     ],
   };
+}
+
+/** Releases the user's claim on an address (only while it is theirs), as a step of an email change. */
+export function releaseEmailClaimStep(db: Database, userId: string, email: string): TransactionStep {
+  return remove(db, emailClaimKey(email), { expression: 'userId = :me', values: { ':me': userId } });
+}
+
+/** The user record's new address, as a step of an email change (the record must exist). */
+export function userEmailStep(db: Database, userId: string, email: string): TransactionStep {
+  return update(db, {
+    key: userKey(userId),
+    updateExpression: 'SET email = :email',
+    condition: 'attribute_exists(PK)',
+    values: { ':email': email },
+  });
+}
+
+/** Tokens issued before `now` are refused from the next request on, in every org (see authorize). */
+export function userSessionsRevokedStep(db: Database, userId: string, now: Date): TransactionStep {
+  return update(db, {
+    key: userKey(userId),
+    updateExpression: 'SET sessionsRevokedAt = :now',
+    condition: 'attribute_exists(PK)',
+    values: { ':now': now.toISOString() },
+  });
+}
+
+/** Roster forgets the user's MFA state and ends their sessions (an admin's MFA reset), as a step. */
+export function userMfaResetStep(db: Database, userId: string, now: Date): TransactionStep {
+  return update(db, {
+    key: userKey(userId),
+    updateExpression: 'SET mfaEnabled = :off, mfaChangedAt = :now, sessionsRevokedAt = :now',
+    condition: 'attribute_exists(PK)',
+    values: { ':off': false, ':now': now.toISOString() },
+  });
 }
