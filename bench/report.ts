@@ -135,7 +135,7 @@ export function renderRoundTrips(report: RoundTripReport): string {
     s.trips
       .map(
         (t) =>
-          `${t.origin === 'authorization' ? 'auth:' : t.origin === 'identity' ? 'idp:' : ''}${shortCommand(t.command)}`,
+          `${t.origin === 'authorization' ? 'auth:' : t.origin === 'identity' ? 'idp:' : t.origin === 'limit' ? 'limit:' : ''}${shortCommand(t.command)}`,
       )
       .join(', ') || '-',
   ]);

@@ -8,11 +8,13 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
  *   these are Cognito calls, not DynamoDB round trips, so they are reported apart;
  * - operation: everything else the request sends (use case, repositories, mail outbox).
  */
-export type Origin = 'authorization' | 'identity' | 'operation' | 'activity';
+export type Origin = 'authorization' | 'identity' | 'operation' | 'activity' | 'limit';
 
 const ORIGIN_FILES: readonly [Origin, RegExp][] = [
   // The hourly lastActiveAt update after authorization (not part of the operation's budget; at most once an hour a member).
   ['activity', /[/\\]shared[/\\]members[/\\]last-active\.[cm]?[jt]s\b/],
+  // The pipeline's fair-use counter (the operation's `limit`): one UpdateItem, judged apart.
+  ['limit', /[/\\]shared[/\\]data[/\\]operation-limit\.[cm]?[jt]s\b/],
   ['authorization', /[/\\]shared[/\\]http[/\\]authorize\.[cm]?[jt]s\b/],
   // The IdP webhook's credential read (its secret, with the replay marker and user claims in the same BatchGet).
   ['authorization', /[/\\]shared[/\\]webhooks[/\\]webhook-lookup\.[cm]?[jt]s\b/],

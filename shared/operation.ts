@@ -34,6 +34,26 @@ export interface Operation {
   readonly response?: { readonly status: number; readonly schema?: z.ZodMiniType; readonly contentType?: string };
   /** What the function is granted, and nothing more. */
   readonly grants: OperationGrants;
+  /** The fair-use budget a request spends before the function runs (shared/limits.ts); none when omitted. */
+  readonly limit?: OperationLimit;
+}
+
+/**
+ * "At most `limit` requests per `windowSeconds`" for one org or one client, counted by the
+ * pipeline with one conditional UpdateItem (shared/data/rate-limit.ts); past it, 429 with
+ * Retry-After. HTTP APIs have no usage plans or WAF, so per-tenant fairness lives here.
+ */
+export interface OperationLimit {
+  /**
+   * Whose budget: `org` — the caller's org once authorized (the SCIM token's or API key's, else
+   * the path's `orgId`), so one tenant's storm cannot starve another's; `source` — the client IP
+   * API Gateway saw, counted before any credential is read (the public token routes).
+   */
+  readonly scope: 'org' | 'source';
+  /** The budget's name: operations naming the same bucket share one count. */
+  readonly bucket: string;
+  readonly limit: number;
+  readonly windowSeconds: number;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -99,6 +119,6 @@ export type IdentityAction =
  * A route API Gateway picks only when no operation matches the path: any method under a greedy
  * path variable (`{proxy+}`). No operation of the API (no OpenAPI entry, no bench scenario).
  */
-export interface FallbackOperation extends Pick<Operation, 'path' | 'handler' | 'auth' | 'grants'> {
+export interface FallbackOperation extends Pick<Operation, 'path' | 'handler' | 'auth' | 'grants' | 'limit'> {
   readonly method: 'ANY';
 }

@@ -1,6 +1,7 @@
 import type { Operation } from '../operation.js';
 import { memberPathParams } from '../members/schemas.js';
 import { completePasswordResetBody, emailConfirmedResponse, forgotPasswordBody, tokenPathParams } from './schemas.js';
+import { LIMITS } from '../limits.js';
 
 const member = '/v1/orgs/{orgId}/members/{userId}';
 export const revokeSessions = {
@@ -47,6 +48,7 @@ export const confirmEmailChange = {
   auth: { kind: 'public' },
   params: tokenPathParams,
   response: { status: 200, schema: emailConfirmedResponse },
+  limit: LIMITS.credentialToken,
   grants: { table: 'readWrite', identity: ['cognito-idp:AdminUpdateUserAttributes'] },
 } satisfies Operation;
 
@@ -71,6 +73,7 @@ export const completePasswordReset = {
   params: tokenPathParams,
   body: completePasswordResetBody,
   response: { status: 204 },
+  limit: LIMITS.credentialToken,
   grants: {
     table: 'readWrite',
     identity: [

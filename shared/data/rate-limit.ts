@@ -27,6 +27,21 @@ export async function takeRateLimit(db: Database, rule: RateLimit, subject: stri
   return writeStep(db, { item: { Update: { TableName: db.tableName, ...update } } });
 }
 
+/**
+ * takeRateLimit that also says, when refused, the seconds until the window ends (Retry-After):
+ * 0 when the hit counted.
+ */
+export async function takeRateLimitOrRetryAfter(
+  db: Database,
+  rule: RateLimit,
+  subject: string,
+  now: Date,
+): Promise<number> {
+  const { update, retryAfterSeconds } = counterHit(rule, subject, now);
+  const within = await writeStep(db, { item: { Update: { TableName: db.tableName, ...update } } });
+  return within ? 0 : retryAfterSeconds;
+}
+
 /** The conditional counter update of one hit, and the seconds until its window ends. */
 function counterHit(rule: RateLimit, subject: string, now: Date) {
   const windowMs = rule.windowSeconds * 1000;

@@ -4,6 +4,7 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import type { Actor, AuditContext } from '../audit/audit-event.js';
 import { database, type Database } from '../data/dynamo-client.js';
+import { spendOperationLimit } from '../data/operation-limit.js';
 import { DomainError } from '../errors.js';
 import type { ScimCaller } from '../org-credential-authenticators.js';
 import { authorize, type Authorized, type BearerCaller } from './authorize.js';
@@ -111,7 +112,12 @@ export function operationHandler<O extends Operation | FallbackOperation, D exte
   return pipeline.handler(async (event) => {
     const db = database();
     built ??= Object.fromEntries(Object.entries(ports).map(([name, make]) => [name, (make as () => unknown)()])) as D;
+    const limit = operation.limit;
+    // A client's budget is spent before its credentials are read: an anonymous flood costs one UpdateItem a request.
+    if (limit?.scope === 'source') await spendOperationLimit(db, limit, sourceIpOf(event), new Date());
     const caller = await authorize(db, event, operation.auth);
+    // An org's only once the caller is known: nobody spends another org's budget with requests it refuses.
+    if (limit?.scope === 'org') await spendOperationLimit(db, limit, limitedOrgOf(event, caller), new Date());
     const params = spec.params ? validate(spec.params, event.pathParameters ?? {}, 'path') : undefined;
     const query = spec.query ? validate(spec.query, event.queryStringParameters ?? {}, 'query') : undefined;
     const body = bodyOf(event, spec, caller);
@@ -133,6 +139,26 @@ export function operationHandler<O extends Operation | FallbackOperation, D exte
     await activityOf(db, caller);
     return toResult(response, scim ? SCIM_CONTENT_TYPE : 'application/json');
   });
+}
+
+/**
+ * The org whose budget a request spends: the SCIM token's or API key's, else the path's (an
+ * authorized member's, or a webhook's, whose signature the function checks).
+ */
+function limitedOrgOf(event: ApiEvent, caller: unknown): string {
+  const credentialOrg =
+    typeof caller === 'object' && caller !== null && 'org' in caller
+      ? (caller as { org?: { orgId?: string } }).org?.orgId
+      : undefined;
+  const orgId = credentialOrg ?? event.pathParameters?.orgId;
+  // A declaration error (an org-scoped limit on a route with no org), not the client's.
+  if (!orgId) throw new Error(`An org-scoped limit on ${event.routeKey} needs an orgId`);
+  return orgId;
+}
+
+/** The address API Gateway saw the request come from (never a client-set header). */
+function sourceIpOf(event: ApiEvent): string {
+  return event.requestContext.http?.sourceIp ?? 'unknown';
 }
 
 /** With a bearer, an `optionalBearer` route takes no body beyond `{}`; a raw body or one with its own media type is the function's. */

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import type { Operation } from '../operation.js';
 import { orgPathParams } from '../schemas.js';
 import { createImportQuery, importPathParams, importResponse } from './schemas.js';
+import { LIMITS } from '../limits.js';
 
 const base = '/v1/orgs/{orgId}/imports';
 export const createImport = {
@@ -16,6 +17,7 @@ export const createImport = {
   body: z.string().check(z.describe('The CSV file: header email,name[,role][,team], then one row per person')),
   bodyContentType: 'text/csv',
   response: { status: 201, schema: importResponse },
+  limit: LIMITS.imports,
   grants: { table: 'readWrite' },
 } satisfies Operation;
 
@@ -38,6 +40,7 @@ export const commitImport = {
   auth: { kind: 'orgMember', permission: 'members:manage' },
   params: importPathParams,
   response: { status: 202, schema: importResponse },
+  limit: LIMITS.imports,
   grants: { table: 'readWrite' },
 } satisfies Operation;
 
@@ -49,6 +52,7 @@ export const cancelImport = {
   auth: { kind: 'orgMember', permission: 'members:manage' },
   params: importPathParams,
   response: { status: 200, schema: importResponse },
+  limit: LIMITS.imports,
   grants: { table: 'readWrite' },
 } satisfies Operation;
 

@@ -12,6 +12,7 @@ import {
   invitationResponse,
   listInvitationsQuery,
 } from './schemas.js';
+import { LIMITS } from '../limits.js';
 
 const base = '/v1/orgs/{orgId}/invitations';
 export const listInvitations = {
@@ -35,6 +36,7 @@ export const createInvitations = {
   params: orgPathParams,
   body: createInvitationsBody,
   response: { status: 200, schema: createInvitationsResponse },
+  limit: LIMITS.bulk,
   grants: { table: 'readWrite' },
 } satisfies Operation;
 
@@ -68,6 +70,7 @@ export const previewInvitation = {
   auth: { kind: 'public' },
   params: tokenPathParams,
   response: { status: 200, schema: invitationPreviewResponse },
+  limit: LIMITS.invitationToken,
   grants: { table: 'read' },
 } satisfies Operation;
 
@@ -81,6 +84,7 @@ export const acceptInvitation = {
   params: tokenPathParams,
   body: acceptInvitationBody,
   response: { status: 201, schema: memberResponse },
+  limit: LIMITS.invitationToken,
   grants: {
     table: 'readWrite',
     identity: [

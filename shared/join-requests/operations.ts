@@ -1,6 +1,7 @@
 import type { Operation } from '../operation.js';
 import { orgPathParams } from '../schemas.js';
 import { joinRequestPage, joinRequestPathParams, joinRequestResponse, listJoinRequestsQuery } from './schemas.js';
+import { LIMITS } from '../limits.js';
 
 const base = '/v1/orgs/{orgId}/join-requests';
 export const requestToJoin = {
@@ -11,6 +12,7 @@ export const requestToJoin = {
   auth: { kind: 'orgMember', visitor: true },
   params: orgPathParams,
   response: { status: 201, schema: joinRequestResponse },
+  limit: LIMITS.joinRequests,
   grants: { table: 'readWrite' },
 } satisfies Operation;
 

@@ -3,6 +3,7 @@ import { EXPORT_STATUSES, memberExportPathParams } from '../exports/member-expor
 import type { Operation } from '../operation.js';
 import { orgPathParams } from '../schemas.js';
 import { exportMembersQuery, SYNC_EXPORT_MAX_MEMBERS } from './export-members.js';
+import { LIMITS } from '../limits.js';
 
 const exportStatus = z.enum(EXPORT_STATUSES);
 
@@ -29,6 +30,7 @@ export const exportMembers = {
   params: orgPathParams,
   query: exportMembersQuery,
   response: { status: 200, schema: z.string(), contentType: 'text/csv' },
+  limit: LIMITS.exports,
   grants: { table: 'read' },
 } satisfies Operation;
 
@@ -41,6 +43,7 @@ export const requestMemberExport = {
   auth: { kind: 'orgMember', permission: 'members:manage' },
   params: orgPathParams,
   response: { status: 202, schema: exportQueued },
+  limit: LIMITS.exports,
   grants: { table: 'readWrite' },
 } satisfies Operation;
 

@@ -11,6 +11,7 @@ import {
   memberWithProfileResponse,
   replaceMemberBody,
 } from './schemas.js';
+import { LIMITS } from '../limits.js';
 
 const base = '/v1/orgs/{orgId}/members';
 export const listMembers = {
@@ -46,6 +47,7 @@ export const bulkChangeRole = {
   params: orgPathParams,
   body: bulkRoleBody,
   response: { status: 200, schema: bulkRoleResponse },
+  limit: LIMITS.bulk,
   grants: { table: 'readWrite' },
 } satisfies Operation;
 

@@ -24,6 +24,7 @@ import {
   scimUserList,
   scimUserResource,
 } from './schemas.js';
+import { LIMITS } from '../limits.js';
 
 const tokens = '/v1/orgs/{orgId}/scim-tokens';
 const scim = '/scim/v2';
@@ -70,6 +71,7 @@ export const getServiceProviderConfig = {
   summary: 'SCIM service provider configuration (RFC 7643 §5)',
   auth: { kind: 'scimToken' },
   response: { status: 200, contentType: SCIM, schema: scimServiceProviderConfig },
+  limit: LIMITS.scim,
   grants: { table: 'read' },
 } satisfies Operation;
 
@@ -80,6 +82,7 @@ export const listResourceTypes = {
   summary: 'SCIM resource types: User, Group',
   auth: { kind: 'scimToken' },
   response: { status: 200, contentType: SCIM, schema: scimResourceTypeList },
+  limit: LIMITS.scim,
   grants: { table: 'read' },
 } satisfies Operation;
 
@@ -90,6 +93,7 @@ export const listSchemas = {
   summary: 'SCIM schemas: core User, enterprise extension, core Group',
   auth: { kind: 'scimToken' },
   response: { status: 200, contentType: SCIM, schema: scimSchemaList },
+  limit: LIMITS.scim,
   grants: { table: 'read' },
 } satisfies Operation;
 
@@ -101,6 +105,7 @@ export const getSchema = {
   auth: { kind: 'scimToken' },
   params: scimDiscoveryIdParams,
   response: { status: 200, contentType: SCIM, schema: scimSchema },
+  limit: LIMITS.scim,
   grants: { table: 'read' },
 } satisfies Operation;
 
@@ -112,6 +117,7 @@ export const getResourceType = {
   auth: { kind: 'scimToken' },
   params: scimDiscoveryIdParams,
   response: { status: 200, contentType: SCIM, schema: scimResourceType },
+  limit: LIMITS.scim,
   grants: { table: 'read' },
 } satisfies Operation;
 
@@ -123,6 +129,7 @@ export const listUsers = {
   auth: { kind: 'scimToken' },
   query: scimListQuery,
   response: { status: 200, contentType: SCIM, schema: scimUserList },
+  limit: LIMITS.scim,
   grants: { table: 'read' },
 } satisfies Operation;
 
@@ -135,6 +142,7 @@ export const createUser = {
   body: scimJsonObject,
   documentedBody: scimUserBody,
   response: { status: 201, contentType: SCIM, schema: scimUserResource },
+  limit: LIMITS.scim,
   grants: { table: 'readWrite' },
 } satisfies Operation;
 
@@ -147,6 +155,7 @@ export const getUser = {
   params: scimIdParams,
   query: scimResourceQuery,
   response: { status: 200, contentType: SCIM, schema: scimUserResource },
+  limit: LIMITS.scim,
   grants: { table: 'read' },
 } satisfies Operation;
 
@@ -160,6 +169,7 @@ export const replaceUser = {
   body: scimJsonObject,
   documentedBody: scimUserBody,
   response: { status: 200, contentType: SCIM, schema: scimUserResource },
+  limit: LIMITS.scim,
   grants: {
     table: 'readWrite',
     identity: ['cognito-idp:AdminUpdateUserAttributes', 'cognito-idp:AdminUserGlobalSignOut'],
@@ -176,6 +186,7 @@ export const patchUser = {
   body: scimJsonObject,
   documentedBody: scimPatchBody,
   response: { status: 200, contentType: SCIM, schema: scimUserResource },
+  limit: LIMITS.scim,
   grants: {
     table: 'readWrite',
     identity: ['cognito-idp:AdminUpdateUserAttributes', 'cognito-idp:AdminUserGlobalSignOut'],
@@ -190,6 +201,7 @@ export const deleteUser = {
   auth: { kind: 'scimToken' },
   params: scimIdParams,
   response: { status: 204 },
+  limit: LIMITS.scim,
   grants: { table: 'readWrite', identity: ['cognito-idp:AdminUserGlobalSignOut'] },
 } satisfies Operation;
 
@@ -201,6 +213,7 @@ export const listGroups = {
   auth: { kind: 'scimToken' },
   query: scimListQuery,
   response: { status: 200, contentType: SCIM, schema: scimGroupList },
+  limit: LIMITS.scim,
   grants: { table: 'read' },
 } satisfies Operation;
 
@@ -213,6 +226,7 @@ export const createGroup = {
   body: scimJsonObject,
   documentedBody: scimGroupBody,
   response: { status: 201, contentType: SCIM, schema: scimGroupResource },
+  limit: LIMITS.scim,
   grants: { table: 'readWrite' },
 } satisfies Operation;
 
@@ -225,6 +239,7 @@ export const getGroup = {
   params: scimIdParams,
   query: scimResourceQuery,
   response: { status: 200, contentType: SCIM, schema: scimGroupResource },
+  limit: LIMITS.scim,
   grants: { table: 'read' },
 } satisfies Operation;
 
@@ -238,6 +253,7 @@ export const replaceGroup = {
   body: scimJsonObject,
   documentedBody: scimGroupBody,
   response: { status: 200, contentType: SCIM, schema: scimGroupResource },
+  limit: LIMITS.scim,
   grants: { table: 'readWrite' },
 } satisfies Operation;
 
@@ -251,6 +267,7 @@ export const patchGroup = {
   body: scimJsonObject,
   documentedBody: scimPatchBody,
   response: { status: 204 },
+  limit: LIMITS.scim,
   grants: { table: 'readWrite' },
 } satisfies Operation;
 
@@ -262,6 +279,7 @@ export const deleteGroup = {
   auth: { kind: 'scimToken' },
   params: scimIdParams,
   response: { status: 204 },
+  limit: LIMITS.scim,
   grants: { table: 'readWrite' },
 } satisfies Operation;
 
@@ -298,5 +316,6 @@ export const unknownScimPath = {
   path: `${scim}/{proxy+}`,
   handler: 'scim/unknown-scim-path',
   auth: { kind: 'scimToken' },
+  limit: LIMITS.scim,
   grants: { table: 'read' },
 } satisfies FallbackOperation;

@@ -10,6 +10,7 @@ import {
   ssoDiscoveryResponse,
   updateSsoConnectionBody,
 } from './schemas.js';
+import { LIMITS } from '../limits.js';
 
 /**
  * What the SSO connection functions, and only they, may do at the pool: manage its identity
@@ -96,6 +97,7 @@ export const discoverSso = {
   auth: { kind: 'public' },
   body: ssoDiscoveryBody,
   response: { status: 200, schema: ssoDiscoveryResponse },
+  limit: LIMITS.ssoDiscovery,
   grants: { table: 'readWrite' },
 } satisfies Operation;
 

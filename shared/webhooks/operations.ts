@@ -9,6 +9,7 @@ import {
   webhookConfigResponse,
   webhookPathParams,
 } from './schemas.js';
+import { LIMITS } from '../limits.js';
 
 export const rotateWebhookSecret = {
   method: 'POST',
@@ -18,6 +19,7 @@ export const rotateWebhookSecret = {
   auth: { kind: 'orgMember', permission: 'org:manage' },
   params: orgPathParams,
   response: { status: 200, schema: rotatedSecretResponse },
+  limit: LIMITS.webhookSettings,
   grants: { table: 'readWrite' },
 } satisfies Operation;
 
@@ -30,6 +32,7 @@ export const updateWebhookConfig = {
   params: orgPathParams,
   body: updateWebhookConfigBody,
   response: { status: 200, schema: webhookConfigResponse },
+  limit: LIMITS.webhookSettings,
   grants: { table: 'readWrite' },
 } satisfies Operation;
 
@@ -44,6 +47,7 @@ export const receiveIdpEvent = {
   body: rosterEventBody,
   rawBody: true,
   response: { status: 200, schema: rosterEventResponse },
+  limit: LIMITS.idpEvents,
   grants: { table: 'readWrite', identity: ['cognito-idp:AdminUserGlobalSignOut'] },
 } satisfies Operation;
 
@@ -55,6 +59,7 @@ export const verifyOktaHook = {
   auth: { kind: 'webhook' },
   params: webhookPathParams,
   response: { status: 200, schema: oktaVerificationResponse },
+  limit: LIMITS.idpEvents,
   grants: { table: 'read' },
 } satisfies Operation;
 
