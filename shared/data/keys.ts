@@ -15,6 +15,8 @@
  * | sso domain claim  | SSODOMAIN#d / SSODOMAIN              | –                                                            | one connection per email domain platform-wide; discovery and SSO enforcement read it by the email's domain |
  * | sso provider      | SSOPROVIDER#name / SSOPROVIDER       | –                                                            | the Cognito provider name's connection (federated-sign-in triggers) |
  * | sso registry      | SSOPROVIDERS / SSOPROVIDERS          | –                                                            | every provider name + version: the SPA client's supported providers are recomputed from it (sso/provider-registry.ts) |
+ * | saml request      | SAMLREQ#id / SAMLREQ                 | – (ttl)                                                      | an AuthnRequest Roster sent (its id, when): a response's InResponseTo must name one; removed when answered (sso/saml-assertion.ts) |
+ * | saml assertion    | SAMLASSERT#provider#id / SAMLASSERT  | – (ttl: the assertion's NotOnOrAfter + skew)                 | an accepted assertion's id, put with attribute_not_exists: a replay is refused by the condition |
  * | local idp         | LOCALIDP#name / LOCAL_IDP            | –                                                            | local mode only: a federated provider as Cognito holds it (with its secret) |
  * | local idp id      | LOCALIDPID#identifier / LOCAL_IDP    | –                                                            | local mode only: idp_identifier → provider name |
  * | local client      | LOCALCLIENT / LOCAL_CLIENT           | –                                                            | local mode only: the SPA client's supported providers |
@@ -111,6 +113,11 @@ export const ssoProviderClaimKey = (providerName: string): ItemKey => ({
 });
 /** The one item listing every connection's provider name: the SPA client's supported providers are recomputed from it. */
 export const ssoProviderRegistryKey = (): ItemKey => ({ PK: 'SSOPROVIDERS', SK: 'SSOPROVIDERS' });
+export const samlRequestKey = (requestId: string): ItemKey => ({ PK: `SAMLREQ#${requestId}`, SK: 'SAMLREQ' });
+export const samlAssertionKey = (providerName: string, assertionId: string): ItemKey => ({
+  PK: `SAMLASSERT#${providerName}#${assertionId}`,
+  SK: 'SAMLASSERT',
+});
 export const localIdentityProviderKey = (providerName: string): ItemKey => ({
   PK: `LOCALIDP#${providerName}`,
   SK: 'LOCAL_IDP',
