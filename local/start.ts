@@ -128,43 +128,28 @@ async function main(): Promise<void> {
   // The demo IdP sends the person back to the Cognito stand-in on the API's origin.
   const idp = await startDemoIdp({ port: ssoPort, password, redirectUris: [`${apiUrl}${OAUTH_IDP_RESPONSE_PATH}`] });
   stoppers.push(idp.close);
-  // The table stream drives the mailer, as in AWS: queued mail lands in the SES inbox.
+  // The table stream's readers, as in AWS: the mailer (queued mail lands in the SES inbox) and
+  // the dispatcher feeding the import and export workers' queues (in process here).
   const { startTableStream } = await import('./table-stream.js');
-  const { STREAM_SUBSCRIPTIONS } = await import('./stream-subscriptions.js');
   const { createHandlerLoader } = await import('./handler-loader.js');
   const loadHandler = createHandlerLoader();
-  const stream = await startTableStream({
-    endpoint: dynamo.endpoint,
-    tableName: TABLE_NAME,
-    subscriptions: STREAM_SUBSCRIPTIONS,
-    loadHandler,
-  });
+  const stream = await startTableStream({ endpoint: dynamo.endpoint, tableName: TABLE_NAME, loadHandler });
   stoppers.push(stream.stop);
-  // The invitation expiry schedule (every 15 minutes in AWS), every minute here; runs never overlap.
+  // The schedules of shared/async/consumers.ts, at their local rate (minutes, not a quarter hour); runs of one job never overlap.
   const { lambdaContext } = await import('./lambda-context.js');
-  const expiryFunction = 'invitations/expire-invitations';
-  let expiryRun: Promise<unknown> = Promise.resolve();
-  const expiryTimer = setInterval(() => {
-    expiryRun = expiryRun
-      .then(async () => (await loadHandler(expiryFunction))({}, lambdaContext(expiryFunction, 60_000)))
-      .catch((error: unknown) => console.error('invitation expiry failed:', (error as Error).message));
-  }, 60_000);
-  stoppers.push(() => {
-    clearInterval(expiryTimer);
-    return expiryRun.then(() => undefined);
-  });
-  // The seat sweeper's schedule (every 5 minutes in AWS), every minute here, as the expiry's.
-  const sweepFunction = 'seats/sweep-seat-leases';
-  let sweepRun: Promise<unknown> = Promise.resolve();
-  const sweepTimer = setInterval(() => {
-    sweepRun = sweepRun
-      .then(async () => (await loadHandler(sweepFunction))({}, lambdaContext(sweepFunction, 60_000)))
-      .catch((error: unknown) => console.error('seat sweep failed:', (error as Error).message));
-  }, 60_000);
-  stoppers.push(() => {
-    clearInterval(sweepTimer);
-    return sweepRun.then(() => undefined);
-  });
+  const { SCHEDULED_JOBS } = await import('../shared/async/consumers.js');
+  for (const job of Object.values(SCHEDULED_JOBS)) {
+    let run: Promise<unknown> = Promise.resolve();
+    const timer = setInterval(() => {
+      run = run
+        .then(async () => (await loadHandler(job.handler))({}, lambdaContext(job.handler, job.timeoutSeconds * 1000)))
+        .catch((error: unknown) => console.error(`${job.handler} failed:`, (error as Error).message));
+    }, job.localRateMinutes * 60_000);
+    stoppers.push(() => {
+      clearInterval(timer);
+      return run.then(() => undefined);
+    });
+  }
 
   const body = (email: string) => shellQuote(JSON.stringify({ email, password }));
   const signInCurl = (email: string) =>

@@ -1,25 +1,22 @@
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { matchesStreamFilter, STREAM_READERS, type StreamReader } from '../shared/async/consumers.js';
+import { dispatchStreamRecord } from '../shared/async/dispatch.js';
+import { recordHandler } from '../shared/async/record-handler.js';
 import { localDynamoClient } from './ensure-table.js';
 import type { LambdaHandler } from './handler-loader.js';
 import { lambdaContext } from './lambda-context.js';
+import { startLocalWorkQueues } from './work-queues.js';
 
-/** One stream consumer, as a Lambda event source mapping on the table's stream. */
-export interface StreamSubscription {
-  /** Handler module under functions/. */
-  handler: string;
-  /** The mapping's filter criteria; every record when omitted. */
-  filter?: (record: DynamoDBRecord) => boolean;
-  /** Records per invocation (default 10). */
-  batchSize?: number;
-  /** The function's timeout, which the handler sees in its context (default 29 s). */
-  timeoutMs?: number;
+/** One reader of the table stream (an event source mapping in AWS), and the handler it invokes. */
+interface StreamSubscription {
+  readonly reader: StreamReader;
+  readonly handler: () => Promise<LambdaHandler>;
 }
 
 export interface TableStreamOptions {
   endpoint: string;
   tableName: string;
-  subscriptions: readonly StreamSubscription[];
   loadHandler: (name: string) => Promise<LambdaHandler>;
   /** Pause between polls (default 300 ms). */
   intervalMs?: number;
@@ -61,10 +58,13 @@ async function streamsCall<T>(endpoint: string, operation: string, body: Record<
 }
 
 /**
- * Feeds the table's stream to handler modules the way Lambda event source mappings do:
- * batches, filters, ReportBatchItemFailures with retries from the failed record on. Starts at
- * the oldest record still in the stream, so mail queued while the stack was down still goes
- * out (the mailer skips outbox items it already delivered).
+ * Feeds the table's stream to its readers (shared/async/consumers.ts) the way Lambda event
+ * source mappings do: batches, filters, ReportBatchItemFailures with retries from the failed
+ * record on. The mailer's handler module is invoked as in AWS; the dispatcher runs the same
+ * routing and record loop its Lambda runs, into in-process queues (local/work-queues.ts)
+ * whose workers are the same handler modules. Starts at the oldest record still in the
+ * stream, so mail queued while the stack was down still goes out (the mailer skips outbox
+ * items it already delivered).
  */
 export async function startTableStream(options: TableStreamOptions): Promise<TableStream> {
   const client = localDynamoClient(options.endpoint);
@@ -75,6 +75,19 @@ export async function startTableStream(options: TableStreamOptions): Promise<Tab
 
   const logError = options.logError ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
   const retryAttempts = options.retryAttempts ?? 3;
+  const workQueues = startLocalWorkQueues({ loadHandler: options.loadHandler, logError });
+  const dispatcher: LambdaHandler = recordHandler({
+    filters: STREAM_READERS.dispatcher.filters,
+    parse: (_image, record) => record,
+    handle: async (record) => {
+      await dispatchStreamRecord(workQueues, record);
+    },
+    onFailure: (_record, error) => logError('[stream] dispatcher failed', error),
+  });
+  const subscriptions: StreamSubscription[] = [
+    { reader: STREAM_READERS.mailer, handler: () => options.loadHandler(STREAM_READERS.mailer.handler) },
+    { reader: STREAM_READERS.dispatcher, handler: () => Promise.resolve(dispatcher) },
+  ];
 
   const invoke = async (subscription: StreamSubscription, batch: StreamRecord[]) => {
     let pending = batch;
@@ -82,12 +95,13 @@ export async function startTableStream(options: TableStreamOptions): Promise<Tab
       const event: DynamoDBStreamEvent = { Records: pending.map((r) => ({ ...r, eventSourceARN: streamArn })) };
       let failedFrom: string | undefined;
       try {
-        const handler = await options.loadHandler(subscription.handler);
-        const result = (await handler(event, lambdaContext(subscription.handler, subscription.timeoutMs))) as
+        const handler = await subscription.handler();
+        const { reader } = subscription;
+        const result = (await handler(event, lambdaContext(reader.handler, reader.timeoutSeconds * 1000))) as
           { batchItemFailures?: { itemIdentifier: string }[] } | undefined;
         failedFrom = result?.batchItemFailures?.[0]?.itemIdentifier;
       } catch (error) {
-        logError(`[stream] ${subscription.handler} failed`, error);
+        logError(`[stream] ${subscription.reader.handler} failed`, error);
         failedFrom = pending[0]?.dynamodb.SequenceNumber;
       }
       if (failedFrom === undefined) return;
@@ -95,7 +109,7 @@ export async function startTableStream(options: TableStreamOptions): Promise<Tab
       pending = at === -1 ? pending : pending.slice(at);
       if (attempt >= retryAttempts) {
         logError(
-          `[stream] ${subscription.handler}: ${pending.length} record(s) dropped after ${retryAttempts} retries (in AWS: the dead-letter queue)`,
+          `[stream] ${subscription.reader.handler}: ${pending.length} record(s) dropped after ${retryAttempts} retries (in AWS: the dead-letter queue)`,
         );
         return;
       }
@@ -142,8 +156,8 @@ export async function startTableStream(options: TableStreamOptions): Promise<Tab
     };
 
     const deliver = async (records: StreamRecord[]) => {
-      const matching = subscription.filter ? records.filter(subscription.filter) : records;
-      const size = subscription.batchSize ?? 10;
+      const { filters, batchSize: size } = subscription.reader;
+      const matching = records.filter((record) => filters.some((filter) => matchesStreamFilter(filter, record)));
       for (let i = 0; i < matching.length; i += size) await invoke(subscription, matching.slice(i, i + size));
     };
 
@@ -176,18 +190,19 @@ export async function startTableStream(options: TableStreamOptions): Promise<Tab
       try {
         await pollOnce();
       } catch (error) {
-        if (!stopped) logError(`[stream] ${subscription.handler}: polling failed; retrying`, error);
+        if (!stopped) logError(`[stream] ${subscription.reader.handler}: polling failed; retrying`, error);
       }
       await new Promise((r) => setTimeout(r, options.intervalMs ?? 300));
     }
   };
 
-  const loops = options.subscriptions.map(poll);
+  const loops = subscriptions.map(poll);
 
   return {
     stop: async () => {
       stopped = true;
       await Promise.all(loops);
+      await workQueues.stop();
     },
   };
 }

@@ -1,12 +1,10 @@
-import { Duration, Stack } from 'aws-cdk-lib';
-import { Grant, PolicyStatement, Role, ServicePrincipal, type IGrantable, type IRole } from 'aws-cdk-lib/aws-iam';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke, type ScheduleTargetBaseProps } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Grant, type IGrantable, type Role } from 'aws-cdk-lib/aws-iam';
+import type { Schedule } from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
+import { SCHEDULED_JOBS } from '../../shared/async/consumers.js';
 import { auditPartition, orgPartition } from '../../shared/data/keys.js';
-import { ApiFunction, type FunctionEnvironment } from './api-function.js';
+import type { ApiFunction } from './api-function.js';
+import { consumerFunction, scheduleJob, type ConsumerProps } from './async-consumer.js';
 import type { RosterTable } from './roster-table.js';
 
 /**
@@ -23,25 +21,8 @@ export const EXPIRY_ORG_ITEM_ACTIONS = [
   'dynamodb:DeleteItem',
 ] as const;
 
-export interface InvitationExpiryProps {
-  readonly table: RosterTable;
-  /** Absolute path of the sweep's handler module. */
-  readonly entry: string;
-  readonly environment: FunctionEnvironment;
-  /** @default RetentionDays.ONE_MONTH (ApiFunction's default) */
-  readonly logRetention?: RetentionDays;
-  /**
-   * How often the sweep runs; an overdue invitation holds its seat at most this long (its link
-   * is refused from the moment it is due, whatever the sweep).
-   * @default Duration.minutes(15)
-   */
-  readonly interval?: Duration;
-  /**
-   * The sweep stops starting new invitations 15 s before this; the next run finishes.
-   * @default Duration.minutes(5)
-   */
-  readonly timeout?: Duration;
-}
+/** Its rate, timeout and retries are the `invitationExpiry` entry of shared/async/consumers.ts. */
+export type InvitationExpiryProps = ConsumerProps;
 
 /**
  * The invitation expiry sweep: an EventBridge Scheduler schedule invokes the function, which
@@ -57,53 +38,15 @@ export class InvitationExpiry extends Construct {
 
   constructor(scope: Construct, id: string, props: InvitationExpiryProps) {
     super(scope, id);
-    this.function = new ApiFunction(this, 'Function', {
-      entry: props.entry,
-      description: 'Expires overdue pending invitations and frees their seats (scheduled)',
-      environment: props.environment,
-      // A batch job, not a request: a large backlog takes minutes, and the handler stops in time.
-      timeout: props.timeout ?? Duration.minutes(5),
-      ...(props.logRetention === undefined ? {} : { logRetention: props.logRetention }),
-    });
+    this.function = consumerFunction(this, SCHEDULED_JOBS.invitationExpiry, props);
     grantInvitationExpiry(props.table, this.function);
 
-    this.scheduleRole = new Role(this, 'ScheduleRole', {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-      }),
-    });
-    this.schedule = new Schedule(this, 'Schedule', {
-      description: 'Runs the invitation expiry sweep',
-      schedule: ScheduleExpression.rate(props.interval ?? Duration.minutes(15)),
-      // The sweep is idempotent and the next run catches up, so a missed or failed run needs no
-      // dead-letter queue; a couple of retries ride out throttling.
-      target: new InvokeUnqualifiedFunction(this.function.function, {
-        role: this.scheduleRole,
-        input: ScheduleTargetInput.fromObject({}),
-        retryAttempts: 2,
-        maxEventAge: Duration.minutes(10),
-      }),
-    });
-  }
-}
-
-/**
- * LambdaInvoke, granting lambda:InvokeFunction on the function's own ARN only: the schedule
- * invokes it unqualified, so the `:*` (every version and alias) that Function.grantInvoke
- * adds would be a wildcard with no use.
- */
-class InvokeUnqualifiedFunction extends LambdaInvoke {
-  constructor(
-    private readonly invoked: IFunction,
-    props: ScheduleTargetBaseProps,
-  ) {
-    super(invoked, props);
-  }
-
-  protected override addTargetActionToRole(role: IRole): void {
-    role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.invoked.functionArn] }),
-    );
+    ({ schedule: this.schedule, role: this.scheduleRole } = scheduleJob(
+      this,
+      this.function,
+      SCHEDULED_JOBS.invitationExpiry,
+      'Runs the invitation expiry sweep',
+    ));
   }
 }
 

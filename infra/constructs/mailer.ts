@@ -1,21 +1,12 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
-import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { streamDeadLetters } from './stream-dead-letters.js';
-import { ApiFunction, type FunctionEnvironment } from './api-function.js';
-import type { RosterTable } from './roster-table.js';
-
-/**
- * The `entity` of outbox items (OUTBOX_ENTITY in shared/mail/outbox.ts, which a test holds
- * this to): written out here because that module loads the AWS SDK, which synth need not.
- */
-export const OUTBOX_ENTITY_FILTER = 'outbox';
+import { STREAM_READERS } from '../../shared/async/consumers.js';
+import type { ApiFunction } from './api-function.js';
+import { consumerFunction, readTableStream, type ConsumerProps } from './async-consumer.js';
 
 export interface MailSenderIdentityProps {
   /** The address Roster's mail comes from (MAIL_FROM). */
@@ -64,39 +55,17 @@ export class MailSenderIdentity extends Construct {
   }
 }
 
-export interface MailerProps {
-  /** The table whose stream carries the outbox items. */
-  readonly table: RosterTable;
+export interface MailerProps extends ConsumerProps {
   readonly sender: MailSenderIdentity;
-  /** Absolute path of the mailer's handler module. */
-  readonly entry: string;
-  readonly environment: FunctionEnvironment;
-  /** @default RetentionDays.ONE_MONTH (ApiFunction's default) */
-  readonly logRetention?: RetentionDays;
-  /**
-   * Stream records per invocation.
-   * @default 10
-   */
-  readonly batchSize?: number;
-  /**
-   * Retries of a failing batch before it goes to the dead-letter queue.
-   * @default 8
-   */
-  readonly retryAttempts?: number;
-  /**
-   * A record older than this goes to the dead-letter queue instead of being retried: records
-   * of a shard wait behind a failing one, so a poison record must not hold mail back for long.
-   * @default Duration.hours(1)
-   */
-  readonly maxRecordAge?: Duration;
 }
 
 /**
- * The transactional outbox's delivery side: the table stream, filtered to inserted outbox
- * items, drives the mailer function, which sends each with SES and deletes it. Failed records
- * are reported one by one (ReportBatchItemFailures) and retried, the batch bisected; past the
- * retries the batch's stream position goes to an encrypted dead-letter queue, and an alarm
- * fires. The outbox item itself stays in the table until its TTL, so nothing is lost.
+ * The transactional outbox's delivery side: a direct reader of the table stream (the
+ * `mailer` entry of shared/async/consumers.ts), so no import or export ever holds the shard
+ * mail needs. Each inserted outbox item is sent with SES and deleted. Failed records are
+ * reported one by one and retried, the batch bisected; past the retries the batch's stream
+ * position goes to an encrypted dead-letter queue, and an alarm fires. The outbox item itself
+ * stays in the table until its TTL, so nothing is lost.
  */
 export class Mailer extends Construct {
   readonly function: ApiFunction;
@@ -106,43 +75,22 @@ export class Mailer extends Construct {
 
   constructor(scope: Construct, id: string, props: MailerProps) {
     super(scope, id);
-    this.function = new ApiFunction(this, 'Function', {
-      entry: props.entry,
-      description: 'Mails outbox items from the table stream (SES)',
-      environment: props.environment,
-      // Up to a batch of mails, each a GetItem, a SendEmail and a DeleteItem, one after another.
-      timeout: Duration.seconds(30),
-      ...(props.logRetention === undefined ? {} : { logRetention: props.logRetention }),
-    });
+    this.function = consumerFunction(this, STREAM_READERS.mailer, props);
     props.table.grantOutboxDelivery(this.function);
     props.sender.grantSendEmail(this.function);
 
-    ({ queue: this.deadLetterQueue, alarm: this.deadLetterAlarm } = streamDeadLetters(this, {
-      worker: 'mailer',
-      alarmDescription:
-        'Outbox mail failed past its retries. The dead-letter queue holds the failed stream ' +
-        'positions; the outbox items stay in the table until their TTL and can be sent again.',
-    }));
-
-    // The stream is granted (DescribeStream, GetRecords, GetShardIterator, ListStreams on the
-    // stream ARN only) by the event source itself.
-    this.function.function.addEventSource(
-      new DynamoEventSource(props.table.table, {
-        startingPosition: StartingPosition.LATEST,
-        batchSize: props.batchSize ?? 10,
-        reportBatchItemFailures: true,
-        bisectBatchOnError: true,
-        retryAttempts: props.retryAttempts ?? 8,
-        maxRecordAge: props.maxRecordAge ?? Duration.hours(1),
-        onFailure: new SqsDlq(this.deadLetterQueue),
-        // Invoked for new outbox items only, not for every change to the table.
-        filters: [
-          FilterCriteria.filter({
-            eventName: FilterRule.isEqual('INSERT'),
-            dynamodb: { NewImage: { entity: { S: FilterRule.isEqual(OUTBOX_ENTITY_FILTER) } } },
-          }),
-        ],
-      }),
-    );
+    ({ queue: this.deadLetterQueue, alarm: this.deadLetterAlarm } = readTableStream(
+      this,
+      this.function,
+      STREAM_READERS.mailer,
+      {
+        table: props.table,
+        worker: 'mailer',
+        alarmDescription:
+          'Outbox mail failed past its retries (SES unreachable or throttling for an hour). The dead-letter queue holds ' +
+          'the failed stream positions; the outbox items stay queued in the table until their TTL: resend them with ' +
+          'POST /v1/orgs/{orgId}/mail/redrive once SES answers.',
+      },
+    ));
   }
 }

@@ -1,12 +1,11 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { Grant, PolicyStatement, Role, ServicePrincipal, type IGrantable, type IRole } from 'aws-cdk-lib/aws-iam';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke, type ScheduleTargetBaseProps } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Grant, type IGrantable, type Role } from 'aws-cdk-lib/aws-iam';
+import type { Schedule } from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
-import { ApiFunction, type FunctionEnvironment } from './api-function.js';
+import { SCHEDULED_JOBS } from '../../shared/async/consumers.js';
+import type { ApiFunction } from './api-function.js';
+import { consumerFunction, scheduleJob, type ConsumerProps } from './async-consumer.js';
 import type { RosterTable } from './roster-table.js';
 
 /**
@@ -24,21 +23,8 @@ const SERVICE_DIMENSION = { service: 'roster' };
 /** Partition prefixes the sweep touches: org items (leases, imports, counters), import batches and chunks, audit events. */
 const SWEEP_PARTITIONS = ['ORG#', 'IMPORT#', 'AUDIT#'] as const;
 
-export interface SeatSweeperProps {
-  readonly table: RosterTable;
-  /** Absolute path of the sweep's handler module. */
-  readonly entry: string;
-  readonly environment: FunctionEnvironment;
-  /** @default RetentionDays.ONE_MONTH (ApiFunction's default) */
-  readonly logRetention?: RetentionDays;
-  /**
-   * How often the sweep runs: seats a dead owner held come back at most this long after its
-   * deadline (a bulk invite's: 60 s after it reserved; an import worker's: its invocation's end
-   * plus a minute).
-   * @default Duration.minutes(5)
-   */
-  readonly interval?: Duration;
-}
+/** Its rate, timeout and retries are the `seatSweeper` entry of shared/async/consumers.ts. */
+export type SeatSweeperProps = ConsumerProps;
 
 /**
  * The seat sweeper: an EventBridge Scheduler schedule invokes a function that Queries the sparse
@@ -55,31 +41,15 @@ export class SeatSweeper extends Construct {
 
   constructor(scope: Construct, id: string, props: SeatSweeperProps) {
     super(scope, id);
-    this.function = new ApiFunction(this, 'Function', {
-      entry: props.entry,
-      description: 'Releases seats held by dead bulk invites and imports; resumes or fails stuck imports (scheduled)',
-      environment: props.environment,
-      timeout: Duration.minutes(5),
-      ...(props.logRetention === undefined ? {} : { logRetention: props.logRetention }),
-    });
+    this.function = consumerFunction(this, SCHEDULED_JOBS.seatSweeper, props);
     grantSeatSweep(props.table, this.function);
 
-    this.scheduleRole = new Role(this, 'ScheduleRole', {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-      }),
-    });
-    this.schedule = new Schedule(this, 'Schedule', {
-      description: 'Runs the seat sweeper',
-      schedule: ScheduleExpression.rate(props.interval ?? Duration.minutes(5)),
-      // Idempotent, and the next run catches up: no dead-letter queue; retries ride out throttling.
-      target: new InvokeUnqualifiedFunction(this.function.function, {
-        role: this.scheduleRole,
-        input: ScheduleTargetInput.fromObject({}),
-        retryAttempts: 2,
-        maxEventAge: Duration.minutes(4),
-      }),
-    });
+    ({ schedule: this.schedule, role: this.scheduleRole } = scheduleJob(
+      this,
+      this.function,
+      SCHEDULED_JOBS.seatSweeper,
+      'Runs the seat sweeper',
+    ));
 
     this.driftAlarm = new Alarm(this, 'SeatDriftAlarm', {
       alarmDescription:
@@ -113,22 +83,6 @@ export class SeatSweeper extends Construct {
       evaluationPeriods: 3,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-  }
-}
-
-/** LambdaInvoke granting lambda:InvokeFunction on the function's own ARN only (as the expiry schedule's). */
-class InvokeUnqualifiedFunction extends LambdaInvoke {
-  constructor(
-    private readonly invoked: IFunction,
-    props: ScheduleTargetBaseProps,
-  ) {
-    super(invoked, props);
-  }
-
-  protected override addTargetActionToRole(role: IRole): void {
-    role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.invoked.functionArn] }),
-    );
   }
 }
 

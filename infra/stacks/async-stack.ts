@@ -9,6 +9,7 @@ import { InvitationExpiry } from '../constructs/invitation-expiry.js';
 import { Mailer, type MailSenderIdentity } from '../constructs/mailer.js';
 import { MemberExportWriter } from '../constructs/member-export-writer.js';
 import { SeatSweeper } from '../constructs/seat-sweeper.js';
+import { StreamDispatcher } from '../constructs/stream-dispatcher.js';
 import { enforceResourceBudget } from '../constructs/resource-budget.js';
 import type { RosterIdentity } from '../constructs/roster-identity.js';
 import type { RosterTable } from '../constructs/roster-table.js';
@@ -36,8 +37,9 @@ export interface AsyncStackProps extends StackProps {
 }
 
 /**
- * What runs off the request path: the outbox mailer on the table stream and the invitation
- * expiry schedule. With an imported user pool, also the sign-in triggers, which
+ * What runs off the request path, as shared/async/consumers.ts declares it: the table
+ * stream's two readers (the outbox mailer, and the dispatcher feeding the import worker's and
+ * the export writer's queues) and the schedules (invitation expiry, seat sweeper). With an imported user pool, also the sign-in triggers, which
  * the pool's owner attaches by hand (their ARNs are this stack's outputs).
  */
 export class AsyncStack extends Stack {
@@ -46,6 +48,8 @@ export class AsyncStack extends Stack {
   readonly seatSweeper: SeatSweeper;
   readonly importWorker: ImportWorker;
   readonly memberExportWriter: MemberExportWriter;
+  /** The table stream's second reader: routes import and export records to their workers' queues. */
+  readonly streamDispatcher: StreamDispatcher;
   /** Set when the pool is imported; a created pool's triggers live in the identity stack. */
   readonly signInTriggers: SignInTriggers | undefined;
 
@@ -61,41 +65,18 @@ export class AsyncStack extends Stack {
     };
     const logRetention = props.logRetention === undefined ? {} : { logRetention: props.logRetention };
 
-    this.mailer = new Mailer(this, 'OutboxMailer', {
-      table: props.table,
-      sender: props.mailSender,
-      entry: join(functionsDir, 'mail', 'send-outbox-mail.ts'),
-      environment,
-      ...logRetention,
-    });
-
-    this.invitationExpiry = new InvitationExpiry(this, 'InvitationExpiry', {
-      table: props.table,
-      entry: join(functionsDir, 'invitations', 'expire-invitations.ts'),
-      environment,
-      ...logRetention,
-    });
-
-    this.seatSweeper = new SeatSweeper(this, 'SeatSweeper', {
-      table: props.table,
-      entry: join(functionsDir, 'seats', 'sweep-seat-leases.ts'),
-      environment,
-      ...logRetention,
-    });
-
+    const consumer = { table: props.table, functionsDir, environment, ...logRetention };
+    this.mailer = new Mailer(this, 'OutboxMailer', { ...consumer, sender: props.mailSender });
+    this.invitationExpiry = new InvitationExpiry(this, 'InvitationExpiry', consumer);
+    this.seatSweeper = new SeatSweeper(this, 'SeatSweeper', consumer);
     this.memberExportWriter = new MemberExportWriter(this, 'MemberExportWriter', {
-      table: props.table,
+      ...consumer,
       exportBucket: props.exportBucket,
-      entry: join(functionsDir, 'exports', 'write-member-export.ts'),
-      environment,
-      ...logRetention,
     });
-
-    this.importWorker = new ImportWorker(this, 'ImportWorker', {
-      table: props.table,
-      entry: join(functionsDir, 'imports', 'run-import.ts'),
-      environment,
-      ...logRetention,
+    this.importWorker = new ImportWorker(this, 'ImportWorker', consumer);
+    this.streamDispatcher = new StreamDispatcher(this, 'StreamDispatcher', {
+      ...consumer,
+      queues: { importWorker: this.importWorker.queue, memberExportWriter: this.memberExportWriter.queue },
     });
 
     if (props.identity.ownedUserPool) {

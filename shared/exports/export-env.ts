@@ -15,3 +15,6 @@ export const EXPORT_ENV = {
 
 /** Where export files are stored in the bucket; the writer may put objects under it only. */
 export const EXPORT_OBJECT_PREFIX = 'exports/';
+
+/** The `entity` of export job items: here, with no SDK import, so the consumers table (shared/async/consumers.ts) can read it at synth. */
+export const MEMBER_EXPORT_ENTITY = 'memberExport';

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import { resourceId } from '../schemas.js';
-import { EXPORT_OBJECT_PREFIX } from './export-env.js';
+import { EXPORT_OBJECT_PREFIX, MEMBER_EXPORT_ENTITY } from './export-env.js';
 
-export const MEMBER_EXPORT_ENTITY = 'memberExport';
+export { MEMBER_EXPORT_ENTITY };
 
 export const EXPORT_STATUSES = ['queued', 'running', 'ready', 'failed'] as const;
 export type ExportStatus = (typeof EXPORT_STATUSES)[number];

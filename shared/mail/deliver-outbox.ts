@@ -1,14 +1,7 @@
 import type { Database } from '../data/dynamo-client.js';
 import { recordDelivery, type DeliveryOutcome } from '../invitations/invitation-repository.js';
 import type { MailSender } from './mail-port.js';
-import {
-  deleteOutboxItem,
-  markOutboxFailed,
-  OUTBOX_ENTITY,
-  readOutboxItem,
-  type MailMessage,
-  type OutboxRef,
-} from './outbox.js';
+import { deleteOutboxItem, markOutboxFailed, readOutboxItem, type MailMessage, type OutboxRef } from './outbox.js';
 import { classifySendError } from './send-errors.js';
 import { renderMail } from './templates.js';
 
@@ -20,9 +13,6 @@ export type OutboxItem = MailMessage & {
   orgId?: string | null;
   state?: string;
 };
-
-export const isOutboxItem = (item: Record<string, unknown> | undefined): item is OutboxItem =>
-  item?.entity === OUTBOX_ENTITY;
 
 /** Longest failure reason kept on the invitation: enough to tell a throttle from a rejected address. */
 const MAX_REASON_LENGTH = 200;

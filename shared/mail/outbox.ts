@@ -4,6 +4,9 @@ import { outboxIndexKeys, outboxKey } from '../data/keys.js';
 import type { Database } from '../data/dynamo-client.js';
 import { put, update, type TransactionStep } from '../data/transactions.js';
 import { newId } from '../ids.js';
+import { OUTBOX_ENTITY } from './outbox-entity.js';
+
+export { OUTBOX_ENTITY };
 
 /** The mails Roster sends; the mailer renders each from its template name and data. */
 export type MailMessage =
@@ -31,7 +34,6 @@ export type MailMessage =
 /** What a mail is about, so the mailer can record its outcome there (an invitation's current send). */
 export type OutboxRef = { kind: 'invitation'; orgId: string; invitationId: string; sendId: string };
 
-export const OUTBOX_ENTITY = 'outbox';
 /** Outbox items outlive any retry schedule, then DynamoDB's TTL removes them. */
 const OUTBOX_RETENTION_SECONDS = 7 * 24 * 3600;
 

@@ -8,7 +8,6 @@ import type { FederationStore } from '../../local/oauth-federation.js';
 import { freePort } from '../../local/ports.js';
 import { startLocalServer, type LocalServer } from '../../local/server.js';
 import { startSesEmulator, type SesEmulator } from '../../local/ses-emulator.js';
-import { STREAM_SUBSCRIPTIONS } from '../../local/stream-subscriptions.js';
 import { startTableStream, type TableStream } from '../../local/table-stream.js';
 import type { TokenIssuer } from '../../local/token-issuer.js';
 import type { AuditContext } from '../../shared/audit/audit-event.js';
@@ -146,7 +145,6 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
     stream = await startTableStream({
       endpoint: dynamoDbEndpoint,
       tableName,
-      subscriptions: STREAM_SUBSCRIPTIONS,
       loadHandler: createHandlerLoader(),
       intervalMs: 100,
       ...(options.streamRetryAttempts === undefined ? {} : { retryAttempts: options.streamRetryAttempts }),

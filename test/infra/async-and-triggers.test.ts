@@ -13,12 +13,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import type { ApiFunction } from '../../infra/constructs/api-function.js';
 import { PROJECT_ROOT } from '../../infra/constructs/api-function.js';
-import { OUTBOX_ENTITY_FILTER } from '../../infra/constructs/mailer.js';
 import { CDK_CONTEXT, synthRoster, type Synthesized } from '../helpers/synth-roster.js';
-import { OUTBOX_ENTITY } from '../../shared/mail/outbox.js';
-import { IMPORT_JOB_ENTITY_FILTER, IMPORT_QUEUED_STATUS } from '../../infra/constructs/import-worker.js';
-import { IMPORT_JOB_ENTITY } from '../../shared/imports/import-job.js';
-import { STREAM_SUBSCRIPTIONS } from '../../local/stream-subscriptions.js';
+import { routeStreamRecord } from '../../shared/async/consumers.js';
 
 const MAIL_FROM = CDK_CONTEXT.sesFromAddress as string;
 
@@ -152,10 +148,6 @@ describe('outbox mailer (async stack)', () => {
     });
   });
 
-  it('filters on the entity the outbox writes', () => {
-    expect(OUTBOX_ENTITY_FILTER).toBe(OUTBOX_ENTITY);
-  });
-
   it('lets the sample stream event through its filter, and no update or other entity', () => {
     const [mapping] = Object.values(
       template.findResources('AWS::Lambda::EventSourceMapping', {
@@ -202,8 +194,9 @@ describe('outbox mailer (async stack)', () => {
   it('keeps dead letters 14 days in an encrypted, TLS-only queue, and alarms as soon as one is there', () => {
     const { stacks } = synthesized;
     const queueId = logicalIdOf(stacks.async, stacks.async.mailer.deadLetterQueue);
-    // One dead-letter queue per stream consumer, each with its alarm.
-    template.resourceCountIs('AWS::SQS::Queue', streamConsumers(stacks.async).length);
+    // One dead-letter queue per consumer (stream readers and queue workers), each with its alarm,
+    // and the two workers' own queues.
+    template.resourceCountIs('AWS::SQS::Queue', streamConsumers(stacks.async).length + 2);
     template.hasResourceProperties('AWS::SQS::Queue', {
       SqsManagedSseEnabled: true,
       MessageRetentionPeriod: 14 * 24 * 3600,
@@ -220,7 +213,7 @@ describe('outbox mailer (async stack)', () => {
         ]),
       },
     });
-    // One per stream consumer's dead letters, and the seat sweeper's two (seat-sweeper.test.ts).
+    // One per consumer's dead letters, and the seat sweeper's two (seat-sweeper.test.ts).
     template.resourceCountIs('AWS::CloudWatch::Alarm', streamConsumers(stacks.async).length + 2);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/SQS',
@@ -348,52 +341,73 @@ describe('CSV import worker (async stack)', () => {
     template = Template.fromStack(synthesized.stacks.async);
   }, SYNTH_TIMEOUT_MS);
 
-  const mappingPattern = (): unknown => {
+  it('reads its own queue one import at a time, reporting failures, and gets the sample commit from the dispatcher: not inserts, progress updates or other entities', () => {
+    const { stacks } = synthesized;
+    const { importWorker, streamDispatcher } = stacks.async;
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: logicalIdOf(stacks.async, importWorker.function.function) },
+      EventSourceArn: { 'Fn::GetAtt': [logicalIdOf(stacks.async, importWorker.queue), 'Arn'] },
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
     const [mapping] = Object.values(
       template.findResources('AWS::Lambda::EventSourceMapping', {
-        Properties: {
-          FunctionName: {
-            Ref: logicalIdOf(synthesized.stacks.async, synthesized.stacks.async.importWorker.function.function),
-          },
-        },
+        Properties: { FunctionName: { Ref: logicalIdOf(stacks.async, streamDispatcher.function.function) } },
       }),
     );
-    const filters = (mapping?.Properties as { FilterCriteria: { Filters: { Pattern: string }[] } }).FilterCriteria
-      .Filters;
-    return JSON.parse(filters[0]?.Pattern ?? '{}');
-  };
-
-  it('filters on the entity and status the commit writes', () => {
-    expect(IMPORT_JOB_ENTITY_FILTER).toBe(IMPORT_JOB_ENTITY);
-    expect(IMPORT_QUEUED_STATUS).toBe('queued');
-  });
-
-  it('is invoked one import at a time, for the sample commit only: not for inserts, progress updates or other entities', () => {
-    const { stacks } = synthesized;
-    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionName: { Ref: logicalIdOf(stacks.async, stacks.async.importWorker.function.function) },
-      StartingPosition: 'LATEST',
-      BatchSize: 1,
-      DestinationConfig: {
-        OnFailure: {
-          Destination: { 'Fn::GetAtt': [logicalIdOf(stacks.async, stacks.async.importWorker.deadLetterQueue), 'Arn'] },
-        },
-      },
-    });
-    const pattern = mappingPattern();
+    const patterns = (
+      mapping?.Properties as { FilterCriteria: { Filters: { Pattern: string }[] } }
+    ).FilterCriteria.Filters.map((f) => JSON.parse(f.Pattern) as unknown);
     const sample = JSON.parse(readFileSync(join(PROJECT_ROOT, 'events/imports/run-import.json'), 'utf8')) as {
-      Records: { eventName: string; dynamodb: { NewImage: Record<string, unknown> } }[];
+      Records: { body: string }[];
     };
-    const record = sample.Records[0];
-    if (!record) throw new Error('the sample event has no record');
+    const record = JSON.parse(sample.Records[0]?.body ?? '{}') as {
+      eventName: string;
+      dynamodb: { NewImage: Record<string, unknown> };
+    };
     const withImage = (image: Record<string, unknown>) => ({
       ...record,
       dynamodb: { ...record.dynamodb, NewImage: { ...record.dynamodb.NewImage, ...image } },
     });
-    expect(matchesFilter(pattern, record)).toBe(true);
-    expect(matchesFilter(pattern, { ...record, eventName: 'INSERT' })).toBe(false);
-    expect(matchesFilter(pattern, withImage({ status: { S: 'running' } }))).toBe(false);
-    expect(matchesFilter(pattern, withImage({ entity: { S: 'memberExport' } }))).toBe(false);
+    const dispatched = (r: typeof record) =>
+      patterns.some((p) => matchesFilter(p, r)) ? routeStreamRecord(r as never) : undefined;
+    expect(dispatched(record)).toBe('importWorker');
+    expect(dispatched({ ...record, eventName: 'INSERT' })).toBeUndefined();
+    expect(dispatched(withImage({ status: { S: 'running' } }))).toBeUndefined();
+    expect(dispatched(withImage({ entity: { S: 'outbox' } }))).toBeUndefined();
+  });
+
+  it('hides a message longer than the worker runs, and dead-letters it after its deliveries into an encrypted, TLS-only queue with an alarm', () => {
+    const { stacks } = synthesized;
+    const { importWorker } = stacks.async;
+    const json = template.toJSON() as CfnTemplate;
+    const queue = json.Resources[logicalIdOf(stacks.async, importWorker.queue)]?.Properties ?? {};
+    const timeout = json.Resources[logicalIdOf(stacks.async, importWorker.function.function)]?.Properties?.Timeout;
+    expect(queue.VisibilityTimeout as number).toBeGreaterThan(timeout as number);
+    expect(queue).toMatchObject({
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: {
+        deadLetterTargetArn: { 'Fn::GetAtt': [logicalIdOf(stacks.async, importWorker.deadLetterQueue), 'Arn'] },
+      },
+    });
+    for (const q of [importWorker.queue, importWorker.deadLetterQueue])
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: logicalIdOf(stacks.async, q) }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [
+        {
+          Name: 'QueueName',
+          Value: { 'Fn::GetAtt': [logicalIdOf(stacks.async, importWorker.deadLetterQueue), 'QueueName'] },
+        },
+      ],
+    });
   });
 
   it('runs up to 15 minutes and may do nothing with the user pool (imported people get their identity when first needed)', () => {
@@ -409,33 +423,32 @@ describe('CSV import worker (async stack)', () => {
   });
 });
 
-describe('the local stack mirrors the stream consumers (local/stream-subscriptions.ts)', () => {
-  it('with the same handler, batch size and timeout for each, one subscription per consumer', () => {
-    const synthesized = synthDefault();
-    const stack = synthesized.stacks.async;
-    const template = Template.fromStack(stack);
-    const consumers = [
-      [stack.mailer, 'mail/send-outbox-mail'],
-      [stack.memberExportWriter, 'exports/write-member-export'],
-      [stack.importWorker, 'imports/run-import'],
-    ] as const;
-    expect(consumers).toHaveLength(streamConsumers(stack).length);
-    expect(STREAM_SUBSCRIPTIONS.map((s) => s.handler).sort()).toEqual(consumers.map(([, handler]) => handler).sort());
-    for (const [consumer, handler] of consumers) {
-      const functionId = logicalIdOf(stack, consumer.function.function);
-      const timeout = template.toJSON().Resources[functionId].Properties.Timeout as number;
-      const [mapping] = Object.values(
-        template.findResources('AWS::Lambda::EventSourceMapping', {
-          Properties: { FunctionName: { Ref: functionId } },
-        }),
-      );
-      const local = STREAM_SUBSCRIPTIONS.find((s) => s.handler === handler);
-      expect({ handler, batchSize: local?.batchSize, timeoutMs: local?.timeoutMs }).toEqual({
-        handler,
-        batchSize: (mapping?.Properties as { BatchSize: number }).BatchSize,
-        timeoutMs: timeout * 1000,
+describe('stream dispatcher (async stack)', () => {
+  it("may send messages to the two workers' queues, knows their URLs, and has no table access beyond the stream", () => {
+    const { stacks } = synthDefault();
+    const stack = stacks.async;
+    const { streamDispatcher, importWorker, memberExportWriter } = stack;
+    const statements = simplified(statementsOf(stack, streamDispatcher.function));
+    for (const queue of [importWorker.queue, memberExportWriter.queue])
+      expect(statements).toContainEqual({
+        actions: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
+        resource: { 'Fn::GetAtt': [logicalIdOf(stack, queue), 'Arn'] },
       });
-    }
+    const dynamodb = statements.flatMap((s) => s.actions).filter((a) => a.startsWith('dynamodb:'));
+    expect(dynamodb.sort()).toEqual([
+      'dynamodb:DescribeStream',
+      'dynamodb:GetRecords',
+      'dynamodb:GetShardIterator',
+      'dynamodb:ListStreams',
+    ]);
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          QUEUE_URL_IMPORT_WORKER: { Ref: logicalIdOf(stack, importWorker.queue) },
+          QUEUE_URL_MEMBER_EXPORT_WRITER: { Ref: logicalIdOf(stack, memberExportWriter.queue) },
+        }),
+      },
+    });
   });
 });
 
@@ -641,7 +654,7 @@ describe('cdk-nag and resource headroom with the async stack and triggers', () =
     expect(report.pluginReports).toEqual([]);
   });
 
-  it("acknowledges AwsSolutions-SQS3 on the stream consumers' dead-letter queues only, saying why", () => {
+  it("acknowledges AwsSolutions-SQS3 on the stream readers' dead-letter queues only (a worker's is its queue's redrive target), saying why", () => {
     const acknowledgedAt: string[] = [];
     for (const construct of synthesized.app.node.findAll()) {
       for (const entry of construct.node.metadata) {
@@ -653,11 +666,8 @@ describe('cdk-nag and resource headroom with the async stack and triggers', () =
         }
       }
     }
-    expect(acknowledgedAt.sort()).toEqual(
-      streamConsumers(synthesized.stacks.async)
-        .map((c) => c.deadLetterQueue.node.path)
-        .sort(),
-    );
+    const { mailer, streamDispatcher } = synthesized.stacks.async;
+    expect(acknowledgedAt.sort()).toEqual([mailer, streamDispatcher].map((c) => c.deadLetterQueue.node.path).sort());
   });
 
   it('keeps data, identity and async stacks far under the 500-resource limit', () => {

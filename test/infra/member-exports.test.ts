@@ -9,10 +9,9 @@ import type { CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { PROJECT_ROOT, type ApiFunction } from '../../infra/constructs/api-function.js';
-import { MEMBER_EXPORT_ENTITY_FILTER } from '../../infra/constructs/member-export-writer.js';
 import { TABLE_READ_ACTIONS } from '../../infra/constructs/roster-table.js';
 import { ROUTES } from '../../infra/routes.js';
-import { MEMBER_EXPORT_ENTITY } from '../../shared/exports/member-export.js';
+import { routeStreamRecord } from '../../shared/async/consumers.js';
 import { synthRoster, type Synthesized } from '../helpers/synth-roster.js';
 
 interface Statement {
@@ -32,13 +31,6 @@ function statementsOf(stack: Stack, fn: ApiFunction): Statement[] {
   );
   expect(policies).toHaveLength(1);
   return (policies[0]?.Properties as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement;
-}
-
-/** Lambda event filtering, for equality-only patterns. */
-function matchesFilter(pattern: unknown, event: unknown): boolean {
-  if (Array.isArray(pattern)) return pattern.includes(event);
-  if (!pattern || typeof pattern !== 'object' || !event || typeof event !== 'object') return false;
-  return Object.entries(pattern).every(([key, inner]) => matchesFilter(inner, (event as Record<string, unknown>)[key]));
 }
 
 let synthesized: Synthesized;
@@ -99,42 +91,31 @@ describe('exports bucket (data stack)', () => {
 });
 
 describe('member export writer (async stack)', () => {
-  it('filters on the entity the export job writes, and lets the sample event through, no update or other entity', () => {
-    expect(MEMBER_EXPORT_ENTITY_FILTER).toBe(MEMBER_EXPORT_ENTITY);
+  it('reads its own queue one job at a time, reporting failures; the dispatcher routes the sample job to it, no update or other entity', () => {
     const { stacks } = synthesized;
     const template = Template.fromStack(stacks.async);
-    const fnId = logicalIdOf(stacks.async, stacks.async.memberExportWriter.function.function);
-    const [mapping] = Object.values(
-      template.findResources('AWS::Lambda::EventSourceMapping', { Properties: { FunctionName: { Ref: fnId } } }),
-    );
-    expect(mapping?.Properties).toMatchObject({
-      StartingPosition: 'LATEST',
+    const { memberExportWriter } = stacks.async;
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: logicalIdOf(stacks.async, memberExportWriter.function.function) },
+      EventSourceArn: { 'Fn::GetAtt': [logicalIdOf(stacks.async, memberExportWriter.queue), 'Arn'] },
       BatchSize: 1,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
-      DestinationConfig: {
-        OnFailure: {
-          Destination: {
-            'Fn::GetAtt': [logicalIdOf(stacks.async, stacks.async.memberExportWriter.deadLetterQueue), 'Arn'],
-          },
-        },
-      },
     });
-    const pattern: unknown = JSON.parse(
-      (mapping?.Properties as { FilterCriteria: { Filters: { Pattern: string }[] } }).FilterCriteria.Filters[0]
-        ?.Pattern ?? '{}',
-    );
     const sample = JSON.parse(readFileSync(join(PROJECT_ROOT, 'events/exports/write-member-export.json'), 'utf8')) as {
-      Records: { eventName: string; dynamodb: { NewImage: Record<string, unknown> } }[];
+      Records: { body: string }[];
     };
-    const record = sample.Records[0]!;
-    expect(matchesFilter(pattern, record)).toBe(true);
-    expect(matchesFilter(pattern, { ...record, eventName: 'MODIFY' })).toBe(false);
+    const record = JSON.parse(sample.Records[0]?.body ?? '{}') as {
+      eventName: string;
+      dynamodb: { NewImage: Record<string, unknown> };
+    };
+    expect(routeStreamRecord(record as never)).toBe('memberExportWriter');
+    expect(routeStreamRecord({ ...record, eventName: 'MODIFY' } as never)).toBeUndefined();
     expect(
-      matchesFilter(pattern, {
+      routeStreamRecord({
         ...record,
         dynamodb: { NewImage: { ...record.dynamodb.NewImage, entity: { S: 'outbox' } } },
-      }),
-    ).toBe(false);
+      } as never),
+    ).toBeUndefined();
   });
 
   it('may read the table, update items, and put objects under the exports prefix only; knows the bucket', () => {
