@@ -3,7 +3,7 @@ import * as operations from '../../shared/scim/operations.js';
 import { identity } from '../../shared/identity/identity.js';
 import { groupPatchOf } from '../../shared/scim/group-resource.js';
 import { patchScimGroup } from '../../shared/scim/scim-groups.js';
-import { patchOperationsOf } from '../../shared/scim/user-resource.js';
+import { patchOperationsOf } from '../../shared/scim/patch-operations.js';
 
 /** PATCH /scim/v2/Groups/{id}: rename, add and remove members; 204 (RFC 7644 §3.5.2 allows it; Okta and Entra expect it). */
 export const handler = operationHandler(

@@ -4,7 +4,9 @@ import { config } from '../../shared/config.js';
 import { identity } from '../../shared/identity/identity.js';
 import { scimBaseUrl } from '../../shared/http/scim-base-url.js';
 import { changeScimUser, scimStateOf } from '../../shared/scim/scim-users.js';
-import { applyUserPatch, patchDeactivates, patchOperationsOf, userResource } from '../../shared/scim/user-resource.js';
+import { patchOperationsOf } from '../../shared/scim/patch-operations.js';
+import { applyUserPatch, patchDeactivates } from '../../shared/scim/user-patch.js';
+import { userResource } from '../../shared/scim/user-resource.js';
 
 /** PATCH /scim/v2/Users/{id}: add/replace/remove operations, applied to the user as read (again, after a lost race). */
 export const handler = operationHandler(

@@ -1,10 +1,6 @@
 import { NotFoundError } from '../errors.js';
-import {
-  ENTERPRISE_STRING_ATTRIBUTES,
-  ENTERPRISE_USER_SCHEMA,
-  LIST_RESPONSE_SCHEMA,
-  USER_SCHEMA,
-} from './user-resource.js';
+import { ENTERPRISE_USER_SCHEMA, LIST_RESPONSE_SCHEMA, USER_SCHEMA } from './urns.js';
+import { ENTERPRISE_STRING_ATTRIBUTES } from './user-state.js';
 
 export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 const SPC_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';

@@ -2,7 +2,8 @@ import type { Team } from '../teams/team.js';
 import { oneLine } from '../schemas.js';
 import { GROUP_SCHEMA } from './discovery.js';
 import { ScimBadRequestError } from './scim-errors.js';
-import { requireSchema, type PatchOperation } from './user-resource.js';
+import type { PatchOperation } from './patch-operations.js';
+import { requireSchema } from './scim-values.js';
 
 /** What a Group request asks for: a name, and (when given) the exact member set. */
 export interface GroupState {

@@ -17,7 +17,7 @@ import { indexKeyAttributes } from '../data/table-definition.js';
 import { check, put, remove, update, type Condition, type TransactionStep } from '../data/transactions.js';
 import { ConcurrentModificationError, ConflictError } from '../errors.js';
 import type { Membership } from '../members/membership.js';
-import { EMPTY_PROFILE, type ScimUserProfile } from './user-resource.js';
+import { EMPTY_PROFILE, type ScimUserProfile } from './user-state.js';
 
 const PROFILE_ENTITY = 'scimUserProfile';
 const EXTERNAL_ID_ENTITY = 'scimExternalId';

@@ -33,7 +33,7 @@ import {
   readScimMemberWithOthers,
   type ScimMember,
 } from './scim-user-repository.js';
-import { EMPTY_PROFILE, nameOf, userStateOf, type ScimUserProfile, type ScimUserState } from './user-resource.js';
+import { EMPTY_PROFILE, nameOf, userStateOf, type ScimUserProfile, type ScimUserState } from './user-state.js';
 
 export interface ScimUserDeps {
   db: Database;

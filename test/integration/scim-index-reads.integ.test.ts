@@ -19,7 +19,8 @@ import {
 } from '../../shared/data/keys.js';
 import { indexKeyAttributes } from '../../shared/data/table-definition.js';
 import { changeScimUser, deleteScimUser, scimStateOf } from '../../shared/scim/scim-users.js';
-import { applyUserPatch, patchOperationsOf } from '../../shared/scim/user-resource.js';
+import { patchOperationsOf } from '../../shared/scim/patch-operations.js';
+import { applyUserPatch } from '../../shared/scim/user-patch.js';
 import { auditEventsInTable, expectCountersMatchItems, orgItemsInTable } from '../helpers/assertions.js';
 import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
 import { newScimUser, scimClient, scimPatch, type ScimClient } from '../helpers/scim-client.js';

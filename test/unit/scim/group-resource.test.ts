@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ScimBadRequestError } from '../../../shared/scim/scim-errors.js';
 import { groupPatchOf, groupStateFromResource } from '../../../shared/scim/group-resource.js';
-import { PATCH_OP_SCHEMA, patchOperationsOf } from '../../../shared/scim/user-resource.js';
+import { patchOperationsOf } from '../../../shared/scim/patch-operations.js';
+import { PATCH_OP_SCHEMA } from '../../../shared/scim/urns.js';
 
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 const ops = (...Operations: unknown[]) => groupPatchOf(patchOperationsOf({ schemas: [PATCH_OP_SCHEMA], Operations }));

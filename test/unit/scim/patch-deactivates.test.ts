@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { patchDeactivates, type PatchOperation } from '../../../shared/scim/user-resource.js';
+import type { PatchOperation } from '../../../shared/scim/patch-operations.js';
+import { patchDeactivates } from '../../../shared/scim/user-patch.js';
 
 const deactivates = (...operations: PatchOperation[]) => patchDeactivates(operations);
 

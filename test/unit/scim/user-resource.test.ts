@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Membership } from '../../../shared/members/membership.js';
 import { ScimBadRequestError } from '../../../shared/scim/scim-errors.js';
-import {
-  applyUserPatch,
-  EMPTY_PROFILE,
-  ENTERPRISE_USER_SCHEMA,
-  nameOf,
-  PATCH_OP_SCHEMA,
-  patchOperationsOf,
-  USER_SCHEMA,
-  userResource,
-  userStateFromResource,
-  userStateOf,
-  type ScimUserState,
-} from '../../../shared/scim/user-resource.js';
+import { patchOperationsOf } from '../../../shared/scim/patch-operations.js';
+import { ENTERPRISE_USER_SCHEMA, PATCH_OP_SCHEMA, USER_SCHEMA } from '../../../shared/scim/urns.js';
+import { applyUserPatch } from '../../../shared/scim/user-patch.js';
+import { userResource, userStateFromResource } from '../../../shared/scim/user-resource.js';
+import { EMPTY_PROFILE, nameOf, userStateOf, type ScimUserState } from '../../../shared/scim/user-state.js';
 
 const member: Membership = {
   orgId: 'o',
