@@ -102,6 +102,8 @@ describe('console invitations', () => {
     const ask = async (address: string) => {
       await cp.page.goto('/sign-in');
       await cp.page.getByRole('link', { name: 'Forgot password?' }).click();
+      // The page is loaded lazily: until its heading shows, 'Email' is still the sign-in form's field.
+      await cp.page.getByRole('heading', { name: 'Reset your password' }).waitFor();
       await cp.page.getByLabel('Email').fill(address);
       await cp.page.getByRole('button', { name: 'Send reset link' }).click();
       return (await cp.page.getByRole('status').textContent()) ?? '';
