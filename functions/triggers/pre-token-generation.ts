@@ -1,5 +1,5 @@
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
-import { syncMfaState } from '../../shared/credentials/sign-in.js';
+import { recordSignIn, syncMfaState } from '../../shared/credentials/sign-in.js';
 import { database } from '../../shared/data/dynamo-client.js';
 import { ROSTER_USER_ID_ATTRIBUTE, ROSTER_USER_ID_CLAIM, rosterUserIdOf } from '../../shared/identity/identity-port.js';
 import { identity } from '../../shared/identity/identity.js';
@@ -13,7 +13,8 @@ import { completeFederatedSignIn, groupsOf, providerNamesOf } from '../../shared
  * created for an existing Roster user has it in custom:roster_user_id; any other identity's sub
  * is its user id. A sign-in through managed login by a federated identity (TokenGeneration_HostedAuth
  * with `identities`) first runs completeFederatedSignIn: JIT membership, role mapping and the
- * refusals, whose message Cognito passes to the redirect as error_description. A token refresh
+ * refusals, whose message Cognito passes to the redirect as error_description, then records the
+ * sign-in (lastLoginAt: Cognito runs no post-authentication trigger for it). A token refresh
  * records the MFA state Cognito reports (syncMfaState): on a pool without Roster's web ACL a person
  * may turn MFA off at Cognito directly, and `mfaRequired` orgs then follow within one access-token
  * lifetime; that re-read never blocks the tokens.
@@ -34,6 +35,8 @@ export const handler = async (event: PreTokenGenerationV2TriggerEvent): Promise<
         groups: groupsOf(attributes[GROUPS_ATTRIBUTE]),
       },
     );
+    // Cognito runs no post-authentication trigger for a federated sign-in: its last login is recorded here.
+    await recordSignIn({ db: database(), identity: identity() }, userId, new Date());
   }
   if (userId && event.triggerSource === 'TokenGeneration_RefreshTokens') {
     try {

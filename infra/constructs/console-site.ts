@@ -34,8 +34,11 @@ export const CONSOLE_DIST_DIR = join(PROJECT_ROOT, 'console', 'dist');
 /** Paths CloudFront sends to the HTTP API instead of the bucket (every route's first segment). */
 export const API_PATH_PATTERNS = ['/v1/*', '/scim/*', '/api/*', '/openapi.json'] as const;
 
-/** Same origin for the app and the API; Cognito's user-pool API is the one other host the app calls. */
-export function contentSecurityPolicy(region: string): string {
+/**
+ * Same origin for the app and the API; Cognito's user-pool API is the one other host the app
+ * calls, and the managed login's token endpoint when SSO is set up (`oauthBaseUrl`).
+ */
+export function contentSecurityPolicy(region: string, oauthBaseUrl?: string): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
@@ -46,7 +49,7 @@ export function contentSecurityPolicy(region: string): string {
     // The TOTP QR code is drawn as a data: image.
     "img-src 'self' data:",
     "font-src 'self' data:",
-    `connect-src 'self' https://cognito-idp.${region}.amazonaws.com`,
+    `connect-src 'self' https://cognito-idp.${region}.amazonaws.com${oauthBaseUrl ? ` ${oauthBaseUrl}` : ''}`,
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
@@ -73,6 +76,11 @@ export interface ConsoleSiteProps {
   readonly api: RosterHttpApi;
   /** The SPA's Cognito app client (config.json's `clientId`). */
   readonly userPoolClientId: string;
+  /**
+   * The managed login's base URL (config.json's `oauthBaseUrl`): SSO sign-in.
+   * @default - none: the console offers password sign-in only
+   */
+  readonly oauthBaseUrl?: string;
   /**
    * A custom domain (its certificate must be in us-east-1 and cover it). Then APP_URL is
    * `https://<domain>`, a literal; otherwise it is the distribution's own domain.
@@ -149,7 +157,10 @@ export class ConsoleSite extends Construct {
     this.responseHeaders = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'Roster console: strict CSP and security headers',
       securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(region), override: true },
+        contentSecurityPolicy: {
+          contentSecurityPolicy: contentSecurityPolicy(region, props.oauthBaseUrl),
+          override: true,
+        },
         strictTransportSecurity: {
           accessControlMaxAge: Duration.days(730),
           includeSubdomains: true,
@@ -217,7 +228,7 @@ export class ConsoleSite extends Construct {
     this.acknowledgeDistributionFindings(Boolean(props.domain));
     this.url = props.domain ? `https://${props.domain.name}` : `https://${this.distribution.distributionDomainName}`;
 
-    this.built = this.deploy(props.distDir ?? CONSOLE_DIST_DIR, props.userPoolClientId, region);
+    this.built = this.deploy(props.distDir ?? CONSOLE_DIST_DIR, props.userPoolClientId, region, props.oauthBaseUrl);
   }
 
   /**
@@ -227,7 +238,7 @@ export class ConsoleSite extends Construct {
    * a page loaded before a deploy can still fetch its lazily loaded chunks. The distribution's
    * cached copies of the revalidated files are invalidated after each deploy.
    */
-  private deploy(distDir: string, userPoolClientId: string, region: string): boolean {
+  private deploy(distDir: string, userPoolClientId: string, region: string, oauthBaseUrl?: string): boolean {
     const built = existsSync(join(distDir, 'index.html'));
     if (!built) {
       Annotations.of(this).addWarningV2(
@@ -249,6 +260,7 @@ export class ConsoleSite extends Construct {
         : undefined;
     const config = Source.jsonData('config.json', {
       cognito: { endpoint: `https://cognito-idp.${region}.amazonaws.com/`, clientId: userPoolClientId, region },
+      ...(oauthBaseUrl ? { oauthBaseUrl } : {}),
     });
     const entry = new BucketDeployment(this, 'DeployEntry', {
       sources: [

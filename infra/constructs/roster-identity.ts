@@ -1,7 +1,10 @@
 import { ArnFormat, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
+  CfnManagedLoginBranding,
   FeaturePlan,
+  ManagedLoginVersion,
+  OAuthScope,
   StringAttribute,
   Mfa,
   StandardThreatProtectionMode,
@@ -50,7 +53,17 @@ export interface RosterIdentityProps {
    * @default RemovalPolicy.RETAIN, the pool holds every person's credentials
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Managed login for SSO (created pool only): a Cognito domain with this prefix, and the SPA
+   * client's OAuth settings (authorization code grant, PKCE from the console, scopes openid, email,
+   * profile and aws.cognito.signin.user.admin, callback `<consoleUrl>/sign-in/callback`).
+   * @default - none: password sign-in through the user-pool API only
+   */
+  readonly managedLogin?: { readonly domainPrefix: string; readonly consoleUrl: string };
 }
+
+/** The console's OAuth callback route (console/src: /sign-in/callback). */
+export const OAUTH_CALLBACK_PATH = '/sign-in/callback';
 
 /**
  * Who people are: a Cognito user pool (email sign-in, optional TOTP, threat protection), the
@@ -62,6 +75,8 @@ export class RosterIdentity extends Construct {
   readonly userPoolClient: IUserPoolClient;
   /** Set when the pool is created here; undefined for an imported pool. */
   readonly ownedUserPool: UserPool | undefined;
+  /** The managed login's base URL (`https://<prefix>.auth.<region>.amazoncognito.com`), when set up. */
+  readonly oauthBaseUrl: string | undefined;
 
   constructor(scope: Construct, id: string, props: RosterIdentityProps = {}) {
     super(scope, id);
@@ -73,6 +88,7 @@ export class RosterIdentity extends Construct {
         props.existingUserPool.userPoolClientId,
       );
       this.ownedUserPool = undefined;
+      this.oauthBaseUrl = undefined;
       return;
     }
 
@@ -124,15 +140,29 @@ export class RosterIdentity extends Construct {
       description: 'Platform operators: may create organizations and change their seat limits.',
     });
 
-    this.userPoolClient = pool.addClient('SpaClient', {
+    const managedLogin = props.managedLogin;
+    const client = pool.addClient('SpaClient', {
       // A browser cannot keep a secret.
       generateSecret: false,
       // The console calls InitiateAuth with USER_PASSWORD_AUTH (over TLS, straight to Cognito's
       // user-pool API; the same subset `npm start` answers locally) and REFRESH_TOKEN_AUTH, which
       // CDK always allows. No SRP: the console does not use it, and an unused flow is surface.
       authFlows: { userPassword: true },
-      // The SPA signs in through the user-pool API, not the hosted UI; SSO federation will configure OAuth.
-      disableOAuth: true,
+      // SSO goes through managed login: the authorization code grant, with PKCE (S256) from the
+      // console (a public client; no implicit grant). aws.cognito.signin.user.admin is the scope
+      // Roster's JWT routes require, so OAuth tokens work on the API as password ones do.
+      ...(managedLogin
+        ? {
+            oAuth: {
+              flows: { authorizationCodeGrant: true },
+              scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE, OAuthScope.COGNITO_ADMIN],
+              callbackUrls: [`${managedLogin.consoleUrl}${OAUTH_CALLBACK_PATH}`],
+              logoutUrls: [`${managedLogin.consoleUrl}/sign-in`],
+            },
+          }
+        : { disableOAuth: true }),
+      // Connections add their providers at run time (UpdateUserPoolClient from the registry,
+      // shared/sso/provider-registry.ts); a deploy that rewrites this list is repaired by the next sync.
       supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
@@ -140,6 +170,22 @@ export class RosterIdentity extends Construct {
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.days(30),
     });
+    this.userPoolClient = client;
+    if (managedLogin) {
+      const domain = pool.addDomain('Domain', {
+        cognitoDomain: { domainPrefix: managedLogin.domainPrefix },
+        managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+      });
+      // Managed login shows its pages (an IdP's error, the sign-out) only with a style for the client: Cognito's own.
+      new CfnManagedLoginBranding(this, 'ManagedLoginBranding', {
+        userPoolId: pool.userPoolId,
+        clientId: client.userPoolClientId,
+        useCognitoProvidedValues: true,
+      });
+      this.oauthBaseUrl = domain.baseUrl();
+    } else {
+      this.oauthBaseUrl = undefined;
+    }
     this.userPool = pool;
     this.ownedUserPool = pool;
     this.blockSelfServiceMfaChanges(pool);

@@ -106,6 +106,7 @@ export class ApiStack extends Stack {
     this.console = new ConsoleSite(this, 'Console', {
       api: this.api,
       userPoolClientId: identity.userPoolClientId,
+      ...(identity.oauthBaseUrl ? { oauthBaseUrl: identity.oauthBaseUrl } : {}),
       ...(props.appDomain
         ? {
             domain: {

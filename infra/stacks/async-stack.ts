@@ -105,6 +105,11 @@ export class AsyncStack extends Stack {
           'Attach to the imported user pool as its Pre token generation trigger (event version V2_0), and give the pool the immutable custom attribute roster_user_id',
         value: this.signInTriggers.preTokenGeneration.function.functionArn,
       });
+      new CfnOutput(this, 'PreSignUpTriggerArn', {
+        description:
+          'Attach to the imported user pool as its Pre sign-up trigger (SSO: links a first federated sign-in to the Roster user with that email), and give the pool the mutable custom attribute groups',
+        value: this.signInTriggers.preSignUp.function.functionArn,
+      });
     }
     new CfnOutput(this, 'MailDeadLetterQueueUrl', { value: this.mailer.deadLetterQueue.queueUrl });
     enforceResourceBudget(this);

@@ -23,6 +23,11 @@ export interface IdentityStackProps extends StackProps {
    * @default true
    */
   readonly userPoolDeletionProtection?: boolean;
+  /**
+   * Managed login's domain prefix (SSO): needs appUrl, the console's origin the OAuth callback is on.
+   * @default - no managed login
+   */
+  readonly userPoolDomainPrefix?: string;
   /** Trigger log retention. @default ApiFunction's default */
   readonly logRetention?: RetentionDays;
   /** @default 'INFO' */
@@ -49,6 +54,9 @@ export class IdentityStack extends Stack {
     super(scope, id, props);
     this.identity = new RosterIdentity(this, 'Identity', {
       deletionProtection: props.userPoolDeletionProtection ?? true,
+      ...(props.userPoolDomainPrefix && props.appUrl
+        ? { managedLogin: { domainPrefix: props.userPoolDomainPrefix, consoleUrl: props.appUrl } }
+        : {}),
     });
     this.signInTriggers = new SignInTriggers(this, 'SignInTriggers', {
       identity: this.identity,
@@ -65,5 +73,11 @@ export class IdentityStack extends Stack {
     });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.identity.userPoolClientId });
+    if (this.identity.oauthBaseUrl)
+      new CfnOutput(this, 'OAuthBaseUrl', {
+        description:
+          'Managed login (SSO): IdPs redirect to <this>/oauth2/idpresponse (OIDC) or <this>/saml2/idpresponse (SAML ACS)',
+        value: this.identity.oauthBaseUrl,
+      });
   }
 }

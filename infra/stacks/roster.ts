@@ -64,6 +64,7 @@ export function composeRoster(app: App, settings: RosterSettings, options: Compo
         description: 'Roster: Cognito user pool, SPA client, platform_admin group and sign-in triggers',
         table: data.table,
         ...(settings.appDomain ? { appUrl: `https://${settings.appDomain.name}` } : {}),
+        ...(settings.userPoolDomainPrefix ? { userPoolDomainPrefix: settings.userPoolDomainPrefix } : {}),
         mailFrom: settings.mailFrom,
         userPoolDeletionProtection: settings.userPoolDeletionProtection,
         logRetention: settings.logRetention,

@@ -14,6 +14,9 @@
  *   Default: none; APP_URL is the distribution's own `https://<id>.cloudfront.net`.
  * - `corsAllowedOrigins`: origins the HTTP API answers CORS preflights for; a JSON array in
  *   cdk.json, or a comma-separated list on the command line. Default `[]` (no CORS).
+ * - `userPoolDomainPrefix`: the created pool's managed-login domain prefix; with it the SPA client
+ *   takes OAuth (authorization code + PKCE, callback `https://<appDomain>/sign-in/callback`) and
+ *   SSO connections work. Needs `appDomain`. Empty (default): password sign-in only.
  * - `existingUserPoolId` / `existingUserPoolClientId`: import this Cognito pool and SPA
  *   client instead of creating them; both or neither. Default: create.
  * - `tableDeletionProtection`: DynamoDB deletion protection. Default `true`.
@@ -42,6 +45,8 @@ export interface RosterSettings {
   readonly corsAllowedOrigins: readonly string[];
   /** Set when an existing Cognito pool is imported instead of created. */
   readonly existingUserPool?: ExistingUserPool;
+  /** The created pool's managed-login domain prefix (`https://<prefix>.auth.<region>.amazoncognito.com`): SSO sign-in. */
+  readonly userPoolDomainPrefix?: string;
   readonly tableDeletionProtection: boolean;
   readonly userPoolDeletionProtection: boolean;
   readonly apiThrottling: { readonly rateLimit: number; readonly burstLimit: number };
@@ -181,6 +186,24 @@ export function readSettings(node: Node): RosterSettings {
     );
   }
 
+  const userPoolDomainPrefix = text('userPoolDomainPrefix', '').toLowerCase();
+  if (userPoolDomainPrefix !== '') {
+    // Cognito's rule for a prefix; it also refuses prefixes naming aws, amazon or cognito.
+    if (
+      !/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(userPoolDomainPrefix) ||
+      /aws|amazon|cognito/.test(userPoolDomainPrefix)
+    )
+      problems.push(
+        `userPoolDomainPrefix "${userPoolDomainPrefix}" must be 1-63 lower-case letters, digits or hyphens, not naming aws, amazon or cognito`,
+      );
+    if (appDomain === '')
+      problems.push(
+        'userPoolDomainPrefix needs appDomain: the OAuth callback is https://<appDomain>/sign-in/callback, and the distribution’s own domain is not known to the identity stack',
+      );
+    if (userPoolId !== '')
+      problems.push('userPoolDomainPrefix applies to a created pool: an imported pool’s domain is its owner’s');
+  }
+
   const settings: RosterSettings = {
     stage,
     mailFrom,
@@ -190,6 +213,7 @@ export function readSettings(node: Node): RosterSettings {
       : {}),
     corsAllowedOrigins,
     ...(userPoolId !== '' && userPoolClientId !== '' ? { existingUserPool: { userPoolId, userPoolClientId } } : {}),
+    ...(userPoolDomainPrefix !== '' ? { userPoolDomainPrefix } : {}),
     tableDeletionProtection: flag('tableDeletionProtection', DEFAULT_SETTINGS.tableDeletionProtection),
     userPoolDeletionProtection: flag('userPoolDeletionProtection', DEFAULT_SETTINGS.userPoolDeletionProtection),
     apiThrottling: {

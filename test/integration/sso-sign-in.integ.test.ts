@@ -94,6 +94,19 @@ describe('federated sign-in: just-in-time members', () => {
     expect((await getOrg(local.db, seeded.orgId, true))?.memberCount).toBe(2);
   });
 
+  it('records the last login of a federated sign-in on the user and the membership', async () => {
+    const { seeded, domain, providerName } = await orgWithConnection();
+    const before = Date.now();
+    const userId = await federatedSignIn(local.server.identity, providerName, {
+      subject: 'll-1',
+      email: `ll@${domain}`,
+    });
+    const user = await getUser(local.db, userId);
+    const membership = await getMembership(local.db, seeded.orgId, userId);
+    expect(Date.parse(user?.lastLoginAt ?? '')).toBeGreaterThanOrEqual(before - 1000);
+    expect(membership?.lastLoginAt).toBe(user?.lastLoginAt);
+  });
+
   it('links an existing Roster user by email: the user id never changes', async () => {
     const { seeded, domain, providerName } = await orgWithConnection();
     const email = `known@${domain}`;
