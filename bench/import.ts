@@ -34,6 +34,8 @@ export type ImportBenchReport =
       skipped: number;
       batches: number;
       workerPeakRssMb: number;
+      /** The largest V8 heap in use the worker's sampler saw (once a second). */
+      workerPeakHeapMb: number;
       workerCpuSeconds: number;
       transactionConflictRetries: number;
       /** What the worker sent DynamoDB (write-cost.ts), and per created row. */
@@ -54,6 +56,7 @@ interface WorkerOutcome {
   /** CPU the worker process used (user + system), its module loading included. */
   cpuSeconds: number;
   peakRssMb: number;
+  peakHeapMb: number;
   conflicts: number;
   seconds: number;
   cost: WriteCost;
@@ -147,6 +150,7 @@ export async function measureImport(
     skipped: done.skipped,
     batches: done.chunkCount,
     workerPeakRssMb: worker.peakRssMb,
+    workerPeakHeapMb: worker.peakHeapMb,
     workerCpuSeconds: worker.cpuSeconds,
     transactionConflictRetries: worker.conflicts,
     writeCost: worker.cost,
@@ -214,13 +218,29 @@ async function workerMain(orgId: string, importId: string, runSeq: number): Prom
     },
     { step: 'initialize', name: 'countTransactionConflicts' },
   );
+  // Memory stays bounded whatever the file's size (a 100,000-row run says so as it goes): sampled
+  // once a second, reported on stderr every 30 s so a run too long to wait for still shows it.
+  let peakHeapMb = 0;
+  const mb = (bytes: number) => bytes / 1024 / 1024;
+  const sampler = setInterval(() => {
+    peakHeapMb = Math.max(peakHeapMb, mb(process.memoryUsage().heapUsed));
+  }, 1000);
+  const reporter = setInterval(() => {
+    const { rss, heapUsed } = process.memoryUsage();
+    process.stderr.write(
+      `[bench] import worker: RSS ${mb(rss).toFixed(0)} MB, heap ${mb(heapUsed).toFixed(0)} MB (peak ${peakHeapMb.toFixed(0)} MB)\n`,
+    );
+  }, 30_000);
   const started = performance.now();
   const result = await runImport({ db, appUrl: 'http://localhost:3000' }, orgId, importId, runSeq);
   const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  clearInterval(reporter);
+  peakHeapMb = Math.max(peakHeapMb, mb(process.memoryUsage().heapUsed));
   // maxRSS is in kilobytes: the process's peak resident set, the figure Lambda bills memory against.
   const cpu = process.cpuUsage();
   process.stdout.write(
-    `${JSON.stringify({ result, conflicts, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMb: process.resourceUsage().maxRSS / 1024, cost: counter.cost() })}\n`,
+    `${JSON.stringify({ result, conflicts, seconds, peakHeapMb, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMb: process.resourceUsage().maxRSS / 1024, cost: counter.cost() })}\n`,
   );
 }
 
@@ -241,7 +261,7 @@ export function renderImport(reports: readonly ImportBenchReport[]): string {
     lines.push(
       `mode ${report.mode}: rows ${report.rows} (${report.batches} batches) · validation (preview) ${report.validateSeconds.toFixed(1)} s`,
       `  commit → done ${report.commitToDoneSeconds.toFixed(1)} s · ${report.rowsPerSecond.toFixed(0)} rows/s · created ${report.created}, skipped ${report.skipped}`,
-      `  worker peak RSS ${report.workerPeakRssMb.toFixed(0)} MB, CPU ${report.workerCpuSeconds.toFixed(1)} s · transactions retried after TransactionConflict: ${report.transactionConflictRetries}`,
+      `  worker peak RSS ${report.workerPeakRssMb.toFixed(0)} MB, peak heap ${report.workerPeakHeapMb.toFixed(0)} MB, CPU ${report.workerCpuSeconds.toFixed(1)} s · transactions retried after TransactionConflict: ${report.transactionConflictRetries}`,
       `  per imported row: ${report.itemsPerRow.toFixed(2)} items written, ${report.writeUnitsPerRow.toFixed(2)} write units (AWS billing, from item sizes); condition checks ${report.writeCost.conditionChecks}`,
       `  requests: ${Object.entries(report.writeCost.requests)
         .map(
