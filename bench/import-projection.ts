@@ -1,4 +1,5 @@
-import { BATCHES_IN_FLIGHT, TRANSACTIONS_IN_FLIGHT } from '../shared/imports/run-import.js';
+import { TRANSACTIONS_IN_FLIGHT } from '../shared/imports/import-rows.js';
+import { BATCHES_IN_FLIGHT } from '../shared/imports/run-import.js';
 import type { WriteCost } from './write-cost.js';
 
 /**

@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import type { ImportMode } from '../shared/imports/import-job.js';
 import { freshEmail, type ArrangeContext } from './arrange.js';
 import type { BenchStack } from './bench-stack.js';
-import { BATCHES_IN_FLIGHT, TRANSACTIONS_IN_FLIGHT } from '../shared/imports/run-import.js';
+import { TRANSACTIONS_IN_FLIGHT } from '../shared/imports/import-rows.js';
+import { BATCHES_IN_FLIGHT } from '../shared/imports/run-import.js';
 import { projectAwsSeconds, renderProjection, type AwsProjection } from './import-projection.js';
 import { countWriteCost, type WriteCost } from './write-cost.js';
 

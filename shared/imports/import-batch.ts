@@ -5,6 +5,7 @@ import { findExistingPeople } from '../members/existing-people.js';
 import { seatReservationUpdate, settleReservationStep } from '../members/seat-reservation.js';
 import type { Org } from '../orgs/org.js';
 import { ADMIN_ROLE } from '../roles.js';
+import { SeatsMovedError } from '../seats/seat-lease.js';
 import { seatsToGrant } from '../seats/seat-rules.js';
 import type { Database } from '../data/dynamo-client.js';
 import { IMPORT_RETENTION_SECONDS, workerAudit, type ImportJob, type ImportRow, type RowCode } from './import-job.js';
@@ -145,13 +146,6 @@ export async function processBatch(
 
 const resolveTeam = (row: ImportRow, teams: Map<string, string>): ImportRow =>
   row.teamId || !row.teamName ? row : { ...row, teamId: teams.get(nameSortValue(row.teamName)) ?? null };
-
-/** Thrown inside the reservation transaction when the org's counters moved since they were read. */
-class SeatsMovedError extends ConflictError {
-  constructor(readonly current: Record<string, unknown> | undefined) {
-    super('The seat counter moved; re-plan the reservation', 'seats_moved');
-  }
-}
 
 /**
  * Re-checks the batch's rows against the org as it is now (members and invitations made

@@ -18,11 +18,6 @@ import {
 import { LEASE_GRACE_MS, pickupLeaseUntil, WORKER_TIMEOUT_MS } from './import-lease.js';
 import type { ImportWorkerDeps } from './import-rows.js';
 
-// The worker's parts, under the names callers have always imported from here.
-export { Checkpoint, processBatch, type BatchContext, type BatchResult } from './import-batch.js';
-export { TRANSACTIONS_IN_FLIGHT, type ImportWorkerDeps } from './import-rows.js';
-export { workerAudit } from './import-job.js';
-
 /**
  * Batches of one import processed at once, each with its own seat reservation: time then falls
  * with DynamoDB's capacity, not only with its latency. The org item (reservation, settle) is the

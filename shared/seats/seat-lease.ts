@@ -28,8 +28,8 @@ export interface LeasedReservation extends SeatReservation {
   lease: SeatLease | undefined;
 }
 
-/** Thrown inside the reservation transaction when the org's counters moved since they were read. */
-class SeatsMovedError extends ConflictError {
+/** Thrown inside a reservation transaction when the org's counters moved since they were read (leases and import batches). */
+export class SeatsMovedError extends ConflictError {
   constructor(readonly current: Record<string, unknown> | undefined) {
     super('The seat counter moved; re-plan the reservation', 'seats_moved');
   }

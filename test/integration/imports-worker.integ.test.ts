@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importJobKey } from '../../shared/data/keys.js';
 import { getOrg } from '../../shared/orgs/org-repository.js';
 import { getImportJob } from '../../shared/imports/import-repository.js';
-import { runImport, type ImportWorkerDeps } from '../../shared/imports/run-import.js';
+import type { ImportWorkerDeps } from '../../shared/imports/import-rows.js';
+import { runImport } from '../../shared/imports/run-import.js';
 import { auditEventsInTable, expectCountersMatchItems, expectProblem } from '../helpers/assertions.js';
 import { startLocalApi, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
 

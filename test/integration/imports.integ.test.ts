@@ -6,7 +6,8 @@ import { MEMBERSHIP_ENTITY } from '../../shared/members/membership-repository.js
 import { getOrg } from '../../shared/orgs/org-repository.js';
 import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from '../../shared/imports/csv-file.js';
 import { getImportJob, queryImportItems, batchFromItem } from '../../shared/imports/import-repository.js';
-import { processBatch, type ImportWorkerDeps } from '../../shared/imports/run-import.js';
+import { processBatch } from '../../shared/imports/import-batch.js';
+import type { ImportWorkerDeps } from '../../shared/imports/import-rows.js';
 import {
   auditEventsInTable,
   expectCountersMatchItems,
