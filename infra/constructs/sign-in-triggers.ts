@@ -45,6 +45,8 @@ export class SignInTriggers extends Construct {
   readonly preTokenGeneration: ApiFunction;
   /** PreSignUp_ExternalProvider: links a first federated sign-in to the Roster user with that email. */
   readonly preSignUp: ApiFunction;
+  /** User migration: a pending Roster user's identity, created by Cognito at their first password sign-in or reset. */
+  readonly userMigration: ApiFunction;
   /** Whether the triggers are attached to the pool (a pool Roster created). */
   readonly attached: boolean;
 
@@ -87,6 +89,11 @@ export class SignInTriggers extends Construct {
       'Cognito pre-token generation: the Roster user id claim, the MFA state on refresh, SSO just-in-time members',
     );
     this.preSignUp = trigger('PreSignUp', 'pre-sign-up', 'Cognito pre sign-up: link a federated identity');
+    this.userMigration = trigger(
+      'UserMigration',
+      'user-migration',
+      'Cognito user migration: the identity of a pending Roster user',
+    );
 
     table.grantPasswordSignInCheck(this.preAuthentication);
     table.grantSignInRecording(this.postAuthentication);
@@ -101,19 +108,28 @@ export class SignInTriggers extends Construct {
       'cognito-idp:AdminGetUser',
     ]);
     table.grantMfaStateRecording(this.preTokenGeneration);
+    // Reads only (the email claim, the user, their memberships and orgs): Cognito creates the identity.
+    table.grantReadData(this.userMigration);
     identity.grantAdminActions(this.preTokenGeneration, ['cognito-idp:AdminGetUser']);
 
     if (this.attached) {
       identity.addTrigger(UserPoolOperation.PRE_AUTHENTICATION, this.preAuthentication.function);
       identity.addTrigger(UserPoolOperation.POST_AUTHENTICATION, this.postAuthentication.function);
       identity.addTrigger(UserPoolOperation.PRE_SIGN_UP, this.preSignUp.function);
+      identity.addTrigger(UserPoolOperation.USER_MIGRATION, this.userMigration.function);
       identity.addTrigger(
         UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG,
         this.preTokenGeneration.function,
         LambdaVersion.V2_0,
       );
     } else {
-      for (const fn of [this.preAuthentication, this.postAuthentication, this.preTokenGeneration, this.preSignUp]) {
+      for (const fn of [
+        this.preAuthentication,
+        this.postAuthentication,
+        this.preTokenGeneration,
+        this.preSignUp,
+        this.userMigration,
+      ]) {
         fn.function.addPermission('CognitoInvoke', {
           principal: new ServicePrincipal('cognito-idp.amazonaws.com'),
           sourceArn: identity.userPoolArn,

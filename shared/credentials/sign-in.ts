@@ -35,12 +35,15 @@ export async function signInRefusal(db: Database, userId: string): Promise<strin
 
 /**
  * Records a sign-in: lastLoginAt on the user and each membership (with the index key that
- * sorts members by last login), and the MFA state the provider reports.
+ * sorts members by last login), the MFA state the provider reports and, given the identity's
+ * username, that the identity exists (and its username when it is not the user id).
  */
 export async function recordSignIn(
   deps: { db: Database; identity: IdentityPort },
   userId: string,
   now: Date,
+  /** The provider's username of the identity that signed in (Cognito's post-authentication event). */
+  username?: string,
 ): Promise<void> {
   const { db } = deps;
   const at = now.toISOString();
@@ -50,7 +53,7 @@ export async function recordSignIn(
   ]);
   // A membership removed in the meantime fails its condition; that is not an error.
   const results = await Promise.allSettled([
-    recordUserSignIn(db, userId, at, identityUser?.mfaEnabled ?? false),
+    recordUserSignIn(db, userId, at, identityUser?.mfaEnabled ?? false, username),
     ...memberships.map((m) => recordMembershipSignIn(db, m, at)),
   ]);
   const failure = results.find((r) => r.status === 'rejected');

@@ -58,15 +58,31 @@ export async function getUser(db: Database, userId: string): Promise<User | unde
   return Item ? userFromItem(Item) : undefined;
 }
 
-/** Records a sign-in on the user record (time and the provider's MFA state); false when there is no record. */
-export function recordUserSignIn(db: Database, userId: string, at: string, mfaEnabled: boolean): Promise<boolean> {
+/**
+ * Records a sign-in on the user record (time and the provider's MFA state); false when there is no
+ * record. With the provider's username (`subject`), also that the identity exists: one Cognito
+ * created through the user-migration trigger is first known here (identityToMigrate).
+ */
+export function recordUserSignIn(
+  db: Database,
+  userId: string,
+  at: string,
+  mfaEnabled: boolean,
+  subject?: string,
+): Promise<boolean> {
+  const ownSubject = subject !== undefined && subject !== userId;
   return writeStep(
     db,
     update(db, {
       key: userKey(userId),
-      updateExpression: 'SET lastLoginAt = :at, mfaEnabled = :mfa',
+      updateExpression: `SET lastLoginAt = :at, mfaEnabled = :mfa${subject === undefined ? '' : ', identityState = :created'}${ownSubject ? ', identitySubject = :subject' : ''}`,
       condition: 'attribute_exists(PK)',
-      values: { ':at': at, ':mfa': mfaEnabled },
+      values: {
+        ':at': at,
+        ':mfa': mfaEnabled,
+        ...(subject === undefined ? {} : { ':created': 'created' }),
+        ...(ownSubject ? { ':subject': subject } : {}),
+      },
     }),
   );
 }

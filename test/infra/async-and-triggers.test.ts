@@ -491,6 +491,7 @@ describe('sign-in triggers on a pool Roster creates (identity stack)', () => {
         PostAuthentication: lambdaArnOf(post),
         PreTokenGenerationConfig: { LambdaArn: lambdaArnOf(token), LambdaVersion: 'V2_0' },
         PreSignUp: lambdaArnOf(`${stack.stackName}-pre-sign-up`),
+        UserMigration: lambdaArnOf(`${stack.stackName}-user-migration`),
       },
     });
     template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: pre, Timeout: 5 });
@@ -512,9 +513,10 @@ describe('sign-in triggers on a pool Roster creates (identity stack)', () => {
     const stack = identityStack();
     const poolId = logicalIdOf(stack, stack.identity.ownedUserPool);
     const permissions = Object.values(json.Resources).filter((r) => r.Type === 'AWS::Lambda::Permission');
-    expect(permissions).toHaveLength(4);
+    expect(permissions).toHaveLength(5);
     for (const fn of [
       stack.signInTriggers.preSignUp,
+      stack.signInTriggers.userMigration,
       stack.signInTriggers.preAuthentication,
       stack.signInTriggers.postAuthentication,
       stack.signInTriggers.preTokenGeneration,
@@ -579,6 +581,10 @@ describe('sign-in triggers on a pool Roster creates (identity stack)', () => {
       resource: poolArn,
     });
     expect(JSON.stringify(signUpStatements)).not.toMatch(/IdentityProvider|UserPoolClient/);
+    // User migration only reads: Cognito creates the identity from its answer.
+    const migrationStatements = JSON.stringify(statementsOf(stack, stack.signInTriggers.userMigration));
+    expect(migrationStatements).toContain('dynamodb:GetItem');
+    expect(migrationStatements).not.toMatch(/dynamodb:(PutItem|UpdateItem|DeleteItem)|cognito-idp/);
   });
 
   it('gives the triggers the pool id in their environment without a dependency cycle (pool → trigger → pool)', () => {
@@ -606,8 +612,8 @@ describe('sign-in triggers on an imported pool (async stack)', () => {
     expect(triggers.attached).toBe(false);
     const template = Template.fromStack(stacks.async);
     const json = template.toJSON() as CfnTemplate;
-    // Expiry sweep, seat sweeper, three triggers and the stream consumers, none with a fixed name (nothing must address them before they exist).
-    template.resourceCountIs('AWS::Lambda::Function', 6 + streamConsumers(stacks.async).length);
+    // Expiry sweep, seat sweeper, five triggers and the stream consumers, none with a fixed name (nothing must address them before they exist).
+    template.resourceCountIs('AWS::Lambda::Function', 7 + streamConsumers(stacks.async).length);
     template.allResourcesProperties('AWS::Lambda::Function', {
       FunctionName: Match.absent(),
       Environment: { Variables: Match.objectLike({ USER_POOL_ID: IMPORTED_POOL.existingUserPoolId }) },
@@ -616,7 +622,7 @@ describe('sign-in triggers on an imported pool (async stack)', () => {
       Template.fromStack(stack).resourceCountIs('AWS::Cognito::UserPool', 0);
     }
     const permissions = Object.values(json.Resources).filter((r) => r.Type === 'AWS::Lambda::Permission');
-    expect(permissions).toHaveLength(4);
+    expect(permissions).toHaveLength(5);
     for (const permission of permissions) {
       expect(permission.Properties).toMatchObject({ Principal: 'cognito-idp.amazonaws.com' });
       expect(JSON.stringify(permission.Properties?.SourceArn)).toMatch(/:userpool\/eu-west-1_Example1"/);

@@ -1,4 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PostAuthenticationTriggerEvent, UserMigrationTriggerEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handler as postAuthentication } from '../../functions/triggers/post-authentication.js';
+import { handler as userMigration } from '../../functions/triggers/user-migration.js';
 import { getUser } from '../../shared/users/user-repository.js';
 import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
 import { onlyQueuedToken } from '../helpers/outbox.js';
@@ -157,5 +162,97 @@ describe('lazy identities', () => {
     );
     expect([a!.status, b!.status], `${a!.text} ${b!.text}`).toEqual([201, 201]);
     expect(a!.json.userId).toBe(b!.json.userId);
+  });
+
+  describe("Cognito's user-migration trigger (the sample event, events/triggers/user-migration.json)", () => {
+    const sample = JSON.parse(
+      readFileSync(join(import.meta.dirname, '../../events/triggers/user-migration.json'), 'utf8'),
+    ) as UserMigrationTriggerEvent;
+    const migrationEvent = (
+      triggerSource: UserMigrationTriggerEvent['triggerSource'],
+      userName: string,
+    ): UserMigrationTriggerEvent =>
+      ({ ...structuredClone(sample), triggerSource, userName }) as UserMigrationTriggerEvent;
+
+    it("a pending person's forgot-password: Cognito creates the identity under their user id, its welcome mail off; asked again, the same answer and nothing written", async () => {
+      const org = await local.seedOperatorAndOrg();
+      const member = await addMember(org);
+      // As typed into managed login: Cognito passes it on unchanged.
+      const first = await userMigration(migrationEvent('UserMigration_ForgotPassword', member.email.toUpperCase()));
+      expect(first.response).toMatchObject({
+        userAttributes: {
+          email: member.email,
+          email_verified: 'true',
+          name: 'Lazy Person',
+          'custom:roster_user_id': member.userId,
+        },
+        messageAction: 'SUPPRESS',
+      });
+      // The forgot-password flow itself leaves the new identity RESET_REQUIRED; nothing is said.
+      expect(first.response.finalUserStatus ?? undefined).toBeUndefined();
+      const again = await userMigration(migrationEvent('UserMigration_ForgotPassword', member.email));
+      expect(again.response.userAttributes).toEqual(first.response.userAttributes);
+      // Cognito, not Roster, creates the identity: the record stays pending until the first sign-in says so.
+      expect(await getUser(local.db, member.userId)).toMatchObject({ identityState: 'pending' });
+    });
+
+    it('a pending person signing in with a password: the identity is created RESET_REQUIRED, so the typed password never becomes theirs', async () => {
+      const org = await local.seedOperatorAndOrg();
+      const member = await addMember(org);
+      const event = migrationEvent('UserMigration_Authentication', member.email);
+      event.request.password = 'Guessed-password-1!';
+      const answer = await userMigration(event);
+      expect(answer.response).toMatchObject({
+        userAttributes: { 'custom:roster_user_id': member.userId, email: member.email },
+        finalUserStatus: 'RESET_REQUIRED',
+        messageAction: 'SUPPRESS',
+      });
+    });
+
+    it('refuses an email Roster does not know, and a person whose every org that manages them suspended them', async () => {
+      await expect(
+        userMigration(migrationEvent('UserMigration_ForgotPassword', `nobody-${uniqueSuffix()}@org.test`)),
+      ).rejects.toThrow('User does not exist.');
+      await expect(userMigration(migrationEvent('UserMigration_Authentication', 'not-an-email'))).rejects.toThrow(
+        'User does not exist.',
+      );
+      const org = await local.seedOperatorAndOrg();
+      const member = await addMember(org);
+      const suspend = await local.api('POST', `${memberPath(org, member.userId)}/suspend`, {
+        token: org.admin.accessToken,
+      });
+      expect(suspend.status, suspend.text).toBeLessThan(300);
+      await expect(userMigration(migrationEvent('UserMigration_ForgotPassword', member.email))).rejects.toThrow(
+        /suspended/,
+      );
+    });
+
+    it("the first sign-in of a migrated identity records it on the user: created, with Cognito's own username", async () => {
+      const org = await local.seedOperatorAndOrg();
+      const member = await addMember(org);
+      const cognitoUsername = `cognito-${uniqueSuffix()}`;
+      await postAuthentication({
+        version: '1',
+        triggerSource: 'PostAuthentication_Authentication',
+        region: 'eu-west-1',
+        userPoolId: 'eu-west-1_EXAMPLE',
+        userName: cognitoUsername,
+        callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: 'exampleclientid' },
+        request: {
+          userAttributes: {
+            sub: cognitoUsername,
+            email: member.email,
+            'custom:roster_user_id': member.userId,
+          },
+          newDeviceUsed: false,
+        },
+        response: {},
+      } satisfies PostAuthenticationTriggerEvent);
+      expect(await getUser(local.db, member.userId)).toMatchObject({
+        identityState: 'created',
+        identitySubject: cognitoUsername,
+        lastLoginAt: expect.any(String),
+      });
+    });
   });
 });
