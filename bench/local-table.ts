@@ -19,7 +19,8 @@ const TABLE_NAME = 'roster-bench';
  */
 export async function startLocalTable(progress: (line: string) => void): Promise<LocalTable> {
   const port = await freePort();
-  const dynamo = await startDynamoDbLocal({ port, log: progress });
+  // A shared, loaded machine can take well over the default 30 s to start the JVM.
+  const dynamo = await startDynamoDbLocal({ port, log: progress, startTimeoutMs: 120_000 });
   // If the bench dies without stopping it, the JVM must not outlive it.
   const killJava = () => dynamo.process.kill('SIGKILL');
   process.once('exit', killJava);
