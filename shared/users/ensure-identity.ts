@@ -1,4 +1,5 @@
 import { signInRefusal } from '../credentials/sign-in.js';
+import { ssoPasswordBlock, ssoPasswordRefusal } from '../sso/enforcement.js';
 import type { Database } from '../data/dynamo-client.js';
 import { normalizeEmail } from '../data/keys.js';
 import { findUserIdByEmail, getUser, recordIdentityCreated } from './user-repository.js';
@@ -91,7 +92,8 @@ export class MigrationRefusedError extends Error {}
  *   and managed login moves on to the reset code sent to the address.
  *
  * Refused: an email Roster does not know, a person who signs in through their organization's
- * identity provider, and one every org that manages them has suspended (signInRefusal).
+ * identity provider, one every org that manages them has suspended (signInRefusal), and one
+ * whose org requires SSO for their address (ssoPasswordBlock).
  * `email_verified` is set so that Cognito may send the code there; only the code's use proves it.
  */
 export async function identityToMigrate(
@@ -108,6 +110,9 @@ export async function identityToMigrate(
     throw new MigrationRefusedError("This account signs in through its organization's identity provider.");
   const refusal = await signInRefusal(db, user.userId);
   if (refusal) throw new MigrationRefusedError(refusal);
+  // An org that requires SSO for the address: no password identity (the pre-authentication trigger's rule).
+  const block = await ssoPasswordBlock(db, user);
+  if (block) throw new MigrationRefusedError(ssoPasswordRefusal(block));
   return {
     userId: user.userId,
     userAttributes: {
