@@ -120,7 +120,7 @@ export class SeatLimitReachedError extends ConflictError {
 
 export class LastAdminError extends ConflictError {
   constructor() {
-    super('An organization must keep at least one active org_admin', 'last_admin');
+    super('An organization must keep at least one active member holding org:manage', 'last_admin');
   }
 }
 

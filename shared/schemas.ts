@@ -1,5 +1,6 @@
 /** Schema pieces every area shares, so a field means the same thing on every route. */
 import * as z from 'zod/mini';
+import { ROLE_KEY_PATTERN } from './roles.js';
 
 export const trimmedString = (min: number, max: number) =>
   z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
@@ -36,6 +37,11 @@ export const resourceId = z
   .check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be an id Roster issued'));
 
 export const orgPathParams = z.object({ orgId: resourceId });
+
+/** A role's key (built-in `org_admin`/`member` or one the org defined); whether the org has it is the use case's check. */
+export const roleKey = z
+  .string()
+  .check(z.regex(ROLE_KEY_PATTERN, 'must be a role key (a-z, 0-9, _ or -; 2 to 40 characters)'));
 
 /** An email domain such as `acme.test`. */
 export const emailDomain = z

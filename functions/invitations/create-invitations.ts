@@ -6,5 +6,12 @@ import { createInvitations, inviterOf } from '../../shared/invitations/create-in
 /** POST /v1/orgs/{orgId}/invitations: invite one or many emails; 200 with what was created and what was refused. */
 export const handler = operationHandler(operations.createInvitations, async ({ caller, body, audit, deps }) => ({
   status: 200,
-  body: await createInvitations({ db: deps.db, appUrl: config().appUrl }, caller.org, inviterOf(caller), body, audit),
+  body: await createInvitations(
+    { db: deps.db, appUrl: config().appUrl },
+    caller.org,
+    inviterOf(caller),
+    body,
+    audit,
+    caller.membership,
+  ),
 }));

@@ -4,8 +4,8 @@ import { addMember } from '../../shared/members/add-member.js';
 import { membershipView } from '../../shared/members/membership.js';
 
 /** POST /v1/orgs/{orgId}/members: add a person without mail; 201. */
-export const handler = operationHandler(operations.addMember, async ({ params, body, audit, deps }) => {
-  const member = await addMember(deps, params.orgId, body, audit);
+export const handler = operationHandler(operations.addMember, async ({ params, body, caller, audit, deps }) => {
+  const member = await addMember(deps, caller.org, body, caller.membership, audit);
   return {
     status: 201,
     body: membershipView(member),

@@ -17,6 +17,7 @@ export const handler = operationHandler(
       body,
       caller.membership,
       audit,
+      caller.org,
     );
     return { status: 200, body: membershipView(member) };
   },

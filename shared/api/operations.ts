@@ -9,6 +9,7 @@ import { memberExportOperations } from '../members/export-operations.js';
 import { memberOperations } from '../members/operations.js';
 import type { FallbackOperation, Operation } from '../operation.js';
 import { orgOperations } from '../orgs/operations.js';
+import { roleOperations } from '../roles/operations.js';
 import { scimOperations, unknownScimPath } from '../scim/operations.js';
 import { ssoOperations } from '../sso/operations.js';
 import { teamOperations } from '../teams/operations.js';
@@ -38,6 +39,7 @@ export const OPERATIONS: readonly Operation[] = [
   ...joinRequestOperations,
   ...memberExportOperations,
   ...teamOperations,
+  ...roleOperations,
   ...auditOperations,
   ...apiKeyOperations,
   ...invitationOperations,

@@ -142,7 +142,7 @@ export async function authorize<A extends AuthRequirement>(
       );
     }
     const isSelf = requirement.selfParam !== undefined && event.pathParameters?.[requirement.selfParam] === claims.sub;
-    if (requirement.permission && !isSelf && !roleGrants(membership.role, requirement.permission)) {
+    if (requirement.permission && !isSelf && !roleGrants(org.customRoles, membership.role, requirement.permission)) {
       throw new ForbiddenError('Your role does not allow this', 'insufficient_role');
     }
   }

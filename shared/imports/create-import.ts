@@ -4,7 +4,7 @@ import { nameSortValue, normalizeEmail, teamNameClaimKey } from '../data/keys.js
 import { put, transactWrite } from '../data/transactions.js';
 import { newId } from '../ids.js';
 import type { Org } from '../orgs/org.js';
-import { ROLES, type Role } from '../roles.js';
+import { BUILT_IN_ROLE_KEYS, isBuiltInRole, type Role } from '../roles.js';
 import { freeSeats } from '../seats/seat-rules.js';
 import { displayName, emailAddress } from '../schemas.js';
 import { readImportCsv, type CsvRecord, type ImportLimits } from './csv-file.js';
@@ -193,14 +193,13 @@ function checkCells(record: CsvRecord): Candidate {
   if (!name.success)
     problems.push({ line, column: 'name', code: 'invalid_name', message: 'must be 1 to 200 characters' });
   const roleCell = cells.role.toLowerCase();
-  const role =
-    roleCell === '' ? 'member' : (ROLES as readonly string[]).includes(roleCell) ? (roleCell as Role) : undefined;
+  const role = roleCell === '' ? 'member' : isBuiltInRole(roleCell) ? (roleCell as Role) : undefined;
   if (!role)
     problems.push({
       line,
       column: 'role',
       code: 'unknown_role',
-      message: `${JSON.stringify(cut(cells.role))} is not a role (${ROLES.join(', ')})`,
+      message: `${JSON.stringify(cut(cells.role))} is not a role (${BUILT_IN_ROLE_KEYS.join(', ')})`,
     });
   let teamName: string | null = null;
   if (cells.team !== '') {

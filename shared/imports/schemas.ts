@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { ROLES } from '../roles.js';
+import { BUILT_IN_ROLE_KEYS } from '../roles.js';
 import { resourceId } from '../schemas.js';
 import { IMPORT_MODES, IMPORT_STATUSES } from './import-job.js';
 
@@ -22,7 +22,7 @@ const previewRow = z.object({
   line: z.int(),
   email: z.string(),
   name: z.string(),
-  role: z.enum(ROLES),
+  role: z.enum(BUILT_IN_ROLE_KEYS),
   team: z.nullable(z.string()),
 });
 

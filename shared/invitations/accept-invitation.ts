@@ -10,9 +10,10 @@ import { logger } from '../logger.js';
 import { passwordProblem, type IdentityPort } from '../identity/identity-port.js';
 import type { TokenVerifier } from '../identity/token-verifier.js';
 import { newId, sha256 } from '../ids.js';
-import { newMembership, type Membership } from '../members/membership.js';
-import { membershipWriteSteps, orgCountersStep } from '../members/membership-steps.js';
-import { ADMIN_ROLE } from '../roles.js';
+import { newMembership, withRole, type Membership } from '../members/membership.js';
+import { counterDelta, membershipWriteSteps, orgCountersStep } from '../members/membership-steps.js';
+import { isBuiltInRole } from '../roles.js';
+import { getOrg } from '../orgs/org-repository.js';
 import type { User } from '../users/user.js';
 import {
   invalidAccessToken,
@@ -123,7 +124,8 @@ function acceptSteps(
       invalidToken,
     ),
     ...membershipWriteSteps(db, membership, 'new'),
-    orgCountersStep(db, target.orgId, { seats: 0, admins: target.role === ADMIN_ROLE ? 1 : 0, members: 1 }),
+    // The invitation already holds the seat; the admin count and a custom role's holders move here.
+    orgCountersStep(db, target.orgId, { ...counterDelta(undefined, membership), seats: 0 }),
     auditStep(
       db,
       {
@@ -155,8 +157,15 @@ function acceptSteps(
   ].filter((s): s is TransactionStep => s !== undefined);
 }
 
-function membershipFor(target: Target, user: { userId: string; name: string }, now: Date): Membership {
-  return newMembership(
+/** The membership an accepted invitation makes; a custom role's org:manage mark is read off the org (one GetItem). */
+async function membershipFor(
+  db: Database,
+  target: Target,
+  user: { userId: string; name: string },
+  now: Date,
+): Promise<Membership> {
+  const customRoles = isBuiltInRole(target.role) ? undefined : (await getOrg(db, target.orgId, true))?.customRoles;
+  const membership = newMembership(
     {
       orgId: target.orgId,
       userId: user.userId,
@@ -168,6 +177,7 @@ function membershipFor(target: Target, user: { userId: string; name: string }, n
     },
     now,
   );
+  return withRole(membership, target.role, customRoles);
 }
 
 /**
@@ -218,7 +228,7 @@ export async function acceptInvitation(
 
   if (holder) {
     // Only once: a concurrent accept of another invitation by the same person is told to sign in.
-    const membership = membershipFor(target, holder, audit.now);
+    const membership = await membershipFor(db, target, holder, audit.now);
     await transactWrite(db, [
       ...acceptSteps(db, target, membership, undefined, audit),
       update(
@@ -252,7 +262,7 @@ export async function acceptInvitation(
     identityState: 'created',
     ...(subject ? { identitySubject: subject } : {}),
   };
-  const membership = membershipFor(target, user, audit.now);
+  const membership = await membershipFor(db, target, user, audit.now);
   await transactWrite(db, acceptSteps(db, target, membership, user, audit));
   return membership;
 }
@@ -312,7 +322,8 @@ export async function acceptInvitationAsUser(
       'invitation_email_mismatch',
     );
   }
-  const membership = membershipFor(
+  const membership = await membershipFor(
+    db,
     target,
     { userId: verified.sub, name: record?.name ?? newUser?.name ?? target.email },
     audit.now,

@@ -10,6 +10,8 @@ import type { SeatLease } from '../seats/lease.js';
 import { endLease, ownerMayWrite, reserveLeasedSeats } from '../seats/seat-lease.js';
 import { leaseUseStep } from '../seats/seat-lease-repository.js';
 import type { Org } from '../orgs/org.js';
+import type { Membership } from '../members/membership.js';
+import { assignableRole } from '../roles/assign-role.js';
 import { getTeam } from '../teams/team-repository.js';
 import { parseEmailList, type EmailList } from './email-list.js';
 import { expiryFrom, invitationView, type Invitation, type InvitationView } from './invitation.js';
@@ -68,8 +70,11 @@ export async function createInvitations(
   inviter: Inviter,
   input: CreateInvitationsInput,
   audit: AuditContext,
+  /** The inviter's membership (none for a platform operator): nobody invites to a role holding a permission they lack. */
+  actor?: Pick<Membership, 'role'>,
 ): Promise<CreateInvitationsResult> {
   const { db } = deps;
+  assignableRole(org.customRoles, actor, input.role);
   const list = parseEmailList(input.emails);
   const teamId = input.teamId ?? null;
   if (teamId && !(await getTeam(db, org.orgId, teamId)))

@@ -16,7 +16,13 @@ export const meResponse = z.object({
       createdAt: z.string(),
     }),
   ),
-  memberships: z.array(z.extend(memberResponse, { orgName: z.nullable(z.string()) })),
+  memberships: z.array(
+    z.extend(memberResponse, {
+      orgName: z.nullable(z.string()),
+      /** What the membership's role holds in that org: Roster's permissions and the app's own (app:<name>). */
+      permissions: z.array(z.string()),
+    }),
+  ),
 });
 
 /** PUT /v1/me/mfa: the person's own authenticator-app factor, on (after a verified code) or off. */

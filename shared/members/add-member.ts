@@ -4,7 +4,9 @@ import { teamKey } from '../data/keys.js';
 import { check, transactWrite, type TransactionStep } from '../data/transactions.js';
 import { findUserIdByEmail, personSteps } from '../users/user-repository.js';
 import { ConcurrentModificationError, ValidationError } from '../errors.js';
-import { newMembership, type Membership, type MembershipSource } from './membership.js';
+import { newMembership, withRole, type Membership, type MembershipSource } from './membership.js';
+import type { Org } from '../orgs/org.js';
+import { assignableRole } from '../roles/assign-role.js';
 import { counterDelta, membershipWriteSteps, orgCountersStep } from './membership-steps.js';
 import type { AddMemberInput } from './schemas.js';
 
@@ -31,18 +33,33 @@ export function teamExistsStep(db: Database, orgId: string, teamId: string): Tra
  */
 export async function addMember(
   deps: AddMemberDeps,
-  orgId: string,
+  org: Pick<Org, 'orgId' | 'customRoles'>,
   input: AddMemberInput,
+  actor: Membership | undefined,
   audit: AuditContext,
   source: MembershipSource = 'manual',
 ): Promise<Membership> {
   const { db } = deps;
+  const { orgId } = org;
+  assignableRole(org.customRoles, actor, input.role);
   for (let attempt = 1; ; attempt++) {
     const person = personSteps(db, input, await findUserIdByEmail(db, input.email), audit.now, orgId);
     const { userId } = person;
-    const membership = newMembership(
-      { orgId, userId, name: input.name, email: person.email, role: input.role, teamId: input.teamId ?? null, source },
-      audit.now,
+    const membership = withRole(
+      newMembership(
+        {
+          orgId,
+          userId,
+          name: input.name,
+          email: person.email,
+          role: input.role,
+          teamId: input.teamId ?? null,
+          source,
+        },
+        audit.now,
+      ),
+      input.role,
+      org.customRoles,
     );
     const steps = [
       ...membershipWriteSteps(db, membership, 'new'),

@@ -5,9 +5,17 @@ import { membershipKey } from '../data/keys.js';
 import { membershipFromItem } from './membership-repository.js';
 import { transactWrite, type TransactionStep } from '../data/transactions.js';
 import { NotFoundError } from '../errors.js';
+import type { Org } from '../orgs/org.js';
 import type { Role } from '../roles.js';
-import type { Membership } from './membership.js';
-import { actorStillAdminStep, counterDelta, membershipWriteSteps, orgCountersStep } from './membership-steps.js';
+import { assertMayChangeRole, assignableRole } from '../roles/assign-role.js';
+import { withRole, type Membership } from './membership.js';
+import {
+  actorStillAdminStep,
+  counterDelta,
+  membershipWriteSteps,
+  orgCountersStep,
+  sumDeltas,
+} from './membership-steps.js';
 
 /**
  * Gives many members one role, all or nothing: every changed membership, the admin counter,
@@ -16,12 +24,14 @@ import { actorStillAdminStep, counterDelta, membershipWriteSteps, orgCountersSte
  */
 export async function bulkChangeRole(
   db: Database,
-  orgId: string,
+  org: Pick<Org, 'orgId' | 'customRoles'>,
   userIds: string[],
   role: Role,
   actor: Membership | undefined,
   audit: AuditContext,
 ): Promise<{ changed: string[]; unchanged: string[] }> {
+  const { orgId, customRoles } = org;
+  assignableRole(customRoles, actor, role);
   const unique = [...new Set(userIds)];
   const items = await batchGetConsistent(
     db,
@@ -33,13 +43,16 @@ export async function bulkChangeRole(
 
   const toChange = [...found.values()].filter((m) => m.role !== role);
   if (toChange.length === 0) return { changed: [], unchanged: unique };
+  for (const m of toChange) assertMayChangeRole(customRoles, actor, m, role, 'role');
   const now = audit.now.toISOString();
-  const delta = toChange
-    .map((m) => counterDelta(m, { ...m, role }))
-    .reduce((a, d) => ({ seats: a.seats + d.seats, admins: a.admins + d.admins, members: a.members + d.members }));
+  const moves = toChange.map((current) => ({
+    current,
+    next: { ...withRole(current, role, customRoles), updatedAt: now },
+  }));
+  const delta = moves.map((m) => counterDelta(m.current, m.next)).reduce(sumDeltas);
   // BULK_ROLE_LIMIT (the schema) keeps these within one transaction's 100 actions.
   const steps = [
-    ...toChange.flatMap((m) => membershipWriteSteps(db, { ...m, role, updatedAt: now }, m.version)),
+    ...moves.flatMap((m) => membershipWriteSteps(db, m.next, m.current.version)),
     orgCountersStep(db, orgId, delta),
     actor && !found.has(actor.userId) ? actorStillAdminStep(db, actor, '') : undefined,
     auditStep(

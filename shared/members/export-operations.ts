@@ -26,7 +26,7 @@ export const exportMembers = {
   handler: 'members/export-members',
   path: '/v1/orgs/{orgId}/members/export',
   summary: `Members as CSV (name,email,team,role,status,lastLoginAt,createdAt) in the response, for orgs up to ${SYNC_EXPORT_MAX_MEMBERS} members and 5 MiB; larger ones get 413 export_too_large naming POST /v1/orgs/{orgId}/member-exports`,
-  auth: { kind: 'orgMember', permission: 'members:manage' },
+  auth: { kind: 'orgMember', permission: 'members:read' },
   params: orgPathParams,
   query: exportMembersQuery,
   response: { status: 200, schema: z.string(), contentType: 'text/csv' },
@@ -40,7 +40,7 @@ export const requestMemberExport = {
   path: '/v1/orgs/{orgId}/member-exports',
   summary:
     'Queue a CSV export of every member, any org size; 202 with the export id, then poll GET …/member-exports/{exportId}',
-  auth: { kind: 'orgMember', permission: 'members:manage' },
+  auth: { kind: 'orgMember', permission: 'members:read' },
   params: orgPathParams,
   response: { status: 202, schema: exportQueued },
   limit: LIMITS.exports,
@@ -53,7 +53,7 @@ export const getMemberExport = {
   path: '/v1/orgs/{orgId}/member-exports/{exportId}',
   summary:
     'Export status (queued, running, ready, failed) with row count and size; once ready, a download link valid 15 minutes',
-  auth: { kind: 'orgMember', permission: 'members:manage' },
+  auth: { kind: 'orgMember', permission: 'members:read' },
   params: memberExportPathParams,
   response: { status: 200, schema: exportStatusView },
   grants: { table: 'read', objectStore: 'presignExports' },

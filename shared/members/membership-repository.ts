@@ -57,6 +57,7 @@ export function membershipFromItem(item: Record<string, unknown>): Membership {
     lastActiveAt: (item.lastActiveAt as string | undefined) ?? null,
     version: Number(item.version ?? 0),
     ...(item.scimDeleted === true ? { scimDeleted: true as const } : {}),
+    ...(item.managesOrg === true ? { managesOrg: true as const } : {}),
     pendingEmail: (item.pendingEmail as string | null | undefined) ?? null,
     sessionsRevokedAt: (item.sessionsRevokedAt as string | null | undefined) ?? null,
   };

@@ -2,10 +2,16 @@ import type { Database } from '../data/dynamo-client.js';
 import { memberSearchKey, membershipKey, orgKey } from '../data/keys.js';
 import { memberSearchItems, membershipToItem } from './membership-repository.js';
 import { check, put, remove, update, type TransactionStep } from '../data/transactions.js';
-import { ConcurrentModificationError, ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
-import { ADMIN_ROLE } from '../roles.js';
+import {
+  ConcurrentModificationError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  type DomainError,
+} from '../errors.js';
+import { isBuiltInRole, roleDefinition, roleManagesOrg, type CustomRoles } from '../roles.js';
 import { counterChangeRefusal } from '../seats/seat-rules.js';
-import { holdsSeat, type Membership } from './membership.js';
+import { holdsOrgManage, holdsSeat, type Membership } from './membership.js';
 import { MAX_SEARCH_TERMS } from './search-terms.js';
 
 /** How a change moves the org's counters. */
@@ -15,16 +21,29 @@ export interface CounterDelta {
   members: number;
   /** Memberships whose SCIM User the IdP deleted (Membership.scimDeleted); SCIM lists leave them out. */
   scimDeleted?: number;
+  /**
+   * Holders of each custom role gained (+) or lost (-), with whether the role holds `org:manage`
+   * as the change assumed; built-in roles are not counted (they are never deleted).
+   */
+  roles?: Record<string, RoleHolderDelta>;
+}
+
+export interface RoleHolderDelta {
+  holders: number;
+  managesOrg: boolean;
 }
 
 /** What a membership contributes to the org's counters. */
-export function countersOf(m: Pick<Membership, 'status' | 'role' | 'scimDeleted'> | undefined): CounterDelta {
-  if (!m) return { seats: 0, admins: 0, members: 0, scimDeleted: 0 };
+export function countersOf(
+  m: Pick<Membership, 'status' | 'role' | 'scimDeleted' | 'managesOrg'> | undefined,
+): CounterDelta {
+  if (!m) return { seats: 0, admins: 0, members: 0, scimDeleted: 0, roles: {} };
   return {
     seats: holdsSeat(m) ? 1 : 0,
-    admins: m.status === 'active' && m.role === ADMIN_ROLE ? 1 : 0,
+    admins: m.status === 'active' && holdsOrgManage(m) ? 1 : 0,
     members: 1,
     scimDeleted: m.scimDeleted ? 1 : 0,
+    roles: isBuiltInRole(m.role) ? {} : { [m.role]: { holders: 1, managesOrg: m.managesOrg === true } },
   };
 }
 
@@ -36,7 +55,35 @@ export function counterDelta(before: Membership | undefined, after: Membership |
     admins: a.admins - b.admins,
     members: a.members - b.members,
     scimDeleted: (a.scimDeleted ?? 0) - (b.scimDeleted ?? 0),
+    roles: addRoleHolders(a.roles, b.roles, -1),
   };
+}
+
+/** Two changes' deltas as one (a batch of memberships in one transaction). */
+export function sumDeltas(a: CounterDelta, b: CounterDelta): CounterDelta {
+  return {
+    seats: a.seats + b.seats,
+    admins: a.admins + b.admins,
+    members: a.members + b.members,
+    scimDeleted: (a.scimDeleted ?? 0) + (b.scimDeleted ?? 0),
+    roles: addRoleHolders(a.roles, b.roles, 1),
+  };
+}
+
+function addRoleHolders(
+  a: CounterDelta['roles'],
+  b: CounterDelta['roles'],
+  sign: 1 | -1,
+): Record<string, RoleHolderDelta> {
+  const out: Record<string, RoleHolderDelta> = {};
+  for (const [key, d] of Object.entries(a ?? {})) out[key] = { ...d };
+  for (const [key, d] of Object.entries(b ?? {})) {
+    const holders = (out[key]?.holders ?? 0) + sign * d.holders;
+    // A role gained keeps the assumption of its gainer; one only lost needs none.
+    out[key] = { holders, managesOrg: out[key]?.managesOrg ?? d.managesOrg };
+  }
+  for (const key of Object.keys(out)) if (out[key]?.holders === 0) delete out[key];
+  return out;
 }
 
 /**
@@ -46,9 +93,29 @@ export function counterDelta(before: Membership | undefined, after: Membership |
  */
 export function orgCountersStep(db: Database, orgId: string, delta: CounterDelta): TransactionStep | undefined {
   const scimDeleted = delta.scimDeleted ?? 0;
-  if (delta.seats === 0 && delta.admins === 0 && delta.members === 0 && scimDeleted === 0) return undefined;
+  const roles = Object.entries(delta.roles ?? {}).filter(([, d]) => d.holders !== 0);
+  if (delta.seats === 0 && delta.admins === 0 && delta.members === 0 && scimDeleted === 0 && roles.length === 0)
+    return undefined;
   const conditions = ['attribute_exists(PK)'];
   const values: Record<string, unknown> = { ':s': delta.seats, ':a': delta.admins, ':m': delta.members };
+  const names: Record<string, string> = {};
+  const sets: string[] = [];
+  roles.forEach(([key, d], i) => {
+    names[`#r${i}`] = key;
+    values[`:r${i}`] = d.holders;
+    sets.push(`roleHolders.#r${i} = if_not_exists(roleHolders.#r${i}, :zero) + :r${i}`);
+    if (d.holders > 0) {
+      // The role still exists and still holds org:manage exactly as the admin count assumed.
+      values[':orgManage'] = 'org:manage';
+      names['#permissions'] = 'permissions';
+      conditions.push(
+        d.managesOrg
+          ? `contains(customRoles.#r${i}.#permissions, :orgManage)`
+          : `attribute_exists(customRoles.#r${i}) AND NOT contains(customRoles.#r${i}.#permissions, :orgManage)`,
+      );
+    }
+  });
+  if (roles.length > 0) values[':zero'] = 0;
   if (delta.seats > 0) {
     // seatsUsed + n <= maxSeats, written without arithmetic: seatsUsed < maxSeats for one seat.
     if (delta.seats !== 1)
@@ -64,12 +131,32 @@ export function orgCountersStep(db: Database, orgId: string, delta: CounterDelta
     {
       key: orgKey(orgId),
       // scimDeletedCount came later than the other counters: orgs stored before it start at 0.
-      updateExpression: `SET seatsUsed = seatsUsed + :s, activeAdminCount = activeAdminCount + :a, memberCount = memberCount + :m${scimDeleted !== 0 ? ', scimDeletedCount = if_not_exists(scimDeletedCount, :zero) + :d' : ''}`,
+      updateExpression: `SET ${[
+        'seatsUsed = seatsUsed + :s, activeAdminCount = activeAdminCount + :a, memberCount = memberCount + :m',
+        ...(scimDeleted !== 0 ? ['scimDeletedCount = if_not_exists(scimDeletedCount, :zero) + :d'] : []),
+        ...sets,
+      ].join(', ')}`,
       condition: conditions.join(' AND '),
+      ...(roles.length > 0 ? { names } : {}),
       values: scimDeleted !== 0 ? { ...values, ':d': scimDeleted, ':zero': 0 } : values,
     },
-    (current) => counterChangeRefusal(current, delta),
+    (current) => roleChangeRefusal(current, roles) ?? counterChangeRefusal(current, delta),
   );
+}
+
+/** A role given in the change was deleted, or gained or lost `org:manage`, since the change read it. */
+function roleChangeRefusal(
+  current: Record<string, unknown> | undefined,
+  roles: [string, RoleHolderDelta][],
+): DomainError | undefined {
+  if (!current) return undefined;
+  const customRoles = (current.customRoles ?? {}) as CustomRoles;
+  for (const [key, d] of roles) {
+    if (d.holders <= 0) continue;
+    if (!roleDefinition(customRoles, key) || roleManagesOrg(customRoles, key) !== d.managesOrg)
+      return new ConflictError(`The role ${key} was deleted or changed meanwhile; try again`, 'role_changed');
+  }
+  return undefined;
 }
 
 /**
@@ -118,7 +205,7 @@ export function membershipSearchRemoveSteps(db: Database, orgId: string, userId:
 }
 
 /**
- * The acting admin must still be an active org_admin when the change commits: two admins
+ * The actor must still be active in the role they acted with when the change commits: two admins
  * acting on each other at once cannot both act on the strength of a role one just lost.
  */
 export function actorStillAdminStep(
@@ -134,7 +221,7 @@ export function actorStillAdminStep(
       key: membershipKey(actor.orgId, actor.userId),
       condition: '#status = :active AND #role = :admin',
       names: { '#status': 'status', '#role': 'role' },
-      values: { ':active': 'active', ':admin': ADMIN_ROLE },
+      values: { ':active': 'active', ':admin': actor.role },
     },
     (current) =>
       current

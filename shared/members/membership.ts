@@ -1,4 +1,4 @@
-import type { Role } from '../roles.js';
+import { ADMIN_ROLE, roleManagesOrg, type CustomRoles, type Role } from '../roles.js';
 
 export const MEMBERSHIP_STATUSES = ['active', 'suspended', 'deprovisioned'] as const;
 export type MembershipStatus = (typeof MEMBERSHIP_STATUSES)[number];
@@ -28,6 +28,12 @@ export interface Membership {
    * POST /Users of the person provisions them again. Absent otherwise.
    */
   scimDeleted?: true;
+  /**
+   * The member's role is a custom role holding `org:manage` (org_admin is known by its key): counted
+   * as an admin by last-admin protection. Set with the role (withRole); a role in use never gains
+   * or loses `org:manage` (shared/roles/role-repository.ts), so it stays true to the role.
+   */
+  managesOrg?: true;
   /** A new address waiting for its owner to confirm it (an email change outside the org's verified domains). */
   pendingEmail?: string | null;
   /** Tokens issued before this instant are refused in this org only (revoke-sessions of an account the org does not manage). */
@@ -75,3 +81,18 @@ export function membershipView(m: Membership) {
     pendingEmail: m.pendingEmail ?? null,
   };
 }
+
+/** The membership given `role`, with the admin mark that goes with it in an org with these custom roles. */
+export function withRole<M extends Pick<Membership, 'role' | 'managesOrg'>>(
+  m: M,
+  role: Role,
+  customRoles: CustomRoles | undefined,
+): M {
+  const { managesOrg: _dropped, ...rest } = m;
+  const custom = role !== ADMIN_ROLE && roleManagesOrg(customRoles, role);
+  return { ...rest, role, ...(custom ? { managesOrg: true as const } : {}) } as M;
+}
+
+/** Whether the membership's role holds `org:manage` (its holders are the org's admins). */
+export const holdsOrgManage = (m: Pick<Membership, 'role' | 'managesOrg'>): boolean =>
+  m.role === ADMIN_ROLE || m.managesOrg === true;

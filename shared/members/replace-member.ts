@@ -12,7 +12,9 @@ import {
   emailConfirmationSteps,
   restoreIdentityEmail,
 } from '../users/email-change.js';
-import type { Membership } from './membership.js';
+import { withRole, type Membership } from './membership.js';
+import type { Org } from '../orgs/org.js';
+import { assertMayChangeRole } from '../roles/assign-role.js';
 import { actorStillAdminStep, counterDelta, membershipWriteSteps, orgCountersStep } from './membership-steps.js';
 import { teamExistsStep } from './add-member.js';
 import type { ReplaceMemberInput } from './schemas.js';
@@ -61,17 +63,20 @@ export async function replaceMember(
   input: ReplaceMemberInput,
   actor: Membership | undefined,
   audit: AuditContext,
+  /** The org's roles as the authorizer read them; read here when a role change needs them and they are not given. */
+  org?: Pick<Org, 'customRoles'>,
 ): Promise<Membership> {
   const { db } = deps;
   const current = await getMembership(db, orgId, userId);
   if (!current) throw new NotFoundError('No such member');
+  const customRoles = input.role === current.role ? undefined : (org ?? (await getOrg(db, orgId, true)))?.customRoles;
+  if (input.role !== current.role) assertMayChangeRole(customRoles, actor, current, input.role);
   const plan = await planEmailChange(deps, orgId, current, input.email);
   const next: Membership = {
-    ...current,
+    ...(input.role === current.role ? current : withRole(current, input.role, customRoles)),
     name: input.name,
     email: plan.kind === 'now' ? input.email : current.email,
     pendingEmail: plan.kind === 'confirm' ? input.email : plan.kind === 'now' ? null : (current.pendingEmail ?? null),
-    role: input.role,
     teamId: input.teamId,
     updatedAt: audit.now.toISOString(),
   };

@@ -1,12 +1,11 @@
 import * as z from 'zod/mini';
 import { pageQuery } from '../data/pagination.js';
-import { ROLES } from '../roles.js';
-import { displayName, emailAddress, resourceId } from '../schemas.js';
+import { displayName, emailAddress, resourceId, roleKey } from '../schemas.js';
 import { MEMBERSHIP_SOURCES, MEMBERSHIP_STATUSES } from './membership.js';
 import { TRANSACTION_ACTION_LIMIT } from '../data/dynamodb-limits.js';
 import { MAX_SEARCH_TERMS } from './search-terms.js';
 
-export const role = z.enum(ROLES);
+export const role = roleKey;
 
 export const memberPathParams = z.object({
   orgId: resourceId,

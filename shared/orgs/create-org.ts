@@ -42,6 +42,9 @@ export async function createOrg(
     activeAdminCount: 1,
     memberCount: 1,
     settings: { ...DEFAULT_ORG_SETTINGS },
+    customRoles: {},
+    rolesVersion: 0,
+    roleHolders: {},
     createdAt: now,
     updatedAt: now,
   };

@@ -27,6 +27,11 @@ export function orgFromItem(item: Record<string, unknown>): Org {
       allowedEmailDomains: [...settings.allowedEmailDomains],
       verifiedDomains: [...settings.verifiedDomains],
     },
+    customRoles: (item.customRoles as Org['customRoles'] | undefined) ?? {},
+    rolesVersion: Number(item.rolesVersion ?? 0),
+    roleHolders: Object.fromEntries(
+      Object.entries((item.roleHolders as Record<string, unknown> | undefined) ?? {}).map(([k, v]) => [k, Number(v)]),
+    ),
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
   };

@@ -1,4 +1,4 @@
-import type { Role } from '../roles.js';
+import type { CustomRoles, Role } from '../roles.js';
 
 /** What DELETE /scim/v2/Users/{id} does: deprovision (row and history kept) or remove the membership. */
 export type ScimDeleteAction = 'deprovision' | 'remove';
@@ -44,13 +44,19 @@ export interface Org {
   maxSeats: number;
   /** Active members plus pending invitations; kept on the org item by every seat change. */
   seatsUsed: number;
-  /** Active org_admin members; last-admin protection conditions on it. */
+  /** Active members holding `org:manage` (org_admin or a custom role with it); last-admin protection conditions on it. */
   activeAdminCount: number;
   /** Memberships in any status. */
   memberCount: number;
   /** Memberships whose SCIM User the IdP deleted (kept in Roster, gone from SCIM). */
   scimDeletedCount?: number;
   settings: OrgSettings;
+  /** The org's own roles by key (bounded by MAX_CUSTOM_ROLES): on the org item so the authorizer reads them with the org. */
+  customRoles: CustomRoles;
+  /** Bumped by every change of customRoles; role edits are conditioned on the version read. */
+  rolesVersion: number;
+  /** Memberships (any status) holding each custom role, moved in the membership's transaction: a role in use is not deleted. */
+  roleHolders: Readonly<Record<string, number>>;
   createdAt: string;
   updatedAt: string;
 }

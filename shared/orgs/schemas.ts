@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { ROLES } from '../roles.js';
+import { BUILT_IN_ROLE_KEYS } from '../roles.js';
 import { displayName, emailAddress, emailDomain } from '../schemas.js';
 
 export const MAX_SEATS_LIMIT = 1_000_000;
@@ -21,7 +21,7 @@ const scimDeleteAction = z
       'What DELETE /scim/v2/Users/{id} does: deprovision (default; row and history kept) or remove the membership (seat freed, audit history kept).',
     ),
   );
-const scimGroupRole = z.strictObject({ group: displayName, role: z.enum(ROLES) });
+const scimGroupRole = z.strictObject({ group: displayName, role: z.enum(BUILT_IN_ROLE_KEYS) });
 
 /**
  * SCIM settings patch: `groupRoles` replaces the whole mapping (group displayNames, unique

@@ -26,7 +26,7 @@ export const SSO_CONNECTION_ACTIONS = [
 ] as const satisfies readonly IdentityAction[];
 
 const base = '/v1/orgs/{orgId}/sso-connections';
-const manage = { kind: 'orgMember', permission: 'org:manage' } as const;
+const manage = { kind: 'orgMember', permission: 'sso:manage' } as const;
 
 export const listSsoConnections = {
   method: 'GET',

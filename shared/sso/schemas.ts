@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { pageQuery } from '../data/pagination.js';
-import { ROLES } from '../roles.js';
+import { BUILT_IN_ROLE_KEYS } from '../roles.js';
 import { emailAddress, emailDomain, nameText, resourceId, trimmedString } from '../schemas.js';
 
 export const ssoConnectionPathParams = z.object({ orgId: resourceId, connectionId: resourceId });
@@ -72,7 +72,7 @@ const attributeMapping = z.strictObject({
   name: z.optional(claimName),
   groups: z.optional(z.nullable(claimName)),
 });
-const role = z.enum(ROLES);
+const role = z.enum(BUILT_IN_ROLE_KEYS);
 const roleMapping = z.strictObject({
   rules: z.optional(
     z.array(z.strictObject({ value: trimmedString(1, 256), role })).check(

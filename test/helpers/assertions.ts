@@ -4,7 +4,8 @@ import { auditPartition, orgPartition, ORG_PARTITION_PREFIX } from '../../shared
 import { membershipFromItem } from '../../shared/members/membership-repository.js';
 import { getOrg } from '../../shared/orgs/org-repository.js';
 import { queryWholePartition } from '../../shared/data/pagination.js';
-import type { Membership } from '../../shared/members/membership.js';
+import { holdsOrgManage, type Membership } from '../../shared/members/membership.js';
+import { roleManagesOrg } from '../../shared/roles.js';
 import type { ApiAnswer } from './local-api.js';
 
 /** Every refusal is RFC 9457 problem+json with the house fields. */
@@ -51,7 +52,8 @@ export async function pendingInvitationsInTable(db: Database, orgId: string): Pr
 
 /**
  * Recounts the org from its items and checks the counters on the org item agree: seats used =
- * active members + pending invitations, admins = active org_admins, never over maxSeats.
+ * active members + pending invitations, admins = active holders of org:manage, each custom
+ * role's holders = the memberships holding it, never over maxSeats.
  */
 export async function expectCountersMatchItems(
   db: Database,
@@ -63,7 +65,12 @@ export async function expectCountersMatchItems(
     pendingInvitationsInTable(db, orgId),
   ]);
   const active = members.filter((m) => m.status === 'active');
-  const activeAdmins = active.filter((m) => m.role === 'org_admin').length;
+  // Admins are holders of org:manage, whether by org_admin or by a custom role holding it.
+  for (const m of members) expect(holdsOrgManage(m), m.role).toBe(roleManagesOrg(org?.customRoles, m.role));
+  const activeAdmins = active.filter((m) => roleManagesOrg(org?.customRoles, m.role)).length;
+  const holders = Object.fromEntries(Object.keys(org?.customRoles ?? {}).map((key) => [key, 0]));
+  for (const m of members) if (m.role in holders) holders[m.role] = (holders[m.role] ?? 0) + 1;
+  for (const key of Object.keys(holders)) expect(org?.roleHolders[key] ?? 0, key).toBe(holders[key]);
   expect(org?.seatsUsed).toBe(active.length + pending.length);
   expect(org?.activeAdminCount).toBe(activeAdmins);
   expect(org?.memberCount).toBe(members.length);

@@ -449,6 +449,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/orgs/{orgId}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The org's roles (built-in and its own) and Roster's permission catalogue */
+        get: operations["listRoles"];
+        put?: never;
+        /** Define a role from permissions (no permission the caller lacks) */
+        post: operations["createRole"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/{orgId}/roles/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace a custom role's name, description and permissions (a role in use keeps org:manage as it is) */
+        put: operations["updateRole"];
+        post?: never;
+        /** Delete a custom role nobody holds */
+        delete: operations["deleteRole"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/orgs/{orgId}/audit-events": {
         parameters: {
             query?: never;
@@ -1113,8 +1149,7 @@ export interface operations {
                             userId: string;
                             name: string;
                             email: string;
-                            /** @enum {string} */
-                            role: "org_admin" | "member";
+                            role: string;
                             teamId: string | null;
                             /** @enum {string} */
                             status: "active" | "suspended" | "deprovisioned";
@@ -1127,6 +1162,7 @@ export interface operations {
                             /** @description A new address the person has not confirmed yet; the account keeps `email` until they do */
                             pendingEmail: string | null;
                             orgName: string | null;
+                            permissions: string[];
                         }[];
                     };
                 };
@@ -1800,7 +1836,7 @@ export interface operations {
                 cursor?: string;
                 q?: string;
                 status?: "active" | "suspended" | "deprovisioned";
-                role?: "org_admin" | "member";
+                role?: string;
                 teamId?: string;
                 inactiveSince?: string;
                 sort?: "name" | "email" | "createdAt" | "lastLoginAt" | "lastActiveAt";
@@ -1826,8 +1862,7 @@ export interface operations {
                             userId: string;
                             name: string;
                             email: string;
-                            /** @enum {string} */
-                            role: "org_admin" | "member";
+                            role: string;
                             teamId: string | null;
                             /** @enum {string} */
                             status: "active" | "suspended" | "deprovisioned";
@@ -1925,8 +1960,7 @@ export interface operations {
                     name: string;
                     /** Format: email */
                     email: string;
-                    /** @enum {string} */
-                    role: "org_admin" | "member";
+                    role: string;
                     teamId?: string | null;
                 };
             };
@@ -1943,8 +1977,7 @@ export interface operations {
                         userId: string;
                         name: string;
                         email: string;
-                        /** @enum {string} */
-                        role: "org_admin" | "member";
+                        role: string;
                         teamId: string | null;
                         /** @enum {string} */
                         status: "active" | "suspended" | "deprovisioned";
@@ -2037,8 +2070,7 @@ export interface operations {
             content: {
                 "application/json": {
                     userIds: string[];
-                    /** @enum {string} */
-                    role: "org_admin" | "member";
+                    role: string;
                 };
             };
         };
@@ -2143,8 +2175,7 @@ export interface operations {
                         userId: string;
                         name: string;
                         email: string;
-                        /** @enum {string} */
-                        role: "org_admin" | "member";
+                        role: string;
                         teamId: string | null;
                         /** @enum {string} */
                         status: "active" | "suspended" | "deprovisioned";
@@ -2245,8 +2276,7 @@ export interface operations {
                     name: string;
                     /** Format: email */
                     email: string;
-                    /** @enum {string} */
-                    role: "org_admin" | "member";
+                    role: string;
                     teamId: string | null;
                 };
             };
@@ -2263,8 +2293,7 @@ export interface operations {
                         userId: string;
                         name: string;
                         email: string;
-                        /** @enum {string} */
-                        role: "org_admin" | "member";
+                        role: string;
                         teamId: string | null;
                         /** @enum {string} */
                         status: "active" | "suspended" | "deprovisioned";
@@ -2451,8 +2480,7 @@ export interface operations {
                         userId: string;
                         name: string;
                         email: string;
-                        /** @enum {string} */
-                        role: "org_admin" | "member";
+                        role: string;
                         teamId: string | null;
                         /** @enum {string} */
                         status: "active" | "suspended" | "deprovisioned";
@@ -2555,8 +2583,7 @@ export interface operations {
                         userId: string;
                         name: string;
                         email: string;
-                        /** @enum {string} */
-                        role: "org_admin" | "member";
+                        role: string;
                         teamId: string | null;
                         /** @enum {string} */
                         status: "active" | "suspended" | "deprovisioned";
@@ -4099,6 +4126,378 @@ export interface operations {
             };
         };
     };
+    listRoles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            key: string;
+                            name: string;
+                            description: string | null;
+                            permissions: string[];
+                            builtIn: boolean;
+                            holders: number | null;
+                        }[];
+                        permissions: ("org:manage" | "members:read" | "members:manage" | "invitations:manage" | "credentials:manage" | "teams:manage" | "audit:read" | "scim:manage" | "api-keys:manage" | "sso:manage")[];
+                    };
+                };
+            };
+            /** @description Invalid input; the problem names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    key: string;
+                    name: string;
+                    description?: string;
+                    permissions: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        key: string;
+                        name: string;
+                        description: string | null;
+                        permissions: string[];
+                        builtIn: boolean;
+                        holders: number | null;
+                    };
+                };
+            };
+            /** @description Invalid input; the problem names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (taken name, seat limit, last admin, concurrent change) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    description?: string;
+                    permissions: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        key: string;
+                        name: string;
+                        description: string | null;
+                        permissions: string[];
+                        builtIn: boolean;
+                        holders: number | null;
+                    };
+                };
+            };
+            /** @description Invalid input; the problem names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (taken name, seat limit, last admin, concurrent change) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; the problem names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (taken name, seat limit, last admin, concurrent change) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listAuditEvents: {
         parameters: {
             query?: {
@@ -4555,8 +4954,7 @@ export interface operations {
                         items: {
                             invitationId: string;
                             email: string;
-                            /** @enum {string} */
-                            role: "org_admin" | "member";
+                            role: string;
                             teamId: string | null;
                             /** @enum {string} */
                             status: "pending" | "accepted" | "expired" | "revoked";
@@ -4644,8 +5042,7 @@ export interface operations {
             content: {
                 "application/json": {
                     emails: string | string[];
-                    /** @enum {string} */
-                    role: "org_admin" | "member";
+                    role: string;
                     teamId?: string | null;
                     message?: string | null;
                 };
@@ -4662,8 +5059,7 @@ export interface operations {
                         created: {
                             invitationId: string;
                             email: string;
-                            /** @enum {string} */
-                            role: "org_admin" | "member";
+                            role: string;
                             teamId: string | null;
                             /** @enum {string} */
                             status: "pending" | "accepted" | "expired" | "revoked";
@@ -4773,8 +5169,7 @@ export interface operations {
                     "application/json": {
                         invitationId: string;
                         email: string;
-                        /** @enum {string} */
-                        role: "org_admin" | "member";
+                        role: string;
                         teamId: string | null;
                         /** @enum {string} */
                         status: "pending" | "accepted" | "expired" | "revoked";
@@ -4963,8 +5358,7 @@ export interface operations {
                             name?: string;
                             email: string;
                         };
-                        /** @enum {string} */
-                        role: "org_admin" | "member";
+                        role: string;
                         email: string;
                         expiresAt: string;
                     };
@@ -5037,8 +5431,7 @@ export interface operations {
                         userId: string;
                         name: string;
                         email: string;
-                        /** @enum {string} */
-                        role: "org_admin" | "member";
+                        role: string;
                         teamId: string | null;
                         /** @enum {string} */
                         status: "active" | "suspended" | "deprovisioned";
