@@ -34,6 +34,7 @@ describe('counterDelta', () => {
       admins: 1,
       members: 1,
       scimDeleted: 0,
+      roles: {},
     });
   });
   it('frees the seat and the admin when an admin is suspended, keeping the member', () => {
@@ -42,6 +43,7 @@ describe('counterDelta', () => {
       admins: -1,
       members: 0,
       scimDeleted: 0,
+      roles: {},
     });
   });
   it('does not count a suspended member demoted as an admin change', () => {
@@ -50,7 +52,26 @@ describe('counterDelta', () => {
       admins: 0,
       members: 0,
       scimDeleted: 0,
+      roles: {},
     });
+  });
+  it('moves a custom role holding org:manage as an admin, and its holder counts', () => {
+    const coOwner = member({ role: 'co_owner', managesOrg: true });
+    expect(counterDelta(member({ role: 'author' }), coOwner)).toEqual({
+      seats: 0,
+      admins: 1,
+      members: 0,
+      scimDeleted: 0,
+      roles: { co_owner: { holders: 1, managesOrg: true }, author: { holders: -1, managesOrg: false } },
+    });
+    expect(counterDelta(coOwner, { ...coOwner, status: 'suspended' })).toMatchObject({ admins: -1, roles: {} });
+  });
+  it('conditions the org step on a role given still holding org:manage as assumed', () => {
+    const step = orgCountersStep(db, 'o', counterDelta(member({}), member({ role: 'co_owner', managesOrg: true })));
+    const update = step?.item.Update;
+    expect(update?.ConditionExpression).toContain('contains(customRoles.#r0.#permissions, :orgManage)');
+    expect(update?.UpdateExpression).toContain('roleHolders.#r0 = if_not_exists(roleHolders.#r0, :zero) + :r0');
+    expect(update?.ExpressionAttributeNames).toEqual({ '#r0': 'co_owner', '#permissions': 'permissions' });
   });
   it('counts a membership whose SCIM resource was deleted, and its return', () => {
     expect(counterDelta(member({}), member({ scimDeleted: true }))).toMatchObject({ scimDeleted: 1 });
