@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { fieldError } from '../../../lib/api';
 import { ProblemAlert } from '../../../components/ui/problem-alert';
 import { useAddMember } from '../api/members';
-import { ROLE_OPTIONS } from './role-options';
+import { useRoleOptions } from '../../roles/api/roles';
 
 interface Props {
   orgId: string;
@@ -14,6 +14,7 @@ interface Props {
 
 /** Add member: Name, Email, Role, Team; no mail is sent (the admin lets them in with Reset password). */
 export function AddMemberDialog({ orgId, opened, onClose, teams }: Props) {
+  const roleOptions = useRoleOptions(orgId);
   const add = useAddMember(orgId);
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
@@ -57,7 +58,7 @@ export function AddMemberDialog({ orgId, opened, onClose, teams }: Props) {
           />
           <Select
             label="Role"
-            data={ROLE_OPTIONS}
+            data={roleOptions}
             value={role}
             onChange={(v) => setRole(v ?? 'member')}
             allowDeselect={false}

@@ -2,7 +2,7 @@ import { Button, Group, NativeSelect, Paper, Text } from '@mantine/core';
 import { useState } from 'react';
 import { ProblemAlert } from '../../../components/ui/problem-alert';
 import { BULK_ROLE_LIMIT, useBulkRole, type BulkRoleBody } from '../api/members';
-import { ROLE_OPTIONS } from './role-options';
+import { useRoleOptions } from '../../roles/api/roles';
 
 interface BulkRoleBarProps {
   orgId: string;
@@ -12,6 +12,7 @@ interface BulkRoleBarProps {
 
 /** Bulk role change for the selected members: one all-or-nothing request of at most BULK_ROLE_LIMIT ids. */
 export function BulkRoleBar({ orgId, selected, onDone }: BulkRoleBarProps) {
+  const roleOptions = useRoleOptions(orgId);
   const bulkRole = useBulkRole(orgId);
   const [role, setRole] = useState('');
   const [result, setResult] = useState<string | null>(null);
@@ -44,7 +45,7 @@ export function BulkRoleBar({ orgId, selected, onDone }: BulkRoleBarProps) {
         </Text>
         <NativeSelect
           label="New role"
-          data={[{ value: '', label: 'Choose a role' }, ...ROLE_OPTIONS]}
+          data={[{ value: '', label: 'Choose a role' }, ...roleOptions]}
           value={role}
           onChange={(e) => setRole(e.currentTarget.value)}
           w={180}

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { fieldError } from '../../../lib/api';
 import { ProblemAlert } from '../../../components/ui/problem-alert';
 import { useReplaceMember, type MemberRow } from '../api/members';
-import { ROLE_OPTIONS } from './role-options';
+import { useRoleOptions } from '../../roles/api/roles';
 
 interface Props {
   orgId: string;
@@ -17,6 +17,7 @@ interface Props {
 
 /** Edit: the full-replace form (PUT) with every field filled from the member. */
 export function EditMemberDialog({ orgId, member, opened, onClose, teams, roleLockedReason }: Props) {
+  const roleOptions = useRoleOptions(orgId);
   const replace = useReplaceMember(orgId, member.userId);
   const [name, setName] = useState(member.name);
   const [email, setEmail] = useState(member.email);
@@ -58,7 +59,7 @@ export function EditMemberDialog({ orgId, member, opened, onClose, teams, roleLo
           />
           <Select
             label="Role"
-            data={ROLE_OPTIONS}
+            data={roleOptions}
             value={role}
             onChange={(v) => setRole(v ?? role)}
             allowDeselect={false}

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { fieldError } from '../../../lib/api';
 import { ProblemAlert } from '../../../components/ui/problem-alert';
 import { useInviteMembers } from '../api/members';
-import { ROLE_OPTIONS } from './role-options';
+import { useRoleOptions } from '../../roles/api/roles';
 
 interface Props {
   orgId: string;
@@ -14,6 +14,7 @@ interface Props {
 
 /** Invite members: comma- or newline-separated emails; each refused address is listed with the API's reason. */
 export function InviteMembersDialog({ orgId, opened, onClose, teams }: Props) {
+  const roleOptions = useRoleOptions(orgId);
   const invite = useInviteMembers(orgId);
   const [emails, setEmails] = useState('');
   const [role, setRole] = useState<string>('member');
@@ -57,7 +58,7 @@ export function InviteMembersDialog({ orgId, opened, onClose, teams }: Props) {
           />
           <Select
             label="Role"
-            data={ROLE_OPTIONS}
+            data={roleOptions}
             value={role}
             onChange={(v) => setRole(v ?? 'member')}
             allowDeselect={false}

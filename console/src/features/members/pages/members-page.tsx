@@ -10,7 +10,7 @@ import { AddMemberDialog } from '../components/add-member-dialog';
 import { BulkRoleBar } from '../components/bulk-role-bar';
 import { InviteMembersDialog } from '../components/invite-members-dialog';
 import { MembersTable } from '../components/members-table';
-import { ROLE_OPTIONS } from '../components/role-options';
+import { useRoleOptions } from '../../roles/api/roles';
 import { ExportCsvButton } from '../components/export-csv-button';
 
 type Sort = NonNullable<MemberListQuery['sort']>;
@@ -22,6 +22,7 @@ export function MembersPage() {
   const navigate = useNavigate();
   const org = useOrg(orgId);
   const teams = useTeams(orgId);
+  const roleOptions = useRoleOptions(orgId);
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 250);
   const [status, setStatus] = useState<string | null>(null);
@@ -115,7 +116,7 @@ export function MembersPage() {
         />
         <Select
           label="Role"
-          data={ROLE_OPTIONS}
+          data={roleOptions}
           value={role}
           onChange={(v) => (setRole(v), restart())}
           clearable

@@ -23,6 +23,7 @@ import { CredentialsSection } from '../components/credentials-section';
 import { ScimGroupRoles } from '../components/scim-group-roles';
 import { SecretOnce } from '../components/secret-once';
 import { SsoConnectionsSection } from '../components/sso-connections-section';
+import { RolesSection } from '../../roles/components/roles-section';
 
 type Org = NonNullable<ReturnType<typeof useOrg>['data']>;
 type OrgPatch = paths['/v1/orgs/{orgId}']['patch']['requestBody']['content']['application/json'];
@@ -146,7 +147,7 @@ function WebhookSecret({ orgId }: { orgId: string }) {
   );
 }
 
-/** Settings: the org's settings, SCIM tokens, API keys, SSO connections and the webhook secret (secrets shown once). */
+/** Settings: the org's settings, roles, SCIM tokens, API keys, SSO connections and the webhook secret (secrets shown once). */
 export function SettingsPage() {
   const { orgId = '' } = useParams();
   const org = useOrg(orgId);
@@ -155,6 +156,9 @@ export function SettingsPage() {
       <Title order={1}>Settings</Title>
       <QueryState query={org}>{(data) => <GeneralSettings key={data.orgId} org={data} />}</QueryState>
       <Divider />
+      <Paper withBorder p="md">
+        <RolesSection orgId={orgId} />
+      </Paper>
       <Paper withBorder p="md">
         <CredentialsSection
           orgId={orgId}
