@@ -45,7 +45,9 @@ export async function ssoPasswordBlock(
   const membershipItem = items.find((i) => sameKey(i, membershipKey(orgId, user.userId)));
   const membership = membershipItem && membershipFromItem(membershipItem);
   const breakGlass =
-    org.settings.ssoBreakGlassForAdmins && membership?.status === 'active' && roleGrants(membership.role, 'org:manage');
+    org.settings.ssoBreakGlassForAdmins &&
+    membership?.status === 'active' &&
+    roleGrants(org.customRoles, membership.role, 'org:manage');
   if (breakGlass) return null;
   const connection = await getConnection(db, orgId, claim.connectionId as string);
   return { orgId, orgName: org.name, connectionName: connection?.name ?? 'your identity provider' };
