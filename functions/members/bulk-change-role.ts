@@ -3,7 +3,7 @@ import * as operations from '../../shared/members/operations.js';
 import { bulkChangeRole } from '../../shared/members/bulk-change-role.js';
 
 /** POST /v1/orgs/{orgId}/members/bulk-role: one role for many members, all or nothing. */
-export const handler = operationHandler(operations.bulkChangeRole, async ({ params, body, caller, audit, deps }) => ({
+export const handler = operationHandler(operations.bulkChangeRole, async ({ body, caller, audit, deps }) => ({
   status: 200,
   body: await bulkChangeRole(deps.db, caller.org, body.userIds, body.role, caller.membership, audit),
 }));
