@@ -5,6 +5,7 @@ import type { Database } from '../data/dynamo-client.js';
 import { check, put, remove, type TransactionStep } from '../data/transactions.js';
 import type { DomainError } from '../errors.js';
 import { newSecret, sha256 } from '../ids.js';
+import { memberMailSteps } from '../mail/member-mail.js';
 import { outboxStep } from '../mail/outbox.js';
 
 /** Set-password and reset links live 72 hours (DESIGN.md). */
@@ -51,7 +52,11 @@ export function passwordTokenSteps(db: Database, request: PasswordTokenRequest):
         to: request.email,
         data: { name: request.name, link, expiresAt: expiresAt.toISOString() },
       };
-  return [tokenStep, outboxStep(db, mail, request.now)];
+  // In an org, the member's detail shows this mail's delivery state (member-mail.ts).
+  const mailSteps = request.orgId
+    ? memberMailSteps(db, mail, request.now, { orgId: request.orgId, userId: request.userId })
+    : [outboxStep(db, mail, request.now)];
+  return [tokenStep, ...mailSteps];
 }
 
 /**

@@ -22,6 +22,7 @@
  * | local client      | LOCALCLIENT / LOCAL_CLIENT           | –                                                            | local mode only: the SPA client's supported providers |
  * | local fed link    | LOCALFEDLINK#provider#subject / LOCAL_IDENTITY | –                                                  | local mode only: a federated (provider, subject) → its identity's user id |
  * | membership        | ORG#o / MEMBER#u                     | GSI1 USER#u / ORG#o                                          | authorize (BatchGet); /me lists a user's orgs (GSI1SK begins_with ORG#: the partition also holds SCIM profiles) |
+ * | member mail       | ORG#o / MEMBERMAIL#u                 | –                                                            | the last credential mail's delivery state (queued/sent/failed); read with the member (GET member's BatchGet), written with the mail and by the mailer |
  * |                   |                                      | GSI2 ORG#o#M / n#name#u                                      | members sorted by name, q = name prefix |
  * |                   |                                      | GSI3 ORG#o#M / e#email#u                                     | members sorted by email, q = email prefix |
  * |                   |                                      | GSI4 ORG#o#M / c#createdAt#u                                 | members sorted by createdAt |
@@ -134,6 +135,11 @@ export const localFederatedLinkKey = (providerName: string, subject: string): It
 export const membershipKey = (orgId: string, userId: string): ItemKey => ({
   PK: `ORG#${orgId}`,
   SK: `MEMBER#${userId}`,
+});
+/** The delivery state of the last credential mail (reset, set-password, email confirmation) sent to a member. */
+export const memberMailKey = (orgId: string, userId: string): ItemKey => ({
+  PK: `ORG#${orgId}`,
+  SK: `MEMBERMAIL#${userId}`,
 });
 export const teamKey = (orgId: string, teamId: string): ItemKey => ({ PK: `ORG#${orgId}`, SK: `TEAM#${teamId}` });
 export const teamNameClaimKey = (orgId: string, name: string): ItemKey => ({

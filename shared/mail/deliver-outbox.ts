@@ -1,6 +1,7 @@
 import type { Database } from '../data/dynamo-client.js';
 import { recordDelivery, type DeliveryOutcome } from '../invitations/invitation-repository.js';
 import type { MailSender } from './mail-port.js';
+import { recordMemberMailDelivery } from './member-mail.js';
 import { deleteOutboxItem, markOutboxFailed, readOutboxItem, type MailMessage, type OutboxRef } from './outbox.js';
 import { classifySendError } from './send-errors.js';
 import { renderMail } from './templates.js';
@@ -23,7 +24,7 @@ export function failureReason(error: unknown): string {
   return text.replace(/\s+/g, ' ').trim().slice(0, MAX_REASON_LENGTH);
 }
 
-/** Records an outcome on the invitation; a failure to record is reported, never thrown. */
+/** Records an outcome where the mail came from (the invitation, the member); a failure to record is reported, never thrown. */
 async function record(
   deps: { db: Database; onRecordFailure?: (error: unknown) => void },
   ref: OutboxRef,
@@ -31,7 +32,8 @@ async function record(
   at: Date,
 ): Promise<void> {
   try {
-    await recordDelivery(deps.db, ref, outcome, at);
+    if (ref.kind === 'member') await recordMemberMailDelivery(deps.db, ref, outcome, at);
+    else await recordDelivery(deps.db, ref, outcome, at);
   } catch (error) {
     deps.onRecordFailure?.(error);
   }
@@ -39,8 +41,8 @@ async function record(
 
 /**
  * Sends one queued mail, then deletes its outbox item (which also drops the raw token it
- * carries), so a replayed record is not mailed twice. A mail about an invitation records its
- * outcome there: `sent` once SES accepted it; `failed` with a short reason otherwise. A
+ * carries), so a replayed record is not mailed twice. A mail about an invitation or a member's
+ * credentials records its outcome there: `sent` once SES accepted it; `failed` with a short reason otherwise. A
  * permanent refusal (send-errors.ts) marks the outbox item `failed` (into its org's failed-mail
  * index, for the redrive) and returns: the shard moves on at once. A transient one is
  * rethrown, so the stream retries with backoff and, past the retries, dead-letters the record

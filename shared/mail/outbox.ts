@@ -31,8 +31,11 @@ export type MailMessage =
       };
     };
 
-/** What a mail is about, so the mailer can record its outcome there (an invitation's current send). */
-export type OutboxRef = { kind: 'invitation'; orgId: string; invitationId: string; sendId: string };
+/** Which member's credential-mail state a mail reports to (member-mail.ts). */
+export type MemberMailRef = { kind: 'member'; orgId: string; userId: string; sendId: string };
+
+/** What a mail is about, so the mailer can record its outcome there (an invitation's or a member's current send). */
+export type OutboxRef = { kind: 'invitation'; orgId: string; invitationId: string; sendId: string } | MemberMailRef;
 
 /** Outbox items outlive any retry schedule, then DynamoDB's TTL removes them. */
 const OUTBOX_RETENTION_SECONDS = 7 * 24 * 3600;

@@ -5,6 +5,7 @@ import { queryPage } from '../data/pagination.js';
 import { check, put, remove, transactWrite } from '../data/transactions.js';
 import { ConflictError } from '../errors.js';
 import { newId } from '../ids.js';
+import { memberMailStillCurrentStep } from './member-mail.js';
 import { outboxItem, type MailMessage, type OutboxRef } from './outbox.js';
 
 /** Queued mail this old was not sent by its stream record (dead-lettered past its retries, or lost): stale. */
@@ -15,7 +16,7 @@ export const REDRIVE_LIMIT = 50;
 export interface RedriveResult {
   /** Mails queued again (each a new outbox item: its insert drives the mailer). */
   redriven: number;
-  /** Mails dropped: about an invitation no longer pending, or resent since (its link is dead). */
+  /** Mails dropped: about an invitation no longer pending, or resent since (its link is dead), or a member's credential mail a later one superseded. */
   dropped: number;
   /** More failed or stale mail is waiting. */
   more: boolean;
@@ -64,9 +65,12 @@ export async function redriveOrgMail(db: Database, orgId: string, audit: AuditCo
   return result;
 }
 
-class InvitationMovedOnError extends ConflictError {
+class SendMovedOnError extends ConflictError {
   constructor() {
-    super('The invitation is no longer pending with this send', 'invitation_moved_on');
+    super(
+      'The invitation is no longer pending with this send, or a later credential mail replaced this one',
+      'send_moved_on',
+    );
   }
 }
 
@@ -87,7 +91,12 @@ async function redriveOne(
       {
         orgId,
         action,
-        target: ref ? { type: 'invitation', id: ref.invitationId } : { type: 'mail', id: messageId },
+        target:
+          ref?.kind === 'invitation'
+            ? { type: 'invitation', id: ref.invitationId }
+            : ref?.kind === 'member'
+              ? { type: 'member', id: ref.userId }
+              : { type: 'mail', id: messageId },
         after: { template: item.template, to: item.to, previousState: item.state, reason: item.failedReason ?? null },
       },
       audit,
@@ -98,20 +107,23 @@ async function redriveOne(
     'attribute_exists(PK)',
     () => new ConflictError('Redriven meanwhile', 'mail_gone'),
   );
-  const invitationCheck = ref
-    ? [
-        check(
-          db,
-          {
-            key: invitationKey(ref.orgId, ref.invitationId),
-            condition: '#status = :pending AND deliverySendId = :send',
-            names: { '#status': 'status' },
-            values: { ':pending': 'pending', ':send': ref.sendId },
-          },
-          () => new InvitationMovedOnError(),
-        ),
-      ]
-    : [];
+  const invitationCheck =
+    ref?.kind === 'member'
+      ? [memberMailStillCurrentStep(db, ref, () => new SendMovedOnError())]
+      : ref
+        ? [
+            check(
+              db,
+              {
+                key: invitationKey(ref.orgId, ref.invitationId),
+                condition: '#status = :pending AND deliverySendId = :send',
+                names: { '#status': 'status' },
+                values: { ':pending': 'pending', ':send': ref.sendId },
+              },
+              () => new SendMovedOnError(),
+            ),
+          ]
+        : [];
   try {
     await transactWrite(db, [
       removeOld,
@@ -122,7 +134,7 @@ async function redriveOne(
     return true;
   } catch (error) {
     if (error instanceof ConflictError && error.code === 'mail_gone') return false;
-    if (!(error instanceof InvitationMovedOnError)) throw error;
+    if (!(error instanceof SendMovedOnError)) throw error;
   }
   try {
     await transactWrite(db, [removeOld, event('mail.dropped')]);

@@ -1,6 +1,7 @@
 import { batchGetConsistent } from '../data/batch-get.js';
 import type { Database } from '../data/dynamo-client.js';
-import { membershipKey, scimUserProfileKey, userKey } from '../data/keys.js';
+import { memberMailKey, membershipKey, scimUserProfileKey, userKey } from '../data/keys.js';
+import { memberMailFromItem, type MemberMailState } from '../mail/member-mail.js';
 import { listMembershipsOfUser, membershipFromItem } from './membership-repository.js';
 import { userFromItem } from '../users/user-repository.js';
 import { NotFoundError } from '../errors.js';
@@ -15,20 +16,26 @@ export interface IdpProfileFields {
   department: string | null;
 }
 
+/** The last credential mail (reset, set-password, email confirmation) sent to the member, null when none. */
+export interface CredentialMailField {
+  credentialMail: MemberMailState | null;
+}
+
 /**
  * One member of the org (the org comes from the authorized path, never from the body), with the
- * exact `managed` and the title and department their IdP provisioned: two round trips at once,
- * the membership, user record and SCIM profile (one consistent BatchGetItem) and the user's
- * memberships (one Query).
+ * exact `managed`, the title and department their IdP provisioned and their last credential
+ * mail's delivery state: two round trips at once, the membership, user record, SCIM profile and
+ * mail state (one consistent BatchGetItem) and the user's memberships (one Query).
  */
 export async function getMember(
   db: Database,
   org: ManagingOrg,
   userId: string,
-): Promise<MemberDetails & IdpProfileFields> {
+): Promise<MemberDetails & IdpProfileFields & CredentialMailField> {
   const profileKey = scimUserProfileKey(org.orgId, userId);
+  const mailKey = memberMailKey(org.orgId, userId);
   const [items, memberships] = await Promise.all([
-    batchGetConsistent(db, [membershipKey(org.orgId, userId), userKey(userId), profileKey]),
+    batchGetConsistent(db, [membershipKey(org.orgId, userId), userKey(userId), profileKey, mailKey]),
     listMembershipsOfUser(db, userId),
   ]);
   const membershipItem = items.find(
@@ -37,6 +44,7 @@ export async function getMember(
   const userItem = items.find((i) => i.PK === userKey(userId).PK && i.SK === userKey(userId).SK);
   const profileItem = items.find((i) => i.PK === profileKey.PK && i.SK === profileKey.SK);
   const profile = profileItem ? profileFromItem(profileItem) : undefined;
+  const mailItem = items.find((i) => i.PK === mailKey.PK && i.SK === mailKey.SK);
   if (!membershipItem) throw new NotFoundError('No such member');
   const membership = membershipFromItem(membershipItem);
   const user = userItem ? userFromItem(userItem) : undefined;
@@ -56,5 +64,6 @@ export async function getMember(
     managed,
     title: profile?.title ?? null,
     department: profile?.department ?? null,
+    credentialMail: memberMailFromItem(mailItem),
   };
 }

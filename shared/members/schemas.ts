@@ -97,6 +97,22 @@ export const memberWithProfileResponse = z.extend(memberDetailsResponse, {
     .check(
       z.describe('Department from the IdP (SCIM enterprise extension `department`); null when none was provisioned'),
     ),
+  credentialMail: z
+    .nullable(
+      z.object({
+        kind: z.enum(['password_reset', 'password_setup', 'email_confirmation']),
+        state: z.enum(['queued', 'sent', 'failed']),
+        reason: z
+          .nullable(z.string())
+          .check(z.describe("SES's reason when failed (e.g. a refused address), else null")),
+        at: z.string().check(z.describe('When it was queued, then when it was sent or failed (ISO-8601)')),
+      }),
+    )
+    .check(
+      z.describe(
+        'The last credential mail Roster sent this member (password reset, set-password, email-change confirmation) and its delivery state; a failed one can be resent with POST /v1/orgs/{orgId}/mail/redrive. Null when none was sent.',
+      ),
+    ),
 });
 /** POST …/members/bulk-role: the ids whose role changed and those that already had it. */
 export const bulkRoleResponse = z.object({ changed: z.array(z.string()), unchanged: z.array(z.string()) });

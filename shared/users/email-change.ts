@@ -9,7 +9,7 @@ import { ConflictError, GoneError, NotFoundError } from '../errors.js';
 import { logger } from '../logger.js';
 import type { IdentityPort } from '../identity/identity-port.js';
 import { newSecret } from '../ids.js';
-import { outboxStep } from '../mail/outbox.js';
+import { memberMailSteps } from '../mail/member-mail.js';
 import { membershipWriteSteps } from '../members/membership-steps.js';
 
 /** Email-confirmation links live 72 hours, as password links do. */
@@ -74,7 +74,8 @@ export function emailConfirmationSteps(
       createdAt: request.now.toISOString(),
       expiresAt: expiresAt.toISOString(),
     }),
-    outboxStep(
+    // The member's detail shows this mail's delivery state (member-mail.ts).
+    ...memberMailSteps(
       db,
       {
         template: 'email_confirmation',
@@ -82,6 +83,7 @@ export function emailConfirmationSteps(
         data: { name: request.name, orgName: request.orgName, link, expiresAt: expiresAt.toISOString() },
       },
       request.now,
+      { orgId: request.orgId, userId: request.userId },
     ),
   ];
 }

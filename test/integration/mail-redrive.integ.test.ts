@@ -94,6 +94,88 @@ async function invitation(org: SeededOrg, invitationId: string) {
   );
 }
 
+describe("a member's credential mail delivery state (GET member)", { timeout: 60_000 }, () => {
+  const member = (org: SeededOrg, userId: string) =>
+    local.api('GET', `/v1/orgs/${org.orgId}/members/${userId}`, { token: org.admin.accessToken });
+
+  it("shows a refused reset mail as failed with SES's reason while the next tenant's goes out at once; a redrive sends it and the state becomes sent", async () => {
+    const orgA = await local.seedOperatorAndOrg();
+    const orgB = await local.seedOperatorAndOrg();
+    const bad = `refused-${uniqueSuffix()}@x.test`;
+    const good = `fine-${uniqueSuffix()}@y.test`;
+    const add = async (org: SeededOrg, email: string) => {
+      const res = await local.api('POST', `/v1/orgs/${org.orgId}/members`, {
+        token: org.admin.accessToken,
+        body: { name: 'Member', email, role: 'member' },
+      });
+      expect(res.status, res.text).toBe(201);
+      return res.json.userId as string;
+    };
+    const badUser = await add(orgA, bad);
+    const goodUser = await add(orgB, good);
+    expect((await member(orgA, badUser)).json.credentialMail).toBeNull();
+    for (const [org, userId] of [
+      [orgA, badUser],
+      [orgB, goodUser],
+    ] as const) {
+      const res = await local.api('POST', `/v1/orgs/${org.orgId}/members/${userId}/reset-password`, {
+        token: org.admin.accessToken,
+      });
+      expect(res.status, res.text).toBe(202);
+    }
+    expect((await member(orgA, badUser)).json.credentialMail).toMatchObject({
+      kind: 'password_reset',
+      state: 'queued',
+      reason: null,
+    });
+
+    const sender = refusing(bad, sesError('MessageRejected', 400));
+    const [badItem] = (await outboxItems(orgA.orgId, 'queued')).filter((i) => i.to === bad);
+    const [goodItem] = (await outboxItems(orgB.orgId, 'queued')).filter((i) => i.to === good);
+    // The refused mail does not throw (the shard moves on); the other tenant's goes out right after.
+    await expect(deliverOutboxMail({ db: local.db, sender }, badItem!)).resolves.toBeUndefined();
+    await deliverOutboxMail({ db: local.db, sender }, goodItem!);
+    expect(await storedMailTo(good)).toHaveLength(1);
+    expect((await member(orgB, goodUser)).json.credentialMail).toMatchObject({ state: 'sent', reason: null });
+    const failed = (await member(orgA, badUser)).json.credentialMail;
+    expect(failed).toMatchObject({
+      kind: 'password_reset',
+      state: 'failed',
+      reason: expect.stringContaining('MessageRejected'),
+    });
+
+    // Another org's admin cannot read it.
+    expect((await member(orgB, badUser)).status).toBe(404);
+
+    const redrive = await local.api('POST', `/v1/orgs/${orgA.orgId}/mail/redrive`, { token: orgA.admin.accessToken });
+    expect(redrive.json).toEqual({ redriven: 1, dropped: 0, more: false });
+    const [again] = (await outboxItems(orgA.orgId, 'queued')).filter((i) => i.to === bad);
+    await deliverOutboxMail({ db: local.db, sender: sesSender }, again!);
+    expect(await storedMailTo(bad)).toHaveLength(1);
+    expect((await member(orgA, badUser)).json.credentialMail).toMatchObject({ state: 'sent', reason: null });
+  });
+
+  it('drops a failed credential mail on redrive once a later one replaced it, and reports the later one', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const email = `later-${uniqueSuffix()}@x.test`;
+    const res = await local.api('POST', `/v1/orgs/${org.orgId}/members`, {
+      token: org.admin.accessToken,
+      body: { name: 'Member', email, role: 'member' },
+    });
+    const userId = res.json.userId as string;
+    const reset = () =>
+      local.api('POST', `/v1/orgs/${org.orgId}/members/${userId}/reset-password`, { token: org.admin.accessToken });
+    expect((await reset()).status).toBe(202);
+    const [first] = (await outboxItems(org.orgId, 'queued')).filter((i) => i.to === email);
+    await deliverOutboxMail({ db: local.db, sender: refusing(email, sesError('MessageRejected', 400)) }, first!);
+    expect((await member(org, userId)).json.credentialMail).toMatchObject({ state: 'failed' });
+    expect((await reset()).status).toBe(202);
+    expect((await member(org, userId)).json.credentialMail).toMatchObject({ state: 'queued', reason: null });
+    const redrive = await local.api('POST', `/v1/orgs/${org.orgId}/mail/redrive`, { token: org.admin.accessToken });
+    expect(redrive.json).toMatchObject({ redriven: 0, dropped: 1 });
+  });
+});
+
 describe('mail delivery failures', { timeout: 60_000 }, () => {
   it("marks a permanently refused mail failed at once, without retry, while the next tenant's mail goes out; a redrive resends it", async () => {
     const orgA = await local.seedOperatorAndOrg();

@@ -2201,6 +2201,17 @@ export interface operations {
                         title: string | null;
                         /** @description Department from the IdP (SCIM enterprise extension `department`); null when none was provisioned */
                         department: string | null;
+                        /** @description The last credential mail Roster sent this member (password reset, set-password, email-change confirmation) and its delivery state; a failed one can be resent with POST /v1/orgs/{orgId}/mail/redrive. Null when none was sent. */
+                        credentialMail: {
+                            /** @enum {string} */
+                            kind: "password_reset" | "password_setup" | "email_confirmation";
+                            /** @enum {string} */
+                            state: "queued" | "sent" | "failed";
+                            /** @description SES's reason when failed (e.g. a refused address), else null */
+                            reason: string | null;
+                            /** @description When it was queued, then when it was sent or failed (ISO-8601) */
+                            at: string;
+                        } | null;
                     };
                 };
             };

@@ -13,6 +13,13 @@ import { useMember, useMemberAction, useRemoveMember, type MemberRow } from '../
 import { EditMemberDialog } from '../components/edit-member-dialog';
 import { formatDate, roleLabel, StatusBadge } from '../components/members-table';
 
+/** What each credential mail is, as the member page names it. */
+const CREDENTIAL_MAIL_LABELS = {
+  password_reset: 'Password reset',
+  password_setup: 'Set password',
+  email_confirmation: 'Email confirmation',
+} as const;
+
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (
     <div>
@@ -211,6 +218,12 @@ export function MemberPage() {
                 <Field label="Created">{formatDate(m.createdAt)}</Field>
                 {m.title !== null && <Field label="Title">{m.title}</Field>}
                 {m.department !== null && <Field label="Department">{m.department}</Field>}
+                {m.credentialMail !== null && (
+                  <Field label="Last credential mail">
+                    {CREDENTIAL_MAIL_LABELS[m.credentialMail.kind]}: {m.credentialMail.state}
+                    {m.credentialMail.reason ? ` (${m.credentialMail.reason})` : ''}, {formatDate(m.credentialMail.at)}
+                  </Field>
+                )}
               </SimpleGrid>
             </Paper>
             <MemberActions orgId={orgId} member={m} />
