@@ -87,6 +87,14 @@ async function outboxItems(orgId: string, state: 'queued' | 'failed'): Promise<O
   return items.map((out) => out.Item as OutboxItem).filter(Boolean);
 }
 
+/** A seeded org whose own setup mail (the first admin's set-password link) is already sent, so a test sees only its own mail. */
+async function seededOrgWithMailSent(): Promise<SeededOrg> {
+  const org = await local.seedOperatorAndOrg();
+  for (const item of await outboxItems(org.orgId, 'queued'))
+    await deliverOutboxMail({ db: local.db, sender: sesSender }, item);
+  return org;
+}
+
 async function invitation(org: SeededOrg, invitationId: string) {
   const list = await local.api('GET', `/v1/orgs/${org.orgId}/invitations`, { token: org.admin.accessToken });
   return (list.json.items as { invitationId: string; delivery: string; deliveryError: string | null }[]).find(
@@ -99,8 +107,8 @@ describe("a member's credential mail delivery state (GET member)", { timeout: 60
     local.api('GET', `/v1/orgs/${org.orgId}/members/${userId}`, { token: org.admin.accessToken });
 
   it("shows a refused reset mail as failed with SES's reason while the next tenant's goes out at once; a redrive sends it and the state becomes sent", async () => {
-    const orgA = await local.seedOperatorAndOrg();
-    const orgB = await local.seedOperatorAndOrg();
+    const orgA = await seededOrgWithMailSent();
+    const orgB = await seededOrgWithMailSent();
     const bad = `refused-${uniqueSuffix()}@x.test`;
     const good = `fine-${uniqueSuffix()}@y.test`;
     const add = async (org: SeededOrg, email: string) => {
@@ -156,7 +164,7 @@ describe("a member's credential mail delivery state (GET member)", { timeout: 60
   });
 
   it('drops a failed credential mail on redrive once a later one replaced it, and reports the later one', async () => {
-    const org = await local.seedOperatorAndOrg();
+    const org = await seededOrgWithMailSent();
     const email = `later-${uniqueSuffix()}@x.test`;
     const res = await local.api('POST', `/v1/orgs/${org.orgId}/members`, {
       token: org.admin.accessToken,
@@ -178,8 +186,8 @@ describe("a member's credential mail delivery state (GET member)", { timeout: 60
 
 describe('mail delivery failures', { timeout: 60_000 }, () => {
   it("marks a permanently refused mail failed at once, without retry, while the next tenant's mail goes out; a redrive resends it", async () => {
-    const orgA = await local.seedOperatorAndOrg();
-    const orgB = await local.seedOperatorAndOrg();
+    const orgA = await seededOrgWithMailSent();
+    const orgB = await seededOrgWithMailSent();
     const bad = `refused-${uniqueSuffix()}@x.test`;
     const good = `fine-${uniqueSuffix()}@y.test`;
     const badInvitation = await invite(orgA, bad);
@@ -223,7 +231,7 @@ describe('mail delivery failures', { timeout: 60_000 }, () => {
   });
 
   it('retries throttling (thrown, the item stays queued), and redrives it once stale', async () => {
-    const org = await local.seedOperatorAndOrg();
+    const org = await seededOrgWithMailSent();
     const email = `throttled-${uniqueSuffix()}@x.test`;
     await invite(org, email);
     const [item] = await outboxItems(org.orgId, 'queued');
@@ -248,7 +256,7 @@ describe('mail delivery failures', { timeout: 60_000 }, () => {
   });
 
   it('drops, rather than resends, the failed mail of an invitation resent since (its link is dead)', async () => {
-    const org = await local.seedOperatorAndOrg();
+    const org = await seededOrgWithMailSent();
     const email = `resent-${uniqueSuffix()}@x.test`;
     const invitationId = await invite(org, email);
     const [item] = await outboxItems(org.orgId, 'queued');
@@ -262,8 +270,8 @@ describe('mail delivery failures', { timeout: 60_000 }, () => {
   });
 
   it("is for the org's admins: a plain member and another org's admin are refused", async () => {
-    const org = await local.seedOperatorAndOrg();
-    const other = await local.seedOperatorAndOrg();
+    const org = await seededOrgWithMailSent();
+    const other = await seededOrgWithMailSent();
     const memberEmail = `plain-${uniqueSuffix()}@x.test`;
     const added = await local.api('POST', `/v1/orgs/${org.orgId}/members`, {
       token: org.admin.accessToken,
