@@ -21,6 +21,8 @@ export interface Operation {
   readonly body?: z.ZodMiniType;
   /** The body's media type when it is not JSON (the CSV upload: `text/csv`); the pipeline then leaves it to the function, as with `rawBody`. */
   readonly bodyContentType?: string;
+  /** The JSON body may be left out: an absent or empty body reads as `{}` (every field optional; approving a join request). */
+  readonly bodyOptional?: true;
   /** The function reads the body byte for byte (a signature over it): the pipeline neither parses nor validates it. */
   readonly rawBody?: true;
   /** Body cap in bytes (default 64 KiB). */

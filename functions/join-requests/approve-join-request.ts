@@ -2,8 +2,18 @@ import { operationHandler } from '../../shared/http/handler.js';
 import * as operations from '../../shared/join-requests/operations.js';
 import { decideJoinRequest } from '../../shared/join-requests/join-requests.js';
 
-/** POST /v1/orgs/{orgId}/join-requests/{requestId}/approve: the person becomes a member (needs a seat). */
-export const handler = operationHandler(operations.approveJoinRequest, async ({ params, audit, deps }) => ({
-  status: 200,
-  body: await decideJoinRequest(deps.db, params.orgId, params.requestId, 'approved', audit),
-}));
+/** POST /v1/orgs/{orgId}/join-requests/{requestId}/approve: the person becomes a member with the body’s role (default member; needs a seat). */
+export const handler = operationHandler(
+  operations.approveJoinRequest,
+  async ({ params, body, caller, audit, deps }) => ({
+    status: 200,
+    body: await decideJoinRequest(
+      deps.db,
+      caller.org,
+      params.requestId,
+      { status: 'approved', role: body.role },
+      caller.membership,
+      audit,
+    ),
+  }),
+);

@@ -3,7 +3,14 @@ import * as operations from '../../shared/join-requests/operations.js';
 import { decideJoinRequest } from '../../shared/join-requests/join-requests.js';
 
 /** POST /v1/orgs/{orgId}/join-requests/{requestId}/reject: the request is declined. */
-export const handler = operationHandler(operations.rejectJoinRequest, async ({ params, audit, deps }) => ({
+export const handler = operationHandler(operations.rejectJoinRequest, async ({ params, caller, audit, deps }) => ({
   status: 200,
-  body: await decideJoinRequest(deps.db, params.orgId, params.requestId, 'rejected', audit),
+  body: await decideJoinRequest(
+    deps.db,
+    caller.org,
+    params.requestId,
+    { status: 'rejected' },
+    caller.membership,
+    audit,
+  ),
 }));

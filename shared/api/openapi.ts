@@ -117,7 +117,7 @@ export function openApiDocument(): Record<string, unknown> {
       ...(body
         ? {
             requestBody: {
-              required: true,
+              required: op.bodyOptional !== true,
               content: { [op.bodyContentType ?? bodyType]: { schema: toSchema(body, 'input') } },
             },
           }

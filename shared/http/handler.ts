@@ -168,6 +168,7 @@ function bodyOf(event: ApiEvent, spec: Partial<Operation>, caller: unknown): unk
     if (event.body) parseBody(event, NO_BODY, spec.maxBodyBytes);
     return undefined;
   }
+  if (spec.bodyOptional && (event.body ?? '').trim() === '') return validate(spec.body, {}, '');
   return parseBody(event, spec.body, spec.maxBodyBytes);
 }
 

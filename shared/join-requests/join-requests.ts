@@ -5,9 +5,11 @@ import { queryPage, type Page } from '../data/pagination.js';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { put, transactWrite, type TransactionStep } from '../data/transactions.js';
 import { ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError } from '../errors.js';
-import { newMembership, type Membership } from '../members/membership.js';
+import { newMembership, withRole, type Membership } from '../members/membership.js';
 import { counterDelta, membershipWriteSteps, orgCountersStep } from '../members/membership-steps.js';
 import type { Org } from '../orgs/org.js';
+import { assignableRole } from '../roles/assign-role.js';
+import { MEMBER_ROLE, type CustomRoles, type Role } from '../roles.js';
 import type { User } from '../users/user.js';
 import {
   emailDomainAllowed,
@@ -53,19 +55,23 @@ const cannotAskNow = (now: Date) => (current: Record<string, unknown> | undefine
 const notPending = (status: string) =>
   new ConflictError(`The request is ${status}, not pending`, 'join_request_not_pending');
 
-/** The membership a join request turns into. */
-function membershipFor(request: JoinRequest, now: Date): Membership {
-  return newMembership(
-    {
-      orgId: request.orgId,
-      userId: request.userId,
-      name: request.name,
-      email: request.email,
-      role: 'member',
-      teamId: null,
-      source: 'join_request',
-    },
-    now,
+/** The membership a join request turns into, holding `role` (already checked against the org's roles). */
+function membershipFor(request: JoinRequest, role: Role, customRoles: CustomRoles, now: Date): Membership {
+  return withRole(
+    newMembership(
+      {
+        orgId: request.orgId,
+        userId: request.userId,
+        name: request.name,
+        email: request.email,
+        role,
+        teamId: null,
+        source: 'join_request',
+      },
+      now,
+    ),
+    role,
+    customRoles,
   );
 }
 
@@ -75,9 +81,18 @@ const pendingCondition = {
   values: { ':pending': 'pending' },
 };
 
-/** What approving adds to the request's own write: the membership, its seat and its audit event. */
-function approvalSteps(db: Database, request: JoinRequest, audit: AuditContext): TransactionStep[] {
-  const membership = membershipFor(request, audit.now);
+/**
+ * What approving adds to the request's own write: the membership, its seat, its role's holder
+ * count (conditioned on the role still being as read) and its audit event.
+ */
+function approvalSteps(
+  db: Database,
+  request: JoinRequest,
+  role: Role,
+  customRoles: CustomRoles,
+  audit: AuditContext,
+): TransactionStep[] {
+  const membership = membershipFor(request, role, customRoles, audit.now);
   return [
     ...membershipWriteSteps(db, membership, 'new'),
     orgCountersStep(db, request.orgId, counterDelta(undefined, membership)),
@@ -160,7 +175,8 @@ export async function requestToJoin(
     put(db, joinRequestToItem(approved), createCondition(audit.now), cannotAskNow(audit.now)),
     requested,
     decisionAudit(db, request, approved, system),
-    ...approvalSteps(db, request, system),
+    // Asking never picks one's role: autoActivation makes members.
+    ...approvalSteps(db, request, MEMBER_ROLE, org.customRoles, system),
   ]);
   return joinRequestView(approved);
 }
@@ -173,26 +189,34 @@ async function getJoinRequest(db: Database, orgId: string, userId: string): Prom
   return joinRequestFromItem(Item);
 }
 
-/** An admin approves (the person becomes an active member, needing a seat) or rejects a pending request. */
+/**
+ * An admin approves (the person becomes an active member with `role`, default member, needing a
+ * seat) or rejects a pending request. The role is one of the org's (400 naming `role`) that the
+ * actor may give (403 role_escalation).
+ */
 export async function decideJoinRequest(
   db: Database,
-  orgId: string,
+  org: Pick<Org, 'orgId' | 'customRoles'>,
   userId: string,
-  decision: 'approved' | 'rejected',
+  decision: { status: 'approved'; role?: Role } | { status: 'rejected' },
+  actor: Membership | undefined,
   audit: AuditContext,
 ) {
+  const { orgId } = org;
+  const role = decision.status === 'approved' ? (decision.role ?? MEMBER_ROLE) : undefined;
+  if (role !== undefined) assignableRole(org.customRoles, actor, role);
   const request = await getJoinRequest(db, orgId, userId);
   if (request.status !== 'pending') throw notPending(request.status);
   const decided: JoinRequest = {
     ...request,
-    status: decision,
+    status: decision.status,
     decidedAt: audit.now.toISOString(),
     decidedBy: audit.actor.id,
   };
   await transactWrite(db, [
     put(db, joinRequestToItem(decided), pendingCondition, (current) => notPending(String(current?.status ?? 'gone'))),
     decisionAudit(db, request, decided, audit),
-    ...(decision === 'approved' ? approvalSteps(db, request, audit) : []),
+    ...(role !== undefined ? approvalSteps(db, request, role, org.customRoles, audit) : []),
   ]);
   return joinRequestView(decided);
 }

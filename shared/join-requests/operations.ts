@@ -1,6 +1,12 @@
 import type { Operation } from '../operation.js';
 import { orgPathParams } from '../schemas.js';
-import { joinRequestPage, joinRequestPathParams, joinRequestResponse, listJoinRequestsQuery } from './schemas.js';
+import {
+  approveJoinRequestBody,
+  joinRequestPage,
+  joinRequestPathParams,
+  joinRequestResponse,
+  listJoinRequestsQuery,
+} from './schemas.js';
 import { LIMITS } from '../limits.js';
 
 const base = '/v1/orgs/{orgId}/join-requests';
@@ -32,9 +38,12 @@ export const approveJoinRequest = {
   method: 'POST',
   handler: 'join-requests/approve-join-request',
   path: `${base}/{requestId}/approve`,
-  summary: 'Approve: the person becomes an active member (needs a seat)',
+  summary:
+    'Approve: the person becomes an active member (needs a seat) with the body’s role (default member; the body may be left out)',
   auth: { kind: 'orgMember', permission: 'members:manage' },
   params: joinRequestPathParams,
+  body: approveJoinRequestBody,
+  bodyOptional: true,
   response: { status: 200, schema: joinRequestResponse },
   grants: { table: 'readWrite' },
 } satisfies Operation;

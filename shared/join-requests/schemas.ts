@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { pageQuery } from '../data/pagination.js';
 import { memberPathParams } from '../members/schemas.js';
-import { resourceId } from '../schemas.js';
+import { resourceId, roleKey } from '../schemas.js';
 import { JOIN_REQUEST_STATUSES } from './join-request.js';
 
 export const joinRequestPathParams = z.object({ orgId: resourceId, requestId: memberPathParams.shape.userId });
@@ -10,6 +10,14 @@ export const listJoinRequestsQuery = z.strictObject({
   status: z._default(z.enum(JOIN_REQUEST_STATUSES), 'pending'),
 });
 export type ListJoinRequestsQuery = z.infer<typeof listJoinRequestsQuery>;
+
+/** POST …/approve: the role the person gets (any role of the org the approver may give); the body may be left out. */
+export const approveJoinRequestBody = z.strictObject({
+  role: z.optional(
+    roleKey.check(z.describe('A role of the org (built-in or custom) the approver may give; default member')),
+  ),
+});
+export type ApproveJoinRequestInput = z.infer<typeof approveJoinRequestBody>;
 
 /** A join request as the API shows it (`requestId` is the person's user id). */
 export const joinRequestResponse = z.object({

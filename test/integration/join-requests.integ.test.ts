@@ -2,9 +2,11 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinRequestKey } from '../../shared/data/keys.js';
 import { JOIN_REQUEST_COOLDOWN_MS } from '../../shared/join-requests/join-requests.js';
+import { getOrg } from '../../shared/orgs/org-repository.js';
 import {
   auditEventsInTable,
   expectCountersMatchItems,
+  expectFieldProblem,
   expectProblem,
   membershipsInTable,
 } from '../helpers/assertions.js';
@@ -126,6 +128,7 @@ describe('join requests', () => {
     const first = await outsider();
     const joined = await local.api('POST', requests(org), { token: first.accessToken });
     expect(joined.json).toMatchObject({ status: 'approved', decidedBy: 'autoActivation' });
+    expect((await membershipsInTable(local.db, org.orgId)).find((m) => m.userId === first.userId)?.role).toBe('member');
     expect((await local.api('GET', `/v1/orgs/${org.orgId}`, { token: first.accessToken })).status).toBe(200);
     const refused = await local.api('POST', requests(org), { token: (await outsider()).accessToken });
     expectProblem(refused, 409, 'seat_limit_reached');
@@ -165,5 +168,82 @@ describe('join requests', () => {
       'join_request_not_found',
     );
     expectProblem(await local.api('GET', `${requests(org)}?status=maybe`, { token: org.admin.accessToken }), 400);
+  });
+
+  it('approves into any role of the org: a custom role is counted, one holding org:manage makes an admin', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const token = org.admin.accessToken;
+    for (const role of [
+      { key: 'author', name: 'Author', permissions: ['app:publish'] },
+      { key: 'co_owner', name: 'Co-owner', permissions: ['org:manage', 'members:manage'] },
+    ])
+      expect((await local.api('POST', `/v1/orgs/${org.orgId}/roles`, { token, body: role })).status).toBe(201);
+    const [a, b, c] = [await outsider(), await outsider(), await outsider()];
+    for (const v of [a, b, c]) await local.api('POST', requests(org), { token: v.accessToken });
+
+    const approve = (userId: string, body?: unknown) =>
+      local.api('POST', `${requests(org)}/${userId}/approve`, { token, ...(body ? { body } : {}) });
+    // An unknown role names the field and leaves the request pending; so does a bad key.
+    expectFieldProblem(await approve(a.userId, { role: 'ghost' }), 'role');
+    expectFieldProblem(await approve(a.userId, { role: 'Not A Key' }), 'role');
+    expectFieldProblem(await approve(a.userId, { role: 'author', extra: 1 }), 'extra');
+    expect((await approve(a.userId, { role: 'AUTHOR' })).status).toBe(400);
+
+    expect((await approve(a.userId, { role: 'author' })).status).toBe(200);
+    expect((await approve(b.userId, { role: 'co_owner' })).status).toBe(200);
+    expect((await approve(c.userId, {})).status).toBe(200);
+    const roleOf = new Map((await membershipsInTable(local.db, org.orgId)).map((m) => [m.userId, m]));
+    expect(roleOf.get(a.userId)?.role).toBe('author');
+    expect(roleOf.get(b.userId)).toMatchObject({ role: 'co_owner', managesOrg: true });
+    expect(roleOf.get(c.userId)?.role).toBe('member');
+    expect(await expectCountersMatchItems(local.db, org.orgId)).toEqual({ seatsUsed: 4, activeAdmins: 2 });
+    expect((await getOrg(local.db, org.orgId, true))?.roleHolders).toMatchObject({ author: 1, co_owner: 1 });
+    const added = (await auditEventsInTable(local.db, org.orgId)).find(
+      (e) => e.action === 'member.added' && (e.target as { id: string }).id === a.userId,
+    );
+    expect(added?.after).toMatchObject({ role: 'author', source: 'join_request' });
+    // A role in use cannot be deleted.
+    expectProblem(await local.api('DELETE', `/v1/orgs/${org.orgId}/roles/author`, { token }), 409, 'role_in_use');
+  });
+
+  it('a member manager approves into roles they may give, never one holding permissions they lack', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const token = org.admin.accessToken;
+    const role = { key: 'member_manager', name: 'Member manager', permissions: ['members:read', 'members:manage'] };
+    expect((await local.api('POST', `/v1/orgs/${org.orgId}/roles`, { token, body: role })).status).toBe(201);
+    const suffix = uniqueSuffix();
+    const added = await local.api('POST', `/v1/orgs/${org.orgId}/members`, {
+      token,
+      body: { name: 'Manager', email: `mm-${suffix}@join.test`, role: 'member_manager' },
+    });
+    expect(added.status, added.text).toBe(201);
+    await local.setPassword(added.json.userId, TEST_PASSWORD);
+    const manager = (await local.signIn(`mm-${suffix}@join.test`, TEST_PASSWORD)).accessToken;
+    const [a, b] = [await outsider(), await outsider()];
+    for (const v of [a, b]) await local.api('POST', requests(org), { token: v.accessToken });
+
+    expectProblem(
+      await local.api('POST', `${requests(org)}/${a.userId}/approve`, { token: manager, body: { role: 'org_admin' } }),
+      403,
+      'role_escalation',
+    );
+    const pending = await local.api('GET', requests(org), { token: manager });
+    expect(pending.json.items.map((r: { requestId: string }) => r.requestId).sort()).toEqual(
+      [a.userId, b.userId].sort(),
+    );
+    expect(
+      (await local.api('POST', `${requests(org)}/${a.userId}/approve`, { token: manager, body: { role: 'member' } }))
+        .status,
+    ).toBe(200);
+    expect(
+      (
+        await local.api('POST', `${requests(org)}/${b.userId}/approve`, {
+          token: manager,
+          body: { role: 'member_manager' },
+        })
+      ).status,
+    ).toBe(200);
+    expect(await expectCountersMatchItems(local.db, org.orgId)).toEqual({ seatsUsed: 4, activeAdmins: 1 });
+    expect((await getOrg(local.db, org.orgId, true))?.roleHolders.member_manager).toBe(2);
   });
 });

@@ -337,7 +337,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve: the person becomes an active member (needs a seat) */
+        /** Approve: the person becomes an active member (needs a seat) with the body’s role (default member; the body may be left out) */
         post: operations["approveJoinRequest"];
         delete?: never;
         options?: never;
@@ -3328,7 +3328,14 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description A role of the org (built-in or custom) the approver may give; default member */
+                    role?: string;
+                };
+            };
+        };
         responses: {
             /** @description Success */
             200: {
