@@ -13,6 +13,7 @@ import { CONSOLE_DIST_DIR } from '../local/paths.js';
 import { measureInitialJs } from './console-bundle.js';
 import { renderColdStart, renderConsole, renderHeader, renderListScale, renderRoundTrips } from './report.js';
 import { measureRoundTrips, type RoundTripReport } from './round-trips.js';
+import { measureCost, renderCost } from './cost.js';
 
 /**
  * `npm run bench`: the quality bars of DESIGN.md §5 that a script can measure, all in one run
@@ -124,7 +125,7 @@ if (only === 'round-trips') {
   } catch (error) {
     report = { status: 'skipped', reason: (error as Error).message };
   }
-  console.log(renderRoundTrips(report));
+  console.log(`${renderRoundTrips(report)}\n\n${renderCost(measureCost(report))}`);
   process.exit(
     report.status === 'measured' && report.scenarios.every((s) => s.verdict === 'PASS' || s.verdict === 'BULK') ? 0 : 1,
   );
@@ -193,11 +194,13 @@ consoleBench ??= {
   firstMembersPage: { status: 'skipped', reason: 'not run' },
 };
 
+const cost = measureCost(roundTrips);
 console.log(
   [
     renderHeader(machine, startedAt),
     renderColdStart(coldStart),
     renderRoundTrips(roundTrips),
+    renderCost(cost),
     renderListScale(listScale),
     renderImport(importBench),
     renderInvitationExpiry(expiry),
@@ -209,7 +212,7 @@ await mkdir(BENCH_DIR, { recursive: true });
 const resultsFile = join(BENCH_DIR, 'results.json');
 await writeFile(
   resultsFile,
-  `${JSON.stringify({ startedAt: startedAt.toISOString(), machine, coldStart, roundTrips, listScale, importBench, expiry, console: consoleBench }, null, 2)}\n`,
+  `${JSON.stringify({ startedAt: startedAt.toISOString(), machine, coldStart, roundTrips, cost, listScale, importBench, expiry, console: consoleBench }, null, 2)}\n`,
 );
 
 const failures = [
