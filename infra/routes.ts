@@ -35,6 +35,8 @@ export interface RouteDefinition {
   readonly identity?: readonly IdentityAction[];
   /** Access to the exports bucket: `presignExports` signs download links (s3:GetObject on the exports prefix). */
   readonly objectStore?: 'presignExports';
+  /** The secrets key: `seal` (kms:GenerateDataKey) or `open` (kms:Decrypt), under its purpose's encryption context. */
+  readonly secrets?: 'seal' | 'open';
 }
 
 /** What API Gateway checks before the function: a JWT for every signed-in kind, nothing where the pipeline or function authenticates. */
@@ -65,6 +67,7 @@ function routeOf<O extends Operation | FallbackOperation>(op: O): Omit<RouteDefi
     table: op.grants.table,
     ...(op.grants.identity ? { identity: op.grants.identity } : {}),
     ...(op.grants.objectStore ? { objectStore: op.grants.objectStore } : {}),
+    ...(op.grants.secrets ? { secrets: op.grants.secrets } : {}),
   };
 }
 

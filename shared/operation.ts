@@ -97,6 +97,8 @@ export interface OperationGrants {
   readonly identity?: readonly IdentityAction[];
   /** Access to the exports bucket: `presignExports` signs download links (s3:GetObject on the exports prefix). */
   readonly objectStore?: 'presignExports';
+  /** The secrets key (shared/secrets): `seal` generates data keys (kms:GenerateDataKey), `open` decrypts them (kms:Decrypt). */
+  readonly secrets?: 'seal' | 'open';
 }
 
 /** Cognito admin actions a function may call through the identity port. */

@@ -10,6 +10,7 @@ import type { RosterHttpApi } from './roster-http-api.js';
 import type { RosterIdentity } from './roster-identity.js';
 import type { ExportBucket } from './export-bucket.js';
 import type { RosterTable } from './roster-table.js';
+import type { SecretsKey } from './secrets-key.js';
 
 export interface ApiRouteProps {
   /** The row of the route table (or the fallback route) this construct realises. */
@@ -19,6 +20,8 @@ export interface ApiRouteProps {
   /** Required by routes with `objectStore`. */
   readonly exportBucket?: ExportBucket;
   readonly identity: RosterIdentity;
+  /** Required by routes with `secrets`. */
+  readonly secretsKey?: SecretsKey;
   /** Directory holding the handler modules (`<handler>.ts`). */
   readonly functionsDir: string;
   readonly environment: FunctionEnvironment;
@@ -51,6 +54,10 @@ export class ApiRoute extends Construct {
     if (route.objectStore === 'presignExports') {
       if (!props.exportBucket) throw new Error(`${route.method} ${route.path} needs the export bucket`);
       props.exportBucket.attach(this.function, 'presign');
+    }
+    if (route.secrets) {
+      if (!props.secretsKey) throw new Error(`${route.method} ${route.path} needs the secrets key`);
+      props.secretsKey.attach(this.function, route.secrets);
     }
 
     this.httpRoute = new HttpRoute(this, 'Route', {

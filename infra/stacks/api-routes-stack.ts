@@ -7,6 +7,7 @@ import type { RosterHttpApi } from '../constructs/roster-http-api.js';
 import type { RosterIdentity } from '../constructs/roster-identity.js';
 import type { ExportBucket } from '../constructs/export-bucket.js';
 import type { RosterTable } from '../constructs/roster-table.js';
+import type { SecretsKey } from '../constructs/secrets-key.js';
 import type { FallbackRouteDefinition, RouteDefinition } from '../routes.js';
 import { enforceResourceBudget } from '../constructs/resource-budget.js';
 import { pascalCase } from './route-areas.js';
@@ -17,6 +18,7 @@ export interface ApiRoutesStackProps extends NestedStackProps {
   readonly api: RosterHttpApi;
   readonly table: RosterTable;
   readonly exportBucket?: ExportBucket;
+  readonly secretsKey?: SecretsKey;
   readonly identity: RosterIdentity;
   readonly functionsDir: string;
   readonly environment: FunctionEnvironment;
@@ -44,6 +46,7 @@ export class ApiRoutesStack extends NestedStack {
           api: props.api,
           table: props.table,
           ...(props.exportBucket ? { exportBucket: props.exportBucket } : {}),
+          ...(props.secretsKey ? { secretsKey: props.secretsKey } : {}),
           identity: props.identity,
           functionsDir: props.functionsDir,
           environment: props.environment,

@@ -10,6 +10,7 @@ import { RosterHttpApi, type Throttling } from '../constructs/roster-http-api.js
 import { RosterIdentity, type ExistingUserPool } from '../constructs/roster-identity.js';
 import type { ExportBucket } from '../constructs/export-bucket.js';
 import type { RosterTable } from '../constructs/roster-table.js';
+import type { SecretsKey } from '../constructs/secrets-key.js';
 import { FALLBACK_ROUTES, ROUTES, type RouteDefinition } from '../routes.js';
 import type { AppDomain } from './settings.js';
 import { ApiRoutesStack } from './api-routes-stack.js';
@@ -19,6 +20,8 @@ export interface ApiStackProps extends StackProps {
   readonly table: RosterTable;
   /** The bucket routes with `objectStore` are granted on. */
   readonly exportBucket?: ExportBucket;
+  /** The key routes with `secrets` seal or open with. */
+  readonly secretsKey?: SecretsKey;
   /**
    * The identity stack's pool. Give this or `existingUserPool`, not both.
    * @default - the pool `existingUserPool` names, imported here
@@ -131,6 +134,7 @@ export class ApiStack extends Stack {
           api: this.api,
           table: props.table,
           ...(props.exportBucket ? { exportBucket: props.exportBucket } : {}),
+          ...(props.secretsKey ? { secretsKey: props.secretsKey } : {}),
           identity,
           functionsDir: props.functionsDir ?? join(PROJECT_ROOT, 'functions'),
           environment: {

@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { ExportBucket } from '../constructs/export-bucket.js';
 import { MailSenderIdentity } from '../constructs/mailer.js';
 import { RosterTable } from '../constructs/roster-table.js';
+import { SecretsKey } from '../constructs/secrets-key.js';
 
 export interface DataStackProps extends StackProps {
   /** Verified SES sender (MAIL_FROM). */
@@ -28,6 +29,8 @@ export class DataStack extends Stack {
   readonly mailSender: MailSenderIdentity;
   /** Large member exports (a day's lifetime) and their access logs. */
   readonly exportBucket: ExportBucket;
+  /** Seals secrets kept in the table (webhook signing secrets); retained, rotated yearly. */
+  readonly secretsKey: SecretsKey;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -38,6 +41,7 @@ export class DataStack extends Stack {
     });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     this.exportBucket = new ExportBucket(this, 'MemberExports');
+    this.secretsKey = new SecretsKey(this, 'Secrets');
     new CfnOutput(this, 'ExportBucketName', { value: this.exportBucket.bucket.bucketName });
   }
 }

@@ -74,6 +74,7 @@ export function composeRoster(app: App, settings: RosterSettings, options: Compo
     description: 'Roster: HTTP API, one Lambda function per route',
     table: data.table,
     exportBucket: data.exportBucket,
+    secretsKey: data.secretsKey,
     ...(identity ? { identity: identity.identity } : { existingUserPool: settings.existingUserPool }),
     ...(settings.appDomain ? { appDomain: settings.appDomain } : {}),
     mailFrom: settings.mailFrom,

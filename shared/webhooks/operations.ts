@@ -20,7 +20,7 @@ export const rotateWebhookSecret = {
   params: orgPathParams,
   response: { status: 200, schema: rotatedSecretResponse },
   limit: LIMITS.webhookSettings,
-  grants: { table: 'readWrite' },
+  grants: { table: 'readWrite', secrets: 'seal' },
 } satisfies Operation;
 
 export const updateWebhookConfig = {
@@ -48,7 +48,7 @@ export const receiveIdpEvent = {
   rawBody: true,
   response: { status: 200, schema: rosterEventResponse },
   limit: LIMITS.idpEvents,
-  grants: { table: 'readWrite', identity: ['cognito-idp:AdminUserGlobalSignOut'] },
+  grants: { table: 'readWrite', identity: ['cognito-idp:AdminUserGlobalSignOut'], secrets: 'open' },
 } satisfies Operation;
 
 export const verifyOktaHook = {
