@@ -2,6 +2,7 @@ import { operationHandler } from '../../shared/http/handler.js';
 import * as operations from '../../shared/webhooks/operations.js';
 import { headerValue } from '../../shared/http/parse.js';
 import { identity } from '../../shared/identity/identity.js';
+import { dataKeys } from '../../shared/secrets/data-keys.js';
 import { rawBodyOf } from '../../shared/http/raw-body.js';
 import { receiveIdpWebhook } from '../../shared/webhooks/receive-idp-webhook.js';
 import { SIGNATURE_HEADER } from '../../shared/webhooks/signature.js';
@@ -12,7 +13,7 @@ import { SIGNATURE_HEADER } from '../../shared/webhooks/signature.js';
  */
 export const handler = operationHandler(
   operations.receiveIdpEvent,
-  { identity },
+  { identity, secrets: dataKeys },
   async ({ params, event, audit, deps }) => {
     const delivery = {
       orgId: params.orgId,

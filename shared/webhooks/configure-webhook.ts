@@ -1,9 +1,10 @@
 import { auditStep, type AuditContext } from '../audit/audit-event.js';
 import type { Database } from '../data/dynamo-client.js';
-import { webhookConfigKey } from '../data/keys.js';
-import { transactWrite, update } from '../data/transactions.js';
+import { transactWrite } from '../data/transactions.js';
 import { newSecret, sha256 } from '../ids.js';
-import { getWebhookConfig, WEBHOOK_CONFIG_ENTITY, type WebhookConfig } from './webhook-config.js';
+import type { DataKeyPort } from '../secrets/sealed-secret.js';
+import { sealSigningSecret, type WebhookConfig } from './webhook-config.js';
+import { getWebhookConfig, oktaAuthorizationStep, signingSecretStep } from './webhook-config-repository.js';
 import type { UpdateWebhookConfigInput } from './schemas.js';
 
 /** Prefix of issued signing secrets, so a leaked one is recognisable in logs and scanners. */
@@ -11,23 +12,23 @@ export const SIGNING_SECRET_PREFIX = 'whsec_';
 
 /**
  * Issues a new signing secret for the org's IdP webhook, replacing the old one at once; the
- * secret is returned this once. Config item and audit event are one transaction.
+ * secret is returned this once and stored sealed (a plain one from before is removed). Config
+ * item and audit event are one transaction.
  */
 export async function rotateWebhookSecret(
-  db: Database,
+  deps: { db: Database; secrets: DataKeyPort },
   orgId: string,
   audit: AuditContext,
 ): Promise<{ config: WebhookConfig; secret: string }> {
+  const { db } = deps;
   const secret = `${SIGNING_SECRET_PREFIX}${newSecret()}`;
   const now = audit.now.toISOString();
-  const previous = await getWebhookConfig(db, orgId);
+  const [previous, sealed] = await Promise.all([
+    getWebhookConfig(db, orgId),
+    sealSigningSecret(deps.secrets, orgId, secret),
+  ]);
   await transactWrite(db, [
-    update(db, {
-      key: webhookConfigKey(orgId),
-      updateExpression:
-        'SET entity = :entity, orgId = :orgId, signingSecret = :secret, secretRotatedAt = :now, updatedAt = :now',
-      values: { ':entity': WEBHOOK_CONFIG_ENTITY, ':orgId': orgId, ':secret': secret, ':now': now },
-    }),
+    signingSecretStep(db, orgId, sealed, now),
     auditStep(
       db,
       {
@@ -42,7 +43,7 @@ export async function rotateWebhookSecret(
   ]);
   const config: WebhookConfig = {
     orgId,
-    signingSecret: secret,
+    signingSecret: { sealed },
     secretRotatedAt: now,
     oktaAuthorizationHash: previous?.oktaAuthorizationHash ?? null,
     updatedAt: now,
@@ -65,11 +66,7 @@ export async function updateWebhookConfig(
   const now = audit.now.toISOString();
   const hash = input.oktaAuthorizationHeader === null ? null : sha256(input.oktaAuthorizationHeader);
   await transactWrite(db, [
-    update(db, {
-      key: webhookConfigKey(orgId),
-      updateExpression: 'SET entity = :entity, orgId = :orgId, oktaAuthorizationHash = :hash, updatedAt = :now',
-      values: { ':entity': WEBHOOK_CONFIG_ENTITY, ':orgId': orgId, ':hash': hash, ':now': now },
-    }),
+    oktaAuthorizationStep(db, orgId, hash, now),
     auditStep(
       db,
       {

@@ -6,7 +6,9 @@ import { applyLifecycleEvent, type LifecycleAction, type LifecycleOutcome } from
 import { mapOktaEvents, verifyOktaAuthorization } from './okta.js';
 import { oktaHookBody, rosterEventBody, type RosterEventType } from './schemas.js';
 import { verifySignature } from './signature.js';
-import { getWebhookConfig } from './webhook-config.js';
+import { openSigningSecret } from './webhook-config.js';
+import { getWebhookConfig } from './webhook-config-repository.js';
+import type { DataKeyPort } from '../secrets/sealed-secret.js';
 import { WebhookLookup, type EventLookup } from './webhook-lookup.js';
 
 export interface WebhookDelivery {
@@ -32,7 +34,7 @@ const ROSTER_ACTIONS: Record<RosterEventType, LifecycleAction> = {
  * refusals included, since Okta does not act on a per-event error status.
  */
 export async function receiveIdpWebhook(
-  deps: StatusChangeDeps,
+  deps: StatusChangeDeps & { secrets: DataKeyPort },
   delivery: WebhookDelivery,
   audit: AuditContext,
 ): Promise<{ form: 'roster'; result: LifecycleOutcome } | { form: 'okta'; results: LifecycleOutcome[] }> {
@@ -47,7 +49,7 @@ export async function receiveIdpWebhook(
     verifySignature({
       header: delivery.signature,
       rawBody: delivery.rawBody,
-      secret: config?.signingSecret ?? undefined,
+      secret: await openSigningSecret(deps.secrets, delivery.orgId, config?.signingSecret ?? null),
       now: audit.now,
     });
     const body = validate(rosterEventBody, parseJson(delivery.rawBody), '');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scimExternalIdKey, webhookEventKey } from '../../shared/data/keys.js';
+import { scimExternalIdKey, webhookConfigKey, webhookEventKey } from '../../shared/data/keys.js';
 import { getOrg } from '../../shared/orgs/org-repository.js';
 import { signatureHeader } from '../../shared/webhooks/signature.js';
 import {
@@ -605,5 +605,63 @@ describe('Okta Event Hooks', () => {
       'invalid_authorization',
     );
     expect(await orgState(victim.orgId)).toEqual(before);
+  });
+});
+
+describe('signing secrets at rest (issue 21: sealed with the secrets key)', () => {
+  const configItem = async (orgId: string) =>
+    (
+      await local.db.client.send(
+        new GetCommand({ TableName: local.db.tableName, Key: webhookConfigKey(orgId), ConsistentRead: true }),
+      )
+    ).Item;
+
+  it('the stored item holds the secret only sealed, and a delivery signed with it verifies', async () => {
+    const org = await orgWithSecret();
+    const target = await addMember(org);
+    const item = await configItem(org.orgId);
+    expect(item?.signingSecret).toBeUndefined();
+    expect(item?.signingSecretSealed).toMatch(/^sealed1\./);
+    expect(JSON.stringify(item)).not.toContain(org.secret.slice('whsec_'.length));
+
+    const res = await deliver(org.orgId, org.secret, lifecycleEvent('user.deactivated', { email: target.email }));
+    expect(res.status, res.text).toBe(200);
+    expect(await memberStatus(org.orgId, target.userId)).toBe('deprovisioned');
+  });
+
+  it('a secret stored in plain before sealing still verifies until the next rotation seals it', async () => {
+    const org = await local.seedOperatorAndOrg({ maxSeats: 10 });
+    const first = await addMember(org);
+    const second = await addMember(org);
+    const legacy = `whsec_${randomUUID().replace(/-/g, '')}legacy`;
+    const now = new Date().toISOString();
+    await local.db.client.send(
+      new PutCommand({
+        TableName: local.db.tableName,
+        Item: {
+          ...webhookConfigKey(org.orgId),
+          entity: 'webhookConfig',
+          orgId: org.orgId,
+          signingSecret: legacy,
+          secretRotatedAt: now,
+          updatedAt: now,
+        },
+      }),
+    );
+    const before = await deliver(org.orgId, legacy, lifecycleEvent('user.deactivated', { email: first.email }));
+    expect(before.status, before.text).toBe(200);
+
+    const rotated = await local.api('POST', `/v1/orgs/${org.orgId}/webhook-secret`, { token: org.admin.accessToken });
+    expect(rotated.status, rotated.text).toBe(200);
+    const item = await configItem(org.orgId);
+    expect(item?.signingSecret).toBeUndefined();
+    expect(item?.signingSecretSealed).toMatch(/^sealed1\./);
+    expectProblem(await deliver(org.orgId, legacy, lifecycleEvent('user.deactivated', { email: second.email })), 401);
+    const after = await deliver(
+      org.orgId,
+      rotated.json.secret as string,
+      lifecycleEvent('user.deactivated', { email: second.email }),
+    );
+    expect(after.status, after.text).toBe(200);
   });
 });
