@@ -10,11 +10,13 @@
  */
 import { join } from 'node:path';
 import { ENV } from '../shared/config.js';
+import { SECRETS_ENV } from '../shared/secrets/secrets-env.js';
 import { assertJavaAvailable, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
 import { ensureTable } from './ensure-table.js';
 import { ensureConsoleBuilt } from './console-build.js';
 import { CONSOLE_DIST_DIR, LOCAL_STATE_DIR } from './paths.js';
 import { assertPortFree } from './ports.js';
+import { loadOrCreateSecretsKey } from './secrets-key.js';
 import { startSesEmulator, type SesEmulator } from './ses-emulator.js';
 import { DEMO_IDP, startDemoIdp } from './demo-idp.js';
 import { OAUTH_IDP_RESPONSE_PATH } from './oauth-paths.js';
@@ -96,6 +98,9 @@ async function main(): Promise<void> {
     [ENV.sesEndpoint]: ses.endpoint,
     [ENV.appUrl]: appUrl,
     [ENV.mailFrom]: process.env[ENV.mailFrom] || 'no-reply@roster.test',
+    // KMS's stand-in: webhook signing secrets are sealed under this key (shared/secrets).
+    [SECRETS_ENV.localKey]:
+      process.env[SECRETS_ENV.localKey] || (await loadOrCreateSecretsKey(join(LOCAL_STATE_DIR, 'secrets-key'))),
     // Fixed fake credentials: nothing started here can reach a real AWS account by accident.
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
