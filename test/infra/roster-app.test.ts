@@ -136,7 +136,7 @@ describe('Roster app, synthesized with cdk.json context', () => {
       }
     });
 
-    it('lets each function write only its own log group and grants exactly its row: table access on the table and its indexes, the listed Cognito actions on the pool', () => {
+    it('lets each function write only its own log group and grants exactly its row: table access on the table and its indexes, the listed Cognito actions on the pool, its one action on the secrets key', () => {
       const { stacks } = synthesized;
       for (const route of [...ROUTES, ...FALLBACK_ROUTES]) {
         const { routeStack, apiRoute, template } = routeOf(stacks, route);
@@ -180,6 +180,12 @@ describe('Roster app, synthesized with cdk.json context', () => {
           expected.push({
             actions: ['s3:GetObject'],
             resource: routeStack.resolve(stacks.data.exportBucket.exportObjectsArn()) as unknown,
+          });
+        }
+        if (route.secrets) {
+          expected.push({
+            actions: [route.secrets === 'seal' ? 'kms:GenerateDataKey' : 'kms:Decrypt'],
+            resource: routeStack.resolve(stacks.data.secretsKey.key.keyArn) as unknown,
           });
         }
         expect(
