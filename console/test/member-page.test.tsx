@@ -25,6 +25,7 @@ const member = (over: Record<string, unknown>) => ({
   authSource: { kind: 'password' },
   title: null,
   department: null,
+  credentialMail: null,
   ...over,
 });
 
@@ -51,11 +52,27 @@ describe('Member page', () => {
     expect(screen.getByText('Retail')).toBeTruthy();
   });
 
+  it("shows the last credential mail's delivery state, with SES's reason when it failed", async () => {
+    renderMemberPage(
+      member({
+        credentialMail: {
+          kind: 'password_reset',
+          state: 'failed',
+          reason: 'MessageRejected: Address blacklisted',
+          at: '2026-01-03T10:00:00.000Z',
+        },
+      }),
+    );
+    expect(await screen.findByText('Last credential mail')).toBeTruthy();
+    expect(screen.getByText(/Password reset: failed \(MessageRejected: Address blacklisted\)/)).toBeTruthy();
+  });
+
   it('leaves them out when the member has none', async () => {
     renderMemberPage(member({}));
     expect(await screen.findByText('adele@contoso.test')).toBeTruthy();
     expect(screen.queryByText('Title')).toBeNull();
     expect(screen.queryByText('Department')).toBeNull();
+    expect(screen.queryByText('Last credential mail')).toBeNull();
   });
 });
 
