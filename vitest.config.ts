@@ -28,7 +28,9 @@ export default defineConfig({
           include: ['console/test/**/*.test.tsx'],
           environment: 'jsdom',
           setupFiles: ['console/test/setup.ts'],
-          testTimeout: 30_000,
+          // A guard against hangs, as below: jsdom typing a whole form took 17 s alone and over 30 s
+          // on a loaded 2-core machine (the SSO connections test).
+          testTimeout: 90_000,
         },
       },
       {
