@@ -12,6 +12,7 @@ export const handler = operationHandler(operations.updateOrg, async ({ caller, b
     caller.isPlatformAdmin,
     audit,
     caller.user?.mfaEnabled === true,
+    caller.membership,
   );
   return { status: 200, body: orgView(org) };
 });

@@ -49,13 +49,23 @@ export async function getOrg(db: Database, orgId: string, consistent = false): P
  * saw (`updatedAt`) and on the cap not falling below the seats in use; a failure is a
  * ConcurrentModificationError, told apart by re-reading.
  */
-export function orgSettingsUpdateStep(db: Database, next: Org, seenUpdatedAt: string): TransactionStep {
+export function orgSettingsUpdateStep(
+  db: Database,
+  next: Org,
+  seenUpdatedAt: string,
+  /** Custom roles the settings name (SCIM group mapping): they must still exist when the settings are written. */
+  customRoleKeys: readonly string[] = [],
+): TransactionStep {
+  const roleNames = Object.fromEntries(customRoleKeys.map((key, i) => [`#role${i}`, key]));
   return update(db, {
     key: orgKey(next.orgId),
     updateExpression:
       'SET #name = :name, maxSeats = :maxSeats, settings = :settings, updatedAt = :now, GSI1SK = :gsi1sk',
-    condition: 'updatedAt = :seen AND seatsUsed <= :maxSeats',
-    names: { '#name': 'name' },
+    condition: [
+      'updatedAt = :seen AND seatsUsed <= :maxSeats',
+      ...customRoleKeys.map((_, i) => `attribute_exists(customRoles.#role${i})`),
+    ].join(' AND '),
+    names: { '#name': 'name', ...roleNames },
     values: {
       ':name': next.name,
       ':maxSeats': next.maxSeats,

@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
-import { BUILT_IN_ROLE_KEYS } from '../roles.js';
-import { displayName, emailAddress, emailDomain } from '../schemas.js';
+import { displayName, emailAddress, emailDomain, roleKey } from '../schemas.js';
 
 export const MAX_SEATS_LIMIT = 1_000_000;
 const maxSeats = z.int().check(z.minimum(1), z.maximum(MAX_SEATS_LIMIT));
@@ -21,7 +20,8 @@ const scimDeleteAction = z
       'What DELETE /scim/v2/Users/{id} does: deprovision (default; row and history kept) or remove the membership (seat freed, audit history kept).',
     ),
   );
-const scimGroupRole = z.strictObject({ group: displayName, role: z.enum(BUILT_IN_ROLE_KEYS) });
+/** A role of the org, built-in or custom (checked against the org's roles when saved, shared/orgs/update-org.ts). */
+const scimGroupRole = z.strictObject({ group: displayName, role: roleKey });
 
 /**
  * SCIM settings patch: `groupRoles` replaces the whole mapping (group displayNames, unique

@@ -5,12 +5,17 @@ import { transactWrite } from '../data/transactions.js';
 import { ConcurrentModificationError, ConflictError, ForbiddenError } from '../errors.js';
 import { scimSettingsOf, type Org } from './org.js';
 import type { UpdateOrgInput } from './schemas.js';
+import type { Membership } from '../members/membership.js';
+import { assignableRole } from '../roles/assign-role.js';
+import { isBuiltInRole } from '../roles.js';
 import { queryConnections } from '../sso/connection-repository.js';
 
 /**
  * Changes an org's name, settings or (platform operators only) seat cap. The write is
  * conditioned on the settings the caller saw (`updatedAt`), so the audit event's before/after
- * is exactly what changed; a seat cap below the seats in use is refused.
+ * is exactly what changed; a seat cap below the seats in use is refused. A SCIM group mapping
+ * names roles of the org (400 naming `scim.groupRoles.N.role`) the caller may give (403
+ * role_escalation); the custom ones must still exist when the settings are written.
  */
 export async function updateOrg(
   db: Database,
@@ -19,7 +24,10 @@ export async function updateOrg(
   byPlatformAdmin: boolean,
   audit: AuditContext,
   callerHasMfa = false,
+  actor?: Membership,
 ): Promise<Org> {
+  const groupRoles = patch.scim?.groupRoles ?? [];
+  groupRoles.forEach((row, i) => assignableRole(org.customRoles, actor, row.role, `scim.groupRoles.${i}.role`));
   if (patch.maxSeats !== undefined && !byPlatformAdmin)
     throw new ForbiddenError('Only platform operators may change maxSeats', 'platform_admin_required');
   // Whoever turns MFA on for everyone must pass it themselves, or they would lock themselves out.
@@ -58,7 +66,9 @@ export async function updateOrg(
 
   try {
     await transactWrite(db, [
-      orgSettingsUpdateStep(db, next, org.updatedAt),
+      orgSettingsUpdateStep(db, next, org.updatedAt, [
+        ...new Set(groupRoles.map((row) => row.role).filter((role) => !isBuiltInRole(role))),
+      ]),
       auditStep(
         db,
         { orgId: org.orgId, action: 'org.updated', target: { type: 'org', id: org.orgId }, ...changes },

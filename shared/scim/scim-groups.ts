@@ -10,8 +10,8 @@ import { keepsAnAdmin } from '../seats/seat-rules.js';
 import { logger } from '../logger.js';
 import type { IdentityPort } from '../identity/identity-port.js';
 import { teamExistsStep } from '../members/add-member.js';
-import type { Membership } from '../members/membership.js';
-import { counterDelta, membershipWriteSteps, orgCountersStep, type CounterDelta } from '../members/membership-steps.js';
+import { withRole, type Membership } from '../members/membership.js';
+import { counterDelta, membershipWriteSteps, orgCountersStep, sumDeltas } from '../members/membership-steps.js';
 import { scimSettingsOf, type Org, type ScimSettings } from '../orgs/org.js';
 import type { Role } from '../roles.js';
 import { createTeamSteps } from '../teams/create-team.js';
@@ -154,12 +154,10 @@ async function planMoves(
     if (!current) continue;
     const to = adding.has(id) ? team : null;
     if (!to && current.teamId !== team.teamId) continue;
-    const next: Membership = {
-      ...current,
-      teamId: to?.teamId ?? null,
-      role: roleAfterMove(current, to, teamNames, groupRoles),
-      updatedAt: audit.now.toISOString(),
-    };
+    const role = roleAfterMove(current, to, teamNames, groupRoles);
+    const moved: Membership = { ...current, teamId: to?.teamId ?? null, updatedAt: audit.now.toISOString() };
+    // A mapped custom role holding org:manage marks its holder an admin (withRole), counted as one.
+    const next = role === current.role ? moved : withRole(moved, role, org.customRoles);
     if (next.teamId !== current.teamId || next.role !== current.role) moves.push({ current, next });
   }
   const admins = moves.reduce((sum, m) => sum + counterDelta(m.current, m.next).admins, 0);
@@ -197,7 +195,8 @@ function transactionsOf(
   const batches: { moves: MemberMove[]; steps: TransactionStep[] }[] = [];
   let batch = { moves: [] as MemberMove[], steps: [...plan.teamSteps] };
   const close = () => {
-    const delta = batch.moves.reduce((sum, m) => addDelta(sum, counterDelta(m.current, m.next)), {
+    // Custom role holders move with the members (orgCountersStep conditions on the roles as read).
+    const delta = batch.moves.reduce((sum, m) => sumDeltas(sum, counterDelta(m.current, m.next)), {
       seats: 0,
       admins: 0,
       members: 0,
@@ -225,12 +224,6 @@ function transactionsOf(
   if (batch.steps.length > 0 || batches.length === 0) close();
   return batches.filter((b) => b.steps.length > 0);
 }
-
-const addDelta = (a: CounterDelta, b: CounterDelta): CounterDelta => ({
-  seats: a.seats + b.seats,
-  admins: a.admins + b.admins,
-  members: a.members + b.members,
-});
 
 /**
  * Writes a plan. One transaction when it fits (the usual case: every member move, the team's

@@ -11,6 +11,7 @@ import {
   membershipsInTable,
   orgItemsInTable,
 } from '../helpers/assertions.js';
+import { getOrg } from '../../shared/orgs/org-repository.js';
 import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
 import { expectScimError, newScimUser, scimClient, scimPatch } from '../helpers/scim-client.js';
 
@@ -275,6 +276,100 @@ describe('group → role mapping', () => {
     // Only the second group's creation was written.
     expect((await auditEventsInTable(local.db, org.orgId)).length).toBe(auditBefore + 1);
     expect(await expectCountersMatchItems(local.db, org.orgId)).toMatchObject({ activeAdmins: 1 });
+  });
+});
+
+describe('group → custom role mapping', () => {
+  it('maps a group to a custom role of the org: unknown roles are a 400 naming the row, a mapped role cannot be deleted', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const token = org.admin.accessToken;
+    const role = { key: 'author', name: 'Author', permissions: ['app:publish'] };
+    expect((await local.api('POST', `/v1/orgs/${org.orgId}/roles`, { token, body: role })).status).toBe(201);
+    const patch = (scim: unknown) => local.api('PATCH', `/v1/orgs/${org.orgId}`, { token, body: { scim } });
+    expectFieldProblem(
+      await patch({
+        groupRoles: [
+          { group: 'Writers', role: 'author' },
+          { group: 'Ghosts', role: 'ghost' },
+        ],
+      }),
+      'scim.groupRoles.1.role',
+    );
+    expect((await local.api('GET', `/v1/orgs/${org.orgId}`, { token })).json.settings.scim.groupRoles).toEqual([]);
+    expect(await setScimSettings(org, { groupRoles: [{ group: 'Writers', role: 'author' }] })).toMatchObject({
+      groupRoles: [{ group: 'Writers', role: 'author' }],
+    });
+    const refused = await local.api('DELETE', `/v1/orgs/${org.orgId}/roles/author`, { token });
+    expect(refused.status, refused.text).toBe(409);
+    expect(refused.json.code).toBe('role_in_use');
+    await setScimSettings(org, { groupRoles: [] });
+    expect((await local.api('DELETE', `/v1/orgs/${org.orgId}/roles/author`, { token })).status).toBe(204);
+  });
+
+  it('a member a Group request adds gets the custom role (org:manage makes a counted admin); leaving keeps the last org:manage holder', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const token = org.admin.accessToken;
+    const role = { key: 'co_owner', name: 'Co-owner', permissions: ['org:manage', 'members:manage'] };
+    expect((await local.api('POST', `/v1/orgs/${org.orgId}/roles`, { token, body: role })).status).toBe(201);
+    await setScimSettings(org, { groupRoles: [{ group: 'Owners', role: 'co_owner' }] });
+    const okta = await scimClient(local, org);
+    const [ann, bob] = [await okta.createUser(), await okta.createUser()];
+    const owners = await okta.createGroup('owners', [ann.id, bob.id]);
+    expect(await memberOf(org.orgId, ann.id)).toMatchObject({ role: 'co_owner', managesOrg: true, teamId: owners.id });
+    expect(await expectCountersMatchItems(local.db, org.orgId)).toMatchObject({ activeAdmins: 3 });
+    expect((await getOrg(local.db, org.orgId, true))?.roleHolders.co_owner).toBe(2);
+
+    expect(
+      (
+        await okta.send(
+          'PATCH',
+          `/Groups/${owners.id}`,
+          scimPatch({ op: 'remove', path: `members[value eq "${bob.id}"]` }),
+        )
+      ).status,
+    ).toBe(204);
+    const bobNow = await memberOf(org.orgId, bob.id);
+    expect(bobNow).toMatchObject({ role: 'member', teamId: null });
+    expect(bobNow?.managesOrg).toBeUndefined();
+    expect(await expectCountersMatchItems(local.db, org.orgId)).toMatchObject({ activeAdmins: 2 });
+
+    // The seeded admin steps down: Ann, co-owner through the group, is the last org:manage holder.
+    const demoted = await local.api('PUT', `/v1/orgs/${org.orgId}/members/${org.admin.userId}`, {
+      token,
+      body: { name: 'Admin', email: org.admin.email, role: 'member', teamId: null },
+    });
+    expect(demoted.status, demoted.text).toBe(200);
+    expectScimError(
+      await okta.send(
+        'PATCH',
+        `/Groups/${owners.id}`,
+        scimPatch({ op: 'remove', path: `members[value eq "${ann.id}"]` }),
+      ),
+      409,
+    );
+    expect(await memberOf(org.orgId, ann.id)).toMatchObject({ role: 'co_owner', managesOrg: true, teamId: owners.id });
+    expect(await expectCountersMatchItems(local.db, org.orgId)).toMatchObject({ activeAdmins: 1 });
+    expect((await getOrg(local.db, org.orgId, true))?.roleHolders.co_owner).toBe(1);
+  });
+
+  it('refuses a mapping to a role holding permissions the caller lacks (403 role_escalation)', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const token = org.admin.accessToken;
+    const role = { key: 'settings_admin', name: 'Settings admin', permissions: ['org:manage', 'scim:manage'] };
+    expect((await local.api('POST', `/v1/orgs/${org.orgId}/roles`, { token, body: role })).status).toBe(201);
+    const added = await local.api('POST', `/v1/orgs/${org.orgId}/members`, {
+      token,
+      body: { name: 'Settings', email: `settings-${uniqueSuffix()}@org.test`, role: 'settings_admin' },
+    });
+    expect(added.status, added.text).toBe(201);
+    await local.setPassword(added.json.userId as string, TEST_PASSWORD);
+    const { accessToken } = await local.signIn(added.json.email as string, TEST_PASSWORD);
+    const patch = (groupRoles: unknown) =>
+      local.api('PATCH', `/v1/orgs/${org.orgId}`, { token: accessToken, body: { scim: { groupRoles } } });
+    const refused = await patch([{ group: 'Admins', role: 'org_admin' }]);
+    expect(refused.status, refused.text).toBe(403);
+    expect(refused.json.code).toBe('role_escalation');
+    expect((await patch([{ group: 'Leads', role: 'settings_admin' }])).status).toBe(200);
   });
 });
 

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { ProblemAlert } from '../../../components/ui/problem-alert';
 import { api, unwrap, type paths } from '../../../lib/api';
 import { orgKeys } from '../../orgs/api/orgs';
-import { ROLE_OPTIONS } from '../../members/components/role-options';
+import { useRoleOptions } from '../../roles/api/roles';
 
 type GroupRoles = NonNullable<
   NonNullable<paths['/v1/orgs/{orgId}']['patch']['requestBody']['content']['application/json']['scim']>['groupRoles']
@@ -22,6 +22,7 @@ export function ScimGroupRoles({
   groupRoles: { group: string; role: string }[];
 }) {
   const queryClient = useQueryClient();
+  const roleOptions = useRoleOptions(orgId);
   const [rows, setRows] = useState(() => groupRoles.map((r) => ({ ...r })));
   const save = useMutation({
     mutationFn: (mapping: GroupRoles) =>
@@ -67,7 +68,7 @@ export function ScimGroupRoles({
             />
             <NativeSelect
               label={`Role for group ${index + 1}`}
-              data={ROLE_OPTIONS}
+              data={roleOptions}
               value={row.role}
               onChange={(e) => update(index, { role: e.currentTarget.value })}
               w={160}
