@@ -8,8 +8,8 @@ import * as operations from '../../shared/sso/operations.js';
 export const handler = operationHandler(
   operations.createSsoConnection,
   { identity },
-  async ({ params, body, audit, deps }) => {
-    const connection = await createSsoConnection(deps, params.orgId, body, audit);
+  async ({ params, body, caller, audit, deps }) => {
+    const connection = await createSsoConnection(deps, params.orgId, body, audit, caller.membership);
     return {
       status: 201,
       body: ssoConnectionView(connection),

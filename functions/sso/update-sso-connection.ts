@@ -8,8 +8,15 @@ import * as operations from '../../shared/sso/operations.js';
 export const handler = operationHandler(
   operations.updateSsoConnection,
   { identity },
-  async ({ params, body, audit, deps }) => {
-    const connection = await updateSsoConnection(deps, params.orgId, params.connectionId, body, audit);
+  async ({ params, body, caller, audit, deps }) => {
+    const connection = await updateSsoConnection(
+      deps,
+      params.orgId,
+      params.connectionId,
+      body,
+      audit,
+      caller.membership,
+    );
     return { status: 200, body: ssoConnectionView(connection) };
   },
 );

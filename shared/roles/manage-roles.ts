@@ -17,6 +17,8 @@ import {
   type RolePermission,
 } from '../roles.js';
 import { customRolesWriteStep, roleInUse } from './role-repository.js';
+import { connectionUnchangedStep, queryConnections } from '../sso/connection-repository.js';
+import { ssoMappingRoles, type SsoConnection } from '../sso/connection.js';
 import type { CreateRoleInput, UpdateRoleInput } from './schemas.js';
 
 /** A role as the API shows it, with its holder count (custom roles only). */
@@ -95,21 +97,43 @@ export async function updateRole(
   return view;
 }
 
-/** Deletes a custom role nobody holds (409 role_in_use otherwise, decided by the holder count in the same write). */
+/**
+ * Deletes a custom role nobody holds (409 role_in_use otherwise, decided by the holder count in
+ * the same write) and no mapping gives: the org's SCIM group mapping and its SSO connections'
+ * role mappings. Those are read first, so the write is conditioned on them being as read (the
+ * org's settings by `updatedAt`, each connection by its version): a mapping saved meanwhile makes
+ * the delete a 409 to retry, never a mapping to a role that is gone.
+ */
 export async function deleteRole(db: Database, org: Org, key: string, audit: AuditContext): Promise<void> {
   const current = customRoleOf(org, key);
   if ((org.roleHolders[key] ?? 0) > 0) throw roleInUse(key);
   const scimMapped = org.settings.scim.groupRoles.some((row) => row.role === key);
   if (scimMapped) throw new ConflictError(`The SCIM group mapping gives the role ${key}`, 'role_in_use');
+  const connections = await allConnections(db, org.orgId);
+  const ssoMapped = connections.find((c) => ssoMappingRoles(c).includes(key));
+  if (ssoMapped) throw new ConflictError(`The SSO connection ${ssoMapped.name} gives the role ${key}`, 'role_in_use');
   const next = Object.fromEntries(Object.entries(org.customRoles).filter(([k]) => k !== key));
   await transactWrite(db, [
-    customRolesWriteStep(db, org.orgId, next, org.rolesVersion, { key, unheld: true }),
+    customRolesWriteStep(db, org.orgId, next, org.rolesVersion, { key, unheld: true, settingsAt: org.updatedAt }),
+    ...connections.map((c) => connectionUnchangedStep(db, c)),
     auditStep(
       db,
       { orgId: org.orgId, action: 'role.deleted', target: { type: 'role', id: key }, before: auditedRole(current) },
       audit,
     ),
   ]);
+}
+
+/** Every SSO connection of the org (an org has few). */
+async function allConnections(db: Database, orgId: string): Promise<SsoConnection[]> {
+  const out: SsoConnection[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await queryConnections(db, orgId, 100, cursor);
+    out.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return out;
 }
 
 function customRoleOf(org: Org, key: string): CustomRole {

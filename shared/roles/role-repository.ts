@@ -16,11 +16,13 @@ export function customRolesWriteStep(
   orgId: string,
   next: CustomRoles,
   seenVersion: number,
-  guard?: { key: string; unheld: true },
+  /** `settingsAt`: the org's settings are still as read (`updatedAt`), e.g. no SCIM mapping to a deleted role. */
+  guard?: { key: string; unheld: true; settingsAt?: string },
 ): TransactionStep {
   const conditions = [
     seenVersion === 0 ? '(attribute_not_exists(rolesVersion) OR rolesVersion = :seen)' : 'rolesVersion = :seen',
   ];
+  if (guard?.settingsAt !== undefined) conditions.push('updatedAt = :settingsAt');
   // The role must have no holders: deleting it, or moving org:manage in or out of it (admin counts stay exact).
   if (guard) conditions.push('(attribute_not_exists(roleHolders.#key) OR roleHolders.#key = :zero)');
   return update(
@@ -36,11 +38,14 @@ export function customRolesWriteStep(
         ':seen': seenVersion,
         ':empty': {},
         ...(guard ? { ':zero': 0 } : {}),
+        ...(guard?.settingsAt !== undefined ? { ':settingsAt': guard.settingsAt } : {}),
       },
     },
     (current) => {
       if (!current) return new NotFoundError('No such organization');
       if (Number(current.rolesVersion ?? 0) !== seenVersion) return new ConcurrentModificationError();
+      if (guard?.settingsAt !== undefined && current.updatedAt !== guard.settingsAt)
+        return new ConcurrentModificationError();
       return roleInUse(guard?.key ?? '');
     },
   );

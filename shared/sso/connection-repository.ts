@@ -9,7 +9,7 @@ import {
   ssoProviderRegistryKey,
 } from '../data/keys.js';
 import { queryPage, type Page } from '../data/pagination.js';
-import { put, remove, update, type TransactionStep } from '../data/transactions.js';
+import { check, put, remove, update, type TransactionStep } from '../data/transactions.js';
 import { ConcurrentModificationError, ConflictError, NotFoundError } from '../errors.js';
 import type { SsoConnection } from './connection.js';
 
@@ -156,6 +156,19 @@ export function updateConnectionStep(db: Database, next: SsoConnection, seenVers
     connectionToItem({ ...next, version: seenVersion + 1 }),
     { expression: 'version = :seen', values: { ':seen': seenVersion } },
     (current) => (current ? new ConcurrentModificationError() : new NotFoundError('No such SSO connection')),
+  );
+}
+
+/** The connection is still the version read (a role delete checked its role mapping). */
+export function connectionUnchangedStep(db: Database, c: SsoConnection): TransactionStep {
+  return check(
+    db,
+    {
+      key: ssoConnectionKey(c.orgId, c.connectionId),
+      condition: 'version = :seen',
+      values: { ':seen': c.version },
+    },
+    () => new ConcurrentModificationError(),
   );
 }
 

@@ -91,3 +91,9 @@ export function ssoConnectionView(c: SsoConnection) {
     updatedAt: c.updatedAt,
   };
 }
+
+/** Every role a connection's role mapping gives (its rules' and its default). */
+export const ssoMappingRoles = (c: Pick<SsoConnection, 'roleMapping'>): string[] => [
+  ...c.roleMapping.rules.map((rule) => rule.role),
+  c.roleMapping.defaultRole,
+];

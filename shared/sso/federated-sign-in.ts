@@ -7,7 +7,8 @@ import { put, transactWrite, type TransactionStep } from '../data/transactions.j
 import { emailClaimStep, findUserIdByEmail, getUser, userToItem } from '../users/user-repository.js';
 import { LastAdminError, SeatLimitReachedError } from '../errors.js';
 import type { IdentityPort } from '../identity/identity-port.js';
-import { newMembership, type Membership } from '../members/membership.js';
+import { newMembership, withRole, type Membership } from '../members/membership.js';
+import { MEMBER_ROLE, roleDefinition, type CustomRoles } from '../roles.js';
 import { counterDelta, membershipWriteSteps, orgCountersStep } from '../members/membership-steps.js';
 import type { Org } from '../orgs/org.js';
 import { oneLine } from '../schemas.js';
@@ -130,7 +131,10 @@ export async function completeFederatedSignIn(
     now,
   };
   const name = oneLine(input.name ?? '').slice(0, 200) || email;
-  const role = mappedRole(connection.roleMapping, input.groups);
+  const mapped = mappedRole(connection.roleMapping, input.groups);
+  // Deleting a role the mapping gives is refused; one gone anyway gives nothing: member, or the role held.
+  const known = roleDefinition(org.customRoles, mapped) !== undefined;
+  const role = known ? mapped : MEMBER_ROLE;
 
   const existingUser = await getUser(db, input.userId);
   const userSteps: TransactionStep[] = existingUser ? [] : newUserSteps(db, input, connection, org, email, name, now);
@@ -149,9 +153,10 @@ export async function completeFederatedSignIn(
       throw new FederatedSignInRefusal(
         `${org.name} does not add people at their first single sign-on; ask an administrator to add you.`,
       );
-    const created = newMembership(
-      { orgId: org.orgId, userId: input.userId, name, email, role, teamId: null, source: 'sso' },
-      now,
+    const created = withRole(
+      newMembership({ orgId: org.orgId, userId: input.userId, name, email, role, teamId: null, source: 'sso' }, now),
+      role,
+      org.customRoles,
     );
     try {
       await transactWrite(
@@ -178,7 +183,8 @@ export async function completeFederatedSignIn(
     return { userId: input.userId };
   }
 
-  if (connection.updateOnSignIn) await followIdp(db, membership, { name, role }, audit);
+  if (connection.updateOnSignIn)
+    await followIdp(db, membership, { name, role: known ? mapped : membership.role }, org.customRoles, audit);
   return { userId: input.userId };
 }
 
@@ -187,6 +193,7 @@ async function followIdp(
   db: Database,
   membership: Membership,
   idp: { name: string; role: Membership['role'] },
+  customRoles: CustomRoles,
   audit: AuditContext,
 ): Promise<void> {
   const attempt = async (next: Membership) => {
@@ -219,7 +226,9 @@ async function followIdp(
   };
   const at = audit.now.toISOString();
   try {
-    await attempt({ ...membership, name: idp.name, role: idp.role, updatedAt: at });
+    // A role change goes through withRole: a custom role holding org:manage counts as an admin.
+    const renamed = { ...membership, name: idp.name, updatedAt: at };
+    await attempt(idp.role === membership.role ? renamed : withRole(renamed, idp.role, customRoles));
   } catch (error) {
     if (!(error instanceof LastAdminError)) throw error;
     await attempt({ ...membership, name: idp.name, updatedAt: at });

@@ -6,6 +6,9 @@ import { check, transactWrite, type TransactionStep } from '../data/transactions
 import { orgKey } from '../data/keys.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { newId } from '../ids.js';
+import type { Membership } from '../members/membership.js';
+import { assignableRole } from '../roles/assign-role.js';
+import { isBuiltInRole } from '../roles.js';
 import { IdentityProviderQuotaError, type FederatedProvider, type IdentityPort } from '../identity/identity-port.js';
 import { cognitoAttributeMapping, providerNameOf, ssoConnectionView, type SsoConnection } from './connection.js';
 import {
@@ -47,6 +50,41 @@ async function requireVerifiedDomains(db: Database, orgId: string, domains: read
       message: `${domain} is not a verified domain of this organization`,
     }));
   if (problems.length > 0) throw new ValidationError(problems);
+}
+
+/**
+ * A role mapping names roles of the org (400 naming `roleMapping.defaultRole` or
+ * `roleMapping.rules.N.role`) that the actor may give (403 role_escalation: the mapping gives
+ * them to everyone the IdP says). The custom ones must still exist when the connection is
+ * written: the returned check on the org item (a role delete refuses a mapped role).
+ */
+async function checkRoleMapping(
+  db: Database,
+  orgId: string,
+  mapping: { rules?: { role: string }[]; defaultRole?: string } | undefined,
+  actor: Membership | undefined,
+): Promise<TransactionStep | undefined> {
+  if (!mapping) return undefined;
+  const org = await getOrg(db, orgId, true);
+  if (!org) throw new NotFoundError('No such organization');
+  const named: [string, string][] = [
+    ...(mapping.rules ?? []).map((rule, i): [string, string] => [rule.role, `roleMapping.rules.${i}.role`]),
+    ...(mapping.defaultRole !== undefined
+      ? [[mapping.defaultRole, 'roleMapping.defaultRole'] as [string, string]]
+      : []),
+  ];
+  for (const [role, field] of named) assignableRole(org.customRoles, actor, role, field);
+  const custom = [...new Set(named.map(([role]) => role).filter((role) => !isBuiltInRole(role)))];
+  if (custom.length === 0) return undefined;
+  return check(
+    db,
+    {
+      key: orgKey(orgId),
+      condition: custom.map((_, i) => `attribute_exists(customRoles.#role${i})`).join(' AND '),
+      names: Object.fromEntries(custom.map((key, i) => [`#role${i}`, key])),
+    },
+    () => new ConflictError('A role the mapping gives was deleted meanwhile; try again', 'role_changed'),
+  );
 }
 
 /**
@@ -104,9 +142,11 @@ export async function createSsoConnection(
   orgId: string,
   input: CreateSsoConnectionInput,
   audit: AuditContext,
+  actor?: Membership,
 ): Promise<SsoConnection> {
   const quota = deps.providerQuota ?? IDENTITY_PROVIDER_QUOTA;
   await requireVerifiedDomains(deps.db, orgId, input.domains);
+  const rolesStillThere = await checkRoleMapping(deps.db, orgId, input.roleMapping, actor);
   await requireFreeDomains(deps.db, input.domains);
   const connectionId = newId();
   const at = audit.now.toISOString();
@@ -140,6 +180,7 @@ export async function createSsoConnection(
     await transactWrite(deps.db, [
       ...createConnectionSteps(deps.db, connection),
       registryAddStep(deps.db, connection.providerName, quota),
+      ...(rolesStillThere ? [rolesStillThere] : []),
       auditStep(
         deps.db,
         {
@@ -185,9 +226,11 @@ export async function updateSsoConnection(
   connectionId: string,
   input: UpdateSsoConnectionInput,
   audit: AuditContext,
+  actor?: Membership,
 ): Promise<SsoConnection> {
   const quota = deps.providerQuota ?? IDENTITY_PROVIDER_QUOTA;
   const current = await getSsoConnection(deps.db, orgId, connectionId);
+  const rolesStillThere = await checkRoleMapping(deps.db, orgId, input.roleMapping, actor);
   if (input.oidc && current.protocol !== 'oidc')
     throw new ValidationError([{ field: 'oidc', message: 'is for OIDC connections only' }]);
   if (input.saml && current.protocol !== 'saml')
@@ -239,6 +282,7 @@ export async function updateSsoConnection(
       updateConnectionStep(deps.db, next, current.version),
       ...domainClaimSteps(deps.db, next, added),
       ...domainReleaseSteps(deps.db, current, removed),
+      ...(rolesStillThere ? [rolesStillThere] : []),
       auditStep(
         deps.db,
         {

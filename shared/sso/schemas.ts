@@ -1,7 +1,6 @@
 import * as z from 'zod/mini';
 import { pageQuery } from '../data/pagination.js';
-import { BUILT_IN_ROLE_KEYS } from '../roles.js';
-import { emailAddress, emailDomain, nameText, resourceId, trimmedString } from '../schemas.js';
+import { emailAddress, emailDomain, nameText, resourceId, roleKey, trimmedString } from '../schemas.js';
 
 export const ssoConnectionPathParams = z.object({ orgId: resourceId, connectionId: resourceId });
 export const listSsoConnectionsQuery = z.strictObject({ ...pageQuery });
@@ -72,7 +71,8 @@ const attributeMapping = z.strictObject({
   name: z.optional(claimName),
   groups: z.optional(z.nullable(claimName)),
 });
-const role = z.enum(BUILT_IN_ROLE_KEYS);
+/** A role of the org, built-in or custom (checked against the org's roles when saved, manage-connections.ts). */
+const role = roleKey;
 const roleMapping = z.strictObject({
   rules: z.optional(
     z.array(z.strictObject({ value: trimmedString(1, 256), role })).check(

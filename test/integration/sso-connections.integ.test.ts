@@ -34,6 +34,69 @@ const oidcBody = (domains: string[]) => ({
 const path = (orgId: string) => `/v1/orgs/${orgId}/sso-connections`;
 
 describe('SSO connections API', () => {
+  it('maps IdP groups to any role of the org: an unknown one is a 400 naming the field, a mapped role cannot be deleted', async () => {
+    const { seeded, domains } = await orgWithDomains();
+    const token = seeded.admin.accessToken;
+    const role = { key: 'author', name: 'Author', permissions: ['app:publish'] };
+    expect((await local.api('POST', `/v1/orgs/${seeded.orgId}/roles`, { token, body: role })).status).toBe(201);
+    const cases: [unknown, string][] = [
+      [{ defaultRole: 'ghost' }, 'roleMapping.defaultRole'],
+      [
+        {
+          rules: [
+            { value: 'Writers', role: 'author' },
+            { value: 'Ghosts', role: 'ghost' },
+          ],
+        },
+        'roleMapping.rules.1.role',
+      ],
+    ];
+    for (const [roleMapping, field] of cases) {
+      const answer = await local.api('POST', path(seeded.orgId), {
+        token,
+        body: { ...oidcBody(domains), roleMapping },
+      });
+      expect(answer.status, answer.text).toBe(400);
+      expect(answer.json.errors.map((e: { field: string }) => e.field)).toEqual([field]);
+    }
+    expect((await local.api('GET', path(seeded.orgId), { token })).json.items).toEqual([]);
+
+    const created = await local.api('POST', path(seeded.orgId), {
+      token,
+      body: {
+        ...oidcBody(domains),
+        roleMapping: { rules: [{ value: 'Writers', role: 'author' }], defaultRole: 'member' },
+      },
+    });
+    expect(created.status, created.text).toBe(201);
+    const id = created.json.connectionId as string;
+    expect(created.json.roleMapping).toEqual({ rules: [{ value: 'Writers', role: 'author' }], defaultRole: 'member' });
+    const roles = `/v1/orgs/${seeded.orgId}/roles`;
+    const refused = await local.api('DELETE', `${roles}/author`, { token });
+    expect(refused.status, refused.text).toBe(409);
+    expect(refused.json.code).toBe('role_in_use');
+
+    const unknown = await local.api('PATCH', `${path(seeded.orgId)}/${id}`, {
+      token,
+      body: { roleMapping: { defaultRole: 'ghost' } },
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.json.errors.map((e: { field: string }) => e.field)).toEqual(['roleMapping.defaultRole']);
+    // Mapped as the default only: still in use.
+    const moved = await local.api('PATCH', `${path(seeded.orgId)}/${id}`, {
+      token,
+      body: { roleMapping: { rules: [], defaultRole: 'author' } },
+    });
+    expect(moved.status, moved.text).toBe(200);
+    expect((await local.api('DELETE', `${roles}/author`, { token })).status).toBe(409);
+    const unmapped = await local.api('PATCH', `${path(seeded.orgId)}/${id}`, {
+      token,
+      body: { roleMapping: { defaultRole: 'member' } },
+    });
+    expect(unmapped.status, unmapped.text).toBe(200);
+    expect((await local.api('DELETE', `${roles}/author`, { token })).status).toBe(204);
+  });
+
   it('creates, reads, lists, changes and deletes a connection; the client secret is never returned, and lives only at the provider', async () => {
     const { seeded, domains } = await orgWithDomains();
     const token = seeded.admin.accessToken;

@@ -6,6 +6,7 @@ import { findUserIdByEmail, getUser } from '../../shared/users/user-repository.j
 import { createSsoConnection } from '../../shared/sso/manage-connections.js';
 import type { CreateSsoConnectionInput } from '../../shared/sso/schemas.js';
 import { federatedSignIn } from '../helpers/federation.js';
+import { expectCountersMatchItems } from '../helpers/assertions.js';
 import { startLocalApi, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
 
 let local: LocalApi;
@@ -196,5 +197,42 @@ describe('federated sign-in: just-in-time members', () => {
       name: 'Boss Renamed',
     });
     expect((await getOrg(local.db, seeded.orgId, true))?.activeAdminCount).toBe(1);
+  });
+
+  it('gives custom roles through the mapping, JIT and on later sign-ins: one holding org:manage is a counted admin, and the last one stays', async () => {
+    const { seeded, domain, providerName } = await orgWithConnection();
+    const token = seeded.admin.accessToken;
+    for (const role of [
+      { key: 'author', name: 'Author', permissions: ['app:publish'] },
+      { key: 'co_owner', name: 'Co-owner', permissions: ['org:manage', 'members:manage'] },
+    ])
+      expect((await local.api('POST', `/v1/orgs/${seeded.orgId}/roles`, { token, body: role })).status).toBe(201);
+    const [connection] = (await local.api('GET', `/v1/orgs/${seeded.orgId}/sso-connections`, { token })).json.items;
+    const mapped = await local.api('PATCH', `/v1/orgs/${seeded.orgId}/sso-connections/${connection.connectionId}`, {
+      token,
+      body: { roleMapping: { rules: [{ value: 'owners', role: 'co_owner' }], defaultRole: 'author' } },
+    });
+    expect(mapped.status, mapped.text).toBe(200);
+
+    const email = `custom@${domain}`;
+    const userId = await federatedSignIn(local.server.identity, providerName, { subject: 'c-1', email, groups: [] });
+    expect(await getMembership(local.db, seeded.orgId, userId)).toMatchObject({ role: 'author', source: 'sso' });
+    expect((await getMembership(local.db, seeded.orgId, userId))?.managesOrg).toBeUndefined();
+    expect(await expectCountersMatchItems(local.db, seeded.orgId)).toEqual({ seatsUsed: 2, activeAdmins: 1 });
+
+    await federatedSignIn(local.server.identity, providerName, { subject: 'c-1', email, groups: ['Owners'] });
+    expect(await getMembership(local.db, seeded.orgId, userId)).toMatchObject({ role: 'co_owner', managesOrg: true });
+    expect(await expectCountersMatchItems(local.db, seeded.orgId)).toEqual({ seatsUsed: 2, activeAdmins: 2 });
+    expect((await getOrg(local.db, seeded.orgId, true))?.roleHolders).toMatchObject({ author: 0, co_owner: 1 });
+
+    // The seeded admin steps down: the custom-role holder is the last org:manage holder and keeps the role.
+    const demoted = await local.api('PUT', `/v1/orgs/${seeded.orgId}/members/${seeded.admin.userId}`, {
+      token,
+      body: { name: 'Admin', email: seeded.admin.email, role: 'member', teamId: null },
+    });
+    expect(demoted.status, demoted.text).toBe(200);
+    await federatedSignIn(local.server.identity, providerName, { subject: 'c-1', email, groups: [] });
+    expect(await getMembership(local.db, seeded.orgId, userId)).toMatchObject({ role: 'co_owner', managesOrg: true });
+    expect(await expectCountersMatchItems(local.db, seeded.orgId)).toEqual({ seatsUsed: 2, activeAdmins: 1 });
   });
 });

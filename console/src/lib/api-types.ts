@@ -1620,8 +1620,7 @@ export interface operations {
                         /** @description Replaces the group → role mapping. A member a SCIM Group request adds to a group of this displayName (case-insensitive) gets the role; one it removes becomes member again (last active admin refused). Applies to Group requests from the time it is set, not retroactively. */
                         groupRoles?: {
                             group: string;
-                            /** @enum {string} */
-                            role: "org_admin" | "member";
+                            role: string;
                         }[];
                         /**
                          * @description What DELETE /scim/v2/Users/{id} does: deprovision (default; row and history kept) or remove the membership (seat freed, audit history kept).
@@ -8754,11 +8753,9 @@ export interface operations {
                     roleMapping?: {
                         rules?: {
                             value: string;
-                            /** @enum {string} */
-                            role: "org_admin" | "member";
+                            role: string;
                         }[];
-                        /** @enum {string} */
-                        defaultRole?: "org_admin" | "member";
+                        defaultRole?: string;
                     };
                     jitProvisioning?: boolean;
                     updateOnSignIn?: boolean;
@@ -9108,11 +9105,9 @@ export interface operations {
                     roleMapping?: {
                         rules?: {
                             value: string;
-                            /** @enum {string} */
-                            role: "org_admin" | "member";
+                            role: string;
                         }[];
-                        /** @enum {string} */
-                        defaultRole?: "org_admin" | "member";
+                        defaultRole?: string;
                     };
                     jitProvisioning?: boolean;
                     updateOnSignIn?: boolean;

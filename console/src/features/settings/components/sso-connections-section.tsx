@@ -18,6 +18,7 @@ import { ProblemAlert } from '../../../components/ui/problem-alert';
 import { QueryState } from '../../../components/ui/query-state';
 import { fieldError } from '../../../lib/api';
 import { ROLE_OPTIONS } from '../../members/components/role-options';
+import { useRoleOptions } from '../../roles/api/roles';
 import {
   useCreateSsoConnection,
   useDeleteSsoConnection,
@@ -57,6 +58,7 @@ function DomainsInput({
 
 function AddOidcConnection({ orgId, verifiedDomains }: { orgId: string; verifiedDomains: string[] }) {
   const create = useCreateSsoConnection(orgId);
+  const roleOptions = useRoleOptions(orgId);
   const [name, setName] = useState('');
   const [issuer, setIssuer] = useState('');
   const [clientId, setClientId] = useState('');
@@ -139,7 +141,7 @@ function AddOidcConnection({ orgId, verifiedDomains }: { orgId: string; verified
         />
         <NativeSelect
           label="Default role"
-          data={ROLE_OPTIONS}
+          data={roleOptions}
           value={defaultRole}
           onChange={(e) => setDefaultRole(e.currentTarget.value as Role)}
         />
@@ -171,6 +173,7 @@ function EditConnection({
   onDone: () => void;
 }) {
   const update = useUpdateSsoConnection(orgId, connection.connectionId);
+  const roleOptions = useRoleOptions(orgId);
   const [domains, setDomains] = useState(connection.domains);
   const [jit, setJit] = useState(connection.jitProvisioning);
   const [defaultRole, setDefaultRole] = useState(connection.roleMapping.defaultRole as Role);
@@ -208,7 +211,7 @@ function EditConnection({
           />
           <NativeSelect
             label="Default role"
-            data={ROLE_OPTIONS}
+            data={roleOptions}
             value={defaultRole}
             onChange={(e) => setDefaultRole(e.currentTarget.value as Role)}
           />
