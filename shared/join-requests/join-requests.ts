@@ -1,10 +1,9 @@
 import { auditStep, type AuditContext } from '../audit/audit-event.js';
 import type { Database } from '../data/dynamo-client.js';
-import { joinRequestKey, joinRequestListPartition } from '../data/keys.js';
+import { joinRequestListPartition } from '../data/keys.js';
 import { queryPage, type Page } from '../data/pagination.js';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { put, transactWrite, type TransactionStep } from '../data/transactions.js';
-import { ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError } from '../errors.js';
+import { ConflictError, ForbiddenError, SeatLimitReachedError, TooManyRequestsError } from '../errors.js';
 import { newMembership, withRole, type Membership } from '../members/membership.js';
 import { counterDelta, membershipWriteSteps, orgCountersStep } from '../members/membership-steps.js';
 import type { Org } from '../orgs/org.js';
@@ -18,6 +17,7 @@ import {
   joinRequestView,
   type JoinRequest,
 } from './join-request.js';
+import { getJoinRequest, readJoinTarget, writeNoJoinRequest } from './join-request-repository.js';
 import type { ListJoinRequestsQuery } from './schemas.js';
 
 /** After a rejection, the person may ask the same org again only this much later. */
@@ -50,8 +50,15 @@ const cannotAskNow = (now: Date) => (current: Record<string, unknown> | undefine
       retryAfterSeconds,
     );
   }
-  return new ConflictError('You already asked to join; an admin will decide', 'join_request_pending');
+  return new AlreadyAskedError();
 };
+
+/** A request of this person's is pending already: asking again is answered as the first ask was. */
+class AlreadyAskedError extends ConflictError {
+  constructor() {
+    super('You already asked to join; an admin will decide', 'join_request_pending');
+  }
+}
 const notPending = (status: string) =>
   new ConflictError(`The request is ${status}, not pending`, 'join_request_not_pending');
 
@@ -129,27 +136,33 @@ const decisionAudit = (db: Database, request: JoinRequest, decided: JoinRequest,
   );
 
 /**
- * A signed-in person asks to join an org. The org may restrict email domains; one pending
- * request per person and org, and none within a day of a rejection (429 with Retry-After); with autoActivation the request is approved at once (seat
- * permitting), all in one transaction.
+ * A signed-in person asks to join an org. The answer (202, no body) is the same whether the org
+ * exists or not, accepts the person's email domain or not, already holds their pending request,
+ * or takes them at once (autoActivation): org ids cannot be probed. Each of those paths costs one
+ * BatchGetItem and one TransactWriteItems (writing nothing where nothing is recorded). Told apart
+ * are only what the caller knows already: their own membership (409) and an admin's rejection of
+ * their own request within the cooldown (429 with Retry-After).
+ *
+ * Recorded: one pending request per person and org; with autoActivation it is approved at once
+ * and the person is an active member, all in one transaction; an org out of seats keeps the
+ * request pending for its admins instead.
  */
 export async function requestToJoin(
   db: Database,
-  org: Org,
+  orgId: string,
   user: User | undefined,
-  membership: Membership | undefined,
   audit: AuditContext,
-) {
+): Promise<void> {
   if (!user) throw new ForbiddenError('Only people Roster knows may ask to join an organization', 'unknown_user');
-  if (!emailDomainAllowed(user.email, org.settings.allowedEmailDomains))
-    throw new ForbiddenError(
-      'This organization does not accept requests from your email domain',
-      'email_domain_not_allowed',
-    );
-  if (membership) throw new ConflictError('You are already a member of this organization', 'already_member');
+  const { org, membership } = await readJoinTarget(db, orgId, user.userId);
+  if (org && membership) throw new ConflictError('You are already a member of this organization', 'already_member');
+  if (!org || !emailDomainAllowed(user.email, org.settings.allowedEmailDomains)) {
+    await writeNoJoinRequest(db, orgId, user.userId);
+    return;
+  }
   const now = audit.now.toISOString();
   const request: JoinRequest = {
-    orgId: org.orgId,
+    orgId,
     userId: user.userId,
     email: user.email,
     name: user.name,
@@ -158,35 +171,36 @@ export async function requestToJoin(
     decidedAt: null,
     decidedBy: null,
   };
-  const created = put(db, joinRequestToItem(request), createCondition(audit.now), cannotAskNow(audit.now));
   const requested = auditStep(
     db,
-    { orgId: org.orgId, action: 'join_request.created', target: { type: 'member', id: user.userId } },
+    { orgId, action: 'join_request.created', target: { type: 'member', id: user.userId } },
     audit,
   );
-  if (!org.settings.autoActivation) {
-    await transactWrite(db, [created, requested]);
-    return joinRequestView(request);
+  const recordPending = () =>
+    transactWrite(db, [
+      put(db, joinRequestToItem(request), createCondition(audit.now), cannotAskNow(audit.now)),
+      requested,
+    ]);
+  try {
+    if (!org.settings.autoActivation) return await recordPending();
+    // Written once, already approved, under the same create condition.
+    const approved: JoinRequest = { ...request, status: 'approved', decidedAt: now, decidedBy: 'autoActivation' };
+    const system: AuditContext = { ...audit, actor: { type: 'system', id: 'autoActivation' } };
+    await transactWrite(db, [
+      put(db, joinRequestToItem(approved), createCondition(audit.now), cannotAskNow(audit.now)),
+      requested,
+      decisionAudit(db, request, approved, system),
+      // Asking never picks one's role: autoActivation makes members.
+      ...approvalSteps(db, request, MEMBER_ROLE, org.customRoles, system),
+    ]).catch((error: unknown) => {
+      // No seat to join into: the admins decide once one is free, as without autoActivation.
+      if (error instanceof SeatLimitReachedError) return recordPending();
+      throw error;
+    });
+  } catch (error) {
+    if (error instanceof AlreadyAskedError) return;
+    throw error;
   }
-  // Written once, already approved, under the same create condition.
-  const approved: JoinRequest = { ...request, status: 'approved', decidedAt: now, decidedBy: 'autoActivation' };
-  const system: AuditContext = { ...audit, actor: { type: 'system', id: 'autoActivation' } };
-  await transactWrite(db, [
-    put(db, joinRequestToItem(approved), createCondition(audit.now), cannotAskNow(audit.now)),
-    requested,
-    decisionAudit(db, request, approved, system),
-    // Asking never picks one's role: autoActivation makes members.
-    ...approvalSteps(db, request, MEMBER_ROLE, org.customRoles, system),
-  ]);
-  return joinRequestView(approved);
-}
-
-async function getJoinRequest(db: Database, orgId: string, userId: string): Promise<JoinRequest> {
-  const { Item } = await db.client.send(
-    new GetCommand({ TableName: db.tableName, Key: joinRequestKey(orgId, userId), ConsistentRead: true }),
-  );
-  if (!Item) throw new NotFoundError('No such join request', 'join_request_not_found');
-  return joinRequestFromItem(Item);
 }
 
 /**

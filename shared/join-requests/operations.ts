@@ -14,10 +14,11 @@ export const requestToJoin = {
   method: 'POST',
   handler: 'join-requests/request-to-join',
   path: base,
-  summary: 'Ask to join an org (signed-in user; allowed email domains; autoActivation joins at once)',
-  auth: { kind: 'orgMember', visitor: true },
+  summary:
+    'Ask to join an org (signed-in user; allowed email domains; autoActivation joins at once). Always 202, whether or not the org exists or takes the request (409 already_member, 429 join_request_cooldown after a rejection)',
+  auth: { kind: 'signedIn' },
   params: orgPathParams,
-  response: { status: 201, schema: joinRequestResponse },
+  response: { status: 202 },
   limit: LIMITS.joinRequests,
   grants: { table: 'readWrite' },
 } satisfies Operation;

@@ -1,4 +1,5 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinRequestKey } from '../../shared/data/keys.js';
 import { JOIN_REQUEST_COOLDOWN_MS } from '../../shared/join-requests/join-requests.js';
@@ -37,12 +38,16 @@ describe('join requests', () => {
     const org = await local.seedOperatorAndOrg({ maxSeats: 3 });
     const visitor = await outsider();
     const asked = await local.api('POST', requests(org), { token: visitor.accessToken });
-    expect(asked.status, asked.text).toBe(201);
-    expect(asked.json).toMatchObject({ requestId: visitor.userId, status: 'pending', email: visitor.email });
-    expectProblem(await local.api('POST', requests(org), { token: visitor.accessToken }), 409, 'join_request_pending');
+    expect(asked.status, asked.text).toBe(202);
+    // Asking again is answered as the first ask was, and records nothing more.
+    const again = await local.api('POST', requests(org), { token: visitor.accessToken });
+    expect([again.status, again.text]).toEqual([202, '']);
+    expect(
+      (await auditEventsInTable(local.db, org.orgId)).filter((e) => e.action === 'join_request.created'),
+    ).toHaveLength(1);
 
     const pending = await local.api('GET', requests(org), { token: org.admin.accessToken });
-    expect(pending.json.items.map((r: { requestId: string }) => r.requestId)).toEqual([visitor.userId]);
+    expect(pending.json.items).toMatchObject([{ requestId: visitor.userId, status: 'pending', email: visitor.email }]);
 
     const approved = await local.api('POST', `${requests(org)}/${visitor.userId}/approve`, {
       token: org.admin.accessToken,
@@ -101,37 +106,71 @@ describe('join requests', () => {
       }),
     );
     const again = await local.api('POST', requests(org), { token: visitor.accessToken });
-    expect(again.status, again.text).toBe(201);
-    expect(again.json.status).toBe('pending');
+    expect(again.status, again.text).toBe(202);
+    expect(
+      (await local.api('GET', `${requests(org)}?status=pending`, { token: org.admin.accessToken })).json.items,
+    ).toMatchObject([{ requestId: visitor.userId }]);
     expect(await expectCountersMatchItems(local.db, org.orgId)).toEqual({ seatsUsed: 1, activeAdmins: 1 });
   });
 
-  it('refuses an email domain the org does not allow', async () => {
+  it('records nothing from an email domain the org does not allow, and answers as for any request', async () => {
     const org = await local.seedOperatorAndOrg();
     await local.api('PATCH', `/v1/orgs/${org.orgId}`, {
       token: org.admin.accessToken,
       body: { allowedEmailDomains: ['acme.test'] },
     });
-    expectProblem(
-      await local.api('POST', requests(org), { token: (await outsider('elsewhere.test')).accessToken }),
-      403,
-      'email_domain_not_allowed',
-    );
-    expect((await local.api('POST', requests(org), { token: (await outsider('acme.test')).accessToken })).status).toBe(
-      201,
-    );
+    const auditBefore = (await auditEventsInTable(local.db, org.orgId)).length;
+    const elsewhere = await local.api('POST', requests(org), { token: (await outsider('elsewhere.test')).accessToken });
+    expect([elsewhere.status, elsewhere.text]).toEqual([202, '']);
+    const pendingNow = async () =>
+      (await local.api('GET', `${requests(org)}?status=pending`, { token: org.admin.accessToken })).json
+        .items as unknown[];
+    expect(await pendingNow()).toEqual([]);
+    expect(await auditEventsInTable(local.db, org.orgId)).toHaveLength(auditBefore);
+    const allowed = await outsider('acme.test');
+    expect((await local.api('POST', requests(org), { token: allowed.accessToken })).status).toBe(202);
+    expect(await pendingNow()).toMatchObject([{ requestId: allowed.userId }]);
   });
 
-  it('with autoActivation the request becomes an active membership at once, seat permitting', async () => {
+  it('answers an unknown org exactly as a real one, and writes nothing for it', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const visitor = await outsider();
+    const unknownOrgId = randomUUID();
+    const answerOf = async (orgId: string) => {
+      const res = await local.api('POST', `/v1/orgs/${orgId}/join-requests`, { token: visitor.accessToken });
+      return { status: res.status, body: res.text, contentType: res.headers.get('content-type') };
+    };
+    const real = await answerOf(org.orgId);
+    expect(real).toMatchObject({ status: 202, body: '' });
+    expect(await answerOf(unknownOrgId)).toEqual(real);
+    // Again, once the real org holds the pending request: still alike.
+    expect(await answerOf(org.orgId)).toEqual(real);
+    expect(await answerOf(unknownOrgId)).toEqual(real);
+    const { Item } = await local.db.client.send(
+      new GetCommand({ TableName: local.db.tableName, Key: joinRequestKey(unknownOrgId, visitor.userId) }),
+    );
+    expect(Item).toBeUndefined();
+  });
+
+  it('with autoActivation the request becomes an active membership at once; without a seat it waits, pending', async () => {
     const org = await local.seedOperatorAndOrg({ maxSeats: 2 });
     await local.api('PATCH', `/v1/orgs/${org.orgId}`, { token: org.admin.accessToken, body: { autoActivation: true } });
     const first = await outsider();
     const joined = await local.api('POST', requests(org), { token: first.accessToken });
-    expect(joined.json).toMatchObject({ status: 'approved', decidedBy: 'autoActivation' });
+    expect(joined.status, joined.text).toBe(202);
+    expect(
+      (await local.api('GET', `${requests(org)}?status=approved`, { token: org.admin.accessToken })).json.items,
+    ).toMatchObject([{ requestId: first.userId, decidedBy: 'autoActivation' }]);
     expect((await membershipsInTable(local.db, org.orgId)).find((m) => m.userId === first.userId)?.role).toBe('member');
     expect((await local.api('GET', `/v1/orgs/${org.orgId}`, { token: first.accessToken })).status).toBe(200);
-    const refused = await local.api('POST', requests(org), { token: (await outsider()).accessToken });
-    expectProblem(refused, 409, 'seat_limit_reached');
+    // Out of seats: the request waits for the admins instead, answered alike.
+    const second = await outsider();
+    const waiting = await local.api('POST', requests(org), { token: second.accessToken });
+    expect(waiting.status, waiting.text).toBe(202);
+    expect(
+      (await local.api('GET', `${requests(org)}?status=pending`, { token: org.admin.accessToken })).json.items,
+    ).toMatchObject([{ requestId: second.userId }]);
+    expect((await membershipsInTable(local.db, org.orgId)).some((m) => m.userId === second.userId)).toBe(false);
     expect(await expectCountersMatchItems(local.db, org.orgId)).toEqual({ seatsUsed: 2, activeAdmins: 1 });
   });
 

@@ -169,7 +169,7 @@ describe('member search: one box, any word of the name or the start of the email
     const email = `visitor.vega@${domain}`;
     const { userId } = await local.createUserWithPassword(email, TEST_PASSWORD, { name: 'Vera Vega' });
     const { accessToken } = await local.signIn(email, TEST_PASSWORD);
-    expect((await local.api('POST', `/v1/orgs/${org.orgId}/join-requests`, { token: accessToken })).status).toBe(201);
+    expect((await local.api('POST', `/v1/orgs/${org.orgId}/join-requests`, { token: accessToken })).status).toBe(202);
     expect(
       (
         await local.api('POST', `/v1/orgs/${org.orgId}/join-requests/${userId}/approve`, {

@@ -320,7 +320,7 @@ export interface paths {
         /** Join requests by status (default pending), newest first */
         get: operations["listJoinRequests"];
         put?: never;
-        /** Ask to join an org (signed-in user; allowed email domains; autoActivation joins at once) */
+        /** Ask to join an org (signed-in user; allowed email domains; autoActivation joins at once). Always 202, whether or not the org exists or takes the request (409 already_member, 429 join_request_cooldown after a rejection) */
         post: operations["requestToJoin"];
         delete?: never;
         options?: never;
@@ -3233,24 +3233,11 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description Success */
-            201: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": {
-                        requestId: string;
-                        orgId: string;
-                        userId: string;
-                        email: string;
-                        name: string;
-                        /** @enum {string} */
-                        status: "pending" | "approved" | "rejected";
-                        createdAt: string;
-                        decidedAt: string | null;
-                        decidedBy: string | null;
-                    };
-                };
+                content?: never;
             };
             /** @description Invalid input; the problem names the field */
             400: {

@@ -23,7 +23,7 @@ describe('operation limits (issue 21: fair limits declared on the operations)', 
 
   it('source-scoped limits are only on routes without an org member’s credentials', () => {
     for (const o of all.filter((op) => op.limit?.scope === 'source'))
-      expect(['public', 'optionalBearer', 'orgMember'].includes(o.auth.kind), `${o.method} ${o.path}`).toBe(true);
+      expect(['public', 'optionalBearer', 'signedIn'].includes(o.auth.kind), `${o.method} ${o.path}`).toBe(true);
   });
 
   it('limits every SCIM route, the IdP routes, imports, exports, bulk changes and the public token routes', () => {
