@@ -16,6 +16,7 @@ export const handler = operationHandler(
       importOrigin(audit, caller),
       { mode: query.mode, createTeams: query.createTeams === 'true', file },
       audit.now,
+      caller.membership,
     );
     return {
       status: 201,

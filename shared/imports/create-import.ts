@@ -4,7 +4,8 @@ import { nameSortValue, normalizeEmail, teamNameClaimKey } from '../data/keys.js
 import { put, transactWrite } from '../data/transactions.js';
 import { newId } from '../ids.js';
 import type { Org } from '../orgs/org.js';
-import { BUILT_IN_ROLE_KEYS, isBuiltInRole, type Role } from '../roles.js';
+import { mayGrantRole, roleDefinition, rolesOf, type CustomRoles, type Role } from '../roles.js';
+import type { Membership } from '../members/membership.js';
 import { freeSeats } from '../seats/seat-rules.js';
 import { displayName, emailAddress } from '../schemas.js';
 import { readImportCsv, type CsvRecord, type ImportLimits } from './csv-file.js';
@@ -68,9 +69,11 @@ export async function createImport(
   origin: ImportOrigin,
   input: CreateImportInput,
   now: Date,
+  /** The importer's membership (none for platform operators and the bench): no row gives a role holding more than theirs. */
+  actor?: Pick<Membership, 'role'>,
 ): Promise<ImportPreview> {
   const records = readImportCsv(input.file, input.limits);
-  const candidates = records.map(checkCells);
+  const candidates = records.map((record) => checkCells(record, org.customRoles, actor));
 
   // Duplicates: the first occurrence of an address stays a candidate, later ones are refused.
   const firstLine = new Map<string, number>();
@@ -175,8 +178,15 @@ export async function createImport(
   return { job, errors };
 }
 
-/** The row's own cells: email syntax (the invitations' rule), name, role (default member), team name. */
-function checkCells(record: CsvRecord): Candidate {
+/**
+ * The row's own cells: email syntax (the invitations' rule), name, role (default member; any
+ * role of the org, its key in any case, that the importer may give), team name.
+ */
+function checkCells(
+  record: CsvRecord,
+  customRoles: CustomRoles,
+  actor: Pick<Membership, 'role'> | undefined,
+): Candidate {
   const { line, cells } = record;
   const problems: RowProblem[] = [];
   if (record.columnCountMismatch)
@@ -192,14 +202,23 @@ function checkCells(record: CsvRecord): Candidate {
   const name = displayName.safeParse(cells.name);
   if (!name.success)
     problems.push({ line, column: 'name', code: 'invalid_name', message: 'must be 1 to 200 characters' });
-  const roleCell = cells.role.toLowerCase();
-  const role = roleCell === '' ? 'member' : isBuiltInRole(roleCell) ? (roleCell as Role) : undefined;
+  const roleCell = cells.role.trim().toLowerCase();
+  const role: Role | undefined = roleCell === '' ? 'member' : roleDefinition(customRoles, roleCell)?.key;
   if (!role)
     problems.push({
       line,
       column: 'role',
       code: 'unknown_role',
-      message: `${JSON.stringify(cut(cells.role))} is not a role (${BUILT_IN_ROLE_KEYS.join(', ')})`,
+      message: `${JSON.stringify(cut(cells.role))} is not a role of this organization (${rolesOf(customRoles)
+        .map((r) => r.key)
+        .join(', ')})`,
+    });
+  else if (actor && !mayGrantRole(customRoles, actor.role, role))
+    problems.push({
+      line,
+      column: 'role',
+      code: 'role_escalation',
+      message: `You cannot give the role ${role}: it holds permissions your role lacks`,
     });
   let teamName: string | null = null;
   if (cells.team !== '') {

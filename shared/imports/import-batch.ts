@@ -4,7 +4,8 @@ import { ConcurrentModificationError, ConflictError, NotFoundError } from '../er
 import { findExistingPeople } from '../members/existing-people.js';
 import { seatReservationUpdate, settleReservationStep } from '../members/seat-reservation.js';
 import type { Org } from '../orgs/org.js';
-import { ADMIN_ROLE } from '../roles.js';
+import { ADMIN_ROLE, isBuiltInRole, roleDefinition, roleManagesOrg, type CustomRoles, type Role } from '../roles.js';
+import { roleHolderClauses, type CounterDelta, type RoleHolderDelta } from '../members/membership-steps.js';
 import { SeatsMovedError } from '../seats/seat-lease.js';
 import { seatsToGrant } from '../seats/seat-rules.js';
 import type { Database } from '../data/dynamo-client.js';
@@ -84,22 +85,26 @@ export async function processBatch(
     return { replayed: true, marker: existing };
   }
   const chunk = await getChunk(db, job.importId, chunkIndex);
-  const marker = existing ?? (await reserveBatch(db, job, chunkIndex, chunk.rows, context.org.maxSeats));
+  const marker =
+    existing ?? (await reserveBatch(db, job, chunkIndex, chunk.rows, context.org.maxSeats, context.org.customRoles));
 
   const eligible = new Set(marker.eligible);
   const rows = chunk.rows.filter((row) => eligible.has(row.line)).map((row) => resolveTeam(row, context.teams));
   // The batch's clock is its reservation's: a replay builds the same audit event keys (rowAuditOptions).
-  const outcomes = await writeRows(deps, job, context.org, rows, {
-    ...workerAudit(job),
-    now: new Date(marker.reservedAt),
-  });
+  const outcomes = await writeRows(
+    deps,
+    job,
+    context.org,
+    rows,
+    { ...workerAudit(job), now: new Date(marker.reservedAt) },
+    marker.roles ?? {},
+  );
   const created = outcomes.filter((o): o is CreatedRow => 'created' in o);
   const skipped = [...marker.preSkipped, ...outcomes.filter((o): o is SkippedRow => 'code' in o)].sort(
     (a, b) => a.line - b.line,
   );
   await context.beforeSettle?.(chunkIndex);
 
-  const admins = job.mode === 'add' ? created.filter((c) => c.role === ADMIN_ROLE).length : 0;
   const byReason = new Map<RowCode, number>();
   for (const s of skipped) byReason.set(s.code, (byReason.get(s.code) ?? 0) + 1);
   const settled: BatchMarker = {
@@ -117,11 +122,7 @@ export async function processBatch(
         settled,
         () => new ConflictError('The batch was settled by another run', 'batch_settled'),
       ),
-      settleReservationStep(db, job.orgId, {
-        seats: created.length - marker.granted,
-        members: job.mode === 'add' ? created.length : 0,
-        admins,
-      }),
+      settleReservationStep(db, job.orgId, settledCounters(job, marker, created)),
       // The marker's condition makes this happen once per batch. A checkpoint written by a batch
       // that committed late may be behind another's: never ahead (Checkpoint), so no condition.
       importProgressStep(db, job, {
@@ -144,15 +145,45 @@ export async function processBatch(
   return { replayed: false, marker: settled };
 }
 
+/**
+ * What settling a batch moves on the org's counters: the seats granted and not used go back,
+ * the members created are counted, holders of org:manage among them (org_admin, or a custom role
+ * that held it when its holders were reserved) are admins, and the reserved holders of each
+ * custom role that no row took are given back.
+ */
+export function settledCounters(
+  job: Pick<ImportJob, 'mode'>,
+  marker: Pick<BatchMarker, 'granted' | 'roles'>,
+  created: { role: Role }[],
+): CounterDelta {
+  const reserved = marker.roles ?? {};
+  const add = job.mode === 'add';
+  return {
+    seats: created.length - marker.granted,
+    members: add ? created.length : 0,
+    admins: add ? created.filter((c) => c.role === ADMIN_ROLE || reserved[c.role]?.managesOrg === true).length : 0,
+    roles: Object.fromEntries(
+      Object.entries(reserved).map(([key, d]) => [
+        key,
+        { holders: created.filter((c) => c.role === key).length - d.holders, managesOrg: d.managesOrg },
+      ]),
+    ),
+  };
+}
+
 const resolveTeam = (row: ImportRow, teams: Map<string, string>): ImportRow =>
   row.teamId || !row.teamName ? row : { ...row, teamId: teams.get(nameSortValue(row.teamName)) ?? null };
 
 /**
  * Re-checks the batch's rows against the org as it is now (members and invitations made
- * since the preview), then reserves a seat per remaining row, as many as are free, in the
- * transaction that puts the batch marker with the grant and which lines hold the seats.
- * The seat update is reserveSeats' (seatReservationUpdate in shared/members/seat-reservation.ts),
- * here joined to the marker's put: a reservation and its record cannot be separated by a crash.
+ * since the preview, roles deleted since), then reserves a seat per remaining row, as many as
+ * are free, in the transaction that puts the batch marker with the grant and which lines hold
+ * the seats. The seat update is reserveSeats' (seatReservationUpdate in
+ * shared/members/seat-reservation.ts), here joined to the marker's put: a reservation and its
+ * record cannot be separated by a crash. In `add` mode the same update reserves the holders of
+ * each custom role the granted rows give, conditioned on the role being as the worker read it
+ * (roleHolderClauses); refused, the org item says how the roles are now, and rows whose role is
+ * gone are skipped (`unknown_role`) rather than failing the import.
  */
 async function reserveBatch(
   db: Database,
@@ -160,22 +191,36 @@ async function reserveBatch(
   chunkIndex: number,
   rows: ImportRow[],
   maxSeatsSeen: number,
+  customRolesSeen: CustomRoles,
 ): Promise<BatchMarker> {
   const preSkipped = await alreadyThere(db, job.orgId, rows);
   const skippedLines = new Set(preSkipped.map((s) => s.line));
-  const candidates = rows.filter((r) => !skippedLines.has(r.line));
+  const fresh = rows.filter((r) => !skippedLines.has(r.line));
   let maxSeats = maxSeatsSeen;
-  let ask = candidates.length;
+  let customRoles = customRolesSeen;
+  let seatsUsed: number | undefined;
   for (let attempt = 1; attempt <= RESERVATION_ATTEMPTS; attempt++) {
+    const roleGone = fresh
+      .filter((r) => !roleDefinition(customRoles, r.role))
+      .map((r) => ({
+        line: r.line,
+        code: 'unknown_role' as const,
+        message: `The role ${r.role} was deleted during the import`,
+      }));
+    const candidates = fresh.filter((r) => roleDefinition(customRoles, r.role));
+    const ask = seatsUsed === undefined ? candidates.length : seatsToGrant({ maxSeats, seatsUsed }, candidates.length);
+    const granted = candidates.slice(0, ask);
+    const roles = job.mode === 'add' ? roleHoldersOf(granted, customRoles) : {};
     const noSeat = candidates
       .slice(ask)
       .map((r) => ({ line: r.line, code: 'seat_limit_reached' as const, message: `Seat limit reached (${maxSeats})` }));
     const marker: BatchMarker = {
       chunk: chunkIndex,
       granted: ask,
-      eligible: candidates.slice(0, ask).map((r) => r.line),
-      preSkipped: [...preSkipped, ...noSeat],
+      eligible: granted.map((r) => r.line),
+      preSkipped: [...preSkipped, ...roleGone, ...noSeat].sort((a, b) => a.line - b.line),
       reservedAt: new Date().toISOString(),
+      roles,
       settled: false,
       created: [],
       skipped: [],
@@ -192,7 +237,11 @@ async function reserveBatch(
     ];
     if (ask > 0) {
       steps.push(
-        update(db, seatReservationUpdate(job.orgId, ask, maxSeats), (current) => new SeatsMovedError(current)),
+        update(
+          db,
+          withRoleHolders(seatReservationUpdate(job.orgId, ask, maxSeats), roles),
+          (current) => new SeatsMovedError(current),
+        ),
       );
     }
     try {
@@ -204,10 +253,39 @@ async function reserveBatch(
       if (!(error instanceof SeatsMovedError)) throw error;
       if (!error.current) throw new NotFoundError('No such organization');
       maxSeats = Number(error.current.maxSeats);
-      ask = seatsToGrant({ maxSeats, seatsUsed: Number(error.current.seatsUsed) }, candidates.length);
+      seatsUsed = Number(error.current.seatsUsed);
+      customRoles = (error.current.customRoles ?? {}) as CustomRoles;
     }
   }
   throw new ConcurrentModificationError();
+}
+
+/** Holders of each custom role the rows give, with whether the role holds org:manage in `customRoles`. */
+function roleHoldersOf(rows: ImportRow[], customRoles: CustomRoles): Record<string, RoleHolderDelta> {
+  const out: Record<string, RoleHolderDelta> = {};
+  for (const row of rows) {
+    if (isBuiltInRole(row.role)) continue;
+    const held = out[row.role] ?? { holders: 0, managesOrg: roleManagesOrg(customRoles, row.role) };
+    out[row.role] = { ...held, holders: held.holders + 1 };
+  }
+  return out;
+}
+
+/** The seat reservation's update, also moving custom roles' holders (conditioned as roleHolderClauses says). */
+function withRoleHolders(
+  base: ReturnType<typeof seatReservationUpdate>,
+  roles: Record<string, RoleHolderDelta>,
+): Parameters<typeof update>[1] {
+  const entries = Object.entries(roles).filter(([, d]) => d.holders !== 0);
+  if (entries.length === 0) return base;
+  const clauses = roleHolderClauses(entries);
+  return {
+    key: base.key,
+    updateExpression: [base.updateExpression, ...clauses.sets].join(', '),
+    condition: [base.condition, ...clauses.conditions].join(' AND '),
+    names: clauses.names,
+    values: { ...base.values, ...clauses.values },
+  };
 }
 
 /** Rows whose person became a member (said first), or was invited, since the preview (findExistingPeople). */

@@ -29,6 +29,7 @@ export type RowCode =
   | 'invalid_email'
   | 'invalid_name'
   | 'unknown_role'
+  | 'role_escalation'
   | 'unknown_team'
   | 'invalid_team'
   | 'duplicate_email'

@@ -1,3 +1,4 @@
+import type { RoleHolderDelta } from '../members/membership-steps.js';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Database } from '../data/dynamo-client.js';
 import { importBatchKey, importChunkKey, importJobKey, importPartition } from '../data/keys.js';
@@ -35,6 +36,12 @@ export interface BatchMarker {
    * replay writes them with the same key and finds the ones already there.
    */
   reservedAt: string;
+  /**
+   * `add` mode: holders of each custom role the granted rows give, reserved with the seats (so
+   * the role can be neither deleted nor move org:manage until the batch settles), with whether
+   * the role held org:manage then: its rows' memberships are marked as that says.
+   */
+  roles?: Record<string, RoleHolderDelta>;
   settled: boolean;
   created: number[];
   skipped: SkippedRow[];
@@ -86,6 +93,7 @@ export function batchFromItem(item: Record<string, unknown>): BatchMarker {
     eligible: (item.eligible as number[] | undefined) ?? [],
     preSkipped: (item.preSkipped as SkippedRow[] | undefined) ?? [],
     reservedAt: item.reservedAt as string,
+    roles: (item.roles as Record<string, RoleHolderDelta> | undefined) ?? {},
     settled: item.settled === true,
     created: (item.created as number[] | undefined) ?? [],
     skipped: (item.skipped as SkippedRow[] | undefined) ?? [],

@@ -8,7 +8,9 @@ import { ConcurrentModificationError, ConflictError, ValidationError } from '../
 import { derivedId } from '../ids.js';
 import { newInvitationSteps } from '../invitations/create-invitations.js';
 import { teamExistsStep } from '../members/add-member.js';
-import { newMembership } from '../members/membership.js';
+import { newMembership, withRole } from '../members/membership.js';
+import type { RoleHolderDelta } from '../members/membership-steps.js';
+import type { CustomRoles, RolePermission } from '../roles.js';
 import { membershipWriteSteps } from '../members/membership-steps.js';
 import type { Org } from '../orgs/org.js';
 import type { ImportJob, ImportRow, RowCode } from './import-job.js';
@@ -61,7 +63,16 @@ export async function writeRows(
   org: Org,
   rows: ImportRow[],
   audit: AuditContext,
+  /** Custom roles' holders the batch reserved, with whether each held org:manage then (BatchMarker.roles). */
+  reservedRoles: Record<string, RoleHolderDelta> = {},
 ): Promise<(CreatedRow | SkippedRow)[]> {
+  // The roles as the reservation pinned them: withRole reads only whether each holds org:manage.
+  const pinned: CustomRoles = Object.fromEntries(
+    Object.entries(reservedRoles).map(([key, d]) => [
+      key,
+      { name: key, permissions: d.managesOrg ? (['org:manage'] as const satisfies RolePermission[]) : [] },
+    ]),
+  );
   const holders =
     job.mode === 'add'
       ? await findUserIdsByEmail(
@@ -71,14 +82,14 @@ export async function writeRows(
       : undefined;
   const units = rows.map((row) => {
     const unit: RowToWrite = { row, holder: holders?.get(normalizeEmail(row.email)) };
-    return { unit, steps: rowSteps(deps, job, org, unit, audit) };
+    return { unit, steps: rowSteps(deps, job, org, unit, audit, pinned) };
   });
   const written = await mapBounded(packTransactions(units), TRANSACTIONS_IN_FLIGHT, async (pack) => {
     try {
       await transactWrite(deps.db, pack.steps);
       return pack.units.map(({ row }): CreatedRow => ({ line: row.line, created: true, role: row.role }));
     } catch {
-      return mapBounded(pack.units, ROWS_IN_FLIGHT, (unit) => importRow(deps, job, org, unit, audit));
+      return mapBounded(pack.units, ROWS_IN_FLIGHT, (unit) => importRow(deps, job, org, unit, audit, pinned));
     }
   });
   return written.flat();
@@ -91,13 +102,14 @@ async function importRow(
   org: Org,
   unit: RowToWrite,
   audit: AuditContext,
+  pinned: CustomRoles,
 ): Promise<CreatedRow | SkippedRow> {
   const { row } = unit;
   for (let attempt = 1; ; attempt++) {
     try {
       // After a lost race (the same new person added elsewhere) the email's holder is read again, and attached.
       const holder = attempt > 1 && job.mode === 'add' ? await findUserIdByEmail(deps.db, row.email) : unit.holder;
-      await transactWrite(deps.db, rowSteps(deps, job, org, { row, holder }, audit));
+      await transactWrite(deps.db, rowSteps(deps, job, org, { row, holder }, audit, pinned));
       return { line: row.line, created: true, role: row.role };
     } catch (error) {
       if (error instanceof ConflictError && error.code === 'import_row_done')
@@ -127,9 +139,10 @@ function rowSteps(
   org: Org,
   { row, holder }: RowToWrite,
   audit: AuditContext,
+  pinned: CustomRoles,
 ): TransactionStep[] {
   if (job.mode === 'invite') return inviteRowSteps(deps, job, org, row, audit);
-  return addRowSteps(deps.db, job, row, holder, audit);
+  return addRowSteps(deps.db, job, row, holder, audit, pinned);
 }
 
 /**
@@ -156,20 +169,26 @@ function addRowSteps(
   row: ImportRow,
   holder: string | undefined,
   audit: AuditContext,
+  pinned: CustomRoles,
 ): TransactionStep[] {
   const person = personSteps(db, row, holder, audit.now, job.orgId);
-  const membership = newMembership(
-    // Added by an admin, through a file rather than the form; the audit event names the import.
-    {
-      orgId: job.orgId,
-      userId: person.userId,
-      name: row.name,
-      email: person.email,
-      role: row.role,
-      teamId: row.teamId,
-      source: 'manual',
-    },
-    audit.now,
+  // The role's holders were reserved with the batch's seats; its org:manage mark is as reserved.
+  const membership = withRole(
+    newMembership(
+      // Added by an admin, through a file rather than the form; the audit event names the import.
+      {
+        orgId: job.orgId,
+        userId: person.userId,
+        name: row.name,
+        email: person.email,
+        role: row.role,
+        teamId: row.teamId,
+        source: 'manual',
+      },
+      audit.now,
+    ),
+    row.role,
+    pinned,
   );
   return [
     auditStep(

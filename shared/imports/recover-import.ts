@@ -6,7 +6,7 @@ import { transactWrite } from '../data/transactions.js';
 import { ConcurrentModificationError, ConflictError } from '../errors.js';
 import { derivedId } from '../ids.js';
 import { settleReservationStep } from '../members/seat-reservation.js';
-import { ADMIN_ROLE } from '../roles.js';
+import { settledCounters } from './import-batch.js';
 import type { ImportJob } from './import-job.js';
 import {
   endStuckImportStep,
@@ -150,7 +150,6 @@ async function settleStuckBatch(
   const written = await batchRowsWritten(db, job, marker);
   const chunk = await getChunk(db, job.importId, marker.chunk);
   const rows = chunk.rows.filter((row) => written.has(row.line));
-  const admins = job.mode === 'add' ? rows.filter((row) => row.role === ADMIN_ROLE).length : 0;
   const skipped = [
     ...marker.preSkipped,
     ...marker.eligible
@@ -171,11 +170,7 @@ async function settleStuckBatch(
         { created, skipped },
         () => new ConflictError('The batch was settled meanwhile', 'batch_settled'),
       ),
-      settleReservationStep(db, job.orgId, {
-        seats: created.length - marker.granted,
-        members: job.mode === 'add' ? created.length : 0,
-        admins,
-      }),
+      settleReservationStep(db, job.orgId, settledCounters(job, marker, rows)),
       importProgressStep(db, job, {
         nextChunk,
         processed: chunk.rows.length,

@@ -98,24 +98,10 @@ export function orgCountersStep(db: Database, orgId: string, delta: CounterDelta
     return undefined;
   const conditions = ['attribute_exists(PK)'];
   const values: Record<string, unknown> = { ':s': delta.seats, ':a': delta.admins, ':m': delta.members };
-  const names: Record<string, string> = {};
-  const sets: string[] = [];
-  roles.forEach(([key, d], i) => {
-    names[`#r${i}`] = key;
-    values[`:r${i}`] = d.holders;
-    sets.push(`roleHolders.#r${i} = if_not_exists(roleHolders.#r${i}, :zero) + :r${i}`);
-    if (d.holders > 0) {
-      // The role still exists and still holds org:manage exactly as the admin count assumed.
-      values[':orgManage'] = 'org:manage';
-      names['#permissions'] = 'permissions';
-      conditions.push(
-        d.managesOrg
-          ? `contains(customRoles.#r${i}.#permissions, :orgManage)`
-          : `attribute_exists(customRoles.#r${i}) AND NOT contains(customRoles.#r${i}.#permissions, :orgManage)`,
-      );
-    }
-  });
-  if (roles.length > 0) values[':zero'] = 0;
+  const holders = roleHolderClauses(roles);
+  const { names, sets } = holders;
+  conditions.push(...holders.conditions);
+  Object.assign(values, holders.values);
   if (delta.seats > 0) {
     // seatsUsed + n <= maxSeats, written without arithmetic: seatsUsed < maxSeats for one seat.
     if (delta.seats !== 1)
@@ -144,8 +130,41 @@ export function orgCountersStep(db: Database, orgId: string, delta: CounterDelta
   );
 }
 
+/**
+ * The org item's update clauses moving custom roles' holder counts: SETs for each role, and for
+ * each role gaining holders the condition that it still exists and holds `org:manage` exactly as
+ * the change assumed (a role with holders cannot then be deleted nor move org:manage).
+ */
+export function roleHolderClauses(roles: [string, RoleHolderDelta][]): {
+  sets: string[];
+  conditions: string[];
+  names: Record<string, string>;
+  values: Record<string, unknown>;
+} {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets: string[] = [];
+  const conditions: string[] = [];
+  roles.forEach(([key, d], i) => {
+    names[`#r${i}`] = key;
+    values[`:r${i}`] = d.holders;
+    sets.push(`roleHolders.#r${i} = if_not_exists(roleHolders.#r${i}, :zero) + :r${i}`);
+    if (d.holders > 0) {
+      values[':orgManage'] = 'org:manage';
+      names['#permissions'] = 'permissions';
+      conditions.push(
+        d.managesOrg
+          ? `contains(customRoles.#r${i}.#permissions, :orgManage)`
+          : `attribute_exists(customRoles.#r${i}) AND NOT contains(customRoles.#r${i}.#permissions, :orgManage)`,
+      );
+    }
+  });
+  if (roles.length > 0) values[':zero'] = 0;
+  return { sets, conditions, names, values };
+}
+
 /** A role given in the change was deleted, or gained or lost `org:manage`, since the change read it. */
-function roleChangeRefusal(
+export function roleChangeRefusal(
   current: Record<string, unknown> | undefined,
   roles: [string, RoleHolderDelta][],
 ): DomainError | undefined {

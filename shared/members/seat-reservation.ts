@@ -2,7 +2,7 @@ import type { Database } from '../data/dynamo-client.js';
 import { orgKey } from '../data/keys.js';
 import { update, type TransactionStep } from '../data/transactions.js';
 import { ConcurrentModificationError, NotFoundError } from '../errors.js';
-import type { CounterDelta } from './membership-steps.js';
+import { roleHolderClauses, type CounterDelta } from './membership-steps.js';
 
 /**
  * Seats for a whole batch (bulk invite, import) are reserved in ONE conditional update of the
@@ -49,15 +49,28 @@ export interface SeatReservation {
  * settled, so a replayed batch cannot settle twice.
  */
 export function settleReservationStep(db: Database, orgId: string, delta: CounterDelta): TransactionStep {
+  // Custom roles' holders reserved with the seats and not taken are given back (never added here).
+  const roles = Object.entries(delta.roles ?? {}).filter(([, d]) => d.holders !== 0);
+  if (roles.some(([, d]) => d.holders > 0)) throw new Error('A settle gives reserved role holders back; it never adds');
+  const holders = roleHolderClauses(roles);
   return update(
     db,
     {
       key: orgKey(orgId),
-      updateExpression:
+      updateExpression: [
         'SET seatsUsed = seatsUsed + :s, activeAdminCount = activeAdminCount + :a, memberCount = memberCount + :m',
+        ...holders.sets,
+      ].join(', '),
       // Releasing more seats than are held would be a bookkeeping bug, never a user error.
       condition: 'attribute_exists(PK) AND seatsUsed >= :release',
-      values: { ':s': delta.seats, ':a': delta.admins, ':m': delta.members, ':release': Math.max(0, -delta.seats) },
+      ...(roles.length > 0 ? { names: holders.names } : {}),
+      values: {
+        ':s': delta.seats,
+        ':a': delta.admins,
+        ':m': delta.members,
+        ':release': Math.max(0, -delta.seats),
+        ...holders.values,
+      },
     },
     (current) => (current ? new ConcurrentModificationError() : new NotFoundError('No such organization')),
   );

@@ -5,8 +5,15 @@ import { getOrg } from '../../shared/orgs/org-repository.js';
 import { getImportJob } from '../../shared/imports/import-repository.js';
 import type { ImportWorkerDeps } from '../../shared/imports/import-rows.js';
 import { runImport } from '../../shared/imports/run-import.js';
-import { auditEventsInTable, expectCountersMatchItems, expectProblem } from '../helpers/assertions.js';
-import { startLocalApi, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
+import { processBatch } from '../../shared/imports/import-batch.js';
+import { batchFromItem, queryImportItems } from '../../shared/imports/import-repository.js';
+import {
+  auditEventsInTable,
+  expectCountersMatchItems,
+  expectProblem,
+  membershipsInTable,
+} from '../helpers/assertions.js';
+import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
 
 /**
  * The worker driven directly (no table stream in this file), to stop it at chosen points:
@@ -128,5 +135,121 @@ describe('import worker', { timeout: 180_000 }, () => {
     expectProblem(await local.api('POST', `${path}/commit`, { token: org.admin.accessToken }), 409, 'import_expired');
     await setTtl(-1);
     expectProblem(await local.api('GET', path, { token: org.admin.accessToken }), 404);
+  });
+});
+
+describe('import with custom roles', { timeout: 180_000 }, () => {
+  const AUTHOR = { key: 'author', name: 'Author', permissions: ['app:publish'] };
+  const CO_OWNER = { key: 'co_owner', name: 'Co-owner', permissions: ['org:manage', 'members:manage'] };
+
+  async function createRoles(org: SeededOrg, ...roles: Record<string, unknown>[]) {
+    for (const body of roles) {
+      const res = await local.api('POST', `/v1/orgs/${org.orgId}/roles`, { token: org.admin.accessToken, body });
+      expect(res.status, res.text).toBe(201);
+    }
+  }
+
+  async function uploadAndCommit(org: SeededOrg, csv: string, token = org.admin.accessToken) {
+    const upload = await local.api('POST', `/v1/orgs/${org.orgId}/imports?mode=add`, {
+      token,
+      body: csv,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(upload.status, upload.text).toBe(201);
+    const commit = await local.api('POST', `/v1/orgs/${org.orgId}/imports/${upload.json.importId}/commit`, { token });
+    expect(commit.status, commit.text).toBe(202);
+    return upload.json as {
+      importId: string;
+      errors: { line: number; column: string; code: string; message: string }[];
+    };
+  }
+
+  it('imports any role of the org (key in any case): holders counted, a custom org:manage role makes admins; unknown roles refused by line', async () => {
+    const org = await local.seedOperatorAndOrg({ maxSeats: 20 });
+    await createRoles(org, AUTHOR, CO_OWNER);
+    const s = uniqueSuffix();
+    const csv = [
+      'email,name,role',
+      `a-${s}@x.test,A,Author`,
+      `b-${s}@x.test,B,co_owner`,
+      `c-${s}@x.test,C,author`,
+      `d-${s}@x.test,D,ghost`,
+      `e-${s}@x.test,E,`,
+      `f-${s}@x.test,F,ORG_ADMIN`,
+    ].join('\n');
+    const { importId, errors } = await uploadAndCommit(org, csv);
+    expect(errors.map((e) => [e.line, e.column, e.code])).toEqual([[5, 'role', 'unknown_role']]);
+    expect(errors[0]!.message).toContain('org_admin, member, author, co_owner');
+    expect(await runImport(deps, org.orgId, importId, 1)).toBe('completed');
+
+    const byEmail = new Map((await membershipsInTable(local.db, org.orgId)).map((m) => [m.email, m]));
+    expect(byEmail.get(`a-${s}@x.test`)?.role).toBe('author');
+    expect(byEmail.get(`a-${s}@x.test`)?.managesOrg).toBeUndefined();
+    expect(byEmail.get(`b-${s}@x.test`)).toMatchObject({ role: 'co_owner', managesOrg: true });
+    expect(byEmail.get(`e-${s}@x.test`)?.role).toBe('member');
+    expect(byEmail.get(`f-${s}@x.test`)?.role).toBe('org_admin');
+    expect(byEmail.has(`d-${s}@x.test`)).toBe(false);
+    expect(await expectCountersMatchItems(local.db, org.orgId)).toEqual({ seatsUsed: 6, activeAdmins: 3 });
+    expect((await getOrg(local.db, org.orgId, true))?.roleHolders).toMatchObject({ author: 2, co_owner: 1 });
+    expectProblem(
+      await local.api('DELETE', `/v1/orgs/${org.orgId}/roles/author`, { token: org.admin.accessToken }),
+      409,
+      'role_in_use',
+    );
+  });
+
+  it('a role deleted between validation and the worker skips its rows (unknown_role), imports the rest, and counts exactly', async () => {
+    const org = await local.seedOperatorAndOrg({ maxSeats: 20 });
+    await createRoles(org, AUTHOR, { key: 'temp', name: 'Temp', permissions: ['org:manage'] });
+    const s = uniqueSuffix();
+    const csv = ['email,name,role', `a-${s}@x.test,A,temp`, `b-${s}@x.test,B,author`, `c-${s}@x.test,C,temp`].join(
+      '\n',
+    );
+    const { importId, errors } = await uploadAndCommit(org, csv);
+    expect(errors).toEqual([]);
+    // The worker read the org while the role existed; the role goes before the batch reserves its seats.
+    const stale = (await getOrg(local.db, org.orgId, true))!;
+    const deleted = await local.api('DELETE', `/v1/orgs/${org.orgId}/roles/temp`, { token: org.admin.accessToken });
+    expect(deleted.status, deleted.text).toBe(204);
+    const job = await getImportJob(local.db, org.orgId, importId);
+    const { marker } = await processBatch(deps, job, 0, { org: stale, teams: new Map() });
+    expect(marker.created).toEqual([3]);
+    expect(marker.skipped.map((k) => [k.line, k.code])).toEqual([
+      [2, 'unknown_role'],
+      [4, 'unknown_role'],
+    ]);
+    const [stored] = (await queryImportItems(local.db, importId, 'BATCH#')).map(batchFromItem);
+    expect(stored).toMatchObject({ settled: true, roles: { author: { holders: 1, managesOrg: false } } });
+    expect((await membershipsInTable(local.db, org.orgId)).map((m) => m.role).sort()).toEqual(['author', 'org_admin']);
+    expect(await expectCountersMatchItems(local.db, org.orgId)).toEqual({ seatsUsed: 2, activeAdmins: 1 });
+    expect((await getOrg(local.db, org.orgId, true))?.roleHolders).toEqual({ author: 1 });
+  });
+
+  it('a member manager cannot import a role holding permissions they lack (role_escalation by line)', async () => {
+    const org = await local.seedOperatorAndOrg({ maxSeats: 20 });
+    await createRoles(org, AUTHOR, { key: 'member_manager', name: 'Member manager', permissions: ['members:manage'] });
+    const s = uniqueSuffix();
+    const added = await local.api('POST', `/v1/orgs/${org.orgId}/members`, {
+      token: org.admin.accessToken,
+      body: { name: 'Manager', email: `mm-${s}@x.test`, role: 'member_manager' },
+    });
+    expect(added.status, added.text).toBe(201);
+    await local.setPassword(added.json.userId as string, TEST_PASSWORD);
+    const { accessToken } = await local.signIn(`mm-${s}@x.test`, TEST_PASSWORD);
+    const csv = [
+      'email,name,role',
+      `a-${s}@x.test,A,org_admin`,
+      `b-${s}@x.test,B,author`,
+      `c-${s}@x.test,C,member_manager`,
+      `d-${s}@x.test,D,member`,
+    ].join('\n');
+    const { importId, errors } = await uploadAndCommit(org, csv, accessToken);
+    expect(errors.map((e) => [e.line, e.column, e.code])).toEqual([
+      [2, 'role', 'role_escalation'],
+      [3, 'role', 'role_escalation'],
+    ]);
+    expect(await runImport(deps, org.orgId, importId, 1)).toBe('completed');
+    expect(await expectCountersMatchItems(local.db, org.orgId)).toEqual({ seatsUsed: 4, activeAdmins: 1 });
+    expect((await getOrg(local.db, org.orgId, true))?.roleHolders).toMatchObject({ member_manager: 2 });
   });
 });
