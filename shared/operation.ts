@@ -116,6 +116,7 @@ export type IdentityAction =
   | 'cognito-idp:UpdateIdentityProvider'
   | 'cognito-idp:DeleteIdentityProvider'
   | 'cognito-idp:DescribeIdentityProvider'
+  | 'cognito-idp:ListIdentityProviders'
   | 'cognito-idp:DescribeUserPoolClient'
   | 'cognito-idp:UpdateUserPoolClient';
 

@@ -19,6 +19,7 @@
  * | saml assertion    | SAMLASSERT#provider#id / SAMLASSERT  | – (ttl: the assertion's NotOnOrAfter + skew)                 | an accepted assertion's id, put with attribute_not_exists: a replay is refused by the condition |
  * | local idp         | LOCALIDP#name / LOCAL_IDP            | –                                                            | local mode only: a federated provider as Cognito holds it (with its secret) |
  * | local idp id      | LOCALIDPID#identifier / LOCAL_IDP    | –                                                            | local mode only: idp_identifier → provider name |
+ * | local idp listing | LOCALIDPS / LOCAL_IDP#name           | –                                                            | local mode only: the pool's providers with their creation time (ListIdentityProviders: one Query) |
  * | local client      | LOCALCLIENT / LOCAL_CLIENT           | –                                                            | local mode only: the SPA client's supported providers |
  * | local fed link    | LOCALFEDLINK#provider#subject / LOCAL_IDENTITY | –                                                  | local mode only: a federated (provider, subject) → its identity's user id |
  * | membership        | ORG#o / MEMBER#u                     | GSI1 USER#u / ORG#o                                          | authorize (BatchGet); /me lists a user's orgs (GSI1SK begins_with ORG#: the partition also holds SCIM profiles) |
@@ -126,6 +127,11 @@ export const localIdentityProviderKey = (providerName: string): ItemKey => ({
 export const localIdpIdentifierKey = (identifier: string): ItemKey => ({
   PK: `LOCALIDPID#${identifier.toLowerCase()}`,
   SK: 'LOCAL_IDP',
+});
+export const LOCAL_IDP_LISTING_PARTITION = 'LOCALIDPS';
+export const localIdpListingKey = (providerName: string): ItemKey => ({
+  PK: LOCAL_IDP_LISTING_PARTITION,
+  SK: `LOCAL_IDP#${providerName}`,
 });
 export const localClientProvidersKey = (): ItemKey => ({ PK: 'LOCALCLIENT', SK: 'LOCAL_CLIENT' });
 export const localFederatedLinkKey = (providerName: string, subject: string): ItemKey => ({

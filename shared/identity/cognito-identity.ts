@@ -17,6 +17,7 @@ import {
   InvalidParameterException,
   InvalidPasswordException,
   LimitExceededException,
+  ListIdentityProvidersCommand,
   ResourceNotFoundException,
   UpdateIdentityProviderCommand,
   UpdateUserPoolClientCommand,
@@ -36,8 +37,12 @@ import {
   type FederatedProvider,
   type IdentityPort,
   type IdentityUser,
+  type ListedIdentityProvider,
   type NewIdentity,
 } from './identity-port.js';
+
+/** ListIdentityProviders' largest page. */
+const PROVIDERS_PAGE_SIZE = 60;
 
 const attribute = (attributes: AttributeType[] | undefined, name: string): string | undefined =>
   attributes?.find((a) => a.Name === name)?.Value;
@@ -312,13 +317,45 @@ export class CognitoIdentity implements IdentityPort {
     }
   }
 
+  async listIdentityProviders(): Promise<ListedIdentityProvider[]> {
+    const listed: ListedIdentityProvider[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListIdentityProvidersCommand({
+          UserPoolId: this.userPoolId,
+          MaxResults: PROVIDERS_PAGE_SIZE,
+          ...(nextToken ? { NextToken: nextToken } : {}),
+        }),
+      );
+      // Cognito always sets both; a provider without a creation time could not be judged old, so it is left out.
+      for (const p of page.Providers ?? [])
+        if (p.ProviderName && p.CreationDate) listed.push({ providerName: p.ProviderName, createdAt: p.CreationDate });
+      nextToken = page.NextToken;
+    } while (nextToken);
+    return listed;
+  }
+
+  async clientIdentityProviders(): Promise<string[]> {
+    const { UserPoolClient: c } = await this.client.send(
+      new DescribeUserPoolClientCommand({ UserPoolId: this.userPoolId, ClientId: this.spaClientId() }),
+    );
+    if (!c) throw new Error(`User pool client ${this.spaClientId()} not found`);
+    return c.SupportedIdentityProviders ?? [];
+  }
+
+  private spaClientId(): string {
+    const clientId = this.options.spaClientId;
+    if (!clientId) throw new Error('No SPA client id configured (USER_POOL_CLIENT_ID)');
+    return clientId;
+  }
+
   /**
    * UpdateUserPoolClient resets every setting it is not given to its default, so the client's
    * current settings are read first and sent back with only the provider list changed.
    */
   async setClientIdentityProviders(providerNames: readonly string[]): Promise<void> {
-    const clientId = this.options.spaClientId;
-    if (!clientId) throw new Error('No SPA client id configured (USER_POOL_CLIENT_ID)');
+    const clientId = this.spaClientId();
     const { UserPoolClient: c } = await this.client.send(
       new DescribeUserPoolClientCommand({ UserPoolId: this.userPoolId, ClientId: clientId }),
     );

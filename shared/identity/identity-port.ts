@@ -89,6 +89,12 @@ export interface FederatedIdentity {
   subject: string;
 }
 
+/** A provider as the pool lists it: its name and when it was created. */
+export interface ListedIdentityProvider {
+  providerName: string;
+  createdAt: Date;
+}
+
 /** The user pool's identity provider quota is reached (Cognito's LimitExceededException). */
 export class IdentityProviderQuotaError extends Error {
   constructor() {
@@ -126,8 +132,12 @@ export interface IdentityPort {
   getIdentityProvider(providerName: string): Promise<FederatedProvider | undefined>;
   /** Deletes a federated provider; nothing to do when it is gone. */
   deleteIdentityProvider(providerName: string): Promise<void>;
+  /** Every identity provider of the pool (Roster's and any others an imported pool holds). */
+  listIdentityProviders(): Promise<ListedIdentityProvider[]>;
   /** The SPA client's supported providers become the password sign-in (COGNITO) plus exactly these. */
   setClientIdentityProviders(providerNames: readonly string[]): Promise<void>;
+  /** The SPA client's supported providers as it holds them (COGNITO among them). */
+  clientIdentityProviders(): Promise<string[]>;
   /**
    * Links a federated identity to the identity of Roster user `userId` (Cognito's
    * AdminLinkProviderForUser), so signing in through the provider is signing in as that user and

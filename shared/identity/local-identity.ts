@@ -1,13 +1,15 @@
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
+  LOCAL_IDP_LISTING_PARTITION,
   localClientProvidersKey,
   localFederatedLinkKey,
   localIdentityEmailKey,
   localIdentityKey,
   localIdentityProviderKey,
   localIdpIdentifierKey,
+  localIdpListingKey,
   normalizeEmail,
 } from '../data/keys.js';
 import { newId } from '../ids.js';
@@ -22,6 +24,7 @@ import {
   type FederatedProvider,
   type IdentityPort,
   type IdentityUser,
+  type ListedIdentityProvider,
   type NewIdentity,
 } from './identity-port.js';
 import { generateTotpSecret, matchTotpStep } from './totp.js';
@@ -273,12 +276,17 @@ export class LocalIdentity implements IdentityPort {
   async putIdentityProvider(provider: FederatedProvider): Promise<void> {
     const current = await this.getIdentityProvider(provider.providerName);
     const dropped = (current?.idpIdentifiers ?? []).filter((id) => !provider.idpIdentifiers.includes(id));
-    // As Cognito: an idp_identifier names one provider of the pool.
+    // As Cognito: an idp_identifier names one provider of the pool; the listing keeps its creation time.
     await transactWrite(this.db, [
       put(this.db, {
         ...localIdentityProviderKey(provider.providerName),
         entity: 'localIdentityProvider',
         ...provider,
+      }),
+      update(this.db, {
+        key: localIdpListingKey(provider.providerName),
+        updateExpression: 'SET providerName = :p, createdAt = if_not_exists(createdAt, :now)',
+        values: { ':p': provider.providerName, ':now': new Date().toISOString() },
       }),
       ...provider.idpIdentifiers.map((identifier) =>
         put(
@@ -303,10 +311,31 @@ export class LocalIdentity implements IdentityPort {
     if (!current) return;
     await transactWrite(this.db, [
       { item: { Delete: { TableName: this.db.tableName, Key: localIdentityProviderKey(providerName) } } },
+      { item: { Delete: { TableName: this.db.tableName, Key: localIdpListingKey(providerName) } } },
       ...current.idpIdentifiers.map((identifier) => ({
         item: { Delete: { TableName: this.db.tableName, Key: localIdpIdentifierKey(identifier) } },
       })),
     ]);
+  }
+
+  async listIdentityProviders(): Promise<ListedIdentityProvider[]> {
+    const listed: ListedIdentityProvider[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.client.send(
+        new QueryCommand({
+          TableName: this.db.tableName,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': LOCAL_IDP_LISTING_PARTITION },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? [])
+        listed.push({ providerName: item.providerName as string, createdAt: new Date(item.createdAt as string) });
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return listed;
   }
 
   async setClientIdentityProviders(providerNames: readonly string[]): Promise<void> {

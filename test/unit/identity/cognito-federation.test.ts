@@ -5,6 +5,7 @@ import {
   DescribeUserPoolClientCommand,
   DuplicateProviderException,
   LimitExceededException,
+  ListIdentityProvidersCommand,
   UpdateIdentityProviderCommand,
   UpdateUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -84,6 +85,37 @@ describe('CognitoIdentity: federated providers', () => {
       AllowedOAuthFlowsUserPoolClient: true,
       SupportedIdentityProviders: ['COGNITO', 'oidc-a', 'saml-b'],
     });
+  });
+
+  it('lists every provider of the pool page by page (60 a page, following NextToken), with its creation time', async () => {
+    const created = (minute: number) => new Date(Date.UTC(2026, 11, 7, 12, minute));
+    cognito
+      .on(ListIdentityProvidersCommand, { UserPoolId: 'pool-1', MaxResults: 60, NextToken: undefined })
+      .resolves({
+        Providers: [
+          { ProviderName: 'oidc-a', ProviderType: 'OIDC', CreationDate: created(1) },
+          { ProviderName: 'Google', ProviderType: 'Google', CreationDate: created(2) },
+        ],
+        NextToken: 'page-2',
+      })
+      .on(ListIdentityProvidersCommand, { UserPoolId: 'pool-1', MaxResults: 60, NextToken: 'page-2' })
+      .resolves({ Providers: [{ ProviderName: 'saml-b', ProviderType: 'SAML', CreationDate: created(3) }] });
+    expect(await identity.listIdentityProviders()).toEqual([
+      { providerName: 'oidc-a', createdAt: created(1) },
+      { providerName: 'Google', createdAt: created(2) },
+      { providerName: 'saml-b', createdAt: created(3) },
+    ]);
+    expect(cognito.commandCalls(ListIdentityProvidersCommand).map((c) => c.args[0].input)).toEqual([
+      { UserPoolId: 'pool-1', MaxResults: 60 },
+      { UserPoolId: 'pool-1', MaxResults: 60, NextToken: 'page-2' },
+    ]);
+  });
+
+  it('reads the SPA client’s providers as the client holds them', async () => {
+    cognito
+      .on(DescribeUserPoolClientCommand, { UserPoolId: 'pool-1', ClientId: 'spa-client' })
+      .resolves({ UserPoolClient: { ClientId: 'spa-client', SupportedIdentityProviders: ['COGNITO', 'oidc-a'] } });
+    expect(await identity.clientIdentityProviders()).toEqual(['COGNITO', 'oidc-a']);
   });
 
   it('links a federated identity to the user’s own Cognito username', async () => {
