@@ -14,6 +14,7 @@ import { enforceResourceBudget } from '../constructs/resource-budget.js';
 import type { RosterIdentity } from '../constructs/roster-identity.js';
 import type { RosterTable } from '../constructs/roster-table.js';
 import { SignInTriggers } from '../constructs/sign-in-triggers.js';
+import { SsoProviderReconciler } from '../constructs/sso-provider-reconciler.js';
 
 export interface AsyncStackProps extends StackProps {
   readonly table: RosterTable;
@@ -39,13 +40,15 @@ export interface AsyncStackProps extends StackProps {
 /**
  * What runs off the request path, as shared/async/consumers.ts declares it: the table
  * stream's two readers (the outbox mailer, and the dispatcher feeding the import worker's and
- * the export writer's queues) and the schedules (invitation expiry, seat sweeper). With an imported user pool, also the sign-in triggers, which
+ * the export writer's queues) and the schedules (invitation expiry, seat sweeper, SSO provider reconciler). With an imported user pool, also the sign-in triggers, which
  * the pool's owner attaches by hand (their ARNs are this stack's outputs).
  */
 export class AsyncStack extends Stack {
   readonly mailer: Mailer;
   readonly invitationExpiry: InvitationExpiry;
   readonly seatSweeper: SeatSweeper;
+  /** Repairs what an SSO connection change that died halfway leaves: the SPA client's providers, orphan identity providers. */
+  readonly ssoProviderReconciler: SsoProviderReconciler;
   readonly importWorker: ImportWorker;
   readonly memberExportWriter: MemberExportWriter;
   /** The table stream's second reader: routes import and export records to their workers' queues. */
@@ -69,6 +72,11 @@ export class AsyncStack extends Stack {
     this.mailer = new Mailer(this, 'OutboxMailer', { ...consumer, sender: props.mailSender });
     this.invitationExpiry = new InvitationExpiry(this, 'InvitationExpiry', consumer);
     this.seatSweeper = new SeatSweeper(this, 'SeatSweeper', consumer);
+    this.ssoProviderReconciler = new SsoProviderReconciler(this, 'SsoProviderReconciler', {
+      ...consumer,
+      environment: { ...environment, userPoolClientId: props.identity.userPoolClientId },
+      identity: props.identity,
+    });
     this.memberExportWriter = new MemberExportWriter(this, 'MemberExportWriter', {
       ...consumer,
       exportBucket: props.exportBucket,

@@ -156,6 +156,19 @@ export const SCHEDULED_JOBS = {
     retryAttempts: 2,
     maxEventAgeSeconds: 4 * 60,
   },
+  ssoProviderReconciler: {
+    handler: 'sso/reconcile-sso-providers',
+    description:
+      "Syncs the SPA client's SSO providers with the registry; deletes identity providers no connection holds (scheduled)",
+    // A connection change that died halfway is repaired within this (an orphan provider: this
+    // plus its 15-minute grace, shared/sso/reconcile-providers.ts).
+    rateMinutes: 15,
+    localRateMinutes: 1,
+    // A few Cognito calls: the client, up to 5 pages of providers (300 at 60), a deletion per orphan.
+    timeoutSeconds: 60,
+    retryAttempts: 2,
+    maxEventAgeSeconds: 10 * 60,
+  },
 } as const satisfies Record<string, ScheduledJob>;
 
 export type ScheduledJobName = keyof typeof SCHEDULED_JOBS;

@@ -1,4 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { writeStep } from '../data/conditional-write.js';
 import type { Database } from '../data/dynamo-client.js';
 import {
   ORG_PARTITION_PREFIX,
@@ -214,9 +215,38 @@ export function registryRemoveStep(db: Database, providerName: string): Transact
   });
 }
 
+export interface ProviderRegistry {
+  /** Every connection's provider name, sorted. */
+  providers: string[];
+  /** Moves with each connection change (0 before the first). */
+  version: number;
+  /** The version the SPA client's list was last written for and checked against; undefined before the first sync. */
+  syncedVersion: number | undefined;
+}
+
 /** The registry as stored: every provider name and the version of the last change (read consistently). */
-export async function readRegistry(db: Database): Promise<{ providers: string[]; version: number }> {
+export async function readRegistry(db: Database): Promise<ProviderRegistry> {
   const item = await getItem(db, ssoProviderRegistryKey());
   const providers = item?.providers as Set<string> | undefined;
-  return { providers: [...(providers ?? [])].sort(), version: Number(item?.version ?? 0) };
+  return {
+    providers: [...(providers ?? [])].sort(),
+    version: Number(item?.version ?? 0),
+    syncedVersion: item?.syncedVersion === undefined ? undefined : Number(item.syncedVersion),
+  };
+}
+
+/**
+ * Records that the SPA client holds the registry's list of `version`. Never moves backwards: a
+ * slow syncer that checked an older version loses to one that recorded a newer one.
+ */
+export async function markRegistrySynced(db: Database, version: number): Promise<void> {
+  await writeStep(
+    db,
+    update(db, {
+      key: ssoProviderRegistryKey(),
+      updateExpression: 'SET syncedVersion = :v',
+      condition: 'attribute_not_exists(syncedVersion) OR syncedVersion < :v',
+      values: { ':v': version },
+    }),
+  );
 }

@@ -54,6 +54,14 @@ export function providerNameOf(protocol: SsoProtocol, connectionId: string): str
   return `${protocol}-${connectionId.replaceAll('-', '').slice(0, 26)}`;
 }
 
+/**
+ * Whether a pool's provider has the shape providerNameOf gives (Roster made it). Anything else
+ * (an imported pool's own IdPs) is never Roster's to delete.
+ */
+export function isRosterProviderName(providerName: string): boolean {
+  return /^(oidc|saml)-[0-9a-f]{26}$/.test(providerName);
+}
+
 /** Cognito's attribute mapping for a connection: Cognito attribute → IdP claim. */
 export function cognitoAttributeMapping(mapping: SsoAttributeMapping): Record<string, string> {
   return {

@@ -14,7 +14,7 @@ import type { IConstruct } from 'constructs';
 import type { ApiFunction } from '../../infra/constructs/api-function.js';
 import { PROJECT_ROOT } from '../../infra/constructs/api-function.js';
 import { CDK_CONTEXT, synthRoster, type Synthesized } from '../helpers/synth-roster.js';
-import { routeStreamRecord } from '../../shared/async/consumers.js';
+import { routeStreamRecord, SCHEDULED_JOBS } from '../../shared/async/consumers.js';
 
 const MAIL_FROM = CDK_CONTEXT.sesFromAddress as string;
 
@@ -289,8 +289,11 @@ describe('outbox mailer (async stack)', () => {
   });
 
   it('gives the mailer the house environment, MAIL_FROM being sesFromAddress, and a 30 s timeout', () => {
-    // The invitation expiry sweep, the seat sweeper and the stream consumers (the mailer among them).
-    template.resourceCountIs('AWS::Lambda::Function', 2 + streamConsumers(synthesized.stacks.async).length);
+    // The scheduled jobs (invitation expiry, seat sweeper, SSO provider reconciler) and the stream consumers (the mailer among them).
+    template.resourceCountIs(
+      'AWS::Lambda::Function',
+      Object.keys(SCHEDULED_JOBS).length + streamConsumers(synthesized.stacks.async).length,
+    );
     template.hasResourceProperties('AWS::Lambda::Function', {
       Architectures: ['arm64'],
       Timeout: 30,
@@ -612,8 +615,11 @@ describe('sign-in triggers on an imported pool (async stack)', () => {
     expect(triggers.attached).toBe(false);
     const template = Template.fromStack(stacks.async);
     const json = template.toJSON() as CfnTemplate;
-    // Expiry sweep, seat sweeper, five triggers and the stream consumers, none with a fixed name (nothing must address them before they exist).
-    template.resourceCountIs('AWS::Lambda::Function', 7 + streamConsumers(stacks.async).length);
+    // The scheduled jobs, five triggers and the stream consumers, none with a fixed name (nothing must address them before they exist).
+    template.resourceCountIs(
+      'AWS::Lambda::Function',
+      Object.keys(SCHEDULED_JOBS).length + 5 + streamConsumers(stacks.async).length,
+    );
     template.allResourcesProperties('AWS::Lambda::Function', {
       FunctionName: Match.absent(),
       Environment: { Variables: Match.objectLike({ USER_POOL_ID: IMPORTED_POOL.existingUserPoolId }) },

@@ -139,6 +139,7 @@ describe('the async stack is the consumers table (shared/async/consumers.ts)', (
     const jobs: Record<ScheduledJobName, { function: ApiFunction; schedule: IConstruct }> = {
       invitationExpiry: stack.invitationExpiry,
       seatSweeper: stack.seatSweeper,
+      ssoProviderReconciler: stack.ssoProviderReconciler,
     };
     const schedules = Object.values(resources).filter((r) => r.Type === 'AWS::Scheduler::Schedule');
     expect(schedules).toHaveLength(Object.keys(SCHEDULED_JOBS).length);

@@ -50,8 +50,8 @@ describe('invitation expiry (async stack)', () => {
 
   it('runs every 15 minutes, invoking the sweep function with an empty event through a role of its own', () => {
     const expiry = synthesized.stacks.async.invitationExpiry;
-    // This one and the seat sweeper's (seat-sweeper.test.ts).
-    template.resourceCountIs('AWS::Scheduler::Schedule', 2);
+    // This one, the seat sweeper's (seat-sweeper.test.ts) and the SSO provider reconciler's (managed-login.test.ts).
+    template.resourceCountIs('AWS::Scheduler::Schedule', 3);
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'rate(15 minutes)',
       State: 'ENABLED',

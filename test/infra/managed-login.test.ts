@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { readSettings } from '../../infra/stacks/settings.js';
+import { SCHEDULED_JOBS } from '../../shared/async/consumers.js';
 import { CDK_CONTEXT, synthRoster, type Synthesized } from '../helpers/synth-roster.js';
 
 const MANAGED_LOGIN_CONTEXT = {
@@ -78,7 +79,7 @@ describe('managed login (SSO), synthesized with a domain prefix', () => {
     expect(json).toContain('amazoncognito.com');
   });
 
-  it('lets only the SSO connection functions manage identity providers and the SPA client, on this pool only', () => {
+  it('lets only the SSO connection functions and the reconciler manage identity providers and the SPA client, on this pool only', () => {
     const managing =
       /cognito-idp:(Create|Update|Delete|Describe)IdentityProvider|cognito-idp:(Update|Describe)UserPoolClient/;
     const holders: string[] = [];
@@ -107,10 +108,14 @@ describe('managed login (SSO), synthesized with a domain prefix', () => {
         holders.push(String(fn?.Properties.Description));
       }
     }
-    expect(holders.sort()).toEqual([
-      'DELETE /v1/orgs/{orgId}/sso-connections/{connectionId}',
-      'PATCH /v1/orgs/{orgId}/sso-connections/{connectionId}',
-      'POST /v1/orgs/{orgId}/sso-connections',
-    ]);
+    expect(holders.sort()).toEqual(
+      [
+        'DELETE /v1/orgs/{orgId}/sso-connections/{connectionId}',
+        'PATCH /v1/orgs/{orgId}/sso-connections/{connectionId}',
+        'POST /v1/orgs/{orgId}/sso-connections',
+        // Deletes orphans and rewrites the client only (sso-provider-reconciler.test.ts).
+        SCHEDULED_JOBS.ssoProviderReconciler.description,
+      ].sort(),
+    );
   });
 });
