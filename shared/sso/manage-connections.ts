@@ -135,7 +135,9 @@ async function putProvider(identity: IdentityPort, provider: FederatedProvider, 
  * or metadata; a refusal is a 400 and nothing is written), then the connection, its provider
  * and domain claims, the registry entry (under the pool's quota) and the audit event in one
  * transaction; if that fails (a domain another connection serves, the quota) the provider is
- * deleted again. Last, the SPA client's provider list is recomputed (provider-registry.ts).
+ * deleted again. Last, the SPA client's provider list is recomputed (provider-registry.ts). A crash
+ * between the steps leaves an orphan provider or a stale client list: the reconciler repairs both
+ * (reconcile-providers.ts).
  */
 export async function createSsoConnection(
   deps: SsoDeps,
@@ -320,7 +322,8 @@ function ssoNotRequiredStep(db: Database, orgId: string): TransactionStep {
 
 /**
  * Deletes a connection: the table first (connection, claims, registry entry, audit event, one
- * transaction), then the SPA client stops offering the provider, then the provider goes.
+ * transaction), then the SPA client stops offering the provider, then the provider goes (or, after a
+ * crash, the reconciler syncs the client and deletes it: reconcile-providers.ts).
  */
 export async function deleteSsoConnection(
   deps: SsoDeps,
