@@ -5,7 +5,14 @@ import { importView } from '../../shared/imports/import-job.js';
 
 /** POST /v1/orgs/{orgId}/imports/{importId}/commit: queue the valid rows for the worker; 202. */
 export const handler = operationHandler(operations.commitImport, async ({ params, caller, audit, deps }) => {
-  const job = await commitImport(deps.db, params.orgId, params.importId, importOrigin(audit, caller), audit.now);
+  const job = await commitImport(
+    deps.db,
+    caller.org,
+    params.importId,
+    importOrigin(audit, caller),
+    audit.now,
+    caller.membership,
+  );
   return {
     status: 202,
     body: importView(job),

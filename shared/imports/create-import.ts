@@ -161,6 +161,7 @@ export async function createImport(
     skippedByReason: {},
     cancelRequested: false,
     runSeq: 0,
+    roles: [...new Set(toImport.map((row) => row.role))].sort(),
     createdBy: origin,
     committedBy: null,
     createdAt: at,

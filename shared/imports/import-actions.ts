@@ -1,7 +1,10 @@
 import { auditStep, type AuditContext } from '../audit/audit-event.js';
 import type { Database } from '../data/dynamo-client.js';
 import { transactWrite } from '../data/transactions.js';
-import { ConflictError } from '../errors.js';
+import { ConflictError, ForbiddenError } from '../errors.js';
+import type { Membership } from '../members/membership.js';
+import type { Org } from '../orgs/org.js';
+import { mayGrantRole } from '../roles.js';
 import { inviterOf } from '../invitations/create-invitations.js';
 import { csvRow } from '../members/export-members.js';
 import { getImportJob, batchFromItem, queryImportItems, type BatchMarker } from './import-repository.js';
@@ -22,16 +25,25 @@ const notCommittable = (job: ImportJob) =>
 /**
  * Commits a validated import: `queued`, with the committing admin recorded for the rows'
  * audit events. The status change on the table stream starts the worker (202: it runs on).
+ * The committer must be able to give every role the rows give (403 role_escalation): someone
+ * else's preview does not let a member manager import admins.
  */
 export async function commitImport(
   db: Database,
-  orgId: string,
+  org: Pick<Org, 'orgId' | 'customRoles'>,
   importId: string,
   origin: ImportOrigin,
   now: Date,
+  actor?: Pick<Membership, 'role'>,
 ): Promise<ImportJob> {
-  const job = await getImportJob(db, orgId, importId);
+  const job = await getImportJob(db, org.orgId, importId);
   if (job.status !== 'validated') throw notCommittable(job);
+  const beyond = actor ? (job.roles ?? []).filter((role) => !mayGrantRole(org.customRoles, actor.role, role)) : [];
+  if (beyond.length > 0)
+    throw new ForbiddenError(
+      `You cannot give the role ${beyond.join(', ')} this import gives: it holds permissions your role lacks`,
+      'role_escalation',
+    );
   if (job.counts.toImport === 0)
     throw new ConflictError('No row of this file can be imported; see the errors', 'nothing_to_import');
   // The worker needs the chunks for a while yet, and a week-old preview says little about the org today.

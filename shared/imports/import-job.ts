@@ -112,6 +112,8 @@ export interface ImportJob {
   leaseUntil?: string;
   /** Times the seat sweeper re-queued it after its worker died. */
   resumes?: number;
+  /** The roles the rows to import give (each once): whoever commits must be able to give them too. */
+  roles?: Role[];
   createdBy: ImportOrigin;
   committedBy: ImportOrigin | null;
   createdAt: string;

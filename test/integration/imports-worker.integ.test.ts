@@ -250,6 +250,19 @@ describe('import with custom roles', { timeout: 180_000 }, () => {
     ]);
     expect(await runImport(deps, org.orgId, importId, 1)).toBe('completed');
     expect(await expectCountersMatchItems(local.db, org.orgId)).toEqual({ seatsUsed: 4, activeAdmins: 1 });
+
+    // An admin's preview giving admins is not the member manager's to commit.
+    const adminCsv = ['email,name,role', `g-${s}@x.test,G,org_admin`, `h-${s}@x.test,H,member`].join('\n');
+    const preview = await local.api('POST', `/v1/orgs/${org.orgId}/imports?mode=add`, {
+      token: org.admin.accessToken,
+      body: adminCsv,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(preview.status, preview.text).toBe(201);
+    const commit = `/v1/orgs/${org.orgId}/imports/${preview.json.importId}/commit`;
+    expectProblem(await local.api('POST', commit, { token: accessToken }), 403, 'role_escalation');
+    expect((await getImportJob(local.db, org.orgId, preview.json.importId)).status).toBe('validated');
+    expect((await local.api('POST', commit, { token: org.admin.accessToken })).status).toBe(202);
     expect((await getOrg(local.db, org.orgId, true))?.roleHolders).toMatchObject({ member_manager: 2 });
   });
 });
