@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findLocalIdentityProvider } from '../../shared/identity/local-identity.js';
 import { readRegistry } from '../../shared/sso/connection-repository.js';
 import { createSsoConnection } from '../../shared/sso/manage-connections.js';
-import { startLocalApi, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
+import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
 
 let local: LocalApi;
 beforeAll(async () => {
@@ -95,6 +95,33 @@ describe('SSO connections API', () => {
     });
     expect(unmapped.status, unmapped.text).toBe(200);
     expect((await local.api('DELETE', `${roles}/author`, { token })).status).toBe(204);
+  });
+
+  it('refuses a mapping to a role holding permissions the caller lacks (403 role_escalation)', async () => {
+    const { seeded, domains } = await orgWithDomains();
+    const token = seeded.admin.accessToken;
+    const role = { key: 'sso_admin', name: 'SSO admin', permissions: ['sso:manage'] };
+    expect((await local.api('POST', `/v1/orgs/${seeded.orgId}/roles`, { token, body: role })).status).toBe(201);
+    const email = `sso-admin-${uniqueSuffix()}@org.test`;
+    const added = await local.api('POST', `/v1/orgs/${seeded.orgId}/members`, {
+      token,
+      body: { name: 'SSO admin', email, role: 'sso_admin' },
+    });
+    expect(added.status, added.text).toBe(201);
+    await local.setPassword(added.json.userId as string, TEST_PASSWORD);
+    const ssoAdmin = (await local.signIn(email, TEST_PASSWORD)).accessToken;
+    const refused = await local.api('POST', path(seeded.orgId), {
+      token: ssoAdmin,
+      body: { ...oidcBody(domains), roleMapping: { defaultRole: 'org_admin' } },
+    });
+    expect(refused.status, refused.text).toBe(403);
+    expect(refused.json.code).toBe('role_escalation');
+    expect((await local.api('GET', path(seeded.orgId), { token })).json.items).toEqual([]);
+    const created = await local.api('POST', path(seeded.orgId), {
+      token: ssoAdmin,
+      body: { ...oidcBody(domains), roleMapping: { defaultRole: 'member' } },
+    });
+    expect(created.status, created.text).toBe(201);
   });
 
   it('creates, reads, lists, changes and deletes a connection; the client secret is never returned, and lives only at the provider', async () => {
