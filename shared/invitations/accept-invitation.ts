@@ -12,7 +12,7 @@ import type { TokenVerifier } from '../identity/token-verifier.js';
 import { newId, sha256 } from '../ids.js';
 import { newMembership, withRole, type Membership } from '../members/membership.js';
 import { counterDelta, membershipWriteSteps, orgCountersStep } from '../members/membership-steps.js';
-import { isBuiltInRole } from '../roles.js';
+import { isBuiltInRole, MEMBER_ROLE, roleDefinition } from '../roles.js';
 import { getOrg } from '../orgs/org-repository.js';
 import type { User } from '../users/user.js';
 import {
@@ -157,7 +157,12 @@ function acceptSteps(
   ].filter((s): s is TransactionStep => s !== undefined);
 }
 
-/** The membership an accepted invitation makes; a custom role's org:manage mark is read off the org (one GetItem). */
+/**
+ * The membership an accepted invitation makes; a custom role's org:manage mark is read off the org
+ * (one GetItem). A custom role the org deleted while the invitation was pending (deletion counts
+ * members, not invitations) gives `member`, as an SSO mapping to a deleted role does: the invitee
+ * joins, and an admin may give them another role.
+ */
 async function membershipFor(
   db: Database,
   target: Target,
@@ -165,19 +170,20 @@ async function membershipFor(
   now: Date,
 ): Promise<Membership> {
   const customRoles = isBuiltInRole(target.role) ? undefined : (await getOrg(db, target.orgId, true))?.customRoles;
+  const role = isBuiltInRole(target.role) || roleDefinition(customRoles, target.role) ? target.role : MEMBER_ROLE;
   const membership = newMembership(
     {
       orgId: target.orgId,
       userId: user.userId,
       name: user.name,
       email: target.email,
-      role: target.role,
+      role,
       teamId: target.teamId,
       source: 'invitation',
     },
     now,
   );
-  return withRole(membership, target.role, customRoles);
+  return withRole(membership, role, customRoles);
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   expectProblem,
   membershipsInTable,
 } from '../helpers/assertions.js';
+import { onlyQueuedToken } from '../helpers/outbox.js';
 import { startLocalApi, TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
 
 let local: LocalApi;
@@ -311,6 +312,42 @@ describe('custom roles at work', () => {
     );
     await expectCountersMatchItems(local.db, org.orgId);
     expect((await getOrg(local.db, org.orgId, true))?.roleHolders.author).toBe(2);
+  });
+});
+
+describe('an invitation to a custom role', () => {
+  it('makes a holder of the role on accept, and a member when the org deleted the role meanwhile', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const token = org.admin.accessToken;
+    await createRole(org, AUTHOR);
+    await createRole(org, { key: 'reviewer', name: 'Reviewer', permissions: ['app:review'] });
+    const invite = async (role: string) => {
+      const email = `inv-${uniqueSuffix()}@roles.test`;
+      const res = await local.api('POST', `/v1/orgs/${org.orgId}/invitations`, {
+        token,
+        body: { emails: [email], role },
+      });
+      expect(res.status, res.text).toBe(200);
+      return onlyQueuedToken(local.db, email, 'invitation');
+    };
+    const accept = (invitationToken: string) =>
+      local.api('POST', `/v1/invitations/${invitationToken}/accept`, {
+        body: { name: 'Invited Person', password: TEST_PASSWORD },
+      });
+    const authorToken = await invite('author');
+    const reviewerToken = await invite('reviewer');
+    // Nobody holds the reviewer role yet (its invitation is pending), so the org may delete it.
+    expect((await local.api('DELETE', `${roles(org)}/reviewer`, { token })).status).toBe(204);
+
+    const asAuthor = await accept(authorToken);
+    expect(asAuthor.status, asAuthor.text).toBe(201);
+    const asReviewer = await accept(reviewerToken);
+    expect(asReviewer.status, asReviewer.text).toBe(201);
+    const byUser = new Map((await membershipsInTable(local.db, org.orgId)).map((m) => [m.userId, m.role]));
+    expect(byUser.get(asAuthor.json.userId)).toBe('author');
+    expect(byUser.get(asReviewer.json.userId)).toBe('member');
+    expect((await getOrg(local.db, org.orgId, true))?.roleHolders.author).toBe(1);
+    await expectCountersMatchItems(local.db, org.orgId);
   });
 });
 
