@@ -13,7 +13,7 @@ import { membershipFromItem, membershipSessionsRevokedStep } from '../members/me
 import type { Membership } from '../members/membership.js';
 import { accountManagement, accountNotManaged, type ManagingOrg } from '../users/account-management.js';
 import { passwordTokenSteps } from './password-token.js';
-import { ssoPasswordBlock, ssoUserError } from '../sso/enforcement.js';
+import { isSsoDomainClaimed, noSsoDomainClaimStep, ssoPasswordBlock, ssoUserError } from '../sso/enforcement.js';
 
 export interface CredentialDeps {
   db: Database;
@@ -90,9 +90,9 @@ export async function requestPasswordReset(
   const { user } = await memberUser(deps.db, orgId, userId);
   if (user.authSource.kind === 'sso')
     throw new ConflictError(`This user signs in through ${user.authSource.idp}; reset the password there`, 'sso_user');
-  const ssoBlock = await ssoPasswordBlock(deps.db, user);
-  if (ssoBlock) throw ssoUserError(ssoBlock);
-  await transactWrite(deps.db, [
+  const steps = (checkDomain: boolean) => [
+    // Whether the org of the account's domain requires SSO is read only when the domain has a connection.
+    ...(checkDomain && !user.platformOperator ? [noSsoDomainClaimStep(deps.db, user.email)] : []),
     // Counted in the reset's own transaction: past the limit no token and no mail are written.
     rateLimitStep(
       deps.db,
@@ -119,7 +119,16 @@ export async function requestPasswordReset(
       { orgId, action: 'member.password_reset_requested', target: { type: 'member', id: userId } },
       audit,
     ),
-  ]);
+  ];
+  try {
+    await transactWrite(deps.db, steps(true));
+    return;
+  } catch (error) {
+    if (!isSsoDomainClaimed(error)) throw error;
+  }
+  const ssoBlock = await ssoPasswordBlock(deps.db, user);
+  if (ssoBlock) throw ssoUserError(ssoBlock);
+  await transactWrite(deps.db, steps(false));
 }
 
 /**

@@ -1,7 +1,8 @@
 import { batchGetConsistent } from '../data/batch-get.js';
 import type { Database } from '../data/dynamo-client.js';
 import { membershipKey, orgKey, ssoDomainClaimKey, userKey } from '../data/keys.js';
-import { ConflictError } from '../errors.js';
+import { check, type TransactionStep } from '../data/transactions.js';
+import { ConflictError, type DomainError } from '../errors.js';
 import { membershipFromItem } from '../members/membership-repository.js';
 import { orgFromItem } from '../orgs/org-repository.js';
 import { roleGrants } from '../roles.js';
@@ -69,3 +70,22 @@ export const ssoUserError = (block: SsoPasswordBlock): ConflictError =>
     `${block.orgName} requires single sign-on for this account (${block.connectionName}); it has no Roster password to reset`,
     'sso_user',
   );
+
+/** The domain-claim check below failed: the account's domain has an SSO connection. */
+const DOMAIN_CLAIMED = 'sso_domain_claimed';
+
+/**
+ * A step for a password-reset transaction: the account's email domain has no SSO connection.
+ * Most domains have none, so a reset checks this inside its one transaction instead of reading
+ * the claim first; only when it fails (isSsoDomainClaimed) does the caller run ssoPasswordBlock.
+ */
+export function noSsoDomainClaimStep(db: Database, email: string): TransactionStep {
+  return check(
+    db,
+    { key: ssoDomainClaimKey(emailDomainOf(email)), condition: 'attribute_not_exists(PK)' },
+    (): DomainError => new ConflictError('The email domain has an SSO connection', DOMAIN_CLAIMED),
+  );
+}
+
+export const isSsoDomainClaimed = (error: unknown): boolean =>
+  error instanceof ConflictError && error.code === DOMAIN_CLAIMED;

@@ -191,6 +191,27 @@ describe('password resets where the org requires SSO', () => {
   });
 });
 
+describe('admin password resets in a domain with a connection', () => {
+  it('mail the link while the org does not require SSO, and to a break-glass admin when it does', async () => {
+    const { seeded, domain } = await orgWithDomain(true);
+    const reset = (userId: string) =>
+      local.api('POST', `/v1/orgs/${seeded.orgId}/members/${userId}/reset-password`, {
+        token: seeded.admin.accessToken,
+      });
+    const member = await memberWithPassword(seeded, `open-${uniqueSuffix()}@${domain}`);
+    const admin = await memberWithPassword(seeded, `glass-${uniqueSuffix()}@${domain}`, 'org_admin');
+    const before = await reset(member.userId);
+    expect(before.status, before.text).toBe(202);
+    expect(await queuedTokens(local.db, member.email, 'password_reset')).toHaveLength(1);
+
+    expect((await requireSso(seeded, { ssoRequired: true })).status).toBe(200);
+    expectProblem(await reset(member.userId), 409, 'sso_user');
+    const glass = await reset(admin.userId);
+    expect(glass.status, glass.text).toBe(202);
+    expect(await queuedTokens(local.db, admin.email, 'password_reset')).toHaveLength(1);
+  });
+});
+
 describe('deleting the last SSO connection', () => {
   it('is refused while the org requires SSO (409 sso_required, connection kept), allowed once it does not', async () => {
     const { seeded, connection } = await orgWithDomain(true);
