@@ -170,7 +170,7 @@ async function membershipFor(
   now: Date,
 ): Promise<Membership> {
   const customRoles = isBuiltInRole(target.role) ? undefined : (await getOrg(db, target.orgId, true))?.customRoles;
-  const role = isBuiltInRole(target.role) || roleDefinition(customRoles, target.role) ? target.role : MEMBER_ROLE;
+  const role = roleDefinition(customRoles, target.role) ? target.role : MEMBER_ROLE;
   const membership = newMembership(
     {
       orgId: target.orgId,
