@@ -4,39 +4,15 @@
  * function's least-privilege table access. The app is built as in async-and-triggers.test.ts.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CfnElement, Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import type { IConstruct } from 'constructs';
 import { EXPIRY_INDEX_NAME } from '../../infra/constructs/invitation-expiry.js';
 import { synthRoster, type Synthesized } from '../helpers/synth-roster.js';
+import { actionsOf, logicalIdOf, statementsOfRole } from '../helpers/iam-statements.js';
 import { EXPIRY_INDEX } from '../../shared/invitations/expire-invitations.js';
 
 /** A synth of the whole app takes seconds, more on a loaded machine. */
 const SYNTH_TIMEOUT_MS = 120_000;
-
-interface Statement {
-  Action: string | string[];
-  Resource: unknown;
-  Condition?: unknown;
-}
-
-const logicalIdOf = (stack: Stack, construct: IConstruct | undefined): string => {
-  if (!construct) throw new Error('no construct');
-  return stack.getLogicalId(construct.node.defaultChild as CfnElement);
-};
-
-const actionsOf = (statement: Statement): string[] =>
-  (Array.isArray(statement.Action) ? statement.Action : [statement.Action]).slice().sort();
-
-/** The statements of every policy attached to a role. */
-function statementsOfRole(template: Template, roleId: string): Statement[] {
-  const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter(
-    (p) => JSON.stringify((p.Properties as { Roles?: unknown }).Roles) === JSON.stringify([{ Ref: roleId }]),
-  );
-  return policies.flatMap(
-    (p) => (p.Properties as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement,
-  );
-}
 
 describe('invitation expiry (async stack)', () => {
   let synthesized: Synthesized;

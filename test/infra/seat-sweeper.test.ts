@@ -4,9 +4,8 @@
  * the two alarms on the metrics the code publishes; and the recount's route.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CfnElement, Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import type { IConstruct } from 'constructs';
 import {
   LEASE_INDEX_NAME,
   SEAT_DRIFT_METRIC,
@@ -17,30 +16,9 @@ import { ROUTES } from '../../infra/routes.js';
 import * as metrics from '../../shared/seats/seat-metrics.js';
 import { LEASE_INDEX } from '../../shared/seats/sweep-seat-leases.js';
 import { synthRoster, type Synthesized } from '../helpers/synth-roster.js';
+import { actionsOf, logicalIdOf, statementsOfRole } from '../helpers/iam-statements.js';
 
 const SYNTH_TIMEOUT_MS = 120_000;
-
-interface Statement {
-  Action: string | string[];
-  Resource: unknown;
-  Condition?: unknown;
-}
-
-const logicalIdOf = (stack: Stack, construct: IConstruct | undefined): string => {
-  if (!construct) throw new Error('no construct');
-  return stack.getLogicalId(construct.node.defaultChild as CfnElement);
-};
-const actionsOf = (statement: Statement): string[] =>
-  (Array.isArray(statement.Action) ? statement.Action : [statement.Action]).slice().sort();
-
-function statementsOfRole(template: Template, roleId: string): Statement[] {
-  const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter(
-    (p) => JSON.stringify((p.Properties as { Roles?: unknown }).Roles) === JSON.stringify([{ Ref: roleId }]),
-  );
-  return policies.flatMap(
-    (p) => (p.Properties as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement,
-  );
-}
 
 describe('seat sweeper (async stack)', () => {
   let synthesized: Synthesized;

@@ -4,35 +4,15 @@
  * reconciler's four, on this pool only, and its table access the registry item's partition only.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CfnElement, Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import type { IConstruct } from 'constructs';
 import { SSO_RECONCILER_ACTIONS } from '../../infra/constructs/sso-provider-reconciler.js';
 import { SCHEDULED_JOBS } from '../../shared/async/consumers.js';
 import { synthRoster, type Synthesized } from '../helpers/synth-roster.js';
+import { actionsOf, logicalIdOf, statementsOfRole } from '../helpers/iam-statements.js';
 
 /** A synth of the whole app takes seconds, more on a loaded machine. */
 const SYNTH_TIMEOUT_MS = 120_000;
-
-interface Statement {
-  Action: string | string[];
-  Resource: unknown;
-  Condition?: unknown;
-}
-
-const logicalIdOf = (stack: Stack, construct: IConstruct | undefined): string => {
-  if (!construct) throw new Error('no construct');
-  return stack.getLogicalId(construct.node.defaultChild as CfnElement);
-};
-
-const actionsOf = (statement: Statement): string[] =>
-  (Array.isArray(statement.Action) ? statement.Action : [statement.Action]).slice().sort();
-
-function statementsOfRole(template: Template, roleId: string): Statement[] {
-  return Object.values(template.findResources('AWS::IAM::Policy'))
-    .filter((p) => JSON.stringify((p.Properties as { Roles?: unknown }).Roles) === JSON.stringify([{ Ref: roleId }]))
-    .flatMap((p) => (p.Properties as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement);
-}
 
 describe('SSO provider reconciler (async stack)', () => {
   let synthesized: Synthesized;
