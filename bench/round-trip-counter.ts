@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { WRITE_COMMANDS } from './write-cost.js';
 
 /**
  * Who issued a DynamoDB request, told apart by the source file on the call stack when the
@@ -41,20 +42,13 @@ export interface RoundTrip {
   writeUnits?: number;
 }
 
-/** The data-plane commands that take ReturnConsumedCapacity, by what they consume. */
+/** The read commands that take ReturnConsumedCapacity (the writes: WRITE_COMMANDS). */
 const READ_COMMANDS = new Set([
   'GetItemCommand',
   'BatchGetItemCommand',
   'QueryCommand',
   'ScanCommand',
   'TransactGetItemsCommand',
-]);
-const WRITE_COMMANDS = new Set([
-  'PutItemCommand',
-  'UpdateItemCommand',
-  'DeleteItemCommand',
-  'BatchWriteItemCommand',
-  'TransactWriteItemsCommand',
 ]);
 
 interface ConsumedCapacity {

@@ -18,7 +18,8 @@ export interface WriteCost {
   writeUnits: number;
 }
 
-const WRITE_COMMANDS = new Set([
+/** The low-level commands that write (and so consume write units). */
+export const WRITE_COMMANDS: ReadonlySet<string> = new Set([
   'PutItemCommand',
   'UpdateItemCommand',
   'DeleteItemCommand',
