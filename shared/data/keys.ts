@@ -218,6 +218,7 @@ export const memberExportKey = (orgId: string, exportId: string): ItemKey => ({
 /** Sort-key prefixes for Queries inside an org's partition. */
 export const ORG_PARTITION_PREFIX = {
   member: 'MEMBER#',
+  memberSearch: 'MSEARCH#',
   team: 'TEAM#',
   invitation: 'INVITE#',
   joinRequest: 'JOINREQ#',
@@ -325,7 +326,7 @@ export function membershipIndexKeys(m: MembershipIndexInput): Record<string, str
  */
 export const memberSearchKey = (orgId: string, userId: string, slot: number): ItemKey => ({
   PK: `ORG#${orgId}`,
-  SK: `MSEARCH#${userId}#${slot}`,
+  SK: `${ORG_PARTITION_PREFIX.memberSearch}${userId}#${slot}`,
 });
 
 export const memberSearchPartition = {

@@ -98,6 +98,8 @@ export async function processBatch(
     rows,
     { ...workerAudit(job), now: new Date(marker.reservedAt) },
     marker.roles ?? {},
+    // Reserved just now: no earlier run wrote any of its rows (a replay finds the marker).
+    existing === undefined,
   );
   const created = outcomes.filter((o): o is CreatedRow => 'created' in o);
   const skipped = [...marker.preSkipped, ...outcomes.filter((o): o is SkippedRow => 'code' in o)].sort(

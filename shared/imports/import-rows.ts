@@ -11,7 +11,10 @@ import { teamExistsStep } from '../members/add-member.js';
 import { newMembership, withRole } from '../members/membership.js';
 import type { RoleHolderDelta } from '../members/membership-steps.js';
 import type { CustomRoles, RolePermission } from '../roles.js';
-import { membershipWriteSteps } from '../members/membership-steps.js';
+import { memberSearchSlotKeys, membershipWriteSteps } from '../members/membership-steps.js';
+import { memberSearchItems } from '../members/membership-repository.js';
+import type { Membership } from '../members/membership.js';
+import { deleteItems, putItems } from '../data/batch-write.js';
 import type { Org } from '../orgs/org.js';
 import type { ImportJob, ImportRow, RowCode } from './import-job.js';
 import type { SkippedRow } from './import-repository.js';
@@ -43,11 +46,25 @@ export interface CreatedRow {
   role: ImportRow['role'];
 }
 
-/** A row to write, with the user id holding its email when the batch read the email claims (`add` rows). */
+/**
+ * A row to write, with the user id holding its email when the batch read the email claims
+ * (`add` rows), and, for a new person whose search items were put before the row's
+ * transaction, that person's id (the row's derived id: prewrittenSearchItems).
+ */
 interface RowToWrite {
   row: ImportRow;
   holder: string | undefined;
+  prewritten?: string;
 }
+
+const createdRow = (row: ImportRow): CreatedRow => ({ line: row.line, created: true, role: row.role });
+
+/** The user id an `add` row's membership is written under: the email's holder, or the row's new person. */
+const writtenAs = (job: ImportJob, unit: RowToWrite): string | undefined =>
+  job.mode === 'add' ? (unit.holder ?? importedUserId(job, unit.row)) : undefined;
+
+/** A row's outcome, with the member's user id when one was created or found done. */
+type RowOutcome = (CreatedRow & { userId?: string }) | SkippedRow;
 
 /**
  * The batch's rows, packed many to a transaction (packTransactions). A transaction that fails
@@ -55,7 +72,8 @@ interface RowToWrite {
  * batch, or the person added, invited or the team deleted meanwhile), so its rows are then
  * written one by one, where each row's own refusal is known. An `add` batch reads its rows'
  * email claims first (one BatchGetItem per 100): a person Roster knows is attached, a new one
- * becomes a Roster user at once, with no identity-provider call (personSteps).
+ * becomes a Roster user at once, with no identity-provider call (personSteps), and in a first
+ * run of the batch gets its search items put beforehand (prewrittenSearchItems).
  */
 export async function writeRows(
   deps: ImportWorkerDeps,
@@ -65,6 +83,8 @@ export async function writeRows(
   audit: AuditContext,
   /** Custom roles' holders the batch reserved, with whether each held org:manage then (BatchMarker.roles). */
   reservedRoles: Record<string, RoleHolderDelta> = {},
+  /** No earlier run wrote any of these rows (the batch was reserved just now). */
+  firstRun = false,
 ): Promise<(CreatedRow | SkippedRow)[]> {
   // The roles as the reservation pinned them: withRole reads only whether each holds org:manage.
   const pinned: CustomRoles = Object.fromEntries(
@@ -80,19 +100,30 @@ export async function writeRows(
           rows.map((row) => row.email),
         )
       : undefined;
-  const units = rows.map((row) => {
-    const unit: RowToWrite = { row, holder: holders?.get(normalizeEmail(row.email)) };
-    return { unit, steps: rowSteps(deps, job, org, unit, audit, pinned) };
+  const toWrite = rows.map((row): RowToWrite => {
+    const holder = holders?.get(normalizeEmail(row.email));
+    const prewrite = firstRun && job.mode === 'add' && !holder;
+    return { row, holder, ...(prewrite ? { prewritten: importedUserId(job, row) } : {}) };
   });
+  await putItems(
+    deps.db,
+    toWrite.flatMap((unit) =>
+      unit.prewritten ? memberSearchItems(addedMembership(job, unit.row, unit.prewritten, audit, pinned)) : [],
+    ),
+    TRANSACTIONS_IN_FLIGHT,
+  );
+  const units = toWrite.map((unit) => ({ unit, steps: rowSteps(deps, job, org, unit, audit, pinned) }));
   const written = await mapBounded(packTransactions(units), TRANSACTIONS_IN_FLIGHT, async (pack) => {
     try {
       await transactWrite(deps.db, pack.steps);
-      return pack.units.map(({ row }): CreatedRow => ({ line: row.line, created: true, role: row.role }));
+      return pack.units.map((unit): RowOutcome => ({ ...createdRow(unit.row), userId: writtenAs(job, unit) }));
     } catch {
       return mapBounded(pack.units, ROWS_IN_FLIGHT, (unit) => importRow(deps, job, org, unit, audit, pinned));
     }
   });
-  return written.flat();
+  const outcomes = written.flat();
+  if (job.mode === 'add') await dropStraySearchItems(deps.db, job, toWrite, outcomes, firstRun);
+  return outcomes.map((o) => ('created' in o ? { line: o.line, created: true, role: o.role } : o));
 }
 
 /** The row in its own transaction, retried when it only lost a race; a refusal becomes a skipped row. */
@@ -103,23 +134,48 @@ async function importRow(
   unit: RowToWrite,
   audit: AuditContext,
   pinned: CustomRoles,
-): Promise<CreatedRow | SkippedRow> {
+): Promise<RowOutcome> {
   const { row } = unit;
   for (let attempt = 1; ; attempt++) {
+    // After a lost race (the same new person added elsewhere) the email's holder is read again, and attached.
+    const again = attempt > 1 && job.mode === 'add' ? await findUserIdByEmail(deps.db, row.email) : undefined;
+    const current: RowToWrite = again ? { row, holder: again } : unit;
     try {
-      // After a lost race (the same new person added elsewhere) the email's holder is read again, and attached.
-      const holder = attempt > 1 && job.mode === 'add' ? await findUserIdByEmail(deps.db, row.email) : unit.holder;
-      await transactWrite(deps.db, rowSteps(deps, job, org, { row, holder }, audit, pinned));
-      return { line: row.line, created: true, role: row.role };
+      await transactWrite(deps.db, rowSteps(deps, job, org, current, audit, pinned));
+      return { ...createdRow(row), userId: writtenAs(job, current) };
     } catch (error) {
       if (error instanceof ConflictError && error.code === 'import_row_done')
-        return { line: row.line, created: true, role: row.role };
+        return { ...createdRow(row), userId: writtenAs(job, current) };
       if (error instanceof ConcurrentModificationError && attempt < ROW_ATTEMPTS) continue;
       const skip = skippedFor(row, error);
       if (skip) return skip;
       throw error;
     }
   }
+}
+
+/**
+ * Search items put for a person the row did not create after all (refused, or the email
+ * attached to a person created elsewhere meanwhile) are deleted, so none outlives its row. A
+ * replayed batch cannot tell which of its rows an earlier run prewrote, so it deletes the derived
+ * slots of every add row not created under its derived id (deleting a missing item costs one
+ * write unit and is no error); a first run only those it prewrote.
+ */
+async function dropStraySearchItems(
+  db: Database,
+  job: ImportJob,
+  units: RowToWrite[],
+  outcomes: RowOutcome[],
+  firstRun: boolean,
+): Promise<void> {
+  const createdAs = new Map(outcomes.map((o) => [o.line, 'created' in o ? o.userId : undefined]));
+  const stray = units.flatMap(({ row, prewritten }) => {
+    if (firstRun && !prewritten) return [];
+    const derived = importedUserId(job, row);
+    if (createdAs.get(row.line) === derived) return [];
+    return memberSearchSlotKeys(job.orgId, derived);
+  });
+  await deleteItems(db, stray, TRANSACTIONS_IN_FLIGHT);
 }
 
 function skippedFor(row: ImportRow, error: unknown): SkippedRow | undefined {
@@ -137,12 +193,12 @@ function rowSteps(
   deps: ImportWorkerDeps,
   job: ImportJob,
   org: Org,
-  { row, holder }: RowToWrite,
+  unit: RowToWrite,
   audit: AuditContext,
   pinned: CustomRoles,
 ): TransactionStep[] {
-  if (job.mode === 'invite') return inviteRowSteps(deps, job, org, row, audit);
-  return addRowSteps(deps.db, job, row, holder, audit, pinned);
+  if (job.mode === 'invite') return inviteRowSteps(deps, job, org, unit.row, audit);
+  return addRowSteps(deps.db, job, unit, audit, pinned);
 }
 
 /**
@@ -158,29 +214,39 @@ function rowAuditOptions(job: ImportJob, row: ImportRow): AuditStepOptions {
 }
 
 /**
- * `add` mode: the add-member building blocks without the org item (the batch holds the seat).
- * A person new to Roster becomes a user here with their identity pending: nothing is asked of
- * the identity provider (Cognito) on the import's path; the identity is created when first
- * needed (shared/users/ensure-identity.ts).
+ * The user id a row's new person gets: derived from the import and the line, so the search
+ * items put before the row's transaction and the transaction agree, and a replay knows whose
+ * stray items to delete.
  */
-function addRowSteps(
-  db: Database,
+const importedUserId = (job: ImportJob, row: ImportRow): string =>
+  derivedId('import-member', job.importId, String(row.line));
+
+/**
+ * Search items (up to four a member) are most of a new member's writes. Put beforehand, in
+ * BatchWriteItem calls, they leave the row's transaction with its conditional items only (done-
+ * marker, membership, user, email claim): half the transactional actions, at one write unit an
+ * item instead of two. Safe because no one else writes them: the person's id is new (derived
+ * from the import's line, unknown elsewhere), the batch is in its first run (firstRun) and the
+ * email had no holder when read; a search for them finds nothing until the membership commits
+ * (search reads the memberships by key after); and a row that ends without that member deletes
+ * them (dropStraySearchItems).
+ */
+function addedMembership(
   job: ImportJob,
   row: ImportRow,
-  holder: string | undefined,
+  userId: string,
   audit: AuditContext,
   pinned: CustomRoles,
-): TransactionStep[] {
-  const person = personSteps(db, row, holder, audit.now, job.orgId);
+): Membership {
   // The role's holders were reserved with the batch's seats; its org:manage mark is as reserved.
-  const membership = withRole(
+  return withRole(
     newMembership(
       // Added by an admin, through a file rather than the form; the audit event names the import.
       {
         orgId: job.orgId,
-        userId: person.userId,
+        userId,
         name: row.name,
-        email: person.email,
+        email: normalizeEmail(row.email),
         role: row.role,
         teamId: row.teamId,
         source: 'manual',
@@ -190,6 +256,23 @@ function addRowSteps(
     row.role,
     pinned,
   );
+}
+
+/**
+ * `add` mode: the add-member building blocks without the org item (the batch holds the seat).
+ * A person new to Roster becomes a user here with their identity pending: nothing is asked of
+ * the identity provider (Cognito) on the import's path; the identity is created when first
+ * needed (shared/users/ensure-identity.ts).
+ */
+function addRowSteps(
+  db: Database,
+  job: ImportJob,
+  { row, holder, prewritten }: RowToWrite,
+  audit: AuditContext,
+  pinned: CustomRoles,
+): TransactionStep[] {
+  const person = personSteps(db, row, holder, audit.now, job.orgId, prewritten ?? importedUserId(job, row));
+  const membership = addedMembership(job, row, person.userId, audit, pinned);
   return [
     auditStep(
       db,
@@ -210,7 +293,7 @@ function addRowSteps(
       audit,
       rowAuditOptions(job, row),
     ),
-    ...membershipWriteSteps(db, membership, 'new'),
+    ...membershipWriteSteps(db, membership, 'new', prewritten && !holder ? { searchItems: 'written' } : {}),
     ...person.steps,
     ...(row.teamId ? [teamExistsStep(db, job.orgId, row.teamId)] : []),
   ];

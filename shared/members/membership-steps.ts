@@ -1,5 +1,5 @@
 import type { Database } from '../data/dynamo-client.js';
-import { memberSearchKey, membershipKey, orgKey } from '../data/keys.js';
+import { memberSearchKey, membershipKey, orgKey, type ItemKey } from '../data/keys.js';
 import { memberSearchItems, membershipToItem } from './membership-repository.js';
 import { check, put, remove, update, type TransactionStep } from '../data/transactions.js';
 import {
@@ -185,7 +185,16 @@ export function roleChangeRefusal(
  * rewrites every slot (puts the terms it has, deletes the rest): at most 1 + MAX_SEARCH_TERMS
  * actions (MEMBERSHIP_WRITE_ACTIONS), whatever the previous terms were.
  */
-export function membershipWriteSteps(db: Database, next: Membership, seenVersion: number | 'new'): TransactionStep[] {
+export function membershipWriteSteps(
+  db: Database,
+  next: Membership,
+  seenVersion: number | 'new',
+  /**
+   * `written`: a new membership's search items were put beforehand, outside the transaction
+   * (an import's new people: prewrittenSearchItems in shared/imports/import-rows.ts).
+   */
+  options: { searchItems?: 'written' } = {},
+): TransactionStep[] {
   if (seenVersion === 'new') {
     return [
       put(
@@ -194,7 +203,7 @@ export function membershipWriteSteps(db: Database, next: Membership, seenVersion
         'attribute_not_exists(PK)',
         () => new ConflictError(`${next.email} is already a member`, 'already_member'),
       ),
-      ...memberSearchItems(next).map((item) => put(db, item)),
+      ...(options.searchItems === 'written' ? [] : memberSearchItems(next).map((item) => put(db, item))),
     ];
   }
   return [
@@ -220,8 +229,12 @@ function searchSlotSteps(db: Database, m: Membership): TransactionStep[] {
 
 /** Deletes a membership's search-term items (with the membership, in its transaction). */
 export function membershipSearchRemoveSteps(db: Database, orgId: string, userId: string): TransactionStep[] {
-  return Array.from({ length: MAX_SEARCH_TERMS }, (_, slot) => remove(db, memberSearchKey(orgId, userId, slot)));
+  return memberSearchSlotKeys(orgId, userId).map((key) => remove(db, key));
 }
+
+/** The keys of every search slot a membership may hold, whichever it holds. */
+export const memberSearchSlotKeys = (orgId: string, userId: string): ItemKey[] =>
+  Array.from({ length: MAX_SEARCH_TERMS }, (_, slot) => memberSearchKey(orgId, userId, slot));
 
 /**
  * The actor must still be active in the role they acted with when the change commits: two admins

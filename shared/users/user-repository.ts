@@ -178,6 +178,8 @@ export function personSteps(
   claimUserId: string | undefined,
   now: Date,
   orgId: string,
+  /** A new user's id when the caller must know it beforehand (an import row's: derived, so a replay finds it); fresh otherwise. */
+  newUserId: string = newId(),
 ): PersonToAttach {
   const email = normalizeEmail(profile.email);
   if (claimUserId) {
@@ -197,7 +199,7 @@ export function personSteps(
   }
   const at = now.toISOString();
   const record: User = {
-    userId: newId(),
+    userId: newUserId,
     email,
     name: profile.name,
     authSource: { kind: 'password' },

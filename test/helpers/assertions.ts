@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import type { Database } from '../../shared/data/dynamo-client.js';
 import { auditPartition, orgPartition, ORG_PARTITION_PREFIX } from '../../shared/data/keys.js';
-import { membershipFromItem } from '../../shared/members/membership-repository.js';
+import { memberSearchItems, membershipFromItem } from '../../shared/members/membership-repository.js';
 import { getOrg } from '../../shared/orgs/org-repository.js';
 import { queryWholePartition } from '../../shared/data/pagination.js';
 import { holdsOrgManage, type Membership } from '../../shared/members/membership.js';
@@ -36,6 +36,21 @@ export function orgItemsInTable(db: Database, orgId: string, skPrefix: string): 
 /** Every membership item of an org, read from the table itself. */
 export async function membershipsInTable(db: Database, orgId: string): Promise<Membership[]> {
   return (await queryWholePartition(db, orgPartition(orgId), ORG_PARTITION_PREFIX.member)).map(membershipFromItem);
+}
+
+/**
+ * The org's search items are exactly its memberships' (members/search-terms.ts): none missing,
+ * none stale, none left by a person who is not a member (an import row refused after its
+ * search items were put).
+ */
+export async function expectSearchItemsMatchMembers(db: Database, orgId: string): Promise<number> {
+  const [members, stored] = await Promise.all([
+    membershipsInTable(db, orgId),
+    queryWholePartition(db, orgPartition(orgId), ORG_PARTITION_PREFIX.memberSearch),
+  ]);
+  const bySk = (a: Record<string, unknown>, b: Record<string, unknown>) => String(a.SK).localeCompare(String(b.SK));
+  expect(stored.sort(bySk)).toEqual(members.flatMap(memberSearchItems).sort(bySk));
+  return stored.length;
 }
 
 /** Every audit event item of an org, oldest first. */

@@ -1,8 +1,9 @@
 import { PutCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../shared/data/dynamo-client.js';
-import { emailClaimKey, teamKey } from '../../shared/data/keys.js';
-import { MEMBERSHIP_ENTITY } from '../../shared/members/membership-repository.js';
+import { emailClaimKey, orgPartition, ORG_PARTITION_PREFIX, teamKey } from '../../shared/data/keys.js';
+import { queryWholePartition } from '../../shared/data/pagination.js';
+import { MEMBER_SEARCH_ENTITY, MEMBERSHIP_ENTITY } from '../../shared/members/membership-repository.js';
 import { getOrg } from '../../shared/orgs/org-repository.js';
 import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from '../../shared/imports/csv-file.js';
 import { getImportJob, queryImportItems, batchFromItem } from '../../shared/imports/import-repository.js';
@@ -14,6 +15,7 @@ import {
   expectFieldProblem,
   expectInvitationSeatsMatchItems,
   expectProblem,
+  expectSearchItemsMatchMembers,
   membershipsInTable,
   pendingInvitationsInTable,
 } from '../helpers/assertions.js';
@@ -270,6 +272,45 @@ describe('CSV import: idempotent batches', () => {
     expect(await expectCountersMatchItems(local.db, org.orgId)).toEqual({ seatsUsed: 4, activeAdmins: 1 });
     const audit = await auditEventsInTable(local.db, org.orgId);
     expect(audit.filter((e) => e.action === 'member.added')).toHaveLength(3 + 1);
+    await expectSearchItemsMatchMembers(local.db, org.orgId);
+  });
+
+  it('a crash between the search items of new people and their transactions leaves none behind: the replay writes the rows, and deletes those of a row refused meanwhile', async () => {
+    const org = await local.seedOperatorAndOrg({ maxSeats: 10 });
+    const s = uniqueSuffix();
+    const emails = [1, 2, 3].map((i) => `pre${i}-${s}@x.test`);
+    const preview = await uploadOk(org, `email,name\n${emails.map((e, i) => `${e},Pre Written ${i}`).join('\n')}`);
+    const job = await getImportJob(local.db, org.orgId, preview.importId);
+    const context = { org: (await getOrg(local.db, org.orgId, true))!, teams: new Map<string, string>() };
+    // The worker dies on its first row transaction: the search items are put, no member is.
+    const crashing = new Proxy(local.db.client, {
+      get(target, property, receiver) {
+        if (property !== 'send') return Reflect.get(target, property, receiver) as unknown;
+        return (command: { input: unknown }) => {
+          if (command instanceof TransactWriteCommand && putsOf(command.input, MEMBERSHIP_ENTITY) > 0)
+            return Promise.reject(new Error('crash'));
+          return target.send(command as TransactWriteCommand);
+        };
+      },
+    });
+    await expect(
+      processBatch({ ...deps, db: { client: crashing, tableName: local.db.tableName } }, job, 0, context),
+    ).rejects.toThrow('crash');
+    expect(await membershipsInTable(local.db, org.orgId)).toHaveLength(1);
+    const stored = await queryWholePartition(local.db, orgPartition(org.orgId), ORG_PARTITION_PREFIX.memberSearch);
+    expect(stored.length).toBeGreaterThan(3 * 3);
+    // Meanwhile line 3's address came to belong to someone else: the replay refuses that row.
+    await local.db.client.send(
+      new PutCommand({
+        TableName: local.db.tableName,
+        Item: { ...emailClaimKey(emails[1]!), entity: 'emailClaim', userId: 'someone-else', email: emails[1] },
+      }),
+    );
+    const replay = await processBatch(deps, job, 0, context);
+    expect(replay.marker.created).toEqual([2, 4]);
+    expect(replay.marker.skipped).toEqual([{ line: 3, code: 'email_taken', message: expect.any(String) }]);
+    expect(await expectCountersMatchItems(local.db, org.orgId)).toEqual({ seatsUsed: 3, activeAdmins: 1 });
+    await expectSearchItemsMatchMembers(local.db, org.orgId);
   });
 });
 
@@ -292,7 +333,7 @@ const putsOf = (tx: TransactWriteCommandInput, entity: string) =>
   (tx.TransactItems ?? []).filter((i) => i.Put?.Item?.entity === entity).length;
 
 describe('CSV import: rows many to a transaction', () => {
-  it('writes 60 new members on one team in 5 transactions of up to 100 actions, the team checked once in each', async () => {
+  it('writes 60 new members on one team in 3 transactions of up to 100 actions, the team checked once in each', async () => {
     const org = await local.seedOperatorAndOrg({ maxSeats: 100 });
     const s = uniqueSuffix();
     const team = await local.api('POST', `/v1/orgs/${org.orgId}/teams`, {
@@ -312,9 +353,17 @@ describe('CSV import: rows many to a transaction', () => {
     });
     expect(result.marker.created).toHaveLength(60);
     const rowTransactions = recording.transactions.filter((tx) => putsOf(tx, MEMBERSHIP_ENTITY) > 0);
-    // A new member "Pack N" is 7 actions (audit event, membership, user, email claim, and three search entries:
-    // the name from its first word, from its second word, and the email); 14 rows + the shared team check fit in 99.
-    expect(rowTransactions.map((tx) => putsOf(tx, MEMBERSHIP_ENTITY))).toEqual([14, 14, 14, 14, 4]);
+    // A new member "Pack N" is 4 actions (audit event, membership, user, email claim); its three search entries
+    // (the name from its first word, from its second word, and the email) were batch-written before: 24 rows +
+    // the shared team check fit in 97.
+    expect(rowTransactions.map((tx) => putsOf(tx, MEMBERSHIP_ENTITY))).toEqual([24, 24, 12]);
+    expect(
+      rowTransactions
+        .flatMap((tx) => tx.TransactItems ?? [])
+        .filter((i) => i.Put?.Item?.entity === MEMBER_SEARCH_ENTITY),
+    ).toEqual([]);
+    // The admin's entries and three for each of the 60.
+    expect(await expectSearchItemsMatchMembers(local.db, org.orgId)).toBeGreaterThanOrEqual(180);
     for (const tx of rowTransactions) {
       expect(tx.TransactItems!.length).toBeLessThanOrEqual(100);
       expect(tx.TransactItems!.filter((i) => i.ConditionCheck).map((i) => i.ConditionCheck!.Key)).toEqual([
@@ -363,6 +412,46 @@ describe('CSV import: rows many to a transaction', () => {
       ),
     ).toHaveLength(29);
     expect(await expectCountersMatchItems(local.db, org.orgId)).toEqual({ seatsUsed: 30, activeAdmins: 1 });
+    // Line 7's search items, put before its transaction, went with its refusal.
+    await expectSearchItemsMatchMembers(local.db, org.orgId);
+  });
+});
+
+describe('CSV import: search items put before the transactions', () => {
+  it('a new person whose address is taken between the claims read and the transaction is skipped, and their search items go', async () => {
+    const org = await local.seedOperatorAndOrg({ maxSeats: 10 });
+    const s = uniqueSuffix();
+    const emails = [1, 2, 3].map((i) => `race${i}-${s}@x.test`);
+    const preview = await uploadOk(org, `email,name\n${emails.map((e, i) => `${e},Race Person ${i}`).join('\n')}`);
+    const job = await getImportJob(local.db, org.orgId, preview.importId);
+    let taken = false;
+    // Someone else claims line 3's address just before the rows' first transaction.
+    const racing = new Proxy(local.db.client, {
+      get(target, property, receiver) {
+        if (property !== 'send') return Reflect.get(target, property, receiver) as unknown;
+        return async (command: { input: unknown }) => {
+          if (!taken && command instanceof TransactWriteCommand && putsOf(command.input, MEMBERSHIP_ENTITY) > 0) {
+            taken = true;
+            await target.send(
+              new PutCommand({
+                TableName: local.db.tableName,
+                Item: { ...emailClaimKey(emails[1]!), entity: 'emailClaim', userId: 'someone-else', email: emails[1] },
+              }),
+            );
+          }
+          return target.send(command as TransactWriteCommand);
+        };
+      },
+    });
+    const result = await processBatch({ ...deps, db: { client: racing, tableName: local.db.tableName } }, job, 0, {
+      org: (await getOrg(local.db, org.orgId, true))!,
+      teams: new Map(),
+    });
+    expect(taken).toBe(true);
+    expect(result.marker.created).toEqual([2, 4]);
+    expect(result.marker.skipped).toEqual([{ line: 3, code: 'email_taken', message: expect.any(String) }]);
+    expect(await expectCountersMatchItems(local.db, org.orgId)).toEqual({ seatsUsed: 3, activeAdmins: 1 });
+    await expectSearchItemsMatchMembers(local.db, org.orgId);
   });
 });
 
