@@ -8,7 +8,8 @@ import type { WriteCost } from './write-cost.js';
  * - the worker is a Lambda in the table's Region; latencies are typical same-Region figures
  *   for small items (single-item calls a few ms, a 100-action transaction tens of ms);
  * - the worker's structure (run-import.ts): BATCHES_IN_FLIGHT batches at once; within a batch
- *   its other requests one after another, and its row transactions TRANSACTIONS_IN_FLIGHT at once;
+ *   its other requests one after another, and its row transactions and the batch writes of new
+ *   members' search items (import-rows.ts) TRANSACTIONS_IN_FLIGHT at once;
  *   each batch has 2 transactions of its own (reservation, settle), the import 1 (finish);
  * - the worker's CPU is added, not overlapped (conservative);
  * - no throttling: an on-demand table; the org's partition (memberships, search entries, the org
@@ -41,19 +42,21 @@ export interface AwsProjection {
 
 export function projectAwsSeconds(cost: WriteCost, run: { batches: number; cpuSeconds: number }): AwsProjection {
   let sequentialMs = 0;
-  let rowTransactionMs = 0;
+  let inFlightMs = 0;
   for (const [command, r] of Object.entries(cost.requests)) {
     if (command === 'TransactWriteItemsCommand') {
       const own = Math.min(r.count, 2 * run.batches + 1);
       const meanMs =
         AWS_LATENCY_MS.TransactWriteItemsCommand + TRANSACTION_MS_PER_ACTION * (r.actions / Math.max(1, r.count));
       sequentialMs += own * (AWS_LATENCY_MS.TransactWriteItemsCommand + TRANSACTION_MS_PER_ACTION * 2);
-      rowTransactionMs += (r.count - own) * meanMs;
+      inFlightMs += (r.count - own) * meanMs;
+    } else if (command === 'BatchWriteItemCommand') {
+      inFlightMs += r.count * AWS_LATENCY_MS.BatchWriteItemCommand;
     } else {
       sequentialMs += r.count * (AWS_LATENCY_MS[command as keyof typeof AWS_LATENCY_MS] ?? 10);
     }
   }
-  const requestSeconds = (sequentialMs + rowTransactionMs / TRANSACTIONS_IN_FLIGHT) / BATCHES_IN_FLIGHT / 1000;
+  const requestSeconds = (sequentialMs + inFlightMs / TRANSACTIONS_IN_FLIGHT) / BATCHES_IN_FLIGHT / 1000;
   const projectedSeconds = requestSeconds + run.cpuSeconds;
   return {
     projectedSeconds,
@@ -65,6 +68,6 @@ export function projectAwsSeconds(cost: WriteCost, run: { batches: number; cpuSe
 
 export function renderProjection(p: AwsProjection): string[] {
   return [
-    `projected in AWS: ${p.projectedSeconds.toFixed(1)} s (DynamoDB requests ${p.requestSeconds.toFixed(1)} s at the latencies of bench/import-projection.ts, ${BATCHES_IN_FLIGHT} batches × ${TRANSACTIONS_IN_FLIGHT} row transactions in flight, + worker CPU ${p.cpuSeconds.toFixed(1)} s), ${p.writeUnitsPerSecond.toFixed(0)} WCU/s`,
+    `projected in AWS: ${p.projectedSeconds.toFixed(1)} s (DynamoDB requests ${p.requestSeconds.toFixed(1)} s at the latencies of bench/import-projection.ts, ${BATCHES_IN_FLIGHT} batches × ${TRANSACTIONS_IN_FLIGHT} row transactions or batch writes in flight, + worker CPU ${p.cpuSeconds.toFixed(1)} s), ${p.writeUnitsPerSecond.toFixed(0)} WCU/s`,
   ];
 }
