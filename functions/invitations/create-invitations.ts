@@ -7,7 +7,7 @@ import { createInvitations, inviterOf } from '../../shared/invitations/create-in
 export const handler = operationHandler(operations.createInvitations, async ({ caller, body, audit, deps }) => ({
   status: 200,
   body: await createInvitations(
-    { db: deps.db, appUrl: config().appUrl },
+    { db: deps.db, appUrl: config().appUrl, clock: deps.clock },
     caller.org,
     inviterOf(caller),
     body,

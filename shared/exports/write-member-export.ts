@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { systemClock, type Clock } from '../clock.js';
 import type { Database } from '../data/dynamo-client.js';
 import { queryMembersByName } from '../members/membership-repository.js';
 import { EXPORT_HEADER_ROW, memberCsvRow } from '../members/export-members.js';
@@ -47,11 +48,11 @@ export type WriteOutcome = 'ready' | 'failed' | 'skipped';
  * admin may read (the cause goes to the log) and is not retried: asking again is one POST.
  */
 export async function writeMemberExport(
-  deps: { db: Database; store: ObjectStore; now?: () => Date; onError?: (error: unknown) => void },
+  deps: { db: Database; store: ObjectStore; clock?: Clock; onError?: (error: unknown) => void },
   job: { orgId: string; exportId: string },
 ): Promise<WriteOutcome> {
   const { db, store } = deps;
-  const now = deps.now ?? (() => new Date());
+  const now = deps.clock ?? systemClock;
   // Running too: a writer that died mid-way (timeout) left it so; its retry starts over.
   if (!(await moveMemberExportStatus(db, job, 'running', ['queued', 'running'], {}))) return 'skipped';
   const totals: ExportTotals = { rowCount: 0, sizeBytes: 0 };

@@ -3,6 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import type { Actor, AuditContext } from '../audit/audit-event.js';
+import { systemClock, type Clock } from '../clock.js';
 import { database, type Database } from '../data/dynamo-client.js';
 import { spendOperationLimit } from '../data/operation-limit.js';
 import { DomainError } from '../errors.js';
@@ -29,10 +30,16 @@ type BodyOf<O> = O extends { bodyContentType: string }
     ? Output<S>
     : undefined;
 
-/** Clients built once per container and handed to every request; functions name the ports they use beyond the table. */
+/**
+ * Clients built once per container and handed to every request; functions name the ports they use
+ * beyond the table. Mail has no port here: every mail is an outbox item written in the change's own
+ * transaction (shared/mail/outbox.ts), and only the mailer function holds a sender.
+ */
 export interface Dependencies {
   db: Database;
-  /** The request's clock: the audit timestamp (`audit.now`) and every rule's "now" read this one instant. */
+  /** Where time comes from (the system's, unless the function's ports name another, as a test may). */
+  clock: Clock;
+  /** The request's instant, read from `clock` once: the audit timestamp (`audit.now`) and every rule's "now" are this one. */
   now: Date;
 }
 
@@ -57,6 +64,9 @@ export type OperationRequest<O extends Operation | FallbackOperation, D = unknow
   (O['auth'] extends { kind: 'scimToken' } ? { orgId: string } : unknown);
 
 type Factories<D> = { [K in keyof D]: () => D[K] };
+
+/** What a function's ports may add to the dependencies: its own clients, or another clock than the system's. */
+type Ports<D> = Factories<D> & { clock?: () => Clock };
 
 /**
  * The middy setup every API function shares, HTTP and SCIM alike: the shared logger with the
@@ -85,7 +95,8 @@ export function basePipeline(label: string, errorResult: (error: unknown, event:
  * `auth` (one consistent BatchGetItem), validation of path, query and body, the dependencies,
  * and one mapping of errors (problem+json, or SCIM's error body and media type). `ports` names
  * the clients the function uses beyond the table (`{ identity }`): built once, at the first
- * request, and only those, so a function's bundle holds no SDK client it does not call.
+ * request, and only those, so a function's bundle holds no SDK client it does not call; a
+ * `clock` port replaces the system's clock (every "now" of the request, limits and audit included).
  */
 export function operationHandler<O extends Operation | FallbackOperation>(
   operation: O,
@@ -93,16 +104,17 @@ export function operationHandler<O extends Operation | FallbackOperation>(
 ): ReturnType<ReturnType<typeof basePipeline>['handler']>;
 export function operationHandler<O extends Operation | FallbackOperation, D extends object>(
   operation: O,
-  ports: Factories<D>,
+  ports: Ports<D>,
   run: (request: OperationRequest<O, D>) => Promise<ApiResponse>,
 ): ReturnType<ReturnType<typeof basePipeline>['handler']>;
 export function operationHandler<O extends Operation | FallbackOperation, D extends object>(
   operation: O,
-  portsOrRun: Factories<D> | ((request: OperationRequest<O, D>) => Promise<ApiResponse>),
+  portsOrRun: Ports<D> | ((request: OperationRequest<O, D>) => Promise<ApiResponse>),
   maybeRun?: (request: OperationRequest<O, D>) => Promise<ApiResponse>,
 ) {
   const run = (maybeRun ?? portsOrRun) as (request: OperationRequest<O, D>) => Promise<ApiResponse>;
-  const ports = (maybeRun ? portsOrRun : {}) as Factories<D>;
+  const { clock: clockPort, ...ports } = (maybeRun ? portsOrRun : {}) as Ports<D>;
+  const clock = clockPort?.() ?? systemClock;
   const scim = operation.auth.kind === 'scimToken';
   const spec = operation as Partial<Operation>;
   let built: D | undefined;
@@ -112,23 +124,25 @@ export function operationHandler<O extends Operation | FallbackOperation, D exte
   return pipeline.handler(async (event) => {
     const db = database();
     built ??= Object.fromEntries(Object.entries(ports).map(([name, make]) => [name, (make as () => unknown)()])) as D;
+    // One instant per request: the limit windows, the audit timestamp, last activity and the operation's rules agree.
+    const now = clock();
     const limit = operation.limit;
     // A client's budget is spent before its credentials are read: an anonymous flood costs one UpdateItem a request.
-    if (limit?.scope === 'source') await spendOperationLimit(db, limit, sourceIpOf(event), new Date());
+    if (limit?.scope === 'source') await spendOperationLimit(db, limit, sourceIpOf(event), now);
     const caller = await authorize(db, event, operation.auth);
     // An org's only once the caller is known: nobody spends another org's budget with requests it refuses.
-    if (limit?.scope === 'org') await spendOperationLimit(db, limit, limitedOrgOf(event, caller), new Date());
+    if (limit?.scope === 'org') await spendOperationLimit(db, limit, limitedOrgOf(event, caller), now);
     const params = spec.params ? validate(spec.params, event.pathParameters ?? {}, 'path') : undefined;
     const query = spec.query ? validate(spec.query, event.queryStringParameters ?? {}, 'query') : undefined;
     const body = bodyOf(event, spec, caller);
-    const audit = auditContextOf(event, caller);
+    const audit = auditContextOf(event, caller, now);
     const request = {
       caller,
       body,
       query,
       params,
       audit,
-      deps: { db, now: audit.now, ...built },
+      deps: { db, clock, now, ...built },
       event,
       ...(scim ? { orgId: (caller as ScimCaller).org.orgId } : {}),
     } as unknown as OperationRequest<O, D>;
@@ -136,7 +150,7 @@ export function operationHandler<O extends Operation | FallbackOperation, D exte
     // After the operation, not beside it: an operation's transaction that checks the caller's own membership
     // (bulk role's actor check, leaving an org) would be cancelled by a concurrent write of the same item
     // (TransactionConflict). At most once an hour per member, so the extra round trip is rare.
-    await activityOf(db, caller);
+    await activityOf(db, caller, now);
     return toResult(response, scim ? SCIM_CONTENT_TYPE : 'application/json');
   });
 }
@@ -175,13 +189,13 @@ function bodyOf(event: ApiEvent, spec: Partial<Operation>, caller: unknown): unk
 const NO_BODY = z.strictObject({});
 
 /** The member's lastActiveAt update when due (the authorizer's read tells), logged rather than failing the request. */
-function activityOf(db: Database, caller: unknown): Promise<void> | undefined {
+function activityOf(db: Database, caller: unknown, now: Date): Promise<void> | undefined {
   const membership =
     typeof caller === 'object' && caller !== null && 'membership' in caller
       ? (caller as { membership?: Membership }).membership
       : undefined;
-  if (!membership || !isActivityDue(membership, new Date())) return undefined;
-  return recordActivityIfDue(db, membership, new Date()).catch((error: unknown) =>
+  if (!membership || !isActivityDue(membership, now)) return undefined;
+  return recordActivityIfDue(db, membership, now).catch((error: unknown) =>
     logger.warn('could not record last activity', {
       orgId: membership.orgId,
       userId: membership.userId,
@@ -199,13 +213,13 @@ function actorOf(
   return { type: 'user', id: caller.userId, email: caller.user?.email ?? null };
 }
 
-function auditContextOf(event: ApiEvent, caller: Parameters<typeof actorOf>[0]): AuditContext {
+function auditContextOf(event: ApiEvent, caller: Parameters<typeof actorOf>[0], now: Date): AuditContext {
   return {
     actor: actorOf(caller),
     ip: event.requestContext.http?.sourceIp ?? null,
     userAgent: headerValue(event, 'user-agent') ?? null,
     requestId: event.requestContext.requestId ?? null,
-    now: new Date(),
+    now,
   };
 }
 

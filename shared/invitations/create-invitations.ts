@@ -1,4 +1,5 @@
 import { auditStep, type AuditContext, type AuditStepOptions } from '../audit/audit-event.js';
+import type { Clock } from '../clock.js';
 import type { Database } from '../data/dynamo-client.js';
 import { put, transactWrite, type TransactionStep } from '../data/transactions.js';
 import { ConflictError, SeatLimitReachedError, ValidationError } from '../errors.js';
@@ -24,6 +25,8 @@ import { findExistingPeople } from '../members/existing-people.js';
 export interface CreateInvitationsDeps {
   db: Database;
   appUrl: string;
+  /** Measures the request's time against its seat lease's deadline. */
+  clock: Clock;
 }
 
 /** The admin sending the invitations, as the mail and the view name them. */
@@ -107,7 +110,7 @@ export async function createInvitations(
   try {
     while (held > 0 && next < candidates.length) {
       // Never reached while API functions time out before the lease's deadline; a guard should that change.
-      if (!ownerMayWrite(lease))
+      if (!ownerMayWrite(lease, deps.clock().getTime()))
         throw new Error('The bulk invite ran out of its seat lease; the sweeper releases the rest');
       const round = candidates.slice(next, next + held);
       next += round.length;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditContext } from '../../shared/audit/audit-event.js';
+import { systemClock } from '../../shared/clock.js';
 import type { Database } from '../../shared/data/dynamo-client.js';
 import { importJobKey, orgKey } from '../../shared/data/keys.js';
 import { getOrg } from '../../shared/orgs/org-repository.js';
@@ -105,7 +106,7 @@ describe('seat sweeper', { timeout: 120_000 }, () => {
     // The reservation and two invitations are written, then the request dies (its `finally` fails too).
     await expect(
       createInvitations(
-        { db: crashingAfter(local.db, 3), appUrl: 'http://localhost:3000' },
+        { db: crashingAfter(local.db, 3), appUrl: 'http://localhost:3000', clock: systemClock },
         current,
         { userId: org.admin.userId, email: org.admin.email, name: 'Admin' },
         { emails, role: 'member' },
@@ -274,7 +275,7 @@ describe('POST /v1/orgs/{orgId}/seats/reconcile', () => {
     const emails = Array.from({ length: 4 }, (_, i) => `live${i}-${uniqueSuffix()}@x.test`);
     await expect(
       createInvitations(
-        { db: crashingAfter(local.db, 2), appUrl: 'http://localhost:3000' },
+        { db: crashingAfter(local.db, 2), appUrl: 'http://localhost:3000', clock: systemClock },
         current,
         { userId: org.admin.userId, email: org.admin.email, name: null },
         { emails, role: 'member' },
