@@ -76,19 +76,26 @@ export type OperationAuth =
    * An active member of the path's org holding `permission` (any active member when omitted);
    * `selfParam` also admits the member the path names; `platformAdmin` admits operators;
    * `visitor` admits any signed-in person, member or not (asking to join), with no checks on
-   * a membership they may hold. (Extra items for the authorizer's one BatchGetItem would be named here.)
+   * a membership they may hold. `targetParam` names the path parameter of the member the
+   * operation acts on: the authorization's one BatchGetItem reads that member's membership and
+   * user record too, so the operation starts with them (DESIGN.md section 5's round trips).
    */
   | {
       readonly kind: 'orgMember';
       readonly permission?: Permission;
       readonly selfParam?: string;
+      readonly targetParam?: string;
       readonly platformAdmin?: boolean;
       readonly visitor?: boolean;
     }
   /** An org API key in the `x-api-key` header (public API); the org is the key's, never the path's. */
   | { readonly kind: 'apiKey' }
-  /** An org SCIM token as `Authorization: Bearer`; the org is the token's, never the path's. SCIM media type and errors. */
-  | { readonly kind: 'scimToken' };
+  /**
+   * An org SCIM token as `Authorization: Bearer`; the org is the token's, never the path's. SCIM
+   * media type and errors. `targetParam`: the path's user, whose user record the token's
+   * BatchGetItem reads too (as orgMember's).
+   */
+  | { readonly kind: 'scimToken'; readonly targetParam?: string };
 
 export interface OperationGrants {
   /** Table access the function needs. */

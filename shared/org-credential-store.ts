@@ -184,15 +184,18 @@ export async function verifyOrgCredential<Id extends string>(
   db: Database,
   kind: OrgCredentialKind<Id>,
   presented: string | undefined,
-): Promise<{ credential: OrgCredential<Id>; org: Org } | undefined> {
+  /** More items the caller's operation needs, read in the same BatchGetItem (returned only to a valid credential). */
+  extraKeys: readonly ItemKey[] = [],
+): Promise<{ credential: OrgCredential<Id>; org: Org; extra: Record<string, unknown>[] } | undefined> {
   const ids = parseOrgCredential(kind.prefix, presented);
   if (!ids || presented === undefined) return undefined;
   const credentialKey = kind.itemKey(ids.id);
-  const items = await batchGetConsistent(db, [credentialKey, orgKey(ids.orgId)]);
+  const items = await batchGetConsistent(db, [credentialKey, orgKey(ids.orgId), ...extraKeys]);
   const credentialItem = items.find((i) => i.PK === credentialKey.PK);
   const orgItem = items.find((i) => i.PK === orgKey(ids.orgId).PK);
   const credential = credentialItem ? orgCredentialFromItem(kind, credentialItem) : undefined;
   const hashMatches = digestsEqual(sha256(presented.trim()), credential?.secretHash ?? NO_CREDENTIAL_DIGEST);
   if (!credential || !hashMatches || credential.orgId !== ids.orgId || !orgItem) return undefined;
-  return { credential, org: orgFromItem(orgItem) };
+  const extra = items.filter((i) => extraKeys.some((key) => key.PK === i.PK && key.SK === i.SK));
+  return { credential, org: orgFromItem(orgItem), extra };
 }

@@ -1,3 +1,4 @@
+import { knownTarget } from '../../shared/http/authorize.js';
 import { operationHandler } from '../../shared/http/handler.js';
 import * as operations from '../../shared/credentials/operations.js';
 import { config } from '../../shared/config.js';
@@ -7,6 +8,12 @@ import { managingOrg } from '../../shared/users/account-management.js';
 
 /** POST /v1/orgs/{orgId}/members/{userId}/reset-mfa: factors disabled, sessions ended. */
 export const handler = operationHandler(operations.resetMfa, { identity }, async ({ caller, params, audit, deps }) => {
-  await resetMfa({ ...deps, appUrl: config().appUrl }, managingOrg(caller.org), params.userId, audit);
+  await resetMfa(
+    { ...deps, appUrl: config().appUrl },
+    managingOrg(caller.org),
+    params.userId,
+    audit,
+    knownTarget(caller),
+  );
   return { status: 204 };
 });

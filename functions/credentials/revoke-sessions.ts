@@ -1,3 +1,4 @@
+import { knownTarget } from '../../shared/http/authorize.js';
 import { operationHandler } from '../../shared/http/handler.js';
 import * as operations from '../../shared/credentials/operations.js';
 import { config } from '../../shared/config.js';
@@ -10,7 +11,13 @@ export const handler = operationHandler(
   operations.revokeSessions,
   { identity },
   async ({ caller, params, audit, deps }) => {
-    await revokeSessions({ ...deps, appUrl: config().appUrl }, managingOrg(caller.org), params.userId, audit);
+    await revokeSessions(
+      { ...deps, appUrl: config().appUrl },
+      managingOrg(caller.org),
+      params.userId,
+      audit,
+      knownTarget(caller),
+    );
     return { status: 204 };
   },
 );

@@ -1,3 +1,4 @@
+import { knownTarget } from '../../shared/http/authorize.js';
 import { operationHandler } from '../../shared/http/handler.js';
 import * as operations from '../../shared/members/operations.js';
 import { identity } from '../../shared/identity/identity.js';
@@ -8,7 +9,9 @@ export const handler = operationHandler(
   operations.removeMember,
   { identity },
   async ({ params, caller, audit, deps }) => {
-    await removeMember(deps, params.orgId, params.userId, caller.membership, audit);
+    await removeMember(deps, params.orgId, params.userId, caller.membership, audit, undefined, {
+      known: knownTarget(caller),
+    });
     return { status: 204 };
   },
 );

@@ -1,3 +1,4 @@
+import { knownTarget } from '../../shared/http/authorize.js';
 import { operationHandler } from '../../shared/http/handler.js';
 import * as operations from '../../shared/members/operations.js';
 import { identity } from '../../shared/identity/identity.js';
@@ -9,7 +10,11 @@ export const handler = operationHandler(
   operations.suspendMember,
   { identity },
   async ({ params, caller, audit, deps }) => {
-    const member = await changeMemberStatus(deps, { ...params, to: 'suspended', actor: caller.membership }, audit);
+    const member = await changeMemberStatus(
+      deps,
+      { ...params, to: 'suspended', actor: caller.membership, known: knownTarget(caller) },
+      audit,
+    );
     return { status: 200, body: membershipView(member) };
   },
 );

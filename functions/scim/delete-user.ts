@@ -1,3 +1,4 @@
+import { knownAccount } from '../../shared/http/authorize.js';
 import { operationHandler } from '../../shared/http/handler.js';
 import * as operations from '../../shared/scim/operations.js';
 import { identity } from '../../shared/identity/identity.js';
@@ -9,7 +10,14 @@ export const handler = operationHandler(
   operations.deleteUser,
   { identity },
   async ({ params, orgId, audit, caller, deps }) => {
-    await deleteScimUser(deps, orgId, params.id, scimSettingsOf(caller.org.settings).deleteAction, audit);
+    await deleteScimUser(
+      deps,
+      orgId,
+      params.id,
+      scimSettingsOf(caller.org.settings).deleteAction,
+      audit,
+      knownAccount(caller),
+    );
     return { status: 204 };
   },
 );

@@ -1,3 +1,4 @@
+import { knownAccount } from '../../shared/http/authorize.js';
 import { operationHandler } from '../../shared/http/handler.js';
 import * as operations from '../../shared/scim/operations.js';
 import { config } from '../../shared/config.js';
@@ -12,7 +13,7 @@ import { userResource } from '../../shared/scim/user-resource.js';
 export const handler = operationHandler(
   operations.patchUser,
   { identity },
-  async ({ params, body, orgId, audit, event, deps }) => {
+  async ({ params, body, orgId, audit, event, caller, deps }) => {
     const patch = patchOperationsOf(body);
     const { membership, profile } = await changeScimUser(
       { ...deps, appUrl: config().appUrl },
@@ -21,6 +22,7 @@ export const handler = operationHandler(
       (current) => applyUserPatch(scimStateOf(current), patch),
       audit,
       patchDeactivates(patch),
+      knownAccount(caller),
     );
     const resource = userResource(membership, profile, scimBaseUrl(event));
     return { status: 200, body: resource, headers: { etag: resource.meta.version } };

@@ -1,3 +1,4 @@
+import { knownAccount } from '../../shared/http/authorize.js';
 import { operationHandler } from '../../shared/http/handler.js';
 import * as operations from '../../shared/scim/operations.js';
 import { config } from '../../shared/config.js';
@@ -10,7 +11,7 @@ import { userResource, userStateFromResource } from '../../shared/scim/user-reso
 export const handler = operationHandler(
   operations.replaceUser,
   { identity },
-  async ({ params, body, orgId, audit, event, deps }) => {
+  async ({ params, body, orgId, audit, event, caller, deps }) => {
     checkIdUnchanged(body, params.id);
     const next = userStateFromResource(body);
     const { membership, profile } = await changeScimUser(
@@ -20,6 +21,7 @@ export const handler = operationHandler(
       () => next,
       audit,
       !next.active,
+      knownAccount(caller),
     );
     const resource = userResource(membership, profile, scimBaseUrl(event));
     return { status: 200, body: resource, headers: { etag: resource.meta.version } };

@@ -7,11 +7,11 @@ import { transactWrite } from '../data/transactions.js';
 import { userFromItem, userMfaResetStep, userSessionsRevokedStep } from '../users/user-repository.js';
 import { ConflictError, NotFoundError, TooManyRequestsError } from '../errors.js';
 import type { IdentityPort } from '../identity/identity-port.js';
-import { signOutEverywhere } from '../members/end-access.js';
+import { signOutEverywhere, type KnownTarget } from '../members/end-access.js';
 import type { User } from '../users/user.js';
 import { membershipFromItem, membershipSessionsRevokedStep } from '../members/membership-repository.js';
 import type { Membership } from '../members/membership.js';
-import { accountManagement, accountNotManaged, type ManagingOrg } from '../users/account-management.js';
+import { accountManagement, accountNotManaged, accountReader, type ManagingOrg } from '../users/account-management.js';
 import { passwordTokenSteps } from './password-token.js';
 import { isSsoDomainClaimed, noSsoDomainClaimStep, ssoPasswordBlock, ssoUserError } from '../sso/enforcement.js';
 
@@ -21,20 +21,41 @@ export interface CredentialDeps {
   appUrl: string;
 }
 
-/** The member's user record and membership; only members of the path's org can be acted on from it. */
+/**
+ * The member's user record and membership; only members of the path's org can be acted on from
+ * it. As the authorization read them (KnownTarget), or in one consistent BatchGetItem.
+ */
 async function memberUser(
   db: Database,
   orgId: string,
   userId: string,
+  known?: KnownTarget,
 ): Promise<{ user: User; membership: Membership }> {
-  // One consistent BatchGetItem: the membership proves the user belongs to the path's org.
+  const { user, membership } = known ?? (await readMemberUser(db, orgId, userId));
+  // The membership proves the user belongs to the path's org.
+  if (!user || !membership) throw new NotFoundError('No such member');
+  return { user, membership };
+}
+
+async function readMemberUser(
+  db: Database,
+  orgId: string,
+  userId: string,
+): Promise<{ user: User | undefined; membership: Membership | undefined }> {
   const items = await batchGetConsistent(db, [membershipKey(orgId, userId), userKey(userId)]);
   const userItem = items.find((i) => i.PK === userKey(userId).PK && i.SK === userKey(userId).SK);
   const membershipItem = items.find(
     (i) => i.PK === membershipKey(orgId, userId).PK && i.SK === membershipKey(orgId, userId).SK,
   );
-  if (!userItem || !membershipItem) throw new NotFoundError('No such member');
-  return { user: userFromItem(userItem), membership: membershipFromItem(membershipItem) };
+  return {
+    user: userItem ? userFromItem(userItem) : undefined,
+    membership: membershipItem ? membershipFromItem(membershipItem) : undefined,
+  };
+}
+
+/** Whether the org manages the account, from the user record already read and the account's memberships (one Query). */
+function managedAccount(db: Database, org: ManagingOrg, user: User): Promise<{ managed: boolean }> {
+  return accountManagement({ ...accountReader(db), getUser: () => Promise.resolve(user) }, org, user.userId);
 }
 
 /**
@@ -48,11 +69,10 @@ export async function revokeSessions(
   org: ManagingOrg,
   userId: string,
   audit: AuditContext,
+  known?: KnownTarget,
 ): Promise<{ scope: 'account' | 'membership' }> {
-  const [{ membership }, { managed }] = await Promise.all([
-    memberUser(deps.db, org.orgId, userId),
-    accountManagement(deps.db, org, userId),
-  ]);
+  const { user, membership } = await memberUser(deps.db, org.orgId, userId, known);
+  const { managed } = await managedAccount(deps.db, org, user);
   await transactWrite(deps.db, [
     managed
       ? userSessionsRevokedStep(deps.db, userId, audit.now)
@@ -85,9 +105,10 @@ export async function requestPasswordReset(
   orgId: string,
   userId: string,
   audit: AuditContext,
+  known?: KnownTarget,
 ): Promise<void> {
   // The account's own current address, from its user record: never one an org typed in.
-  const { user } = await memberUser(deps.db, orgId, userId);
+  const { user } = await memberUser(deps.db, orgId, userId, known);
   if (user.authSource.kind === 'sso')
     throw new ConflictError(`This user signs in through ${user.authSource.idp}; reset the password there`, 'sso_user');
   const steps = (checkDomain: boolean) => [
@@ -141,12 +162,11 @@ export async function resetMfa(
   org: ManagingOrg,
   userId: string,
   audit: AuditContext,
+  known?: KnownTarget,
 ): Promise<void> {
   const orgId = org.orgId;
-  const [{ user }, { managed }] = await Promise.all([
-    memberUser(deps.db, orgId, userId),
-    accountManagement(deps.db, org, userId),
-  ]);
+  const { user } = await memberUser(deps.db, orgId, userId, known);
+  const { managed } = await managedAccount(deps.db, org, user);
   if (!managed) throw accountNotManaged();
   await deps.identity.disableMfa(userId);
   await transactWrite(deps.db, [

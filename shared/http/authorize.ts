@@ -10,6 +10,10 @@ import { ForbiddenError, UnauthorizedError } from '../errors.js';
 import { ROSTER_USER_ID_CLAIM, rosterUserIdOf } from '../identity/identity-port.js';
 import type { OperationAuth } from '../operation.js';
 import type { Org } from '../orgs/org.js';
+import type { Membership } from '../members/membership.js';
+import type { User } from '../users/user.js';
+import type { KnownAccount, KnownTarget } from '../members/end-access.js';
+import { managingOrg } from '../users/account-management.js';
 import {
   authenticateApiKey,
   authenticateScimToken,
@@ -40,8 +44,19 @@ export type Authorized<A extends AuthRequirement> = A extends { kind: 'public' |
       : A extends { kind: 'scimToken' }
         ? ScimCaller
         : A extends { kind: 'orgMember' }
-          ? Caller & { org: Org }
+          ? Caller & { org: Org; target?: TargetMember }
           : Caller;
+
+/**
+ * The member an operation acts on (its `targetParam`), as the authorization's strongly
+ * consistent read found them: undefined items were not there. A change still conditions its
+ * writes on the versions it read, so a target changed since is refused, not overwritten.
+ */
+export interface TargetMember {
+  userId: string;
+  membership: Membership | undefined;
+  user: User | undefined;
+}
 
 interface Claims {
   sub: string;
@@ -99,7 +114,10 @@ export async function authorize<A extends AuthRequirement>(
   if (requirement.kind === 'optionalBearer') return optionalBearerOf(event) as Authorized<A>;
   if (requirement.kind === 'apiKey')
     return (await authenticateApiKey(db, headerValue(event, 'x-api-key'))) as Authorized<A>;
-  if (requirement.kind === 'scimToken') return (await authenticateScimToken(db, bearerToken(event))) as Authorized<A>;
+  if (requirement.kind === 'scimToken') {
+    const targetId = targetIdOf(event, requirement.targetParam);
+    return (await authenticateScimToken(db, bearerToken(event), targetId)) as Authorized<A>;
+  }
   const claims = claimsOf(event);
   if (!claims) throw new UnauthorizedError('unauthorized', 'A valid bearer token is required');
   // An ID token is for the app, not an API credential (API Gateway's authorizer accepts both: its audience is the client id).
@@ -111,7 +129,15 @@ export async function authorize<A extends AuthRequirement>(
 
   const orgId = requirement.kind === 'orgMember' ? event.pathParameters?.orgId : undefined;
   if (requirement.kind === 'orgMember' && !orgId) throw new ForbiddenError('No organization in the path');
-  const keys = [userKey(claims.sub), ...(orgId ? [orgKey(orgId), membershipKey(orgId, claims.sub)] : [])];
+  const targetId = requirement.kind === 'orgMember' ? targetIdOf(event, requirement.targetParam) : undefined;
+  // The target's items, unless they are the caller's own (BatchGetItem refuses a key twice).
+  const targetKeys =
+    orgId && targetId && targetId !== claims.sub ? [membershipKey(orgId, targetId), userKey(targetId)] : [];
+  const keys = [
+    userKey(claims.sub),
+    ...(orgId ? [orgKey(orgId), membershipKey(orgId, claims.sub)] : []),
+    ...targetKeys,
+  ];
   const items = await batchGetConsistent(db, keys);
   const find = (key: { PK: string; SK: string }) => items.find((i) => i.PK === key.PK && i.SK === key.SK);
 
@@ -146,8 +172,43 @@ export async function authorize<A extends AuthRequirement>(
       throw new ForbiddenError('Your role does not allow this', 'insufficient_role');
     }
   }
-  return { ...caller, org, ...(membership ? { membership } : {}) } as Authorized<A>;
+  const target: TargetMember | undefined =
+    targetId === undefined
+      ? undefined
+      : {
+          userId: targetId,
+          membership: itemOf(find(membershipKey(orgId, targetId)), membershipFromItem),
+          user: itemOf(find(userKey(targetId)), userFromItem),
+        };
+  return { ...caller, org, ...(membership ? { membership } : {}), ...(target ? { target } : {}) } as Authorized<A>;
 }
+
+/** The target the authorization read, as the use cases take it (undefined when the operation names none). */
+export function knownTarget(caller: { org: Org; target?: TargetMember }): KnownTarget | undefined {
+  return caller.target
+    ? { org: managingOrg(caller.org), membership: caller.target.membership, user: caller.target.user }
+    : undefined;
+}
+
+/** The org and the target's user record a SCIM token's read found (a SCIM change reads the membership itself). */
+export function knownAccount(caller: ScimCaller): KnownAccount | undefined {
+  return caller.target ? { org: managingOrg(caller.org), user: caller.target.user } : undefined;
+}
+
+/**
+ * The path's target id, when it can be an id Roster issued: authorization runs before the
+ * path is validated, and a key DynamoDB would refuse (too long) must not fail the read of the
+ * caller's own items. Anything else is left to the operation (whose validation answers 400).
+ */
+function targetIdOf(event: ApiEvent, param: string | undefined): string | undefined {
+  const value = param ? event.pathParameters?.[param] : undefined;
+  return value !== undefined && ISSUED_ID.test(value) ? value : undefined;
+}
+
+const ISSUED_ID = /^[A-Za-z0-9-]{1,128}$/;
+
+const itemOf = <T>(item: Record<string, unknown> | undefined, from: (item: Record<string, unknown>) => T) =>
+  item ? from(item) : undefined;
 
 /**
  * Remembers that the user is a platform operator (no org manages their account), the first

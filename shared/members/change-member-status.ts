@@ -6,7 +6,7 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import type { IdentityPort } from '../identity/identity-port.js';
 import type { Membership, MembershipStatus } from './membership.js';
 import { actorStillAdminStep, counterDelta, membershipWriteSteps, orgCountersStep } from './membership-steps.js';
-import { readLeavingMembership, signOutEverywhere, withFreshRetry } from './end-access.js';
+import { readLeavingMembership, signOutEverywhere, withFreshRetry, type KnownTarget } from './end-access.js';
 
 export interface StatusChangeDeps {
   db: Database;
@@ -21,6 +21,8 @@ export interface StatusChange {
   actor: Membership | undefined;
   /** More steps for the same transaction (a webhook's replay record): all commit or none. */
   extraSteps?: TransactionStep[];
+  /** What the authorization read of the org and the member (KnownTarget); read here when absent. */
+  known?: KnownTarget;
 }
 
 const ACTIONS: Record<MembershipStatus, string> = {
@@ -45,8 +47,12 @@ export async function changeMemberStatus(
   return withFreshRetry(async (fresh) => {
     const { current, sessionEnd } =
       change.to === 'active'
-        ? { current: await getMembership(db, change.orgId, change.userId), sessionEnd: undefined }
-        : await readLeavingMembership(db, change.orgId, change.userId, audit.now, fresh);
+        ? {
+            current:
+              change.known && !fresh ? change.known.membership : await getMembership(db, change.orgId, change.userId),
+            sessionEnd: undefined,
+          }
+        : await readLeavingMembership(db, change.orgId, change.userId, audit.now, fresh, change.known);
     if (!current) throw new NotFoundError('No such member');
     if (current.status === change.to)
       throw new ConflictError(`The member is already ${change.to}`, `already_${change.to}`);

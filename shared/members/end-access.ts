@@ -4,12 +4,28 @@ import { orgKey, userKey } from '../data/keys.js';
 import { getMembership, listMembershipsOfUser } from './membership-repository.js';
 import { orgFromItem } from '../orgs/org-repository.js';
 import { userFromItem, userSessionsRevokedStep } from '../users/user-repository.js';
-import { managingOrg, orgManagesAccount } from '../users/account-management.js';
+import { managingOrg, orgManagesAccount, type ManagingOrg } from '../users/account-management.js';
+import type { User } from '../users/user.js';
 import type { TransactionStep } from '../data/transactions.js';
 import { logger } from '../logger.js';
 import { ConcurrentModificationError } from '../errors.js';
 import type { IdentityPort } from '../identity/identity-port.js';
 import type { Membership } from './membership.js';
+
+/**
+ * What the request's authorization already read (authorize.ts, an operation's `targetParam`):
+ * the org, and the target's membership and user record, strongly consistent; undefined items
+ * were not there. A change conditions its writes on what it read, so using these is as safe as
+ * reading them again, one round trip sooner.
+ */
+export interface KnownTarget {
+  org: ManagingOrg;
+  membership: Membership | undefined;
+  user: User | undefined;
+}
+
+/** The part of KnownTarget that decides whether a change ends the account's sessions. */
+export type KnownAccount = Pick<KnownTarget, 'org' | 'user'>;
 
 /** A membership about to end or leave `active`, and whether its user keeps another active one. */
 export interface LeavingMembership {
@@ -33,11 +49,13 @@ export async function readLeavingMembership(
   userId: string,
   now: Date,
   fresh: boolean,
+  /** The authorization's read of the target: its membership is used on the first attempt (a retry reads again). */
+  known?: KnownTarget,
 ): Promise<LeavingMembership> {
   const memberships = await listMembershipsOfUser(db, userId);
-  const indexed = fresh ? undefined : memberships.find((m) => m.orgId === orgId);
+  const indexed = fresh ? undefined : known ? known.membership : memberships.find((m) => m.orgId === orgId);
   const current = indexed ?? (await getMembership(db, orgId, userId));
-  return { current, sessionEnd: await accountSessionEnd(db, orgId, userId, memberships, now) };
+  return { current, sessionEnd: await accountSessionEnd(db, orgId, userId, memberships, now, known) };
 }
 
 /** Runs a change built on an index read; if the read was stale, once more on a strong read. */
@@ -57,8 +75,9 @@ export function sessionEndUnlessActiveElsewhere(
   others: readonly Membership[],
   userId: string,
   now: Date,
+  known?: KnownAccount,
 ): Promise<TransactionStep | undefined> {
-  return accountSessionEnd(db, orgId, userId, others, now);
+  return accountSessionEnd(db, orgId, userId, others, now, known);
 }
 
 /**
@@ -74,21 +93,33 @@ async function accountSessionEnd(
   userId: string,
   memberships: readonly Membership[],
   now: Date,
+  known: KnownAccount | undefined,
 ): Promise<TransactionStep | undefined> {
   if (memberships.some((m) => m.orgId !== orgId && m.status === 'active')) return undefined;
-  const items = await batchGetConsistent(db, [userKey(userId), orgKey(orgId)]);
-  const userItem = items.find((i) => i.PK === userKey(userId).PK && i.SK === userKey(userId).SK);
-  const orgItem = items.find((i) => i.PK === orgKey(orgId).PK && i.SK === orgKey(orgId).SK);
-  if (!userItem || !orgItem) return undefined;
-  const user = userFromItem(userItem);
+  const { user, org } = known ?? (await readUserAndOrg(db, userId, orgId));
+  if (!user || !org) return undefined;
   const orgIds = [...new Set([orgId, ...memberships.map((m) => m.orgId)])];
-  const managed = orgManagesAccount(managingOrg(orgFromItem(orgItem)), {
+  const managed = orgManagesAccount(org, {
     email: user.email,
     platformOperator: user.platformOperator,
     createdByOrgId: user.createdByOrgId,
     orgIds,
   });
   return managed ? userSessionsRevokedStep(db, userId, now) : undefined;
+}
+
+async function readUserAndOrg(
+  db: Database,
+  userId: string,
+  orgId: string,
+): Promise<{ user: User | undefined; org: ManagingOrg | undefined }> {
+  const items = await batchGetConsistent(db, [userKey(userId), orgKey(orgId)]);
+  const userItem = items.find((i) => i.PK === userKey(userId).PK && i.SK === userKey(userId).SK);
+  const orgItem = items.find((i) => i.PK === orgKey(orgId).PK && i.SK === orgKey(orgId).SK);
+  return {
+    user: userItem ? userFromItem(userItem) : undefined,
+    org: orgItem ? managingOrg(orgFromItem(orgItem)) : undefined,
+  };
 }
 
 /**

@@ -4,7 +4,7 @@ import { remove, transactWrite, type TransactionStep } from '../data/transaction
 import { ConcurrentModificationError, NotFoundError } from '../errors.js';
 import type { Membership } from './membership.js';
 import { actorStillAdminStep, counterDelta, membershipSearchRemoveSteps, orgCountersStep } from './membership-steps.js';
-import { sessionEndUnlessActiveElsewhere, signOutEverywhere, withFreshRetry } from './end-access.js';
+import { sessionEndUnlessActiveElsewhere, signOutEverywhere, withFreshRetry, type KnownAccount } from './end-access.js';
 import { profileRemoveSteps, readScimMemberWithOthers } from '../scim/scim-user-repository.js';
 import type { StatusChangeDeps } from './change-member-status.js';
 
@@ -26,7 +26,7 @@ export async function removeMember(
   audit: AuditContext,
   notFound: (m: Membership) => boolean = () => false,
   /** A person leaving (DELETE /v1/me/memberships/{orgId}) keeps their sessions elsewhere, and the audit says they left. */
-  options: { leaving?: boolean } = {},
+  options: { leaving?: boolean; known?: KnownAccount | undefined } = {},
 ): Promise<void> {
   const { db } = deps;
   await withFreshRetry(async (fresh) => {
@@ -35,7 +35,7 @@ export async function removeMember(
     const current = member.membership;
     const sessionEnd = options.leaving
       ? undefined
-      : await sessionEndUnlessActiveElsewhere(db, orgId, others, userId, audit.now);
+      : await sessionEndUnlessActiveElsewhere(db, orgId, others, userId, audit.now, options.known);
     const steps = [
       remove(
         db,

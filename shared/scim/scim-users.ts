@@ -10,6 +10,7 @@ import {
   sessionEndUnlessActiveElsewhere,
   signOutEverywhere,
   withFreshRetry,
+  type KnownAccount,
 } from '../members/end-access.js';
 import { removeMember } from '../members/remove-member.js';
 import { newMembership, type Membership } from '../members/membership.js';
@@ -199,6 +200,8 @@ export async function updateScimUser(
   read: ScimChangeBase,
   next: ScimUserState,
   audit: AuditContext,
+  /** The org and user record the token's read found (KnownAccount): whether sessions end needs no read of its own. */
+  known?: KnownAccount,
 ): Promise<ScimMember> {
   const { db } = deps;
   const current = read.member;
@@ -223,7 +226,7 @@ export async function updateScimUser(
   const sessionEnd = !leaving
     ? undefined
     : read.others
-      ? await sessionEndUnlessActiveElsewhere(db, orgId, read.others, base.userId, audit.now)
+      ? await sessionEndUnlessActiveElsewhere(db, orgId, read.others, base.userId, audit.now, known)
       : (await readLeavingMembership(db, orgId, base.userId, audit.now, false)).sessionEnd;
   const change = idpMemberChangeSteps(db, base, { name: fields.name, status }, sessionEnd, audit);
   const profile = profileOf(next);
@@ -283,6 +286,7 @@ export async function changeScimUser(
   nextState: (current: ScimMember) => ScimUserState,
   audit: AuditContext,
   mayEndAccess = false,
+  known?: KnownAccount,
 ): Promise<ScimMember> {
   for (let attempt = 1; ; attempt++) {
     const read = mayEndAccess
@@ -290,7 +294,7 @@ export async function changeScimUser(
       : { member: await getScimUser(deps.db, orgId, userId), indexed: false };
     if (!isScimVisible(read.member)) throw userNotFound();
     try {
-      return await updateScimUser(deps, orgId, { ...read, member: read.member }, nextState(read.member), audit);
+      return await updateScimUser(deps, orgId, { ...read, member: read.member }, nextState(read.member), audit, known);
     } catch (error) {
       if (!(error instanceof ConcurrentModificationError) || attempt >= CHANGE_ATTEMPTS) throw error;
     }
@@ -314,12 +318,13 @@ export async function deleteScimUser(
   userId: string,
   action: ScimDeleteAction,
   audit: AuditContext,
+  known?: KnownAccount,
 ): Promise<void> {
   const { db } = deps;
   if (action === 'remove') {
     try {
       // A member whose SCIM User is already deleted is a 404, not a removal.
-      return await removeMember(deps, orgId, userId, undefined, audit, (m) => m.scimDeleted === true);
+      return await removeMember(deps, orgId, userId, undefined, audit, (m) => m.scimDeleted === true, { known });
     } catch (error) {
       throw error instanceof NotFoundError ? userNotFound() : error;
     }
@@ -328,7 +333,7 @@ export async function deleteScimUser(
     const { member, others } = await readScimMemberWithOthers(db, orgId, userId, fresh);
     if (!isScimVisible(member)) throw userNotFound();
     const current = member.membership;
-    const sessionEnd = await sessionEndUnlessActiveElsewhere(db, orgId, others, userId, audit.now);
+    const sessionEnd = await sessionEndUnlessActiveElsewhere(db, orgId, others, userId, audit.now, known);
     const change = idpMemberChangeSteps(
       db,
       current,

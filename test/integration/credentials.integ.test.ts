@@ -12,6 +12,7 @@ import {
   type SignedInUser,
 } from '../helpers/local-api.js';
 import { onlyQueuedToken } from '../helpers/outbox.js';
+import { RoundTripCounter } from '../../bench/round-trip-counter.js';
 
 let local: LocalApi;
 
@@ -264,5 +265,47 @@ describe('sign-in triggers', () => {
     const res = await local.api('POST', '/local/sign-in', { body: { email: member.email, password: TEST_PASSWORD } });
     expect(res.status).toBe(403);
     expect(res.json.detail).toMatch(/suspended/);
+  });
+});
+
+describe("the target member comes with the authorization's read (DESIGN.md section 5: the operation's round trips ≤ 2)", () => {
+  it('suspend, reactivate, revoke sessions, reset password, reset MFA and remove each send at most two requests of their own', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const member = await addSignedInMember(org);
+    const counter = new RoundTripCounter();
+    counter.install(local.db.client);
+    const requests: [string, string][] = [
+      ['suspend', 'POST'],
+      ['reactivate', 'POST'],
+      ['revoke-sessions', 'POST'],
+      ['reset-password', 'POST'],
+      ['reset-mfa', 'POST'],
+      ['', 'DELETE'],
+    ];
+    for (const [action, method] of requests) {
+      counter.reset();
+      const path = action ? `${memberPath(org, member.userId)}/${action}` : memberPath(org, member.userId);
+      const res = await local.api(method as 'POST' | 'DELETE', path, { token: org.admin.accessToken });
+      expect(res.status, `${action} ${res.text}`).toBeLessThan(300);
+      const taken = counter.taken();
+      expect(
+        taken.filter((t) => t.origin === 'authorization').map((t) => t.command),
+        action,
+      ).toEqual(['BatchGetItemCommand']);
+      expect(taken.filter((t) => t.origin === 'operation').length, action).toBeLessThanOrEqual(2);
+    }
+  });
+
+  it("another org's member named in the path is not found, though the authorization read their items", async () => {
+    const org = await local.seedOperatorAndOrg();
+    const other = await local.seedOperatorAndOrg();
+    const stranger = await addSignedInMember(other);
+    for (const action of ['suspend', 'revoke-sessions', 'reset-password', 'reset-mfa']) {
+      expectProblem(
+        await local.api('POST', `${memberPath(org, stranger.userId)}/${action}`, { token: org.admin.accessToken }),
+        404,
+      );
+    }
+    expectProblem(await local.api('DELETE', memberPath(org, stranger.userId), { token: org.admin.accessToken }), 404);
   });
 });
