@@ -29,6 +29,14 @@ export default {
       to: { path: '^shared/api/' },
     },
     {
+      name: 'fakes-are-for-tests',
+      comment:
+        'In-memory fakes and their contract suites (test/fakes, test/contracts) stand in for the table in tests only: no production code imports them, nor anything else under test/.',
+      severity: 'error',
+      from: { path: '^(shared|functions|local|infra|console/src|scripts)/' },
+      to: { path: '^test/' },
+    },
+    {
       name: 'no-circular',
       comment: 'No import cycles.',
       severity: 'error',

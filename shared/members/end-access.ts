@@ -5,12 +5,12 @@ import { getMembership, listMembershipsOfUser } from './membership-repository.js
 import { orgFromItem } from '../orgs/org-repository.js';
 import { userFromItem, userSessionsRevokedStep } from '../users/user-repository.js';
 import { managingOrg, orgManagesAccount, type ManagingOrg } from '../users/account-management.js';
-import type { User } from '../users/user.js';
 import type { TransactionStep } from '../data/transactions.js';
 import { logger } from '../logger.js';
 import { ConcurrentModificationError } from '../errors.js';
 import type { IdentityPort } from '../identity/identity-port.js';
 import type { Membership } from './membership.js';
+import type { User } from '../users/user.js';
 
 /**
  * What the request's authorization already read (authorize.ts, an operation's `targetParam`):
@@ -52,10 +52,44 @@ export async function readLeavingMembership(
   /** The authorization's read of the target: its membership is used on the first attempt (a retry reads again). */
   known?: KnownTarget,
 ): Promise<LeavingMembership> {
-  const memberships = await listMembershipsOfUser(db, userId);
+  const { current, endsAccountSessions } = await readLeaving(membershipReads(db), orgId, userId, fresh, known);
+  return { current, sessionEnd: endsAccountSessions ? userSessionsRevokedStep(db, userId, now) : undefined };
+}
+
+/** The reads deciding whether a membership leaving `active` ends the account's sessions (the table's, or a fake's). */
+export interface LeavingReads {
+  /** The membership, strongly consistent. */
+  getMembership(orgId: string, userId: string): Promise<Membership | undefined>;
+  /** The user's memberships in every org (an index: may lag a write by a moment). */
+  membershipsOfUser(userId: string): Promise<Membership[]>;
+  /** The account and the org as the account rule needs them, read together and consistently; undefined items were not there. */
+  accountAndOrg(userId: string, orgId: string): Promise<AccountAndOrg>;
+}
+
+export interface AccountAndOrg {
+  user: User | undefined;
+  org: ManagingOrg | undefined;
+}
+
+/** LeavingReads over the table: one Query of the user's memberships, a GetItem, one BatchGetItem. */
+export const membershipReads = (db: Database): LeavingReads => ({
+  getMembership: (orgId, userId) => getMembership(db, orgId, userId),
+  membershipsOfUser: (userId) => listMembershipsOfUser(db, userId),
+  accountAndOrg: (userId, orgId) => readAccountAndOrg(db, userId, orgId),
+});
+
+/** readLeavingMembership's reads and decision, over any LeavingReads: the membership, and whether the account's sessions end with it. */
+export async function readLeaving(
+  reads: LeavingReads,
+  orgId: string,
+  userId: string,
+  fresh: boolean,
+  known?: KnownTarget,
+): Promise<{ current: Membership | undefined; endsAccountSessions: boolean }> {
+  const memberships = await reads.membershipsOfUser(userId);
   const indexed = fresh ? undefined : known ? known.membership : memberships.find((m) => m.orgId === orgId);
-  const current = indexed ?? (await getMembership(db, orgId, userId));
-  return { current, sessionEnd: await accountSessionEnd(db, orgId, userId, memberships, now, known) };
+  const current = indexed ?? (await reads.getMembership(orgId, userId));
+  return { current, endsAccountSessions: await endsAccountSessionsAfter(reads, orgId, userId, memberships, known) };
 }
 
 /** Runs a change built on an index read; if the read was stale, once more on a strong read. */
@@ -84,8 +118,7 @@ export function sessionEndUnlessActiveElsewhere(
  * Ends every session of a user whose membership of `orgId` leaves `active` (or goes) when no
  * active membership remains elsewhere, but only when the org manages the account: signing a
  * person out everywhere acts on the account (DESIGN.md section 1). For an account the org
- * does not manage, the membership's own change closes this org and nothing more. The user
- * record and the org are read in one consistent BatchGetItem, only when no other org is active.
+ * does not manage, the membership's own change closes this org and nothing more.
  */
 async function accountSessionEnd(
   db: Database,
@@ -95,24 +128,34 @@ async function accountSessionEnd(
   now: Date,
   known: KnownAccount | undefined,
 ): Promise<TransactionStep | undefined> {
-  if (memberships.some((m) => m.orgId !== orgId && m.status === 'active')) return undefined;
-  const { user, org } = known ?? (await readUserAndOrg(db, userId, orgId));
-  if (!user || !org) return undefined;
-  const orgIds = [...new Set([orgId, ...memberships.map((m) => m.orgId)])];
-  const managed = orgManagesAccount(org, {
+  const ends = await endsAccountSessionsAfter(membershipReads(db), orgId, userId, memberships, known);
+  return ends ? userSessionsRevokedStep(db, userId, now) : undefined;
+}
+
+/**
+ * accountSessionEnd's rule; the user record and the org are read (one consistent read) only when
+ * no other org is active and the authorization has not read them already (`known`).
+ */
+async function endsAccountSessionsAfter(
+  reads: Pick<LeavingReads, 'accountAndOrg'>,
+  orgId: string,
+  userId: string,
+  memberships: readonly Membership[],
+  known: KnownAccount | undefined,
+): Promise<boolean> {
+  if (memberships.some((m) => m.orgId !== orgId && m.status === 'active')) return false;
+  const { user, org } = known ?? (await reads.accountAndOrg(userId, orgId));
+  if (!user || !org) return false;
+  return orgManagesAccount(org, {
     email: user.email,
     platformOperator: user.platformOperator,
     createdByOrgId: user.createdByOrgId,
-    orgIds,
+    orgIds: [...new Set([orgId, ...memberships.map((m) => m.orgId)])],
   });
-  return managed ? userSessionsRevokedStep(db, userId, now) : undefined;
 }
 
-async function readUserAndOrg(
-  db: Database,
-  userId: string,
-  orgId: string,
-): Promise<{ user: User | undefined; org: ManagingOrg | undefined }> {
+/** The user record and the org, in one consistent BatchGetItem. */
+async function readAccountAndOrg(db: Database, userId: string, orgId: string): Promise<AccountAndOrg> {
   const items = await batchGetConsistent(db, [userKey(userId), orgKey(orgId)]);
   const userItem = items.find((i) => i.PK === userKey(userId).PK && i.SK === userKey(userId).SK);
   const orgItem = items.find((i) => i.PK === orgKey(orgId).PK && i.SK === orgKey(orgId).SK);
@@ -126,7 +169,7 @@ async function readUserAndOrg(
  * Ends the provider's sessions (refresh tokens) after the change committed. Roster already
  * refuses the user's tokens by then, so a provider failure is logged rather than undoing it.
  */
-export async function signOutEverywhere(identity: IdentityPort, userId: string): Promise<void> {
+export async function signOutEverywhere(identity: Pick<IdentityPort, 'globalSignOut'>, userId: string): Promise<void> {
   try {
     await identity.globalSignOut(userId);
   } catch (error) {

@@ -1,48 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError, NotFoundError } from '../../../shared/errors.js';
-import {
-  accountManagement,
-  requireManagedAccount,
-  type AccountReader,
-} from '../../../shared/users/account-management.js';
-import type { User } from '../../../shared/users/user.js';
-
-/** An in-memory AccountReader: users by id, and the orgs each user has a membership in. */
-function fakeReader(users: User[], memberships: Record<string, string[]>): AccountReader {
-  const byId = new Map(users.map((u) => [u.userId, u]));
-  return {
-    getUser: (userId) => Promise.resolve(byId.get(userId)),
-    orgIdsOf: (userId) => Promise.resolve(memberships[userId] ?? []),
-  };
-}
-
-const user = (userId: string, fields: Partial<User> = {}): User => ({
-  userId,
-  email: `${userId}@gmail.com`,
-  name: userId,
-  authSource: { kind: 'password' },
-  mfaEnabled: false,
-  sessionsRevokedAt: null,
-  lastLoginAt: null,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-  createdByOrgId: null,
-  platformOperator: false,
-  ...fields,
-});
+import { accountManagement, requireManagedAccount } from '../../../shared/users/account-management.js';
+import { aMembership, aUser } from '../../fakes/fixtures.js';
+import { InMemoryMembers } from '../../fakes/in-memory-members.js';
 
 const acme = { orgId: 'acme', verifiedDomains: ['acme.com'] };
-const reader = fakeReader(
-  [
-    user('ann', { email: 'ann@acme.com' }),
-    user('bob', { createdByOrgId: 'acme' }),
-    user('cid', { createdByOrgId: 'acme' }),
-    user('dee'),
-    user('eve', { email: 'eve@acme.com', platformOperator: true }),
+/** The in-memory store the rule tests share (test/fakes; its contract runs against the table too). */
+const reader = new InMemoryMembers({
+  users: [
+    aUser('ann', { email: 'ann@acme.com' }),
+    aUser('bob', { email: 'bob@gmail.com', createdByOrgId: 'acme' }),
+    aUser('cid', { email: 'cid@gmail.com', createdByOrgId: 'acme' }),
+    aUser('dee', { email: 'dee@gmail.com' }),
+    aUser('eve', { email: 'eve@acme.com', platformOperator: true }),
   ],
-  // cid was created by acme but has joined another org since; an account may hold a membership twice over time.
-  { ann: ['acme', 'vendor'], bob: ['acme', 'acme'], cid: ['acme', 'vendor'], dee: ['acme'], eve: ['acme'] },
-);
+  // cid was created by acme but has joined another org since.
+  memberships: [
+    aMembership('acme', 'ann'),
+    aMembership('vendor', 'ann'),
+    aMembership('acme', 'bob'),
+    aMembership('acme', 'cid'),
+    aMembership('vendor', 'cid', { status: 'suspended' }),
+    aMembership('acme', 'dee'),
+    aMembership('acme', 'eve'),
+  ],
+});
 
 describe('accountManagement through a reader (who may act on the account)', () => {
   it.each([
