@@ -111,7 +111,7 @@ export async function requestPasswordReset(
   const { user } = await memberUser(deps.db, orgId, userId, known);
   if (user.authSource.kind === 'sso')
     throw new ConflictError(`This user signs in through ${user.authSource.idp}; reset the password there`, 'sso_user');
-  const steps = (checkDomain: boolean) => [
+  const steps = async (checkDomain: boolean) => [
     // Whether the org of the account's domain requires SSO is read only when the domain has a connection.
     ...(checkDomain && !user.platformOperator ? [noSsoDomainClaimStep(deps.db, user.email)] : []),
     // Counted in the reset's own transaction: past the limit no token and no mail are written.
@@ -127,14 +127,14 @@ export async function requestPasswordReset(
           retryAfter,
         ),
     ),
-    ...passwordTokenSteps(deps.db, {
+    ...(await passwordTokenSteps(deps.db, {
       orgId,
       userId,
       email: user.email,
       name: user.name,
       appUrl: deps.appUrl,
       now: audit.now,
-    }),
+    })),
     auditStep(
       deps.db,
       { orgId, action: 'member.password_reset_requested', target: { type: 'member', id: userId } },
@@ -142,14 +142,14 @@ export async function requestPasswordReset(
     ),
   ];
   try {
-    await transactWrite(deps.db, steps(true));
+    await transactWrite(deps.db, await steps(true));
     return;
   } catch (error) {
     if (!isSsoDomainClaimed(error)) throw error;
   }
   const ssoBlock = await ssoPasswordBlock(deps.db, user);
   if (ssoBlock) throw ssoUserError(ssoBlock);
-  await transactWrite(deps.db, steps(false));
+  await transactWrite(deps.db, await steps(false));
 }
 
 /**

@@ -49,14 +49,14 @@ export async function requestOwnPasswordReset(
   const orgId = user.createdByOrgId ?? (await listMembershipsOfUser(deps.db, user.userId, 1))[0]?.orgId ?? null;
   const self: AuditContext = { ...audit, actor: { type: 'user', id: user.userId, email: user.email } };
   await transactWrite(deps.db, [
-    ...passwordTokenSteps(deps.db, {
+    ...(await passwordTokenSteps(deps.db, {
       orgId,
       userId: user.userId,
       email: user.email,
       name: user.name,
       appUrl: deps.appUrl,
       now: audit.now,
-    }),
+    })),
     ...(orgId === null
       ? []
       : [

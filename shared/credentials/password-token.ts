@@ -26,10 +26,10 @@ export interface PasswordTokenRequest {
 
 /**
  * A single-use password token and its mail, as steps of the caller's transaction. Only the
- * token's SHA-256 is stored as the lookup key; the raw token travels only in the outbox item
- * (removed once sent, TTL otherwise) and the mail to the user's own address.
+ * token's SHA-256 is stored as the lookup key; the raw token travels only in the mail to the
+ * user's own address (the outbox item holds its link sealed).
  */
-export function passwordTokenSteps(db: Database, request: PasswordTokenRequest): TransactionStep[] {
+export async function passwordTokenSteps(db: Database, request: PasswordTokenRequest): Promise<TransactionStep[]> {
   const token = newSecret();
   const expiresAt = new Date(request.now.getTime() + PASSWORD_TOKEN_TTL_HOURS * 3600_000);
   const link = `${request.appUrl.replace(/\/$/, '')}/password-reset/${token}`;
@@ -54,8 +54,8 @@ export function passwordTokenSteps(db: Database, request: PasswordTokenRequest):
       };
   // In an org, the member's detail shows this mail's delivery state (member-mail.ts).
   const mailSteps = request.orgId
-    ? memberMailSteps(db, mail, request.now, { orgId: request.orgId, userId: request.userId })
-    : [outboxStep(db, mail, request.now)];
+    ? await memberMailSteps(db, mail, request.now, { orgId: request.orgId, userId: request.userId })
+    : [await outboxStep(db, mail, request.now)];
   return [tokenStep, ...mailSteps];
 }
 

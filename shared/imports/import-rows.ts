@@ -112,7 +112,9 @@ export async function writeRows(
     ),
     TRANSACTIONS_IN_FLIGHT,
   );
-  const units = toWrite.map((unit) => ({ unit, steps: rowSteps(deps, job, org, unit, audit, pinned) }));
+  const units = await Promise.all(
+    toWrite.map(async (unit) => ({ unit, steps: await rowSteps(deps, job, org, unit, audit, pinned) })),
+  );
   const written = await mapBounded(packTransactions(units), TRANSACTIONS_IN_FLIGHT, async (pack) => {
     try {
       await transactWrite(deps.db, pack.steps);
@@ -141,7 +143,7 @@ async function importRow(
     const again = attempt > 1 && job.mode === 'add' ? await findUserIdByEmail(deps.db, row.email) : undefined;
     const current: RowToWrite = again ? { row, holder: again } : unit;
     try {
-      await transactWrite(deps.db, rowSteps(deps, job, org, current, audit, pinned));
+      await transactWrite(deps.db, await rowSteps(deps, job, org, current, audit, pinned));
       return { ...createdRow(row), userId: writtenAs(job, current) };
     } catch (error) {
       if (error instanceof ConflictError && error.code === 'import_row_done')
@@ -189,14 +191,14 @@ function skippedFor(row: ImportRow, error: unknown): SkippedRow | undefined {
 }
 
 /** A row's steps: in `add` mode a member (an existing person attached, or a new one), in `invite` mode an invitation. */
-function rowSteps(
+async function rowSteps(
   deps: ImportWorkerDeps,
   job: ImportJob,
   org: Org,
   unit: RowToWrite,
   audit: AuditContext,
   pinned: CustomRoles,
-): TransactionStep[] {
+): Promise<TransactionStep[]> {
   if (job.mode === 'invite') return inviteRowSteps(deps, job, org, unit.row, audit);
   return addRowSteps(deps.db, job, unit, audit, pinned);
 }
@@ -300,15 +302,15 @@ function addRowSteps(
 }
 
 /** `invite` mode: the invitation building blocks (claim, invitation, token, outbox mail, audit) without the org item. */
-function inviteRowSteps(
+async function inviteRowSteps(
   deps: ImportWorkerDeps,
   job: ImportJob,
   org: Org,
   row: ImportRow,
   audit: AuditContext,
-): TransactionStep[] {
+): Promise<TransactionStep[]> {
   const inviter = (job.committedBy ?? job.createdBy).inviter;
-  const { steps } = newInvitationSteps(deps.db, {
+  const { steps } = await newInvitationSteps(deps.db, {
     org,
     request: { email: row.email, role: row.role, teamId: row.teamId, message: null, inviter },
     appUrl: deps.appUrl,

@@ -179,7 +179,7 @@ export interface OneInvitation {
  * adds fields to the audit event's `after` (an import names itself there); `auditOptions`
  * can make the audit event a done-marker, so it comes first: its refusal is the one reported.
  */
-export function newInvitationSteps(
+export async function newInvitationSteps(
   db: Database,
   input: {
     org: Org;
@@ -189,7 +189,7 @@ export function newInvitationSteps(
     auditAfter?: Record<string, unknown>;
     auditOptions?: AuditStepOptions;
   },
-): { invitation: Invitation; steps: TransactionStep[] } {
+): Promise<{ invitation: Invitation; steps: TransactionStep[] }> {
   const { org, request, audit } = input;
   const { email } = request;
   const now = audit.now.toISOString();
@@ -246,7 +246,11 @@ export function newInvitationSteps(
     ),
     invitation.teamId ? teamExistsStep(db, org.orgId, invitation.teamId) : undefined,
     put(db, invitationToItem(invitation), 'attribute_not_exists(PK)'),
-    ...invitationTokenSteps(db, invitation, issued, { orgName: org.name, appUrl: input.appUrl, now: audit.now }),
+    ...(await invitationTokenSteps(db, invitation, issued, {
+      orgName: org.name,
+      appUrl: input.appUrl,
+      now: audit.now,
+    })),
   ].filter((s): s is TransactionStep => s !== undefined);
   return { invitation, steps };
 }
@@ -264,7 +268,12 @@ async function inviteOne(
 ): Promise<Invitation | Refusal> {
   const { db } = deps;
   const { email } = request;
-  const { invitation, steps: invitationSteps } = newInvitationSteps(db, { org, request, appUrl: deps.appUrl, audit });
+  const { invitation, steps: invitationSteps } = await newInvitationSteps(db, {
+    org,
+    request,
+    appUrl: deps.appUrl,
+    audit,
+  });
   const seatStep =
     seat === 'takeSeat'
       ? orgCountersStep(db, org.orgId, { seats: 1, admins: 0, members: 0 })

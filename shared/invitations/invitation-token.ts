@@ -13,7 +13,7 @@ import type { Invitation } from './invitation.js';
 const USED_TOKEN_RETENTION_SECONDS = 7 * 24 * 3600;
 
 export interface IssuedToken {
-  /** The raw token: it travels only in the outbox item and the invitee's mail. */
+  /** The raw token: it travels only in the invitee's mail (the outbox item holds it sealed). */
   token: string;
   tokenHash: string;
 }
@@ -34,12 +34,12 @@ export interface InvitationMailContext {
  * The token item and the invitation mail, as steps of the caller's transaction. The mail is
  * the invitation's current send (`deliverySendId`): the mailer reports its outcome against it.
  */
-export function invitationTokenSteps(
+export async function invitationTokenSteps(
   db: Database,
   invitation: Invitation,
   issued: IssuedToken,
   context: InvitationMailContext,
-): TransactionStep[] {
+): Promise<TransactionStep[]> {
   const link = `${context.appUrl.replace(/\/$/, '')}/invitations/${issued.token}`;
   const tokenItem = {
     ...tokenKey(issued.tokenHash),
@@ -77,7 +77,7 @@ export function invitationTokenSteps(
   };
   return [
     put(db, tokenItem, 'attribute_not_exists(PK)'),
-    outboxStep(db, mail, context.now, { messageId: invitation.deliverySendId, ref }),
+    await outboxStep(db, mail, context.now, { messageId: invitation.deliverySendId, ref }),
   ];
 }
 

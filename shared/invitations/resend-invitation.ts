@@ -39,7 +39,7 @@ export async function resendInvitation(
   await transactWrite(db, [
     pendingInvitationWriteStep(db, next, current.version, undefined, undefined, { delivery: true }),
     deleteTokenStep(db, current.tokenHash),
-    ...invitationTokenSteps(db, next, issued, { orgName: org.name, appUrl: deps.appUrl, now: audit.now }),
+    ...(await invitationTokenSteps(db, next, issued, { orgName: org.name, appUrl: deps.appUrl, now: audit.now })),
     auditStep(
       db,
       {

@@ -1,9 +1,18 @@
 import type { Database } from '../data/dynamo-client.js';
 import { recordDelivery, type DeliveryOutcome } from '../invitations/invitation-repository.js';
 import type { MailSender } from './mail-port.js';
+import { openMailLink } from './mail-link.js';
 import { recordMemberMailDelivery } from './member-mail.js';
-import { deleteOutboxItem, markOutboxFailed, readOutboxItem, type MailMessage, type OutboxRef } from './outbox.js';
+import {
+  deleteOutboxItem,
+  linkSendId,
+  markOutboxFailed,
+  readOutboxItem,
+  type MailMessage,
+  type OutboxRef,
+} from './outbox.js';
 import { classifySendError } from './send-errors.js';
+import { SealBrokenError } from '../secrets/sealed-secret.js';
 import { renderMail } from './templates.js';
 
 /** An outbox item as the stream delivers it (new image, unmarshalled). */
@@ -40,8 +49,9 @@ async function record(
 }
 
 /**
- * Sends one queued mail, then deletes its outbox item (which also drops the raw token it
- * carries), so a replayed record is not mailed twice. A mail about an invitation or a member's
+ * Sends one queued mail, its link opened only here, for rendering (the item holds it sealed:
+ * mail-link.ts), then deletes its outbox item, so a replayed record is not mailed twice. A link
+ * that does not open for this mail (sealed for another send or recipient) fails it for good. A mail about an invitation or a member's
  * credentials records its outcome there: `sent` once SES accepted it; `failed` with a short reason otherwise. A
  * permanent refusal (send-errors.ts) marks the outbox item `failed` (into its org's failed-mail
  * index, for the redrive) and returns: the shard moves on at once. A transient one is
@@ -58,11 +68,13 @@ export async function deliverOutboxMail(
   const Item = await readOutboxItem(deps.db, messageId);
   if (!Item || Item.state === 'failed') return;
   try {
-    await deps.sender.send(message.to, renderMail(message as MailMessage));
+    const mail = await openMailLink(message as MailMessage, linkSendId({ messageId, ref }));
+    await deps.sender.send(message.to, renderMail(mail));
   } catch (error) {
     const reason = failureReason(error);
     if (ref) await record(deps, ref, { state: 'failed', reason }, now());
-    if (classifySendError(error) === 'transient') throw error;
+    // KMS unreachable is transient like SES; a broken seal fails the same way every time.
+    if (!(error instanceof SealBrokenError) && classifySendError(error) === 'transient') throw error;
     await markOutboxFailed(
       deps.db,
       { messageId, orgId: (Item.orgId as string | null | undefined) ?? null },

@@ -32,16 +32,16 @@ export interface MemberMailState {
  * about; an older send's late report is ignored by its sendId). The state uses the delivery
  * attribute names the mailer may write (the same as an invitation's).
  */
-export function memberMailSteps(
+export async function memberMailSteps(
   db: Database,
   message: MailMessage & { template: MemberMailKind },
   now: Date,
   member: { orgId: string; userId: string },
-): TransactionStep[] {
+): Promise<TransactionStep[]> {
   const sendId = newId();
   const ref: MemberMailRef = { kind: 'member', orgId: member.orgId, userId: member.userId, sendId };
   return [
-    outboxStep(db, message, now, { messageId: sendId, ref }),
+    await outboxStep(db, message, now, { messageId: sendId, ref }),
     put(db, {
       ...memberMailKey(member.orgId, member.userId),
       entity: MEMBER_MAIL_ENTITY,

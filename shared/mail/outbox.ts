@@ -4,6 +4,7 @@ import { outboxIndexKeys, outboxKey } from '../data/keys.js';
 import type { Database } from '../data/dynamo-client.js';
 import { put, update, type TransactionStep } from '../data/transactions.js';
 import { newId } from '../ids.js';
+import { sealMailLink } from './mail-link.js';
 import { OUTBOX_ENTITY } from './outbox-entity.js';
 
 export { OUTBOX_ENTITY };
@@ -42,19 +43,27 @@ const OUTBOX_RETENTION_SECONDS = 7 * 24 * 3600;
 
 /**
  * The mail as one step of the change's own transaction (transactional outbox): the change and
- * its mail are written together; the table stream drives the mailer, which retries.
+ * its mail are written together; the table stream drives the mailer, which retries. Its link
+ * is sealed to its send (mail-link.ts): the item, its stream images and backups never hold the raw token.
  */
-export function outboxStep(
+export async function outboxStep(
   db: Database,
   message: MailMessage,
   now: Date,
   options: { messageId?: string; ref?: OutboxRef; orgId?: string } = {},
-): TransactionStep {
-  return put(db, outboxItem(message, now, { ...options, messageId: options.messageId ?? newId() }));
+): Promise<TransactionStep> {
+  const messageId = options.messageId ?? newId();
+  const sealed = await sealMailLink(message, linkSendId({ messageId, ref: options.ref }));
+  return put(db, outboxItem(sealed, now, { ...options, messageId }));
+}
+
+/** The send a mail's link is sealed to: its ref's (a redrive moves the mail to a new item but keeps its ref), else its own item's. */
+export function linkSendId(item: { messageId: string; ref?: OutboxRef | undefined }): string {
+  return item.ref?.sendId ?? item.messageId;
 }
 
 /**
- * A queued outbox item, in its org's queued-mail index partition (keys.ts) until the mailer
+ * A queued outbox item (its link already sealed), in its org's queued-mail index partition (keys.ts) until the mailer
  * sends it (and deletes it) or SES refuses it for good (then `failed`, in the failed partition).
  */
 export function outboxItem(

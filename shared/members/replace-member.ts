@@ -94,7 +94,7 @@ export async function replaceMember(
     plan.kind === 'now'
       ? await emailChangeSteps(db, current, input.email, { orgId })
       : plan.kind === 'confirm' && deps.appUrl
-        ? emailConfirmationSteps(db, {
+        ? await emailConfirmationSteps(db, {
             orgId,
             userId,
             name: next.name,

@@ -90,7 +90,7 @@ export async function createOrg(
       audit,
     ),
     ...(needsPassword
-      ? passwordTokenSteps(db, {
+      ? await passwordTokenSteps(db, {
           orgId: org.orgId,
           userId,
           email: admin.email,

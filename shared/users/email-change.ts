@@ -58,10 +58,10 @@ export async function emailChangeSteps(
  * transaction (token item by its SHA-256, outbox mail). The address changes only when its
  * owner opens the link (confirmEmailChange).
  */
-export function emailConfirmationSteps(
+export async function emailConfirmationSteps(
   db: Database,
   request: { orgId: string; userId: string; name: string; email: string; orgName: string; appUrl: string; now: Date },
-): TransactionStep[] {
+): Promise<TransactionStep[]> {
   const token = newSecret();
   const expiresAt = new Date(request.now.getTime() + EMAIL_CONFIRMATION_TTL_HOURS * 3600_000);
   const link = `${request.appUrl.replace(/\/$/, '')}/email-confirmations/${token}`;
@@ -75,7 +75,7 @@ export function emailConfirmationSteps(
       expiresAt: expiresAt.toISOString(),
     }),
     // The member's detail shows this mail's delivery state (member-mail.ts).
-    ...memberMailSteps(
+    ...(await memberMailSteps(
       db,
       {
         template: 'email_confirmation',
@@ -84,7 +84,7 @@ export function emailConfirmationSteps(
       },
       request.now,
       { orgId: request.orgId, userId: request.userId },
-    ),
+    )),
   ];
 }
 
