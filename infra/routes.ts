@@ -1,5 +1,6 @@
 import { FALLBACK_OPERATIONS, OPERATIONS } from '../shared/api/operations.js';
 import type { FallbackOperation, IdentityAction, Operation, OperationAuth } from '../shared/operation.js';
+import type { SecretGrant } from '../shared/secrets/secrets-env.js';
 
 export type { IdentityAction };
 
@@ -36,7 +37,7 @@ export interface RouteDefinition {
   /** Access to the exports bucket: `presignExports` signs download links (s3:GetObject on the exports prefix). */
   readonly objectStore?: 'presignExports';
   /** The secrets key: `seal` (kms:GenerateDataKey) or `open` (kms:Decrypt), under its purpose's encryption context. */
-  readonly secrets?: 'seal' | 'open';
+  readonly secrets?: SecretGrant;
 }
 
 /** What API Gateway checks before the function: a JWT for every signed-in kind, nothing where the pipeline or function authenticates. */

@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini';
 import type { Permission } from './roles.js';
+import type { SecretGrant } from './secrets/secrets-env.js';
 
 /**
  * One API operation, declared once in its area (`shared/<area>/operations.ts`): the route table
@@ -104,8 +105,8 @@ export interface OperationGrants {
   readonly identity?: readonly IdentityAction[];
   /** Access to the exports bucket: `presignExports` signs download links (s3:GetObject on the exports prefix). */
   readonly objectStore?: 'presignExports';
-  /** The secrets key (shared/secrets): `seal` generates data keys (kms:GenerateDataKey), `open` decrypts them (kms:Decrypt). */
-  readonly secrets?: 'seal' | 'open';
+  /** The secrets key (shared/secrets): `seal` generates data keys (kms:GenerateDataKey), `open` decrypts them (kms:Decrypt), under one purpose's encryption context. */
+  readonly secrets?: SecretGrant;
 }
 
 /** Cognito admin actions a function may call through the identity port. */

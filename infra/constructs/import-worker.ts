@@ -2,8 +2,15 @@ import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { QUEUE_WORKERS } from '../../shared/async/consumers.js';
+import { SEAL_MAIL_LINKS } from '../../shared/secrets/secrets-env.js';
 import type { ApiFunction } from './api-function.js';
 import { consumerFunction, workerQueue, type ConsumerProps } from './async-consumer.js';
+import type { SecretsKey } from './secrets-key.js';
+
+export interface ImportWorkerProps extends ConsumerProps {
+  /** Invitation rows mail links, sealed (shared/mail/mail-link.ts). */
+  readonly secretsKey: SecretsKey;
+}
 
 /**
  * The CSV import worker (the `importWorker` entry of shared/async/consumers.ts): the stream
@@ -20,12 +27,13 @@ export class ImportWorker extends Construct {
   readonly deadLetterQueue: Queue;
   readonly deadLetterAlarm: Alarm;
 
-  constructor(scope: Construct, id: string, props: ConsumerProps) {
+  constructor(scope: Construct, id: string, props: ImportWorkerProps) {
     super(scope, id);
     this.function = consumerFunction(this, QUEUE_WORKERS.importWorker, props);
     // Rows become members or invitations (with their users, claims, tokens, outbox mail, audit).
     // No Cognito action: an imported person's identity is created when first needed, elsewhere.
     props.table.grantReadWriteData(this.function);
+    props.secretsKey.attach(this.function, SEAL_MAIL_LINKS);
 
     ({
       queue: this.queue,

@@ -5,8 +5,10 @@ import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { STREAM_READERS } from '../../shared/async/consumers.js';
+import { SECRET_PURPOSES } from '../../shared/secrets/secrets-env.js';
 import type { ApiFunction } from './api-function.js';
 import { consumerFunction, readTableStream, type ConsumerProps } from './async-consumer.js';
+import type { SecretsKey } from './secrets-key.js';
 
 export interface MailSenderIdentityProps {
   /** The address Roster's mail comes from (MAIL_FROM). */
@@ -57,6 +59,8 @@ export class MailSenderIdentity extends Construct {
 
 export interface MailerProps extends ConsumerProps {
   readonly sender: MailSenderIdentity;
+  /** The mailer opens the links producers sealed (shared/mail/mail-link.ts). */
+  readonly secretsKey: SecretsKey;
 }
 
 /**
@@ -78,6 +82,8 @@ export class Mailer extends Construct {
     this.function = consumerFunction(this, STREAM_READERS.mailer, props);
     props.table.grantOutboxDelivery(this.function);
     props.sender.grantSendEmail(this.function);
+    // Decrypt only: the mailer opens mail links, it never seals one.
+    props.secretsKey.attach(this.function, { access: 'open', purpose: SECRET_PURPOSES.mailLink });
 
     ({ queue: this.deadLetterQueue, alarm: this.deadLetterAlarm } = readTableStream(
       this,

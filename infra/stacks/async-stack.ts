@@ -13,6 +13,7 @@ import { StreamDispatcher } from '../constructs/stream-dispatcher.js';
 import { enforceResourceBudget } from '../constructs/resource-budget.js';
 import type { RosterIdentity } from '../constructs/roster-identity.js';
 import type { RosterTable } from '../constructs/roster-table.js';
+import type { SecretsKey } from '../constructs/secrets-key.js';
 import { SignInTriggers } from '../constructs/sign-in-triggers.js';
 import { SsoProviderReconciler } from '../constructs/sso-provider-reconciler.js';
 
@@ -24,6 +25,8 @@ export interface AsyncStackProps extends StackProps {
   readonly identity: RosterIdentity;
   /** The SES identity the mailer sends from (MAIL_FROM). */
   readonly mailSender: MailSenderIdentity;
+  /** Seals the links the import worker mails; the mailer opens them. */
+  readonly secretsKey: SecretsKey;
   /** Base URL of the admin SPA (APP_URL). */
   readonly appUrl: string;
   /** Function log retention. @default ApiFunction's default */
@@ -69,7 +72,11 @@ export class AsyncStack extends Stack {
     const logRetention = props.logRetention === undefined ? {} : { logRetention: props.logRetention };
 
     const consumer = { table: props.table, functionsDir, environment, ...logRetention };
-    this.mailer = new Mailer(this, 'OutboxMailer', { ...consumer, sender: props.mailSender });
+    this.mailer = new Mailer(this, 'OutboxMailer', {
+      ...consumer,
+      sender: props.mailSender,
+      secretsKey: props.secretsKey,
+    });
     this.invitationExpiry = new InvitationExpiry(this, 'InvitationExpiry', consumer);
     this.seatSweeper = new SeatSweeper(this, 'SeatSweeper', consumer);
     this.ssoProviderReconciler = new SsoProviderReconciler(this, 'SsoProviderReconciler', {
@@ -81,7 +88,7 @@ export class AsyncStack extends Stack {
       ...consumer,
       exportBucket: props.exportBucket,
     });
-    this.importWorker = new ImportWorker(this, 'ImportWorker', consumer);
+    this.importWorker = new ImportWorker(this, 'ImportWorker', { ...consumer, secretsKey: props.secretsKey });
     this.streamDispatcher = new StreamDispatcher(this, 'StreamDispatcher', {
       ...consumer,
       queues: { importWorker: this.importWorker.queue, memberExportWriter: this.memberExportWriter.queue },

@@ -93,6 +93,7 @@ export function composeRoster(app: App, settings: RosterSettings, options: Compo
     exportBucket: data.exportBucket,
     identity: api.identity,
     mailSender: data.mailSender,
+    secretsKey: data.secretsKey,
     appUrl: api.appUrl,
     logRetention: settings.logRetention,
     logLevel: settings.logLevel,

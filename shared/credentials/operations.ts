@@ -1,4 +1,5 @@
 import type { Operation } from '../operation.js';
+import { SEAL_MAIL_LINKS } from '../secrets/secrets-env.js';
 import { memberPathParams } from '../members/schemas.js';
 import { completePasswordResetBody, emailConfirmedResponse, forgotPasswordBody, tokenPathParams } from './schemas.js';
 import { LIMITS } from '../limits.js';
@@ -23,7 +24,7 @@ export const resetPassword = {
   auth: { kind: 'orgMember', permission: 'credentials:manage', targetParam: 'userId' },
   params: memberPathParams,
   response: { status: 202 },
-  grants: { table: 'readWrite' },
+  grants: { table: 'readWrite', secrets: SEAL_MAIL_LINKS },
 } satisfies Operation;
 
 export const resetMfa = {
@@ -61,7 +62,7 @@ export const forgotPassword = {
   auth: { kind: 'public' },
   body: forgotPasswordBody,
   response: { status: 202 },
-  grants: { table: 'readWrite' },
+  grants: { table: 'readWrite', secrets: SEAL_MAIL_LINKS },
 } satisfies Operation;
 
 export const completePasswordReset = {

@@ -1,5 +1,6 @@
 import { tokenPathParams } from '../credentials/schemas.js';
 import type { Operation } from '../operation.js';
+import { SEAL_MAIL_LINKS } from '../secrets/secrets-env.js';
 import { memberResponse } from '../members/schemas.js';
 import { orgPathParams } from '../schemas.js';
 import {
@@ -37,7 +38,7 @@ export const createInvitations = {
   body: createInvitationsBody,
   response: { status: 200, schema: createInvitationsResponse },
   limit: LIMITS.bulk,
-  grants: { table: 'readWrite' },
+  grants: { table: 'readWrite', secrets: SEAL_MAIL_LINKS },
 } satisfies Operation;
 
 export const resendInvitation = {
@@ -48,7 +49,7 @@ export const resendInvitation = {
   auth: { kind: 'orgMember', permission: 'invitations:manage' },
   params: invitationPathParams,
   response: { status: 200, schema: invitationResponse },
-  grants: { table: 'readWrite' },
+  grants: { table: 'readWrite', secrets: SEAL_MAIL_LINKS },
 } satisfies Operation;
 
 export const revokeInvitation = {

@@ -1,4 +1,5 @@
 import type { Operation } from '../operation.js';
+import { SEAL_MAIL_LINKS } from '../secrets/secrets-env.js';
 import { orgPathParams } from '../schemas.js';
 import {
   addMemberBody,
@@ -71,7 +72,7 @@ export const replaceMember = {
   params: memberPathParams,
   body: replaceMemberBody,
   response: { status: 200, schema: memberResponse },
-  grants: { table: 'readWrite', identity: ['cognito-idp:AdminUpdateUserAttributes'] },
+  grants: { table: 'readWrite', identity: ['cognito-idp:AdminUpdateUserAttributes'], secrets: SEAL_MAIL_LINKS },
 } satisfies Operation;
 
 export const removeMember = {

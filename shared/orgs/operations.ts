@@ -1,4 +1,5 @@
 import type { Operation } from '../operation.js';
+import { SEAL_MAIL_LINKS } from '../secrets/secrets-env.js';
 import { orgPathParams } from '../schemas.js';
 import { meResponse, setMfaBody, setMfaResponse } from '../me/schemas.js';
 import { createOrgBody, orgResponse, seatRecountResponse, updateOrgBody } from './schemas.js';
@@ -44,7 +45,7 @@ export const createOrg = {
   auth: { kind: 'platformAdmin' },
   body: createOrgBody,
   response: { status: 201, schema: orgResponse },
-  grants: { table: 'readWrite' },
+  grants: { table: 'readWrite', secrets: SEAL_MAIL_LINKS },
 } satisfies Operation;
 
 export const getOrg = {

@@ -1,4 +1,5 @@
 import type { FallbackOperation, Operation } from '../operation.js';
+import { SEAL_MAIL_LINKS } from '../secrets/secrets-env.js';
 import { orgPathParams } from '../schemas.js';
 import {
   createdScimTokenResponse,
@@ -173,6 +174,7 @@ export const replaceUser = {
   grants: {
     table: 'readWrite',
     identity: ['cognito-idp:AdminUpdateUserAttributes', 'cognito-idp:AdminUserGlobalSignOut'],
+    secrets: SEAL_MAIL_LINKS,
   },
 } satisfies Operation;
 
@@ -190,6 +192,7 @@ export const patchUser = {
   grants: {
     table: 'readWrite',
     identity: ['cognito-idp:AdminUpdateUserAttributes', 'cognito-idp:AdminUserGlobalSignOut'],
+    secrets: SEAL_MAIL_LINKS,
   },
 } satisfies Operation;
 

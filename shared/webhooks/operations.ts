@@ -1,4 +1,5 @@
 import type { Operation } from '../operation.js';
+import { SECRET_PURPOSES } from '../secrets/secrets-env.js';
 import { orgPathParams } from '../schemas.js';
 import {
   oktaVerificationResponse,
@@ -20,7 +21,7 @@ export const rotateWebhookSecret = {
   params: orgPathParams,
   response: { status: 200, schema: rotatedSecretResponse },
   limit: LIMITS.webhookSettings,
-  grants: { table: 'readWrite', secrets: 'seal' },
+  grants: { table: 'readWrite', secrets: { access: 'seal', purpose: SECRET_PURPOSES.webhookSigningSecret } },
 } satisfies Operation;
 
 export const updateWebhookConfig = {
@@ -48,7 +49,11 @@ export const receiveIdpEvent = {
   rawBody: true,
   response: { status: 200, schema: rosterEventResponse },
   limit: LIMITS.idpEvents,
-  grants: { table: 'readWrite', identity: ['cognito-idp:AdminUserGlobalSignOut'], secrets: 'open' },
+  grants: {
+    table: 'readWrite',
+    identity: ['cognito-idp:AdminUserGlobalSignOut'],
+    secrets: { access: 'open', purpose: SECRET_PURPOSES.webhookSigningSecret },
+  },
 } satisfies Operation;
 
 export const verifyOktaHook = {

@@ -184,7 +184,7 @@ describe('Roster app, synthesized with cdk.json context', () => {
         }
         if (route.secrets) {
           expected.push({
-            actions: [route.secrets === 'seal' ? 'kms:GenerateDataKey' : 'kms:Decrypt'],
+            actions: [route.secrets.access === 'seal' ? 'kms:GenerateDataKey' : 'kms:Decrypt'],
             resource: routeStack.resolve(stacks.data.secretsKey.key.keyArn) as unknown,
           });
         }
