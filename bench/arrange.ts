@@ -1,6 +1,6 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Database } from '../shared/data/dynamo-client.js';
-import { OUTBOX_ENTITY } from '../shared/mail/outbox.js';
+import { openedLinkOf, OUTBOX_ENTITY } from '../shared/mail/outbox.js';
 import type { ApiRequest, ApiResponse, BenchApi } from './api-client.js';
 
 /**
@@ -108,7 +108,7 @@ export async function createApiKey(ctx: ArrangeContext): Promise<{ keyId: string
  * has no index by recipient, and the bench's table is small while scenarios run.
  */
 export async function tokenFromOutbox(db: Database, to: string, template: string): Promise<string> {
-  const found: { createdAt: string; link: string }[] = [];
+  const found: { createdAt: string; item: Record<string, unknown> }[] = [];
   let start: Record<string, unknown> | undefined;
   do {
     const page = await db.client.send(
@@ -120,15 +120,12 @@ export async function tokenFromOutbox(db: Database, to: string, template: string
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),
     );
-    for (const item of page.Items ?? [])
-      found.push({
-        createdAt: String(item.createdAt),
-        link: String((item.data as { link?: unknown } | undefined)?.link),
-      });
+    for (const item of page.Items ?? []) found.push({ createdAt: String(item.createdAt), item });
     start = page.LastEvaluatedKey;
   } while (start);
   const newest = found.sort((a, b) => a.createdAt.localeCompare(b.createdAt)).pop();
-  const token = newest?.link.split('/').pop();
+  // The link is sealed in the item; this process holds the local data key, as the mailer would.
+  const token = newest && (await openedLinkOf(newest.item)).split('/').pop();
   if (!token) throw new Error(`arranging: no ${template} mail to ${to} in the outbox`);
   return token;
 }

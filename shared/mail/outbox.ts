@@ -4,7 +4,7 @@ import { outboxIndexKeys, outboxKey } from '../data/keys.js';
 import type { Database } from '../data/dynamo-client.js';
 import { put, update, type TransactionStep } from '../data/transactions.js';
 import { newId } from '../ids.js';
-import { sealMailLink } from './mail-link.js';
+import { openMailLink, sealMailLink } from './mail-link.js';
 import { OUTBOX_ENTITY } from './outbox-entity.js';
 
 export { OUTBOX_ENTITY };
@@ -55,6 +55,13 @@ export async function outboxStep(
   const messageId = options.messageId ?? newId();
   const sealed = await sealMailLink(message, linkSendId({ messageId, ref: options.ref }));
   return put(db, outboxItem(sealed, now, { ...options, messageId }));
+}
+
+/** A stored outbox item's link, opened as the mailer opens it: for tests and the bench, which hold the local data key and run no mailer. */
+export async function openedLinkOf(item: Record<string, unknown>): Promise<string> {
+  const mail = { to: item.to as string, data: item.data as { link: string } };
+  const sendId = linkSendId({ messageId: item.messageId as string, ref: item.ref as OutboxRef | undefined });
+  return (await openMailLink(mail, sendId)).data.link;
 }
 
 /** The send a mail's link is sealed to: its ref's (a redrive moves the mail to a new item but keeps its ref), else its own item's. */

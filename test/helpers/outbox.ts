@@ -1,11 +1,12 @@
 import { ScanCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'vitest';
 import type { Database } from '../../shared/data/dynamo-client.js';
-import { OUTBOX_ENTITY, type MailMessage } from '../../shared/mail/outbox.js';
+import { openedLinkOf, OUTBOX_ENTITY, type MailMessage } from '../../shared/mail/outbox.js';
 
 /**
- * The tokens of every link queued for `to` (the raw token lives only in the outbox item and the
- * mail): the link's last path segment. With `template`, only mails of that template; a test may scan.
+ * The tokens of every link queued for `to`, each opened as the mailer opens it (the outbox item
+ * holds the link sealed; this process holds the local data key): the link's last path segment.
+ * With `template`, only mails of that template; a test may scan.
  */
 export async function queuedTokens(db: Database, to: string, template?: MailMessage['template']): Promise<string[]> {
   const tokens: string[] = [];
@@ -26,7 +27,7 @@ export async function queuedTokens(db: Database, to: string, template?: MailMess
         ExclusiveStartKey: start,
       }),
     );
-    tokens.push(...(out.Items ?? []).map((i) => (i.data as { link: string }).link.split('/').pop()!));
+    for (const item of out.Items ?? []) tokens.push((await openedLinkOf(item)).split('/').pop()!);
     start = out.LastEvaluatedKey;
   } while (start);
   return tokens;

@@ -67,7 +67,7 @@ async function actionsOn(orgId: string, invitationId: string): Promise<string[]>
 
 const expectSeatsMatchItems = (orgId: string) => expectInvitationSeatsMatchItems(local.db, orgId);
 
-/** The invitation link queued for `email` (the raw token lives only in the outbox item). */
+/** The invitation link queued for `email` (opened from its outbox item, where it is sealed). */
 const onlyToken = (email: string): Promise<string> => onlyQueuedToken(local.db, email, 'invitation');
 
 describe('the expiry sweep', () => {

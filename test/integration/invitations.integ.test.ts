@@ -49,7 +49,7 @@ async function inviteOne(org: SeededOrg, email = emailOf('one'), extra: Record<s
   return created[0]!;
 }
 
-/** Every invitation link queued for `email` (the raw token lives only in the outbox item and the mail). */
+/** Every invitation link queued for `email` (opened from their outbox items, where they are sealed). */
 const queuedTokens = (email: string): Promise<string[]> => queuedOutboxTokens(local.db, email, 'invitation');
 
 const onlyToken = (email: string): Promise<string> => onlyQueuedToken(local.db, email, 'invitation');
