@@ -98,7 +98,7 @@ async function main(): Promise<void> {
     [ENV.sesEndpoint]: ses.endpoint,
     [ENV.appUrl]: appUrl,
     [ENV.mailFrom]: process.env[ENV.mailFrom] || 'no-reply@roster.test',
-    // KMS's stand-in: webhook signing secrets are sealed under this key (shared/secrets).
+    // KMS's stand-in: webhook signing secrets and mail links are sealed under this key (shared/secrets).
     [SECRETS_ENV.localKey]:
       process.env[SECRETS_ENV.localKey] || (await loadOrCreateSecretsKey(join(LOCAL_STATE_DIR, 'secrets-key'))),
     // Fixed fake credentials: nothing started here can reach a real AWS account by accident.
