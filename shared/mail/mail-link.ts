@@ -11,21 +11,17 @@ import { SECRET_PURPOSES } from '../secrets/secrets-env.js';
  */
 const MAIL_LINK_CONTEXT = { purpose: SECRET_PURPOSES.mailLink };
 
-/** The send a mail belongs to and its recipient: a sealed link opens only on a mail of that send, to that address. */
-export interface MailLinkOwner {
-  /** The send's id: its ref's `sendId` (which a redrive keeps), or the outbox item's messageId when it has no ref. */
-  sendId: string;
-  to: string;
-}
-
 type LinkMail = { to: string; data: { link: string } };
 
 let sealer: SealingKeyCache | undefined;
 
-/** The mail with its link sealed to its send and recipient. */
+/**
+ * The mail with its link sealed to its send (outbox.ts linkSendId) and recipient: it opens only
+ * on a mail of that send, to that address.
+ */
 export async function sealMailLink<M extends LinkMail>(message: M, sendId: string): Promise<M> {
   sealer ??= new SealingKeyCache(dataKeys(), MAIL_LINK_CONTEXT);
-  const link = await sealer.seal(message.data.link, ownerContext({ sendId, to: message.to }));
+  const link = await sealer.seal(message.data.link, ownerContext(sendId, message.to));
   return { ...message, data: { ...message.data, link } };
 }
 
@@ -36,13 +32,9 @@ export async function sealMailLink<M extends LinkMail>(message: M, sendId: strin
 export async function openMailLink<M extends LinkMail>(message: M, sendId: string): Promise<M> {
   // Queued before links were sealed: sent as it is (such items are gone within their 7-day TTL).
   if (!isSealed(message.data.link)) return message;
-  const link = await openSecret(
-    dataKeys(),
-    message.data.link,
-    MAIL_LINK_CONTEXT,
-    ownerContext({ sendId, to: message.to }),
-  );
+  const link = await openSecret(dataKeys(), message.data.link, MAIL_LINK_CONTEXT, ownerContext(sendId, message.to));
   return { ...message, data: { ...message.data, link } };
 }
 
-const ownerContext = (owner: MailLinkOwner): EncryptionContext => ({ sendId: owner.sendId, to: owner.to });
+/** What a link is bound to, in the GCM additional data only (the KMS context is the purpose's alone, so data keys can be cached). */
+const ownerContext = (sendId: string, to: string): EncryptionContext => ({ sendId, to });

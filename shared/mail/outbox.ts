@@ -70,8 +70,8 @@ export function linkSendId(item: { messageId: string; ref?: OutboxRef | undefine
 }
 
 /**
- * A queued outbox item (its link already sealed), in its org's queued-mail index partition (keys.ts) until the mailer
- * sends it (and deletes it) or SES refuses it for good (then `failed`, in the failed partition).
+ * A queued outbox item (its link already sealed), in its org's queued-mail index partition
+ * (keys.ts) until the mailer sends it (and deletes it) or SES refuses it for good (then `failed`, in the failed partition).
  */
 export function outboxItem(
   message: MailMessage,
