@@ -52,9 +52,10 @@ async function record(
  * Sends one queued mail, its link opened only here, for rendering (the item holds it sealed:
  * mail-link.ts), then deletes its outbox item, so a replayed record is not mailed twice. A link
  * that does not open for this mail (sealed for another send or recipient) fails it for good.
- * A mail about an invitation or a member's credentials records its outcome there: `sent` once SES accepted it; `failed` with a short reason otherwise. A
- * permanent refusal (send-errors.ts) marks the outbox item `failed` (into its org's failed-mail
- * index, for the redrive) and returns: the shard moves on at once. A transient one is
+ * A mail about an invitation or a member's credentials records its outcome there: `sent` once
+ * SES accepted it; `failed` with a short reason otherwise. A permanent refusal (send-errors.ts)
+ * marks the outbox item `failed` (into its org's failed-mail index, for the redrive) and
+ * returns: the shard moves on at once. A transient one is
  * rethrown, so the stream retries with backoff and, past the retries, dead-letters the record
  * while the outbox item stays queued (stale, for the redrive): nothing is lost.
  */
