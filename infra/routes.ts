@@ -1,6 +1,7 @@
 import { FALLBACK_OPERATIONS, OPERATIONS } from '../shared/api/operations.js';
 import type { FallbackOperation, IdentityAction, Operation, OperationAuth } from '../shared/operation.js';
 import type { SecretGrant } from '../shared/secrets/secrets-env.js';
+import { operationTableAccess, type TableAccess } from '../shared/data/table-access.js';
 
 export type { IdentityAction };
 
@@ -32,6 +33,8 @@ export interface RouteDefinition {
   readonly auth: RouteAuth;
   /** Table access the function needs. */
   readonly table: 'read' | 'readWrite' | 'none';
+  /** The partition-key families that access is narrowed to (shared/data/table-access.ts); the whole table when omitted. */
+  readonly tableAccess?: TableAccess;
   /** Identity-provider calls the function makes; none when omitted. */
   readonly identity?: readonly IdentityAction[];
   /** Access to the exports bucket: `presignExports` signs download links (s3:GetObject on the exports prefix). */
@@ -66,6 +69,7 @@ function routeOf<O extends Operation | FallbackOperation>(op: O): Omit<RouteDefi
     handler: op.handler,
     auth: routeAuthOf(op.auth),
     table: op.grants.table,
+    tableAccess: operationTableAccess(op),
     ...(op.grants.identity ? { identity: op.grants.identity } : {}),
     ...(op.grants.objectStore ? { objectStore: op.grants.objectStore } : {}),
     ...(op.grants.secrets ? { secrets: op.grants.secrets } : {}),

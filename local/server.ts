@@ -14,6 +14,7 @@ import type { ApiResult } from '../shared/http/types.js';
 import { buildApiGatewayEvent, type IncomingRequest } from './api-gateway-event.js';
 import { serveConsole } from './console-assets.js';
 import { createHandlerLoader } from './handler-loader.js';
+import type { TableAccess } from '../shared/data/table-access.js';
 import { createJwtAuthorizer, flattenClaims } from './jwt-authorizer.js';
 import { lambdaContext } from './lambda-context.js';
 import { PortInUseError } from './ports.js';
@@ -38,6 +39,8 @@ export interface LocalServerOptions {
   routes?: readonly RouteDefinition[];
   /** Folder of handler modules (default: the project's functions/). */
   functionsDir?: string;
+  /** Each function's table access (default: its declaration, shared/data/table-access.ts); tests of the guard replace it. */
+  tableAccess?: (handler: string) => TableAccess;
   /** Cognito trigger handlers run at sign-in; set one to null to skip it. */
   triggers?: SignInDeps['triggers'];
   /** One line per request; silent when omitted. */
@@ -154,7 +157,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     findFederatedIdentity: (federated) => identity.findFederatedIdentity(federated),
     createFederatedIdentity: (federated, email) => identity.createFederatedIdentity(federated, email),
   };
-  const loadHandler = createHandlerLoader(options.functionsDir);
+  const loadHandler = createHandlerLoader(options.functionsDir, options.tableAccess);
   const matchRoute = createRouteMatcher(options.routes ?? ROUTES);
   const matchFallback = createFallbackMatcher(FALLBACK_ROUTES);
   const maxBodyBytes = options.maxBodyBytes ?? API_GATEWAY_MAX_BODY_BYTES;

@@ -31,7 +31,8 @@ export interface ApiRouteProps {
 
 /**
  * One row of the route table: its function, granted exactly the table access and Cognito
- * actions the row lists, behind an HTTP API route with the JWT authorizer unless the route
+ * actions the row lists (the table narrowed to the row's partition-key families when it names
+ * them, see RosterTable.grantPartitionFamilies), behind an HTTP API route with the JWT authorizer unless the route
  * authenticates itself.
  */
 export class ApiRoute extends Construct {
@@ -48,8 +49,11 @@ export class ApiRoute extends Construct {
       environment: props.environment,
       ...(props.logRetention === undefined ? {} : { logRetention: props.logRetention }),
     });
-    if (route.table === 'read') props.table.grantReadData(this.function);
-    if (route.table === 'readWrite') props.table.grantReadWriteData(this.function);
+    const access = route.tableAccess ?? 'wholeTable';
+    if (route.table !== 'none' && typeof access !== 'string') {
+      props.table.grantPartitionFamilies(this.function, route.table, access);
+    } else if (route.table === 'read') props.table.grantReadData(this.function);
+    else if (route.table === 'readWrite') props.table.grantReadWriteData(this.function);
     props.identity.grantAdminActions(this.function, route.identity ?? []);
     if (route.objectStore === 'presignExports') {
       if (!props.exportBucket) throw new Error(`${route.method} ${route.path} needs the export bucket`);

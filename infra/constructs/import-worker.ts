@@ -32,7 +32,7 @@ export class ImportWorker extends Construct {
     this.function = consumerFunction(this, QUEUE_WORKERS.importWorker, props);
     // Rows become members or invitations (with their users, claims, tokens, outbox mail, audit).
     // No Cognito action: an imported person's identity is created when first needed, elsewhere.
-    props.table.grantReadWriteData(this.function);
+    props.table.grantDeclaredAccess(this.function, 'readWrite', QUEUE_WORKERS.importWorker.handler);
     props.secretsKey.attach(this.function, SEAL_MAIL_LINKS);
 
     ({

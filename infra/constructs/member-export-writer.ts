@@ -6,6 +6,8 @@ import { QUEUE_WORKERS } from '../../shared/async/consumers.js';
 import type { ApiFunction } from './api-function.js';
 import { consumerFunction, workerQueue, type ConsumerProps } from './async-consumer.js';
 import type { ExportBucket } from './export-bucket.js';
+import { leadingKeyFamilies } from './roster-table.js';
+import { functionTableAccess } from '../../shared/data/table-access.js';
 
 export interface MemberExportWriterProps extends ConsumerProps {
   readonly exportBucket: ExportBucket;
@@ -28,12 +30,16 @@ export class MemberExportWriter extends Construct {
   constructor(scope: Construct, id: string, props: MemberExportWriterProps) {
     super(scope, id);
     this.function = consumerFunction(this, QUEUE_WORKERS.memberExportWriter, props);
-    // Reads members and teams (Query on the table and the by-name index), updates its job item.
-    props.table.grantReadData(this.function);
+    // Reads members and teams (Query on the table and the by-name index), updates its job item:
+    // all in the org's partitions (shared/data/table-access.ts).
+    const families = functionTableAccess(QUEUE_WORKERS.memberExportWriter.handler);
+    if (typeof families === 'string') throw new Error(`${this.node.path}: the export writer declares its families`);
+    props.table.grantPartitionFamilies(this.function, 'read', families);
     Grant.addToPrincipal({
       grantee: this.function,
       actions: ['dynamodb:UpdateItem'],
       resourceArns: [props.table.tableArn],
+      conditions: leadingKeyFamilies(families),
     });
     props.exportBucket.attach(this.function, 'write');
 

@@ -8,6 +8,8 @@ import {
   membershipKey,
   orgKey,
   outboxKey,
+  PARTITION_FAMILIES,
+  type PartitionFamily,
   ssoDomainClaimKey,
   userKey,
 } from '../../shared/data/keys.js';
@@ -18,6 +20,7 @@ import {
   type IndexName,
   type TableDefinition,
 } from '../../shared/data/table-definition.js';
+import { functionTableAccess } from '../../shared/data/table-access.js';
 import { DELIVERY_ATTRIBUTES } from '../../shared/invitations/invitation.js';
 
 export interface RosterTableProps {
@@ -63,6 +66,11 @@ export const OUTBOX_DELIVERY_ACTIONS = ['dynamodb:GetItem', 'dynamodb:DeleteItem
  */
 const leadingKeys = (...partitionKeys: string[]) => ({
   'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': partitionKeys.map((pk) => `${pk}*`) },
+});
+
+/** The condition narrowing a statement to partition-key families (see RosterTable.grantPartitionFamilies). */
+export const leadingKeyFamilies = (families: readonly PartitionFamily[]) => ({
+  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': families.map((family) => PARTITION_FAMILIES[family]) },
 });
 
 /**
@@ -114,6 +122,53 @@ export class RosterTable extends Construct {
    */
   grantReadData(grantee: IGrantable): Grant {
     return Grant.addToPrincipal({ grantee, actions: [...TABLE_READ_ACTIONS], resourceArns: this.resourceArns() });
+  }
+
+  /**
+   * Item reads (and writes, with `readWrite`) on the table and its indexes, narrowed to the
+   * partition-key families a function declares (shared/data/table-access.ts). How IAM evaluates
+   * the condition (DynamoDB Developer Guide, "Using IAM policy conditions for fine-grained access
+   * control", https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html,
+   * and "Using IAM with DynamoDB transactions", .../transaction-apis-iam.html):
+   * - `dynamodb:LeadingKeys` is the request's partition-key values, a set even for one item, so it
+   *   takes `ForAllValues` (here `ForAllValues:StringLike`, one pattern a family): every value must
+   *   match. BatchGetItem and BatchWriteItem carry every item's key, so one key outside the
+   *   families denies the whole batch.
+   * - A Query names one partition-key value; on an index (its ARN is listed) that is the index's
+   *   partition key (`GSIn PK`), which is why the families include index partitions (`ORG#o#M` is
+   *   `ORG#*`, `USER#u` of GSI1 is `USER#*`).
+   * - TransactWriteItems and TransactGetItems are authorized per item as PutItem, UpdateItem,
+   *   DeleteItem, ConditionCheckItem and GetItem, each with its own leading key.
+   * - A Scan has no leading keys, and `ForAllValues` over an empty set is true: Scan must never be
+   *   in a narrowed statement (it is in none: TABLE_READ_ACTIONS has no Scan). A function that
+   *   scans keeps the unnarrowed grant.
+   * - IAM sees no sort key: families are whole partitions. An org's items (members, invitations,
+   *   webhook config, SSO connections) share `ORG#o` and cannot be told apart; nor can one org
+   *   from another, since the org id is a path value and one role serves every tenant.
+   * local/table-access-guard.ts applies the same rule to the local stack.
+   */
+  grantPartitionFamilies(
+    grantee: IGrantable,
+    access: 'read' | 'readWrite',
+    families: readonly PartitionFamily[],
+  ): Grant {
+    if (families.length === 0) throw new Error(`${this.node.path}: a narrowed grant needs at least one family`);
+    return Grant.addToPrincipal({
+      grantee,
+      actions: [...TABLE_READ_ACTIONS, ...(access === 'readWrite' ? TABLE_WRITE_ACTIONS : [])],
+      resourceArns: this.resourceArns(),
+      conditions: leadingKeyFamilies(families),
+    });
+  }
+
+  /**
+   * An async worker's or trigger's table access as shared/data/table-access.ts declares it for
+   * `handler`: narrowed to its families, or the whole table when it declares none.
+   */
+  grantDeclaredAccess(grantee: IGrantable, access: 'read' | 'readWrite', handler: string): Grant {
+    const declared = functionTableAccess(handler);
+    if (typeof declared !== 'string') return this.grantPartitionFamilies(grantee, access, declared);
+    return access === 'read' ? this.grantReadData(grantee) : this.grantReadWriteData(grantee);
   }
 
   /** Item reads and writes on the table and its indexes (see grantReadData). */

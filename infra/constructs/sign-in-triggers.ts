@@ -99,9 +99,9 @@ export class SignInTriggers extends Construct {
     table.grantSignInRecording(this.postAuthentication);
     identity.grantAdminActions(this.postAuthentication, ['cognito-idp:AdminGetUser']);
     // A federated sign-in (completeFederatedSignIn) writes the user, membership, counters and audit event.
-    table.grantReadWriteData(this.preTokenGeneration);
+    table.grantDeclaredAccess(this.preTokenGeneration, 'readWrite', 'triggers/pre-token-generation');
     // Linking (AdminLinkProviderForUser) to a user whose identity it may first create (pending users).
-    table.grantReadWriteData(this.preSignUp);
+    table.grantDeclaredAccess(this.preSignUp, 'readWrite', 'triggers/pre-sign-up');
     identity.grantAdminActions(this.preSignUp, [
       'cognito-idp:AdminLinkProviderForUser',
       'cognito-idp:AdminCreateUser',
@@ -109,7 +109,7 @@ export class SignInTriggers extends Construct {
     ]);
     table.grantMfaStateRecording(this.preTokenGeneration);
     // Reads only (the email claim, the user, their memberships and orgs): Cognito creates the identity.
-    table.grantReadData(this.userMigration);
+    table.grantDeclaredAccess(this.userMigration, 'read', 'triggers/user-migration');
     identity.grantAdminActions(this.preTokenGeneration, ['cognito-idp:AdminGetUser']);
 
     if (this.attached) {

@@ -478,3 +478,42 @@ export const outboxIndexKeys = (
   at: string,
   messageId: string,
 ): Record<string, string> => indexEntry('GSI1', outboxStatePartition(orgId, state), `${at}#${messageId}`);
+
+/**
+ * Partition-key families: what IAM's `dynamodb:LeadingKeys` can tell apart (it sees a request's
+ * partition keys, never a sort key), each as its `StringLike` pattern. An org's own partition and
+ * its index partitions (`ORG#o#M`, `ORG#o#INV` …) are one family, `ORG#*`: a webhook config or an
+ * SSO connection lives beside the org item and cannot be told apart from it by IAM. `LOCAL*`
+ * items exist in local mode only (the Cognito stand-in). shared/data/table-access.ts says which
+ * families each function may touch.
+ */
+export const PARTITION_FAMILIES = {
+  ORG: 'ORG#*',
+  ORGS: 'ORGS',
+  USER: 'USER#*',
+  EMAIL: 'EMAIL#*',
+  TOKEN: 'TOKEN#*',
+  AUDIT: 'AUDIT#*',
+  APIKEY: 'APIKEY#*',
+  SCIMTOKEN: 'SCIMTOKEN#*',
+  WEBHOOK: 'WEBHOOK#*',
+  IMPORT: 'IMPORT#*',
+  OUTBOX: 'OUTBOX#*',
+  PLATFORM: 'PLATFORM#*',
+  RATE: 'RATE#*',
+  INVEXP: 'INVEXP#*',
+  LEASE: 'LEASE#*',
+  SSODOMAIN: 'SSODOMAIN#*',
+  SSOPROVIDER: 'SSOPROVIDER#*',
+  SSOPROVIDERS: 'SSOPROVIDERS',
+  SAMLREQ: 'SAMLREQ#*',
+  SAMLASSERT: 'SAMLASSERT#*',
+} as const;
+export type PartitionFamily = keyof typeof PARTITION_FAMILIES;
+
+/**
+ * An item of the Cognito stand-in (local mode only: `LOCAL…` partitions, `LOCAL_…` sort keys in a
+ * user's partition): in AWS those calls go to Cognito, not the table.
+ */
+export const isLocalIdentityKey = (pk: string, sk?: string): boolean =>
+  pk.startsWith('LOCAL') || (sk?.startsWith('LOCAL_') ?? false);

@@ -13,6 +13,7 @@ import type { TokenIssuer } from '../../local/token-issuer.js';
 import type { AuditContext } from '../../shared/audit/audit-event.js';
 import { config, ENV } from '../../shared/config.js';
 import { database, type Database } from '../../shared/data/dynamo-client.js';
+import type { TableAccess } from '../../shared/data/table-access.js';
 import { createOrg } from '../../shared/orgs/create-org.js';
 import { PLATFORM_ADMIN_GROUP } from '../../shared/roles.js';
 import { totpCode } from './totp.js';
@@ -72,6 +73,8 @@ export interface LocalApiOptions {
   consoleDir?: string;
   /** The user pool's identity providers and federated users (federated sign-in through /local/cognito/oauth2). */
   federation?: FederationStore;
+  /** Each function's table access instead of its declaration (tests of the local guard). */
+  tableAccess?: (handler: string) => TableAccess;
 }
 
 export interface LocalApi {
@@ -139,6 +142,7 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
     db,
     ...(options.consoleDir ? { consoleDir: options.consoleDir } : {}),
     ...(options.federation ? { federation: options.federation } : {}),
+    ...(options.tableAccess ? { tableAccess: options.tableAccess } : {}),
   });
   let stream: TableStream | undefined;
   if (ses) {

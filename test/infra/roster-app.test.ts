@@ -23,6 +23,7 @@ import {
 import { addNagChecks, type RosterStacks } from '../../infra/stacks/roster.js';
 import { CDK_CONTEXT, synthRoster, type Synthesized } from '../helpers/synth-roster.js';
 import { INDEX_NAMES, TTL_ATTRIBUTE } from '../../shared/data/table-definition.js';
+import { PARTITION_FAMILIES } from '../../shared/data/keys.js';
 
 function areaOf(route: RouteDefinition | FallbackRouteDefinition): string {
   return route.handler.split('/')[0] ?? '';
@@ -39,6 +40,7 @@ interface Statement {
   Action: string | string[];
   Effect: string;
   Resource: unknown;
+  Condition?: unknown;
 }
 
 const actionsOf = (statement: Statement): string[] =>
@@ -157,7 +159,7 @@ describe('Roster app, synthesized with cdk.json context', () => {
         expect(policies).toHaveLength(1);
         const statements = (policies[0]?.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
 
-        const expected: { actions: string[]; resource: unknown }[] = [
+        const expected: { actions: string[]; resource: unknown; condition?: unknown }[] = [
           { actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] } },
           { actions: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], resource: '*' },
         ];
@@ -165,9 +167,18 @@ describe('Roster app, synthesized with cdk.json context', () => {
           const tableArn = routeStack.resolve(stacks.data.table.tableArn) as unknown;
           const actions =
             route.table === 'read' ? [...TABLE_READ_ACTIONS] : [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS];
+          const access = route.tableAccess ?? 'wholeTable';
           expected.push({
             actions: actions.sort(),
             resource: [tableArn, ...INDEX_NAMES.map((name) => ({ 'Fn::Join': ['', [tableArn, `/index/${name}`]] }))],
+            // Narrowed to the declared partition-key families (shared/data/table-access.ts).
+            ...(typeof access === 'string'
+              ? {}
+              : {
+                  condition: {
+                    'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': access.map((f) => PARTITION_FAMILIES[f]) },
+                  },
+                }),
           });
         }
         if (route.identity && route.identity.length > 0) {
@@ -189,7 +200,13 @@ describe('Roster app, synthesized with cdk.json context', () => {
           });
         }
         expect(
-          statements.map((s) => ({ effect: s.Effect, actions: actionsOf(s), resource: s.Resource })),
+          statements.map((s) => ({
+            effect: s.Effect,
+            actions: actionsOf(s),
+            resource: s.Resource,
+            // The table statement's condition (other grants' conditions are their own tests').
+            ...(s.Condition && actionsOf(s).some((a) => a.startsWith('dynamodb:')) ? { condition: s.Condition } : {}),
+          })),
           `${route.method} ${route.path}`,
         ).toEqual(expected.map((e) => ({ effect: 'Allow', ...e })));
       }
@@ -214,6 +231,31 @@ describe('Roster app, synthesized with cdk.json context', () => {
           }
         }
       }
+    });
+
+    it('narrows every route with table access to its partition-key families: the invitation preview never reads users, API keys or SCIM tokens, org routes never token items', () => {
+      const { stacks } = synthesized;
+      const leadingKeysOf = (handler: string): string[] | undefined => {
+        const route = [...ROUTES, ...FALLBACK_ROUTES].find((r) => r.handler === handler);
+        if (!route) throw new Error(`no route ${handler}`);
+        const { routeStack, apiRoute, template } = routeOf(stacks, route);
+        const roleId = routeStack.getLogicalId(apiRoute.function.role.node.defaultChild as CfnRole);
+        const table = Object.values(template.findResources('AWS::IAM::Policy'))
+          .filter((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+          .flatMap((p) => (p.Properties as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement)
+          .find((s) => actionsOf(s).includes('dynamodb:GetItem'));
+        const condition = table?.Condition as
+          { 'ForAllValues:StringLike'?: { 'dynamodb:LeadingKeys'?: string[] } } | undefined;
+        return condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'];
+      };
+      for (const route of [...ROUTES, ...FALLBACK_ROUTES].filter((r) => r.table !== 'none'))
+        expect(leadingKeysOf(route.handler), route.handler).toBeDefined();
+      // Its fair limit counts per client (RATE#).
+      expect(leadingKeysOf('invitations/preview-invitation')).toEqual(['ORG#*', 'RATE#*', 'TOKEN#*']);
+      expect(leadingKeysOf('public/get-public-org')).toEqual(['APIKEY#*', 'ORG#*']);
+      expect(leadingKeysOf('members/list-members')).toEqual(['EMAIL#*', 'ORG#*', 'USER#*']);
+      expect(leadingKeysOf('teams/list-teams')).toEqual(['ORG#*', 'USER#*']);
+      expect(leadingKeysOf('audit/list-audit-events')).toEqual(['AUDIT#*', 'ORG#*', 'USER#*']);
     });
 
     it('gives every function the house defaults and the environment shared/config.ts reads', () => {
