@@ -176,13 +176,16 @@ export function pipelineFamilies(auth: OperationAuth, limit: OperationLimit | un
     // The caller's user item (a platform operator's first request marks it).
     signedIn: ['USER'],
     platformAdmin: ['USER'],
-    // The user, the org and the membership in one BatchGetItem; the membership's hourly last-active update.
+    // The user, the org and the membership (and the target member's, with targetParam) in one
+    // BatchGetItem; the membership's hourly last-active update.
     orgMember: ['USER', 'ORG'],
     // The credential and its org in one BatchGetItem.
     apiKey: ['APIKEY', 'ORG'],
     scimToken: ['SCIMTOKEN', 'ORG'],
   };
-  return [...byAuth[auth.kind], ...(limit ? (['RATE'] as const) : [])];
+  // A SCIM route naming its user (`targetParam`) reads that user's record in the token's BatchGetItem.
+  const target: PartitionFamily[] = auth.kind === 'scimToken' && auth.targetParam ? ['USER'] : [];
+  return [...byAuth[auth.kind], ...target, ...(limit ? (['RATE'] as const) : [])];
 }
 
 /** An operation's table access: its grant, narrowed to the pipeline's and its use case's families when declared. */
