@@ -22,6 +22,7 @@ import {
 } from '../../shared/data/table-definition.js';
 import { functionTableAccess } from '../../shared/data/table-access.js';
 import { DELIVERY_ATTRIBUTES } from '../../shared/invitations/invitation.js';
+import { OUTBOX_FAILED_ATTRIBUTES } from '../../shared/mail/outbox-entity.js';
 
 export interface RosterTableProps {
   /**
@@ -191,22 +192,39 @@ export class RosterTable extends Construct {
       actions: [...OUTBOX_DELIVERY_ACTIONS],
       resourceArns: [this.tableArn],
       conditions: leadingKeys(outboxKey('').PK),
-    }).combine(
-      // The invitation's delivery state: UpdateItem under org partitions, of those attributes only
-      // (plus the keys and the status its condition reads), returning nothing.
-      Grant.addToPrincipal({
-        grantee,
-        actions: ['dynamodb:UpdateItem'],
-        resourceArns: [this.tableArn],
-        conditions: {
-          ...leadingKeys(invitationKey('', '').PK),
-          'ForAllValues:StringEquals': {
-            'dynamodb:Attributes': [PARTITION_KEY, SORT_KEY, 'status', ...DELIVERY_ATTRIBUTES],
+    })
+      .combine(
+        // A mail SES refused for good, marked failed in place (markOutboxFailed: its state, reason and
+        // time, and its move to the org's failed-mail index partition), returning nothing.
+        Grant.addToPrincipal({
+          grantee,
+          actions: ['dynamodb:UpdateItem'],
+          resourceArns: [this.tableArn],
+          conditions: {
+            ...leadingKeys(outboxKey('').PK),
+            'ForAllValues:StringEquals': {
+              'dynamodb:Attributes': [PARTITION_KEY, SORT_KEY, ...OUTBOX_FAILED_ATTRIBUTES],
+            },
+            StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
           },
-          StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
-        },
-      }),
-    );
+        }),
+      )
+      .combine(
+        // The invitation's delivery state: UpdateItem under org partitions, of those attributes only
+        // (plus the keys and the status its condition reads), returning nothing.
+        Grant.addToPrincipal({
+          grantee,
+          actions: ['dynamodb:UpdateItem'],
+          resourceArns: [this.tableArn],
+          conditions: {
+            ...leadingKeys(invitationKey('', '').PK),
+            'ForAllValues:StringEquals': {
+              'dynamodb:Attributes': [PARTITION_KEY, SORT_KEY, 'status', ...DELIVERY_ATTRIBUTES],
+            },
+            StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
+          },
+        }),
+      );
   }
 
   /** The pre-authentication trigger's access: Query on the index of a user's memberships, nothing else. */

@@ -122,6 +122,7 @@ export function markOutboxFailed(
   const [pkName, skName] = Object.keys(keys) as [string, string];
   return writeStep(
     db,
+    // Only OUTBOX_FAILED_ATTRIBUTES, which the mailer's IAM grant allows (test/unit/mail/outbox-failed-mark.test.ts).
     update(db, {
       key: outboxKey(item.messageId),
       updateExpression: 'SET #state = :failed, failedReason = :reason, failedAt = :at, #ipk = :ipk, #isk = :isk',

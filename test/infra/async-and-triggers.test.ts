@@ -263,6 +263,18 @@ describe('outbox mailer (async stack)', () => {
         condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['OUTBOX#*'] } },
       },
       {
+        // A mail refused for good, marked failed in place and moved to the failed-mail index partition.
+        actions: ['dynamodb:UpdateItem'],
+        resource: tableArn,
+        condition: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['OUTBOX#*'] },
+          'ForAllValues:StringEquals': {
+            'dynamodb:Attributes': ['PK', 'SK', 'state', 'failedReason', 'failedAt', 'GSI1PK', 'GSI1SK'],
+          },
+          StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
+        },
+      },
+      {
         // The invitation's delivery state, and nothing else of it.
         actions: ['dynamodb:UpdateItem'],
         resource: tableArn,
@@ -275,6 +287,14 @@ describe('outbox mailer (async stack)', () => {
         },
       },
       { actions: ['ses:SendEmail'], resource: identityArn },
+      {
+        // Opens sealed mail links (shared/mail/mail-link.ts), under that purpose only.
+        actions: ['kms:Decrypt'],
+        resource: {
+          'Fn::ImportValue': expect.stringMatching(/Data:ExportsOutputFnGetAttSecretsKey\w+Arn/) as unknown,
+        },
+        condition: { StringEquals: { 'kms:EncryptionContext:purpose': 'mail-link' } },
+      },
       {
         actions: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
         resource: { 'Fn::GetAtt': [logicalIdOf(stack, mailer.deadLetterQueue), 'Arn'] },
