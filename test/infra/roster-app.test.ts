@@ -661,3 +661,13 @@ describe('CloudFormation resource headroom (500 per template)', () => {
     );
   });
 });
+
+describe('table access narrowed on every route', () => {
+  it('every route with table access declares its partition-key families (shared/data/table-access.ts): none falls back to the whole table', () => {
+    const wholeTable = [...ROUTES, ...FALLBACK_ROUTES]
+      .filter((route) => route.table !== 'none')
+      .filter((route) => route.tableAccess === undefined || route.tableAccess === 'wholeTable')
+      .map((route) => route.handler);
+    expect(wholeTable).toEqual([]);
+  });
+});
