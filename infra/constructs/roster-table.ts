@@ -183,8 +183,8 @@ export class RosterTable extends Construct {
 
   /**
    * The outbox mailer's access: GetItem and DeleteItem on outbox items only (their partition
-   * key prefix), UpdateItem of an invitation's delivery attributes only, nothing on the
-   * indexes. The stream itself is granted by its event source.
+   * key prefix), UpdateItem of an outbox item's failed mark and of an invitation's delivery
+   * attributes only, nothing on the indexes. The stream itself is granted by its event source.
    */
   grantOutboxDelivery(grantee: IGrantable): Grant {
     return Grant.addToPrincipal({
@@ -195,36 +195,27 @@ export class RosterTable extends Construct {
     })
       .combine(
         // A mail SES refused for good, marked failed in place (markOutboxFailed: its state, reason and
-        // time, and its move to the org's failed-mail index partition), returning nothing.
-        Grant.addToPrincipal({
-          grantee,
-          actions: ['dynamodb:UpdateItem'],
-          resourceArns: [this.tableArn],
-          conditions: {
-            ...leadingKeys(outboxKey('').PK),
-            'ForAllValues:StringEquals': {
-              'dynamodb:Attributes': [PARTITION_KEY, SORT_KEY, ...OUTBOX_FAILED_ATTRIBUTES],
-            },
-            StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
-          },
-        }),
+        // time, and its move to the org's failed-mail index partition).
+        this.grantAttributeUpdate(grantee, outboxKey('').PK, OUTBOX_FAILED_ATTRIBUTES),
       )
       .combine(
-        // The invitation's delivery state: UpdateItem under org partitions, of those attributes only
-        // (plus the keys and the status its condition reads), returning nothing.
-        Grant.addToPrincipal({
-          grantee,
-          actions: ['dynamodb:UpdateItem'],
-          resourceArns: [this.tableArn],
-          conditions: {
-            ...leadingKeys(invitationKey('', '').PK),
-            'ForAllValues:StringEquals': {
-              'dynamodb:Attributes': [PARTITION_KEY, SORT_KEY, 'status', ...DELIVERY_ATTRIBUTES],
-            },
-            StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
-          },
-        }),
+        // The invitation's (and a member mail's) delivery state, plus the status its condition reads.
+        this.grantAttributeUpdate(grantee, invitationKey('', '').PK, ['status', ...DELIVERY_ATTRIBUTES]),
       );
+  }
+
+  /** UpdateItem under one partition-key prefix, of the keys and `attributes` only, returning nothing. */
+  private grantAttributeUpdate(grantee: IGrantable, partitionKey: string, attributes: readonly string[]): Grant {
+    return Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:UpdateItem'],
+      resourceArns: [this.tableArn],
+      conditions: {
+        ...leadingKeys(partitionKey),
+        'ForAllValues:StringEquals': { 'dynamodb:Attributes': [PARTITION_KEY, SORT_KEY, ...attributes] },
+        StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
+      },
+    });
   }
 
   /** The pre-authentication trigger's access: Query on the index of a user's memberships, nothing else. */

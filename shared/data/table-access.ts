@@ -12,6 +12,24 @@ import type { PartitionFamily } from './keys.js';
 export type TableAccess = readonly PartitionFamily[] | 'wholeTable' | 'none';
 
 /**
+ * The member credential actions (shared/credentials/credential-actions.ts: revoke sessions, reset
+ * password, reset MFA) and the self-service reset share one module, so one list: the union of
+ * what any of them reaches (the reset's token, mail, rate limit and SSO enforcement reads).
+ */
+const CREDENTIAL_ACTION_FAMILIES: readonly PartitionFamily[] = [
+  'AUDIT',
+  'EMAIL',
+  'ORG',
+  'OUTBOX',
+  'RATE',
+  'SSODOMAIN',
+  'SSOPROVIDER',
+  'SSOPROVIDERS',
+  'TOKEN',
+  'USER',
+];
+
+/**
  * Per function module (`functions/<handler>.ts`), the partition-key families its use case reads
  * or writes, beyond what the pipeline reads for the operation's auth and limit (pipelineFamilies):
  * declared once here, read by the CDK grant (infra/constructs/api-route.ts and the async
@@ -36,55 +54,11 @@ export const USE_CASE_FAMILIES: Readonly<Record<string, readonly PartitionFamily
   'members/remove-member': ['AUDIT', 'EMAIL', 'ORG', 'USER'],
   'members/suspend-member': ['AUDIT', 'EMAIL', 'ORG', 'USER'],
   'members/reactivate-member': ['AUDIT', 'EMAIL', 'ORG', 'USER'],
-  'credentials/revoke-sessions': [
-    'AUDIT',
-    'EMAIL',
-    'ORG',
-    'OUTBOX',
-    'RATE',
-    'SSODOMAIN',
-    'SSOPROVIDER',
-    'SSOPROVIDERS',
-    'TOKEN',
-    'USER',
-  ],
-  'credentials/reset-password': [
-    'AUDIT',
-    'EMAIL',
-    'ORG',
-    'OUTBOX',
-    'RATE',
-    'SSODOMAIN',
-    'SSOPROVIDER',
-    'SSOPROVIDERS',
-    'TOKEN',
-    'USER',
-  ],
-  'credentials/reset-mfa': [
-    'AUDIT',
-    'EMAIL',
-    'ORG',
-    'OUTBOX',
-    'RATE',
-    'SSODOMAIN',
-    'SSOPROVIDER',
-    'SSOPROVIDERS',
-    'TOKEN',
-    'USER',
-  ],
+  'credentials/revoke-sessions': CREDENTIAL_ACTION_FAMILIES,
+  'credentials/reset-password': CREDENTIAL_ACTION_FAMILIES,
+  'credentials/reset-mfa': CREDENTIAL_ACTION_FAMILIES,
   'credentials/confirm-email-change': ['AUDIT', 'EMAIL', 'ORG', 'OUTBOX', 'TOKEN', 'USER'],
-  'credentials/forgot-password': [
-    'AUDIT',
-    'EMAIL',
-    'ORG',
-    'OUTBOX',
-    'RATE',
-    'SSODOMAIN',
-    'SSOPROVIDER',
-    'SSOPROVIDERS',
-    'TOKEN',
-    'USER',
-  ],
+  'credentials/forgot-password': CREDENTIAL_ACTION_FAMILIES,
   'credentials/complete-password-reset': [
     'AUDIT',
     'EMAIL',
