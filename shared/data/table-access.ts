@@ -30,6 +30,12 @@ const CREDENTIAL_ACTION_FAMILIES: readonly PartitionFamily[] = [
 ];
 
 /**
+ * The SCIM Users and Groups routes share the SCIM user and group modules, so one list (a user's
+ * email change may mail a confirmation link: OUTBOX, TOKEN).
+ */
+const SCIM_RESOURCE_FAMILIES: readonly PartitionFamily[] = ['AUDIT', 'EMAIL', 'ORG', 'OUTBOX', 'TOKEN', 'USER'];
+
+/**
  * Per function module (`functions/<handler>.ts`), the partition-key families its use case reads
  * or writes, beyond what the pipeline reads for the operation's auth and limit (pipelineFamilies):
  * declared once here, read by the CDK grant (infra/constructs/api-route.ts and the async
@@ -105,18 +111,18 @@ export const USE_CASE_FAMILIES: Readonly<Record<string, readonly PartitionFamily
   'scim/list-schemas': [],
   'scim/get-schema': [],
   'scim/get-resource-type': [],
-  'scim/list-users': ['AUDIT', 'EMAIL', 'ORG', 'OUTBOX', 'TOKEN', 'USER'],
-  'scim/create-user': ['AUDIT', 'EMAIL', 'ORG', 'OUTBOX', 'TOKEN', 'USER'],
-  'scim/get-user': ['AUDIT', 'EMAIL', 'ORG', 'OUTBOX', 'TOKEN', 'USER'],
-  'scim/replace-user': ['AUDIT', 'EMAIL', 'ORG', 'OUTBOX', 'TOKEN', 'USER'],
-  'scim/patch-user': ['AUDIT', 'EMAIL', 'ORG', 'OUTBOX', 'TOKEN', 'USER'],
-  'scim/delete-user': ['AUDIT', 'EMAIL', 'ORG', 'OUTBOX', 'TOKEN', 'USER'],
-  'scim/list-groups': ['AUDIT', 'EMAIL', 'ORG', 'OUTBOX', 'TOKEN', 'USER'],
-  'scim/create-group': ['AUDIT', 'EMAIL', 'ORG', 'OUTBOX', 'TOKEN', 'USER'],
-  'scim/get-group': ['AUDIT', 'EMAIL', 'ORG', 'OUTBOX', 'TOKEN', 'USER'],
-  'scim/replace-group': ['AUDIT', 'EMAIL', 'ORG', 'OUTBOX', 'TOKEN', 'USER'],
-  'scim/patch-group': ['AUDIT', 'EMAIL', 'ORG', 'OUTBOX', 'TOKEN', 'USER'],
-  'scim/delete-group': ['AUDIT', 'EMAIL', 'ORG', 'OUTBOX', 'TOKEN', 'USER'],
+  'scim/list-users': SCIM_RESOURCE_FAMILIES,
+  'scim/create-user': SCIM_RESOURCE_FAMILIES,
+  'scim/get-user': SCIM_RESOURCE_FAMILIES,
+  'scim/replace-user': SCIM_RESOURCE_FAMILIES,
+  'scim/patch-user': SCIM_RESOURCE_FAMILIES,
+  'scim/delete-user': SCIM_RESOURCE_FAMILIES,
+  'scim/list-groups': SCIM_RESOURCE_FAMILIES,
+  'scim/create-group': SCIM_RESOURCE_FAMILIES,
+  'scim/get-group': SCIM_RESOURCE_FAMILIES,
+  'scim/replace-group': SCIM_RESOURCE_FAMILIES,
+  'scim/patch-group': SCIM_RESOURCE_FAMILIES,
+  'scim/delete-group': SCIM_RESOURCE_FAMILIES,
   'webhooks/rotate-webhook-secret': ['AUDIT', 'ORG'],
   'webhooks/update-webhook-config': ['AUDIT', 'ORG'],
   'webhooks/receive-idp-event': ['AUDIT', 'EMAIL', 'ORG', 'USER', 'WEBHOOK'],
