@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { systemClock } from '../shared/clock.js';
 import { fileURLToPath } from 'node:url';
 import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from '../shared/imports/csv-file.js';
 import type { ImportMode } from '../shared/imports/import-job.js';
@@ -238,7 +239,7 @@ async function workerMain(orgId: string, importId: string, runSeq: number): Prom
     );
   }, 30_000);
   const started = performance.now();
-  const result = await runImport({ db, appUrl: 'http://localhost:3000' }, orgId, importId, runSeq);
+  const result = await runImport({ db, appUrl: 'http://localhost:3000', clock: systemClock }, orgId, importId, runSeq);
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
   clearInterval(reporter);

@@ -1,4 +1,5 @@
 import { QUEUE_WORKERS } from '../../shared/async/consumers.js';
+import { systemClock } from '../../shared/clock.js';
 import { recordHandler } from '../../shared/async/record-handler.js';
 import { config } from '../../shared/config.js';
 import { database } from '../../shared/data/dynamo-client.js';
@@ -24,10 +25,16 @@ export const handler = recordHandler({
     runSeq: Number(image.runSeq),
   }),
   handle: async (run, context) => {
-    const result = await runImport({ db: database(), appUrl: config().appUrl }, run.orgId, run.importId, run.runSeq, {
-      shouldStop: () => context.getRemainingTimeInMillis() < SAFETY_MARGIN_MS,
-      remainingMs: () => context.getRemainingTimeInMillis(),
-    });
+    const result = await runImport(
+      { db: database(), appUrl: config().appUrl, clock: systemClock },
+      run.orgId,
+      run.importId,
+      run.runSeq,
+      {
+        shouldStop: () => context.getRemainingTimeInMillis() < SAFETY_MARGIN_MS,
+        remainingMs: () => context.getRemainingTimeInMillis(),
+      },
+    );
     logger.info('import run ended', { ...run, result });
   },
   onFailure: (run, error) => logger.error('import run failed; the queue will retry', { ...run, error: error as Error }),

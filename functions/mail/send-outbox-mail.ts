@@ -1,4 +1,5 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { systemClock } from '../../shared/clock.js';
 import { STREAM_READERS } from '../../shared/async/consumers.js';
 import { recordHandler } from '../../shared/async/record-handler.js';
 import { config } from '../../shared/config.js';
@@ -29,6 +30,7 @@ export const handler = recordHandler({
       {
         db: database(),
         sender,
+        clock: systemClock,
         onRecordFailure: (error) =>
           logger.error('could not record the delivery state', { messageId: item.messageId, error: error as Error }),
       },

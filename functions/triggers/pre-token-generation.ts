@@ -23,6 +23,7 @@ export const handler = async (event: PreTokenGenerationV2TriggerEvent): Promise<
   const attributes = event.request.userAttributes;
   const userId = rosterUserIdOf(attributes, ROSTER_USER_ID_ATTRIBUTE);
   const providerNames = providerNamesOf(attributes.identities);
+  const now = new Date();
   if (userId && event.triggerSource === 'TokenGeneration_HostedAuth' && providerNames.length > 0) {
     await completeFederatedSignIn(
       { db: database(), identity: identity() },
@@ -34,13 +35,14 @@ export const handler = async (event: PreTokenGenerationV2TriggerEvent): Promise<
         name: attributes.name,
         groups: groupsOf(attributes[GROUPS_ATTRIBUTE]),
       },
+      now,
     );
     // Cognito runs no post-authentication trigger for a federated sign-in: its last login is recorded here.
-    await recordSignIn({ db: database(), identity: identity() }, userId, new Date());
+    await recordSignIn({ db: database(), identity: identity() }, userId, now);
   }
   if (userId && event.triggerSource === 'TokenGeneration_RefreshTokens') {
     try {
-      await syncMfaState({ db: database(), identity: identity() }, userId, new Date());
+      await syncMfaState({ db: database(), identity: identity() }, userId, now);
     } catch (error) {
       logger.error('could not record the MFA state at a token refresh', { userId, error: error as Error });
     }

@@ -71,7 +71,7 @@ export function totpCode(secret: string, atMs: number = Date.now()): string {
  * The time step a code matches, within ±`window` steps of `atMs` (clock drift), or null.
  * Callers that must refuse a replayed code keep the last step used and refuse steps ≤ it.
  */
-export function matchTotpStep(secret: string, code: string, atMs: number = Date.now(), window = 1): number | null {
+export function matchTotpStep(secret: string, code: string, atMs: number, window = 1): number | null {
   if (!/^\d{6}$/.test(code)) return null;
   const key = base32Decode(secret);
   const now = stepAt(atMs);

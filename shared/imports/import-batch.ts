@@ -86,7 +86,7 @@ export async function processBatch(
   }
   const chunk = await getChunk(db, job.importId, chunkIndex);
   const marker =
-    existing ?? (await reserveBatch(db, job, chunkIndex, chunk.rows, context.org.maxSeats, context.org.customRoles));
+    existing ?? (await reserveBatch(deps, job, chunkIndex, chunk.rows, context.org.maxSeats, context.org.customRoles));
 
   const eligible = new Set(marker.eligible);
   const rows = chunk.rows.filter((row) => eligible.has(row.line)).map((row) => resolveTeam(row, context.teams));
@@ -96,7 +96,7 @@ export async function processBatch(
     job,
     context.org,
     rows,
-    { ...workerAudit(job), now: new Date(marker.reservedAt) },
+    workerAudit(job, new Date(marker.reservedAt)),
     marker.roles ?? {},
     // Reserved just now: no earlier run wrote any of its rows (a replay finds the marker).
     existing === undefined,
@@ -133,7 +133,7 @@ export async function processBatch(
         created: created.length,
         skipped: skipped.length,
         skippedByReason: byReason,
-        at: new Date().toISOString(),
+        at: deps.clock().toISOString(),
       }),
     ]);
   } catch (error) {
@@ -188,7 +188,7 @@ const resolveTeam = (row: ImportRow, teams: Map<string, string>): ImportRow =>
  * gone are skipped (`unknown_role`) rather than failing the import.
  */
 async function reserveBatch(
-  db: Database,
+  { db, clock }: ImportWorkerDeps,
   job: ImportJob,
   chunkIndex: number,
   rows: ImportRow[],
@@ -213,6 +213,7 @@ async function reserveBatch(
     const ask = seatsUsed === undefined ? candidates.length : seatsToGrant({ maxSeats, seatsUsed }, candidates.length);
     const granted = candidates.slice(0, ask);
     const roles = job.mode === 'add' ? roleHoldersOf(granted, customRoles) : {};
+    const now = clock();
     const noSeat = candidates
       .slice(ask)
       .map((r) => ({ line: r.line, code: 'seat_limit_reached' as const, message: `Seat limit reached (${maxSeats})` }));
@@ -221,13 +222,13 @@ async function reserveBatch(
       granted: ask,
       eligible: granted.map((r) => r.line),
       preSkipped: [...preSkipped, ...roleGone, ...noSeat].sort((a, b) => a.line - b.line),
-      reservedAt: new Date().toISOString(),
+      reservedAt: now.toISOString(),
       roles,
       settled: false,
       created: [],
       skipped: [],
     };
-    const ttl = Math.floor(Date.now() / 1000) + IMPORT_RETENTION_SECONDS;
+    const ttl = Math.floor(now.getTime() / 1000) + IMPORT_RETENTION_SECONDS;
     const steps: TransactionStep[] = [
       batchMarkerStep(
         db,

@@ -156,14 +156,14 @@ export const rowView = (r: ImportRow) => ({
   team: r.teamName,
 });
 
-/** The worker's audit context: the admin who committed, from where they did it, now. */
-export function workerAudit(job: ImportJob): AuditContext {
+/** The worker's audit context: the admin who committed, from where they did it, at `now`. */
+export function workerAudit(job: ImportJob, now: Date): AuditContext {
   const origin = job.committedBy ?? job.createdBy;
   return {
     actor: origin.actor,
     ip: origin.ip,
     userAgent: origin.userAgent,
     requestId: origin.requestId,
-    now: new Date(),
+    now,
   };
 }

@@ -17,7 +17,7 @@ export const LEASE_GRACE_MS = 60_000;
 /** For a queued import to be claimed by a worker (the stream delivers in seconds, retries take minutes). */
 export const PICKUP_MS = 10 * 60_000;
 
-export const pickupLeaseUntil = (now: number = Date.now()): Date => new Date(now + PICKUP_MS);
+export const pickupLeaseUntil = (now: number): Date => new Date(now + PICKUP_MS);
 
 const gsi = leaseIndexAttributes;
 export const LEASE_NAMES = { '#lpk': gsi.partitionKey, '#lsk': gsi.sortKey };

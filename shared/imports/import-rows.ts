@@ -1,5 +1,6 @@
 import { auditStep, type AuditContext, type AuditStepOptions } from '../audit/audit-event.js';
 import { mapBounded } from '../concurrency.js';
+import type { Clock } from '../clock.js';
 import type { Database } from '../data/dynamo-client.js';
 import { normalizeEmail } from '../data/keys.js';
 import { packTransactions, transactWrite, type TransactionStep } from '../data/transactions.js';
@@ -28,6 +29,8 @@ import type { SkippedRow } from './import-repository.js';
 export interface ImportWorkerDeps {
   db: Database;
   appUrl: string;
+  /** The worker's clock, read at each step (a run outlives any one instant: leases, reservations, audit times). */
+  clock: Clock;
 }
 
 /**

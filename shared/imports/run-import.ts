@@ -54,11 +54,11 @@ export async function runImport(
 ): Promise<RunResult> {
   const { db } = deps;
   const ref = { orgId, importId };
-  const job = await claimImportRun(db, ref, runSeq, workerLeaseUntil(options), new Date());
+  const job = await claimImportRun(db, ref, runSeq, workerLeaseUntil(deps, options), deps.clock());
   if (!job) return 'stale';
   const org = await getOrg(db, orgId, true);
   if (!org) throw new NotFoundError('No such organization');
-  const teams = await ensureTeams(db, job);
+  const teams = await ensureTeams(deps, job);
   const context: BatchContext = { org, teams, ...(options.beforeSettle ? { beforeSettle: options.beforeSettle } : {}) };
 
   // Batches run BATCHES_IN_FLIGHT at once. Each starts by renewing the worker's lease (the read
@@ -71,7 +71,7 @@ export async function runImport(
   const lane = async (): Promise<void> => {
     while (!stop && failures.length === 0 && next < job.chunkCount) {
       const chunk = next++;
-      const current = await renewImportLease(db, ref, runSeq, workerLeaseUntil(options));
+      const current = await renewImportLease(db, ref, runSeq, workerLeaseUntil(deps, options));
       if (!current) stop = 'stale';
       else if (current.cancelRequested) stop ??= 'cancelled';
       else if (options.shouldStop?.()) stop ??= 'handed_over';
@@ -87,12 +87,14 @@ export async function runImport(
   // A batch that failed fails the run (the stream retries it) once the others in hand are done.
   if (failures.length > 0) throw failures[0];
   if (stop === 'stale') return 'stale';
-  if (stop === 'cancelled') return finish(db, await readJobToFinish(db, orgId, importId), 'cancelled', checkpoint.next);
+  if (stop === 'cancelled')
+    return finish(deps, await readJobToFinish(db, orgId, importId), 'cancelled', checkpoint.next);
   if (stop === 'handed_over') {
-    if (!(await handOverImport(db, ref, runSeq, checkpoint.next, pickupLeaseUntil(), new Date()))) return 'stale';
+    const now = deps.clock();
+    if (!(await handOverImport(db, ref, runSeq, checkpoint.next, pickupLeaseUntil(now.getTime()), now))) return 'stale';
     return 'handed_over';
   }
-  return finish(db, await readJobToFinish(db, orgId, importId), 'completed', checkpoint.next);
+  return finish(deps, await readJobToFinish(db, orgId, importId), 'completed', checkpoint.next);
 }
 
 async function readJobToFinish(db: Database, orgId: string, importId: string): Promise<ImportJob> {
@@ -102,17 +104,17 @@ async function readJobToFinish(db: Database, orgId: string, importId: string): P
 }
 
 /** The running worker's lease: the rest of its invocation and a grace, so it outlives the invocation. */
-const workerLeaseUntil = (options: RunOptions): Date =>
-  new Date(Date.now() + (options.remainingMs?.() ?? WORKER_TIMEOUT_MS) + LEASE_GRACE_MS);
+const workerLeaseUntil = (deps: ImportWorkerDeps, options: RunOptions): Date =>
+  new Date(deps.clock().getTime() + (options.remainingMs?.() ?? WORKER_TIMEOUT_MS) + LEASE_GRACE_MS);
 
 /** The final status (with the checkpoint as the run left it) and the import's own audit event, in one transaction. */
 async function finish(
-  db: Database,
+  { db, clock }: ImportWorkerDeps,
   job: ImportJob,
   status: 'completed' | 'cancelled',
   nextChunk: number,
 ): Promise<RunResult> {
-  const audit = workerAudit(job);
+  const audit = workerAudit(job, clock());
   const at = audit.now.toISOString();
   await transactWrite(db, [
     finishImportStep(
@@ -147,11 +149,11 @@ async function finish(
 }
 
 /** Teams named in the file that the commit creates (createTeams): created once, or found by their name claim. */
-async function ensureTeams(db: Database, job: ImportJob): Promise<Map<string, string>> {
+async function ensureTeams({ db, clock }: ImportWorkerDeps, job: ImportJob): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   for (const name of job.newTeams) {
     try {
-      const team = await createTeam(db, job.orgId, { name }, workerAudit(job));
+      const team = await createTeam(db, job.orgId, { name }, workerAudit(job, clock()));
       ids.set(nameSortValue(name), team.teamId);
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;

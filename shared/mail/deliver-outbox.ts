@@ -1,3 +1,4 @@
+import type { Clock } from '../clock.js';
 import type { Database } from '../data/dynamo-client.js';
 import { recordDelivery, type DeliveryOutcome } from '../invitations/invitation-repository.js';
 import type { MailSender } from './mail-port.js';
@@ -60,11 +61,10 @@ async function record(
  * while the outbox item stays queued (stale, for the redrive): nothing is lost.
  */
 export async function deliverOutboxMail(
-  deps: { db: Database; sender: MailSender; now?: () => Date; onRecordFailure?: (error: unknown) => void },
+  deps: { db: Database; sender: MailSender; clock: Clock; onRecordFailure?: (error: unknown) => void },
   item: OutboxItem,
 ): Promise<void> {
   const { entity: _entity, messageId, ref, ...message } = item;
-  const now = deps.now ?? (() => new Date());
   // A replayed stream record whose mail already went out finds its outbox item gone.
   const Item = await readOutboxItem(deps.db, messageId);
   if (!Item || Item.state === 'failed') return;
@@ -73,18 +73,18 @@ export async function deliverOutboxMail(
     await deps.sender.send(message.to, renderMail(mail));
   } catch (error) {
     const reason = failureReason(error);
-    if (ref) await record(deps, ref, { state: 'failed', reason }, now());
+    if (ref) await record(deps, ref, { state: 'failed', reason }, deps.clock());
     // KMS unreachable is transient like SES; a broken seal fails the same way every time.
     if (!(error instanceof SealBrokenError) && classifySendError(error) === 'transient') throw error;
     await markOutboxFailed(
       deps.db,
       { messageId, orgId: (Item.orgId as string | null | undefined) ?? null },
       reason,
-      now(),
+      deps.clock(),
     );
     return;
   }
   // SES has the mail. Recording it is bookkeeping: its failure must not make the stream send the mail again.
-  if (ref) await record(deps, ref, { state: 'sent' }, now());
+  if (ref) await record(deps, ref, { state: 'sent' }, deps.clock());
   await deleteOutboxItem(deps.db, messageId);
 }

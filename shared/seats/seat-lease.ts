@@ -46,7 +46,7 @@ export async function reserveLeasedSeats(
   wanted: number,
   maxSeatsSeen: number,
   owner: LeaseOwner,
-  now: Date = new Date(),
+  now: Date,
 ): Promise<LeasedReservation> {
   let maxSeats = maxSeatsSeen;
   let ask = wanted;
@@ -77,7 +77,7 @@ export async function reserveLeasedSeats(
 }
 
 /** True while the owner may still start writes on the lease (the sweeper waits for the deadline itself). */
-export const ownerMayWrite = (lease: SeatLease, now: number = Date.now()): boolean =>
+export const ownerMayWrite = (lease: SeatLease, now: number): boolean =>
   now < Date.parse(lease.deadline) - OWNER_MARGIN_MS;
 
 /**

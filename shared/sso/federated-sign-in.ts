@@ -111,7 +111,7 @@ const refusalFor = (org: Org, error: unknown): FederatedSignInRefusal | undefine
 export async function completeFederatedSignIn(
   deps: FederatedSignInDeps,
   input: FederatedSignIn,
-  now: Date = new Date(),
+  now: Date,
 ): Promise<{ userId: string }> {
   const { db } = deps;
   const email = normalizeEmail(input.email);

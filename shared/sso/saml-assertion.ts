@@ -81,6 +81,7 @@ const ttlAfter = (ms: number) => Math.floor(ms / 1000) + 24 * 3600;
 export function samlRequestStore(db: Database): CacheProvider {
   return {
     async saveAsync(key, value) {
+      // node-saml judges an assertion's instants by the machine's clock, so its request store does too.
       const createdAt = Date.now();
       try {
         await db.client.send(
@@ -211,7 +212,8 @@ export async function verifySamlResponse(
   if (destination && destination !== sp.acsUrl)
     throw new SamlAssertionRefused('recipient', `The response's Destination is not ${sp.acsUrl}`);
 
-  // Kept past the assertion's last valid instant (plus the skew a replay could use), then the TTL removes it.
+  // Kept past the assertion's last valid instant (plus the skew a replay could use), then the TTL removes it;
+  // node-saml judged those instants by the machine's clock, so this does too.
   const validUntil = Math.max(
     ...[
       ...confirmations.map((c) => c.$?.NotOnOrAfter),

@@ -1,4 +1,5 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { systemClock } from '../../shared/clock.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importJobKey } from '../../shared/data/keys.js';
 import { getOrg } from '../../shared/orgs/org-repository.js';
@@ -24,7 +25,7 @@ let deps: ImportWorkerDeps;
 
 beforeAll(async () => {
   local = await startLocalApi();
-  deps = { db: local.db, appUrl: 'http://localhost:3000' };
+  deps = { db: local.db, appUrl: 'http://localhost:3000', clock: systemClock };
 });
 
 afterAll(async () => {

@@ -1,4 +1,5 @@
 import { PutCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { systemClock } from '../../shared/clock.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../shared/data/dynamo-client.js';
 import { emailClaimKey, orgPartition, ORG_PARTITION_PREFIX, teamKey } from '../../shared/data/keys.js';
@@ -27,7 +28,7 @@ let deps: ImportWorkerDeps;
 beforeAll(async () => {
   // mail: the table stream runs, so a commit starts the import worker exactly as under npm start.
   local = await startLocalApi({ mail: true });
-  deps = { db: local.db, appUrl: 'http://localhost:3000' };
+  deps = { db: local.db, appUrl: 'http://localhost:3000', clock: systemClock };
 });
 
 afterAll(async () => {

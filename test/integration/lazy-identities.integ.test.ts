@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { systemClock } from '../../shared/clock.js';
 import { join } from 'node:path';
 import type { PostAuthenticationTriggerEvent, UserMigrationTriggerEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,7 +104,12 @@ describe('lazy identities', () => {
     ).toBe(202);
     const { runImport } = await import('../../shared/imports/run-import.js');
     expect(
-      await runImport({ db: local.db, appUrl: 'http://localhost:3000' }, orgA.orgId, upload.json.importId, 1),
+      await runImport(
+        { db: local.db, appUrl: 'http://localhost:3000', clock: systemClock },
+        orgA.orgId,
+        upload.json.importId,
+        1,
+      ),
     ).toBe('completed');
     const imported = (
       await local.api('GET', `/v1/orgs/${orgA.orgId}/members?q=${encodeURIComponent(email)}`, {

@@ -1,22 +1,11 @@
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outboxKey, outboxStatePartition } from '../../shared/data/keys.js';
-import { queryPage } from '../../shared/data/pagination.js';
-import { deliverOutboxMail, type OutboxItem } from '../../shared/mail/deliver-outbox.js';
+import { outboxKey } from '../../shared/data/keys.js';
+import type { OutboxItem } from '../../shared/mail/deliver-outbox.js';
 import type { MailSender } from '../../shared/mail/mail-port.js';
-import { SesMailSender } from '../../shared/mail/ses-mail-sender.js';
 import { isSealed } from '../../shared/secrets/sealed-secret.js';
-import { freePort } from '../../local/ports.js';
-import { startSesEmulator, type SesEmulator } from '../../local/ses-emulator.js';
-import {
-  startLocalApi,
-  TEST_PASSWORD,
-  uniqueSuffix,
-  type LocalApi,
-  type SeededOrg,
-  type StoredMail,
-} from '../helpers/local-api.js';
+import { TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
+import { sesError, startMailerHarness, type MailerHarness } from '../helpers/mailer.js';
 
 /**
  * Issue 21: raw invitation, reset and confirmation tokens never sit in the table. Each mail's
@@ -25,58 +14,23 @@ import {
  * with the real SES sender on an SES emulator, so the stored item can be read before and
  * after it is sent, or fails.
  */
+let mailer: MailerHarness;
 let local: LocalApi;
-let ses: SesEmulator;
-let sesSender: SesMailSender;
 
 beforeAll(async () => {
-  local = await startLocalApi();
-  ses = await startSesEmulator(await freePort());
-  sesSender = new SesMailSender(
-    new SESv2Client({
-      endpoint: ses.endpoint,
-      region: 'local',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    }),
-    'no-reply@roster.test',
-  );
+  mailer = await startMailerHarness();
+  local = mailer.local;
 });
 
 afterAll(async () => {
-  await ses?.stop();
-  await local?.close();
+  await mailer?.close();
 });
 
-const refusedForGood = (): MailSender => ({
-  send: () =>
-    Promise.reject(
-      Object.assign(new Error('Address rejected'), { name: 'MessageRejected', $metadata: { httpStatusCode: 400 } }),
-    ),
-});
+const refusedForGood = (): MailSender => ({ send: () => Promise.reject(sesError('MessageRejected', 400)) });
 
-async function mailsTo(email: string): Promise<StoredMail[]> {
-  const store = (await (await fetch(ses.storeUrl)).json()) as { emails: StoredMail[] };
-  return store.emails.filter((m) => m.destination.to.includes(email));
-}
-
-async function storedItem(messageId: string): Promise<Record<string, unknown> | undefined> {
-  const { Item } = await local.db.client.send(
-    new GetCommand({ TableName: local.db.tableName, Key: outboxKey(messageId), ConsistentRead: true }),
-  );
-  return Item;
-}
-
-/** The org's outbox items to `to` in `state`, each read itself (the index is eventually consistent). */
+/** The org's outbox items to `to` in `state`. */
 async function outboxItemsTo(orgId: string, to: string, state: 'queued' | 'failed' = 'queued'): Promise<OutboxItem[]> {
-  const page = await queryPage(local.db, {
-    index: 'GSI1',
-    partition: outboxStatePartition(orgId, state),
-    forward: true,
-    limit: 100,
-    cursor: undefined,
-  });
-  const items = await Promise.all(page.items.map((i) => storedItem(i.messageId as string)));
-  return items.filter((i): i is Record<string, unknown> => i?.to === to).map((i) => i as unknown as OutboxItem);
+  return (await mailer.outboxItems(orgId, state)).filter((i) => i.to === to);
 }
 
 async function onlyItemTo(orgId: string, to: string): Promise<OutboxItem> {
@@ -87,7 +41,7 @@ async function onlyItemTo(orgId: string, to: string): Promise<OutboxItem> {
 
 /** The token of the one mail delivered to `to`: the last path segment of its link. */
 async function deliveredToken(to: string, path: string): Promise<string> {
-  const mails = await mailsTo(to);
+  const mails = await mailer.mailsTo(to);
   expect(mails).toHaveLength(1);
   const token = new RegExp(`/${path}/([A-Za-z0-9_-]+)`).exec(mails[0]!.body.text ?? '')?.[1];
   expect(token, mails[0]!.body.text).toBeDefined();
@@ -100,13 +54,6 @@ function expectNoRawToken(item: Record<string, unknown> | undefined, token: stri
   const link = (item!.data as { link: string }).link;
   expect(isSealed(link), link).toBe(true);
   expect(JSON.stringify(item)).not.toContain(token);
-}
-
-async function seededOrgWithMailSent(): Promise<SeededOrg> {
-  const org = await local.seedOperatorAndOrg();
-  for (const item of await outboxItemsTo(org.orgId, org.admin.email))
-    await deliverOutboxMail({ db: local.db, sender: sesSender }, item);
-  return org;
 }
 
 async function addMember(org: SeededOrg, email: string): Promise<string> {
@@ -129,12 +76,12 @@ async function invite(org: SeededOrg, email: string): Promise<void> {
 
 describe('mail links are sealed in the outbox; the delivered link works', { timeout: 60_000 }, () => {
   it('an invitation: the queued item holds no raw token, the mailed link is accepted', async () => {
-    const org = await seededOrgWithMailSent();
+    const org = await mailer.seededOrgWithMailSent();
     const email = `invitee-${uniqueSuffix()}@x.test`;
     await invite(org, email);
     const item = await onlyItemTo(org.orgId, email);
     const queued = structuredClone(item) as unknown as Record<string, unknown>;
-    await deliverOutboxMail({ db: local.db, sender: sesSender }, item);
+    await mailer.deliver(item);
     const token = await deliveredToken(email, 'invitations');
     expectNoRawToken(queued, token);
 
@@ -146,7 +93,7 @@ describe('mail links are sealed in the outbox; the delivered link works', { time
   });
 
   it('an admin reset: neither the queued nor the failed item holds the token; redriven, the mailed link resets the password', async () => {
-    const org = await seededOrgWithMailSent();
+    const org = await mailer.seededOrgWithMailSent();
     const email = `reset-${uniqueSuffix()}@x.test`;
     const userId = await addMember(org, email);
     const res = await local.api('POST', `/v1/orgs/${org.orgId}/members/${userId}/reset-password`, {
@@ -154,15 +101,15 @@ describe('mail links are sealed in the outbox; the delivered link works', { time
     });
     expect(res.status, res.text).toBe(202);
     const item = await onlyItemTo(org.orgId, email);
-    await deliverOutboxMail({ db: local.db, sender: refusedForGood() }, item);
-    const failed = await storedItem(item.messageId);
+    await mailer.deliver(item, refusedForGood());
+    const failed = await mailer.storedOutboxItem(item.messageId);
     expect(failed?.state).toBe('failed');
 
     const redrive = await local.api('POST', `/v1/orgs/${org.orgId}/mail/redrive`, { token: org.admin.accessToken });
     expect(redrive.json).toMatchObject({ redriven: 1 });
     const again = await onlyItemTo(org.orgId, email);
     const requeued = structuredClone(again) as unknown as Record<string, unknown>;
-    await deliverOutboxMail({ db: local.db, sender: sesSender }, again);
+    await mailer.deliver(again);
     const token = await deliveredToken(email, 'password-reset');
     expectNoRawToken(item as unknown as Record<string, unknown>, token);
     expectNoRawToken(failed, token);
@@ -183,7 +130,7 @@ describe('mail links are sealed in the outbox; the delivered link works', { time
     expect(created.status, created.text).toBe(201);
     const item = await onlyItemTo(created.json.orgId as string, email);
     const queued = structuredClone(item) as unknown as Record<string, unknown>;
-    await deliverOutboxMail({ db: local.db, sender: sesSender }, item);
+    await mailer.deliver(item);
     const token = await deliveredToken(email, 'password-reset');
     expectNoRawToken(queued, token);
 
@@ -193,7 +140,7 @@ describe('mail links are sealed in the outbox; the delivered link works', { time
   });
 
   it('an email change: the confirmation item holds no token, the mailed link confirms the address', async () => {
-    const org = await seededOrgWithMailSent();
+    const org = await mailer.seededOrgWithMailSent();
     const userId = await addMember(org, `sole-${uniqueSuffix()}@gmail.test`);
     const next = `sole-new-${uniqueSuffix()}@gmail.test`;
     const put = await local.api('PUT', `/v1/orgs/${org.orgId}/members/${userId}`, {
@@ -204,7 +151,7 @@ describe('mail links are sealed in the outbox; the delivered link works', { time
     expect(put.json.pendingEmail).toBe(next);
     const item = await onlyItemTo(org.orgId, next);
     const queued = structuredClone(item) as unknown as Record<string, unknown>;
-    await deliverOutboxMail({ db: local.db, sender: sesSender }, item);
+    await mailer.deliver(item);
     const token = await deliveredToken(next, 'email-confirmations');
     expectNoRawToken(queued, token);
 
@@ -227,7 +174,7 @@ describe('a sealed link opens only on its own mail', { timeout: 60_000 }, () => 
     );
 
   it("moved onto another outbox item, it is not sent: that mail fails for good and nobody gets the first invitee's link", async () => {
-    const org = await seededOrgWithMailSent();
+    const org = await mailer.seededOrgWithMailSent();
     const victim = `victim-${uniqueSuffix()}@x.test`;
     const other = `other-${uniqueSuffix()}@x.test`;
     await invite(org, victim);
@@ -238,28 +185,28 @@ describe('a sealed link opens only on its own mail', { timeout: 60_000 }, () => 
     const moved = { ...otherItem.data, link: victimItem.data.link };
     await setOnItem(otherItem.messageId, 'data', moved);
 
-    await deliverOutboxMail({ db: local.db, sender: sesSender }, { ...otherItem, data: moved } as OutboxItem);
-    expect(await mailsTo(other)).toEqual([]);
-    const failed = await storedItem(otherItem.messageId);
+    await mailer.deliver({ ...otherItem, data: moved } as OutboxItem);
+    expect(await mailer.mailsTo(other)).toEqual([]);
+    const failed = await mailer.storedOutboxItem(otherItem.messageId);
     expect(failed).toMatchObject({ state: 'failed', failedReason: expect.stringContaining('SealBrokenError') });
 
     // The victim's own mail still goes out, with a link that works.
-    await deliverOutboxMail({ db: local.db, sender: sesSender }, victimItem);
+    await mailer.deliver(victimItem);
     const token = await deliveredToken(victim, 'invitations');
     const preview = await local.api('GET', `/v1/invitations/${token}`);
     expect(preview.status, preview.text).toBe(200);
   });
 
   it('readdressed to someone else, the same item is not sent', async () => {
-    const org = await seededOrgWithMailSent();
+    const org = await mailer.seededOrgWithMailSent();
     const invitee = `invitee-${uniqueSuffix()}@x.test`;
     const attacker = `attacker-${uniqueSuffix()}@evil.test`;
     await invite(org, invitee);
     const item = await onlyItemTo(org.orgId, invitee);
     await setOnItem(item.messageId, 'to', attacker);
 
-    await deliverOutboxMail({ db: local.db, sender: sesSender }, { ...item, to: attacker } as OutboxItem);
-    expect(await mailsTo(attacker)).toEqual([]);
-    expect(await storedItem(item.messageId)).toMatchObject({ state: 'failed' });
+    await mailer.deliver({ ...item, to: attacker } as OutboxItem);
+    expect(await mailer.mailsTo(attacker)).toEqual([]);
+    expect(await mailer.storedOutboxItem(item.messageId)).toMatchObject({ state: 'failed' });
   });
 });

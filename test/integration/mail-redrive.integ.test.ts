@@ -1,63 +1,31 @@
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outboxKey, outboxStatePartition } from '../../shared/data/keys.js';
-import { queryPage } from '../../shared/data/pagination.js';
-import { deliverOutboxMail, type OutboxItem } from '../../shared/mail/deliver-outbox.js';
 import type { MailSender } from '../../shared/mail/mail-port.js';
 import { redriveOrgMail, STALE_AFTER_MS } from '../../shared/mail/redrive-mail.js';
-import { SesMailSender } from '../../shared/mail/ses-mail-sender.js';
-import { freePort } from '../../local/ports.js';
-import { startSesEmulator, type SesEmulator } from '../../local/ses-emulator.js';
 import { auditEventsInTable, expectProblem } from '../helpers/assertions.js';
-import {
-  startLocalApi,
-  TEST_PASSWORD,
-  uniqueSuffix,
-  type LocalApi,
-  type SeededOrg,
-  type StoredMail,
-} from '../helpers/local-api.js';
+import { TEST_PASSWORD, uniqueSuffix, type LocalApi, type SeededOrg } from '../helpers/local-api.js';
+import { sesError, startMailerHarness, type MailerHarness } from '../helpers/mailer.js';
 
 /**
  * Mail that fails loudly and can be redriven. The mailer's delivery step is driven directly
  * (no table stream in this file) with the real SES sender on an SES emulator, wrapped so one
  * recipient is refused as SES refuses it for good (MessageRejected), or throttled.
  */
+let mailer: MailerHarness;
 let local: LocalApi;
-let ses: SesEmulator;
-let sesSender: SesMailSender;
 
 beforeAll(async () => {
-  local = await startLocalApi();
-  ses = await startSesEmulator(await freePort());
-  sesSender = new SesMailSender(
-    new SESv2Client({
-      endpoint: ses.endpoint,
-      region: 'local',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    }),
-    'no-reply@roster.test',
-  );
+  mailer = await startMailerHarness();
+  local = mailer.local;
 });
 
 afterAll(async () => {
-  await ses?.stop();
-  await local?.close();
+  await mailer?.close();
 });
-
-const sesError = (name: string, status: number) =>
-  Object.assign(new Error(`${name} from SES`), { name, $metadata: { httpStatusCode: status } });
 
 /** The real sender, except that mail to `refused` fails with `error`. */
 const refusing = (refused: string, error: Error): MailSender => ({
-  send: (to, mail) => (to === refused ? Promise.reject(error) : sesSender.send(to, mail)),
+  send: (to, mail) => (to === refused ? Promise.reject(error) : mailer.sesSender.send(to, mail)),
 });
-
-async function storedMailTo(email: string): Promise<StoredMail[]> {
-  const store = (await (await fetch(ses.storeUrl)).json()) as { emails: StoredMail[] };
-  return store.emails.filter((m) => m.destination.to.includes(email));
-}
 
 async function invite(org: SeededOrg, email: string): Promise<string> {
   const res = await local.api('POST', `/v1/orgs/${org.orgId}/invitations`, {
@@ -66,33 +34,6 @@ async function invite(org: SeededOrg, email: string): Promise<string> {
   });
   expect(res.status, res.text).toBe(200);
   return res.json.created[0].invitationId as string;
-}
-
-async function outboxItems(orgId: string, state: 'queued' | 'failed'): Promise<OutboxItem[]> {
-  const page = await queryPage(local.db, {
-    index: 'GSI1',
-    partition: outboxStatePartition(orgId, state),
-    forward: true,
-    limit: 100,
-    cursor: undefined,
-  });
-  // The index is eventually consistent; read each item itself.
-  const items = await Promise.all(
-    page.items.map((i) =>
-      local.db.client.send(
-        new GetCommand({ TableName: local.db.tableName, Key: outboxKey(i.messageId as string), ConsistentRead: true }),
-      ),
-    ),
-  );
-  return items.map((out) => out.Item as OutboxItem).filter(Boolean);
-}
-
-/** A seeded org whose own setup mail (the first admin's set-password link) is already sent, so a test sees only its own mail. */
-async function seededOrgWithMailSent(): Promise<SeededOrg> {
-  const org = await local.seedOperatorAndOrg();
-  for (const item of await outboxItems(org.orgId, 'queued'))
-    await deliverOutboxMail({ db: local.db, sender: sesSender }, item);
-  return org;
 }
 
 async function invitation(org: SeededOrg, invitationId: string) {
@@ -107,8 +48,8 @@ describe("a member's credential mail delivery state (GET member)", { timeout: 60
     local.api('GET', `/v1/orgs/${org.orgId}/members/${userId}`, { token: org.admin.accessToken });
 
   it("shows a refused reset mail as failed with SES's reason while the next tenant's goes out at once; a redrive sends it and the state becomes sent", async () => {
-    const orgA = await seededOrgWithMailSent();
-    const orgB = await seededOrgWithMailSent();
+    const orgA = await mailer.seededOrgWithMailSent();
+    const orgB = await mailer.seededOrgWithMailSent();
     const bad = `refused-${uniqueSuffix()}@x.test`;
     const good = `fine-${uniqueSuffix()}@y.test`;
     const add = async (org: SeededOrg, email: string) => {
@@ -138,12 +79,12 @@ describe("a member's credential mail delivery state (GET member)", { timeout: 60
     });
 
     const sender = refusing(bad, sesError('MessageRejected', 400));
-    const [badItem] = (await outboxItems(orgA.orgId, 'queued')).filter((i) => i.to === bad);
-    const [goodItem] = (await outboxItems(orgB.orgId, 'queued')).filter((i) => i.to === good);
+    const [badItem] = (await mailer.outboxItems(orgA.orgId, 'queued')).filter((i) => i.to === bad);
+    const [goodItem] = (await mailer.outboxItems(orgB.orgId, 'queued')).filter((i) => i.to === good);
     // The refused mail does not throw (the shard moves on); the other tenant's goes out right after.
-    await expect(deliverOutboxMail({ db: local.db, sender }, badItem!)).resolves.toBeUndefined();
-    await deliverOutboxMail({ db: local.db, sender }, goodItem!);
-    expect(await storedMailTo(good)).toHaveLength(1);
+    await expect(mailer.deliver(badItem!, sender)).resolves.toBeUndefined();
+    await mailer.deliver(goodItem!, sender);
+    expect(await mailer.mailsTo(good)).toHaveLength(1);
     expect((await member(orgB, goodUser)).json.credentialMail).toMatchObject({ state: 'sent', reason: null });
     const failed = (await member(orgA, badUser)).json.credentialMail;
     expect(failed).toMatchObject({
@@ -157,14 +98,14 @@ describe("a member's credential mail delivery state (GET member)", { timeout: 60
 
     const redrive = await local.api('POST', `/v1/orgs/${orgA.orgId}/mail/redrive`, { token: orgA.admin.accessToken });
     expect(redrive.json).toEqual({ redriven: 1, dropped: 0, more: false });
-    const [again] = (await outboxItems(orgA.orgId, 'queued')).filter((i) => i.to === bad);
-    await deliverOutboxMail({ db: local.db, sender: sesSender }, again!);
-    expect(await storedMailTo(bad)).toHaveLength(1);
+    const [again] = (await mailer.outboxItems(orgA.orgId, 'queued')).filter((i) => i.to === bad);
+    await mailer.deliver(again!);
+    expect(await mailer.mailsTo(bad)).toHaveLength(1);
     expect((await member(orgA, badUser)).json.credentialMail).toMatchObject({ state: 'sent', reason: null });
   });
 
   it('drops a failed credential mail on redrive once a later one replaced it, and reports the later one', async () => {
-    const org = await seededOrgWithMailSent();
+    const org = await mailer.seededOrgWithMailSent();
     const email = `later-${uniqueSuffix()}@x.test`;
     const res = await local.api('POST', `/v1/orgs/${org.orgId}/members`, {
       token: org.admin.accessToken,
@@ -174,8 +115,8 @@ describe("a member's credential mail delivery state (GET member)", { timeout: 60
     const reset = () =>
       local.api('POST', `/v1/orgs/${org.orgId}/members/${userId}/reset-password`, { token: org.admin.accessToken });
     expect((await reset()).status).toBe(202);
-    const [first] = (await outboxItems(org.orgId, 'queued')).filter((i) => i.to === email);
-    await deliverOutboxMail({ db: local.db, sender: refusing(email, sesError('MessageRejected', 400)) }, first!);
+    const [first] = (await mailer.outboxItems(org.orgId, 'queued')).filter((i) => i.to === email);
+    await mailer.deliver(first!, refusing(email, sesError('MessageRejected', 400)));
     expect((await member(org, userId)).json.credentialMail).toMatchObject({ state: 'failed' });
     expect((await reset()).status).toBe(202);
     expect((await member(org, userId)).json.credentialMail).toMatchObject({ state: 'queued', reason: null });
@@ -186,22 +127,22 @@ describe("a member's credential mail delivery state (GET member)", { timeout: 60
 
 describe('mail delivery failures', { timeout: 60_000 }, () => {
   it("marks a permanently refused mail failed at once, without retry, while the next tenant's mail goes out; a redrive resends it", async () => {
-    const orgA = await seededOrgWithMailSent();
-    const orgB = await seededOrgWithMailSent();
+    const orgA = await mailer.seededOrgWithMailSent();
+    const orgB = await mailer.seededOrgWithMailSent();
     const bad = `refused-${uniqueSuffix()}@x.test`;
     const good = `fine-${uniqueSuffix()}@y.test`;
     const badInvitation = await invite(orgA, bad);
     await invite(orgB, good);
     const sender = refusing(bad, sesError('MessageRejected', 400));
-    const [badItem] = await outboxItems(orgA.orgId, 'queued');
-    const [goodItem] = await outboxItems(orgB.orgId, 'queued');
+    const [badItem] = await mailer.outboxItems(orgA.orgId, 'queued');
+    const [goodItem] = await mailer.outboxItems(orgB.orgId, 'queued');
 
     // No throw: the stream record is done, the shard is not held for retries.
-    await expect(deliverOutboxMail({ db: local.db, sender }, badItem!)).resolves.toBeUndefined();
-    await deliverOutboxMail({ db: local.db, sender }, goodItem!);
-    expect(await storedMailTo(good)).toHaveLength(1);
-    expect(await storedMailTo(bad)).toHaveLength(0);
-    const failed = await outboxItems(orgA.orgId, 'failed');
+    await expect(mailer.deliver(badItem!, sender)).resolves.toBeUndefined();
+    await mailer.deliver(goodItem!, sender);
+    expect(await mailer.mailsTo(good)).toHaveLength(1);
+    expect(await mailer.mailsTo(bad)).toHaveLength(0);
+    const failed = await mailer.outboxItems(orgA.orgId, 'failed');
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ state: 'failed', failedReason: expect.stringContaining('MessageRejected') });
     expect(await invitation(orgA, badInvitation)).toMatchObject({
@@ -209,17 +150,17 @@ describe('mail delivery failures', { timeout: 60_000 }, () => {
       deliveryError: expect.stringContaining('MessageRejected'),
     });
     // A replayed record of the failed mail does not send it either.
-    await deliverOutboxMail({ db: local.db, sender: sesSender }, badItem!);
-    expect(await storedMailTo(bad)).toHaveLength(0);
+    await mailer.deliver(badItem!);
+    expect(await mailer.mailsTo(bad)).toHaveLength(0);
 
     // The admin fixes the cause (a verified sender, a corrected address) and redrives.
     const redrive = await local.api('POST', `/v1/orgs/${orgA.orgId}/mail/redrive`, { token: orgA.admin.accessToken });
     expect(redrive.status, redrive.text).toBe(200);
     expect(redrive.json).toEqual({ redriven: 1, dropped: 0, more: false });
-    expect(await outboxItems(orgA.orgId, 'failed')).toHaveLength(0);
-    const [again] = await outboxItems(orgA.orgId, 'queued');
-    await deliverOutboxMail({ db: local.db, sender: sesSender }, again!);
-    expect(await storedMailTo(bad)).toHaveLength(1);
+    expect(await mailer.outboxItems(orgA.orgId, 'failed')).toHaveLength(0);
+    const [again] = await mailer.outboxItems(orgA.orgId, 'queued');
+    await mailer.deliver(again!);
+    expect(await mailer.mailsTo(bad)).toHaveLength(1);
     expect(await invitation(orgA, badInvitation)).toMatchObject({ delivery: 'sent' });
     expect((await auditEventsInTable(local.db, orgA.orgId)).filter((e) => e.action === 'mail.redriven')).toHaveLength(
       1,
@@ -231,17 +172,17 @@ describe('mail delivery failures', { timeout: 60_000 }, () => {
   });
 
   it('retries throttling (thrown, the item stays queued), and redrives it once stale', async () => {
-    const org = await seededOrgWithMailSent();
+    const org = await mailer.seededOrgWithMailSent();
     const email = `throttled-${uniqueSuffix()}@x.test`;
     await invite(org, email);
-    const [item] = await outboxItems(org.orgId, 'queued');
-    await expect(
-      deliverOutboxMail({ db: local.db, sender: refusing(email, sesError('TooManyRequestsException', 429)) }, item!),
-    ).rejects.toThrow(/TooManyRequests/);
-    await expect(
-      deliverOutboxMail({ db: local.db, sender: refusing(email, sesError('InternalFailure', 500)) }, item!),
-    ).rejects.toThrow(/InternalFailure/);
-    expect(await outboxItems(org.orgId, 'failed')).toHaveLength(0);
+    const [item] = await mailer.outboxItems(org.orgId, 'queued');
+    await expect(mailer.deliver(item!, refusing(email, sesError('TooManyRequestsException', 429)))).rejects.toThrow(
+      /TooManyRequests/,
+    );
+    await expect(mailer.deliver(item!, refusing(email, sesError('InternalFailure', 500)))).rejects.toThrow(
+      /InternalFailure/,
+    );
+    expect(await mailer.outboxItems(org.orgId, 'failed')).toHaveLength(0);
     const audit = {
       actor: { type: 'user' as const, id: org.admin.userId, email: org.admin.email },
       ip: null,
@@ -256,11 +197,11 @@ describe('mail delivery failures', { timeout: 60_000 }, () => {
   });
 
   it('drops, rather than resends, the failed mail of an invitation resent since (its link is dead)', async () => {
-    const org = await seededOrgWithMailSent();
+    const org = await mailer.seededOrgWithMailSent();
     const email = `resent-${uniqueSuffix()}@x.test`;
     const invitationId = await invite(org, email);
-    const [item] = await outboxItems(org.orgId, 'queued');
-    await deliverOutboxMail({ db: local.db, sender: refusing(email, sesError('MessageRejected', 400)) }, item!);
+    const [item] = await mailer.outboxItems(org.orgId, 'queued');
+    await mailer.deliver(item!, refusing(email, sesError('MessageRejected', 400)));
     const resend = await local.api('POST', `/v1/orgs/${org.orgId}/invitations/${invitationId}/resend`, {
       token: org.admin.accessToken,
     });
@@ -270,8 +211,8 @@ describe('mail delivery failures', { timeout: 60_000 }, () => {
   });
 
   it("is for the org's admins: a plain member and another org's admin are refused", async () => {
-    const org = await seededOrgWithMailSent();
-    const other = await seededOrgWithMailSent();
+    const org = await mailer.seededOrgWithMailSent();
+    const other = await mailer.seededOrgWithMailSent();
     const memberEmail = `plain-${uniqueSuffix()}@x.test`;
     const added = await local.api('POST', `/v1/orgs/${org.orgId}/members`, {
       token: org.admin.accessToken,

@@ -15,7 +15,7 @@ afterAll(async () => api?.close());
 
 const owner = { kind: 'bulk-invite', requestId: 'test', actorId: 'test' } as const;
 const reserveSeats = async (orgId: string, wanted: number, maxSeatsSeen: number) => {
-  const { granted, maxSeats } = await reserveLeasedSeats(api.db, orgId, wanted, maxSeatsSeen, owner);
+  const { granted, maxSeats } = await reserveLeasedSeats(api.db, orgId, wanted, maxSeatsSeen, owner, new Date());
   return { granted, maxSeats };
 };
 
@@ -48,7 +48,7 @@ describe('batch seat reservation', () => {
   it('never exceeds maxSeats under many concurrent batches, and releases return seats', async () => {
     const { orgId } = await api.seedOperatorAndOrg({ maxSeats: 50 });
     const grants = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => reserveLeasedSeats(api.db, orgId, 1 + (i % 5), 50, owner)),
+      Array.from({ length: 30 }, (_, i) => reserveLeasedSeats(api.db, orgId, 1 + (i % 5), 50, owner, new Date())),
     );
     const granted = grants.reduce((sum, g) => sum + g.granted, 0);
     expect(granted).toBe(49);

@@ -147,7 +147,7 @@ describe('seat sweeper', { timeout: 120_000 }, () => {
     const org = await local.seedOperatorAndOrg({ maxSeats: 40 });
     const importId = await committedInviteImport(org, 25);
     // The reservation and the first transaction (20 invitation rows) go through; the other 5 rows never do.
-    const failing = { db: crashingAfter(local.db, 2), appUrl: 'http://localhost:3000' };
+    const failing = { db: crashingAfter(local.db, 2), appUrl: 'http://localhost:3000', clock: systemClock };
     // The first try and three stream retries of the record, each dying in the batch.
     for (let attempt = 0; attempt < 4; attempt++)
       await expect(runImport(failing, org.orgId, importId, 1, { remainingMs: () => 0 })).rejects.toThrow(/crashed/);
@@ -193,13 +193,18 @@ describe('seat sweeper', { timeout: 120_000 }, () => {
     const org = await local.seedOperatorAndOrg({ maxSeats: 40 });
     const importId = await committedInviteImport(org, 25);
     await expect(
-      runImport({ db: crashingAfter(local.db, 2), appUrl: 'http://localhost:3000' }, org.orgId, importId, 1),
+      runImport(
+        { db: crashingAfter(local.db, 2), appUrl: 'http://localhost:3000', clock: systemClock },
+        org.orgId,
+        importId,
+        1,
+      ),
     ).rejects.toThrow(/crashed/);
     await expireImportLease(org.orgId, importId);
     expect(await sweepAt(new Date())).toMatchObject({ importsResumed: 1 });
-    expect(await runImport({ db: local.db, appUrl: 'http://localhost:3000' }, org.orgId, importId, 2)).toBe(
-      'completed',
-    );
+    expect(
+      await runImport({ db: local.db, appUrl: 'http://localhost:3000', clock: systemClock }, org.orgId, importId, 2),
+    ).toBe('completed');
     expect(await getImportJob(local.db, org.orgId, importId)).toMatchObject({
       status: 'completed',
       created: 25,
@@ -215,7 +220,12 @@ describe('seat sweeper', { timeout: 120_000 }, () => {
     const org = await local.seedOperatorAndOrg({ maxSeats: 40 });
     const importId = await committedInviteImport(org, 25);
     await expect(
-      runImport({ db: crashingAfter(local.db, 2), appUrl: 'http://localhost:3000' }, org.orgId, importId, 1),
+      runImport(
+        { db: crashingAfter(local.db, 2), appUrl: 'http://localhost:3000', clock: systemClock },
+        org.orgId,
+        importId,
+        1,
+      ),
     ).rejects.toThrow(/crashed/);
     await expireImportLease(org.orgId, importId);
     const cancel = await local.api('POST', `/v1/orgs/${org.orgId}/imports/${importId}/cancel`, {
