@@ -1,10 +1,9 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGetConsistent } from '../data/batch-get.js';
 import type { Database } from '../data/dynamo-client.js';
 import { membershipKey, orgKey, userKey } from '../data/keys.js';
 import { membershipFromItem } from '../members/membership-repository.js';
 import { orgFromItem } from '../orgs/org-repository.js';
-import { userFromItem } from '../users/user-repository.js';
+import { recordPlatformOperator, userFromItem } from '../users/user-repository.js';
 import type { Caller } from '../caller.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
 import { ROSTER_USER_ID_CLAIM, rosterUserIdOf } from '../identity/identity-port.js';
@@ -144,6 +143,7 @@ export async function authorize<A extends AuthRequirement>(
   const userItem = find(userKey(claims.sub));
   const user = userItem ? userFromItem(userItem) : undefined;
   rejectRevokedSession(user, claims.issuedAtMs, claims.precisionMs);
+  // The first time their token says so.
   if (isPlatformAdmin && user && !user.platformOperator) await recordPlatformOperator(db, claims.sub);
   const caller: Caller = { userId: claims.sub, isPlatformAdmin, user };
   if (requirement.kind !== 'orgMember' || !orgId) return caller as Authorized<A>;
@@ -209,22 +209,6 @@ const ISSUED_ID = /^[A-Za-z0-9-]{1,128}$/;
 
 const itemOf = <T>(item: Record<string, unknown> | undefined, from: (item: Record<string, unknown>) => T) =>
   item ? from(item) : undefined;
-
-/**
- * Remembers that the user is a platform operator (no org manages their account), the first
- * time their token says so: Roster's user record is where account rules read it.
- */
-async function recordPlatformOperator(db: Database, userId: string): Promise<void> {
-  await db.client.send(
-    new UpdateCommand({
-      TableName: db.tableName,
-      Key: userKey(userId),
-      UpdateExpression: 'SET platformOperator = :true',
-      ConditionExpression: 'attribute_exists(PK)',
-      ExpressionAttributeValues: { ':true': true },
-    }),
-  );
-}
 
 /** No Authorization header: no caller; one that is not `Bearer <token>`: 401. */
 function optionalBearerOf(event: ApiEvent): BearerCaller | undefined {

@@ -1,9 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { SAML, ValidateInResponseTo, type CacheProvider, type Profile } from '@node-saml/node-saml';
 import { parseStringPromise, processors } from 'xml2js';
 import type { Database } from '../data/dynamo-client.js';
-import { samlAssertionKey, samlRequestKey } from '../data/keys.js';
+import { getSamlRequest, putSamlRequest, recordSamlAssertion, takeSamlRequest } from './saml-replay-repository.js';
 
 /**
  * SAML 2.0 assertion checks for a SAML connection, with @node-saml/node-saml (signature against the
@@ -83,33 +81,10 @@ export function samlRequestStore(db: Database): CacheProvider {
     async saveAsync(key, value) {
       // node-saml judges an assertion's instants by the machine's clock, so its request store does too.
       const createdAt = Date.now();
-      try {
-        await db.client.send(
-          new PutCommand({
-            TableName: db.tableName,
-            Item: { ...samlRequestKey(key), entity: 'samlRequest', createdAt: value, ttl: ttlAfter(createdAt) },
-            ConditionExpression: 'attribute_not_exists(PK)',
-          }),
-        );
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return null;
-        throw error;
-      }
-      return { value, createdAt };
+      return (await putSamlRequest(db, key, value, ttlAfter(createdAt))) ? { value, createdAt } : null;
     },
-    async getAsync(key) {
-      const { Item } = await db.client.send(
-        new GetCommand({ TableName: db.tableName, Key: samlRequestKey(key), ConsistentRead: true }),
-      );
-      return (Item?.createdAt as string | undefined) ?? null;
-    },
-    async removeAsync(key) {
-      if (key === null) return null;
-      const { Attributes } = await db.client.send(
-        new DeleteCommand({ TableName: db.tableName, Key: samlRequestKey(key), ReturnValues: 'ALL_OLD' }),
-      );
-      return (Attributes?.createdAt as string | undefined) ?? null;
-    },
+    getAsync: (key) => getSamlRequest(db, key),
+    removeAsync: (key) => (key === null ? Promise.resolve(null) : takeSamlRequest(db, key)),
   };
 }
 
@@ -223,24 +198,9 @@ export async function verifySamlResponse(
       .filter((ms) => Number.isFinite(ms)),
     Date.now() + SAML_REQUEST_LIFETIME_MS,
   );
-  try {
-    await deps.db.client.send(
-      new PutCommand({
-        TableName: deps.db.tableName,
-        Item: {
-          ...samlAssertionKey(trust.providerName, assertionId),
-          entity: 'samlAssertion',
-          issuer: profile.issuer,
-          ttl: Math.ceil((validUntil + SAML_CLOCK_SKEW_MS) / 1000),
-        },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-    );
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException)
-      throw new SamlAssertionRefused('replayed', `Assertion ${assertionId} was already used`);
-    throw error;
-  }
+  const ttl = Math.ceil((validUntil + SAML_CLOCK_SKEW_MS) / 1000);
+  if (!(await recordSamlAssertion(deps.db, trust.providerName, assertionId, profile.issuer, ttl)))
+    throw new SamlAssertionRefused('replayed', `Assertion ${assertionId} was already used`);
   const { issuer, nameID, email, getAssertionXml, getAssertion, getSamlResponseXml, ...attributes } = profile;
   void getAssertionXml;
   void getAssertion;

@@ -101,6 +101,22 @@ export function recordUserMfaChange(db: Database, userId: string, enabled: boole
   );
 }
 
+/**
+ * Remembers that the user is a platform operator (no org manages their account): the user record
+ * is where account rules read it. False when the record is gone.
+ */
+export function recordPlatformOperator(db: Database, userId: string): Promise<boolean> {
+  return writeStep(
+    db,
+    update(db, {
+      key: userKey(userId),
+      updateExpression: 'SET platformOperator = :true',
+      condition: 'attribute_exists(PK)',
+      values: { ':true': true },
+    }),
+  );
+}
+
 /** After a new password: every earlier session ends and every outstanding password link dies (both at `at`). */
 export async function endSessionsAndPasswordLinks(db: Database, userId: string, at: string): Promise<void> {
   await db.client.send(
