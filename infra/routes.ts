@@ -1,7 +1,7 @@
 import { FALLBACK_OPERATIONS, OPERATIONS } from '../shared/api/operations.js';
-import type { FallbackOperation, IdentityAction, Operation, OperationAuth } from '../shared/operation.js';
+import type { FallbackOperation, IdentityAction, Operation, OperationAuth, TableGrant } from '../shared/operation.js';
 import type { SecretGrant } from '../shared/secrets/secrets-env.js';
-import { operationTableAccess, type TableAccess } from '../shared/data/table-access.js';
+import { operationTableGrant } from '../shared/data/table-access.js';
 
 export type { IdentityAction };
 
@@ -31,10 +31,11 @@ export interface RouteDefinition {
   /** Handler module under functions/, without extension; it exports `handler`. */
   readonly handler: string;
   readonly auth: RouteAuth;
-  /** Table access the function needs. */
-  readonly table: 'read' | 'readWrite' | 'none';
-  /** The partition-key families that access is narrowed to (shared/data/table-access.ts); the whole table when omitted. */
-  readonly tableAccess?: TableAccess;
+  /**
+   * Table access the function is granted: none, or item reads (and writes) narrowed to the
+   * partition-key families of its operation and of the pipeline (shared/data/table-access.ts).
+   */
+  readonly table: TableGrant;
   /** Identity-provider calls the function makes; none when omitted. */
   readonly identity?: readonly IdentityAction[];
   /** Access to the exports bucket: `presignExports` signs download links (s3:GetObject on the exports prefix). */
@@ -68,8 +69,7 @@ function routeOf<O extends Operation | FallbackOperation>(op: O): Omit<RouteDefi
     path: op.path,
     handler: op.handler,
     auth: routeAuthOf(op.auth),
-    table: op.grants.table,
-    tableAccess: operationTableAccess(op),
+    table: operationTableGrant(op),
     ...(op.grants.identity ? { identity: op.grants.identity } : {}),
     ...(op.grants.objectStore ? { objectStore: op.grants.objectStore } : {}),
     ...(op.grants.secrets ? { secrets: op.grants.secrets } : {}),

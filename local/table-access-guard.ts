@@ -3,12 +3,14 @@ import { appendFileSync } from 'node:fs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isLocalIdentityKey, PARTITION_FAMILIES, type PartitionFamily } from '../shared/data/keys.js';
 import { PARTITION_KEY, SORT_KEY } from '../shared/data/table-definition.js';
-import { functionTableAccess, type TableAccess } from '../shared/data/table-access.js';
+import { tableAccessOf, type TableAccess } from '../shared/data/table-access.js';
+import { QUEUE_WORKERS, SCHEDULED_JOBS, STREAM_READERS } from '../shared/async/consumers.js';
+import { SIGN_IN_TRIGGERS } from '../shared/identity/sign-in-triggers.js';
 import { FALLBACK_ROUTES, ROUTES } from '../infra/routes.js';
 
 /**
- * The local stack's stand-in for the IAM policy infra/constructs/roster-table.ts builds from the
- * same declaration (shared/data/table-access.ts): while a function's handler runs, every command
+ * The local stack's stand-in for the IAM policy infra/ builds from the same declaration (each
+ * function's TableGrant: its operation object, consumer entry or trigger entry): while a function's handler runs, every command
  * its DynamoDB client sends must name only partition keys of the function's families, as
  * `ForAllValues:StringLike` on `dynamodb:LeadingKeys` would have it in AWS — the table's partition
  * key of each item a Get/Put/Update/Delete, batch or transaction names, the queried index's
@@ -67,7 +69,7 @@ function checkCommand(current: Scope, commandName: string, input: Input): void {
   const refuse = (why: string) => {
     throw new AccessDeniedException(
       `${current.fn} is not authorized to perform dynamodb:${request.action}: ${why} ` +
-        '(shared/data/table-access.ts declares its partition-key families)',
+        '(its operation object, consumer entry or trigger entry declares its partition-key families)',
     );
   };
   if (current.access === 'wholeTable') return;
@@ -165,11 +167,19 @@ function queriedPartition(input: Input): string {
   throw new Error(`Query: no ${attribute} = :value in the key condition`);
 }
 
-const ROUTE_ACCESS = new Map<string, TableAccess>(
-  [...ROUTES, ...FALLBACK_ROUTES].map((route) => [route.handler, route.tableAccess ?? 'wholeTable']),
+/** Every function's declared access, by handler module: the routes' (with the pipeline's reads), the consumers', the triggers'. */
+const DECLARED_ACCESS = new Map<string, TableAccess>(
+  [
+    ...ROUTES,
+    ...FALLBACK_ROUTES,
+    ...Object.values(STREAM_READERS),
+    ...Object.values(QUEUE_WORKERS),
+    ...Object.values(SCHEDULED_JOBS),
+    ...Object.values(SIGN_IN_TRIGGERS),
+  ].map((fn) => [fn.handler, tableAccessOf(fn.table)]),
 );
 
-/** A function's declared access: its route's, else the async worker's or trigger's own declaration. */
+/** A function's declared access; a module nothing declares (none in AWS: every function is built from a declaration) has none. */
 export function tableAccessOfFunction(handler: string): TableAccess {
-  return ROUTE_ACCESS.get(handler) ?? functionTableAccess(handler);
+  return DECLARED_ACCESS.get(handler) ?? 'none';
 }

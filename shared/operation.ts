@@ -1,4 +1,5 @@
 import type * as z from 'zod/mini';
+import type { PartitionFamily } from './data/keys.js';
 import type { Permission } from './roles.js';
 import type { SecretGrant } from './secrets/secrets-env.js';
 
@@ -99,8 +100,12 @@ export type OperationAuth =
   | { readonly kind: 'scimToken'; readonly targetParam?: string };
 
 export interface OperationGrants {
-  /** Table access the function needs. */
-  readonly table: 'read' | 'readWrite' | 'none';
+  /**
+   * Table access the function needs: `none`, or item reads (`read`) or reads and writes
+   * (`readWrite`) narrowed to the partition-key families its use case touches, beyond what the
+   * pipeline reads for the operation's auth and limit (shared/data/table-access.ts adds those).
+   */
+  readonly table: TableGrant;
   /** Identity-provider calls the function makes; none when omitted. */
   readonly identity?: readonly IdentityAction[];
   /** Access to the exports bucket: `presignExports` signs download links (s3:GetObject on the exports prefix). */
@@ -108,6 +113,33 @@ export interface OperationGrants {
   /** The secrets key (shared/secrets): `seal` generates data keys (kms:GenerateDataKey), `open` decrypts them (kms:Decrypt), under one purpose's encryption context. */
   readonly secrets?: SecretGrant;
 }
+
+/**
+ * What a function's IAM policy lets it touch in the table, declared with the function (its
+ * operation object, its consumer entry in shared/async/consumers.ts, its trigger entry in
+ * shared/identity/sign-in-triggers.ts): nothing, or item reads (and writes, `readWrite`) on the
+ * partition-key families it names, which IAM narrows with `dynamodb:LeadingKeys` and the local
+ * stack enforces (local/table-access-guard.ts). Families are required: a forgotten list does not
+ * compile, it never widens to the whole table. The whole table (a function that scans: IAM cannot
+ * narrow a Scan) must say why. Families are whole partitions: `ORG` is every item of an org, its
+ * webhook config and SSO connections included (IAM sees no sort key).
+ */
+export type TableGrant =
+  | 'none'
+  | {
+      readonly access: TableAccessLevel;
+      readonly families: readonly PartitionFamily[];
+      readonly wholeTable?: never;
+    }
+  | {
+      readonly access: TableAccessLevel;
+      /** Why no family list will do; no function needs this today. */
+      readonly wholeTable: { readonly reason: string };
+      readonly families?: never;
+    };
+
+/** Item reads (GetItem, BatchGetItem, Query, ConditionCheckItem), or those and item writes. No Scan either way. */
+export type TableAccessLevel = 'read' | 'readWrite';
 
 /** Cognito admin actions a function may call through the identity port. */
 export type IdentityAction =

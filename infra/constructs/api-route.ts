@@ -31,8 +31,8 @@ export interface ApiRouteProps {
 
 /**
  * One row of the route table: its function, granted exactly the table access and Cognito
- * actions the row lists (the table narrowed to the row's partition-key families when it names
- * them, see RosterTable.grantPartitionFamilies), behind an HTTP API route with the JWT authorizer unless the route
+ * actions the row lists (the table narrowed to the row's partition-key families, see
+ * RosterTable.grant), behind an HTTP API route with the JWT authorizer unless the route
  * authenticates itself.
  */
 export class ApiRoute extends Construct {
@@ -49,11 +49,7 @@ export class ApiRoute extends Construct {
       environment: props.environment,
       ...(props.logRetention === undefined ? {} : { logRetention: props.logRetention }),
     });
-    const access = route.tableAccess ?? 'wholeTable';
-    if (route.table !== 'none' && typeof access !== 'string') {
-      props.table.grantPartitionFamilies(this.function, route.table, access);
-    } else if (route.table === 'read') props.table.grantReadData(this.function);
-    else if (route.table === 'readWrite') props.table.grantReadWriteData(this.function);
+    props.table.grant(this.function, route.table);
     props.identity.grantAdminActions(this.function, route.identity ?? []);
     if (route.objectStore === 'presignExports') {
       if (!props.exportBucket) throw new Error(`${route.method} ${route.path} needs the export bucket`);

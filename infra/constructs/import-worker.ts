@@ -30,9 +30,8 @@ export class ImportWorker extends Construct {
   constructor(scope: Construct, id: string, props: ImportWorkerProps) {
     super(scope, id);
     this.function = consumerFunction(this, QUEUE_WORKERS.importWorker, props);
-    // Rows become members or invitations (with their users, claims, tokens, outbox mail, audit).
     // No Cognito action: an imported person's identity is created when first needed, elsewhere.
-    props.table.grantDeclaredAccess(this.function, 'readWrite', QUEUE_WORKERS.importWorker.handler);
+    props.table.grant(this.function, QUEUE_WORKERS.importWorker.table);
     props.secretsKey.attach(this.function, SEAL_MAIL_LINKS);
 
     ({

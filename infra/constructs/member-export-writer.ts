@@ -7,7 +7,6 @@ import type { ApiFunction } from './api-function.js';
 import { consumerFunction, workerQueue, type ConsumerProps } from './async-consumer.js';
 import type { ExportBucket } from './export-bucket.js';
 import { leadingKeyFamilies } from './roster-table.js';
-import { functionTableAccess } from '../../shared/data/table-access.js';
 
 export interface MemberExportWriterProps extends ConsumerProps {
   readonly exportBucket: ExportBucket;
@@ -31,9 +30,8 @@ export class MemberExportWriter extends Construct {
     super(scope, id);
     this.function = consumerFunction(this, QUEUE_WORKERS.memberExportWriter, props);
     // Reads members and teams (Query on the table and the by-name index), updates its job item:
-    // all in the org's partitions (shared/data/table-access.ts).
-    const families = functionTableAccess(QUEUE_WORKERS.memberExportWriter.handler);
-    if (typeof families === 'string') throw new Error(`${this.node.path}: the export writer declares its families`);
+    // all in its declared families (shared/async/consumers.ts).
+    const { families } = QUEUE_WORKERS.memberExportWriter.table;
     props.table.grantPartitionFamilies(this.function, 'read', families);
     Grant.addToPrincipal({
       grantee: this.function,

@@ -20,9 +20,9 @@ import {
   type IndexName,
   type TableDefinition,
 } from '../../shared/data/table-definition.js';
-import { functionTableAccess } from '../../shared/data/table-access.js';
 import { DELIVERY_ATTRIBUTES } from '../../shared/invitations/invitation.js';
 import { OUTBOX_FAILED_ATTRIBUTES } from '../../shared/mail/outbox-entity.js';
+import type { TableGrant } from '../../shared/operation.js';
 
 export interface RosterTableProps {
   /**
@@ -127,7 +127,7 @@ export class RosterTable extends Construct {
 
   /**
    * Item reads (and writes, with `readWrite`) on the table and its indexes, narrowed to the
-   * partition-key families a function declares (shared/data/table-access.ts). How IAM evaluates
+   * partition-key families a function declares (TableGrant in shared/operation.ts). How IAM evaluates
    * the condition (DynamoDB Developer Guide, "Using IAM policy conditions for fine-grained access
    * control", https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html,
    * and "Using IAM with DynamoDB transactions", .../transaction-apis-iam.html):
@@ -163,13 +163,13 @@ export class RosterTable extends Construct {
   }
 
   /**
-   * An async worker's or trigger's table access as shared/data/table-access.ts declares it for
-   * `handler`: narrowed to its families, or the whole table when it declares none.
+   * A function's table access as declared with it (TableGrant: its operation object, its consumer
+   * or trigger entry): narrowed to its families, the whole table where it says why, or nothing.
    */
-  grantDeclaredAccess(grantee: IGrantable, access: 'read' | 'readWrite', handler: string): Grant {
-    const declared = functionTableAccess(handler);
-    if (typeof declared !== 'string') return this.grantPartitionFamilies(grantee, access, declared);
-    return access === 'read' ? this.grantReadData(grantee) : this.grantReadWriteData(grantee);
+  grant(grantee: IGrantable, grant: TableGrant): Grant | undefined {
+    if (grant === 'none') return undefined;
+    if (grant.families !== undefined) return this.grantPartitionFamilies(grantee, grant.access, grant.families);
+    return grant.access === 'read' ? this.grantReadData(grantee) : this.grantReadWriteData(grantee);
   }
 
   /** Item reads and writes on the table and its indexes (see grantReadData). */

@@ -4,6 +4,7 @@ import { LambdaVersion, UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { SIGN_IN_TRIGGERS, type SignInTrigger } from '../../shared/identity/sign-in-triggers.js';
 import { ApiFunction, type FunctionEnvironment } from './api-function.js';
 import type { RosterIdentity } from './roster-identity.js';
 import type { RosterTable } from './roster-table.js';
@@ -56,15 +57,15 @@ export class SignInTriggers extends Construct {
     this.attached = identity.ownedUserPool !== undefined;
     const stackName = Stack.of(this).stackName;
 
-    const trigger = (constructId: string, operation: string, description: string): ApiFunction => {
-      const functionName = `${stackName}-${operation}`;
+    const trigger = (constructId: string, declared: SignInTrigger, description: string): ApiFunction => {
+      const functionName = `${stackName}-${declared.handler.slice('triggers/'.length)}`;
       if (this.attached && functionName.length > MAX_FUNCTION_NAME_LENGTH) {
         throw new Error(
           `${this.node.path}: function name ${functionName} is over ${MAX_FUNCTION_NAME_LENGTH} characters`,
         );
       }
       return new ApiFunction(this, constructId, {
-        entry: join(props.functionsDir, 'triggers', `${operation}.ts`),
+        entry: join(props.functionsDir, `${declared.handler}.ts`),
         description,
         environment: props.environment,
         // Cognito waits 5 s for a trigger, then fails the sign-in.
@@ -75,41 +76,39 @@ export class SignInTriggers extends Construct {
     };
     this.preAuthentication = trigger(
       'PreAuthentication',
-      'pre-authentication',
+      SIGN_IN_TRIGGERS.preAuthentication,
       'Cognito pre-authentication: refuse suspended users and passwords where the org requires SSO',
     );
     this.postAuthentication = trigger(
       'PostAuthentication',
-      'post-authentication',
+      SIGN_IN_TRIGGERS.postAuthentication,
       'Cognito post-authentication: record last login',
     );
     this.preTokenGeneration = trigger(
       'PreTokenGeneration',
-      'pre-token-generation',
+      SIGN_IN_TRIGGERS.preTokenGeneration,
       'Cognito pre-token generation: the Roster user id claim, the MFA state on refresh, SSO just-in-time members',
     );
-    this.preSignUp = trigger('PreSignUp', 'pre-sign-up', 'Cognito pre sign-up: link a federated identity');
+    this.preSignUp = trigger('PreSignUp', SIGN_IN_TRIGGERS.preSignUp, 'Cognito pre sign-up: link a federated identity');
     this.userMigration = trigger(
       'UserMigration',
-      'user-migration',
+      SIGN_IN_TRIGGERS.userMigration,
       'Cognito user migration: the identity of a pending Roster user',
     );
 
+    // Pre- and post-authentication: narrower than their declared families (the grants say how).
     table.grantPasswordSignInCheck(this.preAuthentication);
     table.grantSignInRecording(this.postAuthentication);
     identity.grantAdminActions(this.postAuthentication, ['cognito-idp:AdminGetUser']);
-    // A federated sign-in (completeFederatedSignIn) writes the user, membership, counters and audit event.
-    table.grantDeclaredAccess(this.preTokenGeneration, 'readWrite', 'triggers/pre-token-generation');
-    // Linking (AdminLinkProviderForUser) to a user whose identity it may first create (pending users).
-    table.grantDeclaredAccess(this.preSignUp, 'readWrite', 'triggers/pre-sign-up');
+    table.grant(this.preTokenGeneration, SIGN_IN_TRIGGERS.preTokenGeneration.table);
+    table.grant(this.preSignUp, SIGN_IN_TRIGGERS.preSignUp.table);
     identity.grantAdminActions(this.preSignUp, [
       'cognito-idp:AdminLinkProviderForUser',
       'cognito-idp:AdminCreateUser',
       'cognito-idp:AdminGetUser',
     ]);
     table.grantMfaStateRecording(this.preTokenGeneration);
-    // Reads only (the email claim, the user, their memberships and orgs): Cognito creates the identity.
-    table.grantDeclaredAccess(this.userMigration, 'read', 'triggers/user-migration');
+    table.grant(this.userMigration, SIGN_IN_TRIGGERS.userMigration.table);
     identity.grantAdminActions(this.preTokenGeneration, ['cognito-idp:AdminGetUser']);
 
     if (this.attached) {

@@ -19,7 +19,7 @@ export const listApiKeys = {
   params: orgPathParams,
   query: listApiKeysQuery,
   response: { status: 200, schema: apiKeyPage },
-  grants: { table: 'read' },
+  grants: { table: { access: 'read', families: ['APIKEY', 'AUDIT', 'ORG'] } },
 } satisfies Operation;
 
 export const createApiKey = {
@@ -31,7 +31,7 @@ export const createApiKey = {
   params: orgPathParams,
   body: createApiKeyBody,
   response: { status: 201, schema: createdApiKeyResponse },
-  grants: { table: 'readWrite' },
+  grants: { table: { access: 'readWrite', families: ['APIKEY', 'AUDIT', 'ORG'] } },
 } satisfies Operation;
 
 export const revokeApiKey = {
@@ -42,7 +42,7 @@ export const revokeApiKey = {
   auth: { kind: 'orgMember', permission: 'api-keys:manage' },
   params: apiKeyPathParams,
   response: { status: 204 },
-  grants: { table: 'readWrite' },
+  grants: { table: { access: 'readWrite', families: ['APIKEY', 'AUDIT', 'ORG'] } },
 } satisfies Operation;
 
 export const getPublicOrg = {
@@ -52,7 +52,8 @@ export const getPublicOrg = {
   summary: 'The org the x-api-key belongs to, with its seats',
   auth: { kind: 'apiKey' },
   response: { status: 200, schema: publicOrgResponse },
-  grants: { table: 'read' },
+  // Nothing beyond what the pipeline reads: the key and its org.
+  grants: { table: { access: 'read', families: [] } },
 } satisfies Operation;
 
 /** The area's operations, in the order the OpenAPI document lists them. */

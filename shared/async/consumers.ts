@@ -13,6 +13,7 @@
 import { MEMBER_EXPORT_ENTITY } from '../exports/export-env.js';
 import { IMPORT_JOB_ENTITY } from '../imports/import-job.js';
 import { OUTBOX_ENTITY } from '../mail/outbox-entity.js';
+import type { TableGrant } from '../operation.js';
 
 /**
  * A table stream record filter as data: the event name, and string attributes of the new
@@ -31,6 +32,12 @@ interface ConsumerFunction {
   readonly timeoutSeconds: number;
   /** @default 512 (ApiFunction's default) */
   readonly memoryMb?: number;
+  /**
+   * Everything the function touches in the table (no pipeline runs before it): the families its
+   * IAM grant is narrowed to, and the local guard enforces. A construct may grant less than the
+   * declared access (fewer actions, named attributes: the mailer, the sweeps), never another family.
+   */
+  readonly table: TableGrant;
 }
 
 /** A Lambda event source mapping on the table stream. */
@@ -86,6 +93,8 @@ export const QUEUE_WORKERS = {
     batchSize: 1,
     maxReceiveCount: 4,
     maxConcurrency: 10,
+    // Rows become members or invitations, with their users, claims, tokens, outbox mail and audit events.
+    table: { access: 'readWrite', families: ['AUDIT', 'EMAIL', 'IMPORT', 'ORG', 'OUTBOX', 'TOKEN', 'USER'] },
   },
   memberExportWriter: {
     handler: 'exports/write-member-export',
@@ -99,6 +108,9 @@ export const QUEUE_WORKERS = {
     batchSize: 1,
     maxReceiveCount: 3,
     maxConcurrency: 5,
+    // Narrower in IAM (infra/constructs/member-export-writer.ts): item reads of members and teams
+    // (the table and the by-name index), and of writes only UpdateItem (the job item's state).
+    table: { access: 'readWrite', families: ['ORG', 'USER'] },
   },
 } as const satisfies Record<string, QueueWorker>;
 
@@ -118,6 +130,9 @@ export const STREAM_READERS = {
     retryAttempts: 8,
     maxRecordAgeSeconds: 3600,
     bisectBatchOnError: true,
+    // Narrower in IAM (RosterTable.grantOutboxDelivery): GetItem and DeleteItem of outbox items,
+    // and UpdateItem of only an outbox item's failed mark and an invitation's delivery state.
+    table: { access: 'readWrite', families: ['ORG', 'OUTBOX'] },
   },
   dispatcher: {
     handler: 'async/dispatch-stream-records',
@@ -129,6 +144,8 @@ export const STREAM_READERS = {
     retryAttempts: 8,
     maxRecordAgeSeconds: 3600,
     bisectBatchOnError: true,
+    // The records come with the stream event: it only sends them on.
+    table: 'none',
   },
 } as const satisfies Record<string, StreamReader>;
 
@@ -145,6 +162,9 @@ export const SCHEDULED_JOBS = {
     timeoutSeconds: 5 * 60,
     retryAttempts: 2,
     maxEventAgeSeconds: 10 * 60,
+    // Narrower in IAM (infra/constructs/invitation-expiry.ts): Query on the expiry index (INVEXP),
+    // the transaction's item actions on org partitions, PutItem of the audit event.
+    table: { access: 'readWrite', families: ['AUDIT', 'INVEXP', 'ORG'] },
   },
   seatSweeper: {
     handler: 'seats/sweep-seat-leases',
@@ -155,6 +175,9 @@ export const SCHEDULED_JOBS = {
     timeoutSeconds: 5 * 60,
     retryAttempts: 2,
     maxEventAgeSeconds: 4 * 60,
+    // Narrower in IAM (infra/constructs/seat-sweeper.ts): Query on the lease index (LEASE), no
+    // BatchWriteItem; org items (leases, imports, counters), import batches and chunks, audit events.
+    table: { access: 'readWrite', families: ['AUDIT', 'IMPORT', 'LEASE', 'ORG'] },
   },
   ssoProviderReconciler: {
     handler: 'sso/reconcile-sso-providers',
@@ -168,6 +191,8 @@ export const SCHEDULED_JOBS = {
     timeoutSeconds: 60,
     retryAttempts: 2,
     maxEventAgeSeconds: 10 * 60,
+    // Narrower in IAM (infra/constructs/sso-provider-reconciler.ts): GetItem and UpdateItem of the registry item.
+    table: { access: 'readWrite', families: ['SSOPROVIDERS'] },
   },
 } as const satisfies Record<string, ScheduledJob>;
 

@@ -11,7 +11,7 @@ export const listAuditEvents = {
   params: orgPathParams,
   query: listAuditEventsQuery,
   response: { status: 200, schema: auditEventPage },
-  grants: { table: 'read' },
+  grants: { table: { access: 'read', families: ['AUDIT'] } },
 } satisfies Operation;
 
 /** The area's operations, in the order the OpenAPI document lists them. */

@@ -1,8 +1,27 @@
+import type { PartitionFamily } from '../data/keys.js';
 import type { Operation } from '../operation.js';
 import { SEAL_MAIL_LINKS } from '../secrets/secrets-env.js';
 import { memberPathParams } from '../members/schemas.js';
 import { completePasswordResetBody, emailConfirmedResponse, forgotPasswordBody, tokenPathParams } from './schemas.js';
 import { LIMITS } from '../limits.js';
+
+/**
+ * The member credential actions (shared/credentials/credential-actions.ts: revoke sessions, reset
+ * password, reset MFA) and the self-service reset share one module, so one list: the union of
+ * what any of them reaches (the reset's token, mail, rate limit and SSO enforcement reads).
+ */
+const CREDENTIAL_ACTION_FAMILIES: readonly PartitionFamily[] = [
+  'AUDIT',
+  'EMAIL',
+  'ORG',
+  'OUTBOX',
+  'RATE',
+  'SSODOMAIN',
+  'SSOPROVIDER',
+  'SSOPROVIDERS',
+  'TOKEN',
+  'USER',
+];
 
 const member = '/v1/orgs/{orgId}/members/{userId}';
 export const revokeSessions = {
@@ -13,7 +32,10 @@ export const revokeSessions = {
   auth: { kind: 'orgMember', permission: 'credentials:manage', targetParam: 'userId' },
   params: memberPathParams,
   response: { status: 204 },
-  grants: { table: 'readWrite', identity: ['cognito-idp:AdminUserGlobalSignOut'] },
+  grants: {
+    table: { access: 'readWrite', families: CREDENTIAL_ACTION_FAMILIES },
+    identity: ['cognito-idp:AdminUserGlobalSignOut'],
+  },
 } satisfies Operation;
 
 export const resetPassword = {
@@ -24,7 +46,7 @@ export const resetPassword = {
   auth: { kind: 'orgMember', permission: 'credentials:manage', targetParam: 'userId' },
   params: memberPathParams,
   response: { status: 202 },
-  grants: { table: 'readWrite', secrets: SEAL_MAIL_LINKS },
+  grants: { table: { access: 'readWrite', families: CREDENTIAL_ACTION_FAMILIES }, secrets: SEAL_MAIL_LINKS },
 } satisfies Operation;
 
 export const resetMfa = {
@@ -36,7 +58,7 @@ export const resetMfa = {
   params: memberPathParams,
   response: { status: 204 },
   grants: {
-    table: 'readWrite',
+    table: { access: 'readWrite', families: CREDENTIAL_ACTION_FAMILIES },
     identity: ['cognito-idp:AdminSetUserMFAPreference', 'cognito-idp:AdminUserGlobalSignOut'],
   },
 } satisfies Operation;
@@ -50,7 +72,10 @@ export const confirmEmailChange = {
   params: tokenPathParams,
   response: { status: 200, schema: emailConfirmedResponse },
   limit: LIMITS.credentialToken,
-  grants: { table: 'readWrite', identity: ['cognito-idp:AdminUpdateUserAttributes'] },
+  grants: {
+    table: { access: 'readWrite', families: ['AUDIT', 'EMAIL', 'ORG', 'OUTBOX', 'TOKEN', 'USER'] },
+    identity: ['cognito-idp:AdminUpdateUserAttributes'],
+  },
 } satisfies Operation;
 
 export const forgotPassword = {
@@ -62,7 +87,7 @@ export const forgotPassword = {
   auth: { kind: 'public' },
   body: forgotPasswordBody,
   response: { status: 202 },
-  grants: { table: 'readWrite', secrets: SEAL_MAIL_LINKS },
+  grants: { table: { access: 'readWrite', families: CREDENTIAL_ACTION_FAMILIES }, secrets: SEAL_MAIL_LINKS },
 } satisfies Operation;
 
 export const completePasswordReset = {
@@ -76,7 +101,10 @@ export const completePasswordReset = {
   response: { status: 204 },
   limit: LIMITS.credentialToken,
   grants: {
-    table: 'readWrite',
+    table: {
+      access: 'readWrite',
+      families: ['AUDIT', 'EMAIL', 'ORG', 'OUTBOX', 'SSODOMAIN', 'SSOPROVIDER', 'SSOPROVIDERS', 'TOKEN', 'USER'],
+    },
     identity: [
       'cognito-idp:AdminCreateUser',
       'cognito-idp:AdminGetUser',

@@ -18,7 +18,7 @@ export const createImport = {
   bodyContentType: 'text/csv',
   response: { status: 201, schema: importResponse },
   limit: LIMITS.imports,
-  grants: { table: 'readWrite' },
+  grants: { table: { access: 'readWrite', families: ['AUDIT', 'EMAIL', 'IMPORT', 'ORG', 'OUTBOX', 'TOKEN', 'USER'] } },
 } satisfies Operation;
 
 export const getImport = {
@@ -29,7 +29,7 @@ export const getImport = {
   auth: { kind: 'orgMember', permission: 'members:manage' },
   params: importPathParams,
   response: { status: 200, schema: importResponse },
-  grants: { table: 'read' },
+  grants: { table: { access: 'read', families: ['IMPORT', 'ORG'] } },
 } satisfies Operation;
 
 export const commitImport = {
@@ -41,7 +41,7 @@ export const commitImport = {
   params: importPathParams,
   response: { status: 202, schema: importResponse },
   limit: LIMITS.imports,
-  grants: { table: 'readWrite' },
+  grants: { table: { access: 'readWrite', families: ['AUDIT', 'EMAIL', 'IMPORT', 'ORG', 'OUTBOX', 'TOKEN', 'USER'] } },
 } satisfies Operation;
 
 export const cancelImport = {
@@ -53,7 +53,7 @@ export const cancelImport = {
   params: importPathParams,
   response: { status: 200, schema: importResponse },
   limit: LIMITS.imports,
-  grants: { table: 'readWrite' },
+  grants: { table: { access: 'readWrite', families: ['AUDIT', 'EMAIL', 'IMPORT', 'ORG', 'OUTBOX', 'TOKEN', 'USER'] } },
 } satisfies Operation;
 
 export const getImportReport = {
@@ -64,7 +64,7 @@ export const getImportReport = {
   auth: { kind: 'orgMember', permission: 'members:manage' },
   params: importPathParams,
   response: { status: 200, schema: z.string(), contentType: 'text/csv' },
-  grants: { table: 'read' },
+  grants: { table: { access: 'read', families: ['AUDIT', 'EMAIL', 'IMPORT', 'ORG', 'OUTBOX', 'TOKEN', 'USER'] } },
 } satisfies Operation;
 
 /** The area's operations, in the order the OpenAPI document lists them. */

@@ -25,7 +25,7 @@ export const listInvitations = {
   params: orgPathParams,
   query: listInvitationsQuery,
   response: { status: 200, schema: invitationPage },
-  grants: { table: 'read' },
+  grants: { table: { access: 'read', families: ['ORG', 'TOKEN'] } },
 } satisfies Operation;
 
 export const createInvitations = {
@@ -38,7 +38,10 @@ export const createInvitations = {
   body: createInvitationsBody,
   response: { status: 200, schema: createInvitationsResponse },
   limit: LIMITS.bulk,
-  grants: { table: 'readWrite', secrets: SEAL_MAIL_LINKS },
+  grants: {
+    table: { access: 'readWrite', families: ['AUDIT', 'EMAIL', 'ORG', 'OUTBOX', 'TOKEN', 'USER'] },
+    secrets: SEAL_MAIL_LINKS,
+  },
 } satisfies Operation;
 
 export const resendInvitation = {
@@ -49,7 +52,10 @@ export const resendInvitation = {
   auth: { kind: 'orgMember', permission: 'invitations:manage' },
   params: invitationPathParams,
   response: { status: 200, schema: invitationResponse },
-  grants: { table: 'readWrite', secrets: SEAL_MAIL_LINKS },
+  grants: {
+    table: { access: 'readWrite', families: ['AUDIT', 'ORG', 'OUTBOX', 'TOKEN', 'USER'] },
+    secrets: SEAL_MAIL_LINKS,
+  },
 } satisfies Operation;
 
 export const revokeInvitation = {
@@ -60,7 +66,7 @@ export const revokeInvitation = {
   auth: { kind: 'orgMember', permission: 'invitations:manage' },
   params: invitationPathParams,
   response: { status: 204 },
-  grants: { table: 'readWrite' },
+  grants: { table: { access: 'readWrite', families: ['AUDIT', 'ORG', 'OUTBOX', 'TOKEN', 'USER'] } },
 } satisfies Operation;
 
 export const previewInvitation = {
@@ -72,7 +78,7 @@ export const previewInvitation = {
   params: tokenPathParams,
   response: { status: 200, schema: invitationPreviewResponse },
   limit: LIMITS.invitationToken,
-  grants: { table: 'read' },
+  grants: { table: { access: 'read', families: ['ORG', 'TOKEN'] } },
 } satisfies Operation;
 
 export const acceptInvitation = {
@@ -87,7 +93,7 @@ export const acceptInvitation = {
   response: { status: 201, schema: memberResponse },
   limit: LIMITS.invitationToken,
   grants: {
-    table: 'readWrite',
+    table: { access: 'readWrite', families: ['AUDIT', 'EMAIL', 'ORG', 'TOKEN', 'USER'] },
     identity: [
       'cognito-idp:AdminCreateUser',
       'cognito-idp:AdminGetUser',

@@ -20,7 +20,7 @@ export const requestToJoin = {
   params: orgPathParams,
   response: { status: 202 },
   limit: LIMITS.joinRequests,
-  grants: { table: 'readWrite' },
+  grants: { table: { access: 'readWrite', families: ['AUDIT', 'ORG', 'USER'] } },
 } satisfies Operation;
 
 export const listJoinRequests = {
@@ -32,7 +32,7 @@ export const listJoinRequests = {
   params: orgPathParams,
   query: listJoinRequestsQuery,
   response: { status: 200, schema: joinRequestPage },
-  grants: { table: 'read' },
+  grants: { table: { access: 'read', families: ['AUDIT', 'ORG', 'USER'] } },
 } satisfies Operation;
 
 export const approveJoinRequest = {
@@ -46,7 +46,7 @@ export const approveJoinRequest = {
   body: approveJoinRequestBody,
   bodyOptional: true,
   response: { status: 200, schema: joinRequestResponse },
-  grants: { table: 'readWrite' },
+  grants: { table: { access: 'readWrite', families: ['AUDIT', 'ORG', 'USER'] } },
 } satisfies Operation;
 
 export const rejectJoinRequest = {
@@ -57,7 +57,7 @@ export const rejectJoinRequest = {
   auth: { kind: 'orgMember', permission: 'members:manage' },
   params: joinRequestPathParams,
   response: { status: 200, schema: joinRequestResponse },
-  grants: { table: 'readWrite' },
+  grants: { table: { access: 'readWrite', families: ['AUDIT', 'ORG', 'USER'] } },
 } satisfies Operation;
 
 /** The area's operations, in the order the OpenAPI document lists them. */

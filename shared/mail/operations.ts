@@ -12,7 +12,7 @@ export const redriveMail = {
   auth: { kind: 'orgMember', permission: 'org:manage' },
   params: orgPathParams,
   response: { status: 200, schema: redriveResponse },
-  grants: { table: 'readWrite' },
+  grants: { table: { access: 'readWrite', families: ['AUDIT', 'ORG', 'OUTBOX'] } },
 } satisfies Operation;
 
 /** The area's operations, in the order the OpenAPI document lists them. */

@@ -31,7 +31,7 @@ export const exportMembers = {
   query: exportMembersQuery,
   response: { status: 200, schema: z.string(), contentType: 'text/csv' },
   limit: LIMITS.exports,
-  grants: { table: 'read' },
+  grants: { table: { access: 'read', families: ['ORG', 'USER'] } },
 } satisfies Operation;
 
 export const requestMemberExport = {
@@ -44,7 +44,7 @@ export const requestMemberExport = {
   params: orgPathParams,
   response: { status: 202, schema: exportQueued },
   limit: LIMITS.exports,
-  grants: { table: 'readWrite' },
+  grants: { table: { access: 'readWrite', families: ['AUDIT', 'ORG', 'USER'] } },
 } satisfies Operation;
 
 export const getMemberExport = {
@@ -56,7 +56,7 @@ export const getMemberExport = {
   auth: { kind: 'orgMember', permission: 'members:read' },
   params: memberExportPathParams,
   response: { status: 200, schema: exportStatusView },
-  grants: { table: 'read', objectStore: 'presignExports' },
+  grants: { table: { access: 'read', families: ['ORG', 'USER'] }, objectStore: 'presignExports' },
 } satisfies Operation;
 
 /** The area's operations, in the order the OpenAPI document lists them. */

@@ -24,7 +24,7 @@ export const listMembers = {
   params: orgPathParams,
   query: listMembersQuery,
   response: { status: 200, schema: memberPage },
-  grants: { table: 'read' },
+  grants: { table: { access: 'read', families: ['EMAIL', 'ORG', 'USER'] } },
 } satisfies Operation;
 
 export const addMember = {
@@ -36,7 +36,7 @@ export const addMember = {
   params: orgPathParams,
   body: addMemberBody,
   response: { status: 201, schema: memberResponse },
-  grants: { table: 'readWrite' },
+  grants: { table: { access: 'readWrite', families: ['AUDIT', 'EMAIL', 'ORG', 'USER'] } },
 } satisfies Operation;
 
 export const bulkChangeRole = {
@@ -49,7 +49,7 @@ export const bulkChangeRole = {
   body: bulkRoleBody,
   response: { status: 200, schema: bulkRoleResponse },
   limit: LIMITS.bulk,
-  grants: { table: 'readWrite' },
+  grants: { table: { access: 'readWrite', families: ['AUDIT', 'ORG', 'USER'] } },
 } satisfies Operation;
 
 export const getMember = {
@@ -60,7 +60,7 @@ export const getMember = {
   auth: { kind: 'orgMember', permission: 'members:read', selfParam: 'userId' },
   params: memberPathParams,
   response: { status: 200, schema: memberWithProfileResponse },
-  grants: { table: 'read' },
+  grants: { table: { access: 'read', families: ['AUDIT', 'EMAIL', 'ORG', 'OUTBOX', 'USER'] } },
 } satisfies Operation;
 
 export const replaceMember = {
@@ -72,7 +72,11 @@ export const replaceMember = {
   params: memberPathParams,
   body: replaceMemberBody,
   response: { status: 200, schema: memberResponse },
-  grants: { table: 'readWrite', identity: ['cognito-idp:AdminUpdateUserAttributes'], secrets: SEAL_MAIL_LINKS },
+  grants: {
+    table: { access: 'readWrite', families: ['AUDIT', 'EMAIL', 'ORG', 'OUTBOX', 'TOKEN', 'USER'] },
+    identity: ['cognito-idp:AdminUpdateUserAttributes'],
+    secrets: SEAL_MAIL_LINKS,
+  },
 } satisfies Operation;
 
 export const removeMember = {
@@ -83,7 +87,10 @@ export const removeMember = {
   auth: { kind: 'orgMember', permission: 'members:manage', targetParam: 'userId' },
   params: memberPathParams,
   response: { status: 204 },
-  grants: { table: 'readWrite', identity: ['cognito-idp:AdminUserGlobalSignOut'] },
+  grants: {
+    table: { access: 'readWrite', families: ['AUDIT', 'EMAIL', 'ORG', 'USER'] },
+    identity: ['cognito-idp:AdminUserGlobalSignOut'],
+  },
 } satisfies Operation;
 
 export const suspendMember = {
@@ -94,7 +101,10 @@ export const suspendMember = {
   auth: { kind: 'orgMember', permission: 'members:manage', targetParam: 'userId' },
   params: memberPathParams,
   response: { status: 200, schema: memberResponse },
-  grants: { table: 'readWrite', identity: ['cognito-idp:AdminUserGlobalSignOut'] },
+  grants: {
+    table: { access: 'readWrite', families: ['AUDIT', 'EMAIL', 'ORG', 'USER'] },
+    identity: ['cognito-idp:AdminUserGlobalSignOut'],
+  },
 } satisfies Operation;
 
 export const reactivateMember = {
@@ -105,7 +115,7 @@ export const reactivateMember = {
   auth: { kind: 'orgMember', permission: 'members:manage', targetParam: 'userId' },
   params: memberPathParams,
   response: { status: 200, schema: memberResponse },
-  grants: { table: 'readWrite' },
+  grants: { table: { access: 'readWrite', families: ['AUDIT', 'EMAIL', 'ORG', 'USER'] } },
 } satisfies Operation;
 
 /** The area's operations, in the order the OpenAPI document lists them. */

@@ -11,7 +11,7 @@ export const getMe = {
   summary: 'The signed-in user and their memberships',
   auth: { kind: 'signedIn' },
   response: { status: 200, schema: meResponse },
-  grants: { table: 'read' },
+  grants: { table: { access: 'read', families: ['ORG', 'USER'] } },
 } satisfies Operation;
 
 export const leaveOrg = {
@@ -22,7 +22,7 @@ export const leaveOrg = {
   auth: { kind: 'orgMember', visitor: true },
   params: orgPathParams,
   response: { status: 204 },
-  grants: { table: 'readWrite' },
+  grants: { table: { access: 'readWrite', families: ['AUDIT', 'EMAIL', 'ORG', 'USER'] } },
 } satisfies Operation;
 
 export const setMfa = {
@@ -34,7 +34,10 @@ export const setMfa = {
   auth: { kind: 'signedIn' },
   body: setMfaBody,
   response: { status: 200, schema: setMfaResponse },
-  grants: { table: 'readWrite', identity: ['cognito-idp:AdminSetUserMFAPreference'] },
+  grants: {
+    table: { access: 'readWrite', families: ['EMAIL', 'ORG', 'USER'] },
+    identity: ['cognito-idp:AdminSetUserMFAPreference'],
+  },
 } satisfies Operation;
 
 export const createOrg = {
@@ -45,7 +48,10 @@ export const createOrg = {
   auth: { kind: 'platformAdmin' },
   body: createOrgBody,
   response: { status: 201, schema: orgResponse },
-  grants: { table: 'readWrite', secrets: SEAL_MAIL_LINKS },
+  grants: {
+    table: { access: 'readWrite', families: ['AUDIT', 'EMAIL', 'ORG', 'OUTBOX', 'TOKEN', 'USER'] },
+    secrets: SEAL_MAIL_LINKS,
+  },
 } satisfies Operation;
 
 export const getOrg = {
@@ -56,7 +62,8 @@ export const getOrg = {
   auth: { kind: 'orgMember', platformAdmin: true },
   params: orgPathParams,
   response: { status: 200, schema: orgResponse },
-  grants: { table: 'read' },
+  // Nothing beyond what the pipeline reads: the caller, the org and the membership.
+  grants: { table: { access: 'read', families: [] } },
 } satisfies Operation;
 
 export const reconcileSeats = {
@@ -67,7 +74,7 @@ export const reconcileSeats = {
   auth: { kind: 'platformAdmin' },
   params: orgPathParams,
   response: { status: 200, schema: seatRecountResponse },
-  grants: { table: 'readWrite' },
+  grants: { table: { access: 'readWrite', families: ['AUDIT', 'EMAIL', 'IMPORT', 'ORG', 'OUTBOX', 'TOKEN', 'USER'] } },
 } satisfies Operation;
 
 export const updateOrg = {
@@ -79,7 +86,7 @@ export const updateOrg = {
   params: orgPathParams,
   body: updateOrgBody,
   response: { status: 200, schema: orgResponse },
-  grants: { table: 'readWrite' },
+  grants: { table: { access: 'readWrite', families: ['AUDIT', 'ORG', 'SSODOMAIN', 'SSOPROVIDER', 'SSOPROVIDERS'] } },
 } satisfies Operation;
 
 /** The area's operations, in the order the OpenAPI document lists them. */

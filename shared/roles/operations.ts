@@ -11,7 +11,7 @@ export const listRoles = {
   auth: { kind: 'orgMember', permission: 'org:manage' },
   params: orgPathParams,
   response: { status: 200, schema: roleList },
-  grants: { table: 'read' },
+  grants: { table: { access: 'read', families: ['AUDIT', 'ORG', 'SSODOMAIN', 'SSOPROVIDER', 'SSOPROVIDERS'] } },
 } satisfies Operation;
 
 export const createRole = {
@@ -23,7 +23,7 @@ export const createRole = {
   params: orgPathParams,
   body: createRoleBody,
   response: { status: 201, schema: roleResponse },
-  grants: { table: 'readWrite' },
+  grants: { table: { access: 'readWrite', families: ['AUDIT', 'ORG', 'SSODOMAIN', 'SSOPROVIDER', 'SSOPROVIDERS'] } },
 } satisfies Operation;
 
 export const updateRole = {
@@ -35,7 +35,7 @@ export const updateRole = {
   params: rolePathParams,
   body: updateRoleBody,
   response: { status: 200, schema: roleResponse },
-  grants: { table: 'readWrite' },
+  grants: { table: { access: 'readWrite', families: ['AUDIT', 'ORG', 'SSODOMAIN', 'SSOPROVIDER', 'SSOPROVIDERS'] } },
 } satisfies Operation;
 
 export const deleteRole = {
@@ -46,7 +46,7 @@ export const deleteRole = {
   auth: { kind: 'orgMember', permission: 'org:manage' },
   params: rolePathParams,
   response: { status: 204 },
-  grants: { table: 'readWrite' },
+  grants: { table: { access: 'readWrite', families: ['AUDIT', 'ORG', 'SSODOMAIN', 'SSOPROVIDER', 'SSOPROVIDERS'] } },
 } satisfies Operation;
 
 export const roleOperations = [listRoles, createRole, updateRole, deleteRole] as const;

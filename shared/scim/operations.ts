@@ -1,3 +1,4 @@
+import type { PartitionFamily } from '../data/keys.js';
 import type { FallbackOperation, Operation } from '../operation.js';
 import { SEAL_MAIL_LINKS } from '../secrets/secrets-env.js';
 import { orgPathParams } from '../schemas.js';
@@ -30,6 +31,12 @@ import { LIMITS } from '../limits.js';
 const tokens = '/v1/orgs/{orgId}/scim-tokens';
 const scim = '/scim/v2';
 const SCIM = 'application/scim+json';
+
+/**
+ * The SCIM Users and Groups routes share the SCIM user and group modules, so one list (a user's
+ * email change may mail a confirmation link: OUTBOX, TOKEN).
+ */
+const SCIM_RESOURCE_FAMILIES: readonly PartitionFamily[] = ['AUDIT', 'EMAIL', 'ORG', 'OUTBOX', 'TOKEN', 'USER'];
 export const listScimTokens = {
   method: 'GET',
   handler: 'scim/list-scim-tokens',
@@ -39,7 +46,7 @@ export const listScimTokens = {
   params: orgPathParams,
   query: listScimTokensQuery,
   response: { status: 200, schema: scimTokenPage },
-  grants: { table: 'read' },
+  grants: { table: { access: 'read', families: ['AUDIT', 'ORG', 'SCIMTOKEN'] } },
 } satisfies Operation;
 
 export const createScimToken = {
@@ -51,7 +58,7 @@ export const createScimToken = {
   params: orgPathParams,
   body: createScimTokenBody,
   response: { status: 201, schema: createdScimTokenResponse },
-  grants: { table: 'readWrite' },
+  grants: { table: { access: 'readWrite', families: ['AUDIT', 'ORG', 'SCIMTOKEN'] } },
 } satisfies Operation;
 
 export const revokeScimToken = {
@@ -62,7 +69,7 @@ export const revokeScimToken = {
   auth: { kind: 'orgMember', permission: 'scim:manage' },
   params: scimTokenPathParams,
   response: { status: 204 },
-  grants: { table: 'readWrite' },
+  grants: { table: { access: 'readWrite', families: ['AUDIT', 'ORG', 'SCIMTOKEN'] } },
 } satisfies Operation;
 
 export const getServiceProviderConfig = {
@@ -73,7 +80,8 @@ export const getServiceProviderConfig = {
   auth: { kind: 'scimToken' },
   response: { status: 200, contentType: SCIM, schema: scimServiceProviderConfig },
   limit: LIMITS.scim,
-  grants: { table: 'read' },
+  // Nothing beyond what the pipeline reads: the token, its org and the rate limit.
+  grants: { table: { access: 'read', families: [] } },
 } satisfies Operation;
 
 export const listResourceTypes = {
@@ -84,7 +92,8 @@ export const listResourceTypes = {
   auth: { kind: 'scimToken' },
   response: { status: 200, contentType: SCIM, schema: scimResourceTypeList },
   limit: LIMITS.scim,
-  grants: { table: 'read' },
+  // Nothing beyond what the pipeline reads: the token, its org and the rate limit.
+  grants: { table: { access: 'read', families: [] } },
 } satisfies Operation;
 
 export const listSchemas = {
@@ -95,7 +104,8 @@ export const listSchemas = {
   auth: { kind: 'scimToken' },
   response: { status: 200, contentType: SCIM, schema: scimSchemaList },
   limit: LIMITS.scim,
-  grants: { table: 'read' },
+  // Nothing beyond what the pipeline reads: the token, its org and the rate limit.
+  grants: { table: { access: 'read', families: [] } },
 } satisfies Operation;
 
 export const getSchema = {
@@ -107,7 +117,8 @@ export const getSchema = {
   params: scimDiscoveryIdParams,
   response: { status: 200, contentType: SCIM, schema: scimSchema },
   limit: LIMITS.scim,
-  grants: { table: 'read' },
+  // Nothing beyond what the pipeline reads: the token, its org and the rate limit.
+  grants: { table: { access: 'read', families: [] } },
 } satisfies Operation;
 
 export const getResourceType = {
@@ -119,7 +130,8 @@ export const getResourceType = {
   params: scimDiscoveryIdParams,
   response: { status: 200, contentType: SCIM, schema: scimResourceType },
   limit: LIMITS.scim,
-  grants: { table: 'read' },
+  // Nothing beyond what the pipeline reads: the token, its org and the rate limit.
+  grants: { table: { access: 'read', families: [] } },
 } satisfies Operation;
 
 export const listUsers = {
@@ -131,7 +143,7 @@ export const listUsers = {
   query: scimListQuery,
   response: { status: 200, contentType: SCIM, schema: scimUserList },
   limit: LIMITS.scim,
-  grants: { table: 'read' },
+  grants: { table: { access: 'read', families: SCIM_RESOURCE_FAMILIES } },
 } satisfies Operation;
 
 export const createUser = {
@@ -144,7 +156,7 @@ export const createUser = {
   documentedBody: scimUserBody,
   response: { status: 201, contentType: SCIM, schema: scimUserResource },
   limit: LIMITS.scim,
-  grants: { table: 'readWrite' },
+  grants: { table: { access: 'readWrite', families: SCIM_RESOURCE_FAMILIES } },
 } satisfies Operation;
 
 export const getUser = {
@@ -157,7 +169,7 @@ export const getUser = {
   query: scimResourceQuery,
   response: { status: 200, contentType: SCIM, schema: scimUserResource },
   limit: LIMITS.scim,
-  grants: { table: 'read' },
+  grants: { table: { access: 'read', families: SCIM_RESOURCE_FAMILIES } },
 } satisfies Operation;
 
 export const replaceUser = {
@@ -172,7 +184,7 @@ export const replaceUser = {
   response: { status: 200, contentType: SCIM, schema: scimUserResource },
   limit: LIMITS.scim,
   grants: {
-    table: 'readWrite',
+    table: { access: 'readWrite', families: SCIM_RESOURCE_FAMILIES },
     identity: ['cognito-idp:AdminUpdateUserAttributes', 'cognito-idp:AdminUserGlobalSignOut'],
     secrets: SEAL_MAIL_LINKS,
   },
@@ -190,7 +202,7 @@ export const patchUser = {
   response: { status: 200, contentType: SCIM, schema: scimUserResource },
   limit: LIMITS.scim,
   grants: {
-    table: 'readWrite',
+    table: { access: 'readWrite', families: SCIM_RESOURCE_FAMILIES },
     identity: ['cognito-idp:AdminUpdateUserAttributes', 'cognito-idp:AdminUserGlobalSignOut'],
     secrets: SEAL_MAIL_LINKS,
   },
@@ -205,7 +217,10 @@ export const deleteUser = {
   params: scimIdParams,
   response: { status: 204 },
   limit: LIMITS.scim,
-  grants: { table: 'readWrite', identity: ['cognito-idp:AdminUserGlobalSignOut'] },
+  grants: {
+    table: { access: 'readWrite', families: SCIM_RESOURCE_FAMILIES },
+    identity: ['cognito-idp:AdminUserGlobalSignOut'],
+  },
 } satisfies Operation;
 
 export const listGroups = {
@@ -217,7 +232,7 @@ export const listGroups = {
   query: scimListQuery,
   response: { status: 200, contentType: SCIM, schema: scimGroupList },
   limit: LIMITS.scim,
-  grants: { table: 'read' },
+  grants: { table: { access: 'read', families: SCIM_RESOURCE_FAMILIES } },
 } satisfies Operation;
 
 export const createGroup = {
@@ -230,7 +245,7 @@ export const createGroup = {
   documentedBody: scimGroupBody,
   response: { status: 201, contentType: SCIM, schema: scimGroupResource },
   limit: LIMITS.scim,
-  grants: { table: 'readWrite' },
+  grants: { table: { access: 'readWrite', families: SCIM_RESOURCE_FAMILIES } },
 } satisfies Operation;
 
 export const getGroup = {
@@ -243,7 +258,7 @@ export const getGroup = {
   query: scimResourceQuery,
   response: { status: 200, contentType: SCIM, schema: scimGroupResource },
   limit: LIMITS.scim,
-  grants: { table: 'read' },
+  grants: { table: { access: 'read', families: SCIM_RESOURCE_FAMILIES } },
 } satisfies Operation;
 
 export const replaceGroup = {
@@ -257,7 +272,7 @@ export const replaceGroup = {
   documentedBody: scimGroupBody,
   response: { status: 200, contentType: SCIM, schema: scimGroupResource },
   limit: LIMITS.scim,
-  grants: { table: 'readWrite' },
+  grants: { table: { access: 'readWrite', families: SCIM_RESOURCE_FAMILIES } },
 } satisfies Operation;
 
 export const patchGroup = {
@@ -271,7 +286,7 @@ export const patchGroup = {
   documentedBody: scimPatchBody,
   response: { status: 204 },
   limit: LIMITS.scim,
-  grants: { table: 'readWrite' },
+  grants: { table: { access: 'readWrite', families: SCIM_RESOURCE_FAMILIES } },
 } satisfies Operation;
 
 export const deleteGroup = {
@@ -283,7 +298,7 @@ export const deleteGroup = {
   params: scimIdParams,
   response: { status: 204 },
   limit: LIMITS.scim,
-  grants: { table: 'readWrite' },
+  grants: { table: { access: 'readWrite', families: SCIM_RESOURCE_FAMILIES } },
 } satisfies Operation;
 
 /** The area's operations, in the order the OpenAPI document lists them. */
@@ -320,5 +335,6 @@ export const unknownScimPath = {
   handler: 'scim/unknown-scim-path',
   auth: { kind: 'scimToken' },
   limit: LIMITS.scim,
-  grants: { table: 'read' },
+  // Nothing beyond what the pipeline reads: the token, its org and the rate limit.
+  grants: { table: { access: 'read', families: [] } },
 } satisfies FallbackOperation;

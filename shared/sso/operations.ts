@@ -37,7 +37,7 @@ export const listSsoConnections = {
   params: orgPathParams,
   query: listSsoConnectionsQuery,
   response: { status: 200, schema: ssoConnectionPage },
-  grants: { table: 'read' },
+  grants: { table: { access: 'read', families: ['AUDIT', 'ORG', 'SSODOMAIN', 'SSOPROVIDER', 'SSOPROVIDERS'] } },
 } satisfies Operation;
 
 export const createSsoConnection = {
@@ -51,7 +51,13 @@ export const createSsoConnection = {
   // SAML metadata documents run to tens of kilobytes.
   maxBodyBytes: 256 * 1024,
   response: { status: 201, schema: ssoConnectionResponse },
-  grants: { table: 'readWrite', identity: SSO_CONNECTION_ACTIONS },
+  grants: {
+    table: {
+      access: 'readWrite',
+      families: ['AUDIT', 'EMAIL', 'ORG', 'SSODOMAIN', 'SSOPROVIDER', 'SSOPROVIDERS', 'USER'],
+    },
+    identity: SSO_CONNECTION_ACTIONS,
+  },
 } satisfies Operation;
 
 export const getSsoConnection = {
@@ -62,7 +68,7 @@ export const getSsoConnection = {
   auth: manage,
   params: ssoConnectionPathParams,
   response: { status: 200, schema: ssoConnectionResponse },
-  grants: { table: 'read' },
+  grants: { table: { access: 'read', families: ['AUDIT', 'ORG', 'SSODOMAIN', 'SSOPROVIDER', 'SSOPROVIDERS'] } },
 } satisfies Operation;
 
 export const updateSsoConnection = {
@@ -75,7 +81,13 @@ export const updateSsoConnection = {
   body: updateSsoConnectionBody,
   maxBodyBytes: 256 * 1024,
   response: { status: 200, schema: ssoConnectionResponse },
-  grants: { table: 'readWrite', identity: SSO_CONNECTION_ACTIONS },
+  grants: {
+    table: {
+      access: 'readWrite',
+      families: ['AUDIT', 'EMAIL', 'ORG', 'SSODOMAIN', 'SSOPROVIDER', 'SSOPROVIDERS', 'USER'],
+    },
+    identity: SSO_CONNECTION_ACTIONS,
+  },
 } satisfies Operation;
 
 export const deleteSsoConnection = {
@@ -86,7 +98,13 @@ export const deleteSsoConnection = {
   auth: manage,
   params: ssoConnectionPathParams,
   response: { status: 204 },
-  grants: { table: 'readWrite', identity: SSO_CONNECTION_ACTIONS },
+  grants: {
+    table: {
+      access: 'readWrite',
+      families: ['AUDIT', 'EMAIL', 'ORG', 'SSODOMAIN', 'SSOPROVIDER', 'SSOPROVIDERS', 'USER'],
+    },
+    identity: SSO_CONNECTION_ACTIONS,
+  },
 } satisfies Operation;
 
 export const discoverSso = {
@@ -98,7 +116,7 @@ export const discoverSso = {
   body: ssoDiscoveryBody,
   response: { status: 200, schema: ssoDiscoveryResponse },
   limit: LIMITS.ssoDiscovery,
-  grants: { table: 'readWrite' },
+  grants: { table: { access: 'readWrite', families: ['ORG', 'SSODOMAIN', 'SSOPROVIDER', 'SSOPROVIDERS'] } },
 } satisfies Operation;
 
 /** The area's operations, in the order the OpenAPI document lists them. */

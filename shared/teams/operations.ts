@@ -12,7 +12,7 @@ export const listTeams = {
   params: orgPathParams,
   query: listTeamsQuery,
   response: { status: 200, schema: teamPage },
-  grants: { table: 'read' },
+  grants: { table: { access: 'read', families: ['ORG'] } },
 } satisfies Operation;
 
 export const createTeam = {
@@ -24,7 +24,7 @@ export const createTeam = {
   params: orgPathParams,
   body: createTeamBody,
   response: { status: 201, schema: teamResponse },
-  grants: { table: 'readWrite' },
+  grants: { table: { access: 'readWrite', families: ['AUDIT', 'ORG'] } },
 } satisfies Operation;
 
 export const updateTeam = {
@@ -36,7 +36,7 @@ export const updateTeam = {
   params: teamPathParams,
   body: updateTeamBody,
   response: { status: 200, schema: teamResponse },
-  grants: { table: 'readWrite' },
+  grants: { table: { access: 'readWrite', families: ['AUDIT', 'ORG'] } },
 } satisfies Operation;
 
 export const deleteTeam = {
@@ -47,7 +47,7 @@ export const deleteTeam = {
   auth: { kind: 'orgMember', permission: 'teams:manage' },
   params: teamPathParams,
   response: { status: 204 },
-  grants: { table: 'readWrite' },
+  grants: { table: { access: 'readWrite', families: ['AUDIT', 'ORG', 'USER'] } },
 } satisfies Operation;
 
 /** The area's operations, in the order the OpenAPI document lists them. */

@@ -21,7 +21,10 @@ export const rotateWebhookSecret = {
   params: orgPathParams,
   response: { status: 200, schema: rotatedSecretResponse },
   limit: LIMITS.webhookSettings,
-  grants: { table: 'readWrite', secrets: { access: 'seal', purpose: SECRET_PURPOSES.webhookSigningSecret } },
+  grants: {
+    table: { access: 'readWrite', families: ['AUDIT', 'ORG'] },
+    secrets: { access: 'seal', purpose: SECRET_PURPOSES.webhookSigningSecret },
+  },
 } satisfies Operation;
 
 export const updateWebhookConfig = {
@@ -34,7 +37,7 @@ export const updateWebhookConfig = {
   body: updateWebhookConfigBody,
   response: { status: 200, schema: webhookConfigResponse },
   limit: LIMITS.webhookSettings,
-  grants: { table: 'readWrite' },
+  grants: { table: { access: 'readWrite', families: ['AUDIT', 'ORG'] } },
 } satisfies Operation;
 
 export const receiveIdpEvent = {
@@ -50,7 +53,7 @@ export const receiveIdpEvent = {
   response: { status: 200, schema: rosterEventResponse },
   limit: LIMITS.idpEvents,
   grants: {
-    table: 'readWrite',
+    table: { access: 'readWrite', families: ['AUDIT', 'EMAIL', 'ORG', 'USER', 'WEBHOOK'] },
     identity: ['cognito-idp:AdminUserGlobalSignOut'],
     secrets: { access: 'open', purpose: SECRET_PURPOSES.webhookSigningSecret },
   },
@@ -65,7 +68,7 @@ export const verifyOktaHook = {
   params: webhookPathParams,
   response: { status: 200, schema: oktaVerificationResponse },
   limit: LIMITS.idpEvents,
-  grants: { table: 'read' },
+  grants: { table: { access: 'read', families: ['AUDIT', 'EMAIL', 'ORG', 'USER', 'WEBHOOK'] } },
 } satisfies Operation;
 
 /** The area's operations, in the order the OpenAPI document lists them. */

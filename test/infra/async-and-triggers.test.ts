@@ -14,7 +14,11 @@ import type { IConstruct } from 'constructs';
 import type { ApiFunction } from '../../infra/constructs/api-function.js';
 import { PROJECT_ROOT } from '../../infra/constructs/api-function.js';
 import { CDK_CONTEXT, synthRoster, type Synthesized } from '../helpers/synth-roster.js';
-import { routeStreamRecord, SCHEDULED_JOBS } from '../../shared/async/consumers.js';
+import { QUEUE_WORKERS, routeStreamRecord, SCHEDULED_JOBS, STREAM_READERS } from '../../shared/async/consumers.js';
+import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../../infra/constructs/roster-table.js';
+import { PARTITION_FAMILIES, type PartitionFamily } from '../../shared/data/keys.js';
+import { SIGN_IN_TRIGGERS, type SignInTriggerName } from '../../shared/identity/sign-in-triggers.js';
+import type { TableGrant } from '../../shared/operation.js';
 
 const MAIL_FROM = CDK_CONTEXT.sesFromAddress as string;
 
@@ -716,5 +720,76 @@ describe('cdk-nag and resource headroom with the async stack and triggers', () =
         .join(', '),
     );
     for (const [path, count] of Object.entries(counts)) expect(count, path).toBeLessThanOrEqual(450);
+  });
+});
+
+describe('table access of the functions off the request path, as declared with them', () => {
+  const itemActions: readonly string[] = [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS];
+  const writeActions: readonly string[] = TABLE_WRITE_ACTIONS;
+  const leadingKeysOf = (condition: unknown): string[] | undefined => {
+    const operators = (condition ?? {}) as Record<string, { 'dynamodb:LeadingKeys'?: string[] } | undefined>;
+    return (
+      operators['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] ??
+      operators['ForAllValues:StringEquals']?.['dynamodb:LeadingKeys']
+    );
+  };
+
+  it("narrows each consumer and trigger to the families its entry declares: every granted leading key is a declared family's, every declared family is granted, nothing is written where it declares reads", () => {
+    const { stacks } = synthDefault();
+    const identity = stacks.identity;
+    if (!identity) throw new Error('the identity stack is missing');
+    const functions: [string, Stack, ApiFunction, TableGrant][] = [
+      ['mailer', stacks.async, stacks.async.mailer.function, STREAM_READERS.mailer.table],
+      ['dispatcher', stacks.async, stacks.async.streamDispatcher.function, STREAM_READERS.dispatcher.table],
+      ['importWorker', stacks.async, stacks.async.importWorker.function, QUEUE_WORKERS.importWorker.table],
+      [
+        'memberExportWriter',
+        stacks.async,
+        stacks.async.memberExportWriter.function,
+        QUEUE_WORKERS.memberExportWriter.table,
+      ],
+      ['invitationExpiry', stacks.async, stacks.async.invitationExpiry.function, SCHEDULED_JOBS.invitationExpiry.table],
+      ['seatSweeper', stacks.async, stacks.async.seatSweeper.function, SCHEDULED_JOBS.seatSweeper.table],
+      [
+        'ssoProviderReconciler',
+        stacks.async,
+        stacks.async.ssoProviderReconciler.function,
+        SCHEDULED_JOBS.ssoProviderReconciler.table,
+      ],
+      ...(Object.keys(SIGN_IN_TRIGGERS) as SignInTriggerName[]).map(
+        (name): [string, Stack, ApiFunction, TableGrant] => [
+          name,
+          identity,
+          identity.signInTriggers[name],
+          SIGN_IN_TRIGGERS[name].table,
+        ],
+      ),
+    ];
+    // Families reached only by a Query on a sparse index, a statement IAM cannot narrow by leading key.
+    const indexOnly: Partial<Record<string, PartitionFamily[]>> = {
+      invitationExpiry: ['INVEXP'],
+      seatSweeper: ['LEASE'],
+    };
+    for (const [name, stack, fn, declared] of functions) {
+      const table = statementsOf(stack, fn).filter((s) => actionsOf(s).some((a) => itemActions.includes(a)));
+      if (declared === 'none') {
+        expect(table, name).toEqual([]);
+        continue;
+      }
+      const granted = new Set<string>();
+      for (const statement of table) {
+        const keys = leadingKeysOf(statement.Condition);
+        if (keys) keys.forEach((key) => granted.add(key));
+        else {
+          // Unnarrowed, so only a Query on an index.
+          expect(actionsOf(statement), name).toEqual(['dynamodb:Query']);
+          expect(JSON.stringify(statement.Resource), name).toMatch(/\/index\/GSI\d+"/);
+        }
+        if (declared.access === 'read')
+          expect(actionsOf(statement).filter((a) => writeActions.includes(a))).toEqual([]);
+      }
+      const expected = (declared.families ?? []).filter((family) => !indexOnly[name]?.includes(family));
+      expect([...granted].sort(), name).toEqual(expected.map((family) => PARTITION_FAMILIES[family]).sort());
+    }
   });
 });

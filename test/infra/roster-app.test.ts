@@ -24,6 +24,11 @@ import { addNagChecks, type RosterStacks } from '../../infra/stacks/roster.js';
 import { CDK_CONTEXT, synthRoster, type Synthesized } from '../helpers/synth-roster.js';
 import { INDEX_NAMES, TTL_ATTRIBUTE } from '../../shared/data/table-definition.js';
 import { PARTITION_FAMILIES } from '../../shared/data/keys.js';
+import { pipelineFamilies } from '../../shared/data/table-access.js';
+import { FALLBACK_OPERATIONS, OPERATIONS } from '../../shared/api/operations.js';
+import { resetMfa } from '../../shared/credentials/operations.js';
+import { QUEUE_WORKERS, SCHEDULED_JOBS, STREAM_READERS } from '../../shared/async/consumers.js';
+import { SIGN_IN_TRIGGERS } from '../../shared/identity/sign-in-triggers.js';
 
 function areaOf(route: RouteDefinition | FallbackRouteDefinition): string {
   return route.handler.split('/')[0] ?? '';
@@ -75,7 +80,13 @@ describe('Roster app, synthesized with cdk.json context', () => {
     it('answers every SCIM path no route serves through ANY /scim/v2/{proxy+}: its own function (a SCIM 404 once the token is checked), table read only, throttled like the SCIM routes', () => {
       const { stacks } = synthesized;
       const fallback = FALLBACK_ROUTES.find((r) => r.path === '/scim/v2/{proxy+}');
-      expect(fallback).toMatchObject({ method: 'ANY', handler: 'scim/unknown-scim-path', auth: 'scim', table: 'read' });
+      expect(fallback).toMatchObject({
+        method: 'ANY',
+        handler: 'scim/unknown-scim-path',
+        auth: 'scim',
+        // The token's reads: the token, its org and the rate limit.
+        table: { access: 'read', families: ['ORG', 'RATE', 'SCIMTOKEN'] },
+      });
       if (!fallback) return;
       const { apiRoute, routeStack, template } = routeOf(stacks, fallback);
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
@@ -165,18 +176,17 @@ describe('Roster app, synthesized with cdk.json context', () => {
         ];
         if (route.table !== 'none') {
           const tableArn = routeStack.resolve(stacks.data.table.tableArn) as unknown;
-          const actions =
-            route.table === 'read' ? [...TABLE_READ_ACTIONS] : [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS];
-          const access = route.tableAccess ?? 'wholeTable';
+          const { access, families } = route.table;
+          const actions = access === 'read' ? [...TABLE_READ_ACTIONS] : [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS];
           expected.push({
             actions: actions.sort(),
             resource: [tableArn, ...INDEX_NAMES.map((name) => ({ 'Fn::Join': ['', [tableArn, `/index/${name}`]] }))],
-            // Narrowed to the declared partition-key families (shared/data/table-access.ts).
-            ...(typeof access === 'string'
+            // Narrowed to the declared partition-key families (the operation's and the pipeline's).
+            ...(families === undefined
               ? {}
               : {
                   condition: {
-                    'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': access.map((f) => PARTITION_FAMILIES[f]) },
+                    'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': families.map((f) => PARTITION_FAMILIES[f]) },
                   },
                 }),
           });
@@ -233,23 +243,35 @@ describe('Roster app, synthesized with cdk.json context', () => {
       }
     });
 
+    /** The `dynamodb:LeadingKeys` of the table statement in the synthesized policy of a route's function. */
+    const leadingKeysOf = (handler: string): string[] | undefined => {
+      const route = [...ROUTES, ...FALLBACK_ROUTES].find((r) => r.handler === handler);
+      if (!route) throw new Error(`no route ${handler}`);
+      const { routeStack, apiRoute, template } = routeOf(synthesized.stacks, route);
+      const roleId = routeStack.getLogicalId(apiRoute.function.role.node.defaultChild as CfnRole);
+      const table = Object.values(template.findResources('AWS::IAM::Policy'))
+        .filter((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+        .flatMap((p) => (p.Properties as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement)
+        .find((s) => actionsOf(s).includes('dynamodb:GetItem'));
+      const condition = table?.Condition as
+        { 'ForAllValues:StringLike'?: { 'dynamodb:LeadingKeys'?: string[] } } | undefined;
+      return condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'];
+    };
+
+    it("narrows each operation's table access to the families its operation object declares and those the pipeline reads for its auth and limit, no more", () => {
+      for (const operation of [...OPERATIONS, ...FALLBACK_OPERATIONS]) {
+        const { table } = operation.grants;
+        if (table === 'none') continue;
+        const declared = new Set([...(table.families ?? []), ...pipelineFamilies(operation.auth, operation.limit)]);
+        const granted = leadingKeysOf(operation.handler);
+        expect(granted, operation.handler).toBeDefined();
+        expect(new Set(granted), operation.handler).toEqual(new Set([...declared].map((f) => PARTITION_FAMILIES[f])));
+      }
+      // The families an operation object names reach its policy as they are (the credential actions' shared list).
+      expect(leadingKeysOf(resetMfa.handler)).toEqual(expect.arrayContaining(['TOKEN#*', 'SSOPROVIDERS', 'RATE#*']));
+    });
+
     it('narrows every route with table access to its partition-key families: the invitation preview never reads users, API keys or SCIM tokens, org routes never token items', () => {
-      const { stacks } = synthesized;
-      const leadingKeysOf = (handler: string): string[] | undefined => {
-        const route = [...ROUTES, ...FALLBACK_ROUTES].find((r) => r.handler === handler);
-        if (!route) throw new Error(`no route ${handler}`);
-        const { routeStack, apiRoute, template } = routeOf(stacks, route);
-        const roleId = routeStack.getLogicalId(apiRoute.function.role.node.defaultChild as CfnRole);
-        const table = Object.values(template.findResources('AWS::IAM::Policy'))
-          .filter((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
-          .flatMap((p) => (p.Properties as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement)
-          .find((s) => actionsOf(s).includes('dynamodb:GetItem'));
-        const condition = table?.Condition as
-          { 'ForAllValues:StringLike'?: { 'dynamodb:LeadingKeys'?: string[] } } | undefined;
-        return condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'];
-      };
-      for (const route of [...ROUTES, ...FALLBACK_ROUTES].filter((r) => r.table !== 'none'))
-        expect(leadingKeysOf(route.handler), route.handler).toBeDefined();
       // Its fair limit counts per client (RATE#).
       expect(leadingKeysOf('invitations/preview-invitation')).toEqual(['ORG#*', 'RATE#*', 'TOKEN#*']);
       expect(leadingKeysOf('public/get-public-org')).toEqual(['APIKEY#*', 'ORG#*']);
@@ -596,7 +618,7 @@ describe('CloudFormation resource headroom (500 per template)', () => {
       path: `/v1/synthetic/{orgId}/operation-${i}`,
       handler: `${areas[i % areas.length] ?? 'members'}/operation-${i}`,
       auth: i % 7 === 0 ? 'public' : 'jwt',
-      table: i % 3 === 0 ? 'read' : 'readWrite',
+      table: { access: i % 3 === 0 ? 'read' : 'readWrite', families: ['ORG', 'USER'] },
       ...(i % 2 === 0 ? { identity: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminUserGlobalSignOut'] as const } : {}),
     }));
   }
@@ -662,12 +684,18 @@ describe('CloudFormation resource headroom (500 per template)', () => {
   });
 });
 
-describe('table access narrowed on every route', () => {
-  it('every route with table access declares its partition-key families (shared/data/table-access.ts): none falls back to the whole table', () => {
-    const wholeTable = [...ROUTES, ...FALLBACK_ROUTES]
-      .filter((route) => route.table !== 'none')
-      .filter((route) => route.tableAccess === undefined || route.tableAccess === 'wholeTable')
-      .map((route) => route.handler);
+describe('table access narrowed on every function', () => {
+  it('no route, consumer or trigger with table access takes the whole table: each names its partition-key families', () => {
+    const wholeTable = [
+      ...ROUTES,
+      ...FALLBACK_ROUTES,
+      ...Object.values(STREAM_READERS),
+      ...Object.values(QUEUE_WORKERS),
+      ...Object.values(SCHEDULED_JOBS),
+      ...Object.values(SIGN_IN_TRIGGERS),
+    ]
+      .filter((fn) => fn.table !== 'none' && fn.table.families === undefined)
+      .map((fn) => fn.handler);
     expect(wholeTable).toEqual([]);
   });
 });

@@ -85,7 +85,7 @@ describe('groupRoutesByArea', () => {
     path,
     handler,
     auth: 'jwt',
-    table: 'read',
+    table: { access: 'read', families: ['ORG'] },
   });
 
   it('groups routes by the handler folder, keeping table order within an area', () => {

@@ -1,8 +1,10 @@
 /**
  * The local stack enforces each function's declared partition-key families as its IAM policy
- * does in AWS (local/table-access-guard.ts, shared/data/table-access.ts): a command naming a
- * leading key outside them is refused, so a wrong declaration fails the tests that drive it.
+ * does in AWS (local/table-access-guard.ts; the families are declared with each function: its
+ * operation object, consumer entry or trigger entry): a command naming a leading key outside them
+ * is refused, so a wrong declaration fails the tests that drive it.
  */
+import { readdirSync } from 'node:fs';
 import { BatchGetCommand, GetCommand, QueryCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guardTableAccess, tableAccessOfFunction, withTableAccess } from '../../local/table-access-guard.js';
@@ -15,6 +17,7 @@ import {
   userKey,
   userMembershipsPartition,
 } from '../../shared/data/keys.js';
+import { FUNCTIONS_DIR } from '../../local/paths.js';
 import { startLocalApi, type LocalApi } from '../helpers/local-api.js';
 
 let local: LocalApi;
@@ -35,6 +38,18 @@ afterAll(async () => {
 const denied = { name: 'AccessDeniedException' };
 
 describe('the local table-access guard', () => {
+  it("checks every function by its declaration, the consumers' and triggers' too: none has the whole table, an undeclared module has nothing", () => {
+    const modules = readdirSync(FUNCTIONS_DIR, { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts'))
+      .map((file) => file.replace(/\.ts$/, '').replaceAll('\\', '/'));
+    expect(modules.length).toBeGreaterThan(90);
+    for (const name of modules) expect(tableAccessOfFunction(name), name).not.toBe('wholeTable');
+    expect(tableAccessOfFunction('mail/send-outbox-mail')).toEqual(['ORG', 'OUTBOX']);
+    expect(tableAccessOfFunction('triggers/pre-authentication')).toEqual(['ORG', 'SSODOMAIN', 'USER']);
+    expect(tableAccessOfFunction('async/dispatch-stream-records')).toBe('none');
+    expect(tableAccessOfFunction('no/such-function')).toBe('none');
+  });
+
   it('answers 500 when a route touches a partition outside its declaration, and serves the routes declared right', async () => {
     const org = await local.seedOperatorAndOrg();
     const refused = await local.api('GET', `/v1/orgs/${org.orgId}`, { token: org.admin.accessToken });
