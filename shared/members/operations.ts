@@ -60,7 +60,9 @@ export const getMember = {
   auth: { kind: 'orgMember', permission: 'members:read', selfParam: 'userId' },
   params: memberPathParams,
   response: { status: 200, schema: memberWithProfileResponse },
-  grants: { table: { access: 'read', families: ['AUDIT', 'EMAIL', 'ORG', 'OUTBOX', 'USER'] } },
+  // shared/members/get-member.ts: one BatchGetItem of the membership, user, SCIM profile and mail
+  // state (ORG#, USER#), one Query of the user's memberships (GSI1 USER#); it writes nothing.
+  grants: { table: { access: 'read', families: ['ORG', 'USER'] } },
 } satisfies Operation;
 
 export const replaceMember = {
