@@ -1,5 +1,6 @@
 import { normalizeEmail } from '../shared/data/keys.js';
 import type { LocalAccount, LocalIdentity } from '../shared/identity/local-identity.js';
+import { SIGN_IN_TRIGGERS, type SignInTriggerName } from '../shared/identity/sign-in-triggers.js';
 import type { ApiResult } from '../shared/http/types.js';
 import { lambdaContext } from './lambda-context.js';
 import type { LambdaHandler } from './handler-loader.js';
@@ -27,15 +28,16 @@ export interface CognitoDeps {
   triggers?: Partial<Record<keyof typeof DEFAULT_TRIGGERS, string | null>>;
 }
 
-/** The user pool's Lambda triggers (functions/<name>.ts), as infra/ attaches them in AWS; null: none attached. */
-export const DEFAULT_TRIGGERS: Record<
-  'preAuthentication' | 'postAuthentication' | 'preTokenGeneration' | 'preSignUp',
-  string | null
-> = {
-  preAuthentication: 'triggers/pre-authentication',
-  postAuthentication: 'triggers/post-authentication',
-  preTokenGeneration: 'triggers/pre-token-generation',
-  preSignUp: 'triggers/pre-sign-up',
+/**
+ * The user pool's Lambda triggers the local sign-in runs, as infra/ attaches them in AWS (their
+ * declaration: shared/identity/sign-in-triggers.ts); null: none attached. The local sign-in does
+ * not run user migration (its tests call that handler with its sample event).
+ */
+export const DEFAULT_TRIGGERS: Record<Exclude<SignInTriggerName, 'userMigration'>, string | null> = {
+  preAuthentication: SIGN_IN_TRIGGERS.preAuthentication.handler,
+  postAuthentication: SIGN_IN_TRIGGERS.postAuthentication.handler,
+  preTokenGeneration: SIGN_IN_TRIGGERS.preTokenGeneration.handler,
+  preSignUp: SIGN_IN_TRIGGERS.preSignUp.handler,
 };
 
 /** The handler attached as `trigger`, or null when the pool has none. */
