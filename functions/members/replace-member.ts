@@ -4,6 +4,7 @@ import { config } from '../../shared/config.js';
 import { identity } from '../../shared/identity/identity.js';
 import { membershipView } from '../../shared/members/membership.js';
 import { replaceMember } from '../../shared/members/replace-member.js';
+import { replaceMemberStore } from '../../shared/members/replace-member-store.js';
 
 /** PUT /v1/orgs/{orgId}/members/{userId}: full replace of name, email, role and team. */
 export const handler = operationHandler(
@@ -11,7 +12,7 @@ export const handler = operationHandler(
   { identity },
   async ({ params, body, caller, audit, deps }) => {
     const member = await replaceMember(
-      { ...deps, appUrl: config().appUrl },
+      { members: replaceMemberStore(deps.db, deps.identity), appUrl: config().appUrl },
       params.orgId,
       params.userId,
       body,

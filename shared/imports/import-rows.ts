@@ -8,11 +8,10 @@ import { findUserIdByEmail, findUserIdsByEmail, personSteps } from '../users/use
 import { ConcurrentModificationError, ConflictError, ValidationError } from '../errors.js';
 import { derivedId } from '../ids.js';
 import { newInvitationSteps } from '../invitations/create-invitations.js';
-import { teamExistsStep } from '../members/add-member.js';
 import { newMembership, withRole } from '../members/membership.js';
 import type { RoleHolderDelta } from '../members/membership-steps.js';
 import type { CustomRoles, RolePermission } from '../roles.js';
-import { memberSearchSlotKeys, membershipWriteSteps } from '../members/membership-steps.js';
+import { memberSearchSlotKeys, membershipWriteSteps, teamExistsStep } from '../members/membership-steps.js';
 import { memberSearchItems } from '../members/membership-repository.js';
 import type { Membership } from '../members/membership.js';
 import { deleteItems, putItems } from '../data/batch-write.js';

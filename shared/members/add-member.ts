@@ -1,26 +1,16 @@
-import { auditStep, type AuditContext } from '../audit/audit-event.js';
-import type { Database } from '../data/dynamo-client.js';
-import { teamKey } from '../data/keys.js';
-import { check, transactWrite, type TransactionStep } from '../data/transactions.js';
-import { findUserIdByEmail, personSteps } from '../users/user-repository.js';
-import { ConcurrentModificationError, ValidationError } from '../errors.js';
+import type { AuditContext } from '../audit/audit-event.js';
+import { normalizeEmail } from '../data/keys.js';
+import { ConcurrentModificationError } from '../errors.js';
+import { newId } from '../ids.js';
 import { newMembership, withRole, type Membership, type MembershipSource } from './membership.js';
 import type { Org } from '../orgs/org.js';
 import { assignableRole } from '../roles/assign-role.js';
-import { counterDelta, membershipWriteSteps, orgCountersStep } from './membership-steps.js';
+import type { AddMemberStore } from './add-member-store.js';
 import type { AddMemberInput } from './schemas.js';
 
+/** addMember's port: the table's store (addMemberStore(db)) or an in-memory fake. */
 export interface AddMemberDeps {
-  db: Database;
-}
-
-/** The team must exist in this org when the membership is written. */
-export function teamExistsStep(db: Database, orgId: string, teamId: string): TransactionStep {
-  return check(
-    db,
-    { key: teamKey(orgId, teamId), condition: 'attribute_exists(PK)' },
-    () => new ValidationError([{ field: 'teamId', message: 'is not a team of this organization' }]),
-  );
+  members: AddMemberStore;
 }
 
 /**
@@ -39,19 +29,20 @@ export async function addMember(
   audit: AuditContext,
   source: MembershipSource = 'manual',
 ): Promise<Membership> {
-  const { db } = deps;
+  const { members } = deps;
   const { orgId } = org;
   assignableRole(org.customRoles, actor, input.role);
   for (let attempt = 1; ; attempt++) {
-    const person = personSteps(db, input, await findUserIdByEmail(db, input.email), audit.now, orgId);
-    const { userId } = person;
+    const holder = await members.emailHolder(input.email);
+    const userId = holder ?? newId();
     const membership = withRole(
       newMembership(
         {
           orgId,
           userId,
           name: input.name,
-          email: person.email,
+          // The account's own email: the holder's claim is of this normalized form.
+          email: normalizeEmail(input.email),
           role: input.role,
           teamId: input.teamId ?? null,
           source,
@@ -61,14 +52,11 @@ export async function addMember(
       input.role,
       org.customRoles,
     );
-    const steps = [
-      ...membershipWriteSteps(db, membership, 'new'),
-      ...person.steps,
-      orgCountersStep(db, orgId, counterDelta(undefined, membership)),
-      membership.teamId ? teamExistsStep(db, orgId, membership.teamId) : undefined,
-      auditStep(
-        db,
-        {
+    try {
+      await members.commitAdd({
+        membership,
+        newPerson: holder === undefined,
+        event: {
           orgId,
           action: 'member.added',
           target: { type: 'member', id: userId },
@@ -82,13 +70,10 @@ export async function addMember(
           },
         },
         audit,
-      ),
-    ].filter((s): s is TransactionStep => s !== undefined);
-    try {
-      await transactWrite(db, steps);
+      });
       return membership;
     } catch (error) {
-      if (person.isNew && attempt === 1 && error instanceof ConcurrentModificationError) continue;
+      if (holder === undefined && attempt === 1 && error instanceof ConcurrentModificationError) continue;
       throw error;
     }
   }

@@ -1,21 +1,15 @@
-import { auditStep, type AuditContext } from '../audit/audit-event.js';
-import { batchGetConsistent } from '../data/batch-get.js';
-import type { Database } from '../data/dynamo-client.js';
-import { membershipKey } from '../data/keys.js';
-import { membershipFromItem } from './membership-repository.js';
-import { transactWrite, type TransactionStep } from '../data/transactions.js';
+import type { AuditContext } from '../audit/audit-event.js';
 import { NotFoundError } from '../errors.js';
 import type { Org } from '../orgs/org.js';
 import type { Role } from '../roles.js';
 import { assertMayChangeRole, assignableRole } from '../roles/assign-role.js';
+import type { BulkRoleStore } from './bulk-role-store.js';
 import { withRole, type Membership } from './membership.js';
-import {
-  actorStillAdminStep,
-  counterDelta,
-  membershipWriteSteps,
-  orgCountersStep,
-  sumDeltas,
-} from './membership-steps.js';
+
+/** bulkChangeRole's port: the table's store (bulkRoleStore(db)) or an in-memory fake. */
+export interface BulkChangeRoleDeps {
+  members: BulkRoleStore;
+}
 
 /**
  * Gives many members one role, all or nothing: every changed membership, the admin counter,
@@ -23,21 +17,18 @@ import {
  * transaction, so last-admin protection holds for the batch as a whole.
  */
 export async function bulkChangeRole(
-  db: Database,
+  deps: BulkChangeRoleDeps,
   org: Pick<Org, 'orgId' | 'customRoles'>,
   userIds: string[],
   role: Role,
   actor: Membership | undefined,
   audit: AuditContext,
 ): Promise<{ changed: string[]; unchanged: string[] }> {
+  const { members } = deps;
   const { orgId, customRoles } = org;
   assignableRole(customRoles, actor, role);
   const unique = [...new Set(userIds)];
-  const items = await batchGetConsistent(
-    db,
-    unique.map((id) => membershipKey(orgId, id)),
-  );
-  const found = new Map(items.map(membershipFromItem).map((m) => [m.userId, m]));
+  const found = new Map((await members.membershipsOf(orgId, unique)).map((m) => [m.userId, m]));
   const missing = unique.filter((id) => !found.has(id));
   if (missing.length > 0) throw new NotFoundError(`No such members: ${missing.join(', ')}`, 'members_not_found');
 
@@ -45,29 +36,21 @@ export async function bulkChangeRole(
   if (toChange.length === 0) return { changed: [], unchanged: unique };
   for (const m of toChange) assertMayChangeRole(customRoles, actor, m, role, 'role');
   const now = audit.now.toISOString();
-  const moves = toChange.map((current) => ({
-    current,
-    next: { ...withRole(current, role, customRoles), updatedAt: now },
-  }));
-  const delta = moves.map((m) => counterDelta(m.current, m.next)).reduce(sumDeltas);
-  // BULK_ROLE_LIMIT (the schema) keeps these within one transaction's 100 actions.
-  const steps = [
-    ...moves.flatMap((m) => membershipWriteSteps(db, m.next, m.current.version)),
-    orgCountersStep(db, orgId, delta),
-    actor && !found.has(actor.userId) ? actorStillAdminStep(db, actor, '') : undefined,
-    auditStep(
-      db,
-      {
-        orgId,
-        action: 'member.role_changed.bulk',
-        target: { type: 'org', id: orgId },
-        before: { members: toChange.map((m) => ({ userId: m.userId, role: m.role })) },
-        after: { role, userIds: toChange.map((m) => m.userId) },
-      },
-      audit,
-    ),
-  ].filter((s): s is TransactionStep => s !== undefined);
-  await transactWrite(db, steps);
+  await members.commitBulkRole({
+    orgId,
+    moves: toChange.map((current) => ({ current, next: { ...withRole(current, role, customRoles), updatedAt: now } })),
+    // A transaction names an item once: an actor among the members named is not checked again (a
+    // changed one is conditioned on the version read).
+    actor: actor && !found.has(actor.userId) ? actor : undefined,
+    event: {
+      orgId,
+      action: 'member.role_changed.bulk',
+      target: { type: 'org', id: orgId },
+      before: { members: toChange.map((m) => ({ userId: m.userId, role: m.role })) },
+      after: { role, userIds: toChange.map((m) => m.userId) },
+    },
+    audit,
+  });
   return {
     changed: toChange.map((m) => m.userId),
     unchanged: unique.filter((id) => !toChange.some((m) => m.userId === id)),

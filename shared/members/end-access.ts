@@ -133,10 +133,11 @@ async function accountSessionEnd(
 }
 
 /**
- * accountSessionEnd's rule; the user record and the org are read (one consistent read) only when
- * no other org is active and the authorization has not read them already (`known`).
+ * accountSessionEnd's rule, over any reads (the table's, or a fake's): the user record and the org
+ * are read (one consistent read) only when no other org is active and the authorization has not
+ * read them already (`known`).
  */
-async function endsAccountSessionsAfter(
+export async function endsAccountSessionsAfter(
   reads: Pick<LeavingReads, 'accountAndOrg'>,
   orgId: string,
   userId: string,

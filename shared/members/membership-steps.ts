@@ -1,5 +1,5 @@
 import type { Database } from '../data/dynamo-client.js';
-import { memberSearchKey, membershipKey, orgKey, type ItemKey } from '../data/keys.js';
+import { memberSearchKey, membershipKey, orgKey, teamKey, type ItemKey } from '../data/keys.js';
 import { memberSearchItems, membershipToItem } from './membership-repository.js';
 import { check, put, remove, update, type TransactionStep } from '../data/transactions.js';
 import {
@@ -7,6 +7,7 @@ import {
   ConflictError,
   ForbiddenError,
   NotFoundError,
+  ValidationError,
   type DomainError,
 } from '../errors.js';
 import { isBuiltInRole, roleDefinition, roleManagesOrg, type CustomRoles } from '../roles.js';
@@ -259,5 +260,14 @@ export function actorStillAdminStep(
       current
         ? new ForbiddenError('Your own membership changed while this request ran', 'insufficient_role')
         : new ConcurrentModificationError(),
+  );
+}
+
+/** The team must exist in this org when the membership is written. */
+export function teamExistsStep(db: Database, orgId: string, teamId: string): TransactionStep {
+  return check(
+    db,
+    { key: teamKey(orgId, teamId), condition: 'attribute_exists(PK)' },
+    () => new ValidationError([{ field: 'teamId', message: 'is not a team of this organization' }]),
   );
 }

@@ -1,12 +1,15 @@
-import { auditStep, type AuditContext } from '../audit/audit-event.js';
-import { membershipKey } from '../data/keys.js';
-import { remove, transactWrite, type TransactionStep } from '../data/transactions.js';
-import { ConcurrentModificationError, NotFoundError } from '../errors.js';
+import type { AuditContext } from '../audit/audit-event.js';
+import { NotFoundError } from '../errors.js';
+import type { IdentityPort } from '../identity/identity-port.js';
 import type { Membership } from './membership.js';
-import { actorStillAdminStep, counterDelta, membershipSearchRemoveSteps, orgCountersStep } from './membership-steps.js';
-import { sessionEndUnlessActiveElsewhere, signOutEverywhere, withFreshRetry, type KnownAccount } from './end-access.js';
-import { profileRemoveSteps, readScimMemberWithOthers } from '../scim/scim-user-repository.js';
-import type { StatusChangeDeps } from './change-member-status.js';
+import { endsAccountSessionsAfter, signOutEverywhere, withFreshRetry, type KnownAccount } from './end-access.js';
+import type { MemberRemovalStore } from './member-removal-store.js';
+
+/** removeMember's ports: the table's store (memberRemovalStore(db)) or an in-memory fake, and the provider's sign-out. */
+export interface RemoveMemberDeps {
+  members: MemberRemovalStore;
+  identity: Pick<IdentityPort, 'globalSignOut'>;
+}
 
 /**
  * Removes a membership: the seat is freed, access to the org ends on the next request, and
@@ -19,7 +22,7 @@ import type { StatusChangeDeps } from './change-member-status.js';
  * already deleted is not there.
  */
 export async function removeMember(
-  deps: StatusChangeDeps,
+  deps: RemoveMemberDeps,
   orgId: string,
   userId: string,
   actor: Membership | undefined,
@@ -28,38 +31,27 @@ export async function removeMember(
   /** A person leaving (DELETE /v1/me/memberships/{orgId}) keeps their sessions elsewhere, and the audit says they left. */
   options: { leaving?: boolean; known?: KnownAccount | undefined } = {},
 ): Promise<void> {
-  const { db } = deps;
+  const { members } = deps;
   await withFreshRetry(async (fresh) => {
-    const { member, others } = await readScimMemberWithOthers(db, orgId, userId, fresh);
+    const { member, others } = await members.memberWithOthers(orgId, userId, fresh);
     if (!member || notFound(member.membership)) throw new NotFoundError('No such member');
     const current = member.membership;
-    const sessionEnd = options.leaving
-      ? undefined
-      : await sessionEndUnlessActiveElsewhere(db, orgId, others, userId, audit.now, options.known);
-    const steps = [
-      remove(
-        db,
-        membershipKey(orgId, userId),
-        { expression: 'version = :seen', values: { ':seen': current.version } },
-        () => new ConcurrentModificationError(),
-      ),
-      ...membershipSearchRemoveSteps(db, orgId, userId),
-      orgCountersStep(db, orgId, counterDelta(current, undefined)),
-      actorStillAdminStep(db, actor, userId),
-      sessionEnd,
-      ...profileRemoveSteps(db, orgId, userId, member),
-      auditStep(
-        db,
-        {
-          orgId,
-          action: options.leaving ? 'member.left' : 'member.removed',
-          target: { type: 'member', id: userId },
-          before: { email: current.email, name: current.name, role: current.role, status: current.status },
-        },
-        audit,
-      ),
-    ].filter((s): s is TransactionStep => s !== undefined);
-    await transactWrite(db, steps);
-    if (sessionEnd) await signOutEverywhere(deps.identity, userId);
+    const endAccountSessions = options.leaving
+      ? false
+      : await endsAccountSessionsAfter(members, orgId, userId, others, options.known);
+    await members.commitRemoval({
+      current,
+      scim: member,
+      actor,
+      endAccountSessions,
+      event: {
+        orgId,
+        action: options.leaving ? 'member.left' : 'member.removed',
+        target: { type: 'member', id: userId },
+        before: { email: current.email, name: current.name, role: current.role, status: current.status },
+      },
+      audit,
+    });
+    if (endAccountSessions) await signOutEverywhere(deps.identity, userId);
   });
 }

@@ -1,32 +1,19 @@
-import { auditStep, diffFields, type AuditContext } from '../audit/audit-event.js';
-import type { Database } from '../data/dynamo-client.js';
-import { getMembership } from './membership-repository.js';
-import { getOrg } from '../orgs/org-repository.js';
-import { transactWrite, type TransactionStep } from '../data/transactions.js';
+import { diffFields, type AuditContext } from '../audit/audit-event.js';
 import { NotFoundError } from '../errors.js';
-import type { IdentityPort } from '../identity/identity-port.js';
 import { accountManagement, accountNotManaged, emailInDomains, managingOrg } from '../users/account-management.js';
-import {
-  assertEmailFree,
-  emailChangeSteps,
-  emailConfirmationSteps,
-  restoreIdentityEmail,
-} from '../users/email-change.js';
+import { emailTaken } from '../users/email-change.js';
 import { withRole, type Membership } from './membership.js';
 import type { Org } from '../orgs/org.js';
 import { assertMayChangeRole } from '../roles/assign-role.js';
-import { actorStillAdminStep, counterDelta, membershipWriteSteps, orgCountersStep } from './membership-steps.js';
-import { teamExistsStep } from './add-member.js';
+import type { EmailMove, ReplaceMemberStore } from './replace-member-store.js';
 import type { ReplaceMemberInput } from './schemas.js';
 
+/** replaceMember's ports: the table's and the provider's store (replaceMemberStore(db, identity)) or an in-memory fake. */
 export interface ReplaceMemberDeps {
-  db: Database;
-  identity: IdentityPort;
+  members: ReplaceMemberStore;
   /** Base of the email-confirmation link; without it an email outside the verified domains is refused as unmanaged. */
   appUrl?: string;
 }
-
-type EmailPlan = { kind: 'none' } | { kind: 'now' } | { kind: 'confirm'; orgName: string };
 
 /**
  * How an email change may go (DESIGN.md section 1): only for an account the org manages; at
@@ -37,16 +24,19 @@ async function planEmailChange(
   orgId: string,
   current: Membership,
   email: string,
-): Promise<EmailPlan> {
+): Promise<EmailMove> {
+  const { members } = deps;
   if (email === current.email) return { kind: 'none' };
-  const org = await getOrg(deps.db, orgId, true);
+  const org = await members.getOrg(orgId);
   if (!org) throw new NotFoundError('No such organization');
-  const { managed } = await accountManagement(deps.db, managingOrg(org), current.userId);
+  const { managed } = await accountManagement(members, managingOrg(org), current.userId);
   if (!managed) throw accountNotManaged();
-  if (emailInDomains(email, org.settings.verifiedDomains)) return { kind: 'now' };
+  if (emailInDomains(email, org.settings.verifiedDomains)) return { kind: 'now', email };
   if (!deps.appUrl) throw accountNotManaged();
-  await assertEmailFree(deps.db, current.userId, email);
-  return { kind: 'confirm', orgName: org.name };
+  // 409 email_taken now rather than at confirmation, when another user already holds the address.
+  const holder = await members.emailHolder(email);
+  if (holder && holder !== current.userId) throw emailTaken(email);
+  return { kind: 'confirm', email, orgName: org.name, appUrl: deps.appUrl };
 }
 
 /**
@@ -66,17 +56,17 @@ export async function replaceMember(
   /** The org's roles as the authorizer read them; read here when a role change needs them and they are not given. */
   org?: Pick<Org, 'customRoles'>,
 ): Promise<Membership> {
-  const { db } = deps;
-  const current = await getMembership(db, orgId, userId);
+  const { members } = deps;
+  const current = await members.getMembership(orgId, userId);
   if (!current) throw new NotFoundError('No such member');
-  const customRoles = input.role === current.role ? undefined : (org ?? (await getOrg(db, orgId, true)))?.customRoles;
+  const customRoles = input.role === current.role ? undefined : (org ?? (await members.getOrg(orgId)))?.customRoles;
   if (input.role !== current.role) assertMayChangeRole(customRoles, actor, current, input.role);
-  const plan = await planEmailChange(deps, orgId, current, input.email);
+  const email = await planEmailChange(deps, orgId, current, input.email);
   const next: Membership = {
     ...(input.role === current.role ? current : withRole(current, input.role, customRoles)),
     name: input.name,
-    email: plan.kind === 'now' ? input.email : current.email,
-    pendingEmail: plan.kind === 'confirm' ? input.email : plan.kind === 'now' ? null : (current.pendingEmail ?? null),
+    email: email.kind === 'now' ? input.email : current.email,
+    pendingEmail: email.kind === 'confirm' ? input.email : email.kind === 'now' ? null : (current.pendingEmail ?? null),
     teamId: input.teamId,
     updatedAt: audit.now.toISOString(),
   };
@@ -90,36 +80,13 @@ export async function replaceMember(
   const changes = diffFields(fields(current), fields(next));
   if (Object.keys(changes.after).length === 0) return current;
 
-  const emailSteps =
-    plan.kind === 'now'
-      ? await emailChangeSteps(db, current, input.email, { orgId })
-      : plan.kind === 'confirm' && deps.appUrl
-        ? await emailConfirmationSteps(db, {
-            orgId,
-            userId,
-            name: next.name,
-            email: input.email,
-            orgName: plan.orgName,
-            appUrl: deps.appUrl,
-            now: audit.now,
-          })
-        : [];
-  const steps = [
-    ...membershipWriteSteps(db, next, current.version),
-    orgCountersStep(db, orgId, counterDelta(current, next)),
-    next.teamId && next.teamId !== current.teamId ? teamExistsStep(db, orgId, next.teamId) : undefined,
-    actorStillAdminStep(db, actor, userId),
-    ...emailSteps,
-    auditStep(db, { orgId, action: 'member.updated', target: { type: 'member', id: userId }, ...changes }, audit),
-  ].filter((s): s is TransactionStep => s !== undefined);
-
-  // Inside a verified domain the address counts as proven (Cognito email_verified true).
-  if (plan.kind === 'now') await deps.identity.updateEmail(userId, next.email);
-  try {
-    await transactWrite(db, steps);
-  } catch (error) {
-    if (plan.kind === 'now') await restoreIdentityEmail(deps.identity, userId, current.email);
-    throw error;
-  }
+  await members.commitReplace({
+    current,
+    next,
+    actor,
+    email,
+    event: { orgId, action: 'member.updated', target: { type: 'member', id: userId }, ...changes },
+    audit,
+  });
   return { ...next, version: current.version + 1 };
 }

@@ -9,9 +9,14 @@ import { LastAdminError } from '../errors.js';
 import { keepsAnAdmin } from '../seats/seat-rules.js';
 import { logger } from '../logger.js';
 import type { IdentityPort } from '../identity/identity-port.js';
-import { teamExistsStep } from '../members/add-member.js';
 import { withRole, type Membership } from '../members/membership.js';
-import { counterDelta, membershipWriteSteps, orgCountersStep, sumDeltas } from '../members/membership-steps.js';
+import {
+  counterDelta,
+  membershipWriteSteps,
+  orgCountersStep,
+  sumDeltas,
+  teamExistsStep,
+} from '../members/membership-steps.js';
 import { scimSettingsOf, type Org, type ScimSettings } from '../orgs/org.js';
 import type { Role } from '../roles.js';
 import { createTeamSteps } from '../teams/create-team.js';

@@ -13,9 +13,11 @@ import {
   type KnownAccount,
 } from '../members/end-access.js';
 import { removeMember } from '../members/remove-member.js';
+import { memberRemovalStore } from '../members/member-removal-store.js';
 import { newMembership, type Membership } from '../members/membership.js';
 import { counterDelta, membershipWriteSteps, orgCountersStep } from '../members/membership-steps.js';
 import { replaceMember } from '../members/replace-member.js';
+import { replaceMemberStore } from '../members/replace-member-store.js';
 import type { Org, ScimDeleteAction } from '../orgs/org.js';
 import { displayName, emailAddress } from '../schemas.js';
 import { parseFilter } from './filter.js';
@@ -211,7 +213,7 @@ export async function updateScimUser(
   // mailed again at each push of the IdP; the account keeps its email until the link is opened.
   if (fields.email !== base.email && fields.email !== base.pendingEmail) {
     base = await replaceMember(
-      deps,
+      { members: replaceMemberStore(db, deps.identity), appUrl: deps.appUrl },
       orgId,
       base.userId,
       { name: base.name, email: fields.email, role: base.role, teamId: base.teamId },
@@ -324,7 +326,15 @@ export async function deleteScimUser(
   if (action === 'remove') {
     try {
       // A member whose SCIM User is already deleted is a 404, not a removal.
-      return await removeMember(deps, orgId, userId, undefined, audit, (m) => m.scimDeleted === true, { known });
+      return await removeMember(
+        { members: memberRemovalStore(db), identity: deps.identity },
+        orgId,
+        userId,
+        undefined,
+        audit,
+        (m) => m.scimDeleted === true,
+        { known },
+      );
     } catch (error) {
       throw error instanceof NotFoundError ? userNotFound() : error;
     }

@@ -139,7 +139,11 @@ export async function confirmEmailChange(
   return { userId, email };
 }
 
-export async function restoreIdentityEmail(identity: IdentityPort, userId: string, email: string): Promise<void> {
+export async function restoreIdentityEmail(
+  identity: Pick<IdentityPort, 'updateEmail'>,
+  userId: string,
+  email: string,
+): Promise<void> {
   try {
     await identity.updateEmail(userId, email);
   } catch (error) {
