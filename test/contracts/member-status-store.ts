@@ -9,20 +9,13 @@ import {
 } from '../../shared/errors.js';
 import type { MemberStatusStore, StatusCommit } from '../../shared/members/member-status-store.js';
 import type { Membership, MembershipStatus } from '../../shared/members/membership.js';
-import { DEFAULT_ORG_SETTINGS, type Org } from '../../shared/orgs/org.js';
-import type { User } from '../../shared/users/user.js';
+import { DEFAULT_ORG_SETTINGS } from '../../shared/orgs/org.js';
 import type { MembersWorld } from '../fakes/in-memory-members.js';
+import type { MembersSubject } from './member-world.js';
 import { aMembership, anAudit, anOrg, aUser } from '../fakes/fixtures.js';
 
 /** One implementation of MemberStatusStore under test, with what the contract needs to arrange and look. */
-export interface MemberStatusStoreSubject {
-  store: MemberStatusStore;
-  seed(world: MembersWorld): Promise<void>;
-  org(orgId: string): Promise<Org | undefined>;
-  user(userId: string): Promise<User | undefined>;
-  /** The audit actions written for the org, in any order. */
-  auditActions(orgId: string): Promise<string[]>;
-}
+export type MemberStatusStoreSubject = MembersSubject<MemberStatusStore>;
 
 const NOW = new Date('2026-12-01T10:00:00.000Z');
 
