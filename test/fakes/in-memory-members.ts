@@ -105,6 +105,11 @@ export class InMemoryMembers
     return copy(this.users.get(userId));
   }
 
+  /** Drops a user's record and keeps their claim: a state the table should never hold, which an add must refuse. */
+  dropUserRecord(userId: string): void {
+    this.users.delete(userId);
+  }
+
   /** Who holds the email's claim, for a test's assertions. */
   claimOf(email: string): string | undefined {
     return this.emailClaims.get(normalizeEmail(email));
@@ -138,7 +143,12 @@ export class InMemoryMembers
     );
   }
 
-  async memberWithOthers(orgId: string, userId: string): Promise<Pick<ScimMemberRead, 'member' | 'others'>> {
+  /** The fake's reads never lag, so a fresh read answers as any other (a test overrides it to lag). */
+  async memberWithOthers(
+    orgId: string,
+    userId: string,
+    _fresh?: boolean,
+  ): Promise<Pick<ScimMemberRead, 'member' | 'others'>> {
     const all = await this.membershipsOfUser(userId);
     const membership = all.find((m) => m.orgId === orgId);
     const stored = this.scimProfiles.get(memberKey(orgId, userId));
