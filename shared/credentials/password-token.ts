@@ -1,9 +1,8 @@
-import { writeStep } from '../data/conditional-write.js';
 import { getItem } from '../data/get-item.js';
 import { tokenKey, userKey } from '../data/keys.js';
 import type { Database } from '../data/dynamo-client.js';
-import { check, put, remove, type TransactionStep } from '../data/transactions.js';
-import type { DomainError } from '../errors.js';
+import { put, remove, transactWrite, update, type TransactionStep } from '../data/transactions.js';
+import { ConcurrentModificationError, type DomainError } from '../errors.js';
 import { newSecret, sha256 } from '../ids.js';
 import { memberMailSteps } from '../mail/member-mail.js';
 import { outboxStep } from '../mail/outbox.js';
@@ -38,6 +37,8 @@ export async function passwordTokenSteps(db: Database, request: PasswordTokenReq
     orgId: request.orgId,
     userId: request.userId,
     email: request.email,
+    // Whose identity a first link creates (lazy identities): no read of the user for it.
+    name: request.name,
     createdAt: request.now.toISOString(),
     expiresAt: expiresAt.toISOString(),
   });
@@ -72,6 +73,7 @@ export function tokenItemStep(
     orgId: string | null;
     userId: string;
     email: string;
+    name?: string;
     createdAt: string;
     expiresAt: string;
   },
@@ -102,30 +104,63 @@ export async function readToken(db: Database, token: string): Promise<StoredToke
 }
 
 /**
- * Using a password token, as steps of the completing transaction: the token is deleted (once),
- * and the user's links must not have been voided after it was issued (a later completed reset).
+ * The account does not have the address the completing transaction expected (it changed since
+ * the link was mailed, or while the request ran), or there is no account (`current` undefined).
  */
-export function consumePasswordTokenSteps(
+export class LinkAccountChangedError extends ConcurrentModificationError {
+  constructor(readonly current: Record<string, unknown> | undefined) {
+    super("The account's address changed while this request ran; retry it");
+  }
+}
+
+/**
+ * Using a password token, as steps of the completing transaction: the token is deleted (once);
+ * the user's links must not have been voided after it was issued (a later completed reset);
+ * and the user's every earlier session ends and every other link issued before now dies, in the
+ * same write. `email` is the address the account must still have: the link's (so that using it
+ * proves the account's address), or the current one when that changed since. A user record that
+ * has another address (or none) fails with LinkAccountChangedError, carrying the record.
+ */
+export function usePasswordTokenSteps(
   db: Database,
   item: StoredToken,
+  use: { email: string; at: string },
   refused: () => DomainError,
 ): TransactionStep[] {
+  const issued = item.createdAt as string;
+  const linksVoided = (user: Record<string, unknown>) =>
+    typeof user.passwordLinksValidFrom === 'string' && user.passwordLinksValidFrom > issued;
   return [
     consumeTokenStep(db, item, refused),
-    // A link issued before the last completed reset died with it (the user item says when).
-    check(
+    update(
       db,
       {
         key: userKey(item.userId as string),
-        condition: 'attribute_not_exists(passwordLinksValidFrom) OR passwordLinksValidFrom <= :issued',
-        values: { ':issued': item.createdAt as string },
+        updateExpression: 'SET sessionsRevokedAt = :at, passwordLinksValidFrom = :at',
+        // A link issued before the last completed reset died with it (the user item says when).
+        condition:
+          'attribute_exists(PK) AND (attribute_not_exists(passwordLinksValidFrom) OR passwordLinksValidFrom <= :issued) AND email = :email',
+        values: { ':at': use.at, ':issued': issued, ':email': use.email },
       },
-      refused,
+      (current) => (current && linksVoided(current) ? refused() : new LinkAccountChangedError(current)),
     ),
   ];
 }
 
-/** Puts a consumed token back as it was, so its link can be retried (the provider failed after it was used). */
-export async function restoreToken(db: Database, item: StoredToken): Promise<void> {
-  await writeStep(db, put(db, item));
+/**
+ * Undoes a link's use whose password the provider did not set, so the link can be retried: the
+ * token goes back as it was, and the links' valid-from moves back to this link's issue time
+ * (links issued before it stay void). Sessions stay ended: an ended session is never revived.
+ * When another link was used since, that one's completion stands and this link stays spent.
+ */
+export async function restorePasswordToken(db: Database, item: StoredToken, at: string): Promise<void> {
+  await transactWrite(db, [
+    put(db, item),
+    update(db, {
+      key: userKey(item.userId as string),
+      updateExpression: 'SET passwordLinksValidFrom = :issued',
+      condition: 'passwordLinksValidFrom = :at',
+      values: { ':issued': item.createdAt as string, ':at': at },
+    }),
+  ]);
 }

@@ -43,16 +43,24 @@ export async function createIdentity(
 /**
  * Sets the password the person chose, creating their identity first when they have none yet:
  * a pending user's set-password or reset link is where their identity begins. Users with an
- * identity pay nothing more than the provider's call.
+ * identity pay nothing more than the provider's call. A lazy identity costs the write recording
+ * it, and a read of the user unless the caller knows the account's address and name (`known`:
+ * the address the caller checked the account still has).
  */
-export async function setPasswordCreatingIdentity(deps: Deps, userId: string, password: string): Promise<void> {
+export async function setPasswordCreatingIdentity(
+  deps: Deps,
+  userId: string,
+  password: string,
+  known?: Pick<User, 'email'> & Partial<Pick<User, 'name'>>,
+): Promise<void> {
   try {
     await deps.identity.setPassword(userId, password);
     return;
   } catch (error) {
     if (!(error instanceof IdentityNotFoundError)) throw error;
   }
-  const user = await getUser(deps.db, userId);
+  const user =
+    known?.name === undefined ? await getUser(deps.db, userId) : { userId, email: known.email, name: known.name };
   if (!user) throw new NotFoundError('No such user');
   // Whatever the record says: the provider has no identity for this user, so it is pending.
   await createIdentity(deps, { ...user, identityState: 'pending' });

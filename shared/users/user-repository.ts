@@ -117,18 +117,6 @@ export function recordPlatformOperator(db: Database, userId: string): Promise<bo
   );
 }
 
-/** After a new password: every earlier session ends and every outstanding password link dies (both at `at`). */
-export async function endSessionsAndPasswordLinks(db: Database, userId: string, at: string): Promise<void> {
-  await db.client.send(
-    new UpdateCommand({
-      TableName: db.tableName,
-      Key: userKey(userId),
-      UpdateExpression: 'SET sessionsRevokedAt = :now, passwordLinksValidFrom = :now',
-      ExpressionAttributeValues: { ':now': at },
-    }),
-  );
-}
-
 /** Records that the user's identity now exists at the provider (with its subject when that differs from the user id). */
 export async function recordIdentityCreated(db: Database, userId: string, subject: string | undefined): Promise<void> {
   await db.client.send(

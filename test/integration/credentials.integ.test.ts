@@ -309,3 +309,109 @@ describe("the target member comes with the authorization's read (DESIGN.md secti
     expectProblem(await local.api('DELETE', memberPath(org, stranger.userId), { token: org.admin.accessToken }), 404);
   });
 });
+
+describe('completing a reset: the token read, then one transaction (DESIGN.md section 5)', () => {
+  const requestReset = async (org: SeededOrg, userId: string, email: string): Promise<string> => {
+    const res = await local.api('POST', `${memberPath(org, userId)}/reset-password`, { token: org.admin.accessToken });
+    expect(res.status, res.text).toBe(202);
+    return queuedResetToken(email);
+  };
+
+  it('an account with an identity: two requests of its own; a first link (lazy identity): one more, recording the identity', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const member = await addSignedInMember(org);
+    const lazyEmail = `lazy-${uniqueSuffix()}@org.test`;
+    const added = await local.api('POST', `/v1/orgs/${org.orgId}/members`, {
+      token: org.admin.accessToken,
+      body: { name: 'Lazy Member', email: lazyEmail, role: 'member' },
+    });
+    expect(added.status, added.text).toBe(201);
+    const lazyId = added.json.userId as string;
+    const tokens = [await requestReset(org, member.userId, member.email), await requestReset(org, lazyId, lazyEmail)];
+    const counter = new RoundTripCounter();
+    counter.install(local.db.client);
+
+    counter.reset();
+    const done = await local.api('POST', `/v1/password-resets/${tokens[0]}`, {
+      body: { password: 'Brand-new-pass-2!' },
+    });
+    expect(done.status, done.text).toBe(204);
+    const own = (origin: string) =>
+      counter
+        .taken()
+        .filter((t) => t.origin === origin)
+        .map((t) => t.command);
+    expect(own('operation')).toEqual(['GetItemCommand', 'TransactWriteItemsCommand']);
+    // What it did: earlier sessions end, the new password works, the address is proven.
+    expectProblem(await local.api('GET', '/v1/me', { token: member.accessToken }), 401, 'session_revoked');
+    await expect(local.signIn(member.email, 'Brand-new-pass-2!')).resolves.toHaveProperty('accessToken');
+
+    counter.reset();
+    const first = await local.api('POST', `/v1/password-resets/${tokens[1]}`, {
+      body: { password: 'Lazy-first-pass-1!' },
+    });
+    expect(first.status, first.text).toBe(204);
+    expect(own('operation')).toEqual(['GetItemCommand', 'TransactWriteItemsCommand', 'UpdateItemCommand']);
+    expect(await local.server.identity.describe(lazyId)).toMatchObject({ emailVerified: true });
+    await expect(local.signIn(lazyEmail, 'Lazy-first-pass-1!')).resolves.toHaveProperty('accessToken');
+  });
+
+  const addPending = async (org: SeededOrg, email: string): Promise<string> => {
+    const added = await local.api('POST', `/v1/orgs/${org.orgId}/members`, {
+      token: org.admin.accessToken,
+      body: { name: 'Pending Member', email, role: 'member' },
+    });
+    expect(added.status, added.text).toBe(201);
+    return added.json.userId as string;
+  };
+
+  it('a provider failure after the link was used puts the link back: retried, it works, once', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const email = `clash-${uniqueSuffix()}@org.test`;
+    const userId = await addPending(org, email);
+    const token = await requestReset(org, userId, email);
+    // An identity Roster does not know holds the address at the provider: the person's own cannot be created.
+    const stray = `stray-${uniqueSuffix()}`;
+    await local.server.identity.ensureUser({ userId: stray, email, name: 'Stray' });
+    expectProblem(
+      await local.api('POST', `/v1/password-resets/${token}`, { body: { password: 'First-try-pass-2!' } }),
+      409,
+      'email_taken',
+    );
+
+    await local.server.identity.updateEmail(stray, `moved-${uniqueSuffix()}@org.test`);
+    const retried = await local.api('POST', `/v1/password-resets/${token}`, {
+      body: { password: 'Second-try-pass-3!' },
+    });
+    expect(retried.status, retried.text).toBe(204);
+    await expect(local.signIn(email, 'Second-try-pass-3!')).resolves.toHaveProperty('accessToken');
+    expectProblem(
+      await local.api('POST', `/v1/password-resets/${token}`, { body: { password: 'Third-try-pass-4!' } }),
+      404,
+      'invalid_token',
+    );
+  });
+
+  it('an account whose address changed since the link was mailed: the password is set, the address not marked proven', async () => {
+    const org = await local.seedOperatorAndOrg();
+    const email = `unproven-${uniqueSuffix()}@org.test`;
+    const userId = await addPending(org, email);
+    await local.server.identity.ensureUser({ userId, email, name: 'Pending Member', emailVerified: false });
+    await local.server.identity.setPassword(userId, TEST_PASSWORD);
+    const before = await local.signIn(email, TEST_PASSWORD);
+    const token = await requestReset(org, userId, email);
+    await local.db.client.send(
+      new UpdateCommand({
+        TableName: local.db.tableName,
+        Key: userKey(userId),
+        UpdateExpression: 'SET email = :email',
+        ExpressionAttributeValues: { ':email': `changed-${uniqueSuffix()}@org.test` },
+      }),
+    );
+    const done = await local.api('POST', `/v1/password-resets/${token}`, { body: { password: 'Brand-new-pass-2!' } });
+    expect(done.status, done.text).toBe(204);
+    expect((await local.server.identity.describe(userId))?.emailVerified).toBe(false);
+    expectProblem(await local.api('GET', '/v1/me', { token: before.accessToken }), 401, 'session_revoked');
+    await expect(local.signIn(email, 'Brand-new-pass-2!')).resolves.toHaveProperty('accessToken');
+  });
+});
