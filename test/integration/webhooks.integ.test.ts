@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scimExternalIdKey, webhookConfigKey, webhookEventKey } from '../../shared/data/keys.js';
 import { getOrg } from '../../shared/orgs/org-repository.js';
 import { signatureHeader } from '../../shared/webhooks/signature.js';
+import { RoundTripCounter } from '../../bench/round-trip-counter.js';
 import {
   auditEventsInTable,
   expectCountersMatchItems,
@@ -663,5 +664,76 @@ describe('signing secrets at rest (issue 21: sealed with the secrets key)', () =
       lifecycleEvent('user.deactivated', { email: second.email }),
     );
     expect(after.status, after.text).toBe(200);
+  });
+});
+
+describe('round trips of a deactivation (DESIGN.md section 5: the operation itself at most 2)', () => {
+  const operationRequests = async (
+    send: () => Promise<{ status: number; text: string; json: Record<string, unknown> }>,
+  ) => {
+    const counter = new RoundTripCounter();
+    counter.install(local.db.client);
+    counter.reset();
+    const res = await send();
+    expect(res.status, res.text).toBe(200);
+    return {
+      json: res.json,
+      operation: counter
+        .taken()
+        .filter((t) => t.origin === 'operation')
+        .map((t) => t.command),
+    };
+  };
+
+  /** A person another org created (and still has, suspended), added to `org` too: no other active membership. */
+  async function createdElsewhere(org: SeededOrg, email: string): Promise<SignedInUser> {
+    const home = await local.seedOperatorAndOrg();
+    const created = await addMember(home, email);
+    await local.setPassword(created.userId, TEST_PASSWORD);
+    const { accessToken } = await local.signIn(email, TEST_PASSWORD);
+    await addMember(org, email);
+    const suspended = await local.api('POST', `/v1/orgs/${home.orgId}/members/${created.userId}/suspend`, {
+      token: home.admin.accessToken,
+    });
+    expect(suspended.status, suspended.text).toBe(200);
+    return { userId: created.userId, email, password: TEST_PASSWORD, accessToken };
+  }
+
+  it('a member the org added, in no other org: the memberships Query and one transaction, and every session ends', async () => {
+    const org = await orgWithSecret();
+    const member = await addSignedInMember(org);
+    const { json, operation } = await operationRequests(() =>
+      deliver(org.orgId, org.secret, lifecycleEvent('user.deactivated', { email: member.email })),
+    );
+    expect(json.status).toBe('deprovisioned');
+    expect(operation).toEqual(['QueryCommand', 'TransactWriteItemsCommand']);
+    expectProblem(await local.api('GET', '/v1/me', { token: member.accessToken }), 401, 'session_revoked');
+  });
+
+  it('an account another org created: not this org’s, so its sessions stay (the record, returned by the failed assumption, decides)', async () => {
+    const org = await orgWithSecret();
+    const person = await createdElsewhere(org, `elsewhere-${uniqueSuffix()}@gmail.test`);
+    const { json, operation } = await operationRequests(() =>
+      deliver(org.orgId, org.secret, lifecycleEvent('user.deactivated', { email: person.email })),
+    );
+    expect(json.status).toBe('deprovisioned');
+    expect(operation).toEqual(['QueryCommand', 'TransactWriteItemsCommand', 'TransactWriteItemsCommand']);
+    expect((await local.api('GET', '/v1/me', { token: person.accessToken })).status).toBe(200);
+  });
+
+  it('an account another org created, in a domain this org verified: its sessions end', async () => {
+    const org = await orgWithSecret();
+    const domain = `verified-${uniqueSuffix()}.test`;
+    const verified = await local.api('PATCH', `/v1/orgs/${org.orgId}`, {
+      token: org.operator.accessToken,
+      body: { verifiedDomains: [domain] },
+    });
+    expect(verified.status, verified.text).toBe(200);
+    const person = await createdElsewhere(org, `staff-${uniqueSuffix()}@${domain}`);
+    const { json } = await operationRequests(() =>
+      deliver(org.orgId, org.secret, lifecycleEvent('user.deactivated', { email: person.email })),
+    );
+    expect(json.status).toBe('deprovisioned');
+    expectProblem(await local.api('GET', '/v1/me', { token: person.accessToken }), 401, 'session_revoked');
   });
 });
