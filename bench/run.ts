@@ -117,6 +117,12 @@ if (only === 'console') {
   );
   process.exit(consoleFailures(report).length === 0 && report.initialJs.status === 'measured' ? 0 : 1);
 }
+/** BENCH_ONLY=cold-start runs only the cold-start table (BENCH_SAMPLES samples per bundle). */
+if (only === 'cold-start') {
+  const report = await measureColdStarts({ samples, warmups: 1 }, progress);
+  console.log(renderColdStart(report));
+  process.exit(report.functions.every((f) => f.verdict !== 'FAIL') ? 0 : 1);
+}
 /** BENCH_ONLY=round-trips runs only the round-trip table (BENCH_ROUTES narrows it: `BENCH_ROUTES=/teams,member-exports`). */
 if (only === 'round-trips') {
   let report: RoundTripReport;
