@@ -167,16 +167,19 @@ function queriedPartition(input: Input): string {
   throw new Error(`Query: no ${attribute} = :value in the key condition`);
 }
 
-/** Every function's declared access, by handler module: the routes' (with the pipeline's reads), the consumers', the triggers'. */
+/** Every function with its table grant: the routes (with the pipeline's reads), the consumers, the triggers. */
+export const DECLARED_FUNCTIONS = [
+  ...ROUTES,
+  ...FALLBACK_ROUTES,
+  ...Object.values(STREAM_READERS),
+  ...Object.values(QUEUE_WORKERS),
+  ...Object.values(SCHEDULED_JOBS),
+  ...Object.values(SIGN_IN_TRIGGERS),
+];
+
+/** Every function's declared access, by handler module. */
 const DECLARED_ACCESS = new Map<string, TableAccess>(
-  [
-    ...ROUTES,
-    ...FALLBACK_ROUTES,
-    ...Object.values(STREAM_READERS),
-    ...Object.values(QUEUE_WORKERS),
-    ...Object.values(SCHEDULED_JOBS),
-    ...Object.values(SIGN_IN_TRIGGERS),
-  ].map((fn) => [fn.handler, tableAccessOf(fn.table)]),
+  DECLARED_FUNCTIONS.map((fn) => [fn.handler, tableAccessOf(fn.table)]),
 );
 
 /** A function's declared access; a module nothing declares (none in AWS: every function is built from a declaration) has none. */

@@ -27,8 +27,7 @@ import { PARTITION_FAMILIES } from '../../shared/data/keys.js';
 import { pipelineFamilies } from '../../shared/data/table-access.js';
 import { FALLBACK_OPERATIONS, OPERATIONS } from '../../shared/api/operations.js';
 import { resetMfa } from '../../shared/credentials/operations.js';
-import { QUEUE_WORKERS, SCHEDULED_JOBS, STREAM_READERS } from '../../shared/async/consumers.js';
-import { SIGN_IN_TRIGGERS } from '../../shared/identity/sign-in-triggers.js';
+import { DECLARED_FUNCTIONS } from '../../local/table-access-guard.js';
 
 function areaOf(route: RouteDefinition | FallbackRouteDefinition): string {
   return route.handler.split('/')[0] ?? '';
@@ -686,16 +685,9 @@ describe('CloudFormation resource headroom (500 per template)', () => {
 
 describe('table access narrowed on every function', () => {
   it('no route, consumer or trigger with table access takes the whole table: each names its partition-key families', () => {
-    const wholeTable = [
-      ...ROUTES,
-      ...FALLBACK_ROUTES,
-      ...Object.values(STREAM_READERS),
-      ...Object.values(QUEUE_WORKERS),
-      ...Object.values(SCHEDULED_JOBS),
-      ...Object.values(SIGN_IN_TRIGGERS),
-    ]
-      .filter((fn) => fn.table !== 'none' && fn.table.families === undefined)
-      .map((fn) => fn.handler);
+    const wholeTable = DECLARED_FUNCTIONS.filter((fn) => fn.table !== 'none' && fn.table.families === undefined).map(
+      (fn) => fn.handler,
+    );
     expect(wholeTable).toEqual([]);
   });
 });
