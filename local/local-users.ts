@@ -1,3 +1,4 @@
+import { newUserRecord } from '../shared/users/user.js';
 import type { Database } from '../shared/data/dynamo-client.js';
 import { normalizeEmail } from '../shared/data/keys.js';
 import { ensureUserRecord, findUserIdByEmail } from '../shared/users/user-repository.js';
@@ -33,18 +34,11 @@ export async function ensureLocalUser(
   await deps.identity.setPassword(userId, input.password);
   for (const group of input.groups ?? []) await deps.identity.addToGroup(userId, group);
   const at = now.toISOString();
-  await ensureUserRecord(deps.db, {
-    userId,
-    email,
-    name: input.name,
-    authSource: { kind: 'password' },
-    mfaEnabled: false,
-    sessionsRevokedAt: null,
-    lastLoginAt: null,
-    createdAt: at,
-    updatedAt: at,
-    createdByOrgId: null,
-    platformOperator: (input.groups ?? []).includes(PLATFORM_ADMIN_GROUP),
-  });
+  await ensureUserRecord(
+    deps.db,
+    newUserRecord({ userId, email, name: input.name, createdByOrgId: null }, at, {
+      platformOperator: (input.groups ?? []).includes(PLATFORM_ADMIN_GROUP),
+    }),
+  );
   return { userId, email };
 }

@@ -14,7 +14,7 @@ import { newMembership, withRole, type Membership } from '../members/membership.
 import { counterDelta, membershipWriteSteps, orgCountersStep } from '../members/membership-steps.js';
 import { isBuiltInRole, MEMBER_ROLE, roleDefinition } from '../roles.js';
 import { getOrg } from '../orgs/org-repository.js';
-import type { User } from '../users/user.js';
+import { newUserRecord, type User } from '../users/user.js';
 import {
   invalidAccessToken,
   invalidToken,
@@ -253,21 +253,16 @@ export async function acceptInvitation(
     return membership;
   }
   const now = audit.now.toISOString();
-  const user: User = {
-    userId: ensured.userId,
-    email: target.email,
-    name: input.name,
-    authSource: { kind: 'password' },
-    mfaEnabled: false,
-    sessionsRevokedAt: null,
-    lastLoginAt: null,
-    createdAt: now,
-    updatedAt: now,
-    createdByOrgId: ensured.created ? target.orgId : null,
-    platformOperator: false,
-    identityState: 'created',
-    ...(subject ? { identitySubject: subject } : {}),
-  };
+  const user = newUserRecord(
+    {
+      userId: ensured.userId,
+      email: target.email,
+      name: input.name,
+      createdByOrgId: ensured.created ? target.orgId : null,
+    },
+    now,
+    { identityState: 'created', ...(subject ? { identitySubject: subject } : {}) },
+  );
   const membership = await membershipFor(db, target, user, audit.now);
   await transactWrite(db, acceptSteps(db, target, membership, user, audit));
   return membership;
@@ -308,19 +303,16 @@ export async function acceptInvitationAsUser(
     if (!known?.enabled) throw invalidAccessToken();
     email = known.email;
     const now = audit.now.toISOString();
-    newUser = {
-      userId: verified.sub,
-      email: normalizeEmail(known.email),
-      name: known.email.split('@')[0] ?? known.email,
-      authSource: { kind: 'password' },
-      mfaEnabled: known.mfaEnabled,
-      sessionsRevokedAt: null,
-      lastLoginAt: null,
-      createdAt: now,
-      updatedAt: now,
-      createdByOrgId: null,
-      platformOperator: false,
-    };
+    newUser = newUserRecord(
+      {
+        userId: verified.sub,
+        email: normalizeEmail(known.email),
+        name: known.email.split('@')[0] ?? known.email,
+        createdByOrgId: null,
+      },
+      now,
+      { mfaEnabled: known.mfaEnabled },
+    );
   }
   if (!email || normalizeEmail(email) !== normalizeEmail(target.email)) {
     throw new ForbiddenError(

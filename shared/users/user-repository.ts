@@ -1,5 +1,5 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { IdentityState, User } from './user.js';
+import { newUserRecord, type IdentityState, type User } from './user.js';
 import { ConcurrentModificationError, ConflictError } from '../errors.js';
 import { emailClaimKey, normalizeEmail, userKey } from '../data/keys.js';
 import type { Database } from '../data/dynamo-client.js';
@@ -202,20 +202,9 @@ export function personSteps(
     };
   }
   const at = now.toISOString();
-  const record: User = {
-    userId: newUserId,
-    email,
-    name: profile.name,
-    authSource: { kind: 'password' },
-    mfaEnabled: false,
-    sessionsRevokedAt: null,
-    lastLoginAt: null,
-    createdAt: at,
-    updatedAt: at,
-    createdByOrgId: orgId,
-    platformOperator: false,
+  const record = newUserRecord({ userId: newUserId, email, name: profile.name, createdByOrgId: orgId }, at, {
     identityState: 'pending',
-  };
+  });
   return {
     userId: record.userId,
     email,
@@ -256,20 +245,16 @@ export async function userRecordSteps(
   if (user) return { user, steps: [] };
   const at = now.toISOString();
   const email = normalizeEmail(profile.email);
-  const record: User = {
-    userId: identity.userId,
-    email,
-    name: profile.name,
-    authSource: { kind: 'password' },
-    mfaEnabled: false,
-    sessionsRevokedAt: null,
-    lastLoginAt: null,
-    createdAt: at,
-    updatedAt: at,
-    // Only a brand-new identity is this org's creation; an identity that merely lacked a record is not.
-    createdByOrgId: identity.created ? orgId : null,
-    platformOperator: false,
-  };
+  const record = newUserRecord(
+    {
+      userId: identity.userId,
+      email,
+      name: profile.name,
+      // Only a brand-new identity is this org's creation; an identity that merely lacked a record is not.
+      createdByOrgId: identity.created ? orgId : null,
+    },
+    at,
+  );
   return {
     user: undefined,
     steps: [

@@ -33,6 +33,28 @@ export interface User {
 
 export type IdentityState = 'pending' | 'created';
 
+/**
+ * A user recorded now (`at`): a password account with no sign-in, no MFA and no revoked sessions
+ * yet; `more` sets what differs (a platform operator, the identity's state or subject, MFA).
+ */
+export function newUserRecord(
+  user: Pick<User, 'userId' | 'email' | 'name' | 'createdByOrgId'>,
+  at: string,
+  more: Partial<Pick<User, 'mfaEnabled' | 'platformOperator' | 'identityState' | 'identitySubject'>> = {},
+): User {
+  return {
+    ...user,
+    authSource: { kind: 'password' },
+    mfaEnabled: false,
+    sessionsRevokedAt: null,
+    lastLoginAt: null,
+    createdAt: at,
+    updatedAt: at,
+    platformOperator: false,
+    ...more,
+  };
+}
+
 export function userView(u: User) {
   return {
     userId: u.userId,

@@ -27,7 +27,7 @@ import type { ScimUserProfile } from '../../shared/scim/user-state.js';
 import { counterChangeRefusal, freeSeats, keepsAnAdmin } from '../../shared/seats/seat-rules.js';
 import { emailTaken } from '../../shared/users/email-change.js';
 import { managingOrg, type AccountReader } from '../../shared/users/account-management.js';
-import type { User } from '../../shared/users/user.js';
+import { newUserRecord, type User } from '../../shared/users/user.js';
 
 /** A member's SCIM profile as stored beside the membership (its version: 1 and up). */
 export interface StoredScimProfile {
@@ -218,20 +218,12 @@ export class InMemoryMembers
       this.memberships.set(memberKey(orgId, userId), { ...copy(membership), version: 1 });
       if (newPerson) {
         const at = audit.now.toISOString();
-        this.users.set(userId, {
+        this.users.set(
           userId,
-          email,
-          name: membership.name,
-          authSource: { kind: 'password' },
-          mfaEnabled: false,
-          sessionsRevokedAt: null,
-          lastLoginAt: null,
-          createdAt: at,
-          updatedAt: at,
-          createdByOrgId: orgId,
-          platformOperator: false,
-          identityState: 'pending',
-        });
+          newUserRecord({ userId, email, name: membership.name, createdByOrgId: orgId }, at, {
+            identityState: 'pending',
+          }),
+        );
         this.emailClaims.set(email, userId);
       }
       this.moveCounters(orgId, delta);
